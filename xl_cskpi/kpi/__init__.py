@@ -1,6 +1,12 @@
-"""Pure KPI math by family. Each module declares its functions with :func:`xl_cskpi.registry.kpi`.
+"""Pure KPI math by family, one module per family (survey, retention, revenue, ...).
 
-A new KPI goes into the module of its family; a new family is a new module imported here.
+Each module declares its functions with :func:`xl_cskpi.registry.kpi`. Every module in this
+folder is imported here, so a new KPI goes into the module of its family and a new family is
+simply a new module: nothing else to edit.
 """
 
-from . import retention  # noqa: F401
+import importlib
+import pkgutil
+
+for _m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    importlib.import_module(f"{__name__}.{_m.name}")
