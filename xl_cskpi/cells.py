@@ -102,6 +102,9 @@ def parse_number_text(value: str) -> float | None:
 # --------------------------------------------------------------------------- shapes
 
 
+_SEQUENCES = (list, tuple, np.ndarray)
+
+
 def _is_blank_text(v: Any) -> bool:
     return isinstance(v, str) and not v.strip()
 
@@ -134,11 +137,13 @@ def flatten(values: Any) -> tuple[list, int]:
     if isinstance(values, (list, tuple)):
         if not values:
             return [], 1
-        if any(isinstance(r, (list, tuple, np.ndarray)) for r in values):
-            rows = [r if isinstance(r, (list, tuple, np.ndarray)) else [r] for r in values]
-            cols = max((len(r) for r in rows), default=1) or 1
+        row_types = set(map(type, values))
+        if any(issubclass(t, _SEQUENCES) for t in row_types):
+            rows = values if row_types <= {list, tuple} else [
+                r if isinstance(r, _SEQUENCES) else [r] for r in values]
+            cols = max(map(len, rows)) or 1
             flat = list(itertools.chain.from_iterable(rows))
-            if any(isinstance(v, (list, tuple, np.ndarray)) for v in flat):
+            if any(issubclass(t, _SEQUENCES) for t in set(map(type, flat))):
                 flat, _ = flatten(flat)
             return flat, cols
         return list(values), 1
