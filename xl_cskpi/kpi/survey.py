@@ -1,0 +1,312 @@
+"""Survey family: NPS, eNPS, CSAT, CES and the NPS margin of error.
+
+All functions take a range of survey responses (any shape, blanks skipped, numbers stored as text
+accepted, also with Persian/Arabic-Indic digits). A response must be a whole number on the
+survey's scale; anything else is a ``#NUM!`` error naming the cell, because a 10.5 or an 11 in an
+NPS column is a sign of the wrong column or of averaged data, never of a respondent.
+
+The counting helpers (:func:`nps_counts`, :func:`scale_scores`, :func:`nps_variance`) are shared
+with the survey tables in :mod:`xl_cskpi.tables.survey`; they are plain functions, not Excel
+functions. Counting uses ``np.bincount`` on the whole range: no Python loop per response.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .. import cells
+from ..cells import _where as _cell_position
+from ..errors import DivisionByZero, OutOfRange
+from ..registry import kpi
+
+__all__ = ["nps", "enps", "csat", "csat_average", "ces", "nps_margin_of_error"]
+
+#: Largest scale_max accepted for CSAT/CES (a 1-100 slider is the widest scale in common use).
+MAX_SCALE = 100
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    flat, _ = cells.flatten(value)
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in flat)
+
+
+def whole_scores(values: Any, arg: str, low: int, high: int, scale: str) -> np.ndarray:
+    """The responses of a range as an int64 array; each must be a whole number in ``low..high``.
+
+    The first offending response is reported by its cell position (row-major, blanks counted).
+
+    >>> whole_scores([[10, None], ["۹", 3]], "scores", 0, 10, "0-10").tolist()
+    [10, 9, 3]
+    """
+    s = cells.numbers(values, arg, keep_blanks=True)
+    blank = np.isnan(s)
+    bad = ~blank & ((s < low) | (s > high) | (s != np.floor(s)))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        x = s[i]
+        _, cols = cells.flatten(values)
+        kind = "not a whole number" if x != math.floor(x) else "off the scale"
+        raise OutOfRange(f"has {x:g} in {_cell_position(i, cols)}, {kind}; responses on this survey "
+                         f"must be whole numbers from {low} to {high} ({scale} scale)", argument=arg)
+    return s[~blank].astype(np.int64)
+
+
+class NPSCounts(NamedTuple):
+    promoters: int
+    passives: int
+    detractors: int
+
+    @property
+    def respondents(self) -> int:
+        return self.promoters + self.passives + self.detractors
+
+
+def nps_counts(scores: Any, arg: str = "scores") -> NPSCounts:
+    """Promoters (9-10), passives (7-8) and detractors (0-6) of a range of 0-10 responses.
+
+    >>> nps_counts([10, 9, 8, 6, None])
+    NPSCounts(promoters=2, passives=1, detractors=1)
+    """
+    s = whole_scores(scores, arg, 0, 10, "0-10")
+    c = np.bincount(s, minlength=11)
+    return NPSCounts(int(c[9:].sum()), int(c[7:9].sum()), int(c[:7].sum()))
+
+
+def nps_points(c: NPSCounts, arg: str = "scores") -> float:
+    """NPS in points from counts; no respondents is ``#DIV/0!``."""
+    if c.respondents == 0:
+        raise DivisionByZero("has no responses; NPS needs at least one 0-10 score", argument=arg)
+    return 100.0 * (c.promoters - c.detractors) / c.respondents
+
+
+def nps_variance(c: NPSCounts) -> float:
+    """Population variance of one response coded +1 (promoter), 0 (passive), -1 (detractor).
+
+    ``p+ + p- - (p+ - p-)^2`` with p+ and p- the promoter and detractor shares (divided by n, the
+    maximum-likelihood variance used by the Wald interval). Requires at least one respondent.
+
+    >>> round(nps_variance(NPSCounts(5, 3, 2)), 12)   # 0.5 + 0.2 - 0.3**2
+    0.61
+    """
+    n = c.respondents
+    p, d = c.promoters / n, c.detractors / n
+    return max(p + d - (p - d) ** 2, 0.0)
+
+
+def confidence_z(confidence: Any, arg: str = "confidence") -> float:
+    """Two-sided standard-normal quantile for a confidence level in (0, 1); blank is 0.95.
+
+    >>> round(confidence_z(0.95), 4)
+    1.96
+    >>> round(confidence_z("90%"), 4)
+    1.6449
+    """
+    c = 0.95 if _is_blank(confidence) else cells.number(confidence, arg)
+    if not 0 < c < 1:
+        hint = f"; enter {c / 100:g} or {c:g}% for {c:g} %" if 1 < c < 100 else ""
+        raise OutOfRange(f"is {c:g}; a confidence level is a fraction between 0 and 1 (0.95 for "
+                         f"95 %){hint}", argument=arg)
+    return NormalDist().inv_cdf(1 - (1 - c) / 2)
+
+
+def scale_max_value(value: Any, default: int, arg: str = "scale_max") -> int:
+    """The top of a 1..scale_max scale: a whole number from 2 to 100; blank gives ``default``."""
+    if _is_blank(value):
+        return default
+    x = cells.number(value, arg)
+    if x != math.floor(x) or not 2 <= x <= MAX_SCALE:
+        raise OutOfRange(f"is {x:g}; the top of the scale must be a whole number from 2 to "
+                         f"{MAX_SCALE} (5 for a 1-5 scale)", argument=arg)
+    return int(x)
+
+
+def scale_scores(scores: Any, scale_max: int, arg: str = "scores") -> np.ndarray:
+    """Responses on a 1..scale_max scale (whole numbers), as int64."""
+    return whole_scores(scores, arg, 1, scale_max, f"1-{scale_max}")
+
+
+def _mean(s: np.ndarray, what: str) -> float:
+    if s.size == 0:
+        raise DivisionByZero(f"has no responses; {what} needs at least one score", argument="scores")
+    return float(s.mean())
+
+
+# --------------------------------------------------------------------------- NPS
+
+_NPS_ARGS = {"scores": "Responses to 'How likely are you to recommend ...?', whole numbers 0-10"}
+
+
+@kpi(category="Surveys", returns="points", args=_NPS_ARGS)
+def nps(scores):
+    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), in points from -100 to 100.
+
+    Formula: ``100 x (promoters - detractors) / respondents``. Passives (7-8) count as respondents,
+    so they pull the score toward 0 without adding to either side.
+
+    Edge cases: blanks are skipped; no responses is ``#DIV/0!``; a response that is not a whole
+    number from 0 to 10 (10.5, 11, -1) is ``#NUM!`` naming its cell; text or a logical value is
+    ``#VALUE!``. Surveys on a 1-10 scale work unchanged (0 simply never occurs).
+
+    Source: F. Reichheld, "The One Number You Need to Grow", Harvard Business Review, Dec 2003;
+    Bain & Company, Net Promoter System ("Measuring Your Net Promoter Score").
+
+    Example -- 10 responses after a support call: five 9-10s, three 7-8s, two 0-6s:
+
+    >>> nps([10, 9, 9, 10, 9, 8, 7, 7, 3, 6])
+    30.0
+    """
+    return nps_points(nps_counts(scores))
+
+
+@kpi(category="Surveys", returns="points", args={
+    "scores": "Employees' answers to 'How likely are you to recommend working here?', 0-10",
+})
+def enps(scores):
+    """Employee Net Promoter Score: % promoters (9-10) minus % detractors (0-6) among employees.
+
+    Formula: the NPS formula, ``100 x (promoters - detractors) / respondents``, applied to an
+    employee survey ("How likely are you to recommend this company as a place to work?").
+
+    Edge cases: as :func:`nps`: blanks skipped; no responses is ``#DIV/0!``; a response that is
+    not a whole number from 0 to 10 is ``#NUM!``; text is ``#VALUE!``.
+
+    Source: Bain & Company, Net Promoter System (eNPS, the employee form of the Net Promoter
+    Score); F. Reichheld, HBR 2003.
+
+    Example -- 8 employees: three 9-10s, two 7-8s, three 0-6s:
+
+    >>> enps([[9, 10, 10, 8], [7, 2, 5, 6]])
+    0.0
+    """
+    return nps_points(nps_counts(scores))
+
+
+@kpi(category="Surveys", returns="points", args={
+    "scores": "NPS responses, whole numbers 0-10",
+    "confidence": "Confidence level, a fraction (0.95 for 95 %); blank gives 0.95",
+})
+def nps_margin_of_error(scores, confidence=0.95):
+    """Margin of error of an NPS, in points: z x standard error (Wald interval, 95 % by default).
+
+    Formula: code each response +1 (promoter), 0 (passive), -1 (detractor); with p+ and p- the
+    promoter and detractor shares and n respondents, the variance of one response is
+    ``p+ + p- - (p+ - p-)^2`` (population variance, divided by n) and the margin is
+    ``z x sqrt(variance / n) x 100``, z the two-sided standard-normal quantile of ``confidence``
+    (1.96 for 0.95). The interval is NPS +/- margin.
+
+    Edge cases: no responses is ``#DIV/0!``; a confidence level outside (0, 1) is ``#NUM!`` (95
+    is refused with a hint to enter 0.95 or 95%); when every response is in the same group the
+    variance is 0 and so is the margin -- with fewer than about 30 responses the Wald margin is
+    optimistic, read it as a rough guide.
+
+    Source: B. Rocks, "Interval Estimation for the 'Net Promoter Score'", The American
+    Statistician 70(4), 2016 (the Wald interval and its variance); J. Sauro, MeasuringU, "How to
+    Compute a Confidence Interval for the Net Promoter Score".
+
+    Example -- 10 responses, 5 promoters, 3 passives, 2 detractors (NPS 30):
+    variance 0.5 + 0.2 - 0.3^2 = 0.61, margin 1.96 x sqrt(0.61 / 10) x 100:
+
+    >>> round(nps_margin_of_error([10, 9, 9, 10, 9, 8, 7, 7, 3, 6]), 2)
+    48.41
+    """
+    z = confidence_z(confidence)
+    c = nps_counts(scores)
+    nps_points(c)  # no responses: #DIV/0!
+    return float(z * math.sqrt(nps_variance(c) / c.respondents) * 100.0)
+
+
+# --------------------------------------------------------------------------- CSAT and CES
+
+
+@kpi(category="Surveys", returns="rate", args={
+    "scores": "Satisfaction responses, whole numbers from 1 to scale_max",
+    "scale_max": "Top of the scale: 5 for 1-5 (default), 10 for 1-10",
+    "threshold": "Lowest score that counts as satisfied; blank gives scale_max - 1 (top-2-box)",
+})
+def csat(scores, scale_max=5, threshold=None):
+    """Customer Satisfaction Score: share of responses at or above the threshold (top-2-box).
+
+    Formula: ``count(score >= threshold) / count(score)``, a fraction. The default threshold is
+    ``scale_max - 1``: the top two boxes, 4-5 on a 1-5 scale, 9-10 on a 1-10 scale.
+
+    Edge cases: blanks skipped; no responses is ``#DIV/0!``; a response that is not a whole number
+    from 1 to scale_max is ``#NUM!`` naming its cell; scale_max must be a whole number from 2 to
+    100 and threshold a number from 1 to scale_max (``#NUM!`` otherwise). This is the
+    transactional CSAT; it is not the ACSI index, a weighted 0-100 model score.
+
+    Source: the top-2-box convention of customer-satisfaction surveys as Qualtrics and Zendesk
+    describe CSAT ("satisfied" = 4 or 5 on a 1-5 scale).
+
+    Example -- 8 ratings after a delivery, 1-5 stars: 5, 5, 4, 4, 4, 3, 2, 1 -> 5 satisfied of 8:
+
+    >>> csat([5, 5, 4, 4, 4, 3, 2, 1])
+    0.625
+    """
+    top = scale_max_value(scale_max, 5)
+    s = scale_scores(scores, top)
+    if _is_blank(threshold):
+        cut = float(top - 1)
+    else:
+        cut = cells.number(threshold, "threshold")
+        if not 1 <= cut <= top:
+            raise OutOfRange(f"is {cut:g}; the satisfied threshold must be on the scale, 1 to {top}",
+                             argument="threshold")
+    if s.size == 0:
+        raise DivisionByZero("has no responses; CSAT needs at least one score", argument="scores")
+    return float(np.count_nonzero(s >= cut) / s.size)
+
+
+@kpi(category="Surveys", returns="number", args={
+    "scores": "Satisfaction responses, whole numbers from 1 to scale_max",
+    "scale_max": "Top of the scale: 5 for 1-5 (default), 10 for 1-10",
+})
+def csat_average(scores, scale_max=5):
+    """Average satisfaction score on a 1..scale_max scale.
+
+    Formula: ``sum(score) / count(score)``.
+
+    Edge cases: blanks skipped; no responses is ``#DIV/0!``; a response that is not a whole number
+    from 1 to scale_max is ``#NUM!`` naming its cell; scale_max must be a whole number 2-100.
+
+    Source: the mean-score form of CSAT (Qualtrics, "What is CSAT"); top-2-box is :func:`csat`.
+
+    Example -- 8 ratings on 1-5: 5, 5, 4, 4, 4, 3, 2, 1 -> 28 / 8:
+
+    >>> csat_average([5, 5, 4, 4, 4, 3, 2, 1])
+    3.5
+    """
+    return _mean(scale_scores(scores, scale_max_value(scale_max, 5)), "CSAT_AVERAGE")
+
+
+@kpi(category="Surveys", returns="number", args={
+    "scores": "Effort responses, whole numbers from 1 to scale_max (7 = very easy on CES 2.0)",
+    "scale_max": "Top of the scale: 7 for the CES 2.0 1-7 agreement scale (default)",
+})
+def ces(scores, scale_max=7):
+    """Customer Effort Score: the mean answer on a 1..scale_max effort scale (CES 2.0: 1-7).
+
+    Formula: ``sum(score) / count(score)``. On the CES 2.0 item "The company made it easy for me
+    to handle my issue" (1 = strongly disagree, 7 = strongly agree) higher is better; on the
+    original 1-5 "how much effort" item, lower is better -- the mean is the same formula.
+
+    Edge cases: blanks skipped; no responses is ``#DIV/0!``; a response that is not a whole number
+    from 1 to scale_max is ``#NUM!`` naming its cell; scale_max must be a whole number 2-100.
+
+    Source: CEB (now Gartner), Customer Effort Score 2.0 (7-point agreement scale); M. Dixon,
+    K. Freeman, N. Toman, "Stop Trying to Delight Your Customers", HBR 2010.
+
+    Example -- 6 support contacts rated 7, 6, 6, 5, 3, 3 -> 30 / 6:
+
+    >>> ces([[7, 6, 6], [5, 3, 3]])
+    5.0
+    """
+    return _mean(scale_scores(scores, scale_max_value(scale_max, 7)), "CES")
