@@ -1,0 +1,240 @@
+"""Calendar engine (xl_cskpi.calendars) and the Excel calendar functions."""
+
+import datetime as dt
+
+import jdatetime
+import numpy as np
+import pytest
+from hijridate import Gregorian
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xl_cskpi import calendars as cal
+from xl_cskpi.errors import InvalidInput, NotAvailable
+
+
+def d64(*isos):
+    return np.array(isos, dtype="datetime64[ns]")
+
+
+# --------------------------------------------------------------------------- known dates
+
+
+def test_nowruz_1403():
+    # Iran's official calendar (Institute of Geophysics, University of Tehran): Nowruz 1403 = 20 March 2024
+    assert cal.period_labels(d64("2024-03-20"), "day", "jalali").tolist() == ["1403-01-01"]
+    assert cal.period_labels(d64("2024-03-19"), "day", "jalali").tolist() == ["1402-12-29"]
+
+
+def test_1403_is_a_leap_year_ending_on_the_30th_of_esfand():
+    # Iran's official calendar: 1403 is a leap year; 30 Esfand 1403 = 20 March 2025, Nowruz 1404 = 21 March 2025
+    assert cal.period_labels(d64("2025-03-20", "2025-03-21"), "day", "jalali").tolist() == [
+        "1403-12-30", "1404-01-01"]
+
+
+def test_first_of_shahrivar_1403():
+    # time.ir: 1 Shahrivar 1403 = 22 August 2024 (and 31 Mordad = 21 August)
+    assert cal.period_labels(d64("2024-08-21", "2024-08-22"), "day", "jalali").tolist() == [
+        "1403-05-31", "1403-06-01"]
+    assert cal.period_labels(d64("2024-09-01"), "day", "jalali").tolist() == ["1403-06-11"]
+
+
+def test_first_of_muharram_1446_umm_al_qura():
+    # Umm al-Qura calendar (ummulqura.org.sa): 1 Muharram 1446 = 7 July 2024
+    assert cal.period_labels(d64("2024-07-06", "2024-07-07"), "day", "hijri").tolist() == [
+        "1445-12-30", "1446-01-01"]
+
+
+def test_ramadan_1445_began_on_11_march_2024():
+    # Saudi Supreme Court announcement / Umm al-Qura: 1 Ramadan 1445 = 11 March 2024 (Sha'ban had 29 days)
+    assert cal.period_labels(d64("2024-03-10", "2024-03-11"), "day", "hijri").tolist() == [
+        "1445-08-29", "1445-09-01"]
+    assert cal.period_labels(d64("2024-03-11"), "month", "hijri").tolist() == ["1445-09"]
+
+
+def test_month_and_quarter_ordinals_follow_the_formula():
+    d = d64("2024-09-01")
+    # hand calculation: 1403-06 -> 1403 * 12 + 5; 2024-09 -> 2024 * 12 + 8; 1446-02 -> 1446 * 12 + 1
+    assert cal.period_ordinals(d, "month", "jalali")[0] == 1403 * 12 + 5
+    assert cal.period_ordinals(d, "month", "gregorian")[0] == 2024 * 12 + 8
+    assert cal.period_ordinals(d, "month", "hijri")[0] == 1446 * 12 + 1
+    # quarters: Shahrivar is month 6 -> Q2; September -> Q3; Safar -> Q1
+    assert cal.period_labels(d, "quarter", "jalali").tolist() == ["1403-Q2"]
+    assert cal.period_labels(d, "quarter", "gregorian").tolist() == ["2024-Q3"]
+    assert cal.period_labels(d, "quarter", "hijri").tolist() == ["1446-Q1"]
+
+
+def test_day_ordinal_is_days_since_1970_in_every_calendar():
+    # hand calculation: 2024-09-01 is 19,967 days after 1970-01-01
+    for c in cal.CALENDARS:
+        assert cal.period_ordinals(d64("2024-09-01T23:59"), "day", c).tolist() == [19967]
+        assert cal.period_ordinals(d64("1970-01-01"), "day", c if c != "hijri" else "gregorian").tolist() == [0]
+
+
+def test_iso_weeks():
+    # ISO 8601: 2024-09-01 (a Sunday) is in 2024-W35, 2024-09-02 (Monday) starts W36;
+    # 2024-12-30 is in 2025-W01; 2021-01-03 is in 2020-W53
+    got = cal.period_labels(d64("2024-09-01", "2024-09-02", "2024-12-30", "2021-01-03"), "week")
+    assert got.tolist() == ["2024-W35", "2024-W36", "2025-W01", "2020-W53"]
+    assert (dt.date(2024, 12, 30).isocalendar()[:2]) == (2025, 1)  # the standard library agrees
+
+
+def test_saturday_weeks_for_jalali_and_hijri():
+    # 2024-08-30 is a Friday, 2024-08-31 a Saturday: a new Persian week starts on Saturday
+    o = cal.period_ordinals(d64("2024-08-30", "2024-08-31", "2024-09-06"), "week", "jalali")
+    assert o[1] == o[0] + 1 and o[2] == o[1]
+    # hand calculation: 1 Farvardin 1404 = Friday 21 March 2025; its week's Tuesday (18 March) is in 1403,
+    # so it is 1403's last week. 1403 began on Wednesday 20 March 2024; its first Tuesday is 26 March, in
+    # the week of Saturday 23 March = W01; Saturday 15 March 2025 is 357 days = 51 weeks later: W52.
+    # The next Saturday (22 March 2025) starts 1404-W01 (first week with 4+ days in the new year).
+    got = cal.period_labels(d64("2024-03-22", "2024-03-23", "2025-03-21", "2025-03-22"), "week", "jalali")
+    assert got.tolist() == ["1402-W53", "1403-W01", "1403-W52", "1404-W01"]
+
+
+def test_nat_gets_the_sentinel_and_no_label():
+    o = cal.period_ordinals(d64("NaT", "2024-09-01"), "month", "jalali")
+    assert o[0] == cal.NAT_ORDINAL == np.iinfo(np.int64).min
+    assert cal.ordinal_labels(o, "month", "jalali").tolist() == [None, "1403-06"]
+    assert cal.period_ordinals(d64(), "month", "hijri").tolist() == []
+    assert cal.period_labels(d64("NaT"), "week", "hijri").tolist() == [None]
+
+
+# --------------------------------------------------------------------------- agreement with the libraries
+
+
+DECADE = np.arange(np.datetime64("2018-01-01"), np.datetime64("2029-01-01")).astype("datetime64[ns]")
+DECADE_DATES = [dt.date(2018, 1, 1) + dt.timedelta(days=i) for i in range(len(DECADE))]
+
+
+def test_jalali_agrees_with_jdatetime_every_day_2018_2028():
+    labels = cal.period_labels(DECADE, "day", "jalali")
+    months = cal.period_ordinals(DECADE, "month", "jalali")
+    expected = [jdatetime.date.fromgregorian(date=g) for g in DECADE_DATES]
+    assert labels.tolist() == [f"{j.year:04d}-{j.month:02d}-{j.day:02d}" for j in expected]
+    assert months.tolist() == [j.year * 12 + j.month - 1 for j in expected]
+
+
+def test_hijri_agrees_with_hijridate_every_day_2018_2028():
+    labels = cal.period_labels(DECADE, "day", "hijri")
+    months = cal.period_ordinals(DECADE, "month", "hijri")
+    expected = [Gregorian(g.year, g.month, g.day).to_hijri() for g in DECADE_DATES]
+    assert labels.tolist() == [f"{h.year:04d}-{h.month:02d}-{h.day:02d}" for h in expected]
+    assert months.tolist() == [h.year * 12 + h.month - 1 for h in expected]
+
+
+def test_gregorian_agrees_with_the_standard_library():
+    assert cal.period_labels(DECADE, "day").tolist() == [g.isoformat() for g in DECADE_DATES]
+    iso = [g.isocalendar() for g in DECADE_DATES]
+    assert cal.period_labels(DECADE, "week").tolist() == [f"{y:04d}-W{w:02d}" for y, w, _ in iso]
+
+
+def test_shuffled_and_repeated_dates_give_the_same_answer_as_sorted():
+    rng = np.random.default_rng(7)
+    idx = rng.integers(0, len(DECADE), 5000)
+    times = (rng.integers(0, 86_400, 5000) * 10**9).astype("timedelta64[ns]")
+    d = DECADE[idx] + times
+    for c in cal.CALENDARS:
+        for p in cal.PERIODS:
+            assert (cal.period_labels(d, p, c) == cal.period_labels(DECADE, p, c)[idx]).all(), (c, p)
+
+
+# --------------------------------------------------------------------------- round trips and order
+
+
+@pytest.mark.parametrize("calendar", cal.CALENDARS)
+@pytest.mark.parametrize("period", cal.PERIODS)
+def test_labels_parse_back_to_their_ordinals(period, calendar):
+    o = np.unique(cal.period_ordinals(DECADE, period, calendar))
+    labels = cal.ordinal_labels(o, period, calendar)
+    assert cal.label_ordinals(labels, period, calendar).tolist() == o.tolist()
+
+
+@pytest.mark.parametrize("calendar", cal.CALENDARS)
+@pytest.mark.parametrize("period", cal.PERIODS)
+def test_labels_sort_like_ordinals_and_are_consecutive(period, calendar):
+    o = np.unique(cal.period_ordinals(DECADE, period, calendar))
+    assert (np.diff(o) == 1).all()  # every period of the decade, none skipped
+    labels = cal.ordinal_labels(o, period, calendar).tolist()
+    assert labels == sorted(labels)
+    assert len(set(labels)) == len(labels)
+
+
+@given(st.dates(min_value=dt.date(1925, 1, 1), max_value=dt.date(2077, 1, 1)),
+       st.sampled_from(cal.CALENDARS), st.sampled_from(cal.PERIODS))
+def test_a_date_lies_in_its_period_and_order_is_kept(day, calendar, period):
+    d = d64(day.isoformat(), (day + dt.timedelta(days=1)).isoformat())
+    o = cal.period_ordinals(d, period, calendar)
+    assert o[1] - o[0] in (0, 1)
+    back = cal.label_ordinals(cal.ordinal_labels(o, period, calendar), period, calendar)
+    assert back.tolist() == o.tolist()
+
+
+# --------------------------------------------------------------------------- parsing labels
+
+
+def test_label_spellings():
+    # hand calculation: 2024-09 -> 2024 * 12 + 8 = 24296; 1403-06 -> 16841
+    got = cal.label_ordinals(["2024-09", "2024/9", " 2024-9 ", "۱۴۰۳-۰۶", "١٤٠٣/٦", None, "", np.nan])
+    assert got.tolist() == [24296, 24296, 24296, 16841, 16841] + [cal.NAT_ORDINAL] * 3
+    assert cal.label_ordinals("1403-Q2", "quarter").tolist() == [1403 * 4 + 1]
+    assert cal.label_ordinals(["2024Q3", "2024 q3"], "quarter").tolist() == [2024 * 4 + 2] * 2
+    assert cal.label_ordinals(["۱۴۰۳/۰۶/۱۱"], "day", "jalali").tolist() == [19967]
+
+
+@pytest.mark.parametrize("bad", ["Sept 2024", "2024-13", "2024-00", "24-09", "2024-09-01", True, 45536.0])
+def test_unreadable_month_labels_name_the_argument(bad):
+    with pytest.raises(InvalidInput, match=r"^months has .* in cell 2, which is not a month label"):
+        cal.label_ordinals(["2024-08", bad], "month", arg="months")
+
+
+def test_impossible_days_and_weeks_are_invalid():
+    with pytest.raises(InvalidInput, match="day 30 does not exist"):
+        cal.label_ordinals(["1402-12-30"], "day", "jalali")  # 1402 is not a leap year
+    assert cal.label_ordinals(["1403-12-30"], "day", "jalali").tolist() == [20167]  # 20 March 2025
+    with pytest.raises(InvalidInput, match="week 53 does not exist"):
+        cal.label_ordinals(["2024-W53"], "week")  # ISO 2024 has 52 weeks
+    assert cal.label_ordinals(["2020-W53"], "week").tolist() == cal.period_ordinals(
+        d64("2021-01-03"), "week").tolist()
+
+
+def test_bad_period_and_calendar():
+    with pytest.raises(InvalidInput, match='^period is .*"day", "week", "month", "quarter"'):
+        cal.period_ordinals(d64("2024-09-01"), "year")
+    with pytest.raises(InvalidInput, match="^calendar is 'persian'"):
+        cal.period_labels(d64("2024-09-01"), "month", "persian")
+
+
+# --------------------------------------------------------------------------- Hijri range
+
+
+@pytest.mark.parametrize("period", cal.PERIODS)
+def test_dates_outside_umm_al_qura_are_not_available(period):
+    with pytest.raises(NotAvailable, match=r"^activity_dates has the date 1900-01-01, outside the Umm al-Qura"
+                                           r".*1924-08-01 to 2077-11-16"):
+        cal.period_labels(d64("2024-01-01", "1900-01-01"), period, "hijri", arg="activity_dates")
+    with pytest.raises(NotAvailable, match="2077-11-17"):
+        cal.period_ordinals(d64("2077-11-17"), "month", "hijri")
+    # the edges themselves are fine: 1 Muharram 1343 and 30 Dhu al-Hijjah 1500
+    assert cal.period_labels(d64("1924-08-01", "2077-11-16"), "day", "hijri").tolist() == [
+        "1343-01-01", "1500-12-30"]
+
+
+def test_hijri_labels_outside_the_range_are_not_available():
+    with pytest.raises(NotAvailable, match="1501"):
+        cal.label_ordinals(["1501-01-01"], "day", "hijri")
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def test_a_million_rows_in_well_under_a_second():
+    import time
+
+    rng = np.random.default_rng(1)
+    d = np.datetime64("2023-01-01", "ns") + (rng.integers(0, 500 * 86_400, 1_000_000) * 10**9).astype(
+        "timedelta64[ns]")
+    for c in cal.CALENDARS:
+        t = time.perf_counter()
+        labels = cal.period_labels(d, "month", c)
+        assert time.perf_counter() - t < 1.0, c
+        assert len(labels) == 1_000_000
