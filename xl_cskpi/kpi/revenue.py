@@ -51,8 +51,11 @@ def _base(previous_mrr: Any, current_mrr: Any) -> tuple[np.ndarray, np.ndarray]:
 def _retention(previous_mrr: Any, current_mrr: Any, *, gross: bool) -> float:
     previous, current = _base(previous_mrr, current_mrr)
     kept = np.minimum(current, previous) if gross else current
-    return cells.divide(float(kept.sum()), float(previous.sum()), "previous_mrr",
-                        "no customer had MRR at the start of the period, so there is nothing to retain")
+    base = float(previous.sum())
+    if base == 0:
+        raise DivisionByZero("has no customer with MRR above 0 at the start of the period, so there "
+                             "is no revenue to retain", argument="previous_mrr")
+    return float(kept.sum()) / base
 
 
 @kpi(category="Revenue", returns="money", args={
