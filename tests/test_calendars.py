@@ -238,3 +238,116 @@ def test_a_million_rows_in_well_under_a_second():
         labels = cal.period_labels(d, "month", c)
         assert time.perf_counter() - t < 1.0, c
         assert len(labels) == 1_000_000
+
+
+# --------------------------------------------------------------------------- month names
+
+
+def test_month_names_agree_with_the_libraries():
+    from hijridate import locales
+
+    # jdatetime's Persian and English Jalali month names
+    assert cal.month_names("jalali", "fa") == tuple(jdatetime.date.j_months_fa)
+    assert cal.month_names("jalali", "en") == tuple(jdatetime.date.j_months_en)
+    # hijridate's names, except Rabi' II, which we spell ربيع الآخر as the Umm al-Qura calendar does
+    lib_ar = locales.get_locale("ar").month_names
+    ours = cal.month_names("hijri", "ar")
+    assert [n for i, n in enumerate(ours) if i != 3] == [n for i, n in enumerate(lib_ar) if i != 3]
+    assert ours[3] == "ربيع الآخر"
+    assert cal.month_names("hijri", "en") == locales.get_locale("en").month_names
+    assert cal.month_names("gregorian", "ar") == locales.get_locale("ar").gregorian_month_names
+
+
+def test_month_name_lookups():
+    # Iran's official calendar: month 1 Farvardin, month 12 Esfand; Gregorian months as written in Iran
+    assert cal.month_name(1, "jalali", "fa") == "فروردین"
+    assert cal.month_name(12, "jalali", "fa") == "اسفند"
+    assert cal.month_name(1, "gregorian", "fa") == "ژانویه"
+    assert cal.month_name(9, "hijri", "fa") == "رمضان"
+    assert cal.month_name(12, "hijri", "ar") == "ذو الحجة"
+    with pytest.raises(InvalidInput, match="^month is 13"):
+        cal.month_name(13, "jalali", "fa")
+    with pytest.raises(InvalidInput, match="^lang is 'de'"):
+        cal.month_name(1, "jalali", "de")
+
+
+# --------------------------------------------------------------------------- Excel functions
+
+import xl_cskpi  # noqa: E402
+from xl_cskpi.errors import KPIError  # noqa: E402
+
+SEP_1_2024 = [45536, 45536.0, dt.date(2024, 9, 1), dt.datetime(2024, 9, 1, 17, 45), "2024-09-01",
+              "۲۰۲۴-۰۹-۰۱", "2024/9/1", np.datetime64("2024-09-01"), [[45536.0]], "45536"]
+
+
+@pytest.mark.parametrize("date", SEP_1_2024, ids=repr)
+def test_one_date_in_every_shape(date):
+    # 1 September 2024 = 11 Shahrivar 1403 (time.ir) = 28 Safar 1446 (Umm al-Qura); Excel serial 45536
+    assert xl_cskpi.jalali_month(date) == "1403-06"
+    assert xl_cskpi.jalali_date(date) == "1403/06/11"
+    assert xl_cskpi.hijri_month(date) == "1446-02"
+    assert xl_cskpi.jalali_month_name(date) == "شهریور ۱۴۰۳"
+    assert xl_cskpi.hijri_month_name(date) == "صفر ١٤٤٦"
+    assert xl_cskpi.period_label(date, "month", "jalali") == "1403-06"
+
+
+def test_month_name_languages():
+    d = "2024-09-01"
+    assert xl_cskpi.jalali_month_name(d, "en") == "Shahrivar 1403"
+    assert xl_cskpi.jalali_month_name(d, "AR") == "شهريور ١٤٠٣"
+    assert xl_cskpi.jalali_month_name(d, None) == "شهریور ۱۴۰۳"  # blank lang: the default
+    assert xl_cskpi.hijri_month_name(d, "fa") == "صفر ۱۴۴۶"
+    assert xl_cskpi.hijri_month_name(d, "en") == "Safar 1446"
+    with pytest.raises(KPIError, match=r'^JALALI_MONTH_NAME: lang is \'de\'; use one of: "fa", "ar", "en"'):
+        xl_cskpi.jalali_month_name(d, "de")
+
+
+def test_a_range_of_dates_gives_a_column():
+    # xlwings shape: a column of rows, with a blank; 20 March 2024 = Nowruz 1403, 19 March = 29 Esfand 1402
+    got = xl_cskpi.jalali_date([[dt.date(2024, 3, 20)], [None], [45370.0], ["2025-03-20"]])
+    assert got.tolist() == ["1403/01/01", None, "1402/12/29", "1403/12/30"]
+    got = xl_cskpi.hijri_month_name([["2024-03-11"], [""]], "en")
+    assert got.tolist() == ["Ramadan 1445", None]
+    assert xl_cskpi.period_label([[45536, 45537]], "week").tolist() == ["2024-W35", "2024-W36"]
+
+
+@pytest.mark.parametrize("bad, match", [
+    (None, "date is empty"),
+    ([[None], [""]], "date is empty"),
+    ("Shahrivar", "date has 'Shahrivar' in cell 1, which is not a date"),
+    (True, "date has TRUE in cell 1, which is not a date"),
+    (-5, "not an Excel date serial"),
+])
+def test_bad_dates_are_invalid(bad, match):
+    for f in (xl_cskpi.jalali_month, xl_cskpi.jalali_date, xl_cskpi.hijri_month, xl_cskpi.jalali_month_name):
+        with pytest.raises(InvalidInput, match=match):
+            f(bad)
+
+
+def test_hijri_functions_outside_umm_al_qura_are_na():
+    with pytest.raises(NotAvailable, match=r"^HIJRI_MONTH: date has the date 1900-01-01, outside the Umm "
+                                           r"al-Qura Hijri calendar .*\(#N/A\)$"):
+        xl_cskpi.hijri_month(dt.date(1900, 1, 1))
+    with pytest.raises(NotAvailable, match="^HIJRI_MONTH_NAME: date"):
+        xl_cskpi.hijri_month_name("2080-01-01")
+    assert xl_cskpi.jalali_month(dt.date(1900, 1, 1)) == "1278-10"  # jdatetime: 11 Dey 1278
+    assert jdatetime.date.fromgregorian(date=dt.date(1900, 1, 1)).strftime("%Y-%m") == "1278-10"
+
+
+def test_period_label_options():
+    with pytest.raises(KPIError, match='^PERIOD_LABEL: period is \'year\'; use one of: "day"'):
+        xl_cskpi.period_label(45536, "year")
+    with pytest.raises(KPIError, match="^PERIOD_LABEL: calendar is 'persian'"):
+        xl_cskpi.period_label(45536, "month", "persian")
+    assert xl_cskpi.period_label(45536) == "2024-09"
+    assert xl_cskpi.period_label(45536, "day", "Hijri") == "1446-02-28"
+
+
+def test_through_the_excel_adapter():
+    from xl_cskpi import excel
+    from xl_cskpi.registry import REGISTRY
+
+    # what xlwings delivers: a one-cell range as [[value]], a column as rows, blanks as None
+    assert excel.call(REGISTRY["JALALI_MONTH"], ([[45536.0]],)) == "1403-06"
+    assert excel.call(REGISTRY["HIJRI_MONTH_NAME"], ([[45536.0]], [[None]])) == "صفر ١٤٤٦"
+    assert excel.call(REGISTRY["JALALI_DATE"], ([[45536.0], [None]],)) == [["1403/06/11"], [None]]
