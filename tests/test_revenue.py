@@ -1,0 +1,223 @@
+"""Revenue: MRR, EXPANSION_MRR, NRR, GRR, QUICK_RATIO.
+
+Bad single cells (text, booleans, blanks, Persian digits) for MRR and QUICK_RATIO are in the
+shared table of tests/test_value.py; the per-customer ranges are tested here.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from xl_cskpi import expansion_mrr, grr, mrr, nrr, quick_ratio
+from xl_cskpi.errors import DivisionByZero, InvalidInput, OutOfRange
+
+# ChartMogul's example (Gross / Net MRR Retention): start 100, churn 10, contraction 10,
+# expansion 10 -> GRR 80 %, NRR 90 %. As four customers: A churns (10 -> 0), B contracts
+# (20 -> 10), C expands (30 -> 40), D stays (40 -> 40).
+CM_PREVIOUS = [10, 20, 30, 40]
+CM_CURRENT = [0, 10, 40, 40]
+
+
+def test_mrr_seed_example():
+    # seed example: 1,000 active customers x ARPU 750 = 750,000
+    assert mrr(1000, 750) == 750_000
+    assert mrr([[1000]], [["۷۵۰"]]) == 750_000
+
+
+def test_chartmogul_grr_and_nrr():
+    # ChartMogul: start 100, churn 10, contraction 10, expansion 10 -> GRR 80 %, NRR 90 %
+    assert grr(CM_PREVIOUS, CM_CURRENT) == pytest.approx(0.80, abs=1e-12)
+    assert nrr(CM_PREVIOUS, CM_CURRENT) == pytest.approx(0.90, abs=1e-12)
+    # and the expansion in that example is 10
+    assert expansion_mrr(CM_PREVIOUS, CM_CURRENT) == pytest.approx(10)
+
+
+def test_new_customers_are_outside_the_base():
+    # hand calculation: a new customer (previous 0 or blank) adds 500 of MRR but is not retained
+    # revenue and not expansion: NRR, GRR and expansion are as in ChartMogul's example
+    prev = CM_PREVIOUS + [0, None]
+    cur = CM_CURRENT + [500, 250]
+    assert nrr(prev, cur) == pytest.approx(0.90)
+    assert grr(prev, cur) == pytest.approx(0.80)
+    assert expansion_mrr(prev, cur) == pytest.approx(10)
+
+
+def test_blank_current_is_a_churned_customer():
+    # module rule: a blank current MRR is 0 (the churned customer A of ChartMogul's example)
+    cur = [None, 10, 40, 40]
+    assert nrr(CM_PREVIOUS, cur) == pytest.approx(0.90)
+    assert grr(CM_PREVIOUS, [[""], [10], [40], [40]]) == pytest.approx(0.80)
+
+
+def test_rows_blank_on_both_sides_change_nothing():
+    prev = [[10], [None], [20], [30], [""], [40]]
+    cur = [[None], [None], [10], [40], [None], [40]]
+    assert nrr(prev, cur) == pytest.approx(0.90)
+    assert grr(prev, cur) == pytest.approx(0.80)
+
+
+def test_expansion_example_from_docstring():
+    # hand calculation: upgrade 100 -> 150 gives 50; a downgrade is not netted off; new is not expansion
+    assert expansion_mrr([[100], [80], [None]], [[150], [60], [40]]) == 50
+
+
+@pytest.mark.parametrize("shape", [
+    lambda v: v,                                           # a Python list (a column)
+    lambda v: [[c] for c in v],                            # xlwings column: list of one-cell rows
+    lambda v: [v],                                         # xlwings row
+    lambda v: [v[:2], v[2:]],                              # a 2 x 2 block, row-major
+    lambda v: np.array(v, dtype=float),
+    lambda v: pd.Series(v),
+    lambda v: pd.DataFrame({"mrr": v}),
+    lambda v: [str(c) for c in v],                         # numbers stored as text
+    lambda v: ["۱۰", "۲۰", "۳۰", "۴۰"] if v == CM_PREVIOUS else ["۰", "۱۰", "٤٠", "٤٠"],
+])
+def test_any_range_shape(shape):
+    assert nrr(shape(CM_PREVIOUS), shape(CM_CURRENT)) == pytest.approx(0.90)
+    assert grr(shape(CM_PREVIOUS), shape(CM_CURRENT)) == pytest.approx(0.80)
+    assert expansion_mrr(shape(CM_PREVIOUS), shape(CM_CURRENT)) == pytest.approx(10)
+
+
+@pytest.mark.parametrize("f", [nrr, grr, expansion_mrr])
+def test_per_customer_errors(f):
+    name = f.excel_name
+    with pytest.raises(InvalidInput, match=f"^{name}: previous_mrr has 4 cells but current_mrr has 3"):
+        f(CM_PREVIOUS, CM_CURRENT[:3])  # misaligned
+    with pytest.raises(OutOfRange, match="current_mrr has a negative MRR .*row 2"):
+        f(CM_PREVIOUS, [0, -10, 40, 40])
+    with pytest.raises(OutOfRange, match="previous_mrr has a negative MRR"):
+        f([[-1], [20]], [[0], [10]])
+    with pytest.raises(InvalidInput, match="current_mrr has 'churned' in cell 1"):
+        f(CM_PREVIOUS, ["churned", 10, 40, 40])
+    with pytest.raises(InvalidInput, match="previous_mrr has a logical value"):
+        f([True, 20, 30, 40], CM_CURRENT)
+    with pytest.raises(InvalidInput, match="previous_mrr .*cell 2"):
+        f([10, float("nan"), 30, 40], CM_CURRENT)
+
+
+@pytest.mark.parametrize("f", [nrr, grr])
+@pytest.mark.parametrize("prev, cur", [
+    ([0, 0], [10, 20]),          # only new customers
+    ([None, ""], [10, 20]),
+    ([], []),                    # an empty range
+    ([[None]], [[None]]),
+])
+def test_no_previous_mrr_is_div0(f, prev, cur):
+    with pytest.raises(DivisionByZero, match=f"^{f.excel_name}: previous_mrr has no customer"):
+        f(prev, cur)
+
+
+def test_expansion_of_only_new_customers_is_zero_but_empty_ranges_are_invalid():
+    assert expansion_mrr([0, None], [10, 20]) == 0
+    with pytest.raises(InvalidInput, match="previous_mrr and current_mrr are empty"):
+        expansion_mrr([[None], [""]], [[None], [None]])
+
+
+def test_a_million_customers_are_vectorized():
+    rng = np.random.default_rng(7)
+    prev = rng.integers(0, 1000, 1_000_000).astype(float)
+    cur = prev * rng.uniform(0, 1.5, prev.size)
+    base = prev > 0
+    assert nrr(prev, cur) == pytest.approx(cur[base].sum() / prev[base].sum())
+    assert nrr(prev.tolist(), cur.tolist()) == pytest.approx(cur[base].sum() / prev[base].sum())
+
+
+# ----------------------------------------------------------------------------- quick ratio
+
+
+def test_quick_ratio_hand_calculation():
+    # Mamoon Hamid's SaaS quick ratio, hand calculation: (40 + 20) / (10 + 5) = 4
+    assert quick_ratio(40, 20, 10, 5) == pytest.approx(4.0)
+    # with reactivation as a gain: (40 + 20 + 15) / (10 + 5) = 5
+    assert quick_ratio(40, 20, 10, 5, 15) == pytest.approx(5.0)
+
+
+def test_quick_ratio_losses_in_either_sign_and_ranges_summed():
+    # MRR movement reports print losses with a minus sign; the size is used
+    assert quick_ratio(40, 20, -10, -5) == pytest.approx(4.0)
+    assert quick_ratio(40, 20, [[-4], [-6]], [[None], ["−5"]]) == pytest.approx(4.0)
+    # a quarter as monthly ranges: (10+20+10 + 5+15) / (3+7 + 2+3) = 60 / 15
+    assert quick_ratio([10, 20, 10], [5, 15, None], [3, 7, 0], [[2, 3]]) == pytest.approx(4.0)
+
+
+def test_quick_ratio_errors():
+    with pytest.raises(DivisionByZero, match="^QUICK_RATIO: churned_mrr and contraction_mrr are both 0"):
+        quick_ratio(40, 20, 0, 0)
+    with pytest.raises(DivisionByZero):
+        quick_ratio(40, 20, [0, None], "0")
+    with pytest.raises(OutOfRange, match="churned_mrr mixes positive and negative"):
+        quick_ratio(40, 20, [5, -5], 5)
+    with pytest.raises(OutOfRange, match="new_mrr has a negative amount"):
+        quick_ratio(-40, 20, 10, 5)
+    with pytest.raises(OutOfRange, match="reactivation_mrr has a negative amount"):
+        quick_ratio(40, 20, 10, 5, -1)
+    with pytest.raises(InvalidInput, match="contraction_mrr is empty"):
+        quick_ratio(40, 20, 10, [[None]])
+
+
+# ----------------------------------------------------------------------------- properties
+
+mrr_value = st.one_of(st.just(0.0), st.floats(0.01, 1e7, allow_nan=False))
+customers = st.lists(st.tuples(mrr_value, mrr_value), min_size=1, max_size=60)
+
+
+def _split(rows):
+    return [p for p, _ in rows], [c for _, c in rows]
+
+
+@given(customers)
+def test_retention_identities(rows):
+    prev, cur = _split(rows)
+    assume(sum(p for p in prev if p > 0) > 0)
+    g, n, e = grr(prev, cur), nrr(prev, cur), expansion_mrr(prev, cur)
+    assert 0 <= g <= 1 + 1e-12                      # GRR never exceeds 100 %
+    assert g <= n + 1e-12                           # GRR <= NRR
+    assert e >= 0                                   # expansion is a sum of increases
+    base = sum(p for p in prev if p > 0)
+    assert n == pytest.approx(g + e / base, rel=1e-9, abs=1e-12)  # NRR = GRR + expansion / base
+
+
+@given(customers, st.floats(1e-3, 1e3))
+def test_retention_is_scale_invariant(rows, k):
+    """Currency does not matter: rial or toman, the same NRR and GRR; expansion scales."""
+    prev, cur = _split(rows)
+    assume(sum(p for p in prev if p > 0) > 0)
+    scaled = ([p * k for p in prev], [c * k for c in cur])
+    assert nrr(*scaled) == pytest.approx(nrr(prev, cur), rel=1e-9)
+    assert grr(*scaled) == pytest.approx(grr(prev, cur), rel=1e-9)
+    assert expansion_mrr(*scaled) == pytest.approx(k * expansion_mrr(prev, cur), rel=1e-9, abs=1e-6)
+
+
+@given(customers, st.randoms(use_true_random=False))
+def test_retention_ignores_customer_order_and_blank_rows(rows, rnd):
+    prev, cur = _split(rows)
+    assume(sum(p for p in prev if p > 0) > 0)
+    shuffled = rows + [(None, None)] * 3
+    rnd.shuffle(shuffled)
+    p2, c2 = _split(shuffled)
+    assert nrr(p2, c2) == pytest.approx(nrr(prev, cur), rel=1e-9)
+    assert grr([[v] for v in p2], [[v] for v in c2]) == pytest.approx(grr(prev, cur), rel=1e-9)
+
+
+amount = st.floats(0, 1e9)
+
+
+@given(amount, amount, st.floats(0.01, 1e9), amount, amount, st.floats(1e-3, 1e3))
+def test_quick_ratio_is_scale_invariant(new, exp, churn, contraction, react, k):
+    base = quick_ratio(new, exp, churn, contraction, react)
+    assert quick_ratio(new * k, exp * k, churn * k, contraction * k, react * k) == pytest.approx(base)
+    assert quick_ratio(new, exp, -churn, -contraction, react) == pytest.approx(base)
+
+
+@given(customers)
+def test_quick_ratio_from_per_customer_movements(rows):
+    """Without new customers, quick ratio = expansion / (churn + contraction) of the same rows."""
+    prev, cur = _split(rows)
+    p, c = np.array(prev), np.array(cur)
+    base = p > 0
+    losses = np.maximum(p - c, 0)[base].sum()
+    assume(losses > 1e-3 * p[base].sum())  # keep 1 - GRR well away from rounding noise
+    assert quick_ratio(0, expansion_mrr(prev, cur), losses, 0) == pytest.approx(
+        (nrr(prev, cur) - grr(prev, cur)) / (1 - grr(prev, cur)), rel=1e-6)
