@@ -1,0 +1,324 @@
+"""MRR movements from a row-level billing export: the monthly MRR bridge.
+
+The export has one row per customer per month (``customer_ids``, ``months``, ``mrr``), as billing
+tools and ChartMogul's "MRR by customer" export give it. :func:`mrr_movements` returns one row per
+month with the bridge and the customer counts.
+
+The module also holds the row helpers the other tables share (:func:`row_codes`,
+:func:`row_periods`, :func:`row_count`): each coerces a range *once*, through
+:mod:`xl_cskpi.cells`, on the distinct values only (an export of a million rows usually holds a
+few thousand customers and a dozen months), and maps the result back to the rows with numpy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import calendars, cells
+from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
+from ..registry import kpi
+
+__all__ = ["mrr_movements", "row_values", "row_codes", "row_periods", "row_count", "MOVEMENT_COLUMNS"]
+
+#: Column headers of :func:`mrr_movements`, in order.
+MOVEMENT_COLUMNS = (
+    "Month", "Starting MRR", "New MRR", "Expansion MRR", "Contraction MRR", "Churned MRR",
+    "Reactivation MRR", "Ending MRR", "Customers at start", "New customers", "Churned customers",
+    "Reactivated customers", "Customers at end",
+)
+
+#: Widest span of months a table accepts (a century): beyond, a year is almost surely mistyped.
+MAX_MONTHS = 1200
+
+_MONTH_LABEL = re.compile(r"\s*\d{4}\s*[-/.]\s*\d{1,2}\s*")  # \d also matches Persian/Arabic digits
+
+
+# --------------------------------------------------------------------------- row helpers
+
+
+def _where(i: int, cols: int) -> str:
+    if cols <= 1:
+        return f"row {i + 1}"
+    r, c = divmod(i, cols)
+    return f"cell {i + 1} (row {r + 1}, column {c + 1})"
+
+
+def row_values(values: Any) -> tuple[np.ndarray, int]:
+    """Flatten a range row-major into a 1-D array (object, float or datetime64) and its width.
+
+    Typed numpy/pandas data stays typed (a datetime column stays ``datetime64``); anything else
+    becomes an object array of the cells as given.
+    """
+    if isinstance(values, (np.ndarray, pd.Series, pd.Index)) and values.dtype.kind in "Mfiu":
+        arr = np.asarray(values)
+        cols = arr.shape[-1] if arr.ndim >= 2 else 1
+        if arr.dtype.kind == "M":
+            return arr.astype("datetime64[ns]").ravel(), cols
+        if isinstance(values, np.ndarray):  # numpy NaN is invalid (cells' rule), pandas NaN is blank
+            return arr.ravel().astype(object), cols
+        return arr.astype(float).ravel(), cols
+    flat, cols = cells.flatten(values)
+    arr = np.empty(len(flat), dtype=object)
+    arr[:] = flat
+    return arr, cols
+
+
+def row_count(values: Any, arg: str) -> int:
+    """The number of cells of a range (for the alignment check)."""
+    return len(row_values(values)[0])
+
+
+def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _convert_uniques(uniques: np.ndarray, codes: np.ndarray, cols: int, arg: str,
+                     convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``convert(uniques)``; when it fails, the error names the first *row* holding a bad value."""
+    try:
+        return convert(uniques)
+    except KPIError as first_error:
+        first_rows = np.full(len(uniques), np.iinfo(np.int64).max)
+        valid = codes >= 0
+        np.minimum.at(first_rows, codes[valid], np.flatnonzero(valid))
+        for k in np.argsort(first_rows, kind="stable"):
+            try:
+                convert(uniques[k:k + 1])
+            except KPIError as e:
+                reason = re.sub(r"\bcell 1\b", _where(int(first_rows[k]), cols), e.reason, count=1)
+                raise type(e)(reason, argument=arg) from None
+        raise first_error
+
+
+def row_codes(values: Any, arg: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """Customer ids as integer codes (``-1`` for a blank cell), the distinct ids, and the width.
+
+    Ids are read as :func:`xl_cskpi.cells.texts` reads them, so ``1001``, ``1001.0`` and ``" 1001 "``
+    are the same customer.
+    """
+    arr, cols = row_values(values)
+    codes, uniques = _factorize(arr)
+    text = _convert_uniques(uniques, codes, cols, arg,
+                            lambda u: cells.texts(u, arg, keep_blanks=True))
+    blank = np.equal(text, None)
+    tcodes, tuniques = pd.factorize(np.where(blank, None, text), use_na_sentinel=True)
+    mapping = np.asarray(tcodes, dtype=np.int64)
+    out = np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
+    return out, np.asarray(tuniques, dtype=object), cols
+
+
+def _label_mask(uniques: np.ndarray) -> np.ndarray:
+    return np.fromiter((isinstance(u, str) and _MONTH_LABEL.fullmatch(u) is not None for u in uniques),
+                       dtype=bool, count=len(uniques))
+
+
+def row_periods(values: Any, arg: str, period: str, calendar: str, *,
+                allow_labels: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
+    """Period ordinals of a range of dates or month labels; ``blank`` mask; width.
+
+    * numbers are Excel serial dates, date cells are dates, ISO text (``2024-09-01``) is a date:
+      each is placed in its period of ``calendar`` (:func:`xl_cskpi.calendars.period_ordinals`);
+    * text shaped ``YYYY-MM`` (``"2024-09"``, ``"1403-06"``, ``"۱۴۰۳-۰۶"``) is a month label, read by
+      :func:`xl_cskpi.calendars.label_ordinals` (only when ``period`` is ``"month"``).
+
+    A range mixing labels and dates is refused: a label carries its own calendar, a date does not.
+    """
+    arr, cols = row_values(values)
+    if arr.dtype.kind == "M":
+        ords = calendars.period_ordinals(arr, period, calendar, arg=arg)
+        return ords, ords == calendars.NAT_ORDINAL, cols
+    codes, uniques = _factorize(arr)
+    labels = _label_mask(uniques) if (allow_labels and period == "month") else np.zeros(len(uniques), bool)
+    blank_text = np.fromiter((isinstance(u, str) and not u.strip() for u in uniques), dtype=bool,
+                             count=len(uniques))
+    dates = ~labels & ~blank_text
+    if labels.any() and dates.any():
+        first = lambda m: int(np.flatnonzero(np.isin(codes, np.flatnonzero(m)))[0])  # noqa: E731
+        i, j = first(labels), first(dates)
+        try:
+            cells.datetimes([arr[j]], arg)
+        except InvalidInput:
+            raise InvalidInput(f"has {cells.describe(arr[j])} in {_where(j, cols)}, which is neither a "
+                               'month label such as "2024-09" nor a date', argument=arg) from None
+        raise InvalidInput(
+            f"mixes month labels ({cells.describe(arr[i])} in {_where(i, cols)}) and dates "
+            f"({cells.describe(arr[j])} in {_where(j, cols)}); use one kind for the whole range",
+            argument=arg)
+    uord = np.full(len(uniques), calendars.NAT_ORDINAL, dtype=np.int64)
+    if labels.any():
+        uord = _convert_uniques(uniques, codes, cols, arg,
+                                lambda u: calendars.label_ordinals(u, "month", calendar, arg=arg))
+    elif dates.any():
+        def convert(u: np.ndarray) -> np.ndarray:
+            d = cells.datetimes(list(u), arg, keep_blanks=True)
+            return calendars.period_ordinals(d, period, calendar, arg=arg)
+        uord = _convert_uniques(uniques, codes, cols, arg, convert)
+    uord = np.where(blank_text, calendars.NAT_ORDINAL, uord) if len(uord) else uord
+    ords = np.where(codes >= 0, uord[np.maximum(codes, 0)] if len(uord) else 0, calendars.NAT_ORDINAL)
+    return ords, ords == calendars.NAT_ORDINAL, cols
+
+
+def check_aligned(sizes: dict[str, int]) -> None:
+    """Aligned ranges must have the same number of cells (one row per customer or event)."""
+    first, *rest = sizes.items()
+    for name, n in rest:
+        if n != first[1]:
+            raise InvalidInput(
+                f"has {n} cells but {first[0]} has {first[1]}; the ranges must be the same size "
+                "(one row of the export each)", argument=name)
+
+
+def check_rows(blanks: dict[str, np.ndarray], cols: int, required: tuple[str, ...]) -> np.ndarray:
+    """Rows to keep: a row blank in every range is skipped; a row blank only in a required range
+    is invalid. Returns the keep mask; raises :class:`NotAvailable` when no row is left."""
+    names = list(blanks)
+    all_blank = np.logical_and.reduce([blanks[n] for n in names])
+    for name in required:
+        partial = blanks[name] & ~all_blank
+        if partial.any():
+            i = int(np.flatnonzero(partial)[0])
+            others = ", ".join(n for n in names if n != name and not blanks[n][i])
+            raise InvalidInput(f"is blank in {_where(i, cols)} where {others} is filled; fill it or "
+                               "clear the whole row", argument=name)
+    keep = ~all_blank
+    if not keep.any():
+        raise NotAvailable("has no rows; select the rows of the export", argument=names[0])
+    return keep
+
+
+def check_span(ords: np.ndarray, arg: str, period: str, calendar: str, limit: int) -> tuple[int, int]:
+    lo, hi = int(ords.min()), int(ords.max())
+    if hi - lo + 1 > limit:
+        first, last = calendars.ordinal_labels([lo, hi], period, calendar, arg=arg).tolist()
+        raise OutOfRange(f"spans {hi - lo + 1} {period}s ({first} to {last}), more than {limit}; "
+                         "check for a mistyped year or use a longer period", argument=arg)
+    return lo, hi
+
+
+# --------------------------------------------------------------------------- MRR movements
+
+
+@kpi(category="Revenue", returns="table", args={
+    "customer_ids": "Customer id of each row of the billing export (text or numbers)",
+    "months": "Month of each row: a date, an Excel serial or a label such as 2024-09 or 1403-06",
+    "mrr": "MRR of the customer in that month (0 or blank = not paying; rows of the same "
+           "customer and month are summed)",
+    "calendar": 'Calendar that dates are bucketed by: "gregorian", "jalali" or "hijri"',
+})
+def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
+    """MRR bridge per month: starting, new, expansion, contraction, churned, reactivation, ending MRR.
+
+    One row per month from the first to the last month of the export, months without rows included,
+    with the columns ``Month, Starting MRR, New MRR, Expansion MRR, Contraction MRR, Churned MRR,
+    Reactivation MRR, Ending MRR, Customers at start, New customers, Churned customers, Reactivated
+    customers, Customers at end``. Amounts lost (contraction, churn) are positive numbers.
+
+    Formula (ChartMogul's movement types), for each customer between month m-1 and month m, with
+    MRR = the sum of the customer's rows in the month and "paying" meaning MRR > 0:
+
+    * **new**: paying in m and never paying before m -- MRR(m);
+    * **reactivation**: paying in m, not paying in m-1, paying in some month before -- MRR(m);
+    * **expansion** / **contraction**: paying in both, MRR(m) - MRR(m-1) above / below 0;
+    * **churned**: paying in m-1, not paying in m (MRR 0, blank, or no row at all) -- MRR(m-1).
+
+    Starting MRR of m = ending MRR of m-1 = the sum of MRR in m-1; the bridge
+    ``start + new + expansion + reactivation - contraction - churned = end`` holds in every month
+    (exactly for whole amounts, to float rounding otherwise), and so does
+    ``customers at start + new + reactivated - churned = customers at end``.
+
+    The first month of the export starts from zero: every customer paying in it is **new**. To
+    read the first month as an opening balance, include the month before it and ignore its row.
+
+    ``months`` are dates (date cells, Excel serials, ISO text; bucketed by ``calendar``) or month
+    labels ``YYYY-MM`` in any calendar (``"1403-06"``, Persian digits too), not a mix of both.
+
+    Edge cases: several rows for the same customer and month are summed (plans, add-ons); a
+    negative MRR is ``#NUM!`` (record refunds elsewhere); a row with an id or a month but not the
+    other is ``#VALUE!`` naming the row, a blank MRR is 0, an entirely blank row is skipped;
+    ranges of different sizes are ``#VALUE!``; no rows is ``#N/A``; months spanning more than a
+    century is ``#NUM!`` (a mistyped year).
+
+    Source: ChartMogul, "MRR movements" and "Reactivation MRR" (help.chartmogul.com): new business,
+    expansion, contraction, churn and reactivation, with churn when a customer's MRR falls to 0.
+
+    Example -- two customers over three months: A pays 100, 150, 0; B pays 0, 50, 50:
+
+    >>> t = mrr_movements(["A", "A", "B", "B"], ["2024-09", "2024-10", "2024-10", "2024-11"],
+    ...                   [100, 150, 50, 50])
+    >>> t[["Month", "Starting MRR", "New MRR", "Expansion MRR", "Churned MRR", "Ending MRR"]]
+         Month  Starting MRR  New MRR  Expansion MRR  Churned MRR  Ending MRR
+    0  2024-09           0.0    100.0            0.0          0.0       100.0
+    1  2024-10         100.0     50.0           50.0          0.0       200.0
+    2  2024-11         200.0      0.0            0.0        150.0        50.0
+    """
+    calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
+    check_aligned({"customer_ids": row_count(customer_ids, "customer_ids"),
+                   "months": row_count(months, "months"), "mrr": row_count(mrr, "mrr")})
+    cust, _, cols = row_codes(customer_ids, "customer_ids")
+    ords, month_blank, _ = row_periods(months, "months", "month", calendar)
+    amount = cells.numbers(mrr, "mrr", keep_blanks=True)
+    if (amount < 0).any():
+        i = int(np.flatnonzero(amount < 0)[0])
+        raise OutOfRange(f"is {amount[i]:g} in {_where(i, cols)}; MRR cannot be negative (record refunds "
+                         "and credits outside the MRR export)", argument="mrr")
+    keep = check_rows({"customer_ids": cust < 0, "months": month_blank, "mrr": np.isnan(amount)},
+                      cols, required=("customer_ids", "months"))
+    cust, ords, amount = cust[keep], ords[keep], np.nan_to_num(amount[keep])
+    first, last = check_span(ords, "months", "month", calendar, MAX_MONTHS)
+    n_months = last - first + 1
+    t_row = ords - first
+
+    # one entry per (customer, month) with the summed MRR, sorted by customer then month
+    key = cust * n_months + t_row
+    ukey, inverse = np.unique(key, return_inverse=True)
+    value = np.bincount(inverse.ravel(), weights=amount, minlength=len(ukey))
+    paying = value > 0
+    ukey, value = ukey[paying], value[paying]
+    c, t = ukey // n_months, ukey % n_months
+
+    same_prev = np.zeros(len(c), dtype=bool)
+    same_prev[1:] = c[1:] == c[:-1]
+    consecutive = np.zeros(len(c), dtype=bool)  # paying in the month just before, too
+    consecutive[1:] = same_prev[1:] & (t[1:] == t[:-1] + 1)
+    previous = np.zeros(len(c))
+    previous[1:] = value[:-1]
+    delta = value - np.where(consecutive, previous, 0.0)
+    is_new = ~same_prev
+    is_react = same_prev & ~consecutive
+    is_exp = consecutive & (delta > 0)
+    is_con = consecutive & (delta < 0)
+    next_consecutive = np.zeros(len(c), dtype=bool)
+    next_consecutive[:-1] = consecutive[1:]
+    churns = ~next_consecutive & (t + 1 < n_months)  # not paying the month after: churned then
+
+    def per_month(mask: np.ndarray, weights: np.ndarray | None = None, shift: int = 0) -> np.ndarray:
+        w = None if weights is None else weights[mask].astype(float)
+        out = np.bincount(t[mask] + shift, weights=w, minlength=n_months)[:n_months]
+        return out.astype(float) if weights is not None else out.astype(np.int64)
+
+    ending = per_month(np.ones(len(c), bool), value)
+    starting = np.concatenate([[0.0], ending[:-1]])
+    at_end = per_month(np.ones(len(c), bool))
+    at_start = np.concatenate([[0], at_end[:-1]]).astype(np.int64)
+    table = pd.DataFrame({
+        "Month": calendars.ordinal_labels(np.arange(first, last + 1), "month", calendar, arg="months"),
+        "Starting MRR": starting,
+        "New MRR": per_month(is_new, value),
+        "Expansion MRR": per_month(is_exp, delta),
+        "Contraction MRR": -per_month(is_con, delta),
+        "Churned MRR": per_month(churns, value, shift=1),
+        "Reactivation MRR": per_month(is_react, value),
+        "Ending MRR": ending,
+        "Customers at start": at_start,
+        "New customers": per_month(is_new),
+        "Churned customers": per_month(churns, shift=1),
+        "Reactivated customers": per_month(is_react),
+        "Customers at end": at_end,
+    })
+    table["Contraction MRR"] += 0.0  # -0.0 reads oddly in a sheet
+    return table
