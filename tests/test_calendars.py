@@ -169,6 +169,29 @@ def test_a_date_lies_in_its_period_and_order_is_kept(day, calendar, period):
     assert back.tolist() == o.tolist()
 
 
+@pytest.mark.parametrize("calendar", cal.CALENDARS)
+@pytest.mark.parametrize("period", cal.PERIODS)
+def test_period_start_dates_open_their_periods(period, calendar):
+    o = np.unique(cal.period_ordinals(DECADE, period, calendar))
+    starts = cal.period_start_dates(o, period, calendar)
+    assert cal.period_ordinals(starts, period, calendar).tolist() == o.tolist()
+    day_before = starts - np.timedelta64(1, "D")
+    assert (cal.period_ordinals(day_before, period, calendar) == o - 1).all()
+
+
+def test_period_start_dates_known_values_and_blanks():
+    # time.ir: 1 Shahrivar 1403 = 22 August 2024; Umm al-Qura: 1 Muharram 1446 = 7 July 2024
+    got = cal.period_start_dates([1403 * 12 + 5, cal.NAT_ORDINAL], "month", "jalali")
+    assert got.astype("datetime64[D]").astype(str).tolist() == ["2024-08-22", "NaT"]
+    got = cal.period_start_dates([1446 * 12], "month", "hijri")
+    assert got.astype("datetime64[D]").astype(str).tolist() == ["2024-07-07"]
+    # ISO 2024-W36 starts on Monday 2 September; the Saturday week holding 1 Sep 2024 starts 31 August
+    w = cal.period_ordinals(d64("2024-09-02"), "week")
+    assert str(cal.period_start_dates(w, "week")[0])[:10] == "2024-09-02"
+    w = cal.period_ordinals(d64("2024-09-01"), "week", "jalali")
+    assert str(cal.period_start_dates(w, "week", "jalali")[0])[:10] == "2024-08-31"
+
+
 # --------------------------------------------------------------------------- parsing labels
 
 
@@ -179,6 +202,8 @@ def test_label_spellings():
     assert cal.label_ordinals("1403-Q2", "quarter").tolist() == [1403 * 4 + 1]
     assert cal.label_ordinals(["2024Q3", "2024 q3"], "quarter").tolist() == [2024 * 4 + 2] * 2
     assert cal.label_ordinals(["۱۴۰۳/۰۶/۱۱"], "day", "jalali").tolist() == [19967]
+    # xlwings shape: rows of cells, ragged rows allowed, read row-major
+    assert cal.label_ordinals([["2024-09", "2024-10"], ["1403-06"]]).tolist() == [24296, 24297, 16841]
 
 
 @pytest.mark.parametrize("bad", ["Sept 2024", "2024-13", "2024-00", "24-09", "2024-09-01", True, 45536.0])

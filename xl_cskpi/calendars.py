@@ -50,6 +50,7 @@ import jdatetime
 import numpy as np
 from hijridate import Gregorian, Hijri
 
+from .cells import flatten
 from .errors import InvalidInput, NotAvailable
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "ordinal_labels",
     "period_labels",
     "label_ordinals",
+    "period_start_dates",
     "month_name",
     "month_names",
     "to_native_digits",
@@ -283,6 +285,35 @@ def period_labels(dates: Any, period: str = "month", calendar: str = "gregorian"
     return ordinal_labels(period_ordinals(dates, period, calendar, arg=arg), period, calendar, arg=arg)
 
 
+def period_start_dates(ordinals: Any, period: str = "month", calendar: str = "gregorian", *,
+                       arg: str = "dates") -> np.ndarray:
+    """The first day of each period as ``datetime64[ns]`` (midnight); ``NaT`` for NAT_ORDINAL.
+
+    The inverse of :func:`period_ordinals` up to the day: a table can show the Gregorian date a
+    Jalali month starts on, or place a period on a date axis.
+
+    >>> period_start_dates([1403 * 12 + 5], "month", "jalali").astype(str).tolist()  # 1 Shahrivar 1403
+    ['2024-08-22T00:00:00.000000000']
+    >>> period_start_dates([1403 * 4], "quarter", "jalali").astype("datetime64[D]").astype(str).tolist()
+    ['2024-03-20']
+    """
+    _check(period, calendar)
+    o = np.asarray(ordinals, dtype=np.int64).ravel()
+    valid = o != NAT_ORDINAL
+    v = o[valid]
+    if period == "day":
+        days = v
+    elif period == "week":
+        days = v * 7 - _WEEK_SHIFT[calendar]
+    elif period == "month":
+        days = _month_starts(v, calendar, arg)
+    else:
+        days = _month_starts((v // 4) * 12 + (v % 4) * 3, calendar, arg)
+    out = np.full(o.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[valid] = days.astype("datetime64[D]").astype("datetime64[ns]")
+    return out
+
+
 # --------------------------------------------------------------------------- parsing labels
 
 _DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
@@ -333,8 +364,9 @@ def label_ordinals(labels: Any, period: str = "month", calendar: str = "gregoria
     True
     """
     _check(period, calendar)
-    flat = np.asarray(labels, dtype=object).ravel() if not isinstance(labels, str) else np.array(
-        [labels], dtype=object)
+    cells_, _ = flatten(labels)
+    flat = np.empty(len(cells_), dtype=object)
+    flat[:] = cells_
     out = np.full(flat.shape, NAT_ORDINAL, dtype=np.int64)
     texts = [_label_text(v) for v in flat.tolist()]
     cache: dict[str, int] = {}
