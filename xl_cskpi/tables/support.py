@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import cells
-from ..kpi.service import normalize_labels
+from ..kpi.service import normalize_label
 from ..registry import kpi
 
 __all__ = ["complaint_summary", "STANDARD_STATUSES", "BLANK_KEY"]
@@ -71,23 +71,39 @@ def complaint_summary(keys, statuses):
     is_complaint = np.not_equal(s, None)
     k, s = k[is_complaint], s[is_complaint]
     k[np.equal(k, None)] = BLANK_KEY
-    log = pd.DataFrame({
-        "nk": normalize_labels(k), "k": k,
-        "ns": normalize_labels(s), "s": s,
-    })
-    key_label = log.groupby("nk", sort=False)["k"].min()
-    status_label = log.groupby("ns", sort=False)["s"].min()
+    key_code, key_labels = _groups(k)
+    status_code, status_labels = _groups(s)
 
-    std = [x for x in STANDARD_STATUSES if x in status_label.index]
-    status_order = std + sorted(x for x in status_label.index if x not in STANDARD_STATUSES)
-    key_order = _natural_order(pd.Index(key_label.index, dtype=object))
+    std = [x for x in STANDARD_STATUSES if x in status_labels]
+    status_order = std + sorted(x for x in status_labels if x not in STANDARD_STATUSES)
+    key_order = _natural_order(pd.Index(list(key_labels), dtype=object))
 
-    counts = pd.crosstab(log["nk"], log["ns"]) if len(log) else pd.DataFrame(dtype="int64")
-    counts = counts.reindex(index=key_order, columns=status_order, fill_value=0).astype("int64")
-    counts["Total"] = counts.sum(axis=1).astype("int64")
-    counts.loc["\0total"] = counts.sum(axis=0).astype("int64")
+    nk, ns = len(key_labels), len(status_labels)
+    flat = np.bincount(key_code * ns + status_code, minlength=nk * ns).reshape(nk, ns)
+    counts = pd.DataFrame(flat, index=list(key_labels), columns=list(status_labels), dtype="int64")
+    counts = counts.reindex(index=key_order, columns=status_order)
+    counts["Total"] = counts.sum(axis=1)
+    counts.loc["\0total"] = counts.sum(axis=0)
 
-    table = counts.reset_index(drop=True)
-    table.columns = [str(status_label[c]) for c in status_order] + ["Total"]
-    table.insert(0, "Key", [str(key_label[x]) for x in key_order] + ["Total"])
+    table = counts.reset_index(drop=True).astype("int64")
+    table.columns = [status_labels[c] for c in status_order] + ["Total"]
+    table.insert(0, "Key", [key_labels[x] for x in key_order] + ["Total"])
     return table
+
+
+def _groups(values: np.ndarray) -> tuple[np.ndarray, dict[str, str]]:
+    """Group codes (0..g-1) of an object array by :func:`normalize_label`, and each group's label.
+
+    Work per distinct spelling, not per row: one ``factorize`` of the raw texts, then the
+    (few) distinct spellings are normalised and grouped. The label of a group is its alphabetically
+    first spelling, so it does not depend on row order. Returns codes and ``{normalised: label}``
+    in code order.
+    """
+    raw_code, raw = pd.factorize(pd.Series(values, dtype=object))
+    norm = np.array([normalize_label(str(x)) for x in raw], dtype=object)
+    group_of_raw, groups = pd.factorize(pd.Series(norm, dtype=object))
+    labels: dict[str, str] = {}
+    for g, spelling in sorted(zip(group_of_raw.tolist(), map(str, raw)), reverse=True):
+        labels[groups[g]] = spelling  # the last write per group is its smallest spelling
+    ordered = {groups[g]: labels[groups[g]] for g in range(len(groups))}
+    return group_of_raw[raw_code] if len(raw_code) else raw_code, ordered
