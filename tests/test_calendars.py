@@ -244,6 +244,13 @@ def test_dates_outside_umm_al_qura_are_not_available(period):
         "1343-01-01", "1500-12-30"]
 
 
+def test_a_hijri_week_straddling_the_first_day_of_the_table_is_not_available():
+    # 1924-08-01 (1 Muharram 1343) is a Friday: its Saturday week's middle day (Tuesday 29 July) is in 1342 AH
+    with pytest.raises(NotAvailable, match="week of 1924-07-26 to 1924-08-01, which belongs to a Hijri year"):
+        cal.period_labels(d64("1924-08-01"), "week", "hijri")
+    assert cal.period_labels(d64("1924-08-02"), "week", "hijri").tolist() == ["1343-W01"]
+
+
 def test_hijri_labels_outside_the_range_are_not_available():
     with pytest.raises(NotAvailable, match="1501"):
         cal.label_ordinals(["1501-01-01"], "day", "hijri")

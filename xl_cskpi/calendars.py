@@ -239,6 +239,16 @@ def _format(fmt: str, *columns: np.ndarray) -> np.ndarray:
 def _week_labels(weeks: np.ndarray, calendar: str, arg: str) -> np.ndarray:
     shift = _WEEK_SHIFT[calendar]
     middle = weeks * 7 - shift + 3  # Thursday of a Monday week, Tuesday of a Saturday week
+    if calendar == "hijri" and middle.size:
+        bad = (middle < _HIJRI_FIRST_DAY) | (middle > _HIJRI_LAST_DAY)
+        if bad.any():
+            first = int(weeks[np.flatnonzero(bad)[0]]) * 7 - shift
+            raise NotAvailable(
+                f"has a date in the week of {_day_to_date(first).isoformat()} to "
+                f"{_day_to_date(first + 6).isoformat()}, which belongs to a Hijri year outside the Umm "
+                f"al-Qura calendar ({_HIJRI_FIRST_YEAR} to {_HIJRI_LAST_YEAR} AH = "
+                f"{HIJRI_FIRST_DATE.isoformat()} to {HIJRI_LAST_DATE.isoformat()}); use a later date, "
+                "another period or another calendar", argument=arg)
     months, _ = _months_of_days(middle, calendar, arg)
     years = months // 12
     year_starts = _month_starts(years * 12, calendar, arg)
