@@ -139,3 +139,17 @@ def test_status_is_monotone_in_score(scores, a, b):
     rank = {"Critical": 0, "At risk": 1, "Healthy": 2}
     pairs = sorted(zip(scores, (rank[x] for x in out)))
     assert [r for _, r in pairs] == sorted(r for _, r in pairs)
+
+
+def test_excel_face_spills_a_column():
+    from xl_cskpi.excel import call
+    from xl_cskpi.registry import REGISTRY
+
+    block = [[80.0, 60.0, 90.0], [None, None, None], [10.0, 20.0, 30.0]]
+    weights = [[50.0, 30.0, 20.0]]
+    # hand: 76, no scores (empty cell), 17
+    assert call(REGISTRY["HEALTH_SCORE"], (block, weights)) == [[76.0], [None], [17.0]]
+    assert call(REGISTRY["HEALTH_SCORE"], ([[80.0, 60.0, 90.0]], weights)) == 76.0  # one row: one cell
+    assert call(REGISTRY["HEALTH_STATUS"], ([[76.0], [None], [17.0]], None, None)) == \
+        [["Healthy"], [None], ["Critical"]]
+    assert call(REGISTRY["HEALTH_STATUS"], ([[65.0]], [[60.0]], None)) == "Healthy"

@@ -258,3 +258,22 @@ def test_complaints_errors():
         complaints(["open", True])
     with pytest.raises(InvalidInput, match="status must be one cell"):
         complaints(["open"], ["open", "closed"])
+
+
+# --------------------------------------------------------------------------- through the Excel face
+
+
+def test_excel_face_cells():
+    from xl_cskpi.excel import call
+    from xl_cskpi.registry import REGISTRY
+
+    # xlwings delivers ranges as lists of rows (ndim=2), datetimes for date cells, None for blanks
+    opened = [[T0], [T0], [T0]]
+    resolved = [[at(2)], [at(4)], [None]]
+    assert call(REGISTRY["AVG_RESOLUTION_TIME"], (opened, resolved, None)) == 3.0  # hand: (2 + 4) / 2
+    assert call(REGISTRY["AVG_RESOLUTION_TIME"], (opened, resolved, [["minutes"]])) == 180.0
+    assert call(REGISTRY["RESOLUTION_TIME_PERCENTILE"], (opened, resolved, None, None)) == 3.0
+    assert call(REGISTRY["SLA_COMPLIANCE"], (opened, resolved, [[3.0]], None)) == 0.5  # 2 h met, 4 h not
+    assert call(REGISTRY["COMPLAINTS"], ([["open"], ["Open"], [None], ["closed"]], [["OPEN"]])) == 2.0
+    with pytest.raises(InvalidInput, match="resolved_at .*row 1"):
+        call(REGISTRY["AVG_RESOLUTION_TIME"], ([[T0]], [[at(-1)]], None))

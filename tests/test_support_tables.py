@@ -95,3 +95,16 @@ def test_counts_add_up_and_order_does_not_matter(rows, rnd):
     rnd.shuffle(shuffled)
     t2 = complaint_summary([keys[i] for i in shuffled], [stats[i] for i in shuffled])
     pd.testing.assert_frame_equal(t, t2)
+
+
+def test_excel_face_spills_header_and_rows():
+    from xl_cskpi.excel import call
+    from xl_cskpi.registry import REGISTRY
+
+    rows = call(REGISTRY["COMPLAINT_SUMMARY"], ([["Billing"], ["Billing"], ["Delivery"]],
+                                                 [["pending"], ["resolved"], ["pending"]]))
+    # hand count: Billing 1 + 1, Delivery 1 + 0
+    assert rows == [["Key", "pending", "resolved", "Total"],
+                    ["Billing", 1.0, 1.0, 2.0],
+                    ["Delivery", 1.0, 0.0, 1.0],
+                    ["Total", 2.0, 1.0, 3.0]]
