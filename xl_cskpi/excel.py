@@ -100,7 +100,7 @@ def cell_input(value: Any, argument: Argument) -> Any:
 
 def _cell(value: Any) -> Any:
     """One result cell as a plain Python value both runtimes can write."""
-    if value is None:
+    if value is None or value is pd.NaT:
         return None
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
