@@ -221,3 +221,25 @@ def test_quick_ratio_from_per_customer_movements(rows):
     assume(losses > 1e-3 * p[base].sum())  # keep 1 - GRR well away from rounding noise
     assert quick_ratio(0, expansion_mrr(prev, cur), losses, 0) == pytest.approx(
         (nrr(prev, cur) - grr(prev, cur)) / (1 - grr(prev, cur)), rel=1e-6)
+
+
+@given(st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 5000)), min_size=1, max_size=40))
+def test_agrees_with_the_mrr_movements_bridge(rows):
+    """The per-customer definitions agree with MRR_MOVEMENTS (ChartMogul movement types) on the
+    same two months: expansion is the same, NRR = (start - churn - contraction + expansion) / start,
+    GRR = (start - churn - contraction) / start, and the bridge's columns feed QUICK_RATIO."""
+    from xl_cskpi import mrr_movements
+
+    prev, cur = _split(rows)
+    assume(sum(prev) > 0)
+    ids = [f"c{i}" for i in range(len(rows))] * 2
+    months = ["2024-09"] * len(rows) + ["2024-10"] * len(rows)
+    m = mrr_movements(ids, months, prev + cur).set_index("Month").loc["2024-10"]
+    start, churn, contraction = m["Starting MRR"], m["Churned MRR"], m["Contraction MRR"]
+    assert expansion_mrr(prev, cur) == m["Expansion MRR"]
+    assert nrr(prev, cur) == pytest.approx((start - churn - contraction + m["Expansion MRR"]) / start)
+    assert grr(prev, cur) == pytest.approx((start - churn - contraction) / start)
+    if churn + contraction > 0:
+        gains = m["New MRR"] + m["Expansion MRR"] + m["Reactivation MRR"]
+        assert quick_ratio(m["New MRR"], m["Expansion MRR"], churn, contraction,
+                           m["Reactivation MRR"]) == pytest.approx(gains / (churn + contraction))
