@@ -91,6 +91,17 @@ def test_saturday_weeks_for_jalali_and_hijri():
     assert got.tolist() == ["1402-W53", "1403-W01", "1403-W52", "1404-W01"]
 
 
+def test_sparse_and_dense_ordinals_label_alike():
+    # far-apart days (a sorted np.unique) and a dense run (a bincount) must give the same labels
+    sparse = cal.ordinal_labels([19967, 0, 19967, -36500], "day", "jalali").tolist()
+    dense = cal.ordinal_labels([19967, 19968, 19967], "day", "jalali").tolist()
+    # jdatetime: 1970-01-01 = 1348-10-11; day -36500 = 1870-01-25 = 1248-11-05 (the library is the oracle)
+    assert sparse == ["1403-06-11", "1348-10-11", "1403-06-11",
+                      jdatetime.date.fromgregorian(date=dt.date(1970, 1, 1) - dt.timedelta(days=36500))
+                      .strftime("%Y-%m-%d")]
+    assert dense == ["1403-06-11", "1403-06-12", "1403-06-11"]
+
+
 def test_nat_gets_the_sentinel_and_no_label():
     o = cal.period_ordinals(d64("NaT", "2024-09-01"), "month", "jalali")
     assert o[0] == cal.NAT_ORDINAL == np.iinfo(np.int64).min

@@ -160,9 +160,6 @@ def _months_of_days(days: np.ndarray, calendar: str, arg: str) -> tuple[np.ndarr
     """Month ordinal and first day of that month for valid (non-NaT) day numbers."""
     if days.size == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    if calendar == "gregorian":
-        months = days.astype("datetime64[D]").astype("datetime64[M]")
-        return months.astype(np.int64) + 1970 * 12, months.astype("datetime64[D]").astype(np.int64)
     lo, hi = int(days.min()), int(days.max())
     if calendar == "hijri":
         bad = (days < _HIJRI_FIRST_DAY) | (days > _HIJRI_LAST_DAY)
@@ -255,6 +252,20 @@ def _week_labels(weeks: np.ndarray, calendar: str, arg: str) -> np.ndarray:
     return _format("%04d-W%02d", years, (middle - year_starts) // 7 + 1)
 
 
+def _unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)``, without sorting when the values span few periods."""
+    if values.size == 0:
+        return values, np.empty(0, np.intp)
+    lo, hi = int(values.min()), int(values.max())
+    if hi - lo < 4 * values.size + 4096:  # a dense span (the usual case): a bincount, no sort
+        present = np.bincount(values - lo, minlength=hi - lo + 1) > 0
+        uniq = np.flatnonzero(present) + lo
+        position = np.cumsum(present) - 1
+        return uniq.astype(np.int64), position[values - lo]
+    uniq, inverse = np.unique(values, return_inverse=True)
+    return uniq, inverse.ravel()
+
+
 def ordinal_labels(ordinals: Any, period: str = "month", calendar: str = "gregorian", *,
                    arg: str = "dates") -> np.ndarray:
     """Sortable text labels (object array, Latin digits) of period ordinals; ``None`` for NAT_ORDINAL.
@@ -270,7 +281,7 @@ def ordinal_labels(ordinals: Any, period: str = "month", calendar: str = "gregor
     o = np.asarray(ordinals, dtype=np.int64).ravel()
     out = np.full(o.shape, None, dtype=object)
     valid = o != NAT_ORDINAL
-    uniq, inverse = np.unique(o[valid], return_inverse=True)
+    uniq, inverse = _unique(o[valid])
     if period == "month":
         labels = _format("%04d-%02d", uniq // 12, uniq % 12 + 1)
     elif period == "quarter":
@@ -280,7 +291,7 @@ def ordinal_labels(ordinals: Any, period: str = "month", calendar: str = "gregor
         labels = _format("%04d-%02d-%02d", months // 12, months % 12 + 1, uniq - starts + 1)
     else:
         labels = _week_labels(uniq, calendar, arg)
-    out[valid] = labels[inverse.ravel()] if uniq.size else labels
+    out[valid] = labels[inverse] if uniq.size else labels
     return out
 
 
