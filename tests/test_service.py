@@ -249,6 +249,11 @@ def test_complaints_persian_arabic_variants():
     assert complaints(log, "پیگیری") == 2
     assert complaints(log, "در انتظار") == 2
     assert complaints(log, "تکمیل") == 2
+    # alef maksura, teh marbuta, hamza/madda on alef, harakat, tatweel (Arabic spellings)
+    assert complaints(["مُعلّقة", "معلقه", "إحالة", "احاله", "آماده", "اماده", "مــعلقه"], "معلقه") == 3
+    assert complaints(["إحالة", "احاله"], "احالة") == 2
+    assert complaints(["آماده", "اماده", "ماده"], "آماده") == 2
+    assert complaints(["على", "علی", "علي"], "علی") == 3
     # numeric status codes: 1.0 from Excel, "۱" in Persian digits
     assert complaints([1.0, 2.0, "1", "۱"], "1") == 3
 

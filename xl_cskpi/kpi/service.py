@@ -290,7 +290,10 @@ def time_to_value(start_dates, value_dates, statistic="median"):
 
 _LETTERS = str.maketrans({
     "\u064a": "\u06cc",  # ARABIC YEH ي -> FARSI YEH ی
+    "\u0649": "\u06cc",  # ALEF MAKSURA ى -> FARSI YEH ی (Arabic keyboards' final yeh)
     "\u0643": "\u06a9",  # ARABIC KAF ك -> KEHEH ک
+    "\u0629": "\u0647",  # TEH MARBUTA ة -> HEH ه
+    "\u0671": "\u0627",  # ALEF WASLA ٱ -> ALEF ا  (أ إ آ ۀ lose their hamza/madda below, as marks)
     "\u0640": None,  # tatweel
     "\u200c": " ",  # ZWNJ (nim-fasele) as a space: "در‌انتظار" = "در انتظار"
     "\u200d": None, "\u200e": None, "\u200f": None, "\u061c": None, "\ufeff": None,
@@ -303,8 +306,10 @@ _SPACES = re.compile(r"\s+")
 def normalize_label(value: str) -> str:
     """The comparison form of a status or key: case-folded, Arabic/Persian letter variants unified.
 
-    ي/ی and ك/ک become the Persian letters, tatweel and bidi marks go, a zero-width non-joiner
-    counts as a space, diacritics (harakat) are dropped, runs of spaces become one.
+    ي/ى/ی and ك/ک become the Persian letters, ة/ۀ become ه, أ/إ/آ/ٱ become ا, tatweel and bidi
+    marks go, a zero-width non-joiner counts as a space (so "در‌انتظار" matches "در انتظار"),
+    diacritics (harakat, Latin accents) are dropped, Persian/Arabic digits become 0-9, runs of
+    spaces become one.
 
     >>> normalize_label("  Pending ") == normalize_label("PENDING")
     True
@@ -331,9 +336,9 @@ def complaints(statuses, status=None):
     """Number of complaints, or of those whose status equals status (case-insensitive).
 
     Formula: the number of non-blank cells in ``statuses``; with ``status``, the number whose
-    text equals it after normalisation (case-folded; Arabic ي/ك and Persian ی/ک treated as the same
-    letter; extra spaces, zero-width non-joiners, tatweel and diacritics ignored; Persian/Arabic
-    digits read as 0-9).
+    text equals it after normalisation (case-folded; Arabic ي/ى/ك and Persian ی/ک treated as the
+    same letter, likewise ة/ه and the alef forms; extra spaces, zero-width non-joiners, tatweel and
+    diacritics ignored; Persian/Arabic digits read as 0-9) -- see :func:`normalize_label`.
 
     Edge cases: blank cells are not complaints; an empty range gives 0 (no complaints is a count,
     not an error); a ``status`` that matches nothing gives 0; logical values in ``statuses`` are
