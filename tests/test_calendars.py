@@ -394,3 +394,14 @@ def test_through_the_excel_adapter():
     assert excel.call(REGISTRY["JALALI_MONTH"], ([[45536.0]],)) == "1403-06"
     assert excel.call(REGISTRY["HIJRI_MONTH_NAME"], ([[45536.0]], [[None]])) == "صفر ١٤٤٦"
     assert excel.call(REGISTRY["JALALI_DATE"], ([[45536.0], [None]],)) == [["1403/06/11"], [None]]
+
+
+@given(st.dates(min_value=dt.date(1924, 8, 1), max_value=dt.date(2077, 11, 16)))
+def test_excel_functions_agree_with_each_other_and_with_serials(day):
+    serial = (day - dt.date(1899, 12, 30)).days  # Excel 1900 system, dates after 1 March 1900
+    assert xl_cskpi.jalali_month(serial) == xl_cskpi.jalali_month(day)
+    assert xl_cskpi.jalali_date(day)[:7].replace("/", "-") == xl_cskpi.jalali_month(day)
+    assert xl_cskpi.hijri_month(serial) == xl_cskpi.hijri_month(day)
+    h = Gregorian(day.year, day.month, day.day).to_hijri()
+    assert xl_cskpi.hijri_month(day) == f"{h.year:04d}-{h.month:02d}"
+    assert xl_cskpi.hijri_month_name(day, "en") == f"{h.month_name('en')} {h.year}"

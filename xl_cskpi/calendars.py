@@ -26,9 +26,10 @@ new year -- ISO 8601's rule, applied to Saturday weeks too.
 Conversions use the maintained libraries, never hand-written algorithms: ``jdatetime`` for the
 Jalali calendar and ``hijridate`` for Umm al-Qura (the official calendar of Saudi Arabia, tabulated
 for 1343-1500 AH = 1924-08-01 to 2077-11-16 CE; dates outside raise
-:class:`~xl_cskpi.errors.NotAvailable`). The libraries are asked only for the first day of each
-month of the years the data spans (12 calls a year, cached); every date is then placed with one
-vectorized ``np.searchsorted`` over those month starts. A million rows therefore costs a few numpy
+:class:`~xl_cskpi.errors.NotAvailable`); Gregorian months come from the standard library's
+``datetime.date``. The libraries are asked only for the first day of each month of the years the
+data spans (12 calls a year, cached); every date is then placed with one vectorized
+``np.searchsorted`` over those month starts, and labels are formatted once per distinct period. A million rows therefore costs a few numpy
 passes, whatever the number of distinct days.
 
 >>> import numpy as np
