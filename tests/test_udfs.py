@@ -23,6 +23,7 @@ from xl_cskpi.errors import KPIError, excel_error_text
 from xl_cskpi.registry import REGISTRY, Argument, Function, catalogue
 
 from xlwings_stubs import (
+    BAD_CELLS,
     Unshapeable,
     classic_xlwings,
     doctest_calls,
@@ -210,21 +211,6 @@ def test_error_codes_and_reasons(classic):
     assert u.CHURN_RATE([[True]], 1.0).startswith("#VALUE! CHURN_RATE: customers_start has a logical value")
     # an error cell (read with err_to_str) is reported, not skipped like a blank
     assert u.CHURN_RATE([["#N/A"]], 1.0).startswith("#VALUE! CHURN_RATE: customers_start has '#N/A'")
-
-
-BAD_CELLS = [
-    [["abc"]],                      # text that is not a number or a date
-    [[True]],                       # a logical
-    [[None]],                       # a blank where a value is required
-    [["#DIV/0!"]],                  # an error cell
-    [[-1.0]],                       # negative
-    [[0.0]],                        # zero
-    [[1e308], [1e308]],             # overflow
-    [["۱۲"], ["x"]],               # Persian digits, then junk
-    [[1.0, 2.0], [3.0, None]],      # a block where one cell is expected
-    [[D(2024, 9, 1)]],              # a date where a number is expected
-    [[None], [None], [None]],       # an empty range
-]
 
 
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")  # 1e308 + 1e308

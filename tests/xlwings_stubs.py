@@ -149,6 +149,23 @@ def lite_xlwings() -> Iterator[types.ModuleType]:
 
 # --------------------------------------------------------------------------- xlwings-shaped input
 
+#: Bad cells for any argument, as xlwings delivers them (read with ndim=2).
+BAD_CELLS = [
+    [["abc"]],                      # text that is not a number or a date
+    [[True]],                       # a logical
+    [[None]],                       # a blank where a value is required
+    [["#DIV/0!"]],                  # an error cell
+    [[-1.0]],                       # negative
+    [[0.0]],                        # zero
+    [[1e308], [1e308]],             # overflow
+    [["۱۲"], ["x"]],               # Persian digits, then junk
+    [[1.0, 2.0], [3.0, None]],      # a block where one cell is expected
+    [[dt.datetime(2024, 9, 1)]],    # a date where a number is expected
+    [[None], [None], [None]],       # an empty range
+]
+
+
+
 
 class Unshapeable(Exception):
     """A Python argument that has no worksheet equivalent (a dict, a DataFrame with labels...)."""
@@ -202,7 +219,7 @@ def shaped(v: Any) -> Any:
     return [[cell(v)]]
 
 
-def same_cells(a: Any, b: Any) -> bool:
+def same_cells(a: Any, b: Any, rel: float = 1e-12) -> bool:
     """Cells equal up to float rounding; a 1x1 block equals its one value (Excel shows both alike)."""
     def unwrap(x: Any) -> Any:
         if isinstance(x, list) and len(x) == 1 and isinstance(x[0], list) and len(x[0]) == 1:
@@ -212,9 +229,9 @@ def same_cells(a: Any, b: Any) -> bool:
     a, b = unwrap(a), unwrap(b)
     if isinstance(a, list) or isinstance(b, list):
         return (isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
-                and all(same_cells(x, y) for x, y in zip(a, b)))
+                and all(same_cells(x, y, rel) for x, y in zip(a, b)))
     if isinstance(a, float) and isinstance(b, float):
-        return a == b or abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+        return a == b or abs(a - b) <= rel * max(1.0, abs(a), abs(b))
     return a == b
 
 
@@ -257,3 +274,22 @@ def positional(entry: Any, args: tuple, kwargs: dict) -> list:
     for i in range(last + 1):
         out.append(values[i] if given[i] else entry.arguments[i].default)
     return out
+
+
+def lite_shaped(v: Any) -> Any:
+    """A Python argument as xlwings Lite delivers it with ``ndim=2``.
+
+    Office.js has no date type: date cells arrive as serial numbers; whole numbers arrive as int
+    (Pyodide turns a safe-integer JS number into an int); a blank one-cell argument arrives as None.
+    """
+    from xlwings.utils import datetime_to_xlserial
+
+    def lite_cell(c: Any) -> Any:
+        if isinstance(c, dt.datetime):
+            return datetime_to_xlserial(c)
+        if isinstance(c, float) and c.is_integer() and abs(c) < 2**53:
+            return int(c)
+        return c
+
+    rows = [[lite_cell(c) for c in r] for r in shaped(v)]
+    return None if rows == [[None]] else rows
