@@ -131,6 +131,7 @@ def test_percentile_matches_excel_percentile_inc():
     assert resolution_time_percentile(opened, resolved, 0.9) == pytest.approx(8.2)
     assert resolution_time_percentile(opened, resolved, "90%") == pytest.approx(8.2)
     assert resolution_time_percentile(opened, resolved, 0) == pytest.approx(1.0)
+    assert resolution_time_percentile(opened, resolved, "") == pytest.approx(3.0)  # blank: median
     assert resolution_time_percentile(opened, resolved, 1, "minutes") == pytest.approx(600.0)
 
 
@@ -282,3 +283,12 @@ def test_excel_face_cells():
     assert call(REGISTRY["COMPLAINTS"], ([["open"], ["Open"], [None], ["closed"]], [["OPEN"]])) == 2.0
     with pytest.raises(InvalidInput, match="resolved_at .*row 1"):
         call(REGISTRY["AVG_RESOLUTION_TIME"], ([[T0]], [[at(-1)]], None))
+
+
+@given(st.lists(st.sampled_from(["Pending", "pending ", "Resolved", "ESCALATED", "بسته", "بسته ", None, ""]),
+                max_size=40))
+def test_complaint_counts_by_status_add_up(statuses):
+    """COMPLAINTS(statuses) = sum over distinct statuses of COMPLAINTS(statuses, status)."""
+    distinct = {s.strip().lower() for s in statuses if s and s.strip()}
+    assert sum(complaints(statuses, s) for s in distinct) == complaints(statuses)
+    assert complaints(statuses) == sum(1 for s in statuses if s and s.strip())  # hand: non-blank cells

@@ -80,6 +80,12 @@ def _durations(start: Any, end: Any, start_arg: str, end_arg: str, unit: str,
     return delta / _UNIT_STEP[unit], s[done]
 
 
+def _blank(value: Any) -> bool:
+    """Whether an optional argument was left blank (``None``, empty text, an empty cell)."""
+    flat, _ = cells.flatten(value)
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in flat)
+
+
 def _statistic(values: np.ndarray, statistic: str) -> float:
     return float(np.median(values) if statistic == "median" else values.mean())
 
@@ -146,7 +152,7 @@ def resolution_time_percentile(opened_at, resolved_at, percentile=0.5, unit="hou
     >>> round(resolution_time_percentile([o] * 4, done, 0.9), 6)
     8.2
     """
-    p = cells.number(percentile, "percentile") if percentile is not None else 0.5
+    p = 0.5 if _blank(percentile) else cells.number(percentile, "percentile")
     if not 0 <= p <= 1:
         raise OutOfRange(f"is {p:g}; use a fraction from 0 to 1 (0.9 for the 90th percentile)",
                          argument="percentile")
@@ -230,8 +236,7 @@ def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None):
         raise OutOfRange(f"is {sla:g}; an SLA target is a number of hours, 0 or more",
                          argument="sla_hours")
     r = cells.aligned(opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
-    flat, _ = cells.flatten(as_of)
-    has_as_of = any(not (v is None or (isinstance(v, str) and not v.strip())) for v in flat)
+    has_as_of = not _blank(as_of)
     try:
         hours, _ = _durations(r["opened_at"], r["resolved_at"], "opened_at", "resolved_at", "hours")
     except DivisionByZero:
@@ -357,8 +362,7 @@ def complaints(statuses, status=None):
     2
     """
     s = cells.texts(statuses, "statuses")
-    flat, _ = cells.flatten(status)
-    if all(v is None or (isinstance(v, str) and not v.strip()) for v in flat):
+    if _blank(status):
         return int(s.size)
     wanted = normalize_label(cells.text(status, "status"))
     return int(np.count_nonzero(normalize_labels(s) == wanted))
