@@ -131,7 +131,7 @@ def nrr(previous_mrr, current_mrr):
 
 @kpi(category="Revenue", returns="rate", args=_PAIR_HELP)
 def grr(previous_mrr, current_mrr):
-    """Gross revenue retention: start MRR kept, ignoring expansion / start MRR.
+    """Gross revenue retention: start MRR kept (churn and contraction out, expansion not counted) / start MRR.
 
     Formula: ``sum(min(current, previous)) / sum(previous)`` over customers with
     ``previous_mrr > 0``; a fraction, at most 1 and at most NRR.
@@ -184,7 +184,7 @@ def _loss(values: Any, arg: str) -> float:
     "reactivation_mrr": "MRR from customers who came back; default 0",
 })
 def quick_ratio(new_mrr, expansion_mrr, churned_mrr, contraction_mrr, reactivation_mrr=0):
-    """SaaS quick ratio: MRR gained / MRR lost (new + expansion + reactivation) / (churn + contraction).
+    """SaaS quick ratio: MRR gained (new + expansion + reactivation) / MRR lost (churn + contraction).
 
     Formula: ``(new + expansion + reactivation) / (churned + contraction)``, a ratio; above 4 is
     the usual mark of efficient growth, below 1 the business is shrinking.
