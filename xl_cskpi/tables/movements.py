@@ -4,8 +4,8 @@ The export has one row per customer per month (``customer_ids``, ``months``, ``m
 tools and ChartMogul's "MRR by customer" export give it. :func:`mrr_movements` returns one row per
 month with the bridge and the customer counts.
 
-The module also holds the row helpers the other tables share (:func:`row_codes`,
-:func:`row_periods`, :func:`row_count`): each coerces a range *once*, through
+The module also holds the row helpers the other tables share (:func:`flat_ranges`,
+:func:`row_codes`, :func:`row_periods`): each coerces a range *once*, through
 :mod:`xl_cskpi.cells`, on the distinct values only (an export of a million rows usually holds a
 few thousand customers and a dozen months), and maps the result back to the rows with numpy.
 """
@@ -22,7 +22,7 @@ from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
 
-__all__ = ["mrr_movements", "row_values", "row_codes", "row_periods", "row_count", "MOVEMENT_COLUMNS"]
+__all__ = ["mrr_movements", "row_values", "row_codes", "row_periods", "row_numbers", "flat_ranges", "sorted_unique", "MOVEMENT_COLUMNS"]
 
 #: Column headers of :func:`mrr_movements`, in order.
 MOVEMENT_COLUMNS = (
@@ -67,9 +67,23 @@ def row_values(values: Any) -> tuple[np.ndarray, int]:
     return arr, cols
 
 
-def row_count(values: Any, arg: str) -> int:
-    """The number of cells of a range (for the alignment check)."""
-    return len(row_values(values)[0])
+def flat_ranges(**ranges: Any) -> dict[str, tuple[np.ndarray, int]]:
+    """:func:`row_values` of each range, after checking they have the same number of cells."""
+    flat = {name: row_values(values) for name, values in ranges.items()}
+    check_aligned({name: len(arr) for name, (arr, _) in flat.items()})
+    return flat
+
+
+def row_numbers(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
+    """:func:`xl_cskpi.cells.numbers` of a flattened range (NaN for blanks), errors naming the row."""
+    arr, cols = flat
+    try:
+        return cells.numbers(arr if arr.dtype.kind != "O" else arr.reshape(-1, cols), arg, keep_blanks=True)
+    except KPIError as e:
+        if cols == 1:
+            e.reason = re.sub(r"\bcell (\d+)\b", r"row \1", e.reason, count=1)
+            e.args = (e.message,)
+        raise
 
 
 def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -95,13 +109,13 @@ def _convert_uniques(uniques: np.ndarray, codes: np.ndarray, cols: int, arg: str
         raise first_error
 
 
-def row_codes(values: Any, arg: str) -> tuple[np.ndarray, np.ndarray, int]:
+def row_codes(flat: tuple[np.ndarray, int], arg: str) -> tuple[np.ndarray, np.ndarray, int]:
     """Customer ids as integer codes (``-1`` for a blank cell), the distinct ids, and the width.
 
     Ids are read as :func:`xl_cskpi.cells.texts` reads them, so ``1001``, ``1001.0`` and ``" 1001 "``
     are the same customer.
     """
-    arr, cols = row_values(values)
+    arr, cols = flat
     codes, uniques = _factorize(arr)
     text = _convert_uniques(uniques, codes, cols, arg,
                             lambda u: cells.texts(u, arg, keep_blanks=True))
@@ -117,7 +131,7 @@ def _label_mask(uniques: np.ndarray) -> np.ndarray:
                        dtype=bool, count=len(uniques))
 
 
-def row_periods(values: Any, arg: str, period: str, calendar: str, *,
+def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: str, *,
                 allow_labels: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
     """Period ordinals of a range of dates or month labels; ``blank`` mask; width.
 
@@ -128,7 +142,7 @@ def row_periods(values: Any, arg: str, period: str, calendar: str, *,
 
     A range mixing labels and dates is refused: a label carries its own calendar, a date does not.
     """
-    arr, cols = row_values(values)
+    arr, cols = flat
     if arr.dtype.kind == "M":
         ords = calendars.period_ordinals(arr, period, calendar, arg=arg)
         return ords, ords == calendars.NAT_ORDINAL, cols
@@ -161,6 +175,21 @@ def row_periods(values: Any, arg: str, period: str, calendar: str, *,
     uord = np.where(blank_text, calendars.NAT_ORDINAL, uord) if len(uord) else uord
     ords = np.where(codes >= 0, uord[np.maximum(codes, 0)] if len(uord) else 0, calendars.NAT_ORDINAL)
     return ords, ords == calendars.NAT_ORDINAL, cols
+
+
+def sorted_unique(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an int64 array and the index of each element's value among them.
+
+    A sort, not ``np.unique``: numpy 2.4 answers ``np.unique`` without ``return_inverse`` with a
+    hash table that is ten times slower on a million keys.
+    """
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(key), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
 
 
 def check_aligned(sizes: dict[str, int]) -> None:
@@ -257,11 +286,10 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     2  2024-11         200.0      0.0            0.0        150.0        50.0
     """
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
-    check_aligned({"customer_ids": row_count(customer_ids, "customer_ids"),
-                   "months": row_count(months, "months"), "mrr": row_count(mrr, "mrr")})
-    cust, _, cols = row_codes(customer_ids, "customer_ids")
-    ords, month_blank, _ = row_periods(months, "months", "month", calendar)
-    amount = cells.numbers(mrr, "mrr", keep_blanks=True)
+    flat = flat_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
+    cust, _, cols = row_codes(flat["customer_ids"], "customer_ids")
+    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
+    amount = row_numbers(flat["mrr"], "mrr")
     if (amount < 0).any():
         i = int(np.flatnonzero(amount < 0)[0])
         raise OutOfRange(f"is {amount[i]:g} in {_where(i, cols)}; MRR cannot be negative (record refunds "
@@ -275,8 +303,8 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
 
     # one entry per (customer, month) with the summed MRR, sorted by customer then month
     key = cust * n_months + t_row
-    ukey, inverse = np.unique(key, return_inverse=True)
-    value = np.bincount(inverse.ravel(), weights=amount, minlength=len(ukey))
+    ukey, inverse = sorted_unique(key)
+    value = np.bincount(inverse, weights=amount, minlength=len(ukey))
     paying = value > 0
     ukey, value = ukey[paying], value[paying]
     c, t = ukey // n_months, ukey % n_months

@@ -1,0 +1,88 @@
+"""Cohort retention triangles from row-level activity exports (logins, orders, paid invoices)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import calendars, cells
+from ..errors import OutOfRange
+from ..registry import kpi
+from .movements import check_rows, check_span, flat_ranges, row_codes, row_periods, sorted_unique
+
+__all__ = ["cohort_retention", "MAX_PERIODS"]
+
+#: Widest triangle: Excel has 16,384 columns, two of which hold the cohort label and size.
+MAX_PERIODS = 16_000
+
+
+@kpi(category="Retention", returns="table", args={
+    "customer_ids": "Customer id of each activity row (text or numbers)",
+    "activity_dates": "Date of each activity (date, Excel serial, ISO text or a month label "
+                      "such as 2024-09)",
+    "period": 'Cohort and column period: "day", "week", "month" or "quarter"',
+    "calendar": 'Calendar that periods follow: "gregorian", "jalali" or "hijri"',
+})
+def cohort_retention(customer_ids, activity_dates, period="month", calendar="gregorian"):
+    """Cohort retention triangle: share of each first-period cohort active 0, 1, 2 ... periods later.
+
+    One row per cohort (the period of a customer's first activity), with the columns ``Cohort``,
+    ``Customers`` (the cohort size) and ``<period> 0``, ``<period> 1`` ... : the share of the cohort
+    with at least one activity that many periods after the cohort period.
+
+    Formula: ``share(cohort c, age k) = customers of c active in period c + k / customers of c``.
+    Period 0 is 1 (100 %) by construction. A customer counts as active in a period when they have
+    a row in it, whatever they did in between (unbounded gaps are allowed: "returning" customers
+    count again). Cells beyond the export's last period are blank (NaN): nobody can be active there
+    yet, which is not the same as 0 %.
+
+    Periods follow :mod:`xl_cskpi.calendars`: ISO weeks (Monday) for ``gregorian``, Saturday weeks
+    for ``jalali`` and ``hijri``; months and quarters of the chosen calendar. Only periods in which
+    some customer started get a row.
+
+    Edge cases: several rows of a customer in one period count once; a row with an id but no date
+    (or a date but no id) is ``#VALUE!`` naming the row, an entirely blank row is skipped; ranges
+    of different sizes are ``#VALUE!``; no rows is ``#N/A``; a triangle wider than Excel's columns
+    is ``#NUM!`` (use a longer period).
+
+    Source: Amplitude and Mixpanel "retention" reports (N-period retention of acquisition
+    cohorts); ChartMogul, "Cohort analysis" (customer retention by signup month).
+
+    Example -- A and B start in September, C in October; A is back in October, A and C in November:
+
+    >>> cohort_retention(["A", "B", "A", "C", "A", "C"],
+    ...                  ["2024-09-03", "2024-09-20", "2024-10-05", "2024-10-06", "2024-11-01",
+    ...                   "2024-11-30"])
+        Cohort  Customers  month 0  month 1  month 2
+    0  2024-09          2      1.0      0.5      0.5
+    1  2024-10          1      1.0      1.0      NaN
+    """
+    period = cells.choice(period, "period", calendars.PERIODS, default="month")
+    calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
+    flat = flat_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
+    cust, _, cols = row_codes(flat["customer_ids"], "customer_ids")
+    ords, date_blank, _ = row_periods(flat["activity_dates"], "activity_dates", period, calendar)
+    keep = check_rows({"customer_ids": cust < 0, "activity_dates": date_blank}, cols,
+                      required=("customer_ids", "activity_dates"))
+    cust, ords = cust[keep], ords[keep]
+    first, last = check_span(ords, "activity_dates", period, calendar, MAX_PERIODS)
+    span = last - first + 1
+
+    # distinct (customer, period) pairs, sorted by customer then period
+    key, _ = sorted_unique(cust * span + (ords - first))
+    c, t = key // span, key % span
+    starts = np.ones(len(c), dtype=bool)
+    starts[1:] = c[1:] != c[:-1]
+    cohort_of_entry = t[np.maximum.accumulate(np.where(starts, np.arange(len(c)), 0))]
+    age = t - cohort_of_entry
+    cohorts, row = sorted_unique(cohort_of_entry)
+    sizes = np.bincount(row[starts], minlength=len(cohorts))
+    active = np.bincount(row * span + age, minlength=len(cohorts) * span).reshape(len(cohorts), span)
+    shares = active / sizes[:, None]
+    shares[cohorts[:, None] + np.arange(span)[None, :] > span - 1] = np.nan
+
+    table = pd.DataFrame(shares, columns=[f"{period} {k}" for k in range(span)])
+    table.insert(0, "Customers", sizes.astype(np.int64))
+    table.insert(0, "Cohort", calendars.ordinal_labels(cohorts + first, period, calendar,
+                                                       arg="activity_dates"))
+    return table
