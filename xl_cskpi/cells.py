@@ -121,12 +121,12 @@ def flatten(values: Any) -> tuple[list, int]:
     ([5], 1)
     """
     if isinstance(values, pd.DataFrame):
-        arr = values.to_numpy(dtype=object)
+        arr = values.to_numpy(dtype=object, copy=True)
         mask = values.isna().to_numpy()
         arr[mask] = None
         return arr.ravel().tolist(), arr.shape[1]
     if isinstance(values, (pd.Series, pd.Index)):
-        arr = values.to_numpy(dtype=object)
+        arr = values.to_numpy(dtype=object, copy=True)
         arr[pd.isna(values).__array__()] = None
         return arr.tolist(), 1
     if isinstance(values, np.ndarray):
@@ -370,6 +370,22 @@ def _parse_date_text(v: str) -> np.datetime64 | None:
     return np.datetime64(ts.to_datetime64(), "ns")
 
 
+_DATETIME_TYPES = {_dt.datetime, _dt.date, pd.Timestamp, type(None)}
+
+
+def _python_datetimes(flat: list) -> np.ndarray:
+    """A list of datetime/date/Timestamp/None (what xlwings delivers for date cells), vectorized."""
+    col = pd.Series(flat, dtype=object)
+    try:
+        parsed = pd.to_datetime(col)
+    except (ValueError, TypeError):  # time zones mixed with naive times: go one by one
+        parsed = pd.to_datetime(col.map(lambda v: v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo
+                                        else v))
+    if getattr(parsed.dtype, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed.to_numpy(dtype="datetime64[ns]")
+
+
 def datetimes(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
     """The dates of a range as ``datetime64[ns]`` (blanks skipped, or NaT with ``keep_blanks``).
 
@@ -395,6 +411,8 @@ def datetimes(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray
                     f"(0 to {_MAX_SERIAL})", argument=arg)
             out = serial_to_datetime64(np.nan_to_num(serials))
             out[np.isnan(serials)] = np.datetime64("NaT")
+        elif types <= _DATETIME_TYPES:
+            out = _python_datetimes(flat)
         else:
             out = np.full(len(flat), np.datetime64("NaT"), dtype="datetime64[ns]")
             cache: dict[str, Any] = {}
@@ -463,12 +481,17 @@ def texts(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
     ['1001', 'Acme']
     """
     flat, cols = flatten(values)
-    for i, v in enumerate(flat):
-        if isinstance(v, (bool, np.bool_)):
-            raise InvalidInput(f"has a logical value in {_where(i, cols)}; enter text or a number",
-                               argument=arg)
-    out = np.empty(len(flat), dtype=object)
-    out[:] = [_cell_text(v) for v in flat]
+    types = set(map(type, flat))
+    if bool in types or np.bool_ in types:
+        i = next(i for i, v in enumerate(flat) if isinstance(v, (bool, np.bool_)))
+        raise InvalidInput(f"has a logical value in {_where(i, cols)}; enter text or a number", argument=arg)
+    # Each distinct value is rendered once (exports repeat ids and statuses); factorize hashes in C.
+    column = pd.Series(flat, dtype=object)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    rendered = np.empty(len(uniques) + 1, dtype=object)
+    rendered[:-1] = [_cell_text(v) for v in uniques]
+    rendered[-1] = None  # code -1: None / NaN
+    out = rendered[codes]
     if keep_blanks:
         return out
     return out[np.not_equal(out, None)]

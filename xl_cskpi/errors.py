@@ -59,7 +59,7 @@ class InvalidInput(KPIError):
 
 
 class DivisionByZero(KPIError):
-    """A zero denominator (no customers, no responses, no losses): Excel's ``#DIV/0!``."""
+    """A zero denominator or nothing to average (no customers, no responses, no resolved tickets): ``#DIV/0!``."""
 
     code = "#DIV/0!"
 
@@ -71,7 +71,7 @@ class OutOfRange(KPIError):
 
 
 class NotAvailable(KPIError):
-    """Nothing to compute from (no resolved tickets, an unsupported date): Excel's ``#N/A``."""
+    """A value outside what a lookup or calendar supports (a Hijri date beyond Umm al-Qura): Excel's ``#N/A``."""
 
     code = "#N/A"
 
