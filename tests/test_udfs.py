@@ -78,7 +78,7 @@ def test_xlfunc_metadata(classic, name):
     assert info["category"] == "CS KPIs - " + entry.category
     assert info["ret"]["doc"] == entry.help  # MacroOptions(Description=...), at most 255 chars
     assert info["ret"]["options"] == {}
-    assert [a["name"] for a in info["args"]] == [a.name for a in entry.arguments]
+    assert [a["name"] for a in info["args"]] == [classic.udfs.vba_name(a.name, name) for a in entry.arguments]
     for xa, a in zip(info["args"], entry.arguments):
         assert xa["doc"] == a.help  # MacroOptions(ArgumentDescriptions=...)
         assert xa["options"] == {"ndim": 2, "err_to_str": True}
@@ -97,12 +97,27 @@ def test_generate_vba_wrapper_writes_one_function_per_kpi(classic):
     classic.xl.generate_vba_wrapper("xl_cskpi.udfs", classic.udfs, out, _Workbook())
     vba = out.getvalue()
     for entry in catalogue():
-        params = ", ".join(("Optional " if a.optional else "") + a.name for a in entry.arguments)
+        names = [classic.udfs.vba_name(a.name, entry.name) for a in entry.arguments]
+        assert not {n.lower() for n in names} & classic.udfs.VBA_RESERVED
+        assert entry.name.lower() not in {n.lower() for n in names}
+        params = ", ".join(("Optional " if a.optional else "") + n for a, n in zip(entry.arguments, names))
         assert f"Function {entry.name}({params})\n" in vba, entry.name
         call = (f'{entry.name} = XLPy.CallUDF("xl_cskpi.udfs", "{entry.name}", '
-                f'Array({", ".join(a.name for a in entry.arguments)}), ActiveWorkbook, Application.Caller)')
+                f'Array({", ".join(names)}), ActiveWorkbook, Application.Caller)')
         assert call in vba, entry.name
     assert vba.count("End Function") == len(REGISTRY)
+    signatures = re.findall(r"^Function (\w+)\((.*)\)$", vba, flags=re.M)
+    assert sorted(n for n, _ in signatures) == sorted(REGISTRY)
+    for _, params in signatures:  # no VBA keyword or type name as a parameter
+        for p in filter(None, params.split(", ")):
+            assert p.removeprefix("Optional ").lower() not in classic.udfs.VBA_RESERVED, p
+
+
+def test_reserved_vba_words_are_renamed(classic):
+    assert classic.udfs.vba_name("date", "JALALI_MONTH") == "date_"
+    assert classic.udfs.vba_name("String", "X") == "String_"
+    assert classic.udfs.vba_name("revenue", "REVENUE") == "revenue_"  # a parameter named as its function
+    assert classic.udfs.vba_name("scores", "NPS") == "scores"
 
 
 # --------------------------------------------------------------------------- same numbers

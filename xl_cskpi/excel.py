@@ -234,15 +234,19 @@ def make_function(name: str, arguments: tuple[Argument, ...], body: Callable[[tu
 
 def build(face: Callable[[Function], Callable[[tuple], Any]],
           decorate: Callable[[Function, Callable[..., Any]], Callable[..., Any]],
-          module: str, functions: Iterable[Function] | None = None) -> dict[str, Callable[..., Any]]:
+          module: str, functions: Iterable[Function] | None = None,
+          parameters: Callable[[Function], tuple[Argument, ...]] | None = None,
+          ) -> dict[str, Callable[..., Any]]:
     """One decorated worksheet function per registry entry, keyed by Excel name.
 
     ``face(entry)`` returns the body: it receives the argument tuple and returns what goes into
     the cell (it also decides what an error becomes). ``decorate(entry, function)`` applies the
-    runtime's decorators.
+    runtime's decorators. ``parameters(entry)``, if given, names the parameters as the runtime
+    needs them (same order and defaults; the classic face avoids VBA's reserved words).
     """
     out = {}
     for entry in catalogue() if functions is None else functions:
-        func = make_function(entry.name, entry.arguments, face(entry), entry.help, module)
+        arguments = parameters(entry) if parameters else entry.arguments
+        func = make_function(entry.name, arguments, face(entry), entry.help, module)
         out[entry.name] = decorate(entry, func)
     return out

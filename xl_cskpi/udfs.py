@@ -15,6 +15,9 @@ How each function is declared (``xlwings/udfs.py``: ``xlfunc``, ``xlarg``, ``gen
   ``MacroOptions(ArgumentDescriptions=...)``. Optional arguments have their Python default, which
   ``generate_vba_wrapper`` turns into ``Optional`` VBA arguments and ``call_udf`` fills in when a
   formula leaves them out;
+* parameters are named as in the registry, except that a name VBA reserves gets a trailing
+  underscore (``JALALI_MONTH(date_)``): ``Date`` is a VBA type, and one bad parameter name would
+  stop the whole generated VBA module from compiling (:data:`VBA_RESERVED`);
 * no ``@xw.ret``: results are plain values or lists of rows (see :func:`xl_cskpi.excel.cell_output`).
 
 **Spilling.** A table (``MRR_MOVEMENTS``, ``COHORT_RETENTION``) or a column (``HEALTH_SCORE`` over a
@@ -47,13 +50,14 @@ error cells as their text) and are coerced by :mod:`xl_cskpi.cells` inside each 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable
 
 import xlwings as xw
 
 from .errors import KPIError
 from .excel import build, call, error_text, unexpected_error_text
-from .registry import Function
+from .registry import Argument, Function
 
 #: Function-wizard categories are "CS KPIs - Surveys", "CS KPIs - Retention", ...
 CATEGORY_PREFIX = "CS KPIs - "
@@ -62,6 +66,39 @@ CATEGORY_PREFIX = "CS KPIs - "
 def category(entry: Function) -> str:
     """The function-wizard category of a registry entry."""
     return CATEGORY_PREFIX + entry.category
+
+
+#: Names a VBA parameter cannot have: VBA keywords and type names, and what the wrapper that
+#: ``generate_vba_wrapper`` writes uses in the function body (``Array``, ``XLPy``, ``Err`` ...).
+#: One such parameter is a compile error that breaks *every* function of the imported module.
+VBA_RESERVED = frozenset(w.lower() for w in """
+    And Any Application ActiveWorkbook Array As Attribute Boolean ByRef Byte ByVal Call Case CBool
+    CByte CCur CDate CDbl CDec CInt CLng CLngLng CLngPtr Close Const CSng CStr Currency CVar CVErr
+    Date Decimal Declare DefBool DefByte DefCur DefDate DefDbl DefDec DefInt DefLng DefLngLng
+    DefLngPtr DefObj DefSng DefStr DefVar Dim Do Double Each Else ElseIf Empty End EndIf Enum Eqv
+    Erase Err Error Event Exit False For Friend Function Get Global GoSub GoTo If Imp Implements In
+    Input Integer Is LBound Len Let Like Line Lock Long LongLong LongPtr Loop LSet Me Mid Mod Name
+    New Next Not Nothing Null Object On Open Option Optional Or ParamArray Preserve Print Private
+    Property Public Put RaiseEvent ReDim Rem Resume Return RSet Seek Select Set Shared Single Static
+    Step Stop String Sub Then ThisWorkbook To True Type TypeOf UBound Unlock Until Variant Wend
+    While Width With WithEvents Write XLPy Xor
+""".split())
+
+
+def vba_name(argument: str, function: str) -> str:
+    """The parameter name the VBA wrapper (and so Excel's wizard) uses: ``date`` -> ``date_``.
+
+    >>> vba_name("date", "JALALI_MONTH"), vba_name("scores", "NPS")
+    ('date_', 'scores')
+    """
+    if argument.lower() in VBA_RESERVED or argument.lower() == function.lower():
+        return argument + "_"
+    return argument
+
+
+def parameters(entry: Function) -> tuple[Argument, ...]:
+    """The registry's arguments, renamed where VBA needs it (order and defaults unchanged)."""
+    return tuple(dataclasses.replace(a, name=vba_name(a.name, entry.name)) for a in entry.arguments)
 
 
 def body(entry: Function) -> Callable[[tuple], Any]:
@@ -80,11 +117,11 @@ def body(entry: Function) -> Callable[[tuple], Any]:
 
 def decorate(entry: Function, func: Callable[..., Any]) -> Callable[..., Any]:
     """Apply the classic decorators (looked up on ``xlwings`` at import time)."""
-    for a in reversed(entry.arguments):
+    for a in reversed(parameters(entry)):
         func = xw.arg(a.name, ndim=2, err_to_str=True, doc=a.help)(func)
     return xw.func(category=category(entry))(func)
 
 
-_FUNCTIONS = build(body, decorate, __name__)
+_FUNCTIONS = build(body, decorate, __name__, parameters=parameters)
 globals().update(_FUNCTIONS)
 __all__ = sorted(_FUNCTIONS)
