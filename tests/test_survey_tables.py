@@ -20,6 +20,7 @@ from xl_cskpi import (
     nps_margin_of_error,
 )
 from xl_cskpi.errors import DivisionByZero, InvalidInput, OutOfRange
+from xl_cskpi.tables.survey import fold_text, fold_text_reference
 
 TEN = [10, 9, 9, 10, 9, 8, 7, 7, 3, 6]  # 5 promoters, 3 passives, 2 detractors
 scores_0_10 = st.lists(st.integers(0, 10), min_size=1, max_size=300)
@@ -315,3 +316,19 @@ def test_theme_tally_is_vectorized_on_a_large_export():
         counts["قيمت بالا"] + counts["گران و کُند"], counts["پشتیبانی عالی"], counts["Delivery late"],
         counts["ok"]]
     assert elapsed < 5.0, elapsed
+
+
+def test_themes_white_space_runs_and_line_breaks():
+    comments = ["late   delivery", "late\ndelivery again", "delivery was late", "late\u200c delivery"]
+    assert tally(comments, [["Late", "late delivery"]])["Late"] == 3
+
+
+arabic_and_more = st.characters(codec="utf-8", categories=("L", "M", "N", "P", "Z", "Cf", "Cc"))
+
+
+@given(st.lists(st.text(alphabet=st.one_of(
+    arabic_and_more, st.sampled_from("يىكةۀأإآٱ\u064e\u0650\u0651\u0640\u200c\u200d\x00İßΣς"),
+), max_size=12), max_size=30))
+def test_fold_text_vectorized_equals_the_definition(strings):
+    s = pd.Series(strings, dtype=object)
+    assert fold_text(s).tolist() == fold_text_reference(s).tolist()
