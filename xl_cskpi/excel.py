@@ -130,6 +130,21 @@ def _rows(rows: Iterable[Iterable[Any]]) -> list[list[Any]]:
     return [[_cell(v) for v in row] for row in rows]
 
 
+def _numeric_rows(arr: np.ndarray) -> list[list[Any]]:
+    """Rows of a numeric array without a Python call per cell (a column of a million scores)."""
+    if arr.dtype.kind == "b":
+        flat = arr.ravel().tolist()
+    else:
+        x = arr.astype(float).ravel()
+        flat = x.tolist()
+        for i in np.flatnonzero(~np.isfinite(x)).tolist():  # NaN is a blank cell
+            flat[i] = None
+    if arr.ndim == 1:
+        return [[v] for v in flat]
+    width = arr.shape[1]
+    return [flat[i:i + width] for i in range(0, len(flat), width)]
+
+
 def _table(frame: pd.DataFrame) -> list[list[Any]]:
     if not isinstance(frame.index, pd.RangeIndex) or any(n is not None for n in frame.index.names):
         frame = frame.reset_index()
@@ -155,6 +170,8 @@ def cell_output(result: Any) -> Any:
     if isinstance(result, np.ndarray):
         if result.ndim == 0:
             return _cell(result.item())
+        if result.dtype.kind in "fiub" and result.ndim <= 2:
+            return _numeric_rows(result) or None
         if result.ndim == 1:
             return [[_cell(v)] for v in result.tolist()] or None
         return _rows(result.tolist()) or None
