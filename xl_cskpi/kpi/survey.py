@@ -32,7 +32,8 @@ MAX_SCALE = 100
 # --------------------------------------------------------------------------- shared helpers
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """Whether an optional argument was left blank (None, an empty cell, a range of empty cells)."""
     if value is None:
         return True
     flat, _ = cells.flatten(value)
@@ -110,7 +111,7 @@ def confidence_z(confidence: Any, arg: str = "confidence") -> float:
     >>> round(confidence_z("90%"), 4)
     1.6449
     """
-    c = 0.95 if _is_blank(confidence) else cells.number(confidence, arg)
+    c = 0.95 if is_blank(confidence) else cells.number(confidence, arg)
     if not 0 < c < 1:
         hint = f"; enter {c / 100:g} or {c:g}% for {c:g} %" if 1 < c < 100 else ""
         raise OutOfRange(f"is {c:g}; a confidence level is a fraction between 0 and 1 (0.95 for "
@@ -120,7 +121,7 @@ def confidence_z(confidence: Any, arg: str = "confidence") -> float:
 
 def scale_max_value(value: Any, default: int, arg: str = "scale_max") -> int:
     """The top of a 1..scale_max scale: a whole number from 2 to 100; blank gives ``default``."""
-    if _is_blank(value):
+    if is_blank(value):
         return default
     x = cells.number(value, arg)
     if x != math.floor(x) or not 2 <= x <= MAX_SCALE:
@@ -253,7 +254,7 @@ def csat(scores, scale_max=5, threshold=None):
     """
     top = scale_max_value(scale_max, 5)
     s = scale_scores(scores, top)
-    if _is_blank(threshold):
+    if is_blank(threshold):
         cut = float(top - 1)
     else:
         cut = cells.number(threshold, "threshold")

@@ -24,7 +24,7 @@ import pandas as pd
 from .. import cells
 from ..errors import DivisionByZero, InvalidInput
 from ..kpi.survey import (
-    _is_blank,
+    is_blank,
     confidence_z,
     nps_counts,
     nps_points,
@@ -40,7 +40,7 @@ __all__ = ["nps_breakdown", "nps_change_test", "csat_distribution", "ces_distrib
 
 def _confidence_level(confidence: Any) -> float:
     """The confidence level as a fraction (blank is 0.95), after :func:`confidence_z` checked it."""
-    return 0.95 if _is_blank(confidence) else cells.number(confidence, "confidence")
+    return 0.95 if is_blank(confidence) else cells.number(confidence, "confidence")
 
 
 # --------------------------------------------------------------------------- NPS breakdown
@@ -298,7 +298,7 @@ def _pattern(keywords: list[str]) -> str:
 
 def _theme_keywords(themes: Any, keywords: Any) -> dict[str, tuple[str, list[str]]]:
     """{folded theme: (theme as first written, [folded keywords])}, in the order given."""
-    if _is_blank(keywords):
+    if is_blank(keywords):
         _, cols = cells.flatten(themes)
         if cols != 2:
             raise InvalidInput("needs keywords: give a keywords range, or select two columns "
