@@ -8,6 +8,8 @@ on hover of the ``#VALUE!`` cell.
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 import re
 
 import pytest
@@ -130,3 +132,14 @@ def test_an_unexpected_exception_becomes_a_short_xlwings_error():
     with pytest.raises(xlwings.XlwingsError) as raised:
         fn([[1]])
     assert str(raised.value) == "#VALUE! BROKEN: unexpected error: ZeroDivisionError: division by zero"
+
+
+def test_lite_import_needs_nothing_pyodide_lacks():
+    # Lite runs in Pyodide: importing the face must not pull in native-only packages (calamine),
+    # the workbook stack (openpyxl), the Windows runtime or xlwings' licensed modules.
+    code = ("import sys, xl_cskpi.lite; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('python_calamine', 'openpyxl', 'formulas', 'pythoncom', 'win32com') "
+            "or m in ('xlwings.udfs', 'xlwings.pro')); print(bad); sys.exit(1 if bad else 0)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
