@@ -210,8 +210,9 @@ def nps_margin_of_error(scores, confidence=0.95):
     optimistic, read it as a rough guide.
 
     Source: B. Rocks, "Interval Estimation for the 'Net Promoter Score'", The American
-    Statistician 70(4), 2016 (the Wald interval and its variance); J. Sauro, MeasuringU, "How to
-    Compute a Confidence Interval for the Net Promoter Score".
+    Statistician 70(4), 2016 (the Wald interval and its variance); J. Lewis and J. Sauro,
+    MeasuringU, "Confidence Intervals for Net Promoter Scores" (which also gives the adjusted-Wald
+    variant for small samples).
 
     Example -- 10 responses, 5 promoters, 3 passives, 2 detractors (NPS 30):
     variance 0.5 + 0.2 - 0.3^2 = 0.61, margin 1.96 x sqrt(0.61 / 10) x 100:

@@ -120,8 +120,9 @@ def nps_change_test(scores_before, scores_after, confidence=0.95):
     whole numbers 0-10 are ``#NUM!``; confidence outside (0, 1) is ``#NUM!``.
 
     Source: B. Rocks, "Interval Estimation for the 'Net Promoter Score'", The American
-    Statistician 70(4), 2016 (variance of an NPS estimate); J. Sauro, MeasuringU, "Comparing Two
-    Net Promoter Scores" (the two-sample test; here without his adjusted-Wald correction).
+    Statistician 70(4), 2016 (variance of an NPS estimate); J. Lewis and J. Sauro, MeasuringU,
+    "How to Statistically Compare Two Net Promoter Scores" (the two-sample test; here without
+    their adjusted-Wald correction of +3/4 promoter, +3/4 detractor, +3 respondents).
 
     Example -- Mehr: 5 promoters, 3 passives, 2 detractors of 10 (NPS 30); Aban: 12 promoters,
     6 passives, 2 detractors of 20 (NPS 50). SE = 100 x sqrt(0.61/10 + 0.45/20) = 28.9 points:
