@@ -22,7 +22,7 @@ from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
 
-__all__ = ["mrr_movements", "row_values", "row_codes", "row_periods", "row_numbers", "flat_ranges", "sorted_unique", "MOVEMENT_COLUMNS"]
+__all__ = ["mrr_movements", "row_values", "row_codes", "row_periods", "row_numbers", "row_dates", "flat_ranges", "sorted_unique", "MOVEMENT_COLUMNS"]
 
 #: Column headers of :func:`mrr_movements`, in order.
 MOVEMENT_COLUMNS = (
@@ -124,6 +124,21 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str) -> tuple[np.ndarray, np.nd
     mapping = np.asarray(tcodes, dtype=np.int64)
     out = np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
     return out, np.asarray(tuniques, dtype=object), cols
+
+
+def row_dates(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
+    """:func:`xl_cskpi.cells.datetimes` of a flattened range (``NaT`` for blanks), computed on the
+    distinct values; errors name the row."""
+    arr, cols = flat
+    if arr.dtype.kind == "M":
+        return arr
+    codes, uniques = _factorize(arr)
+    converted = _convert_uniques(uniques, codes, cols, arg,
+                                 lambda u: cells.datetimes(list(u), arg, keep_blanks=True))
+    out = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
+    valid = codes >= 0
+    out[valid] = converted[codes[valid]]
+    return out
 
 
 def _label_mask(uniques: np.ndarray) -> np.ndarray:

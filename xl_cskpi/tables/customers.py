@@ -1,0 +1,150 @@
+"""Churn and active customers from a customer list with start and end dates (one row per customer).
+
+The boundary convention, used by both functions:
+
+* times of day are ignored: everything is counted in whole days;
+* the **end date** is the churn date, the first day the customer is no longer a customer (what
+  billing tools record as "cancelled at" or "churned at"); a blank end date means still active;
+* a customer is **active on day d** when ``start <= d < end``: they count on the day they start,
+  not on the day they leave -- :func:`active_customers` counts customers at the close of ``on_date``;
+* a **period** runs from ``period_start`` to ``period_end``, both days included. The customers
+  at its start are those active at the close of the day before ``period_start``
+  (``start < period_start <= end``): a customer starting on ``period_start`` is new in the period,
+  one leaving on ``period_start`` is lost in it. Consecutive periods (1-30 September, 1-31 October)
+  therefore count every start and every loss exactly once, and
+  ``ACTIVE_CUSTOMERS(period_end) = base - lost + new - (new and lost)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import cells
+from ..errors import DivisionByZero, InvalidInput
+from ..registry import kpi
+from .movements import _where, check_rows, flat_ranges, row_dates
+
+__all__ = ["churn_rate_between", "active_customers", "customer_spans"]
+
+_DAY = np.timedelta64(1, "D")
+
+
+def _one_date(value: Any, arg: str) -> np.datetime64:
+    d = cells.datetimes(value, arg)
+    if len(d) == 0:
+        raise InvalidInput("is empty; enter a date", argument=arg)
+    if len(d) > 1:
+        raise InvalidInput(f"must be one date, got a range of {len(d)} dates", argument=arg)
+    return d[0].astype("datetime64[D]")
+
+
+def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end days (``datetime64[D]``, ``NaT`` for a blank end) of each customer row.
+
+    Entirely blank rows are skipped; a blank start with an end date, or an end before the start,
+    is invalid input naming the row.
+    """
+    flat = flat_ranges(start_dates=start_dates, end_dates=end_dates)
+    cols = flat["start_dates"][1]
+    start = row_dates(flat["start_dates"], "start_dates")
+    end = row_dates(flat["end_dates"], "end_dates")
+    keep = check_rows({"start_dates": np.isnat(start), "end_dates": np.isnat(end)}, cols,
+                      required=("start_dates",))
+    rows = np.flatnonzero(keep)
+    start, end = start[keep].astype("datetime64[D]"), end[keep].astype("datetime64[D]")
+    backwards = ~np.isnat(end) & (end < start)
+    if backwards.any():
+        k = int(np.flatnonzero(backwards)[0])
+        raise InvalidInput(f"is {end[k]} in {_where(int(rows[k]), cols)}, before the start date {start[k]} "
+                           "of that customer; check the two dates", argument="end_dates")
+    return start, end
+
+
+@kpi(category="Retention", returns="rate", args={
+    "start_dates": "Date each customer started (one row per customer)",
+    "end_dates": "Date each customer left (churn date, first day not a customer); blank = active",
+    "period_start": "First day of the period",
+    "period_end": "Last day of the period (included)",
+    "count_new_churn": "TRUE: customers who join and leave within the period count as lost "
+                       "(the seed's rule); FALSE: they are left out (ChartMogul's rule)",
+})
+def churn_rate_between(start_dates, end_dates, period_start, period_end, count_new_churn=True):
+    """Customer churn rate of a period from customer start and end dates.
+
+    Formula: ``lost / base``, where ``base`` = customers at the start of the period (started
+    before ``period_start``, not left before it) and ``lost`` = those of them whose end date falls
+    in the period. With ``count_new_churn`` TRUE (the default, the seed's rule) the customers who
+    start *and* leave within the period are added to the numerator; the denominator stays the
+    customers at the start in both rules (new customers are never in the base). See the module
+    docstring for the day-boundary convention.
+
+    Edge cases: the rate can exceed 1 (100 %) under the seed's rule when many new customers leave
+    within the period. No customer at the start is ``#DIV/0!``; an end date before its start date,
+    a blank start with an end date, or ``period_end`` before ``period_start`` is ``#VALUE!``;
+    ranges of different sizes are ``#VALUE!``; no rows is ``#N/A``. Entirely blank rows are skipped.
+
+    Source: the seed rule (customers lost in the period, new customers who left included, over
+    customers at the start); ChartMogul, "Customer Churn Rate": churned customers / customers at
+    the start of the period, customers who join and churn within it excluded.
+
+    Example -- September 2024: three customers at the start, one of them leaves on 20 September;
+    one customer joins on 5 September and leaves on the 25th:
+
+    >>> starts = ["2024-01-10", "2024-03-01", "2024-06-15", "2024-09-05", "2024-09-10"]
+    >>> ends = [None, "2024-09-20", None, "2024-09-25", None]
+    >>> round(churn_rate_between(starts, ends, "2024-09-01", "2024-09-30"), 4)   # (1 + 1) / 3
+    0.6667
+    >>> round(churn_rate_between(starts, ends, "2024-09-01", "2024-09-30", False), 4)   # 1 / 3
+    0.3333
+    """
+    new_churn = cells.flag(count_new_churn, "count_new_churn", default=True)
+    first = _one_date(period_start, "period_start")
+    last = _one_date(period_end, "period_end")
+    if last < first:
+        raise InvalidInput(f"is {last}, before period_start ({first}); the period must end on or after "
+                           "its first day", argument="period_end")
+    start, end = customer_spans(start_dates, end_dates)
+    active = np.isnat(end)
+    base = (start < first) & (active | (end >= first))
+    lost = base & ~active & (end <= last)
+    new_lost = (start >= first) & (start <= last) & ~active & (end <= last)
+    n_base = int(base.sum())
+    if n_base == 0:
+        raise DivisionByZero(f"({first}) has no customers at its start (none started before it and "
+                             "left on or after it); the rate needs customers at the start",
+                             argument="period_start")
+    n_lost = int(lost.sum()) + (int(new_lost.sum()) if new_churn else 0)
+    return n_lost / n_base
+
+
+@kpi(category="Retention", returns="count", args={
+    "start_dates": "Date each customer started (one row per customer)",
+    "end_dates": "Date each customer left (churn date, first day not a customer); blank = active",
+    "on_date": "The day to count active customers on",
+})
+def active_customers(start_dates, end_dates, on_date):
+    """Number of customers active on a date: started on or before it, not yet left.
+
+    Formula: the count of customers with ``start <= on_date < end`` (blank end = still active):
+    a customer counts on the day they start and not on their end (churn) date, i.e. the count at
+    the close of ``on_date``. Times of day are ignored.
+
+    Edge cases: an end date before its start date or a blank start with an end date is ``#VALUE!``
+    naming the row; ranges of different sizes are ``#VALUE!``; no rows is ``#N/A``; a date before
+    every start gives 0.
+
+    Source: ChartMogul, "Customers" (subscribers with an active subscription on a date); the
+    seed's "customers at the start / end of the period".
+
+    Example -- the customers of the CHURN_RATE_BETWEEN example on 30 September 2024:
+
+    >>> starts = ["2024-01-10", "2024-03-01", "2024-06-15", "2024-09-05", "2024-09-10"]
+    >>> ends = [None, "2024-09-20", None, "2024-09-25", None]
+    >>> active_customers(starts, ends, "2024-09-30")
+    3
+    """
+    day = _one_date(on_date, "on_date")
+    start, end = customer_spans(start_dates, end_dates)
+    return int(((start <= day) & (np.isnat(end) | (end > day))).sum())
