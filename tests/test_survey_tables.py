@@ -259,6 +259,9 @@ def test_themes_pandas_input_and_numbers_as_comments():
     assert tally(comments, themes) == {"Price": 2, "Ids": 1, "(no theme)": 0}
     # numbers among the comments are read as text, whole numbers without ".0"
     assert tally([["Price!"], [None], [1001.0]], themes) == {"Price": 1, "Ids": 1, "(no theme)": 0}
+    # an object column mixing text, NaN blanks and numbers (what read_excel gives)
+    mixed = pd.Series(["Price!", np.nan, 1001.0, "قیمت"], dtype=object)
+    assert tally(mixed, themes) == {"Price": 2, "Ids": 1, "(no theme)": 0}
 
 
 def test_themes_errors():
