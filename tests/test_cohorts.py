@@ -184,3 +184,19 @@ def test_a_large_export_is_vectorized():
     assert (t["week 0"] == 1.0).all() and t["Customers"].sum() == len(set(ids.tolist()))
     assert not math.isnan(t["week 52"].iloc[0])
     assert elapsed < 2.0, elapsed  # measured ~0.1 s for 200,000 rows
+
+
+def test_through_the_excel_face_blank_cells_beyond_the_data():
+    from xl_cskpi import excel
+    from xl_cskpi.registry import REGISTRY
+
+    ids, dates = _split(ROWS)
+    as_dt = [[dt.datetime.fromisoformat(d)] for d in dates]  # the classic add-in delivers datetimes
+    cells = excel.call(REGISTRY["COHORT_RETENTION"], ([[i] for i in ids], as_dt, [[None]], [[None]]))
+    # hand calculation as in test_monthly_triangle_by_hand; NaN spills as an empty cell
+    assert cells == [
+        ["Cohort", "Customers", "month 0", "month 1", "month 2", "month 3"],
+        ["2024-09", 2.0, 1.0, 0.5, 0.0, 0.5],
+        ["2024-10", 2.0, 1.0, 0.5, 0.5, None],
+        ["2024-12", 1.0, 1.0, None, None, None],
+    ]

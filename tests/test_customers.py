@@ -168,3 +168,16 @@ def test_a_million_customers_is_vectorized():
     base = (sd < day0) & (np.isnat(ed) | (ed >= day0))
     assert rate == pytest.approx((base & (ed <= day1)).sum() / base.sum())
     assert elapsed < 2.0, elapsed  # measured ~0.1 s
+
+
+def test_through_the_excel_face():
+    from xl_cskpi import excel
+    from xl_cskpi.registry import REGISTRY
+
+    col = lambda xs: [[None if x is None else dt.datetime.fromisoformat(x)] for x in xs]  # noqa: E731
+    # hand calculation as above: seed rule 4 / 4, ChartMogul rule 2 / 4; a blank option is the default
+    assert excel.call(REGISTRY["CHURN_RATE_BETWEEN"],
+                      (col(STARTS), col(ENDS), [[SEP[0]]], [[SEP[1]]], [[None]])) == 1.0
+    assert excel.call(REGISTRY["CHURN_RATE_BETWEEN"],
+                      (col(STARTS), col(ENDS), [[SEP[0]]], [[SEP[1]]], [[False]])) == 0.5
+    assert excel.call(REGISTRY["ACTIVE_CUSTOMERS"], (col(STARTS), col(ENDS), [["2024-09-30"]])) == 3.0

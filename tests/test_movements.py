@@ -321,3 +321,21 @@ def test_a_large_export_is_vectorized(n_customers):
     elapsed = time.perf_counter() - t0
     check_bridge(t, exact=True)
     assert elapsed < 2.0, elapsed  # measured ~0.15 s; a per-row Python loop takes several seconds
+
+
+def test_through_the_excel_face_with_xlwings_cells():
+    """The table as the Excel faces spill it: a header row, then one row per month."""
+    from xl_cskpi import excel
+    from xl_cskpi.registry import REGISTRY
+
+    ids, months, mrr = _split(ROWS)
+    as_serial = [float((dt.date(2024, int(m[5:]), 1) - dt.date(1899, 12, 30)).days) for m in months]
+    cells = excel.call(REGISTRY["MRR_MOVEMENTS"], ([[i] for i in ids], [[s] for s in as_serial],
+                                                   [[float(v)] for v in mrr], None))
+    assert cells[0] == ["Month"] + MONEY + COUNTS
+    # hand calculation (EXPECTED): May 2024 row
+    assert cells[-1] == ["2024-05", 150.0, 30.0, 0.0, 0.0, 90.0, 40.0, 130.0, 2.0, 1.0, 1.0, 1.0, 3.0]
+    # a one-row export arrives as scalars (a one-cell range)
+    one = excel.call(REGISTRY["MRR_MOVEMENTS"], ([["A"]], [["1403-06"]], [[99.0]], [["jalali"]]))
+    assert one == [["Month"] + MONEY + COUNTS, ["1403-06", 0.0, 99.0, 0.0, 0.0, 0.0, 0.0, 99.0,
+                                                 0.0, 1.0, 0.0, 0.0, 1.0]]
