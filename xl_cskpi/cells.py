@@ -48,6 +48,7 @@ __all__ = [
     "serial_to_datetime64",
     "datetime_to_serial",
     "describe",
+    "where",
     "divide",
 ]
 
@@ -150,7 +151,12 @@ def flatten(values: Any) -> tuple[list, int]:
     return [values], 1
 
 
-def _where(i: int, cols: int) -> str:
+def where(i: int, cols: int) -> str:
+    """Where cell ``i`` (0-based, row-major) of a range ``cols`` wide is, for messages.
+
+    >>> where(3, 2)
+    'cell 4 (row 2, column 2)'
+    """
     if cols <= 1:
         return f"cell {i + 1}"
     r, c = divmod(i, cols)
@@ -177,15 +183,15 @@ _DATE_TYPES = (_dt.date, np.datetime64, pd.Timestamp)
 
 def _bad_number(v: Any, i: int, cols: int, arg: str) -> InvalidInput:
     if isinstance(v, bool) or isinstance(v, np.bool_):
-        why = f"has a logical value ({describe(bool(v))}) in {_where(i, cols)}; enter a number"
+        why = f"has a logical value ({describe(bool(v))}) in {where(i, cols)}; enter a number"
     elif isinstance(v, (float, np.floating)) and np.isnan(v):
-        why = f"has NaN in {_where(i, cols)}; enter a number or leave the cell blank"
+        why = f"has NaN in {where(i, cols)}; enter a number or leave the cell blank"
     elif isinstance(v, (int, float, np.integer, np.floating)):
-        why = f"has an infinite or too large number in {_where(i, cols)}"
+        why = f"has an infinite or too large number in {where(i, cols)}"
     elif isinstance(v, _DATE_TYPES):
-        why = f"has a date ({v}) in {_where(i, cols)} where a number is needed"
+        why = f"has a date ({v}) in {where(i, cols)} where a number is needed"
     else:
-        why = f"has {describe(v)} in {_where(i, cols)}, which is not a number"
+        why = f"has {describe(v)} in {where(i, cols)}, which is not a number"
     return InvalidInput(why, argument=arg)
 
 
@@ -407,7 +413,7 @@ def datetimes(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
                 raise InvalidInput(
-                    f"has {describe(flat[i])} in {_where(i, cols)}, which is not an Excel date serial "
+                    f"has {describe(flat[i])} in {where(i, cols)}, which is not an Excel date serial "
                     f"(0 to {_MAX_SERIAL})", argument=arg)
             out = serial_to_datetime64(np.nan_to_num(serials))
             out[np.isnan(serials)] = np.datetime64("NaT")
@@ -434,18 +440,18 @@ def datetimes(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray
                         cache[v] = _parse_date_text(v)
                     if cache[v] is None:
                         raise InvalidInput(
-                            f"has {describe(v)} in {_where(i, cols)}, which is not a date; use a date "
+                            f"has {describe(v)} in {where(i, cols)}, which is not a date; use a date "
                             "cell, an Excel serial number or YYYY-MM-DD", argument=arg)
                     out[i] = cache[v]
                 elif isinstance(v, _NUMERIC_TYPES) and not isinstance(v, (bool, np.bool_)):
                     x = float(v)
                     if not (np.isfinite(x) and 0 <= x <= _MAX_SERIAL):
                         raise InvalidInput(
-                            f"has {describe(v)} in {_where(i, cols)}, which is not an Excel date serial",
+                            f"has {describe(v)} in {where(i, cols)}, which is not an Excel date serial",
                             argument=arg)
                     out[i] = serial_to_datetime64(np.array([x]))[0]
                 else:
-                    raise InvalidInput(f"has {describe(v)} in {_where(i, cols)}, which is not a date",
+                    raise InvalidInput(f"has {describe(v)} in {where(i, cols)}, which is not a date",
                                        argument=arg)
     if keep_blanks:
         return out
@@ -484,7 +490,7 @@ def texts(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
     types = set(map(type, flat))
     if bool in types or np.bool_ in types:
         i = next(i for i, v in enumerate(flat) if isinstance(v, (bool, np.bool_)))
-        raise InvalidInput(f"has a logical value in {_where(i, cols)}; enter text or a number", argument=arg)
+        raise InvalidInput(f"has a logical value in {where(i, cols)}; enter text or a number", argument=arg)
     # Each distinct value is rendered once (exports repeat ids and statuses); factorize hashes in C.
     column = pd.Series(flat, dtype=object)
     codes, uniques = pd.factorize(column, use_na_sentinel=True)

@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import cells
-from ..cells import _where as _cell_position
 from ..errors import DivisionByZero, OutOfRange
 from ..registry import kpi
 
@@ -56,7 +55,7 @@ def whole_scores(values: Any, arg: str, low: int, high: int, scale: str) -> np.n
         x = s[i]
         _, cols = cells.flatten(values)
         kind = "not a whole number" if x != math.floor(x) else "off the scale"
-        raise OutOfRange(f"has {x:g} in {_cell_position(i, cols)}, {kind}; responses on this survey "
+        raise OutOfRange(f"has {x:g} in {cells.where(i, cols)}, {kind}; responses on this survey "
                          f"must be whole numbers from {low} to {high} ({scale} scale)", argument=arg)
     return s[~blank].astype(np.int64)
 
