@@ -348,7 +348,9 @@ def serial_to_datetime64(serials: np.ndarray) -> np.ndarray:
     """
     s = np.asarray(serials, dtype=float)
     s = np.where(s < 61, s + 1, s)
-    ns = np.round(s * _NS_PER_DAY).astype("int64").astype("timedelta64[ns]")
+    # rounded to the millisecond, Excel's resolution: 08:00 to 11:00 is 3 hours, not 3.0000000002
+    ms = np.round(s * 86_400_000).astype("int64")
+    ns = (ms * 1_000_000).astype("timedelta64[ns]")
     return _EXCEL_EPOCH + ns
 
 

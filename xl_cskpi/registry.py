@@ -25,6 +25,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
+
 from .errors import KPIError, OutOfRange
 
 __all__ = ["Argument", "Function", "REGISTRY", "kpi", "catalogue", "CATEGORIES", "RESULT_KINDS"]
@@ -126,7 +128,9 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
         @functools.wraps(f)
         def wrapper(*a: Any, **k: Any) -> Any:
             try:
-                return _check_result(excel, f(*a, **k))
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    result = f(*a, **k)  # an overflow becomes #NUM! below, not a warning
+                return _check_result(excel, result)
             except KPIError as e:
                 raise e.with_function(excel) from None
 
