@@ -33,7 +33,7 @@ def _split(rows):
 
 
 def assert_triangle(t: pd.DataFrame, cohorts, sizes, shares, period="month"):
-    assert list(t.columns) == ["Cohort", "Customers"] + [f"{period} {k}" for k in range(len(shares[0]))]
+    assert list(t.columns) == ["Cohort", "Customers"] + [f"{period.capitalize()} {k}" for k in range(len(shares[0]))]
     assert t["Cohort"].tolist() == cohorts
     assert t["Customers"].tolist() == sizes
     got = t.iloc[:, 2:].to_numpy(dtype=float)
@@ -63,7 +63,7 @@ def test_weeks_start_on_monday_in_gregorian_and_saturday_in_jalali():
     g = cohort_retention(["X", "X"], ["2024-09-06", "2024-09-07"], "week")
     assert_triangle(g, ["2024-W36"], [1], [[1.0]], "week")
     j = cohort_retention(["X", "X"], ["2024-09-06", "2024-09-07"], "week", "jalali")
-    assert j.shape == (1, 4) and j["week 1"].tolist() == [1.0]
+    assert j.shape == (1, 4) and j["Week 1"].tolist() == [1.0]
 
 
 def test_daily_and_jalali_monthly_labels():
@@ -139,7 +139,8 @@ def test_properties_period0_shares_counts_shuffle_and_naive(rows, rnd):
 
 
 def test_misaligned_and_empty():
-    with pytest.raises(InvalidInput, match="COHORT_RETENTION: activity_dates has 1 cells but customer_ids has 2"):
+    with pytest.raises(InvalidInput,
+                       match="COHORT_RETENTION: activity_dates has 1 cells but customer_ids has 2"):
         cohort_retention(["A", "B"], ["2024-09-01"])
     with pytest.raises(NotAvailable, match="customer_ids has no rows"):
         cohort_retention([], [])
@@ -181,8 +182,8 @@ def test_a_large_export_is_vectorized():
     t0 = time.perf_counter()
     t = cohort_retention(ids, dates, "week")
     elapsed = time.perf_counter() - t0
-    assert (t["week 0"] == 1.0).all() and t["Customers"].sum() == len(set(ids.tolist()))
-    assert not math.isnan(t["week 52"].iloc[0])
+    assert (t["Week 0"] == 1.0).all() and t["Customers"].sum() == len(set(ids.tolist()))
+    assert not math.isnan(t["Week 52"].iloc[0])
     assert elapsed < 2.0, elapsed  # measured ~0.1 s for 200,000 rows
 
 
@@ -195,7 +196,7 @@ def test_through_the_excel_face_blank_cells_beyond_the_data():
     cells = excel.call(REGISTRY["COHORT_RETENTION"], ([[i] for i in ids], as_dt, [[None]], [[None]]))
     # hand calculation as in test_monthly_triangle_by_hand; NaN spills as an empty cell
     assert cells == [
-        ["Cohort", "Customers", "month 0", "month 1", "month 2", "month 3"],
+        ["Cohort", "Customers", "Month 0", "Month 1", "Month 2", "Month 3"],
         ["2024-09", 2.0, 1.0, 0.5, 0.0, 0.5],
         ["2024-10", 2.0, 1.0, 0.5, 0.5, None],
         ["2024-12", 1.0, 1.0, None, None, None],

@@ -64,7 +64,9 @@ def test_consecutive_periods_count_each_loss_once():
 
 
 def test_input_kinds_dates_serials_xlwings_rows_pandas():
-    serial = lambda s: None if s is None else float((dt.date.fromisoformat(s) - dt.date(1899, 12, 30)).days)  # noqa: E731
+    def serial(s):
+        return None if s is None else float((dt.date.fromisoformat(s) - dt.date(1899, 12, 30)).days)
+
     starts = [[serial(s)] for s in STARTS] + [[None]]
     ends = [[serial(e)] for e in ENDS] + [[None]]  # a trailing blank row is skipped
     assert churn_rate_between(starts, ends, [[serial(SEP[0])]], dt.date(2024, 9, 30)) == pytest.approx(1.0)
@@ -115,12 +117,14 @@ def test_counts_add_up_and_shuffling_changes_nothing(spans, p0, length, rnd):
 
 
 def test_zero_base_is_div0():
-    with pytest.raises(DivisionByZero, match=r"CHURN_RATE_BETWEEN: period_start \(2024-01-01\) has no customers"):
+    with pytest.raises(DivisionByZero,
+                       match=r"CHURN_RATE_BETWEEN: period_start \(2024-01-01\) has no customers"):
         churn_rate_between(STARTS, ENDS, "2024-01-01", "2024-01-31")
 
 
 def test_end_before_start_names_the_row():
-    with pytest.raises(InvalidInput, match=r"end_dates is 2024-08-01 in row 2, before the start date 2024-09-01"):
+    with pytest.raises(InvalidInput,
+                       match=r"end_dates is 2024-08-01 in row 2, before the start date 2024-09-01"):
         churn_rate_between(["2024-01-01", "2024-09-01"], [None, "2024-08-01"], *SEP)
     with pytest.raises(InvalidInput, match=r"ACTIVE_CUSTOMERS: end_dates is 2024-08-01 in row 2"):
         active_customers(["2024-01-01", "2024-09-01"], [None, "2024-08-01"], "2024-09-01")

@@ -287,6 +287,11 @@ def test_empty_input_and_blank_rows():
     # a blank MRR with id and month is 0: the customer is not paying that month (churn)
     t = mrr_movements(["A", "A"], ["2024-01", "2024-02"], [5, None])
     assert t["Churned MRR"].tolist() == [0, 5]
+    # in pandas data NaN is how an empty cell reads; in plain numpy it is invalid (cells' rule)
+    p = mrr_movements(pd.Series(["A", "A"]), pd.Series(["2024-01", "2024-02"]), pd.Series([5.0, np.nan]))
+    pd.testing.assert_frame_equal(p, t)
+    with pytest.raises(InvalidInput, match=r"mrr has NaN in row 2"):
+        mrr_movements(["A", "A"], ["2024-01", "2024-02"], np.array([5.0, np.nan]))
 
 
 def test_bad_mrr_values():

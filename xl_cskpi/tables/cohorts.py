@@ -27,7 +27,7 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     """Cohort retention triangle: share of each first-period cohort active 0, 1, 2 ... periods later.
 
     One row per cohort (the period of a customer's first activity), with the columns ``Cohort``,
-    ``Customers`` (the cohort size) and ``<period> 0``, ``<period> 1`` ... : the share of the cohort
+    ``Customers`` (the cohort size) and ``Month 0``, ``Month 1`` ... (``Day``, ``Week``, ``Quarter``) : the share of the cohort
     with at least one activity that many periods after the cohort period.
 
     Formula: ``share(cohort c, age k) = customers of c active in period c + k / customers of c``.
@@ -53,7 +53,7 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     >>> cohort_retention(["A", "B", "A", "C", "A", "C"],
     ...                  ["2024-09-03", "2024-09-20", "2024-10-05", "2024-10-06", "2024-11-01",
     ...                   "2024-11-30"])
-        Cohort  Customers  month 0  month 1  month 2
+        Cohort  Customers  Month 0  Month 1  Month 2
     0  2024-09          2      1.0      0.5      0.5
     1  2024-10          1      1.0      1.0      NaN
     """
@@ -81,7 +81,7 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     shares = active / sizes[:, None]
     shares[cohorts[:, None] + np.arange(span)[None, :] > span - 1] = np.nan
 
-    table = pd.DataFrame(shares, columns=[f"{period} {k}" for k in range(span)])
+    table = pd.DataFrame(shares, columns=[f"{period.capitalize()} {k}" for k in range(span)])
     table.insert(0, "Customers", sizes.astype(np.int64))
     table.insert(0, "Cohort", calendars.ordinal_labels(cohorts + first, period, calendar,
                                                        arg="activity_dates"))

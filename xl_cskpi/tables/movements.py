@@ -22,7 +22,11 @@ from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
 
-__all__ = ["mrr_movements", "row_values", "row_codes", "row_periods", "row_numbers", "row_dates", "flat_ranges", "sorted_unique", "MOVEMENT_COLUMNS"]
+__all__ = [
+    "mrr_movements", "MOVEMENT_COLUMNS", "MAX_MONTHS", "flat_ranges", "row_values", "row_codes",
+    "row_periods", "row_numbers", "row_dates", "sorted_unique", "check_aligned", "check_rows",
+    "check_span",
+]
 
 #: Column headers of :func:`mrr_movements`, in order.
 MOVEMENT_COLUMNS = (
@@ -77,8 +81,10 @@ def flat_ranges(**ranges: Any) -> dict[str, tuple[np.ndarray, int]]:
 def row_numbers(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
     """:func:`xl_cskpi.cells.numbers` of a flattened range (NaN for blanks), errors naming the row."""
     arr, cols = flat
+    # only pandas data stays float here (its NaN is a blank cell); object cells keep their layout
+    source = pd.Series(arr) if arr.dtype.kind == "f" else arr.reshape(-1, cols) if cols > 1 else arr
     try:
-        return cells.numbers(arr if arr.dtype.kind != "O" else arr.reshape(-1, cols), arg, keep_blanks=True)
+        return cells.numbers(source, arg, keep_blanks=True)
     except KPIError as e:
         if cols == 1:
             e.reason = re.sub(r"\bcell (\d+)\b", r"row \1", e.reason, count=1)
