@@ -1,0 +1,703 @@
+"""The one builder: renders a :class:`~xl_cskpi.reports.spec.Report` to an ``.xlsx`` workbook.
+
+Sheets, in order: Instructions, Dashboard (KPI cells with targets, status and charts), one sheet per
+spilled table, one per data table (an Excel Table from A1, header frozen, validated columns), and
+Settings (targets as defined names). The same call writes
+
+* a template (``data=None``: every table has one empty row to paste into),
+* a report with live formulas (``data`` given), or
+* a report with computed values (``values=True``: every KPI computed by the Python functions).
+
+Workbooks are written in openpyxl's write-only mode (a million-row export streams to disk) to a
+temporary file next to the destination, then made reproducible (fixed document dates, fixed zip
+entry times, so the same input gives byte-identical files) and moved into place with ``os.replace``.
+
+Table-returning functions (``MRR_MOVEMENTS``...) are written as dynamic-array formulas: an array
+formula on the anchor cell plus the cell metadata (``cm="1"``, ``xl/metadata.xml``) Excel 365 writes
+for a spilling formula, so Excel spills it instead of adding the implicit-intersection ``@``.
+Engines without dynamic arrays (LibreOffice, ``formulas``) see a one-cell array formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula, TableStyleInfo
+
+from ..errors import KPIError, excel_error_text
+from ..registry import REGISTRY
+from .evaluate import check_report, evaluate_report
+from .i18n import FONTS, RTL, number_format, translator
+from .spec import BUILTINS, Call, Col, Cols, Last, Name, Op, Report, Row, RowBlock, Setting, SpillCol
+
+__all__ = ["build", "render", "FIXED_TIME", "result_kind"]
+
+#: The document date of every generated workbook (reproducible builds).
+FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
+_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+
+GREEN = PatternFill("solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
+AMBER = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
+RED = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+HEADER_FILL = PatternFill("solid", start_color="FF1F4E78", end_color="FF1F4E78")
+SETTING_FILL = PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
+
+_VALIDATION_ROWS = 1048576
+#: Rows of a spilled table's body that formulas over its columns (``SpillCol``) cover.
+SPILL_ROWS = 1000
+
+
+# --------------------------------------------------------------------------- formula text
+
+class _Names:
+    """Header text of each table column in one language (structured references use it)."""
+
+    def __init__(self, report: Report, t: Callable[..., str], spill_sheet: Callable[[str], str]):
+        self.t = t
+        self.report = report
+        self.spill_sheet = spill_sheet
+        self.kpis = {k.key for k in report.kpis}
+
+    def name(self, key: str) -> str:
+        """The defined name of a setting (its key) or of a KPI cell (``kpi_<key>``: KPI names may
+        not clash with table or function names, and Excel names are case-insensitive)."""
+        return f"kpi_{key}" if key in self.kpis else key
+
+    def header(self, table: str, column: str) -> str:
+        return self.t(f"col.{table}.{column}", default=column)
+
+
+def _literal(v: Any) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, str):
+        return '"' + v.replace('"', '""') + '"'
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return repr(v)
+
+
+def _bracket(h: str) -> str:
+    # special characters inside a structured reference are escaped with an apostrophe
+    return re.sub(r"(['#\[\]])", r"'\1", h)
+
+
+def render(expr: Any, names: _Names) -> str:
+    """Formula text of an expression, without the leading ``=``."""
+    h = names.header
+    if isinstance(expr, Col):
+        return f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
+    if isinstance(expr, Cols):
+        return f"{expr.table}[[{_bracket(h(expr.table, expr.first))}]:[{_bracket(h(expr.table, expr.last))}]]"
+    if isinstance(expr, Row):
+        return f"{expr.table}[[#This Row],[{_bracket(h(expr.table, expr.column))}]]"
+    if isinstance(expr, RowBlock):
+        return (f"{expr.table}[[#This Row],[{_bracket(h(expr.table, expr.first))}]:"
+                f"[{_bracket(h(expr.table, expr.last))}]]")
+    if isinstance(expr, SpillCol):
+        L = get_column_letter(expr.column)
+        return f"{quote_sheetname(names.spill_sheet(expr.spill))}!${L}$4:${L}${3 + SPILL_ROWS}"
+    if isinstance(expr, Last):
+        ref = f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
+        return f"INDEX({ref},ROWS({ref}))"
+    if isinstance(expr, Name):
+        return names.name(expr.key)
+    if isinstance(expr, Call):
+        prefix = BUILTINS.get(expr.function, "")
+        return f"{prefix}{expr.function}({','.join(render(a, names) for a in expr.args)})"
+    if isinstance(expr, Op):
+        return f"({render(expr.left, names)}{expr.op}{render(expr.right, names)})"
+    return _literal(expr)
+
+
+def result_kind(expr: Any, override: str | None = None) -> str:
+    """The result kind that picks a KPI cell's number format."""
+    if override:
+        return override
+    if isinstance(expr, Call) and expr.function in REGISTRY:
+        return REGISTRY[expr.function].returns
+    return "number"
+
+
+# --------------------------------------------------------------------------- cells
+
+class _Sheet:
+    """A small sheet laid out as a grid, then streamed row by row (write-only mode)."""
+
+    def __init__(self, ws, font: str):
+        self.ws = ws
+        self.font = font
+        self.cells: dict[tuple[int, int], WriteOnlyCell] = {}
+
+    def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
+            size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
+            text: bool = False) -> WriteOnlyCell:
+        c = WriteOnlyCell(self.ws, value=value)
+        if text and isinstance(value, str):
+            c.data_type = "s"
+        c.font = Font(name=self.font, bold=bold, size=size or 11, color=color)
+        if fmt:
+            c.number_format = fmt
+        if fill is not None:
+            c.fill = fill
+        if wrap:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        self.cells[(row, col)] = c
+        return c
+
+    def flush(self) -> None:
+        if not self.cells:
+            return
+        last = max(r for r, _ in self.cells)
+        width = max(c for _, c in self.cells)
+        for r in range(1, last + 1):
+            self.ws.append([self.cells.get((r, c)) for c in range(1, width + 1)])
+
+
+def _widths(ws, widths: list[float]) -> None:
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _print_setup(ws, landscape: bool = True, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _sheet_view(ws, lang: str) -> None:
+    if lang in RTL:
+        ws.sheet_view.rightToLeft = True
+
+
+# --------------------------------------------------------------------------- the builder
+
+def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
+          data: Mapping[str, pd.DataFrame] | None = None, values: bool = False,
+          progress: Callable[[str], None] | None = None, overwrite: bool = True,
+          settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Write ``report`` to ``path``; return the Python values of its KPIs (when data is given).
+
+    ``data`` maps table names to DataFrames whose columns are the tables' input column keys;
+    ``settings`` overrides setting values (the demo sets the customer count it generated).
+    """
+    check_report(report)
+    t = translator(lang)
+    names = _Names(report, t, lambda key: sheet_title[f"spill:{key}"])
+    font = FONTS.get(lang, FONTS["en"])
+    say = progress or (lambda msg: None)
+
+    tables: dict[str, pd.DataFrame] = {}
+    for tb in report.tables:
+        df = (data or {}).get(tb.name)
+        if df is None:
+            df = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in tb.inputs})
+        tables[tb.name] = df.reset_index(drop=True).copy() if data is not None else df
+    computed: dict[str, Any] = {}
+    if data is not None:
+        say("computing KPIs")
+        computed = evaluate_report(report, tables, settings)
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "xl_cskpi"
+    wb.properties.lastModifiedBy = "xl_cskpi"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.title = t(f"report.{report.key}.title")
+    wb.properties.identifier = f"xl_cskpi:{report.key}"
+    wb.properties.language = lang
+    if not values:
+        wb.calculation.fullCalcOnLoad = True
+
+    sheet_title = {
+        "instructions": t("sheet.instructions"),
+        "dashboard": t("sheet.dashboard"),
+        "settings": t("sheet.settings"),
+    }
+    for tb in report.tables:
+        sheet_title[f"table:{tb.name}"] = t(f"sheet.{tb.name}", default=tb.name)
+    for sp in report.spills:
+        sheet_title[f"spill:{sp.key}"] = t(f"sheet.{sp.key}", default=sp.key)
+
+    def ref(sheet_key: str, cell: str) -> str:
+        return f"{quote_sheetname(sheet_title[sheet_key])}!{cell}"
+
+    def data_rows(tb) -> int:
+        return max(len(tables[tb.name]), 1)
+
+    # ---------------------------------------------------------------- settings layout (names first)
+    overrides = dict(settings or {})
+    settings_list = [Setting(s.key, overrides.get(s.key, s.value), s.kind) for s in report.settings]
+    if not any(s.key == "amber_band" for s in settings_list):
+        settings_list.append(Setting("amber_band", 0.1, "rate"))
+    setting_row: dict[str, int] = {}
+    row = 2
+    for s in settings_list:
+        setting_row[s.key] = row
+        height = len(s.value) if isinstance(s.value, tuple) else 1
+        last = f":$B${row + height - 1}" if height > 1 else ""
+        wb.defined_names[s.key] = DefinedName(s.key, attr_text=ref("settings", f"$B${row}{last}"))
+        row += height
+    kpi_row = {k.key: 5 + i for i, k in enumerate(report.kpis)}
+    for k in report.kpis:
+        wb.defined_names[names.name(k.key)] = DefinedName(names.name(k.key),
+                                                          attr_text=ref("dashboard", f"$B${kpi_row[k.key]}"))
+    dynamic: dict[str, list[str]] = {}
+    sheet_index: dict[str, int] = {}
+
+    def new_sheet(key: str):
+        ws = wb.create_sheet(sheet_title[key])
+        sheet_index[key] = len(wb.worksheets)
+        _sheet_view(ws, lang)
+        return ws
+
+    # ---------------------------------------------------------------- instructions
+    ws = new_sheet("instructions")
+    sh = _Sheet(ws, font)
+    _widths(ws, [28, 16, 90])
+    sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
+    sh.put(2, 1, t(f"report.{report.key}.intro"))
+    sh.put(4, 1, t("instructions.how"), bold=True, size=13)
+    data_sheets = ", ".join(sheet_title[f"table:{tb.name}"] for tb in report.tables)
+    ours = sorted({f for _, e in report.expressions() for f in _funcs(e) if f in REGISTRY})
+    lines = [
+        t("instructions.1", sheets=data_sheets, report=report.key),
+        t("instructions.2"),
+        t("instructions.3", settings=sheet_title["settings"]),
+        t("instructions.4"),
+        t("instructions.5", functions=", ".join(ours)),
+    ]
+    r = 5
+    for line in lines:
+        sh.put(r, 1, line, text=True)
+        r += 1
+    r += 1
+    sh.put(r, 1, t("instructions.tables"), bold=True, size=13)
+    r += 1
+    for tb in report.tables:
+        sh.put(r, 1, sheet_title[f"table:{tb.name}"], bold=True)
+        r += 1
+        for c in tb.columns:
+            sh.put(r, 1, names.header(tb.name, c.key), text=True)
+            sh.put(r, 2, c.kind)
+            sh.put(r, 3, t(f"help.{tb.name}.{c.key}", default=t(f"help.{c.key}", default="")), text=True)
+            r += 1
+    r += 1
+    from .. import __version__
+    sh.put(r, 1, t("instructions.generated", version=__version__), color="FF808080", text=True)
+    sh.flush()
+    _print_setup(ws, landscape=False)
+
+    # ---------------------------------------------------------------- dashboard
+    ws = new_sheet("dashboard")
+    sh = _Sheet(ws, font)
+    _widths(ws, [46, 16, 16, 14, 3])
+    sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
+    sh.put(2, 1, t(f"report.{report.key}.intro"))
+    for j, label in enumerate(("label.kpi", "label.value", "label.target", "label.status"), 1):
+        sh.put(4, j, t(label), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+    for k in report.kpis:
+        row = kpi_row[k.key]
+        fmt = number_format(result_kind(k.expr, k.kind), lang)
+        sh.put(row, 1, t(f"kpi.{k.key}"))
+        if values:
+            v = computed.get(k.key)
+            if isinstance(v, KPIError):
+                sh.put(row, 2, v.code, text=True)
+            else:
+                sh.put(row, 2, _cell_value(v), fmt=fmt)
+        else:
+            sh.put(row, 2, "=" + render(k.expr, names), fmt=fmt)
+        if k.target:
+            tfmt = number_format(next(s.kind for s in settings_list if s.key == k.target), lang)
+            sh.put(row, 3, f"={k.target}", fmt=tfmt)
+            b, c = f"B{row}", f"C{row}"
+            if k.better == "higher":
+                on, watch = f"{b}>={c}", f"{b}>={c}*(1-amber_band)"
+            else:
+                on, watch = f"{b}<={c}", f"{b}<={c}*(1+amber_band)"
+            sh.put(row, 4, f'=IF(ISNUMBER({b}),IF({on},"{t("status.on")}",IF({watch},"{t("status.watch")}",'
+                            f'"{t("status.off")}")),"")')
+            ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{on})"], fill=GREEN,
+                                                          stopIfTrue=True))
+            ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{watch})"], fill=AMBER,
+                                                          stopIfTrue=True))
+            ws.conditional_formatting.add(b, FormulaRule(formula=[f"ISNUMBER({b})"], fill=RED, stopIfTrue=True))
+    sh.flush()
+    ws.freeze_panes = "A5"
+    _print_setup(ws)
+
+    # charts
+    for i, ch in enumerate(report.charts):
+        chart = _chart(ch, t, lambda x: _chart_ref(x, report, computed, sheet_title, data_rows, kpi_row))
+        ws.add_chart(chart, f"F{4 + 18 * i}")
+    dash_ws = ws
+
+    # ---------------------------------------------------------------- spills
+    for sp in report.spills:
+        ws = new_sheet(f"spill:{sp.key}")
+        sh = _Sheet(ws, font)
+        _widths(ws, [14] * max(sp.columns, 2))
+        sh.put(1, 1, t(f"spill.{sp.key}"), bold=True, size=14)
+        kind = result_kind(sp.expr)
+        nrows = sp.rows
+        if values:
+            v = computed.get(sp.key)
+            if isinstance(v, KPIError):
+                sh.put(3, 1, excel_error_text(v), text=True)
+            else:
+                df = v if isinstance(v, pd.DataFrame) else pd.DataFrame(v)
+                nrows = len(df) + 1
+                for j, col in enumerate(df.columns, 1):
+                    sh.put(3, j, str(col), bold=True, text=True)
+                body = df.to_numpy(dtype=object)
+                for i in range(body.shape[0]):
+                    for j in range(body.shape[1]):
+                        val = _cell_value(body[i, j])
+                        sh.put(4 + i, 1 + j, val, fmt=_spill_format(val, df.columns[j], lang))
+        else:
+            extent = "A3"
+            v = computed.get(sp.key)
+            if isinstance(v, pd.DataFrame):   # the extent Excel records for a spilled result
+                nrows = len(v) + 1
+                extent = f"A3:{get_column_letter(max(len(v.columns), 1))}{3 + len(v)}"
+            sh.put(3, 1, ArrayFormula(extent, "=" + render(sp.expr, names)))
+            dynamic.setdefault(sp.key, []).append("A3")
+        sh.flush()
+        ws.freeze_panes = "B4"
+        if sp.color_scale:
+            last = get_column_letter(max(sp.columns, 2))
+            ws.conditional_formatting.add(
+                f"B4:{last}{3 + max(nrows - 1, 1)}",
+                ColorScaleRule(start_type="num", start_value=0, start_color="FFF8696B",
+                               mid_type="num", mid_value=0.5, mid_color="FFFFEB84",
+                               end_type="num", end_value=1, end_color="FF63BE7B"))
+        _print_setup(ws)
+        del kind
+
+    # ---------------------------------------------------------------- data tables
+    for tb in report.tables:
+        ws = new_sheet(f"table:{tb.name}")
+        df = tables[tb.name]
+        n = data_rows(tb)
+        ncols = len(tb.columns)
+        _widths(ws, [c.width for c in tb.columns])
+        header = [WriteOnlyCell(ws, value=names.header(tb.name, c.key)) for c in tb.columns]
+        for h in header:
+            h.data_type = "s"
+            h.font = Font(name=font, bold=True)
+        ws.append(header)
+        formats = [number_format(c.kind if c.kind not in ("id",) else "text", lang) for c in tb.columns]
+        say(f"writing {len(df):,} rows of {tb.name}")
+        _write_rows(ws, tb, df, formats, names, values, font, say)
+        last = f"{get_column_letter(ncols)}{n + 1}"
+        xt = XLTable(displayName=tb.name, ref=f"A1:{last}")
+        xt.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        xt.tableColumns = []
+        for j, c in enumerate(tb.columns, 1):
+            col = TableColumn(id=j, name=names.header(tb.name, c.key))
+            if c.formula is not None and not values:
+                col.calculatedColumnFormula = TableFormula(attr_text=render(c.formula, names))
+            xt.tableColumns.append(col)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # write-only mode: the columns are set above
+            ws.add_table(xt)
+        for j, c in enumerate(tb.columns, 1):
+            dv = _validation(c)
+            if dv is not None:
+                letter = get_column_letter(j)
+                dv.add(f"{letter}2:{letter}{_VALIDATION_ROWS}")
+                ws.data_validations.append(dv)
+        ws.freeze_panes = "A2"
+        _print_setup(ws, title_rows="1:1")
+
+    # ---------------------------------------------------------------- settings
+    ws = new_sheet("settings")
+    sh = _Sheet(ws, font)
+    _widths(ws, [60, 16, 20])
+    sh.put(1, 1, t("label.setting"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+    sh.put(1, 2, t("label.value"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+    sh.put(1, 3, "name", bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+    for s in settings_list:
+        row = setting_row[s.key]
+        items = s.value if isinstance(s.value, tuple) else (s.value,)
+        for i, v in enumerate(items):
+            label = t(f"setting.{s.key}.{i + 1}") if len(items) > 1 else t(f"setting.{s.key}")
+            sh.put(row + i, 1, label)
+            sh.put(row + i, 2, v, fmt=number_format(s.kind, lang), fill=SETTING_FILL)
+            sh.put(row + i, 3, s.key, color="FF808080", text=True)
+    sh.flush()
+    ws.freeze_panes = "A2"
+    _print_setup(ws, landscape=False)
+    del dash_ws
+
+    say("saving")
+    _save(wb, Path(path), dynamic_sheets={sheet_index[f"spill:{k}"]: cells for k, cells in dynamic.items()},
+          overwrite=overwrite)
+    return computed
+
+
+def _funcs(expr: Any) -> set[str]:
+    from .spec import functions_used
+    return functions_used(expr)
+
+
+def _cell_value(v: Any) -> Any:
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, KPIError):
+        return v.code
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return None if np.isnan(f) else f
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if isinstance(v, np.datetime64):
+        return pd.Timestamp(v).to_pydatetime()
+    return v
+
+
+def _spill_format(v: Any, column: Any, lang: str) -> str | None:
+    if isinstance(v, dt.datetime):
+        return number_format("date", lang)
+    if isinstance(v, float):
+        name = str(column).lower()
+        if "rate" in name or "retention" in name or isinstance(column, (int, np.integer)) or name.isdigit():
+            return number_format("rate", lang)
+        return number_format("money", lang) if "mrr" in name else "#,##0.00"
+    return None
+
+
+def _write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: _Names, values: bool, font: str,
+                say: Callable[[str], None]) -> None:
+    """Stream the table's rows: text stays text, dates get their format, calculated columns a formula."""
+    if len(df) == 0:
+        ws.append([None] * len(tb.columns))
+        return
+    keys = [c.key for c in tb.columns]
+    kinds = [c.kind for c in tb.columns]
+    cols = []
+    for c in tb.columns:
+        s = df[c.key] if c.key in df.columns else pd.Series([None] * len(df), dtype=object)
+        if c.formula is not None and not values:
+            cols.append(None)
+            continue
+        arr = s.to_numpy(dtype=object, copy=True)
+        arr[pd.isna(s).to_numpy()] = None
+        cols.append(arr)
+    formulas = ["=" + render(c.formula, names) if c.formula is not None and not values else None
+                for c in tb.columns]
+    date_like = [k in ("date", "datetime", "month") for k in kinds]
+    nrows = len(df)
+    step = max(nrows // 20, 50_000)
+    for i in range(nrows):
+        row = []
+        for j in range(len(keys)):
+            if formulas[j] is not None:
+                c = WriteOnlyCell(ws, value=formulas[j])
+                c.number_format = formats[j]
+                row.append(c)
+                continue
+            v = cols[j][i]
+            if v is None:
+                row.append(None)
+            elif isinstance(v, str):
+                if v[:1] in "=+-@":   # text from an export is never a formula
+                    c = WriteOnlyCell(ws, value=v)
+                    c.data_type = "s"
+                    row.append(c)
+                else:
+                    row.append(v)
+            elif date_like[j] or isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+                c = WriteOnlyCell(ws, value=_cell_value(v))
+                c.number_format = formats[j]
+                row.append(c)
+            elif isinstance(v, KPIError):
+                row.append(v.code)
+            else:
+                cv = _cell_value(v)
+                if kinds[j] in ("rate",) and isinstance(cv, float):
+                    c = WriteOnlyCell(ws, value=cv)
+                    c.number_format = formats[j]
+                    row.append(c)
+                else:
+                    row.append(cv)
+        ws.append(row)
+        if i and i % step == 0:
+            say(f"  {tb.name}: {i:,} / {nrows:,} rows")
+
+
+def _validation(c) -> DataValidation | None:
+    from .spec import Column  # noqa: F401
+    if c.formula is not None:
+        return None
+    msg = dict(showErrorMessage=True, errorStyle="warning", allow_blank=True)
+    if c.choices:
+        return DataValidation(type="list", formula1='"' + ",".join(c.choices) + '"',
+                              error=f"{c.key}: one of {', '.join(c.choices)}", **msg)
+    if c.kind in ("count", "score"):
+        lo = 0 if c.minimum is None else c.minimum
+        if c.maximum is not None:
+            return DataValidation(type="whole", operator="between", formula1=str(lo), formula2=str(c.maximum),
+                                  error=f"{c.key}: a whole number from {lo:g} to {c.maximum:g}", **msg)
+        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(lo),
+                              error=f"{c.key}: a whole number, {lo:g} or more", **msg)
+    if c.kind in ("number", "money", "rate"):
+        if c.minimum is None and c.maximum is None:
+            return DataValidation(type="decimal", operator="between", formula1="-1E+300", formula2="1E+300",
+                                  error=f"{c.key}: a number", **msg)
+        if c.maximum is None:
+            return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(c.minimum),
+                                  error=f"{c.key}: a number, {c.minimum:g} or more", **msg)
+        return DataValidation(type="decimal", operator="between", formula1=str(c.minimum or 0),
+                              formula2=str(c.maximum), error=f"{c.key}: a number from {c.minimum or 0:g} "
+                              f"to {c.maximum:g}", **msg)
+    if c.kind in ("date", "datetime", "month"):
+        return DataValidation(type="date", operator="greaterThan", formula1="1",
+                              error=f"{c.key}: a date (yyyy-mm-dd)", **msg)
+    return None
+
+
+def _chart_ref(x: Any, report: Report, computed, sheet_title, data_rows, kpi_row) -> tuple[str, int, int, int]:
+    """(sheet title, column, first row, last row) of a chart reference (header row included)."""
+    if isinstance(x, Col):
+        tb = report.table(x.table)
+        j = [c.key for c in tb.columns].index(x.column) + 1
+        return sheet_title[f"table:{x.table}"], j, 1, 1 + data_rows(tb)
+    if x[0] == "kpis":
+        rows = [kpi_row[k] for k in x[2]]
+        return sheet_title["dashboard"], x[1], min(rows) - 1, max(rows)
+    _, key, column, rows = x
+    v = computed.get(key)
+    if rows is None:   # as many rows as the result has (the template reserves a year of months)
+        rows = len(v) if isinstance(v, pd.DataFrame) else next(s.rows for s in report.spills if s.key == key) - 1
+    return sheet_title[f"spill:{key}"], column, 3, 3 + rows
+
+
+class _Ref:
+    def __init__(self, title: str):
+        self.title = title
+
+
+def _chart(ch, t, resolve) -> Any:
+    cls = {"line": LineChart, "bar": BarChart, "column": BarChart, "pie": PieChart}[ch.kind]
+    chart = cls()
+    if ch.kind == "bar":
+        chart.type = "bar"
+    elif ch.kind == "column":
+        chart.type = "col"
+    chart.title = t(f"chart.{ch.key}")
+    chart.width, chart.height = 18, 8.5
+    for s in ch.series:
+        title, col, r0, r1 = resolve(s.ref)
+        ref = Reference(_Ref(title), min_col=col, min_row=r0, max_row=r1)
+        chart.add_data(ref, titles_from_data=True)
+        chart.series[-1].tx = None
+        from openpyxl.chart.series import SeriesLabel
+        chart.series[-1].tx = SeriesLabel(v=t(s.title))
+    title, col, r0, r1 = resolve(ch.categories)
+    chart.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1, max_row=r1))
+    if ch.percent and ch.kind != "pie":
+        chart.y_axis.number_format = "0%"
+    if ch.kind != "pie":
+        chart.y_axis.delete = False
+        chart.x_axis.delete = False
+        chart.legend.position = "b"
+    return chart
+
+
+# --------------------------------------------------------------------------- saving
+
+_METADATA = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<metadata xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
+    '<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" '
+    'pasteAll="1" pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" '
+    'clearComments="1" assign="1" coerce="1" cellMeta="1"/></metadataTypes>'
+    '<futureMetadata name="XLDAPR" count="1"><bk><extLst><ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}">'
+    '<xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/></ext></extLst></bk></futureMetadata>'
+    '<cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata></metadata>'
+)
+
+
+def _save(wb: Workbook, path: Path, *, dynamic_sheets: dict[int, list[str]], overwrite: bool) -> None:
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; use --force to replace it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = io.BytesIO()
+    wb.save(raw)
+    fd, tmp = tempfile.mkstemp(prefix=".xl_cskpi-", suffix=".xlsx", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(_reproducible(raw.getvalue(), dynamic_sheets))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _reproducible(data: bytes, dynamic_sheets: dict[int, list[str]]) -> bytes:
+    """Fixed zip entry times and document dates; dynamic-array metadata for spilling formulas."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist()
+        for name in names:
+            body = src.read(name)
+            if name == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                              lambda m: m.group(1) + stamp.encode() + m.group(3), body)
+            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", name)
+            if m and int(m.group(1)) in dynamic_sheets:
+                for cell in dynamic_sheets[int(m.group(1))]:
+                    body = body.replace(f'<c r="{cell}"'.encode(), f'<c r="{cell}" cm="1"'.encode(), 1)
+            if dynamic_sheets and name == "[Content_Types].xml":
+                body = body.replace(b"</Types>", b'<Override PartName="/xl/metadata.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/>'
+                                    b"</Types>")
+            if dynamic_sheets and name == "xl/_rels/workbook.xml.rels":
+                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdMeta1" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" '
+                                    b'Target="metadata.xml"/></Relationships>')
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, body)
+        if dynamic_sheets:
+            info = zipfile.ZipInfo("xl/metadata.xml", date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            dst.writestr(info, _METADATA.encode())
+    return out.getvalue()

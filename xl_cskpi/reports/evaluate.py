@@ -1,0 +1,207 @@
+"""Python evaluation of report expressions: what ``xl-cskpi report --values`` writes.
+
+The same expression tree the builder renders to formula text is computed here with the registry's
+Python functions, so a ``--values`` report shows what the live formulas show in Excel with the
+add-in (the test suite checks both against an independent engine).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DivisionByZero, InvalidInput, KPIError
+from ..registry import REGISTRY
+from .spec import BUILTINS, Call, Col, Cols, Last, Name, Op, Report, Row, RowBlock, SpillCol, functions_used
+
+__all__ = ["Context", "evaluate", "evaluate_report", "check_report", "ReportSpecError"]
+
+
+class ReportSpecError(Exception):
+    """A report spec that cannot be built (an unknown function, a missing column)."""
+
+
+def check_report(report: Report) -> None:
+    """Fail loudly when a spec calls a function that is neither ours nor a known built-in."""
+    import xl_cskpi  # noqa: F401  (declares every function)
+
+    missing = set()
+    for key, expr in report.expressions():
+        for f in functions_used(expr):
+            if f not in REGISTRY and f not in BUILTINS:
+                missing.add(f"{f} (in {key})")
+        _check_refs(report, expr, key)
+    if missing:
+        raise ReportSpecError(f"report {report.key} calls functions that are not in the registry "
+                              f"nor known built-ins: {', '.join(sorted(missing))}")
+
+
+def _check_refs(report: Report, expr: Any, where: str) -> None:
+    if isinstance(expr, (Col, Row, Last)):
+        report.table(expr.table).column(expr.column)
+    elif isinstance(expr, (Cols, RowBlock)):
+        report.table(expr.table).column(expr.first)
+        report.table(expr.table).column(expr.last)
+    elif isinstance(expr, Call):
+        for a in expr.args:
+            _check_refs(report, a, where)
+    elif isinstance(expr, Op):
+        _check_refs(report, expr.left, where)
+        _check_refs(report, expr.right, where)
+
+
+class Context:
+    """Data and names an expression reads: ``tables[name]`` is a DataFrame of the table's columns."""
+
+    def __init__(self, report: Report, tables: Mapping[str, pd.DataFrame], names: dict[str, Any]):
+        self.report = report
+        self.tables = tables
+        self.names = names
+        self.row: int | None = None
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT or (
+        isinstance(v, str) and not v.strip())
+
+
+def _flat(v: Any) -> list:
+    if isinstance(v, pd.DataFrame):
+        return v.to_numpy(dtype=object).ravel().tolist()
+    if isinstance(v, (pd.Series, np.ndarray)):
+        return list(np.asarray(v, dtype=object).ravel())
+    if isinstance(v, (list, tuple)):
+        out: list = []
+        for x in v:
+            out.extend(_flat(x) if isinstance(x, (list, tuple, np.ndarray, pd.Series)) else [x])
+        return out
+    return [v]
+
+
+def _nums(v: Any) -> list[float]:
+    return [float(x) for x in _flat(v)
+            if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+            and not _blank(x)]
+
+
+def _builtin(name: str, args: list) -> Any:
+    if name == "SUM":
+        return sum(sum(_nums(a)) for a in args)
+    if name == "COUNT":
+        return float(sum(len(_nums(a)) for a in args))
+    if name == "COUNTA":
+        return float(sum(sum(not _blank(x) for x in _flat(a)) for a in args))
+    if name == "AVERAGE":
+        xs = [x for a in args for x in _nums(a)]
+        if not xs:
+            raise DivisionByZero("has no numbers to average", argument="AVERAGE")
+        return sum(xs) / len(xs)
+    if name in ("MAX", "MIN"):
+        xs = [x for a in args for x in _nums(a)]
+        return (max if name == "MAX" else min)(xs) if xs else 0.0
+    if name == "ROWS":
+        return float(len(_flat(args[0])))
+    if name == "INDEX":
+        xs = _flat(args[0])
+        i = int(args[1])
+        if not 1 <= i <= len(xs):
+            raise InvalidInput(f"row {i} is outside the table", argument="INDEX")
+        return xs[i - 1]
+    if name == "COUNTIF":
+        key = str(args[1]).strip().casefold()
+        return float(sum(1 for x in _flat(args[0]) if not _blank(x) and str(x).strip().casefold() == key))
+    if name == "ABS":
+        return abs(float(args[0]))
+    if name == "IFERROR":
+        return args[0]
+    raise ReportSpecError(f"the evaluator does not implement {name}")
+
+
+def evaluate(expr: Any, ctx: Context) -> Any:
+    """The value of an expression (KPIError propagates: the cell shows its Excel error)."""
+    if isinstance(expr, Col):
+        return ctx.tables[expr.table][expr.column]
+    if isinstance(expr, Cols):
+        df = ctx.tables[expr.table]
+        cols = [c.key for c in ctx.report.table(expr.table).columns]
+        block = cols[cols.index(expr.first): cols.index(expr.last) + 1]
+        return df[block]
+    if isinstance(expr, RowBlock):
+        df = ctx.tables[expr.table]
+        cols = [c.key for c in ctx.report.table(expr.table).columns]
+        block = cols[cols.index(expr.first): cols.index(expr.last) + 1]
+        return [[None if _blank(v) else v for v in df[block].iloc[ctx.row].tolist()]]
+    if isinstance(expr, SpillCol):
+        v = ctx.names[expr.spill]
+        if isinstance(v, KPIError):
+            raise v
+        return v.iloc[:, expr.column - 1].tolist()
+    if isinstance(expr, Row):
+        v = ctx.tables[expr.table][expr.column].iloc[ctx.row]
+        return None if _blank(v) else v
+    if isinstance(expr, Last):
+        col = ctx.tables[expr.table][expr.column]
+        if len(col) == 0:
+            raise InvalidInput("has no rows", argument=expr.table)
+        v = col.iloc[-1]
+        return None if _blank(v) else v
+    if isinstance(expr, Name):
+        v = ctx.names[expr.key]
+        if isinstance(v, KPIError):
+            raise v
+        return v
+    if isinstance(expr, Call):
+        args = [evaluate(a, ctx) for a in expr.args]
+        if expr.function in REGISTRY:
+            return REGISTRY[expr.function].func(*args)
+        return _builtin(expr.function, args)
+    if isinstance(expr, Op):
+        a, b = float(evaluate(expr.left, ctx)), float(evaluate(expr.right, ctx))
+        if expr.op == "+":
+            return a + b
+        if expr.op == "-":
+            return a - b
+        if expr.op == "*":
+            return a * b
+        if expr.op == "/":
+            if b == 0:
+                raise DivisionByZero("divides by zero", argument="formula")
+            return a / b
+        raise ReportSpecError(f"unknown operator {expr.op}")
+    return expr
+
+
+def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
+                    settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every setting, KPI and spill of a filled report: ``{key: value or KPIError}``.
+
+    Calculated columns are added to ``tables`` in place (one value per row).
+    """
+    names: dict[str, Any] = {s.key: list(s.value) if isinstance(s.value, tuple) else s.value
+                             for s in report.settings}
+    names.update(settings or {})
+    names.setdefault("amber_band", 0.1)
+    ctx = Context(report, tables, names)
+    for t in report.tables:
+        for c in t.columns:
+            if c.formula is None:
+                continue
+            df = tables[t.name]
+            out = []
+            for i in range(len(df)):
+                ctx.row = i
+                try:
+                    out.append(evaluate(c.formula, ctx))
+                except KPIError as e:
+                    out.append(e)
+            ctx.row = None
+            df[c.key] = pd.Series(out, index=df.index, dtype=object)
+    for item in (*report.spills, *report.kpis):
+        try:
+            names[item.key] = evaluate(item.expr, ctx)
+        except KPIError as e:
+            names[item.key] = e
+    return names

@@ -1,0 +1,207 @@
+"""Reading exports and matching them to a report's data tables (``xl-cskpi report``).
+
+* CSV: the encoding is sniffed (UTF-8 with or without BOM, then Windows-1256 as older Arabic and
+  Persian systems write), and the delimiter (``,`` ``;`` tab ``|``); every cell is read as text.
+* XLSX/XLSM/XLS/ODS: python-calamine reads the first sheet with data (fast, values only).
+* Headers are matched to the tables' columns case-, space- and punctuation-insensitively, also
+  through each column's aliases and translated header. A file that fits no table gets one error
+  line naming the missing and the unexpected columns.
+* Cells are typed per column: numbers also as Persian/Arabic digits and separators
+  (:func:`xl_cskpi.cells.parse_number_text`), dates as ISO text, Excel serials or date cells; a cell
+  that cannot be read is an error naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..cells import parse_number_text, serial_to_datetime64
+from .i18n import translator
+from .spec import Report, Table
+
+__all__ = ["ExportError", "read_export", "normalise", "match_exports", "load_data"]
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+class ExportError(Exception):
+    """An export that cannot be used as it is; the message says what to fix."""
+
+
+def normalise(header: Any) -> str:
+    """``" Customer ID "`` -> ``"customer_id"``; ``"S&M spend"`` -> ``"s_m_spend"``."""
+    s = str(header).strip().casefold().replace("\ufeff", "")
+    s = re.sub(r"[\s\-/.&()\[\]:]+", "_", s)
+    return s.strip("_")
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for enc in ("utf-8-sig", "cp1256"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ExportError(f"{path}: cannot read the text encoding; save it as UTF-8 CSV")  # pragma: no cover
+
+
+def read_export(path: str | Path) -> pd.DataFrame:
+    """An export as a DataFrame of raw cells (text for CSV; values for spreadsheets), headers as given."""
+    path = Path(path)
+    if not path.is_file():
+        raise ExportError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+        except Exception as e:  # calamine raises its own error types
+            raise ExportError(f"{path}: cannot read the workbook ({e})") from None
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=True)
+            if rows and any(str(v).strip() for v in rows[0]):
+                header = [str(v).strip() for v in rows[0]]
+                body = [list(r) + [""] * (len(header) - len(r)) for r in rows[1:]]
+                df = pd.DataFrame(body, columns=header, dtype=object)
+                return df.replace({"": None})
+        raise ExportError(f"{path}: the workbook has no sheet with a header row")
+    text = _decode(path.read_bytes(), path)
+    if not text.strip():
+        raise ExportError(f"{path}: the file is empty")
+    sample = text[:65536]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                     skipinitialspace=False, engine="c")
+    return df.replace({"": None})
+
+
+def _names(table: Table, lang: str) -> dict[str, str]:
+    """Normalised header -> column key, for every input column of ``table``."""
+    t = translator(lang)
+    out: dict[str, str] = {}
+    for c in table.inputs:
+        for h in (c.key, *c.aliases, t(f"col.{table.name}.{c.key}", default=c.key)):
+            out.setdefault(normalise(h), c.key)
+    return out
+
+
+def _fit(table: Table, headers: Iterable[str], lang: str) -> tuple[dict[str, str], list[str], list[str]]:
+    """(header -> key, missing required keys, unexpected headers)."""
+    names = _names(table, lang)
+    mapping: dict[str, str] = {}
+    unexpected = []
+    for h in headers:
+        key = names.get(normalise(h))
+        if key is None or key in mapping.values():
+            unexpected.append(str(h))
+        else:
+            mapping[str(h)] = key
+    missing = [c.key for c in table.inputs if c.required and c.key not in mapping.values()]
+    return mapping, missing, unexpected
+
+
+def match_exports(report: Report, frames: dict[Path, pd.DataFrame], lang: str = "en"
+                  ) -> dict[str, tuple[Path, dict[str, str]]]:
+    """Assign each export to a data table of ``report``: ``{table: (path, header -> key)}``."""
+    assigned: dict[str, tuple[Path, dict[str, str]]] = {}
+    for path, df in frames.items():
+        stem = normalise(path.stem)
+        best = None
+        for tb in report.tables:
+            if tb.name in assigned:
+                continue
+            mapping, missing, unexpected = _fit(tb, df.columns, lang)
+            named = stem in (normalise(tb.name), normalise(tb.name) + "s")
+            score = (not missing, named, len(mapping), -len(unexpected))
+            if best is None or score > best[0]:
+                best = (score, tb, mapping, missing, unexpected)
+        if best is None:
+            raise ExportError(f"{path}: report {report.key} has no more data tables to fill "
+                              f"(it needs {', '.join(t.name for t in report.tables)})")
+        _, tb, mapping, missing, unexpected = best
+        if missing:
+            raise ExportError(f"{path}: does not fit table {tb.name} of report {report.key}: missing columns "
+                              f"{', '.join(missing)}; unexpected columns {', '.join(unexpected) or 'none'}")
+        assigned[tb.name] = (path, mapping)
+    absent = [tb for tb in report.tables if tb.name not in assigned]
+    if absent:
+        need = "; ".join(f"{tb.name} ({', '.join(c.key for c in tb.inputs if c.required)})" for tb in absent)
+        raise ExportError(f"report {report.key} needs a file for each data table; no file for {need}")
+    return assigned
+
+
+def _as_numbers(raw: pd.Series, path: Path, column: str) -> pd.Series:
+    if raw.dtype != object:
+        return raw.astype(float)
+    num = pd.to_numeric(raw, errors="coerce")
+    bad = num.isna() & raw.notna()
+    if bad.any():
+        idx = np.flatnonzero(bad.to_numpy())
+        fixed = [parse_number_text(v) if isinstance(v, str) else None for v in raw.iloc[idx]]
+        for i, v in zip(idx, fixed):
+            if v is None:
+                cell = raw.iloc[i]
+                if isinstance(cell, str) and not cell.strip():
+                    continue
+                raise ExportError(f"{path}: row {i + 2}, column {column}: {cell!r} is not a number")
+        num.iloc[idx] = [np.nan if v is None else v for v in fixed]
+    return num.astype(float)
+
+
+def _as_dates(raw: pd.Series, path: Path, column: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        return raw
+    vals = raw.to_numpy(dtype=object)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    is_num = np.array([isinstance(v, (int, float)) and not isinstance(v, bool) and v == v for v in vals], bool)
+    if is_num.any():
+        out[is_num] = serial_to_datetime64(vals[is_num].astype(float))
+    is_text = np.array([isinstance(v, str) and bool(v.strip()) for v in vals], bool)
+    if is_text.any():
+        text = pd.Series([v.translate(_DIGITS).strip() for v in vals[is_text]], dtype=object)
+        parsed = pd.to_datetime(text, errors="coerce", format="mixed", yearfirst=True)
+        if parsed.isna().any():
+            i = int(np.flatnonzero(is_text)[int(np.flatnonzero(parsed.isna().to_numpy())[0])])
+            raise ExportError(f"{path}: row {i + 2}, column {column}: {vals[i]!r} is not a date; use yyyy-mm-dd")
+        out[is_text] = parsed.to_numpy()
+    other = ~(is_num | is_text) & np.array([v is not None and not (isinstance(v, str)) for v in vals], bool)
+    if other.any():
+        out[other] = pd.to_datetime(pd.Series(vals[other]), errors="coerce").to_numpy()
+    return out
+
+
+def load_data(report: Report, paths: list[str | Path], lang: str = "en") -> dict[str, pd.DataFrame]:
+    """Read, match and type every export for ``report``: ``{table name: DataFrame of input columns}``."""
+    frames = {Path(p): read_export(p) for p in paths}
+    assigned = match_exports(report, frames, lang)
+    out: dict[str, pd.DataFrame] = {}
+    for tb in report.tables:
+        path, mapping = assigned[tb.name]
+        raw = frames[path]
+        by_key = {key: header for header, key in mapping.items()}
+        cols: dict[str, pd.Series] = {}
+        for c in tb.inputs:
+            if c.key not in by_key:
+                cols[c.key] = pd.Series([None] * len(raw), dtype=object)
+                continue
+            s = raw[by_key[c.key]]
+            if c.kind in ("count", "number", "money", "score", "rate"):
+                cols[c.key] = _as_numbers(s, path, by_key[c.key])
+            elif c.kind in ("date", "datetime", "month"):
+                cols[c.key] = _as_dates(s, path, by_key[c.key])
+            else:
+                cols[c.key] = s.map(lambda v: None if v is None or (isinstance(v, float) and v != v)
+                                    else (v if isinstance(v, str) else (str(int(v)) if isinstance(v, float)
+                                                                        and v.is_integer() else str(v))))
+        out[tb.name] = pd.DataFrame(cols).reset_index(drop=True)
+    return out

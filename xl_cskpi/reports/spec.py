@@ -1,0 +1,258 @@
+"""The declarative description of a report workbook.
+
+A report is data, not code: :class:`Report` lists its data tables (the sheets users paste exports
+into), its settings (targets and parameters, each a defined name), its KPI cells (formula
+expressions calling our functions), its spilled tables and its charts. One builder
+(:mod:`xl_cskpi.reports.builder`) renders every report; one evaluator
+(:mod:`xl_cskpi.reports.evaluate`) computes the same expressions in Python for ``--values``.
+
+Expressions are a tiny tree rendered to Excel formula text:
+
+========================  ==============================================  ============================
+node                      Excel text                                      Python value
+========================  ==============================================  ============================
+``Col("T", "c")``         ``T[c]``                                        the column's values
+``Cols("T", "a", "d")``   ``T[[a]:[d]]``                                  a block of row lists
+``Row("T", "c")``         ``T[[#This Row],[c]]``  (calculated columns)    the row's value
+``Last("T", "c")``        ``INDEX(T[c],ROWS(T[c]))``                      the last value
+``Name("k")``             ``k`` (a setting or another KPI cell)           its value
+``Call("F", *args)``      ``F(args)`` (ours or a built-in: SUM, ...)      the function's result
+``Op("/", a, b)``         ``(a/b)``                                       arithmetic
+literals                  ``5``, ``"open"``                               themselves
+========================  ==============================================  ============================
+
+Long structured references only (``T[[#This Row],[c]]``, never ``[@c]``), so every engine reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+__all__ = [
+    "Col", "Cols", "Row", "RowBlock", "SpillCol", "Last", "Name", "Call", "Op", "Expr",
+    "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
+    "BUILTINS", "functions_used",
+]
+
+
+# --------------------------------------------------------------------------- expressions
+
+@dataclass(frozen=True)
+class Col:
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
+class Cols:
+    table: str
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class Row:
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
+class RowBlock:
+    table: str
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class SpillCol:
+    """Column ``column`` (1-based) of a spilled table's body, e.g. to sum its New MRR."""
+
+    spill: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Last:
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
+class Name:
+    key: str
+
+
+@dataclass(frozen=True)
+class Call:
+    function: str
+    args: tuple = ()
+
+    def __init__(self, function: str, *args: Any):
+        object.__setattr__(self, "function", function)
+        object.__setattr__(self, "args", tuple(args))
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str
+    left: Any
+    right: Any
+
+
+Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, int, float, str]
+
+#: Excel built-ins the specs may use, with the prefix Excel stores in the file for newer ones
+#: (``_xlfn.``). The evaluator implements each of them in Python.
+BUILTINS = {
+    "SUM": "", "COUNT": "", "COUNTA": "", "AVERAGE": "", "MAX": "", "MIN": "",
+    "INDEX": "", "ROWS": "", "IF": "", "IFERROR": "", "AND": "", "ISNUMBER": "",
+    "OR": "", "ABS": "", "COUNTIF": "",
+}
+
+
+def functions_used(expr: Any) -> set[str]:
+    """Every function name an expression calls (``Last`` calls INDEX and ROWS)."""
+    if isinstance(expr, Call):
+        out = {expr.function}
+        for a in expr.args:
+            out |= functions_used(a)
+        return out
+    if isinstance(expr, Op):
+        return functions_used(expr.left) | functions_used(expr.right)
+    if isinstance(expr, Last):
+        return {"INDEX", "ROWS"}
+    return set()
+
+
+# --------------------------------------------------------------------------- workbook parts
+
+#: Column kinds: how a column is validated, formatted and read from exports.
+COLUMN_KINDS = ("text", "id", "date", "datetime", "month", "count", "number", "money", "score", "rate")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data table.
+
+    ``key`` is the header (and the name in structured references); ``aliases`` are other headers
+    exports use for it. ``minimum``/``maximum`` become data validation; ``choices`` a list.
+    ``formula`` makes it a calculated column (an expression of :class:`Row` nodes), filled by the
+    builder in every row; such columns are not read from exports.
+    """
+
+    key: str
+    kind: str = "text"
+    aliases: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    required: bool = True
+    formula: Any = None
+    width: float = 14
+
+    def __post_init__(self) -> None:
+        if self.kind not in COLUMN_KINDS:
+            raise ValueError(f"column {self.key}: unknown kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table: its own sheet, an Excel Table starting at A1, header row frozen."""
+
+    name: str            # Excel table name (ASCII, used in structured references)
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"table {self.name} has no column {key!r}")
+
+    @property
+    def inputs(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.formula is None)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A target or parameter on the settings sheet, exposed as a defined name ``key``.
+
+    A tuple ``value`` takes one row per item and the name covers them all (health-score weights).
+    """
+
+    key: str
+    value: Any
+    kind: str = "number"          # a result kind (rate, money, days, ...) for the number format
+
+
+@dataclass(frozen=True)
+class KPI:
+    """A headline KPI cell on the dashboard, exposed as a defined name ``key``.
+
+    ``target`` names a setting; ``better`` is "higher" or "lower": the cell is green on or past the
+    target, amber within the settings' ``amber_band`` of it, red beyond. ``kind`` overrides the
+    result kind of the outermost function (which picks the number format).
+    """
+
+    key: str
+    expr: Any
+    target: str | None = None
+    better: str = "higher"
+    kind: str | None = None
+    headline: bool = False        # shown in the demo's summary and on the overview
+
+
+@dataclass(frozen=True)
+class Spill:
+    """A table-returning function placed on its own sheet, spilling from A3 (title in A1)."""
+
+    key: str
+    expr: Any
+    rows: int = 13                # rows the template reserves (header + 12 months) for charts
+    columns: int = 8
+    color_scale: bool = False     # a red-amber-green colour scale over the body
+
+
+@dataclass(frozen=True)
+class Series:
+    """A chart series: a table column (``Col``), or a column of a spill (``spill``, ``column`` 1-based)."""
+
+    ref: Any
+    title: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    kind: str                     # "line", "bar", "column", "pie"
+    categories: Any               # Col(...), ("spill", key, column, rows) or ("kpis", (key, ...))
+    series: tuple[Series, ...]
+    percent: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    key: str                      # file name stem and CLI name: "survey_scores"
+    tables: tuple[Table, ...]
+    kpis: tuple[KPI, ...]
+    settings: tuple[Setting, ...] = ()
+    spills: tuple[Spill, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    extra_functions: tuple[str, ...] = field(default=())
+
+    def table(self, name: str) -> Table:
+        for t in self.tables:
+            if t.name == name:
+                return t
+        raise KeyError(f"report {self.key} has no table {name!r}")
+
+    def expressions(self):
+        for k in self.kpis:
+            yield k.key, k.expr
+        for s in self.spills:
+            yield s.key, s.expr
+        for t in self.tables:
+            for c in t.columns:
+                if c.formula is not None:
+                    yield f"{t.name}.{c.key}", c.formula

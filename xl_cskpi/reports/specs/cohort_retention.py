@@ -1,0 +1,29 @@
+"""Cohort retention: the triangle of monthly signup cohorts with a colour scale."""
+
+from ..spec import KPI, Call, Chart, Col, Report, Series, Spill, SpillCol, Setting
+from .tables import SUBSCRIPTIONS
+
+# COHORT_RETENTION columns: 1 Cohort, 2 Customers, 3 month 0, 4 month 1, ...
+COHORTS = "cohort_retention"
+
+REPORT = Report(
+    key="cohort_retention",
+    tables=(SUBSCRIPTIONS,),
+    settings=(Setting("target_month1_retention", 0.9, "rate"), Setting("target_month3_retention", 0.8, "rate")),
+    spills=(
+        Spill(COHORTS, Call("COHORT_RETENTION", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
+                            "month"), rows=13, columns=14, color_scale=True),
+    ),
+    kpis=(
+        KPI("month1_retention", Call("AVERAGE", SpillCol(COHORTS, 4)), kind="rate",
+            target="target_month1_retention", headline=True),
+        KPI("month3_retention", Call("AVERAGE", SpillCol(COHORTS, 6)), kind="rate",
+            target="target_month3_retention"),
+        KPI("month6_retention", Call("AVERAGE", SpillCol(COHORTS, 9)), kind="rate"),
+        KPI("cohorts", Call("COUNT", SpillCol(COHORTS, 2)), kind="count"),
+    ),
+    charts=(
+        Chart("cohort_sizes", "column", ("spill", COHORTS, 1, None),
+              (Series(("spill", COHORTS, 2, None), "series.customers"),)),
+    ),
+)

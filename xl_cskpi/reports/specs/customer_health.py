@@ -1,0 +1,28 @@
+"""Customer health: a weighted score and a status per customer; weights on the settings sheet."""
+
+from ..spec import KPI, Call, Chart, Col, Report, Series, Setting
+from .tables import HEALTH
+
+STATUS = Col("Health", "health_status")
+
+REPORT = Report(
+    key="customer_health",
+    tables=(HEALTH,),
+    settings=(
+        Setting("health_weights", (0.4, 0.2, 0.2, 0.2), "rate"),
+        Setting("healthy_from", 70, "score"),
+        Setting("at_risk_from", 40, "score"),
+        Setting("target_healthy_share", 0.6, "rate"),
+    ),
+    kpis=(
+        KPI("average_health", Call("AVERAGE", Col("Health", "health_score")), kind="score", headline=True),
+        KPI("customers_scored", Call("COUNT", Col("Health", "health_score")), kind="count"),
+        KPI("healthy", Call("COUNTIF", STATUS, "Healthy"), kind="count"),
+        KPI("at_risk", Call("COUNTIF", STATUS, "At risk"), kind="count"),
+        KPI("critical", Call("COUNTIF", STATUS, "Critical"), kind="count"),
+    ),
+    charts=(
+        Chart("health_bands", "pie", ("kpis", 1, ("healthy", "at_risk", "critical")),
+              (Series(("kpis", 2, ("healthy", "at_risk", "critical")), "series.customers"),)),
+    ),
+)

@@ -1,0 +1,38 @@
+"""Survey scores: NPS with its breakdown and margin of error, CSAT, CES and eNPS."""
+
+from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Setting, Spill
+from .tables import EMPLOYEES, RESPONSES
+
+NPS_SCORES = Col("Responses", "nps_score")
+
+REPORT = Report(
+    key="survey_scores",
+    tables=(RESPONSES, EMPLOYEES),
+    settings=(
+        Setting("target_nps", 30, "points"),
+        Setting("target_csat", 0.8, "rate"),
+        Setting("target_ces", 5.5, "score"),
+        Setting("target_enps", 20, "points"),
+        Setting("confidence", 0.95, "rate"),
+    ),
+    kpis=(
+        KPI("nps", Call("NPS", NPS_SCORES), target="target_nps", headline=True),
+        KPI("nps_margin_of_error", Call("NPS_MARGIN_OF_ERROR", NPS_SCORES, Name("confidence"))),
+        KPI("nps_responses", Call("COUNT", NPS_SCORES), kind="count"),
+        KPI("csat", Call("CSAT", Col("Responses", "csat_score"), 5), target="target_csat", headline=True),
+        KPI("csat_average", Call("CSAT_AVERAGE", Col("Responses", "csat_score"), 5), kind="score"),
+        KPI("ces", Call("CES", Col("Responses", "ces_score"), 7), target="target_ces", kind="score"),
+        KPI("enps", Call("ENPS", Col("EmployeeSurvey", "enps_score")), target="target_enps"),
+    ),
+    spills=(
+        Spill("nps_breakdown", Call("NPS_BREAKDOWN", NPS_SCORES, Name("confidence")),
+              rows=7, columns=4),
+        Spill("csat_distribution", Call("CSAT_DISTRIBUTION", Col("Responses", "csat_score"), 5), rows=6, columns=3),
+    ),
+    charts=(
+        Chart("nps_groups", "column", ("spill", "nps_breakdown", 1, 3),
+              (Series(("spill", "nps_breakdown", 2, 3), "series.responses"),)),
+        Chart("csat_scores", "column", ("spill", "csat_distribution", 1, None),
+              (Series(("spill", "csat_distribution", 3, None), "series.share"),), percent=True),
+    ),
+)

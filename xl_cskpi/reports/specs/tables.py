@@ -1,0 +1,118 @@
+"""Data tables shared by several reports: one definition per kind of export.
+
+A column's ``key`` is its header; ``aliases`` are headers other systems export for it (matched
+case- and space-insensitively by ``xl-cskpi report``). Columns with a ``formula`` are calculated
+columns, filled by the workbook, not read from exports.
+"""
+
+from __future__ import annotations
+
+from ..spec import Call, Column, Name, Row, RowBlock, Table
+
+MONTHS = Table("Months", (
+    Column("month", "month", aliases=("period", "month_start", "date"), width=12),
+    Column("customers_start", "count", aliases=("start", "customers_at_start", "opening_customers")),
+    Column("customers_new", "count", aliases=("new", "new_customers", "acquired")),
+    Column("customers_lost", "count", aliases=("lost", "churned", "churned_customers")),
+    Column("customers_end", "count", aliases=("end", "customers_at_end", "closing_customers")),
+    Column("renewals_due", "count", aliases=("due_for_renewal",)),
+    Column("renewals", "count", aliases=("renewed",)),
+    Column("churn_rate", "rate", formula=Call("CHURN_RATE", Row("Months", "customers_start"),
+                                              Row("Months", "customers_lost"))),
+    Column("retention_rate", "rate", formula=Call("RETENTION_RATE", Row("Months", "customers_start"),
+                                                  Row("Months", "customers_end"),
+                                                  Row("Months", "customers_new"))),
+))
+
+SUBSCRIPTIONS = Table("Subscriptions", (
+    Column("customer_id", "id", aliases=("customer", "account_id", "account", "client_id")),
+    Column("month", "month", aliases=("period", "billing_month", "invoice_month", "date"), width=12),
+    Column("mrr", "money", aliases=("amount", "monthly_recurring_revenue", "revenue"), minimum=0),
+    Column("plan", "text", aliases=("product", "tier"), required=False),
+))
+
+ACCOUNTS = Table("Accounts", (
+    Column("customer_id", "id", aliases=("customer", "account_id", "account", "client_id")),
+    Column("previous_mrr", "money", aliases=("mrr_start", "starting_mrr", "start_mrr"), minimum=0),
+    Column("current_mrr", "money", aliases=("mrr_end", "ending_mrr", "end_mrr", "mrr"), minimum=0),
+    Column("plan", "text", aliases=("product", "tier"), required=False),
+))
+
+RESPONSES = Table("Responses", (
+    Column("submitted_at", "date", aliases=("date", "response_date", "submitted"), width=12),
+    Column("customer_id", "id", aliases=("customer", "account_id"), required=False),
+    Column("nps_score", "score", aliases=("nps", "likelihood_to_recommend", "ltr"), minimum=0, maximum=10,
+           required=False),
+    Column("csat_score", "score", aliases=("csat", "satisfaction"), minimum=1, maximum=5, required=False),
+    Column("ces_score", "score", aliases=("ces", "effort"), minimum=1, maximum=7, required=False),
+    Column("comment", "text", aliases=("feedback", "verbatim"), required=False, width=40),
+))
+
+EMPLOYEES = Table("EmployeeSurvey", (
+    Column("submitted_at", "date", aliases=("date", "response_date"), width=12),
+    Column("team", "text", aliases=("department",), required=False),
+    Column("enps_score", "score", aliases=("enps", "score"), minimum=0, maximum=10),
+))
+
+TICKETS = Table("Tickets", (
+    Column("ticket_id", "id", aliases=("id", "ticket", "case_id")),
+    Column("customer_id", "id", aliases=("customer", "requester", "account_id"), required=False),
+    Column("channel", "text", aliases=("via", "source"), required=False),
+    Column("priority", "text", choices=("low", "normal", "high", "urgent"), required=False),
+    Column("opened_at", "datetime", aliases=("created_at", "created", "opened"), width=17),
+    Column("first_response_at", "datetime", aliases=("first_reply_at", "first_reply", "responded_at"),
+           required=False, width=17),
+    Column("resolved_at", "datetime", aliases=("solved_at", "closed_at", "resolved"), required=False, width=17),
+))
+
+COMPLAINTS = Table("Complaints", (
+    Column("complaint_id", "id", aliases=("id", "case_id")),
+    Column("customer_id", "id", aliases=("customer", "account_id"), required=False),
+    Column("received_at", "date", aliases=("date", "created_at", "opened_at"), width=12),
+    Column("category", "text", aliases=("type", "reason", "topic")),
+    Column("status", "text", aliases=("state",), choices=("pending", "resolved", "escalated")),
+))
+
+HEALTH = Table("Health", (
+    Column("customer_id", "id", aliases=("customer", "account_id", "account")),
+    Column("usage", "score", aliases=("product_usage", "usage_score"), minimum=0, maximum=100),
+    Column("support", "score", aliases=("support_score", "tickets_score"), minimum=0, maximum=100),
+    Column("nps", "score", aliases=("nps_score", "sentiment"), minimum=0, maximum=100, required=False),
+    Column("payment", "score", aliases=("billing", "payment_score"), minimum=0, maximum=100),
+    Column("health_score", "score", formula=Call("HEALTH_SCORE", RowBlock("Health", "usage", "payment"),
+                                                 Name("health_weights"))),
+    Column("health_status", "text", formula=Call("HEALTH_STATUS", Row("Health", "health_score"),
+                                                 Name("healthy_from"), Name("at_risk_from"))),
+))
+
+FINANCE = Table("Finance", (
+    Column("month", "month", aliases=("period", "date"), width=12),
+    Column("customers_start", "count", aliases=("customers_at_start", "opening_customers")),
+    Column("customers_new", "count", aliases=("new_customers", "new")),
+    Column("customers_lost", "count", aliases=("churned_customers", "lost")),
+    Column("revenue", "money", aliases=("recurring_revenue", "mrr"), minimum=0),
+    Column("gross_margin", "rate", minimum=0, maximum=1),
+    Column("sales_marketing_spend", "money", aliases=("s&m_spend", "acquisition_spend"), minimum=0),
+    Column("retention_costs", "money", aliases=("cs_costs", "customer_success_costs"), minimum=0),
+    Column("operating_cash_flow", "money", aliases=("ocf",)),
+    Column("investments", "money", aliases=("capex",)),
+    Column("working_capital_increase", "money", aliases=("change_in_working_capital",)),
+))
+
+CAMPAIGNS = Table("Campaigns", (
+    Column("campaign", "text", aliases=("name", "campaign_name"), width=22),
+    Column("channel", "text", aliases=("source", "medium"), required=False),
+    Column("visits", "count", aliases=("sessions",)),
+    Column("direct_visits", "count", aliases=("direct_sessions", "direct")),
+    Column("pageviews", "count", aliases=("page_views",)),
+    Column("leads", "count"),
+    Column("opportunities", "count", aliases=("opps", "sqls")),
+    Column("conversions", "count", aliases=("new_customers", "customers_won", "won")),
+    Column("referred_leads", "count", aliases=("referrals",)),
+    Column("invites_converted", "count", aliases=("invites_accepted",)),
+    Column("carts_created", "count", aliases=("carts",)),
+    Column("orders_completed", "count", aliases=("orders",)),
+    Column("cost", "money", aliases=("spend",), minimum=0),
+    Column("revenue", "money", aliases=("attributed_revenue",), minimum=0),
+    Column("roi", "rate", formula=Call("CAMPAIGN_ROI", Row("Campaigns", "revenue"), Row("Campaigns", "cost"))),
+))
