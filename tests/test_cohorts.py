@@ -82,6 +82,7 @@ def test_input_kinds_give_the_same_triangle():
     month_labels = [d[:7] for d in dates]  # month labels are accepted for monthly cohorts
     rows = [[i, d] for i, d in zip(ids, as_dates)]
     for variant in (as_dates, serials, month_labels, pd.Series(pd.to_datetime(dates)),
+                    pd.Series(pd.to_datetime(dates)).dt.tz_localize("Asia/Tehran"),
                     [[s] for s in serials] + [[None]]):
         col_ids = ids + [None] if len(variant) == len(ids) + 1 else ids
         pd.testing.assert_frame_equal(cohort_retention(col_ids, variant), expected)

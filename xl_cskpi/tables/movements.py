@@ -57,6 +57,8 @@ def row_values(values: Any) -> tuple[np.ndarray, int]:
     Typed numpy/pandas data stays typed (a datetime column stays ``datetime64``); anything else
     becomes an object array of the cells as given.
     """
+    if isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "tz", None) is not None:
+        values = pd.Series(values).dt.tz_localize(None)  # wall-clock time, as cells.datetimes reads it
     if isinstance(values, (np.ndarray, pd.Series, pd.Index)) and values.dtype.kind in "Mfiu":
         arr = np.asarray(values)
         cols = arr.shape[-1] if arr.ndim >= 2 else 1
