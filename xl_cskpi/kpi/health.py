@@ -146,8 +146,8 @@ def health_status(score, healthy_from=70, at_risk_from=40):
     v = cells.numbers(score, "score", keep_blanks=True)
     out = np.select([v >= healthy, v >= at_risk], list(_LABELS[:2]), _LABELS[2]).astype(object)
     out[np.isnan(v)] = None
+    if np.isnan(v).all():
+        raise InvalidInput("is empty; enter a health score or a range of scores", argument="score")
     if len(flat) == 1:
-        if out[0] is None:
-            raise InvalidInput("is empty; enter a health score", argument="score")
         return str(out[0])
     return out

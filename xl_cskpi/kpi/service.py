@@ -20,12 +20,9 @@ The arithmetic is numpy on ``datetime64[ns]``: no Python loop per ticket.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .. import cells
 from ..errors import DivisionByZero, InvalidInput, OutOfRange
@@ -293,44 +290,18 @@ def time_to_value(start_dates, value_dates, statistic="median"):
 
 # --------------------------------------------------------------------------- complaints
 
-_LETTERS = str.maketrans({
-    "\u064a": "\u06cc",  # ARABIC YEH ي -> FARSI YEH ی
-    "\u0649": "\u06cc",  # ALEF MAKSURA ى -> FARSI YEH ی (Arabic keyboards' final yeh)
-    "\u0643": "\u06a9",  # ARABIC KAF ك -> KEHEH ک
-    "\u0629": "\u0647",  # TEH MARBUTA ة -> HEH ه
-    "\u0671": "\u0627",  # ALEF WASLA ٱ -> ALEF ا  (أ إ آ ۀ lose their hamza/madda below, as marks)
-    "\u0640": None,  # tatweel
-    "\u200c": " ",  # ZWNJ (nim-fasele) as a space: "در‌انتظار" = "در انتظار"
-    "\u200d": None, "\u200e": None, "\u200f": None, "\u061c": None, "\ufeff": None,
-    **{ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")},
-    **{ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")},
-})
-_SPACES = re.compile(r"\s+")
-
-
 def normalize_label(value: str) -> str:
-    """The comparison form of a status or key: case-folded, Arabic/Persian letter variants unified.
-
-    ي/ى/ی and ك/ک become the Persian letters, ة/ۀ become ه, أ/إ/آ/ٱ become ا, tatweel and bidi
-    marks go, a zero-width non-joiner counts as a space (so "در‌انتظار" matches "در انتظار"),
-    diacritics (harakat, Latin accents) are dropped, Persian/Arabic digits become 0-9, runs of
-    spaces become one.
+    """The comparison form of a status or key (see :func:`xl_cskpi.cells.fold_labels`).
 
     >>> normalize_label("  Pending ") == normalize_label("PENDING")
     True
     >>> normalize_label("پيگيري") == normalize_label("پیگیری")
     True
     """
-    s = unicodedata.normalize("NFKC", value).translate(_LETTERS)
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", s)).strip().casefold()
+    return cells.fold_label(value)
 
 
-def normalize_labels(values: np.ndarray) -> np.ndarray:
-    """:func:`normalize_label` over an object array (``None`` stays ``None``), once per distinct value."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    norm = np.array([normalize_label(u) for u in uniques] + [None], dtype=object)
-    return norm[codes]  # code -1 (blank) picks the trailing None
+normalize_labels = cells.fold_labels
 
 
 @kpi(category="Support", returns="count", args={

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from .. import cells
-from ..kpi.service import normalize_label
 from ..registry import kpi
 
 __all__ = ["complaint_summary", "STANDARD_STATUSES", "BLANK_KEY"]
@@ -92,7 +91,7 @@ def complaint_summary(keys, statuses):
 
 
 def _groups(values: np.ndarray) -> tuple[np.ndarray, dict[str, str]]:
-    """Group codes (0..g-1) of an object array by :func:`normalize_label`, and each group's label.
+    """Group codes (0..g-1) of an object array by :func:`xl_cskpi.cells.fold_labels`, and each group's label.
 
     Work per distinct spelling, not per row: one ``factorize`` of the raw texts, then the
     (few) distinct spellings are normalised and grouped. The label of a group is its alphabetically
@@ -100,7 +99,7 @@ def _groups(values: np.ndarray) -> tuple[np.ndarray, dict[str, str]]:
     in code order.
     """
     raw_code, raw = pd.factorize(pd.Series(values, dtype=object))
-    norm = np.array([normalize_label(str(x)) for x in raw], dtype=object)
+    norm = cells.fold_labels(np.asarray(raw, dtype=object).astype(str))
     group_of_raw, groups = pd.factorize(pd.Series(norm, dtype=object))
     labels: dict[str, str] = {}
     for g, spelling in sorted(zip(group_of_raw.tolist(), map(str, raw)), reverse=True):
