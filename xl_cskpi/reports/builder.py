@@ -309,8 +309,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     r += 1
     from .. import __version__
     sh.put(r, 1, t("instructions.generated", version=__version__), color="FF808080", text=True)
-    sh.flush()
     _print_setup(ws, landscape=False)
+    sh.flush()
 
     # ---------------------------------------------------------------- dashboard
     ws = new_sheet("dashboard")
@@ -347,9 +347,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{watch})"], fill=AMBER,
                                                           stopIfTrue=True))
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"ISNUMBER({b})"], fill=RED, stopIfTrue=True))
-    sh.flush()
-    ws.freeze_panes = "A5"
+    ws.freeze_panes = "A5"          # the sheet view is written with the first row: set it first
     _print_setup(ws)
+    sh.flush()
 
     # charts
     for i, ch in enumerate(report.charts):
@@ -387,8 +387,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 extent = f"A3:{get_column_letter(max(len(v.columns), 1))}{3 + len(v)}"
             sh.put(3, 1, ArrayFormula(extent, "=" + render(sp.expr, names)))
             dynamic.setdefault(sp.key, []).append("A3")
-        sh.flush()
         ws.freeze_panes = "B4"
+        _print_setup(ws)
+        sh.flush()
         if sp.color_scale:
             last = get_column_letter(max(sp.columns, 2))
             ws.conditional_formatting.add(
@@ -396,7 +397,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 ColorScaleRule(start_type="num", start_value=0, start_color="FFF8696B",
                                mid_type="num", mid_value=0.5, mid_color="FFFFEB84",
                                end_type="num", end_value=1, end_color="FF63BE7B"))
-        _print_setup(ws)
         del kind
 
     # ---------------------------------------------------------------- data tables
@@ -410,6 +410,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         for h in header:
             h.data_type = "s"
             h.font = Font(name=font, bold=True)
+        ws.freeze_panes = "A2"
+        _print_setup(ws, title_rows="1:1")
         ws.append(header)
         formats = [number_format(c.kind if c.kind not in ("id",) else "text", lang) for c in tb.columns]
         say(f"writing {len(df):,} rows of {tb.name}")
@@ -432,8 +434,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 letter = get_column_letter(j)
                 dv.add(f"{letter}2:{letter}{_VALIDATION_ROWS}")
                 ws.data_validations.append(dv)
-        ws.freeze_panes = "A2"
-        _print_setup(ws, title_rows="1:1")
 
     # ---------------------------------------------------------------- settings
     ws = new_sheet("settings")
@@ -450,9 +450,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             sh.put(row + i, 1, label)
             sh.put(row + i, 2, v, fmt=number_format(s.kind, lang), fill=SETTING_FILL)
             sh.put(row + i, 3, s.key, color="FF808080", text=True)
-    sh.flush()
     ws.freeze_panes = "A2"
     _print_setup(ws, landscape=False)
+    sh.flush()
     del dash_ws
 
     say("saving")

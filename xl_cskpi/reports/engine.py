@@ -20,6 +20,7 @@ import numpy as np
 __all__ = ["a1_copy", "register_functions", "calculate"]
 
 _THIS_ROW = re.compile(r"([A-Za-z_][\w.]*)\[\[#This Row\],\[((?:[^\]']|'.)+)\]\]")
+_ROW_BLOCK = re.compile(r"([A-Za-z_][\w.]*)\[\[#This Row\],\[((?:[^\]']|'.)+)\]:\[((?:[^\]']|'.)+)\]\]")
 _BLOCK = re.compile(r"([A-Za-z_][\w.]*)\[\[((?:[^\]']|'.)+)\]:\[((?:[^\]']|'.)+)\]\]")
 _COLUMN = re.compile(r"([A-Za-z_][\w.]*)\[((?:[^\[\]']|'.)+)\]")
 
@@ -51,6 +52,11 @@ def a1_copy(src: str | Path, dst: str | Path) -> dict[str, str]:
             sheet, _, _, c = col(m.group(1), m.group(2))
             return f"{sheet}!${get_column_letter(c)}{row}"
 
+        def row_block(m: re.Match) -> str:
+            sheet, _, _, a = col(m.group(1), m.group(2))
+            _, _, _, b = col(m.group(1), m.group(3))
+            return f"{sheet}!${get_column_letter(a)}{row}:${get_column_letter(b)}{row}"
+
         def block(m: re.Match) -> str:
             sheet, first, last, a = col(m.group(1), m.group(2))
             _, _, _, b = col(m.group(1), m.group(3))
@@ -63,6 +69,7 @@ def a1_copy(src: str | Path, dst: str | Path) -> dict[str, str]:
             L = get_column_letter(c)
             return f"{sheet}!${L}${first}:${L}${last}"
 
+        text = _ROW_BLOCK.sub(row_block, text)
         return _COLUMN.sub(column, _BLOCK.sub(block, _THIS_ROW.sub(this_row, text)))
 
     found: dict[str, str] = {}
@@ -112,6 +119,8 @@ def register_functions() -> None:
     import pandas as pd
     from formulas.functions import Error
 
+    from schedula.utils.cst import EMPTY  # type: ignore[import-untyped]
+
     from ..errors import KPIError
     from ..registry import catalogue
 
@@ -123,10 +132,17 @@ def register_functions() -> None:
             except KPIError as e:
                 return Error.errors[e.code] if e.code in Error.errors else Error.errors["#VALUE!"]
             if isinstance(out, pd.DataFrame):
-                return np.asarray([list(map(str, out.columns)), *out.to_numpy(dtype=object).tolist()],
-                                  dtype=object)
+                body = out.to_numpy(dtype=object)
+                # NaN cells of a table: the classic xlwings add-in returns them as "" (empty text,
+                # xlwings issue #1910), which AVERAGE and COUNT skip, as the Python evaluator does
+                body[pd.isna(out).to_numpy()] = ""
+                return np.asarray([list(map(str, out.columns)), *body.tolist()], dtype=object)
             if isinstance(out, np.ndarray):
-                return out.reshape(-1, 1)
+                col = out.astype(object).reshape(-1, 1)
+                col[pd.isna(out).reshape(-1, 1)] = EMPTY
+                return col
+            if isinstance(out, float) and out != out:
+                return EMPTY
             return out
         FUNCTIONS[f.name] = call
 
