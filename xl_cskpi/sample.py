@@ -30,7 +30,7 @@ EXPORTS = {
     "responses": "Responses",
     "employee_survey": "EmployeeSurvey",
     "tickets": "Tickets",
-    "complaints": "Complaints",
+    "complaints": "ComplaintLog",
     "health": "Health",
     "finance": "Finance",
     "campaigns": "Campaigns",

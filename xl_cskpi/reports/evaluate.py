@@ -34,6 +34,9 @@ def check_report(report: Report) -> None:
             if f not in REGISTRY and f not in BUILTINS:
                 missing.add(f"{f} (in {key})")
         _check_refs(report, expr, key)
+    clashes = [t.name for t in report.tables if t.name.upper() in REGISTRY or t.name.upper() in BUILTINS]
+    if clashes:   # LibreOffice reads COMPLAINTS(...) as the table "Complaints" when both exist
+        raise ReportSpecError(f"report {report.key}: table names {', '.join(clashes)} clash with function names")
     if missing:
         raise ReportSpecError(f"report {report.key} calls functions that are not in the registry "
                               f"nor known built-ins: {', '.join(sorted(missing))}")

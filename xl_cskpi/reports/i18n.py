@@ -197,6 +197,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     "kpi.healthy": "Healthy",
     "kpi.at_risk": "At risk",
     "kpi.critical": "Critical",
+    "kpi.healthy_share": "Share of customers healthy",
     "setting.health_weights.1": "Weight of usage",
     "setting.health_weights.2": "Weight of support",
     "setting.health_weights.3": "Weight of NPS",

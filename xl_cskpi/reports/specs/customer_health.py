@@ -1,6 +1,6 @@
 """Customer health: a weighted score and a status per customer; weights on the settings sheet."""
 
-from ..spec import KPI, Call, Chart, Col, Report, Series, Setting
+from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting
 from .tables import HEALTH
 
 STATUS = Col("Health", "health_status")
@@ -20,6 +20,8 @@ REPORT = Report(
         KPI("healthy", Call("COUNTIF", STATUS, "Healthy"), kind="count"),
         KPI("at_risk", Call("COUNTIF", STATUS, "At risk"), kind="count"),
         KPI("critical", Call("COUNTIF", STATUS, "Critical"), kind="count"),
+        KPI("healthy_share", Op("/", Name("healthy"), Name("customers_scored")), kind="rate",
+            target="target_healthy_share"),
     ),
     charts=(
         Chart("health_bands", "pie", ("kpis", 1, ("healthy", "at_risk", "critical")),

@@ -4,7 +4,7 @@ from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Setting, Spill
 from .tables import COMPLAINTS, TICKETS
 
 OPENED, RESOLVED = Col("Tickets", "opened_at"), Col("Tickets", "resolved_at")
-STATUS = Col("Complaints", "status")
+STATUS = Col("ComplaintLog", "status")
 
 REPORT = Report(
     key="support_complaints",
@@ -35,7 +35,7 @@ REPORT = Report(
         KPI("complaints_resolved", Call("COMPLAINTS", STATUS, "resolved")),
     ),
     spills=(
-        Spill("complaint_summary", Call("COMPLAINT_SUMMARY", Col("Complaints", "category"), STATUS),
+        Spill("complaint_summary", Call("COMPLAINT_SUMMARY", Col("ComplaintLog", "category"), STATUS),
               rows=8, columns=6),
     ),
     charts=(

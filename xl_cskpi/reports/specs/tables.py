@@ -65,7 +65,7 @@ TICKETS = Table("Tickets", (
     Column("resolved_at", "datetime", aliases=("solved_at", "closed_at", "resolved"), required=False, width=17),
 ))
 
-COMPLAINTS = Table("Complaints", (
+COMPLAINTS = Table("ComplaintLog", (
     Column("complaint_id", "id", aliases=("id", "case_id")),
     Column("customer_id", "id", aliases=("customer", "account_id"), required=False),
     Column("received_at", "date", aliases=("date", "created_at", "opened_at"), width=12),

@@ -1,0 +1,87 @@
+"""LibreOffice opens every template and every --values demo report; built-in formulas recalculate.
+
+LibreOffice (soffice, installed by .ci/run as libreoffice-calc-nogui) converts each workbook to
+xlsx headlessly, recalculating on load; the cached values it writes are read back. Our functions
+are not installed in LibreOffice, so in templates a cell that calls one (or depends on one) shows
+#NAME?; every other cell must compute without an error, except #DIV/0! where a built-in divides
+or averages over a still-empty table. A --values report has no formulas of ours: no error at all.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from xl_cskpi.cli import main
+from xl_cskpi.registry import REGISTRY
+from xl_cskpi.reports import ORDER
+
+REPO = Path(__file__).resolve().parents[1]
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+ERRORS = {"#NAME?", "#VALUE!", "#DIV/0!", "#REF!", "#N/A", "#NUM!", "#NULL!", "Err:502", "Err:504", "Err:508"}
+OURS = re.compile(r"\b(" + "|".join(sorted(REGISTRY, key=len, reverse=True)) + r")\(", re.I)
+
+
+def _convert(files: list[Path], outdir: Path, profile: Path) -> None:
+    assert SOFFICE, "LibreOffice (soffice) is required: apt-get install libreoffice-calc-nogui"
+    cmd = [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--calc",
+           "--convert-to", "xlsx", "--outdir", str(outdir), *map(str, files)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    base = tmp_path_factory.mktemp("lo")
+    assert main(["demo", "-o", str(base / "demo")]) == 0
+    files = [REPO / "workbook_templates" / f"{k}.xlsx" for k in ORDER]
+    files += [base / "demo" / f"{k}.values.xlsx" for k in ORDER]
+    out = base / "out"
+    out.mkdir()
+    _convert(files, out, base / "profile")
+    return base / "demo", out
+
+
+def _errors(original: Path, converted: Path) -> list[tuple[str, str, str, object]]:
+    values = load_workbook(converted, data_only=True)
+    formulas = load_workbook(original)
+    found = []
+    for ws in values.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value in ERRORS:
+                    f = formulas[ws.title][c.coordinate].value
+                    found.append((ws.title, c.coordinate, c.value, f.text if isinstance(f, ArrayFormula) else f))
+    return found
+
+
+@pytest.mark.parametrize("key", ORDER)
+def test_values_report_opens_in_libreoffice_with_numbers_and_no_error(converted, key):
+    demo, out = converted
+    conv = out / f"{key}.values.xlsx"
+    assert conv.exists(), f"LibreOffice did not convert {key}.values.xlsx"
+    assert _errors(demo / f"{key}.values.xlsx", conv) == []
+    dash = load_workbook(conv, data_only=True)["Dashboard"]
+    numbers = [dash.cell(r, 2).value for r in range(5, dash.max_row + 1) if dash.cell(r, 1).value]
+    assert numbers and all(isinstance(v, (int, float)) for v in numbers), numbers
+    # status cells (built-in IF formulas against the targets) were recalculated by LibreOffice
+    statuses = {dash.cell(r, 4).value for r in range(5, dash.max_row + 1)}
+    assert statuses & {"On target", "Watch", "Off target"}
+
+
+@pytest.mark.parametrize("key", ORDER)
+def test_template_opens_in_libreoffice_and_builtins_recalculate(converted, key):
+    _, out = converted
+    conv = out / f"{key}.xlsx"
+    assert conv.exists(), f"LibreOffice did not convert {key}.xlsx"
+    for sheet, cell, err, formula in _errors(REPO / "workbook_templates" / f"{key}.xlsx", conv):
+        text = str(formula)
+        ours = bool(OURS.search(text)) or "kpi_" in text.lower() or "'!$" in text and "$1003" in text
+        empty_table = err == "#DIV/0!" and ("/" in text or "AVERAGE(" in text)
+        assert ours or empty_table, f"{key} {sheet}!{cell}: {err} from a built-in formula {text}"
