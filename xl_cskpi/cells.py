@@ -503,10 +503,12 @@ def texts(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
         i = next(i for i, v in enumerate(flat) if isinstance(v, (bool, np.bool_)))
         raise InvalidInput(f"has a logical value in {where(i, cols)}; enter text or a number", argument=arg)
     # Each distinct value is rendered once (exports repeat ids and statuses); factorize hashes in C.
-    column = pd.Series(flat, dtype=object)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), use_na_sentinel=True)
     rendered = np.empty(len(uniques) + 1, dtype=object)
-    rendered[:-1] = [_cell_text(v) for v in uniques]
+    if set(map(type, uniques)) == {str}:  # the usual export: text only, stripped in one call
+        rendered[:-1] = [u.strip() or None for u in uniques]
+    else:
+        rendered[:-1] = [_cell_text(v) for v in uniques]
     rendered[-1] = None  # code -1: None / NaN
     out = rendered[codes]
     if keep_blanks:

@@ -67,6 +67,8 @@ def row_values(values: Any) -> tuple[np.ndarray, int]:
         if isinstance(values, np.ndarray):  # numpy NaN is invalid (cells' rule), pandas NaN is blank
             return arr.ravel().astype(object), cols
         return arr.astype(float).ravel(), cols
+    if isinstance(values, (pd.Series, pd.Index)):  # text or mixed column: one copy, NA as None
+        return pd.Series(values).to_numpy(dtype=object, na_value=None), 1
     flat, cols = cells.flatten(values)
     arr = np.empty(len(flat), dtype=object)
     arr[:] = flat
@@ -125,6 +127,10 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str) -> tuple[np.ndarray, np.nd
     """
     arr, cols = flat
     codes, uniques = _factorize(arr)
+    if set(map(type, uniques)) <= {str}:  # the usual export: clean text ids, nothing to merge
+        stripped = [u.strip() for u in uniques]
+        if all(stripped) and stripped == uniques.tolist():
+            return codes, uniques, cols
     text = _convert_uniques(uniques, codes, cols, arg,
                             lambda u: cells.texts(u, arg, keep_blanks=True))
     blank = np.equal(text, None)

@@ -1,0 +1,317 @@
+"""Ratio benchmarks for xl_cskpi: every target is a ratio of two timings taken side by side in one run.
+
+    python benchmarks/run.py            # full sizes (1,000,000 cells / rows), a few minutes
+    python benchmarks/run.py --quick    # a tenth of the sizes, to check the script itself
+
+Sections (targets from the performance issue):
+1. NPS, CSAT, AVG_RESOLUTION_TIME and NRR on 1,000,000 cells through the classic UDF entry point
+   (input shaped as xlwings delivers it: a list of one-element row lists of floats, some None)
+   against the floor ``np.array(that_list, dtype=float)``. Target: ratio <= 2.
+2. MRR_MOVEMENTS and COHORT_RETENTION on 1,000,000 rows (100,000 customers x 10 months) through the
+   Python API, against a straightforward pandas groupby/pivot implementation and DuckDB SQL doing the
+   same classification. Targets: <= 0.5 x pandas; <= 2 x DuckDB.
+3. ``xl-cskpi report --values`` on a 1,000,000-row CSV and on a 200,000-row XLSX export: total time
+   and peak memory (child process rusage), against pandas reading the file and openpyxl's write-only
+   mode writing it back; XLSX reading (python-calamine, as the command does) against openpyxl's
+   read-only reader. Targets: XLSX reading >= 5 x faster than openpyxl; peak memory <= 1.5 GB.
+
+Timings are the best of several repeats; each pair runs alternately in the same process, so machine
+noise hits both sides alike. This is a command, not a test: shared CI machines are too noisy for
+timed assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import xl_cskpi  # noqa: E402
+
+
+def best(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def pair(a: Callable[[], object], b: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Best-of timings of a and b, run alternately."""
+    ta, tb = [], []
+    for _ in range(repeats):
+        ta.append(best(a, 1))
+        tb.append(best(b, 1))
+    return min(ta), min(tb)
+
+
+ROWS: list[list[str]] = []
+
+
+def report(name: str, ours: float, base_name: str, base: float, target: str, ok: bool) -> None:
+    ROWS.append([name, f"{ours:.3f} s", base_name, f"{base:.3f} s", f"{ours / base:.2f}", target,
+                 "met" if ok else "MISSED"])
+    print(f"  {name}: {ours:.3f} s vs {base_name} {base:.3f} s -> {ours / base:.2f} ({target}: "
+          f"{'met' if ok else 'MISSED'})", flush=True)
+
+
+# --------------------------------------------------------------------------- 1. UDF entry points
+
+def xlwings_column(values: np.ndarray, blank_every: int = 97) -> list[list[float | None]]:
+    rows = [[float(v)] for v in values]
+    for i in range(0, len(rows), blank_every):
+        rows[i] = [None]
+    return rows
+
+
+def bench_udfs(n: int, repeats: int) -> None:
+    from xl_cskpi import udfs
+
+    rng = np.random.default_rng(1)
+    print(f"1. UDF entry points on {n:,} cells (xlwings-shaped input)")
+    scores = xlwings_column(rng.integers(0, 11, n))
+    csat = xlwings_column(rng.integers(1, 6, n))
+    opened = rng.uniform(45000, 45300, n)
+    opened_rows = xlwings_column(opened)
+    resolved_rows = xlwings_column(opened + rng.uniform(0.01, 5, n))
+    prev = rng.uniform(0, 500, n).round(2)
+    prev_rows = xlwings_column(prev)
+    cur_rows = xlwings_column(prev * rng.uniform(0.5, 1.5, n))
+
+    cases = [
+        ("NPS", lambda: udfs.NPS(scores), lambda: np.array(scores, dtype=float)),
+        ("CSAT", lambda: udfs.CSAT(csat), lambda: np.array(csat, dtype=float)),
+        ("AVG_RESOLUTION_TIME", lambda: udfs.AVG_RESOLUTION_TIME(opened_rows, resolved_rows),
+         lambda: (np.array(opened_rows, dtype=float), np.array(resolved_rows, dtype=float))),
+        ("NRR", lambda: udfs.NRR(prev_rows, cur_rows),
+         lambda: (np.array(prev_rows, dtype=float), np.array(cur_rows, dtype=float))),
+    ]
+    for name, ours, floor in cases:
+        result = ours()
+        if isinstance(result, str):
+            raise SystemExit(f"{name} returned an error: {result}")
+        t_ours, t_floor = pair(ours, floor, repeats)
+        report(f"{name} UDF, {n:,} cells", t_ours, "np.array floor", t_floor, "<= 2x", t_ours <= 2 * t_floor)
+
+
+# --------------------------------------------------------------------------- 2. tables
+
+def subscriptions(customers: int, months: int, seed: int = 2) -> pd.DataFrame:
+    """A billing export: one row per customer and month active, MRR with expansion, contraction,
+    churn and reactivation; customers join over time."""
+    rng = np.random.default_rng(seed)
+    cust = np.repeat(np.arange(customers), months)
+    month = np.tile(np.arange(months), customers)
+    join = rng.integers(0, months // 2, customers)
+    base = rng.choice([29.0, 49.0, 99.0, 299.0], customers)
+    mrr = base[cust] * rng.choice([1.0, 1.0, 1.0, 1.5, 0.5], cust.size)
+    # one row per customer and month (a full export): months before joining, lapses and churn
+    # months carry MRR 0, so the table has exactly customers x months rows
+    inactive = (month < join[cust]) | (rng.random(cust.size) < 0.08) | (rng.random(cust.size) < 0.02)
+    mrr[inactive] = 0.0
+    dates = (np.datetime64("2024-01-01", "M") + month).astype("datetime64[ns]")
+    ids = np.char.add("C", cust.astype(str)).astype(object)
+    return pd.DataFrame({"customer_id": ids, "month": dates, "mrr": mrr})
+
+
+def pandas_movements(df: pd.DataFrame) -> pd.DataFrame:
+    """The straightforward pandas way: group, pivot, compare each month with the one before."""
+    m = df.groupby(["customer_id", df["month"].dt.to_period("M")])["mrr"].sum().unstack(fill_value=0.0)
+    m = m.reindex(columns=pd.period_range(m.columns.min(), m.columns.max(), freq="M"), fill_value=0.0)
+    prev = m.shift(1, axis=1, fill_value=0.0)
+    seen = (m > 0).cummax(axis=1).shift(1, axis=1, fill_value=False)
+    out = pd.DataFrame({
+        "start": prev.sum(),
+        "new": m.where((prev == 0) & (m > 0) & ~seen, 0).sum(),
+        "reactivation": m.where((prev == 0) & (m > 0) & seen, 0).sum(),
+        "expansion": (m - prev).where((prev > 0) & (m > prev), 0).sum(),
+        "contraction": (prev - m).where((prev > 0) & (m > 0) & (m < prev), 0).sum(),
+        "churned": prev.where((prev > 0) & (m == 0), 0).sum(),
+        "end": m.sum(),
+    })
+    return out
+
+
+DUCKDB_MOVEMENTS = """
+WITH agg AS (
+  SELECT customer_id, date_trunc('month', month) AS month, sum(mrr) AS mrr FROM df GROUP BY 1, 2),
+bounds AS (SELECT min(month) AS lo, max(month) AS hi FROM agg),
+months AS (SELECT unnest(generate_series(lo, hi, INTERVAL 1 MONTH)) AS month FROM bounds),
+firsts AS (SELECT customer_id, min(month) AS first FROM agg WHERE mrr > 0 GROUP BY 1),
+grid AS (
+  SELECT f.customer_id, m.month, coalesce(a.mrr, 0) AS mrr, m.month > f.first AS seen
+  FROM firsts f JOIN months m ON m.month >= f.first
+  LEFT JOIN agg a ON a.customer_id = f.customer_id AND a.month = m.month),
+w AS (
+  SELECT *, coalesce(lag(mrr) OVER (PARTITION BY customer_id ORDER BY month), 0) AS prev FROM grid)
+SELECT month,
+  sum(prev) AS start,
+  sum(CASE WHEN prev = 0 AND mrr > 0 AND NOT seen THEN mrr ELSE 0 END) AS new,
+  sum(CASE WHEN prev = 0 AND mrr > 0 AND seen THEN mrr ELSE 0 END) AS reactivation,
+  sum(CASE WHEN prev > 0 AND mrr > prev THEN mrr - prev ELSE 0 END) AS expansion,
+  sum(CASE WHEN prev > 0 AND mrr > 0 AND mrr < prev THEN prev - mrr ELSE 0 END) AS contraction,
+  sum(CASE WHEN prev > 0 AND mrr = 0 THEN prev ELSE 0 END) AS churned,
+  sum(mrr) AS "end"
+FROM w GROUP BY month ORDER BY month
+"""
+
+
+def pandas_cohorts(df: pd.DataFrame) -> pd.DataFrame:
+    p = df["month"].dt.to_period("M")
+    d = pd.DataFrame({"c": df["customer_id"], "p": p.astype("int64")}).drop_duplicates()
+    d["cohort"] = d.groupby("c")["p"].transform("min")
+    d["age"] = d["p"] - d["cohort"]
+    counts = d.groupby(["cohort", "age"]).size().unstack()
+    return counts.div(counts[0], axis=0)
+
+
+DUCKDB_COHORTS = """
+WITH a AS (SELECT DISTINCT customer_id, date_trunc('month', month) AS p FROM df),
+c AS (SELECT customer_id, min(p) AS cohort FROM a GROUP BY 1),
+j AS (SELECT c.cohort, datediff('month', c.cohort, a.p) AS age, count(*) AS n
+      FROM a JOIN c USING (customer_id) GROUP BY 1, 2)
+SELECT cohort, age, n / first_value(n) OVER (PARTITION BY cohort ORDER BY age) AS share
+FROM j ORDER BY cohort, age
+"""
+
+
+def bench_tables(customers: int, months: int, repeats: int) -> None:
+    import duckdb
+
+    df = subscriptions(customers, months)
+    print(f"2. Tables on {len(df):,} rows ({customers:,} customers x {months} months)")
+    ids, dates, mrr = df["customer_id"], df["month"], df["mrr"]
+
+    ours_m = lambda: xl_cskpi.mrr_movements(ids, dates, mrr)  # noqa: E731
+    got, want = ours_m(), pandas_movements(df)
+    end_col = [c for c in got.columns if "end" in str(c).lower() and "mrr" in str(c).lower()]
+    if end_col and not np.allclose(got[end_col[0]].to_numpy(float), want["end"].to_numpy()):
+        raise SystemExit("MRR_MOVEMENTS disagrees with the pandas baseline on ending MRR")
+    con = duckdb.connect()
+    con.register("df", df)
+    duck_m = lambda: con.execute(DUCKDB_MOVEMENTS).fetchnumpy()  # noqa: E731
+    t_ours, t_pd = pair(ours_m, lambda: pandas_movements(df), repeats)
+    report("MRR_MOVEMENTS", t_ours, "pandas pivot", t_pd, "<= 0.5x", t_ours <= 0.5 * t_pd)
+    t_ours, t_db = pair(ours_m, duck_m, repeats)
+    report("MRR_MOVEMENTS", t_ours, "DuckDB SQL", t_db, "<= 2x", t_ours <= 2 * t_db)
+
+    ours_c = lambda: xl_cskpi.cohort_retention(ids, dates)  # noqa: E731
+    duck_c = lambda: con.execute(DUCKDB_COHORTS).fetchnumpy()  # noqa: E731
+    t_ours, t_pd = pair(ours_c, lambda: pandas_cohorts(df), repeats)
+    report("COHORT_RETENTION", t_ours, "pandas groupby", t_pd, "<= 0.5x", t_ours <= 0.5 * t_pd)
+    t_ours, t_db = pair(ours_c, duck_c, repeats)
+    report("COHORT_RETENTION", t_ours, "DuckDB SQL", t_db, "<= 2x", t_ours <= 2 * t_db)
+
+
+# --------------------------------------------------------------------------- 3. the report command
+
+def run_child(args: list[str]) -> tuple[float, float]:
+    """Wall time and peak resident memory (MB) of a child process."""
+    t = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run(args, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:4])}... failed: {proc.stderr.strip()[-500:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024.0
+
+
+BASELINE = """
+import sys, pandas as pd, openpyxl
+src, dst = sys.argv[1], sys.argv[2]
+df = pd.read_csv(src) if src.endswith(".csv") else pd.read_excel(src, engine="openpyxl")
+wb = openpyxl.Workbook(write_only=True); ws = wb.create_sheet("data")
+ws.append(list(df.columns))
+for row in df.itertuples(index=False):
+    ws.append(list(row))
+wb.save(dst)
+"""
+
+
+def bench_report(rows_csv: int, rows_xlsx: int) -> None:
+    from xl_cskpi import sample  # noqa: F401  (the demo's sample exports)
+    print(f"3. xl-cskpi report --values on a {rows_csv:,}-row CSV and a {rows_xlsx:,}-row XLSX")
+    exe = [sys.executable, "-m", "xl_cskpi"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        df = subscriptions(max(rows_csv // 10, 1), 10)
+        df = df.iloc[:rows_csv].copy()
+        df["month"] = df["month"].dt.strftime("%Y-%m-%d")
+        csv = tmp / "subscriptions.csv"
+        df.to_csv(csv, index=False)
+        out = tmp / "revenue.xlsx"
+        t_ours, mem = run_child(exe + ["report", "revenue", "--data", str(csv), "-o", str(out), "--values"])
+        t_base, mem_base = run_child([sys.executable, "-c", BASELINE, str(csv), str(tmp / "base.xlsx")])
+        report(f"report --values, CSV {rows_csv:,} rows", t_ours, "pandas+openpyxl write-only", t_base,
+               "time (info)", True)
+        ROWS.append([f"peak memory, CSV {rows_csv:,} rows", f"{mem:.0f} MB", "baseline", f"{mem_base:.0f} MB",
+                     f"{mem / mem_base:.2f}", "<= 1500 MB", "met" if mem <= 1500 else "MISSED"])
+        print(f"  peak memory: {mem:.0f} MB (baseline {mem_base:.0f} MB)")
+
+        small = df.iloc[:rows_xlsx]
+        xlsx = tmp / "subscriptions.xlsx"
+        with pd.ExcelWriter(xlsx, engine="openpyxl") as w:
+            small.to_excel(w, index=False, sheet_name="subscriptions")
+        from python_calamine import CalamineWorkbook
+        import openpyxl
+
+        def calamine_read():
+            return CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+
+        def openpyxl_read():
+            wb = openpyxl.load_workbook(xlsx, read_only=True)
+            return [r for r in wb.worksheets[0].iter_rows(values_only=True)]
+
+        t_cal, t_opx = pair(calamine_read, openpyxl_read, 2)
+        report(f"XLSX read, {rows_xlsx:,} rows", t_cal, "openpyxl read-only", t_opx, "<= 0.2x (5x faster)",
+               t_cal * 5 <= t_opx)
+        out2 = tmp / "revenue2.xlsx"
+        t_ours, mem = run_child(exe + ["report", "revenue", "--data", str(xlsx), "-o", str(out2), "--values"])
+        t_base, mem_base = run_child([sys.executable, "-c", BASELINE, str(xlsx), str(tmp / "base2.xlsx")])
+        report(f"report --values, XLSX {rows_xlsx:,} rows", t_ours, "pandas+openpyxl", t_base, "time (info)", True)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--only", choices=["udfs", "tables", "report"], action="append")
+    a = p.parse_args()
+    k = 10 if a.quick else 1
+    only = set(a.only or ["udfs", "tables", "report"])
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"numpy {np.__version__}, pandas {pd.__version__}")
+    if "udfs" in only:
+        bench_udfs(1_000_000 // k, a.repeats)
+    if "tables" in only:
+        bench_tables(100_000 // k, 10, a.repeats)
+    if "report" in only:
+        bench_report(1_000_000 // k, 200_000 // k)
+    widths = [max(len(r[i]) for r in ROWS + [["what", "ours", "baseline", "time", "ratio", "target", ""]])
+              for i in range(7)]
+    print()
+    for r in [["what", "ours", "baseline", "baseline time", "ratio", "target", "result"], *ROWS]:
+        print(" | ".join(c.ljust(w) for c, w in zip(r, widths)))
+    return 0 if all(r[-1] == "met" for r in ROWS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
