@@ -213,8 +213,9 @@ def test_label_spellings():
     assert cal.label_ordinals("1403-Q2", "quarter").tolist() == [1403 * 4 + 1]
     assert cal.label_ordinals(["2024Q3", "2024 q3"], "quarter").tolist() == [2024 * 4 + 2] * 2
     assert cal.label_ordinals(["۱۴۰۳/۰۶/۱۱"], "day", "jalali").tolist() == [19967]
-    # xlwings shape: rows of cells, ragged rows allowed, read row-major
-    assert cal.label_ordinals([["2024-09", "2024-10"], ["1403-06"]]).tolist() == [24296, 24297, 16841]
+    # xlwings shape: rows of cells, read row-major; a ragged row ends in blank cells (cells.flatten)
+    assert cal.label_ordinals([["2024-09", "2024-10"], ["1403-06"]]).tolist() == [
+        24296, 24297, 16841, cal.NAT_ORDINAL]
 
 
 @pytest.mark.parametrize("bad", ["Sept 2024", "2024-13", "2024-00", "24-09", "2024-09-01", True, 45536.0])
