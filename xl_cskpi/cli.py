@@ -166,11 +166,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise UsageError(f"{out} exists; use --force to replace it")
     settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
-    _progress(f"reading {len(args.data)} export(s)")
     try:
         data = load_data(report, args.data, lang)
     except ExportError as e:
         raise UsageError(str(e)) from None
+    _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
     values = build(report, out, lang=lang, data=data, values=args.values, progress=_progress,
                    settings=settings)
     _print_kpis(report, values, lang)

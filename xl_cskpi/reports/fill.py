@@ -80,7 +80,7 @@ def read_export(path: str | Path) -> pd.DataFrame:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+    df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
                      skipinitialspace=False, engine="c")
     return df.replace({"": None})
 
@@ -141,8 +141,9 @@ def match_exports(report: Report, frames: dict[Path, pd.DataFrame], lang: str = 
 
 
 def _as_numbers(raw: pd.Series, path: Path, column: str) -> pd.Series:
-    if raw.dtype != object:
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         return raw.astype(float)
+    raw = raw.astype(object)
     num = pd.to_numeric(raw, errors="coerce")
     bad = num.isna() & raw.notna()
     if bad.any():
