@@ -35,6 +35,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -363,7 +364,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         sh = _Sheet(ws, font)
         _widths(ws, [14] * max(sp.columns, 2))
         sh.put(1, 1, t(f"spill.{sp.key}"), bold=True, size=14)
-        kind = result_kind(sp.expr)
         nrows = sp.rows
         if values:
             v = computed.get(sp.key)
@@ -378,7 +378,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 for i in range(body.shape[0]):
                     for j in range(body.shape[1]):
                         val = _cell_value(body[i, j])
-                        sh.put(4 + i, 1 + j, val, fmt=_spill_format(val, df.columns[j], lang))
+                        kind = sp.column_kinds[j] if j < len(sp.column_kinds) else sp.body_kind
+                        sh.put(4 + i, 1 + j, val, fmt=number_format(kind, lang) if val is not None else None)
         else:
             extent = "A3"
             v = computed.get(sp.key)
@@ -393,11 +394,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         if sp.color_scale:
             last = get_column_letter(max(sp.columns, 2))
             ws.conditional_formatting.add(
-                f"B4:{last}{3 + max(nrows - 1, 1)}",
+                f"C4:{last}{3 + max(nrows - 1, 1)}",
                 ColorScaleRule(start_type="num", start_value=0, start_color="FFF8696B",
                                mid_type="num", mid_value=0.5, mid_color="FFFFEB84",
                                end_type="num", end_value=1, end_color="FF63BE7B"))
-        del kind
 
     # ---------------------------------------------------------------- data tables
     for tb in report.tables:
@@ -483,17 +483,6 @@ def _cell_value(v: Any) -> Any:
     if isinstance(v, np.datetime64):
         return pd.Timestamp(v).to_pydatetime()
     return v
-
-
-def _spill_format(v: Any, column: Any, lang: str) -> str | None:
-    if isinstance(v, dt.datetime):
-        return number_format("date", lang)
-    if isinstance(v, float):
-        name = str(column).lower()
-        if "rate" in name or "retention" in name or isinstance(column, (int, np.integer)) or name.isdigit():
-            return number_format("rate", lang)
-        return number_format("money", lang) if "mrr" in name else "#,##0.00"
-    return None
 
 
 def _write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: _Names, values: bool, font: str,
@@ -616,15 +605,13 @@ def _chart(ch, t, resolve) -> Any:
         chart.type = "col"
     chart.title = t(f"chart.{ch.key}")
     chart.width, chart.height = 18, 8.5
+    skip = 1 if ch.skip_first else 0
     for s in ch.series:
         title, col, r0, r1 = resolve(s.ref)
-        ref = Reference(_Ref(title), min_col=col, min_row=r0, max_row=r1)
-        chart.add_data(ref, titles_from_data=True)
-        chart.series[-1].tx = None
-        from openpyxl.chart.series import SeriesLabel
+        chart.add_data(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1), titles_from_data=False)
         chart.series[-1].tx = SeriesLabel(v=t(s.title))
     title, col, r0, r1 = resolve(ch.categories)
-    chart.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1, max_row=r1))
+    chart.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1))
     if ch.percent and ch.kind != "pie":
         chart.y_axis.number_format = "0%"
     if ch.kind != "pie":

@@ -211,7 +211,9 @@ class Spill:
     expr: Any
     rows: int = 13                # rows the template reserves (header + 12 months) for charts
     columns: int = 8
-    color_scale: bool = False     # a red-amber-green colour scale over the body
+    color_scale: bool = False     # a red-amber-green colour scale over the body (from column 3)
+    column_kinds: tuple[str, ...] = ()   # number format kinds of the first columns ...
+    body_kind: str = "number"            # ... and of the others
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ class Chart:
     categories: Any               # Col(...), ("spill", key, column, rows) or ("kpis", (key, ...))
     series: tuple[Series, ...]
     percent: bool = False
+    skip_first: bool = False      # leave out the first row (MRR_MOVEMENTS' first month is all "new")
 
 
 @dataclass(frozen=True)

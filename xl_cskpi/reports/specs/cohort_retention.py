@@ -12,7 +12,8 @@ REPORT = Report(
     settings=(Setting("target_month1_retention", 0.9, "rate"), Setting("target_month3_retention", 0.8, "rate")),
     spills=(
         Spill(COHORTS, Call("COHORT_RETENTION", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
-                            "month"), rows=13, columns=14, color_scale=True),
+                            "month"), rows=13, columns=14, color_scale=True,
+              column_kinds=("text", "count"), body_kind="rate"),
     ),
     kpis=(
         KPI("month1_retention", Call("AVERAGE", SpillCol(COHORTS, 4)), kind="rate",

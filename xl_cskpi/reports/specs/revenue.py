@@ -18,7 +18,8 @@ REPORT = Report(
     ),
     spills=(
         Spill(MOVES, Call("MRR_MOVEMENTS", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
-                          Col("Subscriptions", "mrr")), rows=13, columns=13),
+                          Col("Subscriptions", "mrr")), rows=13, columns=13,
+              column_kinds=("text",) + ("money",) * 7, body_kind="count"),
     ),
     kpis=(
         KPI("mrr", Call("SUM", CUR), kind="money", headline=True),
@@ -36,6 +37,6 @@ REPORT = Report(
             Series(("spill", MOVES, 4, None), "series.expansion_mrr"),
             Series(("spill", MOVES, 5, None), "series.contraction_mrr"),
             Series(("spill", MOVES, 6, None), "series.churned_mrr"),
-        )),
+        ), skip_first=True),
     ),
 )

@@ -36,7 +36,7 @@ REPORT = Report(
     ),
     spills=(
         Spill("complaint_summary", Call("COMPLAINT_SUMMARY", Col("ComplaintLog", "category"), STATUS),
-              rows=8, columns=6),
+              rows=8, columns=6, column_kinds=("text",), body_kind="count"),
     ),
     charts=(
         Chart("complaint_status", "pie", ("kpis", 1, ("complaints_pending", "complaints_escalated",

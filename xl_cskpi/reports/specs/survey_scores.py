@@ -26,8 +26,9 @@ REPORT = Report(
     ),
     spills=(
         Spill("nps_breakdown", Call("NPS_BREAKDOWN", NPS_SCORES, Name("confidence")),
-              rows=7, columns=4),
-        Spill("csat_distribution", Call("CSAT_DISTRIBUTION", Col("Responses", "csat_score"), 5), rows=6, columns=3),
+              rows=7, columns=4, column_kinds=("text", "count", "rate", "points")),
+        Spill("csat_distribution", Call("CSAT_DISTRIBUTION", Col("Responses", "csat_score"), 5), rows=6, columns=3,
+              column_kinds=("count", "count", "rate")),
     ),
     charts=(
         Chart("nps_groups", "column", ("spill", "nps_breakdown", 1, 3),
