@@ -58,7 +58,7 @@ STRINGS = {
     "instructions.3": "۳. هدف‌ها را در برگهٔ «{settings}» تعیین کنید. شاخص‌ها در حد هدف سبز، در بازهٔ زرد، "
                       "زرد و فراتر از آن قرمز می‌شوند.",
     "instructions.4": "۴. سلول‌های شاخص، توابع اکسل xl_cskpi را فرا می‌خوانند (افزونه را نصب کنید: "
-                      "'pip install xl_cskpi' و راهنمای README). بدون افزونه، خطای ‎#NAME?‎ نمایش داده "
+                      "'pip install xl_cskpi'؛ راهنما در README). بدون افزونه، خطای ‎#NAME?‎ نمایش داده "
                       "می‌شود؛ دستور 'xl-cskpi report ... --values' به جای فرمول‌ها اعداد محاسبه‌شده را "
                       "می‌نویسد.",
     "instructions.5": "۵. توابع به‌کاررفته در این کتاب کار: {functions}.",
@@ -148,7 +148,7 @@ STRINGS = {
     "kpi.ltv_cac_ratio": "نسبت LTV به CAC",
     "kpi.cac_payback": "دورهٔ بازگشت CAC (ماه)",
     "kpi.crc": "هزینهٔ نگهداشت مشتری (هر مشتری، دوره)",
-    "kpi.net_cash": "وجه نقد خالص (دوره)",
+    "kpi.net_cash": "خالص وجه نقد (دوره)",
     "setting.target_ltv_cac": "نسبت LTV به CAC هدف (حداقل)",
     "setting.target_cac_payback": "دورهٔ بازگشت CAC هدف (ماه، حداکثر)",
     "setting.purchases_per_year": "شمار خرید در سال (صورت‌حساب ماهانه: ۱۲)",
