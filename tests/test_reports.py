@@ -99,7 +99,8 @@ def test_template_structure(template):
     titles = wb.sheetnames
     assert titles[:2] == ["Instructions", "Dashboard"] and titles[-1] == "Settings"
     assert [s for s in titles if s not in ("Instructions", "Dashboard", "Settings")] == \
-        [STRINGS["en"][f"sheet.{sp.key}"] for sp in r.spills] + [t.name for t in r.tables]
+        [STRINGS["en"][f"sheet.{sp.key}"] for sp in r.spills] + \
+        [STRINGS["en"][f"sheet.{tr.key}"] for tr in r.trends] + [t.name for t in r.tables]
     # data tables: an Excel Table from A1 with the spec's columns, header frozen, validation
     for t in r.tables:
         ws = wb[t.name]
@@ -275,6 +276,22 @@ def test_formulas_engine_computes_what_python_computes(key, sample_csvs, tmp_pat
                 else:
                     assert _close(got, want), (t.name, c.key, row, got, want)
                 checked += 1
+    # trends: one row per label, one array formula per series
+    trend_col = {tr.key: 0 for tr in r.trends}
+    for tr in r.trends:
+        sheet = STRINGS["en"][f"sheet.{tr.key}"].upper()
+        frame = python[tr.key]
+        assert len(frame) >= 12
+        for i in range(len(frame)):
+            for j in range(1, len(tr.series) + 1):
+                want = frame.iloc[i, j]
+                got = engine[f"{sheet}!{chr(65 + j)}{4 + i}"]
+                if isinstance(want, KPIError):
+                    assert str(got) == want.code
+                else:
+                    assert _close(got, want), (tr.key, i, j, got, want)
+                trend_col[tr.key] += 1
+                checked += 1
     assert checked >= len(r.kpis)
 
 
@@ -317,7 +334,7 @@ def test_spill_extent_is_recorded_when_the_size_is_known(sample_csvs, tmp_path):
     build(r, tmp_path / "r.xlsx", data=data)
     f = load_workbook(tmp_path / "r.xlsx")["MRR movements"]["A3"].value
     assert isinstance(f, ArrayFormula) and f.ref == "A3:M15"   # header + 12 months, 13 columns
-    assert f.text == "=MRR_MOVEMENTS(Subscriptions[customer_id],Subscriptions[month],Subscriptions[mrr])"
+    assert f.text == "=MRR_MOVEMENTS(Subscriptions[customer_id],Subscriptions[month],Subscriptions[mrr],calendar)"
 
 
 def test_sample_is_deterministic():
@@ -332,3 +349,32 @@ def test_sample_exports_match_the_golden_files(tmp_path):
     paths = sample.write_csv(sample.generate(), tmp_path)
     for name, p in paths.items():
         assert p.read_bytes() == (golden / p.name).read_bytes(), f"{name}: sample data changed"
+
+
+# --------------------------------------------------------------------------- languages (issue 6 design)
+
+def test_a_right_to_left_language_flags_every_sheet_and_keeps_the_values(monkeypatch, tmp_path, sample_csvs):
+    """Persian/Arabic strings come later; the layer is ready: add a dictionary, get RTL sheets."""
+    from xl_cskpi.reports import i18n
+    from xl_cskpi.reports.engine import a1_copy, calculate
+
+    monkeypatch.setitem(i18n.STRINGS, "fa", {
+        "sheet.dashboard": "داشبورد",
+        "kpi.churn_rate": "نرخ ریزش مشتری",
+        "col.Months.customers_lost": "مشتریان از دست رفته",
+    })
+    r = REPORTS["churn_retention"]
+    data = load_data(r, [sample_csvs["Months"]], lang="fa")
+    en = build(r, tmp_path / "en.xlsx", data=data)
+    fa = build(r, tmp_path / "fa.xlsx", data=data, lang="fa")
+    assert {k: v for k, v in en.items() if k != "Months"} == {k: v for k, v in fa.items() if k != "Months"}
+    wb = load_workbook(tmp_path / "fa.xlsx")
+    assert all(ws.sheet_view.rightToLeft for ws in wb.worksheets)
+    assert not any(ws.sheet_view.rightToLeft for ws in load_workbook(tmp_path / "en.xlsx").worksheets)
+    dash = wb["داشبورد"]
+    assert dash["A5"].value == "نرخ ریزش مشتری"
+    assert "Months[مشتریان از دست رفته]" in dash["B5"].value
+    assert dash["A5"].font.name == i18n.FONTS["fa"]
+    a1_copy(tmp_path / "fa.xlsx", tmp_path / "fa.a1.xlsx")
+    engine = calculate(tmp_path / "fa.a1.xlsx")
+    assert _close(engine["داشبورد!B5"], en["churn_rate"])

@@ -48,7 +48,7 @@ from ..errors import KPIError, excel_error_text
 from ..registry import REGISTRY
 from .evaluate import check_report, evaluate_report
 from .i18n import FONTS, RTL, number_format, translator
-from .spec import BUILTINS, Call, Col, Cols, Last, Name, Op, Report, Row, RowBlock, Setting, SpillCol
+from .spec import BUILTINS, Call, Col, Cols, Last, Match, Name, Op, Report, Row, RowBlock, Setting, SpillCol
 
 __all__ = ["build", "render", "FIXED_TIME", "result_kind"]
 
@@ -77,6 +77,7 @@ class _Names:
         self.report = report
         self.spill_sheet = spill_sheet
         self.kpis = {k.key for k in report.kpis}
+        self.label_cell = "$A4"      # the trend row being rendered (Match nodes compare to it)
 
     def name(self, key: str) -> str:
         """The defined name of a setting (its key) or of a KPI cell (``kpi_<key>``: KPI names may
@@ -122,6 +123,10 @@ def render(expr: Any, names: _Names) -> str:
         return f"INDEX({ref},ROWS({ref}))"
     if isinstance(expr, Name):
         return names.name(expr.key)
+    if isinstance(expr, Match):
+        # IF(range=...) turns an empty cell into 0 (Excel and every engine do): keep blanks blank
+        v = render(expr.values, names)
+        return f'IF({v}="","",IF({render(expr.labels, names)}={names.label_cell},{v},""))'
     if isinstance(expr, Call):
         prefix = BUILTINS.get(expr.function, "")
         return f"{prefix}{expr.function}({','.join(render(a, names) for a in expr.args)})"
@@ -243,6 +248,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         sheet_title[f"table:{tb.name}"] = t(f"sheet.{tb.name}", default=tb.name)
     for sp in report.spills:
         sheet_title[f"spill:{sp.key}"] = t(f"sheet.{sp.key}", default=sp.key)
+    for tr in report.trends:
+        sheet_title[f"trend:{tr.key}"] = t(f"sheet.{tr.key}", default=tr.key)
+    for title in sheet_title.values():
+        if len(title) > 31 or any(ch in title for ch in "[]:*?/\\"):
+            raise ValueError(f"sheet name {title!r}: at most 31 characters, none of []:*?/\\")
 
     def ref(sheet_key: str, cell: str) -> str:
         return f"{quote_sheetname(sheet_title[sheet_key])}!{cell}"
@@ -398,6 +408,37 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 ColorScaleRule(start_type="num", start_value=0, start_color="FFF8696B",
                                mid_type="num", mid_value=0.5, mid_color="FFFFEB84",
                                end_type="num", end_value=1, end_color="FF63BE7B"))
+
+    # ---------------------------------------------------------------- trends
+    from .evaluate import trend_labels
+    for tr in report.trends:
+        ws = new_sheet(f"trend:{tr.key}")
+        sh = _Sheet(ws, font)
+        _widths(ws, [12] + [14] * len(tr.series))
+        sh.put(1, 1, t(f"trend.{tr.key}"), bold=True, size=14)
+        sh.put(3, 1, t(f"trend.{tr.key}.label"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+        for j, (k, _) in enumerate(tr.series, 2):
+            sh.put(3, j, t(f"trend.{tr.key}.{k}"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+        labels = trend_labels(tr, tables) if data is not None else [None] * tr.rows
+        result = computed.get(tr.key)
+        for i, label in enumerate(labels):
+            r = 4 + i
+            sh.put(r, 1, label, text=True)
+            names.label_cell = f"$A{r}"
+            for j, (k, expr) in enumerate(tr.series, 2):
+                kind = tr.kinds[j - 2] if j - 2 < len(tr.kinds) else result_kind(expr)
+                fmt = number_format(kind, lang)
+                if values:
+                    v = result.iloc[i, j - 1]
+                    sh.put(r, j, v.code if isinstance(v, KPIError) else _cell_value(v), fmt=fmt,
+                           text=isinstance(v, KPIError))
+                else:
+                    cell = f"{get_column_letter(j)}{r}"
+                    sh.put(r, j, ArrayFormula(cell, "=" + render(expr, names)), fmt=fmt)
+        names.label_cell = "$A4"
+        ws.freeze_panes = "B4"
+        _print_setup(ws)
+        sh.flush()
 
     # ---------------------------------------------------------------- data tables
     for tb in report.tables:
@@ -581,6 +622,11 @@ def _chart_ref(x: Any, report: Report, computed, sheet_title, data_rows, kpi_row
         tb = report.table(x.table)
         j = [c.key for c in tb.columns].index(x.column) + 1
         return sheet_title[f"table:{x.table}"], j, 1, 1 + data_rows(tb)
+    if x[0] == "trend":
+        tr = next(s for s in report.trends if s.key == x[1])
+        v = computed.get(x[1])
+        n = len(v) if isinstance(v, pd.DataFrame) else tr.rows
+        return sheet_title[f"trend:{x[1]}"], x[2], 3, 3 + max(n, 1)
     if x[0] == "kpis":
         rows = [kpi_row[k] for k in x[2]]
         return sheet_title["dashboard"], x[1], min(rows) - 1, max(rows)

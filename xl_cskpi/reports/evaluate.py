@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError
 from ..registry import REGISTRY
-from .spec import BUILTINS, Call, Col, Cols, Last, Name, Op, Report, Row, RowBlock, SpillCol, functions_used
+from .spec import (BUILTINS, Call, Col, Cols, Last, Match, Name, Op, Report, Row, RowBlock, SpillCol,
+                   functions_used)
 
 __all__ = ["Context", "evaluate", "evaluate_report", "check_report", "ReportSpecError"]
 
@@ -45,9 +46,17 @@ def check_report(report: Report) -> None:
 def _check_refs(report: Report, expr: Any, where: str) -> None:
     if isinstance(expr, (Col, Row, Last)):
         report.table(expr.table).column(expr.column)
+    elif isinstance(expr, Match):
+        _check_refs(report, expr.values, where)
+        _check_refs(report, expr.labels, where)
     elif isinstance(expr, (Cols, RowBlock)):
         report.table(expr.table).column(expr.first)
         report.table(expr.table).column(expr.last)
+    elif isinstance(expr, Name):
+        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band"}
+        if expr.key not in known:
+            raise ReportSpecError(f"report {report.key}: {where} uses {expr.key}, which is neither a setting "
+                                  "nor a KPI of the report")
     elif isinstance(expr, Call):
         for a in expr.args:
             _check_refs(report, a, where)
@@ -64,6 +73,7 @@ class Context:
         self.tables = tables
         self.names = names
         self.row: int | None = None
+        self.label: Any = None
 
 
 def _blank(v: Any) -> bool:
@@ -137,6 +147,11 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         cols = [c.key for c in ctx.report.table(expr.table).columns]
         block = cols[cols.index(expr.first): cols.index(expr.last) + 1]
         return [[None if _blank(v) else v for v in df[block].iloc[ctx.row].tolist()]]
+    if isinstance(expr, Match):
+        values = ctx.tables[expr.values.table][expr.values.column]
+        labels = ctx.tables[expr.labels.table][expr.labels.column]
+        keep = (labels == ctx.label).to_numpy(dtype=bool)
+        return values.where(keep)          # a Series: pandas blanks (NaN) are blank cells
     if isinstance(expr, SpillCol):
         v = ctx.names[expr.spill]
         if isinstance(v, KPIError):
@@ -193,6 +208,19 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
             if c.formula is None:
                 continue
             df = tables[t.name]
+            whole = _whole_column(c.formula, ctx, len(df))
+            if whole is not None:
+                # rows left blank by the range call (e.g. a customer with no score) get what the
+                # cell's own formula gives for that row alone (its error), as in Excel
+                for i in np.flatnonzero(whole.isna().to_numpy()):
+                    ctx.row = int(i)
+                    try:
+                        whole.iloc[i] = evaluate(c.formula, ctx)
+                    except KPIError as e:
+                        whole.iloc[i] = e
+                ctx.row = None
+                df[c.key] = whole
+                continue
             out = []
             for i in range(len(df)):
                 ctx.row = i
@@ -207,4 +235,54 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
             names[item.key] = evaluate(item.expr, ctx)
         except KPIError as e:
             names[item.key] = e
+    for tr in report.trends:
+        names[tr.key] = _trend(tr, ctx)
     return names
+
+
+def trend_labels(tr, tables: Mapping[str, pd.DataFrame]) -> list:
+    """The labels of a trend: the distinct non-blank values of its label column, sorted."""
+    col = tables[tr.labels.table][tr.labels.column]
+    return sorted({v for v in col.tolist() if isinstance(v, str) and v.strip()})
+
+
+def _trend(tr, ctx: Context) -> pd.DataFrame:
+    rows = []
+    for label in trend_labels(tr, ctx.tables):
+        ctx.label = label
+        row: list[Any] = [label]
+        for _, expr in tr.series:
+            try:
+                row.append(evaluate(expr, ctx))
+            except KPIError as e:
+                row.append(e)
+        rows.append(row)
+    ctx.label = None
+    return pd.DataFrame(rows, columns=["label", *(k for k, _ in tr.series)])
+
+
+def _whole_column(expr: Any, ctx: Context, n: int):
+    """A calculated column computed in one call (a million rows is one call, not a million) when the
+    formula is one of our functions that maps a range to one value per cell; None otherwise."""
+    if not (isinstance(expr, Call) and expr.function in REGISTRY
+            and REGISTRY[expr.function].returns in ("column", "text")):
+        return None
+    args = []
+    for a in expr.args:
+        if isinstance(a, Row):
+            args.append(ctx.tables[a.table][a.column])
+        elif isinstance(a, RowBlock):
+            args.append(evaluate(Cols(a.table, a.first, a.last), ctx))
+        elif isinstance(a, (Name, int, float, str)):
+            args.append(evaluate(a, ctx))
+        else:
+            return None
+    try:
+        out = REGISTRY[expr.function].func(*args)
+    except KPIError:
+        return None          # per row, so each row gets its own error
+    arr = np.array(np.asarray(out, dtype=object).ravel(), dtype=object)
+    if arr.shape != (n,):
+        return None
+    arr[pd.isna(arr)] = None
+    return pd.Series(arr, index=pd.RangeIndex(n), dtype=object)

@@ -122,6 +122,16 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     "chart.nps_groups": "NPS respondents by group",
     "chart.csat_scores": "Share of responses by CSAT score",
     "series.responses": "Responses",
+    "series.nps": "NPS",
+    "setting.calendar": "Calendar of the months: gregorian, jalali or hijri",
+    "sheet.survey_trend": "Trend by month",
+    "trend.survey_trend": "Survey scores by month",
+    "trend.survey_trend.label": "Month",
+    "trend.survey_trend.nps": "NPS",
+    "trend.survey_trend.csat": "CSAT",
+    "trend.survey_trend.ces": "CES",
+    "trend.survey_trend.responses": "NPS responses",
+    "chart.nps_trend": "NPS by month",
     "series.share": "Share",
 
     # ---------------------------------------------------------------- revenue

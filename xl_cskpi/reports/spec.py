@@ -15,6 +15,7 @@ node                      Excel text                                      Python
 ``Cols("T", "a", "d")``   ``T[[a]:[d]]``                                  a block of row lists
 ``Row("T", "c")``         ``T[[#This Row],[c]]``  (calculated columns)    the row's value
 ``Last("T", "c")``        ``INDEX(T[c],ROWS(T[c]))``                      the last value
+``Match(Col, Col)``        ``IF(T[v]="","",IF(T[l]=$A4,T[v],""))``         the matching values (trend rows)
 ``Name("k")``             ``k`` (a setting or another KPI cell)           its value
 ``Call("F", *args)``      ``F(args)`` (ours or a built-in: SUM, ...)      the function's result
 ``Op("/", a, b)``         ``(a/b)``                                       arithmetic
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 __all__ = [
-    "Col", "Cols", "Row", "RowBlock", "SpillCol", "Last", "Name", "Call", "Op", "Expr",
+    "Col", "Cols", "Row", "RowBlock", "SpillCol", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
     "BUILTINS", "functions_used",
 ]
@@ -70,6 +71,14 @@ class SpillCol:
 
     spill: str
     column: int
+
+
+@dataclass(frozen=True)
+class Match:
+    """``values`` of the rows whose ``labels`` equal the current trend row's label (blank elsewhere)."""
+
+    values: Col
+    labels: Col
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,8 @@ def functions_used(expr: Any) -> set[str]:
         return functions_used(expr.left) | functions_used(expr.right)
     if isinstance(expr, Last):
         return {"INDEX", "ROWS"}
+    if isinstance(expr, Match):
+        return {"IF"}
     return set()
 
 
@@ -217,6 +228,20 @@ class Spill:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """A table on its own sheet: one row per label of ``labels`` (e.g. a month column), one column per
+    ``(key, expr)`` in ``series``, where :class:`Match` nodes pick the rows of that label. Each cell is
+    a one-cell array formula, so Excel before dynamic arrays evaluates the ``IF`` over the column too.
+    Labels are written from the data; in a template the label cells are blank for the user to fill."""
+
+    key: str
+    labels: Col
+    series: tuple[tuple[str, Any], ...]
+    kinds: tuple[str, ...] = ()
+    rows: int = 12
+
+
+@dataclass(frozen=True)
 class Series:
     """A chart series: a table column (``Col``), or a column of a spill (``spill``, ``column`` 1-based)."""
 
@@ -228,7 +253,8 @@ class Series:
 class Chart:
     key: str
     kind: str                     # "line", "bar", "column", "pie"
-    categories: Any               # Col(...), ("spill", key, column, rows) or ("kpis", (key, ...))
+    categories: Any               # Col(...), ("spill", key, column, rows), ("trend", key, column)
+                                  # or ("kpis", column, (key, ...))
     series: tuple[Series, ...]
     percent: bool = False
     skip_first: bool = False      # leave out the first row (MRR_MOVEMENTS' first month is all "new")
@@ -242,6 +268,7 @@ class Report:
     settings: tuple[Setting, ...] = ()
     spills: tuple[Spill, ...] = ()
     charts: tuple[Chart, ...] = ()
+    trends: tuple[Trend, ...] = ()
     extra_functions: tuple[str, ...] = field(default=())
 
     def table(self, name: str) -> Table:
@@ -255,6 +282,9 @@ class Report:
             yield k.key, k.expr
         for s in self.spills:
             yield s.key, s.expr
+        for tr in self.trends:
+            for k, e in tr.series:
+                yield f"{tr.key}.{k}", e
         for t in self.tables:
             for c in t.columns:
                 if c.formula is not None:

@@ -1,6 +1,6 @@
 """Cohort retention: the triangle of monthly signup cohorts with a colour scale."""
 
-from ..spec import KPI, Call, Chart, Col, Report, Series, Spill, SpillCol, Setting
+from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Spill, SpillCol, Setting
 from .tables import SUBSCRIPTIONS
 
 # COHORT_RETENTION columns: 1 Cohort, 2 Customers, 3 month 0, 4 month 1, ...
@@ -9,10 +9,11 @@ COHORTS = "cohort_retention"
 REPORT = Report(
     key="cohort_retention",
     tables=(SUBSCRIPTIONS,),
-    settings=(Setting("target_month1_retention", 0.9, "rate"), Setting("target_month3_retention", 0.8, "rate")),
+    settings=(Setting("target_month1_retention", 0.9, "rate"), Setting("target_month3_retention", 0.8, "rate"),
+              Setting("calendar", "gregorian", "text")),
     spills=(
         Spill(COHORTS, Call("COHORT_RETENTION", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
-                            "month"), rows=13, columns=14, color_scale=True,
+                            "month", Name("calendar")), rows=13, columns=14, color_scale=True,
               column_kinds=("text", "count"), body_kind="rate"),
     ),
     kpis=(

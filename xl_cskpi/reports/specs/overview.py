@@ -12,6 +12,7 @@ REPORT = Report(
         Setting("target_churn", 0.03, "rate"),
         Setting("target_nrr", 1.0, "rate"),
         Setting("target_resolution_hours", 24, "hours"),
+        Setting("calendar", "gregorian", "text"),
     ),
     kpis=(
         KPI("nps", Call("NPS", Col("Responses", "nps_score")), target="target_nps"),

@@ -1,6 +1,6 @@
 """Revenue: MRR, the monthly MRR bridge (MRR_MOVEMENTS), NRR, GRR, quick ratio and expansion."""
 
-from ..spec import KPI, Call, Chart, Col, Report, Series, Setting, Spill, SpillCol
+from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Setting, Spill, SpillCol
 from .tables import ACCOUNTS, SUBSCRIPTIONS
 
 PREV, CUR = Col("Accounts", "previous_mrr"), Col("Accounts", "current_mrr")
@@ -15,10 +15,11 @@ REPORT = Report(
         Setting("target_nrr", 1.0, "rate"),
         Setting("target_grr", 0.9, "rate"),
         Setting("target_quick_ratio", 4, "ratio"),
+        Setting("calendar", "gregorian", "text"),
     ),
     spills=(
         Spill(MOVES, Call("MRR_MOVEMENTS", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
-                          Col("Subscriptions", "mrr")), rows=13, columns=13,
+                          Col("Subscriptions", "mrr"), Name("calendar")), rows=13, columns=13,
               column_kinds=("text",) + ("money",) * 7, body_kind="count"),
     ),
     kpis=(

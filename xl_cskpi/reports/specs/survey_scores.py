@@ -1,9 +1,10 @@
 """Survey scores: NPS with its breakdown and margin of error, CSAT, CES and eNPS."""
 
-from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Setting, Spill
+from ..spec import KPI, Call, Chart, Col, Match, Name, Report, Series, Setting, Spill, Trend
 from .tables import EMPLOYEES, RESPONSES
 
 NPS_SCORES = Col("Responses", "nps_score")
+MONTH = Col("Responses", "month")
 
 REPORT = Report(
     key="survey_scores",
@@ -14,6 +15,7 @@ REPORT = Report(
         Setting("target_ces", 5.5, "score"),
         Setting("target_enps", 20, "points"),
         Setting("confidence", 0.95, "rate"),
+        Setting("calendar", "gregorian", "text"),
     ),
     kpis=(
         KPI("nps", Call("NPS", NPS_SCORES), target="target_nps", headline=True),
@@ -30,7 +32,17 @@ REPORT = Report(
         Spill("csat_distribution", Call("CSAT_DISTRIBUTION", Col("Responses", "csat_score"), 5), rows=6, columns=3,
               column_kinds=("count", "count", "rate")),
     ),
+    trends=(
+        Trend("survey_trend", Col("Responses", "month"), (
+            ("nps", Call("NPS", Match(NPS_SCORES, MONTH))),
+            ("csat", Call("CSAT", Match(Col("Responses", "csat_score"), MONTH), 5)),
+            ("ces", Call("CES", Match(Col("Responses", "ces_score"), MONTH), 7)),
+            ("responses", Call("COUNT", Match(NPS_SCORES, MONTH))),
+        ), kinds=("points", "rate", "score", "count")),
+    ),
     charts=(
+        Chart("nps_trend", "line", ("trend", "survey_trend", 1), (
+            Series(("trend", "survey_trend", 2), "series.nps"),)),
         Chart("nps_groups", "column", ("spill", "nps_breakdown", 1, 3),
               (Series(("spill", "nps_breakdown", 2, 3), "series.responses"),)),
         Chart("csat_scores", "column", ("spill", "csat_distribution", 1, None),

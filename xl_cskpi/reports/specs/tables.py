@@ -46,6 +46,8 @@ RESPONSES = Table("Responses", (
     Column("csat_score", "score", aliases=("csat", "satisfaction"), minimum=1, maximum=5, required=False),
     Column("ces_score", "score", aliases=("ces", "effort"), minimum=1, maximum=7, required=False),
     Column("comment", "text", aliases=("feedback", "verbatim"), required=False, width=40),
+    Column("month", "text", formula=Call("PERIOD_LABEL", Row("Responses", "submitted_at"), "month",
+                                         Name("calendar")), width=10),
 ))
 
 EMPLOYEES = Table("EmployeeSurvey", (
