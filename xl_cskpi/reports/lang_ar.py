@@ -107,6 +107,7 @@ STRINGS = {
     "setting.target_ces": "CES المستهدف (حد أدنى)",
     "setting.target_enps": "eNPS المستهدف (حد أدنى، نقاط)",
     "setting.confidence": "مستوى الثقة لهامش الخطأ",
+    "setting.calendar": "تقويم الأشهر: gregorian (ميلادي) أو jalali (هجري شمسي) أو hijri (هجري قمري، أم القرى)",
     "sheet.nps_breakdown": "تفصيل NPS",
     "sheet.csat_distribution": "توزيع CSAT",
     "spill.nps_breakdown": "المروّجون والمحايدون والمنتقدون (NPS_BREAKDOWN)",
@@ -115,6 +116,15 @@ STRINGS = {
     "chart.csat_scores": "نسبة الردود حسب درجة CSAT",
     "series.responses": "الردود",
     "series.share": "النسبة",
+    "series.nps": "درجة NPS",
+    "sheet.survey_trend": "الاتجاه الشهري",
+    "trend.survey_trend": "نتائج الاستبيانات حسب الشهر",
+    "trend.survey_trend.label": "الشهر",
+    "trend.survey_trend.nps": "درجة NPS",
+    "trend.survey_trend.csat": "الرضا (CSAT)",
+    "trend.survey_trend.ces": "جهد العميل (CES)",
+    "trend.survey_trend.responses": "عدد ردود NPS",
+    "chart.nps_trend": "NPS حسب الشهر",
 
     # ------------------------------------------------------------ revenue
     "report.revenue.title": "الإيرادات",
@@ -275,6 +285,7 @@ STRINGS = {
     "col.Responses.csat_score": "درجة CSAT",
     "col.Responses.ces_score": "درجة CES",
     "col.Responses.comment": "تعليق العميل",
+    "col.Responses.month": "الشهر",
 
     "col.EmployeeSurvey.submitted_at": "تاريخ الرد",
     "col.EmployeeSurvey.team": "الفريق",

@@ -106,6 +106,7 @@ STRINGS = {
     "setting.target_ces": "CES هدف (حداقل)",
     "setting.target_enps": "eNPS هدف (حداقل، امتیاز)",
     "setting.confidence": "سطح اطمینان حاشیهٔ خطا",
+    "setting.calendar": "تقویم ماه‌ها: gregorian (میلادی)، jalali (شمسی) یا hijri (قمری)",
     "sheet.nps_breakdown": "تفکیک NPS",
     "sheet.csat_distribution": "توزیع CSAT",
     "spill.nps_breakdown": "ترویج‌کنندگان، بی‌طرف‌ها و منتقدان (NPS_BREAKDOWN)",
@@ -114,6 +115,15 @@ STRINGS = {
     "chart.csat_scores": "سهم پاسخ‌ها به تفکیک امتیاز CSAT",
     "series.responses": "پاسخ‌ها",
     "series.share": "سهم",
+    "series.nps": "امتیاز NPS",
+    "sheet.survey_trend": "روند ماهانه",
+    "trend.survey_trend": "امتیازهای نظرسنجی به تفکیک ماه",
+    "trend.survey_trend.label": "ماه",
+    "trend.survey_trend.nps": "امتیاز NPS",
+    "trend.survey_trend.csat": "رضایت (CSAT)",
+    "trend.survey_trend.ces": "تلاش مشتری (CES)",
+    "trend.survey_trend.responses": "شمار پاسخ‌های NPS",
+    "chart.nps_trend": "NPS به تفکیک ماه",
 
     # ------------------------------------------------------------ revenue
     "report.revenue.title": "درآمد",
@@ -272,6 +282,7 @@ STRINGS = {
     "col.Responses.csat_score": "امتیاز CSAT",
     "col.Responses.ces_score": "امتیاز CES",
     "col.Responses.comment": "نظر مشتری",
+    "col.Responses.month": "ماه",
 
     "col.EmployeeSurvey.submitted_at": "تاریخ پاسخ",
     "col.EmployeeSurvey.team": "تیم",
