@@ -365,7 +365,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     # charts
     for i, ch in enumerate(report.charts):
         chart = _chart(ch, t, lambda x: _chart_ref(x, report, computed, sheet_title, data_rows, kpi_row))
-        ws.add_chart(chart, f"F{4 + 18 * i}")
+        ws.add_chart(chart, f"{'F' if i % 2 == 0 else 'P'}{4 + 18 * (i // 2)}")   # two charts a row
     dash_ws = ws
 
     # ---------------------------------------------------------------- spills
@@ -656,6 +656,8 @@ def _chart(ch, t, resolve) -> Any:
         title, col, r0, r1 = resolve(s.ref)
         chart.add_data(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1), titles_from_data=False)
         chart.series[-1].tx = SeriesLabel(v=t(s.title))
+        if ch.kind == "line":
+            chart.series[-1].smooth = False
     title, col, r0, r1 = resolve(ch.categories)
     chart.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1))
     if ch.percent and ch.kind != "pie":
