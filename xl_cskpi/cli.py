@@ -139,9 +139,13 @@ def _resolve_template(name: str) -> tuple[str, Path | None, str | None]:
     if path.suffix.lower() == ".xlsx" and path.is_file():
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True)
-        ident, lang = wb.properties.identifier or "", wb.properties.language or "en"
-        wb.close()
+        try:
+            wb = load_workbook(path, read_only=True)
+            ident, lang = wb.properties.identifier or "", wb.properties.language or "en"
+            wb.close()
+        except Exception as e:  # a damaged or hostile file: openpyxl/defusedxml/zipfile errors
+            raise UsageError(f"{path}: cannot read the template ({type(e).__name__}); regenerate it with "
+                             "'xl-cskpi templates'") from None
         key = ident.removeprefix("xl_cskpi:")
         if key not in catalogue:
             raise UsageError(f"{path} is not an xl_cskpi template (regenerate with 'xl-cskpi templates')")
@@ -165,7 +169,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} is one of the input files; choose another output name")
     if out.exists() and not args.force:
         raise UsageError(f"{out} exists; use --force to replace it")
-    settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
+    try:
+        settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
+    except Exception as e:
+        raise UsageError(f"{tpath}: cannot read the template's settings ({type(e).__name__})") from None
     try:
         data = load_data(report, args.data, lang)
     except ExportError as e:
@@ -296,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     except (KPIError, UsageError, OSError, ValueError) as e:
         if args.debug:
             raise
-        print(f"xl-cskpi {args.command}: {e}", file=sys.stderr)
+        print(f"xl-cskpi {args.command}: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("xl-cskpi: interrupted; nothing was written", file=sys.stderr)

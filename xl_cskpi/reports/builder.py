@@ -156,9 +156,10 @@ class _Sheet:
 
     def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
             size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
-            text: bool = False) -> WriteOnlyCell:
+            text: bool = True, formula: bool = False) -> WriteOnlyCell:
+        """A cell; a string is text (never a formula, whatever it starts with) unless ``formula``."""
         c = WriteOnlyCell(self.ws, value=value)
-        if text and isinstance(value, str):
+        if isinstance(value, str) and not formula:
             c.data_type = "s"
         c.font = Font(name=self.font, bold=bold, size=size or 11, color=color)
         if fmt:
@@ -342,17 +343,17 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             else:
                 sh.put(row, 2, _cell_value(v), fmt=fmt)
         else:
-            sh.put(row, 2, "=" + render(k.expr, names), fmt=fmt)
+            sh.put(row, 2, "=" + render(k.expr, names), fmt=fmt, formula=True)
         if k.target:
             tfmt = number_format(next(s.kind for s in settings_list if s.key == k.target), lang)
-            sh.put(row, 3, f"={k.target}", fmt=tfmt)
+            sh.put(row, 3, f"={k.target}", fmt=tfmt, formula=True)
             b, c = f"B{row}", f"C{row}"
             if k.better == "higher":
                 on, watch = f"{b}>={c}", f"{b}>={c}*(1-amber_band)"
             else:
                 on, watch = f"{b}<={c}", f"{b}<={c}*(1+amber_band)"
             sh.put(row, 4, f'=IF(ISNUMBER({b}),IF({on},"{t("status.on")}",IF({watch},"{t("status.watch")}",'
-                            f'"{t("status.off")}")),"")')
+                            f'"{t("status.off")}")),"")', formula=True)
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{on})"], fill=GREEN,
                                                           stopIfTrue=True))
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{watch})"], fill=AMBER,

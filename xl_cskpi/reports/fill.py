@@ -1,7 +1,10 @@
 """Reading exports and matching them to a report's data tables (``xl-cskpi report``).
 
-* CSV: the encoding is sniffed (UTF-8 with or without BOM, then Windows-1256 as older Arabic and
-  Persian systems write), and the delimiter (``,`` ``;`` tab ``|``); every cell is read as text.
+* CSV: the encoding is sniffed (UTF-8 with or without BOM, UTF-16 with BOM as Excel's "Unicode
+  text" writes, then Windows-1256 as older Arabic and Persian systems write), and the delimiter
+  (``,`` ``;`` tab ``|``); every cell is read as text. Blank rows are dropped; a file with no data
+  rows, a duplicated column, a workbook renamed .csv or a zip bomb renamed .xlsx is refused with
+  one line saying what to fix.
 * XLSX/XLSM/XLS/ODS: python-calamine reads the first sheet with data (fast, values only).
 * Headers are matched to the tables' columns case-, space- and punctuation-insensitively, also
   through each column's aliases and translated header. A file that fits no table gets one error
@@ -42,7 +45,53 @@ def normalise(header: Any) -> str:
     return s.strip("_")
 
 
+#: A workbook part that inflates more than this, at more than this ratio, is refused unread (a zip bomb).
+MAX_PART_BYTES = 64 << 20
+MAX_RATIO = 100
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text[:200]
+
+
+def _check_zip(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ExportError(f"{path}: is not a readable workbook ({_one_line(e)}); save it again as .xlsx") from None
+    for i in infos:
+        if i.file_size > MAX_PART_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise ExportError(f"{path}: {i.filename} would unpack to {i.file_size >> 20} MiB from "
+                              f"{i.compress_size >> 10} KiB; refusing a file that looks like a zip bomb")
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and "content.xml" not in names:
+        raise ExportError(f"{path}: is a zip file but not a workbook; export it as .xlsx or .csv")
+
+
+def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
+    blank = df.isna() | df.apply(lambda c: c.map(lambda v: isinstance(v, str) and not v.strip()))
+    return df[~blank.all(axis=1)].reset_index(drop=True)
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    seen: dict[str, str] = {}
+    for h in header:
+        k = normalise(h)
+        if k and k in seen:
+            raise ExportError(f"{path}: column {h!r} appears twice; keep one of them")
+        seen[k] = h
+
+
 def _decode(raw: bytes, path: Path) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):   # Excel's "Unicode text" export: UTF-16, tabs
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ExportError(f"{path}: cannot read the UTF-16 text; save it as UTF-8 CSV") from None
     for enc in ("utf-8-sig", "cp1256"):
         try:
             return raw.decode(enc)
@@ -54,35 +103,62 @@ def _decode(raw: bytes, path: Path) -> str:
 def read_export(path: str | Path) -> pd.DataFrame:
     """An export as a DataFrame of raw cells (text for CSV; values for spreadsheets), headers as given."""
     path = Path(path)
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder; give the export file inside it")
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
-        from python_calamine import CalamineWorkbook
-
+        if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"):
+            _check_zip(path)
+        df = _read_workbook(path)
+    else:
+        raw = path.read_bytes()
+        if raw[:4] == b"PK\x03\x04":
+            raise ExportError(f"{path}: is a workbook (xlsx), not a CSV file; rename it to .xlsx")
+        if b"\x00" in raw[:4096] and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+            raise ExportError(f"{path}: is not a text file; export it as CSV (UTF-8) or .xlsx")
+        text = _decode(raw, path)
+        if not text.strip():
+            raise ExportError(f"{path}: the file is empty; export it again with a header row and data")
+        sample = text[:65536]
         try:
-            wb = CalamineWorkbook.from_path(str(path))
-        except Exception as e:  # calamine raises its own error types
-            raise ExportError(f"{path}: cannot read the workbook ({e})") from None
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+        try:
+            header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None]), delimiter=delimiter))
+            _check_header([h.strip() for h in header], path)
+            df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
+                             skipinitialspace=False, engine="c")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as e:
+            raise ExportError(f"{path}: cannot read it as CSV ({_one_line(e)})") from None
+        df = df.replace({"": None})
+    df = _drop_blank_rows(df)
+    if len(df) == 0:
+        raise ExportError(f"{path}: has a header but no data rows")
+    return df
+
+
+def _read_workbook(path: Path) -> pd.DataFrame:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
         for name in wb.sheet_names:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=True)
             if rows and any(str(v).strip() for v in rows[0]):
                 header = [str(v).strip() for v in rows[0]]
-                body = [list(r) + [""] * (len(header) - len(r)) for r in rows[1:]]
+                _check_header(header, path)
+                body = [list(r[: len(header)]) + [""] * (len(header) - len(r)) for r in rows[1:]]
                 df = pd.DataFrame(body, columns=header, dtype=object)
                 return df.replace({"": None})
-        raise ExportError(f"{path}: the workbook has no sheet with a header row")
-    text = _decode(path.read_bytes(), path)
-    if not text.strip():
-        raise ExportError(f"{path}: the file is empty")
-    sample = text[:65536]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
-    df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
-                     skipinitialspace=False, engine="c")
-    return df.replace({"": None})
+    except ExportError:
+        raise
+    except Exception as e:  # calamine raises its own error types (XmlError, ZipError, ...)
+        raise ExportError(f"{path}: cannot read the workbook ({_one_line(e)}); open it in Excel and "
+                          "save it again, or export CSV") from None
+    raise ExportError(f"{path}: the workbook has no sheet with a header row")
 
 
 def _names(table: Table, lang: str) -> dict[str, str]:
@@ -102,12 +178,19 @@ def _fit(table: Table, headers: Iterable[str], lang: str) -> tuple[dict[str, str
     unexpected = []
     for h in headers:
         key = names.get(normalise(h))
-        if key is None or key in mapping.values():
+        if key is not None and key in mapping.values():
+            first = next(k for k, v in mapping.items() if v == key)
+            raise _Duplicate(f"columns {first!r} and {str(h)!r} are both {key}; keep one of them")
+        if key is None:
             unexpected.append(str(h))
         else:
             mapping[str(h)] = key
     missing = [c.key for c in table.inputs if c.required and c.key not in mapping.values()]
     return mapping, missing, unexpected
+
+
+class _Duplicate(Exception):
+    pass
 
 
 def match_exports(report: Report, frames: dict[Path, pd.DataFrame], lang: str = "en"
@@ -120,7 +203,10 @@ def match_exports(report: Report, frames: dict[Path, pd.DataFrame], lang: str = 
         for tb in report.tables:
             if tb.name in assigned:
                 continue
-            mapping, missing, unexpected = _fit(tb, df.columns, lang)
+            try:
+                mapping, missing, unexpected = _fit(tb, df.columns, lang)
+            except _Duplicate as e:
+                raise ExportError(f"{path}: {e}") from None
             named = stem in (normalise(tb.name), normalise(tb.name) + "s")
             score = (not missing, named, len(mapping), -len(unexpected))
             if best is None or score > best[0]:
