@@ -136,6 +136,8 @@ def _resolve_template(name: str) -> tuple[str, Path | None, str | None]:
     if name in catalogue:
         return name, None, None
     path = Path(name)
+    if path.suffix.lower() == ".xlsx" and not path.exists():   # a bundled template by file name
+        path = next((d / path.name for d in template_dirs() if (d / path.name).is_file()), path)
     if path.suffix.lower() == ".xlsx" and path.is_file():
         from openpyxl import load_workbook
 
