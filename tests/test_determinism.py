@@ -156,17 +156,10 @@ def _has_text_columns(key: str) -> bool:
 # --------------------------------------------------------------------------- formula injection
 
 
-#: Injection found by this test, to be fixed in reports/builder.py (not this file's owner's to fix):
-#: in --values mode a spilled table's body cells are written with ``sh.put(..., val)`` without
-#: ``text=True``, so a complaint category "=cmd|' /C calc'!A0" becomes a live formula in the
-#: COMPLAINT_SUMMARY sheet. Fix: ``text=isinstance(val, str)`` on that ``put``.
-SPILL_INJECTION = pytest.mark.xfail(strict=True, reason="builder.py writes spilled text in --values "
-                                    "mode as a formula (COMPLAINT_SUMMARY category)")
-INJECTION_CASES = [pytest.param(k, v, marks=SPILL_INJECTION if (k, v) == ("support_complaints", True) else ())
-                   for k in REPORTS for v in (False, True)]
-
-
-@pytest.mark.parametrize("key,values", INJECTION_CASES)
+# Found by this test and fixed in 5e4ecb2: in --values mode a spilled table's text cells were
+# written as formulas, so a complaint category "=cmd|' /C calc'!A0" became a live formula.
+@pytest.mark.parametrize("values", [False, True], ids=["formulas", "values"])
+@pytest.mark.parametrize("key", REPORTS)
 def test_text_from_exports_is_never_a_formula(built, key, values):
     path, _ = built[(key, values)]
     assert_no_formula_carries_a_payload(path)
