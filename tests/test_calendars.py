@@ -406,3 +406,15 @@ def test_excel_functions_agree_with_each_other_and_with_serials(day):
     h = Gregorian(day.year, day.month, day.day).to_hijri()
     assert xl_cskpi.hijri_month(day) == f"{h.year:04d}-{h.month:02d}"
     assert xl_cskpi.hijri_month_name(day, "en") == f"{h.month_name('en')} {h.year}"
+
+
+@pytest.mark.parametrize("calendar", cal.CALENDARS)
+def test_many_rows_over_few_days_take_the_lookup_path_and_agree(calendar):
+    """The per-day lookup used for big exports gives what the per-date conversion gives."""
+    rng = np.random.default_rng(7)
+    days = rng.integers(19_700, 20_100, 50_000)  # 2023-12 to 2025-01: 400 distinct days
+    dates = days.astype("datetime64[D]").astype("datetime64[ns]")
+    fast = cal.period_ordinals(dates, "month", calendar)
+    slow = np.concatenate([cal.period_ordinals(dates[i:i + 4000], "month", calendar)
+                           for i in range(0, len(dates), 4000)])
+    assert np.array_equal(fast, slow)

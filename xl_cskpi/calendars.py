@@ -162,6 +162,13 @@ def _months_of_days(days: np.ndarray, calendar: str, arg: str) -> tuple[np.ndarr
     if days.size == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     lo, hi = int(days.min()), int(days.max())
+    if days.size > 4096 and hi - lo < days.size // 4:  # many rows over few days: one lookup per day
+        months, starts = _months_of_days(np.arange(lo, hi + 1, dtype=np.int64), calendar, arg)
+        return months[days - lo], starts[days - lo]
+    if calendar == "gregorian":  # numpy's own month arithmetic: no table, no search
+        month = days.astype("datetime64[D]").astype("datetime64[M]")
+        return month.astype(np.int64) + 1970 * 12, month.astype("datetime64[D]").astype(np.int64)
+    lo, hi = int(days.min()), int(days.max())
     if calendar == "hijri":
         bad = (days < _HIJRI_FIRST_DAY) | (days > _HIJRI_LAST_DAY)
         if bad.any():
