@@ -686,20 +686,50 @@ _METADATA = (
 
 
 def _save(wb: Workbook, path: Path, *, dynamic_sheets: dict[int, list[str]], overwrite: bool) -> None:
+    """Write atomically: the report appears complete or not at all, with the user's usual permissions.
+
+    Where the platform has unnamed files (Linux ``O_TMPFILE``) and the name is free, the workbook is
+    written to one and linked into place, so a process killed at any moment leaves nothing behind;
+    otherwise (replacing a file with --force, other systems) a temporary file next to the
+    destination is renamed over it (``os.replace``).
+    """
     path = Path(path)
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} exists; use --force to replace it")
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = io.BytesIO()
     wb.save(raw)
-    fd, tmp = tempfile.mkstemp(prefix=".xl_cskpi-", suffix=".xlsx", dir=path.parent)
+    body = _reproducible(raw.getvalue(), dynamic_sheets)
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = 0o666 & ~umask
+    fd = None
+    if hasattr(os, "O_TMPFILE"):
+        try:
+            fd = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY, mode)
+        except OSError:   # a file system without unnamed files
+            fd = None
+    if fd is not None:
+        try:
+            with os.fdopen(fd, "wb", closefd=False) as out:
+                out.write(body)
+            os.fchmod(fd, mode)
+            try:   # appears complete, atomically; only where nothing has the name yet
+                os.link(f"/proc/self/fd/{fd}", path, follow_symlinks=True)
+                return
+            except OSError:   # the name exists (--force), or the file system refuses (EXDEV)
+                pass
+        finally:
+            os.close(fd)
+    fd, tmp_name = tempfile.mkstemp(prefix=".xl_cskpi-", suffix=".xlsx", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(_reproducible(raw.getvalue(), dynamic_sheets))
-        os.replace(tmp, path)
+            out.write(body)
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
         raise
 
 
