@@ -714,11 +714,17 @@ def _save(wb: Workbook, path: Path, *, dynamic_sheets: dict[int, list[str]], ove
             with os.fdopen(fd, "wb", closefd=False) as out:
                 out.write(body)
             os.fchmod(fd, mode)
-            try:   # appears complete, atomically; only where nothing has the name yet
-                os.link(f"/proc/self/fd/{fd}", path, follow_symlinks=True)
+            # appears complete, atomically; only where nothing has the name yet. The directory fds
+            # make CPython call linkat(AT_SYMLINK_FOLLOW), which links the file behind /proc/self/fd
+            # (plain link() would try to link the /proc symlink itself and fail with EXDEV).
+            dfd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.link(f"/proc/self/fd/{fd}", path.name, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=True)
                 return
-            except OSError:   # the name exists (--force), or the file system refuses (EXDEV)
+            except OSError:   # the name exists (--force), or the file system refuses
                 pass
+            finally:
+                os.close(dfd)
         finally:
             os.close(fd)
     fd, tmp_name = tempfile.mkstemp(prefix=".xl_cskpi-", suffix=".xlsx", dir=path.parent)
