@@ -83,6 +83,9 @@ def test_every_string_the_builder_asks_for_exists_in_english(tmp_path):
             assert all(se.title in en for se in c.series)
         for sp in r.spills:
             assert f"spill.{sp.key}" in en and f"sheet.{sp.key}" in en
+        for t in r.tables:   # the instructions sheet explains every column
+            for c in t.columns:
+                assert f"help.{t.name}.{c.key}" in en or f"help.{c.key}" in en, (t.name, c.key)
 
 
 # --------------------------------------------------------------------------- structure
