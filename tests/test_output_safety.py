@@ -234,7 +234,9 @@ def test_killed_while_saving_leaves_no_partial_file(tmp_path, big_exports):
 
 @pytest.mark.xfail(strict=True, reason="builder._save: the .xl_cskpi-*.xlsx temporary file stays when the "
                    "process dies between writing it and naming it; fix: an unnamed file (O_TMPFILE) "
-                   "linked into place where the platform has it")
+                   "linked into place. NB CPython's os.link calls plain link() (EXDEV on /proc/self/fd) "
+                   "unless a dir_fd is given: os.link(f'/proc/self/fd/{fd}', name, dst_dir_fd=dirfd) "
+                   "makes it linkat(..., AT_SYMLINK_FOLLOW); see /tmp/fix8/builder_save.patch")
 def test_killed_just_before_the_output_appears_leaves_nothing(tmp_path, exports):
     # the worst moment: the workbook is written, its name not yet given (by rename or link)
     out = tmp_path / "out" / "report.xlsx"
