@@ -141,6 +141,12 @@ def _resolve_template(name: str) -> tuple[str, Path | None, str | None]:
     if path.suffix.lower() == ".xlsx" and path.is_file():
         from openpyxl import load_workbook
 
+        from .reports.fill import ExportError, _check_zip
+
+        try:
+            _check_zip(path)          # a zip bomb is refused before anything inflates it
+        except ExportError as e:
+            raise UsageError(str(e)) from None
         try:
             wb = load_workbook(path, read_only=True)
             ident, lang = wb.properties.identifier or "", wb.properties.language or "en"

@@ -56,6 +56,7 @@ def _one_line(e: BaseException) -> str:
 
 
 def _check_zip(path: Path) -> None:
+    """Refuse a file that is not a zip, holds no workbook, or would inflate like a zip bomb."""
     import zipfile
 
     try:
@@ -74,7 +75,7 @@ def _check_zip(path: Path) -> None:
 
 def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
     blank = df.isna() | df.apply(lambda c: c.map(lambda v: isinstance(v, str) and not v.strip()))
-    return df[~blank.all(axis=1)].reset_index(drop=True)
+    return df[~blank.all(axis=1)]      # the index stays the file's data row (for messages)
 
 
 def _check_header(header: list[str], path: Path) -> None:
@@ -130,7 +131,7 @@ def read_export(path: str | Path) -> pd.DataFrame:
             header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None]), delimiter=delimiter))
             _check_header([h.strip() for h in header], path)
             df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
-                             skipinitialspace=False, engine="c")
+                             skipinitialspace=False, skip_blank_lines=False, engine="c")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as e:
             raise ExportError(f"{path}: cannot read it as CSV ({_one_line(e)})") from None
         df = df.replace({"": None})
@@ -240,7 +241,7 @@ def _as_numbers(raw: pd.Series, path: Path, column: str) -> pd.Series:
                 cell = raw.iloc[i]
                 if isinstance(cell, str) and not cell.strip():
                     continue
-                raise ExportError(f"{path}: row {i + 2}, column {column}: {cell!r} is not a number")
+                raise ExportError(f"{path}: row {raw.index[i] + 2}, column {column}: {cell!r} is not a number")
         num.iloc[idx] = [np.nan if v is None else v for v in fixed]
     return num.astype(float)
 
@@ -259,7 +260,8 @@ def _as_dates(raw: pd.Series, path: Path, column: str) -> pd.Series:
         parsed = pd.to_datetime(text, errors="coerce", format="mixed", yearfirst=True)
         if parsed.isna().any():
             i = int(np.flatnonzero(is_text)[int(np.flatnonzero(parsed.isna().to_numpy())[0])])
-            raise ExportError(f"{path}: row {i + 2}, column {column}: {vals[i]!r} is not a date; use yyyy-mm-dd")
+            raise ExportError(f"{path}: row {raw.index[i] + 2}, column {column}: {vals[i]!r} is not a date; "
+                              "use yyyy-mm-dd")
         out[is_text] = parsed.to_numpy()
     other = ~(is_num | is_text) & np.array([v is not None and not (isinstance(v, str)) for v in vals], bool)
     if other.any():
