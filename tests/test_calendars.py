@@ -394,7 +394,7 @@ def test_through_the_excel_adapter():
     # what xlwings delivers: a one-cell range as [[value]], a column as rows, blanks as None
     assert excel.call(REGISTRY["JALALI_MONTH"], ([[45536.0]],)) == "1403-06"
     assert excel.call(REGISTRY["HIJRI_MONTH_NAME"], ([[45536.0]], [[None]])) == "صفر ١٤٤٦"
-    assert excel.call(REGISTRY["JALALI_DATE"], ([[45536.0], [None]],)) == [["1403/06/11"], [None]]
+    assert excel.call(REGISTRY["JALALI_DATE"], ([[45536.0], [None]],)) == [["1403/06/11"], [""]]
 
 
 @given(st.dates(min_value=dt.date(1924, 8, 1), max_value=dt.date(2077, 11, 16)))

@@ -148,7 +148,7 @@ def test_excel_face_spills_a_column():
     block = [[80.0, 60.0, 90.0], [None, None, None], [10.0, 20.0, 30.0]]
     weights = [[50.0, 30.0, 20.0]]
     # hand: 76, no scores (empty cell), 17
-    assert call(REGISTRY["HEALTH_SCORE"], (block, weights)) == [[76.0], [None], [17.0]]
+    assert call(REGISTRY["HEALTH_SCORE"], (block, weights)) == [[76.0], [""], [17.0]]
     assert call(REGISTRY["HEALTH_SCORE"], ([[80.0, 60.0, 90.0]], weights)) == 76.0  # one row: one cell
     assert call(REGISTRY["HEALTH_STATUS"], ([[76.0], [None], [17.0]], None, None)) == \
         [["Healthy"], [None], ["Critical"]]

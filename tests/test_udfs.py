@@ -295,14 +295,14 @@ def test_cell_output_shapes():
                           "as_of": [pd.Timestamp("2024-08-31"), pd.NaT]})
     assert excel.cell_output(frame) == [
         ["month", "churned_mrr", "as_of"],
-        ["2024-08", None, dt.datetime(2024, 8, 31)],
-        ["2024-09", 50.0, None],
+        ["2024-08", "", dt.datetime(2024, 8, 31)],  # blanks are "" (Lite shows a null as 0)
+        ["2024-09", 50.0, ""],
     ]
     indexed = pd.DataFrame({"share": [0.5]}, index=pd.Index(["promoters"], name="group"))
     assert excel.cell_output(indexed) == [["group", "share"], ["promoters", 0.5]]
     assert excel.cell_output(pd.DataFrame({"a": []})) == [["a"]]
     assert excel.cell_output(np.array([1, 2])) == [[1.0], [2.0]]
-    assert excel.cell_output(np.array([[1, np.nan]])) == [[1.0, None]]
+    assert excel.cell_output(np.array([[1, np.nan]])) == [[1.0, ""]]
     assert excel.cell_output(np.bool_(True)) is True
     assert excel.cell_output(np.array([])) is None
     assert excel.cell_output("1403-06") == "1403-06"

@@ -21,8 +21,11 @@ lives here, once:
   :mod:`xl_cskpi.cells`' job, inside the KPI function.
 * **Results** (:func:`cell_output`). A number becomes ``float``, a logical stays ``bool``, text stays
   ``str``; a table (pandas DataFrame) becomes rows of cells with a header row; a column (1-D array
-  or Series) becomes one-cell rows; a 2-D array becomes rows. NaN, NaT and None become ``None``,
-  which both runtimes write as an empty cell. numpy and pandas scalars become Python values.
+  or Series) becomes one-cell rows; a 2-D array becomes rows. NaN, NaT and None become ``""``
+  (:data:`BLANK`): classic xlwings writes ``None`` as an empty cell but xlwings Lite's ``null``
+  shows as 0 in a spilled array (office-js issue #1503), which would drag averages over a cohort
+  triangle; an empty string reads as empty in both and is skipped by AVERAGE and SUM.
+  numpy and pandas scalars become Python values.
 * **Errors** (:func:`error_text`, :func:`unexpected_error_text`). ``"#DIV/0! CHURN_RATE:
   customers_start is 0; ..."``: the Excel code first, then the function, the argument and the
   reason. Each face decides how to hand it to Excel (the classic face returns it, Lite raises it).
@@ -98,29 +101,33 @@ def cell_input(value: Any, argument: Argument) -> Any:
 # --------------------------------------------------------------------------- results
 
 
+#: What a blank result cell is written as (see the module docstring).
+BLANK = ""
+
+
 def _cell(value: Any) -> Any:
     """One result cell as a plain Python value both runtimes can write."""
     if value is None or value is pd.NaT:
-        return None
+        return BLANK
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, str):
         return value
     if isinstance(value, (int, float, np.integer, np.floating)):
         x = float(value)
-        return x if math.isfinite(x) else None
+        return x if math.isfinite(x) else BLANK
     if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.to_pydatetime()
+        return BLANK if pd.isna(value) else value.to_pydatetime()
     if isinstance(value, np.datetime64):
-        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+        return BLANK if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value
     if isinstance(value, (pd.Timedelta, np.timedelta64, _dt.timedelta)):
         td = pd.Timedelta(value)
-        return None if pd.isna(td) else td.total_seconds() / 86_400  # Excel durations are days
+        return BLANK if pd.isna(td) else td.total_seconds() / 86_400  # Excel durations are days
     try:
         if pd.isna(value):
-            return None
+            return BLANK
     except (TypeError, ValueError):
         pass
     return str(value)
@@ -138,7 +145,7 @@ def _numeric_rows(arr: np.ndarray) -> list[list[Any]]:
         x = arr.astype(float).ravel()
         flat = x.tolist()
         for i in np.flatnonzero(~np.isfinite(x)).tolist():  # NaN is a blank cell
-            flat[i] = None
+            flat[i] = BLANK
     if arr.ndim == 1:
         return [[v] for v in flat]
     width = arr.shape[1]
@@ -159,7 +166,7 @@ def cell_output(result: Any) -> Any:
     >>> cell_output(np.float64(0.064))
     0.064
     >>> cell_output(np.array([0.5, np.nan]))
-    [[0.5], [None]]
+    [[0.5], ['']]
     >>> cell_output(pd.DataFrame({"month": ["2024-09"], "customers": [np.int64(3)]}))
     [['month', 'customers'], ['2024-09', 3.0]]
     """
