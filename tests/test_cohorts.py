@@ -199,6 +199,6 @@ def test_through_the_excel_face_blank_cells_beyond_the_data():
     assert cells == [
         ["Cohort", "Customers", "Month 0", "Month 1", "Month 2", "Month 3"],
         ["2024-09", 2.0, 1.0, 0.5, 0.0, 0.5],
-        ["2024-10", 2.0, 1.0, 0.5, 0.5, ""],  # beyond the data: an empty cell,
+        ["2024-10", 2.0, 1.0, 0.5, 0.5, ""],  # beyond the data: an empty cell
         ["2024-12", 1.0, 1.0, "", "", ""],
     ]

@@ -151,5 +151,5 @@ def test_excel_face_spills_a_column():
     assert call(REGISTRY["HEALTH_SCORE"], (block, weights)) == [[76.0], [""], [17.0]]
     assert call(REGISTRY["HEALTH_SCORE"], ([[80.0, 60.0, 90.0]], weights)) == 76.0  # one row: one cell
     assert call(REGISTRY["HEALTH_STATUS"], ([[76.0], [None], [17.0]], None, None)) == \
-        [["Healthy"], [None], ["Critical"]]
+        [["Healthy"], [""], ["Critical"]]
     assert call(REGISTRY["HEALTH_STATUS"], ([[65.0]], [[60.0]], None)) == "Healthy"
