@@ -269,8 +269,27 @@ def test_billion_laughs_in_a_template(capsys, tmp_path, exports):
             template=str(template))
 
 
-def test_zip_bomb_as_a_template(capsys, tmp_path, exports, months):
-    bomb = write_xlsx(tmp_path / "churn_retention.xlsx", months, filler_mib=128)
+def test_zip_bomb_as_a_template(capsys, tmp_path, exports):
+    # a real template whose sheets are each padded with 128 MiB of white space (1000:1)
+    assert main(["templates", "-o", str(tmp_path / "t"), "--only", "churn_retention"]) == 0
+    capsys.readouterr()
+    bomb = tmp_path / "churn_retention.xlsx"
+    with zipfile.ZipFile(tmp_path / "t" / "churn_retention.xlsx") as src, \
+            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for i in src.infolist():
+            body = src.read(i)
+            info = zipfile.ZipInfo(i.filename, date_time=i.date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(info, "w", force_zip64=True) as f:
+                if i.filename.startswith("xl/worksheets/sheet") and b"<sheetData>" in body:
+                    head, tail = body.split(b"<sheetData>", 1)
+                    f.write(head + b"<sheetData>")
+                    for _ in range(128):
+                        f.write(b" " * (1 << 20))
+                    f.write(tail)
+                else:
+                    f.write(body)
+    assert bomb.stat().st_size < 4_000_000
     refused(capsys, tmp_path, "zip bomb (template)", [exports["months"]], "churn_retention.xlsx",
             template=str(bomb))
 
@@ -381,6 +400,17 @@ def test_a_text_cell_in_a_number_column(capsys, tmp_path, exports):
     rows[3][1] = "about 200"
     bad = write_csv(tmp_path / "months.csv", rows)
     refused(capsys, tmp_path, "text in a number column", [bad], "months.csv", "row 4", "about 200")
+
+
+@pytest.mark.parametrize("blank", [b",,,,,,", b"", b" , , ,,,,"], ids=["commas", "empty line", "spaces"])
+def test_row_numbers_are_the_file_rows_even_after_blank_rows(capsys, tmp_path, exports, blank):
+    # the user looks for the bad cell by the row number Excel shows when it opens the file
+    lines = exports["months"].read_bytes().splitlines()
+    lines[3] = lines[3].replace(b",", b",about ", 1)  # file row 4: 'about 189' in Customers at start
+    lines.insert(2, blank)  # a blank row 3: the bad cell is now in file row 5
+    bad = tmp_path / "months.csv"
+    bad.write_bytes(b"\n".join(lines) + b"\n")
+    refused(capsys, tmp_path, f"blank row, then a bad cell ({blank!r})", [bad], "row 5,", "'about ")
 
 
 # --------------------------------------------------------------------------- valid variants

@@ -130,10 +130,9 @@ def test_output_that_is_a_directory_is_one_line(capsys, tmp_path, exports):
     assert out.is_dir() and list(out.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="builder._save writes through tempfile.mkstemp, whose mode 0600 the "
-                   "report keeps; fix: os.chmod(tmp, 0o666 & ~umask) before os.replace")
 def test_report_gets_the_usual_file_permissions(capsys, tmp_path, exports):
     # a report is a document to share: same permissions as any file the user creates (umask)
+    # (was 0600, tempfile.mkstemp's mode, until the writer set the mode from the umask)
     out = tmp_path / "report.xlsx"
     old = os.umask(0o022)
     try:
@@ -232,13 +231,9 @@ def test_killed_while_saving_leaves_no_partial_file(tmp_path, big_exports):
     assert list(out.parent.iterdir()) == [], "a partial report or a temporary file was left"
 
 
-@pytest.mark.xfail(strict=True, reason="builder._save: the .xl_cskpi-*.xlsx temporary file stays when the "
-                   "process dies between writing it and naming it; fix: an unnamed file (O_TMPFILE) "
-                   "linked into place. NB CPython's os.link calls plain link() (EXDEV on /proc/self/fd) "
-                   "unless a dir_fd is given: os.link(f'/proc/self/fd/{fd}', name, dst_dir_fd=dirfd) "
-                   "makes it linkat(..., AT_SYMLINK_FOLLOW); see /tmp/fix8/builder_save.patch")
 def test_killed_just_before_the_output_appears_leaves_nothing(tmp_path, exports):
-    # the worst moment: the workbook is written, its name not yet given (by rename or link)
+    # the worst moment: the workbook is written, its name not yet given (by rename or link); an
+    # unnamed file (O_TMPFILE) vanishes with the process, a named temporary file would stay
     out = tmp_path / "out" / "report.xlsx"
     out.parent.mkdir()
     p = _child(f"""
