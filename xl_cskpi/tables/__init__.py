@@ -1,8 +1,9 @@
 """Row-level analytics that return tables or work on row-level exports (MRR movements, cohorts,
 period churn from dates, breakdowns).
 
-Each module declares its functions with :func:`xl_cskpi.registry.kpi`. Every module in this
-folder is imported here: a new table is a new module, nothing else to edit.
+Each module declares its functions with :func:`xl_cskpi.registry.kpi`; ``rows.py`` holds the
+row-level readers they share. Every module in this folder is imported here: a new table is a new
+module, nothing else to edit.
 """
 
 import importlib

@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 
 from .. import calendars, cells
-from ..errors import OutOfRange
 from ..registry import kpi
-from .movements import check_rows, check_span, flat_ranges, row_codes, row_periods, sorted_unique
+from .rows import check_rows, check_span, flat_ranges, row_codes, row_periods, sorted_unique
 
 __all__ = ["cohort_retention", "MAX_PERIODS"]
 

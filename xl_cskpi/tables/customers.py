@@ -24,7 +24,7 @@ import numpy as np
 from .. import cells
 from ..errors import DivisionByZero, InvalidInput
 from ..registry import kpi
-from .movements import _where, check_rows, flat_ranges, row_dates
+from .rows import check_rows, flat_ranges, row_dates, row_where
 
 __all__ = ["churn_rate_between", "active_customers", "customer_spans"]
 
@@ -57,7 +57,7 @@ def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.nda
     backwards = ~np.isnat(end) & (end < start)
     if backwards.any():
         k = int(np.flatnonzero(backwards)[0])
-        raise InvalidInput(f"is {end[k]} in {_where(int(rows[k]), cols)}, before the start date {start[k]} "
+        raise InvalidInput(f"is {end[k]} in {row_where(int(rows[k]), cols)}, before the start date {start[k]} "
                            "of that customer; check the two dates", argument="end_dates")
     return start, end
 

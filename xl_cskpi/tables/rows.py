@@ -1,0 +1,243 @@
+"""Row-level readers shared by the tables: each range of an export is coerced *once*.
+
+Every reader goes through :mod:`xl_cskpi.cells` on the *distinct* values only (an export of a
+million rows usually holds a few thousand customers and a dozen months) and maps the result back
+to the rows with numpy; an error names the row of the export. Used by MRR movements, cohorts and
+period churn; a new row-level table uses them too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import calendars, cells
+from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
+
+__all__ = [
+    "MAX_MONTHS", "row_where", "flat_ranges", "row_values", "row_codes", "row_periods", "row_numbers",
+    "row_dates", "sorted_unique", "check_aligned", "check_rows", "check_span",
+]
+
+#: Widest span of months a table accepts (a century): beyond, a year is almost surely mistyped.
+MAX_MONTHS = 1200
+
+_MONTH_LABEL = re.compile(r"\s*\d{4}\s*[-/.]\s*\d{1,2}\s*")  # \d also matches Persian/Arabic digits
+
+
+def row_where(i: int, cols: int) -> str:
+    """Where cell ``i`` of a range is: "row N" in a one-column range, else as :func:`xl_cskpi.cells.where`."""
+    if cols <= 1:
+        return f"row {i + 1}"
+    r, c = divmod(i, cols)
+    return f"cell {i + 1} (row {r + 1}, column {c + 1})"
+
+
+def row_values(values: Any) -> tuple[np.ndarray, int]:
+    """Flatten a range row-major into a 1-D array (object, float or datetime64) and its width.
+
+    Typed numpy/pandas data stays typed (a datetime column stays ``datetime64``); anything else
+    becomes an object array of the cells as given.
+    """
+    if isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "tz", None) is not None:
+        values = pd.Series(values).dt.tz_localize(None)  # wall-clock time, as cells.datetimes reads it
+    if isinstance(values, (np.ndarray, pd.Series, pd.Index)) and values.dtype.kind in "Mfiu":
+        arr = np.asarray(values)
+        cols = arr.shape[-1] if arr.ndim >= 2 else 1
+        if arr.dtype.kind == "M":
+            return arr.astype("datetime64[ns]").ravel(), cols
+        if isinstance(values, np.ndarray):  # numpy NaN is invalid (cells' rule), pandas NaN is blank
+            return arr.ravel().astype(object), cols
+        return arr.astype(float).ravel(), cols
+    if isinstance(values, (pd.Series, pd.Index)):  # text or mixed column: one copy, NA as None
+        return pd.Series(values).to_numpy(dtype=object, na_value=None), 1
+    flat, cols = cells.flatten(values)
+    arr = np.empty(len(flat), dtype=object)
+    arr[:] = flat
+    return arr, cols
+
+
+def flat_ranges(**ranges: Any) -> dict[str, tuple[np.ndarray, int]]:
+    """:func:`row_values` of each range, after checking they have the same number of cells."""
+    flat = {name: row_values(values) for name, values in ranges.items()}
+    check_aligned({name: len(arr) for name, (arr, _) in flat.items()})
+    return flat
+
+
+def row_numbers(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
+    """:func:`xl_cskpi.cells.numbers` of a flattened range (NaN for blanks), errors naming the row."""
+    arr, cols = flat
+    # only pandas data stays float here (its NaN is a blank cell); object cells keep their layout
+    source = pd.Series(arr) if arr.dtype.kind == "f" else arr.reshape(-1, cols) if cols > 1 else arr
+    try:
+        return cells.numbers(source, arg, keep_blanks=True)
+    except KPIError as e:
+        if cols == 1:
+            e.reason = re.sub(r"\bcell (\d+)\b", r"row \1", e.reason, count=1)
+            e.args = (e.message,)
+        raise
+
+
+def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _convert_uniques(uniques: np.ndarray, codes: np.ndarray, cols: int, arg: str,
+                     convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``convert(uniques)``; when it fails, the error names the first *row* holding a bad value."""
+    try:
+        return convert(uniques)
+    except KPIError as first_error:
+        first_rows = np.full(len(uniques), np.iinfo(np.int64).max)
+        valid = codes >= 0
+        np.minimum.at(first_rows, codes[valid], np.flatnonzero(valid))
+        for k in np.argsort(first_rows, kind="stable"):
+            try:
+                convert(uniques[k:k + 1])
+            except KPIError as e:
+                reason = re.sub(r"\bcell 1\b", row_where(int(first_rows[k]), cols), e.reason, count=1)
+                raise type(e)(reason, argument=arg) from None
+        raise first_error
+
+
+def row_codes(flat: tuple[np.ndarray, int], arg: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """Customer ids as integer codes (``-1`` for a blank cell), the distinct ids, and the width.
+
+    Ids are read as :func:`xl_cskpi.cells.texts` reads them, so ``1001``, ``1001.0`` and ``" 1001 "``
+    are the same customer.
+    """
+    arr, cols = flat
+    codes, uniques = _factorize(arr)
+    if set(map(type, uniques)) <= {str}:  # the usual export: clean text ids, nothing to merge
+        stripped = [u.strip() for u in uniques]
+        if all(stripped) and stripped == uniques.tolist():
+            return codes, uniques, cols
+    text = _convert_uniques(uniques, codes, cols, arg,
+                            lambda u: cells.texts(u, arg, keep_blanks=True))
+    blank = np.equal(text, None)
+    tcodes, tuniques = pd.factorize(np.where(blank, None, text), use_na_sentinel=True)
+    mapping = np.asarray(tcodes, dtype=np.int64)
+    out = np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
+    return out, np.asarray(tuniques, dtype=object), cols
+
+
+def row_dates(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
+    """:func:`xl_cskpi.cells.datetimes` of a flattened range (``NaT`` for blanks), computed on the
+    distinct values; errors name the row."""
+    arr, cols = flat
+    if arr.dtype.kind == "M":
+        return arr
+    codes, uniques = _factorize(arr)
+    converted = _convert_uniques(uniques, codes, cols, arg,
+                                 lambda u: cells.datetimes(list(u), arg, keep_blanks=True))
+    out = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
+    valid = codes >= 0
+    out[valid] = converted[codes[valid]]
+    return out
+
+
+def _label_mask(uniques: np.ndarray) -> np.ndarray:
+    return np.fromiter((isinstance(u, str) and _MONTH_LABEL.fullmatch(u) is not None for u in uniques),
+                       dtype=bool, count=len(uniques))
+
+
+def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: str, *,
+                allow_labels: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
+    """Period ordinals of a range of dates or month labels; ``blank`` mask; width.
+
+    * numbers are Excel serial dates, date cells are dates, ISO text (``2024-09-01``) is a date:
+      each is placed in its period of ``calendar`` (:func:`xl_cskpi.calendars.period_ordinals`);
+    * text shaped ``YYYY-MM`` (``"2024-09"``, ``"1403-06"``, ``"۱۴۰۳-۰۶"``) is a month label, read by
+      :func:`xl_cskpi.calendars.label_ordinals` (only when ``period`` is ``"month"``).
+
+    A range mixing labels and dates is refused: a label carries its own calendar, a date does not.
+    """
+    arr, cols = flat
+    if arr.dtype.kind == "M":
+        ords = calendars.period_ordinals(arr, period, calendar, arg=arg)
+        return ords, ords == calendars.NAT_ORDINAL, cols
+    codes, uniques = _factorize(arr)
+    labels = _label_mask(uniques) if (allow_labels and period == "month") else np.zeros(len(uniques), bool)
+    blank_text = np.fromiter((isinstance(u, str) and not u.strip() for u in uniques), dtype=bool,
+                             count=len(uniques))
+    dates = ~labels & ~blank_text
+    if labels.any() and dates.any():
+        first = lambda m: int(np.flatnonzero(np.isin(codes, np.flatnonzero(m)))[0])  # noqa: E731
+        i, j = first(labels), first(dates)
+        try:
+            cells.datetimes([arr[j]], arg)
+        except InvalidInput:
+            raise InvalidInput(f"has {cells.describe(arr[j])} in {row_where(j, cols)}, which is neither a "
+                               'month label such as "2024-09" nor a date', argument=arg) from None
+        raise InvalidInput(
+            f"mixes month labels ({cells.describe(arr[i])} in {row_where(i, cols)}) and dates "
+            f"({cells.describe(arr[j])} in {row_where(j, cols)}); use one kind for the whole range",
+            argument=arg)
+    uord = np.full(len(uniques), calendars.NAT_ORDINAL, dtype=np.int64)
+    if labels.any():
+        uord = _convert_uniques(uniques, codes, cols, arg,
+                                lambda u: calendars.label_ordinals(u, "month", calendar, arg=arg))
+    elif dates.any():
+        def convert(u: np.ndarray) -> np.ndarray:
+            d = cells.datetimes(list(u), arg, keep_blanks=True)
+            return calendars.period_ordinals(d, period, calendar, arg=arg)
+        uord = _convert_uniques(uniques, codes, cols, arg, convert)
+    uord = np.where(blank_text, calendars.NAT_ORDINAL, uord) if len(uord) else uord
+    ords = np.where(codes >= 0, uord[np.maximum(codes, 0)] if len(uord) else 0, calendars.NAT_ORDINAL)
+    return ords, ords == calendars.NAT_ORDINAL, cols
+
+
+def sorted_unique(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an int64 array and the index of each element's value among them.
+
+    A sort, not ``np.unique``: numpy 2.4 answers ``np.unique`` without ``return_inverse`` with a
+    hash table that is ten times slower on a million keys.
+    """
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(key), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], inverse
+
+
+def check_aligned(sizes: dict[str, int]) -> None:
+    """Aligned ranges must have the same number of cells (one row per customer or event)."""
+    first, *rest = sizes.items()
+    for name, n in rest:
+        if n != first[1]:
+            raise InvalidInput(
+                f"has {n} cells but {first[0]} has {first[1]}; the ranges must be the same size "
+                "(one row of the export each)", argument=name)
+
+
+def check_rows(blanks: dict[str, np.ndarray], cols: int, required: tuple[str, ...]) -> np.ndarray:
+    """Rows to keep: a row blank in every range is skipped; a row blank only in a required range
+    is invalid. Returns the keep mask; raises :class:`NotAvailable` when no row is left."""
+    names = list(blanks)
+    all_blank = np.logical_and.reduce([blanks[n] for n in names])
+    for name in required:
+        partial = blanks[name] & ~all_blank
+        if partial.any():
+            i = int(np.flatnonzero(partial)[0])
+            others = ", ".join(n for n in names if n != name and not blanks[n][i])
+            raise InvalidInput(f"is blank in {row_where(i, cols)} where {others} is filled; fill it or "
+                               "clear the whole row", argument=name)
+    keep = ~all_blank
+    if not keep.any():
+        raise NotAvailable("has no rows; select the rows of the export", argument=names[0])
+    return keep
+
+
+def check_span(ords: np.ndarray, arg: str, period: str, calendar: str, limit: int) -> tuple[int, int]:
+    lo, hi = int(ords.min()), int(ords.max())
+    if hi - lo + 1 > limit:
+        first, last = calendars.ordinal_labels([lo, hi], period, calendar, arg=arg).tolist()
+        raise OutOfRange(f"spans {hi - lo + 1} {period}s ({first} to {last}), more than {limit}; "
+                         "check for a mistyped year or use a longer period", argument=arg)
+    return lo, hi
