@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 import string
+import subprocess
+import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from xl_cskpi import sample
+from xl_cskpi import calendars, sample
+from xl_cskpi.cli import main
 from xl_cskpi.errors import KPIError
 from xl_cskpi.reports import ORDER, i18n, lang_ar, lang_fa, reports
 from xl_cskpi.reports.builder import build
@@ -64,8 +69,9 @@ def _table_keys() -> set[str]:
 def test_every_english_key_is_translated(lang):
     en, table = i18n.STRINGS["en"], MODULES[lang].STRINGS
     assert sorted(set(en) - set(table)) == []
-    # extra keys only name real sheets and columns (a typo would silently fall back to English)
-    assert sorted(set(table) - set(en) - _table_keys()) == []
+    # extra keys only name real sheets and columns, or label spilled tables (head.*, checked on the
+    # --values workbooks below): a typo would silently fall back to English
+    assert sorted(k for k in set(table) - set(en) - _table_keys() if not k.startswith("head.")) == []
     for key, text in table.items():
         assert isinstance(text, str) and text.strip(), key
         assert text != en.get(key), f"{lang} {key} is the English text"
@@ -198,6 +204,31 @@ def test_every_sheet_is_right_to_left_with_valid_names(templates, key, lang):
         assert [c.name for c in ws.tables[tb.name].tableColumns] == [c.value for c in ws[1]]
 
 
+def _texts(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and not c.value.startswith("="):
+                    yield ws, c
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("key", ORDER)
+def test_no_english_left_in_a_translated_template(templates, key, lang):
+    wb = load_workbook(templates[key, lang])
+    # the only Latin-only texts are the defined names next to each setting (column C of Settings)
+    # and the calendar setting's value, a code the functions read
+    codes = {s.key for s in REPORTS[key].settings} | {"amber_band"} | set(calendars.CALENDARS)
+    for ws, c in _texts(wb):
+        if re.search("[A-Za-z]", c.value) and not ARABIC_SCRIPT.search(c.value):
+            assert c.value in codes, f"{key} {lang} {ws.title}!{c.coordinate}: English text {c.value!r}"
+        # every text reads right to left: LibreOffice lays a paragraph out by this flag, and without
+        # it puts the full stop and the list numbers of a Persian sentence on the wrong side
+        assert c.alignment.readingOrder == 2, (key, lang, ws.title, c.coordinate)
+    warnings = [dv.error for ws in wb.worksheets for dv in ws.data_validations.dataValidation]
+    assert warnings and all(ARABIC_SCRIPT.search(w) for w in warnings), warnings
+
+
 def test_english_sheets_stay_left_to_right(tmp_path):
     build(REPORTS["overview"], tmp_path / "o.xlsx")
     wb = load_workbook(tmp_path / "o.xlsx")
@@ -222,8 +253,20 @@ def _close(a, b) -> bool:
     return a == b
 
 
+def test_sample_months_fall_in_consecutive_months_of_every_calendar():
+    # the premise of the next test: the sample bills on the 1st of each month of 2024, which falls in
+    # its own month in every calendar (11 Dey 1402 ... 11 Azar 1403; 19 Jumada al-Akhirah 1445 ...
+    # 29 Jumada al-Ula 1446), so the monthly tables have the same rows whatever the calendar
+    starts = pd.to_datetime(sample.generate()["subscriptions"]["month"]).drop_duplicates().sort_values()
+    for cal in ("gregorian", "jalali", "hijri"):
+        ords = calendars.period_ordinals(starts.to_numpy(), "month", cal)
+        assert (ords[1:] - ords[:-1] == 1).all(), cal
+
+
 @pytest.mark.parametrize("key", ORDER)
 def test_every_language_computes_the_same_kpis(key, sample_csvs, tmp_path):
+    """Same exports, same numbers: a Persian or Arabic report differs in words, direction and the
+    calendar of its month labels, never in a KPI value."""
     csvs, settings = sample_csvs
     r = REPORTS[key]
     files = [csvs[tb.name] for tb in r.tables]
@@ -236,14 +279,22 @@ def test_every_language_computes_the_same_kpis(key, sample_csvs, tmp_path):
         en = results["en"][k.key]
         for lang in LANGS:
             assert _close(results[lang][k.key], en), (key, k.key, lang, results[lang][k.key], en)
-    # and the --values workbooks show those numbers on the translated dashboard
+    # and the --values workbooks show those numbers on the translated dashboard, with the spilled
+    # tables' headers and labels translated (what stays Latin is data: period codes, categories)
+    data_words = {v for df in load_data(r, files).values() for col in df for v in df[col] if isinstance(v, str)}
     for lang in LANGS:
         wb = load_workbook(tmp_path / f"{key}.{lang}.values.xlsx")
-        dash = wb[i18n.translator(lang)("sheet.dashboard")]
+        t = i18n.translator(lang)
+        dash = wb[t("sheet.dashboard")]
         for i, k in enumerate(r.kpis):
             want = results["en"][k.key]
             got = dash.cell(5 + i, 2).value
             assert (got == want.code) if isinstance(want, KPIError) else _close(got, want), (key, lang, k.key)
+        for sp in r.spills:
+            for row in wb[t(f"sheet.{sp.key}")].iter_rows(min_row=3, values_only=True):
+                for v in row:
+                    if isinstance(v, str) and not ARABIC_SCRIPT.search(v):
+                        assert re.fullmatch(r"\d{4}-\d{2}", v) or v in data_words, (key, lang, sp.key, v)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -321,3 +372,143 @@ def test_xlsx_export_with_persian_digit_text_cells(tmp_path):
     assert a["previous_mrr"].tolist() == [12500.0, 8000.0]
     assert a["current_mrr"].tolist() == [13000.0, 7500.5]
     assert isinstance(pd.Series(a["customer_id"]).iloc[0], str)
+
+
+# --------------------------------------------------------------------------- calendars
+
+def _setting(wb, lang: str, key: str):
+    ws = wb[i18n.translator(lang)("sheet.settings")]
+    return next(ws.cell(r, 2).value for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == key)
+
+
+@pytest.mark.parametrize("lang, cal", [("en", "gregorian"), ("fa", "jalali"), ("ar", "hijri")])
+def test_reports_bucket_months_in_the_language_calendar(templates, lang, cal, tmp_path):
+    t = i18n.translator(lang)
+    for key, sheet, call in (("revenue", "sheet.mrr_movements", "MRR_MOVEMENTS"),
+                             ("cohort_retention", "sheet.cohort_retention", "COHORT_RETENTION")):
+        path = templates.get((key, lang))
+        if path is None:
+            path = tmp_path / f"{key}.xlsx"
+            build(REPORTS[key], path, lang=lang)
+        wb = load_workbook(path)
+        assert _setting(wb, lang, "calendar") == cal
+        formula = wb[t(sheet)]["A3"].value.text
+        assert formula.startswith(f"={call}(") and formula.endswith(",calendar)"), formula
+
+
+@pytest.mark.parametrize("lang, first", [("fa", "1402-10"), ("ar", "1445-06")])
+def test_values_reports_show_jalali_and_hijri_months(lang, first, sample_csvs, tmp_path):
+    csvs, settings = sample_csvs
+    r = REPORTS["revenue"]
+    data = load_data(r, [csvs[tb.name] for tb in r.tables], lang)
+    values = build(r, tmp_path / "r.xlsx", lang=lang, data=data, values=True)
+    months = values["mrr_movements"].iloc[:, 0].tolist()
+    # the sample bills from 1 January 2024 = 11 Dey 1402 (Jalali) = 19 Jumada al-Akhirah 1445 (Umm al-Qura)
+    assert months[0] == first
+    cal = i18n.calendar(lang)
+    starts = pd.to_datetime(data["Subscriptions"]["month"]).drop_duplicates().sort_values().to_numpy()
+    assert months == calendars.period_labels(starts, "month", cal).tolist()
+    ws = load_workbook(tmp_path / "r.xlsx")[i18n.translator(lang)("sheet.mrr_movements")]
+    assert ws["A3"].value == MODULES[lang].STRINGS["head.Month"] and ws["A4"].value == first
+
+
+def test_demo_in_persian_writes_right_to_left_reports_by_jalali_month(tmp_path, capsys):
+    assert main(["demo", "-o", str(tmp_path), "--lang", "fa"]) == 0
+    out = capsys.readouterr().out
+    assert lang_fa.STRINGS["kpi.nps"] in out and lang_fa.STRINGS["report.revenue.title"] in out
+    for key in ORDER:
+        for stem in (f"{key}.fa.xlsx", f"{key}.fa.values.xlsx"):
+            wb = load_workbook(tmp_path / stem)
+            assert all(ws.sheet_view.rightToLeft for ws in wb.worksheets), stem
+    wb = load_workbook(tmp_path / "revenue.fa.values.xlsx")
+    assert wb[lang_fa.STRINGS["sheet.mrr_movements"]]["A4"].value == "1402-10"
+
+
+def test_arabic_template_filled_from_the_command_line_keeps_its_language_and_calendar(sample_csvs, tmp_path):
+    csvs, _ = sample_csvs
+    assert main(["templates", "-o", str(tmp_path), "--lang", "ar", "--only", "revenue"]) == 0
+    template = tmp_path / "revenue.ar.xlsx"
+    out = tmp_path / "out.xlsx"
+    assert main(["report", str(template), "--data", str(csvs["Subscriptions"]), str(csvs["Accounts"]),
+                 "-o", str(out), "--values"]) == 0
+    wb = load_workbook(out)
+    assert wb.properties.language == "ar"
+    assert all(ws.sheet_view.rightToLeft for ws in wb.worksheets)
+    assert _setting(wb, "ar", "calendar") == "hijri"
+    assert wb[lang_ar.STRINGS["sheet.mrr_movements"]]["A4"].value == "1445-06"
+    # a calendar the user set in the template wins over the language's
+    edited = load_workbook(template)
+    ws = edited[lang_ar.STRINGS["sheet.settings"]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "calendar")
+    ws.cell(row, 2).value = "gregorian"
+    edited.save(tmp_path / "edited.xlsx")
+    assert main(["report", str(tmp_path / "edited.xlsx"), "--data", str(csvs["Subscriptions"]),
+                 str(csvs["Accounts"]), "-o", str(tmp_path / "g.xlsx"), "--values"]) == 0
+    assert load_workbook(tmp_path / "g.xlsx")[lang_ar.STRINGS["sheet.mrr_movements"]]["A4"].value == "2024-01"
+
+
+# --------------------------------------------------------------------------- LibreOffice renders it
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def dashboard_only(src: Path, dst: Path, title: str) -> None:
+    """A copy of a workbook that shows (and prints) only the sheet ``title``; charts keep their data."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                text = body.decode("utf-8")
+                sheets = re.findall(r"<sheet [^>]*/>", text)
+                index = next(i for i, x in enumerate(sheets) if f'name="{title}"' in x)
+                for x in sheets:
+                    if f'name="{title}"' not in x:
+                        text = text.replace(x, re.sub(r'\s*state="[^"]*"', "", x)[:-2].rstrip() + ' state="hidden"/>')
+                text = re.sub(r'activeTab="\d+"', f'activeTab="{index}"', text)
+                body = text.encode("utf-8")
+            zout.writestr(info, body)
+
+
+def render_dashboard(xlsx: Path, lang: str, outdir: Path) -> Path:
+    """The dashboard of a workbook as a one-page PDF, by LibreOffice; returns the PDF's path."""
+    assert SOFFICE, "LibreOffice (soffice) is required: apt-get install libreoffice-calc-nogui fonts-noto-core"
+    only = outdir / f"dashboard_{lang}.xlsx"
+    dashboard_only(xlsx, only, i18n.translator(lang)("sheet.dashboard"))
+    r = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{outdir / 'profile'}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(outdir), str(only)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return outdir / f"dashboard_{lang}.pdf"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_libreoffice_renders_the_dashboard_in_the_language_font(lang, sample_csvs, tmp_path):
+    csvs, settings = sample_csvs
+    r = REPORTS["overview"]
+    data = load_data(r, [csvs[tb.name] for tb in r.tables], lang)
+    build(r, tmp_path / "overview.xlsx", lang=lang, data=data, values=True, settings=settings)
+    pdf = render_dashboard(tmp_path / "overview.xlsx", lang, tmp_path).read_bytes()
+    # the text was set in the Persian/Arabic font the workbook names (installed: fonts-noto-core),
+    # so LibreOffice shaped it with that font's glyphs, not boxes from a font without them
+    fonts = {m.decode() for m in re.findall(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([A-Za-z0-9-]+)", pdf)}
+    assert any(f.startswith(i18n.FONTS[lang].replace(" ", "")) for f in fonts), fonts
+
+
+if __name__ == "__main__":   # python tests/test_i18n.py: the README pictures docs/images/overview_{fa,ar}.png
+    import tempfile
+
+    images = Path(__file__).resolve().parents[1] / "docs" / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        exports = sample.generate()
+        paths = {sample.EXPORTS[k]: p for k, p in sample.write_csv(exports, tmp / "exports").items()}
+        report = REPORTS["overview"]
+        for lang in LANGS:
+            data = load_data(report, [paths[tb.name] for tb in report.tables], lang)
+            build(report, tmp / f"overview.{lang}.xlsx", lang=lang, data=data, values=True,
+                  settings=sample.demo_settings(exports))
+            pdf = render_dashboard(tmp / f"overview.{lang}.xlsx", lang, tmp)
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf),
+                            str(images / f"overview_{lang}")], check=True)
+            print(images / f"overview_{lang}.png")

@@ -47,7 +47,7 @@ from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula
 from ..errors import KPIError, excel_error_text
 from ..registry import REGISTRY
 from .evaluate import check_report, evaluate_report
-from .i18n import FONTS, RTL, number_format, translator
+from .i18n import FONTS, RTL, calendar, number_format, translator
 from .spec import BUILTINS, Call, Col, Cols, Last, Match, Name, Op, Report, Row, RowBlock, Setting, SpillCol
 
 __all__ = ["build", "render", "FIXED_TIME", "result_kind"]
@@ -152,6 +152,9 @@ class _Sheet:
     def __init__(self, ws, font: str):
         self.ws = ws
         self.font = font
+        # a right-to-left sheet also needs right-to-left paragraphs: LibreOffice otherwise lays
+        # Persian/Arabic text out left to right (the full stop and list numbers on the wrong side)
+        self.rtl = bool(ws.sheet_view.rightToLeft)
         self.cells: dict[tuple[int, int], WriteOnlyCell] = {}
 
     def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
@@ -166,8 +169,8 @@ class _Sheet:
             c.number_format = fmt
         if fill is not None:
             c.fill = fill
-        if wrap:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+        if wrap or self.rtl:
+            c.alignment = _alignment(self.rtl, wrap)
         self.cells[(row, col)] = c
         return c
 
@@ -176,8 +179,19 @@ class _Sheet:
             return
         last = max(r for r, _ in self.cells)
         width = max(c for _, c in self.cells)
+        if self.rtl:   # Persian/Arabic fonts stand taller than Latin ones: rows high enough for them
+            heights: dict[int, float] = {}
+            for (r, _), c in self.cells.items():
+                heights[r] = max(heights.get(r, 0.0), 1.7 * float(c.font.sz or 11))
+            for r, h in heights.items():
+                self.ws.row_dimensions[r].height = round(h, 1)
         for r in range(1, last + 1):
             self.ws.append([self.cells.get((r, c)) for c in range(1, width + 1)])
+
+
+def _alignment(rtl: bool, wrap: bool = False) -> Alignment:
+    """Wrapped text aligns to the top; right-to-left text reads right to left (``readingOrder=2``)."""
+    return Alignment(wrap_text=wrap or None, vertical="top" if wrap else None, readingOrder=2 if rtl else 0)
 
 
 def _widths(ws, widths: list[float]) -> None:
@@ -213,6 +227,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     ``settings`` overrides setting values (the demo sets the customer count it generated).
     """
     check_report(report)
+    if any(s.key == "calendar" for s in report.settings) and "calendar" not in (settings or {}):
+        # a Persian report buckets by Jalali month, an Arabic one by Umm al-Qura month; a calendar
+        # given explicitly (the command line keeps a filled template's own setting) wins
+        settings = {**(settings or {}), "calendar": calendar(lang)}
     t = translator(lang)
     names = _Names(report, t, lambda key: sheet_title[f"spill:{key}"])
     font = FONTS.get(lang, FONTS["en"])
@@ -315,7 +333,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         r += 1
         for c in tb.columns:
             sh.put(r, 1, names.header(tb.name, c.key), text=True)
-            sh.put(r, 2, c.kind)
+            sh.put(r, 2, t(f"kind.{c.kind}"))
             sh.put(r, 3, t(f"help.{tb.name}.{c.key}", default=t(f"help.{c.key}", default="")), text=True)
             r += 1
     r += 1
@@ -384,11 +402,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 df = v if isinstance(v, pd.DataFrame) else pd.DataFrame(v)
                 nrows = len(df) + 1
                 for j, col in enumerate(df.columns, 1):
-                    sh.put(3, j, str(col), bold=True, text=True)
+                    sh.put(3, j, _label(t, str(col)), bold=True, text=True)
                 body = df.to_numpy(dtype=object)
                 for i in range(body.shape[0]):
                     for j in range(body.shape[1]):
                         val = _cell_value(body[i, j])
+                        if isinstance(val, str):
+                            val = _label(t, val)
                         kind = sp.column_kinds[j] if j < len(sp.column_kinds) else sp.body_kind
                         sh.put(4 + i, 1 + j, val, fmt=number_format(kind, lang) if val is not None else None)
         else:
@@ -452,6 +472,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         for h in header:
             h.data_type = "s"
             h.font = Font(name=font, bold=True)
+            if lang in RTL:
+                h.alignment = _alignment(True)
         ws.freeze_panes = "A2"
         _print_setup(ws, title_rows="1:1")
         ws.append(header)
@@ -471,7 +493,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             warnings.simplefilter("ignore")   # write-only mode: the columns are set above
             ws.add_table(xt)
         for j, c in enumerate(tb.columns, 1):
-            dv = _validation(c)
+            dv = _validation(c, t, names.header(tb.name, c.key))
             if dv is not None:
                 letter = get_column_letter(j)
                 dv.add(f"{letter}2:{letter}{_VALIDATION_ROWS}")
@@ -483,7 +505,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     _widths(ws, [60, 16, 20])
     sh.put(1, 1, t("label.setting"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
     sh.put(1, 2, t("label.value"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
-    sh.put(1, 3, "name", bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+    sh.put(1, 3, t("label.name"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
     for s in settings_list:
         row = setting_row[s.key]
         items = s.value if isinstance(s.value, tuple) else (s.value,)
@@ -506,6 +528,21 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
 def _funcs(expr: Any) -> set[str]:
     from .spec import functions_used
     return functions_used(expr)
+
+
+def _label(t: Callable[..., str], text: str) -> str:
+    """A header or row label a table function returns ("Churned MRR", "Month 3"), in the report's
+    language: the key ``head.<text>``, or ``head.<text with its one number as {n}>``; else as is
+    (data such as complaint categories and period labels stays what it is)."""
+    found = t(f"head.{text}", default="")
+    if found:
+        return found
+    numbers = re.findall(r"\d+", text)
+    if len(numbers) == 1:
+        found = t("head." + re.sub(r"\d+", "{n}", text), default="")
+        if found:
+            return found.replace("{n}", numbers[0])
+    return text
 
 
 def _cell_value(v: Any) -> Any:
@@ -586,34 +623,37 @@ def _write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: _Names, val
             say(f"  {tb.name}: {i:,} / {nrows:,} rows")
 
 
-def _validation(c) -> DataValidation | None:
-    from .spec import Column  # noqa: F401
+def _validation(c, t: Callable[..., str], header: str) -> DataValidation | None:
+    """Data validation of an input column; its warning in the report's language (``valid.*``)."""
     if c.formula is not None:
         return None
     msg = dict(showErrorMessage=True, errorStyle="warning", allow_blank=True)
+
+    def error(key: str, **fields: Any) -> str:
+        return t(f"valid.{key}", column=header, **fields)
+
     if c.choices:
         return DataValidation(type="list", formula1='"' + ",".join(c.choices) + '"',
-                              error=f"{c.key}: one of {', '.join(c.choices)}", **msg)
+                              error=error("choices", choices=", ".join(c.choices)), **msg)
     if c.kind in ("count", "score"):
         lo = 0 if c.minimum is None else c.minimum
         if c.maximum is not None:
             return DataValidation(type="whole", operator="between", formula1=str(lo), formula2=str(c.maximum),
-                                  error=f"{c.key}: a whole number from {lo:g} to {c.maximum:g}", **msg)
+                                  error=error("whole_between", low=f"{lo:g}", high=f"{c.maximum:g}"), **msg)
         return DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(lo),
-                              error=f"{c.key}: a whole number, {lo:g} or more", **msg)
+                              error=error("whole_from", low=f"{lo:g}"), **msg)
     if c.kind in ("number", "money", "rate"):
         if c.minimum is None and c.maximum is None:
             return DataValidation(type="decimal", operator="between", formula1="-1E+300", formula2="1E+300",
-                                  error=f"{c.key}: a number", **msg)
+                                  error=error("number"), **msg)
         if c.maximum is None:
             return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(c.minimum),
-                                  error=f"{c.key}: a number, {c.minimum:g} or more", **msg)
+                                  error=error("number_from", low=f"{c.minimum:g}"), **msg)
         return DataValidation(type="decimal", operator="between", formula1=str(c.minimum or 0),
-                              formula2=str(c.maximum), error=f"{c.key}: a number from {c.minimum or 0:g} "
-                              f"to {c.maximum:g}", **msg)
+                              formula2=str(c.maximum),
+                              error=error("number_between", low=f"{c.minimum or 0:g}", high=f"{c.maximum:g}"), **msg)
     if c.kind in ("date", "datetime", "month"):
-        return DataValidation(type="date", operator="greaterThan", formula1="1",
-                              error=f"{c.key}: a date (yyyy-mm-dd)", **msg)
+        return DataValidation(type="date", operator="greaterThan", formula1="1", error=error("date"), **msg)
     return None
 
 

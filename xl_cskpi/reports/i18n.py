@@ -22,7 +22,10 @@ __all__ = ["STRINGS", "LANGUAGES", "RTL", "FONTS", "NUMBER_FORMATS", "translator
 RTL = {"fa", "ar"}
 
 #: A font per language that renders its script (Persian and Arabic need one with those glyphs).
-FONTS = {"en": "Calibri", "fa": "Vazirmatn", "ar": "Noto Naskh Arabic"}
+#: Noto Sans Arabic (Persian) and Noto Naskh Arabic (Arabic) are free, cover both scripts' letters
+#: and digits, and come with LibreOffice's usual fonts (Debian: fonts-noto-core); where they are
+#: missing, Excel and LibreOffice substitute a font that has the glyphs.
+FONTS = {"en": "Calibri", "fa": "Noto Sans Arabic", "ar": "Noto Naskh Arabic"}
 
 #: Number formats by result kind (see :data:`xl_cskpi.registry.RESULT_KINDS`) and language.
 NUMBER_FORMATS: dict[str, dict[str, str]] = {
@@ -314,6 +317,25 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     "setting.target_campaign_roi": "Target campaign ROI (at least)",
     "chart.campaign_roi": "ROI by campaign",
     "series.roi": "ROI",
+    # ---------------------------------------------------------------- words every report uses
+    "label.name": "name",
+    "kind.text": "text",
+    "kind.id": "id",
+    "kind.date": "date",
+    "kind.datetime": "datetime",
+    "kind.month": "month",
+    "kind.count": "count",
+    "kind.number": "number",
+    "kind.money": "money",
+    "kind.score": "score",
+    "kind.rate": "rate",
+    "valid.choices": "{column}: one of {choices}",
+    "valid.whole_between": "{column}: a whole number from {low} to {high}",
+    "valid.whole_from": "{column}: a whole number, {low} or more",
+    "valid.number": "{column}: a number",
+    "valid.number_from": "{column}: a number, {low} or more",
+    "valid.number_between": "{column}: a number from {low} to {high}",
+    "valid.date": "{column}: a date (yyyy-mm-dd)",
 }}
 
 LANGUAGES = tuple(STRINGS)
@@ -339,3 +361,31 @@ def translator(lang: str) -> Callable[..., str]:
 def number_format(kind: str, lang: str) -> str:
     """The number format of a result kind in a language (English when missing)."""
     return NUMBER_FORMATS.get(lang, {}).get(kind) or NUMBER_FORMATS["en"].get(kind, "General")
+
+
+# --------------------------------------------------------------------------- Persian and Arabic
+# Their tables live in lang_fa.py and lang_ar.py (one module per language, the keys of "en" plus
+# translated sheet names, column headers and spilled-table labels); number formats are merged over
+# the English ones, so a kind a language does not override keeps the English format.
+
+#: The calendar a language's reports bucket months in (``MRR_MOVEMENTS``, ``COHORT_RETENTION``):
+#: Iran closes its books by Jalali month, Saudi Arabia by Umm al-Qura (Hijri) month.
+CALENDARS = {"en": "gregorian", "fa": "jalali", "ar": "hijri"}
+
+
+def _load_languages() -> None:
+    from . import lang_ar, lang_fa
+
+    for code, module in (("fa", lang_fa), ("ar", lang_ar)):
+        STRINGS[code] = module.STRINGS
+        NUMBER_FORMATS[code] = {**NUMBER_FORMATS["en"], **module.NUMBER_FORMATS}
+
+
+_load_languages()
+LANGUAGES = tuple(STRINGS)
+__all__ += ["CALENDARS", "calendar"]
+
+
+def calendar(lang: str) -> str:
+    """The calendar ``lang``'s reports bucket months in (Gregorian for a language without one)."""
+    return CALENDARS.get(lang, "gregorian")
