@@ -494,7 +494,7 @@ def test_libreoffice_renders_the_dashboard_in_the_language_font(lang, sample_csv
     assert any(f.startswith(i18n.FONTS[lang].replace(" ", "")) for f in fonts), fonts
 
 
-if __name__ == "__main__":   # python tests/test_i18n.py: the README pictures docs/images/overview_{fa,ar}.png
+if __name__ == "__main__":   # python tests/test_i18n.py: the README pictures docs/images/overview_{fa,ar}.png (100 dpi, as the others)
     import tempfile
 
     images = Path(__file__).resolve().parents[1] / "docs" / "images"
@@ -509,6 +509,6 @@ if __name__ == "__main__":   # python tests/test_i18n.py: the README pictures do
             build(report, tmp / f"overview.{lang}.xlsx", lang=lang, data=data, values=True,
                   settings=sample.demo_settings(exports))
             pdf = render_dashboard(tmp / f"overview.{lang}.xlsx", lang, tmp)
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf),
+            subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(pdf),
                             str(images / f"overview_{lang}")], check=True)
             print(images / f"overview_{lang}.png")
