@@ -487,6 +487,24 @@ def test_blank_rows_after_the_data_are_ignored(capsys, tmp_path, months, exports
     assert _kpis(got) == _kpis(want)
 
 
+def test_a_bug_is_one_line_not_a_traceback(capsys, tmp_path, exports, monkeypatch):
+    # whatever escapes the library (a bug the hostile files above did not find) is one line and
+    # status 1 (not 2: it is not the user's input to fix); --debug shows the traceback
+    from xl_cskpi.reports import fill
+
+    def broken(*a, **k):
+        raise KeyError("surprise\nsecond line")
+
+    monkeypatch.setattr(fill, "load_data", broken)
+    out = tmp_path / "r.xlsx"
+    code, _, lines = run(capsys, "report", "churn_retention", "--data", exports["months"], "-o", out)
+    assert code == 1 and len(lines) == 1, lines
+    assert "KeyError" in lines[0] and "--debug" in lines[0] and "Traceback" not in lines[0]
+    assert not out.exists()
+    with pytest.raises(KeyError):
+        main(["report", "churn_retention", "--data", str(exports["months"]), "-o", str(out), "--debug"])
+
+
 # --------------------------------------------------------------------------- fuzzed cells in a file
 
 FILE_CELLS = st.one_of(

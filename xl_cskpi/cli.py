@@ -2,8 +2,8 @@
 
 Each command is a function ``cmd_<name>(args)`` registered in :data:`COMMANDS` with its parser
 set-up; a new command is one more entry. Library errors (:class:`~xl_cskpi.errors.KPIError`, and the
-:class:`UsageError` of this module) become one line on stderr and exit status 2; ``--debug`` shows
-the traceback instead.
+:class:`UsageError` of this module) become one line on stderr and exit status 2; any other
+exception (a bug) one line and status 1; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -316,6 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("xl-cskpi: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001  (a bug: one line and status 1; the traceback with --debug)
+        if args.debug:
+            raise
+        detail = " ".join(str(e).split())
+        detail = detail[:200] + "..." if len(detail) > 200 else detail
+        print(f"xl-cskpi {args.command}: unexpected error: {type(e).__name__}: {detail} (run again "
+              "with --debug for the details, and please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
