@@ -309,7 +309,8 @@ def test_truncated_template(capsys, tmp_path, exports):
 @pytest.mark.parametrize("delimiter", [":", " "])
 def test_csv_with_a_delimiter_we_do_not_read(capsys, tmp_path, exports, delimiter):
     bad = write_csv(tmp_path / "months.csv", rows_of(exports["months"]), delimiter=delimiter)
-    refused(capsys, tmp_path, f"csv delimiter {delimiter!r}", [bad], "months.csv", "missing columns")
+    refused(capsys, tmp_path, f"csv delimiter {delimiter!r}", [bad], "months.csv", "missing columns",
+            "separate its cells with commas, semicolons, tabs or |")
 
 
 def test_csv_that_is_binary_junk(capsys, tmp_path):

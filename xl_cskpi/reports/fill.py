@@ -231,8 +231,10 @@ def match_exports(report: Report, frames: dict[Path, pd.DataFrame], lang: str = 
                               f"(it needs {', '.join(t.name for t in report.tables)})")
         _, tb, mapping, missing, unexpected = best
         if missing:
+            hint = ("; the file reads as a single column: separate its cells with commas, semicolons, "
+                    "tabs or |" if len(df.columns) == 1 and len(missing) > 1 else "")
             raise ExportError(f"{path}: does not fit table {tb.name} of report {report.key}: missing columns "
-                              f"{', '.join(missing)}; unexpected columns {', '.join(unexpected) or 'none'}")
+                              f"{', '.join(missing)}; unexpected columns {', '.join(unexpected) or 'none'}{hint}")
         assigned[tb.name] = (path, mapping)
     absent = [tb for tb in report.tables if tb.name not in assigned]
     if absent:
