@@ -24,6 +24,7 @@ from openpyxl.formula.tokenizer import Token
 from openpyxl.worksheet.formula import ArrayFormula
 
 from xl_cskpi import sample
+from xl_cskpi.cli import template_name
 from xl_cskpi.errors import KPIError
 from xl_cskpi.registry import REGISTRY
 from xl_cskpi.reports import ORDER, reports
@@ -210,12 +211,14 @@ def test_tokenizer_check_catches_a_missing_prefix():
 
 # --------------------------------------------------------------------------- reproducible builds
 
+@pytest.mark.parametrize("lang", ["en", "fa", "ar"])
 @pytest.mark.parametrize("key", ORDER)
-def test_committed_template_is_what_the_generator_writes(key, tmp_path):
-    out = tmp_path / f"{key}.xlsx"
-    build(REPORTS[key], out)
-    assert out.read_bytes() == (TEMPLATES / f"{key}.xlsx").read_bytes(), \
-        f"workbook_templates/{key}.xlsx is stale: run 'xl-cskpi templates -o workbook_templates'"
+def test_committed_template_is_what_the_generator_writes(key, lang, tmp_path):
+    name = template_name(key, lang)
+    out = tmp_path / name
+    build(REPORTS[key], out, lang=lang)
+    assert out.read_bytes() == (TEMPLATES / name).read_bytes(), \
+        f"workbook_templates/{name} is stale: run 'xl-cskpi templates --lang {lang} -o workbook_templates'"
 
 
 def test_zip_entries_and_document_dates_are_fixed():
