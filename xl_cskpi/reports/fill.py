@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..cells import parse_number_text, serial_to_datetime64
+from .i18n import calendar as calendar_of
 from .i18n import translator
 from .spec import Report, Table
 
@@ -262,7 +263,40 @@ def _as_numbers(raw: pd.Series, path: Path, column: str) -> pd.Series:
     return num.astype(float)
 
 
-def _as_dates(raw: pd.Series, path: Path, column: str) -> pd.Series:
+# A date written in the Jalali or Hijri calendar: a year between 1300 and 1499 first.
+_LOCAL_DATE = re.compile(r"(1[34]\d\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})"
+                         r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def _local_dates(text: pd.Series, calendar: str, path: Path, column: str, rows: np.ndarray) -> pd.Series:
+    """Jalali (jdatetime) or Hijri (Umm al-Qura, hijridate) date text -> Gregorian datetimes.
+
+    Only the distinct texts are converted. A text that is no real date of that calendar raises
+    :class:`ExportError` naming the row.
+    """
+    import jdatetime
+    from hijridate import Hijri
+
+    converted: dict[str, Any] = {}
+    for i, t in enumerate(text.tolist()):
+        if t in converted:
+            continue
+        m = _LOCAL_DATE.fullmatch(t)
+        try:
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            day = (jdatetime.date(y, mo, d).togregorian() if calendar == "jalali"
+                   else Hijri(y, mo, d).to_gregorian())
+        except (ValueError, OverflowError, AttributeError):
+            raise ExportError(f"{path}: row {rows[i]}, column {column}: {t!r} is not a {calendar} date") from None
+        h, mi, sec = (int(g) if g else 0 for g in m.group(4, 5, 6))
+        converted[t] = pd.Timestamp(day.year, day.month, day.day, h, mi, sec)
+    return text.map(converted)
+
+
+def _as_dates(raw: pd.Series, path: Path, column: str, lang: str = "en") -> pd.Series:
+    """Dates of an export column: date cells, Excel serials, ISO text, or -- in Persian and Arabic
+    reports -- Jalali or Hijri dates written year first (``1403/06/11``), read in the language's
+    calendar (:data:`xl_cskpi.reports.i18n.CALENDARS`)."""
     if pd.api.types.is_datetime64_any_dtype(raw):
         return raw
     vals = raw.to_numpy(dtype=object)
@@ -273,7 +307,20 @@ def _as_dates(raw: pd.Series, path: Path, column: str) -> pd.Series:
     is_text = np.array([isinstance(v, str) and bool(v.strip()) for v in vals], bool)
     if is_text.any():
         text = pd.Series([v.translate(_DIGITS).strip() for v in vals[is_text]], dtype=object)
+        local = text.str.fullmatch(_LOCAL_DATE.pattern).to_numpy(dtype=bool)
+        if local.any():
+            cal = calendar_of(lang)
+            if cal == "gregorian":
+                i = int(np.flatnonzero(is_text)[int(np.flatnonzero(local)[0])])
+                raise ExportError(f"{path}: row {raw.index[i] + 2}, column {column}: {vals[i]!r} looks like a "
+                                  "Jalali or Hijri date; use --lang fa (Jalali) or --lang ar (Hijri), or write "
+                                  "Gregorian dates as yyyy-mm-dd")
+            rows = raw.index.to_numpy()[np.flatnonzero(is_text)[local]] + 2
+            out_local = _local_dates(text[local], cal, path, column, rows)
+            text = text.mask(local, None)
         parsed = pd.to_datetime(text, errors="coerce", format="mixed", yearfirst=True)
+        if local.any():
+            parsed[local] = out_local.to_numpy()
         if parsed.isna().any():
             i = int(np.flatnonzero(is_text)[int(np.flatnonzero(parsed.isna().to_numpy())[0])])
             raise ExportError(f"{path}: row {raw.index[i] + 2}, column {column}: {vals[i]!r} is not a date; "
@@ -303,7 +350,7 @@ def load_data(report: Report, paths: list[str | Path], lang: str = "en") -> dict
             if c.kind in ("count", "number", "money", "score", "rate"):
                 cols[c.key] = _as_numbers(s, path, by_key[c.key])
             elif c.kind in ("date", "datetime", "month"):
-                cols[c.key] = _as_dates(s, path, by_key[c.key])
+                cols[c.key] = _as_dates(s, path, by_key[c.key], lang)
             else:
                 cols[c.key] = s.map(lambda v: None if v is None or (isinstance(v, float) and v != v)
                                     else (v if isinstance(v, str) else (str(int(v)) if isinstance(v, float)
