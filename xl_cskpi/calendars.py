@@ -51,7 +51,7 @@ import jdatetime
 import numpy as np
 from hijridate import Gregorian, Hijri
 
-from .cells import flatten
+from .cells import LATIN_DIGITS, flatten
 from .errors import InvalidInput, NotAvailable
 
 __all__ = [
@@ -92,13 +92,14 @@ _WEEK_SHIFT = {"gregorian": 3, "jalali": 5, "hijri": 5}
 # --------------------------------------------------------------------------- argument checks
 
 
+def _one_of(value: str, options: tuple[str, ...], arg: str) -> None:
+    if value not in options:
+        raise InvalidInput(f"is {value!r}; use one of: " + ", ".join(f'"{o}"' for o in options), argument=arg)
+
+
 def _check(period: str, calendar: str) -> None:
-    if period not in PERIODS:
-        raise InvalidInput(f"is {period!r}; use one of: " + ", ".join(f'"{p}"' for p in PERIODS),
-                           argument="period")
-    if calendar not in CALENDARS:
-        raise InvalidInput(f"is {calendar!r}; use one of: " + ", ".join(f'"{c}"' for c in CALENDARS),
-                           argument="calendar")
+    _one_of(period, PERIODS, "period")
+    _one_of(calendar, CALENDARS, "calendar")
 
 
 def _day_numbers(dates: Any) -> np.ndarray:
@@ -345,10 +346,7 @@ def period_start_dates(ordinals: Any, period: str = "month", calendar: str = "gr
 
 # --------------------------------------------------------------------------- parsing labels
 
-_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
-_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
-_DIGITS.update({0x200E: None, 0x200F: None, 0x061C: None, 0x200C: None, 0x200D: None, 0xFEFF: None,
-                0x2212: "-", 0x2013: "-", 0x2010: "-", 0x2011: "-"})
+_DIGITS = {**LATIN_DIGITS, 0x2212: "-", 0x2013: "-", 0x2010: "-", 0x2011: "-"}
 _SEP = r"\s*[-/.\s]\s*"
 _PATTERNS = {
     "month": re.compile(r"(\d{4})" + _SEP + r"(\d{1,2})"),
@@ -493,12 +491,8 @@ def month_names(calendar: str = "jalali", lang: str = "fa") -> tuple[str, ...]:
     >>> month_names("jalali", "fa")[5], month_names("hijri", "ar")[8], month_names("gregorian", "ar")[0]
     ('شهریور', 'رمضان', 'يناير')
     """
-    if calendar not in CALENDARS:
-        raise InvalidInput(f"is {calendar!r}; use one of: " + ", ".join(f'"{c}"' for c in CALENDARS),
-                           argument="calendar")
-    if lang not in LANGS:
-        raise InvalidInput(f"is {lang!r}; use one of: " + ", ".join(f'"{x}"' for x in LANGS),
-                           argument="lang")
+    _one_of(calendar, CALENDARS, "calendar")
+    _one_of(lang, LANGS, "lang")
     return _NAMES[(calendar, lang)]
 
 
@@ -527,7 +521,5 @@ def to_native_digits(text: str, lang: str) -> str:
     >>> to_native_digits("1403", "fa"), to_native_digits("1446", "ar")
     ('۱۴۰۳', '١٤٤٦')
     """
-    if lang not in _NATIVE:
-        raise InvalidInput(f"is {lang!r}; use one of: " + ", ".join(f'"{x}"' for x in LANGS),
-                           argument="lang")
+    _one_of(lang, LANGS, "lang")
     return text.translate(_NATIVE[lang])

@@ -34,6 +34,7 @@ import pandas as pd
 from .errors import DivisionByZero, InvalidInput, OutOfRange
 
 __all__ = [
+    "LATIN_DIGITS",
     "flatten",
     "numbers",
     "number",
@@ -58,15 +59,19 @@ __all__ = [
 
 # --------------------------------------------------------------------------- text numbers
 
-_DIGIT_MAP = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
-_DIGIT_MAP.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
-_DIGIT_MAP.update({
+#: ``str.translate`` table: Persian (۰-۹) and Arabic-Indic (٠-٩) digits to 0-9; the bidi and
+#: zero-width marks that exports leave around numbers and dates removed. Every reader of digits
+#: (cells, calendar labels, export dates) starts from this one table.
+LATIN_DIGITS: dict[int, str | None] = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+LATIN_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+LATIN_DIGITS.update({0x200E: None, 0x200F: None, 0x061C: None, 0x200C: None, 0x200D: None, 0xFEFF: None})
+
+_DIGIT_MAP = {
+    **LATIN_DIGITS,
     0x066B: ".",  # ARABIC DECIMAL SEPARATOR ٫
     0x2212: "-",  # MINUS SIGN −
     0x066A: "%",  # ARABIC PERCENT SIGN ٪
-    0x200E: None, 0x200F: None, 0x061C: None,  # bidi marks that exports leave around numbers
-    0x200C: None, 0x200D: None, 0xFEFF: None,
-})
+}
 _GROUP_SEPARATORS = ",\u066c \u00a0\u202f\u2009'"
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = {

@@ -25,14 +25,12 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ..cells import parse_number_text, serial_to_datetime64
+from ..cells import LATIN_DIGITS, parse_number_text, serial_to_datetime64
 from .i18n import calendar as calendar_of
 from .i18n import translator
 from .spec import Report, Table
 
 __all__ = ["ExportError", "read_export", "normalise", "match_exports", "load_data"]
-
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 class ExportError(Exception):
@@ -306,7 +304,7 @@ def _as_dates(raw: pd.Series, path: Path, column: str, lang: str = "en") -> pd.S
         out[is_num] = serial_to_datetime64(vals[is_num].astype(float))
     is_text = np.array([isinstance(v, str) and bool(v.strip()) for v in vals], bool)
     if is_text.any():
-        text = pd.Series([v.translate(_DIGITS).strip() for v in vals[is_text]], dtype=object)
+        text = pd.Series([v.translate(LATIN_DIGITS).strip() for v in vals[is_text]], dtype=object)
         local = text.str.fullmatch(_LOCAL_DATE.pattern).to_numpy(dtype=bool)
         if local.any():
             cal = calendar_of(lang)

@@ -30,10 +30,7 @@ _MONTH_LABEL = re.compile(r"\s*\d{4}\s*[-/.]\s*\d{1,2}\s*")  # \d also matches P
 
 def row_where(i: int, cols: int) -> str:
     """Where cell ``i`` of a range is: "row N" in a one-column range, else as :func:`xl_cskpi.cells.where`."""
-    if cols <= 1:
-        return f"row {i + 1}"
-    r, c = divmod(i, cols)
-    return f"cell {i + 1} (row {r + 1}, column {c + 1})"
+    return f"row {i + 1}" if cols <= 1 else cells.where(i, cols)
 
 
 def row_values(values: Any) -> tuple[np.ndarray, int]:
