@@ -65,6 +65,9 @@ TICKETS = Table("Tickets", (
     Column("first_response_at", "datetime", aliases=("first_reply_at", "first_reply", "responded_at"),
            required=False, width=17),
     Column("resolved_at", "datetime", aliases=("solved_at", "closed_at", "resolved"), required=False, width=17),
+    Column("status", "text", aliases=("state", "ticket_status"), required=False),
+    Column("assignee", "text", aliases=("agent", "owner", "assigned_to"), required=False),
+    Column("group", "text", aliases=("team", "queue"), required=False),
 ))
 
 COMPLAINTS = Table("ComplaintLog", (
@@ -117,4 +120,29 @@ CAMPAIGNS = Table("Campaigns", (
     Column("cost", "money", aliases=("spend",), minimum=0),
     Column("revenue", "money", aliases=("attributed_revenue",), minimum=0),
     Column("roi", "rate", formula=Call("CAMPAIGN_ROI", Row("Campaigns", "revenue"), Row("Campaigns", "cost"))),
+))
+
+
+#: A billing export (one row per subscription or invoice line): not a data sheet of its own, but a
+#: *source* from which the customer-month MRR table (:data:`SUBSCRIPTIONS`), the start-vs-end
+#: accounts (:data:`ACCOUNTS`) and the monthly customer counts (:data:`MONTHS`, :data:`FINANCE`) are
+#: derived (``xl_cskpi.tables.subscriptions``). The keys are the canonical field names the export
+#: profiles (``xl_cskpi.exports.profiles``) map Stripe, Chargebee and Paddle headers to.
+BILLING = Table("Billing", (
+    Column("customer_id", "id", aliases=("customer", "account_id", "account", "client_id")),
+    Column("subscription_id", "id", required=False),
+    Column("plan", "text", aliases=("product", "tier"), required=False),
+    Column("status", "text", aliases=("state",), required=False),
+    Column("start", "date", aliases=("start_date", "started_at", "created", "created_at")),
+    Column("end", "date", aliases=("end_date", "ended_at", "canceled_at", "cancelled_at"), required=False),
+    Column("amount", "money", aliases=("price", "unit_amount", "mrr")),
+    Column("currency", "text", required=False),
+    Column("interval", "text", aliases=("billing_period", "period", "billing_interval"), required=False),
+    Column("interval_count", "count", aliases=("billing_period_count",), required=False),
+    Column("quantity", "count", aliases=("qty", "seats", "units"), required=False),
+    Column("discount_percent", "number", aliases=("percent_off",), required=False),
+    Column("discount_amount", "money", aliases=("amount_off",), required=False),
+    Column("trial_end", "date", aliases=("trial_ends_at", "trial_end_date"), required=False),
+    Column("cancel_at_period_end", "text", required=False),
+    Column("current_period_end", "date", aliases=("next_billing_date", "next_bill_date"), required=False),
 ))
