@@ -11,7 +11,9 @@ from openpyxl import Workbook, load_workbook
 from xl_cskpi.reports import reports
 from xl_cskpi.reports.builder import build
 from xl_cskpi.exports.check import ReadOptions
-from xl_cskpi.reports.fill import ExportError, load_data, normalise, read_export
+from xl_cskpi.exports.headers import normalise
+from xl_cskpi.exports.read import read_file
+from xl_cskpi.reports.fill import ExportError, load_data
 
 CHURN = reports()["churn_retention"]
 SUPPORT = reports()["support_complaints"]
@@ -102,10 +104,10 @@ def test_formula_text_in_an_export_stays_text(tmp_path):
     assert wb["Tickets"]["C2"].value == '=HYPERLINK("http://x","x")'
 
 
-def test_read_export_keeps_headers_as_given(tmp_path):
+def test_read_file_keeps_headers_as_given(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("A|B\n1|2\n", encoding="utf-8")
-    assert list(read_export(p).columns) == ["A", "B"]
+    assert list(read_file(p).columns) == ["A", "B"]
 
 
 def test_large_export_streams_through_write_only_mode(tmp_path):

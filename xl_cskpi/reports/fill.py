@@ -78,12 +78,8 @@ def _expand(items: Iterable[str | Path], check: DataCheck) -> list[Path]:
 
 
 def _read(path: Path, check: DataCheck) -> pd.DataFrame:
-    try:
-        from ..exports.read import read_file
-    except ImportError:
-        df = read_export(path)
-        df.index = df.index + 2          # the file's row: the header is row 1
-        return df
+    from ..exports.read import read_file
+
     return read_file(path, check)
 
 
@@ -383,150 +379,12 @@ def _has_subscriptions() -> bool:
 # The previous reader, kept only until exports.read (B), exports.mapping (C) and cells'
 # column readers (A) are in; each is deleted as its replacement lands.
 
-import csv  # noqa: E402
-import io  # noqa: E402
 import re  # noqa: E402
 
 from ..cells import LATIN_DIGITS, parse_number_text, serial_to_datetime64  # noqa: E402
+from ..exports.headers import normalise  # noqa: E402
+from ..exports.read import check_zip as _check_zip  # noqa: E402,F401  (cli.py, until it imports it from there)
 from .i18n import translator  # noqa: E402
-
-def normalise(header: Any) -> str:
-    """``" Customer ID "`` -> ``"customer_id"``; ``"S&M spend"`` -> ``"s_m_spend"``."""
-    s = str(header).strip().casefold().replace("\ufeff", "")
-    s = re.sub(r"[\s\-/.&()\[\]:]+", "_", s)
-    return s.strip("_")
-
-
-#: A workbook part that inflates more than this, at more than this ratio, is refused unread (a zip bomb).
-MAX_PART_BYTES = 64 << 20
-MAX_RATIO = 100
-
-
-def _one_line(e: BaseException) -> str:
-    text = " ".join(str(e).split()) or type(e).__name__
-    return text[:200]
-
-
-def _check_zip(path: Path) -> None:
-    """Refuse a file that is not a zip, holds no workbook, or would inflate like a zip bomb."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise ExportError(f"{path}: is not a readable workbook ({_one_line(e)}); save it again as .xlsx") from None
-    for i in infos:
-        if i.file_size > MAX_PART_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise ExportError(f"{path}: {i.filename} would unpack to {i.file_size >> 20} MiB from "
-                              f"{i.compress_size >> 10} KiB; refusing a file that looks like a zip bomb")
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names and "content.xml" not in names:
-        raise ExportError(f"{path}: is a zip file but not a workbook; export it as .xlsx or .csv")
-
-
-def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Rows with no cell filled (white space counts as empty) are padding, not data.
-
-    One vectorized pass per column that has any value (1M rows x 4 columns: 0.3 s, was 1.2 s with
-    a Python call per cell). The index stays the file's data row (for messages).
-    """
-    if df.empty:
-        return df
-    blank = df.isna().to_numpy(copy=True)
-    for j in np.flatnonzero(~blank.all(axis=0)):
-        try:  # NaN where a cell is not text (numbers, dates from a workbook)
-            spaces = df.iloc[:, j].str.isspace()
-        except AttributeError:  # a column without any text
-            continue
-        blank[:, j] |= spaces.fillna(False).to_numpy(dtype=bool)
-    keep = ~blank.all(axis=1)
-    return df if keep.all() else df[keep]
-
-
-def _check_header(header: list[str], path: Path) -> None:
-    seen: dict[str, str] = {}
-    for h in header:
-        k = normalise(h)
-        if k and k in seen:
-            raise ExportError(f"{path}: column {h!r} appears twice; keep one of them")
-        seen[k] = h
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):   # Excel's "Unicode text" export: UTF-16, tabs
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ExportError(f"{path}: cannot read the UTF-16 text; save it as UTF-8 CSV") from None
-    for enc in ("utf-8-sig", "cp1256"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ExportError(f"{path}: cannot read the text encoding; save it as UTF-8 CSV")  # pragma: no cover
-
-
-def read_export(path: str | Path) -> pd.DataFrame:
-    """An export as a DataFrame of raw cells (text for CSV; values for spreadsheets), headers as given."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path}: is a folder; give the export file inside it")
-    if not path.is_file():
-        raise ExportError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"):
-        if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"):
-            _check_zip(path)
-        df = _read_workbook(path)
-    else:
-        raw = path.read_bytes()
-        if raw[:4] == b"PK\x03\x04":
-            raise ExportError(f"{path}: is a workbook (xlsx), not a CSV file; rename it to .xlsx")
-        if b"\x00" in raw[:4096] and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-            raise ExportError(f"{path}: is not a text file; export it as CSV (UTF-8) or .xlsx")
-        text = _decode(raw, path)
-        if not text.strip():
-            raise ExportError(f"{path}: the file is empty; export it again with a header row and data")
-        sample = text[:65536]
-        try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-        try:
-            header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None]), delimiter=delimiter))
-            _check_header([h.strip() for h in header], path)
-            df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
-                             skipinitialspace=False, skip_blank_lines=False, engine="c")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as e:
-            raise ExportError(f"{path}: cannot read it as CSV ({_one_line(e)})") from None
-        df = df.replace({"": None})
-    df = _drop_blank_rows(df)
-    if len(df) == 0:
-        raise ExportError(f"{path}: has a header but no data rows")
-    return df
-
-
-def _read_workbook(path: Path) -> pd.DataFrame:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-        for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=True)
-            if rows and any(str(v).strip() for v in rows[0]):
-                header = [str(v).strip() for v in rows[0]]
-                _check_header(header, path)
-                body = [list(r[: len(header)]) + [""] * (len(header) - len(r)) for r in rows[1:]]
-                df = pd.DataFrame(body, columns=header, dtype=object)
-                return df.replace({"": None})
-    except ExportError:
-        raise
-    except Exception as e:  # calamine raises its own error types (XmlError, ZipError, ...)
-        raise ExportError(f"{path}: cannot read the workbook ({_one_line(e)}); open it in Excel and "
-                          "save it again, or export CSV") from None
-    raise ExportError(f"{path}: the workbook has no sheet with a header row")
-
 
 def _names(table: Table, lang: str) -> dict[str, str]:
     """Normalised header -> column key, for every input column of ``table``."""
