@@ -1,0 +1,817 @@
+"""Subscriptions to MRR: a billing export (one row per subscription or invoice line) becomes the
+canonical customer-month MRR table, and from that one table come the start-vs-end accounts, the
+monthly customer counts and the monthly revenue that the revenue, churn & retention, cohort and
+unit-economics reports read.
+
+==================  ===========================================================================
+:func:`mrr_table`       billing rows (the keys of ``reports.specs.tables.BILLING``) -> one row per
+                        customer and month: ``customer_id, month, mrr, plan``
+:func:`accounts`        that table -> MRR of each customer in two months (the Accounts sheet)
+:func:`monthly_counts`  that table -> customers at start, new, lost, at end per month (Months)
+:func:`finance_base`    that table -> month, customers start/new/lost and revenue (Finance)
+``SUBSCRIPTION_MRR``    the Excel/Python face of :func:`mrr_table` over worksheet ranges
+==================  ===========================================================================
+
+The rules (each one cited in :func:`mrr_table`): a row is normalised to a *monthly* amount;
+trials, zero amounts and subscriptions that never paid do not count; the MRR of a month is a
+snapshot of the subscriptions paying on the month's last day; a customer's subscriptions are
+summed. Pure pandas/numpy: nothing here imports xlwings or openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import calendars, cells
+from ..errors import InvalidInput, NotAvailable, OutOfRange
+from ..registry import kpi
+from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values, sorted_unique
+
+__all__ = [
+    "mrr_table", "accounts", "monthly_counts", "finance_base", "subscription_mrr",
+    "monthly_amounts", "MONTHS_PER_INTERVAL", "STATUSES", "TABLE_COLUMNS", "SPILL_COLUMNS",
+]
+
+#: Columns of :func:`mrr_table`, in order.
+TABLE_COLUMNS = ("customer_id", "month", "mrr", "plan")
+
+#: Header row of ``SUBSCRIPTION_MRR``'s spilled table.
+SPILL_COLUMNS = ("Customer", "Month", "MRR")
+
+#: Length of one billing interval in months. A year is 12 months, a quarter 3; a week is 12/52 of
+#: a month (52 weeks a year: weekly x 52/12 = x 4.333 a month) and a day 12/365 of a month
+#: (daily x 365/12 = x 30.42 a month). See :func:`mrr_table` for the sources.
+MONTHS_PER_INTERVAL = {"day": 12 / 365, "week": 12 / 52, "month": 1.0, "quarter": 3.0, "year": 12.0}
+
+_INTERVAL_WORDS = {
+    "day": ("day", "days", "daily", "d", "روز", "روزانه", "يوم", "أيام", "ايام", "يومي"),
+    "week": ("week", "weeks", "weekly", "w", "wk", "هفته", "هفتگی", "هفتگي", "أسبوع", "اسبوع", "أسبوعي",
+             "اسبوعي", "أسابيع"),
+    "month": ("month", "months", "monthly", "m", "mo", "ماه", "ماهانه", "ماهیانه", "شهر", "شهري", "شهرية",
+              "أشهر", "اشهر", "شهور"),
+    "quarter": ("quarter", "quarters", "quarterly", "q", "فصل", "فصلی", "سهماهه", "ربع", "ربعسنوي",
+                "فصلي"),
+    "year": ("year", "years", "yearly", "annual", "annually", "y", "yr", "سال", "سالانه", "سالیانه", "سنة",
+             "سنه", "سنوي", "سنوية", "سنوات", "عام"),
+}
+
+#: Billing statuses (Stripe's, with Chargebee's and Paddle's spellings) and what each means here:
+#:
+#: * ``paying`` -- active, past_due (paying until canceled: ChartMogul), future (judged by dates);
+#: * ``renewal_off`` -- non_renewing (Chargebee): paying until the end of the current term;
+#: * ``trial`` -- trialing, in_trial: not paying (Stripe, ChartMogul);
+#: * ``never`` -- incomplete, incomplete_expired: the first payment never succeeded (Stripe);
+#: * ``ended`` -- canceled, cancelled, ended, expired, deleted: paying until ``end`` (or the end of
+#:   the current period when ``end`` is blank);
+#: * ``stopped`` -- unpaid, paused: not paying at the date of the export (Stripe drops unpaid
+#:   subscriptions from MRR); paying until ``end``, or until ``as_of`` when ``end`` is blank.
+STATUSES = {
+    "active": "paying", "past_due": "paying", "pastdue": "paying", "future": "paying",
+    "non_renewing": "renewal_off", "nonrenewing": "renewal_off",
+    "trialing": "trial", "in_trial": "trial", "intrial": "trial", "trial": "trial",
+    "incomplete": "never", "incomplete_expired": "never", "incompleteexpired": "never",
+    "canceled": "ended", "cancelled": "ended", "ended": "ended", "expired": "ended", "deleted": "ended",
+    "unpaid": "stopped", "paused": "stopped",
+}
+
+_OPEN = np.iinfo(np.int64).max  # an end date that never comes (blank, 9999-12-31)
+_NAT = np.iinfo(np.int64).min
+_FAR_FUTURE = _dt.date(2262, 1, 1)  # past datetime64[ns]' range: read as an open end
+_FAR_SERIAL = float((_FAR_FUTURE - _dt.date(1899, 12, 30)).days)
+_COUNT_INTERVAL = re.compile(r"^(?:every)?(\d+(?:\.\d+)?)?([^\d]+)$")
+
+
+# --------------------------------------------------------------------------- reading the columns
+
+
+class _Rows:
+    """Names the rows of an export in messages: the file's row numbers when the frame carries them
+    (``exports.read`` indexes rows by their line in the file), else 1, 2, 3..."""
+
+    def __init__(self, index: pd.Index):
+        default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+        self.numbers = np.arange(1, len(index) + 1) if default else np.asarray(index)
+
+    def __call__(self, i: int) -> str:
+        return f"row {self.numbers[i]}"
+
+
+def _day_numbers(d: np.ndarray) -> np.ndarray:
+    """datetime64 -> int64 days since 1970-01-01 (the calendar day; a time of day is dropped), NaT as _NAT."""
+    return np.asarray(d).astype("datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+
+
+def _is_far_future(v: Any) -> bool:
+    if isinstance(v, (_dt.date, pd.Timestamp)):
+        return v.year >= _FAR_FUTURE.year
+    if isinstance(v, np.datetime64):
+        return not np.isnat(v) and v.astype("datetime64[D]") >= np.datetime64(_FAR_FUTURE)
+    if isinstance(v, str):
+        s = v.translate(cells.LATIN_DIGITS).strip()
+        return bool(re.match(r"^(2[3-9]\d\d|[3-9]\d\d\d)\s*[-/.]", s))
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)):
+        return bool(np.isfinite(v) and _FAR_SERIAL <= float(v) <= 2_958_465)
+    return False
+
+
+def _dates(values: Any, arg: str, *, open_end: bool = False) -> np.ndarray:
+    """A column of dates as day numbers (``_NAT`` for blanks; with ``open_end``, 9999-12-31 and
+    other dates past 2262 are blanks too: an end that never comes)."""
+    if isinstance(values, (pd.Series, pd.Index, np.ndarray)) and np.asarray(values).dtype.kind == "M":
+        arr, _ = row_values(values)
+        return _day_numbers(arr)
+    column = getattr(cells, "date_column", None)
+    if column is not None:  # the one reader of date columns (cells.py), once it has landed
+        return _day_numbers(column(values, arg, open_end=open_end))
+    arr, cols = row_values(values)
+    if arr.dtype.kind == "f":
+        arr = arr.astype(object)
+        arr[pd.isna(arr)] = None
+    if open_end:
+        arr = arr.copy()
+        arr[np.fromiter((_is_far_future(v) for v in arr), bool, len(arr))] = None
+    from .rows import row_dates
+    return _day_numbers(row_dates((arr, cols), arg))
+
+
+def _numbers(values: Any, arg: str) -> np.ndarray:
+    if isinstance(values, (pd.Series, np.ndarray)) and np.asarray(values).dtype.kind in "fiu":
+        return np.asarray(values, dtype=float).ravel()
+    return row_numbers(row_values(values), arg)
+
+
+def _texts(values: Any, arg: str) -> np.ndarray:
+    arr, cols = row_values(values)
+    return cells.texts(arr.reshape(-1, cols) if cols > 1 else arr, arg, keep_blanks=True)
+
+
+def _labels(values: np.ndarray) -> np.ndarray:
+    """Folded labels (case, Persian/Arabic letters, digits) with spaces, '-' and '_' removed."""
+    folded = cells.fold_labels(np.asarray(values, dtype=object))
+    return np.array([None if f is None else f.replace("-", "").replace("_", "") for f in folded], dtype=object)
+
+
+_STATUS_KEYS = {k.replace("_", ""): v for k, v in STATUSES.items()}
+_INTERVAL_KEYS = {cells.fold_label(w).replace("-", "").replace("_", ""): unit
+                  for unit, words in _INTERVAL_WORDS.items() for w in words}
+
+
+def _intervals(values: np.ndarray, counts: np.ndarray, where, arg: str) -> np.ndarray:
+    """Months per billing period of each row: interval unit x interval count ("3 months" too)."""
+    out = np.ones(len(values))
+    labels = _labels(values)
+    uniques = pd.unique(pd.Series(labels, dtype=object).dropna())
+    for u in uniques:
+        m = _COUNT_INTERVAL.match(u)
+        unit = _INTERVAL_KEYS.get(m.group(2)) if m else None
+        if unit is None:
+            i = int(np.flatnonzero(labels == u)[0])
+            raise InvalidInput(f"has {cells.describe(values[i])} in {where(i)}; use day, week, month, quarter "
+                               "or year (optionally with a count: \"3 months\")", argument=arg)
+        factor = float(m.group(1)) if m.group(1) else 1.0
+        out[labels == u] = MONTHS_PER_INTERVAL[unit] * factor
+    bad = ~np.isnan(counts) & ~(counts > 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise OutOfRange(f"is {counts[i]:g} in {where(i)}; a billing interval count is 1 or more",
+                         argument="interval_count")
+    months = out * np.where(np.isnan(counts), 1.0, counts)
+    if (months <= 0).any():
+        i = int(np.flatnonzero(months <= 0)[0])
+        raise OutOfRange(f"is {cells.describe(values[i])} in {where(i)}; a billing period is longer than 0",
+                         argument=arg)
+    return months
+
+
+def _flags(values: np.ndarray, where, arg: str) -> np.ndarray:
+    """TRUE/FALSE column (blank = FALSE): logicals, 1/0, true/false, yes/no (en/fa/ar)."""
+    out = np.zeros(len(values), dtype=bool)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    for k, u in enumerate(uniques):
+        try:
+            out[codes == k] = cells.flag(u, arg, False)
+        except InvalidInput:
+            i = int(np.flatnonzero(codes == k)[0])
+            raise InvalidInput(f"has {cells.describe(u)} in {where(i)}; use TRUE or FALSE", argument=arg) from None
+    return out
+
+
+def _column(billing: pd.DataFrame, name: str) -> pd.Series | None:
+    if name not in billing.columns:
+        return None
+    col = billing[name]
+    if isinstance(col, pd.DataFrame):
+        raise InvalidInput(f"is given {col.shape[1]} times; map one column of the export to it", argument=name)
+    return col
+
+
+def monthly_amounts(amount: np.ndarray, quantity: np.ndarray | None = None,
+                    discount_percent: np.ndarray | None = None, discount_amount: np.ndarray | None = None,
+                    months: np.ndarray | None = None) -> np.ndarray:
+    """Monthly amount of each subscription row (the normalisation of :func:`mrr_table`):
+
+    ``(amount x quantity x (1 - discount_percent / 100) - discount_amount) / months``, floored at 0.
+
+    Blank quantity is 1, blank discounts 0, blank months 1 (a monthly plan).
+
+    >>> monthly_amounts(np.array([1200.0, 10.0, 20.0, 100.0]), quantity=np.array([1, 1, 3, np.nan]),
+    ...                 discount_percent=np.array([np.nan, 0, 0, 25]),
+    ...                 months=np.array([12, 12 / 52, 1, 1])).round(2).tolist()
+    [100.0, 43.33, 60.0, 75.0]
+    """
+    a = np.asarray(amount, dtype=float)
+    fill = lambda x, v: np.full(len(a), v) if x is None else np.where(np.isnan(x), v, x)  # noqa: E731
+    gross = a * fill(quantity, 1.0) * (1 - fill(discount_percent, 0.0) / 100) - fill(discount_amount, 0.0)
+    return np.maximum(gross, 0.0) / fill(months, 1.0)
+
+
+# --------------------------------------------------------------------------- the MRR table
+
+
+def _month_days(first: int, last: int, calendar: str, as_of_day: int) -> tuple[np.ndarray, np.ndarray]:
+    """(first day, snapshot day) of each month ordinal first..last: the snapshot is the month's last
+    day, or ``as_of`` in the month that holds it."""
+    starts = _day_numbers(calendars.period_start_dates(np.arange(first, last + 2), "month", calendar,
+                                                      arg="calendar"))
+    snapshot = starts[1:] - 1
+    snapshot[-1] = min(snapshot[-1], as_of_day)
+    return starts[:-1], snapshot
+
+
+def _empty_table(calendar: str) -> pd.DataFrame:
+    t = pd.DataFrame({"customer_id": pd.Series([], dtype=object), "month": pd.Series([], dtype="datetime64[ns]"),
+                      "mrr": pd.Series([], dtype=float), "plan": pd.Series([], dtype=object)})
+    t.attrs["calendar"] = calendar
+    return t
+
+
+def _warn(check: Any, code: str, message: str, file: str | None, count: int, first_row: str) -> None:
+    if check is not None and count:
+        check.warn(code, f"{count:,} subscription row(s) {message} (first at {first_row})", file=file,
+                   table="Billing", fields={"count": count, "first": first_row})
+
+
+def _customer_months(cust: np.ndarray, from_day: np.ndarray, until_day: np.ndarray, monthly: np.ndarray,
+                     plan: np.ndarray, snapshot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                      np.ndarray]:
+    """(customer code, month index, summed MRR, plan) of every customer-month with MRR > 0."""
+    k0 = np.searchsorted(snapshot, from_day, side="left")   # first month whose snapshot >= start
+    k1 = np.searchsorted(snapshot, until_day, side="left")  # months whose snapshot < end
+    n_rows = np.maximum(k1 - k0, 0)
+    total = int(n_rows.sum())
+    row = np.repeat(np.arange(len(cust)), n_rows)
+    offset = np.arange(total) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
+    k = k0[row] + offset
+    n_months = len(snapshot)
+    key = cust[row] * n_months + k
+    ukey, inverse = sorted_unique(key)
+    value = np.bincount(inverse, weights=monthly[row], minlength=len(ukey))
+    # the plan of a customer-month: that of its largest subscription (first in the export on a tie)
+    order = np.lexsort((row, -monthly[row], key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    top_plan = plan[row[order[first]]] if len(order) else np.empty(0, dtype=object)
+    return ukey // n_months, ukey % n_months, value, top_plan
+
+
+def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
+         months: np.ndarray, *, where, calendar: str, as_of: Any, quantity=None, discount_percent=None,
+         discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
+         check: Any = None, file: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
+    """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
+    the first month ordinal and the month ordinals of its rows."""
+    n = len(cust)
+    blank_row = (cust < 0) & (start == _NAT) & np.isnan(amount)
+    for name, blank in (("customer_id", cust < 0), ("start", start == _NAT), ("amount", np.isnan(amount))):
+        bad = blank & ~blank_row
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InvalidInput(f"is blank in {where(i)}; every subscription row needs a customer, a start "
+                               "date and an amount", argument=name)
+    for name, x in (("amount", amount), ("quantity", quantity), ("discount_amount", discount_amount)):
+        if x is not None and (x < 0).any():
+            i = int(np.flatnonzero(x < 0)[0])
+            raise OutOfRange(f"is {x[i]:g} in {where(i)}; it cannot be negative (record refunds and "
+                             "credits outside the MRR)", argument=name)
+    if discount_percent is not None:
+        p = discount_percent
+        if ((p < 0) | (p > 100)).any():
+            i = int(np.flatnonzero((p < 0) | (p > 100))[0])
+            raise OutOfRange(f"is {p[i]:g} in {where(i)}; a percent off is 0 to 100 (25 = 25 %)",
+                             argument="discount_percent")
+        given = p[~np.isnan(p) & (p > 0)]
+        if len(given) and given.max() <= 1 and (given < 1).any():
+            i = int(np.flatnonzero(p == given[given < 1][0])[0])
+            raise InvalidInput(f"is {p[i]:g} in {where(i)} and no percent off in the column is above 1: "
+                               "a fraction (0.25 = 25 %) or a percent (0.25 %)? Write percents off as 25 "
+                               "for 25 %", argument="discount_percent")
+    if (end != _NAT).any():
+        bad = (end != _NAT) & (start != _NAT) & (end < start)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InvalidInput(f"is before the start in {where(i)}; check the two dates", argument="end")
+
+    keep = ~blank_row
+    kind = np.full(n, "paying", dtype=object)
+    if status is not None:
+        labels = _labels(status)
+        for u in pd.unique(pd.Series(labels, dtype=object).dropna()):
+            meaning = _STATUS_KEYS.get(u)
+            if meaning is None:
+                i = int(np.flatnonzero(labels == u)[0])
+                raise InvalidInput(
+                    f"has {cells.describe(status[i])} in {where(i)}, a status this reader does not know; use "
+                    "one of " + ", ".join(sorted({s for s in STATUSES if "_" in s or s.isalpha()})) +
+                    " (or leave it blank: the dates decide)", argument="status")
+            kind[labels == u] = meaning
+
+    # when each row starts and stops paying (day numbers; an open end is _OPEN)
+    until = np.where(end == _NAT, _OPEN, end)
+    has_period_end = period_end is not None
+    pe = period_end if has_period_end else np.full(n, _NAT)
+    at_period_end = (kind == "renewal_off") | (cancel if cancel is not None else False)
+    moved = at_period_end & (pe != _NAT)
+    until = np.where(moved, np.where(end == _NAT, pe, np.maximum(end, pe)), until)
+    ended_open = (kind == "ended") & (end == _NAT)
+    until = np.where(ended_open & (pe != _NAT), pe, until)
+    no_date = ended_open & (pe == _NAT) & keep
+    if no_date.any():
+        i = int(np.flatnonzero(no_date)[0])
+        raise InvalidInput(f"is blank in {where(i)} whose status is {cells.describe(status[i])}; give the "
+                           "date the subscription ended (or its current period end)", argument="end")
+    from_day = start.copy()
+    if trial_end is not None:
+        from_day = np.where(trial_end != _NAT, np.maximum(start, trial_end), start)
+
+    if as_of is None:
+        known = np.concatenate([start[keep & (start != _NAT)], end[keep & (end != _NAT)]])
+        if not len(known):
+            raise NotAvailable("has no rows; select the rows of the export", argument="start")
+        as_of_day = int(known.max())
+    else:
+        as_of_day = int(_dates([as_of], "as_of")[0])
+        if as_of_day == _NAT:
+            raise InvalidInput("is blank; give the date the MRR is measured on", argument="as_of")
+    stopped_open = (kind == "stopped") & (end == _NAT)
+    until = np.where(stopped_open, np.minimum(until, as_of_day), until)
+
+    monthly = monthly_amounts(amount, quantity, discount_percent, discount_amount, months)
+    trial = keep & (kind == "trial")
+    never = keep & (kind == "never")
+    zero = keep & ~trial & ~never & ~(monthly > 0)
+    counted = keep & ~trial & ~never & ~zero
+    for mask, code, message in (
+            (trial, "subscription_trial", "in a trial: not counted as paying"),
+            (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
+            (zero, "subscription_zero", "with an amount of 0 (free plan or 100 % discount): not counted"),
+            (keep & stopped_open, "subscription_stopped",
+             "unpaid or paused with no end date: counted until the date of the export, not in it")):
+        if mask.any():
+            _warn(check, code, message, file, int(mask.sum()), where(int(np.flatnonzero(mask)[0])))
+
+    started = counted & (start <= as_of_day)
+    if not started.any():
+        return _empty_table(calendar), 0, np.empty(0, np.int64)
+    first_day = int(start[started].min())
+    ords = calendars.period_ordinals(np.array([first_day, as_of_day]).astype("datetime64[D]"), "month", calendar,
+                                     arg="start")
+    first, last = int(ords[0]), int(ords[1])
+    if last - first + 1 > MAX_MONTHS:
+        labels = calendars.ordinal_labels([first, last], "month", calendar).tolist()
+        raise OutOfRange(f"spans {last - first + 1} months ({labels[0]} to {labels[1]}), more than {MAX_MONTHS}; "
+                         "check for a mistyped year", argument="start")
+    month_first, snapshot = _month_days(first, last, calendar, as_of_day)
+
+    plan_values = plan if plan is not None else np.full(n, None, dtype=object)
+    idx = np.flatnonzero(counted)
+    c, k, value, top_plan = _customer_months(cust[idx], from_day[idx], until[idx], monthly[idx],
+                                             plan_values[idx], snapshot)
+    n_months = last - first + 1
+    if len(k) and k.max() < n_months - 1:
+        # nobody pays in the last month: the customers of the last paying month get a 0 row there, so
+        # that the table still reaches as_of and MRR_MOVEMENTS reads their churn
+        gone = k == k.max()
+        c = np.concatenate([c, c[gone]])
+        k = np.concatenate([k, np.full(int(gone.sum()), n_months - 1)])
+        value = np.concatenate([value, np.zeros(int(gone.sum()))])
+        top_plan = np.concatenate([top_plan, top_plan[gone]])
+    customer = ids[c] if len(c) else np.empty(0, dtype=object)
+    table = pd.DataFrame({
+        "customer_id": pd.Series(customer, dtype=object),
+        "month": month_first[k].astype("datetime64[D]").astype("datetime64[ns]"),
+        "mrr": value.astype(float),
+        "plan": pd.Series(top_plan, dtype=object),
+    })
+    order = np.lexsort((k, customer.astype(str) if len(customer) else customer))
+    table = table.iloc[order].reset_index(drop=True)
+    table.attrs.update(calendar=calendar, as_of=pd.Timestamp(np.datetime64(as_of_day, "D")),
+                       first_month=pd.Timestamp(month_first[0].astype("datetime64[D]")))
+    return table, first, (k + first)[order]
+
+
+def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
+              file: str | None = None) -> pd.DataFrame:
+    """The customer-month MRR table of a billing export (one row per subscription or invoice line).
+
+    ``billing`` has the column keys of ``BILLING`` (:mod:`xl_cskpi.reports.specs.tables`), typed:
+    dates ``datetime64`` (``NaT`` = blank; object columns of cells are read by :mod:`xl_cskpi.cells`),
+    numbers float (``NaN`` = blank), text ``str``/``None``. Required: ``customer_id``, ``start``,
+    ``amount``; every other column is optional (an absent column is blank in every row).
+
+    Returns a DataFrame ``customer_id, month, mrr, plan``, one row per customer and month with
+    MRR > 0, sorted by customer then month; ``month`` is the first day of the month of ``calendar``
+    as a Gregorian ``datetime64`` (1 Shahrivar 1403 = 2024-08-22), so that a data sheet and
+    ``MRR_MOVEMENTS`` with the same calendar read it back as the same month label; ``plan`` is the
+    plan of the customer's largest subscription that month. ``attrs`` hold ``calendar``, ``as_of``
+    and ``first_month``. An export in which nobody ever pays gives an empty table.
+
+    **Monthly amount** of a row (ChartMogul: discounts are deducted first, then an amount paid for
+    several months is divided by the number of months of the period; Stripe: "an annual subscription
+    for $1,200 only counts $100 towards your MRR")::
+
+        (amount x quantity x (1 - discount_percent / 100) - discount_amount) / months of the interval
+
+    floored at 0, where months = interval count x (year 12, quarter 3, month 1, week 12/52, day
+    12/365): weekly amounts are x 52/12 = 4.333 a month and daily amounts x 365/12 = 30.42 (Paddle
+    multiplies weekly charges by 4.33 and daily ones by 30; a 30-day month would undercount daily
+    plans by 1.4 %). Blank quantity is 1, blank interval a month (``"3 months"`` is read too),
+    ``discount_percent`` is in percent (25 = 25 % off) and ``discount_amount`` is off each invoice,
+    after the percent. A column of percents off all between 0 and 1 is refused (fraction or percent?).
+
+    **Which subscriptions pay.** A row pays from ``start`` (or ``trial_end``, when later: trial
+    months are not paying) until ``end``, the day it stops (exclusive; blank, 9999-12-31 or any date
+    past 2262 = still running). Statuses (:data:`STATUSES`; Stripe's, Chargebee's and Paddle's
+    spellings, any case) refine it:
+
+    * trialing / in_trial: not paying (Stripe: a trialing subscription "does not count towards your
+      MRR"); incomplete / incomplete_expired: never paid, not counted;
+    * past_due: paying until it is canceled (ChartMogul, "Handling past-due subscriptions": delinquent
+      subscriptions "continue to contribute to MRR ... until they are explicitly canceled");
+    * canceled (cancelled, ended, expired, deleted) with a blank ``end``: paying until
+      ``current_period_end`` (a canceled row with neither date is refused);
+    * ``cancel_at_period_end`` TRUE, or status non_renewing: paying until ``current_period_end``
+      (the later of it and ``end``), as ChartMogul recognises churn "at the end of the final service
+      period" since it is paid for. (Stripe's own dashboard drops such a subscription at the moment
+      of the cancellation request instead.)
+    * unpaid / paused with a blank ``end``: not paying at ``as_of`` (Stripe: "once a subscription is
+      unpaid ... the amount does not count towards your MRR"); the export does not say since when,
+      so it counts until ``as_of`` (each such row is a warning in ``check``);
+    * a monthly amount of 0 (free plan, 100 % off, quantity 0): not paying.
+
+    **Which day decides a month.** The MRR of month m is a snapshot: the subscriptions paying on
+    the last day of m (``from <= last day < until``), summed per customer, in the chosen calendar's
+    months (:mod:`xl_cskpi.calendars`). So a subscription starting on the 31st counts in its month,
+    one canceled on the 15th does not count in that month (its churn shows there), one that starts
+    and ends within a month never counts. Recurly measures monthly MRR the same way ("the MRR on the
+    last day of the month (or the most recent day if it is current month)"): the month holding
+    ``as_of`` is measured on ``as_of``.
+
+    **Months** run from the month of the first start to the month of ``as_of``, which defaults to the
+    latest start or end date in the export (the last event it records; current period ends and
+    trial ends are left out as they usually lie in the future). A customer with 0 MRR in a month has
+    no row (``MRR_MOVEMENTS`` reads an absent customer as churned), with one exception: when nobody
+    pays in the last month, the customers of the last paying month get a row with MRR 0 there, so
+    that the table still reaches ``as_of`` and their churn is read.
+
+    Errors (:class:`~xl_cskpi.errors.KPIError`, naming the row: the file's row numbers when the
+    frame's index holds them): a row with some of customer, start, amount blank; negative amount,
+    quantity or discount; an end before the start; an unknown status or interval; currencies mixed
+    in one export (MRR is summed in one currency: convert first, or one export per currency).
+
+    ``check`` (optional, an :class:`xl_cskpi.exports.DataCheck`) receives a warning for each kind of
+    row not counted (trials, never paid, zero amounts, unpaid or paused without an end), ``file``
+    names the export in them.
+
+    Example -- an annual plan of 1,200 from 15 January and a monthly plan of 20 x 3 seats from
+    10 February, canceled on 20 March:
+
+    >>> billing = pd.DataFrame({
+    ...     "customer_id": ["acme", "bolt"], "plan": ["Pro", "Team"],
+    ...     "start": pd.to_datetime(["2024-01-15", "2024-02-10"]),
+    ...     "end": pd.to_datetime([None, "2024-03-20"]),
+    ...     "amount": [1200.0, 20.0], "interval": ["year", "month"], "quantity": [1.0, 3.0]})
+    >>> mrr_table(billing, as_of="2024-04-30")
+      customer_id      month    mrr  plan
+    0        acme 2024-01-01  100.0   Pro
+    1        acme 2024-02-01  100.0   Pro
+    2        acme 2024-03-01  100.0   Pro
+    3        acme 2024-04-01  100.0   Pro
+    4        bolt 2024-02-01   60.0  Team
+    """
+    calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
+    if not isinstance(billing, pd.DataFrame):
+        raise InvalidInput("is not a table; pass a DataFrame with the Billing columns", argument="billing")
+    missing = [c for c in ("customer_id", "start", "amount") if c not in billing.columns]
+    if missing:
+        raise InvalidInput("has no " + ", ".join(missing) + " column; a subscriptions export needs a customer, "
+                           "a start date and an amount per row", argument="billing")
+    where = _Rows(billing.index)
+    n = len(billing)
+    if n == 0:
+        return _empty_table(calendar)
+    cust, ids, _ = row_codes(row_values(_column(billing, "customer_id")), "customer_id")
+
+    def col(name: str, read):
+        c = _column(billing, name)
+        return None if c is None else read(c, name)
+
+    start = _dates(_column(billing, "start"), "start")
+    end = col("end", lambda c, a: _dates(c, a, open_end=True))
+    end = np.full(n, _NAT) if end is None else end
+    amount = _numbers(_column(billing, "amount"), "amount")
+    quantity = col("quantity", _numbers)
+    counts = col("interval_count", _numbers)
+    interval = col("interval", _texts)
+    months = _intervals(interval if interval is not None else np.full(n, None, dtype=object),
+                        counts if counts is not None else np.full(n, np.nan), where, "interval")
+    currency = col("currency", _texts)
+    if currency is not None:
+        folded = pd.Series(currency, dtype=object).str.upper()
+        kinds = folded.dropna().unique()
+        if len(kinds) > 1:
+            i, j = (int(np.flatnonzero(folded.to_numpy() == u)[0]) for u in kinds[:2])
+            raise InvalidInput(f"mixes {kinds[0]} ({where(i)}) and {kinds[1]} ({where(j)}); MRR is a sum in one "
+                               "currency: convert the amounts first or give one export per currency",
+                               argument="currency")
+    status = col("status", _texts)
+    cancel = col("cancel_at_period_end", lambda c, a: _flags(row_values(c)[0], where, a))
+    table, _, _ = _mrr(
+        cust, ids, start, end, amount, months, where=where, calendar=calendar, as_of=as_of, quantity=quantity,
+        discount_percent=col("discount_percent", _numbers), discount_amount=col("discount_amount", _numbers),
+        trial_end=col("trial_end", _dates), status=status, cancel=cancel,
+        period_end=col("current_period_end", lambda c, a: _dates(c, a, open_end=True)),
+        plan=col("plan", _texts), check=check, file=file)
+    return table
+
+
+# --------------------------------------------------------------------------- derived tables
+
+
+def _table_calendar(table: pd.DataFrame, calendar: str | None) -> str:
+    """The calendar of a table's months: given, else ``attrs['calendar']``, else the one whose month
+    starts every date is (1st of the month: Gregorian; else Jalali, else Hijri)."""
+    if calendar is not None:
+        return cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
+    if table.attrs.get("calendar") in calendars.CALENDARS:
+        return table.attrs["calendar"]
+    m = pd.to_datetime(table["month"]).to_numpy(dtype="datetime64[ns]")
+    for cal in calendars.CALENDARS:
+        try:
+            back = calendars.period_start_dates(calendars.period_ordinals(m, "month", cal), "month", cal)
+        except NotAvailable:
+            continue
+        if (back == m.astype("datetime64[D]").astype("datetime64[ns]")).all():
+            return cal
+    raise InvalidInput("has months that are not first days of months in any calendar; pass calendar=",
+                       argument="month")
+
+
+def _paying(table: pd.DataFrame, calendar: str | None) -> tuple[pd.DataFrame, np.ndarray, str]:
+    """Rows with MRR > 0, their month ordinals, and the calendar."""
+    for c in ("customer_id", "month", "mrr"):
+        if c not in table.columns:
+            raise InvalidInput(f"has no {c} column; pass the table mrr_table returns", argument="mrr_table")
+    cal = _table_calendar(table, calendar) if len(table) else (calendar or table.attrs.get("calendar",
+                                                                                         "gregorian"))
+    ords = calendars.period_ordinals(pd.to_datetime(table["month"]).to_numpy(dtype="datetime64[ns]"),
+                                     "month", cal, arg="month")
+    return table, ords, cal
+
+
+def _month_firsts(ords: np.ndarray, calendar: str) -> np.ndarray:
+    return calendars.period_start_dates(ords, "month", calendar, arg="month")
+
+
+def accounts(mrr_table: pd.DataFrame, months: int = 12, *, calendar: str | None = None
+             ) -> tuple[pd.DataFrame, tuple[pd.Timestamp | None, pd.Timestamp | None]]:
+    """MRR of each customer in two months: the Accounts sheet (start-vs-end) of the revenue report.
+
+    The *current* month is the table's last month; the *previous* month is ``months`` months before
+    it, or the table's first month when the history is shorter. Returns ``(accounts, (previous_month,
+    current_month))``: a DataFrame ``customer_id, previous_mrr, current_mrr, plan`` (plan of the
+    current month, else of the previous one), customers with 0 in both months left out, sorted by
+    customer; the months as first days (Gregorian timestamps). An empty table gives an empty frame
+    and ``(None, None)``. NRR = sum(current) / sum(previous) over customers paying in the previous
+    month (ChartMogul's net revenue retention over a 12-month window is the usual ``months=12``).
+
+    >>> t = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "month": pd.to_datetime(
+    ...     ["2024-01-01", "2024-03-01", "2024-03-01", "2024-01-01"]), "mrr": [100.0, 120, 50, 30],
+    ...     "plan": ["Pro", "Pro", "Team", None]})
+    >>> frame, (previous, current) = accounts(t, months=2)
+    >>> frame
+      customer_id  previous_mrr  current_mrr  plan
+    0           a         100.0        120.0   Pro
+    1           b           0.0         50.0  Team
+    2           c          30.0          0.0  None
+    >>> previous.date(), current.date()
+    (datetime.date(2024, 1, 1), datetime.date(2024, 3, 1))
+    """
+    months = cells.count(months, "months") if not isinstance(months, (int, np.integer)) else int(months)
+    if months < 1 or int(months) != months:
+        raise OutOfRange(f"is {months:g}; the window is a whole number of months, 1 or more", argument="months")
+    columns = ["customer_id", "previous_mrr", "current_mrr", "plan"]
+    table, ords, cal = _paying(mrr_table, calendar)
+    if not len(table):
+        return pd.DataFrame({c: pd.Series([], dtype=float if "mrr" in c else object) for c in columns}), (None, None)
+    last = int(ords.max())
+    prev = max(last - int(months), int(ords.min()))
+    mrr = table["mrr"].to_numpy(dtype=float)
+    plan = table["plan"] if "plan" in table.columns else pd.Series(None, index=table.index, dtype=object)
+    frame = pd.DataFrame({"customer_id": table["customer_id"].to_numpy(dtype=object),
+                          "previous_mrr": np.where(ords == prev, mrr, 0.0),
+                          "current_mrr": np.where(ords == last, mrr, 0.0),
+                          "plan_current": np.where((ords == last) & (mrr > 0), plan.to_numpy(dtype=object), None),
+                          "plan_previous": np.where((ords == prev) & (mrr > 0), plan.to_numpy(dtype=object), None)})
+    frame = frame[(ords == last) | (ords == prev)]
+    out = frame.groupby("customer_id", sort=True).agg(
+        previous_mrr=("previous_mrr", "sum"), current_mrr=("current_mrr", "sum"),
+        plan_current=("plan_current", "first"), plan_previous=("plan_previous", "first"))
+    out = out[(out["previous_mrr"] > 0) | (out["current_mrr"] > 0)]
+    plan_out = out["plan_current"].where(out["plan_current"].notna(), out["plan_previous"])
+    result = pd.DataFrame({"customer_id": out.index.to_numpy(dtype=object),
+                           "previous_mrr": out["previous_mrr"].to_numpy(dtype=float),
+                           "current_mrr": out["current_mrr"].to_numpy(dtype=float),
+                           "plan": pd.Series([None if pd.isna(v) else v for v in plan_out], dtype=object)})
+    firsts = _month_firsts(np.array([prev, last]), cal)
+    return result, (pd.Timestamp(firsts[0]), pd.Timestamp(firsts[1]))
+
+
+def monthly_counts(mrr_table: pd.DataFrame, *, calendar: str | None = None) -> pd.DataFrame:
+    """Customers at the start, new, lost and at the end of each month: the Months sheet.
+
+    A customer *counts* in a month when its MRR there is above 0. For every month from the table's
+    first to its last (months without rows included): ``customers_start`` = paying customers of the
+    month before (0 in the first month), ``customers_new`` = paying now and not the month before
+    (a reactivated customer counts as new here, so ``start + new - lost = end`` holds every month),
+    ``customers_lost`` = paying the month before and not now, ``customers_end`` = paying now. These
+    are ``MRR_MOVEMENTS``' counts with its new and reactivated customers added together.
+
+    >>> t = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "month": pd.to_datetime(
+    ...     ["2024-01-01", "2024-02-01", "2024-01-01", "2024-03-01"]), "mrr": [100.0, 100, 50, 50]})
+    >>> monthly_counts(t)
+           month  customers_start  customers_new  customers_lost  customers_end
+    0 2024-01-01                0              2               0              2
+    1 2024-02-01                2              0               1              1
+    2 2024-03-01                1              1               1              1
+    """
+    return _counts(mrr_table, calendar, revenue=False)
+
+
+def finance_base(mrr_table: pd.DataFrame, *, calendar: str | None = None) -> pd.DataFrame:
+    """Month, customers at start, new and lost, and revenue (the sum of MRR): the recurring part of
+    the unit-economics Finance sheet (margins, spend and cash flows come from elsewhere).
+
+    >>> t = pd.DataFrame({"customer_id": ["a", "a", "b"], "month": pd.to_datetime(
+    ...     ["2024-01-01", "2024-02-01", "2024-02-01"]), "mrr": [100.0, 120, 50]})
+    >>> finance_base(t)
+           month  customers_start  customers_new  customers_lost  revenue
+    0 2024-01-01                0              1               0    100.0
+    1 2024-02-01                1              1               0    170.0
+    """
+    return _counts(mrr_table, calendar, revenue=True)
+
+
+def _counts(mrr_table: pd.DataFrame, calendar: str | None, revenue: bool) -> pd.DataFrame:
+    table, ords, cal = _paying(mrr_table, calendar)
+    names = ["month", "customers_start", "customers_new", "customers_lost"] + (["revenue"] if revenue
+                                                                               else ["customers_end"])
+    if not len(table):
+        return pd.DataFrame({n: pd.Series([], dtype="datetime64[ns]" if n == "month" else
+                                          float if n == "revenue" else np.int64) for n in names})
+    first, last = int(ords.min()), int(ords.max())
+    n_months = last - first + 1
+    cust, _ = pd.factorize(table["customer_id"].astype(object))
+    mrr = table["mrr"].to_numpy(dtype=float)
+    if (mrr < 0).any() or np.isnan(mrr).any():
+        i = int(np.flatnonzero(~(mrr >= 0))[0])
+        raise OutOfRange(f"is {mrr[i]:g} in row {i + 1}; MRR is 0 or more", argument="mrr")
+    t = ords - first
+    key = np.asarray(cust, dtype=np.int64) * n_months + t
+    ukey, inverse = sorted_unique(key)
+    value = np.bincount(inverse, weights=mrr, minlength=len(ukey))
+    paying = value > 0
+    ukey, value = ukey[paying], value[paying]
+    c, m = ukey // n_months, ukey % n_months
+    consecutive = np.zeros(len(c), dtype=bool)
+    consecutive[1:] = (c[1:] == c[:-1]) & (m[1:] == m[:-1] + 1)
+    next_consecutive = np.zeros(len(c), dtype=bool)
+    next_consecutive[:-1] = consecutive[1:]
+    lost = ~next_consecutive & (m + 1 < n_months)
+    end = np.bincount(m, minlength=n_months).astype(np.int64)
+    data = {
+        "month": _month_firsts(np.arange(first, last + 1), cal),
+        "customers_start": np.concatenate([[0], end[:-1]]).astype(np.int64),
+        "customers_new": np.bincount(m[~consecutive], minlength=n_months).astype(np.int64),
+        "customers_lost": np.bincount(m[lost] + 1, minlength=n_months + 1)[:n_months].astype(np.int64),
+    }
+    if revenue:
+        data["revenue"] = np.bincount(m, weights=value, minlength=n_months).astype(float)
+    else:
+        data["customers_end"] = end
+    return pd.DataFrame(data)
+
+
+# --------------------------------------------------------------------------- the Excel face
+
+
+@kpi(category="Revenue", returns="table", args={
+    "customer_ids": "Customer id of each subscription (one row per subscription of the export)",
+    "starts": "Start date of each subscription (a date, an Excel serial or YYYY-MM-DD)",
+    "ends": "End date of each subscription: the day it stopped (canceled, ended); blank or "
+            "9999-12-31 = still active",
+    "amounts": "Price of each subscription per billing interval (after discounts), e.g. 1,200 for a "
+               "yearly plan",
+    "intervals": 'Billing interval of each row (or one for all): "month" (default), "year", "quarter", '
+                 '"week", "day", or with a count such as "3 months"',
+    "quantities": "Quantity (seats) of each row, or one for all (blank = 1)",
+    "calendar": 'Calendar of the months: "gregorian", "jalali" or "hijri"',
+})
+def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quantities=None, calendar="gregorian"):
+    """MRR per customer and month from a subscriptions export (annual / 12, weekly x 52/12, summed per customer).
+
+    Spills ``Customer, Month, MRR``: one row per customer and month in which the customer pays,
+    sorted by customer then month, with month labels in ``calendar`` (``2024-09``, ``1403-06``).
+    The spill is the input ``MRR_MOVEMENTS`` and ``COHORT_RETENTION`` take (same calendar).
+
+    Formula::
+
+        monthly amount = amount x quantity / months of the interval
+        (year 12, quarter 3, month 1, week 12/52, day 12/365 -- weekly x 4.333, daily x 30.42)
+
+    The MRR of a month is a snapshot on its last day: a subscription counts when
+    ``start <= last day < end``; the subscriptions of one customer are summed. Months run from the
+    first start to the latest start or end date in the range (that month measured on that date).
+
+    Edge cases: blank end, 9999-12-31 (or any date past 2262) = still active; an end before its start,
+    a negative amount or quantity, an unknown interval is an error naming the row; an amount of 0 is
+    not paying; a subscription that starts and ends within one month never counts; when nobody pays
+    in the last month, the customers of the month before get a row with MRR 0 there, so that
+    ``MRR_MOVEMENTS`` over the spill shows their churn. Statuses, trials, discounts and cancel at
+    period end need the full export: ``xl-cskpi report`` reads them (:func:`mrr_table`).
+
+    Sources: ChartMogul, "Metric: Monthly Recurring Revenue" (help.chartmogul.com): an amount paid
+    for several months is divided by the number of months of the period, discounts deducted first;
+    Stripe, "Billing analytics" (support.stripe.com): "an annual subscription for $1,200 only counts
+    $100 towards your MRR"; Paddle, "How is MRR calculated?" (weekly x 4.33); Recurly, "Does MRR
+    prorate?": monthly MRR is "the MRR on the last day of the month (or the most recent day if it is
+    current month)".
+
+    Example -- an annual plan of 1,200 from 15 January, a weekly plan of 10 from 2 February,
+    canceled on 20 March:
+
+    >>> subscription_mrr(["acme", "bolt"], ["2024-01-15", "2024-02-02"], [None, "2024-03-20"],
+    ...                  [1200, 10], ["year", "week"])
+      Customer    Month         MRR
+    0     acme  2024-01  100.000000
+    1     acme  2024-02  100.000000
+    2     acme  2024-03  100.000000
+    3     bolt  2024-02   43.333333
+    """
+    calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
+    flat = flat_ranges(customer_ids=customer_ids, starts=starts, ends=ends, amounts=amounts)
+    n = len(flat["customer_ids"][0])
+    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
+    where = (lambda i: f"row {i + 1}") if cols <= 1 else (lambda i: cells.where(i, cols))
+    start = _dates(flat["starts"][0].reshape(-1, cols) if cols > 1 else flat["starts"][0], "starts")
+    end = _dates(flat["ends"][0].reshape(-1, cols) if cols > 1 else flat["ends"][0], "ends", open_end=True)
+    amount = row_numbers(flat["amounts"], "amounts")
+
+    def per_row(values: Any, arg: str, read) -> np.ndarray | None:
+        if values is None:
+            return None
+        arr, _ = row_values(values)
+        if len(arr) == 1:  # one value for every row
+            out = read(arr, arg)
+            return np.repeat(out, n)
+        if len(arr) != n:
+            raise InvalidInput(f"has {len(arr)} cells but customer_ids has {n}; give one per row or one for all",
+                               argument=arg)
+        return read(values, arg)
+
+    interval = per_row(intervals, "intervals", _texts)
+    quantity = per_row(quantities, "quantities", _numbers)
+    months = _intervals(interval if interval is not None else np.full(n, None, dtype=object), np.full(n, np.nan),
+                        where, "intervals")
+    try:
+        table, first, ords = _mrr(cust, ids, start, end, amount, months, where=where, calendar=calendar,
+                                  as_of=None, quantity=quantity)
+    except (InvalidInput, OutOfRange, NotAvailable) as e:
+        rename = {"customer_id": "customer_ids", "start": "starts", "end": "ends", "amount": "amounts",
+                  "quantity": "quantities"}
+        if e.argument in rename:
+            e.argument = rename[e.argument]
+            e.args = (e.message,)
+        raise
+    if not len(table):
+        raise NotAvailable("has no subscription that pays in any month (amounts of 0, or each one ends in the "
+                           "month it starts)", argument="amounts")
+    return pd.DataFrame({
+        SPILL_COLUMNS[0]: table["customer_id"].to_numpy(dtype=object),
+        SPILL_COLUMNS[1]: calendars.ordinal_labels(ords, "month", calendar, arg="starts"),
+        SPILL_COLUMNS[2]: table["mrr"].to_numpy(dtype=float),
+    })
