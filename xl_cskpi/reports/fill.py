@@ -53,12 +53,11 @@ NUMBER_KINDS = ("count", "number", "money", "score", "rate")
 DATE_KINDS = ("date", "datetime", "month")
 
 #: Billing columns where a far-future date (9999-12-31, the ERP "no end date") means still open.
-OPEN_END = {("Billing", "end")}
+OPEN_END = {("Billing", "end"), ("Billing", "current_period_end")}
 
 #: Pairs (earlier, later) of datetime columns: a later one before the earlier one is out of range.
 ORDERED = {
     "Tickets": (("opened_at", "first_response_at", "answered"), ("opened_at", "resolved_at", "resolved")),
-    "Billing": (("start", "end", "ends"),),
 }
 
 #: How many row numbers a finding lists before "...".
@@ -253,9 +252,11 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
                           str(path), headers[key])
             typed[key] = np.asarray(s, dtype=object)
     _ranges(tb, typed, rows, headers, path, check)
+    if tb.name == "Billing":       # a source: tables.subscriptions reads an absent column as not given
+        return pd.DataFrame({c.key: typed[c.key] for c in tb.inputs if c.key in typed}, index=raw.index)
     n = len(raw)
     cols = {c.key: typed[c.key] if c.key in typed else np.full(n, None, dtype=object) for c in tb.inputs}
-    return pd.DataFrame(cols)
+    return pd.DataFrame(cols, index=raw.index)
 
 
 # --------------------------------------------------------------------------- billing -> tables
@@ -266,28 +267,40 @@ def _month_label(ts: Any, calendar: str) -> str:
     return str(period_labels(np.array([ts], dtype="datetime64[ns]"), "month", calendar)[0])
 
 
-def _derive(report: Report, billing: pd.DataFrame, path: Path, given: set[str], calendar: str,
+def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[str], calendar: str,
             check: DataCheck) -> dict[str, pd.DataFrame]:
-    """The Subscriptions / Accounts / Months / Finance tables ``report`` needs, from one billing export."""
+    """The Subscriptions / Accounts / Months / Finance tables ``report`` needs, from one billing export.
+
+    ``billing`` is the typed Billing table indexed by the file's rows (so that the derivation's
+    errors name them)."""
     from ..tables import subscriptions as subs
 
+    path = Path(assignment.path)
     want = [tb for tb in report.tables if tb.name in DERIVABLE and tb.name not in given]
     if not want:
-        check.info("file_unused", f"the billing export is not used: the report's "
+        check.info("file_unused", "the billing export is not used: the report's "
                    f"{', '.join(tb.name for tb in report.tables if tb.name in DERIVABLE)} were given directly",
                    file=str(path), table="Billing")
         return {}
-    mrr = subs.mrr_table(billing, calendar)
+    try:
+        mrr = subs.mrr_table(billing, calendar, check=check, file=str(path))
+        frames: dict[str, pd.DataFrame] = {}
+        compared = (None, None)
+        for tb in want:
+            if tb.name == "Subscriptions":
+                frames[tb.name] = mrr
+            elif tb.name == "Accounts":
+                frames[tb.name], compared = subs.accounts(mrr, months=12, calendar=calendar)
+            elif tb.name == "Months":
+                frames[tb.name] = subs.monthly_counts(mrr, calendar=calendar)
+            else:
+                frames[tb.name] = subs.finance_base(mrr, calendar=calendar)
+    except KPIError as e:
+        header = dict(assignment.columns).get(e.argument or "", e.argument)
+        raise ExportError(f"{path}: " + (f"column {header}: " if header else "") + e.reason) from None
     out: dict[str, pd.DataFrame] = {}
     for tb in want:
-        if tb.name == "Subscriptions":
-            df = mrr
-        elif tb.name == "Accounts":
-            df = subs.accounts(mrr, months=12)
-        elif tb.name == "Months":
-            df = subs.monthly_counts(mrr)
-        else:
-            df = subs.finance_base(mrr)
+        df = frames[tb.name]
         n = len(df)
         out[tb.name] = pd.DataFrame({c.key: df[c.key].to_numpy() if c.key in df.columns
                                      else np.full(n, None, dtype=object) for c in tb.inputs})
@@ -296,18 +309,15 @@ def _derive(report: Report, billing: pd.DataFrame, path: Path, given: set[str], 
             check.info("columns_blank", f"{tb.name}: {', '.join(blank)} cannot be derived from a billing export "
                        "and are left blank; the KPIs that need them say so", table=tb.name,
                        fields={"columns": blank})
-    names = ", ".join(out)
     months = np.sort(pd.unique(mrr["month"].to_numpy(dtype="datetime64[ns]")))
     span = (f" ({len(months)} months, {_month_label(months[0], calendar)} to {_month_label(months[-1], calendar)})"
-            if len(months) else " (no paying months)")
-    check.info("tables_derived", f"{names} derived from the billing export{span}", file=str(path),
+            if len(months) else " (nobody pays in it)")
+    check.info("tables_derived", f"{', '.join(out)} derived from the billing export{span}", file=str(path),
                table="Billing", fields={"tables": list(out), "months": len(months)})
-    if "Accounts" in out and len(months):
-        last = pd.Timestamp(months[-1])
-        first = last - pd.DateOffset(months=12)
-        a, b = _month_label(first, calendar), _month_label(last, calendar)
+    if "Accounts" in out and compared[0] is not None:
+        a, b = _month_label(compared[0], calendar), _month_label(compared[1], calendar)
         check.info("accounts_compare", f"Accounts compare each customer's MRR of {a} (previous_mrr) with {b} "
-                   f"(current_mrr): NRR and GRR are for these twelve months", file=str(path), table="Accounts",
+                   "(current_mrr): NRR and GRR are for this span", file=str(path), table="Accounts",
                    fields={"previous": a, "current": b})
     return out
 
@@ -359,11 +369,11 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         _duplicates(raw, Path(a.path), tb.name, check)
     if "Billing" in out:
         billing = out.pop("Billing")
-        out.update(_derive(report, billing, Path(assigned["Billing"].path), set(out), calendar, check))
+        out.update(_derive(report, billing, assigned["Billing"], set(out), calendar, check))
     for tb in report.tables:
         if tb.name not in out:
             check.info("table_absent", f"no file for {tb.name}: the KPIs that need it say so", table=tb.name)
-    out = {tb.name: out[tb.name] for tb in report.tables if tb.name in out}
+    out = {tb.name: out[tb.name].reset_index(drop=True) for tb in report.tables if tb.name in out}
     return out if legacy else (out, check)
 
 
