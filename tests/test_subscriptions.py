@@ -557,3 +557,14 @@ def test_excel_spill_feeds_mrr_movements():
     assert m["Ending MRR"].tolist() == [30, 10, 15]
     assert m["Churned MRR"].tolist() == [0, 20, 0] and m["Expansion MRR"].tolist() == [0, 0, 5]
     assert REGISTRY["SUBSCRIPTION_MRR"].returns == "table"
+
+
+def test_reader_errors_name_the_file_row():
+    frame = pd.DataFrame({"customer_id": ["a", "b"], "start": ["2024-01-01", "not a date"],
+                          "amount": [10.0, 10.0]}, index=[7, 9])
+    with pytest.raises(InvalidInput, match="start has 'not a date' in row 9"):
+        mrr_table(frame)
+    frame = pd.DataFrame({"customer_id": ["a", "b"], "start": ["2024-01-01"] * 2, "amount": ["10", "ten"]},
+                         index=[7, 9])
+    with pytest.raises(InvalidInput, match="amount has 'ten' in row 9"):
+        mrr_table(frame)

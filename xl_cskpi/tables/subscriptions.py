@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendars, cells
-from ..errors import InvalidInput, NotAvailable, OutOfRange
+from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
 from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values, sorted_unique
 
@@ -119,16 +119,18 @@ def _is_far_future(v: Any) -> bool:
     return False
 
 
-def _dates(values: Any, arg: str, *, open_end: bool = False) -> np.ndarray:
+def _dates(values: Any, arg: str, *, open_end: bool = False, calendar: str = "gregorian") -> np.ndarray:
     """A column of dates as day numbers (``_NAT`` for blanks; with ``open_end``, 9999-12-31 and
-    other dates past 2262 are blanks too: an end that never comes)."""
+    other dates past 2262 are blanks too: an end that never comes). Text dates in ``calendar``
+    (``1403/06/11``) are read by :func:`xl_cskpi.cells.date_column` once it is there."""
     if isinstance(values, (pd.Series, pd.Index, np.ndarray)) and np.asarray(values).dtype.kind == "M":
         arr, _ = row_values(values)
         return _day_numbers(arr)
+    arr, cols = row_values(values)
     column = getattr(cells, "date_column", None)
     if column is not None:  # the one reader of date columns (cells.py), once it has landed
-        return _day_numbers(column(values, arg, open_end=open_end))
-    arr, cols = row_values(values)
+        flat = pd.Series(arr.astype(object) if arr.dtype.kind != "O" else arr, dtype=object)
+        return _day_numbers(column(flat, arg, calendar=calendar, open_end=open_end))
     if arr.dtype.kind == "f":
         arr = arr.astype(object)
         arr[pd.isna(arr)] = None
@@ -139,10 +141,12 @@ def _dates(values: Any, arg: str, *, open_end: bool = False) -> np.ndarray:
     return _day_numbers(row_dates((arr, cols), arg))
 
 
+
 def _numbers(values: Any, arg: str) -> np.ndarray:
     if isinstance(values, (pd.Series, np.ndarray)) and np.asarray(values).dtype.kind in "fiu":
         return np.asarray(values, dtype=float).ravel()
     return row_numbers(row_values(values), arg)
+
 
 
 def _texts(values: Any, arg: str) -> np.ndarray:
@@ -150,10 +154,15 @@ def _texts(values: Any, arg: str) -> np.ndarray:
     return cells.texts(arr.reshape(-1, cols) if cols > 1 else arr, arg, keep_blanks=True)
 
 
+
 def _labels(values: np.ndarray) -> np.ndarray:
     """Folded labels (case, Persian/Arabic letters, digits) with spaces, '-' and '_' removed."""
-    folded = cells.fold_labels(np.asarray(values, dtype=object))
-    return np.array([None if f is None else f.replace("-", "").replace("_", "") for f in folded], dtype=object)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    folded = cells.fold_labels(np.asarray(uniques, dtype=object))
+    out = np.empty(len(uniques) + 1, dtype=object)
+    out[:-1] = [None if f is None else f.replace("-", "").replace("_", "") for f in folded]
+    out[-1] = None
+    return out[codes]
 
 
 _STATUS_KEYS = {k.replace("_", ""): v for k, v in STATUSES.items()}
@@ -257,25 +266,35 @@ def _warn(check: Any, code: str, message: str, file: str | None, count: int, fir
 
 
 def _customer_months(cust: np.ndarray, from_day: np.ndarray, until_day: np.ndarray, monthly: np.ndarray,
-                     plan: np.ndarray, snapshot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                                      np.ndarray]:
-    """(customer code, month index, summed MRR, plan) of every customer-month with MRR > 0."""
+                     plan: np.ndarray | None, snapshot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                             np.ndarray]:
+    """(customer code, month index, summed MRR, plan) of every customer-month with MRR > 0, sorted by
+    customer code then month."""
     k0 = np.searchsorted(snapshot, from_day, side="left")   # first month whose snapshot >= start
     k1 = np.searchsorted(snapshot, until_day, side="left")  # months whose snapshot < end
     n_rows = np.maximum(k1 - k0, 0)
     total = int(n_rows.sum())
     row = np.repeat(np.arange(len(cust)), n_rows)
-    offset = np.arange(total) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
-    k = k0[row] + offset
+    k = k0[row] + (np.arange(total) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows))
     n_months = len(snapshot)
     key = cust[row] * n_months + k
-    ukey, inverse = sorted_unique(key)
-    value = np.bincount(inverse, weights=monthly[row], minlength=len(ukey))
-    # the plan of a customer-month: that of its largest subscription (first in the export on a tie)
-    order = np.lexsort((row, -monthly[row], key))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    top_plan = plan[row[order[first]]] if len(order) else np.empty(0, dtype=object)
+    order = np.argsort(key, kind="stable")  # stable: rows of one key stay in export order
+    ordered = key[order]
+    first = np.ones(total, dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(first)
+    amounts = monthly[row[order]]
+    value = np.add.reduceat(amounts, starts) if total else np.empty(0)
+    ukey = ordered[starts]
+    top_plan = np.full(len(ukey), None, dtype=object)
+    if plan is not None and total:
+        # the plan of a customer-month: that of its largest subscription (first in the export on a tie)
+        group = np.cumsum(first) - 1
+        largest = np.maximum.reduceat(amounts, starts)
+        candidates = np.flatnonzero(amounts == largest[group])
+        pick = np.ones(len(candidates), dtype=bool)
+        pick[1:] = group[candidates[1:]] != group[candidates[:-1]]
+        top_plan = plan[row[order[candidates[pick]]]]
     return ukey // n_months, ukey % n_months, value, top_plan
 
 
@@ -387,10 +406,13 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                          "check for a mistyped year", argument="start")
     month_first, snapshot = _month_days(first, last, calendar, as_of_day)
 
-    plan_values = plan if plan is not None else np.full(n, None, dtype=object)
+    # customer codes in the order of their ids' text, so that the table comes out sorted
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.argsort(np.asarray(ids, dtype=str), kind="stable")] = np.arange(len(ids))
     idx = np.flatnonzero(counted)
-    c, k, value, top_plan = _customer_months(cust[idx], from_day[idx], until[idx], monthly[idx],
-                                             plan_values[idx], snapshot)
+    c, k, value, top_plan = _customer_months(rank[cust[idx]], from_day[idx], until[idx], monthly[idx],
+                                             None if plan is None else plan[idx], snapshot)
+    c = np.argsort(rank)[c]  # back to codes of ids
     n_months = last - first + 1
     if len(k) and k.max() < n_months - 1:
         # nobody pays in the last month: the customers of the last paying month get a 0 row there, so
@@ -400,6 +422,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         k = np.concatenate([k, np.full(int(gone.sum()), n_months - 1)])
         value = np.concatenate([value, np.zeros(int(gone.sum()))])
         top_plan = np.concatenate([top_plan, top_plan[gone]])
+        order = np.argsort(rank[c] * n_months + k, kind="stable")
+        c, k, value, top_plan = c[order], k[order], value[order], top_plan[order]
     customer = ids[c] if len(c) else np.empty(0, dtype=object)
     table = pd.DataFrame({
         "customer_id": pd.Series(customer, dtype=object),
@@ -407,11 +431,9 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         "mrr": value.astype(float),
         "plan": pd.Series(top_plan, dtype=object),
     })
-    order = np.lexsort((k, customer.astype(str) if len(customer) else customer))
-    table = table.iloc[order].reset_index(drop=True)
     table.attrs.update(calendar=calendar, as_of=pd.Timestamp(np.datetime64(as_of_day, "D")),
                        first_month=pd.Timestamp(month_first[0].astype("datetime64[D]")))
-    return table, first, (k + first)[order]
+    return table, first, k + first
 
 
 def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
@@ -514,22 +536,44 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     n = len(billing)
     if n == 0:
         return _empty_table(calendar)
-    cust, ids, _ = row_codes(row_values(_column(billing, "customer_id")), "customer_id")
+    columns = _read_billing(billing, where, calendar)
+    return _mrr(**columns, where=where, calendar=calendar, as_of=as_of, check=check, file=file)[0]
+
+
+def _renumbered(read, where: _Rows):
+    """``read`` with its errors naming the export's rows (the cell readers count rows 1, 2, 3...)."""
+    def call(values: Any, arg: str, **kw: Any) -> Any:
+        try:
+            return read(values, arg, **kw)
+        except KPIError as e:
+            e.reason = re.sub(r"\b(?:row|cell) (\d+)\b", lambda m: where(int(m.group(1)) - 1), e.reason,
+                              count=1)
+            e.args = (e.message,)
+            raise
+    return call
+
+
+def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str) -> dict[str, Any]:
+    """The typed columns of a Billing frame (None for an absent optional column)."""
+    n = len(billing)
+    dates, numbers, texts = (_renumbered(f, where) for f in (_dates, _numbers, _texts))
+    cust, ids, _ = _renumbered(lambda v, a: row_codes(row_values(v), a), where)(
+        _column(billing, "customer_id"), "customer_id")
 
     def col(name: str, read):
         c = _column(billing, name)
         return None if c is None else read(c, name)
 
-    start = _dates(_column(billing, "start"), "start")
-    end = col("end", lambda c, a: _dates(c, a, open_end=True))
+    start = dates(_column(billing, "start"), "start", calendar=calendar)
+    end = col("end", lambda c, a: dates(c, a, open_end=True, calendar=calendar))
     end = np.full(n, _NAT) if end is None else end
-    amount = _numbers(_column(billing, "amount"), "amount")
-    quantity = col("quantity", _numbers)
-    counts = col("interval_count", _numbers)
-    interval = col("interval", _texts)
+    amount = numbers(_column(billing, "amount"), "amount")
+    quantity = col("quantity", numbers)
+    counts = col("interval_count", numbers)
+    interval = col("interval", texts)
     months = _intervals(interval if interval is not None else np.full(n, None, dtype=object),
                         counts if counts is not None else np.full(n, np.nan), where, "interval")
-    currency = col("currency", _texts)
+    currency = col("currency", texts)
     if currency is not None:
         folded = pd.Series(currency, dtype=object).str.upper()
         kinds = folded.dropna().unique()
@@ -538,15 +582,13 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
             raise InvalidInput(f"mixes {kinds[0]} ({where(i)}) and {kinds[1]} ({where(j)}); MRR is a sum in one "
                                "currency: convert the amounts first or give one export per currency",
                                argument="currency")
-    status = col("status", _texts)
-    cancel = col("cancel_at_period_end", lambda c, a: _flags(row_values(c)[0], where, a))
-    table, _, _ = _mrr(
-        cust, ids, start, end, amount, months, where=where, calendar=calendar, as_of=as_of, quantity=quantity,
-        discount_percent=col("discount_percent", _numbers), discount_amount=col("discount_amount", _numbers),
-        trial_end=col("trial_end", _dates), status=status, cancel=cancel,
-        period_end=col("current_period_end", lambda c, a: _dates(c, a, open_end=True)),
-        plan=col("plan", _texts), check=check, file=file)
-    return table
+    return dict(
+        cust=cust, ids=ids, start=start, end=end, amount=amount, months=months, quantity=quantity,
+        discount_percent=col("discount_percent", numbers), discount_amount=col("discount_amount", numbers),
+        trial_end=col("trial_end", lambda c, a: dates(c, a, calendar=calendar)), status=col("status", texts),
+        cancel=col("cancel_at_period_end", lambda c, a: _flags(row_values(c)[0], where, a)),
+        period_end=col("current_period_end", lambda c, a: dates(c, a, open_end=True, calendar=calendar)),
+        plan=col("plan", texts))
 
 
 # --------------------------------------------------------------------------- derived tables
@@ -620,14 +662,16 @@ def accounts(mrr_table: pd.DataFrame, months: int = 12, *, calendar: str | None 
         return pd.DataFrame({c: pd.Series([], dtype=float if "mrr" in c else object) for c in columns}), (None, None)
     last = int(ords.max())
     prev = max(last - int(months), int(ords.min()))
-    mrr = table["mrr"].to_numpy(dtype=float)
-    plan = table["plan"] if "plan" in table.columns else pd.Series(None, index=table.index, dtype=object)
-    frame = pd.DataFrame({"customer_id": table["customer_id"].to_numpy(dtype=object),
+    rows = (ords == last) | (ords == prev)
+    ords = ords[rows]
+    mrr = table["mrr"].to_numpy(dtype=float)[rows]
+    plan = (table["plan"].to_numpy(dtype=object)[rows] if "plan" in table.columns
+            else np.full(len(ords), None, dtype=object))
+    frame = pd.DataFrame({"customer_id": table["customer_id"].to_numpy(dtype=object)[rows],
                           "previous_mrr": np.where(ords == prev, mrr, 0.0),
                           "current_mrr": np.where(ords == last, mrr, 0.0),
-                          "plan_current": np.where((ords == last) & (mrr > 0), plan.to_numpy(dtype=object), None),
-                          "plan_previous": np.where((ords == prev) & (mrr > 0), plan.to_numpy(dtype=object), None)})
-    frame = frame[(ords == last) | (ords == prev)]
+                          "plan_current": np.where((ords == last) & (mrr > 0), plan, None),
+                          "plan_previous": np.where((ords == prev) & (mrr > 0), plan, None)})
     out = frame.groupby("customer_id", sort=True).agg(
         previous_mrr=("previous_mrr", "sum"), current_mrr=("current_mrr", "sum"),
         plan_current=("plan_current", "first"), plan_previous=("plan_previous", "first"))
@@ -777,8 +821,8 @@ def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quanti
     n = len(flat["customer_ids"][0])
     cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
     where = (lambda i: f"row {i + 1}") if cols <= 1 else (lambda i: cells.where(i, cols))
-    start = _dates(flat["starts"][0].reshape(-1, cols) if cols > 1 else flat["starts"][0], "starts")
-    end = _dates(flat["ends"][0].reshape(-1, cols) if cols > 1 else flat["ends"][0], "ends", open_end=True)
+    start = _dates(flat["starts"][0], "starts", calendar=calendar)
+    end = _dates(flat["ends"][0], "ends", open_end=True, calendar=calendar)
     amount = row_numbers(flat["amounts"], "amounts")
 
     def per_row(values: Any, arg: str, read) -> np.ndarray | None:
