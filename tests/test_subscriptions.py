@@ -568,3 +568,13 @@ def test_reader_errors_name_the_file_row():
                          index=[7, 9])
     with pytest.raises(InvalidInput, match="amount has 'ten' in row 9"):
         mrr_table(frame)
+
+
+def test_default_as_of_is_never_after_today():
+    today = pd.Timestamp(dt.datetime.now(dt.timezone.utc).date())
+    rows = [{"customer_id": "a", "start": today - pd.DateOffset(months=2), "amount": 10,
+             "end": today + pd.DateOffset(years=3)},                       # a scheduled end
+            {"customer_id": "b", "start": today + pd.DateOffset(years=1), "amount": 10}]  # a future start
+    t = mrr_table(billing(rows))
+    assert t.attrs["as_of"] == today
+    assert t["month"].max() == today.replace(day=1) and set(t["customer_id"]) == {"a"}

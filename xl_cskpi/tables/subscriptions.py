@@ -3,14 +3,14 @@ canonical customer-month MRR table, and from that one table come the start-vs-en
 monthly customer counts and the monthly revenue that the revenue, churn & retention, cohort and
 unit-economics reports read.
 
-==================  ===========================================================================
+======================  =======================================================================
 :func:`mrr_table`       billing rows (the keys of ``reports.specs.tables.BILLING``) -> one row per
                         customer and month: ``customer_id, month, mrr, plan``
 :func:`accounts`        that table -> MRR of each customer in two months (the Accounts sheet)
 :func:`monthly_counts`  that table -> customers at start, new, lost, at end per month (Months)
 :func:`finance_base`    that table -> month, customers start/new/lost and revenue (Finance)
 ``SUBSCRIPTION_MRR``    the Excel/Python face of :func:`mrr_table` over worksheet ranges
-==================  ===========================================================================
+======================  =======================================================================
 
 The rules (each one cited in :func:`mrr_table`): a row is normalised to a *monthly* amount;
 trials, zero amounts and subscriptions that never paid do not count; the MRR of a month is a
@@ -371,7 +371,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         known = np.concatenate([start[keep & (start != _NAT)], end[keep & (end != _NAT)]])
         if not len(known):
             raise NotAvailable("has no rows; select the rows of the export", argument="start")
-        as_of_day = int(known.max())
+        today = (_dt.datetime.now(_dt.timezone.utc).date() - _dt.date(1970, 1, 1)).days
+        as_of_day = min(int(known.max()), today)  # a scheduled end or start is not a month to report
     else:
         as_of_day = int(_dates([as_of], "as_of")[0])
         if as_of_day == _NAT:
@@ -495,7 +496,8 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
 
     **Months** run from the month of the first start to the month of ``as_of``, which defaults to the
     latest start or end date in the export (the last event it records; current period ends and
-    trial ends are left out as they usually lie in the future). A customer with 0 MRR in a month has
+    trial ends are left out as they usually lie in the future), and never to a date after today
+    (a scheduled start or end is not a month to report). A customer with 0 MRR in a month has
     no row (``MRR_MOVEMENTS`` reads an absent customer as churned), with one exception: when nobody
     pays in the last month, the customers of the last paying month get a row with MRR 0 there, so
     that the table still reaches ``as_of`` and their churn is read.
@@ -789,7 +791,8 @@ def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quanti
 
     The MRR of a month is a snapshot on its last day: a subscription counts when
     ``start <= last day < end``; the subscriptions of one customer are summed. Months run from the
-    first start to the latest start or end date in the range (that month measured on that date).
+    first start to the latest start or end date in the range, or today if that is earlier (that
+    month measured on that date).
 
     Edge cases: blank end, 9999-12-31 (or any date past 2262) = still active; an end before its start,
     a negative amount or quantity, an unknown interval is an error naming the row; an amount of 0 is
