@@ -1,0 +1,689 @@
+"""Which export feeds which table, column by column; ``--map``, ``--map-file`` and ``inspect``.
+
+:func:`match` takes the DataFrames of the files a user gave and the tables a report can use, and
+returns an :class:`Assignment` per table a file feeds: the file, ``{field: header as written}`` and
+the source profile it was read as. The rules, in order:
+
+1. ``--map FIELD=HEADER`` / ``--map Table.FIELD=HEADER`` (``ReadOptions.columns``) overrides every
+   other rule; a mapped header that is in no file is an :class:`ExportError`.
+2. A file whose headers carry a profile's signature (Stripe, Zendesk, Typeform, ...,
+   :mod:`xl_cskpi.exports.profiles`) is read with that profile's headers first.
+3. Then each column's key, aliases and translated headers in every language (the generic profile),
+   all compared after :func:`xl_cskpi.exports.headers.normalise`.
+4. Survey tables: the 0-10 question is found by its values and wording
+   (:func:`~xl_cskpi.exports.profiles.score_columns`); two candidate columns and no wording to choose
+   between them is an :class:`ExportError` asking for ``--map nps_score=HEADER``, never a guess.
+
+A file goes to the table it fits best: a ``--map`` hit first, then the profile's signature, then all
+required fields present, then the share of required fields present, then the file's name
+(``tickets.csv`` -> Tickets), then the number of mapped columns. Each table takes at most one file
+and each file feeds at most one table.
+
+* Every column of a used file that feeds nothing is an ``info`` finding ``column_ignored``.
+* A file that fits no table is a ``warning`` finding ``file_skipped`` naming it; the run goes on.
+* A table no file fits stays absent (the report says so).
+* A file that clearly aims at a table (its profile is detected, a ``--map`` names one of its
+  headers, or more than half of the table's required fields are present) but misses a required
+  field is an :class:`ExportError` in the report's language: it names the missing fields (translated
+  header and key), lists close headers of the file (difflib), and suggests ``--map FIELD=HEADER`` and,
+  when the headers look Persian or Arabic and the report is English, ``--lang fa`` or ``--lang ar``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pandas as pd
+
+from ..reports.spec import Table
+from .check import DataCheck, ExportError, ReadOptions
+from .headers import normalise, script_language
+from .profiles import (DERIVED, EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
+                       generic_names, score_columns)
+from .statuses import COMPLAINT, PRIORITY, TICKET
+
+__all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
+           "all_tables", "MESSAGES"]
+
+
+@dataclass
+class Assignment:
+    """One file feeding one table.
+
+    * ``columns`` -- ``{field: header as written in the file}``; fields are the table's input
+      column keys and, for profiles that give durations, the extra fields of
+      :data:`xl_cskpi.exports.profiles.EXTRA_FIELDS` (``Tickets.first_reply_minutes``: the pipeline
+      computes ``first_response_at = opened_at + minutes``, see ``profiles.DERIVED``).
+    * ``profile`` -- the profile name (``stripe``, ``zendesk``, ...) or None (generic headers).
+    * ``skip_rows`` -- index labels of rows that are not data (SurveyMonkey's second header row);
+      :func:`match` has already removed them from the frame it was given (``frames[path]`` is
+      replaced by the frame without them).
+    """
+
+    table: Table
+    path: Path
+    columns: dict[str, str]
+    profile: str | None = None
+    skip_rows: tuple = ()
+
+    @property
+    def ignored(self) -> list[str]:
+        return [h for h in self._headers if h not in set(self.columns.values())]
+
+    _headers: tuple = field(default=(), repr=False, compare=False)
+
+
+# --------------------------------------------------------------------------- messages (en/fa/ar)
+
+#: The messages of this module in the report's language (``{placeholders}`` filled by ``.format``).
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "missing": "{file}: looks like {what} for table {table}, but has no column for {missing}. "
+                   "Close headers in the file: {close}. Map a header with --map FIELD=HEADER "
+                   "(e.g. --map {example}){lang}",
+        "lang": ", or, as the headers look {language}, run with --lang {code}",
+        "ambiguous": "{file}: {n} columns could be the 0-10 '{question}' question: {columns}; "
+                     "pick one with --map {field}=HEADER",
+        "not_found": "--map {key}={header}: no file given has a column {header!r}; the headers are: "
+                     "{headers}",
+        "unknown_field": "--map {key}={header}: no table has a field {field!r}; use one of: {fields}",
+        "an_export": "an export",
+        "none": "none",
+        "or": " or ",
+        "single": "; the file reads as a single column: separate its cells with commas, semicolons, "
+                  "tabs or |",
+        "nps": "how likely are you to recommend",
+        "enps": "how likely are you to recommend working here",
+    },
+    "fa": {
+        "missing": "{file}: به نظر {what} برای جدول {table} است، اما ستونی برای {missing} ندارد. "
+                   "سرستون‌های نزدیک در فایل: {close}. سرستون را با ‎--map FIELD=HEADER‎ نگاشت کنید "
+                   "(مثلاً ‎--map {example}‎){lang}",
+        "lang": "",
+        "ambiguous": "{file}: {n} ستون می‌توانند پرسش ۰ تا ۱۰ «{question}» باشند: {columns}؛ "
+                     "یکی را با ‎--map {field}=HEADER‎ انتخاب کنید",
+        "not_found": "‎--map {key}={header}‎: هیچ‌یک از فایل‌ها ستون {header!r} ندارد؛ سرستون‌ها: {headers}",
+        "unknown_field": "‎--map {key}={header}‎: هیچ جدولی فیلد {field!r} ندارد؛ یکی از این‌ها را به کار "
+                         "ببرید: {fields}",
+        "an_export": "یک خروجی",
+        "none": "هیچ",
+        "or": " یا ",
+        "single": "؛ فایل تنها یک ستون خوانده می‌شود: خانه‌ها را با ویرگول، نقطه‌ویرگول، تب یا | جدا کنید",
+        "nps": "چقدر احتمال دارد ما را توصیه کنید",
+        "enps": "چقدر احتمال دارد کار در اینجا را توصیه کنید",
+    },
+    "ar": {
+        "missing": "{file}: يبدو أنه {what} للجدول {table}، لكن لا يوجد فيه عمود لـ {missing}. "
+                   "عناوين قريبة في الملف: {close}. اربط عنوانًا باستخدام ‎--map FIELD=HEADER‎ "
+                   "(مثلًا ‎--map {example}‎){lang}",
+        "lang": "",
+        "ambiguous": "{file}: يمكن أن يكون {n} أعمدة سؤال 0-10 «{question}»: {columns}؛ "
+                     "اختر واحدًا باستخدام ‎--map {field}=HEADER‎",
+        "not_found": "‎--map {key}={header}‎: لا يوجد في أي ملف عمود {header!r}؛ العناوين هي: {headers}",
+        "unknown_field": "‎--map {key}={header}‎: لا يوجد جدول فيه الحقل {field!r}؛ استخدم أحد: {fields}",
+        "an_export": "ملف تصدير",
+        "none": "لا شيء",
+        "or": " أو ",
+        "single": "؛ يُقرأ الملف عمودًا واحدًا: افصل خلاياه بفواصل أو فواصل منقوطة أو علامات جدولة أو |",
+        "nps": "ما مدى احتمال أن توصي بنا",
+        "enps": "ما مدى احتمال أن توصي بالعمل هنا",
+    },
+}
+
+_LANGUAGE_NAMES = {"fa": "Persian", "ar": "Arabic"}
+
+
+def _msg(lang: str, key: str, **fields: Any) -> str:
+    table = MESSAGES.get(lang, MESSAGES["en"])
+    return (table.get(key) or MESSAGES["en"][key]).format(**fields)
+
+
+# --------------------------------------------------------------------------- tables and names
+
+def all_tables() -> list[Table]:
+    """Every data table a report can have, and the Billing source table."""
+    from ..reports.specs import tables as T
+
+    return [T.MONTHS, T.SUBSCRIPTIONS, T.ACCOUNTS, T.RESPONSES, T.EMPLOYEES, T.TICKETS, T.COMPLAINTS,
+            T.HEALTH, T.FINANCE, T.CAMPAIGNS, T.BILLING]
+
+
+def _fields(table: Table) -> list[str]:
+    return [c.key for c in table.inputs] + list(EXTRA_FIELDS.get(table.name, ()))
+
+
+def _required(table: Table) -> list[str]:
+    return [c.key for c in table.inputs if c.required]
+
+
+#: File-name words that point at a table (after normalise; matched as whole words of the stem).
+_NAME_HINTS: dict[str, tuple[str, ...]] = {
+    "Months": ("months", "month", "monthly", "customers"),
+    "Subscriptions": ("subscriptions", "mrr"),
+    "Accounts": ("accounts", "account"),
+    "Responses": ("responses", "survey", "surveys", "nps", "feedback", "csat"),
+    "EmployeeSurvey": ("employeesurvey", "employee", "employees", "enps", "staff", "pulse", "کارکنان",
+                       "موظفین", "الموظفین"),
+    "Tickets": ("tickets", "ticket", "support", "conversations", "helpdesk", "zendesk", "freshdesk",
+                "intercom", "تیکت", "تیکتها", "التذاکر"),
+    "ComplaintLog": ("complaintlog", "complaints", "complaint", "شکایات", "شکایتها", "الشکاوی"),
+    "Health": ("health", "healthscores"),
+    "Finance": ("finance", "financials", "pnl"),
+    "Campaigns": ("campaigns", "campaign", "marketing"),
+    "Billing": ("billing", "subscriptions", "invoices", "transactions", "stripe", "chargebee", "paddle"),
+}
+
+
+def _name_hit(path: Path, table: Table) -> bool:
+    words = set(normalise(path.stem).split("_")) | {normalise(path.stem).replace("_", "")}
+    hints = {normalise(table.name)} | set(_NAME_HINTS.get(table.name, ()))
+    return bool(words & hints)
+
+
+# --------------------------------------------------------------------------- one file, one table
+
+@dataclass
+class _Fit:
+    table: Table
+    path: Path
+    columns: dict[str, str]
+    profile: Profile | None
+    missing: list[str]
+    score: tuple
+    aims: bool
+    ambiguous: list[str] = field(default_factory=list)   # candidate headers of an undecided score column
+    ambiguous_field: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.ambiguous
+
+
+class _File:
+    """One export with what is known of it: headers, their normalised forms, profile, score columns."""
+
+    def __init__(self, key: Any, df: pd.DataFrame, options: ReadOptions, needs_scores: bool):
+        self.key = key
+        self.path = Path(key)
+        self.df = df
+        self.headers = [str(h) for h in df.columns]
+        self.norm: dict[str, str] = {}
+        for h in self.headers:
+            self.norm.setdefault(normalise(h), h)
+        self.skip_rows: tuple = ()
+        self.profile = detect(self.headers, has_score=False, force=options.profile)
+        if self.profile is not None and self.profile.header_rows == 2:
+            self._drop_second_header()
+        self._scores: list[ScoreColumn] | None = None
+        self.needs_scores = needs_scores
+        if self.profile is None and needs_scores and any(p.needs_score and p.signature_in(set(self.norm))
+                                                         for p in PROFILES.values()):
+            self.profile = detect(self.headers, has_score=bool(self.scores))
+
+    def _drop_second_header(self) -> None:
+        """SurveyMonkey writes answer labels ("Response", "Open-Ended Response") in a second header
+        row whose respondent-id cell is blank: that row is not data."""
+        df = self.df
+        if len(df) == 0:
+            return
+        first = df.iloc[0]
+        id_header = self.norm.get(normalise(self.profile.signature[0])) if self.profile.signature else None
+        if id_header is not None and (first[id_header] is None or str(first[id_header]).strip() in ("", "nan")):
+            self.skip_rows = (df.index[0],)
+            self.df = df.drop(index=df.index[0])
+
+    @property
+    def scores(self) -> list[ScoreColumn]:
+        if self._scores is None:
+            self._scores = score_columns(self.df)
+        return self._scores
+
+
+def _user_columns(options: ReadOptions, table: Table) -> dict[str, str]:
+    """``--map`` entries for ``table``: ``{field: header}`` (``Table.field`` beats ``field``)."""
+    out: dict[str, str] = {}
+    fields = set(_fields(table))
+    for key, header in options.columns.items():
+        tname, _, fld = key.rpartition(".")
+        if fld in fields and not tname:
+            out.setdefault(fld, header)
+    for key, header in options.columns.items():
+        tname, _, fld = key.rpartition(".")
+        if fld in fields and normalise(tname) == normalise(table.name):
+            out[fld] = header
+    return out
+
+
+def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) -> _Fit:
+    cols: dict[str, str] = {}
+    used: set[str] = set()
+
+    def take(fld: str, header: str | None) -> bool:
+        if header is None or header in used or fld in cols:
+            return False
+        cols[fld] = header
+        used.add(header)
+        return True
+
+    overrides = 0
+    for fld, header in _user_columns(options, table).items():
+        if take(fld, f.norm.get(normalise(header))):
+            overrides += 1
+    profile = f.profile if f.profile is not None and table.name in f.profile.fields else None
+    if profile is not None:
+        for fld, names in profile.fields[table.name].items():
+            for n in names:
+                if take(fld, f.norm.get(normalise(n))):
+                    break
+    for nh, fld in generic_names(table, options.lang).items():
+        take(fld, f.norm.get(nh))
+
+    ambiguous: list[str] = []
+    amb_field = ""
+    if table.name in ("Responses", "EmployeeSurvey") and f.needs_scores:
+        fld = "nps_score" if table.name == "Responses" else "enps_score"
+        if fld not in cols:
+            cands = [s for s in f.scores if s.header not in used]
+            if table.name == "Responses":
+                cands = [s for s in cands if not s.employee]
+            else:
+                employee_file = _name_hit(f.path, table) or not any(t.name == "Responses" for t in tables)
+                cands = [s for s in cands if s.employee or employee_file]
+            worded = [s for s in cands if s.wording or s.employee]
+            pick = worded if worded else cands
+            if len(pick) == 1:
+                take(fld, pick[0].header)
+            elif len(pick) > 1:
+                ambiguous, amb_field = [s.header for s in pick], fld
+
+    required = _required(table)
+    missing = [k for k in required if k not in cols]
+    group = REQUIRED_ANY.get(table.name)
+    if group and not any(g in cols for g in group):
+        missing.append(group[0])
+    n_req = len(required) + (1 if group else 0)
+    present = n_req - len(missing)
+    score = (overrides > 0, profile is not None, not missing and not ambiguous,
+             present / n_req if n_req else 0.0, _name_hit(f.path, table), len(cols))
+    aims = overrides > 0 or profile is not None or (n_req > 0 and 2 * present > n_req)
+    return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field)
+
+
+# --------------------------------------------------------------------------- messages for a misfit
+
+def _names_of(table: Table, fld: str, lang: str, profile: Profile | None) -> list[str]:
+    names = [n for n, k in generic_names(table, lang).items() if k == fld]
+    if profile is not None:
+        names += [normalise(h) for h in profile.fields.get(table.name, {}).get(fld, ())]
+    return names
+
+
+def _label(table: Table, fld: str, lang: str) -> str:
+    from ..reports.i18n import translator
+
+    text = translator(lang)(f"col.{table.name}.{fld}", default=fld)
+    return fld if text == fld else f"{text} ({fld})"
+
+
+def _misfit_message(fit: _Fit, f: _File, options: ReadOptions) -> str:
+    lang = options.lang if options.lang in MESSAGES else "en"
+    if fit.ambiguous and not fit.missing:
+        return _msg(lang, "ambiguous", file=f.path, n=len(fit.ambiguous),
+                    question=_msg(lang, "enps" if fit.ambiguous_field == "enps_score" else "nps"),
+                    columns=", ".join(repr(h) for h in fit.ambiguous), field=fit.ambiguous_field)
+    labels = []
+    for k in fit.missing:
+        group = REQUIRED_ANY.get(fit.table.name, ())
+        if k in group:
+            labels.append(_msg(lang, "or").join(_label(fit.table, g, lang) for g in group))
+        else:
+            labels.append(_label(fit.table, k, lang))
+    free = [h for h in f.headers if h not in set(fit.columns.values())]
+    norm_free = {normalise(h): h for h in free}
+    close: list[str] = []
+    for k in fit.missing:
+        names = _names_of(fit.table, k, lang, fit.profile)
+        group = REQUIRED_ANY.get(fit.table.name, ())
+        if k in group:
+            names = [n for g in group for n in _names_of(fit.table, g, lang, fit.profile)]
+        for n in names:
+            for m in difflib.get_close_matches(n, list(norm_free), n=3, cutoff=0.6):
+                if norm_free[m] not in close:
+                    close.append(norm_free[m])
+    close = close[:5]
+    example_header = close[0] if close else (free[0] if free else "HEADER")
+    example = f'{fit.missing[0]}="{example_header}"'
+    hint = ""
+    script = script_language(f.headers)
+    if lang == "en" and script in _LANGUAGE_NAMES:
+        hint = _msg(lang, "lang", language=_LANGUAGE_NAMES[script], code=script)
+    if len(f.headers) == 1 and len(fit.table.inputs) > 1:
+        hint += _msg(lang, "single")
+    what = (fit.profile.title if fit.profile is not None else _msg(lang, "an_export"))
+    return _msg(lang, "missing", file=f.path, what=what, table=fit.table.name, missing=", ".join(labels),
+                close=", ".join(repr(h) for h in close) or _msg(lang, "none"), example=example, lang=hint)
+
+
+def _check_user_map(options: ReadOptions, files: list[_File], tables: Sequence[Table]) -> None:
+    lang = options.lang if options.lang in MESSAGES else "en"
+    known = {t.name: set(_fields(t)) for t in all_tables()}
+    every = set().union(*known.values())
+    for key, header in options.columns.items():
+        tname, _, fld = key.rpartition(".")
+        ok = (fld in known.get(next((t for t in known if normalise(t) == normalise(tname)), ""), set())
+              if tname else fld in every)
+        if not ok:
+            fields = sorted({f"{t.name}.{x}" for t in tables for x in _fields(t)})
+            raise ExportError(_msg(lang, "unknown_field", key=key, header=header, field=key,
+                                   fields=", ".join(fields)))
+        if not any(normalise(header) in f.norm for f in files):
+            heads = sorted({h for f in files for h in f.headers})
+            raise ExportError(_msg(lang, "not_found", key=key, header=header,
+                                   headers=", ".join(repr(h) for h in heads[:40])
+                                   + (" ..." if len(heads) > 40 else "")))
+
+
+# --------------------------------------------------------------------------- match
+
+def _files(frames: dict[Path, pd.DataFrame], options: ReadOptions, tables: Sequence[Table]) -> list[_File]:
+    needs_scores = any(t.name in ("Responses", "EmployeeSurvey") for t in tables)
+    return [_File(p, df, options, needs_scores) for p, df in frames.items()]
+
+
+def _best(f: _File, options: ReadOptions, tables: Sequence[Table]) -> tuple[_Fit | None, list[_Fit]]:
+    fits = [_fit(t, f, options, tables) for t in tables]
+    return (max(fits, key=lambda x: x.score) if fits else None), fits
+
+
+def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: ReadOptions | None = None,
+          check: DataCheck | None = None) -> dict[str, Assignment]:
+    """Assign the exports to ``tables``: ``{table name: Assignment}`` (tables no file fits are absent).
+
+    ``frames`` maps each file's path to its DataFrame of raw cells (``exports.read.read_file``); a
+    SurveyMonkey frame loses its second header row here (the entry is replaced). Findings go to
+    ``check``: ``profile_detected`` and ``column_ignored`` (info), ``file_skipped`` (warning).
+    Raises :class:`ExportError` for a file that aims at a table and misses a required field, for
+    an undecidable 0-10 question column, and for a ``--map`` header in no file or field in no table.
+    """
+    options = options or ReadOptions()
+    check = check if check is not None else DataCheck()
+    tables = list(tables)
+    files = _files(frames, options, tables)
+    _check_user_map(options, files, tables)
+    complete: list[_Fit] = []
+    best_of: dict[Path, _Fit | None] = {}
+    by_path = {f.path: f for f in files}
+    for f in files:
+        best, fits = _best(f, options, tables)
+        best_of[f.path] = best
+        if best is None:
+            continue
+        if not best.complete and best.aims:
+            raise ExportError(_misfit_message(best, f, options))
+        complete.extend(x for x in fits if x.complete)
+    complete.sort(key=lambda x: x.score, reverse=True)
+    out: dict[str, Assignment] = {}
+    fed: set[Path] = set()
+    for fit in complete:
+        if fit.table.name in out or fit.path in fed:
+            continue
+        f = by_path[fit.path]
+        out[fit.table.name] = Assignment(fit.table, fit.path, dict(fit.columns),
+                                         fit.profile.name if fit.profile else None, f.skip_rows,
+                                         _headers=tuple(f.headers))
+        fed.add(fit.path)
+    for f in files:
+        if f.path in fed:
+            continue
+        best = best_of[f.path]
+        taken = [x for x in complete if x.path == f.path]
+        if taken:
+            t = taken[0].table.name
+            check.warn("file_skipped", f"fits table {t}, which {out[t].path} already feeds; skipped "
+                       "(combine the two files into one to use both)", file=str(f.path), table=t,
+                       fields={"table": t, "other": str(out[t].path)})
+        else:
+            names = ", ".join(t.name for t in tables)
+            near = ""
+            if best is not None and best.missing:
+                near = f" (closest: {best.table.name}, missing {', '.join(best.missing)})"
+            check.warn("file_skipped", f"fits none of the report's tables ({names}){near}; skipped",
+                       file=str(f.path), fields={"tables": [t.name for t in tables]})
+    for name, a in out.items():
+        f = by_path[a.path]
+        if a.profile:
+            p = PROFILES[a.profile]
+            check.info("profile_detected", f"read as {p.title} ({p.name})", file=str(a.path), table=name,
+                       fields={"profile": p.name})
+        if a.skip_rows:
+            try:
+                row = int(a.skip_rows[0])
+            except (TypeError, ValueError):
+                row = None
+            check.info("header_row_skipped", "the second header row (answer labels) is not data; skipped",
+                       file=str(a.path), table=name, row=row)
+            frames[f.key] = f.df
+        for fld, extra in DERIVED.get(name, {}).items():
+            if fld in a.columns and extra[0] not in a.columns:
+                check.info("derived_field", f"{extra[0]} = {extra[1]} + {a.columns[fld]} ({extra[2]})",
+                           file=str(a.path), table=name, column=a.columns[fld],
+                           fields={"field": extra[0], "source": a.columns[fld]})
+        for h in a.ignored:
+            check.info("column_ignored", f"column {h!r} feeds no field of {name}; ignored",
+                       file=str(a.path), table=name, column=h, fields={"table": name})
+    return out
+
+
+# --------------------------------------------------------------------------- --map and --map-file
+
+_CANONICAL = set(TICKET) | set(COMPLAINT) | set(PRIORITY)
+
+
+def _status_value(canon: str, where: str) -> str:
+    c = canon.strip().lower().replace("_", "-").replace(" ", "-")
+    c = "on-hold" if c in ("onhold", "hold") else c
+    if c not in _CANONICAL:
+        raise ExportError(f"{where}: {canon!r} is no status; use one of ticket statuses "
+                          f"{', '.join(TICKET)}; complaint statuses {', '.join(COMPLAINT)}; "
+                          f"priorities {', '.join(PRIORITY)}")
+    return c
+
+
+_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
+
+
+def parse_map(items: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``--map`` values -> ``(columns, statuses)``.
+
+    ``FIELD=HEADER`` or ``Table.FIELD=HEADER`` (``nps_score=How likely...``, ``Tickets.opened_at=Created``)
+    go to ``columns``; ``status.VALUE=canonical`` (``status.Waiting on Customer=pending``) to
+    ``statuses``. The header is everything after the first ``=`` (it may hold ``=``); a status value
+    everything between ``status.`` and the last ``=``. A malformed item is an :class:`ExportError`.
+
+    >>> parse_map(["nps_score=How likely?", "status.Waiting on Customer=pending"])
+    ({'nps_score': 'How likely?'}, {'Waiting on Customer': 'pending'})
+    """
+    columns: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    for item in items:
+        text = str(item).strip()
+        if text.lower().startswith("status."):
+            value, eq, canon = text[len("status."):].rpartition("=")
+            if not eq or not value.strip() or not canon.strip():
+                raise ExportError(f"--map {text}: write status.VALUE=CANONICAL, e.g. --map \"status.Waiting on "
+                                  "Customer=pending\"")
+            statuses[value.strip()] = _status_value(canon, f"--map {text}")
+            continue
+        key, eq, header = text.partition("=")
+        key = key.strip()
+        if not eq or not header.strip() or not _FIELD.fullmatch(key):
+            raise ExportError(f"--map {text}: write FIELD=HEADER (e.g. --map nps_score=\"How likely are you "
+                              "to recommend us?\") or status.VALUE=CANONICAL")
+        columns[key] = header.strip()
+    return columns, statuses
+
+
+def read_map_file(path: str | Path) -> tuple[dict[str, str], dict[str, str]]:
+    """A TOML map file -> ``(columns, statuses)``.
+
+    .. code-block:: toml
+
+        [columns]
+        nps_score = "How likely are you to recommend us to a friend?"
+        "Tickets.opened_at" = "Created"
+        [columns.ComplaintLog]          # or per table
+        status = "Case state"
+        [status]
+        "Waiting on Customer" = "pending"
+        "Escalated to L2" = "escalated"
+
+    Python 3.11+ reads TOML with the standard library (tomllib); 3.10 needs the ``tomli`` package.
+    """
+    path = Path(path)
+    try:
+        import tomllib  # type: ignore[import-not-found]
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]
+        except ModuleNotFoundError:
+            raise ExportError(f"{path}: reading a TOML map file on Python 3.10 needs 'pip install tomli' "
+                              "(or Python 3.11+)") from None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ExportError(f"{path}: no such map file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ExportError(f"{path}: cannot read the map file ({e})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ExportError(f"{path}: not a valid TOML map file ({e}); write [columns] FIELD = \"HEADER\" "
+                          "and [status] \"VALUE\" = \"canonical\"") from None
+    unknown = [k for k in data if k not in ("columns", "status", "statuses")]
+    if unknown:
+        raise ExportError(f"{path}: unknown section [{unknown[0]}]; use [columns] and [status]")
+    columns: dict[str, str] = {}
+    for key, value in (data.get("columns") or {}).items():
+        if isinstance(value, dict):
+            for fld, header in value.items():
+                if not isinstance(header, str):
+                    raise ExportError(f"{path}: [columns.{key}] {fld} must be a header in quotes")
+                columns[f"{key}.{fld}"] = header
+        elif isinstance(value, str) and _FIELD.fullmatch(key):
+            columns[key] = value
+        else:
+            raise ExportError(f"{path}: [columns] {key} = {value!r}: write FIELD = \"HEADER\"")
+    statuses: dict[str, str] = {}
+    for section in ("status", "statuses"):
+        for value, canon in (data.get(section) or {}).items():
+            if not isinstance(canon, str):
+                raise ExportError(f"{path}: [{section}] {value!r} must map to a status in quotes")
+            statuses[str(value)] = _status_value(canon, f"{path}: [{section}] {value!r}")
+    return columns, statuses
+
+
+# --------------------------------------------------------------------------- inspect
+
+def _read(path: Path, check: DataCheck) -> pd.DataFrame:
+    try:
+        from .read import read_file
+    except ImportError:  # pragma: no cover - before exports.read existed
+        from ..reports.fill import read_export
+
+        return read_export(path)
+    return read_file(path, check)
+
+
+def _expand(paths: Iterable[str | Path], check: DataCheck) -> list[Path]:
+    try:
+        from .read import expand_paths
+    except ImportError:  # pragma: no cover
+        return [Path(p) for p in paths]
+    return expand_paths([str(p) for p in paths], check)
+
+
+def inspect(paths: Iterable[str | Path], options: ReadOptions | None = None, report: Any = None
+            ) -> list[dict]:
+    """What ``xl-cskpi inspect FILE...`` shows: one dict per file.
+
+    Keys: ``file`` (str), ``rows`` (data rows, or None when unreadable), ``profile`` (name or None),
+    ``profile_title``, ``table`` (the table it feeds, or None), ``columns`` (list of
+    ``{"header", "field"}``, field None = ignored), ``ignored`` (headers), ``missing`` (required
+    fields the best table lacks), ``error`` (the one-line message ``report`` would stop with, or
+    None), ``note`` (why a file feeds nothing, or None). Every file is matched on its own against
+    ``report``'s tables (and Billing when the report derives tables from it), or against every
+    table when ``report`` is None. Nothing raises for a file that does not fit: it is a row.
+    """
+    options = options or ReadOptions()
+    check = DataCheck()
+    if report is None:
+        tables = all_tables()
+    else:
+        tables = list(report.tables)
+        from ..reports.specs.tables import BILLING
+
+        if any(t.name in ("Subscriptions", "Accounts", "Months", "Finance") for t in tables):
+            tables.append(BILLING)
+    rows: list[dict] = []
+    for path in _expand(paths, check):
+        row: dict[str, Any] = {"file": str(path), "rows": None, "profile": None, "profile_title": None,
+                               "table": None, "columns": [], "ignored": [], "missing": [], "error": None,
+                               "note": None}
+        rows.append(row)
+        try:
+            df = _read(path, check)
+        except ExportError as e:
+            row["error"] = str(e)
+            continue
+        row["rows"] = len(df)
+        f = _files({path: df}, options, tables)[0]
+        row["rows"] = len(f.df)
+        if f.profile is not None:
+            row["profile"], row["profile_title"] = f.profile.name, f.profile.title
+        try:
+            _check_user_map(options, [f], tables)
+        except ExportError as e:
+            row["error"] = str(e)
+        best, _ = _best(f, options, tables)
+        if best is None:
+            continue
+        mapped = best.columns if (best.complete or best.aims) else {}
+        by_header = {h: k for k, h in mapped.items()}
+        row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
+        row["ignored"] = [h for h in f.headers if h not in by_header]
+        row["missing"] = list(best.missing)
+        if best.complete:
+            row["table"] = best.table.name
+        elif best.aims:
+            row["table"] = best.table.name
+            row["error"] = row["error"] or _misfit_message(best, f, options)
+        else:
+            row["note"] = "fits no table; report would skip it"
+    return rows
+
+
+def format_inspect(rows: list[dict]) -> str:
+    """The rows of :func:`inspect` as text for the terminal: per file its profile, table, each column
+    -> field (or "ignored"), and what is missing."""
+    out: list[str] = []
+    for r in rows:
+        size = f"{r['rows']:,} rows" if r.get("rows") is not None else "unreadable"
+        out.append(f"{r['file']}  ({size})")
+        if r.get("profile"):
+            out.append(f"  profile: {r['profile_title']} ({r['profile']})")
+        else:
+            out.append("  profile: generic headers")
+        out.append(f"  table:   {r['table'] or '-'}")
+        width = max((len(str(c["header"])) for c in r.get("columns", [])), default=0)
+        for c in r.get("columns", []):
+            out.append(f"    {str(c['header']):<{width}}  -> {c['field'] or 'ignored'}")
+        if r.get("missing"):
+            out.append(f"  missing: {', '.join(r['missing'])}")
+        if r.get("note"):
+            out.append(f"  note:    {r['note']}")
+        if r.get("error"):
+            out.append(f"  error:   {r['error']}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

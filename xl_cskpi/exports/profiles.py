@@ -1,0 +1,450 @@
+"""Built-in header profiles of real exports: which header of a vendor's file feeds which field.
+
+A :class:`Profile` names the headers a billing, helpdesk or survey tool writes in its CSV export
+and the canonical field each one feeds (``{table: {field: (header, ...)}}``; the first header of a
+field that is present in the file wins, so a profile lists the better column first). Its
+``signature`` is the set of headers that identifies the export: a file with all of them *is* that
+export (:func:`detect`). Headers are compared in :func:`xl_cskpi.exports.headers.normalise` form,
+so ``subscriptions.id``, ``Subscriptions ID`` and ``subscriptions_id`` are one header.
+
+Where a vendor gives a *duration* instead of a timestamp, the profile maps it to a field whose name
+says so (:data:`EXTRA_FIELDS`), and :data:`DERIVED` says how the pipeline computes the canonical
+column from it: Zendesk's "First reply time in minutes" (calendar minutes, not the "within business
+hours" variant) feeds ``Tickets.first_reply_minutes`` and ``first_response_at = opened_at + minutes``.
+
+Survey exports name their questions by the question's text, so the 0-10 question column is found by
+its values and its wording (:func:`score_columns`): whole numbers 0..10 in at least 90 % of its
+filled cells, some above 5 (or all of them in 0..10 when the wording says "recommend"), and the
+wording decides customer NPS or employee eNPS.
+
+Sources of the header sets (the test files in ``tests/data/exports/`` are written in these formats,
+see the README there):
+
+* Stripe -- Dashboard > Subscriptions > Export (columns ``id``, ``Customer ID``, ``Status``,
+  ``Created (UTC)``, ``Start Date (UTC)``, ``Current Period Start (UTC)``, ... as Stripe writes them;
+  https://docs.stripe.com/billing/subscriptions/overview for the meaning of each date).
+* Chargebee -- Settings > Import & Export > Export data > Subscriptions (``subscriptions.id``,
+  ``customers.id``, ``subscriptions.plan_unit_price``, ``subscriptions.current_term_end``, ...;
+  https://apidocs.chargebee.com/docs/api/subscriptions for the fields).
+* Paddle Billing -- the subscription and transaction entities
+  (https://developer.paddle.com/api-reference/subscriptions, .../transactions) flattened as exports
+  and ETL tools write them (``billing_cycle.interval`` or ``billing_cycle_interval``); Paddle gives
+  amounts in the currency's *lowest denomination* (cents): :attr:`Profile.minor_units`.
+* Zendesk -- Reporting > Export > CSV of tickets (``Id``, ``Requester id``, ``Via``, ``Created at``,
+  ``Solved at``, ``First reply time in minutes``, ...; https://support.zendesk.com/hc/en-us/articles/4408886165402).
+* Freshdesk -- Tickets > Export (``Ticket ID``, ``Agent``, ``Group``, ``Created time``,
+  ``Initial response time``, ``Resolved time``, ``Closed time``, ...;
+  https://support.freshdesk.com/support/solutions/articles/37598).
+* Intercom -- conversation exports (``Conversation ID``, ``Created at``, ``First admin reply at``,
+  ``Last closed at``, ``State``, ...; the API's conversation statistics,
+  https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations).
+* Typeform -- Results > Download CSV (``#``, one column per question titled by its text,
+  ``Start Date (UTC)``, ``Submit Date (UTC)``, ``Network ID``).
+* SurveyMonkey -- Analyze > Save as > CSV (``Respondent ID``, ``Collector ID``, ``Start Date``,
+  ``End Date``, ... and a *second* header row of answer labels, removed before matching).
+* Google Forms -- Responses > Download CSV (``Timestamp``, then the questions' texts; a form whose
+  owner works in Arabic writes ``الطابع الزمني``).
+* Porsline (پرس‌لاین) -- results table export (``شناسه پاسخ``, ``تاریخ ثبت پاسخ``, then the questions).
+  The Persian headers are written as Porsline's results table shows them; they are not checked
+  against a downloaded file, so the profile is only detected together with a 0-10 question column,
+  and the generic Persian names (``تاریخ پاسخ``, ``زمان ثبت``) match too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..cells import LATIN_DIGITS
+from .headers import normalise
+
+__all__ = ["Profile", "PROFILES", "GENERIC", "EXTRA_FIELDS", "DERIVED", "REQUIRED_ANY", "SYNONYMS",
+           "detect", "generic_names", "score_columns", "ScoreColumn", "nps_wording", "employee_wording"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The header set of one kind of export.
+
+    * ``name`` -- the key (``stripe``, ``zendesk``, ...), shown by ``inspect`` and the data check.
+    * ``kind`` -- ``billing``, ``tickets``, ``surveys`` or ``generic``.
+    * ``fields`` -- ``{table: {field: (header, ...)}}``; the first header present in a file wins.
+    * ``signature`` -- headers that identify the export (all must be present; ``"A|B"``: either one,
+      for headers the vendor localises).
+    * ``title`` -- the vendor's name for people.
+    * ``rows`` -- for billing: ``"subscriptions"`` (one row per subscription) or ``"invoices"`` (one
+      row per invoice or transaction, billing period start..end).
+    * ``minor_units`` -- amounts are in the currency's lowest denomination (cents), as Paddle's API
+      fields are: divide by 100 (by the currency's exponent) before use.
+    * ``header_rows`` -- 2 when the export writes a second header row (SurveyMonkey).
+    * ``needs_score`` -- a weak signature: detected only when a 0-10 question column is found too.
+    """
+
+    name: str
+    kind: str
+    fields: Mapping[str, Mapping[str, tuple[str, ...]]]
+    signature: tuple[str, ...] = ()
+    title: str = ""
+    rows: str = ""
+    minor_units: bool = False
+    header_rows: int = 1
+    needs_score: bool = False
+    source: str = ""
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(self.fields)
+
+    def signature_in(self, normalised_headers: set[str]) -> bool:
+        """All signature headers present; an item ``"A|B"`` is present when either is."""
+        return bool(self.signature) and all(any(normalise(a) in normalised_headers for a in h.split("|"))
+                                            for h in self.signature)
+
+
+# --------------------------------------------------------------------------- fields beyond the tables
+
+#: Fields a profile may map that are not columns of the table: durations the pipeline turns into
+#: the table's timestamp (:data:`DERIVED`).
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {"Tickets": ("first_reply_minutes",)}
+
+#: ``{table: {extra field: (column computed, from column, unit)}}``: the pipeline computes
+#: ``column = from + extra field x unit`` where the table's column is not in the file itself.
+DERIVED: dict[str, dict[str, tuple[str, str, str]]] = {
+    "Tickets": {"first_reply_minutes": ("first_response_at", "opened_at", "minutes")},
+}
+
+#: At least one of these fields must be found for a file to fit the table (a survey export without
+#: any score column would give NPS #DIV/0!: it is a clear error instead).
+REQUIRED_ANY: dict[str, tuple[str, ...]] = {"Responses": ("nps_score", "csat_score", "ces_score")}
+
+#: Headers beyond each column's key, aliases and translated names that the generic profile knows,
+#: in English, Persian and Arabic.
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "Responses": {
+        "submitted_at": ("timestamp", "submitted at", "submit date", "response date", "date submitted",
+                         "تاریخ", "تاریخ ثبت", "زمان ثبت", "تاریخ پاسخ", "زمان پاسخ", "تاریخ ثبت پاسخ",
+                         "التاريخ", "تاريخ الإرسال", "تاريخ الرد", "وقت الإرسال"),
+        "nps_score": ("nps score", "net promoter score", "recommend", "likelihood to recommend",
+                      "امتیاز nps", "امتیاز توصیه", "درجة nps", "درجة التوصية"),
+        "csat_score": ("satisfaction score", "رضایت", "امتیاز رضایت", "الرضا", "درجة الرضا"),
+        "comment": ("comments", "why", "reason", "نظر", "توضیحات", "تعليق", "ملاحظات"),
+        "customer_id": ("customer id", "client id", "شناسه مشتری", "کد مشتری", "رقم العميل", "معرف العميل"),
+    },
+    "EmployeeSurvey": {
+        "submitted_at": ("timestamp", "submitted at", "submit date", "تاریخ", "تاریخ ثبت", "التاريخ"),
+        "team": ("department", "team name", "واحد", "تیم", "دپارتمان", "القسم", "الفريق"),
+        "enps_score": ("enps score", "امتیاز enps", "درجة enps"),
+    },
+    "Tickets": {
+        "ticket_id": ("ticket id", "ticket number", "شماره تیکت", "شناسه تیکت", "رقم التذكرة"),
+        "opened_at": ("created time", "created date", "date created", "opened at", "زمان ایجاد",
+                      "تاریخ ایجاد", "تاریخ ثبت", "تاريخ الإنشاء", "وقت الإنشاء"),
+        "resolved_at": ("resolved time", "solved time", "closed time", "زمان بسته شدن", "تاريخ الحل"),
+        "first_response_at": ("first response at", "first response time", "initial response time"),
+        "first_reply_minutes": ("first reply minutes", "first reply time in minutes",
+                                "first response minutes", "first response time in minutes"),
+        "status": ("ticket status", "وضعیت تیکت", "حالة التذكرة", "الحالة"),
+        "priority": ("urgency", "فوریت", "الأولوية"),
+        "assignee": ("agent name", "assigned agent", "کارشناس مسئول", "الموظف المسؤول"),
+    },
+    "ComplaintLog": {
+        "complaint_id": ("complaint id", "complaint number", "شماره شکایت", "کد شکایت", "رقم الشكوى"),
+        "received_at": ("received", "date received", "created date", "date created", "created on", "open date",
+                        "تاریخ", "تاریخ ثبت", "تاریخ شکایت", "تاريخ الشكوى",
+                        "تاريخ الاستلام", "التاريخ"),
+        "category": ("complaint type", "نوع شکایت", "موضوع", "نوع الشكوى", "الفئة", "التصنيف"),
+        "status": ("complaint status", "وضعیت شکایت", "حالة الشكوى", "الحالة"),
+        "customer_id": ("customer id", "شناسه مشتری", "کد مشتری", "رقم العميل"),
+    },
+}
+
+
+def _p(**fields: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return fields
+
+
+# --------------------------------------------------------------------------- the vendors
+
+_STRIPE = Profile(
+    "stripe", "billing", {"Billing": _p(
+        subscription_id=("id", "Subscription ID"),
+        customer_id=("Customer ID", "Customer"),
+        plan=("Plan", "Product", "Price ID", "Plan ID"),
+        status=("Status",),
+        start=("Start Date (UTC)", "Start (UTC)", "Created (UTC)"),
+        end=("Ended At (UTC)", "Canceled At (UTC)"),
+        amount=("Amount",),
+        currency=("Currency",),
+        interval=("Interval",),
+        interval_count=("Interval Count",),
+        quantity=("Quantity",),
+        trial_end=("Trial End (UTC)",),
+        cancel_at_period_end=("Cancel At Period End",),
+        current_period_end=("Current Period End (UTC)",),
+    )},
+    signature=("Customer ID", "Current Period Start (UTC)", "Current Period End (UTC)"),
+    title="Stripe subscriptions export", rows="subscriptions",
+    source="Stripe Dashboard > Billing > Subscriptions > Export")
+
+_CHARGEBEE = Profile(
+    "chargebee", "billing", {"Billing": _p(
+        subscription_id=("subscriptions.id",),
+        customer_id=("customers.id", "subscriptions.customer_id"),
+        plan=("subscriptions.plan_id", "subscription_items.item_price_id"),
+        status=("subscriptions.status",),
+        start=("subscriptions.started_at", "subscriptions.start_date", "subscriptions.activated_at",
+               "subscriptions.created_at"),
+        end=("subscriptions.cancelled_at",),
+        amount=("subscriptions.plan_unit_price", "subscriptions.plan_unit_price_in_decimal"),
+        currency=("subscriptions.currency_code",),
+        interval=("subscriptions.billing_period_unit", "plans.period_unit"),
+        interval_count=("subscriptions.billing_period", "plans.period"),
+        quantity=("subscriptions.plan_quantity", "subscriptions.plan_quantity_in_decimal"),
+        trial_end=("subscriptions.trial_end",),
+        current_period_end=("subscriptions.current_term_end",),
+    )},
+    signature=("subscriptions.id", "subscriptions.status"),
+    title="Chargebee subscriptions export", rows="subscriptions",
+    source="Chargebee > Settings > Import & Export > Export data > Subscriptions")
+
+_PADDLE = Profile(
+    "paddle", "billing", {"Billing": _p(
+        subscription_id=("id", "subscription_id"),
+        customer_id=("customer_id",),
+        plan=("items.price.product_id", "items.price.id", "product_id", "price_id"),
+        status=("status",),
+        start=("started_at", "first_billed_at", "created_at"),
+        end=("canceled_at",),
+        amount=("items.price.unit_price.amount", "unit_price.amount"),
+        currency=("currency_code",),
+        interval=("billing_cycle.interval",),
+        interval_count=("billing_cycle.frequency",),
+        quantity=("items.quantity", "quantity"),
+        current_period_end=("current_billing_period.ends_at",),
+    )},
+    signature=("customer_id", "billing_cycle.interval", "next_billed_at"),
+    title="Paddle Billing subscriptions", rows="subscriptions", minor_units=True,
+    source="Paddle Billing subscription entity (developer.paddle.com/api-reference/subscriptions)")
+
+_PADDLE_TRANSACTIONS = Profile(
+    "paddle_transactions", "billing", {"Billing": _p(
+        subscription_id=("subscription_id",),
+        customer_id=("customer_id",),
+        status=("status",),
+        start=("billing_period.starts_at",),
+        end=("billing_period.ends_at",),
+        amount=("details.totals.subtotal",),
+        discount_amount=("details.totals.discount",),
+        currency=("currency_code",),
+    )},
+    signature=("customer_id", "billed_at", "billing_period.starts_at", "billing_period.ends_at"),
+    title="Paddle Billing transactions", rows="invoices", minor_units=True,
+    source="Paddle Billing transaction entity (developer.paddle.com/api-reference/transactions)")
+
+_ZENDESK = Profile(
+    "zendesk", "tickets", {"Tickets": _p(
+        ticket_id=("Id", "Ticket ID"),
+        customer_id=("Requester id", "Organization"),
+        channel=("Via",),
+        priority=("Priority",),
+        opened_at=("Created at",),
+        resolved_at=("Solved at",),
+        status=("Status",),
+        assignee=("Assignee",),
+        group=("Group",),
+        first_reply_minutes=("First reply time in minutes",),
+    )},
+    signature=("Id", "Requester id", "Via"),
+    title="Zendesk tickets export", source="Zendesk Reporting > Export > CSV")
+
+_FRESHDESK = Profile(
+    "freshdesk", "tickets", {"Tickets": _p(
+        ticket_id=("Ticket ID",),
+        customer_id=("Contact ID", "Requester Email", "Email"),
+        channel=("Source",),
+        priority=("Priority",),
+        opened_at=("Created time",),
+        first_response_at=("Initial response time",),
+        resolved_at=("Resolved time", "Closed time"),
+        status=("Status",),
+        assignee=("Agent",),
+        group=("Group",),
+    )},
+    signature=("Ticket ID", "Created time", "Resolved time"),
+    title="Freshdesk tickets export", source="Freshdesk > Tickets > Export")
+
+_INTERCOM = Profile(
+    "intercom", "tickets", {"Tickets": _p(
+        ticket_id=("Conversation ID",),
+        customer_id=("Contact ID", "User ID", "Company ID"),
+        channel=("Channel", "Source type", "source.type"),
+        priority=("Priority",),
+        opened_at=("Created at", "Conversation started at", "created_at"),
+        first_response_at=("First admin reply at", "statistics.first_admin_reply_at", "First response at"),
+        resolved_at=("Last closed at", "statistics.last_close_at", "Closed at"),
+        status=("State", "state"),
+        assignee=("Teammate assigned", "Assignee", "admin_assignee_id"),
+        group=("Team assigned", "Team", "team_assignee_id"),
+    )},
+    signature=("Conversation ID",),
+    title="Intercom conversations export", source="Intercom conversations (API statistics fields)")
+
+_SURVEY_TABLES = ("Responses", "EmployeeSurvey")
+
+
+def _survey(name: str, title: str, submitted: tuple[str, ...], signature: tuple[str, ...],
+            source: str, **kw: Any) -> Profile:
+    return Profile(name, "surveys", {t: {"submitted_at": submitted} for t in _SURVEY_TABLES},
+                   signature=signature, title=title, source=source, **kw)
+
+
+_TYPEFORM = _survey("typeform", "Typeform responses", ("Submit Date (UTC)", "Start Date (UTC)"),
+                    ("Submit Date (UTC)", "Network ID"), "Typeform Results > Download CSV")
+_SURVEYMONKEY = _survey("surveymonkey", "SurveyMonkey responses", ("End Date", "Start Date"),
+                        ("Respondent ID", "Collector ID"), "SurveyMonkey Analyze > Save as > CSV",
+                        header_rows=2)
+_GOOGLE_FORMS = _survey("google_forms", "Google Forms responses", ("Timestamp", "الطابع الزمني"),
+                        ("Timestamp|الطابع الزمني",),
+                        "Google Forms Responses > Download responses (.csv)", needs_score=True)
+_PORSLINE = _survey("porsline", "Porsline (پرس‌لاین) responses",
+                    ("تاریخ ثبت پاسخ", "زمان ثبت پاسخ", "تاریخ ثبت", "زمان ثبت", "تاریخ پاسخ"),
+                    ("شناسه پاسخ",), "Porsline results table export", needs_score=True)
+
+#: Every built-in profile by name, vendors first; ``generic`` is the tables' own names (see
+#: :func:`generic_names`) and has no signature.
+PROFILES: dict[str, Profile] = {p.name: p for p in (
+    _STRIPE, _CHARGEBEE, _PADDLE, _PADDLE_TRANSACTIONS, _ZENDESK, _FRESHDESK, _INTERCOM,
+    _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _PORSLINE)}
+GENERIC = Profile("generic", "generic", {}, title="the tables' own headers and aliases")
+PROFILES["generic"] = GENERIC
+
+
+def detect(headers: Iterable[Any], has_score: bool = False, force: str | None = None) -> Profile | None:
+    """The profile whose signature the headers carry (the longest signature wins), or None.
+
+    ``has_score``: a 0-10 question column was found (weak signatures need it). ``force``: a profile
+    name the user chose (``ReadOptions.profile``); an unknown name is a ``KeyError`` listing the names.
+    """
+    if force:
+        if force not in PROFILES:
+            raise KeyError(f"unknown profile {force!r}; use one of {', '.join(PROFILES)}")
+        return PROFILES[force]
+    hs = {normalise(h) for h in headers}
+    best: Profile | None = None
+    for p in PROFILES.values():
+        if p.signature_in(hs) and (has_score or not p.needs_score):
+            if best is None or len(p.signature) > len(best.signature):
+                best = p
+    return best
+
+
+def generic_names(table: Any, lang: str = "en") -> dict[str, str]:
+    """``{normalised header: field}`` for ``table``: each input column's key, its aliases, its
+    translated header in ``lang`` and in every other language, the :data:`SYNONYMS`, and the
+    table's extra fields. Earlier names win where two fields would share one (a column's own key
+    before another's alias)."""
+    from ..reports.i18n import LANGUAGES, translator
+
+    out: dict[str, str] = {}
+    cols = list(table.inputs)
+    langs = [lang] + [x for x in LANGUAGES if x != lang]
+    for c in cols:
+        out.setdefault(normalise(c.key), c.key)
+    for x in EXTRA_FIELDS.get(table.name, ()):
+        out.setdefault(normalise(x), x)
+    for c in cols:
+        for a in c.aliases:
+            out.setdefault(normalise(a), c.key)
+    for x in langs:
+        t = translator(x)
+        for c in cols:
+            name = t(f"col.{table.name}.{c.key}", default="")
+            if name:
+                out.setdefault(normalise(name), c.key)
+    for key, names in SYNONYMS.get(table.name, {}).items():
+        for n in names:
+            out.setdefault(normalise(n), key)
+    out.pop("", None)
+    return out
+
+
+# --------------------------------------------------------------------------- survey score columns
+
+_NPS_WORDS = re.compile("|".join((
+    r"recommend", r"likely", r"net_promoter", r"(^|_)nps($|_)", r"promoter",
+    "توصیه", "پیشنهاد", "احتمال", "معرفی",            # fa: recommend, suggest, likelihood, introduce
+    "تنصح", "توصی", "ترشح", "احتمال", "ترشیح",         # ar: advise, recommend, nominate (after folding)
+)))
+_EMPLOYEE_WORDS = re.compile("|".join((
+    r"place_to_work", r"work_here", r"work_at", r"work_for", r"working_(here|at|for)", r"employer",
+    r"workplace", r"(^|_)enps($|_)", r"employee",
+    "محلکار", "جایکار", "کارفرما", "محیطکار", "کارکنان",
+    "مکانعمل", "بیئهالعمل", "للعمل", "جههعمل", "الموظف",
+)))
+
+
+def nps_wording(header: Any) -> bool:
+    """The header asks how likely one is to recommend (en/fa/ar)."""
+    return bool(_NPS_WORDS.search(normalise(header)))
+
+
+def employee_wording(header: Any) -> bool:
+    """The header asks about the place of work (an employee eNPS question)."""
+    return bool(_EMPLOYEE_WORDS.search(normalise(header)))
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    """A column whose values read as a 0-10 scale: ``share`` of filled cells that are whole numbers
+    0..10, ``filled`` cells, ``wording`` True when the header says "recommend", ``employee`` when it
+    speaks of the place of work."""
+
+    header: str
+    share: float
+    filled: int
+    wording: bool
+    employee: bool
+
+
+def _whole_0_10(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        v = float(value)
+    else:
+        text = str(value).translate(LATIN_DIGITS).strip()
+        if not re.fullmatch(r"\d{1,2}(\.0*)?", text):
+            return None
+        v = float(text)
+    return v if v == v and v.is_integer() and 0 <= v <= 10 else None
+
+
+def score_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[ScoreColumn]:
+    """The columns of ``df`` that hold a 0-10 question, best first (wording, then share).
+
+    A column qualifies when at least 90 % of its filled cells are whole numbers 0..10 and, unless its
+    header says "recommend" (en/fa/ar), some are above 5 (a 1-5 CSAT column is not a 0-10 scale).
+    Each distinct cell text is read once.
+    """
+    skip = set(skip)
+    out: list[ScoreColumn] = []
+    for h in df.columns:
+        if h in skip:
+            continue
+        counts = df[h].dropna().value_counts(dropna=True)
+        if counts.empty:
+            continue
+        filled = int(counts.sum())
+        vals = np.array([_whole_0_10(v) for v in counts.index], dtype=object)
+        ok = np.array([v is not None for v in vals])
+        share = float(counts.to_numpy()[ok].sum()) / filled
+        high = any(v is not None and v > 5 for v in vals)
+        wording = nps_wording(h)
+        if share >= 0.9 and (high or wording):
+            out.append(ScoreColumn(str(h), share, filled, wording, employee_wording(h)))
+    out.sort(key=lambda s: (not s.wording, -s.share))
+    return out
