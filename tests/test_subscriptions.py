@@ -578,3 +578,15 @@ def test_default_as_of_is_never_after_today():
     t = mrr_table(billing(rows))
     assert t.attrs["as_of"] == today
     assert t["month"].max() == today.replace(day=1) and set(t["customer_id"]) == {"a"}
+
+
+def test_persian_and_arabic_statuses():
+    rows = [{"customer_id": "fa", "start": "2024-01-01", "amount": 10, "status": "فعال"},
+            {"customer_id": "fa_trial", "start": "2024-01-01", "amount": 10, "status": "آزمایشی"},
+            {"customer_id": "fa_gone", "start": "2024-01-01", "amount": 10, "status": "لغو\u200cشده",  # with ZWNJ
+             "end": "2024-02-10"},
+            {"customer_id": "ar", "start": "2024-01-01", "amount": 10, "status": "نشط"},
+            {"customer_id": "ar_gone", "start": "2024-01-01", "amount": 10, "status": "ملغي", "end": "2024-02-10"}]
+    got = one(rows, "2024-02-29")
+    assert got == {("fa", "2024-01-01"): 10.0, ("fa", "2024-02-01"): 10.0, ("fa_gone", "2024-01-01"): 10.0,
+                   ("ar", "2024-01-01"): 10.0, ("ar", "2024-02-01"): 10.0, ("ar_gone", "2024-01-01"): 10.0}

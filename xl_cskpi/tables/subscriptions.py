@@ -77,7 +77,16 @@ STATUSES = {
     "incomplete": "never", "incomplete_expired": "never", "incompleteexpired": "never",
     "canceled": "ended", "cancelled": "ended", "ended": "ended", "expired": "ended", "deleted": "ended",
     "unpaid": "stopped", "paused": "stopped",
+    # Persian and Arabic words for the common ones (reports in fa/ar, hand-kept exports)
+    "فعال": "paying", "نشط": "paying", "ساري": "paying", "معوق": "paying", "متأخر": "paying",
+    "آزمایشی": "trial", "دورهآزمایشی": "trial", "تجريبي": "trial", "فترةتجريبية": "trial",
+    "لغوشده": "ended", "لغو": "ended", "پایانیافته": "ended", "ملغى": "ended", "ملغي": "ended", "منتهي": "ended",
+    "متوقف": "stopped", "موقوف": "stopped", "معلق": "stopped", "پرداختنشده": "stopped", "غيرمدفوع": "stopped",
 }
+
+#: The statuses an error message suggests (the others are spellings of these).
+_STATUS_NAMES = ("active", "past_due", "trialing", "in_trial", "non_renewing", "incomplete",
+                 "incomplete_expired", "canceled", "ended", "unpaid", "paused", "future")
 
 _OPEN = np.iinfo(np.int64).max  # an end date that never comes (blank, 9999-12-31)
 _NAT = np.iinfo(np.int64).min
@@ -165,7 +174,7 @@ def _labels(values: np.ndarray) -> np.ndarray:
     return out[codes]
 
 
-_STATUS_KEYS = {k.replace("_", ""): v for k, v in STATUSES.items()}
+_STATUS_KEYS = {cells.fold_label(k).replace("-", "").replace("_", ""): v for k, v in STATUSES.items()}
 _INTERVAL_KEYS = {cells.fold_label(w).replace("-", "").replace("_", ""): unit
                   for unit, words in _INTERVAL_WORDS.items() for w in words}
 
@@ -345,8 +354,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                 i = int(np.flatnonzero(labels == u)[0])
                 raise InvalidInput(
                     f"has {cells.describe(status[i])} in {where(i)}, a status this reader does not know; use "
-                    "one of " + ", ".join(sorted({s for s in STATUSES if "_" in s or s.isalpha()})) +
-                    " (or leave it blank: the dates decide)", argument="status")
+                    "one of " + ", ".join(_STATUS_NAMES) + " (or leave it blank: the dates decide)",
+                    argument="status")
             kind[labels == u] = meaning
 
     # when each row starts and stops paying (day numbers; an open end is _OPEN)
