@@ -52,7 +52,7 @@ import numpy as np
 from hijridate import Gregorian, Hijri
 
 from .cells import LATIN_DIGITS, flatten
-from .errors import InvalidInput, NotAvailable
+from .errors import InvalidInput, NotAvailable, OutOfRange
 
 __all__ = [
     "CALENDARS",
@@ -65,6 +65,9 @@ __all__ = [
     "period_labels",
     "label_ordinals",
     "period_start_dates",
+    "month_start_days",
+    "JALALI_FIRST_DATE",
+    "JALALI_LAST_DATE",
     "month_name",
     "month_names",
     "to_native_digits",
@@ -81,10 +84,18 @@ HIJRI_FIRST_DATE = _dt.date(1924, 8, 1)
 HIJRI_LAST_DATE = _dt.date(2077, 11, 16)
 _HIJRI_FIRST_YEAR, _HIJRI_LAST_YEAR = 1343, 1500
 
+#: First and last Gregorian dates jdatetime converts (1 Farvardin 1 and 30 Esfand 9377).
+JALALI_FIRST_DATE = jdatetime.date(1, 1, 1).togregorian()
+JALALI_LAST_DATE = jdatetime.date(9377, 12, 30).togregorian()
+
 _EPOCH = _dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
 _HIJRI_FIRST_DAY = HIJRI_FIRST_DATE.toordinal() - _EPOCH_ORDINAL
 _HIJRI_LAST_DAY = HIJRI_LAST_DATE.toordinal() - _EPOCH_ORDINAL
+_JALALI_FIRST_DAY = JALALI_FIRST_DATE.toordinal() - _EPOCH_ORDINAL
+_JALALI_LAST_DAY = JALALI_LAST_DATE.toordinal() - _EPOCH_ORDINAL
+_NS_FIRST_DAY = int(np.datetime64("1677-09-22", "D").astype(np.int64))
+_NS_LAST_DAY = int(np.datetime64("2262-04-11", "D").astype(np.int64))
 #: Days to add to a day number before ``// 7`` so that weeks start on Monday (ISO) or Saturday.
 _WEEK_SHIFT = {"gregorian": 3, "jalali": 5, "hijri": 5}
 
@@ -113,7 +124,11 @@ def _day_numbers(dates: Any) -> np.ndarray:
 
 
 def _day_to_date(day: int) -> _dt.date:
-    return _dt.date.fromordinal(int(day) + _EPOCH_ORDINAL)
+    try:
+        return _dt.date.fromordinal(int(day) + _EPOCH_ORDINAL)
+    except (ValueError, OverflowError):
+        raise OutOfRange(f"has a date outside the years 1 to 9999 (day {int(day)} from 1970-01-01)",
+                         argument="date") from None
 
 
 # --------------------------------------------------------------------------- month tables (the libraries)
@@ -158,6 +173,15 @@ def _hijri_range_error(day: int, arg: str) -> NotAvailable:
         "or another calendar", argument=arg)
 
 
+def _jalali_range_error(day: int, arg: str) -> OutOfRange:
+    shown = _day_to_date(day).isoformat() if 1 <= day + _EPOCH_ORDINAL <= _dt.date.max.toordinal() \
+        else f"day {day} from 1970-01-01"
+    return OutOfRange(
+        f"has the date {shown}, outside the Jalali calendar's years 1 to 9377 (jdatetime: "
+        f"{JALALI_FIRST_DATE.isoformat()} to {JALALI_LAST_DATE.isoformat()}); use a date in that range",
+        argument=arg)
+
+
 def _months_of_days(days: np.ndarray, calendar: str, arg: str) -> tuple[np.ndarray, np.ndarray]:
     """Month ordinal and first day of that month for valid (non-NaT) day numbers."""
     if days.size == 0:
@@ -174,10 +198,10 @@ def _months_of_days(days: np.ndarray, calendar: str, arg: str) -> tuple[np.ndarr
         bad = (days < _HIJRI_FIRST_DAY) | (days > _HIJRI_LAST_DAY)
         if bad.any():
             raise _hijri_range_error(int(days[np.flatnonzero(bad)[0]]), arg)
-    try:
-        first_year, last_year = _calendar_year(calendar, lo), _calendar_year(calendar, hi)
-    except (ValueError, OverflowError) as e:  # pragma: no cover - datetime64[ns] stays in range
-        raise NotAvailable(f"has a date the {calendar} calendar cannot convert ({e})", argument=arg) from None
+    if calendar == "jalali" and (lo < _JALALI_FIRST_DAY or hi > _JALALI_LAST_DAY):
+        bad = int(lo if lo < _JALALI_FIRST_DAY else hi)
+        raise _jalali_range_error(bad, arg)
+    first_year, last_year = _calendar_year(calendar, lo), _calendar_year(calendar, hi)
     starts, ordinals = _month_table(calendar, first_year, last_year)
     i = np.searchsorted(starts, days, side="right") - 1
     return ordinals[i], starts[i]
@@ -190,6 +214,13 @@ def _month_starts(months: np.ndarray, calendar: str, arg: str) -> np.ndarray:
     if calendar == "gregorian":
         return (months - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     first_year, last_year = int(months.min()) // 12, int(months.max()) // 12
+    if calendar == "jalali" and (first_year < 1 or last_year > 9377):
+        year = first_year if first_year < 1 else last_year
+        raise OutOfRange(f"has the Jalali year {year}, outside the years 1 to 9377 jdatetime converts",
+                         argument=arg)
+    if calendar == "gregorian" and (first_year < 1 or last_year > 9999):
+        year = first_year if first_year < 1 else last_year
+        raise OutOfRange(f"has the year {year}, outside 1 to 9999", argument=arg)
     if calendar == "hijri" and (first_year < _HIJRI_FIRST_YEAR or last_year > _HIJRI_LAST_YEAR):
         year = first_year if first_year < _HIJRI_FIRST_YEAR else last_year
         raise NotAvailable(f"has the Hijri year {year}, outside the Umm al-Qura calendar "
@@ -340,8 +371,28 @@ def period_start_dates(ordinals: Any, period: str = "month", calendar: str = "gr
     else:
         days = _month_starts((v // 4) * 12 + (v % 4) * 3, calendar, arg)
     out = np.full(o.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
+    bad = (days < _NS_FIRST_DAY) | (days > _NS_LAST_DAY)
+    if bad.any():  # datetime64[ns] would wrap around: never another date
+        first = ordinal_labels(v[np.flatnonzero(bad)[:1]], period, calendar, arg=arg)[0]
+        raise OutOfRange(f"has the period {first}, which starts outside 1677-09-22 to 2262-04-11, the "
+                         "dates that can be computed with", argument=arg)
     out[valid] = days.astype("datetime64[D]").astype("datetime64[ns]")
     return out
+
+
+def month_start_days(days: Any, calendar: str = "gregorian", *, arg: str = "dates") -> np.ndarray:
+    """The first day of the ``calendar`` month each day falls in, both as int64 days since 1970-01-01.
+
+    What :func:`xl_cskpi.cells.date_column` uses to read a column as months (``kind="month"``).
+
+    >>> d = np.array([19967], dtype=np.int64)  # 2024-09-01
+    >>> month_start_days(d, "jalali").astype("datetime64[D]").astype(str).tolist()  # 1 Shahrivar 1403
+    ['2024-08-22']
+    """
+    _one_of(calendar, CALENDARS, "calendar")
+    d = np.asarray(days, dtype=np.int64).ravel()
+    _, starts = _months_of_days(d, calendar, arg)
+    return starts
 
 
 # --------------------------------------------------------------------------- parsing labels

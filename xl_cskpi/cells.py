@@ -10,14 +10,21 @@ inputs here, once, at the top:
   ranges so that rows stay together;
 * numbers stored as text are read, also with Persian (۰-۹) and Arabic-Indic (٠-٩) digits, the
   Arabic decimal separator (٫), thousands separators (``,`` ``٬`` and spaces, in groups of three),
-  the minus sign (−) and a trailing percent sign (``45%`` is 0.45);
+  the minus sign (−), a trailing percent sign (``45%`` is 0.45), currency symbols and codes
+  (``$1,200``, ``1,200 USD``, ``۱۲۰۰ تومان``) and accounting negatives (``(123)``, ``123-``);
 * dates are ``datetime``/``date``/``pandas.Timestamp``/``numpy.datetime64``, Excel serial numbers
-  (1900 date system, as Excel on Windows and the web store them) or ISO text (``2024-09-01``);
+  (1900 date system, as Excel on Windows and the web store them) or text, read by one rule per
+  range or column, never a guess per cell (:func:`date_column`);
 * anything else where a number is needed -- other text, booleans, NaN, infinities -- raises
   :class:`~xl_cskpi.errors.InvalidInput` naming the argument and the first offending cell.
 
 The common case -- a range of plain numbers and blanks -- never loops in Python per cell: it goes
-through ``np.array(..., dtype=float)`` with a type check on the flattened list.
+through ``np.array(..., dtype=float)`` with a type check on the flattened list; other ranges are
+read once per distinct value.
+
+Export columns are read by the same rules: :func:`number_column` and :func:`date_column` are the
+one reader of a column of numbers or dates in the package (the exports room calls them; their
+errors carry ``.position`` so that the file's row can be named).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import DivisionByZero, InvalidInput, OutOfRange
+from .errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
 
 __all__ = [
     "LATIN_DIGITS",
@@ -47,6 +54,12 @@ __all__ = [
     "flag",
     "aligned",
     "parse_number_text",
+    "read_number_text",
+    "number_column",
+    "date_column",
+    "CURRENCIES",
+    "FIRST_DATE",
+    "LAST_DATE",
     "serial_to_datetime64",
     "datetime_to_serial",
     "describe",
@@ -78,10 +91,130 @@ _GROUPED = {
     sep: re.compile(r"[+-]?\d{1,3}(" + re.escape(sep) + r"\d{3})+(\.\d*)?")
     for sep in _GROUP_SEPARATORS
 }
+# decimal comma (``decimal=","``): "99,00", "99.000,00", "1 234,5"; the dot is a thousands separator
+_DC_GROUP_SEPARATORS = ".\u066c \u00a0\u202f\u2009'"
+_DC_PLAIN = re.compile(r"[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?")
+_DC_GROUPED = {
+    sep: re.compile(r"[+-]?\d{1,3}(" + re.escape(sep) + r"\d{3})+(,\d*)?")
+    for sep in _DC_GROUP_SEPARATORS
+}
+
+#: Currency symbols and codes read around a number (``$1,200``, ``1,200 USD``, ``۱۲۰۰ تومان``), and
+#: the currency each stands for: a range or column that mixes two currencies is refused, never summed.
+#: ``﷼``/``ريال`` (rial) are not tied to one country, so they are their own currency here.
+CURRENCIES: dict[str, str] = {
+    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP",
+    "¥": "JPY", "jpy": "JPY", "₹": "INR", "inr": "INR", "₺": "TRY", "try": "TRY", "₽": "RUB",
+    "rub": "RUB", "chf": "CHF", "cad": "CAD", "ca$": "CAD", "c$": "CAD", "aud": "AUD", "a$": "AUD",
+    "au$": "AUD", "cny": "CNY", "rmb": "CNY", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
+    "brl": "BRL", "r$": "BRL", "mxn": "MXN", "zar": "ZAR", "sgd": "SGD", "hkd": "HKD", "nzd": "NZD",
+    "krw": "KRW", "₩": "KRW", "pkr": "PKR", "egp": "EGP", "ج.م": "EGP", "ج.م.": "EGP",
+    "irr": "IRR", "ریال": "IRR", "irt": "IRT", "تومان": "IRT", "تومن": "IRT",
+    "sar": "SAR", "ر.س": "SAR", "ر.س.": "SAR", "aed": "AED", "د.إ": "AED", "د.إ.": "AED", "درهم": "AED",
+    "qar": "QAR", "ر.ق": "QAR", "kwd": "KWD", "د.ك": "KWD", "omr": "OMR", "ر.ع": "OMR",
+    "ر.ع.": "OMR", "bhd": "BHD", "د.ب": "BHD", "jod": "JOD", "د.ا": "JOD", "iqd": "IQD", "د.ع": "IQD",
+    "﷼": "rial", "ريال": "rial",
+}
+_CURRENCY_TOKENS = sorted(CURRENCIES, key=len, reverse=True)  # longest first: "us$" before "$"
+_PREFIX = re.compile("(" + "|".join(re.escape(t) for t in _CURRENCY_TOKENS) + r")\s*", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s*(" + "|".join(re.escape(t) for t in _CURRENCY_TOKENS) + r")$", re.IGNORECASE)
 
 
-def parse_number_text(value: str) -> float | None:
-    """Read a number stored as text; ``None`` when the text is not a number.
+def _core_number(s: str, decimal: str) -> float | None:
+    """A bare number (sign, digits, separators, exponent) in the chosen decimal convention."""
+    if decimal == ",":
+        if _DC_PLAIN.fullmatch(s):
+            return float(s.replace(",", "."))
+        seps = [c for c in _DC_GROUP_SEPARATORS if c in s]
+        if len(seps) != 1 or not _DC_GROUPED[seps[0]].fullmatch(s):
+            return None
+        return float(s.replace(seps[0], "").replace(",", "."))
+    if _PLAIN.fullmatch(s):
+        return float(s)
+    seps = [c for c in _GROUP_SEPARATORS if c in s]
+    if len(seps) != 1 or not _GROUPED[seps[0]].fullmatch(s):
+        return None
+    return float(s.replace(seps[0], ""))
+
+
+def read_number_text(value: str, decimal: str = ".") -> tuple[float | None, str | None, str]:
+    """Read a number stored as text: ``(number, currency, why)``.
+
+    ``number`` is ``None`` when the text is not a number, and ``why`` then says why in words
+    ("is not a number", "is too large"); ``currency`` is the ISO code of a currency symbol or code
+    written around the number (``None`` when there is none). Read, in this order:
+
+    * Persian/Arabic digits, bidi marks, the Arabic decimal separator and the minus sign (−);
+    * an accounting negative: ``(123)`` or ``123-`` is -123;
+    * one currency symbol or code before or after the number (:data:`CURRENCIES`), also inside
+      the parentheses or after a sign (``-$5``, ``$(5)``);
+    * a trailing percent sign (``45%`` is 0.45);
+    * thousands separators in groups of three; with ``decimal="."`` a comma is only a thousands
+      separator (``1,5`` is refused, never guessed), with ``decimal=","`` the comma is the decimal
+      mark and a dot only a thousands separator (``99.000,00`` is 99000).
+
+    Infinite, NaN or overflowing text (``inf``, ``1e999``, 400 digits) is not a number.
+
+    >>> read_number_text("$1,200")
+    (1200.0, 'USD', '')
+    >>> read_number_text("(۱۲۰۰) تومان")
+    (-1200.0, 'IRT', '')
+    >>> read_number_text("99.000,00", decimal=",")
+    (99000.0, None, '')
+    >>> read_number_text("1e999")
+    (None, None, 'is too large to be a number')
+    """
+    s = value.translate(_DIGIT_MAP).strip()
+    if decimal == "." and _PLAIN.fullmatch(s):  # the common case: a plain number
+        x = float(s)
+        return (x, None, "") if np.isfinite(x) else (None, None, "is too large to be a number")
+    negative = False
+    currency = None
+    changed = True
+    while changed:  # "(1,200 USD)", "USD (1,200)", "-$5", "$(5)": parentheses and currency in any order
+        changed = False
+        if not negative and len(s) > 2 and s[0] == "(" and s[-1] == ")":
+            negative, s, changed = True, s[1:-1].strip(), True
+        if currency is None:
+            signed = s[:1] in ("+", "-")
+            m = _PREFIX.match(s, 1 if signed else 0)
+            if m is not None and m.end() < len(s):
+                currency, changed = CURRENCIES[m.group(1).lower()], True
+                s = (s[0] if signed else "") + s[m.end():]
+                continue
+            m = _SUFFIX.search(s)
+            if m is not None and m.start() > 0:
+                currency, s, changed = CURRENCIES[m.group(1).lower()], s[:m.start()].rstrip(), True
+    s = s.strip()
+    if s.endswith("-") and not negative and s[:1] not in ("+", "-"):  # accounting: "123-"
+        negative, s = True, s[:-1].rstrip()
+    percent = s.endswith("%")
+    if percent:
+        s = s[:-1].rstrip()
+        if currency is not None:
+            return None, None, "is not a number (a currency and a percent sign)"
+    if not s or (negative and s[:1] in ("+", "-")):
+        return None, None, "is not a number"
+    x = _core_number(s, decimal)
+    if x is None:
+        if decimal == "." and re.fullmatch(r"[+-]?\d+,\d+", s):
+            return None, None, "is not a number (a decimal comma? pass --decimal , for the column)"
+        if decimal == "," and re.fullmatch(r"[+-]?\d+\.\d{1,2}|[+-]?\d+\.\d{4,}", s):
+            return None, None, "is not a number with a decimal comma (it has a decimal point)"
+        low = s.lower().lstrip("+-")
+        if low in ("inf", "infinity", "nan"):
+            return None, None, f"is {'NaN' if low == 'nan' else 'infinite'}, not a number"
+        return None, None, "is not a number"
+    if not np.isfinite(x):
+        return None, None, "is too large to be a number"
+    if negative:
+        x = -x
+    return (x / 100.0 if percent else x), currency, ""
+
+
+def parse_number_text(value: str, decimal: str = ".") -> float | None:
+    """Read a number stored as text; ``None`` when the text is not a number (see
+    :func:`read_number_text`, which also gives the currency and the reason).
 
     >>> parse_number_text("۱۲٬۵۰۰٫۵")
     12500.5
@@ -91,22 +224,10 @@ def parse_number_text(value: str) -> float | None:
     0.45
     >>> parse_number_text("1,5") is None   # a comma that is not a thousands separator is ambiguous
     True
+    >>> parse_number_text("(1,200.50)"), parse_number_text("1,200 USD"), parse_number_text("123-")
+    (-1200.5, 1200.0, -123.0)
     """
-    s = value.translate(_DIGIT_MAP).strip()
-    percent = s.endswith("%")
-    if percent:
-        s = s[:-1].rstrip()
-    if not s:
-        return None
-    if not _PLAIN.fullmatch(s):
-        seps = [c for c in _GROUP_SEPARATORS if c in s]
-        if len(seps) != 1 or not _GROUPED[seps[0]].fullmatch(s):
-            return None
-        s = s.replace(seps[0], "")
-    x = float(s)
-    if not np.isfinite(x):
-        return None
-    return x / 100.0 if percent else x
+    return read_number_text(value, decimal)[0]
 
 
 # --------------------------------------------------------------------------- shapes
@@ -193,9 +314,18 @@ def describe(v: Any) -> str:
 
 _NUMERIC_TYPES = (int, float, np.integer, np.floating)
 _DATE_TYPES = (_dt.date, np.datetime64, pd.Timestamp)
+_NONE = type(None)
 
 
-def _bad_number(v: Any, i: int, cols: int, arg: str) -> InvalidInput:
+def _located(error: KPIError, position: int, value: Any = None) -> KPIError:
+    """Attach ``.position`` (0-based index into the flattened range) and ``.value`` to an error, so
+    that the exports layer can name the file's row."""
+    error.position = position  # type: ignore[attr-defined]
+    error.value = value  # type: ignore[attr-defined]
+    return error
+
+
+def _bad_number(v: Any, i: int, cols: int, arg: str, why: str = "") -> InvalidInput:
     if isinstance(v, bool) or isinstance(v, np.bool_):
         why = f"has a logical value ({describe(bool(v))}) in {where(i, cols)}; enter a number"
     elif isinstance(v, (float, np.floating)) and np.isnan(v):
@@ -204,39 +334,69 @@ def _bad_number(v: Any, i: int, cols: int, arg: str) -> InvalidInput:
         why = f"has an infinite or too large number in {where(i, cols)}"
     elif isinstance(v, _DATE_TYPES):
         why = f"has a date ({v}) in {where(i, cols)} where a number is needed"
+    elif isinstance(v, (_dt.time, _dt.timedelta, np.timedelta64)):
+        why = f"has a time or duration ({v}) in {where(i, cols)} where a number is needed"
     else:
-        why = f"has {describe(v)} in {where(i, cols)}, which is not a number"
-    return InvalidInput(why, argument=arg)
+        why = f"has {describe(v)} in {where(i, cols)}, which {why or 'is not a number'}"
+    return _located(InvalidInput(why, argument=arg), i, v)
 
 
-def _slow_numbers(flat: list, cols: int, arg: str) -> np.ndarray:
-    out = np.full(len(flat), np.nan)
-    cache: dict[str, float | None] = {}
-    for i, v in enumerate(flat):
-        if v is None:
-            continue
-        t = type(v)
-        if t is float or t is int or (isinstance(v, _NUMERIC_TYPES) and not isinstance(v, (bool, np.bool_))):
-            try:
-                x = float(v)
-            except OverflowError:
-                raise _bad_number(v, i, cols, arg) from None
-            if not np.isfinite(x):
-                raise _bad_number(v, i, cols, arg)
-            out[i] = x
-        elif t is str:
-            if v in cache:
-                x = cache[v]
-            else:
-                x = cache[v] = None if not v.strip() else parse_number_text(v)
-            if x is None:
-                if not v.strip():
-                    continue
-                raise _bad_number(v, i, cols, arg)
-            out[i] = x
-        else:
-            raise _bad_number(v, i, cols, arg)
-    return out
+def _first_bool(flat: list, types: set) -> int | None:
+    if bool in types or np.bool_ in types:
+        return next(i for i, v in enumerate(flat) if isinstance(v, (bool, np.bool_)))
+    return None
+
+
+def _number_of(v: Any, decimal: str) -> tuple[float | None, str | None, str]:
+    """One distinct cell value: ``(number or None for blank, currency, why-not)``; raises nothing."""
+    if isinstance(v, str):
+        if not v.strip():
+            return None, None, ""
+        x, cur, why = read_number_text(v, decimal)
+        return (x, cur, "") if x is not None else (None, None, why or "is not a number")
+    if isinstance(v, _NUMERIC_TYPES) and not isinstance(v, (bool, np.bool_)):
+        try:
+            x = float(v)
+        except OverflowError:
+            return None, None, "too large"
+        return (x, None, "") if np.isfinite(x) else (None, None, "too large")
+    return None, None, "not a number"
+
+
+def _numbers_of_cells(flat: list, cols: int, arg: str, decimal: str = ".", nan_blank: bool = False) -> np.ndarray:
+    """Numbers of arbitrary cells, computed once per distinct value; errors name the first bad cell.
+
+    A range whose text names two currencies (``$`` and ``€``) is refused: summing them would be wrong.
+    """
+    types = set(map(type, flat))
+    i = _first_bool(flat, types)
+    if i is not None:
+        raise _bad_number(flat[i], i, cols, arg)
+    arr = np.empty(len(flat), dtype=object)
+    arr[:] = flat
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    if not nan_blank and (codes < 0).any():  # NaN in a worksheet range is invalid, unlike a blank
+        for i in np.flatnonzero(codes < 0).tolist():
+            if flat[i] is not None:
+                raise _bad_number(flat[i], i, cols, arg)
+    values = np.full(len(uniques) + 1, np.nan)
+    currencies: dict[str, int] = {}
+    for k, u in enumerate(uniques.tolist()):
+        x, cur, why = _number_of(u, decimal)
+        if why:
+            i = int(np.argmax(codes == k))
+            raise _bad_number(flat[i], i, cols, arg, why)
+        if x is not None:
+            values[k] = x
+        if cur is not None and cur not in currencies:
+            currencies[cur] = k
+    if len(currencies) > 1:
+        (c1, k1), (c2, k2) = sorted(currencies.items(), key=lambda kv: kv[1])[:2]
+        i, j = int(np.argmax(codes == k1)), int(np.argmax(codes == k2))
+        raise _located(InvalidInput(
+            f"mixes currencies: {describe(flat[i])} in {where(i, cols)} is {c1}, {describe(flat[j])} in "
+            f"{where(j, cols)} is {c2}; convert the amounts to one currency first", argument=arg), j, flat[j])
+    return values[codes]  # code -1 (blank) picks the last slot, NaN
 
 
 def _numbers_with_blanks(values: Any, arg: str) -> np.ndarray:
@@ -260,11 +420,11 @@ def _numbers_with_blanks(values: Any, arg: str) -> np.ndarray:
             return arr  # NaN in pandas is a blank cell
     flat, cols = flatten(values)
     types = set(map(type, flat))
-    if types <= {float, int, type(None)}:
+    if types <= {float, int, _NONE}:
         try:
             arr = np.array(flat, dtype=float)
         except OverflowError:
-            return _slow_numbers(flat, cols, arg)
+            return _numbers_of_cells(flat, cols, arg)
         if float in types or int in types:
             nan = np.isnan(arr)
             if nan.any() and float in types:
@@ -276,19 +436,71 @@ def _numbers_with_blanks(values: Any, arg: str) -> np.ndarray:
                 i = int(np.flatnonzero(inf)[0])
                 raise _bad_number(flat[i], i, cols, arg)
         return arr
-    return _slow_numbers(flat, cols, arg)
+    return _numbers_of_cells(flat, cols, arg)
 
 
 def numbers(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
     """The numbers of a range as a float array, blanks skipped (or NaN with ``keep_blanks``).
 
-    >>> numbers([[1.0], [None], ["۳"], [" 4,000 "]], "scores").tolist()
-    [1.0, 3.0, 4000.0]
+    Text is read by :func:`read_number_text`: Persian/Arabic digits, thousands separators, a
+    percent sign, currency symbols and codes (``$1,200``, ``۱۲۰۰ تومان``; two currencies in one
+    range are refused) and accounting negatives (``(123)``, ``123-``), as in export columns.
+
+    >>> numbers([[1.0], [None], ["۳"], [" 4,000 "], ["(50)"]], "scores").tolist()
+    [1.0, 3.0, 4000.0, -50.0]
     """
     arr = _numbers_with_blanks(values, arg)
     if keep_blanks:
         return arr
     return arr[~np.isnan(arr)]
+
+
+def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
+    """The numbers of an export column as ``float64``, ``NaN`` for a blank cell.
+
+    ``values`` is a pandas Series or a list of raw cells (text, numbers, ``None``; ``NaN`` is a
+    blank, as pandas spells one). Every text is read by :func:`read_number_text` with the column's
+    ``decimal`` mark (``"."``, or ``","`` for decimal-comma exports: ``99,00``, ``99.000,00``), once
+    per distinct value. Refused, with an :class:`~xl_cskpi.errors.InvalidInput` whose ``.position``
+    is the 0-based index of the first offending cell (so the caller can name the file's row):
+    text that is no number, ``inf``/``nan``/``1e999`` or a 400-digit number as text, infinities,
+    logical values (TRUE is not 1 here), dates, times and durations, and a column mixing
+    currencies. Never a blank in place of a bad cell.
+
+    >>> number_column(["$1,200", "(300)", None, "۱۲۰۰ USD"], "mrr").tolist()
+    [1200.0, -300.0, nan, 1200.0]
+    >>> number_column(["99,00", "1.234,5"], "amount", decimal=",").tolist()
+    [99.0, 1234.5]
+    """
+    if decimal not in (".", ","):
+        raise InvalidInput(f'is {decimal!r}; use "." or ","', argument="decimal")
+    if isinstance(values, (pd.Series, pd.Index)):
+        kind = getattr(values.dtype, "kind", "O")
+        if kind == "b":
+            mask = pd.Series(values).notna().to_numpy()
+            if mask.any():
+                i = int(np.flatnonzero(mask)[0])
+                raise _bad_number(bool(values.iloc[i] if isinstance(values, pd.Series) else values[i]), i, 1, arg)
+        if kind in "fiu":
+            arr = values.to_numpy(dtype=float, na_value=np.nan)
+            inf = np.isinf(arr)
+            if inf.any():
+                i = int(np.flatnonzero(inf)[0])
+                raise _bad_number(arr[i], i, 1, arg)
+            return arr
+    flat, cols = flatten(values)
+    types = set(map(type, flat))
+    if types <= {float, int, _NONE} and decimal == ".":
+        try:
+            arr = np.array(flat, dtype=float)
+        except OverflowError:
+            return _numbers_of_cells(flat, cols, arg, decimal, nan_blank=True)
+        inf = np.isinf(arr)
+        if inf.any():
+            i = int(np.flatnonzero(inf)[0])
+            raise _bad_number(flat[i], i, cols, arg)
+        return arr
+    return _numbers_of_cells(flat, cols, arg, decimal, nan_blank=True)
 
 
 def _single(values: Any, arg: str) -> Any:
@@ -345,130 +557,596 @@ def divide(numerator: float, denominator: float, arg: str, what: str) -> float:
 
 
 # --------------------------------------------------------------------------- dates
+#
+# One reader of dates for worksheet ranges (:func:`datetimes`) and export columns
+# (:func:`date_column`). Values are first read to int64 microseconds since 1970-01-01 (years 1 to
+# 9999 fit, so no date silently wraps around), then checked against the nanosecond range the
+# tables compute in, then cast.
 
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-_NS_PER_DAY = 86_400 * 10**9
+_EXCEL_EPOCH_MS = np.datetime64("1899-12-30", "ms")
 _MAX_SERIAL = 2_958_465  # 9999-12-31, Excel's last date
+#: Number text at least this large is read as an Excel serial in a date column ("45536"); a
+#: smaller number ("2024", "9") is a year or a month, not a date, and is refused.
+_MIN_TEXT_SERIAL = 10_000
+
+#: First and last days a ``datetime64[ns]`` holds (pandas' and numpy's nanosecond range).
+FIRST_DATE = _dt.date(1677, 9, 22)
+LAST_DATE = _dt.date(2262, 4, 11)
+_US_FIRST = int(np.datetime64("1677-09-22", "us").astype(np.int64))
+_US_LAST = int(np.datetime64("2262-04-11T23:47:16.854775", "us").astype(np.int64))
+_US_PER_DAY = 86_400_000_000
+_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
+
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+DATE_KINDS = ("date", "datetime", "month")
+
+#: What to tell the user, by face: the command line's options, or the worksheet's means.
+_HINTS = {
+    "export": {
+        "order": "pass --date-order dmy (day first) or --date-order mdy (month first)",
+        "local": "for Jalali dates use --lang fa or --calendar jalali, for Hijri dates --lang ar or "
+                 "--calendar hijri; or write Gregorian dates as yyyy-mm-dd",
+        "format": "use yyyy-mm-dd",
+    },
+    "worksheet": {
+        "order": "write the dates as yyyy-mm-dd or enter them as date cells",
+        "local": 'read it with its calendar (PERIOD_LABEL\'s calendar argument "jalali" or "hijri", '
+                 "JALALI_DATE, HIJRI_MONTH) or enter a Gregorian date",
+        "format": "use a date cell, an Excel serial number or YYYY-MM-DD",
+    },
+}
 
 
-def serial_to_datetime64(serials: np.ndarray) -> np.ndarray:
-    """Excel 1900-system serial numbers (fractions are times of day) to ``datetime64[ns]``.
+def serial_to_datetime64(serials: np.ndarray, unit: str = "ns") -> np.ndarray:
+    """Excel 1900-system serial numbers (fractions are times of day) to ``datetime64[unit]``.
 
     Excel counts a 29 February 1900 that never was (serial 60); serials below 61 are shifted by
-    one day so that serial 1 is 1 January 1900, as Excel shows it.
+    one day so that serial 1 is 1 January 1900, as Excel shows it. NaN gives NaT. Computed in
+    milliseconds (Excel's resolution), so Excel's last serial 2958465 (9999-12-31) is exact with
+    ``unit="us"``/``"ms"``; with ``unit="ns"`` a serial past 2262-04-11 raises
+    :class:`~xl_cskpi.errors.OutOfRange` (``.position`` names it) instead of wrapping around.
 
     >>> str(serial_to_datetime64(np.array([45536.5]))[0])
     '2024-09-01T12:00:00.000000000'
+    >>> str(serial_to_datetime64(np.array([2958465.0]), "us")[0])
+    '9999-12-31T00:00:00.000000'
     """
-    s = np.asarray(serials, dtype=float)
+    s = np.asarray(serials, dtype=float).ravel()
+    nan = np.isnan(s)
+    s = np.where(nan, 0.0, s)
     s = np.where(s < 61, s + 1, s)
     # rounded to the millisecond, Excel's resolution: 08:00 to 11:00 is 3 hours, not 3.0000000002
     ms = np.round(s * 86_400_000).astype("int64")
-    ns = (ms * 1_000_000).astype("timedelta64[ns]")
-    return _EXCEL_EPOCH + ns
+    us = (_EXCEL_EPOCH_MS.astype(np.int64) + ms) * 1000
+    us[nan] = _NAT
+    if unit == "ns":
+        bad = ~nan & ((us < _US_FIRST) | (us > _US_LAST))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise _located(OutOfRange(f"has the serial {serials.ravel()[i]:g} ({_iso(us[i])}), outside "
+                                      f"{FIRST_DATE} to {LAST_DATE}"), i, float(serials.ravel()[i]))
+    return us.view("datetime64[us]").astype(f"datetime64[{unit}]")
 
 
 def datetime_to_serial(values: np.ndarray) -> np.ndarray:
-    """``datetime64`` to Excel serial numbers (float days, NaN for NaT)."""
-    d = np.asarray(values, dtype="datetime64[ns]")
-    days = (d - _EXCEL_EPOCH) / np.timedelta64(1, "D")
+    """``datetime64`` (any unit) to Excel serial numbers (float days, NaN for NaT)."""
+    d = np.asarray(values)
+    if d.dtype.kind != "M":
+        d = d.astype("datetime64[ns]")
+    days = (d - np.datetime64("1899-12-30", "D")) / np.timedelta64(1, "D")
     return np.where(days < 61, days - 1, days)
 
 
-_ISO_DATE = re.compile(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+def _iso(us: int) -> str:
+    """ISO text of microseconds since 1970 (years 1-9999), for messages."""
+    return str(np.datetime64(int(us), "us").astype("datetime64[s]")).replace("T00:00:00", "")
 
 
-def _parse_date_text(v: str) -> np.datetime64 | None:
-    s = v.translate(_DIGIT_MAP).strip()
-    if not _ISO_DATE.fullmatch(s):
-        x = parse_number_text(s)
-        if x is not None and 0 < x <= _MAX_SERIAL:
-            return serial_to_datetime64(np.array([x]))[0]
+# ---- text
+
+_DATE_TEXT = {**LATIN_DIGITS, 0x2212: "-", 0x2013: "-", 0x2010: "-", 0x2011: "-", 0x060D: "/"}
+_TIME = (r"(?:(?:t|\s*,?\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*"
+         r"(am|pm|a\.m\.|p\.m\.|ق\.ظ|ب\.ظ|ص|م)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?)?")
+_YMD = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})" + _TIME)
+_XYZ = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})" + _TIME)
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_NAME = r"([^\W\d_][^\W\d_.]*(?:[ \u200c][^\W\d_]+)*)\.?"
+_WEEKDAY = r"(?:[a-z]{3,9}\.?,?\s+)?"
+_NAMED_DMY = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/]*" + _NAME + r"[\s\-/,]*(\d{4})" + _TIME)
+_NAMED_MDY = re.compile(_WEEKDAY + _NAME + r"[\s\-/]*(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/]*(\d{4})" + _TIME)
+_NAMED_YMD = re.compile(r"(\d{4})[\s\-/]*" + _NAME + r"[\s\-/]*(\d{1,2})" + _TIME)
+_LABEL_YM = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
+_LABEL_MY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
+_LABEL_NAMED_MY = re.compile(_NAME + r"[\s\-/,']*(\d{4})")
+_LABEL_NAMED_YM = re.compile(r"(\d{4})[\s\-/]*" + _NAME)
+_AM = ("am", "a.m.", "ق.ظ", "ص")
+
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december")
+_MONTH_WORDS: dict[str, tuple[str, int] | None] = {}
+
+
+def _month_word(word: str) -> tuple[str, int] | None:
+    """(calendar, month) of a month name: English Gregorian names and abbreviations ("Sep",
+    "Sept"), and every name :func:`xl_cskpi.calendars.month_names` prints (Jalali, Hijri and
+    Gregorian, in en/fa/ar), compared after :func:`fold_label`."""
+    if not _MONTH_WORDS:
+        from . import calendars  # calendars imports cells: read its tables on first use
+        table: dict[str, set] = {}
+        for m, name in enumerate(_ENGLISH_MONTHS, 1):
+            for w in (name, name[:3]):
+                table.setdefault(w, set()).add(("gregorian", m))
+        table.setdefault("sept", set()).add(("gregorian", 9))
+        for cal in calendars.CALENDARS:
+            for lang in calendars.LANGS:
+                for m, name in enumerate(calendars.month_names(cal, lang), 1):
+                    table.setdefault(fold_label(name), set()).add((cal, m))
+        _MONTH_WORDS.update({w: (next(iter(s)) if len(s) == 1 else None) for w, s in table.items()})
+    return _MONTH_WORDS.get(fold_label(word))
+
+
+class _Parsed:
+    """One distinct text, parsed: ``form`` is "ymd", "xy" (day and month order undecided),
+    "named" (a month name), "label" (a month label) or "serial"."""
+
+    __slots__ = ("form", "y", "p", "q", "cal", "time", "serial", "order")
+
+    def __init__(self, form: str, y: int = 0, p: int = 0, q: int = 0, cal: str | None = None,
+                 time: int = 0, serial: float = 0.0):
+        self.form, self.y, self.p, self.q, self.cal, self.time, self.serial = form, y, p, q, cal, time, serial
+        self.order = ""  # "dmy"/"mdy" once a day-or-month-first value is decided
+
+
+def _time_us(g: tuple) -> int | None:
+    """Microseconds of a time-of-day match (hour, minute, second, fraction, am/pm, zone); None if invalid.
+
+    A time zone or offset (``Z``, ``+03:30``) is dropped: the wall-clock time as written is kept,
+    as Excel shows a date-time cell (the same rule as for time-zone-aware datetime cells).
+    """
+    hour, minute, second, fraction, ampm, _zone = g
+    if hour is None:
+        return 0
+    h, mi, s = int(hour), int(minute), int(second or 0)
+    if ampm:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (0 if ampm in _AM else 12)
+    if h > 23 or mi > 59 or s > 59:
         return None
+    frac = int((fraction or "0")[:6].ljust(6, "0"))
+    return ((h * 60 + mi) * 60 + s) * 1_000_000 + frac
+
+
+def _parse_text(s: str) -> _Parsed | str:
+    """Parse one normalised date text; a string is the reason it is not a date."""
+    for pattern, form in ((_YMD, "ymd"), (_XYZ, "xy")):
+        m = pattern.fullmatch(s)
+        if m:
+            t = _time_us(m.groups()[4:])
+            if t is None:
+                return "has a time of day that does not exist"
+            a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            return _Parsed("ymd", a, b, c, time=t) if form == "ymd" else _Parsed("xy", c, a, b, time=t)
+    for pattern, order in ((_NAMED_DMY, "dny"), (_NAMED_MDY, "ndy"), (_NAMED_YMD, "ynd")):
+        m = pattern.fullmatch(s)
+        if m:
+            parts = dict(zip(order, m.groups()[:3]))
+            month = _month_word(parts["n"])
+            if month is None:
+                continue
+            t = _time_us(m.groups()[3:])
+            if t is None:
+                return "has a time of day that does not exist"
+            return _Parsed("named", int(parts["y"]), month[1], int(parts["d"]), cal=month[0], time=t)
+    m = _LABEL_YM.fullmatch(s) or _LABEL_MY.fullmatch(s)
+    if m:
+        y, mo = (int(m.group(1)), int(m.group(2))) if len(m.group(1)) == 4 else (int(m.group(2)), int(m.group(1)))
+        return _Parsed("label", y, mo, 1)
+    for pattern, (iy, iname) in ((_LABEL_NAMED_MY, (2, 1)), (_LABEL_NAMED_YM, (1, 2))):
+        m = pattern.fullmatch(s)
+        if m:
+            month = _month_word(m.group(iname))
+            if month is not None:
+                return _Parsed("label", int(m.group(iy)), month[1], 1, cal=month[0])
+    m = _COMPACT.fullmatch(s)
+    if m:  # ISO 8601 basic format, yyyymmdd (an 8-digit number is no Excel serial)
+        return _Parsed("ymd", int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    x, _, _ = read_number_text(s)
+    if x is not None:
+        if x >= _MIN_TEXT_SERIAL and x <= _MAX_SERIAL:
+            return _Parsed("serial", serial=x)
+        if 0 < x < _MIN_TEXT_SERIAL and float(x).is_integer():
+            return "is a number, not a date (a year alone? a day needs a month and a year)"
+        return f"is not an Excel date serial ({_MIN_TEXT_SERIAL} to {_MAX_SERIAL} as text)"
+    return "is not a date"
+
+
+def _local_year(y: int) -> bool:
+    return 1300 <= y <= 1499
+
+
+def _to_gregorian(y: int, m: int, d: int, cal: str) -> _dt.date:
+    """A date of ``cal`` to a Gregorian date; ValueError (not a date) or NotAvailable (no table)."""
+    if cal == "jalali":
+        import jdatetime
+        return jdatetime.date(y, m, d).togregorian()
+    if cal == "hijri":
+        from hijridate import Hijri
+        try:
+            return Hijri(y, m, d).to_gregorian()
+        except OverflowError:
+            raise NotAvailable(f"is in the Hijri year {y}, outside the Umm al-Qura calendar (1343 to 1500 "
+                               "AH = 1924-08-01 to 2077-11-16)") from None
+    return _dt.date(y, m, d)
+
+
+_CAL_NAME = {"gregorian": "Gregorian", "jalali": "Jalali", "hijri": "Hijri"}
+
+
+def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None, calendar: str,
+                 kind: str, face: str) -> tuple[np.ndarray, np.ndarray]:
+    """Microseconds (int64) and month-label mask of distinct date texts, decided for the column.
+
+    ``where_of(j)`` gives ``(position, cell value, "cell N" text)`` of text ``j``'s first cell.
+    """
+    hints = _HINTS[face]
+    parsed: list[_Parsed] = []
+    for j, t in enumerate(texts):
+        s = re.sub(r"\s+", " ", t.translate(_DATE_TEXT).strip().lower())
+        p = _parse_text(s)
+        if isinstance(p, str):
+            pos, v, w = where_of(j)
+            raise _located(InvalidInput(f"has {describe(v)} in {w}, which {p}; {hints['format']}",
+                                        argument=arg), pos, v)
+        parsed.append(p)
+    # one order for the whole column: day first or month first, decided from all its values
+    xy = [j for j, p in enumerate(parsed) if p.form == "xy"]
+    if xy:
+        if order == "ymd":
+            pos, v, w = where_of(xy[0])
+            raise _located(InvalidInput(f"has {describe(v)} in {w}, which is not written year first "
+                                        "(--date-order ymd); pass --date-order dmy or mdy", argument=arg), pos, v)
+        day_first = next((j for j in xy if parsed[j].p > 12 >= parsed[j].q), None)
+        month_first = next((j for j in xy if parsed[j].q > 12 >= parsed[j].p), None)
+        if order is None:
+            if day_first is not None and month_first is not None:
+                (p1, v1, w1), (p2, v2, w2) = where_of(day_first), where_of(month_first)
+                raise _located(InvalidInput(
+                    f"mixes day-first and month-first dates: {describe(v1)} in {w1} can only be day first, "
+                    f"{describe(v2)} in {w2} only month first; write every date in one order "
+                    "(yyyy-mm-dd is safest)", argument=arg), max(p1, p2), v2 if p2 > p1 else v1)
+            if day_first is not None:
+                order = "dmy"
+            elif month_first is not None:
+                order = "mdy"
+            else:
+                ambiguous = next((j for j in xy if parsed[j].p != parsed[j].q), None)
+                if ambiguous is not None:
+                    pos, v, w = where_of(ambiguous)
+                    raise _located(InvalidInput(
+                        f"has dates such as {describe(v)} in {w} that read both day first and month first "
+                        f"(no value in the column has a day above 12); {hints['order']}", argument=arg), pos, v)
+                order = "dmy"  # every day equals its month: both orders give the same date
+        for j in xy:
+            p = parsed[j]
+            p.form, p.order = "ymd", order
+            p.p, p.q = (p.q, p.p) if order == "dmy" else (p.p, p.q)
+    out = np.full(len(texts), _NAT, dtype=np.int64)
+    label = np.zeros(len(texts), dtype=bool)
+    for j, p in enumerate(parsed):
+        if p.form == "serial":
+            out[j] = serial_to_datetime64(np.array([p.serial]), "us").astype(np.int64)[0]
+            continue
+        if p.form == "label" and kind != "month":
+            pos, v, w = where_of(j)
+            raise _located(InvalidInput(f"has {describe(v)} in {w}, a month without a day; write a date "
+                                        "(yyyy-mm-dd)", argument=arg), pos, v)
+        cal = p.cal
+        if cal is None:  # digits only: a year 1300-1499 is the local calendar's, any other Gregorian
+            if _local_year(p.y) and calendar == "gregorian":
+                pos, v, w = where_of(j)
+                raise _located(InvalidInput(
+                    f"has {describe(v)} in {w}, which looks like a Jalali or Hijri date (year {p.y}); "
+                    f"{hints['local']}", argument=arg), pos, v)
+            cal = calendar if _local_year(p.y) else "gregorian"
+        month, day = p.p, p.q
+        try:
+            g = _to_gregorian(p.y, month, day, cal)
+        except NotAvailable as e:
+            pos, v, w = where_of(j)
+            raise _located(NotAvailable(f"has {describe(v)} in {w}, which {e.reason}", argument=arg), pos, v)
+        except (ValueError, OverflowError):
+            pos, v, w = where_of(j)
+            how = {"dmy": " read day first", "mdy": " read month first"}.get(p.order, "")
+            what = "month" if p.form == "label" else "date"
+            raise _located(InvalidInput(
+                f"has {describe(v)} in {w}, which is not a {_CAL_NAME[cal]} {what}{how} (year {p.y}, "
+                f"month {month}{'' if p.form == 'label' else f', day {day}'}); {hints['format']}",
+                argument=arg), pos, v) from None
+        out[j] = (g.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY + p.time
+        label[j] = p.form == "label"
+    return out, label
+
+
+# ---- cells
+
+_DATETIME_TYPES = {_dt.datetime, _dt.date, pd.Timestamp, _NONE}
+
+
+def _wall_clock_us(v: Any) -> int:
+    """Microseconds since 1970 of a datetime/date/Timestamp/datetime64 cell (never NaT here).
+
+    A time-zone-aware value keeps its wall-clock time and drops the zone: 10:00+03:30 is 10:00,
+    which is what Excel shows for it (Excel has no time zones) and how the text ``...T10:00+03:30``
+    is read.
+    """
+    if isinstance(v, pd.Timestamp):
+        if v.tzinfo is not None:
+            v = v.tz_localize(None)
+        return int(v.to_datetime64().astype("datetime64[us]").astype(np.int64))
+    if isinstance(v, _dt.datetime):
+        return int(np.datetime64(v.replace(tzinfo=None), "us").astype(np.int64))
+    if isinstance(v, _dt.date):
+        return (v.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
+    return int(v.astype("datetime64[us]").astype(np.int64))  # np.datetime64
+
+
+def _not_a_date(v: Any, i: int, cols: int, face: str) -> str:
+    """Why cell ``i`` (a non-text value) is no date, as the reason of an error."""
+    w = where(i, cols)
+    if isinstance(v, _dt.time):
+        return (f"has a time of day ({v.isoformat()}) in {w}, not a date (a time-formatted cell); format "
+                "it as a date or a date and time")
+    if isinstance(v, (_dt.timedelta, np.timedelta64)):
+        return f"has a duration ({v}) in {w}, not a date (a duration-formatted cell); format it as a date"
+    if isinstance(v, (bool, np.bool_)):
+        return f"has {describe(bool(v))} in {w}, which is not a date (a logical value)"
+    if isinstance(v, (float, np.floating)) and np.isnan(v):
+        return f"has NaN in {w}; enter a date or leave the cell blank"
+    if isinstance(v, _NUMERIC_TYPES):
+        return f"has {describe(v)} in {w}, which is not an Excel date serial (0 to {_MAX_SERIAL})"
+    return f"has {describe(v)} in {w}, which is not a date; {_HINTS[face]['format']}"
+
+
+def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calendar: str, kind: str,
+                  face: str, nan_blank: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Microseconds (int64, NaT = int64 min) and month-label mask of flattened cells."""
+    n = len(flat)
+    no_labels = np.zeros(n, dtype=bool)
+    types = set(map(type, flat))
+    i = _first_bool(flat, types)
+    if i is not None:
+        raise _located(InvalidInput(_not_a_date(flat[i], i, cols, face), argument=arg),
+                       i, flat[i])
+    if types <= {float, int, _NONE}:
+        try:
+            serials = np.array(flat, dtype=float)
+        except OverflowError:
+            serials = None
+        if serials is not None:
+            nan = np.isnan(serials)
+            if nan.any() and not nan_blank and float in types:
+                i = next((int(k) for k in np.flatnonzero(nan) if flat[k] is not None), None)
+                if i is not None:
+                    raise _located(InvalidInput(_not_a_date(flat[i], i, cols, face), argument=arg), i, flat[i])
+            bad = ~nan & ~((serials >= 0) & (serials <= _MAX_SERIAL))
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise _located(InvalidInput(_not_a_date(flat[i], i, cols, face), argument=arg), i, flat[i])
+            return serial_to_datetime64(serials, "us").astype(np.int64), no_labels
+    if types <= _DATETIME_TYPES and types - {_NONE}:
+        try:
+            parsed = pd.to_datetime(pd.Series(flat, dtype=object))
+            if getattr(parsed.dtype, "tz", None) is not None:
+                parsed = parsed.dt.tz_localize(None)  # wall-clock time (see _wall_clock_us)
+            return parsed.to_numpy(dtype="datetime64[us]").astype(np.int64), no_labels
+        except (ValueError, TypeError, OverflowError):  # time zones mixed with naive times, ...
+            pass
+    arr = np.empty(n, dtype=object)
+    arr[:] = flat
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    if not nan_blank and (codes < 0).any():  # NaN in a worksheet range is invalid, unlike a blank
+        i = next((int(k) for k in np.flatnonzero(codes < 0) if flat[k] is not None), None)
+        if i is not None:
+            raise _located(InvalidInput(_not_a_date(flat[i], i, cols, face), argument=arg),
+                           i, flat[i])
+    u_us = np.full(len(uniques) + 1, _NAT, dtype=np.int64)  # the last slot: code -1, blank
+    u_label = np.zeros(len(uniques) + 1, dtype=bool)
+    text_k: list[int] = []
+    for k, u in enumerate(uniques.tolist()):
+        if isinstance(u, str):
+            if u.strip():
+                text_k.append(k)
+        elif isinstance(u, (pd.Timestamp, _dt.date)) or (isinstance(u, np.datetime64) and not np.isnat(u)):
+            u_us[k] = _wall_clock_us(u)
+        elif isinstance(u, _NUMERIC_TYPES) and not isinstance(u, (bool, np.bool_)) and \
+                np.isfinite(float(u)) and 0 <= float(u) <= _MAX_SERIAL:
+            u_us[k] = serial_to_datetime64(np.array([float(u)]), "us").astype(np.int64)[0]
+        elif isinstance(u, np.datetime64):
+            continue  # NaT: blank
+        else:
+            i = int(np.argmax(codes == k))
+            raise _located(InvalidInput(_not_a_date(flat[i], i, cols, face), argument=arg),
+                           i, flat[i])
+    if text_k:
+        def where_of(j: int) -> tuple[int, Any, str]:
+            i = int(np.argmax(codes == text_k[j]))
+            return i, flat[i], where(i, cols)
+        t_us, t_label = _text_micros([uniques[k] for k in text_k], where_of, arg, order=order,
+                                     calendar=calendar, kind=kind, face=face)
+        u_us[text_k] = t_us
+        u_label[text_k] = t_label
+    return u_us[codes], u_label[codes]
+
+
+def _typed_micros(values: Any) -> tuple[np.ndarray, int] | None:
+    """Microseconds of a typed datetime64 array/Series/Index (wall-clock time for time zones)."""
+    if isinstance(values, (pd.Series, pd.Index)) and values.dtype.kind == "M":
+        s = pd.Series(values)
+        if getattr(s.dtype, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        return s.to_numpy(dtype="datetime64[us]").astype(np.int64), 1
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        cols = values.shape[-1] if values.ndim >= 2 else 1
+        return values.ravel().astype("datetime64[us]").astype(np.int64), cols
+    return None
+
+
+def _finish(us: np.ndarray, label: np.ndarray, value_of: Any, cols: int, arg: str, *, kind: str,
+            calendar: str, open_end: bool, unit: str) -> np.ndarray:
+    """Apply ``kind``, check the range, cast to ``datetime64[unit]``."""
+    us = us.copy()
+    valid = us != _NAT
+    if kind in ("date", "month"):
+        us[valid] = us[valid] // _US_PER_DAY * _US_PER_DAY
+    if unit == "ns":
+        late = valid & (us > _US_LAST)
+        early = valid & (us < _US_FIRST)
+        if open_end:
+            us[late] = _NAT
+            valid &= ~late
+            late[:] = False
+        if late.any() or early.any():
+            i = int(np.flatnonzero(late | early)[0])
+            v = value_of(i)
+            when = "after" if late[i] else "before"
+            tail = (" (an end date such as 9999-12-31 that means 'no end' is read as open only in an "
+                    "end-date column)") if late[i] else ""
+            raise _located(OutOfRange(
+                f"has {describe(v)} in {where(i, cols)}, the date {_iso(us[i])}, {when} the dates that can be "
+                f"computed with ({FIRST_DATE} to {LAST_DATE}); correct it or leave the cell blank{tail}",
+                argument=arg), i, v)
+    if kind == "month":
+        dates = valid & ~label
+        if dates.any():
+            from . import calendars
+            days = us[dates] // _US_PER_DAY
+            try:
+                starts = calendars.month_start_days(days, calendar, arg=arg)
+            except KPIError as e:
+                first = next(k for k in range(len(days)) if _month_fails(days[k:k + 1], calendar, arg))
+                i = int(np.flatnonzero(dates)[first])
+                raise _located(type(e)(f"in {where(i, cols)}: {e.reason}", argument=arg), i, value_of(i)) from None
+            us[dates] = starts * _US_PER_DAY
+            if unit == "ns" and (us[dates] < _US_FIRST).any():
+                i = int(np.flatnonzero(dates)[np.flatnonzero(us[dates] < _US_FIRST)[0]])
+                raise _located(OutOfRange(f"has {describe(value_of(i))} in {where(i, cols)}, in a month that "
+                                          f"starts before {FIRST_DATE}", argument=arg), i, value_of(i))
+    return us.view("datetime64[us]").astype(f"datetime64[{unit}]")
+
+
+def _month_fails(days: np.ndarray, calendar: str, arg: str) -> bool:
+    from . import calendars
     try:
-        ts = pd.Timestamp(s.replace("/", "-"))
-    except (ValueError, OverflowError):
-        return None
-    return np.datetime64(ts.to_datetime64(), "ns")
+        calendars.month_start_days(days, calendar, arg=arg)
+    except KPIError:
+        return True
+    return False
 
 
-_DATETIME_TYPES = {_dt.datetime, _dt.date, pd.Timestamp, type(None)}
+def _check_date_options(order: str | None, calendar: str, kind: str) -> None:
+    if order is not None and order not in DATE_ORDERS:
+        raise InvalidInput(f"is {order!r}; use one of: dmy, mdy, ymd", argument="date_order")
+    if calendar not in ("gregorian", "jalali", "hijri"):
+        raise InvalidInput(f"is {calendar!r}; use one of: gregorian, jalali, hijri", argument="calendar")
+    if kind not in DATE_KINDS:
+        raise InvalidInput(f"is {kind!r}; use one of: date, datetime, month", argument="kind")
 
 
-def _python_datetimes(flat: list) -> np.ndarray:
-    """A list of datetime/date/Timestamp/None (what xlwings delivers for date cells), vectorized."""
-    col = pd.Series(flat, dtype=object)
-    try:
-        parsed = pd.to_datetime(col)
-    except (ValueError, TypeError):  # time zones mixed with naive times: go one by one
-        parsed = pd.to_datetime(col.map(lambda v: v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo
-                                        else v))
-    if getattr(parsed.dtype, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
-    return parsed.to_numpy(dtype="datetime64[ns]")
+def _read_dates(values: Any, arg: str, *, order: str | None, calendar: str, kind: str, open_end: bool,
+                face: str, unit: str, nan_blank: bool) -> np.ndarray:
+    _check_date_options(order, calendar, kind)
+    typed = _typed_micros(values)
+    if typed is not None:
+        us, cols = typed
+        label = np.zeros(len(us), dtype=bool)
+        flat_values = None
+    else:
+        flat_values, cols = flatten(values)
+        us, label = _cells_micros(flat_values, cols, arg, order=order, calendar=calendar, kind=kind,
+                                  face=face, nan_blank=nan_blank)
+
+    def value_of(i: int) -> Any:
+        if flat_values is not None:
+            return flat_values[i]
+        return np.datetime64(int(us[i]), "us")
+
+    return _finish(us, label, value_of, cols, arg, kind=kind, calendar=calendar, open_end=open_end, unit=unit)
 
 
-def datetimes(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
-    """The dates of a range as ``datetime64[ns]`` (blanks skipped, or NaT with ``keep_blanks``).
+def date_column(values: Any, arg: str, *, order: str | None = None, calendar: str = "gregorian",
+                kind: str = "date", open_end: bool = False) -> np.ndarray:
+    """The dates of an export column as ``datetime64[ns]``, ``NaT`` for a blank cell.
+
+    ``values`` is a pandas Series or a list of raw cells: text, Excel serial numbers (1900 date
+    system), ``datetime``/``date``/``pandas.Timestamp``/``numpy.datetime64``, ``None`` (``NaN`` is a
+    blank, as pandas spells one). The rules, one decision per column and never a guess per cell:
+
+    * **Text** is read year first (ISO: ``2024-09-01``, ``2024/9/1``, ``2024-09-01T10:30:00Z``,
+      ``20240901``), or day/month first with a four-digit year (``05/03/2024``, ``5.3.2024``), or
+      with a month name (``5 Mar 2024``, ``March 5, 2024``, ``Tue, 05 Mar 2024 10:00``). Whether
+      ``05/03/2024`` is 5 March or 3 May is decided from *all* the column's values: a value whose
+      first part is above 12 proves day first, one whose second part is above 12 proves month
+      first; both in one column is an error naming a cell of each, and a column where no value
+      decides (and some day differs from its month) is an error asking for
+      ``--date-order dmy|mdy|ymd``, unless ``order`` gives it. Persian and Arabic digits, a time of
+      day after the date (``10:30``, ``10:30:15.5``, ``2:30 PM``, ``ب.ظ``) and number text from
+      10000 up (an Excel serial, ``"45536"``) are read.
+    * **Local calendars.** Text whose year is 1300-1499 (``1403/06/11``, ``۱۴۰۳/۰۶/۱۱ 10:30``,
+      ``1403-04`` as a month) is a date of ``calendar``: Jalali (jdatetime) or Hijri (Umm al-Qura,
+      hijridate; a year outside 1343-1500 AH is :class:`~xl_cskpi.errors.NotAvailable`). With
+      ``calendar="gregorian"`` it is an error that says to pass ``--lang fa/ar`` or
+      ``--calendar jalali|hijri``. Any other year is Gregorian. A month name carries its own
+      calendar (``شهریور ۱۴۰۳`` is Jalali, ``Sep 2024`` Gregorian).
+    * **Time zones.** A time-zone-aware datetime or a text with ``Z``/``+03:30`` keeps its
+      wall-clock time and drops the zone: what Excel shows, since an Excel cell has no zone.
+    * ``kind="date"`` drops the time of day; ``"datetime"`` keeps it; ``"month"`` gives the first
+      day of the month each value falls in, in ``calendar`` (a Gregorian datetime). Month labels
+      (``2024-09``, ``2024/9``, ``09/2024``, ``Sep 2024``, ``1403-04``, ``۱۴۰۳/۰۴``) are read only
+      with ``kind="month"``.
+    * **Range.** The tables compute in ``datetime64[ns]``: 1677-09-22 to 2262-04-11. A date outside
+      is never turned into another date: with ``open_end=True`` (end-date columns, where ERPs write
+      9999-12-31 for "no end date") a date after 2262-04-11 reads as ``NaT`` = still open; otherwise
+      it is :class:`~xl_cskpi.errors.OutOfRange` (``#NUM!``).
+    * Time- or duration-formatted cells (``datetime.time``, ``timedelta``), logical values and
+      other text are errors, never blanks.
+
+    Every error is a :class:`~xl_cskpi.errors.KPIError` with ``.position``, the 0-based index of
+    the offending cell in ``values`` (its message says "cell N" = position + 1), and ``.value``.
+    Each distinct value is read once.
+
+    >>> [str(d)[:10] for d in date_column(["05/03/2024", "15/03/2024", None], "start")]
+    ['2024-03-05', '2024-03-15', 'NaT']
+    >>> [str(d)[:10] for d in date_column(["۱۴۰۳/۰۶/۱۱", "1403-06-12"], "start", calendar="jalali")]
+    ['2024-09-01', '2024-09-02']
+    >>> [str(d)[:10] for d in date_column(["1403-04", "۱۴۰۳/۰۵"], "month", calendar="jalali", kind="month")]
+    ['2024-06-21', '2024-07-22']
+    >>> date_column(["2024-01-31", "9999-12-31"], "end", open_end=True).astype(str).tolist()
+    ['2024-01-31T00:00:00.000000000', 'NaT']
+    """
+    return _read_dates(values, arg, order=order, calendar=calendar, kind=kind, open_end=open_end,
+                       face="export", unit="ns", nan_blank=True)
+
+
+def datetimes(values: Any, arg: str, *, keep_blanks: bool = False, calendar: str = "gregorian",
+              unit: str = "ns") -> np.ndarray:
+    """The dates of a worksheet range as ``datetime64[ns]`` (blanks skipped, or NaT with ``keep_blanks``).
+
+    The same reader as :func:`date_column` (text order decided for the whole range, Persian and
+    Arabic digits, local calendars, time zones dropped, times kept), with the worksheet's words in
+    the errors: an undecidable range asks for yyyy-mm-dd text or date cells, and year-1300-1499 text
+    is read in ``calendar`` (the calendar functions pass theirs). ``unit="us"`` reads the whole
+    range Excel has (to 9999-12-31) for the calendar functions; with ``"ns"`` a date outside
+    1677-09-22 .. 2262-04-11 is :class:`~xl_cskpi.errors.OutOfRange` naming the cell.
 
     >>> import datetime as dt
     >>> [str(d)[:10] for d in datetimes([[dt.date(2024, 9, 1)], [45537.0], [None], ["2024-09-03"]], "opened_at")]
     ['2024-09-01', '2024-09-02', '2024-09-03']
     """
-    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
-        out = values.astype("datetime64[ns]").ravel()
-    elif isinstance(values, (pd.Series, pd.Index)) and values.dtype.kind == "M":
-        out = pd.Series(values).dt.tz_localize(None).to_numpy(dtype="datetime64[ns]") \
-            if getattr(values.dtype, "tz", None) else values.to_numpy(dtype="datetime64[ns]")
-    else:
-        flat, cols = flatten(values)
-        types = set(map(type, flat))
-        if types <= {float, int, type(None)}:
-            serials = _numbers_with_blanks(flat, arg)
-            bad = (serials < 0) | (serials > _MAX_SERIAL)
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                raise InvalidInput(
-                    f"has {describe(flat[i])} in {where(i, cols)}, which is not an Excel date serial "
-                    f"(0 to {_MAX_SERIAL})", argument=arg)
-            out = serial_to_datetime64(np.nan_to_num(serials))
-            out[np.isnan(serials)] = np.datetime64("NaT")
-        elif types <= _DATETIME_TYPES:
-            out = _python_datetimes(flat)
-        else:
-            out = np.full(len(flat), np.datetime64("NaT"), dtype="datetime64[ns]")
-            cache: dict[str, Any] = {}
-            for i, v in enumerate(flat):
-                if v is None:
-                    continue
-                if isinstance(v, pd.Timestamp):
-                    out[i] = v.tz_localize(None).to_datetime64() if v.tzinfo else v.to_datetime64()
-                elif isinstance(v, _dt.datetime):
-                    out[i] = np.datetime64(v.replace(tzinfo=None), "ns")
-                elif isinstance(v, _dt.date):
-                    out[i] = np.datetime64(v, "ns")
-                elif isinstance(v, np.datetime64):
-                    out[i] = v.astype("datetime64[ns]")
-                elif isinstance(v, str):
-                    if not v.strip():
-                        continue
-                    if v not in cache:
-                        cache[v] = _parse_date_text(v)
-                    if cache[v] is None:
-                        raise InvalidInput(
-                            f"has {describe(v)} in {where(i, cols)}, which is not a date; use a date "
-                            "cell, an Excel serial number or YYYY-MM-DD", argument=arg)
-                    out[i] = cache[v]
-                elif isinstance(v, _NUMERIC_TYPES) and not isinstance(v, (bool, np.bool_)):
-                    x = float(v)
-                    if not (np.isfinite(x) and 0 <= x <= _MAX_SERIAL):
-                        raise InvalidInput(
-                            f"has {describe(v)} in {where(i, cols)}, which is not an Excel date serial",
-                            argument=arg)
-                    out[i] = serial_to_datetime64(np.array([x]))[0]
-                else:
-                    raise InvalidInput(f"has {describe(v)} in {where(i, cols)}, which is not a date",
-                                       argument=arg)
+    out = _read_dates(values, arg, order=None, calendar=calendar, kind="datetime", open_end=False,
+                      face="worksheet", unit=unit, nan_blank=False)
     if keep_blanks:
         return out
     return out[~np.isnat(out)]

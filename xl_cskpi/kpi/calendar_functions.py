@@ -33,9 +33,14 @@ _DATE_HELP = "A date: a date cell, an Excel serial number or YYYY-MM-DD text (or
 _LANGS = ("fa", "ar", "en")
 
 
-def _dates(date: Any) -> tuple[np.ndarray, bool]:
-    """The dates (NaT for blanks) and whether one date was given."""
-    d = cells.datetimes(date, "date", keep_blanks=True)
+def _dates(date: Any, calendar: str = "gregorian") -> tuple[np.ndarray, bool]:
+    """The dates (NaT for blanks) and whether one date was given.
+
+    Read as ``datetime64[us]``, the whole range Excel has (to 9999-12-31), so that a far date gets
+    its own label or an error, never another date's label; text whose year is 1300-1499
+    (``"1403/06/11"``) is read as a date of ``calendar``.
+    """
+    d = cells.datetimes(date, "date", keep_blanks=True, calendar=calendar, unit="us")
     if np.isnat(d).all():
         raise InvalidInput("is empty; enter a date, an Excel serial number or YYYY-MM-DD text",
                            argument="date")
@@ -47,13 +52,13 @@ def _result(labels: np.ndarray, single: bool) -> Any:
 
 
 def _labels(date: Any, period: str, calendar: str) -> Any:
-    d, single = _dates(date)
+    d, single = _dates(date, calendar)
     return _result(calendars.period_labels(d, period, calendar, arg="date"), single)
 
 
 def _month_names(date: Any, calendar: str, lang: Any, default: str) -> Any:
     language = cells.choice(lang, "lang", _LANGS, default=default)
-    d, single = _dates(date)
+    d, single = _dates(date, calendar)
     months = calendars.period_ordinals(d, "month", calendar, arg="date")
     valid = months != calendars.NAT_ORDINAL
     uniq, inverse = np.unique(months[valid], return_inverse=True)
@@ -110,7 +115,7 @@ def jalali_date(date):
     >>> jalali_date(dt.date(2025, 3, 20))
     '1403/12/30'
     """
-    d, single = _dates(date)
+    d, single = _dates(date, "jalali")
     labels = calendars.period_labels(d, "day", "jalali", arg="date")
     out = np.array([None if s is None else s.replace("-", "/") for s in labels.tolist()], dtype=object)
     return _result(out, single)
