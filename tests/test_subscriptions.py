@@ -590,3 +590,9 @@ def test_persian_and_arabic_statuses():
     got = one(rows, "2024-02-29")
     assert got == {("fa", "2024-01-01"): 10.0, ("fa", "2024-02-01"): 10.0, ("fa_gone", "2024-01-01"): 10.0,
                    ("ar", "2024-01-01"): 10.0, ("ar", "2024-02-01"): 10.0, ("ar_gone", "2024-01-01"): 10.0}
+
+
+def test_serial_dates_as_xlwings_lite_delivers_them():
+    # Lite sends date cells as serials: 45292 = 2024-01-01, 2958465 = 9999-12-31 (still active)
+    got = subscription_mrr(["a", "b"], [45292.0, 45292.0], [2958465.0, 45337.0], [10.0, 20.0])  # 45337 = 15 Feb
+    assert got.values.tolist() == [["a", "2024-01", 10.0], ["a", "2024-02", 10.0], ["b", "2024-01", 20.0]]
