@@ -841,8 +841,8 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
             continue
         if p.form == "label" and kind != "month":
             pos, v, w = where_of(j)
-            raise _located(InvalidInput(f"has {describe(v)} in {w}, a month without a day; write a date "
-                                        "(yyyy-mm-dd)", argument=arg), pos, v)
+            raise _located(InvalidInput(f"has {describe(v)} in {w}, which is not a date but a month (no day); "
+                                        "write a date (yyyy-mm-dd)", argument=arg), pos, v)
         cal = p.cal
         if cal is None:  # digits only: a year 1300-1499 is the local calendar's, any other Gregorian
             if _local_year(p.y) and calendar == "gregorian":
@@ -1131,7 +1131,7 @@ def date_column(values: Any, arg: str, *, order: str | None = None, calendar: st
 
 
 def datetimes(values: Any, arg: str, *, keep_blanks: bool = False, calendar: str = "gregorian",
-              unit: str = "ns") -> np.ndarray:
+              unit: str = "ns", open_end: bool = False) -> np.ndarray:
     """The dates of a worksheet range as ``datetime64[ns]`` (blanks skipped, or NaT with ``keep_blanks``).
 
     The same reader as :func:`date_column` (text order decided for the whole range, Persian and
@@ -1139,13 +1139,14 @@ def datetimes(values: Any, arg: str, *, keep_blanks: bool = False, calendar: str
     the errors: an undecidable range asks for yyyy-mm-dd text or date cells, and year-1300-1499 text
     is read in ``calendar`` (the calendar functions pass theirs). ``unit="us"`` reads the whole
     range Excel has (to 9999-12-31) for the calendar functions; with ``"ns"`` a date outside
-    1677-09-22 .. 2262-04-11 is :class:`~xl_cskpi.errors.OutOfRange` naming the cell.
+    1677-09-22 .. 2262-04-11 is :class:`~xl_cskpi.errors.OutOfRange` naming the cell, except that
+    ``open_end=True`` (end dates) reads a date after 2262-04-11 as ``NaT``, still open.
 
     >>> import datetime as dt
     >>> [str(d)[:10] for d in datetimes([[dt.date(2024, 9, 1)], [45537.0], [None], ["2024-09-03"]], "opened_at")]
     ['2024-09-01', '2024-09-02', '2024-09-03']
     """
-    out = _read_dates(values, arg, order=None, calendar=calendar, kind="datetime", open_end=False,
+    out = _read_dates(values, arg, order=None, calendar=calendar, kind="datetime", open_end=open_end,
                       face="worksheet", unit=unit, nan_blank=False)
     if keep_blanks:
         return out

@@ -1,9 +1,11 @@
 """Row-level readers shared by the tables: each range of an export is coerced *once*.
 
-Every reader goes through :mod:`xl_cskpi.cells` on the *distinct* values only (an export of a
-million rows usually holds a few thousand customers and a dozen months) and maps the result back
-to the rows with numpy; an error names the row of the export. Used by MRR movements, cohorts and
-period churn; a new row-level table uses them too.
+Every reader goes through :mod:`xl_cskpi.cells` -- the one reader of dates and numbers, with its
+one-decision-per-column rules -- on the *distinct* values only (an export of a million rows usually
+holds a few thousand customers and a dozen months; a column's decisions, such as day-first or
+month-first text dates, depend only on its distinct values) and maps the result back to the rows
+with numpy; an error names the row of the export. Used by MRR movements, cohorts, period churn and
+subscriptions; a new row-level table uses them too.
 """
 
 from __future__ import annotations
@@ -44,8 +46,8 @@ def row_values(values: Any) -> tuple[np.ndarray, int]:
     if isinstance(values, (np.ndarray, pd.Series, pd.Index)) and values.dtype.kind in "Mfiu":
         arr = np.asarray(values)
         cols = arr.shape[-1] if arr.ndim >= 2 else 1
-        if arr.dtype.kind == "M":
-            return arr.astype("datetime64[ns]").ravel(), cols
+        if arr.dtype.kind == "M":  # any unit; row_dates checks the range before going to ns
+            return arr.ravel(), cols
         if isinstance(values, np.ndarray):  # numpy NaN is invalid (cells' rule), pandas NaN is blank
             return arr.ravel().astype(object), cols
         return arr.astype(float).ravel(), cols
@@ -73,7 +75,7 @@ def row_numbers(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
         return cells.numbers(source, arg, keep_blanks=True)
     except KPIError as e:
         if cols == 1:
-            e.reason = re.sub(r"\bcell (\d+)\b", r"row \1", e.reason, count=1)
+            e.reason = re.sub(r"\bcell (\d+)\b", r"row \1", e.reason)
             e.args = (e.message,)
         raise
 
@@ -83,21 +85,44 @@ def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
 
 
+def _first_rows(codes: np.ndarray, n: int) -> np.ndarray:
+    """The first row holding each of ``n`` distinct values."""
+    first_rows = np.full(n, np.iinfo(np.int64).max)
+    valid = codes >= 0
+    np.minimum.at(first_rows, codes[valid], np.flatnonzero(valid))
+    return first_rows
+
+
 def _convert_uniques(uniques: np.ndarray, codes: np.ndarray, cols: int, arg: str,
                      convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """``convert(uniques)``; when it fails, the error names the first *row* holding a bad value."""
+    """``convert(uniques)``; when it fails, the error names the *rows* holding the bad values.
+
+    Errors of :mod:`xl_cskpi.cells` carry ``.position`` (an index into ``uniques``) and say
+    "cell N": each such cell becomes the first row holding that value. An error without a position
+    (a calendar's range) is found by converting the values one by one, in row order.
+    """
     try:
         return convert(uniques)
     except KPIError as first_error:
-        first_rows = np.full(len(uniques), np.iinfo(np.int64).max)
-        valid = codes >= 0
-        np.minimum.at(first_rows, codes[valid], np.flatnonzero(valid))
+        first_rows = _first_rows(codes, len(uniques))
+        position = getattr(first_error, "position", None)
+        if position is not None:
+            def row(m: re.Match) -> str:
+                k = int(m.group(1)) - 1
+                return row_where(int(first_rows[k]), cols) if 0 <= k < len(uniques) else m.group(0)
+            error = type(first_error)(re.sub(r"\bcell (\d+)\b", row, first_error.reason),
+                                      argument=first_error.argument or arg)
+            error.position = int(first_rows[position])  # type: ignore[attr-defined]
+            error.value = getattr(first_error, "value", None)  # type: ignore[attr-defined]
+            raise error from None
         for k in np.argsort(first_rows, kind="stable"):
             try:
                 convert(uniques[k:k + 1])
             except KPIError as e:
                 reason = re.sub(r"\bcell 1\b", row_where(int(first_rows[k]), cols), e.reason, count=1)
-                raise type(e)(reason, argument=arg) from None
+                error = type(e)(reason, argument=arg)
+                error.position = int(first_rows[k])  # type: ignore[attr-defined]
+                raise error from None
         raise first_error
 
 
@@ -122,15 +147,27 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str) -> tuple[np.ndarray, np.nd
     return out, np.asarray(tuniques, dtype=object), cols
 
 
-def row_dates(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
+def row_dates(flat: tuple[np.ndarray, int], arg: str, *, calendar: str = "gregorian",
+              open_end: bool = False) -> np.ndarray:
     """:func:`xl_cskpi.cells.datetimes` of a flattened range (``NaT`` for blanks), computed on the
-    distinct values; errors name the row."""
+    distinct values (the column's text-date order is decided from them all); errors name the row.
+
+    ``calendar`` reads year-1300-1499 text (``1403/06/11``) as Jalali or Hijri; ``open_end`` reads
+    an end date past 2262-04-11 (9999-12-31, "no end") as ``NaT``, still open.
+    """
     arr, cols = flat
     if arr.dtype.kind == "M":
-        return arr
+        try:
+            return cells.datetimes(arr, arg, keep_blanks=True, open_end=open_end)
+        except KPIError as e:
+            if cols == 1:
+                e.reason = re.sub(r"\bcell (\d+)\b", r"row \1", e.reason)
+                e.args = (e.message,)
+            raise
     codes, uniques = _factorize(arr)
     converted = _convert_uniques(uniques, codes, cols, arg,
-                                 lambda u: cells.datetimes(list(u), arg, keep_blanks=True))
+                                 lambda u: cells.datetimes(list(u), arg, keep_blanks=True, calendar=calendar,
+                                                           open_end=open_end))
     out = np.full(len(arr), np.datetime64("NaT"), dtype="datetime64[ns]")
     valid = codes >= 0
     out[valid] = converted[codes[valid]]
@@ -155,7 +192,7 @@ def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: s
     """
     arr, cols = flat
     if arr.dtype.kind == "M":
-        ords = calendars.period_ordinals(arr, period, calendar, arg=arg)
+        ords = calendars.period_ordinals(row_dates(flat, arg), period, calendar, arg=arg)
         return ords, ords == calendars.NAT_ORDINAL, cols
     codes, uniques = _factorize(arr)
     labels = _label_mask(uniques) if (allow_labels and period == "month") else np.zeros(len(uniques), bool)
@@ -166,8 +203,8 @@ def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: s
         first = lambda m: int(np.flatnonzero(np.isin(codes, np.flatnonzero(m)))[0])  # noqa: E731
         i, j = first(labels), first(dates)
         try:
-            cells.datetimes([arr[j]], arg)
-        except InvalidInput:
+            cells.datetimes([arr[j]], arg, calendar=calendar)
+        except KPIError:
             raise InvalidInput(f"has {cells.describe(arr[j])} in {row_where(j, cols)}, which is neither a "
                                'month label such as "2024-09" nor a date', argument=arg) from None
         raise InvalidInput(
@@ -179,10 +216,10 @@ def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: s
         uord = _convert_uniques(uniques, codes, cols, arg,
                                 lambda u: calendars.label_ordinals(u, "month", calendar, arg=arg))
     elif dates.any():
-        def convert(u: np.ndarray) -> np.ndarray:
-            d = cells.datetimes(list(u), arg, keep_blanks=True)
-            return calendars.period_ordinals(d, period, calendar, arg=arg)
-        uord = _convert_uniques(uniques, codes, cols, arg, convert)
+        d = _convert_uniques(uniques, codes, cols, arg,
+                             lambda u: cells.datetimes(list(u), arg, keep_blanks=True, calendar=calendar))
+        uord = _convert_uniques(d, codes, cols, arg,
+                                lambda u: calendars.period_ordinals(u, period, calendar, arg=arg))
     uord = np.where(blank_text, calendars.NAT_ORDINAL, uord) if len(uord) else uord
     ords = np.where(codes >= 0, uord[np.maximum(codes, 0)] if len(uord) else 0, calendars.NAT_ORDINAL)
     return ords, ords == calendars.NAT_ORDINAL, cols
