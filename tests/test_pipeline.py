@@ -1,0 +1,311 @@
+"""The pipeline from export files to typed canonical tables (reports.fill.load_data), end to end.
+
+Every export here is written in the test, shaped like what the named system writes; every expected
+number is computed again in the test (pandas or a hand figure named in a comment), never read back
+from the code under test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jdatetime
+import numpy as np
+import pandas as pd
+import pytest
+
+from xl_cskpi.exports.check import DataCheck, ExportError, ReadOptions
+from xl_cskpi.reports import reports
+from xl_cskpi.reports.fill import load_data
+
+R = reports()
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    p = folder / name
+    p.write_text(text, encoding=encoding)
+    return p
+
+
+def load(report: str, paths, **options) -> tuple[dict[str, pd.DataFrame], DataCheck]:
+    return load_data(R[report], [Path(p) for p in paths], ReadOptions(**options))
+
+
+def findings(check: DataCheck, code: str) -> list:
+    return [f for f in check if f.code == code]
+
+
+# --------------------------------------------------------------------------- one rule per date column
+
+def test_day_first_dates_are_read_day_first_for_the_whole_column(tmp_path):
+    # issue 11: in one column 05/03/2024 became 3 May and 15/03/2024 15 March. 15 cannot be a month,
+    # so the column is day-month-year and 05/03/2024 is 5 March.
+    p = write(tmp_path, "responses.csv", "submitted_at,nps_score\n05/03/2024,9\n15/03/2024,3\n")
+    data, _ = load("survey_scores", [p])
+    assert data["Responses"]["submitted_at"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-15")]
+
+
+def test_month_first_dates_are_read_month_first(tmp_path):
+    # a US export: 03/15/2024 proves month-day-year, so 03/05/2024 is 5 March
+    p = write(tmp_path, "responses.csv", "submitted_at,nps_score\n03/05/2024,9\n03/15/2024,3\n")
+    data, _ = load("survey_scores", [p])
+    assert data["Responses"]["submitted_at"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-15")]
+
+
+def test_an_ambiguous_date_column_asks_for_date_order(tmp_path):
+    # every day <= 12: 05/03/2024 is 5 March or 3 May, and nothing in the column says which
+    p = write(tmp_path, "responses.csv", "Submitted,nps_score\n05/03/2024,9\n06/03/2024,3\n")
+    with pytest.raises(ExportError, match=r"responses\.csv.*Submitted.*--date-order") as e:
+        load("survey_scores", [p])
+    assert "\n" not in str(e.value)
+    dmy, _ = load("survey_scores", [p], date_order="dmy")
+    mdy, _ = load("survey_scores", [p], date_order="mdy")
+    assert dmy["Responses"]["submitted_at"].tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-06")]
+    assert mdy["Responses"]["submitted_at"].tolist() == [pd.Timestamp("2024-05-03"), pd.Timestamp("2024-06-03")]
+
+
+@pytest.mark.parametrize("fmt, order", [("%Y-%m-%d", None), ("%d/%m/%Y", "dmy"), ("%m/%d/%Y", "mdy")])
+def test_a_monthly_mrr_export_dated_on_the_fifth_stays_twelve_months(tmp_path, fmt, order):
+    # issue 11: a year of monthly MRR dated on the 5th collapsed into a single month with exit 0.
+    # Two customers, 100 and 250 a month, every month of 2024, billed on the 5th.
+    days = pd.date_range("2024-01-05", periods=12, freq="MS") + pd.Timedelta(days=4)
+    rows = [f"{c},{d.strftime(fmt)},{m}" for d in days for c, m in (("C1", 100), ("C2", 250))]
+    p = write(tmp_path, "subscriptions.csv", "customer_id,month,mrr\n" + "\n".join(rows) + "\n")
+    data, _ = load("revenue", [p], date_order=order)
+    subs = data["Subscriptions"]
+    months = pd.to_datetime(subs["month"]).dt.to_period("M")
+    assert months.nunique() == 12
+    assert subs.groupby(months)["mrr"].sum().tolist() == [350.0] * 12
+    if order is not None:     # dd/mm and mm/dd alike: 05/01 .. 05/12 is ambiguous without the order
+        with pytest.raises(ExportError, match="--date-order"):
+            load("revenue", [p])
+
+
+def test_arabic_digit_dates(tmp_path):
+    # issue 11: ٠٤/٠٣/٢٠٢٤ was read as 3 April; ١٥/٠٣/٢٠٢٤ in the same column proves day-month-year
+    p = write(tmp_path, "responses.csv", "submitted_at,nps_score\n٠٤/٠٣/٢٠٢٤,٩\n١٥/٠٣/٢٠٢٤,١٠\n")
+    data, _ = load("survey_scores", [p], lang="ar")
+    df = data["Responses"]
+    assert df["submitted_at"].tolist() == [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-15")]
+    assert df["nps_score"].tolist() == [9.0, 10.0]
+
+
+@pytest.mark.parametrize("labels", [("1403-04", "1403-05"), ("۱۴۰۳/۰۴", "۱۴۰۳/۰۵")])
+def test_jalali_month_labels_in_persian_reports(tmp_path, labels):
+    # issue 11: Jalali month labels crashed with "Out of bounds nanosecond timestamp". A month label
+    # is the first day of that Jalali month (jdatetime: 1 Tir 1403 = 21 June 2024, 1 Mordad = 22 July)
+    body = "".join(f"{m},1000,50,20,1030,10,9\n" for m in labels)
+    p = write(tmp_path, "months.csv", "month,customers_start,customers_new,customers_lost,customers_end,"
+                                      "renewals_due,renewals\n" + body)
+    data, _ = load("churn_retention", [p], lang="fa")
+    want = [pd.Timestamp(jdatetime.date(1403, m, 1).togregorian()) for m in (4, 5)]
+    assert data["Months"]["month"].tolist() == want
+    # --calendar jalali does the same in an English report
+    data, _ = load("churn_retention", [p], lang="en", calendar="jalali")
+    assert data["Months"]["month"].tolist() == want
+
+
+# --------------------------------------------------------------------------- numbers
+
+def test_decimal_comma_export(tmp_path):
+    # a German/Persian-style export: ';' between cells, ',' before decimals, '.' between thousands
+    p = write(tmp_path, "accounts.csv", "customer_id;previous_mrr;current_mrr\nC1;99,00;1.200,50\nC2;10,5;0\n")
+    data, _ = load("revenue", [p], decimal=",")
+    acc = data["Accounts"]
+    assert acc["previous_mrr"].tolist() == [99.0, 10.5]
+    assert acc["current_mrr"].tolist() == [1200.5, 0.0]
+
+
+def test_currency_symbols_and_accounting_negatives(tmp_path):
+    # $1,200 is 1200; (123) is -123 as accountants write it -- and a negative MRR is out of range
+    p = write(tmp_path, "accounts.csv", 'customer_id,previous_mrr,current_mrr\nC1,"$1,200",$1000\nC2,$300,(123)\n')
+    data, check = load("revenue", [p])
+    acc = data["Accounts"]
+    assert acc["previous_mrr"].tolist() == [1200.0, 300.0]
+    assert acc["current_mrr"].tolist() == [1000.0, -123.0]
+    [f] = findings(check, "out_of_range")
+    assert (f.level, f.file, f.row, f.column) == ("warning", str(p), 3, "current_mrr")
+    assert "-123" in f.message
+
+
+# --------------------------------------------------------------------------- the data check
+
+def test_rows_read_per_table_and_file(tmp_path):
+    r = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n2024-03-02,10\n2024-03-03,4\n")
+    e = write(tmp_path, "employees.csv", "submitted_at,enps_score\n2024-03-01,9\n")
+    data, check = load("survey_scores", [r, e])
+    got = sorted((f.table, f.file, f.fields["rows"]) for f in findings(check, "rows_read"))
+    assert got == [("EmployeeSurvey", str(e), 1), ("Responses", str(r), 3)]
+    assert all(f.level == "info" for f in check)
+
+
+def test_out_of_range_values_name_file_row_and_column(tmp_path):
+    # issue 11: an NPS answer of 11 and a health score of -20 gave #NUM! and exit 0 without a reason
+    r = write(tmp_path, "responses.csv", "submitted_at,NPS\n2024-03-01,9\n2024-03-02,11\n2024-03-03,4\n")
+    _, check = load("survey_scores", [r])
+    [f] = findings(check, "out_of_range")
+    assert (f.level, f.file, f.row, f.column, f.table) == ("warning", str(r), 3, "NPS", "Responses")
+    assert "11" in f.message and "10" in f.message
+    h = write(tmp_path, "health.csv", "customer_id,usage,support,payment\nA,80,70,90\nB,-20,70,90\nC,50,-1,90\n")
+    data, check = load("customer_health", [h])
+    got = sorted((f.row, f.column) for f in findings(check, "out_of_range"))
+    assert got == [(3, "usage"), (4, "support")]
+    assert data["Health"]["usage"].tolist() == [80.0, -20.0, 50.0]   # kept as written: the KPI says why
+
+
+def test_tickets_resolved_before_opened(tmp_path):
+    t = write(tmp_path, "tickets.csv", "ticket_id,opened_at,resolved_at\nT1,2024-03-01 09:00,2024-03-01 11:00\n"
+                                       "T2,2024-03-02 09:00,2024-03-01 09:00\nT3,2024-03-02 09:00,\n")
+    _, check = load("support_complaints", [t])
+    [f] = findings(check, "out_of_range")
+    assert (f.file, f.row, f.column, f.table) == (str(t), 3, "resolved_at", "Tickets")
+
+
+def test_many_values_out_of_range_are_one_line_with_the_count(tmp_path):
+    body = "".join(f"2024-03-01,{11 if i % 2 else 9}\n" for i in range(40))
+    r = write(tmp_path, "responses.csv", "submitted_at,nps_score\n" + body)
+    _, check = load("survey_scores", [r])
+    [f] = findings(check, "out_of_range")
+    # rows 2.. hold i = 0..39; odd i (20 of them) answered 11: first at file row 3
+    assert f.row == 3 and f.fields["count"] == 20 and "20 rows" in f.message
+
+
+def test_duplicate_rows_are_counted_and_named(tmp_path):
+    t = write(tmp_path, "tickets.csv", "ticket_id,opened_at,resolved_at\nT1,2024-03-01 09:00,2024-03-01 11:00\n"
+                                       "T2,2024-03-02 09:00,\nT1,2024-03-01 09:00,2024-03-01 11:00\n"
+                                       "T1,2024-03-01 09:00,2024-03-01 11:00\n")
+    data, check = load("support_complaints", [t])
+    [f] = findings(check, "duplicate_rows")
+    assert (f.level, f.file, f.row, f.fields["count"], f.fields["rows"]) == ("warning", str(t), 4, 2, [4, 5])
+    assert len(data["Tickets"]) == 4     # kept: the user decides
+
+
+def test_a_cell_that_cannot_be_read_names_file_row_and_column(tmp_path):
+    p = write(tmp_path, "tickets.csv", "ticket_id,Created at,resolved_at\nT1,2024-03-01 09:00,\n"
+                                       "T2,someday,\n")
+    with pytest.raises(ExportError, match=r"tickets\.csv: row 3, column Created at: .*someday"):
+        load("support_complaints", [p])
+
+
+def test_a_report_runs_from_any_subset_of_its_tables(tmp_path):
+    r = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n")
+    data, check = load("overview", [r])
+    assert list(data) == ["Responses"]
+    assert sorted(f.table for f in findings(check, "table_absent")) == ["Accounts", "Months", "Tickets"]
+
+
+def test_the_old_call_still_returns_the_tables(tmp_path):
+    # until every caller passes ReadOptions: a language code returns the tables alone
+    r = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n")
+    assert list(load_data(R["survey_scores"], [r], "en")) == ["Responses"]
+    assert list(load_data(R["survey_scores"], [r])) == ["Responses"]
+
+
+# --------------------------------------------------------------------------- a billing export alone
+
+#: Subscriptions as a Stripe account holds them (customer, plan, seats, interval, amount per
+#: interval, status, start, trial end, end). Customer C adds a second subscription (expansion), D
+#: cancels and comes back (churn, reactivation), F moves to a cheaper plan (contraction), E is
+#: still in its trial (not paying: Stripe "trialing"), B pays yearly (1,200 a year = 100 a month).
+SUBS = [
+    # id,   customer, plan,   qty, interval, amount, status,     start,        trial_end,    end
+    ("sub_1", "cus_A", "Team", 2, "month", 100.0, "active", "2023-01-10", None, None),
+    ("sub_2", "cus_B", "Pro", 1, "year", 1200.0, "canceled", "2023-01-20", None, "2023-09-15"),
+    ("sub_3", "cus_C", "Basic", 1, "month", 50.0, "active", "2023-03-05", "2023-04-05", None),
+    ("sub_4", "cus_C", "Addon", 1, "month", 30.0, "active", "2023-10-01", None, None),
+    ("sub_5", "cus_D", "Basic", 1, "month", 80.0, "canceled", "2023-06-15", None, "2023-11-03"),
+    ("sub_6", "cus_D", "Basic", 1, "month", 80.0, "active", "2024-02-01", None, None),
+    ("sub_7", "cus_E", "Pro", 1, "month", 99.0, "trialing", "2024-03-01", "2024-03-31", None),
+    ("sub_8", "cus_F", "Scale", 1, "month", 300.0, "canceled", "2023-02-01", None, "2023-12-01"),
+    ("sub_9", "cus_F", "Team", 1, "month", 150.0, "active", "2023-12-01", None, None),
+    ("sub_10", "cus_G", "Basic", 1, "month", 40.0, "active", "2024-03-10", None, None),
+]
+SUB_COLUMNS = ["id", "customer", "plan", "quantity", "interval", "amount", "status", "start", "trial_end", "end"]
+#: Headers of the same columns as the generic profile names them and as Stripe's Dashboard export
+#: (Billing > Subscriptions > Export) writes them.
+HEADERS = {
+    "generic": ["subscription_id", "customer_id", "plan", "quantity", "interval", "amount", "status", "start",
+                "trial_end", "end"],
+    "stripe": ["id", "Customer ID", "Plan", "Quantity", "Interval", "Amount", "Status", "Start Date (UTC)",
+               "Trial End (UTC)", "Ended At (UTC)"],
+}
+
+
+def expected_mrr() -> pd.DataFrame:
+    """Customer x month MRR, computed here from the rule stated in ChartMogul/Recurly terms: the
+    subscriptions paying on the last day of each month (on the export's last date in its last
+    month), an annual amount / 12, trials not paying."""
+    s = pd.DataFrame(SUBS, columns=SUB_COLUMNS)
+    for c in ("start", "trial_end", "end"):
+        s[c] = pd.to_datetime(s[c])
+    s["monthly"] = s["amount"] * s["quantity"] / s["interval"].map({"month": 1, "year": 12})
+    s["from"] = s[["start", "trial_end"]].max(axis=1)
+    as_of = max(s["start"].max(), s["end"].max())
+    months = pd.period_range(s["start"].min(), as_of, freq="M")
+    out = {}
+    for m in months:
+        snap = min(m.end_time.normalize(), as_of)
+        paying = (s["status"] != "trialing") & (s["from"] <= snap) & (s["end"].isna() | (s["end"] > snap))
+        out[m] = s[paying].groupby("customer")["monthly"].sum()
+    return pd.DataFrame(out).fillna(0.0).T          # rows: months, columns: customers
+
+
+def write_subscriptions(folder: Path, style: str) -> Path:
+    lines = [",".join(HEADERS[style])]
+    for row in SUBS:
+        cells = ["" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v)) for v in row]
+        if style == "stripe":   # Stripe writes times (UTC) and the current period of each subscription
+            cells[7:] = [c and c + " 14:03" for c in cells[7:]]
+            cells += ["2024-03-01 00:00", "2024-04-01 00:00"]
+        lines.append(",".join(cells))
+    if style == "stripe":
+        lines[0] += ",Current Period Start (UTC),Current Period End (UTC)"
+    return write(folder, f"subscriptions_{style}.csv", "\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("style", ["generic", "stripe"])
+def test_a_subscriptions_export_alone_gives_the_revenue_report(tmp_path, style):
+    from xl_cskpi.reports.builder import build
+    from xl_cskpi.tables.movements import mrr_movements
+
+    p = write_subscriptions(tmp_path, style)
+    data, check = load("revenue", [p])
+    assert list(data) == ["Subscriptions", "Accounts"]
+    want = expected_mrr()
+    # the customer-month table: every positive cell of the independent matrix, nothing else
+    subs = data["Subscriptions"]
+    got = subs.assign(m=pd.to_datetime(subs["month"]).dt.to_period("M")).pivot_table(
+        index="m", columns="customer_id", values="mrr", aggfunc="sum").fillna(0.0)
+    got = got.reindex(index=want.index, columns=want.columns, fill_value=0.0)
+    pd.testing.assert_frame_equal(got, want, check_names=False, check_freq=False)
+    # the MRR bridge, month by month: new / expansion / contraction / churned / reactivation
+    prev = want.shift(1, fill_value=0.0)
+    ever = (want > 0).cumsum().shift(1, fill_value=0) > 0          # paid in some earlier month
+    new = want.where((prev == 0) & ~ever, 0.0).sum(axis=1)
+    react = want.where((prev == 0) & ever, 0.0).sum(axis=1)
+    exp = (want - prev).where((prev > 0) & (want > prev), 0.0).sum(axis=1)
+    con = (prev - want).where((want > 0) & (want < prev), 0.0).sum(axis=1)
+    churn = prev.where((prev > 0) & (want == 0), 0.0).sum(axis=1)
+    assert (prev.sum(axis=1) + new + react + exp - con - churn - want.sum(axis=1)).abs().max() < 1e-9
+    moves = mrr_movements(subs["customer_id"], subs["month"], subs["mrr"])     # the report's MRR_MOVEMENTS
+    assert moves["Month"].tolist() == [str(m) for m in want.index]
+    for column, mine in (("New MRR", new), ("Expansion MRR", exp), ("Contraction MRR", con),
+                         ("Churned MRR", churn), ("Reactivation MRR", react), ("Ending MRR", want.sum(axis=1))):
+        assert moves[column].astype(float).tolist() == pytest.approx(mine.tolist()), column
+    # NRR/GRR: the last month against twelve months before (March 2023 -> March 2024)
+    before, now = want.iloc[-13], want.iloc[-1]
+    kept = before > 0
+    nrr = now[kept].sum() / before[kept].sum()
+    grr = np.minimum(now, before)[kept].sum() / before[kept].sum()
+    qr = (new.sum() + exp.sum() + react.sum()) / (churn.sum() + con.sum())
+    values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True)
+    assert values["mrr"] == pytest.approx(now.sum())
+    assert values["nrr"] == pytest.approx(nrr)
+    assert values["grr"] == pytest.approx(grr)
+    assert values["quick_ratio"] == pytest.approx(qr)
+    # the check says what was derived, which months NRR compares, and that E's trial is not paying
+    [d] = findings(check, "tables_derived")
+    assert d.fields["tables"] == ["Subscriptions", "Accounts"] and d.fields["months"] == len(want)
+    [a] = findings(check, "accounts_compare")
+    assert (a.fields["previous"], a.fields["current"]) == ("2023-03", "2024-03")
+    assert any(f.code == "subscription_trial" for f in check)
