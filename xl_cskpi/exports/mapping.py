@@ -137,9 +137,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 _LANGUAGE_NAMES = {"fa": "Persian", "ar": "Arabic"}
 
 
-def _msg(lang: str, key: str, **fields: Any) -> str:
-    table = MESSAGES.get(lang, MESSAGES["en"])
-    return (table.get(key) or MESSAGES["en"][key]).format(**fields)
+def _msg(_lang: str, _key: str, **fields: Any) -> str:
+    table = MESSAGES.get(_lang, MESSAGES["en"])
+    return (table.get(_key) or MESSAGES["en"][_key]).format(**fields)
 
 
 # --------------------------------------------------------------------------- tables and names
@@ -222,7 +222,8 @@ class _File:
         self.needs_scores = needs_scores
         if self.profile is None and needs_scores and any(p.needs_score and p.signature_in(set(self.norm))
                                                          for p in PROFILES.values()):
-            self.profile = detect(self.headers, has_score=bool(self.scores))
+            # a weak signature ("Timestamp") needs a 0-10 question that says "recommend"
+            self.profile = detect(self.headers, has_score=any(s.wording for s in self.scores))
 
     def _drop_second_header(self) -> None:
         """SurveyMonkey writes answer labels ("Response", "Open-Ended Response") in a second header
@@ -288,6 +289,11 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
         fld = "nps_score" if table.name == "Responses" else "enps_score"
         if fld not in cols:
             cands = [s for s in f.scores if s.header not in used]
+            # values alone (no "recommend" in the header) count only in a survey export: a file of
+            # monthly counts with a "date" column must not become an NPS survey
+            survey_file = (f.profile is not None and f.profile.kind == "surveys") or _name_hit(f.path, table)
+            if not survey_file:
+                cands = [s for s in cands if s.wording]
             if table.name == "Responses":
                 cands = [s for s in cands if not s.employee]
             else:
@@ -331,7 +337,8 @@ def _label(table: Table, fld: str, lang: str) -> str:
 
 def _misfit_message(fit: _Fit, f: _File, options: ReadOptions) -> str:
     lang = options.lang if options.lang in MESSAGES else "en"
-    if fit.ambiguous and not fit.missing:
+    group = REQUIRED_ANY.get(fit.table.name, ())
+    if fit.ambiguous and all(k in group for k in fit.missing):
         return _msg(lang, "ambiguous", file=f.path, n=len(fit.ambiguous),
                     question=_msg(lang, "enps" if fit.ambiguous_field == "enps_score" else "nps"),
                     columns=", ".join(repr(h) for h in fit.ambiguous), field=fit.ambiguous_field)
@@ -368,7 +375,8 @@ def _misfit_message(fit: _Fit, f: _File, options: ReadOptions) -> str:
                 close=", ".join(repr(h) for h in close) or _msg(lang, "none"), example=example, lang=hint)
 
 
-def _check_user_map(options: ReadOptions, files: list[_File], tables: Sequence[Table]) -> None:
+def _check_user_map(options: ReadOptions, files: list[_File], tables: Sequence[Table],
+                    headers: bool = True) -> None:
     lang = options.lang if options.lang in MESSAGES else "en"
     known = {t.name: set(_fields(t)) for t in all_tables()}
     every = set().union(*known.values())
@@ -380,7 +388,7 @@ def _check_user_map(options: ReadOptions, files: list[_File], tables: Sequence[T
             fields = sorted({f"{t.name}.{x}" for t in tables for x in _fields(t)})
             raise ExportError(_msg(lang, "unknown_field", key=key, header=header, field=key,
                                    fields=", ".join(fields)))
-        if not any(normalise(header) in f.norm for f in files):
+        if headers and not any(normalise(header) in f.norm for f in files):
             heads = sorted({h for f in files for h in f.headers})
             raise ExportError(_msg(lang, "not_found", key=key, header=header,
                                    headers=", ".join(repr(h) for h in heads[:40])
@@ -627,41 +635,56 @@ def inspect(paths: Iterable[str | Path], options: ReadOptions | None = None, rep
         if any(t.name in ("Subscriptions", "Accounts", "Months", "Finance") for t in tables):
             tables.append(BILLING)
     rows: list[dict] = []
-    for path in _expand(paths, check):
+
+    def new_row(path: Any) -> dict[str, Any]:
         row: dict[str, Any] = {"file": str(path), "rows": None, "profile": None, "profile_title": None,
                                "table": None, "columns": [], "ignored": [], "missing": [], "error": None,
                                "note": None}
         rows.append(row)
+        return row
+
+    for item in paths:
         try:
-            df = _read(path, check)
+            expanded = _expand([item], check)
         except ExportError as e:
-            row["error"] = str(e)
+            new_row(item)["error"] = str(e)
             continue
-        row["rows"] = len(df)
-        f = _files({path: df}, options, tables)[0]
-        row["rows"] = len(f.df)
-        if f.profile is not None:
-            row["profile"], row["profile_title"] = f.profile.name, f.profile.title
-        try:
-            _check_user_map(options, [f], tables)
-        except ExportError as e:
-            row["error"] = str(e)
-        best, _ = _best(f, options, tables)
-        if best is None:
-            continue
-        mapped = best.columns if (best.complete or best.aims) else {}
-        by_header = {h: k for k, h in mapped.items()}
-        row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
-        row["ignored"] = [h for h in f.headers if h not in by_header]
-        row["missing"] = list(best.missing)
-        if best.complete:
-            row["table"] = best.table.name
-        elif best.aims:
-            row["table"] = best.table.name
-            row["error"] = row["error"] or _misfit_message(best, f, options)
-        else:
-            row["note"] = "fits no table; report would skip it"
+        for path in expanded:
+            _inspect_one(path, new_row(path), options, tables, check)
     return rows
+
+
+def _inspect_one(path: Path, row: dict[str, Any], options: ReadOptions, tables: list[Table],
+                 check: DataCheck) -> None:
+    try:
+        df = _read(path, check)
+    except ExportError as e:
+        row["error"] = str(e)
+        return
+    row["rows"] = len(df)
+    f = _files({path: df}, options, tables)[0]
+    row["rows"] = len(f.df)
+    if f.profile is not None:
+        row["profile"], row["profile_title"] = f.profile.name, f.profile.title
+    try:
+        _check_user_map(options, [f], tables, headers=False)
+    except ExportError as e:
+        row["error"] = str(e)
+    best, _ = _best(f, options, tables)
+    if best is None:
+        return
+    mapped = best.columns if (best.complete or best.aims) else {}
+    by_header = {h: k for k, h in mapped.items()}
+    row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
+    row["ignored"] = [h for h in f.headers if h not in by_header]
+    row["missing"] = list(best.missing)
+    if best.complete:
+        row["table"] = best.table.name
+    elif best.aims:
+        row["table"] = best.table.name
+        row["error"] = row["error"] or _misfit_message(best, f, options)
+    else:
+        row["note"] = "fits no table; report would skip it"
 
 
 def format_inspect(rows: list[dict]) -> str:

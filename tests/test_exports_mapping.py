@@ -1,0 +1,395 @@
+"""Which export feeds which table, column by column (xl_cskpi.exports.mapping).
+
+Every vendor file in tests/data/exports/ (formats and sources: README.md there) is read through
+exports.read.read_file and match(), and the expected header -> field mapping is asserted in full.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from xl_cskpi.exports.check import DataCheck, ExportError, ReadOptions
+from xl_cskpi.exports.mapping import Assignment, format_inspect, inspect, match, parse_map, read_map_file
+from xl_cskpi.exports.read import read_file
+from xl_cskpi.reports.specs import tables as T
+
+DATA = Path(__file__).parent / "data" / "exports"
+ALL = [T.MONTHS, T.SUBSCRIPTIONS, T.ACCOUNTS, T.RESPONSES, T.EMPLOYEES, T.TICKETS, T.COMPLAINTS, T.HEALTH,
+       T.FINANCE, T.CAMPAIGNS, T.BILLING]
+
+
+def run(names, tables=ALL, options=None, check=None):
+    check = check if check is not None else DataCheck()
+    frames = {DATA / n: read_file(DATA / n, check) for n in names}
+    return match(tables, frames, options or ReadOptions(), check), check, frames
+
+
+def one(name, tables=ALL, options=None) -> Assignment:
+    out, _, _ = run([name], tables, options)
+    (a,) = out.values()
+    return a
+
+
+# --------------------------------------------------------------------------- one file per profile
+
+EXPECTED = {
+    "stripe_subscriptions.csv": ("Billing", "stripe", {
+        "subscription_id": "id", "customer_id": "Customer ID", "plan": "Plan", "status": "Status",
+        "start": "Start Date (UTC)", "end": "Ended At (UTC)", "amount": "Amount", "currency": "Currency",
+        "interval": "Interval", "quantity": "Quantity", "trial_end": "Trial End (UTC)",
+        "cancel_at_period_end": "Cancel At Period End", "current_period_end": "Current Period End (UTC)"}),
+    "chargebee_subscriptions.csv": ("Billing", "chargebee", {
+        "subscription_id": "subscriptions.id", "customer_id": "customers.id", "plan": "subscriptions.plan_id",
+        "status": "subscriptions.status", "start": "subscriptions.started_at", "end": "subscriptions.cancelled_at",
+        "amount": "subscriptions.plan_unit_price", "currency": "subscriptions.currency_code",
+        "interval": "subscriptions.billing_period_unit", "interval_count": "subscriptions.billing_period",
+        "quantity": "subscriptions.plan_quantity", "trial_end": "subscriptions.trial_end",
+        "current_period_end": "subscriptions.current_term_end"}),
+    "paddle_subscriptions.csv": ("Billing", "paddle", {
+        "subscription_id": "id", "customer_id": "customer_id", "plan": "items.price.product_id",
+        "status": "status", "start": "started_at", "end": "canceled_at",
+        "amount": "items.price.unit_price.amount", "currency": "currency_code",
+        "interval": "billing_cycle.interval", "interval_count": "billing_cycle.frequency",
+        "quantity": "items.quantity", "current_period_end": "current_billing_period.ends_at"}),
+    "paddle_transactions.csv": ("Billing", "paddle_transactions", {
+        "subscription_id": "subscription_id", "customer_id": "customer_id", "status": "status",
+        "start": "billing_period.starts_at", "end": "billing_period.ends_at",
+        "amount": "details.totals.subtotal", "discount_amount": "details.totals.discount",
+        "currency": "currency_code"}),
+    "zendesk_tickets.csv": ("Tickets", "zendesk", {
+        "ticket_id": "Id", "customer_id": "Requester id", "channel": "Via", "priority": "Priority",
+        "opened_at": "Created at", "resolved_at": "Solved at", "status": "Status", "assignee": "Assignee",
+        "group": "Group", "first_reply_minutes": "First reply time in minutes"}),
+    "freshdesk_tickets.csv": ("Tickets", "freshdesk", {
+        "ticket_id": "Ticket ID", "customer_id": "Contact ID", "channel": "Source", "priority": "Priority",
+        "opened_at": "Created time", "first_response_at": "Initial response time",
+        "resolved_at": "Resolved time", "status": "Status", "assignee": "Agent", "group": "Group"}),
+    "intercom_conversations.csv": ("Tickets", "intercom", {
+        "ticket_id": "Conversation ID", "customer_id": "Contact ID", "channel": "Channel",
+        "priority": "Priority", "opened_at": "Created at", "first_response_at": "First admin reply at",
+        "resolved_at": "Last closed at", "status": "State", "assignee": "Teammate assigned",
+        "group": "Team assigned"}),
+    "typeform_nps.csv": ("Responses", "typeform", {
+        "submitted_at": "Submit Date (UTC)", "customer_id": "customer_id",
+        "nps_score": "How likely are you to recommend Acme to a friend or colleague?"}),
+    "typeform_enps.csv": ("EmployeeSurvey", "typeform", {
+        "submitted_at": "Submit Date (UTC)",
+        "enps_score": "On a scale from 0 to 10, how likely are you to recommend Acme as a place to work?"}),
+    "surveymonkey_nps.csv": ("Responses", "surveymonkey", {
+        "submitted_at": "End Date",
+        "nps_score": "How likely is it that you would recommend our product to a friend or colleague?"}),
+    "google_forms_nps_ar.csv": ("Responses", "google_forms", {
+        "submitted_at": "الطابع الزمني", "customer_id": "رقم العميل",
+        "nps_score": "ما مدى احتمال أن تنصح بخدمتنا صديقًا أو زميلًا؟"}),
+    "porsline_nps.csv": ("Responses", "porsline", {
+        "submitted_at": "تاريخ ثبت پاسخ", "customer_id": "شناسهٔ مشتری",
+        "nps_score": "چقدر احتمال دارد ما را به دوستان یا همکاران خود پیشنهاد کنید؟"}),
+    "crm_complaints_fa.csv": ("ComplaintLog", None, {
+        "complaint_id": "شناسه شكايت", "customer_id": "شناسهٔ مشتري", "received_at": "تاريخ\u200cدريافت",
+        "category": "دســته", "status": "وضعيت"}),
+    "crm_complaints_ar.csv": ("ComplaintLog", None, {
+        "complaint_id": "رقم الشكوى", "customer_id": "معرف العميل", "received_at": "تاريخ الاستلام",
+        "category": "الفئة", "status": "الحالة"}),
+    "crm_complaints_en.csv": ("ComplaintLog", None, {
+        "complaint_id": "Case ID", "customer_id": "Account ID", "received_at": "Created Date",
+        "category": "Type", "status": "Status"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_export_maps_field_by_field(name):
+    table, profile, columns = EXPECTED[name]
+    a = one(name)
+    assert (a.table.name, a.profile, a.columns) == (table, profile, columns)
+    assert a.path == DATA / name
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_unused_column_is_an_info_finding(name):
+    out, check, frames = run([name])
+    (a,) = out.values()
+    ignored = [f.column for f in check if f.code == "column_ignored"]
+    headers = [str(h) for h in frames[DATA / name].columns]
+    assert ignored == [h for h in headers if h not in a.columns.values()]
+    assert all(f.level == "info" and f.file == str(DATA / name) for f in check if f.code == "column_ignored")
+
+
+def test_zendesk_duration_feeds_a_field_that_says_minutes():
+    # Zendesk gives the first reply as calendar minutes; the business-hours variant must not be used
+    a = one("zendesk_tickets.csv")
+    assert a.columns["first_reply_minutes"] == "First reply time in minutes"
+    assert "first_response_at" not in a.columns
+    _, check, _ = run(["zendesk_tickets.csv"])
+    (d,) = [f for f in check if f.code == "derived_field"]
+    assert d.fields == {"field": "first_response_at", "source": "First reply time in minutes"}
+
+
+def test_typeform_question_text_header_gives_the_nps_scores():
+    # issue 11: this export gave NPS #DIV/0! with exit 0. Hand figure: scores 10, 9, 7, 3, 6, 10 ->
+    # promoters 3, detractors 2 of 6 -> NPS = (3 - 2) / 6 x 100 = 16.67
+    from xl_cskpi import nps
+
+    out, _, frames = run(["typeform_nps.csv"], [T.RESPONSES, T.EMPLOYEES])
+    a = out["Responses"]
+    scores = frames[a.path][a.columns["nps_score"]].astype(float).tolist()
+    assert scores == [10, 9, 7, 3, 6, 10]
+    assert nps(scores) == pytest.approx(100 / 6)
+
+
+def test_surveymonkey_second_header_row_is_removed():
+    out, check, frames = run(["surveymonkey_nps.csv"], [T.RESPONSES, T.EMPLOYEES])
+    a = out["Responses"]
+    df = frames[a.path]
+    assert df[a.columns["nps_score"]].tolist() == ["9", "4", "8", "10"]   # "Response" is gone
+    assert len(a.skip_rows) == 1
+    assert [f.code for f in check if f.code == "header_row_skipped"] == ["header_row_skipped"]
+
+
+def test_survey_report_takes_customer_and_employee_files():
+    out, check, _ = run(["typeform_enps.csv", "typeform_nps.csv"], [T.RESPONSES, T.EMPLOYEES])
+    assert out["Responses"].path.name == "typeform_nps.csv"
+    assert out["EmployeeSurvey"].path.name == "typeform_enps.csv"
+    assert not check.warnings
+
+
+def test_nps_only_survey_leaves_employee_table_absent():
+    out, check, _ = run(["porsline_nps.csv"], [T.RESPONSES, T.EMPLOYEES], ReadOptions(lang="fa"))
+    assert list(out) == ["Responses"]
+    assert not check.warnings
+
+
+def test_support_report_from_tickets_and_complaints():
+    out, check, _ = run(["zendesk_tickets.csv", "crm_complaints_en.csv"], [T.TICKETS, T.COMPLAINTS])
+    assert out["Tickets"].path.name == "zendesk_tickets.csv"
+    assert out["ComplaintLog"].path.name == "crm_complaints_en.csv"
+
+
+def test_file_that_fits_no_table_is_skipped_with_a_warning(tmp_path):
+    other = tmp_path / "weather.csv"
+    other.write_text("city,temperature\nTehran,31\nRiyadh,40\n", encoding="utf-8")
+    check = DataCheck()
+    frames = {DATA / "zendesk_tickets.csv": read_file(DATA / "zendesk_tickets.csv", check),
+              other: read_file(other, check)}
+    out = match([T.TICKETS, T.COMPLAINTS], frames, ReadOptions(), check)
+    assert list(out) == ["Tickets"]
+    (w,) = check.warnings
+    assert (w.code, w.file, w.level) == ("file_skipped", str(other), "warning")
+    assert "Tickets, ComplaintLog" in w.message
+
+
+def test_billing_file_in_a_report_without_billing_is_skipped():
+    out, check, _ = run(["stripe_subscriptions.csv"], [T.TICKETS, T.COMPLAINTS])
+    assert out == {}
+    assert [f.code for f in check.warnings] == ["file_skipped"]
+
+
+def test_second_file_for_the_same_table_is_named(tmp_path):
+    out, check, _ = run(["zendesk_tickets.csv", "freshdesk_tickets.csv"], [T.TICKETS])
+    assert len(out) == 1
+    (w,) = check.warnings
+    assert w.code == "file_skipped" and "already feeds" in w.message
+
+
+# --------------------------------------------------------------------------- mismatches
+
+def _write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_zendesk_without_created_at_names_missing_field_and_candidates(tmp_path):
+    p = _write(tmp_path, "zendesk.csv", "Id,Requester id,Via,Created on,Status\n1,2,Mail,2024-06-01,Open\n")
+    with pytest.raises(ExportError) as e:
+        match([T.TICKETS], {p: read_file(p)}, ReadOptions(), DataCheck())
+    msg = str(e.value)
+    assert "Zendesk tickets export" in msg and "opened_at" in msg
+    assert "'Created on'" in msg                        # close header (difflib)
+    assert '--map opened_at="Created on"' in msg
+    assert "\n" not in msg
+
+
+def test_persian_headers_in_an_english_report_suggest_lang_fa(tmp_path):
+    p = _write(tmp_path, "complaints.csv", "شناسه شکایت,تاریخ دریافت,وضعیت\nC-1,1403/03/01,باز\n")
+    with pytest.raises(ExportError) as e:
+        match([T.COMPLAINTS], {p: read_file(p)}, ReadOptions(lang="en"), DataCheck())
+    msg = str(e.value)
+    assert "category" in msg and "--lang fa" in msg and "--map" in msg
+
+
+def test_arabic_headers_suggest_lang_ar(tmp_path):
+    p = _write(tmp_path, "c.csv", "رقم الشكوى,تاريخ الاستلام,الحالة\nS-1,1445/12/01,محلولة\n")
+    with pytest.raises(ExportError, match="--lang ar"):
+        match([T.COMPLAINTS], {p: read_file(p)}, ReadOptions(), DataCheck())
+
+
+def test_mismatch_in_persian_names_fields_in_persian(tmp_path):
+    from xl_cskpi.reports.i18n import translator
+
+    p = _write(tmp_path, "complaints.csv", "شناسه شکایت,تاریخ دریافت,وضعیت\nC-1,1403/03/01,باز\n")
+    with pytest.raises(ExportError) as e:
+        match([T.COMPLAINTS], {p: read_file(p)}, ReadOptions(lang="fa"), DataCheck())
+    msg = str(e.value)
+    assert translator("fa")("col.ComplaintLog.category") in msg and "(category)" in msg
+    assert "ستونی برای" in msg and "--lang" not in msg
+
+
+def test_survey_without_any_score_column_is_an_error(tmp_path):
+    # a Typeform export whose questions are all text: NPS would be #DIV/0!; say what to pass instead
+    p = _write(tmp_path, "typeform.csv", "#,What do you like?,Start Date (UTC),Submit Date (UTC),Network ID\n"
+                                         "t1,Speed,2024-06-01 08:00:00,2024-06-01 08:01:00,n1\n")
+    with pytest.raises(ExportError) as e:
+        match([T.RESPONSES, T.EMPLOYEES], {p: read_file(p)}, ReadOptions(), DataCheck())
+    assert "nps_score or csat_score or ces_score" in str(e.value)
+
+
+def test_two_unworded_score_columns_are_not_guessed(tmp_path):
+    p = _write(tmp_path, "typeform.csv", "#,Q1,Q2,Submit Date (UTC),Network ID\n"
+                                         "t1,9,3,2024-06-01 08:01:00,n1\nt2,10,7,2024-06-02 08:01:00,n2\n")
+    with pytest.raises(ExportError) as e:
+        match([T.RESPONSES], {p: read_file(p)}, ReadOptions(), DataCheck())
+    assert "'Q1', 'Q2'" in str(e.value) and "--map nps_score=HEADER" in str(e.value)
+    # and --map decides
+    out = match([T.RESPONSES], {p: read_file(p)}, ReadOptions(columns={"nps_score": "Q2"}), DataCheck())
+    assert out["Responses"].columns["nps_score"] == "Q2"
+
+
+def test_counts_with_a_date_column_are_not_an_nps_survey(tmp_path):
+    # values alone make a 0-10 question only in a survey export: monthly counts stay what they are
+    p = _write(tmp_path, "export.csv", "date,customers_lost,customers_new\n2024-01-01,3,9\n2024-02-01,7,4\n")
+    check = DataCheck()
+    assert match([T.RESPONSES, T.EMPLOYEES], {p: read_file(p)}, ReadOptions(), check) == {}
+    assert [f.code for f in check.warnings] == ["file_skipped"]
+
+
+def test_worded_question_in_a_plain_export_is_found(tmp_path):
+    p = _write(tmp_path, "export.csv", "date,How likely are you to recommend us?\n2024-01-01,9\n2024-02-01,2\n")
+    out = match([T.RESPONSES], {p: read_file(p)}, ReadOptions(), DataCheck())
+    assert out["Responses"].columns == {"submitted_at": "date",
+                                        "nps_score": "How likely are you to recommend us?"}
+
+
+def test_timestamp_alone_is_not_google_forms(tmp_path):
+    p = _write(tmp_path, "log.csv", "Timestamp,Retries\n2024-01-01 10:00,7\n2024-01-01 11:00,2\n")
+    rows = inspect([p], ReadOptions())
+    assert rows[0]["profile"] is None
+
+
+# --------------------------------------------------------------------------- --map and --map-file
+
+def test_map_overrides_profile_and_generic(tmp_path):
+    opts = ReadOptions(columns={"Tickets.resolved_at": "Updated at", "assignee": "Submitter"})
+    a = one("zendesk_tickets.csv", [T.TICKETS], opts)
+    assert a.columns["resolved_at"] == "Updated at" and a.columns["assignee"] == "Submitter"
+
+
+def test_map_makes_an_unrecognised_file_fit(tmp_path):
+    p = _write(tmp_path, "export.csv", "Case,Opened on,State\n1,2024-06-01,Open\n")
+    opts = ReadOptions(columns={"ticket_id": "Case", "opened_at": "Opened on", "status": "state"})
+    out = match([T.TICKETS, T.COMPLAINTS], {p: read_file(p)}, opts, DataCheck())
+    assert out["Tickets"].columns == {"ticket_id": "Case", "opened_at": "Opened on", "status": "State"}
+
+
+def test_map_header_in_no_file_is_an_error():
+    with pytest.raises(ExportError, match="no file given has a column 'Score'"):
+        run(["typeform_nps.csv"], [T.RESPONSES], ReadOptions(columns={"nps_score": "Score"}))
+
+
+def test_map_unknown_field_is_an_error():
+    with pytest.raises(ExportError, match="no table has a field 'promoter_score'"):
+        run(["typeform_nps.csv"], [T.RESPONSES], ReadOptions(columns={"promoter_score": "#"}))
+
+
+def test_parse_map():
+    cols, st = parse_map(["nps_score=How likely? (0=never, 10=surely)", "Tickets.opened_at = Created",
+                          "status.Waiting on Customer=pending", "status.Escalated to L2=Escalated",
+                          "status.Paused=on hold"])
+    assert cols == {"nps_score": "How likely? (0=never, 10=surely)", "Tickets.opened_at": "Created"}
+    assert st == {"Waiting on Customer": "pending", "Escalated to L2": "escalated", "Paused": "on-hold"}
+
+
+@pytest.mark.parametrize("bad, says", [
+    ("nps_score", "FIELD=HEADER"),
+    ("=Created", "FIELD=HEADER"),
+    ("nps score=Q", "FIELD=HEADER"),
+    ("status.Open", "status.VALUE=CANONICAL"),
+    ("status.Open=maybe", "'maybe' is no status"),
+])
+def test_parse_map_refuses_malformed_items(bad, says):
+    with pytest.raises(ExportError, match=says.replace("(", r"\(")):
+        parse_map([bad])
+
+
+def test_read_map_file(tmp_path):
+    p = _write(tmp_path, "map.toml", '''
+[columns]
+nps_score = "How likely are you to recommend Acme to a friend or colleague?"
+"Tickets.opened_at" = "Created"
+[columns.ComplaintLog]
+status = "Case state"
+[status]
+"Waiting on Customer" = "pending"
+"در انتظار تأیید" = "pending"
+''')
+    cols, st = read_map_file(p)
+    assert cols == {"nps_score": "How likely are you to recommend Acme to a friend or colleague?",
+                    "Tickets.opened_at": "Created", "ComplaintLog.status": "Case state"}
+    assert st == {"Waiting on Customer": "pending", "در انتظار تأیید": "pending"}
+
+
+@pytest.mark.parametrize("text, says", [
+    ("[columns\nx=1", "not a valid TOML"),
+    ("[colums]\nx = 'y'", r"unknown section \[colums\]"),
+    ("[columns]\nnps_score = 3", "write FIELD"),
+    ("[status]\nOpen = 'later'", "'later' is no status"),
+])
+def test_read_map_file_refuses_bad_files(tmp_path, text, says):
+    p = _write(tmp_path, "m.toml", text)
+    with pytest.raises(ExportError, match=says):
+        read_map_file(p)
+
+
+def test_read_map_file_missing(tmp_path):
+    with pytest.raises(ExportError, match="no such map file"):
+        read_map_file(tmp_path / "nope.toml")
+
+
+def test_map_file_feeds_match(tmp_path):
+    p = _write(tmp_path, "survey.csv", "Q7,When\n9,2024-06-01\n3,2024-06-02\n")
+    m = _write(tmp_path, "map.toml", '[columns]\nnps_score = "Q7"\nsubmitted_at = "When"\n')
+    cols, st = read_map_file(m)
+    out = match([T.RESPONSES], {p: read_file(p)}, ReadOptions(columns=cols, statuses=st), DataCheck())
+    assert out["Responses"].columns == {"nps_score": "Q7", "submitted_at": "When"}
+
+
+# --------------------------------------------------------------------------- inspect
+
+def test_inspect_rows_and_text(tmp_path):
+    bad = _write(tmp_path, "zendesk.csv", "Id,Requester id,Via,Created on,Status\n1,2,Mail,2024-06-01,Open\n")
+    rows = inspect([DATA / "zendesk_tickets.csv", bad, DATA / "stripe_subscriptions.csv"])
+    z, b, s = rows
+    assert (z["profile"], z["table"], z["rows"], z["error"]) == ("zendesk", "Tickets", 5, None)
+    assert {"header": "First reply time in minutes", "field": "first_reply_minutes"} in z["columns"]
+    assert "Summation column" in z["ignored"]
+    assert b["table"] == "Tickets" and b["missing"] == ["opened_at"] and "--map" in b["error"]
+    assert s["table"] == "Billing" and s["profile"] == "stripe"
+    text = format_inspect(rows)
+    assert "profile: Zendesk tickets export (zendesk)" in text
+    assert "First reply time in minutes" in text and "-> first_reply_minutes" in text
+    assert "-> ignored" in text and "missing: opened_at" in text
+
+
+def test_inspect_against_a_report():
+    from xl_cskpi.reports.specs.survey_scores import REPORT
+
+    rows = inspect([DATA / "typeform_enps.csv", DATA / "zendesk_tickets.csv"], ReadOptions(), REPORT)
+    assert rows[0]["table"] == "EmployeeSurvey"
+    assert rows[1]["table"] is None and rows[1]["note"]
+
+
+def test_inspect_unreadable_file_is_a_row(tmp_path):
+    rows = inspect([tmp_path / "missing.csv"])
+    assert rows[0]["rows"] is None and rows[0]["error"]

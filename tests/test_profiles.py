@@ -1,0 +1,256 @@
+"""Header normalisation, source profiles, 0-10 question detection and status vocabularies.
+
+Expected values are written by hand from the rules in the modules' docstrings; the vendor header
+sets come from the formats named in tests/data/exports/README.md.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from xl_cskpi.exports.check import DataCheck, ReadOptions
+from xl_cskpi.exports.headers import normalise, script_language
+from xl_cskpi.exports.profiles import PROFILES, detect, generic_names, score_columns
+from xl_cskpi.exports.statuses import COMPLAINT, TICKET, canonical, vocabulary
+from xl_cskpi.reports.i18n import translator
+from xl_cskpi.reports.specs.tables import COMPLAINTS, RESPONSES, TICKETS
+
+ZWNJ = "\u200c"
+
+
+# --------------------------------------------------------------------------- headers.normalise
+
+@pytest.mark.parametrize("header, expected", [
+    (" Customer ID ", "customer_id"),                 # today's rule: case, spaces
+    ("Created (UTC)", "created_utc"),                 # punctuation runs -> one _
+    ("subscriptions.id", "subscriptions_id"),
+    ("S&M spend", "s_m_spend"),
+    ("On-hold", "on_hold"),
+    ("\ufeffid", "id"),                               # byte-order mark of a UTF-8 CSV
+    ("Amount ($)", "amount_$"),                       # other signs are kept
+    ("#", "#"),
+])
+def test_normalise_latin(header, expected):
+    assert normalise(header) == expected
+
+
+@pytest.mark.parametrize("variants", [
+    # ی / ي / ى and ک / ك
+    ("شناسه مشتری", "شناسه مشتري", "شناسه مشترى"),
+    ("کارشناس", "كارشناس"),
+    # hamza above (ٔ) and heh with yeh (ۀ)
+    ("شناسهٔ تیکت", "شناسه تیکت", "شناسۀ تیکت"),
+    # ZWNJ, a space or nothing between the parts of one word
+    ("نرخ ریزش", f"نرخ{ZWNJ}ریزش", "نرخریزش"),
+    (f"تاریخ{ZWNJ}دریافت", "تاریخ دریافت", "تاريخ دريافت"),
+    # tatweel and bidi marks
+    ("دسته", "دســته", "\u200fدسته\u200e"),
+    # Arabic diacritics (harakat), teh marbuta, alef with hamza
+    ("مُصعَّدة", "مصعدة", "مصعده"),
+    ("الإرسال", "الارسال", "الأرسال"),
+    # Persian and Arabic-Indic digits
+    ("سوال ۱", "سوال ١", "سوال 1"),
+])
+def test_normalise_persian_arabic_variants_are_one_header(variants):
+    forms = {normalise(v) for v in variants}
+    assert len(forms) == 1, forms
+
+
+def test_separators_stay_between_latin_words():
+    # the Arabic-script rule joins only Arabic letters: Latin words keep their separator
+    assert normalise("customer id") == "customer_id" != normalise("customerid")
+    assert normalise("امتیاز NPS") == "امتیاز_nps"
+
+
+def test_script_language():
+    assert script_language(["شناسه تیکت", "زمان ثبت", "وضعیت"]) == "fa"
+    assert script_language(["رقم التذكرة", "الحالة"]) == "ar"
+    assert script_language(["Id", "Created at", "Status"]) is None
+    assert script_language([]) is None
+
+
+# --------------------------------------------------------------------------- profiles
+
+STRIPE = ["id", "Customer ID", "Customer Email", "Plan", "Quantity", "Currency", "Interval", "Amount",
+          "Status", "Created (UTC)", "Start Date (UTC)", "Current Period Start (UTC)",
+          "Current Period End (UTC)", "Canceled At (UTC)", "Cancel At Period End", "Ended At (UTC)"]
+
+
+@pytest.mark.parametrize("name, headers", [
+    ("stripe", STRIPE),
+    ("chargebee", ["subscriptions.id", "customers.id", "subscriptions.status", "subscriptions.plan_unit_price"]),
+    ("paddle", ["id", "customer_id", "status", "billing_cycle.interval", "next_billed_at"]),
+    ("paddle", ["id", "customer_id", "status", "billing_cycle_interval", "next_billed_at"]),  # "_" flattening
+    ("paddle_transactions", ["id", "customer_id", "billed_at", "billing_period.starts_at",
+                             "billing_period.ends_at", "details.totals.subtotal"]),
+    ("zendesk", ["Id", "Requester", "Requester id", "Via", "Created at", "Solved at"]),
+    ("freshdesk", ["Ticket ID", "Status", "Created time", "Resolved time", "Agent"]),
+    ("intercom", ["Conversation ID", "Created at", "State"]),
+    ("typeform", ["#", "How likely...?", "Start Date (UTC)", "Submit Date (UTC)", "Network ID"]),
+    ("surveymonkey", ["Respondent ID", "Collector ID", "Start Date", "End Date"]),
+])
+def test_detect_by_signature(name, headers):
+    assert detect(headers).name == name
+
+
+def test_no_profile_for_plain_headers():
+    assert detect(["customer_id", "month", "mrr"]) is None
+    assert detect(["Id", "Created at", "Status"]) is None        # Zendesk needs Requester id and Via too
+
+
+def test_weak_signatures_need_a_score_column():
+    # "Timestamp" alone is in many exports: Google Forms only with a 0-10 question found
+    assert detect(["Timestamp", "Question"]) is None
+    assert detect(["Timestamp", "Question"], has_score=True).name == "google_forms"
+    assert detect(["الطابع الزمني", "سؤال"], has_score=True).name == "google_forms"
+    assert detect(["شناسه پاسخ", "تاریخ ثبت پاسخ"], has_score=True).name == "porsline"
+
+
+def test_forced_profile_and_unknown_name():
+    assert detect(["a", "b"], force="zendesk").name == "zendesk"
+    with pytest.raises(KeyError, match="use one of"):
+        detect(["a"], force="hubspot")
+
+
+def test_every_profile_maps_to_known_fields():
+    from xl_cskpi.exports.mapping import _fields, all_tables
+
+    tables = {t.name: t for t in all_tables()}
+    for p in PROFILES.values():
+        for table, fields in p.fields.items():
+            assert table in tables, (p.name, table)
+            unknown = set(fields) - set(_fields(tables[table]))
+            assert not unknown, (p.name, table, unknown)
+        assert p.kind in ("billing", "tickets", "surveys", "generic")
+        if p.kind == "billing":
+            assert p.rows in ("subscriptions", "invoices")
+
+
+def test_generic_names_cover_key_alias_and_every_language():
+    names = generic_names(TICKETS, "en")
+    assert names["ticket_id"] == names["id"] == "ticket_id"
+    assert names["created_at"] == "opened_at"                              # alias
+    fa = translator("fa")("col.Tickets.opened_at")
+    ar = translator("ar")("col.Tickets.opened_at")
+    assert names[normalise(fa)] == names[normalise(ar)] == "opened_at"    # in an English report too
+    assert generic_names(TICKETS, "en")["first_reply_minutes"] == "first_reply_minutes"
+
+
+# --------------------------------------------------------------------------- 0-10 question columns
+
+def test_score_columns_by_values_and_wording():
+    df = pd.DataFrame({
+        "Q1 (0-10)": ["10", "9", "3", "7", None, "8"],                       # values only, some > 5
+        "CSAT 1-5": ["5", "4", "3", "4", "5", "2"],                          # 1-5: not a 0-10 scale
+        "How likely are you to recommend us?": ["2", "3", "1", "0", "4", "5"],  # wording, all <= 5
+        "Comment": ["ok", "bad", None, "10", "x", "y"],
+        "Customer": ["c1", "c2", "c3", "c4", "c5", "c6"],
+    }, dtype=object)
+    found = score_columns(df)
+    assert [s.header for s in found] == ["How likely are you to recommend us?", "Q1 (0-10)"]
+    assert found[0].wording and not found[1].wording
+
+
+def test_score_columns_ninety_percent_rule():
+    # 9 of 10 whole numbers 0..10 qualifies, 8 of 10 does not (hand count)
+    nine = pd.DataFrame({"q": ["9", "8", "7", "10", "6", "5", "9", "10", "2", "n/a"]}, dtype=object)
+    eight = pd.DataFrame({"q": ["9", "8", "7", "10", "6", "5", "9", "10", "n/a", "?"]}, dtype=object)
+    assert [s.share for s in score_columns(nine)] == [0.9]
+    assert score_columns(eight) == []
+
+
+def test_score_columns_read_persian_digits_and_reject_halves():
+    df = pd.DataFrame({"امتیاز": ["۱۰", "۹", "٣", "7"], "half": ["7.5", "8", "9", "10"]}, dtype=object)
+    assert [s.header for s in score_columns(df)] == ["امتیاز"]
+
+
+def test_employee_wording():
+    df = pd.DataFrame({"How likely are you to recommend Acme as a place to work?": [9, 7, 10]})
+    (s,) = score_columns(df)
+    assert s.employee and s.wording
+
+
+# --------------------------------------------------------------------------- statuses
+
+def test_ticket_statuses_of_zendesk_freshdesk_intercom():
+    raw = pd.Series(["New", "Open", "Pending", "On-hold", "Solved", "Closed",          # Zendesk
+                     "Resolved", "Waiting on Customer", "Waiting on Third Party",       # Freshdesk
+                     "snoozed", "closed", None, "  "])                                   # Intercom, blanks
+    out = canonical(raw, "ticket", ReadOptions(), DataCheck())
+    assert out.tolist() == ["new", "open", "pending", "on-hold", "solved", "closed",
+                            "solved", "pending", "on-hold", "pending", "closed", None, None]
+
+
+def test_crm_open_closed_are_complaint_pending_resolved():
+    # issue 11: English CRM Open/Closed made the pie 100 % "Escalated"
+    out = canonical(pd.Series(["Open", "Closed", "Escalated", "In Progress"]), "complaint")
+    assert out.tolist() == ["pending", "resolved", "escalated", "pending"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ar"])
+def test_report_own_complaint_labels_read_back(lang):
+    # issue 11: in --lang ar the report's own Arabic words gave Pending 0 / Resolved 0
+    t = translator(lang)
+    for c in COMPLAINT:
+        for key in (f"kpi.complaints_{c}", f"head.{c}"):
+            label = t(key, default="")
+            if label:
+                assert canonical(pd.Series([label]), "complaint").tolist() == [c], (lang, key, label)
+
+
+def test_persian_and_arabic_status_words():
+    fa = pd.Series(["در انتظار", f"در{ZWNJ}انتظار", "درانتظار", "حل شده", "حل‌شده", "ارجاع شده", "بسته"])
+    assert canonical(fa, "complaint").tolist() == ["pending"] * 3 + ["resolved"] * 2 + ["escalated", "resolved"]
+    ar = pd.Series(["قيد الانتظار", "مُصعَّدة", "مصعدة", "محلولة", "مغلقة", "قيد المعالجة"])
+    assert canonical(ar, "complaint").tolist() == ["pending", "escalated", "escalated", "resolved",
+                                                   "resolved", "pending"]
+    tickets_fa = pd.Series(["جدید", "باز", "در انتظار", "حل‌شده", "بسته"])
+    assert canonical(tickets_fa, "ticket").tolist() == ["new", "open", "pending", "solved", "closed"]
+    tickets_ar = pd.Series(["جديدة", "مفتوحة", "تم الحل", "مغلقة"])
+    assert canonical(tickets_ar, "ticket").tolist() == ["new", "open", "solved", "closed"]
+
+
+def test_unmapped_values_are_kept_and_listed_with_counts():
+    check = DataCheck()
+    raw = pd.Series(["Open", "Waiting on legal", "Spam", "Waiting on legal", "Closed", None], index=range(2, 8))
+    out = canonical(raw, "complaint", ReadOptions(), check, file="crm.csv", column="Status")
+    assert out.tolist() == ["pending", "Waiting on legal", "Spam", "Waiting on legal", "resolved", None]
+    assert list(out.index) == list(range(2, 8))
+    (f,) = check.warnings
+    assert f.code == "status_unmapped" and f.file == "crm.csv" and f.column == "Status"
+    assert f.fields["values"] == {"Waiting on legal": 2, "Spam": 1}
+    assert "'Waiting on legal' (2)" in f.message and "'Spam' (1)" in f.message
+    assert "--map status.VALUE=" in f.message
+
+
+def test_map_status_overrides_and_is_kind_checked():
+    opts = ReadOptions(statuses={"Waiting on legal": "escalated", "Open": "pending"})
+    check = DataCheck()
+    out = canonical(pd.Series(["Waiting on legal", "Open"]), "complaint", opts, check)
+    assert out.tolist() == ["escalated", "pending"] and not check.warnings
+    # for tickets "escalated" is no status: that mapping is not used there; "Open" -> pending is
+    out = canonical(pd.Series(["Waiting on legal", "Open"]), "ticket", opts, check)
+    assert out.tolist() == ["Waiting on legal", "pending"]
+    assert check.warnings[-1].fields["values"] == {"Waiting on legal": 1}
+
+
+def test_priorities():
+    out = canonical(pd.Series(["Low", "Medium", "High", "Urgent", "فوری", "عاجلة", "Normal"]), "priority")
+    assert out.tolist() == ["low", "normal", "high", "urgent", "urgent", "urgent", "normal"]
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="ticket, complaint, priority"):
+        canonical(pd.Series(["x"]), "order")
+
+
+def test_vocabulary_holds_canonical_words():
+    v = vocabulary("ticket")
+    assert {v[normalise(c)] for c in TICKET} == set(TICKET)
+
+
+def test_statuses_do_not_drift_from_complaints_spec():
+    # the canonical complaint statuses are the ComplaintLog column's choices
+    assert tuple(COMPLAINTS.column("status").choices) == COMPLAINT
+    assert RESPONSES.column("nps_score").maximum == 10
