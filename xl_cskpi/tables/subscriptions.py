@@ -474,6 +474,8 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     plans by 1.4 %). Blank quantity is 1, blank interval a month (``"3 months"`` is read too),
     ``discount_percent`` is in percent (25 = 25 % off) and ``discount_amount`` is off each invoice,
     after the percent. A column of percents off all between 0 and 1 is refused (fraction or percent?).
+    A discount in the export applies for as long as its row runs (Stripe counts only "forever"
+    coupons in MRR: leave out the discount columns of coupons with a finite duration).
 
     **Which subscriptions pay.** A row pays from ``start`` (or ``trial_end``, when later: trial
     months are not paying) until ``end``, the day it stops (exclusive; blank, 9999-12-31 or any date
@@ -482,8 +484,9 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
 
     * trialing / in_trial: not paying (Stripe: a trialing subscription "does not count towards your
       MRR"); incomplete / incomplete_expired: never paid, not counted;
-    * past_due: paying until it is canceled (ChartMogul, "Handling past-due subscriptions": delinquent
-      subscriptions "continue to contribute to MRR ... until they are explicitly canceled");
+    * past_due: paying until it is canceled (ChartMogul's MRR chart sums "all active and past due
+      subscriptions"; "Handling past-due subscriptions": delinquent subscriptions "continue to
+      contribute to MRR ... until they are explicitly canceled");
     * canceled (cancelled, ended, expired, deleted) with a blank ``end``: paying until
       ``current_period_end`` (a canceled row with neither date is refused);
     * ``cancel_at_period_end`` TRUE, or status non_renewing: paying until ``current_period_end``
@@ -500,8 +503,13 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     months (:mod:`xl_cskpi.calendars`). So a subscription starting on the 31st counts in its month,
     one canceled on the 15th does not count in that month (its churn shows there), one that starts
     and ends within a month never counts. Recurly measures monthly MRR the same way ("the MRR on the
-    last day of the month (or the most recent day if it is current month)"): the month holding
-    ``as_of`` is measured on ``as_of``.
+    last day of the month (or the most recent day if it is current month)"; "Last Month MRR ...
+    reflects the MRR on the last day of the previous month"): the month holding ``as_of`` is
+    measured on ``as_of``.
+
+    **Invoice-line exports** work when each row's ``start``/``end`` is the service period it bills:
+    consecutive periods hand over on the renewal day. Rows of one customer whose periods overlap are
+    summed (keep proration lines out, or they count twice).
 
     **Months** run from the month of the first start to the month of ``as_of``, which defaults to the
     latest start or end date in the export (the last event it records; current period ends and
