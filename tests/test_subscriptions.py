@@ -596,3 +596,10 @@ def test_serial_dates_as_xlwings_lite_delivers_them():
     # Lite sends date cells as serials: 45292 = 2024-01-01, 2958465 = 9999-12-31 (still active)
     got = subscription_mrr(["a", "b"], [45292.0, 45292.0], [2958465.0, 45337.0], [10.0, 20.0])  # 45337 = 15 Feb
     assert got.values.tolist() == [["a", "2024-01", 10.0], ["a", "2024-02", 10.0], ["b", "2024-01", 20.0]]
+
+
+def test_invoice_line_export_hands_over_on_the_renewal_day():
+    # one row per invoice line, each with its service period: 15 Jan-15 Feb, 15 Feb-15 Mar (upgraded)
+    rows = [{"customer_id": "a", "subscription_id": "sub_1", "start": "2024-01-15", "end": "2024-02-15", "amount": 10},
+            {"customer_id": "a", "subscription_id": "sub_1", "start": "2024-02-15", "end": "2024-03-15", "amount": 15}]
+    assert one(rows, "2024-03-20") == {("a", "2024-01-01"): 10.0, ("a", "2024-02-01"): 15.0}
