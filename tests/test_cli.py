@@ -43,14 +43,14 @@ def _run(*args):
     return subprocess.run([sys.executable, "-m", "xl_cskpi", *map(str, args)], capture_output=True, text=True)
 
 
-def test_report_with_missing_columns_exits_2_with_one_line_naming_them(tmp_path):
+def test_report_whose_files_fit_no_table_exits_2_with_one_line_naming_what_is_missing(tmp_path):
+    # optional tables (issue 11): a file that fits no table is skipped, named; if nothing fits, exit 2
     bad = tmp_path / "months.csv"
     bad.write_text("month,customers_start,surprise\n2024-01-01,100,1\n", encoding="utf-8")
     r = _run("report", "churn_retention", "--data", bad, "-o", tmp_path / "out.xlsx")
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
-    assert "missing columns customers_new, customers_lost, customers_end, renewals_due, renewals" in r.stderr
-    assert "unexpected columns surprise" in r.stderr
+    assert "months.csv" in r.stderr and "customers_new" in r.stderr and "customers_lost" in r.stderr
     assert not (tmp_path / "out.xlsx").exists()
 
 
@@ -118,6 +118,245 @@ def test_demo_writes_every_report_in_both_forms_and_prints_headlines(tmp_path):
     assert "Net Promoter Score (NPS)" in r.stdout and "Net revenue retention (NRR)" in r.stdout
     assert "..." in r.stderr   # progress lines
     first = {p.name: p.read_bytes() for p in tmp_path.glob("*.xlsx")}
+    # a second demo into the same folder replaces nothing without --force (contract: every command
+    # that writes), and with it writes the same bytes (deterministic)
+    (tmp_path / "overview.xlsx").write_bytes(b"my notes")
     r = _run("demo", "-o", tmp_path)
-    assert r.returncode == 0
-    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.xlsx")} == first   # deterministic
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--force" in r.stderr, r.stderr
+    assert "27 more files exist" in r.stderr   # 10 exports + 2 x 9 reports - the one named: all at once
+    assert (tmp_path / "overview.xlsx").read_bytes() == b"my notes"
+    r = _run("demo", "-o", tmp_path, "--force")
+    assert r.returncode == 0, r.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.xlsx")} == first
+
+
+# --------------------------------------------------------------------------- usage errors, --debug (issue 12, item 7)
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["report", "churn_retention"], "the following arguments are required: --data, -o/--output"),
+    (["report", "churn_retention", "--data", "x.csv", "-o", "o.xlsx", "--date-order", "dym"], "--date-order"),
+    (["functions", "--nope"], "unrecognized arguments: --nope"),
+    (["nope"], "invalid choice: 'nope'"),
+    (["templates", "--lang", "de"], "invalid choice: 'de'"),
+    ([], "give a command"),
+])
+def test_usage_errors_are_one_line_and_status_2(argv, says):
+    r = _run(*argv)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.count("\n") == 1 and "usage:" not in r.stderr, r.stderr
+    assert says in r.stderr and "--help" in r.stderr
+
+
+def test_debug_before_the_command_shows_the_traceback():
+    # issue 12 item 7: the global flag shown in 'xl-cskpi --help' was reset by the command's parser
+    for argv in (["--debug", "functions", "--category", "nope"], ["functions", "--debug", "--category", "nope"]):
+        r = _run(*argv)
+        assert "Traceback" in r.stderr and "UsageError: no category called 'nope'" in r.stderr, argv
+    r = _run("functions", "--category", "nope")
+    assert "Traceback" not in r.stderr and r.returncode == 2
+
+
+def test_render_module_help_has_no_traceback():
+    r = subprocess.run([sys.executable, "-m", "xl_cskpi.reports.render", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "DEMO_DIR" in r.stdout and "example:" in r.stdout
+    r = subprocess.run([sys.executable, "-m", "xl_cskpi.reports.render", "/nonexistent", "out"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "xl-cskpi demo" in r.stderr, r.stderr
+
+
+# --------------------------------------------------------------------------- writers refuse to overwrite
+
+
+def test_templates_refuse_to_overwrite_edited_templates_without_force(tmp_path):
+    # issue 12 item 7: 'templates -o DIR' replaced the user's edited targets without a word
+    r = _run("templates", "-o", tmp_path, "--only", "revenue", "funnel")
+    assert r.returncode == 0, r.stderr
+    mine = tmp_path / "funnel.xlsx"
+    mine.write_bytes(b"my targets")
+    r = _run("templates", "-o", tmp_path, "--only", "revenue", "funnel")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert "revenue.xlsx and 1 more file exist; use --force" in r.stderr
+    assert mine.read_bytes() == b"my targets"
+    r = _run("templates", "-o", tmp_path, "--only", "funnel", "--force")
+    assert r.returncode == 0, r.stderr
+    assert mine.read_bytes() == (Path(__file__).parents[1] / "workbook_templates" / "funnel.xlsx").read_bytes()
+
+
+def test_templates_into_a_file_is_one_line_without_generator_noise(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    r = _run("templates", "-o", tmp_path / "afile", "--only", "funnel")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert f"{tmp_path / 'afile'} is a file, not a folder" in r.stderr
+    assert "Exception ignored" not in r.stderr
+
+
+def test_report_whose_folder_is_a_file_is_one_line_without_generator_noise(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    r = _run("report", "churn_retention", "--data", SAMPLES / "months.csv", "-o", tmp_path / "afile" / "r.xlsx")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert "is a file, not a folder" in r.stderr and "Exception ignored" not in r.stderr
+
+
+def test_two_reports_racing_for_one_new_output_one_wins_the_other_says_exists(tmp_path):
+    # issue 12 item 6: both exited 0 and one silently replaced the other. Both pass the early check
+    # (the name is free while they compute); the name is then given exclusively.
+    out = tmp_path / "r.xlsx"
+    cmd = [sys.executable, "-m", "xl_cskpi", "report", "churn_retention", "--data", str(SAMPLES / "months.csv"),
+           "-o", str(out), "--values"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 2], results
+    loser = next(err for code, err in results if code == 2)
+    lines = [ln for ln in loser.splitlines() if not ln.startswith("  ... ")]
+    assert lines == [f"xl-cskpi report: {out} exists; use --force to replace it"], loser
+    assert load_workbook(out)["Dashboard"]["B5"].value is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
+
+
+def test_report_does_not_replace_a_file_created_while_it_computes(tmp_path, monkeypatch, capsys):
+    import xl_cskpi.cli as cli
+
+    out = tmp_path / "r.xlsx"
+    real = cli._progress
+
+    def meanwhile(msg):
+        real(msg)
+        if msg.startswith("computing") and not out.exists():
+            out.write_bytes(b"written by another program")
+
+    monkeypatch.setattr(cli, "_progress", meanwhile)
+    code = main(["report", "churn_retention", "--data", str(SAMPLES / "months.csv"), "-o", str(out)])
+    err = [ln for ln in capsys.readouterr().err.splitlines() if not ln.startswith("  ... ")]
+    assert code == 2 and err == [f"xl-cskpi report: {out} exists; use --force to replace it"], err
+    assert out.read_bytes() == b"written by another program"
+
+
+# --------------------------------------------------------------------------- numbers as Excel shows them
+
+
+@pytest.mark.parametrize("x, places, scale, shown", [
+    (22.5, 0, 0, "23"),        # NPS 22.5: Excel shows 23; Python's round(22.5) is 22 (half to even)
+    (-22.5, 0, 0, "-23"),      # away from zero, also below it
+    (23.5, 0, 0, "24"),
+    (0.125, 2, 0, "0.13"),     # exact binary half: Excel 0.13, f"{0.125:.2f}" is 0.12
+    (2.675, 2, 0, "2.68"),     # binary 2.67499999...: Excel reads 15 digits, 2.675, shows 2.68
+    (0.0645, 1, 2, "6.5"),     # a rate of 6.45 % in a 0.0% format
+    (1234567.5, 0, 0, "1,234,568"),
+    (-0.4, 0, 0, "0"),         # no "-0"
+])
+def test_excel_round_is_half_away_from_zero(x, places, scale, shown):
+    from xl_cskpi.cli import excel_round
+
+    assert f"{excel_round(x, places, scale=scale):,f}" == shown
+    if (x, places) == (22.5, 0):
+        assert round(x) == 22 and f"{x:.0f}" == "22"   # what the CLI printed before (issue 11)
+
+
+def _responses(path: Path, scores: list, header: str = "nps_score") -> Path:
+    lines = [f"submitted_at,{header}"] + [f"2024-03-{1 + i % 28:02d},{s}" for i, s in enumerate(scores)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+#: 40 answers: 15 promoters (9-10), 19 passives (7-8), 6 detractors (0-6): NPS = (15 - 6) / 40 x 100 = 22.5
+NPS_22_5 = [10] * 8 + [9] * 7 + [8] * 10 + [7] * 9 + [6] * 3 + [0] * 3
+
+
+def _kpi_row(stdout: str, name: str) -> str:
+    return next(ln for ln in stdout.splitlines() if name in ln)
+
+
+def test_report_prints_nps_as_excel_shows_it_and_absent_kpis_with_their_reason(tmp_path):
+    data = _responses(tmp_path / "responses.csv", NPS_22_5)
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx", "--values")
+    assert r.returncode == 0, r.stderr
+    assert _kpi_row(r.stdout, "Net Promoter Score (NPS)").split()[-1] == "23"
+    assert load_workbook(tmp_path / "s.xlsx")["Dashboard"]["B5"].value == pytest.approx(22.5)
+    # n/a KPIs say why, not an error code (optional tables, issue 11)
+    enps = _kpi_row(r.stdout, "Employee NPS (eNPS)")
+    assert "n/a: no employee survey given" in enps and "#" not in enps
+
+
+def test_report_prints_the_data_check_below_the_kpis_grouping_many_findings(tmp_path):
+    # 30 answers of 11 (off the 0-10 scale) among 40: one warning per row found, 3 shown, the rest counted
+    data = _responses(tmp_path / "responses.csv", [11] * 30 + [10] * 10)
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.splitlines()
+    start = out.index(next(ln for ln in out if ln.startswith("data check: ")))
+    assert start > out.index(_kpi_row(r.stdout, "Net Promoter Score (NPS)"))
+    assert "warning" in out[start] and "responses.csv" in r.stdout
+    assert out[-1] == str(tmp_path / "s.xlsx")
+    assert len(out) - start < 25, "the check is summarised, not one line per row"
+
+
+def test_check_summary_groups_findings_by_kind():
+    from xl_cskpi.cli import check_summary
+    from xl_cskpi.exports.check import DataCheck
+
+    check = DataCheck()
+    check.info("rows_read", "40 rows read into Responses", file="r.csv")
+    for row in range(2, 12):
+        check.warn("out_of_range", "11 is off the 0-10 scale", file="r.csv", row=row, column="nps_score")
+    lines = check_summary(check)
+    assert lines[0] == "data check: 10 warnings, 1 note"
+    assert sum("off the 0-10 scale" in ln for ln in lines) == 3
+    assert "... and 7 more like these (out_of_range)" in lines[-1]
+    assert check_summary(DataCheck()) == ["data check: nothing to report"]
+
+
+def test_strict_writes_nothing_when_the_check_has_a_warning(tmp_path):
+    data = _responses(tmp_path / "responses.csv", [11] + NPS_22_5)
+    out = tmp_path / "s.xlsx"
+    r = _run("report", "survey_scores", "--data", data, "-o", out, "--strict")
+    lines = [ln for ln in r.stderr.splitlines() if not ln.startswith("  ... ")]
+    assert r.returncode == 2 and len(lines) == 1 and "--strict" in lines[0], r.stderr
+    assert "data check:" in r.stdout
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["responses.csv"]
+
+
+def test_strict_writes_the_report_when_the_check_is_clean(tmp_path):
+    data = _responses(tmp_path / "responses.csv", NPS_22_5)
+    out = tmp_path / "s.xlsx"
+    r = _run("report", "survey_scores", "--data", data, "-o", out, "--strict", "--values")
+    assert r.returncode == 0, r.stderr
+    assert load_workbook(out)["Dashboard"]["B5"].value == pytest.approx(22.5)
+
+
+def test_data_takes_folders_and_globs_and_names_files_it_skips(tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    _responses(exports / "responses.csv", NPS_22_5)
+    (exports / "notes.csv").write_text("what,who\nlunch,me\n", encoding="utf-8")
+    for given in ([exports], [str(exports / "*.csv")]):
+        out = tmp_path / "s.xlsx"
+        r = _run("report", "survey_scores", "--data", *given, "-o", out, "--force")
+        assert r.returncode == 0, r.stderr
+        assert _kpi_row(r.stdout, "Net Promoter Score (NPS)").split()[-1] == "23"
+        assert "notes.csv" in r.stdout   # named in the data check
+
+
+def test_map_reads_a_question_header_as_the_nps_field(tmp_path):
+    # a Typeform export names the column by its question (issue 11: NPS #DIV/0! and exit 0 before)
+    question = "How likely are you to recommend Acme to a friend?"
+    data = tmp_path / "typeform.csv"
+    lines = [f'submitted_at,"{question}"'] + [f"2024-03-{1 + i % 28:02d},{s}" for i, s in enumerate(NPS_22_5)]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx",
+             "--map", f"nps_score={question}")
+    assert r.returncode == 0, r.stderr
+    assert _kpi_row(r.stdout, "Net Promoter Score (NPS)").split()[-1] == "23"
+
+
+def test_bad_map_is_one_line(tmp_path):
+    data = _responses(tmp_path / "responses.csv", NPS_22_5)
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx", "--map", "nps_score")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--map" in r.stderr, r.stderr
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx", "--map-file", tmp_path / "no.toml")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "no.toml" in r.stderr, r.stderr

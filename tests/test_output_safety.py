@@ -248,3 +248,235 @@ def test_killed_just_before_the_output_appears_leaves_nothing(tmp_path, exports)
     p.communicate(timeout=120)
     assert p.returncode == -signal.SIGKILL, "the output appeared without a rename or a link"
     assert list(out.parent.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- the writer (issue 12, item 6)
+
+import multiprocessing as mp  # noqa: E402
+
+from xl_cskpi.output import OutputError, OutputExistsError, write_bytes_atomic  # noqa: E402
+
+
+def _racer(path: str, body: bytes, barrier, results) -> None:
+    barrier.wait()
+    try:
+        write_bytes_atomic(Path(path), body, overwrite=False)
+        results.put((body, "won"))
+    except OutputExistsError as e:
+        results.put((body, str(e)))
+    except BaseException as e:  # noqa: BLE001  (reported to the test, not lost in the child)
+        results.put((body, f"{type(e).__name__}: {e}"))
+
+
+@pytest.mark.parametrize("trial", range(8))
+def test_two_processes_writing_the_same_new_output_one_wins_the_other_is_told(tmp_path, trial):
+    # issue 12 item 6: both exited 0 and one silently replaced the other (8 of 8 trials)
+    out = tmp_path / "report.xlsx"
+    ctx = mp.get_context("fork")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    bodies = [b"A" * 300_000, b"B" * 300_000]
+    procs = [ctx.Process(target=_racer, args=(str(out), b, barrier, results)) for b in bodies]
+    for p in procs:
+        p.start()
+    got = dict(results.get(timeout=60) for _ in procs)
+    for p in procs:
+        p.join(timeout=60)
+    outcomes = sorted(got.values())
+    assert outcomes[-1] == "won", got
+    assert outcomes[0] == f"{out} exists; use --force to replace it", got
+    winner = next(b for b, r in got.items() if r == "won")
+    assert out.read_bytes() == winner
+    assert stray(tmp_path, {"report.xlsx"}) == []
+
+
+def test_a_file_that_appears_while_writing_is_not_replaced(tmp_path, monkeypatch):
+    # another program creates the output after the early check, before the name is given
+    out = tmp_path / "report.xlsx"
+    real = os.open
+
+    def sneaky(path, flags, *a, **k):
+        fd = real(path, flags, *a, **k)
+        if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1) or str(path).endswith(".tmp"):
+            if not out.exists():
+                out.write_bytes(b"someone else's file")
+        return fd
+
+    monkeypatch.setattr(os, "open", sneaky)
+    with pytest.raises(OutputExistsError, match="exists; use --force"):
+        write_bytes_atomic(out, b"our report", overwrite=False)
+    monkeypatch.undo()
+    assert out.read_bytes() == b"someone else's file"
+    assert stray(tmp_path, {"report.xlsx"}) == []
+
+
+def test_named_temporary_file_fallback_is_exclusive_too(tmp_path, monkeypatch):
+    # systems without O_TMPFILE: a named temporary file, linked (not renamed) to the free name
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+    out = tmp_path / "report.xlsx"
+    write_bytes_atomic(out, b"first", overwrite=False)
+    with pytest.raises(OutputExistsError):
+        write_bytes_atomic(out, b"second", overwrite=False)
+    assert out.read_bytes() == b"first"
+    write_bytes_atomic(out, b"third", overwrite=True)
+    assert out.read_bytes() == b"third"
+    assert stray(tmp_path, {"report.xlsx"}) == []
+
+
+def test_file_system_without_hard_links_claims_the_name_exclusively(tmp_path, monkeypatch):
+    monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+
+    def no_links(*a, **k):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    out = tmp_path / "report.xlsx"
+    write_bytes_atomic(out, b"first", overwrite=False)
+    with pytest.raises(OutputExistsError):
+        write_bytes_atomic(out, b"second", overwrite=False)
+    assert out.read_bytes() == b"first" and stray(tmp_path, {"report.xlsx"}) == []
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["", "force"])
+def test_dangling_symlink_as_output_is_refused_never_written_through(tmp_path, force):
+    # decided: refused (writing through would create a file wherever the link points; replacing it
+    # would silently turn the user's link into a file)
+    target = tmp_path / "elsewhere" / "gone.xlsx"
+    target.parent.mkdir()
+    link = tmp_path / "report.xlsx"
+    link.symlink_to(target)
+    with pytest.raises(OutputError, match=r"report\.xlsx is a symbolic link to .*gone\.xlsx, which does not exist"):
+        write_bytes_atomic(link, b"x", overwrite=force)
+    assert link.is_symlink() and not target.exists()
+    assert stray(tmp_path, {"report.xlsx", "elsewhere"}) == [] and list(target.parent.iterdir()) == []
+
+
+def test_symlink_to_a_file_is_replaced_by_the_report_with_force_its_target_untouched(tmp_path):
+    target = tmp_path / "old.xlsx"
+    target.write_bytes(b"old")
+    link = tmp_path / "report.xlsx"
+    link.symlink_to(target)
+    with pytest.raises(OutputExistsError):
+        write_bytes_atomic(link, b"new", overwrite=False)
+    write_bytes_atomic(link, b"new", overwrite=True)
+    assert not link.is_symlink() and link.read_bytes() == b"new" and target.read_bytes() == b"old"
+
+
+def _only_output_named(message: str, out: Path) -> None:
+    assert str(out) in message and ".xl_cskpi-" not in message and "/proc/" not in message, message
+    assert "\n" not in message
+
+
+def test_parent_that_is_a_file_is_one_line_naming_it(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    out = tmp_path / "afile" / "sub" / "report.xlsx"
+    with pytest.raises(OutputError) as e:
+        write_bytes_atomic(out, b"x", overwrite=True)
+    _only_output_named(str(e.value), out)
+    assert f"{tmp_path / 'afile'} is a file, not a folder" in str(e.value)
+
+
+def test_missing_folders_are_created(tmp_path):
+    out = tmp_path / "a" / "b" / "report.xlsx"
+    write_bytes_atomic(out, b"x", overwrite=False)
+    assert out.read_bytes() == b"x"
+
+
+def test_output_that_is_a_folder_is_one_line(tmp_path):
+    with pytest.raises(OutputError, match="is a folder"):
+        write_bytes_atomic(tmp_path, b"x", overwrite=True)
+
+
+_FSIZE_CHILD = """
+import resource, sys
+from pathlib import Path
+from xl_cskpi.output import OutputError, write_bytes_atomic
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+try:
+    write_bytes_atomic(Path(sys.argv[1]), b"x" * 1_000_000, overwrite=False)
+except OutputError as e:
+    print(e)
+    sys.exit(2)
+"""
+
+
+def test_file_size_limit_is_one_line_naming_the_output(tmp_path):
+    # ulimit -f: Python ignores SIGXFSZ, so the write fails with EFBIG; nothing is left behind
+    out = tmp_path / "report.xlsx"
+    r = subprocess.run([sys.executable, "-c", _FSIZE_CHILD, str(out)], capture_output=True, text=True)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert r.stderr == ""
+    line = r.stdout.strip()
+    _only_output_named(line, out)
+    assert "ulimit -f" in line
+    assert stray(tmp_path, set()) == []
+
+
+def test_report_under_a_file_size_limit_is_one_line_without_generator_noise(tmp_path, exports):
+    # issue 12 item 6: the right line, then 18-60 lines of "Exception ignored in: <generator ...>"
+    out = tmp_path / "report.xlsx"
+    r = subprocess.run(["bash", "-c", 'ulimit -f 8; exec "$@"', "-", sys.executable, "-m", "xl_cskpi",
+                        "report", "churn_retention", "--data", str(exports["months"]), "-o", str(out)],
+                       capture_output=True, text=True)
+    lines = [ln for ln in r.stderr.splitlines() if not ln.startswith("  ... ")]
+    assert r.returncode == 2 and len(lines) == 1, r.stderr
+    _only_output_named(lines[0], out)
+    assert "ulimit -f" in lines[0] and "Exception ignored" not in r.stderr
+    assert stray(tmp_path, set()) == []
+
+
+_READONLY_CHILD = """
+import os, sys
+from pathlib import Path
+from xl_cskpi.output import OutputError, write_bytes_atomic
+if os.geteuid() == 0:          # root ignores permissions: write as nobody
+    os.setgid(65534); os.setuid(65534)
+try:
+    write_bytes_atomic(Path(sys.argv[1]), b"report", overwrite=sys.argv[2] == "force")
+except OutputError as e:
+    print(e)
+    sys.exit(2)
+"""
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["new", "replace"])
+def test_readonly_folder_is_one_line_with_the_likely_cause(force):
+    # the tests run as root, which ignores permissions: the child drops to nobody first; the folder
+    # is outside pytest's tmp_path (0700, which nobody could not even enter)
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="xl_cskpi-ro-", dir="/tmp"))
+    try:
+        out = folder / "report.xlsx"
+        if force:
+            out.write_bytes(b"last month's report")
+            out.chmod(0o644)
+        folder.chmod(0o555)
+        r = subprocess.run([sys.executable, "-c", _READONLY_CHILD, str(out), "force" if force else ""],
+                           capture_output=True, text=True)
+        assert r.returncode == 2, (r.stdout, r.stderr)
+        line = r.stdout.strip()
+        _only_output_named(line, out)
+        assert "Permission denied" in line and "is it open in Excel" in line
+        assert sorted(p.name for p in folder.iterdir()) == (["report.xlsx"] if force else [])
+        if force:
+            assert out.read_bytes() == b"last month's report"
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def test_locked_target_names_the_output_not_the_temporary_file(tmp_path, monkeypatch):
+    # Excel on Windows holds the file open: replacing it fails with a sharing violation (EACCES)
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(b"open in Excel")
+
+    def locked(src, dst, *a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied", str(src), None, str(dst))
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(OutputError) as e:
+        write_bytes_atomic(out, b"new", overwrite=True)
+    _only_output_named(str(e.value), out)
+    assert "is it open in Excel" in str(e.value)
+    assert out.read_bytes() == b"open in Excel" and stray(tmp_path, {"report.xlsx"}) == []

@@ -1,9 +1,14 @@
 """The ``xl-cskpi`` command line.
 
 Each command is a function ``cmd_<name>(args)`` registered in :data:`COMMANDS` with its parser
-set-up; a new command is one more entry. Library errors (:class:`~xl_cskpi.errors.KPIError`, and the
-:class:`UsageError` of this module) become one line on stderr and exit status 2; any other
-exception (a bug) one line and status 1; ``--debug`` shows the traceback instead.
+set-up; a new command is one more entry. Library errors (:class:`~xl_cskpi.errors.KPIError`,
+:class:`~xl_cskpi.exports.check.ExportError`, :class:`~xl_cskpi.output.OutputError`, and the
+:class:`UsageError` of this module) and usage errors (a missing or unknown option) become one line on
+stderr and exit status 2; any other exception (a bug) one line and status 1; ``--debug`` (before or
+after the command) shows the traceback instead.
+
+Every command that writes refuses to replace an existing file without ``--force``; the files appear
+whole or not at all (:mod:`xl_cskpi.output`).
 """
 
 from __future__ import annotations
@@ -11,22 +16,55 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Callable
 
 from .errors import KPIError
 
-__all__ = ["main", "UsageError"]
+__all__ = ["main", "UsageError", "excel_round"]
 
 
 class UsageError(Exception):
     """Bad input to a command: printed as one line, exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line (``xl-cskpi report: the following arguments are
+    required: --data; see 'xl-cskpi report --help'``) and exit status 2, instead of the usage block."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {' '.join(message.split())}; see '{self.prog} --help'\n")
+
+
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+# --------------------------------------------------------------------------- numbers as Excel shows them
+
+def excel_round(x: float, places: int = 0, *, scale: int = 0) -> Decimal:
+    """``x`` (times ``10**scale``) rounded to ``places`` decimals as Excel displays it: from the
+    number's 15 significant digits, halves away from zero (NPS 22.5 shows 23, -22.5 shows -23;
+    Python's ``round`` and ``format`` give 22: they round half to even, on the binary value).
+
+    Microsoft, "Floating-point arithmetic may give inaccurate results in Excel": Excel stores and
+    shows 15 significant digits; its number formats round half away from zero.
+    """
+    with localcontext() as ctx:
+        ctx.prec = 60
+        d = Decimal(f"{x:.15g}").scaleb(scale)
+        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return d if d != 0 else abs(d)   # no "-0"
+
+
+def _number(x: float, places: int) -> str:
+    try:
+        return f"{excel_round(x, places):,f}"
+    except (InvalidOperation, ValueError, OverflowError):   # inf, nan
+        return str(x)
 
 
 # --------------------------------------------------------------------------- functions
@@ -46,7 +84,7 @@ def cmd_functions(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- templates, report, demo
+# --------------------------------------------------------------------------- shared by the writers
 
 def _progress(msg: str) -> None:
     print(f"  ... {msg}", file=sys.stderr, flush=True)
@@ -67,16 +105,55 @@ def template_name(key: str, lang: str) -> str:
     return f"{key}.xlsx" if lang == "en" else f"{key}.{lang}.xlsx"
 
 
+def _check_outputs(paths: list[Path], force: bool) -> None:
+    """Refuse, before any work, outputs that cannot be written or exist without --force (one line
+    for all of them). The writer checks again at the moment of writing: a name taken meanwhile is
+    never replaced without --force."""
+    from .output import OutputExistsError, check_output
+
+    taken = []
+    for p in paths:
+        try:
+            check_output(p, overwrite=force)
+        except OutputExistsError:
+            taken.append(p)
+    if len(taken) == 1:
+        raise UsageError(f"{taken[0]} exists; use --force to replace it")
+    if taken:
+        raise UsageError(f"{taken[0]} and {len(taken) - 1} more file{'s' if len(taken) > 2 else ''} exist; "
+                         "use --force to replace them")
+
+
+def _build(report, path: Path, **kwargs):
+    """``reports.builder.build``, its OS errors as one line naming ``path`` (a full disk or the
+    file-size limit also stops openpyxl's scratch files, which have other names); ``check`` is
+    passed where the builder takes it."""
+    import inspect
+
+    from .output import explain
+    from .reports.builder import build
+
+    if "check" in kwargs and "check" not in inspect.signature(build).parameters:
+        kwargs.pop("check")
+    try:
+        return build(report, path, **kwargs)
+    except OSError as e:
+        raise explain(path, e) from None
+
+
+# --------------------------------------------------------------------------- templates
+
 def _setup_templates(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="workbook_templates", metavar="DIR",
                    help="folder to write the workbooks to (default: ./workbook_templates)")
     p.add_argument("--lang", default="en", choices=_lang_choices(), help="language of the workbooks")
     p.add_argument("--only", nargs="+", metavar="NAME", help="only these templates (e.g. revenue)")
+    p.add_argument("--force", action="store_true",
+                   help="replace templates that exist (your edited targets in them are lost)")
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
     from .reports import reports
-    from .reports.builder import build
 
     catalogue = reports()
     keys = args.only or list(catalogue)
@@ -84,11 +161,32 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"no template called {', '.join(unknown)}; templates: {', '.join(catalogue)}")
     out = Path(args.output)
-    for key in keys:
-        path = out / template_name(key, args.lang)
-        build(catalogue[key], path, lang=args.lang)
+    paths = [out / template_name(key, args.lang) for key in keys]
+    _check_outputs(paths, args.force)
+    for key, path in zip(keys, paths):
+        _build(catalogue[key], path, lang=args.lang, overwrite=args.force)
         print(path)
     return 0
+
+
+# --------------------------------------------------------------------------- report
+
+def _add_read_options(p: argparse.ArgumentParser) -> None:
+    """How exports are read: shared by ``report`` and ``inspect``."""
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                   help="read the export column HEADER as the report's FIELD (e.g. nps_score='How likely "
+                        "are you to recommend us?', or Tickets.resolved_at=Solved); status.VALUE=canonical "
+                        "maps a status word (status.Closed=resolved); repeatable")
+    p.add_argument("--map-file", metavar="FILE.toml",
+                   help="the same mappings in a TOML file (for exports you read every month)")
+    p.add_argument("--date-order", choices=("dmy", "mdy", "ymd"),
+                   help="order of day, month and year in text dates (05/03/2024); needed only when a "
+                        "column is ambiguous (every day <= 12)")
+    p.add_argument("--decimal", choices=(".", ","), default=".",
+                   help="decimal separator of the exports' numbers: ',' for 99,00 and 99.000,00")
+    p.add_argument("--calendar", choices=("gregorian", "jalali", "hijri"),
+                   help="calendar of local dates and month labels (1403-04) in the exports "
+                        "(default: the report language's: jalali for fa, hijri for ar)")
 
 
 def _setup_report(p: argparse.ArgumentParser) -> None:
@@ -96,13 +194,17 @@ def _setup_report(p: argparse.ArgumentParser) -> None:
                    help="a template name (e.g. revenue; see 'xl-cskpi templates') or a template .xlsx "
                         "(its settings, e.g. your targets, are kept)")
     p.add_argument("--data", nargs="+", required=True, metavar="FILE",
-                   help="CSV or XLSX exports, one per data table; columns are matched by header name")
+                   help="CSV or XLSX exports, folders of them, or globs ('exports/*.csv'); each file "
+                        "feeds the table its columns fit, files that fit none are named and skipped")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help="the report to write")
     p.add_argument("--values", action="store_true",
                    help="write computed values instead of live formulas (for Excel without the add-in)")
     p.add_argument("--force", action="store_true", help="replace OUT.xlsx if it exists")
     p.add_argument("--lang", default=None, choices=_lang_choices(),
                    help="language (default: the template file's, or en)")
+    _add_read_options(p)
+    p.add_argument("--strict", action="store_true",
+                   help="any warning or error in the data check: exit 2 and write nothing")
 
 
 def _template_settings(path: Path, keys: list[str]) -> dict:
@@ -128,6 +230,18 @@ def _template_settings(path: Path, keys: list[str]) -> dict:
         wb.close()
 
 
+def _check_zip(path: Path) -> None:
+    from .exports.check import ExportError
+    try:
+        from .exports.read import check_zip
+    except ImportError:  # pragma: no cover  (transitional)
+        from .reports.fill import _check_zip as check_zip
+    try:
+        check_zip(path)
+    except ExportError as e:
+        raise UsageError(str(e)) from None
+
+
 def _resolve_template(name: str) -> tuple[str, Path | None, str | None]:
     """(report key, template file or None, its language)."""
     from .reports import reports
@@ -141,12 +255,7 @@ def _resolve_template(name: str) -> tuple[str, Path | None, str | None]:
     if path.suffix.lower() == ".xlsx" and path.is_file():
         from openpyxl import load_workbook
 
-        from .reports.fill import ExportError, _check_zip
-
-        try:
-            _check_zip(path)          # a zip bomb is refused before anything inflates it
-        except ExportError as e:
-            raise UsageError(str(e)) from None
+        _check_zip(path)          # a zip bomb is refused before anything inflates it
         try:
             wb = load_workbook(path, read_only=True)
             ident, lang = wb.properties.identifier or "", wb.properties.language or "en"
@@ -161,10 +270,73 @@ def _resolve_template(name: str) -> tuple[str, Path | None, str | None]:
     raise UsageError(f"no template called {name!r}; use one of {', '.join(catalogue)} or a template .xlsx")
 
 
+def _read_options(args: argparse.Namespace, lang: str):
+    """``--map``, ``--map-file``, ``--date-order``, ``--decimal``, ``--calendar``, ``--strict`` ->
+    :class:`~xl_cskpi.exports.check.ReadOptions`."""
+    from .exports.check import ReadOptions
+
+    columns: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    if args.map_file:
+        from .exports.mapping import read_map_file
+
+        if not Path(args.map_file).is_file():
+            raise UsageError(f"--map-file {args.map_file}: no such file")
+        c, s = read_map_file(Path(args.map_file))
+        columns.update(c)
+        statuses.update(s)
+    if args.map:
+        c, s = _parse_map(args.map)
+        columns.update(c)          # the command line wins over the file
+        statuses.update(s)
+    return ReadOptions(lang=lang, date_order=args.date_order, decimal=args.decimal, calendar=args.calendar,
+                       columns=columns, statuses=statuses, strict=getattr(args, "strict", False))
+
+
+def _parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    try:
+        from .exports.mapping import parse_map
+    except ImportError:  # pragma: no cover  (transitional, until exports.mapping lands)
+        parse_map = None
+    if parse_map is not None:
+        return parse_map(items)
+    columns, statuses = {}, {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise UsageError(f"--map {item!r}: write FIELD=HEADER (e.g. nps_score=Score) or status.VALUE=canonical")
+        if key.strip().lower().startswith("status."):
+            statuses[key.strip()[len("status."):]] = value.strip()
+        else:
+            columns[key.strip()] = value.strip()
+    return columns, statuses
+
+
+def _inputs(items: list[str]) -> list[Path]:
+    """The files ``--data`` names (folders and globs expanded), to keep the output off them."""
+    from .exports.check import DataCheck, ExportError
+    try:
+        from .exports.read import expand_paths
+    except ImportError:  # pragma: no cover  (transitional: files only)
+        return [Path(p) for p in items]
+    try:
+        found = expand_paths(list(items), DataCheck())
+    except ExportError as e:
+        raise UsageError(str(e)) from None
+    return [Path(p) for p in found]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from .exports.check import ExportError
     from .reports import reports
-    from .reports.builder import build
-    from .reports.fill import ExportError, load_data
+    from .reports.fill import load_data
 
     key, tpath, tlang = _resolve_template(args.template)
     report = reports()[key]
@@ -172,49 +344,84 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: the report must be an .xlsx file")
-    inputs = [Path(p).resolve() for p in args.data] + ([tpath.resolve()] if tpath else [])
-    if out.resolve() in inputs:
+    options = _read_options(args, lang)
+    inputs = _inputs(args.data) + ([tpath] if tpath else [])
+    if any(_same_file(out, p) for p in inputs) or any(out.resolve() == p.resolve() for p in inputs):
         raise UsageError(f"{out} is one of the input files; choose another output name")
-    if out.exists() and not args.force:
-        raise UsageError(f"{out} exists; use --force to replace it")
+    _check_outputs([out], args.force)
     try:
         settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
     except Exception as e:
         raise UsageError(f"{tpath}: cannot read the template's settings ({type(e).__name__})") from None
     try:
-        data = load_data(report, args.data, lang)
+        data, check = load_data(report, args.data, options)
     except ExportError as e:
         raise UsageError(str(e)) from None
+    if not data:   # every table absent: a report of n/a only is not what anyone asked for
+        why = "; ".join(f"{f.where()}: {f.message}" if f.where() else f.message for f in check.warnings[:3])
+        raise UsageError(f"no file fits a table of the {key} report" + (f": {why}" if why else ""))
     _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
-    values = build(report, out, lang=lang, data=data, values=args.values, progress=_progress,
-                   settings=settings)
+    if args.strict and check.warnings:
+        _print_check(check)
+        raise UsageError(f"--strict: the data check has {_count(len(check.warnings), 'warning')}; "
+                         f"nothing written (fix the data, or run without --strict)")
+    kwargs = dict(lang=lang, data=data, values=args.values, progress=_progress, settings=settings,
+                  overwrite=args.force, check=check)
+    if args.strict:
+        # compute first, write only if clean: the KPI errors are known only once the report is built
+        import tempfile
+
+        from .output import write_bytes_atomic
+
+        with tempfile.TemporaryDirectory(prefix="xl_cskpi-strict-") as tmp:
+            draft = Path(tmp) / out.name
+            values = _build(report, draft, **kwargs)
+            if check.warnings:
+                _print_kpis(report, values, lang)
+                _print_check(check)
+                raise UsageError(f"--strict: the data check has {_count(len(check.warnings), 'warning')}; "
+                                 f"nothing written (fix the data, or run without --strict)")
+            write_bytes_atomic(out, draft.read_bytes(), overwrite=args.force)
+    else:
+        values = _build(report, out, **kwargs)
     _print_kpis(report, values, lang)
+    _print_check(check)
     print(out)
     return 0
 
 
-def _format(value, kind: str) -> str:
-    from .errors import KPIError
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
+
+def _format(value, kind: str, t=None) -> str:
+    """A KPI value as the workbook shows it: Excel's rounding (half away from zero), n/a with its
+    reason, an Excel error as its code (the data check gives the reason)."""
     if isinstance(value, KPIError):
+        if value.code == "n/a":
+            text = getattr(value, "text", None)
+            return text(t) if (callable(text) and t is not None) else value.message
         return value.code
+    if isinstance(value, bool):
+        return str(value)
     try:
         x = float(value)
     except (TypeError, ValueError):
         return str(value)
     if kind == "rate":
-        return f"{x:.1%}"
-    if kind in ("points", "count"):
-        return f"{x:,.0f}"
-    if kind == "money":
-        return f"{x:,.0f}"
+        try:
+            return f"{excel_round(x, 1, scale=2):,f}%"
+        except (InvalidOperation, ValueError, OverflowError):
+            return str(x)
+    if kind in ("points", "count", "money"):
+        return _number(x, 0)
     if kind == "hours":
-        return f"{x:.1f} h"
+        return f"{_number(x, 1)} h"
     if kind in ("months", "days"):
-        return f"{x:.1f} {kind}"
+        return f"{_number(x, 1)} {kind}"
     if kind == "ratio":
-        return f"{x:.2f}x"
-    return f"{x:,.2f}"
+        return f"{_number(x, 2)}x"
+    return _number(x, 2)
 
 
 def _print_kpis(report, values: dict, lang: str, headline_only: bool = False) -> list[list[str]]:
@@ -222,42 +429,120 @@ def _print_kpis(report, values: dict, lang: str, headline_only: bool = False) ->
     from .reports.i18n import translator
 
     t = translator(lang)
-    rows = [[t(f"report.{report.key}.title"), t(f"kpi.{k.key}"), _format(values.get(k.key), result_kind(k.expr, k.kind))]
+    rows = [[t(f"report.{report.key}.title"), t(f"kpi.{k.key}"),
+             _format(values.get(k.key), result_kind(k.expr, k.kind), t)]
             for k in report.kpis if k.headline or not headline_only]
     if not headline_only:
         print(_table(rows, ["report", "KPI", "value"]))
     return rows
 
 
+#: Findings of one kind shown before "... and N more" (the workbook's Data check sheet has them all).
+CHECK_SHOWN = 3
+
+
+def check_summary(check, shown: int = CHECK_SHOWN) -> list[str]:
+    """The data check for the terminal: a count line, then the findings grouped by kind (level and
+    code) in the order found, at most ``shown`` of each kind and a line saying how many more."""
+    findings = list(check)
+    if not findings:
+        return ["data check: nothing to report"]
+    levels = {lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "info")}
+    head = ", ".join(_count(n, {"error": "error", "warning": "warning", "info": "note"}[lvl])
+                     for lvl, n in levels.items() if n)
+    groups: dict[tuple[str, str], list] = {}
+    for f in findings:
+        groups.setdefault((f.level, f.code), []).append(f)
+    lines = [f"data check: {head}"]
+    for (level, code), fs in groups.items():
+        lines += ["  " + f.line() for f in fs[:shown]]
+        if len(fs) > shown:
+            lines.append(f"  {level:<8} ... and {len(fs) - shown:,} more like these ({code}); the workbook's "
+                         "data check sheet lists them all")
+    return lines
+
+
+def _print_check(check) -> None:
+    print("\n".join(check_summary(check)))
+
+
+# --------------------------------------------------------------------------- inspect
+
+def _setup_inspect(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="CSV or XLSX exports, folders of them, or globs ('exports/*.csv')")
+    p.add_argument("--report", metavar="NAME",
+                   help="only this report's tables (e.g. survey_scores); default: every report")
+    p.add_argument("--lang", default="en", choices=_lang_choices(),
+                   help="language of the report fields (headers in en/fa/ar are matched in every language)")
+    _add_read_options(p)
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .exports.check import ExportError
+    from .exports.mapping import format_inspect, inspect
+    from .reports import reports
+
+    report = None
+    if args.report:
+        catalogue = reports()
+        if args.report not in catalogue:
+            raise UsageError(f"no report called {args.report!r}; use one of {', '.join(catalogue)}")
+        report = catalogue[args.report]
+    options = _read_options(args, args.lang)
+    try:
+        rows = inspect(list(args.files), options, report=report)
+    except ExportError as e:
+        raise UsageError(str(e)) from None
+    print(format_inspect(rows))
+    return 0
+
+
+# --------------------------------------------------------------------------- demo
+
 def _setup_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", default="xl_cskpi_demo", metavar="DIR",
                    help="folder for the sample exports and reports (default: ./xl_cskpi_demo)")
     p.add_argument("--lang", default="en", choices=_lang_choices(), help="language of the reports")
     p.add_argument("--seed", type=int, default=None, help="seed of the sample data (default: fixed)")
+    p.add_argument("--force", action="store_true", help="replace the files of an earlier demo in DIR")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
     from . import sample
+    from .exports.check import ExportError, ReadOptions
+    from .output import write_bytes_atomic
     from .reports import reports
-    from .reports.builder import build
-    from .reports.fill import ExportError, load_data
+    from .reports.fill import load_data
 
     out = Path(args.output)
+    catalogue = reports()
     exports = sample.generate(**({"seed": args.seed} if args.seed is not None else {}))
-    paths = sample.write_csv(exports, out / "exports")
+    stems = {key: key if args.lang == "en" else f"{key}.{args.lang}" for key in catalogue}
+    csvs = [out / "exports" / f"{name}.csv" for name in exports]
+    books = [out / f"{stems[k]}{kind}.xlsx" for k in catalogue for kind in ("", ".values")]
+    _check_outputs(csvs + books, args.force)
+    with tempfile.TemporaryDirectory(prefix="xl_cskpi-demo-") as tmp:
+        for name, p in sample.write_csv(exports, tmp).items():
+            write_bytes_atomic(out / "exports" / p.name, p.read_bytes(), overwrite=args.force)
+    paths = {name: out / "exports" / f"{name}.csv" for name in exports}
     by_table = {sample.EXPORTS[name]: path for name, path in paths.items()}
     settings = sample.demo_settings(exports)
     _progress(f"wrote {len(paths)} sample exports to {out / 'exports'}")
     rows: list[list[str]] = []
-    for key, report in reports().items():
-        files = [by_table[tb.name] for tb in report.tables]
+    for key, report in catalogue.items():
+        files = [by_table[tb.name] for tb in report.tables if tb.name in by_table]
         try:
-            data = load_data(report, files, args.lang)
+            data, check = load_data(report, files, ReadOptions(lang=args.lang))
         except ExportError as e:  # pragma: no cover  (our own sample always fits)
             raise UsageError(str(e)) from None
-        stem = key if args.lang == "en" else f"{key}.{args.lang}"
-        values = build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings)
-        build(report, out / f"{stem}.values.xlsx", lang=args.lang, data=data, values=True, settings=settings)
+        stem = stems[key]
+        values = _build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings,
+                        overwrite=args.force, check=check)
+        _build(report, out / f"{stem}.values.xlsx", lang=args.lang, data=data, values=True, settings=settings,
+               overwrite=args.force, check=check)
         _progress(f"{key}: {out / f'{stem}.xlsx'} and {stem}.values.xlsx")
         rows += _print_kpis(report, values, args.lang, headline_only=True)
     print(_table(rows, ["report", "KPI", "value"]))
@@ -273,10 +558,15 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[a
                   "xl-cskpi functions --category Surveys"),
     "templates": (_setup_templates, cmd_templates,
                   "regenerate the report template workbooks (one per report)",
-                  "xl-cskpi templates -o workbook_templates"),
+                  "xl-cskpi templates -o workbook_templates --force"),
     "report": (_setup_report, cmd_report,
                "fill a report template with CSV/XLSX exports",
-               "xl-cskpi report revenue --data subscriptions.csv accounts.xlsx -o revenue.xlsx --values"),
+               "xl-cskpi report revenue --data subscriptions.csv accounts.xlsx -o revenue.xlsx --values\n"
+               "  xl-cskpi report survey_scores --data exports/ --map nps_score='How likely are you to "
+               "recommend us?' -o nps.xlsx --strict"),
+    "inspect": (_setup_inspect, cmd_inspect,
+                "show which report fields each export's columns feed, what is ignored and what is missing",
+                "xl-cskpi inspect exports/*.csv --report support_complaints"),
     "demo": (_setup_demo, cmd_demo,
              "write sample exports and every report from them, and print the headline KPIs",
              "xl-cskpi demo -o xl_cskpi_demo"),
@@ -284,7 +574,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[a
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="xl-cskpi",
         description="Customer-success KPIs: Excel functions, report workbooks and exports.",
         epilog="Run 'xl-cskpi COMMAND --help' for a command's options and an example.",
@@ -295,20 +585,48 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=summary, description=summary,
                            epilog=textwrap.dedent(f"example:\n  {example}"),
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+        # SUPPRESS: 'xl-cskpi --debug report ...' keeps the global flag (a default here would reset it)
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show tracebacks of errors")
         setup(p)
     return parser
+
+
+def _quiet_scratch_generators(hook):
+    """An unraisable hook that drops what openpyxl's write-only sheets raise when a failed save's
+    half-written workbook is freed ("Exception ignored in: <generator WriteOnlyWorksheet._write_rows>
+    ... I/O operation on closed file", 18-60 lines after the one-line error); the rest goes on."""
+    def quiet(u):
+        code = getattr(u.object, "gi_code", None)
+        if code is not None and ("openpyxl" in code.co_filename or "et_xmlfile" in code.co_filename):
+            return
+        hook(u)
+    return quiet
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
-        parser.print_help()
+        print(f"xl-cskpi: give a command ({', '.join(COMMANDS)}); see 'xl-cskpi --help'", file=sys.stderr)
         return 2
+    import gc
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_scratch_generators(hook)
+    try:
+        return _run(args)
+    finally:
+        gc.collect()
+        sys.unraisablehook = hook
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .exports.check import ExportError
+
     try:
         return COMMANDS[args.command][1](args)
-    except (KPIError, UsageError, OSError, ValueError) as e:
+    except (KPIError, ExportError, UsageError, OSError, ValueError) as e:
         if args.debug:
             raise
         print(f"xl-cskpi {args.command}: {' '.join(str(e).split())}", file=sys.stderr)

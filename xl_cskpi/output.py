@@ -34,7 +34,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["OutputError", "OutputExistsError", "check_output", "write_bytes_atomic"]
+__all__ = ["OutputError", "OutputExistsError", "check_output", "write_bytes_atomic", "explain"]
 
 
 class OutputError(OSError):
@@ -66,16 +66,20 @@ _HINTS = {
 }
 
 
-def _explain(path: Path, e: OSError) -> OutputError:
-    """One line that names ``path`` (not whatever file the system call was about)."""
+def explain(path: str | os.PathLike, e: OSError) -> OutputError:
+    """``e`` as one line that names the output ``path`` (not whatever file the system call was
+    about: a temporary file, openpyxl's scratch files), with the likely cause."""
+    path = Path(path)
+    if isinstance(e, OutputError):
+        return e
     code = e.errno or 0
-    if code == errno.EEXIST:
+    if code == errno.EEXIST or isinstance(e, FileExistsError):
         return OutputExistsError(code, f"{path} exists; use --force to replace it")
     if code == errno.EISDIR:
         return OutputError(code, f"{path} is a folder; give a file name (e.g. {path / 'report.xlsx'})")
     if code == errno.ENOTDIR:
         return OutputError(code, f"cannot write {path}: a part of its folder path is a file, not a folder")
-    words = e.strerror or (os.strerror(code) if code else type(e).__name__)
+    words = e.strerror or (os.strerror(code) if code else " ".join(str(e).split()) or type(e).__name__)
     hint = _HINTS.get(code)
     return OutputError(code, f"cannot write {path}: {words}" + (f" ({hint})" if hint else ""))
 
@@ -123,7 +127,7 @@ def write_bytes_atomic(path: str | os.PathLike, body: bytes, *, overwrite: bool)
     except OutputError:
         raise
     except OSError as e:
-        raise _explain(path, e) from None
+        raise explain(path, e) from None
     _sync_dir(path.parent)
 
 
