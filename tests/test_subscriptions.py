@@ -603,3 +603,17 @@ def test_invoice_line_export_hands_over_on_the_renewal_day():
     rows = [{"customer_id": "a", "subscription_id": "sub_1", "start": "2024-01-15", "end": "2024-02-15", "amount": 10},
             {"customer_id": "a", "subscription_id": "sub_1", "start": "2024-02-15", "end": "2024-03-15", "amount": 15}]
     assert one(rows, "2024-03-20") == {("a", "2024-01-01"): 10.0, ("a", "2024-02-01"): 15.0}
+
+
+def test_paused_with_a_later_end_is_not_paying_at_as_of():
+    rows = [{"customer_id": "p", "start": "2024-01-01", "amount": 10, "status": "paused", "end": "2024-12-31"},
+            {"customer_id": "q", "start": "2024-01-01", "amount": 10, "status": "unpaid", "end": "2024-02-10"}]
+    assert one(rows, "2024-03-15") == {("p", "2024-01-01"): 10.0, ("p", "2024-02-01"): 10.0,
+                                       ("q", "2024-01-01"): 10.0}
+
+
+def test_as_of_in_the_table_calendar():
+    rows = [{"customer_id": "a", "start": "2024-08-22", "amount": 10}]   # 1 Shahrivar 1403
+    t = mrr_table(billing(rows), "jalali", as_of=dt.date(2024, 10, 21))  # 30 Mehr 1403, its last day
+    assert t.attrs["as_of"] == T("2024-10-21")
+    assert t["month"].tolist() == [T("2024-08-22"), T("2024-09-22")]     # Shahrivar and Mehr

@@ -30,7 +30,7 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
-from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values, sorted_unique
+from .rows import MAX_MONTHS, flat_ranges, row_codes, row_dates, row_numbers, row_values, sorted_unique
 
 __all__ = [
     "mrr_table", "accounts", "monthly_counts", "finance_base", "subscription_mrr",
@@ -69,7 +69,7 @@ _INTERVAL_WORDS = {
 #: * ``ended`` -- canceled, cancelled, ended, expired, deleted: paying until ``end`` (or the end of
 #:   the current period when ``end`` is blank);
 #: * ``stopped`` -- unpaid, paused: not paying at the date of the export (Stripe drops unpaid
-#:   subscriptions from MRR); paying until ``end``, or until ``as_of`` when ``end`` is blank.
+#:   subscriptions from MRR); paying until ``end`` or ``as_of``, whichever is earlier.
 STATUSES = {
     "active": "paying", "past_due": "paying", "pastdue": "paying", "future": "paying",
     "non_renewing": "renewal_off", "nonrenewing": "renewal_off",
@@ -146,9 +146,7 @@ def _dates(values: Any, arg: str, *, open_end: bool = False, calendar: str = "gr
     if open_end:
         arr = arr.copy()
         arr[np.fromiter((_is_far_future(v) for v in arr), bool, len(arr))] = None
-    from .rows import row_dates
     return _day_numbers(row_dates((arr, cols), arg))
-
 
 
 def _numbers(values: Any, arg: str) -> np.ndarray:
@@ -157,11 +155,9 @@ def _numbers(values: Any, arg: str) -> np.ndarray:
     return row_numbers(row_values(values), arg)
 
 
-
 def _texts(values: Any, arg: str) -> np.ndarray:
     arr, cols = row_values(values)
     return cells.texts(arr.reshape(-1, cols) if cols > 1 else arr, arg, keep_blanks=True)
-
 
 
 def _labels(values: np.ndarray) -> np.ndarray:
@@ -196,7 +192,7 @@ def _intervals(values: np.ndarray, counts: np.ndarray, where, arg: str) -> np.nd
     bad = ~np.isnan(counts) & ~(counts > 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise OutOfRange(f"is {counts[i]:g} in {where(i)}; a billing interval count is 1 or more",
+        raise OutOfRange(f"is {counts[i]:g} in {where(i)}; a billing interval count is above 0",
                          argument="interval_count")
     months = out * np.where(np.isnan(counts), 1.0, counts)
     if (months <= 0).any():
@@ -383,11 +379,11 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         today = (_dt.datetime.now(_dt.timezone.utc).date() - _dt.date(1970, 1, 1)).days
         as_of_day = min(int(known.max()), today)  # a scheduled end or start is not a month to report
     else:
-        as_of_day = int(_dates([as_of], "as_of")[0])
+        as_of_day = int(_dates([as_of], "as_of", calendar=calendar)[0])
         if as_of_day == _NAT:
             raise InvalidInput("is blank; give the date the MRR is measured on", argument="as_of")
-    stopped_open = (kind == "stopped") & (end == _NAT)
-    until = np.where(stopped_open, np.minimum(until, as_of_day), until)
+    stopped = (kind == "stopped") & (until > as_of_day)  # not paying at the date of the export
+    until = np.where(stopped, as_of_day, until)
 
     monthly = monthly_amounts(amount, quantity, discount_percent, discount_amount, months)
     trial = keep & (kind == "trial")
@@ -398,8 +394,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
             (trial, "subscription_trial", "in a trial: not counted as paying"),
             (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
             (zero, "subscription_zero", "with an amount of 0 (free plan or 100 % discount): not counted"),
-            (keep & stopped_open, "subscription_stopped",
-             "unpaid or paused with no end date: counted until the date of the export, not in it")):
+            (keep & stopped, "subscription_stopped",
+             "unpaid or paused: counted until the date of the export (as_of), not in its month")):
         if mask.any():
             _warn(check, code, message, file, int(mask.sum()), where(int(np.flatnonzero(mask)[0])))
 
@@ -493,9 +489,9 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
       (the later of it and ``end``), as ChartMogul recognises churn "at the end of the final service
       period" since it is paid for. (Stripe's own dashboard drops such a subscription at the moment
       of the cancellation request instead.)
-    * unpaid / paused with a blank ``end``: not paying at ``as_of`` (Stripe: "once a subscription is
-      unpaid ... the amount does not count towards your MRR"); the export does not say since when,
-      so it counts until ``as_of`` (each such row is a warning in ``check``);
+    * unpaid / paused: not paying at ``as_of`` (Stripe: "once a subscription is unpaid ... the amount
+      does not count towards your MRR"); the export does not say since when, so it counts until
+      ``end`` or ``as_of``, whichever is earlier (each row cut at ``as_of`` is a warning in ``check``);
     * a monthly amount of 0 (free plan, 100 % off, quantity 0): not paying.
 
     **Which day decides a month.** The MRR of month m is a snapshot: the subscriptions paying on
