@@ -8,25 +8,35 @@ Settings (targets as defined names). The same call writes
 * a report with live formulas (``data`` given), or
 * a report with computed values (``values=True``: every KPI computed by the Python functions).
 
-Workbooks are written in openpyxl's write-only mode (a million-row export streams to disk) to a
-temporary file next to the destination, then made reproducible (fixed document dates, fixed zip
-entry times, so the same input gives byte-identical files) and moved into place with ``os.replace``.
+A report runs from whichever of its tables are given (a table is given when its name is a key of
+``data``). What the workbook shows for data that was not given (a table, or an optional column blank
+in every row):
 
-Table-returning functions (``MRR_MOVEMENTS``...) are written as dynamic-array formulas: an array
-formula on the anchor cell plus the cell metadata (``cm="1"``, ``xl/metadata.xml``) Excel 365 writes
-for a spilling formula, so Excel spills it instead of adding the implicit-intersection ``@``.
-Engines without dynamic arrays (LibreOffice, ``formulas``) see a one-cell array formula.
+* ``--values``: the KPI cell says so in words ("n/a: no employee survey given", translated), a spilled
+  table the same sentence, a trend cell "n/a" with the reason under the table; charts over it are left
+  out, and a series over a column not given is left out of its chart.
+* live formulas: every formula stays (the user may paste the data later); the status cell of such a
+  KPI says "n/a: no employee survey given" for as long as the column it needs is empty (a formula:
+  ``IF(COUNTA(T[c])=0, ...)``), a spilled table's sheet says so above it, and its charts stay, their
+  title marked with the reason.
+
+With a :class:`~xl_cskpi.exports.check.DataCheck`, ``build`` adds one finding per KPI that is an error
+(with the function's reason and the row) or n/a (:mod:`.datacheck`) to it and writes every finding
+as the "Data check" sheet, after the dashboard.
+
+Workbooks are written in openpyxl's write-only mode (a million-row export streams to disk), made
+reproducible and saved atomically by :mod:`.saving`. Table-returning functions (``MRR_MOVEMENTS``...)
+are written as dynamic-array formulas: an array formula on the anchor cell plus the cell metadata
+Excel 365 writes for a spilling formula (added by :func:`.saving.reproducible`). Engines without
+dynamic arrays (LibreOffice, ``formulas``) see a one-cell array formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
-import tempfile
 import warnings
-import zipfile
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -34,8 +44,6 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import BarChart, LineChart, PieChart, Reference
-from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -45,16 +53,17 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula, TableStyleInfo
 
 from ..errors import KPIError, excel_error_text
+from ..exports.check import DataCheck
 from ..registry import REGISTRY
-from .evaluate import check_report, evaluate_report
+from .charts import chart as _chart, chart_absence, chart_ref as _chart_ref, series_absence
+from .datacheck import kpi_findings, write_check_sheet
+from .evaluate import Absent, check_report, evaluate_report, status_words
 from .i18n import FONTS, RTL, calendar, number_format, translator
-from .spec import BUILTINS, Call, Col, Cols, Last, Match, Name, Op, Report, Row, RowBlock, Setting, SpillCol
+from .saving import FIXED_TIME, save as _save
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, Setting,
+                   SpillCol)
 
 __all__ = ["build", "render", "FIXED_TIME", "result_kind"]
-
-#: The document date of every generated workbook (reproducible builds).
-FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
-_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 GREEN = PatternFill("solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
 AMBER = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
@@ -72,8 +81,10 @@ SPILL_ROWS = 1000
 class _Names:
     """Header text of each table column in one language (structured references use it)."""
 
-    def __init__(self, report: Report, t: Callable[..., str], spill_sheet: Callable[[str], str]):
+    def __init__(self, report: Report, t: Callable[..., str], spill_sheet: Callable[[str], str],
+                 lang: str = "en"):
         self.t = t
+        self.lang = lang
         self.report = report
         self.spill_sheet = spill_sheet
         self.kpis = {k.key for k in report.kpis}
@@ -127,6 +138,10 @@ def render(expr: Any, names: _Names) -> str:
         # IF(range=...) turns an empty cell into 0 (Excel and every engine do): keep blanks blank
         v = render(expr.values, names)
         return f'IF({v}="","",IF({render(expr.labels, names)}={names.label_cell},{v},""))'
+    if isinstance(expr, CountStatus):
+        col = render(expr.column, names)
+        calls = [f"COMPLAINTS({col},{_literal(w)})" for w in status_words(expr.status, names.lang)]
+        return calls[0] if len(calls) == 1 else "(" + "+".join(calls) + ")"
     if isinstance(expr, Call):
         prefix = BUILTINS.get(expr.function, "")
         return f"{prefix}{expr.function}({','.join(render(a, names) for a in expr.args)})"
@@ -141,6 +156,8 @@ def result_kind(expr: Any, override: str | None = None) -> str:
         return override
     if isinstance(expr, Call) and expr.function in REGISTRY:
         return REGISTRY[expr.function].returns
+    if isinstance(expr, CountStatus):
+        return "count"
     return "number"
 
 
@@ -220,11 +237,16 @@ def _sheet_view(ws, lang: str) -> None:
 def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
           data: Mapping[str, pd.DataFrame] | None = None, values: bool = False,
           progress: Callable[[str], None] | None = None, overwrite: bool = True,
-          settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+          settings: Mapping[str, Any] | None = None, check: DataCheck | None = None) -> dict[str, Any]:
     """Write ``report`` to ``path``; return the Python values of its KPIs (when data is given).
 
-    ``data`` maps table names to DataFrames whose columns are the tables' input column keys;
-    ``settings`` overrides setting values (the demo sets the customer count it generated).
+    ``data`` maps table names to DataFrames whose columns are the tables' input column keys; a table
+    whose name is not a key was not given, and a KPI that needs it (or an optional column blank in
+    every row) is an :class:`~xl_cskpi.reports.evaluate.Absent` ("n/a: no employee survey given";
+    ``value.text(translator(lang))`` in the report's language). ``settings`` overrides setting values
+    (the demo sets the customer count it generated). ``check``: the run's data check; the KPI
+    findings (:func:`.datacheck.kpi_findings`) are appended to it and all of it is written as the
+    "Data check" sheet.
     """
     check_report(report)
     if any(s.key == "calendar" for s in report.settings) and "calendar" not in (settings or {}):
@@ -232,7 +254,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         # given explicitly (the command line keeps a filled template's own setting) wins
         settings = {**(settings or {}), "calendar": calendar(lang)}
     t = translator(lang)
-    names = _Names(report, t, lambda key: sheet_title[f"spill:{key}"])
+    names = _Names(report, t, lambda key: sheet_title[f"spill:{key}"], lang)
     font = FONTS.get(lang, FONTS["en"])
     say = progress or (lambda msg: None)
 
@@ -242,10 +264,14 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         if df is None:
             df = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in tb.inputs})
         tables[tb.name] = df.reset_index(drop=True).copy() if data is not None else df
+    given = None if data is None else {tb.name for tb in report.tables if tb.name in data}
     computed: dict[str, Any] = {}
     if data is not None:
         say("computing KPIs")
-        computed = evaluate_report(report, tables, settings)
+        computed = evaluate_report(report, tables, settings, lang=lang, given=given,
+                                   labels=lambda table, column: names.header(table, column))
+    if check is not None:
+        check.extend(kpi_findings(report, computed, data, translator("en")))
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "xl_cskpi"
@@ -263,6 +289,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         "dashboard": t("sheet.dashboard"),
         "settings": t("sheet.settings"),
     }
+    if check is not None:
+        sheet_title["check"] = t("sheet.data_check")
     for tb in report.tables:
         sheet_title[f"table:{tb.name}"] = t(f"sheet.{tb.name}", default=tb.name)
     for sp in report.spills:
@@ -345,7 +373,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     # ---------------------------------------------------------------- dashboard
     ws = new_sheet("dashboard")
     sh = _Sheet(ws, font)
-    _widths(ws, [46, 16, 16, 14, 3])
+    _widths(ws, [46, 16, 16, 34, 3])
     sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
     sh.put(2, 1, t(f"report.{report.key}.intro"))
     for j, label in enumerate(("label.kpi", "label.value", "label.target", "label.status"), 1):
@@ -354,9 +382,12 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         row = kpi_row[k.key]
         fmt = number_format(result_kind(k.expr, k.kind), lang)
         sh.put(row, 1, t(f"kpi.{k.key}"))
+        v = computed.get(k.key)
+        status = '""'
         if values:
-            v = computed.get(k.key)
-            if isinstance(v, KPIError):
+            if isinstance(v, Absent):
+                sh.put(row, 2, t("absent.short"), text=True)
+            elif isinstance(v, KPIError):
                 sh.put(row, 2, v.code, text=True)
             else:
                 sh.put(row, 2, _cell_value(v), fmt=fmt)
@@ -370,22 +401,49 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 on, watch = f"{b}>={c}", f"{b}>={c}*(1-amber_band)"
             else:
                 on, watch = f"{b}<={c}", f"{b}<={c}*(1+amber_band)"
-            sh.put(row, 4, f'=IF(ISNUMBER({b}),IF({on},"{t("status.on")}",IF({watch},"{t("status.watch")}",'
-                            f'"{t("status.off")}")),"")', formula=True)
+            status = (f'IF(ISNUMBER({b}),IF({on},"{t("status.on")}",IF({watch},"{t("status.watch")}",'
+                      f'"{t("status.off")}")),"")')
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{on})"], fill=GREEN,
                                                           stopIfTrue=True))
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{watch})"], fill=AMBER,
                                                           stopIfTrue=True))
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"ISNUMBER({b})"], fill=RED, stopIfTrue=True))
+        if isinstance(v, Absent) and values:
+            sh.put(row, 4, v.text(t), text=True)
+        elif isinstance(v, Absent):     # says so while the data it needs is empty
+            sh.put(row, 4, "=" + _while_empty(v, report, names, t, status), formula=True)
+        elif status != '""':
+            sh.put(row, 4, "=" + status, formula=True)
     ws.freeze_panes = "A5"          # the sheet view is written with the first row: set it first
     _print_setup(ws)
     sh.flush()
 
-    # charts
-    for i, ch in enumerate(report.charts):
-        chart = _chart(ch, t, lambda x: _chart_ref(x, report, computed, sheet_title, data_rows, kpi_row))
-        ws.add_chart(chart, f"{'F' if i % 2 == 0 else 'P'}{4 + 18 * (i // 2)}")   # two charts a row
+    # charts (over data not given: left out of a values report, marked in a live one)
+    def resolve(x):
+        return _chart_ref(x, report, computed, sheet_title, data_rows, kpi_row)
+
+    drawn = 0
+    for ch in report.charts:
+        gone = chart_absence(ch, report, computed, tables, given) if data is not None else None
+        if gone is not None and values:
+            continue
+        series = None
+        if data is not None and gone is None:
+            series = tuple(s for s in ch.series if series_absence(s.ref, report, computed, tables, given) is None)
+        chart = _chart(ch, t, resolve, series=series, note=gone.text(t) if gone is not None else "")
+        ws.add_chart(chart, f"{'F' if drawn % 2 == 0 else 'P'}{4 + 18 * (drawn // 2)}")   # two charts a row
+        drawn += 1
     dash_ws = ws
+
+    # ---------------------------------------------------------------- data check
+    if check is not None:
+        ws = new_sheet("check")
+        sh = _Sheet(ws, font)
+        _widths(ws, [12, 30, 18, 8, 22, 110])
+        write_check_sheet(sh, check, t, {"header": HEADER_FILL, "error": RED, "warning": AMBER}, lang)
+        ws.freeze_panes = "A5"
+        _print_setup(ws, title_rows="4:4")
+        sh.flush()
 
     # ---------------------------------------------------------------- spills
     for sp in report.spills:
@@ -396,7 +454,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         nrows = sp.rows
         if values:
             v = computed.get(sp.key)
-            if isinstance(v, KPIError):
+            if isinstance(v, Absent):
+                sh.put(3, 1, v.text(t), text=True)
+            elif isinstance(v, KPIError):
                 sh.put(3, 1, excel_error_text(v), text=True)
             else:
                 df = v if isinstance(v, pd.DataFrame) else pd.DataFrame(v)
@@ -418,6 +478,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 nrows = len(v) + 1
                 extent = f"A3:{get_column_letter(max(len(v.columns), 1))}{3 + len(v)}"
             sh.put(3, 1, ArrayFormula(extent, "=" + render(sp.expr, names)))
+            if isinstance(v, Absent):
+                sh.put(2, 1, "=" + _while_empty(v, report, names, t, '""'), formula=True)
             dynamic.setdefault(sp.key, []).append("A3")
         ws.freeze_panes = "B4"
         _print_setup(ws)
@@ -431,7 +493,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                                end_type="num", end_value=1, end_color="FF63BE7B"))
 
     # ---------------------------------------------------------------- trends
-    from .evaluate import trend_labels
+    from .evaluate import absence, trend_labels
     for tr in report.trends:
         ws = new_sheet(f"trend:{tr.key}")
         sh = _Sheet(ws, font)
@@ -451,12 +513,26 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 fmt = number_format(kind, lang)
                 if values:
                     v = result.iloc[i, j - 1]
-                    sh.put(r, j, v.code if isinstance(v, KPIError) else _cell_value(v), fmt=fmt,
-                           text=isinstance(v, KPIError))
+                    shown = t("absent.short") if isinstance(v, Absent) else (
+                        v.code if isinstance(v, KPIError) else _cell_value(v))
+                    sh.put(r, j, shown, fmt=fmt, text=isinstance(v, KPIError))
                 else:
                     cell = f"{get_column_letter(j)}{r}"
                     sh.put(r, j, ArrayFormula(cell, "=" + render(expr, names)), fmt=fmt)
         names.label_cell = "$A4"
+        if data is not None:     # below the table: why a column is n/a (a live one: while it is empty)
+            r = 5 + len(labels)
+            for k, expr in tr.series:
+                gone = absence(expr, tables, given, names.header)
+                if gone is None:
+                    continue
+                head = t(f"trend.{tr.key}.{k}")
+                if values:
+                    sh.put(r, 1, f"{head}: {gone.text(t)}", text=True)
+                else:
+                    sh.put(r, 1, "=" + _while_empty(gone, report, names, t, '""', prefix=f"{head}: "),
+                           formula=True)
+                r += 1
         ws.freeze_panes = "B4"
         _print_setup(ws)
         sh.flush()
@@ -523,6 +599,16 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     _save(wb, Path(path), dynamic_sheets={sheet_index[f"spill:{k}"]: cells for k, cells in dynamic.items()},
           overwrite=overwrite)
     return computed
+
+
+def _while_empty(gone: Absent, report: Report, names: _Names, t: Callable[..., str], otherwise: str,
+                 prefix: str = "") -> str:
+    """Formula text (no ``=``): the "n/a: no ... given" sentence while the column ``gone`` names (or,
+    for a table, its first input column) is empty, else ``otherwise``. A live report keeps its formulas,
+    so this note goes away by itself once the user pastes the data."""
+    column = gone.column or report.table(gone.table).inputs[0].key
+    ref = render(Col(gone.table, column), names)
+    return f"IF(COUNTA({ref})=0,{_literal(prefix + gone.text(t))},{otherwise})"
 
 
 def _funcs(expr: Any) -> set[str]:
@@ -655,161 +741,3 @@ def _validation(c, t: Callable[..., str], header: str) -> DataValidation | None:
     if c.kind in ("date", "datetime", "month"):
         return DataValidation(type="date", operator="greaterThan", formula1="1", error=error("date"), **msg)
     return None
-
-
-def _chart_ref(x: Any, report: Report, computed, sheet_title, data_rows, kpi_row) -> tuple[str, int, int, int]:
-    """(sheet title, column, first row, last row) of a chart reference (header row included)."""
-    if isinstance(x, Col):
-        tb = report.table(x.table)
-        j = [c.key for c in tb.columns].index(x.column) + 1
-        return sheet_title[f"table:{x.table}"], j, 1, 1 + data_rows(tb)
-    if x[0] == "trend":
-        tr = next(s for s in report.trends if s.key == x[1])
-        v = computed.get(x[1])
-        n = len(v) if isinstance(v, pd.DataFrame) else tr.rows
-        return sheet_title[f"trend:{x[1]}"], x[2], 3, 3 + max(n, 1)
-    if x[0] == "kpis":
-        rows = [kpi_row[k] for k in x[2]]
-        return sheet_title["dashboard"], x[1], min(rows) - 1, max(rows)
-    _, key, column, rows = x
-    v = computed.get(key)
-    if rows is None:   # as many rows as the result has (the template reserves a year of months)
-        rows = len(v) if isinstance(v, pd.DataFrame) else next(s.rows for s in report.spills if s.key == key) - 1
-    return sheet_title[f"spill:{key}"], column, 3, 3 + rows
-
-
-class _Ref:
-    def __init__(self, title: str):
-        self.title = title
-
-
-def _chart(ch, t, resolve) -> Any:
-    cls = {"line": LineChart, "bar": BarChart, "column": BarChart, "pie": PieChart}[ch.kind]
-    chart = cls()
-    if ch.kind == "bar":
-        chart.type = "bar"
-    elif ch.kind == "column":
-        chart.type = "col"
-    chart.title = t(f"chart.{ch.key}")
-    chart.width, chart.height = 18, 8.5
-    skip = 1 if ch.skip_first else 0
-    for s in ch.series:
-        title, col, r0, r1 = resolve(s.ref)
-        chart.add_data(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1), titles_from_data=False)
-        chart.series[-1].tx = SeriesLabel(v=t(s.title))
-        if ch.kind == "line":
-            chart.series[-1].smooth = False
-    title, col, r0, r1 = resolve(ch.categories)
-    chart.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1))
-    if ch.percent and ch.kind != "pie":
-        chart.y_axis.number_format = "0%"
-    if ch.kind != "pie":
-        chart.y_axis.delete = False
-        chart.x_axis.delete = False
-        chart.legend.position = "b"
-    return chart
-
-
-# --------------------------------------------------------------------------- saving
-
-_METADATA = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<metadata xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
-    '<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" '
-    'pasteAll="1" pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" '
-    'clearComments="1" assign="1" coerce="1" cellMeta="1"/></metadataTypes>'
-    '<futureMetadata name="XLDAPR" count="1"><bk><extLst><ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}">'
-    '<xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/></ext></extLst></bk></futureMetadata>'
-    '<cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata></metadata>'
-)
-
-
-def _save(wb: Workbook, path: Path, *, dynamic_sheets: dict[int, list[str]], overwrite: bool) -> None:
-    """Write atomically: the report appears complete or not at all, with the user's usual permissions.
-
-    Where the platform has unnamed files (Linux ``O_TMPFILE``) and the name is free, the workbook is
-    written to one and linked into place, so a process killed at any moment leaves nothing behind;
-    otherwise (replacing a file with --force, other systems) a temporary file next to the
-    destination is renamed over it (``os.replace``).
-    """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} exists; use --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = io.BytesIO()
-    wb.save(raw)
-    body = _reproducible(raw.getvalue(), dynamic_sheets)
-    umask = os.umask(0)
-    os.umask(umask)
-    mode = 0o666 & ~umask
-    fd = None
-    if hasattr(os, "O_TMPFILE"):
-        try:
-            fd = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY, mode)
-        except OSError:   # a file system without unnamed files
-            fd = None
-    if fd is not None:
-        try:
-            with os.fdopen(fd, "wb", closefd=False) as out:
-                out.write(body)
-            os.fchmod(fd, mode)
-            # appears complete, atomically; only where nothing has the name yet. The directory fds
-            # make CPython call linkat(AT_SYMLINK_FOLLOW), which links the file behind /proc/self/fd
-            # (plain link() would try to link the /proc symlink itself and fail with EXDEV).
-            dfd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.link(f"/proc/self/fd/{fd}", path.name, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=True)
-                return
-            except OSError:   # the name exists (--force), or the file system refuses
-                pass
-            finally:
-                os.close(dfd)
-        finally:
-            os.close(fd)
-    fd, tmp_name = tempfile.mkstemp(prefix=".xl_cskpi-", suffix=".xlsx", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(body)
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
-
-
-def _reproducible(data: bytes, dynamic_sheets: dict[int, list[str]]) -> bytes:
-    """Fixed zip entry times and document dates; dynamic-array metadata for spilling formulas."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        for name in names:
-            body = src.read(name)
-            if name == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
-                              lambda m: m.group(1) + stamp.encode() + m.group(3), body)
-            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", name)
-            if m and int(m.group(1)) in dynamic_sheets:
-                for cell in dynamic_sheets[int(m.group(1))]:
-                    body = body.replace(f'<c r="{cell}"'.encode(), f'<c r="{cell}" cm="1"'.encode(), 1)
-            if dynamic_sheets and name == "[Content_Types].xml":
-                body = body.replace(b"</Types>", b'<Override PartName="/xl/metadata.xml" ContentType='
-                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/>'
-                                    b"</Types>")
-            if dynamic_sheets and name == "xl/_rels/workbook.xml.rels":
-                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdMeta1" Type="http://schemas.'
-                                    b'openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" '
-                                    b'Target="metadata.xml"/></Relationships>')
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, body)
-        if dynamic_sheets:
-            info = zipfile.ZipInfo("xl/metadata.xml", date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, _METADATA.encode())
-    return out.getvalue()

@@ -15,10 +15,107 @@ import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError
 from ..registry import REGISTRY
-from .spec import (BUILTINS, Call, Col, Cols, Last, Match, Name, Op, Report, Row, RowBlock, SpillCol,
-                   functions_used)
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock,
+                   SpillCol, data_refs, functions_used)
 
-__all__ = ["Context", "evaluate", "evaluate_report", "check_report", "ReportSpecError"]
+__all__ = ["Context", "evaluate", "evaluate_report", "check_report", "ReportSpecError", "Absent",
+           "absence", "is_absent_column"]
+
+
+class Absent(KPIError):
+    """A KPI (spill, trend cell) whose data was not given: "n/a: no employee survey given".
+
+    Not an error of the data: a report runs from whichever of its tables are given (an absent key of
+    ``data``), and a table may lack optional columns (a Finance table derived from a subscriptions
+    export has no sales & marketing spend). ``reason`` is the English sentence; ``key`` and ``fields``
+    give it in the report's language: :meth:`text`. ``table``/``column`` name what is missing.
+    It is a :class:`KPIError` (code ``"n/a"``) so every place that shows an error shows it.
+    """
+
+    code = "n/a"
+
+    def __init__(self, reason: str, *, key: str, table: str, column: str | None = None,
+                 fields: dict | None = None):
+        self.key = key
+        self.table = table
+        self.column = column
+        self.fields = dict(fields or {})
+        super().__init__(reason)
+
+    @property
+    def message(self) -> str:
+        return f"n/a: {self.reason}"
+
+    def text(self, t) -> str:
+        """``"n/a: no employee survey given"`` in the language of the translator ``t``."""
+        return t("absent.na", reason=t(self.key, default=self.reason, **self.fields))
+
+
+def is_absent_column(df: pd.DataFrame | None, column: str) -> bool:
+    """A column is not given when the table has no such column, or rows all blank in it (an optional
+    column the export lacks is filled blank by the reader). A table with no rows has its columns
+    given (empty): its KPIs are what they are for no data (0 complaints, or #DIV/0! and why)."""
+    if df is None or column not in df.columns:
+        return True
+    if len(df) == 0:
+        return False
+    s = df[column]
+    if s.dtype != object:
+        return bool(s.isna().all())
+    return not any(not _blank(v) for v in s.tolist())
+
+
+def absence(expr: Any, tables: Mapping[str, pd.DataFrame], given: Any = None,
+            labels=None) -> Absent | None:
+    """The first table or column ``expr`` reads that was not given, as an :class:`Absent`; else None.
+
+    ``given`` is the set of table names given (None: all). ``labels(table, column)`` names a column
+    in the generic sentence "no {column} given" (the English key by default).
+    """
+    for table, column in data_refs(expr):
+        if given is not None and table not in given:
+            return Absent(_TABLE_REASONS.get(table, f"no {table} data given"), key=f"absent.table.{table}",
+                          table=table)
+        if column is not None and is_absent_column(tables.get(table), column):
+            reason = _COLUMN_REASONS.get((table, column))
+            if reason is not None:
+                return Absent(reason, key=f"absent.column.{table}.{column}", table=table, column=column)
+            name = labels(table, column) if labels else column
+            return Absent(f"no {name} given", key="absent.column", table=table, column=column,
+                          fields={"column": name})
+    return None
+
+
+#: What each table is, as the sentence "n/a: no ... given" says it (translations: ``absent.table.*``).
+_TABLE_REASONS = {
+    "Months": "no monthly customer counts given",
+    "Subscriptions": "no subscriptions export given",
+    "Accounts": "no start-vs-end MRR per account given",
+    "Responses": "no customer survey given",
+    "EmployeeSurvey": "no employee survey given",
+    "Tickets": "no tickets export given",
+    "ComplaintLog": "no complaint log given",
+    "Health": "no health scores given",
+    "Finance": "no finance export given",
+    "Campaigns": "no campaign export given",
+}
+
+#: Optional columns whose absence a KPI names (others: "no <header> given").
+_COLUMN_REASONS = {
+    ("Responses", "nps_score"): "no NPS scores given",
+    ("Responses", "csat_score"): "no CSAT scores given",
+    ("Responses", "ces_score"): "no CES scores given",
+    ("Tickets", "resolved_at"): "no resolution times given",
+    ("Tickets", "first_response_at"): "no first-response times given",
+    ("Months", "renewals"): "no renewals given",
+    ("Months", "renewals_due"): "no renewals given",
+    ("Finance", "gross_margin"): "no gross margin given",
+    ("Finance", "sales_marketing_spend"): "no sales & marketing spend given",
+    ("Finance", "retention_costs"): "no retention costs given",
+    ("Finance", "operating_cash_flow"): "no cash-flow figures given",
+    ("Finance", "investments"): "no cash-flow figures given",
+    ("Finance", "working_capital_increase"): "no cash-flow figures given",
+}
 
 
 class ReportSpecError(Exception):
@@ -49,6 +146,8 @@ def _check_refs(report: Report, expr: Any, where: str) -> None:
     elif isinstance(expr, Match):
         _check_refs(report, expr.values, where)
         _check_refs(report, expr.labels, where)
+    elif isinstance(expr, CountStatus):
+        _check_refs(report, expr.column, where)
     elif isinstance(expr, (Cols, RowBlock)):
         report.table(expr.table).column(expr.first)
         report.table(expr.table).column(expr.last)
@@ -68,10 +167,14 @@ def _check_refs(report: Report, expr: Any, where: str) -> None:
 class Context:
     """Data and names an expression reads: ``tables[name]`` is a DataFrame of the table's columns."""
 
-    def __init__(self, report: Report, tables: Mapping[str, pd.DataFrame], names: dict[str, Any]):
+    def __init__(self, report: Report, tables: Mapping[str, pd.DataFrame], names: dict[str, Any],
+                 lang: str = "en", given: Any = None, labels=None):
         self.report = report
         self.tables = tables
         self.names = names
+        self.lang = lang
+        self.given = given            # table names given (None: all)
+        self.labels = labels
         self.row: int | None = None
         self.label: Any = None
 
@@ -171,6 +274,10 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         if isinstance(v, KPIError):
             raise v
         return v
+    if isinstance(expr, CountStatus):
+        statuses = evaluate(expr.column, ctx)
+        count = REGISTRY["COMPLAINTS"].func
+        return sum(count(statuses, w) for w in status_words(expr.status, ctx.lang))
     if isinstance(expr, Call):
         args = [evaluate(a, ctx) for a in expr.args]
         if expr.function in REGISTRY:
@@ -192,17 +299,42 @@ def evaluate(expr: Any, ctx: Context) -> Any:
     return expr
 
 
+def status_words(status: str, lang: str) -> list[str]:
+    """The texts :class:`CountStatus` counts: the canonical status, and in a language whose word for it
+    (``head.<status>``) is another text, that word too."""
+    from ..kpi.service import normalize_label
+    from .i18n import translator
+
+    word = translator(lang)(f"head.{status}", default=status)
+    return [status] if normalize_label(word) == normalize_label(status) else [status, word]
+
+
+def _value(expr: Any, ctx: Context) -> Any:
+    """``evaluate``, or the :class:`Absent` / :class:`KPIError` the cell shows instead."""
+    missing = absence(expr, ctx.tables, ctx.given, ctx.labels)
+    if missing is not None:
+        return missing
+    try:
+        return evaluate(expr, ctx)
+    except KPIError as e:
+        return e
+
+
 def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
-                    settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                    settings: Mapping[str, Any] | None = None, *, lang: str = "en",
+                    given: Any = None, labels=None) -> dict[str, Any]:
     """Every setting, KPI and spill of a filled report: ``{key: value or KPIError}``.
 
+    ``given`` names the tables given (None: all of them); a KPI, spill or trend cell that reads a
+    table not given, or a column that is blank in every row, is an :class:`Absent` with the reason
+    ("n/a: no employee survey given"), and so is one that uses such a KPI or spill.
     Calculated columns are added to ``tables`` in place (one value per row).
     """
     names: dict[str, Any] = {s.key: list(s.value) if isinstance(s.value, tuple) else s.value
                              for s in report.settings}
     names.update(settings or {})
     names.setdefault("amber_band", 0.1)
-    ctx = Context(report, tables, names)
+    ctx = Context(report, tables, names, lang=lang, given=given, labels=labels)
     for t in report.tables:
         for c in t.columns:
             if c.formula is None:
@@ -231,10 +363,7 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
             ctx.row = None
             df[c.key] = pd.Series(out, index=df.index, dtype=object)
     for item in (*report.spills, *report.kpis):
-        try:
-            names[item.key] = evaluate(item.expr, ctx)
-        except KPIError as e:
-            names[item.key] = e
+        names[item.key] = _value(item.expr, ctx)
     for tr in report.trends:
         names[tr.key] = _trend(tr, ctx)
     return names
@@ -252,10 +381,7 @@ def _trend(tr, ctx: Context) -> pd.DataFrame:
         ctx.label = label
         row: list[Any] = [label]
         for _, expr in tr.series:
-            try:
-                row.append(evaluate(expr, ctx))
-            except KPIError as e:
-                row.append(e)
+            row.append(_value(expr, ctx))
         rows.append(row)
     ctx.label = None
     return pd.DataFrame(rows, columns=["label", *(k for k, _ in tr.series)])

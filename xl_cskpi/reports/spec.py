@@ -16,6 +16,7 @@ node                      Excel text                                      Python
 ``Row("T", "c")``         ``T[[#This Row],[c]]``  (calculated columns)    the row's value
 ``Last("T", "c")``        ``INDEX(T[c],ROWS(T[c]))``                      the last value
 ``Match(Col, Col)``        ``IF(T[v]="","",IF(T[l]=$A4,T[v],""))``         the matching values (trend rows)
+``CountStatus(Col, "s")``  ``COMPLAINTS(T[c],"s")`` (+ the language's word)  complaints with that status
 ``Name("k")``             ``k`` (a setting or another KPI cell)           its value
 ``Call("F", *args)``      ``F(args)`` (ours or a built-in: SUM, ...)      the function's result
 ``Op("/", a, b)``         ``(a/b)``                                       arithmetic
@@ -32,6 +33,7 @@ from typing import Any, Union
 
 __all__ = [
     "Col", "Cols", "Row", "RowBlock", "SpillCol", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
+    "CountStatus", "data_refs",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
     "BUILTINS", "functions_used",
 ]
@@ -82,6 +84,21 @@ class Match:
 
 
 @dataclass(frozen=True)
+class CountStatus:
+    """Complaints whose status is the canonical ``status`` (``pending``, ``resolved``, ``escalated``).
+
+    Exports are canonicalised on the way in (:mod:`xl_cskpi.exports.statuses`), so a filled report's
+    status column holds the canonical English values in every language. A user who types or pastes
+    into a Persian or Arabic workbook by hand may use the report's own word instead (the category
+    sheet's header, ``head.<status>``: قيد الانتظار, در انتظار); the dashboard counts both, so it
+    agrees with ``COMPLAINT_SUMMARY`` on the same rows. In English it is ``COMPLAINTS(T[c],"s")``.
+    """
+
+    column: Col
+    status: str
+
+
+@dataclass(frozen=True)
 class Last:
     table: str
     column: str
@@ -109,7 +126,7 @@ class Op:
     right: Any
 
 
-Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, int, float, str]
+Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, CountStatus, int, float, str]
 
 #: Excel built-ins the specs may use, with the prefix Excel stores in the file for newer ones
 #: (``_xlfn.``). The evaluator implements each of them in Python.
@@ -133,7 +150,29 @@ def functions_used(expr: Any) -> set[str]:
         return {"INDEX", "ROWS"}
     if isinstance(expr, Match):
         return {"IF"}
+    if isinstance(expr, CountStatus):
+        return {"COMPLAINTS"}
     return set()
+
+
+def data_refs(expr: Any) -> list[tuple[str, str | None]]:
+    """The data an expression reads, in order: ``(table, column)`` for a single column (``Col``,
+    ``Row``, ``Last``, ``Match``, ``CountStatus``), ``(table, None)`` for a block (``Cols``,
+    ``RowBlock``: blanks in a block are skipped, so only the table must be there). Names and spills are
+    not followed (their own values carry their absence)."""
+    if isinstance(expr, (Col, Row, Last)):
+        return [(expr.table, expr.column)]
+    if isinstance(expr, (Cols, RowBlock)):
+        return [(expr.table, None)]
+    if isinstance(expr, Match):
+        return data_refs(expr.values) + data_refs(expr.labels)
+    if isinstance(expr, CountStatus):
+        return data_refs(expr.column)
+    if isinstance(expr, Call):
+        return [r for a in expr.args for r in data_refs(a)]
+    if isinstance(expr, Op):
+        return data_refs(expr.left) + data_refs(expr.right)
+    return []
 
 
 # --------------------------------------------------------------------------- workbook parts

@@ -1,6 +1,6 @@
 """Support & complaints: resolution and first-response times, SLA, complaints by category and status."""
 
-from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Setting, Spill
+from ..spec import KPI, Call, Chart, Col, CountStatus, Name, Report, Series, Setting, Spill
 from .tables import COMPLAINTS, TICKETS
 
 OPENED, RESOLVED = Col("Tickets", "opened_at"), Col("Tickets", "resolved_at")
@@ -29,10 +29,12 @@ REPORT = Report(
             headline=True),
         KPI("tickets", Call("COUNTA", Col("Tickets", "ticket_id")), kind="count"),
         KPI("complaints", Call("COMPLAINTS", STATUS)),
-        KPI("complaints_pending", Call("COMPLAINTS", STATUS, "pending")),
-        KPI("complaints_escalated", Call("COMPLAINTS", STATUS, "escalated"), target="target_escalated",
-            better="lower"),
-        KPI("complaints_resolved", Call("COMPLAINTS", STATUS, "resolved")),
+        # canonical statuses (and, in fa/ar, the report's own word for each: see CountStatus), so the
+        # dashboard counts what the category sheet counts in every language
+        KPI("complaints_pending", CountStatus(STATUS, "pending"), kind="count"),
+        KPI("complaints_escalated", CountStatus(STATUS, "escalated"), target="target_escalated",
+            better="lower", kind="count"),
+        KPI("complaints_resolved", CountStatus(STATUS, "resolved"), kind="count"),
     ),
     spills=(
         Spill("complaint_summary", Call("COMPLAINT_SUMMARY", Col("ComplaintLog", "category"), STATUS),

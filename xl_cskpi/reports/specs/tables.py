@@ -15,8 +15,9 @@ MONTHS = Table("Months", (
     Column("customers_new", "count", aliases=("new", "new_customers", "acquired")),
     Column("customers_lost", "count", aliases=("lost", "churned", "churned_customers")),
     Column("customers_end", "count", aliases=("end", "customers_at_end", "closing_customers")),
-    Column("renewals_due", "count", aliases=("due_for_renewal",)),
-    Column("renewals", "count", aliases=("renewed",)),
+    # not in monthly counts derived from a subscriptions export: the renewal rate then says so
+    Column("renewals_due", "count", aliases=("due_for_renewal",), required=False),
+    Column("renewals", "count", aliases=("renewed",), required=False),
     Column("churn_rate", "rate", formula=Call("CHURN_RATE", Row("Months", "customers_start"),
                                               Row("Months", "customers_lost"))),
     Column("retention_rate", "rate", formula=Call("RETENTION_RATE", Row("Months", "customers_start"),
@@ -96,12 +97,17 @@ FINANCE = Table("Finance", (
     Column("customers_new", "count", aliases=("new_customers", "new")),
     Column("customers_lost", "count", aliases=("churned_customers", "lost")),
     Column("revenue", "money", aliases=("recurring_revenue", "mrr"), minimum=0),
-    Column("gross_margin", "rate", minimum=0, maximum=1),
-    Column("sales_marketing_spend", "money", aliases=("s&m_spend", "acquisition_spend"), minimum=0),
-    Column("retention_costs", "money", aliases=("cs_costs", "customer_success_costs"), minimum=0),
-    Column("operating_cash_flow", "money", aliases=("ocf",)),
-    Column("investments", "money", aliases=("capex",)),
-    Column("working_capital_increase", "money", aliases=("change_in_working_capital",)),
+    # the columns below are not in a table derived from a subscriptions export (month, customer
+    # counts and revenue only): ARPA, churn, lifespan and CLV are still computed, and each KPI that
+    # needs one of these says "n/a: no ... given"
+    Column("gross_margin", "rate", minimum=0, maximum=1, required=False),
+    Column("sales_marketing_spend", "money", aliases=("s&m_spend", "acquisition_spend"), minimum=0,
+           required=False),
+    Column("retention_costs", "money", aliases=("cs_costs", "customer_success_costs"), minimum=0,
+           required=False),
+    Column("operating_cash_flow", "money", aliases=("ocf",), required=False),
+    Column("investments", "money", aliases=("capex",), required=False),
+    Column("working_capital_increase", "money", aliases=("change_in_working_capital",), required=False),
 ))
 
 CAMPAIGNS = Table("Campaigns", (

@@ -1,0 +1,158 @@
+"""The report's side of the data check: one finding per KPI that is an error or n/a, and the
+"Data check" sheet that lists every finding of the run in the report's language.
+
+The readers (:mod:`xl_cskpi.reports.fill`, :mod:`xl_cskpi.exports`) find what is wrong with the files:
+rows read, columns ignored, duplicate rows, values out of range with file, row and column. What only
+the report knows is added here by :func:`kpi_findings`: each KPI (or spilled table) that is an Excel
+error, with the sentence of the function that refused (``NPS: scores has 11 in cell 3, off the
+scale ... (#NUM!)``) and the row of the data sheet (or of the file, when the reader said which file
+row each table row came from) it points to; and each KPI whose data was not given
+("n/a: no employee survey given"), as information.
+
+A finding is translated on the sheet with ``t(f"check.{code}", **fields)`` (the English message when a
+language has no sentence for that code, or the reader's fields do not fit the translated one).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from ..errors import KPIError
+from ..exports.check import DataCheck, Finding
+from ..registry import REGISTRY
+from .evaluate import Absent
+from .spec import Call, Col, Report
+
+__all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR"]
+
+#: ``DataFrame.attrs`` keys a reader may set on a table it gives ``build``: the file it came from and,
+#: per table row, the row in that file (header = row 1). Without them a KPI error names the row of
+#: the report's own data sheet (which holds the table's rows in the same order from row 2).
+SOURCE_ATTR, ROWS_ATTR = "source", "rows"
+
+_POSITION = re.compile(r"\b(?:cell|row) (\d+)\b")
+
+
+def _where(expr: Any, error: KPIError) -> tuple[str, str] | None:
+    """(table, column) of the argument a KPI error names, when that argument is one table column."""
+    if isinstance(expr, Call):
+        if expr.function == error.function and expr.function in REGISTRY and error.argument:
+            try:
+                params = list(inspect.signature(REGISTRY[expr.function].func).parameters)
+            except (TypeError, ValueError):
+                params = []
+            if error.argument in params:
+                i = params.index(error.argument)
+                if i < len(expr.args) and isinstance(expr.args[i], Col):
+                    return expr.args[i].table, expr.args[i].column
+        for a in expr.args:
+            found = _where(a, error)
+            if found is not None:
+                return found
+    return None
+
+
+def _position(error: KPIError) -> int | None:
+    """0-based position in the argument's range of the value at fault, when the error says which."""
+    pos = getattr(error, "position", None)
+    if isinstance(pos, int):
+        return pos
+    m = _POSITION.search(error.reason or "")
+    return int(m.group(1)) - 1 if m else None     # the functions' sentences count cells from 1
+
+
+def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str, pd.DataFrame] | None,
+                 t_en: Callable[..., str]) -> list[Finding]:
+    """One finding per KPI and spilled table of ``report`` that is an error (level ``error``, code
+    ``kpi_error``: the function's reason, and the file or sheet row it points to) or not computed for
+    want of data (level ``info``, code ``kpi_absent``: "n/a: no employee survey given")."""
+    out: list[Finding] = []
+    items = [(k.key, k.expr, t_en(f"kpi.{k.key}")) for k in report.kpis]
+    items += [(s.key, s.expr, t_en(f"spill.{s.key}")) for s in report.spills]
+    for key, expr, label in items:
+        v = computed.get(key)
+        if isinstance(v, Absent):
+            out.append(Finding("info", "kpi_absent", f"{label}: {v.message}", table=v.table, column=v.column,
+                               fields={"kpi": key, "reason": v.reason, "reason_key": v.key,
+                                       "reason_fields": v.fields}))
+        elif isinstance(v, KPIError):
+            file = row = None
+            table = column = None
+            where = _where(expr, v)
+            pos = _position(v)
+            message = f"{label}: {v.message}"
+            if where is not None:
+                table, column = where
+                df = (data or {}).get(table)
+                if pos is not None and df is not None and 0 <= pos < len(df):
+                    rows = df.attrs.get(ROWS_ATTR)
+                    if df.attrs.get(SOURCE_ATTR) and rows is not None and len(rows) == len(df):
+                        file, row = str(df.attrs[SOURCE_ATTR]), int(rows[pos])
+                    else:
+                        row = pos + 2
+                        message += f" (the {table} sheet, row {row})"
+            out.append(Finding("error", "kpi_error", message, file=file, table=table, row=row, column=column,
+                               fields={"kpi": key, "reason": v.message, "sheet_row": file is None and row is not None}))
+    return out
+
+
+def _key(f: Finding) -> str:
+    """The translation key of a finding: ``check.<code>``, by variant where one code has several
+    sentences (a value below the minimum, above the maximum, a date before the one it follows)."""
+    if f.code == "out_of_range":
+        if "before" in f.fields:
+            return "check.out_of_range.order"
+        if f.fields.get("side") in ("below", "above"):
+            return f"check.out_of_range.{f.fields['side']}"
+    return f"check.{f.code}"
+
+
+def finding_text(f: Finding, t: Callable[..., str], lang: str = "en") -> str:
+    """A finding's sentence in the language of ``t``: ``check.<code>`` with the finding's fields.
+
+    In English the reader's own message (it is the most specific); in another language the
+    translated sentence, or the English message when there is none or the fields do not fit it. A
+    KPI finding names the KPI and the reason in the language."""
+    fields = dict(f.fields)
+    if f.code in ("kpi_error", "kpi_absent") and "kpi" in fields:
+        key = fields["kpi"]
+        fields["kpi"] = t(f"kpi.{key}", default=t(f"spill.{key}", default=key))
+        if f.code == "kpi_absent":
+            reason = t(fields.get("reason_key", ""), default=fields.get("reason", ""),
+                       **fields.get("reason_fields", {}))
+            fields["reason"] = t("absent.na", reason=reason)
+        elif fields.get("sheet_row") and f.row is not None and f.table:
+            fields["reason"] += " " + t("check.sheet_row", sheet=t(f"sheet.{f.table}", default=f.table), row=f.row)
+    elif lang == "en":
+        return f.message
+    try:
+        text = t(_key(f), default="", **fields)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return f.message
+    return text or f.message
+
+
+def write_check_sheet(sh, check: DataCheck | None, t: Callable[..., str], fills: Mapping[str, Any],
+                      lang: str = "en") -> None:
+    """The "Data check" sheet: a title, a one-line summary, then one row per finding
+    (level, file, table, row, column, finding) in the order found. ``sh`` is the builder's sheet grid."""
+    findings = list(check or [])
+    sh.put(1, 1, t("check.title"), bold=True, size=14)
+    counts = {lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "info")}
+    sh.put(2, 1, t("check.summary", errors=counts["error"], warnings=counts["warning"], infos=counts["info"])
+           if findings else t("check.none"), text=True)
+    for j, key in enumerate(("check.col.level", "check.col.file", "check.col.table", "check.col.row",
+                             "check.col.column", "check.col.finding"), 1):
+        sh.put(4, j, t(key), bold=True, color="FFFFFFFF", fill=fills["header"])
+    for i, f in enumerate(findings):
+        r = 5 + i
+        sh.put(r, 1, t(f"check.level.{f.level}"), fill=fills.get(f.level), text=True)
+        sh.put(r, 2, f.file, text=True)
+        sh.put(r, 3, t(f"sheet.{f.table}", default=f.table) if f.table else None, text=True)
+        sh.put(r, 4, f.row)
+        sh.put(r, 5, f.column, text=True)
+        sh.put(r, 6, finding_text(f, t, lang), text=True, wrap=True)
