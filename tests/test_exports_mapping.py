@@ -124,7 +124,8 @@ def test_zendesk_duration_feeds_a_field_that_says_minutes():
     assert "first_response_at" not in a.columns
     _, check, _ = run(["zendesk_tickets.csv"])
     (d,) = [f for f in check if f.code == "derived_field"]
-    assert d.fields == {"field": "first_response_at", "source": "First reply time in minutes"}
+    assert d.fields == {"field": "first_response_at", "base": "opened_at", "source": "First reply time in minutes",
+                        "unit": "minutes"}
 
 
 def test_typeform_question_text_header_gives_the_nps_scores():
@@ -190,7 +191,8 @@ def test_second_file_for_the_same_table_is_named(tmp_path):
     out, check, _ = run(["zendesk_tickets.csv", "freshdesk_tickets.csv"], [T.TICKETS])
     assert len(out) == 1
     (w,) = check.warnings
-    assert w.code == "file_skipped" and "already feeds" in w.message
+    assert w.code == "file_same_table" and "already feeds" in w.message
+    assert w.fields == {"table": "Tickets", "other": str(out["Tickets"].path)}
 
 
 # --------------------------------------------------------------------------- mismatches
@@ -296,6 +298,12 @@ def test_map_makes_an_unrecognised_file_fit(tmp_path):
 def test_map_header_in_no_file_is_an_error():
     with pytest.raises(ExportError, match="no file given has a column 'Score'"):
         run(["typeform_nps.csv"], [T.RESPONSES], ReadOptions(columns={"nps_score": "Score"}))
+
+
+def test_map_entry_for_a_table_not_in_the_run_is_not_checked():
+    # one map file can serve several reports: a Tickets entry does not stop a survey report
+    out, _, _ = run(["typeform_nps.csv"], [T.RESPONSES], ReadOptions(columns={"Tickets.opened_at": "Created"}))
+    assert list(out) == ["Responses"]
 
 
 def test_map_unknown_field_is_an_error():

@@ -21,6 +21,14 @@ and each file feeds at most one table.
 
 * Every column of a used file that feeds nothing is an ``info`` finding ``column_ignored``.
 * A file that fits no table is a ``warning`` finding ``file_skipped`` naming it; the run goes on.
+  A file that fits a table another file already feeds is a ``warning`` ``file_same_table``.
+* A ``--map`` entry for a field of a table this run does not use is not checked against the files
+  (a map file can serve several reports); one for a field of no table is an error.
+
+Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{code}", **fields)``):
+``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
+{field, table}; ``derived_field`` {field, base, source, unit}; ``header_row_skipped`` {};
+``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other}.
 * A table no file fits stays absent (the report says so).
 * A file that clearly aims at a table (its profile is detected, a ``--map`` names one of its
   headers, or more than half of the table's required fields are present) but misses a required
@@ -43,7 +51,7 @@ from ..reports.spec import Table
 from .check import DataCheck, ExportError, ReadOptions
 from .headers import normalise, script_language
 from .profiles import (DERIVED, EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
-                       generic_names, score_columns)
+                       employee_wording, generic_names, nps_wording, score_columns)
 from .statuses import COMPLAINT, PRIORITY, TICKET
 
 __all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
@@ -219,11 +227,12 @@ class _File:
         if self.profile is not None and self.profile.header_rows == 2:
             self._drop_second_header()
         self._scores: list[ScoreColumn] | None = None
+        self._worded: list[ScoreColumn] | None = None
         self.needs_scores = needs_scores
         if self.profile is None and needs_scores and any(p.needs_score and p.signature_in(set(self.norm))
                                                          for p in PROFILES.values()):
             # a weak signature ("Timestamp") needs a 0-10 question that says "recommend"
-            self.profile = detect(self.headers, has_score=any(s.wording for s in self.scores))
+            self.profile = detect(self.headers, has_score=any(s.wording for s in self.worded_scores))
 
     def _drop_second_header(self) -> None:
         """SurveyMonkey writes answer labels ("Response", "Open-Ended Response") in a second header
@@ -239,9 +248,20 @@ class _File:
 
     @property
     def scores(self) -> list[ScoreColumn]:
+        """Every 0-10 column of the file (read once, on first use)."""
         if self._scores is None:
             self._scores = score_columns(self.df)
         return self._scores
+
+    @property
+    def worded_scores(self) -> list[ScoreColumn]:
+        """The 0-10 columns whose header says "recommend" (only those columns are read)."""
+        if self._scores is not None:
+            return [s for s in self._scores if s.wording or s.employee]
+        if self._worded is None:
+            cols = [h for h in self.df.columns if nps_wording(h) or employee_wording(h)]
+            self._worded = [s for s in score_columns(self.df[cols]) if s.wording or s.employee] if cols else []
+        return self._worded
 
 
 def _user_columns(options: ReadOptions, table: Table) -> dict[str, str]:
@@ -288,12 +308,10 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
     if table.name in ("Responses", "EmployeeSurvey") and f.needs_scores:
         fld = "nps_score" if table.name == "Responses" else "enps_score"
         if fld not in cols:
-            cands = [s for s in f.scores if s.header not in used]
             # values alone (no "recommend" in the header) count only in a survey export: a file of
             # monthly counts with a "date" column must not become an NPS survey
             survey_file = (f.profile is not None and f.profile.kind == "surveys") or _name_hit(f.path, table)
-            if not survey_file:
-                cands = [s for s in cands if s.wording]
+            cands = [s for s in (f.scores if survey_file else f.worded_scores) if s.header not in used]
             if table.name == "Responses":
                 cands = [s for s in cands if not s.employee]
             else:
@@ -388,7 +406,8 @@ def _check_user_map(options: ReadOptions, files: list[_File], tables: Sequence[T
             fields = sorted({f"{t.name}.{x}" for t in tables for x in _fields(t)})
             raise ExportError(_msg(lang, "unknown_field", key=key, header=header, field=key,
                                    fields=", ".join(fields)))
-        if headers and not any(normalise(header) in f.norm for f in files):
+        in_run = any(fld in _fields(t) and (not tname or normalise(tname) == normalise(t.name)) for t in tables)
+        if headers and in_run and not any(normalise(header) in f.norm for f in files):
             heads = sorted({h for f in files for h in f.headers})
             raise ExportError(_msg(lang, "not_found", key=key, header=header,
                                    headers=", ".join(repr(h) for h in heads[:40])
@@ -451,7 +470,7 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         taken = [x for x in complete if x.path == f.path]
         if taken:
             t = taken[0].table.name
-            check.warn("file_skipped", f"fits table {t}, which {out[t].path} already feeds; skipped "
+            check.warn("file_same_table", f"fits table {t}, which {out[t].path} already feeds; skipped "
                        "(combine the two files into one to use both)", file=str(f.path), table=t,
                        fields={"table": t, "other": str(out[t].path)})
         else:
@@ -460,13 +479,14 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             if best is not None and best.missing:
                 near = f" (closest: {best.table.name}, missing {', '.join(best.missing)})"
             check.warn("file_skipped", f"fits none of the report's tables ({names}){near}; skipped",
-                       file=str(f.path), fields={"tables": [t.name for t in tables]})
+                       file=str(f.path), fields={"tables": names, "closest": best.table.name if best else "",
+                                                 "missing": ", ".join(best.missing) if best else ""})
     for name, a in out.items():
         f = by_path[a.path]
         if a.profile:
             p = PROFILES[a.profile]
             check.info("profile_detected", f"read as {p.title} ({p.name})", file=str(a.path), table=name,
-                       fields={"profile": p.name})
+                       fields={"profile": p.name, "title": p.title})
         if a.skip_rows:
             try:
                 row = int(a.skip_rows[0])
@@ -475,14 +495,20 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             check.info("header_row_skipped", "the second header row (answer labels) is not data; skipped",
                        file=str(a.path), table=name, row=row)
             frames[f.key] = f.df
-        for fld, extra in DERIVED.get(name, {}).items():
-            if fld in a.columns and extra[0] not in a.columns:
-                check.info("derived_field", f"{extra[0]} = {extra[1]} + {a.columns[fld]} ({extra[2]})",
+        for fld, (target, base, unit) in DERIVED.get(name, {}).items():
+            if fld in a.columns and target not in a.columns:
+                check.info("derived_field", f"{target} = {base} + {a.columns[fld]} ({unit})",
                            file=str(a.path), table=name, column=a.columns[fld],
-                           fields={"field": extra[0], "source": a.columns[fld]})
+                           fields={"field": target, "base": base, "source": a.columns[fld], "unit": unit})
         for h in a.ignored:
             check.info("column_ignored", f"column {h!r} feeds no field of {name}; ignored",
-                       file=str(a.path), table=name, column=h, fields={"table": name})
+                       file=str(a.path), table=name, column=h, fields={"column": h, "table": name})
+        for key, header in options.columns.items():
+            tname, _, fld = key.rpartition(".")
+            if (not tname or normalise(tname) == normalise(name)) and a.columns.get(fld) is not None \
+                    and normalise(a.columns[fld]) == normalise(header):
+                check.info("column_mapped", f"{name}.{fld} <- {a.columns[fld]!r} (--map)", file=str(a.path),
+                           table=name, column=a.columns[fld], fields={"field": fld, "table": name})
     return out
 
 

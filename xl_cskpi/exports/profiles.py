@@ -428,14 +428,19 @@ def score_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[ScoreColum
 
     A column qualifies when at least 90 % of its filled cells are whole numbers 0..10 and, unless its
     header says "recommend" (en/fa/ar), some are above 5 (a 1-5 CSAT column is not a 0-10 scale).
-    Each distinct cell text is read once.
+    Each distinct cell text is read once; a column whose first 1,000 filled cells already fail the
+    90 % rule is not read further.
     """
     skip = set(skip)
     out: list[ScoreColumn] = []
     for h in df.columns:
         if h in skip:
             continue
-        counts = df[h].dropna().value_counts(dropna=True)
+        filled_values = df[h].dropna()
+        head = filled_values.iloc[:1000].tolist()
+        if not head or sum(_whole_0_10(v) is not None for v in head) < 0.9 * len(head):
+            continue        # a quick look at the first 1,000 filled cells rules most columns out
+        counts = filled_values.value_counts(dropna=True)
         if counts.empty:
             continue
         filled = int(counts.sum())

@@ -8,7 +8,8 @@ Canonical values:
   "Snoozed" -- waiting, out of the inbox until a time -- is ``pending``);
 * complaints -- ``pending``, ``resolved``, ``escalated`` (a CRM's "Open"/"New"/"In progress" is
   ``pending``, "Closed"/"Solved"/"Done" is ``resolved``);
-* priorities -- ``low``, ``normal``, ``high``, ``urgent`` (Freshdesk's "Medium" is ``normal``).
+* priorities -- ``low``, ``normal``, ``high``, ``urgent`` (Freshdesk's "Medium" is ``normal``;
+  Intercom marks a conversation ``priority`` or ``not_priority``: ``high`` and ``normal``).
 
 Words are matched in :func:`xl_cskpi.exports.headers.normalise` form (case, spaces, punctuation,
 Persian/Arabic letter variants, ZWNJ, diacritics), so ``On-hold``, ``on hold`` and ``ON_HOLD`` are one
@@ -76,9 +77,9 @@ _BUILTIN: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "priority": {
         "low": ("low", "minor", "کم", "پایین", "کم اهمیت", "منخفضة", "منخفض"),
-        "normal": ("normal", "medium", "moderate", "standard", "عادی", "متوسط", "معمولی",
+        "normal": ("normal", "medium", "moderate", "standard", "not_priority", "not priority", "عادی", "متوسط", "معمولی",
                    "عادية", "عادي", "متوسطة"),
-        "high": ("high", "major", "زیاد", "بالا", "مهم", "عالية", "عالي", "مرتفعة"),
+        "high": ("high", "major", "priority", "prioritized", "زیاد", "بالا", "مهم", "عالية", "عالي", "مرتفعة"),
         "urgent": ("urgent", "critical", "emergency", "blocker", "فوری", "بحرانی", "اضطراری",
                    "عاجلة", "عاجل", "حرجة", "طارئة"),
     },
