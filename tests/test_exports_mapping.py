@@ -140,6 +140,29 @@ def test_typeform_question_text_header_gives_the_nps_scores():
     assert nps(scores) == pytest.approx(100 / 6)
 
 
+def test_paddle_cents_become_currency_units(tmp_path):
+    # Paddle gives unit_price.amount "3000" for 30.00 USD (developer.paddle.com: amounts in the lowest
+    # denomination); JPY has no minor unit, KWD three decimals (ISO 4217)
+    out, check, frames = run(["paddle_subscriptions.csv"], [T.BILLING])
+    a = out["Billing"]
+    assert frames[a.path][a.columns["amount"]].tolist() == [30.0, 240.0, 30.0]
+    assert [f.code for f in check if f.code == "minor_units"] == ["minor_units"]
+    p = _write(tmp_path, "txn.csv", "id,customer_id,currency_code,billed_at,billing_period.starts_at,"
+                                    "billing_period.ends_at,details.totals.subtotal,details.totals.discount\n"
+                                    "t1,c1,JPY,2024-06-01,2024-06-01,2024-07-01,5000,0\n"
+                                    "t2,c2,KWD,2024-06-01,2024-06-01,2024-07-01,12500,500\n")
+    frames = {p: read_file(p)}
+    a = match([T.BILLING], frames, ReadOptions(), DataCheck())["Billing"]
+    assert a.profile == "paddle_transactions"
+    assert frames[p]["details.totals.subtotal"].tolist() == [5000.0, 12.5]
+    assert frames[p]["details.totals.discount"].tolist() == [0.0, 0.5]
+
+
+def test_stripe_amounts_are_left_as_written():
+    out, _, frames = run(["stripe_subscriptions.csv"], [T.BILLING])
+    assert frames[out["Billing"].path]["Amount"].tolist() == ["49.00", "1200.00", "49.00", "99.00", "10.00"]
+
+
 def test_surveymonkey_second_header_row_is_removed():
     out, check, frames = run(["surveymonkey_nps.csv"], [T.RESPONSES, T.EMPLOYEES])
     a = out["Responses"]

@@ -28,7 +28,13 @@ and each file feeds at most one table.
 Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{code}", **fields)``):
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
 {field, table}; ``derived_field`` {field, base, source, unit}; ``header_row_skipped`` {};
-``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other}.
+``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other};
+``minor_units`` {columns}.
+
+Two exports need their cells changed before typing, and :func:`match` does it by replacing the
+file's entry in ``frames`` (the caller types the frame it finds there afterwards): SurveyMonkey's
+second header row is removed, and amounts a profile gives in cents (Paddle) are divided into
+currency units (:data:`MINOR_EXPONENTS`).
 * A table no file fits stays absent (the report says so).
 * A file that clearly aims at a table (its profile is detected, a ``--map`` names one of its
   headers, or more than half of the table's required fields are present) but misses a required
@@ -495,6 +501,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             check.info("header_row_skipped", "the second header row (answer labels) is not data; skipped",
                        file=str(a.path), table=name, row=row)
             frames[f.key] = f.df
+        if a.profile and PROFILES[a.profile].minor_units:
+            _to_major_units(f, a, check)
+            frames[f.key] = f.df
         for fld, (target, base, unit) in DERIVED.get(name, {}).items():
             if fld in a.columns and target not in a.columns:
                 check.info("derived_field", f"{target} = {base} + {a.columns[fld]} ({unit})",
@@ -510,6 +519,46 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                 check.info("column_mapped", f"{name}.{fld} <- {a.columns[fld]!r} (--map)", file=str(a.path),
                            table=name, column=a.columns[fld], fields={"field": fld, "table": name})
     return out
+
+
+#: ISO 4217 currencies whose minor unit is not 1/100 (Stripe's and Paddle's zero-decimal lists, and
+#: the Gulf and Maghreb three-decimal dinars): the exponent of the lowest denomination.
+MINOR_EXPONENTS: dict[str, int] = {c: 0 for c in
+                                   "BIF CLP DJF GNF ISK JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split()}
+MINOR_EXPONENTS.update({c: 3 for c in "BHD IQD JOD KWD LYD OMR TND".split()})
+
+
+def _to_major_units(f: _File, a: Assignment, check: DataCheck) -> None:
+    """Amounts a profile gives in the lowest denomination (Paddle: ``"3000"`` = 30.00 USD) become
+    currency units, per row by the row's currency (:data:`MINOR_EXPONENTS`, else 1/100). A column
+    that does not read as numbers is left as it is: typing it names the bad cell."""
+    from .. import cells
+    from ..errors import KPIError
+
+    heads = [a.columns[k] for k in ("amount", "discount_amount") if k in a.columns]
+    if not heads:
+        return
+    df = f.df.copy()
+    cur = a.columns.get("currency")
+    if cur is not None:
+        exp = df[cur].map(lambda c: MINOR_EXPONENTS.get(str(c).strip().upper(), 2)
+                          if c is not None else 2).to_numpy(dtype=float)
+    else:
+        exp = 2.0
+    done = []
+    for h in heads:
+        try:
+            v = cells.number_column(df[h], h)
+        except KPIError:
+            continue
+        scaled = v / 10.0 ** exp
+        df[h] = pd.Series([None if x != x else float(x) for x in scaled], index=df.index, dtype=object)
+        done.append(h)
+    if done:
+        f.df = df
+        check.info("minor_units", f"{', '.join(done)}: amounts in the currency's lowest denomination (cents) "
+                   "read as currency units (divided by 100; by 1 for JPY, KRW...; by 1,000 for KWD, BHD...)",
+                   file=str(a.path), table=a.table.name, fields={"columns": ", ".join(done)})
 
 
 # --------------------------------------------------------------------------- --map and --map-file

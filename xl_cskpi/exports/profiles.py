@@ -175,7 +175,9 @@ _STRIPE = Profile(
         customer_id=("Customer ID", "Customer"),
         plan=("Plan", "Product", "Price ID", "Plan ID"),
         status=("Status",),
-        start=("Start Date (UTC)", "Start (UTC)", "Created (UTC)"),
+        # not "Start (UTC)": Stripe's old ``start`` was the start of the latest change to the
+        # subscription, not of the subscription (``start_date`` replaced it, API 2019-10-17)
+        start=("Start Date (UTC)", "Created (UTC)"),
         end=("Ended At (UTC)", "Canceled At (UTC)"),
         amount=("Amount",),
         currency=("Currency",),
