@@ -94,6 +94,14 @@ def test_detect_by_signature(name, headers):
     assert detect(headers).name == name
 
 
+def test_stripe_payments_export_is_not_subscriptions():
+    payments = ["id", "Description", "Created (UTC)", "Amount", "Currency", "Status", "Customer ID",
+                "Customer Email"]
+    assert detect(payments) is None
+    # without the current period columns (moved to items in API 2025-03-31) Interval identifies it
+    assert detect([h for h in STRIPE if "Period" not in h]).name == "stripe"
+
+
 def test_no_profile_for_plain_headers():
     assert detect(["customer_id", "month", "mrr"]) is None
     assert detect(["Id", "Created at", "Status"]) is None        # Zendesk needs Requester id and Via too

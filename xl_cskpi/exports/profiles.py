@@ -175,8 +175,8 @@ _STRIPE = Profile(
         customer_id=("Customer ID", "Customer"),
         plan=("Plan", "Product", "Price ID", "Plan ID"),
         status=("Status",),
-        # not "Start (UTC)": Stripe's old ``start`` was the start of the latest change to the
-        # subscription, not of the subscription (``start_date`` replaced it, API 2019-10-17)
+        # not "Start (UTC)": Stripe's old ``start`` was when the current plan configuration started,
+        # not the subscription (docs.stripe.com/changelog/2019-10-17/replaces-subscription-start-field)
         start=("Start Date (UTC)", "Created (UTC)"),
         end=("Ended At (UTC)", "Canceled At (UTC)"),
         amount=("Amount",),
@@ -188,7 +188,9 @@ _STRIPE = Profile(
         cancel_at_period_end=("Cancel At Period End",),
         current_period_end=("Current Period End (UTC)",),
     )},
-    signature=("Customer ID", "Current Period Start (UTC)", "Current Period End (UTC)"),
+    # Stripe's payments export has Customer ID, Status and Created (UTC) too, but no interval or
+    # period; API 2025-03-31 moved the current period to subscription items, so either one will do
+    signature=("Customer ID", "Status", "Interval|Current Period End (UTC)", "Start Date (UTC)|Created (UTC)"),
     title="Stripe subscriptions export", rows="subscriptions",
     source="Stripe Dashboard > Billing > Subscriptions > Export")
 
