@@ -318,7 +318,11 @@ def _first_bad_line(raw: bytes, e: UnicodeDecodeError) -> int:
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
                              rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
                              rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
-_ARABIC = re.compile("[\u0600-\u06ff\u200c-\u200f]")
+#: What clean Windows-1256 text decodes to: Arabic and Persian letters, Arabic punctuation and
+#: digits, tatweel, ZWNJ/ZWJ and the direction marks, guillemets. (Not the harakat: a Latin-1
+#: ``ñ`` byte decodes to one, and mojibake of UTF-8 Arabic to many symbols.)
+_ARABIC = re.compile("[\u0621-\u064a\u0660-\u066d\u0671-\u06d3\u060c\u061b\u061f\u0640"
+                     "\u200c-\u200f\u00ab\u00bb]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
@@ -328,10 +332,11 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     * a UTF-16 byte-order mark: UTF-16 (Excel's "Unicode text");
     * else strict UTF-8 (with or without BOM);
     * else Windows-1256 (older Arabic and Persian systems), but only when that reading is clean:
-      at least 80 % of the non-ASCII characters are Arabic-script letters and marks, and the
+      at least 80 % of the non-ASCII characters are Arabic-script letters, digits and punctuation, and the
       bytes hold fewer well-formed UTF-8 sequences than bytes that are not UTF-8. (Windows-1256
       decodes any byte string: a UTF-8 file with one bad sequence would "decode" as mojibake --
-      ``Ø³Ù„Ø§Ù…`` for سلام -- whose non-ASCII characters are mostly not Arabic letters.)
+      ``ط³ظ„ط§ظ…`` for سلام -- in which every other character is a symbol such as ``§`` or ``„``;
+      a Latin-1 ``ñ`` would become an Arabic vowel mark.)
     * anything else is an :class:`ExportError` naming the line of the first byte that is not UTF-8.
     """
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):   # Excel's "Unicode text" export: UTF-16, tabs
@@ -358,7 +363,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
                       f"0x{byte:02X}, which is not UTF-8; save it as CSV UTF-8 (or fix that line)")
 
 
-def _read_text(path: Path) -> tuple[pd.DataFrame, int, bool]:
+def _read_text(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int, bool]:
     """A delimited text file -> (raw cells as text, the header's row number = 1, whether the text
     holds a control character anywhere: one search, so the common case skips the columns)."""
     raw = path.read_bytes()
@@ -366,7 +371,10 @@ def _read_text(path: Path) -> tuple[pd.DataFrame, int, bool]:
         raise ExportError(f"{path}: is a workbook (xlsx), not a CSV file; rename it to .xlsx")
     if b"\x00" in raw[:4096] and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
         raise ExportError(f"{path}: is not a text file; export it as CSV (UTF-8) or .xlsx")
-    text, _ = _decode(raw, path)
+    text, encoding = _decode(raw, path)
+    if encoding == "cp1256":
+        check.info("encoding", "read as Windows-1256 (Arabic) text: it is not UTF-8", file=str(path),
+                   fields={"encoding": "Windows-1256"})
     if not text.strip():
         raise ExportError(f"{path}: the file is empty; export it again with a header row and data")
     sample = text[:65536]
@@ -609,7 +617,7 @@ def read_file(path: str | Path, check: DataCheck | None = None) -> pd.DataFrame:
         df, header_row = _read_workbook(path, check)
         df = _clean(df, header_row, path, check)
     else:
-        df, header_row, maybe = _read_text(path)
+        df, header_row, maybe = _read_text(path, check)
         df = _clean(df, header_row, path, check, maybe_control=maybe)
     _check_header([str(h).strip() for h in df.columns], path)
     df = _drop_blank_rows(df)
