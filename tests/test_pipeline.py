@@ -477,3 +477,18 @@ def test_a_folder_of_exports_skips_an_unrelated_file_and_names_it(tmp_path):
     assert data["ComplaintLog"]["status"].tolist() == ["pending"]       # CRM "Open" = a pending complaint
     [skipped] = findings(check, "file_skipped")
     assert skipped.file == str(notes) and skipped.level == "warning"
+
+
+def test_a_kpi_error_names_the_row_of_the_file(tmp_path):
+    # an NPS answer of 11 after two blank lines: the file row (5) is named, in the pipeline's range
+    # warning and in the builder's KPI error, which reads the rows load_data attached to the table
+    from xl_cskpi.reports.builder import build
+
+    p = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n\n\n2024-03-02,11\n")
+    data, check = load("survey_scores", [p])
+    assert data["Responses"].attrs == {"source": str(p), "rows": [2, 5]}
+    [w] = findings(check, "out_of_range")
+    assert (w.file, w.row) == (str(p), 5)
+    build(R["survey_scores"], tmp_path / "s.xlsx", data=data, values=True, check=check)
+    errors = [f for f in findings(check, "kpi_error") if f.fields["kpi"] == "nps"]
+    assert errors and (errors[0].file, errors[0].row, errors[0].column) == (str(p), 5, "nps_score")

@@ -398,36 +398,46 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         raise ExportError("no export files given; pass --data FILE, a folder or a glob")
     frames = {p: _read(p, check) for p in files}
     tables = list(report.tables)
-    billing_used = any(tb.name in DERIVABLE for tb in tables) and _has_subscriptions()
-    if billing_used:
+    if any(tb.name in DERIVABLE for tb in tables):
         tables.append(BILLING)
     assigned = _match(tables, frames, opts, check)
     out: dict[str, pd.DataFrame] = {}
+    source: dict[str, str] = {}
     for tb in tables:
         a = assigned.get(tb.name)
         if a is None:
             continue
         raw = frames[Path(a.path)]
-        out[tb.name] = _table(tb, a, raw, opts, calendar, check)
         check.info("rows_read", f"{len(raw):,} rows read into {tb.name}", file=str(a.path), table=tb.name,
                    fields={"rows": len(raw)})
+        out[tb.name] = _table(tb, a, raw, opts, calendar, check)
+        source[tb.name] = str(a.path)
         _duplicates(raw, Path(a.path), tb.name, check)
+    derived: set[str] = set()
     if "Billing" in out:
         billing = out.pop("Billing")
-        out.update(_derive(report, billing, assigned["Billing"], set(out), calendar, check))
+        made = _derive(report, billing, assigned["Billing"], set(out), calendar, check)
+        derived = set(made)
+        out.update(made)
+        source.update(dict.fromkeys(made, source["Billing"]))
     for tb in report.tables:
         if tb.name not in out:
             check.info("table_absent", f"no file for {tb.name}: the KPIs that need it say so", table=tb.name)
-    out = {tb.name: out[tb.name].reset_index(drop=True) for tb in report.tables if tb.name in out}
+    result: dict[str, pd.DataFrame] = {}
+    for tb in report.tables:
+        if tb.name not in out:
+            continue
+        df = out[tb.name]
+        # where each row came from, for the builder's KPI errors (reports.datacheck.SOURCE_ATTR/ROWS_ATTR):
+        # a derived table has a file but no file row per table row
+        rows = None if tb.name in derived else [int(r) for r in df.index]
+        df = df.reset_index(drop=True)
+        df.attrs["source"] = source[tb.name]
+        if rows is not None:
+            df.attrs["rows"] = rows
+        result[tb.name] = df
+    out = result
     return out if legacy else (out, check)
-
-
-def _has_subscriptions() -> bool:
-    try:
-        from ..tables import subscriptions  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- old names
