@@ -342,14 +342,28 @@ def test_data_takes_folders_and_globs_and_names_files_it_skips(tmp_path):
         assert "notes.csv" in r.stdout   # named in the data check
 
 
-def test_map_reads_a_question_header_as_the_nps_field(tmp_path):
-    # a Typeform export names the column by its question (issue 11: NPS #DIV/0! and exit 0 before)
-    question = "How likely are you to recommend Acme to a friend?"
-    data = tmp_path / "typeform.csv"
-    lines = [f'submitted_at,"{question}"'] + [f"2024-03-{1 + i % 28:02d},{s}" for i, s in enumerate(NPS_22_5)]
-    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx",
-             "--map", f"nps_score={question}")
+def _two_score_columns(path: Path) -> Path:
+    """An export with two 0-10 columns: 'nps_score' (another question, all 10) and 'Q7' (the NPS
+    question, NPS_22_5): read by name, NPS is 100; the user points --map at Q7 for 22.5."""
+    lines = ["submitted_at,nps_score,Q7"] + [f"2024-03-{1 + i % 28:02d},10,{s}" for i, s in enumerate(NPS_22_5)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_map_points_a_field_at_the_header_the_user_names(tmp_path):
+    data = _two_score_columns(tmp_path / "survey.csv")
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "a.xlsx")
+    assert r.returncode == 0 and _kpi_row(r.stdout, "Net Promoter Score (NPS)").split()[-1] == "100", r.stderr
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "b.xlsx", "--map", "nps_score=Q7")
+    assert r.returncode == 0, r.stderr
+    assert _kpi_row(r.stdout, "Net Promoter Score (NPS)").split()[-1] == "23"
+
+
+def test_map_file_is_read(tmp_path):
+    data = _two_score_columns(tmp_path / "survey.csv")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[columns]\nnps_score = "Q7"\n', encoding="utf-8")
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx", "--map-file", mapping)
     assert r.returncode == 0, r.stderr
     assert _kpi_row(r.stdout, "Net Promoter Score (NPS)").split()[-1] == "23"
 
@@ -360,3 +374,106 @@ def test_bad_map_is_one_line(tmp_path):
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--map" in r.stderr, r.stderr
     r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "s.xlsx", "--map-file", tmp_path / "no.toml")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "no.toml" in r.stderr, r.stderr
+
+
+# --------------------------------------------------------------------------- reading rules (issue 11)
+
+
+def _sheet_rows(path: Path, sheet: str, n: int) -> list[list]:
+    ws = load_workbook(path)[sheet]
+    return [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=n + 1)]
+
+
+def test_ambiguous_text_dates_ask_for_date_order_and_are_read_by_it(tmp_path):
+    # issue 11: '05/03/2024' became 3 May and '15/03/2024' 15 March in one column; now one rule per column
+    import datetime as dt
+
+    data = tmp_path / "responses.csv"
+    data.write_text("submitted_at,nps_score\n05/03/2024,10\n06/03/2024,9\n07/04/2024,3\n", encoding="utf-8")
+    r = _run("report", "survey_scores", "--data", data, "-o", tmp_path / "a.xlsx")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--date-order" in r.stderr, r.stderr
+    assert not (tmp_path / "a.xlsx").exists()
+    for order, first in (("dmy", dt.datetime(2024, 3, 5)), ("mdy", dt.datetime(2024, 5, 3))):
+        out = tmp_path / f"{order}.xlsx"
+        r = _run("report", "survey_scores", "--data", data, "-o", out, "--values", "--date-order", order)
+        assert r.returncode == 0, r.stderr
+        assert _sheet_rows(out, "Responses", 1)[0][0] == first
+
+
+def test_calendar_option_reads_jalali_text_dates(tmp_path):
+    import datetime as dt
+
+    import jdatetime
+
+    data = tmp_path / "responses.csv"
+    data.write_text("submitted_at,nps_score\n1403/01/05,10\n1403/02/06,9\n", encoding="utf-8")
+    out = tmp_path / "j.xlsx"
+    r = _run("report", "survey_scores", "--data", data, "-o", out, "--values", "--calendar", "jalali")
+    assert r.returncode == 0, r.stderr
+    expected = [dt.datetime.combine(jdatetime.date(1403, m, d).togregorian(), dt.time()) for m, d in ((1, 5), (2, 6))]
+    assert [row[0] for row in _sheet_rows(out, "Responses", 2)] == expected   # 2024-03-24, 2024-04-25
+
+
+def test_decimal_comma_option_reads_decimal_comma_exports(tmp_path):
+    data = tmp_path / "accounts.csv"
+    data.write_text('customer_id,previous_mrr,current_mrr\na,"1.000,00","1.100,50"\nb,"500,00","0,00"\n',
+                    encoding="utf-8")
+    r = _run("report", "revenue", "--data", data, "-o", tmp_path / "r.xlsx", "--values")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "1.000,00" in r.stderr, r.stderr
+    r = _run("report", "revenue", "--data", data, "-o", tmp_path / "r.xlsx", "--values", "--decimal", ",")
+    assert r.returncode == 0, r.stderr
+    assert [row[:3] for row in _sheet_rows(tmp_path / "r.xlsx", "Accounts", 2)] == [["a", 1000, 1100.5], ["b", 500, 0]]
+    # hand figures: NRR = (1,100.50 + 0) / 1,500 = 73.37 %; GRR = (1,000 + 0) / 1,500 = 66.67 %;
+    # expansion 100.50 shows 101 (Excel; Python's format gives 100: half to even)
+    assert _kpi_row(r.stdout, "Net revenue retention (NRR)").split()[-1] == "73.4%"
+    assert _kpi_row(r.stdout, "Gross revenue retention (GRR)").split()[-1] == "66.7%"
+    assert _kpi_row(r.stdout, "Expansion MRR").split()[-1] == "101"
+
+
+# --------------------------------------------------------------------------- inspect
+
+
+def test_inspect_shows_what_each_file_feeds_ignores_and_misses(tmp_path):
+    good = _responses(tmp_path / "responses.csv", NPS_22_5)
+    bad = tmp_path / "months.csv"
+    bad.write_text("month,customers_start,surprise\n2024-01-01,100,1\n", encoding="utf-8")
+    r = _run("inspect", good, bad)
+    assert r.returncode == 0, r.stderr
+    block = r.stdout.split(str(bad))
+    assert "Responses" in block[0] and "nps_score" in block[0]
+    assert "surprise" in block[1] and "ignored" in block[1] and "customers_new" in block[1]
+
+
+def test_inspect_with_map_and_report(tmp_path):
+    data = _two_score_columns(tmp_path / "survey.csv")
+    r = _run("inspect", data, "--report", "survey_scores")
+    assert r.returncode == 0, r.stderr
+    assert "ignored" in next(ln for ln in r.stdout.splitlines() if "Q7" in ln)
+    r = _run("inspect", data, "--report", "survey_scores", "--map", "nps_score=Q7")
+    assert r.returncode == 0, r.stderr
+    assert "nps_score" in next(ln for ln in r.stdout.splitlines() if "Q7" in ln)
+    r = _run("inspect", data, "--report", "nope")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "survey_scores" in r.stderr
+
+
+def test_inspect_of_a_missing_file_exits_2(tmp_path):
+    r = _run("inspect", tmp_path / "absent.csv")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "absent.csv" in r.stderr, r.stderr
+
+
+def test_map_status_counts_a_crm_word_under_a_canonical_status(tmp_path):
+    # hand count: 4 complaints; 'Waiting on L2' twice: unmapped (a warning, counted nowhere), then escalated
+    data = tmp_path / "complaints.csv"
+    data.write_text("complaint_id,received_at,category,status\nK1,2024-01-05,Billing,Waiting on L2\n"
+                    "K2,2024-01-06,Billing,resolved\nK3,2024-01-07,Delivery,Waiting on L2\n"
+                    "K4,2024-01-08,Delivery,pending\n", encoding="utf-8")
+    r = _run("report", "support_complaints", "--data", data, "-o", tmp_path / "a.xlsx")
+    assert r.returncode == 0, r.stderr
+    assert _kpi_row(r.stdout, "Escalated").split()[-1] == "0" and "Waiting on L2" in r.stdout
+    r = _run("report", "support_complaints", "--data", data, "-o", tmp_path / "b.xlsx", "--strict")
+    assert r.returncode == 2 and not (tmp_path / "b.xlsx").exists()
+    r = _run("report", "support_complaints", "--data", data, "-o", tmp_path / "b.xlsx", "--strict",
+             "--map", "status.Waiting on L2=escalated")
+    assert r.returncode == 0, r.stderr
+    assert [_kpi_row(r.stdout, k).split()[-1] for k in ("Complaints", "Pending", "Escalated", "Resolved")] == \
+        ["4", "1", "2", "1"]

@@ -280,8 +280,6 @@ def _read_options(args: argparse.Namespace, lang: str):
     if args.map_file:
         from .exports.mapping import read_map_file
 
-        if not Path(args.map_file).is_file():
-            raise UsageError(f"--map-file {args.map_file}: no such file")
         c, s = read_map_file(Path(args.map_file))
         columns.update(c)
         statuses.update(s)
@@ -495,6 +493,10 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     except ExportError as e:
         raise UsageError(str(e)) from None
     print(format_inspect(rows))
+    errors = [r["error"] for r in rows if r.get("error")]
+    if errors:   # what 'report' would stop at: the same exit status
+        raise UsageError(errors[0] + (f" (and {_count(len(errors) - 1, 'more file')} that cannot be read)"
+                                      if len(errors) > 1 else ""))
     return 0
 
 
