@@ -477,3 +477,124 @@ def test_map_status_counts_a_crm_word_under_a_canonical_status(tmp_path):
     assert r.returncode == 0, r.stderr
     assert [_kpi_row(r.stdout, k).split()[-1] for k in ("Complaints", "Pending", "Escalated", "Resolved")] == \
         ["4", "1", "2", "1"]
+
+
+# --------------------------------------------------------------------------- the test command (issue 12, item 8)
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGES = ["libreoffice-calc-nogui", "python3-uno", "libreoffice-script-provider-python", "fonts-dejavu-core",
+            "fonts-noto-core", "poppler-utils", "python3-venv"]
+
+#: A stand-in for .venv/bin/python: logs pip and pytest calls; with --junitxml it reports one test
+#: skipped (a test standing aside for a missing tool); '-c' runs the real Python.
+_VENV_PYTHON = """#!/bin/bash
+if [ "$1" = "-c" ]; then exec {python} "$@"; fi
+echo "venv-python $*" >> "$LOG"
+for a in "$@"; do case "$a" in --junitxml=*)
+  echo '<testsuites><testsuite skipped="1"><testcase name="t"><skipped type="pytest.skip" message="no soffice"/></testcase></testsuite></testsuites>' > "${{a#--junitxml=}}";;
+esac; done
+exit 0
+"""
+
+
+def _machine(tmp_path: Path, *, root: bool, sudo: bool, installed: bool, apt: bool = True) -> tuple[Path, dict]:
+    """A copy of scripts/test in an empty repository, on a PATH of stand-ins: dpkg, apt-get, sudo,
+    id, python3 (-m venv makes the logging .venv/bin/python above), and, when ``installed``, the tools."""
+    repo = tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    shutil.copy(REPO / "scripts" / "test", repo / "scripts" / "test")
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    for tool in ("bash", "grep", "dirname", "env", "mktemp", "rm", "cat", "mkdir", "chmod"):
+        os.symlink(shutil.which(tool), bin_ / tool)
+
+    def stub(name: str, body: str) -> None:
+        (bin_ / name).write_text("#!/bin/bash\n" + body + "\n", encoding="utf-8")
+        (bin_ / name).chmod(0o755)
+
+    stub("id", f'echo {0 if root else 1000}')
+    stub("dpkg", 'echo "Status: install ok installed"' if installed else "exit 1")
+    if apt:
+        stub("apt-get", 'echo "apt-get $*" >> "$LOG"')
+    if sudo:
+        stub("sudo", 'echo "sudo $1" >> "$LOG"; exec "$@"')
+    if installed:
+        for tool in ("soffice", "pdftoppm", "pdftotext"):
+            stub(tool, "exit 0")
+    venv_python = _VENV_PYTHON.format(python=sys.executable)
+    stub("python3", f"""if [ "$1" = "-c" ]; then {'exit 0' if installed else 'exit 1'}; fi
+if [ "$1 $2" = "-m venv" ]; then mkdir -p "$3/bin"; cat > "$3/bin/python" <<'PY'
+{venv_python}PY
+chmod +x "$3/bin/python"; fi""")
+    env = {"PATH": str(bin_), "LOG": str(tmp_path / "log"), "HOME": str(tmp_path)}
+    return repo, env
+
+
+def _script(repo: Path, env: dict, *args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    r = subprocess.run([shutil.which("bash"), str(repo / "scripts" / "test"), *args], env=env,
+                       capture_output=True, text=True, timeout=60)
+    log = Path(env["LOG"])
+    return r, (log.read_text().splitlines() if log.exists() else [])
+
+
+def test_readme_test_command_is_the_script_and_ci_runs_exactly_it():
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"```bash\n(.+?)\n```", readme.split("Run the tests", 1)[1], re.S).group(1).strip()
+    assert command == "bash scripts/test"
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'bash -c "$cmd"' in ci and "Run the tests" in ci and "export CI=true" in ci
+    assert "apt-get" not in ci   # the README's command does the setting up, not CI behind its back
+
+
+def test_test_script_installs_what_is_missing_as_root_then_runs_pytest(tmp_path):
+    repo, env = _machine(tmp_path, root=True, sudo=False, installed=False)
+    r, log = _script(repo, env, "-q", "tests/test_cli.py")
+    assert r.returncode == 0, r.stderr
+    apt = [ln for ln in log if ln.startswith("apt-get")]
+    assert apt[0] == "apt-get update -qq" and len(apt) == 2   # one update
+    assert apt[1].startswith("apt-get install -y") and apt[1].split()[-len(PACKAGES):] == PACKAGES
+    venv = [ln for ln in log if ln.startswith("venv-python")]
+    assert "pip install" in venv[0] and "-e .[test]" in venv[0]
+    assert venv[1] == "venv-python -m pytest -q tests/test_cli.py"
+
+
+def test_test_script_uses_sudo_when_not_root(tmp_path):
+    repo, env = _machine(tmp_path, root=False, sudo=True, installed=False)
+    r, log = _script(repo, env)
+    assert r.returncode == 0, r.stderr
+    assert log[:4] == ["sudo apt-get", "apt-get update -qq", "sudo env", log[3]] and log[3].startswith("apt-get install")
+
+
+def test_test_script_without_root_or_sudo_stops_with_one_line(tmp_path):
+    repo, env = _machine(tmp_path, root=False, sudo=False, installed=False)
+    r, log = _script(repo, env)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert "run as root" in r.stderr and "apt-get install -y " + " ".join(PACKAGES) in r.stderr
+    assert log == []
+
+
+def test_test_script_without_apt_names_what_is_missing(tmp_path):
+    repo, env = _machine(tmp_path, root=True, sudo=False, installed=False, apt=False)
+    r, log = _script(repo, env)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "libreoffice-calc-nogui" in r.stderr, r.stderr
+
+
+def test_test_script_installs_nothing_when_all_is_there(tmp_path):
+    repo, env = _machine(tmp_path, root=False, sudo=False, installed=True)
+    r, log = _script(repo, env)
+    assert r.returncode == 0, r.stderr
+    assert not any(ln.startswith(("apt-get", "sudo")) for ln in log)
+    assert log[-1] == "venv-python -m pytest"
+
+
+def test_test_script_in_ci_fails_when_a_test_is_skipped(tmp_path):
+    repo, env = _machine(tmp_path, root=False, sudo=False, installed=True)
+    r, _ = _script(repo, env)
+    assert r.returncode == 0
+    r, _ = _script(repo, {**env, "CI": "true"})
+    assert r.returncode == 1 and "1 test(s) skipped" in r.stderr, r.stderr
