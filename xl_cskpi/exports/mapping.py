@@ -29,12 +29,14 @@ Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{cod
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
 {field, table}; ``derived_field`` {field, base, source, unit}; ``header_row_skipped`` {};
 ``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other};
-``minor_units`` {columns}.
+``coalesced`` {field, columns}.
 
 Two exports need their cells changed before typing, and :func:`match` does it by replacing the
 file's entry in ``frames`` (the caller types the frame it finds there afterwards): SurveyMonkey's
-second header row is removed, and amounts a profile gives in cents (Paddle) are divided into
-currency units (:data:`MINOR_EXPONENTS`).
+second header row is removed, and a field a profile reads from the first filled of several
+columns gets that column (``Profile.coalesce``: Paddle's paying start). Amounts a profile gives in
+cents (``Profile.minor_units``, Paddle) are left as written: the pipeline divides them when it
+types the column.
 * A table no file fits stays absent (the report says so).
 * A file that clearly aims at a table (its profile is detected, a ``--map`` names one of its
   headers, or more than half of the table's required fields are present) but misses a required
@@ -86,7 +88,9 @@ class Assignment:
 
     @property
     def ignored(self) -> list[str]:
-        return [h for h in self._headers if h not in set(self.columns.values())]
+        used = set(self.columns.values())
+        used |= {part for h in used if " / " in h for part in h.split(" / ")}
+        return [h for h in self._headers if h not in used]
 
     _headers: tuple = field(default=(), repr=False, compare=False)
 
@@ -302,6 +306,10 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
             overrides += 1
     profile = f.profile if f.profile is not None and table.name in f.profile.fields else None
     if profile is not None:
+        for fld, names in profile.coalesce.get(table.name, {}).items():
+            present = [f.norm[normalise(n)] for n in names if normalise(n) in f.norm]
+            if fld not in cols and present:
+                cols[fld] = " / ".join(present) if len(present) > 1 else present[0]
         for fld, names in profile.fields[table.name].items():
             for n in names:
                 if take(fld, f.norm.get(normalise(n))):
@@ -501,8 +509,8 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             check.info("header_row_skipped", "the second header row (answer labels) is not data; skipped",
                        file=str(a.path), table=name, row=row)
             frames[f.key] = f.df
-        if a.profile and PROFILES[a.profile].minor_units:
-            _to_major_units(f, a, check)
+        if a.profile and PROFILES[a.profile].coalesce.get(name):
+            _coalesce(f, a, PROFILES[a.profile], check)
             frames[f.key] = f.df
         for fld, (target, base, unit) in DERIVED.get(name, {}).items():
             if fld in a.columns and target not in a.columns:
@@ -521,44 +529,24 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
     return out
 
 
-#: ISO 4217 currencies whose minor unit is not 1/100 (Stripe's and Paddle's zero-decimal lists, and
-#: the Gulf and Maghreb three-decimal dinars): the exponent of the lowest denomination.
-MINOR_EXPONENTS: dict[str, int] = {c: 0 for c in
-                                   "BIF CLP DJF GNF ISK JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split()}
-MINOR_EXPONENTS.update({c: 3 for c in "BHD IQD JOD KWD LYD OMR TND".split()})
-
-
-def _to_major_units(f: _File, a: Assignment, check: DataCheck) -> None:
-    """Amounts a profile gives in the lowest denomination (Paddle: ``"3000"`` = 30.00 USD) become
-    currency units, per row by the row's currency (:data:`MINOR_EXPONENTS`, else 1/100). A column
-    that does not read as numbers is left as it is: typing it names the bad cell."""
-    from .. import cells
-    from ..errors import KPIError
-
-    heads = [a.columns[k] for k in ("amount", "discount_amount") if k in a.columns]
-    if not heads:
-        return
-    df = f.df.copy()
-    cur = a.columns.get("currency")
-    if cur is not None:
-        exp = df[cur].map(lambda c: MINOR_EXPONENTS.get(str(c).strip().upper(), 2)
-                          if c is not None else 2).to_numpy(dtype=float)
-    else:
-        exp = 2.0
-    done = []
-    for h in heads:
-        try:
-            v = cells.number_column(df[h], h)
-        except KPIError:
+def _coalesce(f: _File, a: Assignment, profile: Profile, check: DataCheck) -> None:
+    """Add the column ``"a / b / c"`` (first filled of a, b, c per row) a profile's field reads."""
+    for fld, names in profile.coalesce.get(a.table.name, {}).items():
+        header = a.columns.get(fld)
+        if header is None or " / " not in header or header in f.df.columns:
             continue
-        scaled = v / 10.0 ** exp
-        df[h] = pd.Series([None if x != x else float(x) for x in scaled], index=df.index, dtype=object)
-        done.append(h)
-    if done:
+        parts = header.split(" / ")
+        df = f.df.copy()
+        out = pd.Series([None] * len(df), index=df.index, dtype=object)
+        for h in parts:
+            v = df[h].astype(object)
+            filled = v.notna() & (v.astype(str).str.strip() != "")
+            out = out.where(out.notna(), v.where(filled, None))
+        df[header] = out
         f.df = df
-        check.info("minor_units", f"{', '.join(done)}: amounts in the currency's lowest denomination (cents) "
-                   "read as currency units (divided by 100; by 1 for JPY, KRW...; by 1,000 for KWD, BHD...)",
-                   file=str(a.path), table=a.table.name, fields={"columns": ", ".join(done)})
+        check.info("coalesced", f"{a.table.name}.{fld}: {parts[0]}, where blank {', then '.join(parts[1:])}",
+                   file=str(a.path), table=a.table.name, column=header,
+                   fields={"field": fld, "columns": ", ".join(parts)})
 
 
 # --------------------------------------------------------------------------- --map and --map-file
@@ -750,6 +738,9 @@ def _inspect_one(path: Path, row: dict[str, Any], options: ReadOptions, tables: 
         return
     mapped = best.columns if (best.complete or best.aims) else {}
     by_header = {h: k for k, h in mapped.items()}
+    for k, h in mapped.items():
+        for part in h.split(" / ") if " / " in h else ():
+            by_header.setdefault(part, k)
     row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
     row["ignored"] = [h for h in f.headers if h not in by_header]
     row["missing"] = list(best.missing)

@@ -82,6 +82,11 @@ class Profile:
       fields are: divide by 100 (by the currency's exponent) before use.
     * ``header_rows`` -- 2 when the export writes a second header row (SurveyMonkey).
     * ``needs_score`` -- a weak signature: detected only when a 0-10 question column is found too.
+    * ``coalesce`` -- ``{table: {field: (header, ...)}}``: a field fed, row by row, by the first of
+      these columns that is filled (the mapping adds that column to the file's frame, named
+      ``"a / b / c"``). Paddle's paying start is ``first_billed_at``, else -- never billed yet --
+      ``next_billed_at`` (the end of a running trial), else ``canceled_at`` (canceled in the trial:
+      never paid).
     """
 
     name: str
@@ -94,6 +99,7 @@ class Profile:
     header_rows: int = 1
     needs_score: bool = False
     source: str = ""
+    coalesce: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -230,6 +236,9 @@ _PADDLE = Profile(
         quantity=("items.quantity", "quantity"),
         current_period_end=("current_billing_period.ends_at",),
     )},
+    # started_at includes a trial; paying begins at first_billed_at (developer.paddle.com: "may be
+    # different from first_billed_at if the subscription started in trial"): the trial ends there
+    coalesce={"Billing": {"trial_end": ("first_billed_at", "next_billed_at", "canceled_at")}},
     signature=("customer_id", "billing_cycle.interval", "next_billed_at"),
     title="Paddle Billing subscriptions", rows="subscriptions", minor_units=True,
     source="Paddle Billing subscription entity (developer.paddle.com/api-reference/subscriptions)")
