@@ -16,6 +16,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -384,3 +385,398 @@ def test_a_right_to_left_language_flags_every_sheet_and_keeps_the_values(monkeyp
     a1_copy(tmp_path / "fa.xlsx", tmp_path / "fa.a1.xlsx")
     engine = calculate(tmp_path / "fa.a1.xlsx")
     assert _close(engine["داشبورد!B5"], en["churn_rate"])
+
+
+# --------------------------------------------------------------------------- optional tables (issue 11, item 3)
+# A report runs from whichever of its tables are given: a table is given when its name is a key of
+# ``data``, a column when it has a value in some row. Expected numbers are recomputed here with pandas
+# from the same frames (the definitions named in each test), never read back from our functions.
+
+from xl_cskpi.exports.check import DataCheck, Finding  # noqa: E402
+from xl_cskpi.reports.evaluate import Absent  # noqa: E402
+from xl_cskpi.reports.i18n import translator  # noqa: E402
+
+SAMPLE = sample.generate()
+
+
+def _responses(nps_only: bool = True) -> pd.DataFrame:
+    """A Typeform-style NPS-only survey: a date and the 0-10 answer (no CSAT, CES, comment)."""
+    r = SAMPLE["responses"].rename(columns={"Date": "submitted_at", "NPS": "nps_score", "CSAT": "csat_score",
+                                             "CES": "ces_score", "Comment": "comment"})
+    return r[["submitted_at", "nps_score"]].copy() if nps_only else r
+
+
+def _tickets() -> pd.DataFrame:
+    """A Zendesk-style tickets export alone (id, requester, created/solved times)."""
+    return SAMPLE["tickets"].rename(columns={"id": "ticket_id", "requester": "customer_id",
+                                             "created_at": "opened_at", "solved_at": "resolved_at"})
+
+
+def _months(renewals: bool = True) -> pd.DataFrame:
+    m = SAMPLE["months"].rename(columns={"Month": "month", "Customers at start": "customers_start",
+                                         "New customers": "customers_new", "Churned customers": "customers_lost",
+                                         "Customers at end": "customers_end", "Renewals due": "renewals_due",
+                                         "Renewals": "renewals"})
+    return m if renewals else m.drop(columns=["renewals_due", "renewals"])
+
+
+def _accounts() -> pd.DataFrame:
+    return SAMPLE["accounts"].rename(columns={"Account ID": "customer_id", "MRR start": "previous_mrr",
+                                              "MRR end": "current_mrr", "Plan": "plan"})
+
+
+def _finance_base() -> pd.DataFrame:
+    """What a Finance table derived from a subscriptions export holds: month, counts, revenue."""
+    f = SAMPLE["finance"].rename(columns={"new_customers": "customers_new", "churned_customers": "customers_lost"})
+    return f[["month", "customers_start", "customers_new", "customers_lost", "revenue"]].copy()
+
+
+def _nps(scores: pd.Series) -> float:
+    # Bain & Company / Reichheld: % promoters (9-10) minus % detractors (0-6) of the answers given
+    s = scores.dropna()
+    return 100.0 * ((s >= 9).mean() - (s <= 6).mean())
+
+
+def _dashboard(path, lang="en") -> dict[str, tuple]:
+    """{KPI key: (value cell, status cell)} of a built report's dashboard."""
+    wb = load_workbook(path)
+    t = translator(lang)
+    ws = wb[t("sheet.dashboard")]
+    report = REPORTS[wb.properties.identifier.removeprefix("xl_cskpi:")]
+    return {k.key: (ws.cell(5 + i, 2).value, ws.cell(5 + i, 4).value) for i, k in enumerate(report.kpis)}
+
+
+def _charts(path) -> int:
+    with zipfile.ZipFile(path) as z:
+        return sum(1 for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+
+
+def _absent(value, reason: str) -> bool:
+    return isinstance(value, Absent) and value.reason == reason
+
+
+def test_survey_scores_runs_from_an_nps_only_survey(tmp_path):
+    r = REPORTS["survey_scores"]
+    responses = _responses()
+    out = tmp_path / "s.xlsx"
+    v = build(r, out, data={"Responses": responses}, values=True)
+    assert math.isclose(v["nps"], _nps(responses["nps_score"]), abs_tol=1e-9)
+    assert v["nps_responses"] == responses["nps_score"].notna().sum()
+    assert _absent(v["csat"], "no CSAT scores given") and _absent(v["csat_average"], "no CSAT scores given")
+    assert _absent(v["ces"], "no CES scores given")
+    assert _absent(v["enps"], "no employee survey given")
+    assert _absent(v["csat_distribution"], "no CSAT scores given")
+    dash = _dashboard(out)
+    assert dash["enps"] == ("n/a", "n/a: no employee survey given")
+    assert dash["csat"] == ("n/a", "n/a: no CSAT scores given")
+    assert isinstance(dash["nps"][0], float) and dash["nps"][1].startswith("=IF(ISNUMBER(B5),")
+    wb = load_workbook(out)
+    assert wb["CSAT distribution"]["A3"].value == "n/a: no CSAT scores given"
+    trend = wb["Trend by month"]
+    assert trend["C4"].value == "n/a" and trend["D4"].value == "n/a"   # CSAT, CES columns
+    notes = [trend.cell(row, 1).value for row in range(4, trend.max_row + 1)]
+    assert "CSAT: n/a: no CSAT scores given" in notes and "CES: n/a: no CES scores given" in notes
+    assert _charts(out) == 2          # NPS by month and NPS groups; the CSAT chart is left out
+    # the template with everything keeps all three
+    assert _charts(TEMPLATES / "survey_scores.xlsx") == 3
+
+
+def test_absent_data_is_said_in_persian_and_arabic(tmp_path):
+    r = REPORTS["survey_scores"]
+    for lang, enps, short in (("fa", "ناموجود: نظرسنجی کارکنان داده نشده است", "ناموجود"),
+                              ("ar", "غير متاح: لم يُقدَّم استبيان الموظفين", "غير متاح")):
+        out = tmp_path / f"s.{lang}.xlsx"
+        v = build(r, out, lang=lang, data={"Responses": _responses()}, values=True)
+        assert v["enps"].text(translator(lang)) == enps
+        assert _dashboard(out, lang)["enps"] == (short, enps)
+
+
+def test_live_report_keeps_formulas_and_says_n_a_while_the_table_is_empty(tmp_path):
+    """A live report keeps every formula (the user may paste the employee survey later); the status
+    cell says why the KPI is n/a for as long as the column it needs is empty."""
+    from xl_cskpi.reports.engine import a1_copy, calculate
+
+    r = REPORTS["survey_scores"]
+    out = tmp_path / "live.xlsx"
+    build(r, out, data={"Responses": _responses()})
+    dash = _dashboard(out)
+    assert dash["enps"][0] == "=ENPS(EmployeeSurvey[enps_score])"
+    assert dash["enps"][1].startswith('=IF(COUNTA(EmployeeSurvey[enps_score])=0,"n/a: no employee survey given",IF(')
+    assert dash["ces"][1].startswith('=IF(COUNTA(Responses[ces_score])=0,"n/a: no CES scores given",')
+    wb = load_workbook(out)
+    assert wb["CSAT distribution"]["A2"].value == '=IF(COUNTA(Responses[csat_score])=0,"n/a: no CSAT scores given","")'
+    assert _charts(out) == 3          # kept; the CSAT chart's title says why it is empty
+    with zipfile.ZipFile(out) as z:
+        titles = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
+    assert "(n/a: no CSAT scores given)" in titles
+    # an engine we did not write computes the status cell to the sentence
+    a1_copy(out, tmp_path / "a1.xlsx")
+    engine = calculate(tmp_path / "a1.xlsx")
+    row = 5 + [k.key for k in r.kpis].index("enps")
+    assert engine[f"DASHBOARD!D{row}"] == "n/a: no employee survey given"
+
+
+def test_support_complaints_runs_from_a_tickets_export_alone(tmp_path):
+    r = REPORTS["support_complaints"]
+    tickets = _tickets()
+    out = tmp_path / "sc.xlsx"
+    v = build(r, out, data={"Tickets": tickets}, values=True)
+    done = tickets.dropna(subset=["resolved_at"])
+    hours = (done["resolved_at"] - done["opened_at"]).dt.total_seconds() / 3600
+    assert math.isclose(v["avg_resolution_hours"], hours.mean(), rel_tol=1e-12)     # mean over resolved tickets
+    assert math.isclose(v["median_resolution_hours"], hours.median(), rel_tol=1e-12)
+    assert v["tickets"] == len(tickets)
+    for k in ("complaints", "complaints_pending", "complaints_escalated", "complaints_resolved",
+              "complaint_summary"):
+        assert _absent(v[k], "no complaint log given"), k
+    assert load_workbook(out)["Complaints by category"]["A3"].value == "n/a: no complaint log given"
+    assert _charts(out) == 0          # the only chart is the complaints pie
+
+
+@pytest.mark.parametrize("given", ["Months", "Accounts", "Responses", "Tickets"])
+def test_overview_runs_from_any_one_table(given, tmp_path):
+    r = REPORTS["overview"]
+    frames = {"Months": _months(), "Accounts": _accounts(), "Responses": _responses(nps_only=False),
+              "Tickets": _tickets()}
+    v = build(r, tmp_path / "o.xlsx", data={given: frames[given]}, values=True)
+    uses = {"nps": "Responses", "csat": "Responses", "churn_rate": "Months", "customers_end": "Months",
+            "mrr": "Accounts", "nrr": "Accounts", "avg_resolution_hours": "Tickets"}
+    reasons = {"Months": "no monthly customer counts given", "Accounts": "no start-vs-end MRR per account given",
+               "Responses": "no customer survey given", "Tickets": "no tickets export given"}
+    for k, table in uses.items():
+        if table == given:
+            assert isinstance(v[k], (int, float, np.integer, np.floating)), (k, v[k])
+        else:
+            assert _absent(v[k], reasons[table]), (k, v[k])
+    if given == "Accounts":   # NRR (ChartMogul): MRR now of customers paying at the start / their MRR then
+        a = frames["Accounts"]
+        base = a[a["previous_mrr"] > 0]
+        assert math.isclose(v["nrr"], base["current_mrr"].sum() / base["previous_mrr"].sum(), rel_tol=1e-12)
+        assert math.isclose(v["mrr"], a["current_mrr"].sum(), rel_tol=1e-12)
+    if given == "Months":     # the latest month's lost / start
+        m = frames["Months"].iloc[-1]
+        assert math.isclose(v["churn_rate"], m["customers_lost"] / m["customers_start"], rel_tol=1e-12)
+    assert _charts(tmp_path / "o.xlsx") == (1 if given == "Months" else 0)
+
+
+def test_unit_economics_runs_from_a_finance_table_derived_from_subscriptions(tmp_path):
+    """month, customer counts and revenue only (engineer D's finance_base): what needs spend, margin or
+    cash flow says so; ARPA, churn, lifespan and CLV are computed."""
+    r = REPORTS["unit_economics"]
+    f = _finance_base()
+    out = tmp_path / "ue.xlsx"
+    v = build(r, out, data={"Finance": f}, values=True)
+    arpa = f["revenue"].sum() / f["customers_start"].sum()          # revenue per customer-month
+    churn = f["customers_lost"].sum() / f["customers_start"].sum()  # pooled monthly churn
+    assert math.isclose(v["arpa"], arpa, rel_tol=1e-12)
+    assert math.isclose(v["monthly_churn"], churn, rel_tol=1e-12)
+    assert math.isclose(v["lifespan_months"], 1 / churn, rel_tol=1e-12)
+    assert math.isclose(v["clv"], arpa * 12 * (1 / churn) / 12, rel_tol=1e-12)   # value x frequency x years
+    assert _absent(v["cac"], "no sales & marketing spend given")
+    assert _absent(v["gross_margin"], "no gross margin given")
+    assert _absent(v["ltv"], "no gross margin given")                 # LTV needs the margin: never revenue LTV
+    assert _absent(v["ltv_cac_ratio"], "no gross margin given")
+    assert _absent(v["cac_payback"], "no sales & marketing spend given")
+    assert _absent(v["crc"], "no retention costs given")
+    assert _absent(v["net_cash"], "no cash-flow figures given")
+    with zipfile.ZipFile(out) as z:               # the spend series is left out, revenue stays
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert chart.count("<ser>") == 1 and "<v>Revenue</v>" in chart and "<v>Sales &amp; marketing spend</v>" not in chart
+
+
+def test_churn_retention_runs_from_monthly_counts_without_renewals(tmp_path):
+    r = REPORTS["churn_retention"]
+    m = _months(renewals=False)
+    v = build(r, tmp_path / "c.xlsx", data={"Months": m}, values=True)
+    last = m.iloc[-1]
+    assert math.isclose(v["churn_rate"], last["customers_lost"] / last["customers_start"], rel_tol=1e-12)
+    assert math.isclose(v["retention_rate"], (last["customers_end"] - last["customers_new"]) / last["customers_start"],
+                        rel_tol=1e-12)
+    assert _absent(v["renewal_rate"], "no renewals given")
+
+
+def test_revenue_runs_from_the_customer_month_table_alone(tmp_path):
+    """Subscriptions without Accounts: the MRR bridge and quick ratio are computed; what compares the
+    start and the end of the period per account says that table was not given."""
+    r = REPORTS["revenue"]
+    subs = SAMPLE["subscriptions"]
+    v = build(r, tmp_path / "r.xlsx", data={"Subscriptions": subs}, values=True)
+    for k in ("mrr", "nrr", "grr", "expansion_mrr"):
+        assert _absent(v[k], "no start-vs-end MRR per account given"), k
+    assert isinstance(v["quick_ratio"], float)
+    # the bridge's last ending MRR is the last month's billed MRR (pandas)
+    assert math.isclose(v["mrr_movements"].iloc[-1, 7], subs[subs["month"] == subs["month"].max()]["mrr"].sum())
+
+
+def test_an_optional_column_blank_in_every_row_is_not_given_but_an_empty_table_is(tmp_path):
+    r = REPORTS["survey_scores"]
+    responses = _responses(nps_only=False)
+    responses["ces_score"] = None
+    v = build(r, tmp_path / "a.xlsx", data={"Responses": responses}, values=True)
+    assert _absent(v["ces"], "no CES scores given")
+    # a complaint log with no rows was given: 0 complaints is a count, not "not given"
+    sc = REPORTS["support_complaints"]
+    empty = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in sc.table("ComplaintLog").inputs})
+    v = build(sc, tmp_path / "b.xlsx", data={"Tickets": _tickets(), "ComplaintLog": empty}, values=True)
+    assert v["complaints"] == 0 and v["complaints_pending"] == 0
+
+
+# --------------------------------------------------------------------------- complaint statuses (issue 11, item 5)
+
+def _complaints(words: dict[str, str] | None = None) -> pd.DataFrame:
+    c = SAMPLE["complaints"].copy()
+    if words:
+        c["status"] = c["status"].map(words)
+    return c
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", None),
+    ("ar", None),
+    # the report's own words, as the Arabic category sheet heads its columns (head.pending ...)
+    ("ar", {"pending": "قيد الانتظار", "resolved": "محلولة", "escalated": "مُصعَّدة"}),
+    ("fa", {"pending": "در انتظار", "resolved": "حل‌شده", "escalated": "ارجاع‌شده"}),
+])
+def test_dashboard_status_counts_agree_with_the_category_sheet(lang, words, tmp_path):
+    from xl_cskpi.reports.engine import a1_copy, calculate
+
+    t = translator(lang)
+    if words:   # the words this language's workbook shows for the canonical statuses
+        words = {k: t(f"head.{k}") for k in words}
+    r = REPORTS["support_complaints"]
+    c = _complaints(words)
+    expected = SAMPLE["complaints"]["status"].value_counts()          # pandas, on the canonical values
+    v = build(r, tmp_path / "v.xlsx", lang=lang, data={"Tickets": _tickets(), "ComplaintLog": c}, values=True)
+    summary = v["complaint_summary"].set_index("Key").loc["Total"]
+    for status in ("pending", "resolved", "escalated"):
+        assert v[f"complaints_{status}"] == expected[status]
+        assert summary[(words or {}).get(status, status)] == expected[status]
+    # the live workbook computes the same counts (engine we did not write)
+    build(r, tmp_path / "live.xlsx", lang=lang, data={"Tickets": _tickets(), "ComplaintLog": c})
+    a1_copy(tmp_path / "live.xlsx", tmp_path / "a1.xlsx")
+    engine = calculate(tmp_path / "a1.xlsx")
+    for status in ("pending", "resolved", "escalated"):
+        row = 5 + [k.key for k in r.kpis].index(f"complaints_{status}")
+        assert engine[f"{t('sheet.dashboard').upper()}!B{row}"] == expected[status]
+
+
+# --------------------------------------------------------------------------- the data check (issue 11, item 6)
+
+def _scored(n_bad_row: int = 5) -> pd.DataFrame:
+    r = _responses()
+    r.loc[n_bad_row, "nps_score"] = 11           # an NPS answer of 11
+    return r
+
+
+def test_kpi_errors_are_findings_naming_the_sheet_row(tmp_path):
+    check = DataCheck()
+    r = REPORTS["survey_scores"]
+    v = build(r, tmp_path / "e.xlsx", data={"Responses": _scored(5)}, values=True, check=check)
+    assert v["nps"].code == "#NUM!"
+    nps = [f for f in check if f.code == "kpi_error" and f.fields["kpi"] == "nps"]
+    assert len(nps) == 1
+    f = nps[0]
+    # row 5 of the frame is the 6th data row: row 7 of the Responses sheet (header = row 1)
+    assert (f.level, f.table, f.column, f.row, f.file) == ("error", "Responses", "nps_score", 7, None)
+    assert "has 11 in cell 6" in f.message and "(the Responses sheet, row 7)" in f.message
+    assert f.message.startswith("Net Promoter Score (NPS): NPS: ")
+    absent = {f.fields["kpi"]: f for f in check if f.code == "kpi_absent"}
+    assert absent["enps"].level == "info" and absent["enps"].message.endswith("n/a: no employee survey given")
+    assert set(absent) == {"csat", "csat_average", "ces", "enps", "csat_distribution"}
+    # a second workbook of the same run (the demo writes two) adds nothing twice
+    n = len(check)
+    build(r, tmp_path / "e2.xlsx", data={"Responses": _scored(5)}, check=check)
+    assert len(check) == n
+
+
+def test_kpi_errors_name_the_file_row_when_the_reader_gives_it(tmp_path):
+    """Negative MRR: a reader that says where each row came from (``attrs``) gets the file's row."""
+    check = DataCheck()
+    a = _accounts()
+    a.loc[2, "previous_mrr"] = -99.0
+    a.attrs.update(source="accounts.csv", rows=list(range(10, 10 + len(a))))   # e.g. blank lines above
+    build(REPORTS["revenue"], tmp_path / "m.xlsx", data={"Subscriptions": SAMPLE["subscriptions"], "Accounts": a},
+          values=True, check=check)
+    nrr = next(f for f in check if f.code == "kpi_error" and f.fields["kpi"] == "nrr")
+    assert (nrr.file, nrr.row, nrr.column) == ("accounts.csv", 12, "previous_mrr")
+    assert "negative MRR (-99)" in nrr.message
+    assert nrr.line().startswith("error    accounts.csv, row 12, column previous_mrr: Net revenue retention")
+
+
+def _check_rows(path, lang):
+    t = translator(lang)
+    wb = load_workbook(path)
+    ws = wb[t("sheet.data_check")]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=1, max_row=ws.max_row)]
+    return wb, ws, rows
+
+
+def _reader_findings() -> DataCheck:
+    """What the export pipeline reports (shapes as reports/fill.py writes them)."""
+    check = DataCheck()
+    check.info("rows_read", "640 rows read into Responses", file="typeform.csv", table="Responses",
+               fields={"rows": 640})
+    check.warn("out_of_range", "nps_score 11 is above the maximum 10", file="typeform.csv", table="Responses",
+               row=7, column="How likely are you to recommend us?",
+               fields={"field": "nps_score", "value": 11.0, "bound": 10, "side": "above", "count": 1, "rows": [7]})
+    check.warn("something_new", "a finding this report has no sentence for", file="typeform.csv")
+    return check
+
+
+def test_data_check_sheet_lists_every_finding_in_english(tmp_path):
+    check = _reader_findings()
+    out = tmp_path / "dc.xlsx"
+    build(REPORTS["survey_scores"], out, data={"Responses": _scored(5)}, values=True, check=check)
+    wb, ws, rows = _check_rows(out, "en")
+    assert wb.sheetnames[:3] == ["Instructions", "Dashboard", "Data check"]
+    assert rows[0][0] == "Data check: what was read, and what to look at"
+    assert rows[1][0] == "3 errors, 2 warnings, 6 notes"   # NPS, margin, breakdown; 2 reader warnings; 1 + 5 n/a
+    assert rows[3] == ["Level", "File", "Table", "Row", "Column", "Finding"]
+    body = rows[4:]
+    assert len(body) == len(check) == 11
+    assert body[0] == ["note", "typeform.csv", "Responses", None, None, "640 rows read into Responses"]
+    assert body[1] == ["warning", "typeform.csv", "Responses", 7, "How likely are you to recommend us?",
+                       "nps_score 11 is above the maximum 10"]
+    assert body[2][5] == "a finding this report has no sentence for"
+    nps = next(r for r in body if r[5].startswith("Net Promoter Score (NPS):"))
+    assert nps[:5] == ["error", None, "Responses", 7, "nps_score"] and "(the Responses sheet, row 7)" in nps[5]
+    assert ["note", None, "EmployeeSurvey", None, None, "Employee NPS (eNPS): n/a: no employee survey given"] in body
+    assert ws["A6"].fill.start_color.rgb == "FFFFEB9C"                  # a warning is amber
+    assert not ws.sheet_view.rightToLeft
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_data_check_sheet_is_translated_and_right_to_left(lang, tmp_path):
+    t = translator(lang)
+    check = _reader_findings()
+    out = tmp_path / f"dc.{lang}.xlsx"
+    build(REPORTS["survey_scores"], out, lang=lang, data={"Responses": _scored(5)}, values=True, check=check)
+    wb, ws, rows = _check_rows(out, lang)
+    assert ws.sheet_view.rightToLeft and ws["A1"].alignment.readingOrder == 2
+    assert wb.sheetnames[2] == t("sheet.data_check")
+    assert rows[0][0] == t("check.title")
+    assert rows[1][0] == t("check.summary", errors=3, warnings=2, infos=6)
+    assert rows[3] == [t(f"check.col.{k}") for k in ("level", "file", "table", "row", "column", "finding")]
+    body = rows[4:]
+    assert body[0][0] == t("check.level.info") and body[0][5] == t("check.rows_read", rows=640)
+    assert body[0][2] == t("sheet.Responses")
+    assert body[1][5] == t("check.out_of_range.above", field="nps_score", value=11.0, bound=10)
+    assert "11" in body[1][5] and "10" in body[1][5]
+    assert body[2][5] == "a finding this report has no sentence for"      # no sentence: the English one
+    enps = t("check.kpi_absent", kpi=t("kpi.enps"), reason=t("absent.na", reason=t("absent.table.EmployeeSurvey")))
+    assert [t("check.level.info"), None, t("sheet.EmployeeSurvey"), None, None, enps] in body
+    nps = next(r for r in body if r[0] == t("check.level.error") and r[5].startswith(t("kpi.nps")))
+    assert t("check.sheet_row", sheet=t("sheet.Responses"), row=7) in nps[5] and "11" in nps[5]
+    # every text the sheet shows but the data (file names, headers, English-only findings) is in the script
+    arabic = re.compile(r"[\u0600-\u06FF]")
+    assert all(arabic.search(x) for x in (rows[0][0], rows[1][0], *rows[3], body[0][0], body[0][5], body[1][5]))
+
+
+def test_no_check_no_sheet_and_an_empty_check_says_so(tmp_path):
+    r = REPORTS["churn_retention"]
+    build(r, tmp_path / "a.xlsx", data={"Months": _months()}, values=True)
+    assert "Data check" not in load_workbook(tmp_path / "a.xlsx").sheetnames
+    build(r, tmp_path / "b.xlsx", data={"Months": _months()}, values=True, check=DataCheck())
+    ws = load_workbook(tmp_path / "b.xlsx")["Data check"]
+    assert ws["A2"].value == "No findings: every file was read as it is and every KPI computed."
+    assert ws.max_row == 4

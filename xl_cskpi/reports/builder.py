@@ -270,8 +270,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         say("computing KPIs")
         computed = evaluate_report(report, tables, settings, lang=lang, given=given,
                                    labels=lambda table, column: names.header(table, column))
-    if check is not None:
-        check.extend(kpi_findings(report, computed, data, translator("en")))
+    if check is not None:   # once per run, however many workbooks are built from it (the demo builds two)
+        check.extend(f for f in kpi_findings(report, computed, data, translator("en")) if f not in check.findings)
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "xl_cskpi"
@@ -606,7 +606,7 @@ def _while_empty(gone: Absent, report: Report, names: _Names, t: Callable[..., s
     """Formula text (no ``=``): the "n/a: no ... given" sentence while the column ``gone`` names (or,
     for a table, its first input column) is empty, else ``otherwise``. A live report keeps its formulas,
     so this note goes away by itself once the user pastes the data."""
-    column = gone.column or report.table(gone.table).inputs[0].key
+    column = gone.probe or report.table(gone.table).inputs[0].key
     ref = render(Col(gone.table, column), names)
     return f"IF(COUNTA({ref})=0,{_literal(prefix + gone.text(t))},{otherwise})"
 

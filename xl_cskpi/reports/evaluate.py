@@ -35,11 +35,12 @@ class Absent(KPIError):
     code = "n/a"
 
     def __init__(self, reason: str, *, key: str, table: str, column: str | None = None,
-                 fields: dict | None = None):
+                 fields: dict | None = None, probe: str | None = None):
         self.key = key
         self.table = table
         self.column = column
         self.fields = dict(fields or {})
+        self.probe = probe or column     # the column whose emptiness a live workbook tests
         super().__init__(reason)
 
     @property
@@ -75,7 +76,7 @@ def absence(expr: Any, tables: Mapping[str, pd.DataFrame], given: Any = None,
     for table, column in data_refs(expr):
         if given is not None and table not in given:
             return Absent(_TABLE_REASONS.get(table, f"no {table} data given"), key=f"absent.table.{table}",
-                          table=table)
+                          table=table, probe=column)
         if column is not None and is_absent_column(tables.get(table), column):
             reason = _COLUMN_REASONS.get((table, column))
             if reason is not None:

@@ -3,20 +3,21 @@
 :func:`reproducible` makes the same input give byte-identical files (fixed document dates and zip
 entry times) and adds the dynamic-array metadata Excel 365 writes for a spilling formula (``cm="1"``,
 ``xl/metadata.xml``), so Excel spills ``MRR_MOVEMENTS`` instead of adding the implicit-intersection
-``@``. :func:`save` then writes the bytes atomically (the report appears complete or not at all).
+``@``. :func:`save` then writes the bytes with :func:`xl_cskpi.output.write_bytes_atomic` (the report
+appears complete or not at all, and never over a file without ``--force``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
+
+from ..output import write_bytes_atomic
 
 __all__ = ["save", "reproducible", "FIXED_TIME"]
 
@@ -24,8 +25,6 @@ __all__ = ["save", "reproducible", "FIXED_TIME"]
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
-
-# --------------------------------------------------------------------------- saving
 
 _METADATA = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -41,57 +40,12 @@ _METADATA = (
 
 
 def save(wb: Workbook, path: Path, *, dynamic_sheets: dict[int, list[str]], overwrite: bool) -> None:
-    """Write atomically: the report appears complete or not at all, with the user's usual permissions.
-
-    Where the platform has unnamed files (Linux ``O_TMPFILE``) and the name is free, the workbook is
-    written to one and linked into place, so a process killed at any moment leaves nothing behind;
-    otherwise (replacing a file with --force, other systems) a temporary file next to the
-    destination is renamed over it (``os.replace``).
-    """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} exists; use --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Serialise ``wb``, make the bytes reproducible and write them with
+    :func:`xl_cskpi.output.write_bytes_atomic`: whole or not at all, exclusively unless ``overwrite``
+    (:class:`~xl_cskpi.output.OutputExistsError`), every failure one line naming ``path``."""
     raw = io.BytesIO()
     wb.save(raw)
-    body = reproducible(raw.getvalue(), dynamic_sheets)
-    umask = os.umask(0)
-    os.umask(umask)
-    mode = 0o666 & ~umask
-    fd = None
-    if hasattr(os, "O_TMPFILE"):
-        try:
-            fd = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY, mode)
-        except OSError:   # a file system without unnamed files
-            fd = None
-    if fd is not None:
-        try:
-            with os.fdopen(fd, "wb", closefd=False) as out:
-                out.write(body)
-            os.fchmod(fd, mode)
-            # appears complete, atomically; only where nothing has the name yet. The directory fds
-            # make CPython call linkat(AT_SYMLINK_FOLLOW), which links the file behind /proc/self/fd
-            # (plain link() would try to link the /proc symlink itself and fail with EXDEV).
-            dfd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.link(f"/proc/self/fd/{fd}", path.name, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=True)
-                return
-            except OSError:   # the name exists (--force), or the file system refuses
-                pass
-            finally:
-                os.close(dfd)
-        finally:
-            os.close(fd)
-    fd, tmp_name = tempfile.mkstemp(prefix=".xl_cskpi-", suffix=".xlsx", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(body)
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-        raise
+    write_bytes_atomic(Path(path), reproducible(raw.getvalue(), dynamic_sheets), overwrite=overwrite)
 
 
 def reproducible(data: bytes, dynamic_sheets: dict[int, list[str]]) -> bytes:
