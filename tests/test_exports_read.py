@@ -178,3 +178,300 @@ def test_utf8_and_utf16_are_read_as_written(tmp_path, encoding):
     check = DataCheck()
     assert read_file(_csv(tmp_path / "a.csv", text, encoding), check)["campaign"].tolist() == ARABIC
     assert not [f for f in check if f.code == "encoding"]
+
+
+# --------------------------------------------------------------------------- issue 12 item 5: zip bombs
+
+
+def _raw_zip(path: Path, entries: list[tuple[str, bytes]], copies: dict[str, tuple[str, int]] | None = None) -> Path:
+    """A zip written by hand, so that one deflated body can stand for many parts: ``entries`` are
+    (name, content); ``copies`` maps a new part name to (an entry's name, unused) whose deflated
+    bytes it reuses -- forty 62 MB decoys cost one compression."""
+    import struct
+    import zlib
+
+    packed = {}
+    for name, body in entries:
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        packed[name] = (c.compress(body) + c.flush(), zlib.crc32(body), len(body))
+    order = [n for n, _ in entries] + list(copies or {})
+    for new, (src, _) in (copies or {}).items():
+        packed[new] = packed[src]
+    out, central = bytearray(), bytearray()
+    for name in order:
+        data, crc, size = packed[name]
+        raw = name.encode()
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(raw), 0)
+        out += raw + data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), size,
+                               len(raw), 0, 0, 0, 0, 0, offset) + raw
+    out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(order), len(order), len(central), len(out), 0)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _workbook_parts(tmp_path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(write_xlsx(tmp_path / "base.xlsx", [["id", "mrr"], ["a", 1.0]])) as z:
+        return [(i.filename, z.read(i)) for i in z.infolist()]
+
+
+def test_forty_decoy_sheets_are_refused_from_the_table_of_contents(tmp_path):
+    # issue 12: 40 decoys each inflating to 62 MB (each under the 64 MiB part limit), 2.4 GB in all
+    decoy = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b"<sheetData>" + b" " * 62_000_000 + b"</sheetData></worksheet>")
+    parts = _workbook_parts(tmp_path) + [("xl/worksheets/decoy0.xml", decoy)]
+    p = _raw_zip(tmp_path / "decoys.xlsx", parts,
+                 {f"xl/worksheets/decoy{i}.xml": ("xl/worksheets/decoy0.xml", 0) for i in range(1, 40)})
+    assert p.stat().st_size < 5_000_000
+    with zipfile.ZipFile(p) as z:
+        sizes = [i.file_size for i in z.infolist()]
+    assert max(sizes) < read.MAX_PART_BYTES and sum(sizes) > 2_400_000_000  # the old per-part check passed it
+    with pytest.raises(ExportError) as e:
+        check_zip(p)
+    msg = str(e.value)
+    assert "decoys.xlsx" in msg and "zip bomb" in msg and "1,024 MiB" in msg and "\n" not in msg
+    with pytest.raises(ExportError, match="zip bomb"):
+        read_file(p)
+
+
+def test_the_whole_archive_ratio_is_bounded_not_only_each_part(tmp_path, monkeypatch):
+    # 40 parts of 1 MiB of spaces (about 1000:1): each under a 4 MiB part limit, 40 MiB in all
+    monkeypatch.setattr(read, "MAX_PART_BYTES", 4 << 20)
+    pad = [(f"xl/worksheets/pad{i}.xml", b" " * (1 << 20)) for i in range(40)]
+    p = _raw_zip(tmp_path / "pads.xlsx", _workbook_parts(tmp_path) + pad)
+    with pytest.raises(ExportError, match=r"40 MiB"):
+        check_zip(p)
+    few = _raw_zip(tmp_path / "few.xlsx", _workbook_parts(tmp_path) + pad[:3])  # 3 MiB in all: fine
+    check_zip(few)
+
+
+def test_too_many_parts_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(read, "MAX_PARTS", 8)
+    parts = _workbook_parts(tmp_path) + [(f"x/{i}", b"") for i in range(8)]
+    with pytest.raises(ExportError, match=r"holds 13 parts"):
+        check_zip(_raw_zip(tmp_path / "many.xlsx", parts))
+
+
+def test_a_zip_that_is_no_workbook_and_a_file_that_is_no_zip(tmp_path):
+    with pytest.raises(ExportError, match="not a workbook"):
+        check_zip(_raw_zip(tmp_path / "a.xlsx", [("hello.txt", b"hi")]))
+    (tmp_path / "b.xlsx").write_bytes(b"id,mrr\n")
+    with pytest.raises(ExportError, match="not a readable workbook"):
+        check_zip(tmp_path / "b.xlsx")
+
+
+# --------------------------------------------------------------------------- issue 12 item 9: absurd sheet extents
+
+
+def _stray(tmp_path: Path, name: str, xml: bytes, *, prolog: str = "") -> Path:
+    """The month rows of a tiny export, then ``xml`` (stray rows) in the same sheet."""
+    return write_xlsx(tmp_path / name, [["id", "mrr"], ["a", 1.0], ["b", 2.0]], extra=xml, prolog=prolog)
+
+
+def test_references_are_read_from_the_bytes():
+    # hand-computed: AA = 27, XFD = 16,384; a row element's r="99" is no cell
+    assert read._references(b'<c r="B3"><c r="AA10"/><row r="99"><c r="C7"><c r="Z123">') == (123, 27)
+    assert read._references(b'<row r="5" spans="1:2">') == (0, 0)
+    assert read._references(b'<x:c r="XFD1048576" t="n">') == (1_048_576, 16_384)
+
+
+def test_a_cell_at_xfd100000_is_refused_before_calamine_reads_it(tmp_path):
+    # calamine would hold 16,384 x 100,000 cells: the process aborts (a Rust panic, exit 134) and
+    # XFD4000 takes 2.6 GB; run in a child so a regression cannot take the test run down with it
+    import subprocess
+    import sys
+
+    files = [_stray(tmp_path, f"x{r}.xlsx", f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>'.encode())
+             for r in (100_000, 4_000)]
+    assert all(f.stat().st_size < 3_000 for f in files)
+    child = ("import sys\nfrom xl_cskpi.exports.read import read_file\nfrom xl_cskpi.exports.check import ExportError\n"
+             "for p in sys.argv[1:]:\n    try:\n        read_file(p)\n        print('read', p)\n"
+             "    except ExportError as e:\n        print(e)\n")
+    done = subprocess.run([sys.executable, "-c", child, *map(str, files)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2
+    for line, r in zip(lines, (100_000, 4_000)):
+        assert f"x{r}.xlsx" in line and "sheet 'Data'" in line and f"A1:XFD{r}" in line
+        assert "the limit is 16,777,216" in line
+
+
+def test_a_far_cell_listed_first_is_found(tmp_path):
+    # references out of order: a reader that looked at the last cell only would miss it
+    rows = [["id", "mrr"], ["a", 1.0]]
+    p = write_xlsx(tmp_path / "a.xlsx", rows)
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b'<row r="1">', b'<row r="1"><c r="ZZ90000"><v>1</v></c>', 1)
+    with pytest.raises(ExportError, match=r"A1:ZZ90000"):
+        read_file(_raw_zip(tmp_path / "b.xlsx", list(parts.items())))
+
+
+def test_a_cell_or_a_declared_range_past_excels_grid_is_refused(tmp_path):
+    p = _stray(tmp_path, "row.xlsx", b'<row r="2000000"><c r="A2000000"><v>1</v></c></row>')
+    with pytest.raises(ExportError, match=r"past Excel's last cell XFD1048576 \(row 2,000,000"):
+        read_file(p)
+    q = write_xlsx(tmp_path / "dim.xlsx", [["id", "mrr"], ["a", 1.0]])
+    with zipfile.ZipFile(q) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<sheetData>", b'<dimension ref="A1:XFE5"/><sheetData>')
+    with pytest.raises(ExportError, match=r"declares the range A1:XFE5"):
+        read_file(_raw_zip(tmp_path / "dim2.xlsx", list(parts.items())))
+
+
+def test_the_cell_limit_is_the_used_range_from_a1(tmp_path, monkeypatch):
+    # A1:B3 = 6 cells (hand count): read at a limit of 6, refused at 5
+    p = write_xlsx(tmp_path / "a.xlsx", [["id", "mrr"], ["a", 1.0], ["b", 2.0]])
+    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 6)
+    assert len(read_file(p)) == 2
+    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 5)
+    with pytest.raises(ExportError, match=r"A1:B3, 6 cells; the limit is 5"):
+        read_file(p)
+
+
+# --------------------------------------------------------------------------- issue 12 item 10: nothing blanked or changed
+
+
+def test_csv_cells_stay_the_text_they_are(tmp_path):
+    # the old pipeline made inf, 1e999 and a 400-digit number empty cells; the raw frame keeps the
+    # text for the column's reader (cells.number_column) to name
+    big = "9" * 400
+    p = _csv(tmp_path / "a.csv", f"id,mrr\na,inf\nb,1e999\nc,{big}\nd,nan\ne,-inf\nf,0012\n")
+    df = read_file(p)
+    assert df["mrr"].tolist() == ["inf", "1e999", big, "nan", "-inf", "0012"]
+    assert all(type(v) is str for v in df["mrr"])
+
+
+def test_workbook_values_keep_their_kind(tmp_path):
+    # an .xlsx as Excel writes it: an error cell, logicals, a time, a duration, a date
+    p = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ticket", "score", "paid", "solved_at", "handle_time", "opened"])
+    ws.append(["t1", "#DIV/0!", True, dt.time(13, 30), dt.timedelta(hours=30), dt.datetime(2024, 1, 2, 3, 4)])
+    ws["B2"].data_type = "e"
+    ws["E2"].number_format = "[h]:mm:ss"
+    ws.append(["t2", "#N/A", False, dt.time(0, 5), dt.timedelta(minutes=90), dt.datetime(2024, 1, 3)])
+    ws["B3"].data_type = "e"
+    ws["E3"].number_format = "[h]:mm"
+    wb.save(p)
+    check = DataCheck()
+    df = read_file(p, check)
+    score = df["score"].tolist()
+    assert score == ["#DIV/0!", "#N/A"] and all(isinstance(v, read.ErrorCell) for v in score)
+    assert df["paid"].tolist() == [True, False] and all(type(v) is bool for v in df["paid"])
+    assert df["solved_at"].tolist() == [dt.time(13, 30), dt.time(0, 5)]
+    assert df["handle_time"].tolist() == [dt.timedelta(hours=30), dt.timedelta(minutes=90)]
+    assert df.loc[2, "opened"] == dt.datetime(2024, 1, 2, 3, 4)
+    (f,) = [f for f in check if f.code == "error_cells"]
+    assert (f.row, f.column, f.level, f.fields["count"]) == (2, "score", "warning", 2)
+    assert "#DIV/0!" in f.message and "#N/A" in f.message
+
+
+def test_a_10_mb_text_cell_is_cut_to_excels_limit_and_said(tmp_path):
+    p = _csv(tmp_path / "a.csv", "id,note\na,short\nb," + "x" * 10_000_000 + "\n")
+    check = DataCheck()
+    df = read_file(p, check)
+    assert len(df.loc[3, "note"]) == 32_767 and df.loc[2, "note"] == "short"
+    (f,) = [f for f in check if f.code == "cell_too_long"]
+    assert (f.row, f.column, f.fields["longest"]) == (3, "note", 10_000_000)
+    assert "32,767" in f.message and "10,000,000" in f.message
+
+
+def test_a_long_cell_in_a_workbook_is_cut_and_said(tmp_path):
+    p = write_xlsx(tmp_path / "a.xlsx", [["id", "note"], ["a", "y" * 40_000], ["b", "ok"]])
+    check = DataCheck()
+    df = read_file(p, check)
+    assert len(df.loc[2, "note"]) == 32_767
+    assert [(f.code, f.row) for f in check] == [("cell_too_long", 2)]
+
+
+# --------------------------------------------------------------------------- issue 12 item 7: the sheet with the data
+
+
+def test_the_first_sheet_with_a_header_row_is_read_and_the_skipped_ones_are_named(tmp_path):
+    p = tmp_path / "export.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb.active["A1"] = "Subscriptions export, September"
+    data = wb.create_sheet("Data")
+    data.append(["customer_id", "mrr"])
+    data.append(["c1", 10.0])
+    wb.save(p)
+    check = DataCheck()
+    df = read_file(p, check)
+    assert list(df.columns) == ["customer_id", "mrr"] and df.loc[2, "mrr"] == 10.0
+    (f,) = list(check)
+    assert f.code == "sheet_chosen" and "'Data'" in f.message and "'Cover'" in f.message
+
+
+def test_no_sheet_with_a_header_row_names_the_sheets_looked_at(tmp_path):
+    p = tmp_path / "export.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb.active["A1"] = "Report"
+    nums = wb.create_sheet("Numbers")
+    nums.append([1, 2, 3])
+    wb.create_sheet("Empty")
+    wb.save(p)
+    with pytest.raises(ExportError) as e:
+        read_file(p)
+    msg = str(e.value)
+    assert "no sheet starts with a header row" in msg and "separate" not in msg
+    assert "'Cover' (one cell, 'Report')" in msg and "'Numbers'" in msg and "'Empty' (empty)" in msg
+
+
+# --------------------------------------------------------------------------- --data: files, folders, globs
+
+
+def _touch(folder: Path, *names: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in names:
+        (folder / n).write_text("id\n1\n", encoding="utf-8")
+
+
+def test_a_folder_is_its_exports_sorted(tmp_path):
+    d = tmp_path / "exports"
+    _touch(d, "b.csv", "a.xlsx", "c.ods", "d.XLSM", "notes.txt", ".hidden.csv", "~$a.xlsx")
+    _touch(d / "sub", "deep.csv")
+    check = DataCheck()
+    assert [p.name for p in expand_paths([str(d)], check)] == ["a.xlsx", "b.csv", "c.ods", "d.XLSM"]
+    assert [f.code for f in check] == ["folder"]
+
+
+def test_a_glob_is_expanded_sorted_and_lock_files_skipped(tmp_path):
+    d = tmp_path / "exports"
+    _touch(d, "tickets_2.csv", "tickets_1.csv", "~$tickets_3.csv", "tickets.md")
+    check = DataCheck()
+    got = expand_paths([str(d / "*tickets*")], check)
+    assert [p.name for p in got] == ["tickets_1.csv", "tickets_2.csv"]
+    assert sorted(Path(f.file).name for f in check if f.code == "file_skipped") == ["tickets.md", "~$tickets_3.csv"]
+
+
+def test_files_folders_and_globs_mix_and_each_file_comes_once(tmp_path):
+    d = tmp_path / "exports"
+    _touch(d, "a.csv", "b.csv")
+    got = expand_paths([str(d / "b.csv"), str(d), str(d / "*.csv")])
+    assert [p.name for p in got] == ["b.csv", "a.csv"]
+
+
+@pytest.mark.parametrize("item,message", [("nope.csv", "no such file or folder"),
+                                          ("*.csv", "matches no export file"),
+                                          ("empty", "holds no .csv, .xlsx, .xlsm or .ods file")])
+def test_a_missing_file_an_empty_folder_or_a_glob_matching_nothing_is_named(tmp_path, item, message):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ExportError) as e:
+        expand_paths([str(tmp_path / item)])
+    assert str(e.value).startswith(str(tmp_path / item) + ": ") and message in str(e.value)
+
+
+def test_security_md_states_the_limits_the_code_enforces():
+    text = (Path(__file__).parent.parent / "SECURITY.md").read_text(encoding="utf-8")
+    for number in (f"{read.MAX_DATA_ROWS:,}", f"{read.EXCEL_ROWS:,}", f"{read.MAX_CELL_CHARS:,}",
+                   f"{read.MAX_SHEET_CELLS:,}", f"{read.MAX_PART_BYTES >> 20} MiB",
+                   f"{read.MAX_TOTAL_BYTES >> 30} GiB", f"{read.MAX_RATIO} times", f"{read.MAX_PARTS:,} parts"):
+        assert number in text, number
