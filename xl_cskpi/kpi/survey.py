@@ -109,13 +109,20 @@ def confidence_z(confidence: Any, arg: str = "confidence") -> float:
     1.96
     >>> round(confidence_z("90%"), 4)
     1.6449
+    >>> round(confidence_z(0.9999999999999999), 2)   # the nearest float below 1: z, not StatisticsError
+    8.29
     """
     c = 0.95 if is_blank(confidence) else cells.number(confidence, arg)
     if not 0 < c < 1:
         hint = f"; enter {c / 100:g} or {c:g}% for {c:g} %" if 1 < c < 100 else ""
         raise OutOfRange(f"is {c:g}; a confidence level is a fraction between 0 and 1 (0.95 for "
                          f"95 %){hint}", argument=arg)
-    return NormalDist().inv_cdf(1 - (1 - c) / 2)
+    # the upper quantile as minus the lower one: 1 - (1 - c) / 2 rounds to 1.0 for c within 1e-16
+    # of 1, where inv_cdf has no answer (statistics.StatisticsError); (1 - c) / 2 stays positive
+    tail = (1 - c) / 2
+    if not tail > 0:  # pragma: no cover - 0 < c < 1 keeps the tail positive
+        raise OutOfRange(f"is {c!r}, too close to 1 for a confidence level", argument=arg)
+    return -NormalDist().inv_cdf(tail)
 
 
 def scale_max_value(value: Any, default: int, arg: str = "scale_max") -> int:

@@ -239,10 +239,102 @@ _KEYWORD_SEPARATORS = re.compile(r"[,،;؛|\n]")
 def _pattern(keywords: list[str]) -> str:
     """One regular expression for a theme: any keyword, literally, white space matching any run.
 
+    The definition :func:`_theme_hits` computes in one vectorized pass (a test checks they agree).
+
     >>> print(_pattern(["late delivery", "a+b"]))
     late\\s+delivery|a\\+b
     """
     return "|".join(r"\s+".join(map(re.escape, k.split())) for k in keywords)
+
+
+_BASE = 0x9E3779B97F4A7C15  # odd, so it has an inverse modulo 2**64
+_MASK = (1 << 64) - 1
+_CHUNK = 1 << 22  # characters per pass (memory: about 40 bytes a character)
+_TABLE_BITS = 22
+
+
+def _hash(word: str) -> int:
+    """sum(code point[t] x BASE**t) mod 2**64: the hash :func:`_theme_hits` gives every window."""
+    h, b = 0, 1
+    for ch in word:
+        h = (h + ord(ch) * b) & _MASK
+        b = (b * _BASE) & _MASK
+    return h
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    """base**0 .. base**(n-1) modulo 2**64 (uint64 arithmetic wraps around: that is the modulo)."""
+    out = np.full(n, np.uint64(base), dtype=np.uint64)
+    out[0] = 1
+    with np.errstate(over="ignore"):
+        return np.cumprod(out, dtype=np.uint64)
+
+
+def _theme_hits(comments: list[str], keywords: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (comment, keyword) pair where the keyword occurs in the comment, as two index arrays.
+
+    One pass over all the comments' characters per keyword *length*, not per keyword: the comments
+    are joined (NUL-separated, white-space runs made one space, as :func:`_pattern` matches them)
+    into one code-point array; a polynomial hash of every window of each keyword length comes from
+    one prefix sum (modulo 2**64, normalised by the inverse power of the base), windows whose hash
+    is a keyword's are candidates, and each candidate is confirmed by comparing its code points
+    with the keyword's, so a hash collision can never count a mention. Comments are taken in
+    chunks of about four million characters to bound memory.
+    """
+    by_len: dict[int, list[int]] = {}
+    for k, w in enumerate(keywords):
+        by_len.setdefault(len(w), []).append(k)
+    inverse = pow(_BASE, -1, 1 << 64)
+    found_c: list[np.ndarray] = []
+    found_k: list[np.ndarray] = []
+    start = 0
+    while start < len(comments):
+        stop, size = start, 0
+        while stop < len(comments) and (size == 0 or size + len(comments[stop]) < _CHUNK):
+            size += len(comments[stop]) + 1
+            stop += 1
+        part = [c.replace("\x00", "\ufffd") for c in comments[start:stop]]  # NUL separates comments
+        big = re.sub(r"\s+", " ", "\x00".join(part)) + "\x00"
+        cp = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        n = cp.size
+        ends = np.flatnonzero(cp == 0)  # the separator after each comment
+        with np.errstate(over="ignore"):
+            prefix = np.zeros(n + 1, dtype=np.uint64)
+            np.cumsum(cp.astype(np.uint64) * _powers(_BASE, n), out=prefix[1:])
+            inv = _powers(inverse, n)
+            for length, ks in by_len.items():
+                if length > n:
+                    continue
+                windows = (prefix[length:] - prefix[:n - length + 1]) * inv[:n - length + 1]
+                hashes = np.array([_hash(keywords[k]) for k in ks], dtype=np.uint64)
+                order = np.argsort(hashes, kind="stable")
+                sorted_h = hashes[order]
+                # a bit table of the keywords' top hash bits filters the windows in one gather
+                table = np.zeros(1 << _TABLE_BITS, dtype=bool)
+                table[sorted_h >> np.uint64(64 - _TABLE_BITS)] = True
+                pos = np.flatnonzero(table[windows >> np.uint64(64 - _TABLE_BITS)])
+                j = np.minimum(np.searchsorted(sorted_h, windows[pos]), len(sorted_h) - 1)
+                keep = sorted_h[j] == windows[pos]
+                pos, j = pos[keep], j[keep]
+                if pos.size == 0:
+                    continue
+                kw_cp = np.array([[ord(c) for c in keywords[k]] for k in ks], dtype=np.uint32)
+                # keywords sharing a hash (a collision among keywords) are each tried in turn
+                for dup in range(len(ks)):
+                    cand = j + dup
+                    ok = (cand < len(ks)) & (sorted_h[np.minimum(cand, len(ks) - 1)] == windows[pos])
+                    if not ok.any():
+                        break
+                    kidx = np.asarray(ks)[order[cand[ok]]]
+                    p = pos[ok]
+                    rows = np.searchsorted(np.asarray(ks), kidx)
+                    same = (cp[p[:, None] + np.arange(length)] == kw_cp[rows]).all(axis=1)
+                    found_c.append(np.searchsorted(ends, p[same]) + start)
+                    found_k.append(kidx[same])
+        start = stop
+    if not found_c:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(found_c).astype(np.int64), np.concatenate(found_k).astype(np.int64)
 
 
 def _theme_keywords(themes: Any, keywords: Any) -> dict[str, tuple[str, list[str]]]:
@@ -258,6 +350,7 @@ def _theme_keywords(themes: Any, keywords: Any) -> dict[str, tuple[str, list[str
         r = cells.aligned(themes=(themes, "text"), keywords=(keywords, "text"))
         names, words = r["themes"], r["keywords"]
     out: dict[str, tuple[str, list[str]]] = {}
+    rows: list[tuple[int, str, list[str]]] = []
     for i, (name, kw) in enumerate(zip(names.tolist(), words.tolist())):
         if name is None:
             if kw is not None:
@@ -265,12 +358,17 @@ def _theme_keywords(themes: Any, keywords: Any) -> dict[str, tuple[str, list[str
                                    " name the theme", argument="themes")
             continue
         parts = [p.strip() for p in _KEYWORD_SEPARATORS.split(kw)] if kw is not None else [name]
-        parts = [p for p in parts if p] or [name]
-        folded = [" ".join(f.split()) for f in fold_text(pd.Series(parts, dtype=object))]
+        rows.append((i, name, [p for p in parts if p] or [name]))
+    # fold every theme name and keyword in one call
+    flat = [s for _, name, parts in rows for s in (name, *parts)]
+    folded_all = iter(" ".join(f.split()) for f in fold_text(pd.Series(flat, dtype=object)))
+    for i, name, parts in rows:
+        key = next(folded_all)
+        folded = [next(folded_all) for _ in parts]
         if any(not f for f in folded):
+            kw = words.tolist()[i]
             raise InvalidInput(f"has a keyword with no letters in row {i + 1} ({cells.describe(kw)})",
                                argument="keywords")
-        key = " ".join(fold_text(pd.Series([name], dtype=object)).iloc[0].split())
         label, seen = out.setdefault(key, (name, []))
         seen.extend(f for f in folded if f not in seen)
     if not out:
@@ -318,14 +416,29 @@ def feedback_themes(comments, themes, keywords=None):
     spec = _theme_keywords(themes, keywords)
     if text.size == 0:
         raise DivisionByZero("has no comments; the shares need at least one", argument="comments")
-    # fold and match each distinct comment once (exports repeat short answers a lot)
+    # fold and match each distinct comment once (exports repeat short answers a lot), all the
+    # themes' keywords in one vectorized pass (_theme_hits)
     codes, distinct = pd.factorize(pd.Series(text, dtype=object))
-    folded = fold_text(pd.Series(distinct, dtype=object))
-    hits = np.column_stack([
-        folded.str.contains(_pattern(words), regex=True).to_numpy(dtype=bool)
-        for _, words in spec.values()
-    ])[codes]
-    mentions = np.append(hits.sum(axis=0), np.count_nonzero(~hits.any(axis=1)))
+    folded = fold_text(pd.Series(distinct, dtype=object)).tolist()
+    keywords: list[str] = []
+    keyword_id: dict[str, int] = {}
+    pair_kw, pair_theme = [], []
+    for t, (_, words) in enumerate(spec.values()):
+        for w in words:
+            pair_kw.append(keyword_id.setdefault(w, len(keyword_id)))
+            pair_theme.append(t)
+    keywords = list(keyword_id)
+    hit_c, hit_k = _theme_hits(folded, keywords)
+    # keyword hits -> (comment, theme) pairs, each pair once
+    themes_n = len(spec)
+    kw_themes = pd.DataFrame({"k": pair_kw, "t": pair_theme})
+    pairs = pd.DataFrame({"c": hit_c, "k": hit_k}).merge(kw_themes, on="k")[["c", "t"]].drop_duplicates()
+    weight = np.bincount(codes, minlength=len(distinct))  # rows per distinct comment
+    theme_mentions = np.bincount(pairs["t"].to_numpy(dtype=np.int64),
+                                 weights=weight[pairs["c"].to_numpy(dtype=np.int64)], minlength=themes_n)
+    matched = np.zeros(len(distinct), dtype=bool)
+    matched[pairs["c"].to_numpy(dtype=np.int64)] = True
+    mentions = np.append(theme_mentions.round().astype(np.int64), int(weight[~matched].sum()))
     return pd.DataFrame({
         "theme": [label for label, _ in spec.values()] + ["(no theme)"],
         "mentions": mentions.astype(np.int64),
