@@ -75,7 +75,8 @@ EXPECTED = {
         "group": "Team assigned"}),
     "typeform_nps.csv": ("Responses", "typeform", {
         "submitted_at": "Submit Date (UTC)", "customer_id": "customer_id",
-        "nps_score": "How likely are you to recommend Acme to a friend or colleague?"}),
+        "nps_score": "How likely are you to recommend Acme to a friend or colleague?",
+        "csat_score": "How satisfied are you with our support? (1-5)"}),
     "typeform_enps.csv": ("EmployeeSurvey", "typeform", {
         "submitted_at": "Submit Date (UTC)",
         "enps_score": "On a scale from 0 to 10, how likely are you to recommend Acme as a place to work?"}),
@@ -300,6 +301,17 @@ def test_two_unworded_score_columns_are_not_guessed(tmp_path):
     # and --map decides
     out = match([T.RESPONSES], {p: read_file(p)}, ReadOptions(columns={"nps_score": "Q2"}), DataCheck())
     assert out["Responses"].columns["nps_score"] == "Q2"
+
+
+def test_two_csat_questions_map_neither(tmp_path):
+    p = _write(tmp_path, "t.csv", "#,How likely are you to recommend us?,Satisfied with support?,Satisfied with price?,"
+                                  "Submit Date (UTC),Network ID\nt1,9,5,2,2024-06-01 08:00:00,n1\n")
+    check = DataCheck()
+    a = match([T.RESPONSES], {p: read_file(p)}, ReadOptions(), check)["Responses"]
+    assert "csat_score" not in a.columns and a.columns["nps_score"] == "How likely are you to recommend us?"
+    (w,) = check.warnings
+    assert w.code == "column_undecided" and "--map csat_score=HEADER" in w.message
+    assert w.fields == {"field": "csat_score", "columns": "Satisfied with support?, Satisfied with price?"}
 
 
 def test_counts_with_a_date_column_are_not_an_nps_survey(tmp_path):

@@ -197,6 +197,21 @@ def test_employee_wording():
     assert s.employee and s.wording
 
 
+def test_csat_and_ces_need_wording_and_values():
+    from xl_cskpi.exports.profiles import scale_columns
+
+    df = pd.DataFrame({
+        "How satisfied were you? (1-5)": ["5", "4", "1", None],
+        "میزان رضایت شما از پشتیبانی": ["۵", "۴", "۳", "۲"],          # Persian, Persian digits
+        "Satisfaction 0-10": ["9", "10", "7", "8"],                     # off the 1-5 scale
+        "How easy was it to solve your issue?": ["7", "6", "5", "1"],   # CES 1-7
+        "Rating": ["5", "4", "3", "2"],                                 # values alone decide nothing
+    }, dtype=object)
+    found = scale_columns(df)
+    assert found == {"csat_score": ["How satisfied were you? (1-5)", "میزان رضایت شما از پشتیبانی"],
+                     "ces_score": ["How easy was it to solve your issue?"]}
+
+
 # --------------------------------------------------------------------------- statuses
 
 def test_ticket_statuses_of_zendesk_freshdesk_intercom():

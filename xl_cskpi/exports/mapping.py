@@ -13,6 +13,9 @@ the source profile it was read as. The rules, in order:
 4. Survey tables: the 0-10 question is found by its values and wording
    (:func:`~xl_cskpi.exports.profiles.score_columns`); two candidate columns and no wording to choose
    between them is an :class:`ExportError` asking for ``--map nps_score=HEADER``, never a guess.
+   In a survey export, a 1-5 satisfaction question (CSAT) and a 1-7 effort question (CES) are found
+   by wording and values together (:func:`~xl_cskpi.exports.profiles.scale_columns`); two such
+   columns for one field map neither.
 
 A file goes to the table it fits best: a ``--map`` hit first, then the profile's signature, then all
 required fields present, then the share of required fields present, then the file's name
@@ -29,7 +32,7 @@ Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{cod
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
 {field, table}; ``derived_field`` {field, base, source, unit}; ``header_row_skipped`` {};
 ``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other};
-``coalesced`` {field, columns}.
+``coalesced`` {field, columns}; ``column_undecided`` (warning) {field, columns}.
 
 Two exports need their cells changed before typing, and :func:`match` does it by replacing the
 file's entry in ``frames`` (the caller types the frame it finds there afterwards): SurveyMonkey's
@@ -59,7 +62,7 @@ from ..reports.spec import Table
 from .check import DataCheck, ExportError, ReadOptions
 from .headers import normalise, script_language
 from .profiles import (DERIVED, EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
-                       employee_wording, generic_names, nps_wording, score_columns)
+                       employee_wording, generic_names, nps_wording, scale_columns, score_columns)
 from .statuses import COMPLAINT, PRIORITY, TICKET
 
 __all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
@@ -215,6 +218,7 @@ class _Fit:
     aims: bool
     ambiguous: list[str] = field(default_factory=list)   # candidate headers of an undecided score column
     ambiguous_field: str = ""
+    undecided: dict = field(default_factory=dict)          # optional field -> candidate headers
 
     @property
     def complete(self) -> bool:
@@ -319,6 +323,7 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
 
     ambiguous: list[str] = []
     amb_field = ""
+    undecided: dict[str, list[str]] = {}
     if table.name in ("Responses", "EmployeeSurvey") and f.needs_scores:
         fld = "nps_score" if table.name == "Responses" else "enps_score"
         if fld not in cols:
@@ -338,6 +343,14 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
             elif len(pick) > 1:
                 ambiguous, amb_field = [s.header for s in pick], fld
 
+    if table.name == "Responses" and f.needs_scores and (
+            (f.profile is not None and f.profile.kind == "surveys") or _name_hit(f.path, table)):
+        for fld, heads in scale_columns(f.df[[h for h in f.headers if h not in used]]).items():
+            if fld not in cols and len(heads) == 1:
+                take(fld, heads[0])
+            elif fld not in cols:
+                undecided[fld] = heads
+
     required = _required(table)
     missing = [k for k in required if k not in cols]
     group = REQUIRED_ANY.get(table.name)
@@ -348,7 +361,7 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
     score = (overrides > 0, profile is not None, not missing and not ambiguous,
              present / n_req if n_req else 0.0, _name_hit(f.path, table), len(cols))
     aims = overrides > 0 or profile is not None or (n_req > 0 and 2 * present > n_req)
-    return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field)
+    return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided)
 
 
 # --------------------------------------------------------------------------- messages for a misfit
@@ -469,9 +482,11 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
     complete.sort(key=lambda x: x.score, reverse=True)
     out: dict[str, Assignment] = {}
     fed: set[Path] = set()
+    chosen: dict[str, _Fit] = {}
     for fit in complete:
         if fit.table.name in out or fit.path in fed:
             continue
+        chosen[fit.table.name] = fit
         f = by_path[fit.path]
         out[fit.table.name] = Assignment(fit.table, fit.path, dict(fit.columns),
                                          fit.profile.name if fit.profile else None, f.skip_rows,
@@ -517,6 +532,10 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                 check.info("derived_field", f"{target} = {base} + {a.columns[fld]} ({unit})",
                            file=str(a.path), table=name, column=a.columns[fld],
                            fields={"field": target, "base": base, "source": a.columns[fld], "unit": unit})
+        for fld, heads in chosen[name].undecided.items():
+            check.warn("column_undecided", f"{len(heads)} columns could be {fld}: "
+                       f"{', '.join(repr(h) for h in heads)}; none is used -- pick one with --map {fld}=HEADER",
+                       file=str(a.path), table=name, fields={"field": fld, "columns": ", ".join(heads)})
         for h in a.ignored:
             check.info("column_ignored", f"column {h!r} feeds no field of {name}; ignored",
                        file=str(a.path), table=name, column=h, fields={"column": h, "table": name})

@@ -63,7 +63,8 @@ from ..cells import LATIN_DIGITS
 from .headers import normalise
 
 __all__ = ["Profile", "PROFILES", "GENERIC", "EXTRA_FIELDS", "DERIVED", "REQUIRED_ANY", "SYNONYMS",
-           "detect", "generic_names", "score_columns", "ScoreColumn", "nps_wording", "employee_wording"]
+           "detect", "generic_names", "score_columns", "ScoreColumn", "nps_wording", "employee_wording",
+           "scale_columns", "SCALES"]
 
 
 @dataclass(frozen=True)
@@ -465,4 +466,41 @@ def score_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[ScoreColum
         if share >= 0.9 and (high or wording):
             out.append(ScoreColumn(str(h), share, filled, wording, employee_wording(h)))
     out.sort(key=lambda s: (not s.wording, -s.share))
+    return out
+
+
+# --------------------------------------------------------------------------- CSAT and CES questions
+
+#: Survey fields besides the 0-10 question found in survey exports by wording *and* values:
+#: ``{field: (lowest, highest, wording pattern)}``. A satisfaction question on 1-5 is CSAT, an effort
+#: question ("how easy", Gartner's CES) on 1-7 is CES. Values alone never decide (a 1-5 column could
+#: be anything); two worded columns for one field decide nothing (a finding says so).
+SCALES: dict[str, tuple[int, int, re.Pattern]] = {
+    "csat_score": (1, 5, re.compile("|".join((
+        r"satisf", r"(^|_)csat($|_)", "رضایت", "راضی", "الرضا")))),
+    "ces_score": (1, 7, re.compile("|".join((
+        r"(^|_)easy($|_)", r"effort", r"(^|_)ces($|_)", r"easier", "آسان", "راحت", "سهولت", "سهل", "جهد")))),
+}
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    v = _whole_0_10(value)
+    return v is not None and low <= v <= high
+
+
+def scale_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> dict[str, list[str]]:
+    """``{field: [headers]}``: columns whose header words a :data:`SCALES` question and whose filled
+    cells are whole numbers on its scale (at least 90 %)."""
+    skip = set(skip)
+    out: dict[str, list[str]] = {}
+    for fld, (low, high, words) in SCALES.items():
+        for h in df.columns:
+            if h in skip or not words.search(normalise(h)):
+                continue
+            counts = df[h].dropna().value_counts()
+            if counts.empty:
+                continue
+            ok = sum(int(n) for v, n in counts.items() if _whole(v, low, high))
+            if ok >= 0.9 * int(counts.sum()):
+                out.setdefault(fld, []).append(str(h))
     return out
