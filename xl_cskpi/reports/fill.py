@@ -127,6 +127,13 @@ def _cell_error(e: KPIError, raw: pd.Series, path: Path, header: str) -> ExportE
 
 
 def _texts(raw: pd.Series) -> np.ndarray:
+    """Text and id cells as written (a whole number from a workbook without its ``.0``; blank = None)."""
+    arr = raw.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(arr, skipna=True) in ("string", "empty"):   # CSV text: nothing to convert
+        out = arr.copy()
+        out[pd.isna(arr)] = None
+        return out
+
     def one(v: Any) -> Any:
         if v is None or (isinstance(v, float) and v != v):
             return None
@@ -136,7 +143,7 @@ def _texts(raw: pd.Series) -> np.ndarray:
             return str(int(v))
         return str(v)
 
-    return np.array([one(v) for v in raw.tolist()], dtype=object)
+    return np.array([one(v) for v in arr.tolist()], dtype=object)
 
 
 def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, options: ReadOptions,
@@ -160,7 +167,14 @@ def _duplicates(df: pd.DataFrame, path: Path, table: str, check: DataCheck) -> N
     """Rows with the same value in every column as an earlier row (kept; counted twice by any KPI)."""
     if len(df) < 2:
         return
-    dup = df.astype(str).duplicated(keep="first")
+    for c in range(df.shape[1]):          # an id column with no repeat proves there is none (fast path)
+        col = df.iloc[:, c]
+        if col.notna().all() and col.is_unique:
+            return
+    try:
+        dup = df.duplicated(keep="first")
+    except TypeError:                     # a cell pandas cannot hash
+        dup = df.astype(str).duplicated(keep="first")
     if not dup.any():
         return
     rows = [int(r) for r in df.index[dup.to_numpy()]]
