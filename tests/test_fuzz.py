@@ -462,3 +462,115 @@ def test_feedback_themes_with_ragged_theme_rows(faces):
                                         [["Price"], ["Support", "support، پشتیبانی"]])
     assert isinstance(got, list), got
     assert got[0] == ["theme", "mentions", "share"] and ["Support", 1.0, 0.5] in got, got
+
+
+# --------------------------------------------------------------------------- dates of years 1 to 9999
+# issue 12 items 1 and 12: a date outside datetime64[ns] (1677-09-22 .. 2262-04-11) or outside a
+# calendar library's table must get its own label or an error -- never another date's label. Every
+# label below is checked against the libraries directly (jdatetime, hijridate, the standard library).
+
+DATE_EXAMPLES = 400
+_LOCAL_TEXT_DIGITS = [str.maketrans("", ""), str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),
+                      str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")]
+
+
+def _jalali(d: dt.date):
+    import jdatetime
+    try:
+        return jdatetime.date.fromgregorian(date=d)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _hijri(d: dt.date):
+    from hijridate import Gregorian
+    try:
+        return Gregorian(d.year, d.month, d.day).to_hijri()
+    except (ValueError, OverflowError):
+        return None
+
+
+@st.composite
+def date_cells(draw):
+    """(cell, the Gregorian date it means, (y, m, d) when it is year-first text with a year 1300-1499)."""
+    d = draw(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+    form = draw(st.sampled_from(["date", "datetime", "aware", "timestamp", "serial", "iso", "jalali", "hijri"]))
+    if form == "date":
+        return d, d, None
+    if form in ("datetime", "aware"):
+        t = draw(st.times())
+        tz = None if form == "datetime" else dt.timezone(dt.timedelta(minutes=draw(st.integers(-14 * 60, 14 * 60))))
+        return dt.datetime.combine(d, t, tzinfo=tz), d, None
+    if form == "timestamp":
+        d = draw(st.dates(min_value=dt.date(1677, 9, 22), max_value=dt.date(2262, 4, 10)))
+        return __import__("pandas").Timestamp(d), d, None
+    if form == "serial":
+        d = draw(st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)))
+        return float((d - dt.date(1899, 12, 30)).days), d, None
+    if form == "iso":
+        text = draw(st.sampled_from([d.isoformat(), d.isoformat().replace("-", "/")]))
+        return text, d, ((d.year, d.month, d.day) if 1300 <= d.year <= 1499 else None)
+    digits = draw(st.sampled_from(_LOCAL_TEXT_DIGITS))
+    y = draw(st.integers(1300, 1499))
+    m = draw(st.integers(1, 12))
+    day = draw(st.integers(1, 31))
+    return f"{y:04d}/{m:02d}/{day:02d}".translate(digits), None, (y, m, day)
+
+
+def _meant(cell_date, local, calendar):
+    """The Gregorian date a cell means when read in ``calendar``, or None when it must be an error.
+
+    Year-first text whose year is 1300-1499 is a date of the function's calendar (JALALI_* read it
+    as Jalali, HIJRI_MONTH as Hijri); PERIOD_LABEL in the Gregorian calendar refuses it.
+    """
+    if local is None:
+        return cell_date
+    y, m, day = local[:3]
+    if calendar == "gregorian":
+        return None
+    import jdatetime
+    from hijridate import Hijri
+    try:
+        return jdatetime.date(y, m, day).togregorian() if calendar == "jalali" else Hijri(y, m, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+
+
+@fuzz(DATE_EXAMPLES)
+@given(cell=date_cells())
+def test_calendar_labels_round_trip_or_are_errors(cell):
+    import xl_cskpi
+    from xl_cskpi.errors import KPIError
+
+    value, cell_date, local = cell
+    for fn, calendar in ((xl_cskpi.jalali_date, "jalali"), (xl_cskpi.jalali_month, "jalali"),
+                         (xl_cskpi.hijri_month, "hijri"),
+                         (lambda v: xl_cskpi.period_label(v, "day", "gregorian"), "gregorian")):
+        meant = _meant(cell_date, local, calendar)
+        try:
+            label = fn(value)
+        except KPIError:
+            # an error is right only where the date has no label: not a date of that calendar, or
+            # outside the library's table
+            if meant is None:
+                continue
+            if calendar == "jalali":
+                assert _jalali(meant) is None, (value, meant)
+            elif calendar == "hijri":
+                assert _hijri(meant) is None, (value, meant)
+            else:
+                raise
+            continue
+        assert meant is not None, (value, label)
+        y, m, *rest = (int(p) for p in re.split(r"[-/]", label))
+        if fn is xl_cskpi.jalali_date:
+            import jdatetime
+            assert jdatetime.date(y, m, rest[0]).togregorian() == meant, (value, label)
+        elif calendar == "jalali":
+            j = _jalali(meant)
+            assert (j.year, j.month) == (y, m), (value, label)
+        elif calendar == "hijri":
+            h = _hijri(meant)
+            assert (h.year, h.month) == (y, m), (value, label)
+        else:
+            assert dt.date(y, m, rest[0]) == meant, (value, label)

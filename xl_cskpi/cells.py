@@ -1014,10 +1014,11 @@ def _finish(us: np.ndarray, label: np.ndarray, value_of: Any, cols: int, arg: st
             when = "after" if late[i] else "before"
             tail = (" (an end date such as 9999-12-31 that means 'no end' is read as open only in an "
                     "end-date column)") if late[i] else ""
+            shown = f"{describe(v)} in {where(i, cols)}, the date {_iso(us[i])}," \
+                if isinstance(v, (str, *_NUMERIC_TYPES)) else f"the date {_iso(us[i])} in {where(i, cols)},"
             raise _located(OutOfRange(
-                f"has {describe(v)} in {where(i, cols)}, the date {_iso(us[i])}, {when} the dates that can be "
-                f"computed with ({FIRST_DATE} to {LAST_DATE}); correct it or leave the cell blank{tail}",
-                argument=arg), i, v)
+                f"has {shown} {when} the dates that can be computed with ({FIRST_DATE} to {LAST_DATE}); "
+                f"correct it or leave the cell blank{tail}", argument=arg), i, v)
     if kind == "month":
         dates = valid & ~label
         if dates.any():
