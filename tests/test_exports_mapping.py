@@ -76,19 +76,22 @@ EXPECTED = {
     "typeform_nps.csv": ("Responses", "typeform", {
         "submitted_at": "Submit Date (UTC)", "customer_id": "customer_id",
         "nps_score": "How likely are you to recommend Acme to a friend or colleague?",
-        "csat_score": "How satisfied are you with our support? (1-5)"}),
+        "csat_score": "How satisfied are you with our support? (1-5)",
+        "comment": "What is the main reason for your score?"}),
     "typeform_enps.csv": ("EmployeeSurvey", "typeform", {
         "submitted_at": "Submit Date (UTC)",
         "enps_score": "On a scale from 0 to 10, how likely are you to recommend Acme as a place to work?"}),
     "surveymonkey_nps.csv": ("Responses", "surveymonkey", {
         "submitted_at": "End Date",
-        "nps_score": "How likely is it that you would recommend our product to a friend or colleague?"}),
+        "nps_score": "How likely is it that you would recommend our product to a friend or colleague?",
+        "comment": "What could we do better?"}),
     "google_forms_nps_ar.csv": ("Responses", "google_forms", {
         "submitted_at": "الطابع الزمني", "customer_id": "رقم العميل",
-        "nps_score": "ما مدى احتمال أن تنصح بخدمتنا صديقًا أو زميلًا؟"}),
+        "nps_score": "ما مدى احتمال أن تنصح بخدمتنا صديقًا أو زميلًا؟", "comment": "ما سبب تقييمك؟"}),
     "porsline_nps.csv": ("Responses", "porsline", {
         "submitted_at": "تاريخ ثبت پاسخ", "customer_id": "شناسهٔ مشتری",
-        "nps_score": "چقدر احتمال دارد ما را به دوستان یا همکاران خود پیشنهاد کنید؟"}),
+        "nps_score": "چقدر احتمال دارد ما را به دوستان یا همکاران خود پیشنهاد کنید؟",
+        "comment": "دلیل امتیاز شما چیست؟"}),
     "crm_complaints_fa.csv": ("ComplaintLog", None, {
         "complaint_id": "شناسه شكايت", "customer_id": "شناسهٔ مشتري", "received_at": "تاريخ\u200cدريافت",
         "category": "دســته", "status": "وضعيت"}),

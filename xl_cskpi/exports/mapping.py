@@ -15,7 +15,7 @@ the source profile it was read as. The rules, in order:
    between them is an :class:`ExportError` asking for ``--map nps_score=HEADER``, never a guess.
    In a survey export, a 1-5 satisfaction question (CSAT) and a 1-7 effort question (CES) are found
    by wording and values together (:func:`~xl_cskpi.exports.profiles.scale_columns`); two such
-   columns for one field map neither.
+   columns for one field map neither. One free-text "why?" question is the comment.
 
 A file goes to the table it fits best: a ``--map`` hit first, then the profile's signature, then all
 required fields present, then the share of required fields present, then the file's name
@@ -62,7 +62,8 @@ from ..reports.spec import Table
 from .check import DataCheck, ExportError, ReadOptions
 from .headers import normalise, script_language
 from .profiles import (DERIVED, EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
-                       employee_wording, generic_names, nps_wording, scale_columns, score_columns)
+                       comment_columns, employee_wording, generic_names, nps_wording, scale_columns,
+                       score_columns)
 from .statuses import COMPLAINT, PRIORITY, TICKET
 
 __all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
@@ -350,6 +351,10 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
                 take(fld, heads[0])
             elif fld not in cols:
                 undecided[fld] = heads
+        if "comment" not in cols:
+            texts = comment_columns(f.df[[h for h in f.headers if h not in used]])
+            if len(texts) == 1:
+                take("comment", texts[0])
 
     required = _required(table)
     missing = [k for k in required if k not in cols]
@@ -758,8 +763,9 @@ def _inspect_one(path: Path, row: dict[str, Any], options: ReadOptions, tables: 
     mapped = best.columns if (best.complete or best.aims) else {}
     by_header = {h: k for k, h in mapped.items()}
     for k, h in mapped.items():
-        for part in h.split(" / ") if " / " in h else ():
-            by_header.setdefault(part, k)
+        parts = h.split(" / ") if " / " in h else []
+        for i, part in enumerate(parts):
+            by_header.setdefault(part, k if i == 0 else f"{k} (where {', '.join(parts[:i])} blank)")
     row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
     row["ignored"] = [h for h in f.headers if h not in by_header]
     row["missing"] = list(best.missing)

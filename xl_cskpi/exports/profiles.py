@@ -64,7 +64,7 @@ from .headers import normalise
 
 __all__ = ["Profile", "PROFILES", "GENERIC", "EXTRA_FIELDS", "DERIVED", "REQUIRED_ANY", "SYNONYMS",
            "detect", "generic_names", "score_columns", "ScoreColumn", "nps_wording", "employee_wording",
-           "scale_columns", "SCALES"]
+           "scale_columns", "SCALES", "comment_columns"]
 
 
 @dataclass(frozen=True)
@@ -503,4 +503,29 @@ def scale_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> dict[str, list[
             ok = sum(int(n) for v, n in counts.items() if _whole(v, low, high))
             if ok >= 0.9 * int(counts.sum()):
                 out.setdefault(fld, []).append(str(h))
+    return out
+
+
+_COMMENT_WORDS = re.compile("|".join((
+    r"reason", r"(^|_)why($|_)", r"comment", r"feedback", r"tell_us", r"improve", r"better", r"suggestion",
+    "دلیل", "چرا", "نظر", "پیشنهاد_شما", "توضیح", "علت",
+    "سبب", "لماذا", "تعلیق", "ملاحظات", "اقتراح",
+)))
+
+
+def comment_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[str]:
+    """Free-text answer columns of a survey export: the header asks why / for a comment (en/fa/ar)
+    and at most half of the filled cells are numbers."""
+    skip = set(skip)
+    out = []
+    for h in df.columns:
+        if h in skip or not _COMMENT_WORDS.search(normalise(h)):
+            continue
+        filled = df[h].dropna()
+        filled = filled[filled.astype(str).str.strip() != ""]
+        if filled.empty:
+            continue
+        numbers = sum(_whole_0_10(v) is not None for v in filled.iloc[:1000])
+        if numbers * 2 <= min(len(filled), 1000):
+            out.append(str(h))
     return out

@@ -173,7 +173,8 @@ def canonical(values: pd.Series, kind: str, options: ReadOptions | None = None,
         what = {"ticket": "ticket status", "complaint": "complaint status", "priority": "priority"}[kind]
         total = sum(unmapped.values())
         check.warn("status_unmapped",
-                   f"{len(unmapped)} {what} value{'s' if len(unmapped) != 1 else ''} match no "
+                   f"{len(unmapped)} {what} value{'s' if len(unmapped) != 1 else ''} "
+                   f"match{'' if len(unmapped) != 1 else 'es'} no "
                    f"{'/'.join(allowed)} and {'are' if len(unmapped) != 1 else 'is'} kept as written "
                    f"({total:,} rows, counted under no {what}): {listed}; map "
                    f"{'them' if len(unmapped) != 1 else 'it'} with --map status.VALUE={allowed[0]}",
