@@ -335,3 +335,47 @@ arabic_and_more = st.characters(codec="utf-8", categories=("L", "M", "N", "P", "
 def test_fold_text_vectorized_equals_the_definition(strings):
     s = pd.Series(strings, dtype=object)
     assert fold_text(s).tolist() == fold_text_reference(s).tolist()
+
+
+# --------------------------------------------------------------------------- one vectorized pass
+# issue 12 item 11: FEEDBACK_THEMES matches every keyword of every theme in one pass
+# (tables.survey._theme_hits). The definition it must equal: one regular expression per theme
+# (tables.survey._pattern) over the folded comments, as version 0.1 computed it.
+
+
+def reference_tally(comments, themes):
+    from xl_cskpi.tables.survey import _pattern, _theme_keywords
+
+    spec = _theme_keywords(themes, None)
+    text = [c.strip() for c in comments if c is not None and c.strip()]
+    folded = fold_text(pd.Series(text, dtype=object))
+    hits = np.column_stack([folded.str.contains(_pattern(words), regex=True).to_numpy(dtype=bool)
+                            for _, words in spec.values()])
+    return hits.sum(axis=0).tolist() + [int((~hits.any(axis=1)).sum())]
+
+
+overlapping_text = st.lists(st.sampled_from(list("abc \t\n\u00a0\x00") + ["قیمت", "قيمت", "ك", "\u200c", "ab"]),
+                            max_size=12).map("".join)
+
+
+@given(st.lists(st.one_of(st.none(), overlapping_text), min_size=1, max_size=40),
+       st.lists(st.sampled_from(["a", "ab", "abc", "bc", "b c", "a  b", "c, a", "قیمت", "ك", "ba, ab", "cab"]),
+                min_size=1, max_size=6))
+def test_one_pass_equals_one_regex_per_theme(comments, keyword_cells):
+    themes = [[f"T{i}", k] for i, k in enumerate(keyword_cells)]
+    if not any(c is not None and c.strip() for c in comments):
+        return
+    got = feedback_themes(comments, themes)["mentions"].tolist()
+    assert got == reference_tally(comments, themes)
+
+
+def test_one_pass_over_many_themes_and_chunks(monkeypatch):
+    # many themes sharing keywords, comments spread over several chunks of the joined text
+    import xl_cskpi.tables.survey as survey
+
+    monkeypatch.setattr(survey, "_CHUNK", 64)
+    rng = np.random.default_rng(11)
+    words = ["price", "prices", "late", "template", "قیمت", "پشتیبانی", "slow", "low", "ow"]
+    comments = [" ".join(rng.choice(words, rng.integers(1, 6))) for _ in range(300)]
+    themes = [[f"T{i}", ", ".join(rng.choice(words, 2, replace=False))] for i in range(40)]
+    assert feedback_themes(comments, themes)["mentions"].tolist() == reference_tally(comments, themes)
