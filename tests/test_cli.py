@@ -598,3 +598,20 @@ def test_test_script_in_ci_fails_when_a_test_is_skipped(tmp_path):
     assert r.returncode == 0
     r, _ = _script(repo, {**env, "CI": "true"})
     assert r.returncode == 1 and "1 test(s) skipped" in r.stderr, r.stderr
+
+
+def test_strict_refuses_a_kpi_error_found_only_by_computing(tmp_path):
+    # the last month starts with 0 customers: CHURN_RATE and RETENTION_RATE are #DIV/0! (an error
+    # finding the builder adds once the KPIs are computed): --strict computes first, writes nothing
+    data = tmp_path / "months.csv"
+    data.write_text("month,customers_start,customers_new,customers_lost,customers_end\n"
+                    "2024-01-01,100,10,5,105\n2024-02-01,0,0,0,0\n", encoding="utf-8")
+    out = tmp_path / "m.xlsx"
+    r = _run("report", "churn_retention", "--data", data, "-o", out, "--strict")
+    lines = [ln for ln in r.stderr.splitlines() if not ln.startswith("  ... ")]
+    assert r.returncode == 2 and lines == ["xl-cskpi report: --strict: the data check has 2 errors (listed above); "
+                                           "nothing written"], r.stderr
+    assert "customers_start is 0" in r.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["months.csv"]
+    r = _run("report", "churn_retention", "--data", data, "-o", out)
+    assert r.returncode == 0 and out.exists()

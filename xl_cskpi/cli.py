@@ -361,8 +361,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
     if args.strict and check.warnings:
         _print_check(check)
-        raise UsageError(f"--strict: the data check has {_count(len(check.warnings), 'warning')}; "
-                         f"nothing written (fix the data, or run without --strict)")
+        raise UsageError(_strict_refusal(check))
     kwargs = dict(lang=lang, data=data, values=args.values, progress=_progress, settings=settings,
                   overwrite=args.force, check=check)
     if args.strict:
@@ -377,8 +376,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             if check.warnings:
                 _print_kpis(report, values, lang)
                 _print_check(check)
-                raise UsageError(f"--strict: the data check has {_count(len(check.warnings), 'warning')}; "
-                                 f"nothing written (fix the data, or run without --strict)")
+                raise UsageError(_strict_refusal(check))
             write_bytes_atomic(out, draft.read_bytes(), overwrite=args.force)
     else:
         values = _build(report, out, **kwargs)
@@ -386,6 +384,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     _print_check(check)
     print(out)
     return 0
+
+
+def _strict_refusal(check) -> str:
+    found = [lvl for lvl in ("warning", "error") if any(f.level == lvl for f in check.warnings)]
+    counts = " and ".join(_count(sum(f.level == lvl for f in check.warnings), lvl) for lvl in found)
+    return f"--strict: the data check has {counts} (listed above); nothing written"
 
 
 def _count(n: int, word: str) -> str:
