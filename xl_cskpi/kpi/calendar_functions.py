@@ -12,6 +12,15 @@ and pivot in Excel like any text and match the labels :mod:`xl_cskpi.calendars` 
 year in the digits of the language: Persian digits (۱۴۰۳) for ``fa``, Arabic-Indic digits (١٤٤٦) for
 ``ar``, Latin digits for ``en``.
 
+Text written year first with a year from 1300 to 1499 (``"1403/06/11"``, ``"۱۴۰۳/۰۶/۱۱ 10:30"``)
+is a date of the function's own calendar: Jalali for the JALALI_* functions, Hijri for the HIJRI_*
+functions, the ``calendar`` argument for PERIOD_LABEL (whose Gregorian calendar refuses it and says
+so). Dates are read over the whole range Excel has (to 9999-12-31, serial 2958465); a date the
+calendar library cannot convert is an error with the reason, never another date's label: Jalali
+dates exist from 622-03-21 to 9999-03-20 (jdatetime's years 1 to 9377; outside ``#NUM!``), Hijri
+dates from 1924-08-01 to 2077-11-16 (the Umm al-Qura table, 1343 to 1500 AH; outside ``#N/A``),
+also for a date given with a time zone (its wall-clock date is converted).
+
 The conversions themselves live in :mod:`xl_cskpi.calendars` (jdatetime and hijridate); here is
 only coercion and formatting.
 """
@@ -77,8 +86,10 @@ def jalali_month(date):
     Formula: the date converted to the Jalali calendar (Iran's official calendar) with jdatetime,
     written ``YYYY-MM`` with Latin digits, so the codes sort in calendar order.
 
-    Edge cases: a blank date is ``#VALUE!``; text that is not a date is ``#VALUE!``; a time of day is
-    ignored; a range of dates gives one code per cell (blank cells stay blank).
+    Edge cases: a blank date is ``#VALUE!``; text that is not a date is ``#VALUE!``; Jalali text
+    (``"1403/06/11"``) is read as Jalali; a date outside 622-03-21 .. 9999-03-20 (jdatetime's Jalali
+    years 1 to 9377) is ``#NUM!``; a time of day is ignored; a range of dates gives one code per cell
+    (blank cells stay blank).
 
     Source: the Solar Hijri calendar as published by the Institute of Geophysics, University of
     Tehran (1403 began on 20 March 2024), via the jdatetime library.
@@ -101,7 +112,9 @@ def jalali_date(date):
     Formula: the date converted to the Jalali calendar with jdatetime, written ``YYYY/MM/DD`` with
     Latin digits (the way Iranian systems export dates; it sorts as text).
 
-    Edge cases: a blank date is ``#VALUE!``; a time of day is ignored; a range of dates gives one
+    Edge cases: a blank date is ``#VALUE!``; Jalali text (``"1403/06/11"``, ``"۱۴۰۳/۰۶/۱۱"``) is read
+    as Jalali and comes back as written; a date outside 622-03-21 .. 9999-03-20 (9999-12-31, the
+    "no end" of ERPs, included) is ``#NUM!``; a time of day is ignored; a range of dates gives one
     date per cell.
 
     Source: the Solar Hijri calendar of the Institute of Geophysics, University of Tehran, via
@@ -129,7 +142,8 @@ def hijri_month(date):
     with Latin digits.
 
     Edge cases: dates outside the Umm al-Qura tables (before 1924-08-01 or after 2077-11-16, i.e.
-    outside 1343-1500 AH) are ``#N/A``; a blank date is ``#VALUE!``; a range of dates gives one code
+    outside 1343-1500 AH) are ``#N/A``, also when given with a time zone; Hijri text
+    (``"1446/02/10"``) is read as Hijri; a blank date is ``#VALUE!``; a range of dates gives one code
     per cell.
 
     Source: the Umm al-Qura calendar of Saudi Arabia (King Abdulaziz City for Science and
@@ -214,7 +228,10 @@ def period_label(date, period="month", calendar="gregorian"):
     COHORT_RETENTION print, so a pivot on this column lines up with their tables.
 
     Edge cases: a blank date is ``#VALUE!``; an unknown period or calendar is ``#VALUE!``; Hijri
-    dates outside 1924-08-01 .. 2077-11-16 are ``#N/A``; a range of dates gives one label per cell.
+    dates outside 1924-08-01 .. 2077-11-16 are ``#N/A``, Jalali dates outside 622-03-21 ..
+    9999-03-20 ``#NUM!``; year-first text of the years 1300-1499 is read in ``calendar`` (in the
+    Gregorian calendar it is ``#VALUE!``, saying to pass "jalali" or "hijri"); a range of dates gives
+    one label per cell.
 
     Source: ISO 8601 (weeks); the Solar Hijri calendar (University of Tehran) via jdatetime; the Umm
     al-Qura calendar via hijridate.
