@@ -30,7 +30,7 @@ and each file feeds at most one table.
 
 Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{code}", **fields)``):
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
-{field, table}; ``derived_field`` {field, base, source, unit}; ``header_row_skipped`` {};
+{field, table}; ``header_row_skipped`` {};
 ``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other};
 ``coalesced`` {field, columns}; ``column_undecided`` (warning) {field, columns}.
 
@@ -61,7 +61,7 @@ import pandas as pd
 from ..reports.spec import Table
 from .check import DataCheck, ExportError, ReadOptions
 from .headers import normalise, script_language
-from .profiles import (DERIVED, EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
+from .profiles import (EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
                        comment_columns, employee_wording, generic_names, nps_wording, scale_columns,
                        score_columns)
 from .statuses import COMPLAINT, PRIORITY, TICKET
@@ -532,11 +532,6 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if a.profile and PROFILES[a.profile].coalesce.get(name):
             _coalesce(f, a, PROFILES[a.profile], check)
             frames[f.key] = f.df
-        for fld, (target, base, unit) in DERIVED.get(name, {}).items():
-            if fld in a.columns and target not in a.columns:
-                check.info("derived_field", f"{target} = {base} + {a.columns[fld]} ({unit})",
-                           file=str(a.path), table=name, column=a.columns[fld],
-                           fields={"field": target, "base": base, "source": a.columns[fld], "unit": unit})
         for fld, heads in chosen[name].undecided.items():
             check.warn("column_undecided", f"{len(heads)} columns could be {fld}: "
                        f"{', '.join(repr(h) for h in heads)}; none is used -- pick one with --map {fld}=HEADER",

@@ -77,7 +77,8 @@ _BUILTIN: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "priority": {
         "low": ("low", "minor", "کم", "پایین", "کم اهمیت", "منخفضة", "منخفض"),
-        "normal": ("normal", "medium", "moderate", "standard", "not_priority", "not priority", "عادی", "متوسط", "معمولی",
+        "normal": ("normal", "medium", "moderate", "standard", "not_priority", "not priority",
+                   "عادی", "متوسط", "معمولی",
                    "عادية", "عادي", "متوسطة"),
         "high": ("high", "major", "priority", "prioritized", "زیاد", "بالا", "مهم", "عالية", "عالي", "مرتفعة"),
         "urgent": ("urgent", "critical", "emergency", "blocker", "فوری", "بحرانی", "اضطراری",
@@ -134,7 +135,8 @@ def canonical(values: pd.Series, kind: str, options: ReadOptions | None = None,
     status.VALUE=canonical``) is applied first (only mappings to one of this kind's canonical words),
     then the built-in vocabulary (:func:`vocabulary`). Unmapped values are kept as written and listed
     in one ``warning`` of ``check`` (code ``status_unmapped``; ``fields``: ``kind``, ``values`` =
-    ``{value: count}``). Blank cells are None. Each distinct value is looked up once.
+    ``{value: count}``, ``rows``, ``count`` (distinct values), ``listed`` (``'Spam' (3), ...``),
+    ``canonical`` (``pending/resolved/escalated``)). Blank cells are None. Each distinct value is looked up once.
 
     >>> canonical(pd.Series(["Open", "Closed", "ارجاع‌شده", None]), "complaint").tolist()
     ['pending', 'resolved', 'escalated', None]
@@ -179,5 +181,6 @@ def canonical(values: pd.Series, kind: str, options: ReadOptions | None = None,
                    f"({total:,} rows, counted under no {what}): {listed}; map "
                    f"{'them' if len(unmapped) != 1 else 'it'} with --map status.VALUE={allowed[0]}",
                    file=file, column=column,
-                   fields={"kind": kind, "values": dict(unmapped), "rows": total})
+                   fields={"kind": kind, "values": dict(unmapped), "rows": total, "count": len(unmapped),
+                           "listed": listed, "canonical": "/".join(allowed)})
     return out
