@@ -295,9 +295,7 @@ def expected_mrr() -> pd.DataFrame:
     return pd.DataFrame(out).fillna(0.0).T          # rows: months, columns: customers
 
 
-@pytest.mark.parametrize("style", ["generic", "stripe", "chargebee", pytest.param("paddle", marks=pytest.mark.xfail(
-    strict=True, reason="exports.profiles maps Paddle's start to started_at, which includes the trial; "
-    "first_billed_at is when paying began (requested of the profiles' owner)"))])
+@pytest.mark.parametrize("style", ["generic", "stripe", "chargebee", "paddle"])
 def test_a_subscriptions_export_alone_gives_the_revenue_report(tmp_path, style):
     from xl_cskpi.reports.builder import build
     from xl_cskpi.tables.movements import mrr_movements
