@@ -298,3 +298,13 @@ def test_statuses_do_not_drift_from_complaints_spec():
     # the canonical complaint statuses are the ComplaintLog column's choices
     assert tuple(COMPLAINTS.column("status").choices) == COMPLAINT
     assert RESPONSES.column("nps_score").maximum == 10
+
+
+@pytest.mark.parametrize("module", ["headers", "profiles", "mapping", "statuses"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    mod = importlib.import_module(f"xl_cskpi.exports.{module}")
+    failed, _ = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+    assert failed == 0
