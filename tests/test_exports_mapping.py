@@ -214,6 +214,15 @@ def test_support_report_from_tickets_and_complaints():
     assert out["ComplaintLog"].path.name == "crm_complaints_en.csv"
 
 
+def test_non_text_headers_become_text():
+    import pandas as pd
+
+    frames = {Path("survey.csv"): pd.DataFrame({"date": ["2024-06-01"], 2024: ["9"]}, dtype=object)}
+    out = match([T.RESPONSES], frames, ReadOptions(columns={"nps_score": "2024"}), DataCheck())
+    assert out["Responses"].columns == {"submitted_at": "date", "nps_score": "2024"}
+    assert list(frames[Path("survey.csv")].columns) == ["date", "2024"]
+
+
 def test_file_that_fits_no_table_is_skipped_with_a_warning(tmp_path):
     other = tmp_path / "weather.csv"
     other.write_text("city,temperature\nTehran,31\nRiyadh,40\n", encoding="utf-8")

@@ -471,6 +471,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
     options = options or ReadOptions()
     check = check if check is not None else DataCheck()
     tables = list(tables)
+    for key, df in list(frames.items()):
+        if not all(isinstance(c, str) for c in df.columns):     # headers are text from here on
+            frames[key] = df.rename(columns=lambda c: "" if c is None else str(c))
     files = _files(frames, options, tables)
     _check_user_map(options, files, tables)
     complete: list[_Fit] = []
