@@ -37,7 +37,9 @@ see the README there):
   https://support.freshdesk.com/support/solutions/articles/37598).
 * Intercom -- conversation exports (``Conversation ID``, ``Created at``, ``First admin reply at``,
   ``Last closed at``, ``State``, ...; the API's conversation statistics,
-  https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations).
+  https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations). The
+  report-style names are not checked against a downloaded file; the API-style names
+  (``statistics.first_admin_reply_at``) match too.
 * Typeform -- Results > Download CSV (``#``, one column per question titled by its text,
   ``Start Date (UTC)``, ``Submit Date (UTC)``, ``Network ID``).
 * SurveyMonkey -- Analyze > Save as > CSV (``Respondent ID``, ``Collector ID``, ``Start Date``,
