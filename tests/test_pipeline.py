@@ -490,3 +490,40 @@ def test_a_kpi_error_names_the_row_of_the_file(tmp_path):
     build(R["survey_scores"], tmp_path / "s.xlsx", data=data, values=True, check=check)
     errors = [f for f in findings(check, "kpi_error") if f.fields["kpi"] == "nps"]
     assert errors and (errors[0].file, errors[0].row, errors[0].column) == (str(p), 5, "nps_score")
+
+
+def test_files_that_fit_no_table_of_the_report_are_an_error_saying_so(tmp_path):
+    notes = write(tmp_path, "team_lunch.csv", "restaurant,people,rating\nSaffron,6,excellent\n")
+    with pytest.raises(ExportError, match=r"none of the files fits a table of report support_complaints.*"
+                                          r"team_lunch\.csv.*--map"):
+        load("support_complaints", [notes])
+
+
+def test_a_negative_count_is_out_of_range(tmp_path):
+    p = write(tmp_path, "months.csv", "month,customers_start,customers_new,customers_lost,customers_end,"
+                                      "renewals_due,renewals\n2024-01-01,100,5,-3,108,10,9\n")
+    _, check = load("churn_retention", [p])
+    [f] = findings(check, "out_of_range")
+    assert (f.row, f.column, f.fields["side"], f.fields["bound"]) == (2, "customers_lost", "below", 0.0)
+
+
+def test_a_billing_export_with_a_negative_amount_names_file_row_and_column(tmp_path):
+    p = write(tmp_path, "subs.csv", "customer_id,start,amount\nA,2024-01-01,100\nB,2024-01-05,-40\n")
+    with pytest.raises(ExportError, match=r"subs\.csv: column amount: .*-40.*row 3"):
+        load("revenue", [p])
+
+
+def test_overview_from_a_billing_export_tickets_and_a_survey(tmp_path):
+    # the overview's Months and Accounts come from the subscriptions export; nothing is absent
+    stripe = write_subscriptions(tmp_path, "stripe")
+    t = write(tmp_path, "tickets.csv", "ticket_id,opened_at,resolved_at\nT1,2024-03-01 09:00,2024-03-01 11:00\n")
+    r = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n")
+    data, check = load("overview", [stripe, t, r])
+    assert sorted(data) == ["Accounts", "Months", "Responses", "Tickets"]
+    assert not findings(check, "table_absent")
+    want = expected_mrr()
+    assert data["Months"]["customers_end"].astype(float).tolist() == (want > 0).sum(axis=1).astype(float).tolist()
+    before, now = want.iloc[-13], want.iloc[-1]
+    acc = data["Accounts"].set_index("customer_id")
+    assert acc["current_mrr"].sum() == pytest.approx(now.sum()) and acc["previous_mrr"].sum() == pytest.approx(
+        before.sum())

@@ -194,10 +194,11 @@ def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: 
             path: Path, check: DataCheck) -> None:
     """Values outside a column's minimum/maximum, and datetimes in the wrong order, as warnings."""
     for c in tb.inputs:
-        if c.key not in typed or c.kind not in NUMBER_KINDS or (c.minimum is None and c.maximum is None):
+        low = 0.0 if c.minimum is None and c.kind == "count" else c.minimum     # a count is never negative
+        if c.key not in typed or c.kind not in NUMBER_KINDS or (low is None and c.maximum is None):
             continue
         x = typed[c.key]
-        for bound, bad, word in ((c.minimum, x < (c.minimum if c.minimum is not None else 0), "below"),
+        for bound, bad, word in ((low, x < (low if low is not None else 0), "below"),
                                  (c.maximum, x > (c.maximum if c.maximum is not None else 0), "above")):
             if bound is None or not bad.any():
                 continue
@@ -434,6 +435,13 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         derived = set(made)
         out.update(made)
         source.update(dict.fromkeys(made, source["Billing"]))
+    if not any(tb.name in out for tb in report.tables):
+        why = [f"{Path(f.file).name} {f.message}" for f in check if f.code == "file_skipped" and f.file]
+        raise ExportError(f"none of the files fits a table of report {report.key} (it reads "
+                          f"{', '.join(tb.name for tb in report.tables)}"
+                          + (" or a billing export" if any(tb.name in DERIVABLE for tb in report.tables) else "")
+                          + ")" + (": " + "; ".join(why[:3]) if why else "")
+                          + "; check the files, or name their columns with --map FIELD=HEADER")
     for tb in report.tables:
         if tb.name not in out:
             check.info("table_absent", f"no file for {tb.name}: the KPIs that need it say so", table=tb.name)
