@@ -123,6 +123,34 @@ def write_csv(path: Path, rows: list[list], *, encoding: str = "utf-8", delimite
     return path
 
 
+def raw_zip(path: Path, entries: list[tuple[str, bytes]], copies: dict[str, str] | None = None) -> Path:
+    """A zip written by hand, so that one deflated body can stand for many parts: ``entries`` are
+    (name, content); ``copies`` maps a new part name to the entry whose deflated bytes it reuses
+    (forty 62 MB decoys cost one compression)."""
+    import struct
+    import zlib
+
+    packed = {}
+    for name, body in entries:
+        c = zlib.compressobj(9, zlib.DEFLATED, -15)
+        packed[name] = (c.compress(body) + c.flush(), zlib.crc32(body), len(body))
+    order = [n for n, _ in entries] + list(copies or {})
+    for new, src in (copies or {}).items():
+        packed[new] = packed[src]
+    out, central = bytearray(), bytearray()
+    for name in order:
+        data, crc, size = packed[name]
+        raw = name.encode()
+        offset = len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(raw), 0)
+        out += raw + data
+        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), size,
+                               len(raw), 0, 0, 0, 0, 0, offset) + raw
+    out += central + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(order), len(order), len(central), len(out), 0)
+    path.write_bytes(bytes(out))
+    return path
+
+
 # --------------------------------------------------------------------------- fixtures
 
 
@@ -345,9 +373,10 @@ def _edit_header(rows, old, new):
 
 
 def test_missing_column(capsys, tmp_path, exports):
-    rows = [r[:-1] for r in rows_of(exports["months"])]  # drop "Renewals"
-    bad = write_csv(tmp_path / "months.csv", rows)
-    refused(capsys, tmp_path, "missing column", [bad], "months.csv", "renewals")
+    rows = rows_of(exports["months"])
+    i = rows[0].index("Customers at end")  # a column the Months table cannot do without
+    bad = write_csv(tmp_path / "months.csv", [r[:i] + r[i + 1:] for r in rows])
+    refused(capsys, tmp_path, "missing column", [bad], "months.csv", "customers_end")
 
 
 def test_misspelled_column(capsys, tmp_path, exports):
@@ -418,7 +447,9 @@ def test_row_numbers_are_the_file_rows_even_after_blank_rows(capsys, tmp_path, e
 
 
 def _kpis(stdout: str) -> list[str]:
-    return [ln for ln in stdout.splitlines() if "  " in ln]  # the KPI table, not the output path
+    """The KPI table of the summary (not the data check, whose lines name the files, nor the path)."""
+    table = stdout.split("\ndata check")[0]
+    return [ln for ln in table.splitlines() if "  " in ln]
 
 
 def accepted(capsys, tmp_path, name, data, template="churn_retention") -> tuple[str, Path]:
@@ -504,6 +535,168 @@ def test_a_bug_is_one_line_not_a_traceback(capsys, tmp_path, exports, monkeypatc
     assert not out.exists()
     with pytest.raises(KeyError):
         main(["report", "churn_retention", "--data", str(exports["months"]), "-o", str(out), "--debug"])
+
+
+# --------------------------------------------------------------------------- issue 12: the second pass
+
+
+def _check_lines(stdout: str) -> list[str]:
+    """The data check printed after the KPI table."""
+    return stdout.split("\ndata check", 1)[1].splitlines()[1:] if "\ndata check" in stdout else []
+
+
+def test_control_characters_in_cells_are_removed_and_listed(capsys, tmp_path, exports):
+    # issue 12 item 2: the old reader passed them to openpyxl: exit 1 "IllegalCharacterError"
+    rows = rows_of(exports["campaigns"])
+    rows[1][0] = "Spring\x01 webinar\x1b"
+    rows[2][0] = "x" * 5000 + "\x00"  # a NUL after the first 4 KiB (before them: a binary file)
+    rows[3][1] = "search\x07\x0b\x0c\x1f"
+    bad = write_csv(tmp_path / "campaigns.csv", rows)
+    assert bad.read_bytes().index(b"\x00") > 4096
+    stdout, out = accepted(capsys, tmp_path, "control characters in cells (csv)", [bad], "funnel")
+    check = [ln for ln in _check_lines(stdout) if "control characters removed" in ln]
+    assert len(check) == 2, _check_lines(stdout)  # one line per column, naming rows 2-3 and 4
+    assert any("row 2, column campaign" in ln and "rows 2, 3" in ln for ln in check), check
+    assert any("row 4, column channel" in ln for ln in check), check
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out, read_only=True)
+    texts = {c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    wb.close()
+    assert "Spring webinar" in texts and "search" in texts
+
+
+def test_more_rows_than_an_excel_sheet_is_refused(capsys, tmp_path, exports, monkeypatch):
+    # issue 12 item 3: 1,048,600 data rows were written to a sheet Excel cannot open (exit 0, 68 s);
+    # the limit is patched down to 11 here (test_exports_read.py reads one real 1,048,576-row file)
+    from xl_cskpi.exports import read
+
+    monkeypatch.setattr(read, "MAX_DATA_ROWS", 11)
+    rows = rows_of(exports["months"])
+    assert len(rows) - 1 == 12
+    bad = write_csv(tmp_path / "months.csv", rows)
+    refused(capsys, tmp_path, "more rows than a sheet holds", [bad], "months.csv", "12 data rows", "11 under the header")
+
+
+def test_utf8_with_one_windows_1256_sequence_is_refused(capsys, tmp_path, exports):
+    # issue 12 item 4: decoded whole as Windows-1256 (mojibake in the report, exit 0)
+    rows = rows_of(exports["campaigns"])
+    for i, r in enumerate(rows[1:]):
+        r[0] = f"حملة {i}"
+    body = io.StringIO()
+    csv.writer(body, lineterminator="\n").writerows(rows)
+    lines = body.getvalue().encode("utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].decode("utf-8").encode("cp1256")  # one row saved by an older system
+    bad = tmp_path / "campaigns.csv"
+    bad.write_bytes(b"".join(lines))
+    refused(capsys, tmp_path, "utf-8 with a windows-1256 row", [bad], "campaigns.csv", "line 4", "UTF-8",
+            template="funnel")
+
+
+def test_forty_decoy_sheets(capsys, tmp_path, months):
+    # issue 12 item 5: 40 sheets of 62 MB each (2.4 GB, each part under the per-part limit): 87 s, 629 MB
+    with zipfile.ZipFile(write_xlsx(tmp_path / "base.xlsx", months)) as z:
+        parts = [(i.filename, z.read(i)) for i in z.infolist()]
+    decoy = b'<worksheet ' + _NS.encode() + b"><sheetData>" + b" " * 62_000_000 + b"</sheetData></worksheet>"
+    bomb = raw_zip(tmp_path / "months.xlsx", parts + [("xl/worksheets/decoy0.xml", decoy)],
+                   {f"xl/worksheets/decoy{i}.xml": "xl/worksheets/decoy0.xml" for i in range(1, 40)})
+    assert bomb.stat().st_size < 5_000_000
+    (tmp_path / "base.xlsx").unlink()
+    refused(capsys, tmp_path, "forty decoy sheets", [bomb], "months.xlsx", "zip bomb")
+
+
+@pytest.mark.parametrize("ref", ["XFD4000", "A2000000"])
+def test_a_stray_cell_far_away(capsys, tmp_path, months, ref):
+    # issue 12 item 9: a 2 KB .xlsx with one cell at XFD100000 aborted the process (a Rust panic in
+    # the XLSX reader; that size is tried in a child process in test_exports_read.py), XFD4000 took
+    # 2.6 GB; a row past Excel's grid is no sheet Excel writes
+    row = int(re.sub("[A-Z]", "", ref))
+    bad = write_xlsx(tmp_path / "months.xlsx", months,
+                     extra=f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'.encode())
+    assert bad.stat().st_size < 4_000
+    refused(capsys, tmp_path, f"a stray cell at {ref}", [bad], "months.xlsx", "sheet 'Data'")
+
+
+def test_values_that_were_blanked_or_changed(capsys, tmp_path, exports):
+    # issue 12 item 10: in a CSV, inf / 1e999 / a 400-digit number became empty cells
+    for i, value in enumerate(["inf", "1e999", "9" * 400]):
+        rows = rows_of(exports["months"])
+        rows[5][1] = value
+        (tmp_path / str(i)).mkdir()
+        bad = write_csv(tmp_path / str(i) / "months.csv", rows)
+        refused(capsys, tmp_path / str(i), f"csv number {value[:8]}", [bad], "months.csv", "row 6")
+
+
+@pytest.mark.parametrize("kind", ["#DIV/0!", "TRUE", "time"])
+def test_workbook_cells_that_were_blanked_or_changed(capsys, tmp_path, exports, kind):
+    # issue 12 item 10: in an .xlsx an error cell became empty, TRUE became 1, a time-formatted
+    # solved_at became empty (the ticket counted as open): each is now named with its row
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    if kind == "time":
+        rows = rows_of(exports["tickets"])
+        ws.append(rows[0])
+        for r in rows[1:30]:
+            ws.append(r[:4] + [dt.datetime.fromisoformat(v) if v else None for v in r[4:]])
+        ws["G5"].value = dt.time(13, 30)
+        name, template, column = "tickets.xlsx", "support_complaints", "solved_at"
+    else:
+        rows = rows_of(exports["months"])
+        ws.append(rows[0])
+        for r in rows[1:]:
+            ws.append([r[0]] + [float(x) for x in r[1:]])
+        ws["B5"].value = True if kind == "TRUE" else "#DIV/0!"
+        ws["B5"].data_type = "b" if kind == "TRUE" else "e"
+        name, template, column = "months.xlsx", "churn_retention", rows[0][1]
+    wb.save(tmp_path / name)
+    refused(capsys, tmp_path, f"xlsx cell {kind}", [tmp_path / name], name, "row 5", column, template=template)
+
+
+def test_a_10_mb_text_cell_is_cut_and_said(capsys, tmp_path, exports):
+    rows = rows_of(exports["campaigns"])
+    rows[2][0] = "y" * 10_000_000
+    bad = write_csv(tmp_path / "campaigns.csv", rows)
+    stdout, _ = accepted(capsys, tmp_path, "a 10 MB text cell", [bad], "funnel")
+    (line,) = [ln for ln in _check_lines(stdout) if "32,767" in ln]
+    assert "row 3, column campaign" in line and "10,000,000" in line
+
+
+def test_data_on_the_second_sheet_is_found(capsys, tmp_path, exports, months):
+    # issue 12 item 7: a cover sheet first made the reader give CSV separator advice
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Cover"
+    wb.active["A1"] = "Monthly customers, exported 2024-12-31"
+    data = wb.create_sheet("Months")
+    for r in months:
+        data.append(r)
+    wb.save(tmp_path / "months.xlsx")
+    (tmp_path / "ref").mkdir()
+    want, _ = accepted(capsys, tmp_path / "ref", "clean csv", [exports["months"]])
+    got, _ = accepted(capsys, tmp_path, "data on the second sheet", [tmp_path / "months.xlsx"])
+    assert _kpis(got) == _kpis(want)
+    assert "separate" not in got
+
+
+def test_data_as_a_folder_or_a_glob(capsys, tmp_path, exports):
+    # issue 11: --data takes a folder or a glob; Excel's lock file and hidden files are not exports
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "months.csv").write_bytes(exports["months"].read_bytes())
+    (folder / "~$months.xlsx").write_bytes(b"\x00" * 165)  # what Excel leaves while a workbook is open
+    (folder / ".months.csv").write_bytes(b"\x00junk")
+    (tmp_path / "ref").mkdir()
+    want, _ = accepted(capsys, tmp_path / "ref", "clean csv", [exports["months"]])
+    for i, item in enumerate([folder, folder / "*.csv", str(folder) + "/m*"]):
+        (tmp_path / str(i)).mkdir()
+        got, _ = accepted(capsys, tmp_path / str(i), f"--data {['folder', 'glob', 'glob'][i]}", [item])
+        assert _kpis(got) == _kpis(want)
+    refused(capsys, tmp_path, "glob matching nothing", [folder / "*.tsv"], "*.tsv", "matches no")
 
 
 # --------------------------------------------------------------------------- fuzzed cells in a file

@@ -568,7 +568,7 @@ def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
             spaces = df.iloc[:, j].str.isspace()
         except AttributeError:  # a column without any text
             continue
-        blank[:, j] |= spaces.fillna(False).to_numpy(dtype=bool)
+        blank[:, j] |= spaces.eq(True).to_numpy(dtype=bool)  # NaN where a cell is no text
     keep = ~blank.all(axis=1)
     return df if keep.all() else df[keep]
 
