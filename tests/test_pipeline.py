@@ -527,3 +527,25 @@ def test_overview_from_a_billing_export_tickets_and_a_survey(tmp_path):
     acc = data["Accounts"].set_index("customer_id")
     assert acc["current_mrr"].sum() == pytest.approx(now.sum()) and acc["previous_mrr"].sum() == pytest.approx(
         before.sum())
+
+
+def test_complaint_statuses_in_the_reports_own_arabic_words(tmp_path):
+    # issue 11: in --lang ar the report's own words gave Pending 0 / Resolved 0 on the dashboard.
+    # An Arabic CRM log with Hijri dates (Umm al-Qura: 1 Dhu al-Hijjah 1445 = 7 June 2024, per hijridate)
+    from hijridate import Hijri
+
+    from xl_cskpi.reports.builder import build
+
+    rows = [("S-1", "1445/12/01", "الفوترة", "قيد الانتظار"), ("S-2", "1445/12/02", "التوصيل", "محلولة"),
+            ("S-3", "1445/12/02", "جودة المنتج", "مُصعَّدة"), ("S-4", "1445/12/03", "الفوترة", "محلولة"),
+            ("S-5", "١٤٤٥/١٢/٠٤", "التوصيل", "مغلقة"), ("S-6", "1445/12/05", "الفوترة", "قيد المعالجة")]
+    p = write(tmp_path, "complaints.csv", "رقم الشكوى,تاريخ الاستلام,الفئة,الحالة\n"
+              + "".join(",".join(r) + "\n" for r in rows))
+    data, check = load("support_complaints", [p], lang="ar")
+    c = data["ComplaintLog"]
+    # CRM words: مغلقة (closed) = resolved, قيد المعالجة (being handled) = pending
+    assert c["status"].tolist() == ["pending", "resolved", "escalated", "resolved", "resolved", "pending"]
+    assert c["received_at"].iloc[0] == pd.Timestamp(Hijri(1445, 12, 1).to_gregorian())
+    assert not findings(check, "status_unmapped")
+    values = build(R["support_complaints"], tmp_path / "c.xlsx", lang="ar", data=data, values=True)
+    assert (values["complaints_pending"], values["complaints_resolved"], values["complaints_escalated"]) == (2, 3, 1)
