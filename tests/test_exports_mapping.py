@@ -181,6 +181,19 @@ def test_paddle_trial_never_billed(tmp_path):
     assert frames[p][a.columns["trial_end"]].tolist() == ["2024-06-15", "2024-06-10"]
 
 
+def test_chargebee_amounts_that_look_like_cents_are_a_warning(tmp_path):
+    # the sample writes 59.00: no warning; 5900 / 2500 (whole hundreds, no decimals) could be cents
+    _, check, _ = run(["chargebee_subscriptions.csv"], [T.BILLING])
+    assert not check.warnings
+    p = _write(tmp_path, "cb.csv", "subscriptions.id,customers.id,subscriptions.status,subscriptions.started_at,"
+                                   "subscriptions.plan_unit_price\ns1,c1,active,2024-01-01,5900\n"
+                                   "s2,c2,active,2024-02-01,2500\n")
+    check = DataCheck()
+    match([T.BILLING], {p: read_file(p)}, ReadOptions(), check)
+    (w,) = check.warnings
+    assert w.code == "amounts_cents" and w.column == "subscriptions.plan_unit_price" and "5900, 2500" in w.message
+
+
 def test_stripe_amounts_are_left_as_written():
     out, _, frames = run(["stripe_subscriptions.csv"], [T.BILLING])
     assert frames[out["Billing"].path]["Amount"].tolist() == ["49.00", "1200.00", "49.00", "99.00", "10.00"]

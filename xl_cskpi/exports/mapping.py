@@ -32,7 +32,8 @@ Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{cod
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
 {field, table}; ``header_row_skipped`` {};
 ``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other};
-``coalesced`` {field, columns}; ``column_undecided`` (warning) {field, columns}.
+``coalesced`` {field, columns}; ``column_undecided`` (warning) {field, columns};
+``amounts_cents`` (warning) {column, examples}.
 
 Two exports need their cells changed before typing, and :func:`match` does it by replacing the
 file's entry in ``frames`` (the caller types the frame it finds there afterwards): SurveyMonkey's
@@ -535,6 +536,8 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if a.profile and PROFILES[a.profile].coalesce.get(name):
             _coalesce(f, a, PROFILES[a.profile], check)
             frames[f.key] = f.df
+        if a.profile and PROFILES[a.profile].cents_check and "amount" in a.columns:
+            _cents_check(f.df[a.columns["amount"]], a, check)
         for fld, heads in chosen[name].undecided.items():
             check.warn("column_undecided", f"{len(heads)} columns could be {fld}: "
                        f"{', '.join(repr(h) for h in heads)}; none is used -- pick one with --map {fld}=HEADER",
@@ -549,6 +552,21 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                 check.info("column_mapped", f"{name}.{fld} <- {a.columns[fld]!r} (--map)", file=str(a.path),
                            table=name, column=a.columns[fld], fields={"field": fld, "table": name})
     return out
+
+
+def _cents_check(values: pd.Series, a: Assignment, check: DataCheck) -> None:
+    """Warn when every amount is a whole multiple of 100 written without a decimal point."""
+    text = values.dropna().astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty or not text.str.fullmatch(r"[0-9]+").all():
+        return
+    n = text.astype("int64")
+    if (n >= 100).all() and (n % 100 == 0).all():
+        first = ", ".join(text.iloc[:3])
+        check.warn("amounts_cents", f"every amount ({first}, ...) is a whole multiple of 100 without decimals: if "
+                   f"{PROFILES[a.profile].title} wrote them in cents, as its API does, every MRR is 100 times "
+                   "too high; export amounts with decimals (59.00) to be sure", file=str(a.path), table=a.table.name,
+                   column=a.columns["amount"], fields={"column": a.columns["amount"], "examples": first})
 
 
 def _coalesce(f: _File, a: Assignment, profile: Profile, check: DataCheck) -> None:

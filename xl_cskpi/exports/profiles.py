@@ -90,6 +90,9 @@ class Profile:
       ``"a / b / c"``). Paddle's paying start is ``first_billed_at``, else -- never billed yet --
       ``next_billed_at`` (the end of a running trial), else ``canceled_at`` (canceled in the trial:
       never paid).
+    * ``cents_check`` -- the vendor's API gives amounts in cents and its CSV is believed to give
+      currency units: a column of whole multiples of 100 without a decimal point gets a warning
+      (Chargebee), so a 100-times MRR cannot pass unnoticed (``--strict`` stops it).
     """
 
     name: str
@@ -103,6 +106,7 @@ class Profile:
     needs_score: bool = False
     source: str = ""
     coalesce: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    cents_check: bool = False
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -221,6 +225,7 @@ _CHARGEBEE = Profile(
         current_period_end=("subscriptions.current_term_end",),
     )},
     signature=("subscriptions.id", "subscriptions.status"),
+    cents_check=True,
     title="Chargebee subscriptions export", rows="subscriptions",
     source="Chargebee > Settings > Import & Export > Export data > Subscriptions")
 
