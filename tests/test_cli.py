@@ -615,3 +615,13 @@ def test_strict_refuses_a_kpi_error_found_only_by_computing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["months.csv"]
     r = _run("report", "churn_retention", "--data", data, "-o", out)
     assert r.returncode == 0 and out.exists()
+
+
+def test_report_to_a_dangling_symlink_is_refused_before_any_work(tmp_path):
+    link = tmp_path / "r.xlsx"
+    link.symlink_to(tmp_path / "missing" / "target.xlsx")
+    for force in ([], ["--force"]):
+        r = _run("report", "churn_retention", "--data", SAMPLES / "months.csv", "-o", link, *force)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr   # no progress lines: no work done
+        assert "is a symbolic link to" in r.stderr and "which does not exist" in r.stderr
+    assert link.is_symlink() and not (tmp_path / "missing").exists()

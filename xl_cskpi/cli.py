@@ -182,8 +182,9 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-order", choices=("dmy", "mdy", "ymd"),
                    help="order of day, month and year in text dates (05/03/2024); needed only when a "
                         "column is ambiguous (every day <= 12)")
-    p.add_argument("--decimal", choices=(".", ","), default=".",
-                   help="decimal separator of the exports' numbers: ',' for 99,00 and 99.000,00")
+    p.add_argument("--decimal", choices=(".", ","), default=".", metavar="SEP",
+                   help="decimal separator of the exports' numbers: '.' (default) or ',' for 99,00 and "
+                        "99.000,00")
     p.add_argument("--calendar", choices=("gregorian", "jalali", "hijri"),
                    help="calendar of local dates and month labels (1403-04) in the exports "
                         "(default: the report language's: jalali for fa, hijri for ar)")
@@ -567,12 +568,14 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[a
                   "xl-cskpi templates -o workbook_templates --force"),
     "report": (_setup_report, cmd_report,
                "fill a report template with CSV/XLSX exports",
-               "xl-cskpi report revenue --data subscriptions.csv accounts.xlsx -o revenue.xlsx --values\n"
-               "  xl-cskpi report survey_scores --data exports/ --map nps_score='How likely are you to "
-               "recommend us?' -o nps.xlsx --strict"),
+               "xl-cskpi demo && xl-cskpi report revenue --data xl_cskpi_demo/exports/subscriptions.csv "
+               "xl_cskpi_demo/exports/accounts.csv -o revenue.xlsx --values\n"
+               "  xl-cskpi report survey_scores --data survey.csv --map nps_score='How likely are you to "
+               "recommend us?' --date-order dmy -o nps.xlsx --strict"),
     "inspect": (_setup_inspect, cmd_inspect,
                 "show which report fields each export's columns feed, what is ignored and what is missing",
-                "xl-cskpi inspect exports/*.csv --report support_complaints"),
+                "xl-cskpi demo && xl-cskpi inspect xl_cskpi_demo/exports/tickets.csv "
+                "xl_cskpi_demo/exports/complaints.csv --report support_complaints"),
     "demo": (_setup_demo, cmd_demo,
              "write sample exports and every report from them, and print the headline KPIs",
              "xl-cskpi demo -o xl_cskpi_demo"),
