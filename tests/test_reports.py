@@ -582,6 +582,7 @@ def test_unit_economics_runs_from_a_finance_table_derived_from_subscriptions(tmp
     with zipfile.ZipFile(out) as z:               # the spend series is left out, revenue stays
         chart = z.read("xl/charts/chart1.xml").decode()
     assert chart.count("<ser>") == 1 and "<v>Revenue</v>" in chart and "<v>Sales &amp; marketing spend</v>" not in chart
+    assert "by month (n/a: no sales &amp; marketing spend given)" in chart
 
 
 def test_churn_retention_runs_from_monthly_counts_without_renewals(tmp_path):
@@ -683,6 +684,9 @@ def test_kpi_errors_are_findings_naming_the_sheet_row(tmp_path):
     absent = {f.fields["kpi"]: f for f in check if f.code == "kpi_absent"}
     assert absent["enps"].level == "info" and absent["enps"].message.endswith("n/a: no employee survey given")
     assert set(absent) == {"csat", "csat_average", "ces", "enps", "csat_distribution"}
+    with zipfile.ZipFile(tmp_path / "e.xlsx") as z:     # the chart over the NPS breakdown says why it is empty
+        titles = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
+    assert "NPS respondents by group (#NUM!: see the data check)" in titles
     # a second workbook of the same run (the demo writes two) adds nothing twice
     n = len(check)
     build(r, tmp_path / "e2.xlsx", data={"Responses": _scored(5)}, check=check)

@@ -85,3 +85,43 @@ def test_template_opens_in_libreoffice_and_builtins_recalculate(converted, key):
         ours = bool(OURS.search(text)) or "kpi_" in text.lower() or "'!$" in text and "$1003" in text
         empty_table = err == "#DIV/0!" and ("/" in text or "AVERAGE(" in text)
         assert ours or empty_table, f"{key} {sheet}!{cell}: {err} from a built-in formula {text}"
+
+
+# --------------------------------------------------------------------------- a report from part of its data
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ar"])
+def test_libreoffice_computes_the_n_a_notes_and_shows_the_data_check(lang, tmp_path):
+    """An NPS-only survey (no employee survey, no CSAT/CES): in the live workbook LibreOffice computes
+    the status cell of eNPS to the translated "n/a: no employee survey given" (the note is a formula
+    that holds while the table is empty), and the Data check sheet reads the same after a round trip."""
+    import pandas as pd
+
+    from xl_cskpi import sample
+    from xl_cskpi.exports.check import DataCheck
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.builder import build
+    from xl_cskpi.reports.i18n import translator
+
+    t = translator(lang)
+    r = reports()["survey_scores"]
+    resp = sample.generate()["responses"].rename(columns={"Date": "submitted_at", "NPS": "nps_score"})
+    resp = resp[["submitted_at", "nps_score"]]
+    check = DataCheck()
+    check.warn("out_of_range", "nps_score 11 is above the maximum 10", file="survey.csv", table="Responses",
+               row=9, column="nps_score",
+               fields={"field": "nps_score", "value": 11.0, "bound": 10, "side": "above", "count": 1, "rows": [9]})
+    live = tmp_path / "live.xlsx"
+    build(r, live, lang=lang, data={"Responses": pd.DataFrame(resp)}, check=check)
+    out = tmp_path / "out"
+    out.mkdir()
+    _convert([live], out, tmp_path / "profile")
+    wb = load_workbook(out / "live.xlsx", data_only=True)
+    dash = wb[t("sheet.dashboard")]
+    row = 5 + [k.key for k in r.kpis].index("enps")
+    assert dash.cell(row, 4).value == t("absent.na", reason=t("absent.table.EmployeeSurvey"))
+    nps_row = 5 + [k.key for k in r.kpis].index("nps")
+    assert dash.cell(nps_row, 4).value in (None, "")    # our NPS is #NAME? without the add-in: no note
+    sheet = wb[t("sheet.data_check")]
+    assert sheet["A1"].value == t("check.title")
+    assert sheet["F5"].value == (check.findings[0].message if lang == "en" else
+                                 t("check.out_of_range.above", field="nps_score", value=11.0, bound=10))

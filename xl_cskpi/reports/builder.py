@@ -173,11 +173,16 @@ class _Sheet:
         # Persian/Arabic text out left to right (the full stop and list numbers on the wrong side)
         self.rtl = bool(ws.sheet_view.rightToLeft)
         self.cells: dict[tuple[int, int], WriteOnlyCell] = {}
+        self.lines: dict[int, int] = {}
 
     def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
             size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
-            text: bool = True, formula: bool = False) -> WriteOnlyCell:
-        """A cell; a string is text (never a formula, whatever it starts with) unless ``formula``."""
+            text: bool = True, formula: bool = False, lines: int = 1) -> WriteOnlyCell:
+        """A cell; a string is text (never a formula, whatever it starts with) unless ``formula``.
+        ``lines``: the lines of wrapped text the row must be high enough for (LibreOffice does not
+        grow a row to its wrapped text when it opens a file)."""
+        if lines > 1:
+            self.lines[row] = max(self.lines.get(row, 1), lines)
         c = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str) and not formula:
             c.data_type = "s"
@@ -196,10 +201,12 @@ class _Sheet:
             return
         last = max(r for r, _ in self.cells)
         width = max(c for _, c in self.cells)
-        if self.rtl:   # Persian/Arabic fonts stand taller than Latin ones: rows high enough for them
+        if self.rtl or self.lines:   # Persian/Arabic fonts stand taller than Latin ones; wrapped text
+            line = 1.7 if self.rtl else 1.35
             heights: dict[int, float] = {}
             for (r, _), c in self.cells.items():
-                heights[r] = max(heights.get(r, 0.0), 1.7 * float(c.font.sz or 11))
+                if self.rtl or r in self.lines:
+                    heights[r] = max(heights.get(r, 0.0), line * float(c.font.sz or 11) * self.lines.get(r, 1))
             for r, h in heights.items():
                 self.ws.row_dimensions[r].height = round(h, 1)
         for r in range(1, last + 1):
@@ -428,9 +435,17 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         if gone is not None and values:
             continue
         series = None
-        if data is not None and gone is None:
-            series = tuple(s for s in ch.series if series_absence(s.ref, report, computed, tables, given) is None)
-        chart = _chart(ch, t, resolve, series=series, note=gone.text(t) if gone is not None else "")
+        note = gone.text(t) if gone is not None else ""
+        if data is not None and gone is None:   # a series over data not given is left out, and said
+            why = [series_absence(s.ref, report, computed, tables, given) for s in ch.series]
+            series = tuple(s for s, w in zip(ch.series, why) if w is None)
+            note = next((w.text(t) for w in why if w is not None), "")
+        broken = [computed.get(x[1]) for x in (ch.categories, *(s.ref for s in ch.series))
+                  if isinstance(x, tuple) and x[0] == "spill"]
+        broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, Absent)]
+        if values and broken and not note:   # a spilled table that is an error: say so on its chart
+            note = t("check.chart_error", code=broken[0].code)
+        chart = _chart(ch, t, resolve, series=series, note=note)
         ws.add_chart(chart, f"{'F' if drawn % 2 == 0 else 'P'}{4 + 18 * (drawn // 2)}")   # two charts a row
         drawn += 1
     dash_ws = ws

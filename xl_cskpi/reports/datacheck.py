@@ -34,6 +34,9 @@ __all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "
 #: the report's own data sheet (which holds the table's rows in the same order from row 2).
 SOURCE_ATTR, ROWS_ATTR = "source", "rows"
 
+#: Characters of a finding per line of the sheet's last column (110 wide): longer ones wrap.
+FINDING_CHARS = 120
+
 _POSITION = re.compile(r"\b(?:cell|row) (\d+)\b")
 
 
@@ -155,4 +158,5 @@ def write_check_sheet(sh, check: DataCheck | None, t: Callable[..., str], fills:
         sh.put(r, 3, t(f"sheet.{f.table}", default=f.table) if f.table else None, text=True)
         sh.put(r, 4, f.row)
         sh.put(r, 5, f.column, text=True)
-        sh.put(r, 6, finding_text(f, t, lang), text=True, wrap=True)
+        text = finding_text(f, t, lang)
+        sh.put(r, 6, text, text=True, wrap=True, lines=-(-len(text) // FINDING_CHARS))

@@ -354,6 +354,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.level.info': 'note',
     'check.level.warning': 'warning',
     'check.level.error': 'error',
+    "check.chart_error": "{code}: see the data check",
     'check.kpi_error': '{kpi}: {reason}',
     'check.kpi_absent': '{kpi}: {reason}',
     'check.sheet_row': '(the {sheet} sheet, row {row})',

@@ -442,6 +442,7 @@ STRINGS = {
     'check.level.info': 'ملاحظة',
     'check.level.warning': 'تحذير',
     'check.level.error': 'خطأ',
+    "check.chart_error": "{code}: انظر فحص البيانات",
     'check.kpi_error': '{kpi}: تعذّر الحساب ({reason})',
     'check.kpi_absent': 'المؤشر {kpi}: {reason}',
     'check.sheet_row': '(ورقة {sheet}، الصف {row})',

@@ -439,6 +439,7 @@ STRINGS = {
     'check.level.info': 'یادداشت',
     'check.level.warning': 'هشدار',
     'check.level.error': 'خطا',
+    "check.chart_error": "{code}: بررسی داده‌ها را ببینید",
     'check.kpi_error': '{kpi}: محاسبه نشد ({reason})',
     'check.kpi_absent': 'شاخص {kpi}: {reason}',
     'check.sheet_row': '(برگهٔ {sheet}، ردیف {row})',
