@@ -718,8 +718,8 @@ def _check_rows(path, lang):
 def _reader_findings() -> DataCheck:
     """What the export pipeline reports (shapes as reports/fill.py writes them)."""
     check = DataCheck()
-    check.info("rows_read", "640 rows read into Responses", file="typeform.csv", table="Responses",
-               fields={"rows": 640})
+    check.info("rows_read", "640 rows read into Responses", file="/home/sara/exports/typeform.csv",
+               table="Responses", fields={"rows": 640})
     check.warn("out_of_range", "nps_score 11 is above the maximum 10", file="typeform.csv", table="Responses",
                row=7, column="How likely are you to recommend us?",
                fields={"field": "nps_score", "value": 11.0, "bound": 10, "side": "above", "count": 1, "rows": [7]})
@@ -738,7 +738,10 @@ def test_data_check_sheet_lists_every_finding_in_english(tmp_path):
     assert rows[3] == ["Level", "File", "Table", "Row", "Column", "Finding"]
     body = rows[4:]
     assert len(body) == len(check) == 11
+    # a file by its name: no folder of the machine that made it is in the workbook
     assert body[0] == ["note", "typeform.csv", "Responses", None, None, "640 rows read into Responses"]
+    with zipfile.ZipFile(out) as z:
+        assert not any(b"/home/sara" in z.read(n) for n in z.namelist())
     assert body[1] == ["warning", "typeform.csv", "Responses", 7, "How likely are you to recommend us?",
                        "nps_score 11 is above the maximum 10"]
     assert body[2][5] == "a finding this report has no sentence for"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import PurePath
 from typing import Any, Callable, Mapping
 
 import pandas as pd
@@ -142,7 +143,8 @@ def finding_text(f: Finding, t: Callable[..., str], lang: str = "en") -> str:
 def write_check_sheet(sh, check: DataCheck | None, t: Callable[..., str], fills: Mapping[str, Any],
                       lang: str = "en") -> None:
     """The "Data check" sheet: a title, a one-line summary, then one row per finding
-    (level, file, table, row, column, finding) in the order found. ``sh`` is the builder's sheet grid."""
+    (level, file name, table, row, column, finding) in the order found. ``sh`` is the builder's
+    sheet grid."""
     findings = list(check or [])
     sh.put(1, 1, t("check.title"), bold=True, size=14)
     counts = {lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "info")}
@@ -153,10 +155,15 @@ def write_check_sheet(sh, check: DataCheck | None, t: Callable[..., str], fills:
         sh.put(4, j, t(key), bold=True, color="FFFFFFFF", fill=fills["header"])
     for i, f in enumerate(findings):
         r = 5 + i
+        # a file by its name only: a workbook is shared, and must not carry the folders of the
+        # machine it was made on (the same data from another folder gives the same bytes)
+        name = PurePath(f.file).name if f.file else None
         sh.put(r, 1, t(f"check.level.{f.level}"), fill=fills.get(f.level), text=True)
-        sh.put(r, 2, f.file, text=True)
+        sh.put(r, 2, name, text=True)
         sh.put(r, 3, t(f"sheet.{f.table}", default=f.table) if f.table else None, text=True)
         sh.put(r, 4, f.row)
         sh.put(r, 5, f.column, text=True)
         text = finding_text(f, t, lang)
+        if f.file and name != f.file:
+            text = text.replace(f.file, name)
         sh.put(r, 6, text, text=True, wrap=True, lines=-(-len(text) // FINDING_CHARS))
