@@ -9,7 +9,8 @@ the source profile it was read as. The rules, in order:
 2. A file whose headers carry a profile's signature (Stripe, Zendesk, Typeform, ...,
    :mod:`xl_cskpi.exports.profiles`) is read with that profile's headers first.
 3. Then each column's key, aliases and translated headers in every language (the generic profile),
-   all compared after :func:`xl_cskpi.exports.headers.normalise`.
+   all compared after :func:`xl_cskpi.exports.headers.normalise`; then the same for headers whose
+   trailing unit in brackets is dropped (``MRR ($)``, ``Created (UTC)``, ``مبلغ (تومان)``).
 4. Survey tables: the 0-10 question is found by its values and wording
    (:func:`~xl_cskpi.exports.profiles.score_columns`); two candidate columns and no wording to choose
    between them is an :class:`ExportError` asking for ``--map nps_score=HEADER``, never a guess.
@@ -17,7 +18,8 @@ the source profile it was read as. The rules, in order:
    by wording and values together (:func:`~xl_cskpi.exports.profiles.scale_columns`); two such
    columns for one field map neither. One free-text "why?" question is the comment.
 
-A file goes to the table it fits best: a ``--map`` hit first, then the profile's signature, then all
+A file whose profile is detected feeds only that profile's tables (a Stripe export is never read as
+tickets). A file goes to the table it fits best: a ``--map`` hit first, then the profile's signature, then all
 required fields present, then the share of required fields present, then the file's name
 (``tickets.csv`` -> Tickets), then the number of mapped columns. Each table takes at most one file
 and each file feeds at most one table.
@@ -280,6 +282,10 @@ class _File:
         return self._worded
 
 
+#: A trailing unit, currency or time zone in brackets, dropped for a second look at a header.
+_UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]{1,12}[)\]]\s*$")
+
+
 def _user_columns(options: ReadOptions, table: Table) -> dict[str, str]:
     """``--map`` entries for ``table``: ``{field: header}`` (``Table.field`` beats ``field``)."""
     out: dict[str, str] = {}
@@ -320,8 +326,16 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
             for n in names:
                 if take(fld, f.norm.get(normalise(n))):
                     break
-    for nh, fld in generic_names(table, options.lang).items():
+    names = generic_names(table, options.lang)
+    for nh, fld in names.items():
         take(fld, f.norm.get(nh))
+    # then headers with a unit or time zone in brackets: "MRR ($)", "Created (UTC)", "Amount [USD]"
+    for h in f.headers:
+        bare = _UNIT_SUFFIX.sub("", h)
+        if bare != h and h not in used:
+            fld = names.get(normalise(bare))
+            if fld is not None:
+                take(fld, h)
 
     ambiguous: list[str] = []
     amb_field = ""
@@ -359,6 +373,10 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
 
     required = _required(table)
     missing = [k for k in required if k not in cols]
+    if f.profile is not None and f.profile.fields and profile is None and not overrides:
+        # a recognised export of another kind (a Stripe file in a support report) feeds no table of
+        # this kind, however its headers happen to read ("id", "Created (UTC)" are not tickets)
+        missing = missing or [f"({f.profile.name})"]
     group = REQUIRED_ANY.get(table.name)
     if group and not any(g in cols for g in group):
         missing.append(group[0])
@@ -367,6 +385,8 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
     score = (overrides > 0, profile is not None, not missing and not ambiguous,
              present / n_req if n_req else 0.0, _name_hit(f.path, table), len(cols))
     aims = overrides > 0 or profile is not None or (n_req > 0 and 2 * present > n_req)
+    if f.profile is not None and f.profile.fields and profile is None and not overrides:
+        aims = False
     return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided)
 
 
@@ -514,7 +534,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         else:
             names = ", ".join(t.name for t in tables)
             near = ""
-            if best is not None and best.missing:
+            if f.profile is not None and f.profile.fields and not any(t.name in f.profile.fields for t in tables):
+                near = f" (it is a {f.profile.title}, which feeds {', '.join(f.profile.tables)})"
+            elif best is not None and best.missing:
                 near = f" (closest: {best.table.name}, missing {', '.join(best.missing)})"
             check.warn("file_skipped", f"fits none of the report's tables ({names}){near}; skipped",
                        file=str(f.path), fields={"tables": names, "closest": best.table.name if best else "",
