@@ -448,3 +448,47 @@ def test_security_md_states_the_limits_the_code_enforces():
                    f"{read.MAX_SHEET_CELLS:,}", f"{read.MAX_PART_BYTES >> 20} MiB",
                    f"{read.MAX_TOTAL_BYTES >> 30} GiB", f"{read.MAX_RATIO} times", f"{read.MAX_PARTS:,} parts"):
         assert number in text, number
+
+
+def _ods(path: Path, rows_xml: str) -> Path:
+    """A bare OpenDocument spreadsheet with one table 'Data' holding ``rows_xml``."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               '<office:spreadsheet><table:table table:name="Data">' + rows_xml +
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest='
+                   '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                   '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                   '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+    return path
+
+
+def _ods_cell(v: str, repeat: int = 1) -> str:
+    rep = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return f'<table:table-cell{rep} office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+
+def test_an_ods_cell_repeated_over_an_absurd_range_is_refused(tmp_path):
+    # one text cell repeated over 50,000 rows x 1,000 columns: 50 million cells (calamine: ~6 GB)
+    header = "<table:table-row>" + _ods_cell("id") + _ods_cell("mrr") + "</table:table-row>"
+    bomb = _ods(tmp_path / "a.ods", header + '<table:table-row table:number-rows-repeated="50000">'
+                + _ods_cell("x", 1000) + "</table:table-row>")
+    assert bomb.stat().st_size < 2_000
+    with pytest.raises(ExportError, match=r"sheet 'Data' .*A1:ALL50001, 50,001,000 cells; the limit is 16,777,216"):
+        read_file(bomb)
+
+
+def test_an_ods_padded_as_libreoffice_pads_it_is_read(tmp_path):
+    # LibreOffice writes the unused rest of a sheet as repeated *empty* rows and cells: no cells
+    empty_tail = '<table:table-cell table:number-columns-repeated="1022"/>'
+    rows = ("<table:table-row>" + _ods_cell("id") + _ods_cell("mrr") + empty_tail + "</table:table-row>"
+            + "<table:table-row>" + _ods_cell("a") + _ods_cell("1") + empty_tail + "</table:table-row>"
+            + '<table:table-row table:number-rows-repeated="1048574">'
+              '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
+    df = read_file(_ods(tmp_path / "a.ods", rows))
+    assert df.shape == (1, 2) and df.loc[2, "mrr"] == "1"
