@@ -17,10 +17,13 @@
    Jalali/Hijri text and month labels in ``--calendar`` or the report language's calendar). A cell
    that cannot be read stops the run with one line naming the file, row and column
    (:class:`~xl_cskpi.exports.check.ExportError`, exit 2).
-4. **Vocabularies and derived fields.** Ticket and complaint statuses become canonical
-   (:func:`xl_cskpi.exports.statuses.canonical`; a value no rule maps is a finding, never dropped);
-   a vendor's "First reply time in minutes" (Zendesk) becomes ``first_response_at`` = ``opened_at``
-   + minutes when no timestamp is given.
+4. **Vocabularies and derived fields.** Ticket and complaint statuses and ticket priorities become
+   canonical (:func:`xl_cskpi.exports.statuses.canonical`; a value no rule maps is kept as written
+   and listed in the check, never dropped); a vendor's "First reply time in minutes" (Zendesk)
+   becomes ``first_response_at`` = ``opened_at`` + minutes when the file has no such timestamp
+   (:data:`xl_cskpi.exports.profiles.DERIVED`); amounts a profile writes in cents (Paddle) are
+   divided by 100 (by 1 for zero-decimal currencies such as JPY, 1,000 for three-decimal ones such
+   as KWD: ISO 4217 minor units, as Stripe and Paddle list them).
 5. **The data check** (:class:`~xl_cskpi.exports.check.DataCheck`): rows read per table and file,
    rows repeated in every column, values outside a column's ``minimum``/``maximum`` (negative MRR, an
    NPS answer of 11, a health score of -20) and tickets resolved or answered before they were
@@ -37,8 +40,17 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from ..calendars import period_labels
+from ..cells import date_column, number_column
 from ..errors import KPIError
 from ..exports.check import DataCheck, ExportError, ReadOptions
+from ..exports.headers import normalise  # noqa: F401  (old callers)
+from ..exports.mapping import match
+from ..exports.profiles import DERIVED, PROFILES
+from ..exports.read import check_zip as _check_zip  # noqa: F401  (cli.py, until it imports it from there)
+from ..exports.read import expand_paths, read_file
+from ..exports.statuses import canonical
+from ..tables import subscriptions
 from .i18n import calendar as calendar_of
 from .spec import Column, Report, Table
 from .specs.tables import BILLING
@@ -61,48 +73,6 @@ ORDERED = {
 
 #: How many row numbers a finding lists before "...".
 SHOW_ROWS = 5
-
-
-# --------------------------------------------------------------------------- the pieces
-# Each step is one call into the exports room or cells.py.
-
-def _expand(items: Iterable[str | Path], check: DataCheck) -> list[Path]:
-    from ..exports.read import expand_paths
-
-    return list(expand_paths([str(p) for p in items], check))
-
-
-def _read(path: Path, check: DataCheck) -> pd.DataFrame:
-    from ..exports.read import read_file
-
-    return read_file(path, check)
-
-
-def _match(tables: list[Table], frames: dict[Path, pd.DataFrame], options: ReadOptions,
-           check: DataCheck) -> dict[str, Any]:
-    from ..exports.mapping import match
-
-    return match(tables, frames, options, check)
-
-
-def _numbers(raw: pd.Series, header: str, options: ReadOptions, path: Path) -> np.ndarray:
-    from ..cells import number_column
-
-    return number_column(raw, header, decimal=options.decimal)
-
-
-def _dates(raw: pd.Series, header: str, options: ReadOptions, calendar: str, kind: str,
-           open_end: bool, path: Path) -> np.ndarray:
-    from ..cells import date_column
-
-    return date_column(raw, header, order=options.date_order, calendar=calendar, kind=kind, open_end=open_end)
-
-
-def _statuses(values: pd.Series, kind: str, options: ReadOptions, check: DataCheck, file: str,
-              column: str) -> pd.Series:
-    from ..exports.statuses import canonical
-
-    return canonical(values, kind, options, check, file=file, column=column)
 
 
 # --------------------------------------------------------------------------- typing one table
@@ -150,9 +120,10 @@ def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, option
            calendar: str) -> np.ndarray:
     try:
         if c.kind in NUMBER_KINDS:
-            return _numbers(raw, header, options, path)
+            return number_column(raw, header, decimal=options.decimal)
         if c.kind in DATE_KINDS:
-            return _dates(raw, header, options, calendar, c.kind, (tb.name, c.key) in OPEN_END, path)
+            return date_column(raw, header, order=options.date_order, calendar=calendar, kind=c.kind,
+                               open_end=(tb.name, c.key) in OPEN_END)
     except KPIError as e:
         raise _cell_error(e, raw, path, header) from None
     return _texts(raw)
@@ -242,14 +213,12 @@ def _derived(tb: Table, typed: dict[str, np.ndarray], raw: pd.DataFrame, headers
     """Columns a profile gives as a duration (Zendesk's "First reply time in minutes"): ``column =
     from + duration``, only where the file has no column of its own for it
     (:data:`xl_cskpi.exports.profiles.DERIVED`)."""
-    from ..exports.profiles import DERIVED
-
     for extra, (column, start, unit) in DERIVED.get(tb.name, {}).items():
         if column in typed or extra not in headers or start not in typed:
             continue
         h = headers[extra]
         try:
-            amount = _numbers(raw[h], h, options, path)
+            amount = number_column(raw[h], h, decimal=options.decimal)
         except KPIError as e:
             raise _cell_error(e, raw[h], path, h) from None
         bad = amount < 0
@@ -274,8 +243,6 @@ MINOR_DIGITS = {**dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF"
 def _minor_units(tb: Table, typed: dict[str, np.ndarray], raw: pd.DataFrame, headers: dict[str, str],
                  profile: str, path: Path, check: DataCheck) -> None:
     """Amounts a profile writes in the currency's lowest denomination (Paddle: cents) -> units."""
-    from ..exports.profiles import PROFILES
-
     p = PROFILES.get(profile)
     if p is None or not p.minor_units:
         return
@@ -308,8 +275,8 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
         _minor_units(tb, typed, raw, headers, assignment.profile, path, check)
     for key, kind in STATUS_COLUMNS.get(tb.name, {}).items():
         if key in typed:
-            s = _statuses(pd.Series(typed[key], index=raw.index, dtype=object), kind, options, check,
-                          str(path), headers[key])
+            s = canonical(pd.Series(typed[key], index=raw.index, dtype=object), kind, options, check,
+                          file=str(path), column=headers[key])
             typed[key] = np.asarray(s, dtype=object)
     _ranges(tb, typed, rows, headers, path, check)
     if tb.name == "Billing":       # a source: tables.subscriptions reads an absent column as not given
@@ -322,8 +289,6 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
 # --------------------------------------------------------------------------- billing -> tables
 
 def _month_label(ts: Any, calendar: str) -> str:
-    from ..calendars import period_labels
-
     return str(period_labels(np.array([ts], dtype="datetime64[ns]"), "month", calendar)[0])
 
 
@@ -333,8 +298,6 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
 
     ``billing`` is the typed Billing table indexed by the file's rows (so that the derivation's
     errors name them)."""
-    from ..tables import subscriptions as subs
-
     path = Path(assignment.path)
     want = [tb for tb in report.tables if tb.name in DERIVABLE and tb.name not in given]
     if not want:
@@ -343,18 +306,18 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
                    file=str(path), table="Billing")
         return {}
     try:
-        mrr = subs.mrr_table(billing, calendar, check=check, file=str(path))
+        mrr = subscriptions.mrr_table(billing, calendar, check=check, file=str(path))
         frames: dict[str, pd.DataFrame] = {}
         compared = (None, None)
         for tb in want:
             if tb.name == "Subscriptions":
                 frames[tb.name] = mrr
             elif tb.name == "Accounts":
-                frames[tb.name], compared = subs.accounts(mrr, months=12, calendar=calendar)
+                frames[tb.name], compared = subscriptions.accounts(mrr, months=12, calendar=calendar)
             elif tb.name == "Months":
-                frames[tb.name] = subs.monthly_counts(mrr, calendar=calendar)
+                frames[tb.name] = subscriptions.monthly_counts(mrr, calendar=calendar)
             else:
-                frames[tb.name] = subs.finance_base(mrr, calendar=calendar)
+                frames[tb.name] = subscriptions.finance_base(mrr, calendar=calendar)
     except KPIError as e:
         header = dict(assignment.columns).get(e.argument or "", e.argument)
         raise ExportError(f"{path}: " + (f"column {header}: " if header else "") + e.reason) from None
@@ -408,14 +371,14 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
     opts = _options(options, lang)
     check = DataCheck()
     calendar = opts.calendar or calendar_of(opts.lang)
-    files = _expand(paths, check)
+    files = list(expand_paths([str(p) for p in paths], check))
     if not files:
         raise ExportError("no export files given; pass --data FILE, a folder or a glob")
-    frames = {p: _read(p, check) for p in files}
+    frames = {p: read_file(p, check) for p in files}
     tables = list(report.tables)
     if any(tb.name in DERIVABLE for tb in tables):
         tables.append(BILLING)
-    assigned = _match(tables, frames, opts, check)
+    assigned = match(tables, frames, opts, check)
     out: dict[str, pd.DataFrame] = {}
     source: dict[str, str] = {}
     for tb in tables:
@@ -463,17 +426,11 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
 
 
 # --------------------------------------------------------------------------- old names
-# Kept for callers written before the exports room (cli.py imports check_zip from here; the
-# determinism test matches headers with _fit); remove once they import from xl_cskpi.exports.
-
-from ..exports.headers import normalise  # noqa: E402
-from ..exports.read import check_zip as _check_zip  # noqa: E402,F401
-
+# Kept for callers written before the exports room (cli.py imports _check_zip from here, old tests
+# normalise and _fit); remove once they import from xl_cskpi.exports.
 
 def _fit(table: Table, headers: Iterable[str], lang: str) -> tuple[dict[str, str], list[str], list[str]]:
     """(header -> column key, missing required keys, unexpected headers) by the generic profile."""
-    from ..exports.mapping import match
-
     frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in headers})
     try:
         a = match([table], {Path("export"): frame}, ReadOptions(lang=lang), DataCheck()).get(table.name)
