@@ -787,3 +787,16 @@ def test_no_check_no_sheet_and_an_empty_check_says_so(tmp_path):
     ws = load_workbook(tmp_path / "b.xlsx")["Data check"]
     assert ws["A2"].value == "No findings: every file was read as it is and every KPI computed."
     assert ws.max_row == 4
+
+
+def test_cohort_kpis_past_the_data_are_div0_with_the_reason_not_a_crash(tmp_path):
+    """Five months of subscriptions: the month-6 column of the triangle does not exist; the workbook's
+    AVERAGE over that empty range is #DIV/0!, and so is the value, with why."""
+    subs = SAMPLE["subscriptions"]
+    subs = subs[subs["month"] < "2024-06-01"]
+    check = DataCheck()
+    v = build(REPORTS["cohort_retention"], tmp_path / "c.xlsx", data={"Subscriptions": subs}, values=True, check=check)
+    assert v["month6_retention"].code == "#DIV/0!"
+    assert "the cohort_retention table has no column 9 (it has 7: too few periods of data" in str(v["month6_retention"])
+    assert isinstance(v["month3_retention"], float)
+    assert any(f.code == "kpi_error" and f.fields["kpi"] == "month6_retention" for f in check)

@@ -260,6 +260,9 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         v = ctx.names[expr.spill]
         if isinstance(v, KPIError):
             raise v
+        if expr.column > v.shape[1]:   # the workbook's range over that column is empty
+            raise DivisionByZero(f"has no column {expr.column} (it has {v.shape[1]}: too few periods of data "
+                                 "for this KPI)", argument=f"the {expr.spill} table")
         return v.iloc[:, expr.column - 1].tolist()
     if isinstance(expr, Row):
         v = ctx.tables[expr.table][expr.column].iloc[ctx.row]
