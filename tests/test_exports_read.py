@@ -492,3 +492,20 @@ def test_an_ods_padded_as_libreoffice_pads_it_is_read(tmp_path):
               '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
     df = read_file(_ods(tmp_path / "a.ods", rows))
     assert df.shape == (1, 2) and df.loc[2, "mrr"] == "1"
+
+
+def test_error_cells_written_by_hand_keep_their_own_error(tmp_path):
+    # a formula with its cached error, an error without a value, then a plain number: each its own
+    p = write_xlsx(tmp_path / "a.xlsx", [["id", "mrr", "n"], ["a", 1.0, 2.0], ["b", 3.0, 4.0]])
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    xml = xml.replace(b'<c r="B2"><v>1.0</v></c>', b'<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    xml = xml.replace(b'<c r="B3"><v>3.0</v></c>', b'<c r="B3" s="0" t="e"/>')
+    assert xml.count(b't="e"') == 2
+    parts["xl/worksheets/sheet1.xml"] = xml
+    check = DataCheck()
+    df = read_file(_raw_zip(tmp_path / "b.xlsx", list(parts.items())), check)
+    assert df.loc[2, "mrr"] == "#DIV/0!" and isinstance(df.loc[2, "mrr"], read.ErrorCell)
+    assert df.loc[3, "mrr"] == "#ERROR"  # an error cell that does not say which error
+    assert df.loc[3, "n"] == 4.0 and df.loc[2, "n"] == 2.0

@@ -81,7 +81,8 @@ SHOW_ROWS = 5
 class ErrorCell(str):
     """A workbook cell holding an Excel error (``#DIV/0!``, ``#N/A``, ``#REF!`` ...), kept as its
     text so that no error becomes an empty cell: a number or date reader refuses it as text, and
-    the data check lists it. ``isinstance(v, ErrorCell)`` tells it from text a user typed."""
+    the data check lists it. ``isinstance(v, ErrorCell)`` tells it from text a user typed. An
+    error cell whose file does not say which error it is reads ``#ERROR``."""
 
     __slots__ = ()
 
@@ -162,7 +163,6 @@ def check_zip(path: str | Path) -> None:
 
 # --------------------------------------------------------------------------- sheet XML, before calamine
 
-_SHEET = re.compile(r"sheet$")
 _ATTR_ID = re.compile(r"(^|\})id$")
 # a cell reference: ' r="AB12"' (rows have ' r="12"', no letters, and do not match)
 _ERROR_REF = re.compile(rb' r="([A-Z]{1,4})([0-9]{1,10})"')
@@ -230,7 +230,7 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
         targets[rel.get("Id")] = target
     parts = {}
     for el in wb.iter():
-        if _SHEET.search(el.tag) and el.tag.endswith("}sheet"):
+        if el.tag.endswith("}sheet") or el.tag == "sheet":
             rid = next((v for k, v in el.attrib.items() if _ATTR_ID.search(k) and k != "sheetId"), None)
             if rid in targets and el.get("name") is not None:
                 parts[el.get("name")] = targets[rid]
@@ -259,10 +259,12 @@ class _SheetScan:
             end = part.find(b">", at)
             at = part.find(b' t="e"', at + 1)
             ref = _ERROR_REF.search(part, start, end + 1) if start >= 0 and end >= 0 else None
-            value = _ERROR_VALUE.search(part, end, end + 4096) if end >= 0 else None
+            closed = end < 0 or part[end - 1: end] == b"/"  # <c r="B2" t="e"/>: no value
+            close = part.find(b"c>", end)  # the cell's end tag, </c> or </x:c>
+            value = None if closed else _ERROR_VALUE.search(part, end, close if close > 0 else end + 4096)
             if ref:
                 key = (int(ref.group(2)), _column_index(ref.group(1)))
-                self.errors[key] = value.group(1).decode("utf-8", "replace").strip() if value else "#VALUE!"
+                self.errors[key] = value.group(1).decode("utf-8", "replace").strip() if value else "#ERROR"
 
 
 def _scan_sheet(z: zipfile.ZipFile, part: str) -> _SheetScan:
@@ -278,12 +280,12 @@ def _scan_sheet(z: zipfile.ZipFile, part: str) -> _SheetScan:
             if not chunk:
                 break
             buf = rest + chunk
-            cut = buf.rfind(b"row>")
-            if cut < 0:
-                rest = buf
-                continue
-            scan.feed(buf[: cut + 4])
-            rest = buf[cut + 4:]
+            cut = buf.rfind(b"row>") + 4  # after a row's end tag: no cell is cut in two
+            if cut < 4:  # no row ends here: keep a tail longer than any reference, feed the rest
+                cut = len(buf) - 64 if len(buf) > 4 << 20 else 0
+            if cut:
+                scan.feed(buf[:cut])
+            rest = buf[cut:]
         if rest:
             scan.feed(rest)
     return scan
