@@ -480,3 +480,24 @@ def test_locked_target_names_the_output_not_the_temporary_file(tmp_path, monkeyp
     _only_output_named(str(e.value), out)
     assert "is it open in Excel" in str(e.value)
     assert out.read_bytes() == b"open in Excel" and stray(tmp_path, {"report.xlsx"}) == []
+
+
+def test_killed_while_replacing_leaves_the_old_report_and_no_temporary_file(tmp_path):
+    # --force: the new bytes go to an unnamed file; only the complete file gets a (hidden) name, and
+    # is renamed over the old report at once. SIGKILL in the middle of writing leaves nothing.
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(b"last month's report")
+    p = _child(f"""
+        import os, signal
+        from pathlib import Path
+        real = os.write
+        def write(fd, data):
+            real(fd, bytes(data[:1000]))
+            os.kill(os.getpid(), signal.SIGKILL)
+        os.write = write
+        from xl_cskpi.output import write_bytes_atomic
+        write_bytes_atomic(Path({str(out)!r}), b"x" * 1_000_000, overwrite=True)
+    """, tmp_path)
+    p.communicate(timeout=60)
+    assert p.returncode == -signal.SIGKILL
+    assert stray(tmp_path, {"report.xlsx"}) == [] and out.read_bytes() == b"last month's report"

@@ -156,13 +156,17 @@ def _write_unnamed(path: Path, body: bytes, mode: int, overwrite: bool) -> bool:
         # The directory fds make CPython call linkat(AT_SYMLINK_FOLLOW), which links the file behind
         # /proc/self/fd (plain link() would try to link the /proc symlink itself and fail with EXDEV).
         dfd = os.open(path.parent, os.O_RDONLY)
+        src = f"/proc/self/fd/{fd}"
         try:
-            os.link(f"/proc/self/fd/{fd}", path.name, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=True)
+            os.link(src, path.name, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=True)
             return True
         except FileExistsError:
             if not overwrite:
                 raise
-            return False
+            # replacing (--force): the complete file gets a hidden name only now, and is renamed over
+            # the old one at once (a kill while writing, the long part, left nothing behind)
+            _link_and_replace(src, dfd, path)
+            return True
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
                 raise
@@ -171,6 +175,26 @@ def _write_unnamed(path: Path, body: bytes, mode: int, overwrite: bool) -> bool:
             os.close(dfd)
     finally:
         os.close(fd)
+
+
+def _link_and_replace(src: str, dfd: int, path: Path) -> None:
+    for _ in range(100):
+        tmp = f".xl_cskpi-{os.urandom(6).hex()}.tmp"
+        try:
+            os.link(src, tmp, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=True)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover
+        raise FileExistsError(errno.EEXIST, "no free temporary name")
+    try:
+        os.replace(tmp, path.name, src_dir_fd=dfd, dst_dir_fd=dfd)
+    except BaseException:
+        try:
+            os.unlink(tmp, dir_fd=dfd)
+        except OSError:
+            pass
+        raise
 
 
 #: link() errors meaning "this file system has no hard links" (FAT, some network shares).
