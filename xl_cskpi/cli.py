@@ -641,7 +641,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"xl-cskpi {args.command}: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("xl-cskpi: interrupted; nothing was written", file=sys.stderr)
+        print(f"xl-cskpi {args.command}: interrupted; no file was left half-written", file=sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001  (a bug: one line and status 1; the traceback with --debug)
         if args.debug:

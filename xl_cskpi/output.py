@@ -8,8 +8,10 @@ The rules, in order:
 * **Whole or not at all.** The bytes go to a file without a name (Linux ``O_TMPFILE``) or, where the
   platform has none, to a hidden temporary file next to the output (``.xl_cskpi-*.tmp``); they are
   flushed to the disk (``fsync``) and only then get the output's name. A process killed at any moment
-  leaves either nothing or the complete file under the output's name (a named temporary file is
-  removed on any error that Python sees; only a kill between writing and naming can leave one).
+  leaves either nothing or the complete file under the output's name. A named temporary file is
+  removed on any error Python sees; only a kill can leave one: on Linux in the instant between the
+  complete file's hidden link and its rename over an existing output (``overwrite``), elsewhere while
+  it is written.
 * **Exclusive unless overwrite.** Without ``overwrite`` (the command line's ``--force``) the name is
   given by ``link``, which fails if anything has the name: two processes writing the same new output
   at once, or a file another program created while a report was being computed, give one winner and
