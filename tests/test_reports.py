@@ -698,13 +698,14 @@ def test_kpi_errors_name_the_file_row_when_the_reader_gives_it(tmp_path):
     check = DataCheck()
     a = _accounts()
     a.loc[2, "previous_mrr"] = -99.0
-    a.attrs.update(source="accounts.csv", rows=list(range(10, 10 + len(a))))   # e.g. blank lines above
+    a.attrs.update(source="accounts.csv", rows=list(range(10, 10 + len(a))),   # e.g. blank lines above
+                   columns={"previous_mrr": "MRR at start"})
     build(REPORTS["revenue"], tmp_path / "m.xlsx", data={"Subscriptions": SAMPLE["subscriptions"], "Accounts": a},
           values=True, check=check)
     nrr = next(f for f in check if f.code == "kpi_error" and f.fields["kpi"] == "nrr")
-    assert (nrr.file, nrr.row, nrr.column) == ("accounts.csv", 12, "previous_mrr")
+    assert (nrr.file, nrr.row, nrr.column) == ("accounts.csv", 12, "MRR at start")
     assert "negative MRR (-99)" in nrr.message
-    assert nrr.line().startswith("error    accounts.csv, row 12, column previous_mrr: Net revenue retention")
+    assert nrr.line().startswith("error    accounts.csv, row 12, column MRR at start: Net revenue retention")
 
 
 def _check_rows(path, lang):

@@ -28,12 +28,15 @@ from ..registry import REGISTRY
 from .evaluate import Absent
 from .spec import Call, Col, Report
 
-__all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR"]
+__all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR"]
 
 #: ``DataFrame.attrs`` keys a reader may set on a table it gives ``build``: the file it came from and,
 #: per table row, the row in that file (header = row 1). Without them a KPI error names the row of
 #: the report's own data sheet (which holds the table's rows in the same order from row 2).
 SOURCE_ATTR, ROWS_ATTR = "source", "rows"
+#: ``DataFrame.attrs`` key of ``{column key: header as written in the file}``, so a KPI error names the
+#: file's column ("How likely are you to recommend us?") rather than the report's field.
+COLUMNS_ATTR = "columns"
 
 #: Characters of a finding per line of the sheet's last column (110 wide): longer ones wrap.
 FINDING_CHARS = 120
@@ -96,6 +99,7 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
                     rows = df.attrs.get(ROWS_ATTR)
                     if df.attrs.get(SOURCE_ATTR) and rows is not None and len(rows) == len(df):
                         file, row = str(df.attrs[SOURCE_ATTR]), int(rows[pos])
+                        column = (df.attrs.get(COLUMNS_ATTR) or {}).get(column, column)
                     else:
                         row = pos + 2
                         message += f" (the {table} sheet, row {row})"
