@@ -126,15 +126,10 @@ def _check_outputs(paths: list[Path], force: bool) -> None:
 
 def _build(report, path: Path, **kwargs):
     """``reports.builder.build``, its OS errors as one line naming ``path`` (a full disk or the
-    file-size limit also stops openpyxl's scratch files, which have other names); ``check`` is
-    passed where the builder takes it."""
-    import inspect
-
+    file-size limit also stops openpyxl's scratch files, which have other names)."""
     from .output import explain
     from .reports.builder import build
 
-    if "check" in kwargs and "check" not in inspect.signature(build).parameters:
-        kwargs.pop("check")
     try:
         return build(report, path, **kwargs)
     except OSError as e:
@@ -233,10 +228,8 @@ def _template_settings(path: Path, keys: list[str]) -> dict:
 
 def _check_zip(path: Path) -> None:
     from .exports.check import ExportError
-    try:
-        from .exports.read import check_zip
-    except ImportError:  # pragma: no cover  (transitional)
-        from .reports.fill import _check_zip as check_zip
+    from .exports.read import check_zip
+
     try:
         check_zip(path)
     except ExportError as e:
@@ -285,39 +278,20 @@ def _read_options(args: argparse.Namespace, lang: str):
         columns.update(c)
         statuses.update(s)
     if args.map:
-        c, s = _parse_map(args.map)
+        from .exports.mapping import parse_map
+
+        c, s = parse_map(args.map)
         columns.update(c)          # the command line wins over the file
         statuses.update(s)
     return ReadOptions(lang=lang, date_order=args.date_order, decimal=args.decimal, calendar=args.calendar,
                        columns=columns, statuses=statuses, strict=getattr(args, "strict", False))
 
 
-def _parse_map(items: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    try:
-        from .exports.mapping import parse_map
-    except ImportError:  # pragma: no cover  (transitional, until exports.mapping lands)
-        parse_map = None
-    if parse_map is not None:
-        return parse_map(items)
-    columns, statuses = {}, {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise UsageError(f"--map {item!r}: write FIELD=HEADER (e.g. nps_score=Score) or status.VALUE=canonical")
-        if key.strip().lower().startswith("status."):
-            statuses[key.strip()[len("status."):]] = value.strip()
-        else:
-            columns[key.strip()] = value.strip()
-    return columns, statuses
-
-
 def _inputs(items: list[str]) -> list[Path]:
     """The files ``--data`` names (folders and globs expanded), to keep the output off them."""
     from .exports.check import DataCheck, ExportError
-    try:
-        from .exports.read import expand_paths
-    except ImportError:  # pragma: no cover  (transitional: files only)
-        return [Path(p) for p in items]
+    from .exports.read import expand_paths
+
     try:
         found = expand_paths(list(items), DataCheck())
     except ExportError as e:
