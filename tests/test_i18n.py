@@ -512,3 +512,38 @@ if __name__ == "__main__":   # python tests/test_i18n.py: the README pictures do
             subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(pdf),
                             str(images / f"overview_{lang}")], check=True)
             print(images / f"overview_{lang}.png")
+
+
+# --------------------------------------------------------------------------- exports in, data check out (issue 11)
+
+EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_from_one_survey_export_says_what_is_missing_in_the_language(lang, tmp_path, capsys):
+    """A Typeform NPS survey alone, from the command line: the eNPS is n/a with its reason, and the
+    Data check sheet (right to left) says what was read and what was ignored in the language."""
+    t = i18n.translator(lang)
+    out = tmp_path / "s.xlsx"
+    assert main(["report", "survey_scores", "--data", str(EXPORTS / "typeform_nps.csv"), "-o", str(out),
+                 "--values", "--lang", lang]) == 0
+    wb = load_workbook(out)
+    dash = wb[t("sheet.dashboard")]
+    enps_row = 5 + [k.key for k in REPORTS["survey_scores"].kpis].index("enps")
+    na = t("absent.na", reason=t("absent.table.EmployeeSurvey"))
+    assert (dash.cell(enps_row, 2).value, dash.cell(enps_row, 4).value) == (t("absent.short"), na)
+    ws = wb[t("sheet.data_check")]
+    assert ws.sheet_view.rightToLeft
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
+    texts = [r[5] for r in rows]
+    assert t("check.profile_detected", title="Typeform responses", profile="typeform") in texts
+    assert t("check.column_ignored", column="Network ID", table="Responses") in texts
+    assert t("check.kpi_absent", kpi=t("kpi.enps"), reason=na) in texts
+    assert {r[1] for r in rows if r[1]} == {"typeform_nps.csv"}          # the file by its name
+    # NPS from the file, by hand: answers 10, 9, ... (Bain: % 9-10 minus % 0-6)
+    import csv
+    with open(EXPORTS / "typeform_nps.csv", encoding="utf-8") as f:
+        scores = [int(r[1]) for r in list(csv.reader(f))[1:] if r and r[1].strip()]
+    nps = 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+    nps_row = 5 + [k.key for k in REPORTS["survey_scores"].kpis].index("nps")
+    assert math.isclose(dash.cell(nps_row, 2).value, nps)
