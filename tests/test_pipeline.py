@@ -494,9 +494,12 @@ def test_a_kpi_error_names_the_row_of_the_file(tmp_path):
 
 def test_files_that_fit_no_table_of_the_report_are_an_error_saying_so(tmp_path):
     notes = write(tmp_path, "team_lunch.csv", "restaurant,people,rating\nSaffron,6,excellent\n")
-    with pytest.raises(ExportError, match=r"none of the files fits a table of report support_complaints.*"
-                                          r"team_lunch\.csv.*--map"):
+    with pytest.raises(ExportError, match=r"no file fits report support_complaints.*team_lunch\.csv.*--map"):
         load("support_complaints", [notes])
+    one = write(tmp_path, "months.csv", "month:customers_start:customers_new\n2024-01-01:100:5\n")
+    with pytest.raises(ExportError, match=r"months\.csv: closest to table Months, missing columns .*customers_end.*"
+                                          r"separate its cells with commas, semicolons, tabs or \|"):
+        load("churn_retention", [one])
 
 
 def test_a_negative_count_is_out_of_range(tmp_path):

@@ -345,6 +345,27 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
     return out
 
 
+def _nothing_fits(report: Report, frames: dict[Path, pd.DataFrame], check: DataCheck) -> ExportError:
+    """One line for a run in which no file fits any table of the report: each file (up to three),
+    the table it came closest to and the columns it misses; a file read as one column is most likely
+    separated by a character exports do not use."""
+    parts = []
+    skipped = [f for f in check if f.code == "file_skipped" and f.file]
+    for f in skipped[:3]:
+        closest, missing = f.fields.get("closest"), f.fields.get("missing")
+        text = f"{f.file}: " + (f"closest to table {closest}, missing columns {missing}" if closest and missing
+                                else "fits no table")
+        df = frames.get(Path(f.file))
+        if df is not None and df.shape[1] == 1:
+            text += " (the file reads as a single column: separate its cells with commas, semicolons, tabs or |)"
+        parts.append(text)
+    needs = ", ".join(tb.name for tb in report.tables)
+    if any(tb.name in DERIVABLE for tb in report.tables):
+        needs += " or a billing export"
+    return ExportError(f"no file fits report {report.key} (it reads {needs}): " + ("; ".join(parts) or "no data")
+                       + "; check the files, or name their columns with --map FIELD=HEADER")
+
+
 # --------------------------------------------------------------------------- the pipeline
 
 def _options(options: ReadOptions | str | None, lang: str | None) -> ReadOptions:
@@ -399,12 +420,7 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         out.update(made)
         source.update(dict.fromkeys(made, source["Billing"]))
     if not any(tb.name in out for tb in report.tables):
-        why = [f"{Path(f.file).name} {f.message}" for f in check if f.code == "file_skipped" and f.file]
-        raise ExportError(f"none of the files fits a table of report {report.key} (it reads "
-                          f"{', '.join(tb.name for tb in report.tables)}"
-                          + (" or a billing export" if any(tb.name in DERIVABLE for tb in report.tables) else "")
-                          + ")" + (": " + "; ".join(why[:3]) if why else "")
-                          + "; check the files, or name their columns with --map FIELD=HEADER")
+        raise _nothing_fits(report, frames, check)
     for tb in report.tables:
         if tb.name not in out:
             check.info("table_absent", f"no file for {tb.name}: the KPIs that need it say so", table=tb.name)
