@@ -997,11 +997,13 @@ def _typed_micros(values: Any) -> tuple[np.ndarray, int] | None:
 def _finish(us: np.ndarray, label: np.ndarray, value_of: Any, cols: int, arg: str, *, kind: str,
             calendar: str, open_end: bool, unit: str) -> np.ndarray:
     """Apply ``kind``, check the range, cast to ``datetime64[unit]``."""
-    us = us.copy()
     valid = us != _NAT
     if kind in ("date", "month"):
-        us[valid] = us[valid] // _US_PER_DAY * _US_PER_DAY
-    if unit == "ns":
+        us = np.where(valid, us // _US_PER_DAY * _US_PER_DAY, _NAT)
+    # one unsigned comparison finds every value outside [first, last] (NaT too: it wraps around)
+    if unit == "ns" and (np.subtract(us.view(np.uint64), np.uint64(_US_FIRST % (1 << 64)))
+                         > np.uint64(_US_LAST - _US_FIRST))[valid].any():
+        us = us.copy()
         late = valid & (us > _US_LAST)
         early = valid & (us < _US_FIRST)
         if open_end:
