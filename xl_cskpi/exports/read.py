@@ -34,7 +34,7 @@ import pandas as pd
 from .check import DataCheck, ExportError
 
 __all__ = ["read_file", "read_export", "expand_paths", "check_zip", "ErrorCell",
-           "MAX_DATA_ROWS", "MAX_CELL_CHARS", "MAX_SHEET_CELLS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES",
+           "MAX_DATA_ROWS", "MAX_CELL_CHARS", "MAX_SHEET_CELLS", "MAX_ODS_CELLS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES",
            "MAX_RATIO", "MAX_PARTS", "CONTROL_CHARACTERS"]
 
 # --------------------------------------------------------------------------- limits
@@ -53,6 +53,9 @@ MAX_CELL_CHARS = 32_767
 #: cell, so one stray cell at XFD4000 costs 2.6 GB and at XFD100000 aborts the process. 2**24 is a
 #: full sheet of 16 columns (~700 MB); a larger export reads as CSV, which has no such cost.
 MAX_SHEET_CELLS = 1 << 24
+#: calamine spends about four times as much on an .ods cell (10 million cells: 1.2 GB, 9 s), and
+#: LibreOffice's repeat attributes let a 1.5 KB .ods ask for that many: a quarter of the above.
+MAX_ODS_CELLS = MAX_SHEET_CELLS // 4
 
 #: Zip bombs: one part that inflates past MAX_PART_BYTES at more than MAX_RATIO times its
 #: compressed size, or a whole archive that inflates past MAX_PART_BYTES at more than MAX_RATIO
@@ -332,8 +335,10 @@ def _scan_ods_file(path: Path) -> dict[str, _SheetScan]:
         return _scan_ods(z) if "content.xml" in z.namelist() else {}
 
 
-def _check_extent(path: Path, sheet: str, scan: _SheetScan) -> None:
-    """Refuse a sheet larger than Excel's grid, or whose used range is absurd for its reader."""
+def _check_extent(path: Path, sheet: str, scan: _SheetScan, limit: int | None = None) -> None:
+    """Refuse a sheet larger than Excel's grid, or whose used range is absurd for its reader
+    (more than ``limit`` cells, :data:`MAX_SHEET_CELLS` unless given)."""
+    limit = MAX_SHEET_CELLS if limit is None else limit
     if scan.declared:
         end = _RANGE_END.search(scan.declared.split(":")[-1])
         if end and (int(end.group(2)) > EXCEL_ROWS or _column_index(end.group(1)) > EXCEL_COLUMNS):
@@ -344,11 +349,11 @@ def _check_extent(path: Path, sheet: str, scan: _SheetScan) -> None:
                           f"(row {scan.max_row:,}, column {scan.max_col:,}); open it in Excel and save it "
                           "again, or export CSV")
     cells = scan.max_row * scan.max_col
-    if cells > MAX_SHEET_CELLS:
+    if cells > limit:
         last = f"{_column_name(scan.max_col - 1)}{scan.max_row}"
         raise ExportError(f"{path}: sheet {sheet!r} has cells as far as column {_column_name(scan.max_col - 1)} "
                           f"and row {scan.max_row:,} (A1:{last}, {cells:,} cells; the limit is "
-                          f"{MAX_SHEET_CELLS:,}); delete the stray cells far from the data, or export CSV")
+                          f"{limit:,}); delete the stray cells far from the data, or export CSV")
 
 
 # --------------------------------------------------------------------------- text
@@ -483,7 +488,7 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
             parts = _sheet_parts(z)
         if suffix == ".ods":  # calamine reads every table of content.xml when it opens the file
             for name, scan in _scan_ods_file(path).items():
-                _check_extent(path, name, scan)
+                _check_extent(path, name, scan, MAX_ODS_CELLS)
         wb = CalamineWorkbook.from_path(str(path))
         for name in wb.sheet_names:
             scan = None
