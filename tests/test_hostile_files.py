@@ -586,7 +586,8 @@ def test_more_rows_than_an_excel_sheet_is_refused(capsys, tmp_path, exports, mon
     rows = rows_of(exports["months"])
     assert len(rows) - 1 == 12
     bad = write_csv(tmp_path / "months.csv", rows)
-    refused(capsys, tmp_path, "more rows than a sheet holds", [bad], "months.csv", "12 data rows", "11 under the header")
+    refused(capsys, tmp_path, "more rows than a sheet holds", [bad], "months.csv", "12 data rows",
+            "11 under the header")
 
 
 def test_utf8_with_one_windows_1256_sequence_is_refused(capsys, tmp_path, exports):

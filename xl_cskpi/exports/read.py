@@ -707,7 +707,7 @@ def expand_paths(items: Iterable[str | Path], check: DataCheck | None = None) ->
       recursive, hidden files and Excel lock files (``~$...``) skipped;
     * a glob (``exports/*.csv``, ``**`` for subfolders) is its matching files, sorted, lock and
       hidden files skipped, and files whose suffix is no export's (``notes.md``) skipped, each
-      skip an info finding;
+      skip an info finding (``path_skipped``);
     * a missing file, an empty folder or a glob matching no file is an :class:`ExportError`
       naming it.
     """
@@ -741,8 +741,9 @@ def expand_paths(items: Iterable[str | Path], check: DataCheck | None = None) ->
                 raise ExportError(f"{text}: matches no export file (.csv, .xlsx, .xlsm, .ods)"
                                   + (f"; skipped {', '.join(m.name for m in skipped[:5])}" if skipped else ""))
             for m in skipped:
-                check.info("file_skipped", f"skipped: not an export file ({'lock or hidden file' if _skipped(m.name) else m.suffix or 'no suffix'})",
-                           file=str(m))
+                why = "a lock or hidden file" if _skipped(m.name) else f"{m.suffix or 'no'} suffix"
+                check.info("path_skipped", f"skipped: not an export ({why})", file=str(m),
+                           fields={"name": m.name, "reason": why})
         else:
             raise ExportError(f"{text}: no such file or folder")
         for f in files:
