@@ -24,8 +24,9 @@ With a :class:`~xl_cskpi.exports.check.DataCheck`, ``build`` adds one finding pe
 (with the function's reason and the row) or n/a (:mod:`.datacheck`) to it and writes every finding
 as the "Data check" sheet, after the dashboard.
 
-Workbooks are written in openpyxl's write-only mode (a million-row export streams to disk), made
-reproducible and saved atomically by :mod:`.saving`. Table-returning functions (``MRR_MOVEMENTS``...)
+The builder lays the workbook out; the rooms beside it do the rest: :mod:`.formula_text` (expressions
+to formula text), :mod:`.sheets` (cells in openpyxl's write-only mode: a million-row export streams to
+disk), :mod:`.charts`, :mod:`.datacheck`, and :mod:`.saving` (reproducible bytes, written atomically). Table-returning functions (``MRR_MOVEMENTS``...)
 are written as dynamic-array formulas: an array formula on the anchor cell plus the cell metadata
 Excel 365 writes for a spilling formula (added by :func:`.saving.reproducible`). Engines without
 dynamic arrays (LibreOffice, ``formulas``) see a one-cell array formula.
@@ -33,22 +34,19 @@ dynamic arrays (LibreOffice, ``formulas``) see a one-cell array formula.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula, TableStyleInfo
 
@@ -57,186 +55,16 @@ from ..exports.check import DataCheck
 from ..registry import REGISTRY
 from .charts import chart as _chart, chart_absence, chart_ref as _chart_ref, series_absence
 from .datacheck import kpi_findings, write_check_sheet
-from .evaluate import Absent, check_report, evaluate_report, status_words
+from .evaluate import Absent, check_report, evaluate_report
+from .formula_text import Names, render, result_kind, while_empty
 from .i18n import FONTS, RTL, calendar, number_format, translator
 from .saving import FIXED_TIME, save as _save
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, Setting,
-                   SpillCol)
+from .sheets import (AMBER, GREEN, HEADER_FILL, RED, SETTING_FILL, VALIDATION_ROWS, Sheet, alignment, cell_value,
+                     print_setup, sheet_view, validation, widths, write_rows)
+from .spec import Report, Setting
 
 __all__ = ["build", "render", "FIXED_TIME", "result_kind"]
 
-GREEN = PatternFill("solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
-AMBER = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
-RED = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-HEADER_FILL = PatternFill("solid", start_color="FF1F4E78", end_color="FF1F4E78")
-SETTING_FILL = PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
-
-_VALIDATION_ROWS = 1048576
-#: Rows of a spilled table's body that formulas over its columns (``SpillCol``) cover.
-SPILL_ROWS = 1000
-
-
-# --------------------------------------------------------------------------- formula text
-
-class _Names:
-    """Header text of each table column in one language (structured references use it)."""
-
-    def __init__(self, report: Report, t: Callable[..., str], spill_sheet: Callable[[str], str],
-                 lang: str = "en"):
-        self.t = t
-        self.lang = lang
-        self.report = report
-        self.spill_sheet = spill_sheet
-        self.kpis = {k.key for k in report.kpis}
-        self.label_cell = "$A4"      # the trend row being rendered (Match nodes compare to it)
-
-    def name(self, key: str) -> str:
-        """The defined name of a setting (its key) or of a KPI cell (``kpi_<key>``: KPI names may
-        not clash with table or function names, and Excel names are case-insensitive)."""
-        return f"kpi_{key}" if key in self.kpis else key
-
-    def header(self, table: str, column: str) -> str:
-        return self.t(f"col.{table}.{column}", default=column)
-
-
-def _literal(v: Any) -> str:
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, str):
-        return '"' + v.replace('"', '""') + '"'
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return repr(v)
-
-
-def _bracket(h: str) -> str:
-    # special characters inside a structured reference are escaped with an apostrophe
-    return re.sub(r"(['#\[\]])", r"'\1", h)
-
-
-def render(expr: Any, names: _Names) -> str:
-    """Formula text of an expression, without the leading ``=``."""
-    h = names.header
-    if isinstance(expr, Col):
-        return f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
-    if isinstance(expr, Cols):
-        return f"{expr.table}[[{_bracket(h(expr.table, expr.first))}]:[{_bracket(h(expr.table, expr.last))}]]"
-    if isinstance(expr, Row):
-        return f"{expr.table}[[#This Row],[{_bracket(h(expr.table, expr.column))}]]"
-    if isinstance(expr, RowBlock):
-        return (f"{expr.table}[[#This Row],[{_bracket(h(expr.table, expr.first))}]:"
-                f"[{_bracket(h(expr.table, expr.last))}]]")
-    if isinstance(expr, SpillCol):
-        L = get_column_letter(expr.column)
-        return f"{quote_sheetname(names.spill_sheet(expr.spill))}!${L}$4:${L}${3 + SPILL_ROWS}"
-    if isinstance(expr, Last):
-        ref = f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
-        return f"INDEX({ref},ROWS({ref}))"
-    if isinstance(expr, Name):
-        return names.name(expr.key)
-    if isinstance(expr, Match):
-        # IF(range=...) turns an empty cell into 0 (Excel and every engine do): keep blanks blank
-        v = render(expr.values, names)
-        return f'IF({v}="","",IF({render(expr.labels, names)}={names.label_cell},{v},""))'
-    if isinstance(expr, CountStatus):
-        col = render(expr.column, names)
-        calls = [f"COMPLAINTS({col},{_literal(w)})" for w in status_words(expr.status, names.lang)]
-        return calls[0] if len(calls) == 1 else "(" + "+".join(calls) + ")"
-    if isinstance(expr, Call):
-        prefix = BUILTINS.get(expr.function, "")
-        return f"{prefix}{expr.function}({','.join(render(a, names) for a in expr.args)})"
-    if isinstance(expr, Op):
-        return f"({render(expr.left, names)}{expr.op}{render(expr.right, names)})"
-    return _literal(expr)
-
-
-def result_kind(expr: Any, override: str | None = None) -> str:
-    """The result kind that picks a KPI cell's number format."""
-    if override:
-        return override
-    if isinstance(expr, Call) and expr.function in REGISTRY:
-        return REGISTRY[expr.function].returns
-    if isinstance(expr, CountStatus):
-        return "count"
-    return "number"
-
-
-# --------------------------------------------------------------------------- cells
-
-class _Sheet:
-    """A small sheet laid out as a grid, then streamed row by row (write-only mode)."""
-
-    def __init__(self, ws, font: str):
-        self.ws = ws
-        self.font = font
-        # a right-to-left sheet also needs right-to-left paragraphs: LibreOffice otherwise lays
-        # Persian/Arabic text out left to right (the full stop and list numbers on the wrong side)
-        self.rtl = bool(ws.sheet_view.rightToLeft)
-        self.cells: dict[tuple[int, int], WriteOnlyCell] = {}
-        self.lines: dict[int, int] = {}
-
-    def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
-            size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
-            text: bool = True, formula: bool = False, lines: int = 1) -> WriteOnlyCell:
-        """A cell; a string is text (never a formula, whatever it starts with) unless ``formula``.
-        ``lines``: the lines of wrapped text the row must be high enough for (LibreOffice does not
-        grow a row to its wrapped text when it opens a file)."""
-        if lines > 1:
-            self.lines[row] = max(self.lines.get(row, 1), lines)
-        c = WriteOnlyCell(self.ws, value=value)
-        if isinstance(value, str) and not formula:
-            c.data_type = "s"
-        c.font = Font(name=self.font, bold=bold, size=size or 11, color=color)
-        if fmt:
-            c.number_format = fmt
-        if fill is not None:
-            c.fill = fill
-        if wrap or self.rtl:
-            c.alignment = _alignment(self.rtl, wrap)
-        self.cells[(row, col)] = c
-        return c
-
-    def flush(self) -> None:
-        if not self.cells:
-            return
-        last = max(r for r, _ in self.cells)
-        width = max(c for _, c in self.cells)
-        if self.rtl or self.lines:   # Persian/Arabic fonts stand taller than Latin ones; wrapped text
-            line = 1.7 if self.rtl else 1.35
-            heights: dict[int, float] = {}
-            for (r, _), c in self.cells.items():
-                if self.rtl or r in self.lines:
-                    heights[r] = max(heights.get(r, 0.0), line * float(c.font.sz or 11) * self.lines.get(r, 1))
-            for r, h in heights.items():
-                self.ws.row_dimensions[r].height = round(h, 1)
-        for r in range(1, last + 1):
-            self.ws.append([self.cells.get((r, c)) for c in range(1, width + 1)])
-
-
-def _alignment(rtl: bool, wrap: bool = False) -> Alignment:
-    """Wrapped text aligns to the top; right-to-left text reads right to left (``readingOrder=2``)."""
-    return Alignment(wrap_text=wrap or None, vertical="top" if wrap else None, readingOrder=2 if rtl else 0)
-
-
-def _widths(ws, widths: list[float]) -> None:
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-
-
-def _print_setup(ws, landscape: bool = True, title_rows: str | None = None) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
-    if title_rows:
-        ws.print_title_rows = title_rows
-
-
-def _sheet_view(ws, lang: str) -> None:
-    if lang in RTL:
-        ws.sheet_view.rightToLeft = True
 
 
 # --------------------------------------------------------------------------- the builder
@@ -261,7 +89,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         # given explicitly (the command line keeps a filled template's own setting) wins
         settings = {**(settings or {}), "calendar": calendar(lang)}
     t = translator(lang)
-    names = _Names(report, t, lambda key: sheet_title[f"spill:{key}"], lang)
+    names = Names(report, t, lambda key: sheet_title[f"spill:{key}"], lang)
     font = FONTS.get(lang, FONTS["en"])
     say = progress or (lambda msg: None)
 
@@ -337,13 +165,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     def new_sheet(key: str):
         ws = wb.create_sheet(sheet_title[key])
         sheet_index[key] = len(wb.worksheets)
-        _sheet_view(ws, lang)
+        sheet_view(ws, lang)
         return ws
 
     # ---------------------------------------------------------------- instructions
     ws = new_sheet("instructions")
-    sh = _Sheet(ws, font)
-    _widths(ws, [28, 16, 90])
+    sh = Sheet(ws, font)
+    widths(ws, [28, 16, 90])
     sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
     sh.put(2, 1, t(f"report.{report.key}.intro"))
     sh.put(4, 1, t("instructions.how"), bold=True, size=13)
@@ -374,13 +202,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     r += 1
     from .. import __version__
     sh.put(r, 1, t("instructions.generated", version=__version__), color="FF808080", text=True)
-    _print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False)
     sh.flush()
 
     # ---------------------------------------------------------------- dashboard
     ws = new_sheet("dashboard")
-    sh = _Sheet(ws, font)
-    _widths(ws, [46, 16, 16, 34, 3])
+    sh = Sheet(ws, font)
+    widths(ws, [46, 16, 16, 34, 3])
     sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
     sh.put(2, 1, t(f"report.{report.key}.intro"))
     for j, label in enumerate(("label.kpi", "label.value", "label.target", "label.status"), 1):
@@ -397,7 +225,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             elif isinstance(v, KPIError):
                 sh.put(row, 2, v.code, text=True)
             else:
-                sh.put(row, 2, _cell_value(v), fmt=fmt)
+                sh.put(row, 2, cell_value(v), fmt=fmt)
         else:
             sh.put(row, 2, "=" + render(k.expr, names), fmt=fmt, formula=True)
         if k.target:
@@ -418,11 +246,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         if isinstance(v, Absent) and values:
             sh.put(row, 4, v.text(t), text=True)
         elif isinstance(v, Absent):     # says so while the data it needs is empty
-            sh.put(row, 4, "=" + _while_empty(v, report, names, t, status), formula=True)
+            sh.put(row, 4, "=" + while_empty(v, report, names, t, status), formula=True)
         elif status != '""':
             sh.put(row, 4, "=" + status, formula=True)
     ws.freeze_panes = "A5"          # the sheet view is written with the first row: set it first
-    _print_setup(ws)
+    print_setup(ws)
     sh.flush()
 
     # charts (over data not given: left out of a values report, marked in a live one)
@@ -453,18 +281,18 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     # ---------------------------------------------------------------- data check
     if check is not None:
         ws = new_sheet("check")
-        sh = _Sheet(ws, font)
-        _widths(ws, [12, 30, 18, 8, 22, 110])
+        sh = Sheet(ws, font)
+        widths(ws, [12, 30, 18, 8, 22, 110])
         write_check_sheet(sh, check, t, {"header": HEADER_FILL, "error": RED, "warning": AMBER}, lang)
         ws.freeze_panes = "A5"
-        _print_setup(ws, title_rows="4:4")
+        print_setup(ws, title_rows="4:4")
         sh.flush()
 
     # ---------------------------------------------------------------- spills
     for sp in report.spills:
         ws = new_sheet(f"spill:{sp.key}")
-        sh = _Sheet(ws, font)
-        _widths(ws, [14] * max(sp.columns, 2))
+        sh = Sheet(ws, font)
+        widths(ws, [14] * max(sp.columns, 2))
         sh.put(1, 1, t(f"spill.{sp.key}"), bold=True, size=14)
         nrows = sp.rows
         if values:
@@ -481,7 +309,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 body = df.to_numpy(dtype=object)
                 for i in range(body.shape[0]):
                     for j in range(body.shape[1]):
-                        val = _cell_value(body[i, j])
+                        val = cell_value(body[i, j])
                         if isinstance(val, str):
                             val = _label(t, val)
                         kind = sp.column_kinds[j] if j < len(sp.column_kinds) else sp.body_kind
@@ -494,10 +322,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 extent = f"A3:{get_column_letter(max(len(v.columns), 1))}{3 + len(v)}"
             sh.put(3, 1, ArrayFormula(extent, "=" + render(sp.expr, names)))
             if isinstance(v, Absent):
-                sh.put(2, 1, "=" + _while_empty(v, report, names, t, '""'), formula=True)
+                sh.put(2, 1, "=" + while_empty(v, report, names, t, '""'), formula=True)
             dynamic.setdefault(sp.key, []).append("A3")
         ws.freeze_panes = "B4"
-        _print_setup(ws)
+        print_setup(ws)
         sh.flush()
         if sp.color_scale:
             last = get_column_letter(max(sp.columns, 2))
@@ -511,8 +339,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     from .evaluate import absence, trend_labels
     for tr in report.trends:
         ws = new_sheet(f"trend:{tr.key}")
-        sh = _Sheet(ws, font)
-        _widths(ws, [12] + [14] * len(tr.series))
+        sh = Sheet(ws, font)
+        widths(ws, [12] + [14] * len(tr.series))
         sh.put(1, 1, t(f"trend.{tr.key}"), bold=True, size=14)
         sh.put(3, 1, t(f"trend.{tr.key}.label"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
         for j, (k, _) in enumerate(tr.series, 2):
@@ -529,7 +357,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 if values:
                     v = result.iloc[i, j - 1]
                     shown = t("absent.short") if isinstance(v, Absent) else (
-                        v.code if isinstance(v, KPIError) else _cell_value(v))
+                        v.code if isinstance(v, KPIError) else cell_value(v))
                     sh.put(r, j, shown, fmt=fmt, text=isinstance(v, KPIError))
                 else:
                     cell = f"{get_column_letter(j)}{r}"
@@ -545,11 +373,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 if values:
                     sh.put(r, 1, f"{head}: {gone.text(t)}", text=True)
                 else:
-                    sh.put(r, 1, "=" + _while_empty(gone, report, names, t, '""', prefix=f"{head}: "),
+                    sh.put(r, 1, "=" + while_empty(gone, report, names, t, '""', prefix=f"{head}: "),
                            formula=True)
                 r += 1
         ws.freeze_panes = "B4"
-        _print_setup(ws)
+        print_setup(ws)
         sh.flush()
 
     # ---------------------------------------------------------------- data tables
@@ -558,19 +386,19 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         df = tables[tb.name]
         n = data_rows(tb)
         ncols = len(tb.columns)
-        _widths(ws, [c.width for c in tb.columns])
+        widths(ws, [c.width for c in tb.columns])
         header = [WriteOnlyCell(ws, value=names.header(tb.name, c.key)) for c in tb.columns]
         for h in header:
             h.data_type = "s"
             h.font = Font(name=font, bold=True)
             if lang in RTL:
-                h.alignment = _alignment(True)
+                h.alignment = alignment(True)
         ws.freeze_panes = "A2"
-        _print_setup(ws, title_rows="1:1")
+        print_setup(ws, title_rows="1:1")
         ws.append(header)
         formats = [number_format(c.kind if c.kind not in ("id",) else "text", lang) for c in tb.columns]
         say(f"writing {len(df):,} rows of {tb.name}")
-        _write_rows(ws, tb, df, formats, names, values, font, say)
+        write_rows(ws, tb, df, formats, names, values, font, say)
         last = f"{get_column_letter(ncols)}{n + 1}"
         xt = XLTable(displayName=tb.name, ref=f"A1:{last}")
         xt.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -584,16 +412,16 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             warnings.simplefilter("ignore")   # write-only mode: the columns are set above
             ws.add_table(xt)
         for j, c in enumerate(tb.columns, 1):
-            dv = _validation(c, t, names.header(tb.name, c.key))
+            dv = validation(c, t, names.header(tb.name, c.key))
             if dv is not None:
                 letter = get_column_letter(j)
-                dv.add(f"{letter}2:{letter}{_VALIDATION_ROWS}")
+                dv.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
                 ws.data_validations.append(dv)
 
     # ---------------------------------------------------------------- settings
     ws = new_sheet("settings")
-    sh = _Sheet(ws, font)
-    _widths(ws, [60, 16, 20])
+    sh = Sheet(ws, font)
+    widths(ws, [60, 16, 20])
     sh.put(1, 1, t("label.setting"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
     sh.put(1, 2, t("label.value"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
     sh.put(1, 3, t("label.name"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
@@ -606,7 +434,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             sh.put(row + i, 2, v, fmt=number_format(s.kind, lang), fill=SETTING_FILL)
             sh.put(row + i, 3, s.key, color="FF808080", text=True)
     ws.freeze_panes = "A2"
-    _print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False)
     sh.flush()
     del dash_ws
 
@@ -614,16 +442,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     _save(wb, Path(path), dynamic_sheets={sheet_index[f"spill:{k}"]: cells for k, cells in dynamic.items()},
           overwrite=overwrite)
     return computed
-
-
-def _while_empty(gone: Absent, report: Report, names: _Names, t: Callable[..., str], otherwise: str,
-                 prefix: str = "") -> str:
-    """Formula text (no ``=``): the "n/a: no ... given" sentence while the column ``gone`` names (or,
-    for a table, its first input column) is empty, else ``otherwise``. A live report keeps its formulas,
-    so this note goes away by itself once the user pastes the data."""
-    column = gone.probe or report.table(gone.table).inputs[0].key
-    ref = render(Col(gone.table, column), names)
-    return f"IF(COUNTA({ref})=0,{_literal(prefix + gone.text(t))},{otherwise})"
 
 
 def _funcs(expr: Any) -> set[str]:
@@ -646,113 +464,3 @@ def _label(t: Callable[..., str], text: str) -> str:
     return text
 
 
-def _cell_value(v: Any) -> Any:
-    if v is None or v is pd.NaT:
-        return None
-    if isinstance(v, KPIError):
-        return v.code
-    if isinstance(v, (np.floating, float)):
-        f = float(v)
-        return None if np.isnan(f) else f
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    if isinstance(v, np.datetime64):
-        return pd.Timestamp(v).to_pydatetime()
-    return v
-
-
-def _write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: _Names, values: bool, font: str,
-                say: Callable[[str], None]) -> None:
-    """Stream the table's rows: text stays text, dates get their format, calculated columns a formula."""
-    if len(df) == 0:
-        ws.append([None] * len(tb.columns))
-        return
-    keys = [c.key for c in tb.columns]
-    kinds = [c.kind for c in tb.columns]
-    cols = []
-    for c in tb.columns:
-        s = df[c.key] if c.key in df.columns else pd.Series([None] * len(df), dtype=object)
-        if c.formula is not None and not values:
-            cols.append(None)
-            continue
-        arr = s.to_numpy(dtype=object, copy=True)
-        arr[pd.isna(s).to_numpy()] = None
-        cols.append(arr)
-    formulas = ["=" + render(c.formula, names) if c.formula is not None and not values else None
-                for c in tb.columns]
-    date_like = [k in ("date", "datetime", "month") for k in kinds]
-    nrows = len(df)
-    step = max(nrows // 20, 50_000)
-    for i in range(nrows):
-        row = []
-        for j in range(len(keys)):
-            if formulas[j] is not None:
-                c = WriteOnlyCell(ws, value=formulas[j])
-                c.number_format = formats[j]
-                row.append(c)
-                continue
-            v = cols[j][i]
-            if v is None:
-                row.append(None)
-            elif isinstance(v, str):
-                if v[:1] in "=+-@":   # text from an export is never a formula
-                    c = WriteOnlyCell(ws, value=v)
-                    c.data_type = "s"
-                    row.append(c)
-                else:
-                    row.append(v)
-            elif date_like[j] or isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-                c = WriteOnlyCell(ws, value=_cell_value(v))
-                c.number_format = formats[j]
-                row.append(c)
-            elif isinstance(v, KPIError):
-                row.append(v.code)
-            else:
-                cv = _cell_value(v)
-                if kinds[j] in ("rate",) and isinstance(cv, float):
-                    c = WriteOnlyCell(ws, value=cv)
-                    c.number_format = formats[j]
-                    row.append(c)
-                else:
-                    row.append(cv)
-        ws.append(row)
-        if i and i % step == 0:
-            say(f"  {tb.name}: {i:,} / {nrows:,} rows")
-
-
-def _validation(c, t: Callable[..., str], header: str) -> DataValidation | None:
-    """Data validation of an input column; its warning in the report's language (``valid.*``)."""
-    if c.formula is not None:
-        return None
-    msg = dict(showErrorMessage=True, errorStyle="warning", allow_blank=True)
-
-    def error(key: str, **fields: Any) -> str:
-        return t(f"valid.{key}", column=header, **fields)
-
-    if c.choices:
-        return DataValidation(type="list", formula1='"' + ",".join(c.choices) + '"',
-                              error=error("choices", choices=", ".join(c.choices)), **msg)
-    if c.kind in ("count", "score"):
-        lo = 0 if c.minimum is None else c.minimum
-        if c.maximum is not None:
-            return DataValidation(type="whole", operator="between", formula1=str(lo), formula2=str(c.maximum),
-                                  error=error("whole_between", low=f"{lo:g}", high=f"{c.maximum:g}"), **msg)
-        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(lo),
-                              error=error("whole_from", low=f"{lo:g}"), **msg)
-    if c.kind in ("number", "money", "rate"):
-        if c.minimum is None and c.maximum is None:
-            return DataValidation(type="decimal", operator="between", formula1="-1E+300", formula2="1E+300",
-                                  error=error("number"), **msg)
-        if c.maximum is None:
-            return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(c.minimum),
-                                  error=error("number_from", low=f"{c.minimum:g}"), **msg)
-        return DataValidation(type="decimal", operator="between", formula1=str(c.minimum or 0),
-                              formula2=str(c.maximum),
-                              error=error("number_between", low=f"{c.minimum or 0:g}", high=f"{c.maximum:g}"), **msg)
-    if c.kind in ("date", "datetime", "month"):
-        return DataValidation(type="date", operator="greaterThan", formula1="1", error=error("date"), **msg)
-    return None

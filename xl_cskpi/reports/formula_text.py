@@ -1,0 +1,117 @@
+"""Formula text: a report expression (:mod:`.spec`) rendered to what Excel stores in a cell.
+
+Structured references use each table column's header in the report's language (``Months[churn_rate]``,
+``Months[نرخ ریزش]``), long forms only (``T[[#This Row],[c]]``, never ``[@c]``) so every engine reads
+them; KPI cells are defined names ``kpi_<key>``; settings are defined names ``<key>``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from openpyxl.utils import get_column_letter, quote_sheetname
+
+from ..registry import REGISTRY
+from .evaluate import Absent, status_words
+from .spec import BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, SpillCol
+
+__all__ = ["Names", "render", "result_kind", "literal", "while_empty", "SPILL_ROWS"]
+
+#: Rows of a spilled table's body that formulas over its columns (``SpillCol``) cover.
+SPILL_ROWS = 1000
+
+
+
+class Names:
+    """Header text of each table column in one language (structured references use it)."""
+
+    def __init__(self, report: Report, t: Callable[..., str], spill_sheet: Callable[[str], str],
+                 lang: str = "en"):
+        self.t = t
+        self.lang = lang
+        self.report = report
+        self.spill_sheet = spill_sheet
+        self.kpis = {k.key for k in report.kpis}
+        self.label_cell = "$A4"      # the trend row being rendered (Match nodes compare to it)
+
+    def name(self, key: str) -> str:
+        """The defined name of a setting (its key) or of a KPI cell (``kpi_<key>``: KPI names may
+        not clash with table or function names, and Excel names are case-insensitive)."""
+        return f"kpi_{key}" if key in self.kpis else key
+
+    def header(self, table: str, column: str) -> str:
+        return self.t(f"col.{table}.{column}", default=column)
+
+
+def literal(v: Any) -> str:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, str):
+        return '"' + v.replace('"', '""') + '"'
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return repr(v)
+
+
+def _bracket(h: str) -> str:
+    # special characters inside a structured reference are escaped with an apostrophe
+    return re.sub(r"(['#\[\]])", r"'\1", h)
+
+
+def render(expr: Any, names: Names) -> str:
+    """Formula text of an expression, without the leading ``=``."""
+    h = names.header
+    if isinstance(expr, Col):
+        return f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
+    if isinstance(expr, Cols):
+        return f"{expr.table}[[{_bracket(h(expr.table, expr.first))}]:[{_bracket(h(expr.table, expr.last))}]]"
+    if isinstance(expr, Row):
+        return f"{expr.table}[[#This Row],[{_bracket(h(expr.table, expr.column))}]]"
+    if isinstance(expr, RowBlock):
+        return (f"{expr.table}[[#This Row],[{_bracket(h(expr.table, expr.first))}]:"
+                f"[{_bracket(h(expr.table, expr.last))}]]")
+    if isinstance(expr, SpillCol):
+        L = get_column_letter(expr.column)
+        return f"{quote_sheetname(names.spill_sheet(expr.spill))}!${L}$4:${L}${3 + SPILL_ROWS}"
+    if isinstance(expr, Last):
+        ref = f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
+        return f"INDEX({ref},ROWS({ref}))"
+    if isinstance(expr, Name):
+        return names.name(expr.key)
+    if isinstance(expr, Match):
+        # IF(range=...) turns an empty cell into 0 (Excel and every engine do): keep blanks blank
+        v = render(expr.values, names)
+        return f'IF({v}="","",IF({render(expr.labels, names)}={names.label_cell},{v},""))'
+    if isinstance(expr, CountStatus):
+        col = render(expr.column, names)
+        calls = [f"COMPLAINTS({col},{literal(w)})" for w in status_words(expr.status, names.lang)]
+        return calls[0] if len(calls) == 1 else "(" + "+".join(calls) + ")"
+    if isinstance(expr, Call):
+        prefix = BUILTINS.get(expr.function, "")
+        return f"{prefix}{expr.function}({','.join(render(a, names) for a in expr.args)})"
+    if isinstance(expr, Op):
+        return f"({render(expr.left, names)}{expr.op}{render(expr.right, names)})"
+    return literal(expr)
+
+
+def result_kind(expr: Any, override: str | None = None) -> str:
+    """The result kind that picks a KPI cell's number format."""
+    if override:
+        return override
+    if isinstance(expr, Call) and expr.function in REGISTRY:
+        return REGISTRY[expr.function].returns
+    if isinstance(expr, CountStatus):
+        return "count"
+    return "number"
+
+
+
+def while_empty(gone: Absent, report: Report, names: Names, t: Callable[..., str], otherwise: str,
+                 prefix: str = "") -> str:
+    """Formula text (no ``=``): the "n/a: no ... given" sentence while the column ``gone`` names (or,
+    for a table, its first input column) is empty, else ``otherwise``. A live report keeps its formulas,
+    so this note goes away by itself once the user pastes the data."""
+    column = gone.probe or report.table(gone.table).inputs[0].key
+    ref = render(Col(gone.table, column), names)
+    return f"IF(COUNTA({ref})=0,{literal(prefix + gone.text(t))},{otherwise})"

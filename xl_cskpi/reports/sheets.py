@@ -1,0 +1,224 @@
+"""Writing cells in openpyxl's write-only mode: small laid-out sheets, streamed data tables, validation.
+
+:class:`Sheet` lays a small sheet (dashboard, settings, data check) out as a grid and streams it row by
+row; right-to-left sheets get right-to-left paragraphs and rows tall enough for Persian/Arabic fonts.
+:func:`write_rows` streams a data table (a million rows go straight to disk): text from an export is
+always text, never a formula; dates get their format; calculated columns their formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..errors import KPIError
+from .formula_text import Names, render
+from .i18n import RTL
+
+__all__ = ["Sheet", "alignment", "widths", "print_setup", "sheet_view", "cell_value", "write_rows", "validation",
+           "GREEN", "AMBER", "RED", "HEADER_FILL", "SETTING_FILL", "VALIDATION_ROWS"]
+
+GREEN = PatternFill("solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
+AMBER = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
+RED = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+HEADER_FILL = PatternFill("solid", start_color="FF1F4E78", end_color="FF1F4E78")
+SETTING_FILL = PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC")
+
+VALIDATION_ROWS = 1048576
+
+
+
+class Sheet:
+    """A small sheet laid out as a grid, then streamed row by row (write-only mode)."""
+
+    def __init__(self, ws, font: str):
+        self.ws = ws
+        self.font = font
+        # a right-to-left sheet also needs right-to-left paragraphs: LibreOffice otherwise lays
+        # Persian/Arabic text out left to right (the full stop and list numbers on the wrong side)
+        self.rtl = bool(ws.sheet_view.rightToLeft)
+        self.cells: dict[tuple[int, int], WriteOnlyCell] = {}
+        self.lines: dict[int, int] = {}
+
+    def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
+            size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
+            text: bool = True, formula: bool = False, lines: int = 1) -> WriteOnlyCell:
+        """A cell; a string is text (never a formula, whatever it starts with) unless ``formula``.
+        ``lines``: the lines of wrapped text the row must be high enough for (LibreOffice does not
+        grow a row to its wrapped text when it opens a file)."""
+        if lines > 1:
+            self.lines[row] = max(self.lines.get(row, 1), lines)
+        c = WriteOnlyCell(self.ws, value=value)
+        if isinstance(value, str) and not formula:
+            c.data_type = "s"
+        c.font = Font(name=self.font, bold=bold, size=size or 11, color=color)
+        if fmt:
+            c.number_format = fmt
+        if fill is not None:
+            c.fill = fill
+        if wrap or self.rtl:
+            c.alignment = alignment(self.rtl, wrap)
+        self.cells[(row, col)] = c
+        return c
+
+    def flush(self) -> None:
+        if not self.cells:
+            return
+        last = max(r for r, _ in self.cells)
+        width = max(c for _, c in self.cells)
+        if self.rtl or self.lines:   # Persian/Arabic fonts stand taller than Latin ones; wrapped text
+            line = 1.7 if self.rtl else 1.35
+            heights: dict[int, float] = {}
+            for (r, _), c in self.cells.items():
+                if self.rtl or r in self.lines:
+                    heights[r] = max(heights.get(r, 0.0), line * float(c.font.sz or 11) * self.lines.get(r, 1))
+            for r, h in heights.items():
+                self.ws.row_dimensions[r].height = round(h, 1)
+        for r in range(1, last + 1):
+            self.ws.append([self.cells.get((r, c)) for c in range(1, width + 1)])
+
+
+def alignment(rtl: bool, wrap: bool = False) -> Alignment:
+    """Wrapped text aligns to the top; right-to-left text reads right to left (``readingOrder=2``)."""
+    return Alignment(wrap_text=wrap or None, vertical="top" if wrap else None, readingOrder=2 if rtl else 0)
+
+
+def widths(ws, widths: list[float]) -> None:
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def print_setup(ws, landscape: bool = True, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def sheet_view(ws, lang: str) -> None:
+    if lang in RTL:
+        ws.sheet_view.rightToLeft = True
+
+
+
+def cell_value(v: Any) -> Any:
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, KPIError):
+        return v.code
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return None if np.isnan(f) else f
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if isinstance(v, np.datetime64):
+        return pd.Timestamp(v).to_pydatetime()
+    return v
+
+
+def write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, values: bool, font: str,
+                say: Callable[[str], None]) -> None:
+    """Stream the table's rows: text stays text, dates get their format, calculated columns a formula."""
+    if len(df) == 0:
+        ws.append([None] * len(tb.columns))
+        return
+    keys = [c.key for c in tb.columns]
+    kinds = [c.kind for c in tb.columns]
+    cols = []
+    for c in tb.columns:
+        s = df[c.key] if c.key in df.columns else pd.Series([None] * len(df), dtype=object)
+        if c.formula is not None and not values:
+            cols.append(None)
+            continue
+        arr = s.to_numpy(dtype=object, copy=True)
+        arr[pd.isna(s).to_numpy()] = None
+        cols.append(arr)
+    formulas = ["=" + render(c.formula, names) if c.formula is not None and not values else None
+                for c in tb.columns]
+    date_like = [k in ("date", "datetime", "month") for k in kinds]
+    nrows = len(df)
+    step = max(nrows // 20, 50_000)
+    for i in range(nrows):
+        row = []
+        for j in range(len(keys)):
+            if formulas[j] is not None:
+                c = WriteOnlyCell(ws, value=formulas[j])
+                c.number_format = formats[j]
+                row.append(c)
+                continue
+            v = cols[j][i]
+            if v is None:
+                row.append(None)
+            elif isinstance(v, str):
+                if v[:1] in "=+-@":   # text from an export is never a formula
+                    c = WriteOnlyCell(ws, value=v)
+                    c.data_type = "s"
+                    row.append(c)
+                else:
+                    row.append(v)
+            elif date_like[j] or isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+                c = WriteOnlyCell(ws, value=cell_value(v))
+                c.number_format = formats[j]
+                row.append(c)
+            elif isinstance(v, KPIError):
+                row.append(v.code)
+            else:
+                cv = cell_value(v)
+                if kinds[j] in ("rate",) and isinstance(cv, float):
+                    c = WriteOnlyCell(ws, value=cv)
+                    c.number_format = formats[j]
+                    row.append(c)
+                else:
+                    row.append(cv)
+        ws.append(row)
+        if i and i % step == 0:
+            say(f"  {tb.name}: {i:,} / {nrows:,} rows")
+
+
+def validation(c, t: Callable[..., str], header: str) -> DataValidation | None:
+    """Data validation of an input column; its warning in the report's language (``valid.*``)."""
+    if c.formula is not None:
+        return None
+    msg = dict(showErrorMessage=True, errorStyle="warning", allow_blank=True)
+
+    def error(key: str, **fields: Any) -> str:
+        return t(f"valid.{key}", column=header, **fields)
+
+    if c.choices:
+        return DataValidation(type="list", formula1='"' + ",".join(c.choices) + '"',
+                              error=error("choices", choices=", ".join(c.choices)), **msg)
+    if c.kind in ("count", "score"):
+        lo = 0 if c.minimum is None else c.minimum
+        if c.maximum is not None:
+            return DataValidation(type="whole", operator="between", formula1=str(lo), formula2=str(c.maximum),
+                                  error=error("whole_between", low=f"{lo:g}", high=f"{c.maximum:g}"), **msg)
+        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(lo),
+                              error=error("whole_from", low=f"{lo:g}"), **msg)
+    if c.kind in ("number", "money", "rate"):
+        if c.minimum is None and c.maximum is None:
+            return DataValidation(type="decimal", operator="between", formula1="-1E+300", formula2="1E+300",
+                                  error=error("number"), **msg)
+        if c.maximum is None:
+            return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(c.minimum),
+                                  error=error("number_from", low=f"{c.minimum:g}"), **msg)
+        return DataValidation(type="decimal", operator="between", formula1=str(c.minimum or 0),
+                              formula2=str(c.maximum),
+                              error=error("number_between", low=f"{c.minimum or 0:g}", high=f"{c.maximum:g}"), **msg)
+    if c.kind in ("date", "datetime", "month"):
+        return DataValidation(type="date", operator="greaterThan", formula1="1", error=error("date"), **msg)
+    return None
