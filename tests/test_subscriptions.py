@@ -617,3 +617,11 @@ def test_as_of_in_the_table_calendar():
     t = mrr_table(billing(rows), "jalali", as_of=dt.date(2024, 10, 21))  # 30 Mehr 1403, its last day
     assert t.attrs["as_of"] == T("2024-10-21")
     assert t["month"].tolist() == [T("2024-08-22"), T("2024-09-22")]     # Shahrivar and Mehr
+
+
+def test_excel_face_bad_dates_name_the_row(udfs):
+    got = udfs.SUBSCRIPTION_MRR([["a"], ["b"]], [["2024-01-01"], ["someday"]], [[None], [None]], [[1.0], [1.0]])
+    assert got.startswith("#VALUE! SUBSCRIPTION_MRR: starts ") and "row 2" in got and "'someday'" in got, got
+    # Jalali text dates in a Persian workbook's calendar (1 Shahrivar 1403 = 2024-08-22)
+    got = udfs.SUBSCRIPTION_MRR([["a"]], [["1403/06/01"]], [["9999-12-31"]], [[10.0]], None, None, "jalali")
+    assert got == [["Customer", "Month", "MRR"], ["a", "1403-06", 10.0]]

@@ -30,7 +30,7 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
-from .rows import MAX_MONTHS, flat_ranges, row_codes, row_dates, row_numbers, row_values, sorted_unique
+from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values, sorted_unique
 
 __all__ = [
     "mrr_table", "accounts", "monthly_counts", "finance_base", "subscription_mrr",
@@ -90,8 +90,6 @@ _STATUS_NAMES = ("active", "past_due", "trialing", "in_trial", "non_renewing", "
 
 _OPEN = np.iinfo(np.int64).max  # an end date that never comes (blank, 9999-12-31)
 _NAT = np.iinfo(np.int64).min
-_FAR_FUTURE = _dt.date(2262, 1, 1)  # past datetime64[ns]' range: read as an open end
-_FAR_SERIAL = float((_FAR_FUTURE - _dt.date(1899, 12, 30)).days)
 _COUNT_INTERVAL = re.compile(r"^(?:every)?(\d+(?:\.\d+)?)?([^\d]+)$")
 
 
@@ -115,38 +113,17 @@ def _day_numbers(d: np.ndarray) -> np.ndarray:
     return np.asarray(d).astype("datetime64[ns]").astype("datetime64[D]").astype(np.int64)
 
 
-def _is_far_future(v: Any) -> bool:
-    if isinstance(v, (_dt.date, pd.Timestamp)):
-        return v.year >= _FAR_FUTURE.year
-    if isinstance(v, np.datetime64):
-        return not np.isnat(v) and v.astype("datetime64[D]") >= np.datetime64(_FAR_FUTURE)
-    if isinstance(v, str):
-        s = v.translate(cells.LATIN_DIGITS).strip()
-        return bool(re.match(r"^(2[3-9]\d\d|[3-9]\d\d\d)\s*[-/.]", s))
-    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)):
-        return bool(np.isfinite(v) and _FAR_SERIAL <= float(v) <= 2_958_465)
-    return False
-
-
 def _dates(values: Any, arg: str, *, open_end: bool = False, calendar: str = "gregorian") -> np.ndarray:
-    """A column of dates as day numbers (``_NAT`` for blanks; with ``open_end``, 9999-12-31 and
-    other dates past 2262 are blanks too: an end that never comes). Text dates in ``calendar``
-    (``1403/06/11``) are read by :func:`xl_cskpi.cells.date_column` once it is there."""
+    """A column of dates as day numbers (``_NAT`` for blanks), read by the one reader of date
+    columns, :func:`xl_cskpi.cells.date_column`: one reading rule per column, Jalali/Hijri text in
+    ``calendar``; with ``open_end``, 9999-12-31 and other dates past 2262 are blanks: an end that
+    never comes."""
     if isinstance(values, (pd.Series, pd.Index, np.ndarray)) and np.asarray(values).dtype.kind == "M":
         arr, _ = row_values(values)
         return _day_numbers(arr)
-    arr, cols = row_values(values)
-    column = getattr(cells, "date_column", None)
-    if column is not None:  # the one reader of date columns (cells.py), once it has landed
-        flat = pd.Series(arr.astype(object) if arr.dtype.kind != "O" else arr, dtype=object)
-        return _day_numbers(column(flat, arg, calendar=calendar, open_end=open_end))
-    if arr.dtype.kind == "f":
-        arr = arr.astype(object)
-        arr[pd.isna(arr)] = None
-    if open_end:
-        arr = arr.copy()
-        arr[np.fromiter((_is_far_future(v) for v in arr), bool, len(arr))] = None
-    return _day_numbers(row_dates((arr, cols), arg))
+    arr, _ = row_values(values)
+    flat = pd.Series(arr.astype(object) if arr.dtype.kind != "O" else arr, dtype=object)
+    return _day_numbers(cells.date_column(flat, arg, calendar=calendar, open_end=open_end))
 
 
 def _numbers(values: Any, arg: str) -> np.ndarray:
@@ -837,8 +814,9 @@ def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quanti
     n = len(flat["customer_ids"][0])
     cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
     where = (lambda i: f"row {i + 1}") if cols <= 1 else (lambda i: cells.where(i, cols))
-    start = _dates(flat["starts"][0], "starts", calendar=calendar)
-    end = _dates(flat["ends"][0], "ends", open_end=True, calendar=calendar)
+    dates = _renumbered(_dates, where) if cols <= 1 else _dates
+    start = dates(flat["starts"][0], "starts", calendar=calendar)
+    end = dates(flat["ends"][0], "ends", open_end=True, calendar=calendar)
     amount = row_numbers(flat["amounts"], "amounts")
 
     def per_row(values: Any, arg: str, read) -> np.ndarray | None:
