@@ -446,7 +446,8 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     multiplies weekly charges by 4.33 and daily ones by 30; a 30-day month would undercount daily
     plans by 1.4 %). Blank quantity is 1, blank interval a month (``"3 months"`` is read too),
     ``discount_percent`` is in percent (25 = 25 % off) and ``discount_amount`` is off each invoice,
-    after the percent. A column of percents off all between 0 and 1 is refused (fraction or percent?).
+    after the percent. A column whose percents off are all 1 or less, some below 1, is refused
+    (fractions or percents?).
     A discount in the export applies for as long as its row runs (Stripe counts only "forever"
     coupons in MRR: leave out the discount columns of coupons with a finite duration).
 
