@@ -337,3 +337,49 @@ def test_day_first_local_dates_follow_the_column_order():
     assert days(out) == ["2024-09-04", "2024-09-03"]
     with pytest.raises(InvalidInput, match="--date-order"):
         cells.date_column(["٠١/٠٣/١٤٤٦"], "d", calendar="hijri")
+
+
+# --------------------------------------------------------------------------- the fast road for ISO text
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+iso_like = st.builds(
+    lambda y, mo, d, sep, h, mi, s, shape, z: (
+        f"{y:04d}-{mo:02d}-{d:02d}" + ("" if shape == 0 else f"{sep}{h:02d}:{mi:02d}" + ("" if shape == 1 else f":{s:02d}"))
+        + z),
+    st.integers(1, 9999), st.integers(0, 13), st.integers(0, 32), st.sampled_from([" ", "T", "t", "_"]),
+    st.integers(0, 25), st.integers(0, 61), st.integers(0, 61), st.integers(0, 2), st.sampled_from(["", "Z", "z", "+03:30"]))
+
+
+def _outcome(values, **kw):
+    try:
+        return ("ok", stamps(cells.date_column(values, "d", **kw)))
+    except KPIError as e:
+        return (type(e).__name__, e.position)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(iso_like, min_size=1, max_size=5), st.integers(0, 70))
+def test_the_fast_iso_road_agrees_with_the_general_parser(texts, pad):
+    # a column of at least 64 texts takes the vectorized road for its plain ISO texts; each text
+    # alone (a column of one) takes the general parser: both must read every text the same way
+    column = ["2024-01-01 00:00"] * pad + texts + [None]
+    whole = _outcome(column, kind="datetime", open_end=True)
+    alone = [_outcome([t], kind="datetime", open_end=True) for t in column[:-1]]
+    bad = {(a[0], i) for i, a in enumerate(alone) if a[0] != "ok"}
+    if not bad:
+        assert whole == ("ok", [a[1][0] for a in alone] + [None])
+    else:  # an error naming one of the bad cells (reading errors come before range errors)
+        assert whole in bad
+
+
+def test_a_long_column_of_timestamps_with_a_day_first_tail():
+    col = [f"2024-01-{d:02d}T10:00:00Z" for d in range(1, 29)] * 3 + ["05/03/2024", "15/03/2024", None]
+    out = cells.date_column(pd.Series(col), "opened_at", kind="datetime")
+    assert stamps(out[:2]) == ["2024-01-01T10:00:00", "2024-01-02T10:00:00"]
+    assert stamps(out[-3:]) == ["2024-03-05T00:00:00", "2024-03-15T00:00:00", None]
+    with pytest.raises(InvalidInput, match=r"'15/03/2024' in cell 87 can only be day first, '03/25/2024' in "
+                                           r"cell 86 only month first") as e:
+        cells.date_column(col[:-2] + ["03/25/2024", "15/03/2024"], "opened_at")
+    assert e.value.position == 86
