@@ -510,3 +510,11 @@ def test_error_cells_written_by_hand_keep_their_own_error(tmp_path):
     assert df.loc[2, "mrr"] == "#DIV/0!" and isinstance(df.loc[2, "mrr"], read.ErrorCell)
     assert df.loc[3, "mrr"] == "#ERROR"  # an error cell that does not say which error
     assert df.loc[3, "n"] == 4.0 and df.loc[2, "n"] == 2.0
+
+
+@pytest.mark.parametrize("a,b", [("Customer ID", "customer_id"), ("شناسه مشتری", "شناسه مشتري")])
+def test_a_column_written_twice_is_refused(tmp_path, a, b):
+    # the same header twice, in two spellings (case and spaces; Persian and Arabic yeh)
+    p = _csv(tmp_path / "a.csv", f"{a},{b}\n1,2\n")
+    with pytest.raises(ExportError, match="appears twice"):
+        read_file(p)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .check import DataCheck, ExportError
+from .headers import normalise
 
 __all__ = ["read_file", "read_export", "expand_paths", "check_zip", "ErrorCell",
            "MAX_DATA_ROWS", "MAX_CELL_CHARS", "MAX_SHEET_CELLS", "MAX_ODS_CELLS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES",
@@ -96,13 +97,6 @@ class ErrorCell(str):
 def _one_line(e: BaseException) -> str:
     text = " ".join(str(e).split()) or type(e).__name__
     return text[:200]
-
-
-def _normalise(header: Any) -> str:
-    """``" Customer ID "`` -> ``"customer_id"``: two headers equal after this are one column twice."""
-    s = str(header).strip().casefold().replace("\ufeff", "")
-    s = re.sub(r"[\s\-/.&()\[\]:]+", "_", s)
-    return s.strip("_")
 
 
 def _rows_text(rows: Iterable[int]) -> str:
@@ -626,9 +620,11 @@ def _drop_blank_rows(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_header(header: list[str], path: Path) -> None:
+    """Two headers that are one after :func:`~xl_cskpi.exports.headers.normalise` (case, spaces,
+    Persian/Arabic letter forms) are one column written twice: which is right is not ours to guess."""
     seen: dict[str, str] = {}
     for h in header:
-        k = _normalise(h)
+        k = normalise(h)
         if k and k in seen:
             raise ExportError(f"{path}: column {h!r} appears twice; keep one of them")
         seen[k] = h
