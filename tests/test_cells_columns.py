@@ -383,3 +383,33 @@ def test_a_long_column_of_timestamps_with_a_day_first_tail():
                                            r"cell 86 only month first") as e:
         cells.date_column(col[:-2] + ["03/25/2024", "15/03/2024"], "opened_at")
     assert e.value.position == 86
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["5", " 12 ", "1e5", ".5", "5.", "+5", "1,200", "$3", "(4)", "inf",
+                                                       "nan", "1e999", "١٢", "x", "", "1_000", "0x1A", "Infinity"]),
+                          st.floats(allow_nan=False, allow_infinity=False).map(repr)), min_size=1, max_size=6),
+       st.integers(0, 70))
+def test_the_fast_number_road_agrees_with_the_general_reader(texts, pad):
+    # columns of 64 texts or more go through pandas' parser first; each text alone does not
+    def outcome(values):
+        try:
+            return ("ok", cells.number_column(values, "x").tolist())
+        except KPIError as e:
+            return (type(e).__name__, e.position)
+
+    column = ["1"] * pad + texts
+    alone = [outcome([t]) for t in column]
+    bad = [(a[0], i) for i, a in enumerate(alone) if a[0] != "ok"]
+    whole = outcome(column)
+    if not bad:
+        assert whole[0] == "ok"
+        np.testing.assert_array_equal(whole[1], [a[1][0] for a in alone])
+    else:
+        assert whole == bad[0]
+
+
+def test_a_long_number_column_names_the_bad_cell():
+    with pytest.raises(InvalidInput, match="'inf' in cell 101") as e:
+        cells.number_column(pd.Series(["1.5"] * 100 + ["inf"]), "mrr")
+    assert e.value.position == 100

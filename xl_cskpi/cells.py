@@ -325,6 +325,15 @@ def _located(error: KPIError, position: int, value: Any = None) -> KPIError:
     return error
 
 
+def _in_whole_range(error: KPIError, rest: np.ndarray, cols: int) -> KPIError:
+    """An error about a sub-range (cells ``rest`` of a range ``cols`` wide, read as one column)
+    restated about the whole range: every "cell N" and ``.position`` mapped back."""
+    def cell(m: re.Match) -> str:
+        return where(int(rest[int(m.group(1)) - 1]), cols)
+    restated = type(error)(re.sub(r"\bcell (\d+)\b", cell, error.reason), argument=error.argument)
+    return _located(restated, int(rest[error.position]), getattr(error, "value", None))  # type: ignore[attr-defined]
+
+
 def _bad_number(v: Any, i: int, cols: int, arg: str, why: str = "") -> InvalidInput:
     if isinstance(v, bool) or isinstance(v, np.bool_):
         why = f"has a logical value ({describe(bool(v))}) in {where(i, cols)}; enter a number"
@@ -490,6 +499,16 @@ def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
             return arr
     flat, cols = flatten(values)
     types = set(map(type, flat))
+    if types <= {str, _NONE} and decimal == "." and len(flat) >= 64:
+        # plain number text (a CSV column) read by pandas' C parser; the rest by read_number_text
+        arr = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+        rest = np.flatnonzero(~np.isfinite(arr))
+        if rest.size:
+            try:
+                arr[rest] = _numbers_of_cells([flat[i] for i in rest.tolist()], 1, arg, decimal, nan_blank=True)
+            except KPIError as e:
+                raise _in_whole_range(e, rest, cols) from None
+        return arr
     if types <= {float, int, _NONE} and decimal == ".":
         try:
             arr = np.array(flat, dtype=float)
@@ -1017,10 +1036,7 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
                                                            calendar=calendar, kind=kind, face=face,
                                                            nan_blank=nan_blank)
                 except KPIError as e:  # cells of the rest are cells of the whole range
-                    def cell(m: re.Match) -> str:
-                        return where(int(rest[int(m.group(1)) - 1]), cols)
-                    error = type(e)(re.sub(r"\bcell (\d+)\b", cell, e.reason), argument=e.argument)
-                    raise _located(error, int(rest[e.position]), e.value) from None  # type: ignore[attr-defined]
+                    raise _in_whole_range(e, rest, cols) from None
             return out, label
     arr = np.empty(n, dtype=object)
     arr[:] = flat
