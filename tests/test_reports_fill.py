@@ -28,7 +28,7 @@ def test_normalise_headers():
 def test_semicolon_csv_with_persian_and_arabic_digits(tmp_path):
     p = tmp_path / "months.csv"
     p.write_text(HEADER + "۲۰۲۴-۰۱-۰۱;١٬٠٠٠;۱۲۰;٦٤;١٬٠٥٦;٨٠;٦٨\n", encoding="utf-8")
-    df = load_data(CHURN, [p])["Months"]
+    df = load_data(CHURN, [p], ReadOptions())[0]["Months"]
     assert df.loc[0, "customers_start"] == 1000 and df.loc[0, "customers_lost"] == 64
     assert df.loc[0, "month"] == pd.Timestamp("2024-01-01")
 
@@ -39,7 +39,7 @@ def test_windows_1256_csv_from_an_older_arabic_system(tmp_path):
     c = tmp_path / "complaints.csv"
     c.write_bytes("complaint_id,received_at,category,status\nK1,2024-01-02,الفواتير,pending\n"
                   "K2,2024-01-03,التوصيل,resolved\n".encode("cp1256"))
-    data = load_data(SUPPORT, [t, c])
+    data, _ = load_data(SUPPORT, [t, c], ReadOptions())
     assert data["ComplaintLog"]["category"].tolist() == ["الفواتير", "التوصيل"]
 
 
@@ -47,7 +47,7 @@ def test_utf8_bom_tab_separated(tmp_path):
     p = tmp_path / "m.csv"
     p.write_text("\ufeff" + HEADER.replace(";", "\t") + "2024-02-01\t1000\t120\t64\t1056\t80\t68\n",
                  encoding="utf-8")
-    df = load_data(CHURN, [p])["Months"]
+    df = load_data(CHURN, [p], ReadOptions())[0]["Months"]
     assert list(df.columns[:3]) == ["month", "customers_start", "customers_new"]
     assert df.loc[0, "renewals"] == 68
 
@@ -58,7 +58,7 @@ def test_xlsx_export_read_with_calamine(tmp_path):
     ws.append(HEADER.strip().split(";"))
     ws.append([dt.datetime(2024, 3, 1), 1000, 120, 64, 1056, 80, 68])
     wb.save(tmp_path / "export.xlsx")
-    df = load_data(CHURN, [tmp_path / "export.xlsx"])["Months"]
+    df = load_data(CHURN, [tmp_path / "export.xlsx"], ReadOptions())[0]["Months"]
     assert df.loc[0, "month"] == pd.Timestamp("2024-03-01") and df.loc[0, "customers_end"] == 1056
     # and the report built from it computes churn 64 / 1000 (hand calculation: 6.4 %)
     values = build(CHURN, tmp_path / "r.xlsx", data={"Months": df}, values=True)
@@ -69,14 +69,14 @@ def test_bad_number_names_file_row_and_column(tmp_path):
     p = tmp_path / "months.csv"
     p.write_text(HEADER.replace(";", ",") + "2024-01-01,1000,lots,64,1056,80,68\n", encoding="utf-8")
     with pytest.raises(ExportError, match=r"months\.csv: row 2, column New customers: .*'lots'.* not a number"):
-        load_data(CHURN, [p])
+        load_data(CHURN, [p], ReadOptions())
 
 
 def test_bad_date_names_the_cell(tmp_path):
     p = tmp_path / "months.csv"
     p.write_text(HEADER.replace(";", ",") + "someday,1000,1,64,1056,80,68\n", encoding="utf-8")
     with pytest.raises(ExportError, match=r"months\.csv: row 2, column Month: .*'someday'.* not a date"):
-        load_data(CHURN, [p])
+        load_data(CHURN, [p], ReadOptions())
 
 
 def test_a_report_runs_from_the_tables_given(tmp_path):
@@ -96,7 +96,7 @@ def test_formula_text_in_an_export_stays_text(tmp_path):
     c = tmp_path / "complaints.csv"
     c.write_text("complaint_id,received_at,category,status\n@SUM(A1),2024-01-02,Billing,pending\n",
                  encoding="utf-8")
-    data = load_data(SUPPORT, [t, c])
+    data, _ = load_data(SUPPORT, [t, c], ReadOptions())
     build(SUPPORT, tmp_path / "r.xlsx", data=data)
     wb = load_workbook(tmp_path / "r.xlsx")
     for cell in (wb["Tickets"]["A2"], wb["Tickets"]["C2"], wb["ComplaintLog"]["A2"]):
