@@ -418,3 +418,58 @@ def test_many_rows_over_few_days_take_the_lookup_path_and_agree(calendar):
     slow = np.concatenate([cal.period_ordinals(dates[i:i + 4000], "month", calendar)
                            for i in range(0, len(dates), 4000)])
     assert np.array_equal(fast, slow)
+
+
+# --------------------------------------------------------------------------- the whole range of dates (issue 12)
+
+
+def d64us(*isos):
+    return np.array(isos, dtype="datetime64[us]")
+
+
+def test_labels_of_dates_outside_the_nanosecond_range():
+    # datetime64[us] carries years 1-9999; each label is the libraries' own answer
+    d = dt.date(1000, 2, 7)
+    j = jdatetime.date.fromgregorian(date=d)
+    assert cal.period_labels(d64us("1000-02-07"), "day", "jalali").tolist() == [
+        f"{j.year:04d}-{j.month:02d}-{j.day:02d}"]
+    assert cal.period_labels(d64us("9999-12-31", "0001-01-01"), "month", "gregorian").tolist() == [
+        "9999-12", "0001-01"]
+    assert cal.period_labels(d64us("9999-03-20"), "day", "jalali").tolist() == ["9377-12-30"]
+
+
+def test_jalali_outside_jdatetime_is_num():
+    from xl_cskpi.errors import OutOfRange
+    for iso in ("9999-03-21", "0622-03-20", "0008-02-07"):
+        with pytest.raises(OutOfRange, match="outside the Jalali calendar's years 1 to 9377"):
+            cal.period_labels(d64us(iso), "month", "jalali")
+    assert cal.JALALI_FIRST_DATE == dt.date(622, 3, 21) == jdatetime.date(1, 1, 1).togregorian()
+    assert cal.JALALI_LAST_DATE == dt.date(9999, 3, 20) == jdatetime.date(9377, 12, 30).togregorian()
+
+
+def test_hijri_outside_the_table_is_na_for_far_dates():
+    # was "1482-03" for 2644-03-25, whose nanoseconds wrapped around into the table
+    with pytest.raises(NotAvailable, match="2644-03-25"):
+        cal.period_labels(d64us("2644-03-25"), "month", "hijri")
+
+
+def test_period_start_dates_never_wrap_around():
+    from xl_cskpi.errors import OutOfRange
+    with pytest.raises(OutOfRange, match="9999-12"):
+        cal.period_start_dates([9999 * 12 + 11], "month", "gregorian")
+    assert str(cal.period_start_dates([2262 * 12 + 3], "month")[0])[:10] == "2262-04-01"
+
+
+@given(st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2070, 12, 31)),
+       st.sampled_from(cal.CALENDARS))
+def test_month_start_days_is_the_first_day_of_the_month(d, calendar):
+    day = (d - dt.date(1970, 1, 1)).days
+    start = dt.date(1970, 1, 1) + dt.timedelta(days=int(cal.month_start_days([day], calendar)[0]))
+    if calendar == "jalali":
+        j, s = jdatetime.date.fromgregorian(date=d), jdatetime.date.fromgregorian(date=start)
+        assert (s.year, s.month, s.day) == (j.year, j.month, 1)
+    elif calendar == "hijri":
+        h, s = Gregorian(d.year, d.month, d.day).to_hijri(), Gregorian(start.year, start.month, start.day).to_hijri()
+        assert (s.year, s.month, s.day) == (h.year, h.month, 1)
+    else:
+        assert start == d.replace(day=1)
