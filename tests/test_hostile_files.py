@@ -1,10 +1,16 @@
-"""Hostile files given to ``xl-cskpi report`` (issue 8, part 2).
+"""Hostile files given to ``xl-cskpi report`` (issue 8, part 2; issue 12, the second pass).
 
 Exports nobody checked: truncated or corrupt workbooks, a zip bomb, XML entity expansion, CSVs in
 the wrong delimiter or encoding, missing, duplicated or misspelled columns, no rows, a million
-blank rows. Each is either refused -- exit status 2, one line on stderr that names the file and
+blank rows; and (issue 12) control characters, more rows than a sheet holds, UTF-8 with a stray
+Windows-1256 row, forty decoy sheets, stray cells far away, values that were blanked or changed
+(inf, 1e999, error cells, TRUE, time-formatted dates), a 10 MB cell, data on the second sheet,
+``--data`` as a folder or a glob. The reader itself is tested directly in test_exports_read.py.
+Each is either refused -- exit status 2, one line on stderr that names the file and
 says what to fix, no traceback, nothing written -- or, where the file is valid (UTF-8 with or
-without BOM, Windows-1256, semicolons, tabs), read into the same report as a clean UTF-8 CSV.
+without BOM, Windows-1256, semicolons, tabs), read into the same report as a clean UTF-8 CSV, or,
+where the reader had to change a cell (a control character removed, a cell cut to Excel's
+32,767 characters), read with each change named in the data check.
 
 Every hostile file is generated here, in ``tmp_path`` (nothing hostile is committed): workbooks are
 written as bare zip archives with hand-written SpreadsheetML so that each defect is exactly the one
@@ -750,6 +756,10 @@ def test_every_hostile_file_was_tried():
     # runs last in this module: the count goes into the issue's closing note
     expected = {"truncated xlsx", "zip bomb", "billion laughs (data)", "billion laughs (template)",
                 "zero rows (csv)", "a million blank rows (xlsx)", "duplicated column", "misspelled column",
-                "missing column", "csv cp1256 '\\t'", "csv utf-8-sig ','"}
+                "missing column", "csv cp1256 '\\t'", "csv utf-8-sig ','",
+                "control characters in cells (csv)", "more rows than a sheet holds", "utf-8 with a windows-1256 row",
+                "forty decoy sheets", "a stray cell at XFD4000", "csv number inf", "xlsx cell #DIV/0!",
+                "xlsx cell TRUE", "xlsx cell time", "a 10 MB text cell", "data on the second sheet",
+                "--data folder", "--data glob"}
     assert expected <= TRIED, expected - TRIED
     print(f"\nhostile files tried: {len(TRIED)}")
