@@ -518,3 +518,18 @@ def test_a_column_written_twice_is_refused(tmp_path, a, b):
     p = _csv(tmp_path / "a.csv", f"{a},{b}\n1,2\n")
     with pytest.raises(ExportError, match="appears twice"):
         read_file(p)
+
+
+def test_a_hidden_sheet_comes_after_the_visible_ones(tmp_path):
+    p = tmp_path / "export.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "lookup"
+    wb.active.append(["code", "label"])
+    wb.active.append(["p", "pro"])
+    wb.active.sheet_state = "hidden"
+    data = wb.create_sheet("Data")
+    data.append(["customer_id", "mrr"])
+    data.append(["c1", 10.0])
+    wb.active = 1
+    wb.save(p)
+    assert list(read_file(p).columns) == ["customer_id", "mrr"]

@@ -462,8 +462,19 @@ def _merge(scans: Iterable[_SheetScan]) -> _SheetScan:
     return out
 
 
+def _sheet_order(wb: Any) -> list[str]:
+    """Worksheets in tab order, visible ones first (a hidden lookup sheet is no export); chart
+    and macro sheets are never looked at."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    meta = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    return ([m.name for m in meta if m.visible == SheetVisibleEnum.Visible]
+            + [m.name for m in meta if m.visible != SheetVisibleEnum.Visible])
+
+
 def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
     """The first sheet whose first filled row is a header -> (raw cells, the header's sheet row).
+    Visible sheets come before hidden ones.
 
     .xlsx/.xlsm sheets are streamed once before python-calamine reads them (:func:`_scan_sheet`):
     a cell past Excel's grid or a used range over :data:`MAX_SHEET_CELLS` is refused in one line,
@@ -484,7 +495,7 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
             for name, scan in _scan_ods_file(path).items():
                 _check_extent(path, name, scan, MAX_ODS_CELLS)
         wb = CalamineWorkbook.from_path(str(path))
-        for name in wb.sheet_names:
+        for name in _sheet_order(wb):
             scan = None
             if z is not None:
                 part = parts.get(name)
