@@ -195,6 +195,14 @@ def test_employee_wording():
     df = pd.DataFrame({"How likely are you to recommend Acme as a place to work?": [9, 7, 10]})
     (s,) = score_columns(df)
     assert s.employee and s.wording
+    from xl_cskpi.exports.profiles import employee_wording, nps_wording
+
+    fa = "چقدر احتمال دارد کار در این شرکت را به دوستانتان پیشنهاد کنید؟"
+    ar = "ما مدى احتمال أن توصي بشركتنا كمكان عمل لأصدقائك؟"
+    assert nps_wording(fa) and employee_wording(fa)
+    assert nps_wording(ar) and employee_wording(ar)
+    assert not employee_wording("چقدر احتمال دارد ما را به دوستان خود پیشنهاد کنید؟")
+    assert not employee_wording("How likely are you to recommend our app?")
 
 
 def test_csat_and_ces_need_wording_and_values():

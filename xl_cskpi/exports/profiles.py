@@ -403,7 +403,7 @@ _NPS_WORDS = re.compile("|".join((
 _EMPLOYEE_WORDS = re.compile("|".join((
     r"place_to_work", r"work_here", r"work_at", r"work_for", r"working_(here|at|for)", r"employer",
     r"workplace", r"(^|_)enps($|_)", r"employee",
-    "محلکار", "جایکار", "کارفرما", "محیطکار", "کارکنان",
+    "محلکار", "جایکار", "کارفرما", "محیطکار", "کارکنان", "کاردراین", "کارکردندر",
     "مکانعمل", "بیئهالعمل", "للعمل", "جههعمل", "الموظف",
 )))
 
