@@ -125,6 +125,7 @@ def test_serials_and_date_cells():
     (-1, "not an Excel date serial"),
     (float("inf"), "not an Excel date serial"),
     ("2024-09", "not a date but a month"),
+    ("05/03/24", "two-digit year"),
 ])
 def test_bad_date_cells_are_errors_never_blanks(bad, match):
     with pytest.raises(InvalidInput, match=match) as e:

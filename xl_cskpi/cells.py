@@ -772,6 +772,8 @@ def _parse_text(s: str) -> _Parsed | str:
     m = _COMPACT.fullmatch(s)
     if m:  # ISO 8601 basic format, yyyymmdd (an 8-digit number is no Excel serial)
         return _Parsed("ymd", int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if re.fullmatch(r"\d{1,2}\s*([-/.])\s*\d{1,2}\s*\1\s*\d{2}(\D.*)?", s):
+        return "has a two-digit year; write the year in full (2024, not 24)"
     x, _, _ = read_number_text(s)
     if x is not None:
         if x >= _MIN_TEXT_SERIAL and x <= _MAX_SERIAL:
