@@ -533,3 +533,11 @@ def test_a_hidden_sheet_comes_after_the_visible_ones(tmp_path):
     wb.active = 1
     wb.save(p)
     assert list(read_file(p).columns) == ["customer_id", "mrr"]
+
+
+def test_a_header_with_a_control_character_is_named(tmp_path):
+    p = _csv(tmp_path / "a.csv", "id,mrr,pl\x1ban\nA,1,x\n")
+    check = DataCheck()
+    assert list(read_file(p, check).columns) == ["id", "mrr", "plan"]
+    (f,) = list(check)
+    assert (f.row, f.column) == (1, "plan") and "'plan'" in f.message

@@ -34,8 +34,8 @@ import pandas as pd
 from .check import DataCheck, ExportError
 from .headers import normalise
 
-__all__ = ["read_file", "read_export", "expand_paths", "check_zip", "ErrorCell",
-           "MAX_DATA_ROWS", "MAX_CELL_CHARS", "MAX_SHEET_CELLS", "MAX_ODS_CELLS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES",
+__all__ = ["read_file", "read_export", "expand_paths", "check_zip", "ErrorCell", "MAX_DATA_ROWS",
+           "MAX_CELL_CHARS", "MAX_SHEET_CELLS", "MAX_ODS_CELLS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES",
            "MAX_RATIO", "MAX_PARTS", "CONTROL_CHARACTERS"]
 
 # --------------------------------------------------------------------------- limits
@@ -374,8 +374,8 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     * a UTF-16 byte-order mark: UTF-16 (Excel's "Unicode text");
     * else strict UTF-8 (with or without BOM);
     * else Windows-1256 (older Arabic and Persian systems), but only when that reading is clean:
-      at least 80 % of the non-ASCII characters are Arabic-script letters, digits and punctuation, and the
-      bytes hold fewer well-formed UTF-8 sequences than bytes that are not UTF-8. (Windows-1256
+      at least 80 % of the non-ASCII characters are Arabic-script letters, digits and punctuation,
+      and the bytes hold fewer well-formed UTF-8 sequences than bytes that are not UTF-8. (Windows-1256
       decodes any byte string: a UTF-8 file with one bad sequence would "decode" as mojibake --
       ``ط³ظ„ط§ظ…`` for سلام -- in which every other character is a symbol such as ``§`` or ``„``;
       a Latin-1 ``ñ`` would become an Arabic vowel mark.)
@@ -394,9 +394,9 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     text = raw.decode("cp1256", errors="replace")
     non_ascii = len(_NON_ASCII.findall(text))
     arabic = len(_ARABIC.findall(text))
-    valid_utf8 = len(_UTF8_MULTIBYTE.findall(raw))
-    invalid_bytes = len(re.findall(rb"[\x80-\xff]", raw)) - sum(
-        len(m) for m in _UTF8_MULTIBYTE.findall(raw))
+    sequences = _UTF8_MULTIBYTE.findall(raw)
+    valid_utf8 = len(sequences)
+    invalid_bytes = len(re.findall(rb"[\x80-\xff]", raw)) - sum(map(len, sequences))
     if "\ufffd" not in text and non_ascii and arabic >= 0.8 * non_ascii and valid_utf8 < invalid_bytes:
         return text, "cp1256"
     line = _first_bad_line(raw, first_bad)
@@ -527,7 +527,8 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
             df.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(df))
             if looked:
                 check.info("sheet_chosen", f"read sheet {name!r}; no header row on sheet "
-                           + ", ".join(looked), file=str(path), fields={"sheet": name, "skipped": looked})
+                           + ", ".join(looked[:10]) + (", ..." if len(looked) > 10 else ""), file=str(path),
+                           fields={"sheet": name, "skipped": looked})
             _error_findings(errors, header, header_row, path, check)
             return df.replace({"": None}), header_row
     except ExportError:
@@ -538,8 +539,9 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
     finally:
         if z is not None:
             z.close()
+    shown = "; ".join(looked[:10]) + (f"; and {len(looked) - 10} more" if len(looked) > 10 else "")
     raise ExportError(f"{path}: no sheet starts with a header row (two or more column names in its first "
-                      f"filled row); looked at {'; '.join(looked) or 'no sheet'}")
+                      f"filled row); looked at {shown or 'no sheet'}")
 
 
 def _error_findings(errors: list[tuple[int, int, str]], header: list[str], header_row: int,
@@ -565,10 +567,11 @@ def _clean(df: pd.DataFrame, header_row: int, path: Path, check: DataCheck, *,
     """Remove control characters and cut over-long text cells, each column's changes a finding."""
     names = [str(c) for c in df.columns]
     if maybe_control and any(CONTROL_CHARACTERS.search(n) for n in names):
-        bad = [n for n in names if CONTROL_CHARACTERS.search(n)]
+        bad = [j for j, n in enumerate(names) if CONTROL_CHARACTERS.search(n)]
         names = [CONTROL_CHARACTERS.sub("", n).strip() or f"Unnamed: {j}" for j, n in enumerate(names)]
         check.warn("control_characters", f"control characters removed from {len(bad)} header"
-                   f"{'s' if len(bad) > 1 else ''}", file=str(path), row=header_row, column=names[0],
+                   f"{'s' if len(bad) > 1 else ''}: {', '.join(repr(names[j]) for j in bad[:SHOW_ROWS])}",
+                   file=str(path), row=header_row, column=names[bad[0]],
                    fields={"count": len(bad), "rows": [header_row]})
         df.columns = names
     for j, name in enumerate(names):
