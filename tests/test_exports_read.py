@@ -456,7 +456,9 @@ def _ods(path: Path, rows_xml: str) -> Path:
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+               'office:version="1.2"><office:body>'
                '<office:spreadsheet><table:table table:name="Data">' + rows_xml +
                "</table:table></office:spreadsheet></office:body></office:document-content>")
     with zipfile.ZipFile(path, "w") as z:
@@ -541,3 +543,16 @@ def test_a_header_with_a_control_character_is_named(tmp_path):
     assert list(read_file(p, check).columns) == ["id", "mrr", "plan"]
     (f,) = list(check)
     assert (f.row, f.column) == (1, "plan") and "'plan'" in f.message
+
+
+def test_an_ods_error_cell_is_kept_not_blank(tmp_path):
+    # how LibreOffice 7 writes =1/0 (calamine reads it as an empty cell)
+    error = ('<table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+             'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>')
+    rows = ("<table:table-row>" + _ods_cell("id") + _ods_cell("mrr") + "</table:table-row>"
+            + "<table:table-row>" + _ods_cell("a") + error + "</table:table-row>"
+            + "<table:table-row>" + _ods_cell("b") + _ods_cell("2") + "</table:table-row>")
+    check = DataCheck()
+    df = read_file(_ods(tmp_path / "a.ods", rows), check)
+    assert df.loc[2, "mrr"] == "#DIV/0!" and isinstance(df.loc[2, "mrr"], read.ErrorCell)
+    assert [(f.code, f.row, f.column) for f in check] == [("error_cells", 2, "mrr")]

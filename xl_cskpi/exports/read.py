@@ -290,10 +290,12 @@ def _scan_sheet(z: zipfile.ZipFile, part: str) -> _SheetScan:
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 
 
 def _scan_ods(z: zipfile.ZipFile) -> dict[str, _SheetScan]:
     """Each table of an OpenDocument spreadsheet (content.xml, streamed with defusedxml) -> its
+    error cells (LibreOffice's ``calcext:value-type="error"``: calamine reads them as blanks) and its
     extent *after* LibreOffice's repeat attributes: a 1.5 KB file whose one text cell is repeated
     over 10,000 rows and 1,000 columns makes calamine build 10 million cells (1.2 GB, 9 s).
     Empty cells and rows do not count (LibreOffice pads every sheet with repeated empty ones)."""
@@ -309,6 +311,10 @@ def _scan_ods(z: zipfile.ZipFile) -> dict[str, _SheetScan]:
                 rep = int(el.get(_ODS_TABLE + "number-columns-repeated", "1") or 1)
                 if el.get(_ODS_OFFICE + "value-type") is not None or len(el):
                     row_last = col + rep
+                if el.get(_ODS_CALCEXT + "value-type") == "error":  # LibreOffice's error cells
+                    text = "".join(el.itertext()).strip() or "#ERROR"
+                    for k in range(min(rep, 64)):
+                        scan.errors[(row + 1, col + 1 + k)] = text
                 col += rep
                 el.clear()
             elif tag == _ODS_TABLE + "table-row":
@@ -491,9 +497,9 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
         if suffix in (".xlsx", ".xlsm"):
             z = zipfile.ZipFile(path)
             parts = _sheet_parts(z)
-        if suffix == ".ods":  # calamine reads every table of content.xml when it opens the file
-            for name, scan in _scan_ods_file(path).items():
-                _check_extent(path, name, scan, MAX_ODS_CELLS)
+        ods = _scan_ods_file(path) if suffix == ".ods" else {}
+        for name, scan in ods.items():  # calamine reads every table of content.xml when it opens the file
+            _check_extent(path, name, scan, MAX_ODS_CELLS)
         wb = CalamineWorkbook.from_path(str(path))
         for name in _sheet_order(wb):
             scan = None
@@ -507,6 +513,8 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
                                        if n.startswith("xl/worksheets/") and n.endswith(".xml"))
                     scan = every
                 _check_extent(path, name, scan)
+            elif name in ods:
+                scan = ods[name]
             sheet = wb.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=True)
             start_row, start_col = sheet.start or (0, 0)
