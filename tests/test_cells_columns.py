@@ -414,3 +414,19 @@ def test_a_long_number_column_names_the_bad_cell():
     with pytest.raises(InvalidInput, match="'inf' in cell 101") as e:
         cells.number_column(pd.Series(["1.5"] * 100 + ["inf"]), "mrr")
     assert e.value.position == 100
+
+
+def test_errors_list_every_cell_they_name():
+    with pytest.raises(InvalidInput) as e:
+        cells.date_column(["05/03/2024", "03/25/2024", "15/03/2024"], "start")
+    assert e.value.positions == [2, 1] and e.value.position == 2
+    long = ["2024-01-01"] * 70 + ["03/25/2024", "15/03/2024"]
+    with pytest.raises(InvalidInput, match="cell 72 can only be day first, '03/25/2024' in cell 71") as e:
+        cells.date_column(long, "start")
+    assert e.value.positions == [71, 70]
+    with pytest.raises(InvalidInput) as e:
+        cells.number_column(["$5", "6", "€7"], "amount")
+    assert e.value.positions == [0, 2]
+    with pytest.raises(InvalidInput) as e:
+        cells.number_column(["x"], "amount")
+    assert e.value.positions == [0]

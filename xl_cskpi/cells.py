@@ -317,10 +317,12 @@ _DATE_TYPES = (_dt.date, np.datetime64, pd.Timestamp)
 _NONE = type(None)
 
 
-def _located(error: KPIError, position: int, value: Any = None) -> KPIError:
-    """Attach ``.position`` (0-based index into the flattened range) and ``.value`` to an error, so
-    that the exports layer can name the file's row."""
+def _located(error: KPIError, position: int, value: Any = None, positions: list[int] | None = None) -> KPIError:
+    """Attach ``.position`` (0-based index into the flattened range of the cell at fault),
+    ``.positions`` (every cell the message names, in the order it names them: "cell N" is position
+    N - 1) and ``.value`` to an error, so that the exports layer can name the file's rows."""
     error.position = position  # type: ignore[attr-defined]
+    error.positions = list(positions) if positions is not None else [position]  # type: ignore[attr-defined]
     error.value = value  # type: ignore[attr-defined]
     return error
 
@@ -331,7 +333,9 @@ def _in_whole_range(error: KPIError, rest: np.ndarray, cols: int) -> KPIError:
     def cell(m: re.Match) -> str:
         return where(int(rest[int(m.group(1)) - 1]), cols)
     restated = type(error)(re.sub(r"\bcell (\d+)\b", cell, error.reason), argument=error.argument)
-    return _located(restated, int(rest[error.position]), getattr(error, "value", None))  # type: ignore[attr-defined]
+    positions = [int(rest[p]) for p in getattr(error, "positions", [error.position])]  # type: ignore[attr-defined]
+    return _located(restated, int(rest[error.position]), getattr(error, "value", None),  # type: ignore[attr-defined]
+                    positions)
 
 
 def _bad_number(v: Any, i: int, cols: int, arg: str, why: str = "") -> InvalidInput:
@@ -404,7 +408,8 @@ def _numbers_of_cells(flat: list, cols: int, arg: str, decimal: str = ".", nan_b
         i, j = int(np.argmax(codes == k1)), int(np.argmax(codes == k2))
         raise _located(InvalidInput(
             f"mixes currencies: {describe(flat[i])} in {where(i, cols)} is {c1}, {describe(flat[j])} in "
-            f"{where(j, cols)} is {c2}; convert the amounts to one currency first", argument=arg), j, flat[j])
+            f"{where(j, cols)} is {c2}; convert the amounts to one currency first", argument=arg), j, flat[j],
+            [i, j])
     return values[codes]  # code -1 (blank) picks the last slot, NaN
 
 
@@ -471,7 +476,8 @@ def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
     blank, as pandas spells one). Every text is read by :func:`read_number_text` with the column's
     ``decimal`` mark (``"."``, or ``","`` for decimal-comma exports: ``99,00``, ``99.000,00``), once
     per distinct value. Refused, with an :class:`~xl_cskpi.errors.InvalidInput` whose ``.position``
-    is the 0-based index of the first offending cell (so the caller can name the file's row):
+    is the 0-based index of the first offending cell (so the caller can name the file's row;
+    ``.positions`` lists every cell the message names, as for :func:`date_column`):
     text that is no number, ``inf``/``nan``/``1e999`` or a 400-digit number as text, infinities,
     logical values (TRUE is not 1 here), dates, times and durations, and a column mixing
     currencies. Never a blank in place of a bad cell.
@@ -894,7 +900,7 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
                 raise _located(InvalidInput(
                     f"mixes day-first and month-first dates: {describe(v1)} in {w1} can only be day first, "
                     f"{describe(v2)} in {w2} only month first; write every date in one order "
-                    "(yyyy-mm-dd is safest)", argument=arg), max(p1, p2), v2 if p2 > p1 else v1)
+                    "(yyyy-mm-dd is safest)", argument=arg), max(p1, p2), v2 if p2 > p1 else v1, [p1, p2])
             if day_first is not None:
                 order = "dmy"
             elif month_first is not None:
@@ -1217,8 +1223,9 @@ def date_column(values: Any, arg: str, *, order: str | None = None, calendar: st
       other text are errors, never blanks.
 
     Every error is a :class:`~xl_cskpi.errors.KPIError` with ``.position``, the 0-based index of
-    the offending cell in ``values`` (its message says "cell N" = position + 1), and ``.value``.
-    Each distinct value is read once.
+    the offending cell in ``values`` (its message says "cell N" = position + 1), ``.positions``
+    (every cell the message names, in its order: a column mixing day-first and month-first dates
+    names one of each) and ``.value``. Each distinct value is read once.
 
     >>> [str(d)[:10] for d in date_column(["05/03/2024", "15/03/2024", None], "start")]
     ['2024-03-05', '2024-03-15', 'NaT']

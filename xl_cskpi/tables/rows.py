@@ -113,6 +113,8 @@ def _convert_uniques(uniques: np.ndarray, codes: np.ndarray, cols: int, arg: str
             error = type(first_error)(re.sub(r"\bcell (\d+)\b", row, first_error.reason),
                                       argument=first_error.argument or arg)
             error.position = int(first_rows[position])  # type: ignore[attr-defined]
+            error.positions = [int(first_rows[p]) for p in  # type: ignore[attr-defined]
+                               getattr(first_error, "positions", [position])]
             error.value = getattr(first_error, "value", None)  # type: ignore[attr-defined]
             raise error from None
         for k in np.argsort(first_rows, kind="stable"):
