@@ -556,3 +556,28 @@ def test_an_ods_error_cell_is_kept_not_blank(tmp_path):
     df = read_file(_ods(tmp_path / "a.ods", rows), check)
     assert df.loc[2, "mrr"] == "#DIV/0!" and isinstance(df.loc[2, "mrr"], read.ErrorCell)
     assert [(f.code, f.row, f.column) for f in check] == [("error_cells", 2, "mrr")]
+
+
+@pytest.mark.parametrize("text,delimiter", [
+    ("a;b;c\n1,5;2,5;3\n4,5;5;6\n", ";"),       # decimal commas inside semicolon cells
+    ('a,b\n"1;2",3\n"4;5",6\n', ","),           # semicolons inside quoted comma cells
+    ("a\tb\n1,000\t2\n3,000\t4\n", "\t"),
+    ("a|b|c\nx|y|z\n", "|"),
+    ("a:b\n1:2\n", ","),                          # none splits the header: one column (the mapping says so)
+])
+def test_the_delimiter_is_the_one_that_splits_header_and_rows_alike(text, delimiter):
+    assert read._delimiter(text) == delimiter
+
+
+def test_a_sample_that_made_csv_sniffer_take_30_seconds_is_read_at_once(tmp_path):
+    # csv.Sniffer on 64 KiB of '",' took 30 s (quadratic regexes); the reader's own pass is linear
+    p = _csv(tmp_path / "a.csv", "id,note\n" + '",' * 40_000 + "\n")
+    with pytest.raises(ExportError, match="Expected 2 fields in line 2"):
+        read_file(p)
+    assert read._delimiter('",' * 32_768) == ","
+
+
+def test_more_columns_than_a_sheet_holds_is_refused(tmp_path):
+    p = _csv(tmp_path / "a.csv", ",".join(f"c{i}" for i in range(16_385)) + "\n" + "1," * 16_384 + "1\n")
+    with pytest.raises(ExportError, match="has 16,385 columns; an Excel sheet holds 16,384"):
+        read_file(p)
