@@ -372,7 +372,7 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf
 #: ``ñ`` byte decodes to one, and mojibake of UTF-8 Arabic to many symbols.)
 _ARABIC = re.compile("[\u0621-\u064a\u0660-\u066d\u0671-\u06d3\u060c\u061b\u061f\u0640"
                      "\u200c-\u200f\u00ab\u00bb]")
-_NON_ASCII = re.compile("[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(0x80))
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -382,7 +382,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     * else strict UTF-8 (with or without BOM);
     * else Windows-1256 (older Arabic and Persian systems), but only when that reading is clean:
       at least 80 % of the non-ASCII characters are Arabic-script letters, digits and punctuation,
-      and the bytes hold fewer well-formed UTF-8 sequences than bytes that are not UTF-8. (Windows-1256
+      and fewer of the non-ASCII bytes form well-formed UTF-8 sequences than do not. (Windows-1256
       decodes any byte string: a UTF-8 file with one bad sequence would "decode" as mojibake --
       ``ط³ظ„ط§ظ…`` for سلام -- in which every other character is a symbol such as ``§`` or ``„``;
       a Latin-1 ``ñ`` would become an Arabic vowel mark.)
@@ -398,13 +398,12 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as e:
         first_bad = e
+    # counted by deleting what is counted (C speed, no object per byte or character)
     text = raw.decode("cp1256", errors="replace")
-    non_ascii = len(_NON_ASCII.findall(text))
-    arabic = len(_ARABIC.findall(text))
-    sequences = _UTF8_MULTIBYTE.findall(raw)
-    valid_utf8 = len(sequences)
-    invalid_bytes = len(re.findall(rb"[\x80-\xff]", raw)) - sum(map(len, sequences))
-    if "\ufffd" not in text and non_ascii and arabic >= 0.8 * non_ascii and valid_utf8 < invalid_bytes:
+    high = len(raw.translate(None, _ASCII_BYTES))               # non-ASCII bytes = characters here
+    arabic = len(text) - len(_ARABIC.sub("", text))
+    in_utf8 = len(raw) - len(_UTF8_MULTIBYTE.sub(b"", raw))    # bytes of well-formed UTF-8 sequences
+    if "\ufffd" not in text and high and arabic >= 0.8 * high and in_utf8 < high - in_utf8:
         return text, "cp1256"
     line = _first_bad_line(raw, first_bad)
     byte = raw[first_bad.start]
