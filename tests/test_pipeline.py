@@ -177,6 +177,7 @@ def test_duplicate_rows_are_counted_and_named(tmp_path):
     data, check = load("support_complaints", [t])
     [f] = findings(check, "duplicate_rows")
     assert (f.level, f.file, f.row, f.fields["count"], f.fields["rows"]) == ("warning", str(t), 4, 2, [4, 5])
+    assert f.fields["repeats"] == [2, 2] and "row 4 = row 2, row 5 = row 2" in f.message
     assert len(data["Tickets"]) == 4     # kept: the user decides
 
 

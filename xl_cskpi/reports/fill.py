@@ -150,11 +150,19 @@ def _duplicates(df: pd.DataFrame, path: Path, table: str, check: DataCheck) -> N
         return
     rows = [int(r) for r in df.index[dup.to_numpy()]]
     n = len(rows)
+    # which earlier row each of the first few repeats (rows with one hash of all their cells)
+    try:
+        h = pd.util.hash_pandas_object(df, index=False)
+    except TypeError:
+        h = pd.util.hash_pandas_object(df.astype(str), index=False)
+    first = pd.Series(df.index, index=df.index).groupby(h.to_numpy()).transform("first")
+    pairs = [(r, int(first.loc[r])) for r in rows[:SHOW_ROWS]]
+    shown = ", ".join(f"row {r} = row {f}" for r, f in pairs) + (", ..." if n > SHOW_ROWS else "")
     check.warn("duplicate_rows",
-               f"{n:,} row{'s' if n != 1 else ''} repeat an earlier row in every column (rows "
-               f"{_rows_text(rows)}); they are kept and counted as written: remove them from the export "
-               "if they are copies", file=str(path), table=table, row=rows[0],
-               fields={"count": n, "rows": rows[:SHOW_ROWS]})
+               f"{n:,} row{'s' if n != 1 else ''} repeat an earlier row in every column ({shown}); kept and "
+               "counted as written: remove them from the export if they are copies", file=str(path),
+               table=table, row=rows[0], fields={"count": n, "rows": rows[:SHOW_ROWS],
+                                                 "repeats": [f for _, f in pairs]})
 
 
 def _fmt(x: float) -> str:
