@@ -47,6 +47,8 @@ def test_missing_file_and_folder_are_refused(tmp_path):
         read_file(tmp_path / "nope.csv")
     with pytest.raises(ExportError, match="is a folder"):
         read_file(tmp_path)
+    with pytest.raises(ExportError, match="is not a regular file"):
+        read_file("/dev/zero")  # would never end
 
 
 def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:

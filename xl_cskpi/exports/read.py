@@ -709,6 +709,8 @@ def read_file(path: str | Path, check: DataCheck | None = None) -> pd.DataFrame:
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give the export file inside it")
     if not path.is_file():
+        if path.exists():  # a device, a pipe, a socket: nothing an export is (and /dev/zero never ends)
+            raise ExportError(f"{path}: is not a regular file; give the export file itself")
         raise ExportError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
