@@ -574,3 +574,49 @@ def test_calendar_labels_round_trip_or_are_errors(cell):
             assert (h.year, h.month) == (y, m), (value, label)
         else:
             assert dt.date(y, m, rest[0]) == meant, (value, label)
+
+
+# --------------------------------------------------------------------------- the column readers
+# cells.date_column / cells.number_column (the one reader of export columns and worksheet ranges):
+# whatever a column holds, the answer is an array or a KPIError naming a cell -- nothing else escapes.
+
+_date_texts = st.one_of(
+    st.text(max_size=24),
+    st.from_regex(r"[0-9۰-۹٠-٩]{1,4}[-/. ][0-9۰-۹٠-٩]{1,2}([-/. ][0-9۰-۹٠-٩]{1,4})?( [0-9]{1,2}:[0-9]{2}( ?[AaPp][Mm])?)?Z?",
+                  fullmatch=True),
+    st.sampled_from(["Sep 2024", "5 Sep 2024", "شهریور ۱۴۰۳", "1403-04", "9999-12-31", "0000-01-01", "45536",
+                     "2024-02-30", "12/13/2024", "13/12/2024", "05/05/2024", "2024-09-01T10:00:00+03:30",
+                     "$1,200", "(5)", "5-", "1e999", "nan", "inf", "1,5", "99,00", "99.000,00", "ر.س 5", "۱۲۰۰ تومان"]))
+COLUMN_EXAMPLES = 300
+_column_cells = st.one_of(
+    st.none(), _date_texts, st.floats(), st.integers(-10**30, 10**30), st.booleans(),
+    st.dates(), st.datetimes(timezones=st.one_of(st.none(), st.timezones())), st.times(), st.timedeltas(),
+    st.just(float("nan")), st.just(10**400))
+
+
+@fuzz(COLUMN_EXAMPLES)
+@given(st.lists(_column_cells, max_size=12), st.sampled_from([None, "dmy", "mdy", "ymd"]),
+       st.sampled_from(["gregorian", "jalali", "hijri"]), st.sampled_from(["date", "datetime", "month"]),
+       st.booleans(), st.sampled_from([".", ","]))
+def test_column_readers_answer_or_name_a_cell(values, order, calendar, kind, open_end, decimal):
+    import numpy as np
+
+    from xl_cskpi import cells
+    from xl_cskpi.errors import KPIError
+
+    for read in (lambda: cells.date_column(values, "c", order=order, calendar=calendar, kind=kind, open_end=open_end),
+                 lambda: cells.number_column(values, "c", decimal=decimal),
+                 lambda: cells.datetimes(values, "c", keep_blanks=True, calendar=calendar)):
+        try:
+            out = read()
+        except KPIError as e:
+            if hasattr(e, "position"):
+                assert 0 <= e.position < len(values)
+                assert all(0 <= p < len(values) for p in e.positions)
+            continue
+        assert len(out) == len(values)
+        if out.dtype.kind == "M" and kind != "month":
+            # a date cell comes back as its own (wall-clock) day: never a wrapped-around date
+            for v, d in zip(values, out.astype("datetime64[D]").tolist()):
+                if isinstance(v, dt.date) and not isinstance(v, bool):
+                    assert d == (v.date() if isinstance(v, dt.datetime) else v) or (d is None and open_end), (v, d)

@@ -307,7 +307,12 @@ def describe(v: Any) -> str:
         return "TRUE" if v else "FALSE"
     if isinstance(v, float) and np.isnan(v):
         return "NaN"
-    return repr(v) if not isinstance(v, (int, float)) else f"{v:g}"
+    if not isinstance(v, (int, float)):
+        return repr(v)
+    try:
+        return f"{v:g}"
+    except OverflowError:  # an int beyond any float
+        return "a number too large to show"
 
 
 # --------------------------------------------------------------------------- numbers
@@ -998,6 +1003,15 @@ def _not_a_date(v: Any, i: int, cols: int, face: str) -> str:
     return f"has {describe(v)} in {w}, which is not a date; {_HINTS[face]['format']}"
 
 
+def _is_serial(v: Any) -> bool:
+    """An Excel date serial: a number from 0 to 9999-12-31's 2958465."""
+    try:
+        x = float(v)
+    except OverflowError:
+        return False
+    return bool(np.isfinite(x) and 0 <= x <= _MAX_SERIAL)
+
+
 def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calendar: str, kind: str,
                   face: str, nan_blank: bool) -> tuple[np.ndarray, np.ndarray]:
     """Microseconds (int64, NaT = int64 min) and month-label mask of flattened cells."""
@@ -1067,8 +1081,7 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
                 text_k.append(k)
         elif isinstance(u, (pd.Timestamp, _dt.date)) or (isinstance(u, np.datetime64) and not np.isnat(u)):
             u_us[k] = _wall_clock_us(u)
-        elif isinstance(u, _NUMERIC_TYPES) and not isinstance(u, (bool, np.bool_)) and \
-                np.isfinite(float(u)) and 0 <= float(u) <= _MAX_SERIAL:
+        elif isinstance(u, _NUMERIC_TYPES) and not isinstance(u, (bool, np.bool_)) and _is_serial(u):
             u_us[k] = serial_to_datetime64(np.array([float(u)]), "us").astype(np.int64)[0]
         elif isinstance(u, np.datetime64):
             continue  # NaT: blank
