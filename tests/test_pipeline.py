@@ -553,3 +553,22 @@ def test_complaint_statuses_in_the_reports_own_arabic_words(tmp_path):
     assert not findings(check, "status_unmapped")
     values = build(R["support_complaints"], tmp_path / "c.xlsx", lang="ar", data=data, values=True)
     assert (values["complaints_pending"], values["complaints_resolved"], values["complaints_escalated"]) == (2, 3, 1)
+
+
+def test_gregorian_months_in_a_hijri_report_are_a_warning_when_a_month_would_be_empty(tmp_path):
+    # Hijri months are 29-30 days: Shawwal 1443 (2 May - 30 May 2022, per hijridate: 1 May 2022 is
+    # 30 Ramadan 1443 and 1 June 2022 is 2 Dhu al-Qadah) holds no 1st of a Gregorian month, so a
+    # customer-month export dated on the 1st would show that month without revenue in --lang ar
+    from hijridate import Gregorian
+
+    assert (Gregorian(2022, 5, 1).to_hijri().month, Gregorian(2022, 6, 1).to_hijri().month) == (9, 11)
+    days = pd.date_range("2022-01-01", "2024-12-01", freq="MS")
+    p = write(tmp_path, "subscriptions.csv", "customer_id,month,mrr\n"
+              + "".join(f"C1,{d:%Y-%m-%d},100\n" for d in days))
+    _, check = load("revenue", [p], lang="ar")
+    [w] = findings(check, "month_calendar")
+    assert w.fields["missing"] == ["1443-10"] and "--calendar gregorian" in w.message
+    _, check = load("revenue", [p], lang="ar", calendar="gregorian")
+    assert not findings(check, "month_calendar")
+    _, check = load("revenue", [p], lang="fa")     # every Jalali month holds a Gregorian 1st
+    assert not findings(check, "month_calendar")

@@ -40,7 +40,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ..calendars import period_labels
+from ..calendars import ordinal_labels, period_labels, period_ordinals
 from ..cells import date_column, number_column
 from ..errors import KPIError
 from ..exports.check import DataCheck, ExportError, ReadOptions
@@ -207,6 +207,40 @@ def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: 
                    fields={"field": later, "before": first, "count": n, "rows": bad_rows[:SHOW_ROWS]})
 
 
+def _month_fit(tb: Table, c: Column, local: np.ndarray, raw: pd.Series, header: str, path: Path,
+               options: ReadOptions, calendar: str, check: DataCheck) -> None:
+    """A month column of Gregorian dates read into a Jalali or Hijri report: warn when the report's
+    months do not line up with the export's (a Hijri month holding no Gregorian month start reads as
+    a month without revenue: everyone churned and came back; two Gregorian months in one local month
+    are summed). Hijri months are 29-30 days, so about one in 33 holds no 1st of a Gregorian month."""
+    try:
+        greg = date_column(raw, header, order=options.date_order, calendar="gregorian", kind="month")
+    except KPIError:            # not Gregorian dates (Jalali/Hijri text, month labels): nothing to compare
+        return
+    ok = ~np.isnat(local) & ~np.isnat(greg)
+    if not ok.any():
+        return
+    g = np.unique(period_ordinals(greg[ok], "month", "gregorian"))
+    m = np.unique(period_ordinals(local[ok], "month", calendar))
+    g_gaps = (g.max() - g.min() + 1) - len(g)
+    missing = np.setdiff1d(np.arange(m.min(), m.max() + 1), m)
+    merged = len(g) - len(m)
+    if len(missing) <= g_gaps and merged <= 0:
+        return
+    labels = [str(x) for x in ordinal_labels(missing[:SHOW_ROWS], "month", calendar)]
+    parts = []
+    if len(missing) > g_gaps:
+        parts.append(f"{len(missing)} {calendar} month{'s' if len(missing) != 1 else ''} hold no row "
+                     f"({', '.join(labels)}{', ...' if len(missing) > SHOW_ROWS else ''}) and would read as months "
+                     "without any value")
+    if merged > 0:
+        parts.append(f"{merged} {calendar} month{'s' if merged != 1 else ''} hold two Gregorian months")
+    check.warn("month_calendar", f"{c.key} holds Gregorian months, but the report counts {calendar} months: "
+               + "; ".join(parts) + "; pass --calendar gregorian to count Gregorian months", file=str(path),
+               table=tb.name, column=header, fields={"field": c.key, "calendar": calendar, "missing": labels,
+                                                      "merged": max(merged, 0)})
+
+
 #: Columns whose words become canonical (exports.statuses): ``{table: {column: vocabulary}}``.
 STATUS_COLUMNS = {
     "Tickets": {"status": "ticket", "priority": "priority"},
@@ -278,6 +312,9 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     for c in tb.inputs:
         if c.key in headers:
             typed[c.key] = _typed(tb, c, raw[headers[c.key]], headers[c.key], path, options, calendar)
+    for c in tb.inputs:
+        if c.kind == "month" and c.key in typed and calendar != "gregorian":
+            _month_fit(tb, c, typed[c.key], raw[headers[c.key]], headers[c.key], path, options, calendar, check)
     _derived(tb, typed, raw, headers, path, options, check)
     if getattr(assignment, "profile", None):
         _minor_units(tb, typed, raw, headers, assignment.profile, path, check)
