@@ -572,3 +572,17 @@ def test_gregorian_months_in_a_hijri_report_are_a_warning_when_a_month_would_be_
     assert not findings(check, "month_calendar")
     _, check = load("revenue", [p], lang="fa")     # every Jalali month holds a Gregorian 1st
     assert not findings(check, "month_calendar")
+
+
+@pytest.mark.parametrize("report", ["revenue", "churn_retention", "cohort_retention", "unit_economics"])
+def test_the_command_line_runs_each_revenue_report_from_one_subscriptions_export(tmp_path, capsys, report):
+    # issue 11, done when: `xl-cskpi report revenue --data stripe_subscriptions.csv -o r.xlsx --values`,
+    # and the same file alone feeds churn_retention, cohort_retention and unit_economics
+    from xl_cskpi.cli import main
+
+    p = write_subscriptions(tmp_path, "stripe")
+    out = tmp_path / f"{report}.xlsx"
+    assert main(["report", report, "--data", str(p), "-o", str(out), "--values"]) == 0
+    assert out.is_file()
+    printed = capsys.readouterr().out
+    assert "derived from the billing export" in printed and "Stripe" in printed
