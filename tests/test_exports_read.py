@@ -250,6 +250,8 @@ def test_references_are_read_from_the_bytes():
     assert read._references(b'<c r="B3"><c r="AA10"/><row r="99"><c r="C7"><c r="Z123">') == (123, 27)
     assert read._references(b'<row r="5" spans="1:2">') == (0, 0)
     assert read._references(b'<x:c r="XFD1048576" t="n">') == (1_048_576, 16_384)
+    # text that looks like a reference is no cell: between a '>' and a '<'
+    assert read._references(b'<c r="B2" t="inlineStr"><is><t>see r="XFD9999"</t></is></c>', precise=True) == (2, 2)
 
 
 def test_a_cell_at_xfd100000_is_refused_before_calamine_reads_it(tmp_path):
@@ -583,3 +585,11 @@ def test_more_columns_than_a_sheet_holds_is_refused(tmp_path):
     p = _csv(tmp_path / "a.csv", ",".join(f"c{i}" for i in range(16_385)) + "\n" + "1," * 16_384 + "1\n")
     with pytest.raises(ExportError, match="has 16,385 columns; an Excel sheet holds 16,384"):
         read_file(p)
+
+
+def test_text_that_looks_like_a_far_reference_does_not_refuse_the_sheet(tmp_path):
+    # an inline text cell holding ' r="XFD90000"' (HTML or XML pasted into a ticket): no cell there
+    p = write_xlsx(tmp_path / "a.xlsx", [["id", "note"], ["a", 'see <td r="XFD90000">']])
+    with zipfile.ZipFile(p) as z:
+        assert b' r="XFD90000"' in z.read("xl/worksheets/sheet1.xml").replace(b"&lt;", b"<").replace(b"&quot;", b'"')
+    assert read_file(p).loc[2, "note"] == 'see <td r="XFD90000">'

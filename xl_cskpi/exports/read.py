@@ -172,16 +172,30 @@ _RANGE_END = re.compile(r"([A-Z]{1,4})([0-9]{1,10})$")
 _REF_WORD = int.from_bytes(b' r="', "little")
 
 
-def _references(part: bytes) -> tuple[int, int]:
+def _inside_tags(body: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The positions of ``at`` that lie inside a tag: after a ``<`` with no ``>`` since."""
+    lt, gt = np.flatnonzero(body == 60), np.flatnonzero(body == 62)
+    last_lt = np.searchsorted(lt, at, side="right") - 1
+    last_gt = np.searchsorted(gt, at, side="right") - 1
+    inside = (last_lt >= 0) & ((last_gt < 0) | (lt[np.maximum(last_lt, 0)] > gt[np.maximum(last_gt, 0)]))
+    return at[inside]
+
+
+def _references(part: bytes, precise: bool = False) -> tuple[int, int]:
     """(largest row, largest column) of the cell references (`` r="XFD4000"``) in a piece of
     sheet XML, with numpy over the bytes: no Python object per cell (a million-row sheet of four
     columns, 180 MB of XML, in about half a second). Row elements (`` r="12"``) have no letters
-    and do not count."""
+    and do not count. ``precise``: only references inside a tag (twice the cost; the reader uses
+    it to confirm a refusal, so text that looks like a reference cannot get a sheet refused)."""
     a = np.frombuffer(part + b"\0" * 16, dtype=np.uint8)
     # ' r="' as one little-endian 32-bit word, compared at the four byte offsets
     at = np.sort(np.concatenate([np.flatnonzero(np.frombuffer(a, dtype="<u4", offset=k,
                                                               count=(len(part) - k) // 4) == _REF_WORD) * 4 + k
                                  for k in range(4)])) + 4
+    if not len(at):
+        return 0, 0
+    if precise:  # only inside a tag (after its '<', before its '>'): ' r="A1"' in inline text is no cell
+        at = _inside_tags(a[: len(part)], at)
     if not len(at):
         return 0, 0
     w = a[at[:, None] + np.arange(15)]
@@ -239,14 +253,15 @@ class _SheetScan:
     """What one pass over a sheet's XML learned: the last row and column holding a cell, the
     declared dimension, and the error cells (``{(row, column): "#DIV/0!"}``, 1-based)."""
 
-    def __init__(self) -> None:
+    def __init__(self, precise: bool = False) -> None:
+        self.precise = precise
         self.max_row = 0
         self.max_col = 0
         self.declared: str | None = None
         self.errors: dict[tuple[int, int], str] = {}
 
     def feed(self, part: bytes) -> None:
-        rows, cols = _references(part)
+        rows, cols = _references(part, self.precise)
         self.max_row, self.max_col = max(self.max_row, rows), max(self.max_col, cols)
         if self.declared is None:  # <dimension> comes before <sheetData>: look in the first piece only
             m = _DIMENSION.search(part, 0, max(part.find(b"sheetData"), 0) or 4096)
@@ -265,12 +280,12 @@ class _SheetScan:
                 self.errors[key] = value.group(1).decode("utf-8", "replace").strip() if value else "#ERROR"
 
 
-def _scan_sheet(z: zipfile.ZipFile, part: str) -> _SheetScan:
+def _scan_sheet(z: zipfile.ZipFile, part: str, precise: bool = False) -> _SheetScan:
     """Stream one sheet's XML (1 MiB at a time, cut after a row's end tag) and learn its extent.
 
     The archive's inflation is already bounded by :func:`check_zip`, so this pass is too (about
     0.4 s per million cells)."""
-    scan = _SheetScan()
+    scan = _SheetScan(precise)
     with z.open(part) as f:
         rest = b""
         while True:
@@ -537,6 +552,10 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
                 part = parts.get(name)
                 if part is not None and part in z.namelist():
                     scan = _scan_sheet(z, part)
+                    try:
+                        _check_extent(path, name, scan)
+                    except ExportError:  # confirm with references inside tags only
+                        scan = _scan_sheet(z, part, precise=True)
                 else:  # the workbook does not say which part: bound every worksheet together
                     if every is None:
                         every = _merge(_scan_sheet(z, n) for n in z.namelist()
