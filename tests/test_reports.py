@@ -735,7 +735,7 @@ def test_data_check_sheet_lists_every_finding_in_english(tmp_path):
     wb, ws, rows = _check_rows(out, "en")
     assert wb.sheetnames[:3] == ["Instructions", "Dashboard", "Data check"]
     assert rows[0][0] == "Data check: what was read, and what to look at"
-    assert rows[1][0] == "3 errors, 2 warnings, 6 notes"   # NPS, margin, breakdown; 2 reader warnings; 1 + 5 n/a
+    assert rows[1][0] == "Errors: 3, warnings: 2, notes: 6"   # NPS, margin, breakdown; 2 reader warnings; 1 + 5 n/a
     assert rows[3] == ["Level", "File", "Table", "Row", "Column", "Finding"]
     body = rows[4:]
     assert len(body) == len(check) == 11

@@ -212,7 +212,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
     sh.put(2, 1, t(f"report.{report.key}.intro"))
     for j, label in enumerate(("label.kpi", "label.value", "label.target", "label.status"), 1):
-        sh.put(4, j, t(label), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
+        sh.put(4, j, t(label), bold=True, color="FFFFFFFF", fill=HEADER_FILL, indent=1 if j == 4 else 0)
     for k in report.kpis:
         row = kpi_row[k.key]
         fmt = number_format(result_kind(k.expr, k.kind), lang)
@@ -244,11 +244,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                                                           stopIfTrue=True))
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"ISNUMBER({b})"], fill=RED, stopIfTrue=True))
         if isinstance(v, Absent) and values:
-            sh.put(row, 4, v.text(t), text=True)
+            sh.put(row, 4, v.text(t), text=True, indent=1)
         elif isinstance(v, Absent):     # says so while the data it needs is empty
-            sh.put(row, 4, "=" + while_empty(v, report, names, t, status), formula=True)
+            sh.put(row, 4, "=" + while_empty(v, report, names, t, status), formula=True, indent=1)
         elif status != '""':
-            sh.put(row, 4, "=" + status, formula=True)
+            sh.put(row, 4, "=" + status, formula=True, indent=1)
     ws.freeze_panes = "A5"          # the sheet view is written with the first row: set it first
     print_setup(ws)
     sh.flush()

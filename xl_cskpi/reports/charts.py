@@ -91,6 +91,8 @@ def chart(ch, t, resolve, *, series=None, note: str = "") -> Any:
         chart.series[-1].tx = SeriesLabel(v=t(s.title))
         if ch.kind == "line":
             chart.series[-1].smooth = False
+            chart.series[-1].marker.symbol = "circle"    # a month of data alone is a point, not nothing
+            chart.series[-1].marker.size = 5
     title, col, r0, r1 = resolve(ch.categories)
     chart.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1))
     if ch.percent and ch.kind != "pie":

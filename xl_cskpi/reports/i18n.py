@@ -343,7 +343,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     # (check.<code>: a finding of the data check with its fields; out_of_range by side; n/a reasons by table/column)
     'sheet.data_check': 'Data check',
     'check.title': 'Data check: what was read, and what to look at',
-    'check.summary': '{errors} errors, {warnings} warnings, {infos} notes',
+    'check.summary': 'Errors: {errors}, warnings: {warnings}, notes: {infos}',
     'check.none': 'No findings: every file was read as it is and every KPI computed.',
     'check.col.level': 'Level',
     'check.col.file': 'File',

@@ -431,7 +431,7 @@ STRINGS = {
     # ------------------------------------------------------------ data not given; the data check sheet
     'sheet.data_check': 'فحص البيانات',
     'check.title': 'فحص البيانات: ما الذي قُرئ، وما الذي يستحق النظر',
-    'check.summary': '{errors} أخطاء، {warnings} تحذيرات، {infos} ملاحظات',
+    'check.summary': 'الأخطاء: {errors}، التحذيرات: {warnings}، الملاحظات: {infos}',
     'check.none': 'لا ملاحظات: قُرئت كل الملفات كما هي وحُسبت كل المؤشرات.',
     'check.col.level': 'المستوى',
     'check.col.file': 'الملف',

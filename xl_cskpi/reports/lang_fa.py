@@ -428,7 +428,7 @@ STRINGS = {
     # ------------------------------------------------------------ data not given; the data check sheet
     'sheet.data_check': 'بررسی داده\u200cها',
     'check.title': 'بررسی داده\u200cها: چه خوانده شد و به چه باید نگاه کرد',
-    'check.summary': '{errors} خطا، {warnings} هشدار، {infos} یادداشت',
+    'check.summary': 'خطا: {errors}، هشدار: {warnings}، یادداشت: {infos}',
     'check.none': 'موردی یافت نشد: همهٔ فایل\u200cها همان\u200cطور که هستند خوانده شدند و همهٔ شاخص\u200cها محاسبه شدند.',
     'check.col.level': 'سطح',
     'check.col.file': 'فایل',

@@ -49,7 +49,7 @@ class Sheet:
 
     def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
             size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
-            text: bool = True, formula: bool = False, lines: int = 1) -> WriteOnlyCell:
+            text: bool = True, formula: bool = False, lines: int = 1, indent: int = 0) -> WriteOnlyCell:
         """A cell; a string is text (never a formula, whatever it starts with) unless ``formula``.
         ``lines``: the lines of wrapped text the row must be high enough for (LibreOffice does not
         grow a row to its wrapped text when it opens a file)."""
@@ -63,8 +63,8 @@ class Sheet:
             c.number_format = fmt
         if fill is not None:
             c.fill = fill
-        if wrap or self.rtl:
-            c.alignment = alignment(self.rtl, wrap)
+        if wrap or self.rtl or indent:
+            c.alignment = alignment(self.rtl, wrap, indent)
         self.cells[(row, col)] = c
         return c
 
@@ -85,9 +85,13 @@ class Sheet:
             self.ws.append([self.cells.get((r, c)) for c in range(1, width + 1)])
 
 
-def alignment(rtl: bool, wrap: bool = False) -> Alignment:
-    """Wrapped text aligns to the top; right-to-left text reads right to left (``readingOrder=2``)."""
-    return Alignment(wrap_text=wrap or None, vertical="top" if wrap else None, readingOrder=2 if rtl else 0)
+def alignment(rtl: bool, wrap: bool = False, indent: int = 0) -> Alignment:
+    """Wrapped text aligns to the top; right-to-left text reads right to left (``readingOrder=2``);
+    ``indent`` keeps text off the number in the cell before it."""
+    # an indent needs an explicit side: the reading start (right in a right-to-left sheet)
+    side = ("right" if rtl else "left") if indent else None
+    return Alignment(horizontal=side, wrap_text=wrap or None, vertical="top" if wrap else None,
+                     readingOrder=2 if rtl else 0, indent=indent)
 
 
 def widths(ws, widths: list[float]) -> None:
