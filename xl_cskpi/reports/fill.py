@@ -425,10 +425,25 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
               lang: str | None = None):
     """Read, match and type every export for ``report``.
 
-    Returns ``(tables, check)``: ``{table name: DataFrame of the table's input columns}`` (a table no
-    file fits is an absent key) and the :class:`~xl_cskpi.exports.check.DataCheck` of the run.
+    ``paths``: files, folders and globs (``--data``); ``options``: the reading rules
+    (:class:`~xl_cskpi.exports.check.ReadOptions`; ``options.calendar`` None = the calendar of
+    ``options.lang``'s reports, which must be the calendar the report buckets months in).
+
+    Returns ``(tables, check)``: ``{table name: DataFrame of the table's input columns}`` in the
+    report's order (a table no file fits is an absent key; numbers float, dates ``datetime64[ns]``,
+    text ``str``/None), each with ``attrs["source"]`` (its file) and, when read row for row,
+    ``attrs["rows"]`` (the file row of each table row); and the
+    :class:`~xl_cskpi.exports.check.DataCheck` of the run. The findings this module adds (codes
+    and ``fields``): ``rows_read`` {rows}; ``duplicate_rows`` {count, rows, repeats};
+    ``out_of_range`` {field, value, bound, side="below"|"above", count, rows} or {field, before,
+    count, rows}; ``derived_column`` {field, from, source, unit}; ``minor_units`` {columns,
+    profile}; ``month_calendar`` {field, calendar, missing, merged}; ``tables_derived`` {tables,
+    months}; ``accounts_compare`` {previous, current}; ``columns_blank`` {columns};
+    ``file_unused`` {}; ``table_absent`` {} -- besides those of the readers, the mapper, the status
+    vocabularies and the subscriptions derivation it calls.
+
     Raises :class:`~xl_cskpi.exports.check.ExportError` (exit 2) for a file or cell that cannot be
-    read, with one line naming file, row and column.
+    read, with one line naming file, row and column, and when no file fits any table of the report.
 
     Transitional: called with a language code (``load_data(report, paths, "fa")``) or without
     options, it returns the tables alone, as before this pipeline had a data check.
