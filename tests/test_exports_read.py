@@ -593,3 +593,17 @@ def test_text_that_looks_like_a_far_reference_does_not_refuse_the_sheet(tmp_path
     with zipfile.ZipFile(p) as z:
         assert b' r="XFD90000"' in z.read("xl/worksheets/sheet1.xml").replace(b"&lt;", b"<").replace(b"&quot;", b'"')
     assert read_file(p).loc[2, "note"] == 'see <td r="XFD90000">'
+
+
+def test_a_duration_too_large_for_python_names_its_row(tmp_path):
+    # 10**12 days formatted [h]:mm:ss: calamine's timedelta overflows (Excel shows ####)
+    p = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ticket", "handle_time"])
+    ws.append(["t1", 0.5])
+    ws.append(["t2", 1e12])
+    ws["B3"].number_format = "[h]:mm:ss"
+    wb.save(p)
+    with pytest.raises(ExportError, match=r"sheet 'Sheet', row 3: a date- or time-formatted cell holds a number too large"):
+        read_file(p)

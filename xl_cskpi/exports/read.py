@@ -513,6 +513,20 @@ def _merge(scans: Iterable[_SheetScan]) -> _SheetScan:
     return out
 
 
+def _overflowing_row(sheet: Any, start_row: int) -> str:
+    """The sheet row whose conversion to Python values overflows (calamine goes on after it)."""
+    rows = sheet.iter_rows()
+    k = 0
+    while True:
+        try:
+            next(rows)
+        except StopIteration:
+            return "?"
+        except OverflowError:
+            return f"{start_row + k + 1:,}"
+        k += 1
+
+
 def _sheet_order(wb: Any) -> list[str]:
     """Worksheets in tab order, visible ones first (a hidden lookup sheet is no export); chart
     and macro sheets are never looked at."""
@@ -565,8 +579,14 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
             elif name in ods:
                 scan = ods[name]
             sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=True)
             start_row, start_col = sheet.start or (0, 0)
+            try:
+                rows = sheet.to_python(skip_empty_area=True)
+            except OverflowError as e:  # a date/duration-formatted number past Python's datetime
+                raise ExportError(f"{path}: sheet {name!r}, row {_overflowing_row(sheet, start_row)}: a date- or "
+                                  f"time-formatted cell holds a number too large for a date or a duration "
+                                  f"({_one_line(e)}; Excel shows it as ####); format it as a number, or "
+                                  "correct it") from None
             errors: list[tuple[int, int, str]] = []
             if scan is not None and scan is not every and scan.errors:
                 for (r, c), text in sorted(scan.errors.items()):
