@@ -801,3 +801,37 @@ def test_cohort_kpis_past_the_data_are_div0_with_the_reason_not_a_crash(tmp_path
     assert "the cohort_retention table has no column 9 (it has 7: too few periods of data" in str(v["month6_retention"])
     assert isinstance(v["month3_retention"], float)
     assert any(f.code == "kpi_error" and f.fields["kpi"] == "month6_retention" for f in check)
+
+
+# --------------------------------------------------------------------------- one subscriptions export, four reports
+
+STRIPE = REPO / "tests" / "data" / "exports" / "stripe_subscriptions.csv"
+
+
+def test_one_stripe_subscriptions_export_feeds_four_reports(tmp_path):
+    """The pipeline (reports.fill) derives Subscriptions, Accounts, Months and Finance from one Stripe
+    export; each report runs, says what a subscriptions export cannot give, and lists it on its sheet."""
+    from xl_cskpi.exports.check import ReadOptions
+
+    # by hand from the file (Stripe: MRR = amount x quantity, yearly / 12; trials are not paying):
+    # May 2024: cus_A01 49 + 10 x 5 (add-on, cancels at period end 2024-07-01), cus_B02 1,200 x 3 / 12
+    may_mrr = 49 + 50 + 300
+    results = {}
+    for key in ("revenue", "churn_retention", "cohort_retention", "unit_economics"):
+        r = REPORTS[key]
+        data, check = load_data(r, [STRIPE], ReadOptions())
+        out = tmp_path / f"{key}.xlsx"
+        results[key] = v = build(r, out, data=data, values=True, check=check)
+        assert any(f.code == "profile_detected" for f in check)
+        ws = load_workbook(out)["Data check"]
+        assert ws.max_row - 4 == len(check)                    # every finding is on the sheet
+        errors = {k.key: v[k.key] for k in r.kpis if isinstance(v[k.key], KPIError) and not isinstance(v[k.key], Absent)}
+        listed = {f.fields["kpi"] for f in check if f.code == "kpi_error"}
+        assert set(errors) <= listed                           # every KPI error is a finding
+    assert results["revenue"]["mrr"] == may_mrr
+    assert _absent(results["churn_retention"]["renewal_rate"], "no renewals given")
+    ue = results["unit_economics"]
+    assert _absent(ue["cac"], "no sales & marketing spend given") and _absent(ue["ltv"], "no gross margin given")
+    assert isinstance(ue["arpa"], float) and isinstance(ue["clv"], float)
+    # five months of data: no month-6 column in the cohort triangle; said, not crashed
+    assert results["cohort_retention"]["month6_retention"].code == "#DIV/0!"
