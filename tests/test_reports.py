@@ -835,3 +835,34 @@ def test_one_stripe_subscriptions_export_feeds_four_reports(tmp_path):
     assert isinstance(ue["arpa"], float) and isinstance(ue["clv"], float)
     # five months of data: no month-6 column in the cohort triangle; said, not crashed
     assert results["cohort_retention"]["month6_retention"].code == "#DIV/0!"
+
+
+@pytest.mark.parametrize("key, csv, bad_row, column, kpi", [
+    # a negative MRR: NRR refuses it (#NUM!) naming the customer; the reader flags the value
+    ("overview", "customer_id,previous_mrr,current_mrr\nA,100,120\n\nB,-50,0\nC,0,80\n", 4, "previous_mrr", "nrr"),
+    # an NPS answer of 11 (0-10 scale)
+    ("survey_scores", "submitted_at,nps_score\n2024-01-02,9\n2024-01-03,3\n2024-01-04,11\n", 4, "nps_score", "nps"),
+    # a health score of -20 on a 0-100 scale: HEALTH_SCORE takes any scale, so only the reader says it
+    ("customer_health", "customer_id,usage,support,nps,payment\nA,50,60,70,100\nB,-20,60,70,100\n", 3, "usage", None),
+])
+def test_values_out_of_range_are_named_by_file_row_and_column(key, csv, bad_row, column, kpi, tmp_path):
+    """Through the pipeline: the data check names the file, the row in the file (blank lines counted,
+    header = row 1) and the column, for the reader's range check and for the KPI that refuses."""
+    from xl_cskpi.exports.check import ReadOptions
+
+    path = tmp_path / "export.csv"
+    path.write_text(csv, encoding="utf-8")
+    r = REPORTS[key]
+    data, check = load_data(r, [path], ReadOptions())
+    v = build(r, tmp_path / "r.xlsx", data=data, values=True, check=check)
+    rng = [f for f in check if f.code == "out_of_range"]
+    assert [(f.level, f.row, f.column) for f in rng] == [("warning", bad_row, column)]
+    if kpi is not None:
+        assert v[kpi].code == "#NUM!"
+        f = next(f for f in check if f.code == "kpi_error" and f.fields["kpi"] == kpi)
+        assert (f.file, f.row, f.column) == (str(path), bad_row, column)
+    else:   # computed over the value as written (HEALTH_SCORE: any scale), the warning says where it is
+        assert isinstance(v["average_health"], float)
+    sheet = [[c.value for c in row] for row in load_workbook(tmp_path / "r.xlsx")["Data check"].iter_rows(min_row=5)]
+    assert ["warning", "export.csv", r.tables[0].name if key != "overview" else "Accounts", bad_row, column] in \
+        [row[:5] for row in sheet]
