@@ -607,3 +607,8 @@ def test_a_duration_too_large_for_python_names_its_row(tmp_path):
     wb.save(p)
     with pytest.raises(ExportError, match=r"sheet 'Sheet', row 3: a date- or time-formatted cell holds a number too large"):
         read_file(p)
+
+
+def test_a_quoted_cell_with_line_breaks_is_one_row_as_excel_shows_it(tmp_path):
+    p = _csv(tmp_path / "a.csv", 'id,note\na,"two\nlines"\nb,x\n')
+    assert list(read_file(p).index) == [2, 3]

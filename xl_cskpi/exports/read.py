@@ -733,7 +733,8 @@ def read_file(path: str | Path, check: DataCheck | None = None) -> pd.DataFrame:
       ``True``), datetime, date, time and timedelta (time- and duration-formatted cells), and
       :class:`ErrorCell` for an error cell (``#DIV/0!``), never a blank.
     * The index is the row number in the file: a CSV's header is row 1, so its first data row is
-      2; a sheet's rows are the sheet's own numbers. Rows with no cell filled are dropped.
+      2 (a quoted cell with line breaks is one row, as Excel shows it); a sheet's rows are the
+      sheet's own numbers. Rows with no cell filled are dropped.
     * Control characters are removed and text cells longer than Excel's 32,767 characters cut,
       each a warning in ``check`` (file, row, column; many in one column are one finding with the
       count and the first rows).
