@@ -379,15 +379,14 @@ def _first_bad_line(raw: bytes, e: UnicodeDecodeError) -> int:
     return raw.count(b"\n", 0, e.start) + 1
 
 
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-                             rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
-                             rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
 #: What clean Windows-1256 text decodes to: Arabic and Persian letters, Arabic punctuation and
 #: digits, tatweel, ZWNJ/ZWJ and the direction marks, guillemets. (Not the harakat: a Latin-1
 #: ``ñ`` byte decodes to one, and mojibake of UTF-8 Arabic to many symbols.)
 _ARABIC = re.compile("[\u0621-\u064a\u0660-\u066d\u0671-\u06d3\u060c\u061b\u061f\u0640"
                      "\u200c-\u200f\u00ab\u00bb]")
 _ASCII_BYTES = bytes(range(0x80))
+#: The bytes that Windows-1256 does not decode to one of :data:`_ARABIC` (deleted to count the rest).
+_NOT_ARABIC_1256 = bytes(b for b in range(256) if not _ARABIC.match(bytes([b]).decode("cp1256", "replace")))
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:
@@ -416,8 +415,9 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
     # counted by deleting what is counted (C speed, no object per byte or character)
     text = raw.decode("cp1256", errors="replace")
     high = len(raw.translate(None, _ASCII_BYTES))               # non-ASCII bytes = characters here
-    arabic = len(text) - len(_ARABIC.sub("", text))
-    in_utf8 = len(raw) - len(_UTF8_MULTIBYTE.sub(b"", raw))    # bytes of well-formed UTF-8 sequences
+    arabic = len(raw.translate(None, _NOT_ARABIC_1256))         # bytes that read as Arabic script
+    # bytes of well-formed UTF-8 sequences: what a lenient UTF-8 decoding keeps, less the ASCII
+    in_utf8 = len(raw.decode("utf-8", "ignore").encode("utf-8")) - (len(raw) - high)
     if "\ufffd" not in text and high and arabic >= 0.8 * high and in_utf8 < high - in_utf8:
         return text, "cp1256"
     line = _first_bad_line(raw, first_bad)
