@@ -430,3 +430,42 @@ def test_errors_list_every_cell_they_name():
     with pytest.raises(InvalidInput) as e:
         cells.number_column(["x"], "amount")
     assert e.value.positions == [0]
+
+
+xy_like = st.builds(
+    lambda d, mo, y, sep, h, mi, s, shape: (
+        f"{d:02d}{sep}{mo:02d}{sep}{y:04d}" + ("" if shape == 0 else f" {h:02d}:{mi:02d}" + ("" if shape == 1 else f":{s:02d}"))),
+    st.integers(0, 32), st.integers(0, 32), st.integers(1, 9999), st.sampled_from(["/", ".", "-"]),
+    st.integers(0, 25), st.integers(0, 61), st.integers(0, 61), st.integers(0, 2))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(iso_like, xy_like, st.sampled_from(["5/3/2024", "1403/06/11", "Sep 5, 2024", " "])),
+                min_size=1, max_size=8),
+       st.one_of(st.lists(st.one_of(xy_like, iso_like), min_size=64, max_size=70),
+                 st.lists(st.one_of(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y")),
+                                    st.dates().map(lambda d: d.strftime("%d.%m.%Y 10:30")), iso_like),
+                          min_size=64, max_size=70)),
+       st.sampled_from([None, "dmy", "mdy"]))
+def test_the_fast_road_and_the_general_parser_decide_alike(few, many, order):
+    # the same whole column read with the vectorized road and without it: the same dates, or the
+    # same error naming the same cells
+    import xl_cskpi.cells as c
+
+    column = many + few
+    kw = dict(kind="datetime", open_end=True, order=order, calendar="jalali")
+
+    def outcome():
+        try:
+            return ("ok", stamps(c.date_column(column, "d", **kw)))
+        except KPIError as e:
+            return (type(e).__name__, e.position, e.positions, e.reason)
+
+    fast = outcome()
+    real = c._fast_texts
+    try:
+        c._fast_texts = lambda texts: c._Fast(len(texts))
+        slow = outcome()
+    finally:
+        c._fast_texts = real
+    assert fast == slow

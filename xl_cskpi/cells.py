@@ -817,25 +817,38 @@ def _to_gregorian(y: int, m: int, d: int, cal: str) -> _dt.date:
 _CAL_NAME = {"gregorian": "Gregorian", "jalali": "Jalali", "hijri": "Hijri"}
 
 
-def _iso_fast(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The plain ISO texts among ``texts`` read with numpy alone: ``(microseconds, mask)``.
+class _Fast:
+    """Plain date texts read with numpy alone (see :func:`_fast_texts`)."""
 
-    Plain means ``yyyy-mm-dd``, ``yyyy-mm-dd hh:mm`` or ``yyyy-mm-dd hh:mm:ss`` (``T`` or a space
-    between, an optional ``Z``) in Latin digits, a real date, a year outside 1300-1499: what most
-    exports write. The rest (and any plain text that is not a real date) is left to the general
-    parser, so both give the same answers; this is only the fast road for a million timestamps.
+    def __init__(self, n: int):
+        self.iso = np.zeros(n, dtype=bool)  # year first, read: microseconds in ``us``
+        self.us = np.zeros(n, dtype=np.int64)
+        self.xy = np.zeros(n, dtype=bool)  # day or month first: parts p, q, year y, time t
+        self.y = self.p = self.q = self.t = np.zeros(n, dtype=np.int64)
+
+
+def _fast_texts(texts: list[str]) -> _Fast:
+    """The plain texts among ``texts``, parsed with numpy alone.
+
+    Plain means ``yyyy-mm-dd`` or ``dd/mm/yyyy`` (``-``, ``/`` or ``.``, the same twice; two-digit
+    day and month), alone or followed by ``hh:mm`` or ``hh:mm:ss`` (``T`` or a space between, an
+    optional ``Z``) in Latin digits, a year outside 1300-1499: what most exports write. Year-first
+    texts that are real dates are read (``.iso``, ``.us``); day-or-month-first texts get their
+    parts (``.xy``, ``.p``, ``.q``, ``.y``, ``.t``) for the column's order decision. The rest (and
+    any plain text that is not a real date) is left to the general parser, so both give the same
+    answers; this is only the fast road for a million timestamps.
     """
     n = len(texts)
-    none = np.zeros(n, dtype=bool)
+    fast = _Fast(n)
     if n < 64:
-        return np.zeros(n, np.int64), none
+        return fast
     try:
         a = np.array(texts, dtype=str)
     except (ValueError, TypeError):  # pragma: no cover - texts are str
-        return np.zeros(n, np.int64), none
+        return fast
     width = a.dtype.itemsize // 4
     if width > 20 or width < 10:
-        return np.zeros(n, np.int64), none
+        return fast
     c = a.view(np.uint32).reshape(n, width)  # code points, NUL-padded; no copy
     zero = np.zeros(n, dtype=np.uint32)
 
@@ -857,23 +870,47 @@ def _iso_fast(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     length = np.count_nonzero(c, axis=1)
     last = c[np.arange(n), np.maximum(length - 1, 0)]
     length = length - (((last | np.uint32(0x20)) == ord("z")) & (length >= 17))  # a zone only after a time
-    ok = np.isin(length, (10, 16, 19)) & digits(0, 1, 2, 3, 5, 6, 8, 9) & (col(4) == 45) & (col(7) == 45)
+    shape = np.isin(length, (10, 16, 19))
     timed = length >= 16
-    ok &= ~timed | (np.isin(col(10), (32, 84, 116)) & digits(11, 12, 14, 15) & (col(13) == 58))
+    shape &= ~timed | (np.isin(col(10), (32, 84, 116)) & digits(11, 12, 14, 15) & (col(13) == 58))
     secs = length == 19
-    ok &= ~secs | (digits(17, 18) & (col(16) == 58))
-    if not ok.any():
-        return np.zeros(n, np.int64), none
-    year, month, day = num(0, 1, 2, 3), num(5, 6), num(8, 9)
+    shape &= ~secs | (digits(17, 18) & (col(16) == 58))
+    iso = shape & digits(0, 1, 2, 3, 5, 6, 8, 9) & (col(4) == 45) & (col(7) == 45)
+    xy = shape & digits(0, 1, 3, 4, 6, 7, 8, 9) & np.isin(col(2), (45, 46, 47)) & (col(5) == col(2))
+    if not (iso.any() or xy.any()):
+        return fast
     hour, minute, second = num(11, 12) * timed, num(14, 15) * timed, num(17, 18) * secs
-    ok &= ((year < 1300) | (year > 1499)) & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) \
-        & (hour < 24) & (minute < 60) & (second < 60)
+    clock = (hour < 24) & (minute < 60) & (second < 60)
+    t = (hour * 3600 + minute * 60 + second) * 1_000_000
+    year = np.where(iso, num(0, 1, 2, 3), num(6, 7, 8, 9))
+    gregorian = ((year < 1300) | (year > 1499)) & (year >= 1) & clock
+    iso &= gregorian
+    xy &= gregorian
+    if iso.any():
+        month, day = num(5, 6), num(8, 9)
+        iso &= (month >= 1) & (month <= 12) & (day >= 1)
+        iso &= day <= _month_lengths(year, month, iso)
+        fast.us = np.where(iso, _day_numbers(year, month, iso) + day - 1, 0) * _US_PER_DAY + t
+    fast.iso, fast.xy = iso, xy
+    fast.y, fast.p, fast.q, fast.t = year, num(0, 1), num(3, 4), t
+    return fast
+
+
+def _day_numbers(year: np.ndarray, month: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of the first day of each month (where ``ok``)."""
     months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
-    first = months.astype("datetime64[D]")
-    length_of_month = ((months + 1).astype("datetime64[D]") - first).astype(np.int64)
-    ok &= day <= length_of_month
-    us = ((first.astype(np.int64) + day - 1) * 86_400 + hour * 3600 + minute * 60 + second) * 1_000_000
-    return np.where(ok, us, 0), ok
+    return months.astype("datetime64[D]").astype(np.int64)
+
+
+def _month_lengths(year: np.ndarray, month: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
+    return ((months + 1).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64)
+
+
+def _iso_fast(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The plain year-first texts among ``texts``: ``(microseconds, mask)`` (see :func:`_fast_texts`)."""
+    fast = _fast_texts(texts)
+    return fast.us, fast.iso
 
 
 def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None, calendar: str,
@@ -884,21 +921,32 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
     ``where_of(j)`` gives ``(position, cell value, "cell N" text)`` of text ``j``'s first cell.
     """
     hints = _HINTS[face]
-    fast_us, fast = _iso_fast(texts)
+    quick = _fast_texts(texts)
+    fast = quick.iso | quick.xy
     parsed: dict[int, _Parsed | str] = {}  # a str is why the text is not a date, raised in row order below
     for j in np.flatnonzero(~fast).tolist():
         if not texts[j].strip():
             continue  # a blank cell: NaT
         parsed[j] = _parse_text(re.sub(r"\s+", " ", texts[j].translate(_DATE_TEXT).strip().lower()))
-    # one order for the whole column: day first or month first, decided from all its values
+    # one order for the whole column: day first or month first, decided from all its values (the
+    # plain ones read by numpy and the others)
     xy = [j for j, p in parsed.items() if not isinstance(p, str) and p.form == "xy"]
-    if xy:
+    fx = np.flatnonzero(quick.xy)
+    fp, fq = quick.p[fx], quick.q[fx]
+
+    def first(fast_mask: np.ndarray, test: Any) -> int | None:
+        found = [int(fx[np.argmax(fast_mask)])] if fast_mask.any() else []
+        found += [j for j in xy if test(parsed[j])][:1]
+        return min(found) if found else None
+
+    if xy or fx.size:
         if order == "ymd":
-            pos, v, w = where_of(xy[0])
+            j = min(xy[:1] + fx[:1].tolist())
+            pos, v, w = where_of(j)
             raise _located(InvalidInput(f"has {describe(v)} in {w}, which is not written year first "
                                         "(--date-order ymd); pass --date-order dmy or mdy", argument=arg), pos, v)
-        day_first = next((j for j in xy if parsed[j].p > 12 >= parsed[j].q), None)
-        month_first = next((j for j in xy if parsed[j].q > 12 >= parsed[j].p), None)
+        day_first = first((fp > 12) & (fq <= 12), lambda p: p.p > 12 >= p.q)
+        month_first = first((fq > 12) & (fp <= 12), lambda p: p.q > 12 >= p.p)
         if order is None:
             if day_first is not None and month_first is not None:
                 (p1, v1, w1), (p2, v2, w2) = where_of(day_first), where_of(month_first)
@@ -911,7 +959,7 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
             elif month_first is not None:
                 order = "mdy"
             else:
-                ambiguous = next((j for j in xy if parsed[j].p != parsed[j].q), None)
+                ambiguous = first(fp != fq, lambda p: p.p != p.q)
                 if ambiguous is not None:
                     pos, v, w = where_of(ambiguous)
                     raise _located(InvalidInput(
@@ -922,7 +970,19 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
             p = parsed[j]
             p.form, p.order = "ymd", order
             p.p, p.q = (p.q, p.p) if order == "dmy" else (p.p, p.q)
-    out = np.where(fast, fast_us, _NAT)
+        if fx.size:  # the plain ones, in the decided order; a date that does not exist is reported below
+            month, day = (fq, fp) if order == "dmy" else (fp, fq)
+            year = quick.y[fx]
+            ok = (month >= 1) & (month <= 12) & (day >= 1)
+            ok &= day <= _month_lengths(year, month, ok)
+            quick.us[fx] = np.where(ok, _day_numbers(year, month, ok) + day - 1, 0) * _US_PER_DAY + quick.t[fx]
+            for k in np.flatnonzero(~ok).tolist():
+                bad = _Parsed("ymd", int(year[k]), int(month[k]), int(day[k]))
+                bad.order = order
+                parsed[int(fx[k])] = bad
+            fast[fx[~ok]] = False
+            parsed = dict(sorted(parsed.items()))
+    out = np.where(fast, quick.us, _NAT)
     label = np.zeros(len(texts), dtype=bool)
     for j, p in parsed.items():
         if isinstance(p, str):
