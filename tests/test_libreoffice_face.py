@@ -106,6 +106,9 @@ def _probe_workbook(path: Path) -> None:
     ws["B7"] = "=JALALI_MONTH(C1)"                       # 2024-09-15 is 25 Shahrivar 1403
     ws["B8"] = "=HEALTH_STATUS(75)"                      # both optional thresholds left out; 75 >= 70
     ws["D1"] = ArrayFormula("D1:G7", "=NPS_BREAKDOWN(A1:A5)")
+    for i, v in enumerate([9, 10, 10, 8], start=1):
+        ws.cell(i, 9, v)                                 # I1:I4, NPS 75
+    ws["K1"] = ArrayFormula("K1:S2", "=NPS_CHANGE_TEST(A1:A5,I1:I4)")
     wb.save(path)
 
 
@@ -151,6 +154,11 @@ def test_unopkg_installs_and_the_start_event_writes_the_functions(calc):
     books = [x for x in calc["lines"] if "file" in x]
     assert len(books) == 1 + 2 * len(LANGS) * len(ORDER)
     print("\nLibreOffice run:", {k: round(v, 1) for k, v in calc["seconds"].items()})
+    live = sum(b["seconds"] for b in books if ".values." not in b["file"])
+    print(f"open + recalculate + save: live workbooks {live:.1f} s, --values workbooks "
+          f"{sum(b['seconds'] for b in books) - live:.1f} s; slowest:",
+          ", ".join(f"{Path(b['file']).name} {b['seconds']:.1f} s"
+                    for b in sorted(books, key=lambda b: -b["seconds"])[:4]))
 
 
 def test_probe_cells_by_hand(calc):
@@ -162,6 +170,10 @@ def test_probe_cells_by_hand(calc):
     assert ws["B6"].value == "2024-09"
     assert ws["B7"].value == "1403-06"
     assert ws["B8"].value == "Healthy"
+    change = {ws.cell(1, c).value: ws.cell(2, c).value for c in range(11, 20)}
+    assert change["nps_before"] == pytest.approx(25.0) and change["nps_after"] == pytest.approx(75.0)
+    assert change["change"] == pytest.approx(50.0)                      # 75 - 25
+    assert change["significant"] == 0                                    # FALSE as Calc's number, not "False"
     table = [[ws.cell(r, c).value for c in range(4, 8)] for r in range(1, 8)]
     from xl_cskpi import excel
     from xl_cskpi.registry import REGISTRY as R
@@ -319,6 +331,8 @@ def test_script_calls_the_adapter_with_calc_shaped_cells():
     assert isinstance(table, tuple) and all(isinstance(r, tuple) for r in table)
     assert table[0][0] == "group"
     assert call("PERIOD_LABEL", (45550.0, None, None)) == "2024-09"          # serial 45550 = 2024-09-15
+    change = call("NPS_CHANGE_TEST", (((9.0,), (3.0,)), ((9.0,), (10.0,)), None))
+    assert change[1][-1] in (0.0, 1.0) and not isinstance(change[1][-1], bool)
 
 
 def test_script_turns_a_returned_date_into_its_serial():

@@ -64,7 +64,14 @@ def _setup():
 
 
 def _value(cell, to_serial):
-    """One result cell as a value UNO carries into a Calc cell (a date becomes its serial number)."""
+    """One result cell as a value UNO carries into a Calc cell.
+
+    A date becomes its serial number. A logical becomes 1 or 0: that is what TRUE and FALSE are in
+    Calc (numbers with a logical format), while a Basic Boolean handed back to a cell arrives as the
+    text "True" or "False", which IF and AND cannot use.
+    """
+    if isinstance(cell, bool):
+        return 1.0 if cell else 0.0
     if isinstance(cell, (datetime.datetime, datetime.date)):
         import numpy as np
 
