@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from xl_cskpi.exports import read
@@ -20,7 +19,7 @@ from xl_cskpi.exports.check import DataCheck, ExportError
 from xl_cskpi.exports.read import check_zip, expand_paths, read_file
 
 from test_hostile_files import raw_zip as _raw_zip
-from test_hostile_files import write_csv, write_xlsx
+from test_hostile_files import write_xlsx
 
 
 def test_csv_index_is_the_file_row_and_blank_rows_are_dropped(tmp_path):
