@@ -687,6 +687,7 @@ def test_kpi_errors_are_findings_naming_the_sheet_row(tmp_path):
     with zipfile.ZipFile(tmp_path / "e.xlsx") as z:     # the chart over the NPS breakdown says why it is empty
         titles = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
     assert "NPS respondents by group (#NUM!: see the data check)" in titles
+    assert "NPS by month (#NUM!: see the data check)" in titles      # January's NPS is an error, not 0
     # a second workbook of the same run (the demo writes two) adds nothing twice
     n = len(check)
     build(r, tmp_path / "e2.xlsx", data={"Responses": _scored(5)}, check=check)

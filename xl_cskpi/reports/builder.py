@@ -268,10 +268,14 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             why = [series_absence(s.ref, report, computed, tables, given) for s in ch.series]
             series = tuple(s for s, w in zip(ch.series, why) if w is None)
             note = next((w.text(t) for w in why if w is not None), "")
-        broken = [computed.get(x[1]) for x in (ch.categories, *(s.ref for s in ch.series))
-                  if isinstance(x, tuple) and x[0] == "spill"]
+        broken = []
+        for x in (ch.categories, *(s.ref for s in ch.series)):
+            if isinstance(x, tuple) and x[0] == "spill":
+                broken.append(computed.get(x[1]))
+            elif isinstance(x, tuple) and x[0] == "trend" and isinstance(computed.get(x[1]), pd.DataFrame):
+                broken += computed[x[1]].iloc[:, x[2] - 1].tolist()   # a month that is an error plots as 0
         broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, Absent)]
-        if values and broken and not note:   # a spilled table that is an error: say so on its chart
+        if values and broken and not note:   # an error behind the chart: say so on it
             note = t("check.chart_error", code=broken[0].code)
         chart = _chart(ch, t, resolve, series=series, note=note)
         ws.add_chart(chart, f"{'F' if drawn % 2 == 0 else 'P'}{4 + 18 * (drawn // 2)}")   # two charts a row
