@@ -2,44 +2,65 @@
 
 Like the classic add-in (:mod:`xl_cskpi.udfs`) and xlwings Lite (:mod:`xl_cskpi.lite`), the face is
 generated from the registry and calls the one adapter, :func:`xl_cskpi.excel.call`; it holds no
-arithmetic. :func:`build_extension` writes ``xl_cskpi.oxt``; ``unopkg add xl_cskpi.oxt`` (or *Tools >
-Extension Manager > Add*) installs it. Its pieces:
+arithmetic. :func:`build_extension` writes ``xl_cskpi.oxt``; ``unopkg add xl_cskpi.oxt`` (LibreOffice
+closed) or *Tools > Extension Manager > Add* (then restart LibreOffice) installs it. Then
+``=NPS(B2:B500)``, ``=CHURN_RATE(B2; B3)``, and a table function entered as an array formula over its
+range (Ctrl+Shift+Enter; an ``.xlsx`` array formula keeps its range) compute in Calc.
 
-* **A Basic library ``XlCsKpi``** with one Basic function per registry entry, named as in Excel
-  (``=NPS(B2:B500)``, ``=CHURN_RATE(B2; B3)``), optional arguments ``Optional``. Calc calls Basic
-  functions by name from formulas; each one forwards its arguments, as Calc passed them, to the
-  Python script below and turns a returned list of rows into a 2-D array, which an array formula
-  (Ctrl+Shift+Enter, or an ``.xlsx`` array formula) shows over its range.
-* **A Python script** (``python/xl_cskpi_calc.py``, from :mod:`xl_cskpi.libreoffice.calc_script`),
-  run by LibreOffice's Python script provider under the URI
-  ``vnd.sun.star.script:xl_cskpi.oxt|python|xl_cskpi_calc.py$call?language=Python&location=user:uno_packages``
-  (``share:uno_packages`` after ``unopkg add --shared``). The URI names the installed file, so the
-  extension must keep the name ``xl_cskpi.oxt``.
-* **An application event** (``Events.xcu``): when LibreOffice starts, the library is loaded
-  (``XlCsKpi.Functions.Load``). Calc looks up a Basic function only in libraries already loaded; a
-  workbook opened before the library is loaded shows ``#NAME?`` in our cells.
+How it is put together, and why:
+
+* **One Basic function per registry entry**, named as in Excel, optional arguments ``Optional``
+  (:func:`basic_module`). Calc calls a Basic function from a formula by its name, but runs it only
+  when it lives in a *Standard* library (of My Macros or of the document). A function in any other
+  library, an extension's included, is found and returns ``#VALUE!`` (error 519): Calc asks the
+  document's Basic to run ``Library.Module.Function`` (``ScInterpreter::ScMacro`` then
+  ``SfxObjectShell::CallBasic``), and the document does not hold that library. Measured here with
+  LibreOffice 7.4: the same one-line function returns its value from Standard and ``#VALUE!`` from
+  another library, loaded or not. So the extension's Python script writes the generated module
+  ``XlCsKpiFunctions`` into the Standard library of My Macros (``install`` in
+  :mod:`xl_cskpi.libreoffice.calc_script`); the extension's own Basic library ``XlCsKpi`` holds one
+  Sub (:data:`STARTUP`), bound to LibreOffice's start in ``Events.xcu``, that runs it. The module is
+  replaced when a new extension brings a different text; removing the extension leaves it (delete it
+  under *Tools > Macros > Organize Macros > Basic*; its functions then say the script is missing).
+* **Formulas are bound at load.** A workbook opened while the module is missing shows ``#NAME?``,
+  and a hard recalculation does not bring it back (measured: ``calculateAll`` leaves ``#NAME?``;
+  re-entering the formula computes). Install, restart LibreOffice, then open the workbook. The start
+  event runs before a document given on the command line is loaded (measured with ``--convert-to``
+  on a fresh profile).
+* **A Python script** (``python/xl_cskpi_calc.py``) run by LibreOffice's Python script provider
+  under ``vnd.sun.star.script:xl_cskpi.oxt|python|xl_cskpi_calc.py$call?language=Python&location=
+  user:uno_packages`` (``share:uno_packages`` after ``unopkg add --shared``; the Basic tries both).
+  The URI holds the installed file's name: the extension must keep the name ``xl_cskpi.oxt``.
 
 **Where the Python half finds xl_cskpi.** LibreOffice runs its own Python (Debian: the system
-``/usr/bin/python3`` through ``python3-uno`` and ``libreoffice-script-provider-python``), which does
-not see a virtual environment. The extension therefore records, at build time, the folders the
-*building* Python imports xl_cskpi, numpy and pandas from, and its version; the script puts them first
-on ``sys.path``. Build the extension with the Python that has xl_cskpi installed, of the same minor
-version as LibreOffice's (3.11 on Debian 12); a cell says so when they differ. The environment
-variable ``XL_CSKPI_PYTHONPATH`` (set before LibreOffice starts) adds folders and lifts the version
-check, for a layout the build did not see.
+``/usr/bin/python3`` through ``python3-uno`` and ``libreoffice-script-provider-python``; Windows and
+macOS: the Python bundled with LibreOffice), which does not see a virtual environment. The extension
+records, at build time, the folders the *building* Python imports xl_cskpi, numpy and pandas from and
+its version (:func:`build_paths`); the script puts them first on ``sys.path``. So build the extension
+with the Python that has xl_cskpi installed, of the same minor version as LibreOffice's (3.11 on
+Debian 12); every cell says so when they differ. The environment variable ``XL_CSKPI_PYTHONPATH``
+(folders separated by ``os.pathsep``, set before LibreOffice starts) adds folders and lifts the version
+check, for a layout the build did not see. Moving or deleting that environment breaks the extension:
+rebuild it.
 
-**Inputs and results.** Calc hands a range to Basic as a 2-D array (an empty cell as an empty value,
-a date as its serial number: Calc and Excel count days from 1899-12-30) and a single cell or a literal
-as a scalar; the script passes the rows on as xlwings would (:func:`xl_cskpi.excel.cell_input` reads
-blanks and optional arguments) and returns :func:`xl_cskpi.excel.cell_output`'s cells, dates as serial
-numbers.
+**Inputs and results.** Calc hands a range to Basic as a 2-D array, a blank cell as an empty value
+(Python ``None``), a date as its serial number (Calc and Excel count days from 1899-12-30); a single
+cell or a literal as a scalar. The script passes them on as xlwings would
+(:func:`xl_cskpi.excel.cell_input` reads blanks and left-out optional arguments) and returns
+:func:`xl_cskpi.excel.cell_output`'s cells; a date becomes its serial number, a logical 1 or 0 (a
+Basic Boolean would reach the cell as the text "True"). Basic turns returned rows into a 2-D array,
+which Calc shows over the array formula's range.
 
-**Errors are text**, exactly as in the classic add-in: ``#DIV/0! CHURN_RATE: customers_start is 0;
-...``, the Excel code first, then the function, the argument and the reason, in the cell itself.
-LibreOffice Basic has no way to return a real Calc error value from a cell function: what a Basic
-function returns becomes a number, a text or an array (Calc's ``ScInterpreter::ScMacro``); a Basic
-run-time error shows ``#VALUE!`` (Err:504-style) with no reason at all. Test for ours with
-``=LEFT(A1; 1) = "#"``; ``ISERROR`` does not see it.
+**Errors are text**, as in the classic add-in: ``#DIV/0! CHURN_RATE: customers_start is 0; ...``,
+the Excel code first, then the function, the argument and the reason, in the cell. A Basic function
+cannot hand Calc a real error value: ``ScInterpreter::ScMacro`` turns what it returns into a number, a
+text or a matrix, and a Basic run-time error into a bare ``#VALUE!`` with no reason. Test for ours
+with ``=LEFT(A1; 1) = "#"``; ``ISERROR`` does not see it.
+
+**Headless.** Everything above runs with ``soffice --headless``: :mod:`xl_cskpi.libreoffice.recalc`
+opens workbooks in one LibreOffice process, recalculates and saves them (the CI test does so for every
+report in en, fa and ar). ``unopkg`` refuses to run as root without ``--shared`` ("Cannot run unopkg
+as root without --shared or --bundled option."); run it as the user whose profile gets the extension.
 """
 
 from __future__ import annotations
