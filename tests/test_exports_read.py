@@ -611,3 +611,17 @@ def test_a_duration_too_large_for_python_names_its_row(tmp_path):
 def test_a_quoted_cell_with_line_breaks_is_one_row_as_excel_shows_it(tmp_path):
     p = _csv(tmp_path / "a.csv", 'id,note\na,"two\nlines"\nb,x\n')
     assert list(read_file(p).index) == [2, 3]
+
+
+def test_many_sheet_names_on_one_part_cannot_multiply_the_inflation(tmp_path, monkeypatch):
+    # 30 sheets of workbook.xml all point at one part with no header row: each look inflates it
+    monkeypatch.setattr(read, "MAX_TOTAL_BYTES", 20_000)
+    filler = b'<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c></row>' + b" " * 1000
+    p = write_xlsx(tmp_path / "a.xlsx", [["title"]], extra=filler)
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    sheets = "".join(f'<sheet name="S{i}" sheetId="{i + 1}" r:id="rId1"/>' for i in range(30))
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'<sheet name="Data" sheetId="1" r:id="rId1"/>', sheets.encode())
+    with pytest.raises(ExportError, match=r"without finding a header row; refusing to inflate more"):
+        read_file(_raw_zip(tmp_path / "b.xlsx", list(parts.items())))

@@ -560,11 +560,20 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
         for name, scan in ods.items():  # calamine reads every table of content.xml when it opens the file
             _check_extent(path, name, scan, MAX_ODS_CELLS)
         wb = CalamineWorkbook.from_path(str(path))
+        names = set(z.namelist()) if z is not None else set()
+        spent = 0
         for name in _sheet_order(wb):
             scan = None
             if z is not None:
                 part = parts.get(name)
-                if part is not None and part in z.namelist():
+                # every sheet looked at is inflated twice (scan, calamine): bound the sum, so that
+                # many sheet names pointing at one big part cannot multiply the archive's inflation
+                spent += z.getinfo(part).file_size if part in names else 0
+                if spent > MAX_TOTAL_BYTES:
+                    raise ExportError(f"{path}: looked at {len(looked):,} sheets ({spent >> 20:,} MiB) without "
+                                      f"finding a header row; refusing to inflate more than "
+                                      f"{MAX_TOTAL_BYTES >> 20:,} MiB: put the data on the first sheet")
+                if part is not None and part in names:
                     scan = _scan_sheet(z, part)
                     try:
                         _check_extent(path, name, scan)
@@ -572,7 +581,7 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
                         scan = _scan_sheet(z, part, precise=True)
                 else:  # the workbook does not say which part: bound every worksheet together
                     if every is None:
-                        every = _merge(_scan_sheet(z, n) for n in z.namelist()
+                        every = _merge(_scan_sheet(z, n) for n in sorted(names)
                                        if n.startswith("xl/worksheets/") and n.endswith(".xml"))
                     scan = every
                 _check_extent(path, name, scan)
