@@ -586,3 +586,18 @@ def test_the_command_line_runs_each_revenue_report_from_one_subscriptions_export
     assert out.is_file()
     printed = capsys.readouterr().out
     assert "derived from the billing export" in printed and "Stripe" in printed
+
+
+def test_a_derived_table_longer_than_a_sheet_is_refused(tmp_path, monkeypatch):
+    # 100,000 subscriptions over four years give 2.1 million customer-months: more than Excel's
+    # 1,048,575 data rows. Shown here with the limit lowered to 50 (the example has 57 customer-months).
+    from xl_cskpi.reports import fill
+
+    monkeypatch.setattr(fill, "SHEET_ROWS", 50)
+    p = write_subscriptions(tmp_path, "generic")
+    assert int((expected_mrr() > 0).to_numpy().sum()) == 57
+    with pytest.raises(ExportError, match=r"gives 57 customer-months \(6 customers over 15 months\), more than "
+                                          r"a report sheet holds \(50 rows"):
+        load("revenue", [p])
+    data, _ = load("churn_retention", [p])      # the monthly counts fit
+    assert len(data["Months"]) == 15

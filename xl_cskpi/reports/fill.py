@@ -48,7 +48,7 @@ from ..exports.headers import normalise  # noqa: F401  (old callers)
 from ..exports.mapping import match
 from ..exports.profiles import DERIVED, PROFILES
 from ..exports.read import check_zip as _check_zip  # noqa: F401  (cli.py, until it imports it from there)
-from ..exports.read import expand_paths, read_file
+from ..exports.read import MAX_DATA_ROWS, expand_paths, read_file
 from ..exports.statuses import canonical
 from ..tables import subscriptions
 from .i18n import calendar as calendar_of
@@ -70,6 +70,10 @@ OPEN_END = {("Billing", "end"), ("Billing", "current_period_end")}
 ORDERED = {
     "Tickets": (("opened_at", "first_response_at", "answered"), ("opened_at", "resolved_at", "resolved")),
 }
+
+#: Data rows a report sheet holds (Excel: 1,048,576 rows with the header); a derived table longer
+#: than this cannot be written and is refused (exports.read refuses longer files the same way).
+SHEET_ROWS = MAX_DATA_ROWS
 
 #: How many row numbers a finding lists before "...".
 SHOW_ROWS = 5
@@ -352,6 +356,12 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
         return {}
     try:
         mrr = subscriptions.mrr_table(billing, calendar, check=check, file=str(path))
+        if len(mrr) > SHEET_ROWS and any(tb.name == "Subscriptions" for tb in want):
+            n_months = pd.Series(mrr["month"]).nunique()
+            raise ExportError(
+                f"{path}: gives {len(mrr):,} customer-months ({mrr['customer_id'].nunique():,} customers over "
+                f"{n_months} months), more than a report sheet holds ({SHEET_ROWS:,} rows, Excel's limit); "
+                "export fewer months (for instance the last 24) or split the export by plan or region")
         frames: dict[str, pd.DataFrame] = {}
         compared = (None, None)
         for tb in want:
