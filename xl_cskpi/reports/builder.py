@@ -183,6 +183,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         t("instructions.3", settings=sheet_title["settings"]),
         t("instructions.4"),
         t("instructions.5", functions=", ".join(ours)),
+        t("instructions.6"),
     ]
     r = 5
     for line in lines:
