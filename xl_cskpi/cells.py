@@ -1106,7 +1106,9 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
             return parsed.to_numpy(dtype="datetime64[us]").astype(np.int64), no_labels
         except (ValueError, TypeError, OverflowError):  # time zones mixed with naive times, ...
             pass
-    if types <= {str, _NONE}:  # a text column: plain ISO timestamps first, without hashing them
+    # a text column of mostly distinct values (timestamps): plain ISO texts first, without hashing
+    # them; a column that repeats its values (dates, months) is cheaper read once per distinct value
+    if types <= {str, _NONE} and n >= 64 and len(set(flat[:4096])) > min(n, 4096) // 2:
         fast_us, fast = _iso_fast([v if v is not None else "" for v in flat] if _NONE in types else flat)
         if fast.any():
             out = np.where(fast, fast_us, _NAT)
