@@ -583,6 +583,11 @@ def test_unit_economics_runs_from_a_finance_table_derived_from_subscriptions(tmp
         chart = z.read("xl/charts/chart1.xml").decode()
     assert chart.count("<ser>") == 1 and "<v>Revenue</v>" in chart and "<v>Sales &amp; marketing spend</v>" not in chart
     assert "by month (n/a: no sales &amp; marketing spend given)" in chart
+    # a live report keeps the series (the spend may be pasted later), its title says it is missing now
+    build(r, tmp_path / "live.xlsx", data={"Finance": f})
+    with zipfile.ZipFile(tmp_path / "live.xlsx") as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert chart.count("<ser>") == 2 and "by month (n/a: no sales &amp; marketing spend given)" in chart
 
 
 def test_churn_retention_runs_from_monthly_counts_without_renewals(tmp_path):

@@ -99,7 +99,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         if df is None:
             df = pd.DataFrame({c.key: pd.Series([], dtype=object) for c in tb.inputs})
         tables[tb.name] = df.reset_index(drop=True).copy() if data is not None else df
-    given = None if data is None else {tb.name for tb in report.tables if tb.name in data}
+    given = None if data is None else {tb.name for tb in report.tables if data.get(tb.name) is not None}
     computed: dict[str, Any] = {}
     if data is not None:
         say("computing KPIs")
@@ -265,9 +265,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             continue
         series = None
         note = gone.text(t) if gone is not None else ""
-        if data is not None and gone is None:   # a series over data not given is left out, and said
+        if data is not None and gone is None:   # a series over data not given is said, and left out
             why = [series_absence(s.ref, report, computed, tables, given) for s in ch.series]
-            series = tuple(s for s, w in zip(ch.series, why) if w is None)
+            if values:                          # (kept in a live report: the data may come later)
+                series = tuple(s for s, w in zip(ch.series, why) if w is None)
             note = next((w.text(t) for w in why if w is not None), "")
         broken = []
         for x in (ch.categories, *(s.ref for s in ch.series)):
