@@ -105,6 +105,8 @@ def _probe_workbook(path: Path) -> None:
     ws["B6"] = "=PERIOD_LABEL(C1)"                       # date serial in, text out
     ws["B7"] = "=JALALI_MONTH(C1)"                       # 2024-09-15 is 25 Shahrivar 1403
     ws["B8"] = "=HEALTH_STATUS(75)"                      # both optional thresholds left out; 75 >= 70
+    ws["B9"] = "=HEALTH_STATUS(75,Z1)"                   # a blank cell for an optional argument: the default
+    ws["B10"] = "=CHURN_RATE(Z1,5)"                      # a blank cell for a required one: said so
     ws["D1"] = ArrayFormula("D1:G7", "=NPS_BREAKDOWN(A1:A5)")
     for i, v in enumerate([9, 10, 10, 8], start=1):
         ws.cell(i, 9, v)                                 # I1:I4, NPS 75
@@ -170,6 +172,8 @@ def test_probe_cells_by_hand(calc):
     assert ws["B6"].value == "2024-09"
     assert ws["B7"].value == "1403-06"
     assert ws["B8"].value == "Healthy"
+    assert ws["B9"].value == "Healthy"
+    assert ws["B10"].value.startswith("#VALUE! CHURN_RATE: customers_start is empty")
     change = {ws.cell(1, c).value: ws.cell(2, c).value for c in range(11, 20)}
     assert change["nps_before"] == pytest.approx(25.0) and change["nps_after"] == pytest.approx(75.0)
     assert change["change"] == pytest.approx(50.0)                      # 75 - 25
@@ -238,10 +242,11 @@ def _compare(calc, lang: str, key: str) -> dict:
     live = load_workbook(calc["out"] / f"{stem}.xlsx", data_only=True)
     values = load_workbook(calc["out"] / f"{stem}.values.xlsx", data_only=True)
     english = load_workbook(calc["out"] / f"{key}.values.xlsx", data_only=True) if lang != "en" else None
-    result = {"body": 0, "header": 0, "mismatches": [], "english_labels": []}
+    result = {"body": 0, "header": 0, "numbers": 0, "texts": 0, "blank": 0, "mismatches": [], "english_labels": []}
     for (sheet, coord), kind in sorted(cells.items()):
         got, want = live[sheet][coord].value, values[sheet][coord].value
         result[kind] += 1
+        result["blank" if want in (None, "") else "numbers" if isinstance(want, (int, float)) else "texts"] += 1
         if _same(got, want):
             continue
         if english is not None and isinstance(got, str) and isinstance(want, str):
@@ -262,11 +267,12 @@ def test_every_live_cell_equals_the_values_report(calc, lang, key):
     r = _compare(calc, lang, key)
     labels = r["english_labels"]
     headers = sum(1 for x in labels if x[2] == "header")
-    print(f"\n{lang} {key}: {r['body'] + r['header']} cells compared ({r['header']} spilled headers), "
+    print(f"\n{lang} {key}: {r['body'] + r['header']} cells compared ({r['header']} spilled headers; "
+          f"{r['numbers']} numbers, {r['texts']} texts, {r['blank']} blank), "
           f"{len(r['mismatches'])} differ; {len(labels)} English labels where --values translates "
           f"({headers} headers, {len(labels) - headers} row labels)"
           + (f", e.g. {labels[0][3]!r} vs {labels[0][4]!r}" if labels else ""))
-    assert r["body"] > 0
+    assert r["numbers"] > r["blank"]  # the comparison is not of empty cells
     assert r["mismatches"] == [], r["mismatches"][:10]
     if lang == "en":
         assert labels == []
