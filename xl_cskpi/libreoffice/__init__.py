@@ -72,17 +72,21 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
-from ..registry import Argument, Function, catalogue
+from ..registry import Function, catalogue
 
 __all__ = [
+    "BASIC_MODULE",
     "EXTENSION_NAME",
     "LIBRARY",
     "MODULE",
     "SCRIPT_NAME",
+    "STARTUP",
     "basic_module",
+    "basic_name",
     "build_extension",
+    "build_paths",
     "extension_bytes",
     "script_source",
     "script_uri",
@@ -227,7 +231,8 @@ def _basic_function(entry: Function) -> str:
 
 
 def basic_module(functions: list[Function] | None = None, version: str | None = None) -> str:
-    """The Basic source of the library's module: the helpers, then one function per registry entry."""
+    """The Basic module written into Standard (:data:`BASIC_MODULE`): the helpers, then one function
+    per registry entry, in the registry's order."""
     if version is None:
         from .. import __version__ as version
     entries = catalogue() if functions is None else functions
