@@ -382,6 +382,7 @@ def test_the_first_sheet_with_a_header_row_is_read_and_the_skipped_ones_are_name
     check = DataCheck()
     df = read_file(p, check)
     assert list(df.columns) == ["customer_id", "mrr"] and df.loc[2, "mrr"] == 10.0
+    assert df.attrs["sheet"] == "Data"
     (f,) = list(check)
     assert f.code == "sheet_chosen" and "'Data'" in f.message and "'Cover'" in f.message
 

@@ -616,7 +616,9 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
                            + ", ".join(looked[:10]) + (", ..." if len(looked) > 10 else ""), file=str(path),
                            fields={"sheet": name, "skipped": looked})
             _error_findings(errors, header, header_row, path, check)
-            return df.replace({"": None}), header_row
+            df = df.replace({"": None})
+            df.attrs["sheet"] = name
+            return df, header_row
     except ExportError:
         raise
     except Exception as e:  # calamine raises its own error types (XmlError, ZipError, ...)
@@ -744,6 +746,7 @@ def read_file(path: str | Path, check: DataCheck | None = None) -> pd.DataFrame:
     * The index is the row number in the file: a CSV's header is row 1, so its first data row is
       2 (a quoted cell with line breaks is one row, as Excel shows it); a sheet's rows are the
       sheet's own numbers. Rows with no cell filled are dropped.
+    * ``df.attrs["sheet"]`` is the sheet read, for a workbook (its rows are that sheet's).
     * Control characters are removed and text cells longer than Excel's 32,767 characters cut,
       each a warning in ``check`` (file, row, column; many in one column are one finding with the
       count and the first rows).
