@@ -398,3 +398,13 @@ def test_real_lite_decorators_register_main_py_or_need_a_licence_key(tmp_path):
     assert sorted(meta["functions"]) == sorted(REGISTRY) and len(meta["functions"]) >= 54
     assert [(s["function_name"], s["name"]) for s in meta["scripts"]] == [
         ("recalculate_xl_cskpi", "Recalculate xl_cskpi formulas")]
+
+
+def test_docs_show_the_main_py_that_is_written():
+    import pathlib
+
+    from xl_cskpi.lite import main_py
+
+    docs = (pathlib.Path(__file__).resolve().parent.parent / "docs" / "excel.md").read_text(encoding="utf-8")
+    shown = re.search(r"```python\n(import xlwings as xw\n.+?)```", docs, re.S).group(1)
+    assert shown in main_py()
