@@ -625,3 +625,34 @@ def test_report_to_a_dangling_symlink_is_refused_before_any_work(tmp_path):
         assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr   # no progress lines: no work done
         assert "is a symbolic link to" in r.stderr and "which does not exist" in r.stderr
     assert link.is_symlink() and not (tmp_path / "missing").exists()
+
+
+# --------------------------------------------------------------------------- lite, libreoffice (issue 13)
+
+
+def test_lite_writes_main_py_and_requirements_and_refuses_to_overwrite(tmp_path):
+    r = _run("lite", "-o", tmp_path)
+    assert r.returncode == 0, r.stderr
+    main_py = tmp_path / "main.py"
+    compile(main_py.read_text(encoding="utf-8"), "main.py", "exec")
+    assert (tmp_path / "requirements.txt").read_text(encoding="utf-8").strip()
+    main_py.write_text("# my edits\n", encoding="utf-8")
+    r = _run("lite", "-o", tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--force" in r.stderr
+    assert main_py.read_text(encoding="utf-8") == "# my edits\n"
+    r = _run("lite", "-o", tmp_path, "--wheel-url", "http://example.org/not-a-wheel")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "wheel" in r.stderr
+
+
+def test_libreoffice_writes_the_extension_and_refuses_to_overwrite(tmp_path):
+    import zipfile
+
+    r = _run("libreoffice", "-o", tmp_path)
+    assert r.returncode == 0, r.stderr
+    oxt = tmp_path / "xl_cskpi.oxt"
+    assert r.stdout.strip() == str(oxt) and zipfile.is_zipfile(oxt)
+    assert "META-INF/manifest.xml" in zipfile.ZipFile(oxt).namelist()
+    before = oxt.read_bytes()
+    r = _run("libreoffice", "-o", tmp_path)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--force" in r.stderr
+    assert oxt.read_bytes() == before

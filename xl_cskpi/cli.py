@@ -531,6 +531,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- lite, libreoffice (issue 13)
+
+def _setup_lite(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", default="xl_cskpi_lite", metavar="DIR",
+                   help="folder for main.py and requirements.txt (default: ./xl_cskpi_lite)")
+    p.add_argument("--wheel-url", metavar="URL",
+                   help="where your team serves the xl_cskpi wheel (https://.../xl_cskpi-VERSION-py3-none-any.whl, "
+                        "on a server that allows cross-origin downloads); without it requirements.txt says what to add")
+    p.add_argument("--force", action="store_true", help="replace main.py and requirements.txt if they exist")
+
+
+def cmd_lite(args: argparse.Namespace) -> int:
+    from .lite import write_lite
+
+    for path in write_lite(args.output, force=args.force, wheel_url=args.wheel_url):
+        print(path)
+    return 0
+
+
+def _setup_libreoffice(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", default=".", metavar="DIR",
+                   help="folder for xl_cskpi.oxt (default: the current folder)")
+    p.add_argument("--force", action="store_true", help="replace xl_cskpi.oxt if it exists")
+
+
+def cmd_libreoffice(args: argparse.Namespace) -> int:
+    from .libreoffice import build_extension
+
+    print(build_extension(args.output, force=args.force))
+    return 0
+
+
 # --------------------------------------------------------------------------- registry of commands
 
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str, str]] = {
@@ -553,6 +585,12 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[a
     "demo": (_setup_demo, cmd_demo,
              "write sample exports and every report from them, and print the headline KPIs",
              "xl-cskpi demo -o xl_cskpi_demo"),
+    "lite": (_setup_lite, cmd_lite,
+             "write main.py and requirements.txt to paste into xlwings Lite",
+             "xl-cskpi lite -o xl_cskpi_lite"),
+    "libreoffice": (_setup_libreoffice, cmd_libreoffice,
+                    "write the LibreOffice Calc extension (xl_cskpi.oxt) with every function",
+                    "xl-cskpi libreoffice -o dist && unopkg add dist/xl_cskpi.oxt"),
 }
 
 
