@@ -207,17 +207,37 @@ class FakeSheet:
         self.name, self.written = name, []
         self._used = None if formulas is None else FakeRange(self, *top_left, formulas)
 
-    async def get_used_range(self):
+    async def get_used_range(self, values_only=False):
+        assert values_only is True  # formula cells have values; formatted-only cells need no reading
         return self._used
 
     def range(self, cell):
         return FakeRange(self, *cell)
 
 
+class OldFakeRange(FakeRange):
+    """A Lite before on-demand reads: formulas read synchronously."""
+
+    def __getattribute__(self, name):
+        if name == "get_formula":
+            raise AttributeError(name)
+        return object.__getattribute__(self, name)
+
+    @property
+    def formula(self):
+        return self._formulas
+
+    @formula.setter
+    def formula(self, text):
+        self.sheet.written.append((self.row, self.column, text))
+
+
 class OldFakeSheet(FakeSheet):
     """A Lite before 0.37.5: no get_used_range, the values snapshot's used_range instead."""
 
-    get_used_range = None
+    def __init__(self, name, top_left, formulas):
+        super().__init__(name)
+        self._used = OldFakeRange(self, *top_left, formulas)
 
     def __getattribute__(self, name):
         if name == "get_used_range":
@@ -250,7 +270,7 @@ def test_reenter_formulas_writes_back_exactly_our_formula_cells():
     from xl_cskpi.lite import reenter_formulas
 
     dash, empty = _dashboard(), FakeSheet("Empty")
-    old = OldFakeSheet("Old", (1, 1), [["=GRR(A2:A3,B2:B3)", "=A1"]])
+    old = OldFakeSheet("Old", (2, 1), [["=GRR(A2:A3,B2:B3)", "=A1"]])
     count = asyncio.run(reenter_formulas(FakeBook(dash, empty, old)))
     # by hand: B3 NRR, D4 _xludf.churn_rate, E4 nps, B5 MRR_MOVEMENTS, E5 CSAT inside IFERROR; A1 GRR
     assert dash.written == [
@@ -260,7 +280,7 @@ def test_reenter_formulas_writes_back_exactly_our_formula_cells():
         (5, 2, "=MRR_MOVEMENTS(A2:A9,B2:B9,C2:C9)"),
         (5, 5, "=IFERROR(CSAT(A2:A9),\"n/a\")"),
     ]
-    assert empty.written == [] and old.written == [(1, 1, "=GRR(A2:A3,B2:B3)")]
+    assert empty.written == [] and old.written == [(2, 1, "=GRR(A2:A3,B2:B3)")]
     assert count == 6
 
 

@@ -39,7 +39,6 @@ error. The price: ``ERROR.TYPE``/``ISNA`` see ``#VALUE!`` for every error. Unexp
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 import urllib.parse
@@ -155,20 +154,25 @@ async def reenter_formulas(book: Any) -> int:
     written, one cell each: constants, other formulas and the cells a spilled result fills (which
     hold values, not formulas) are left alone. Returns the number of cells re-entered.
 
-    Uses the Lite script API: ``book.sheets``, ``await sheet.get_used_range()`` (``None`` for an empty
-    sheet; older Lite: ``sheet.used_range``), ``await range.options(ndim=2).get_formula()``,
+    Uses the Lite script API: ``book.sheets``, ``await sheet.get_used_range(values_only=True)``
+    (``None`` for an empty sheet; cells that are only formatted do not widen it; older Lite:
+    ``sheet.used_range``), ``await range.options(ndim=2).get_formula()`` (older Lite:
+    ``.formula``),
     ``range.row``/``.column`` and ``sheet.range((row, column)).formula = text``.
     """
     count = 0
     for sheet in book.sheets:
         if hasattr(sheet, "get_used_range"):
-            used = await sheet.get_used_range()
+            used = await sheet.get_used_range(values_only=True)  # a formula cell always has a value
         else:
             used = sheet.used_range
         if used is None:
             continue
-        found = used.options(ndim=2).get_formula()
-        rows = await found if inspect.isawaitable(found) else found
+        cells = used.options(ndim=2)
+        if hasattr(cells, "get_formula"):
+            rows = await cells.get_formula()
+        else:  # a Lite before on-demand reads
+            rows = cells.formula
         for i, row in enumerate(rows):
             for j, formula in enumerate(row):
                 if calls_ours(formula):
