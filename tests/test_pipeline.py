@@ -68,7 +68,7 @@ def test_an_ambiguous_date_column_asks_for_date_order(tmp_path):
 def test_a_monthly_mrr_export_dated_on_the_fifth_stays_twelve_months(tmp_path, fmt, order):
     # issue 11: a year of monthly MRR dated on the 5th collapsed into a single month with exit 0.
     # Two customers, 100 and 250 a month, every month of 2024, billed on the 5th.
-    days = pd.date_range("2024-01-05", periods=12, freq="MS") + pd.Timedelta(days=4)
+    days = pd.date_range("2024-01-01", periods=12, freq="MS") + pd.Timedelta(days=4)
     rows = [f"{c},{d.strftime(fmt)},{m}" for d in days for c, m in (("C1", 100), ("C2", 250))]
     p = write(tmp_path, "subscriptions.csv", "customer_id,month,mrr\n" + "\n".join(rows) + "\n")
     data, _ = load("revenue", [p], date_order=order)
@@ -76,6 +76,12 @@ def test_a_monthly_mrr_export_dated_on_the_fifth_stays_twelve_months(tmp_path, f
     months = pd.to_datetime(subs["month"]).dt.to_period("M")
     assert months.nunique() == 12
     assert subs.groupby(months)["mrr"].sum().tolist() == [350.0] * 12
+    assert subs["month"].tolist() == [d for d in days for _ in range(2)]      # the dates as written
+    from xl_cskpi.tables.movements import mrr_movements
+
+    moves = mrr_movements(subs["customer_id"], subs["month"], subs["mrr"])     # the report's MRR bridge
+    assert moves["Month"].tolist() == [f"2024-{m:02d}" for m in range(1, 13)]
+    assert moves["Ending MRR"].astype(float).tolist() == [350.0] * 12
     if order is not None:     # dd/mm and mm/dd alike: 05/01 .. 05/12 is ambiguous without the order
         with pytest.raises(ExportError, match="--date-order"):
             load("revenue", [p])

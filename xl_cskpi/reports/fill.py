@@ -121,16 +121,26 @@ def _texts(raw: pd.Series) -> np.ndarray:
 
 
 def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, options: ReadOptions,
-           calendar: str) -> np.ndarray:
+           calendar: str) -> tuple[np.ndarray, bool]:
+    """The column's values, and whether they are month labels (``1403-04``) rather than dates.
+
+    A month column of dates keeps its dates as written (billed on the 5th stays the 5th): the report
+    buckets them into months in its own calendar, so a date needs no calendar to be read right. Only
+    a column of month labels is read as the first day of each month, in ``calendar``."""
     try:
         if c.kind in NUMBER_KINDS:
-            return number_column(raw, header, decimal=options.decimal)
+            return number_column(raw, header, decimal=options.decimal), False
+        if c.kind == "month":
+            try:
+                return date_column(raw, header, order=options.date_order, calendar=calendar, kind="date"), False
+            except KPIError:
+                return date_column(raw, header, order=options.date_order, calendar=calendar, kind="month"), True
         if c.kind in DATE_KINDS:
             return date_column(raw, header, order=options.date_order, calendar=calendar, kind=c.kind,
-                               open_end=(tb.name, c.key) in OPEN_END)
+                               open_end=(tb.name, c.key) in OPEN_END), False
     except KPIError as e:
         raise _cell_error(e, raw, path, header) from None
-    return _texts(raw)
+    return _texts(raw), False
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -211,21 +221,18 @@ def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: 
                    fields={"field": later, "before": first, "count": n, "rows": bad_rows[:SHOW_ROWS]})
 
 
-def _month_fit(tb: Table, c: Column, local: np.ndarray, raw: pd.Series, header: str, path: Path,
-               options: ReadOptions, calendar: str, check: DataCheck) -> None:
-    """A month column of Gregorian dates read into a Jalali or Hijri report: warn when the report's
+def _month_fit(tb: Table, c: Column, dates: np.ndarray, header: str, path: Path, calendar: str,
+               check: DataCheck) -> None:
+    """A month column of Gregorian month dates in a Jalali or Hijri report: warn when the report's
     months do not line up with the export's (a Hijri month holding no Gregorian month start reads as
     a month without revenue: everyone churned and came back; two Gregorian months in one local month
-    are summed). Hijri months are 29-30 days, so about one in 33 holds no 1st of a Gregorian month."""
-    try:
-        greg = date_column(raw, header, order=options.date_order, calendar="gregorian", kind="month")
-    except KPIError:            # not Gregorian dates (Jalali/Hijri text, month labels): nothing to compare
-        return
-    ok = ~np.isnat(local) & ~np.isnat(greg)
+    are summed). Hijri months are 29-30 days, so about one in 33 holds no 1st of a Gregorian month.
+    Dates written in the report's own calendar line up by construction and pass."""
+    ok = ~np.isnat(dates)
     if not ok.any():
         return
-    g = np.unique(period_ordinals(greg[ok], "month", "gregorian"))
-    m = np.unique(period_ordinals(local[ok], "month", calendar))
+    g = np.unique(period_ordinals(dates[ok], "month", "gregorian"))
+    m = np.unique(period_ordinals(dates[ok], "month", calendar))
     g_gaps = (g.max() - g.min() + 1) - len(g)
     missing = np.setdiff1d(np.arange(m.min(), m.max() + 1), m)
     merged = len(g) - len(m)
@@ -313,12 +320,15 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     headers: dict[str, str] = dict(assignment.columns)          # field -> header as written
     rows = raw.index.to_numpy()
     typed: dict[str, np.ndarray] = {}
+    labels: set[str] = set()
     for c in tb.inputs:
         if c.key in headers:
-            typed[c.key] = _typed(tb, c, raw[headers[c.key]], headers[c.key], path, options, calendar)
+            typed[c.key], as_labels = _typed(tb, c, raw[headers[c.key]], headers[c.key], path, options, calendar)
+            if as_labels:
+                labels.add(c.key)
     for c in tb.inputs:
-        if c.kind == "month" and c.key in typed and calendar != "gregorian":
-            _month_fit(tb, c, typed[c.key], raw[headers[c.key]], headers[c.key], path, options, calendar, check)
+        if c.kind == "month" and c.key in typed and c.key not in labels and calendar != "gregorian":
+            _month_fit(tb, c, typed[c.key], headers[c.key], path, calendar, check)
     _derived(tb, typed, raw, headers, path, options, check)
     if getattr(assignment, "profile", None):
         _minor_units(tb, typed, raw, headers, assignment.profile, path, check)
