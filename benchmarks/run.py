@@ -10,7 +10,13 @@ Sections (targets from the performance issue):
 2. MRR_MOVEMENTS and COHORT_RETENTION on 1,000,000 rows (100,000 customers x 10 months) through the
    Python API, against a straightforward pandas groupby/pivot implementation and DuckDB SQL doing the
    same classification. Targets: <= 0.5 x pandas; <= 2 x DuckDB.
-3. ``xl-cskpi report --values`` on a 1,000,000-row CSV and on a 200,000-row XLSX export: total time
+3. The column readers every export goes through (``cells.number_column``, ``cells.date_column``: one
+   decision per column, currencies, Persian digits, local calendars) on 1,000,000 text cells, against
+   ``str.replace(",", "")`` + ``pd.to_numeric`` / ``pd.to_datetime`` with the format given (which read
+   less: no order decision, no currencies, no local calendars). FEEDBACK_THEMES on 50,000 comments x 2,000 themes against one ``str.contains``
+   per theme (a regular expression of its keywords). Targets: <= 3x the pandas readers; <= 0.5x the
+   per-theme regular expressions.
+4. ``xl-cskpi report --values`` on a 1,000,000-row CSV and on a 200,000-row XLSX export: total time
    and peak memory (child process rusage), against pandas reading the file and openpyxl's write-only
    mode writing it back; XLSX reading (python-calamine, as the command does) against openpyxl's
    read-only reader. Targets: XLSX reading >= 5 x faster than openpyxl; peak memory <= 1.5 GB.
@@ -70,6 +76,52 @@ def report(name: str, ours: float, base_name: str, base: float, target: str, ok:
                  "met" if ok else "MISSED"])
     print(f"  {name}: {ours:.3f} s vs {base_name} {base:.3f} s -> {ours / base:.2f} ({target}: "
           f"{'met' if ok else 'MISSED'})", flush=True)
+
+
+# --------------------------------------------------------------------------- 3. column readers
+
+def bench_readers(n: int, repeats: int) -> None:
+    from xl_cskpi import cells
+
+    rng = np.random.default_rng(3)
+    amounts = pd.Series([f"{v:,.2f}" for v in rng.uniform(0, 1e6, n)], dtype=object)
+    days = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 1500, n), unit="D") \
+        + pd.to_timedelta(rng.integers(0, 86_400, n), unit="s")
+    iso = pd.Series(days.strftime("%Y-%m-%d %H:%M:%S"), dtype=object)
+    dmy = pd.Series(days.strftime("%d/%m/%Y %H:%M"), dtype=object)
+    print(f"3. column readers, {n:,} text cells", flush=True)
+    ours, base = pair(lambda: cells.number_column(amounts, "amount"),
+                      lambda: pd.to_numeric(amounts.str.replace(",", "", regex=False)), repeats)
+    report(f"number_column, {n:,} '1,234.56' texts", ours, "str.replace + pd.to_numeric", base, "<= 3x",
+           ours <= 3 * base)
+    ours, base = pair(lambda: cells.date_column(iso, "opened_at", kind="datetime"),
+                      lambda: pd.to_datetime(iso, format="%Y-%m-%d %H:%M:%S"), repeats)
+    report(f"date_column, {n:,} ISO date-times", ours, "pd.to_datetime(format=...)", base, "<= 3x",
+           ours <= 3 * base)
+    ours, base = pair(lambda: cells.date_column(dmy, "opened_at", kind="datetime"),
+                      lambda: pd.to_datetime(dmy, format="%d/%m/%Y %H:%M"), repeats)
+    report(f"date_column, {n:,} dd/mm/yyyy texts (order decided)", ours, "pd.to_datetime(format=...)", base,
+           "<= 3x", ours <= 3 * base)
+
+
+def bench_themes(comments: int, themes: int, repeats: int) -> None:
+    import re
+
+    rng = np.random.default_rng(4)
+    words = np.array([f"w{i}" for i in range(5000)])
+    text = [" ".join(rng.choice(words, 12)) for _ in range(comments)]
+    names = [f"theme {i}" for i in range(themes)]
+    keys = [", ".join(rng.choice(words, 2, replace=False)) for _ in range(themes)]
+    series = pd.Series(text, dtype=object).str.casefold()
+
+    def regex_per_theme():
+        return [int(series.str.contains("|".join(re.escape(k.strip()) for k in ks.split(","))).sum())
+                for ks in keys]
+
+    print(f"   FEEDBACK_THEMES, {comments:,} comments x {themes:,} themes", flush=True)
+    ours, base = pair(lambda: xl_cskpi.feedback_themes(text, names, keys), regex_per_theme, max(1, repeats - 2))
+    report(f"FEEDBACK_THEMES {comments:,} x {themes:,}", ours, "str.contains per theme", base, "<= 0.5x",
+           ours <= 0.5 * base)
 
 
 # --------------------------------------------------------------------------- 1. UDF entry points
@@ -314,16 +366,19 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="a tenth of the sizes")
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--only", choices=["udfs", "tables", "report"], action="append")
+    p.add_argument("--only", choices=["udfs", "tables", "readers", "report"], action="append")
     a = p.parse_args()
     k = 10 if a.quick else 1
-    only = set(a.only or ["udfs", "tables", "report"])
+    only = set(a.only or ["udfs", "tables", "readers", "report"])
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"numpy {np.__version__}, pandas {pd.__version__}")
     if "udfs" in only:
         bench_udfs(1_000_000 // k, a.repeats)
     if "tables" in only:
         bench_tables(100_000 // k, 10, a.repeats)
+    if "readers" in only:
+        bench_readers(1_000_000 // k, a.repeats)
+        bench_themes(50_000 // k, 2_000 // k, a.repeats)
     if "report" in only:
         bench_report(1_000_000 // k, 200_000 // k)
     widths = [max(len(r[i]) for r in ROWS + [["what", "ours", "baseline", "time", "ratio", "target", ""]])
