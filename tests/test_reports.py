@@ -872,3 +872,15 @@ def test_values_out_of_range_are_named_by_file_row_and_column(key, csv, bad_row,
     sheet = [[c.value for c in row] for row in load_workbook(tmp_path / "r.xlsx")["Data check"].iter_rows(min_row=5)]
     assert ["warning", "export.csv", r.tables[0].name if key != "overview" else "Accounts", bad_row, column] in \
         [row[:5] for row in sheet]
+
+
+def test_a_kpi_of_the_latest_month_names_that_row(tmp_path):
+    """CHURN_RATE of the last Months row: lost 10 of 1 at the start is #NUM!; the finding names the last row."""
+    m = _months()
+    m.loc[m.index[-1], "customers_start"] = 1
+    check = DataCheck()
+    v = build(REPORTS["churn_retention"], tmp_path / "c.xlsx", data={"Months": m}, values=True, check=check)
+    assert v["churn_rate"].code == "#NUM!"
+    f = next(f for f in check if f.code == "kpi_error" and f.fields["kpi"] == "churn_rate")
+    assert (f.table, f.row) == ("Months", len(m) + 1)       # 12 months: rows 2-13 of the sheet
+    assert f.column in ("customers_lost", "customers_start")

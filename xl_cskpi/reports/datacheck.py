@@ -26,7 +26,7 @@ from ..errors import KPIError
 from ..exports.check import DataCheck, Finding
 from ..registry import REGISTRY
 from .evaluate import Absent
-from .spec import Call, Col, Report
+from .spec import Call, Col, Last, Report
 
 __all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR"]
 
@@ -44,8 +44,9 @@ FINDING_CHARS = 120
 _POSITION = re.compile(r"\b(?:cell|row) (\d+)\b")
 
 
-def _where(expr: Any, error: KPIError) -> tuple[str, str] | None:
-    """(table, column) of the argument a KPI error names, when that argument is one table column."""
+def _where(expr: Any, error: KPIError) -> tuple[str, str, bool] | None:
+    """(table, column, last) of the argument a KPI error names, when that argument is one table column
+    (``last``: the table's last row, as ``Last`` reads it -- "the latest month")."""
     if isinstance(expr, Call):
         if expr.function == error.function and expr.function in REGISTRY and error.argument:
             try:
@@ -54,8 +55,9 @@ def _where(expr: Any, error: KPIError) -> tuple[str, str] | None:
                 params = []
             if error.argument in params:
                 i = params.index(error.argument)
-                if i < len(expr.args) and isinstance(expr.args[i], Col):
-                    return expr.args[i].table, expr.args[i].column
+                if i < len(expr.args) and isinstance(expr.args[i], (Col, Last)):
+                    a = expr.args[i]
+                    return a.table, a.column, isinstance(a, Last)
         for a in expr.args:
             found = _where(a, error)
             if found is not None:
@@ -93,8 +95,10 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
             pos = _position(v)
             message = f"{label}: {v.message}"
             if where is not None:
-                table, column = where
+                table, column, last = where
                 df = (data or {}).get(table)
+                if last and df is not None:
+                    pos = len(df) - 1
                 if pos is not None and df is not None and 0 <= pos < len(df):
                     rows = df.attrs.get(ROWS_ATTR)
                     if df.attrs.get(SOURCE_ATTR) and rows is not None and len(rows) == len(df):
