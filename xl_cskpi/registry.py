@@ -15,6 +15,28 @@ classic xlwings add-in (:mod:`xl_cskpi.udfs`), xlwings Lite (:mod:`xl_cskpi.lite
 
 The decorator also names the function in every :class:`~xl_cskpi.errors.KPIError` that escapes it
 and turns a non-finite result (an overflow) into a ``#NUM!`` error, so no face ever shows inf/nan.
+
+**Labels and segments: declared here, once.** A function that ``returns="table"`` gets two optional
+trailing arguments after its own, added by the decorator (the KPI function never sees them):
+
+* ``labels`` -- ``"en"`` (default), ``"fa"``, ``"ar"`` or FALSE: the header, and the labels of the
+  ``row_labels`` columns, are translated by :mod:`xl_cskpi.labels` *after* the function ran (the math
+  only ever writes English); FALSE returns the rows without a header, as a 2-D array (the faces
+  spill it as is). ``HEALTH_STATUS`` declares ``labels=True``: its words are translated, and FALSE,
+  which has no meaning without a header, is ``#VALUE!``.
+* ``segments`` -- for a table that declares its per-row arguments (``rows=(...)``): one segment
+  value per cell of those ranges; the function runs once per segment and the tables come back one
+  under the other with a leading ``segment`` column (:func:`_per_segment`). Declared today by
+  NPS_BREAKDOWN, CSAT_DISTRIBUTION, CES_DISTRIBUTION and FEEDBACK_THEMES, whose table of a segment
+  is the table of its rows alone. The contract reserves the same slot (after ``labels``) for
+  MRR_MOVEMENTS, COHORT_RETENTION, COMPLAINT_SUMMARY and SUBSCRIPTION_MRR, left free for now: their
+  table of a segment depends on the whole export (a segment's customers who churn in the export's
+  last month churn only if the segment's months run to it; a cohort triangle runs to the export's
+  last period; the status columns are the export's), so running them on a segment's rows alone
+  would be silently wrong. NPS_CHANGE_TEST takes two ranges of different sizes: no per-row segment.
+
+So the Python function (``xl_cskpi.mrr_movements(..., labels="fa")``), the classic add-in, Lite and
+the LibreOffice face, which all call the decorated function, translate the same way.
 """
 
 from __future__ import annotations
@@ -26,8 +48,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
+import pandas as pd
 
-from .errors import KPIError, OutOfRange
+from . import cells, labels as _labels
+from .errors import InvalidInput, KPIError, OutOfRange
 
 __all__ = ["Argument", "Function", "REGISTRY", "kpi", "catalogue", "CATEGORIES", "RESULT_KINDS"]
 
@@ -108,12 +132,120 @@ def _check_result(name: str, result: Any) -> Any:
     return result
 
 
-def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None = None):
-    """Declare a public KPI function (see the module docstring)."""
+#: Help of the arguments the decorator adds (see the module docstring).
+LABELS_HELP = ('Language of the header and row labels: "en" (default), "fa", "ar"; FALSE for no '
+               'header row')
+STATUS_LABELS_HELP = 'Language of the words: "en" (default), "fa" or "ar"'
+SEGMENTS_HELP = ("Segment of each row (plan, region, owner...), same size as the data: one table per "
+                 "segment, stacked, with a leading segment column")
+#: Header of the leading column of a table computed per segment.
+SEGMENT_COLUMN = "segment"
+
+
+def _kpi_call(f: Callable[..., Any], excel: str, a: tuple, k: dict) -> Any:
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            result = f(*a, **k)  # an overflow becomes #NUM! below, not a warning
+        return _check_result(excel, result)
+    except KPIError as e:
+        raise e.with_function(excel) from None
+
+
+def _segment_values(segments: Any) -> list:
+    flat, _ = cells.flatten(segments)
+    return [None if (v is None or (isinstance(v, str) and not v.strip())) else
+            (v.strip() if isinstance(v, str) else v) for v in flat]
+
+
+def _take(value: Any, mask: np.ndarray) -> Any:
+    """The cells of a per-row range where ``mask`` is true, keeping typed data typed."""
+    if isinstance(value, (pd.Series, pd.Index)):
+        return pd.Series(value).iloc[mask].reset_index(drop=True)
+    if isinstance(value, np.ndarray) and value.ndim >= 1:
+        return value.ravel()[mask]
+    flat, _ = cells.flatten(value)
+    arr = np.empty(len(flat), dtype=object)
+    arr[:] = flat
+    return arr[mask].tolist()
+
+
+def _segment_key(v: Any) -> tuple:
+    """Segments are equal when their keys are: numbers by value (1 and 1.0), anything else as written."""
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)):
+        return (0, float(v), "")
+    return (1, 0.0, str(v))
+
+
+def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArguments,
+                 rows: tuple[str, ...], segments: Any) -> pd.DataFrame:
+    """The table of each segment, stacked, with a leading ``segment`` column.
+
+    The whole data is computed first, so an error in a row names that row of the sheet (a
+    segment's own table would number its rows from 1); a segment whose table fails (no responses
+    in it) is an error naming the segment. A row blank in every per-row range is skipped whatever
+    its segment; a blank segment of a row with data is the segment ``(blank)``.
+    """
+    seg = _segment_values(segments)
+    n = len(seg)
+    present = {r: bound.arguments[r] for r in rows if bound.arguments.get(r) is not None}
+    blank_row = np.ones(n, dtype=bool)
+    for r, value in present.items():
+        flat, _ = cells.flatten(value)
+        if len(flat) == 1 and n > 1 and r != rows[0]:
+            continue  # one value for every row (SUBSCRIPTION_MRR's intervals)
+        if len(flat) != n:
+            raise InvalidInput(f"has {n} cells but {r} has {len(flat)}; give one segment per row of "
+                               "the data", argument="segments", function=excel)
+        blank_row &= np.array([v is None or (isinstance(v, str) and not v.strip()) for v in flat], bool)
+    whole = _kpi_call(f, excel, bound.args, bound.kwargs)  # every row checked, errors name sheet rows
+    seg = ["(blank)" if s is None and not b else s for s, b in zip(seg, blank_row)]
+    keys = [None if s is None else _segment_key(s) for s in seg]
+    first = {}
+    for s, key in zip(seg, keys):
+        if key is not None:
+            first.setdefault(key, s)
+    frames = []
+    # numbers in numeric order, then texts alphabetically (as a PivotTable sorts them)
+    for key in sorted(first):
+        s = first[key]
+        mask = np.array([k == key for k in keys], dtype=bool)
+        part = inspect.BoundArguments(bound.signature, bound.arguments.copy())
+        for r, value in present.items():
+            flat_len = len(cells.flatten(value)[0])
+            if flat_len == n:
+                part.arguments[r] = _take(value, mask)
+        try:
+            table = _kpi_call(f, excel, part.args, part.kwargs)
+        except KPIError as e:
+            e.reason = f"{e.reason} (in segment {cells.describe(s)})"
+            e.args = (e.message,)
+            raise
+        if list(table.columns) != list(whole.columns):  # a declaration error, not bad input
+            raise AssertionError(f"{excel}: a segment's table has other columns than the whole table's")
+        table = table.copy()
+        table.insert(0, SEGMENT_COLUMN, s)
+        frames.append(table)
+    if not frames:
+        raise InvalidInput("has no segment with data", argument="segments", function=excel)
+    return pd.concat(frames, ignore_index=True)
+
+
+def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None = None,
+        labels: bool | None = None, row_labels: tuple[str, ...] = (), rows: tuple[str, ...] = ()):
+    """Declare a public KPI function (see the module docstring).
+
+    ``labels`` (default: true for tables) adds the trailing ``labels`` argument; ``row_labels``
+    names the columns whose cells are our labels (translated with the header); ``rows`` names the
+    per-row arguments a ``segments`` range splits (and adds ``segments`` after ``labels``).
+    """
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
     if returns not in RESULT_KINDS:
         raise ValueError(f"unknown result kind {returns!r}")
+    table = returns == "table"
+    labels = table if labels is None else labels
+    if rows and not table:
+        raise ValueError("segments are for tables")
 
     def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
         excel = name or f.__name__.upper()
@@ -125,22 +257,48 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
         if not one_line:
             raise ValueError(f"{excel}: a docstring is required (its first line is the wizard help)")
 
+        for r in rows:
+            if r not in params:
+                raise ValueError(f"{excel}: rows names {r!r}, which is not an argument")
+        extra = []
+        if labels:
+            extra.append(Argument("labels", LABELS_HELP if table else STATUS_LABELS_HELP, "en"))
+        if rows:
+            extra.append(Argument("segments", SEGMENTS_HELP, None))
+        signature = inspect.signature(f)
+        extended = signature.replace(parameters=[*signature.parameters.values(), *(
+            inspect.Parameter(x.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=x.default)
+            for x in extra)])
+
         @functools.wraps(f)
         def wrapper(*a: Any, **k: Any) -> Any:
+            if not extra:
+                return _kpi_call(f, excel, a, k)
+            bound = extended.bind(*a, **k)
             try:
-                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                    result = f(*a, **k)  # an overflow becomes #NUM! below, not a warning
-                return _check_result(excel, result)
+                lang = _labels.language(bound.arguments.pop("labels", "en"), table=table)
             except KPIError as e:
                 raise e.with_function(excel) from None
+            segments = bound.arguments.pop("segments", None)
+            bound = inspect.BoundArguments(signature, bound.arguments)
+            if rows and not _blank(segments):
+                result = _per_segment(f, excel, bound, rows, segments)
+            else:
+                result = _kpi_call(f, excel, bound.args, bound.kwargs)
+            if not table:
+                return _labels.translate_values(result, lang or "en")
+            if lang is None:  # no header row: the body as rows of cells
+                return result.to_numpy(dtype=object)
+            return _labels.translate_table(result, lang, row_labels)
 
+        wrapper.__signature__ = extended  # type: ignore[attr-defined]
         entry = Function(
             name=excel,
             func=wrapper,
             category=category,
             help=one_line,
             returns=returns,
-            arguments=tuple(Argument(p, args[p], params[p].default) for p in params),
+            arguments=tuple(Argument(p, args[p], params[p].default) for p in params) + tuple(extra),
         )
         if excel in REGISTRY and REGISTRY[excel].func.__wrapped__ is not f:  # type: ignore[attr-defined]
             raise ValueError(f"{excel} is declared twice")
@@ -149,6 +307,13 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
         return wrapper
 
     return decorate
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    flat, _ = cells.flatten(value)
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in flat)
 
 
 def catalogue() -> list[Function]:

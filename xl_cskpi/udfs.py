@@ -82,6 +82,7 @@ VBA_RESERVED = frozenset(w.lower() for w in """
     Property Public Put RaiseEvent ReDim Rem Resume Return RSet Seek Select Set Shared Single Static
     Step Stop String Sub Then ThisWorkbook To True Type TypeOf UBound Unlock Until Variant Wend
     While Width With WithEvents Write XLPy Xor
+    Abs AddressOf Debug DoEvents Fix Int Scale Sgn Tab
 """.split())
 
 

@@ -105,7 +105,7 @@ def health_score(scores, weights):
 _LABELS = ("Healthy", "At risk", "Critical")
 
 
-@kpi(category="Customer health", returns="text", args={
+@kpi(category="Customer health", returns="text", labels=True, args={
     "score": "A health score, or a range of them (one per customer)",
     "healthy_from": "Lowest score counted Healthy (default 70)",
     "at_risk_from": "Lowest score counted At risk (default 40; below it is Critical)",

@@ -29,7 +29,7 @@ def _natural_order(labels: pd.Index) -> list:
     return [lab for _, lab in nums] + sorted(labels[~is_num])
 
 
-@kpi(category="Support", returns="table", args={
+@kpi(category="Support", returns="table", row_labels=("Key",), args={
     "keys": "What to break complaints down by, one cell per complaint: category, contract, employee, month...",
     "statuses": "The status of each complaint (same rows as keys): pending, resolved, escalated...",
 })

@@ -46,7 +46,7 @@ def _confidence_level(confidence: Any) -> float:
 # --------------------------------------------------------------------------- NPS breakdown
 
 
-@kpi(category="Surveys", returns="table", args={
+@kpi(category="Surveys", returns="table", row_labels=("group",), rows=("scores",), args={
     "scores": "NPS responses, whole numbers 0-10",
     "confidence": "Confidence level of the margin of error, a fraction; blank gives 0.95",
 })
@@ -178,7 +178,7 @@ def _distribution(scores: Any, top: int) -> pd.DataFrame:
     })
 
 
-@kpi(category="Surveys", returns="table", args={
+@kpi(category="Surveys", returns="table", rows=("scores",), args={
     "scores": "Satisfaction responses, whole numbers from 1 to scale_max",
     "scale_max": "Top of the scale: 5 for 1-5 (default), 10 for 1-10",
 })
@@ -207,7 +207,7 @@ def csat_distribution(scores, scale_max=5):
     return _distribution(scores, scale_max_value(scale_max, 5))
 
 
-@kpi(category="Surveys", returns="table", args={
+@kpi(category="Surveys", returns="table", rows=("scores",), args={
     "scores": "Effort responses, whole numbers from 1 to scale_max",
     "scale_max": "Top of the scale: 7 for the CES 2.0 1-7 agreement scale (default)",
 })
@@ -376,7 +376,7 @@ def _theme_keywords(themes: Any, keywords: Any) -> dict[str, tuple[str, list[str
     return out
 
 
-@kpi(category="Surveys", returns="table", args={
+@kpi(category="Surveys", returns="table", row_labels=("theme",), rows=("comments",), args={
     "comments": "Free-text comments, one per cell (blanks skipped)",
     "themes": "Theme names, one per row; or two columns: theme | comma-separated keywords",
     "keywords": "Keywords per theme row, separated by commas (or ، ;); blank: the theme's name",
