@@ -185,3 +185,15 @@ def test_through_the_excel_face():
     assert excel.call(REGISTRY["CHURN_RATE_BETWEEN"],
                       (col(STARTS), col(ENDS), [[SEP[0]]], [[SEP[1]]], [[False]])) == 0.5
     assert excel.call(REGISTRY["ACTIVE_CUSTOMERS"], (col(STARTS), col(ENDS), [["2024-09-30"]])) == 3.0
+
+
+def test_end_date_9999_12_31_means_still_active():
+    # exports and databases write "no end" as 9999-12-31 (past pandas' 2262 limit): still active.
+    # Same customers as ENDS with the blank ends written that way (rows 1, 7, 9), as text, as a
+    # date cell and as Excel's last serial 2958465: hand results as with blanks (1.0, 0.5, 3).
+    for open_end in ("9999-12-31", dt.datetime(9999, 12, 31), 2958465.0):
+        ends = [open_end if e is None else e for e in ENDS]
+        assert churn_rate_between(STARTS, ends, *SEP) == pytest.approx(1.0)
+        assert churn_rate_between(STARTS, ends, *SEP, False) == pytest.approx(0.5)
+        assert active_customers(STARTS, ends, "2024-09-30") == 3
+        assert active_customers([[s] for s in STARTS], [[e] for e in ends], "2030-01-01") == 3

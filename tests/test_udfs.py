@@ -118,6 +118,12 @@ def test_reserved_vba_words_are_renamed(classic):
     assert classic.udfs.vba_name("String", "X") == "String_"
     assert classic.udfs.vba_name("revenue", "REVENUE") == "revenue_"  # a parameter named as its function
     assert classic.udfs.vba_name("scores", "NPS") == "scores"
+    # VBA built-in functions and statements (issue 13): a parameter so named breaks the module
+    for word in ("Scale", "Int", "Fix", "Tab", "Debug", "Abs", "Sgn", "AddressOf", "DoEvents"):
+        assert classic.udfs.vba_name(word.lower(), "X") == word.lower() + "_", word
+    # the arguments the registry adds to table functions are not reserved
+    assert classic.udfs.vba_name("labels", "NPS_BREAKDOWN") == "labels"
+    assert classic.udfs.vba_name("segments", "NPS_BREAKDOWN") == "segments"
 
 
 # --------------------------------------------------------------------------- same numbers

@@ -4,7 +4,8 @@ The boundary convention, used by both functions:
 
 * times of day are ignored: everything is counted in whole days;
 * the **end date** is the churn date, the first day the customer is no longer a customer (what
-  billing tools record as "cancelled at" or "churned at"); a blank end date means still active;
+  billing tools record as "cancelled at" or "churned at"); a blank end date, or 9999-12-31 (any
+  date past 2262, as databases and exports write "no end"), means still active;
 * a customer is **active on day d** when ``start <= d < end``: they count on the day they start,
   not on the day they leave -- :func:`active_customers` counts customers at the close of ``on_date``;
 * a **period** runs from ``period_start`` to ``period_end``, both days included. The customers
@@ -41,7 +42,7 @@ def _one_date(value: Any, arg: str) -> np.datetime64:
 
 
 def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end days (``datetime64[D]``, ``NaT`` for a blank end) of each customer row.
+    """Start and end days (``datetime64[D]``, ``NaT`` for a blank or open end) of each customer row.
 
     Entirely blank rows are skipped; a blank start with an end date, or an end before the start,
     is invalid input naming the row.
@@ -49,7 +50,7 @@ def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.nda
     flat = flat_ranges(start_dates=start_dates, end_dates=end_dates)
     cols = flat["start_dates"][1]
     start = row_dates(flat["start_dates"], "start_dates")
-    end = row_dates(flat["end_dates"], "end_dates")
+    end = row_dates(flat["end_dates"], "end_dates", open_end=True)  # 9999-12-31 = still active
     keep = check_rows({"start_dates": np.isnat(start), "end_dates": np.isnat(end)}, cols,
                       required=("start_dates",))
     rows = np.flatnonzero(keep)
@@ -64,7 +65,7 @@ def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.nda
 
 @kpi(category="Retention", returns="rate", args={
     "start_dates": "Date each customer started (one row per customer)",
-    "end_dates": "Date each customer left (churn date, first day not a customer); blank = active",
+    "end_dates": "Date each customer left (churn date, first day not a customer); blank or 9999-12-31 = active",
     "period_start": "First day of the period",
     "period_end": "Last day of the period (included)",
     "count_new_churn": "TRUE: customers who join and leave within the period count as lost "
@@ -121,7 +122,7 @@ def churn_rate_between(start_dates, end_dates, period_start, period_end, count_n
 
 @kpi(category="Retention", returns="count", args={
     "start_dates": "Date each customer started (one row per customer)",
-    "end_dates": "Date each customer left (churn date, first day not a customer); blank = active",
+    "end_dates": "Date each customer left (churn date, first day not a customer); blank or 9999-12-31 = active",
     "on_date": "The day to count active customers on",
 })
 def active_customers(start_dates, end_dates, on_date):
