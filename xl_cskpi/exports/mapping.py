@@ -223,6 +223,7 @@ class _Fit:
     ambiguous: list[str] = field(default_factory=list)   # candidate headers of an undecided score column
     ambiguous_field: str = ""
     undecided: dict = field(default_factory=dict)          # optional field -> candidate headers
+    duplicates: dict = field(default_factory=dict)         # field -> [header used, other headers naming it]
 
     @property
     def complete(self) -> bool:
@@ -337,6 +338,17 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
             if fld is not None:
                 take(fld, h)
 
+    # two spellings of one field in a file without a profile ("Customers at start" and
+    # "customers_start"): the first is read, and the data check names both (never a quiet pick)
+    duplicates: dict[str, list[str]] = {}
+    if profile is None:
+        chosen_by_user = set(_user_columns(options, table))
+        for h in f.headers:
+            fld = names.get(normalise(h)) or names.get(normalise(_UNIT_SUFFIX.sub("", h)))
+            if fld is not None and h not in used and cols.get(fld) not in (None, h) \
+                    and fld not in chosen_by_user:
+                duplicates.setdefault(fld, [cols[fld]]).append(h)
+
     ambiguous: list[str] = []
     amb_field = ""
     undecided: dict[str, list[str]] = {}
@@ -387,7 +399,7 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
     aims = overrides > 0 or profile is not None or (n_req > 0 and 2 * present > n_req)
     if f.profile is not None and f.profile.fields and profile is None and not overrides:
         aims = False
-    return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided)
+    return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided, duplicates)
 
 
 # --------------------------------------------------------------------------- messages for a misfit
@@ -564,6 +576,12 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             check.warn("column_undecided", f"{len(heads)} columns could be {fld}: "
                        f"{', '.join(repr(h) for h in heads)}; none is used -- pick one with --map {fld}=HEADER",
                        file=str(a.path), table=name, fields={"field": fld, "columns": ", ".join(heads)})
+        for fld, heads in chosen[name].duplicates.items():
+            others = ", ".join(repr(h) for h in heads[1:])
+            check.warn("column_duplicate_field", f"columns {heads[0]!r} and {others} all read as {fld}; "
+                       f"{heads[0]!r} is used -- keep one, or choose with --map {fld}=HEADER",
+                       file=str(a.path), table=name, column=heads[0],
+                       fields={"field": fld, "used": heads[0], "columns": ", ".join(heads[1:])})
         for h in a.ignored:
             check.info("column_ignored", f"column {h!r} feeds no field of {name}; ignored",
                        file=str(a.path), table=name, column=h, fields={"column": h, "table": name})
