@@ -140,9 +140,9 @@ def test_same_words_as_the_report_workbooks():
     # one source of truth: the head.* texts the --values reports write are these words
     from xl_cskpi.reports import lang_ar, lang_fa
     for module, table in ((lang_fa, L.FA), (lang_ar, L.AR)):
-        strings = next(v for k, v in vars(module).items() if isinstance(v, dict) and "head.Month" in v)
+        strings = next(v for k, v in vars(module).items() if isinstance(v, dict) and "kpi.healthy" in v)
+        # (once the reports take these words from xl_cskpi.labels, the head.* keys may go)
         heads = {k.removeprefix("head."): v for k, v in strings.items() if k.startswith("head.")}
-        assert heads, module.__name__
         for key, word in heads.items():
             assert table[key] == word, (module.__name__, key)
         assert table["Healthy"] == strings["kpi.healthy"]

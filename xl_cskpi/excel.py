@@ -21,7 +21,10 @@ lives here, once:
   :mod:`xl_cskpi.cells`' job, inside the KPI function.
 * **Results** (:func:`cell_output`). A number becomes ``float``, a logical stays ``bool``, text stays
   ``str``; a table (pandas DataFrame) becomes rows of cells with a header row; a column (1-D array
-  or Series) becomes one-cell rows; a 2-D array becomes rows. NaN, NaT and None become ``""``
+  or Series) becomes one-cell rows; a 2-D array becomes rows (a table asked for with ``labels``
+  FALSE arrives so: its rows without the header). The header is written as the function returned
+  it: the ``labels`` language was applied by the registry (:func:`xl_cskpi.registry.kpi`,
+  :mod:`xl_cskpi.labels`), the same for every face, so nothing is translated here. NaN, NaT and None become ``""``
   (:data:`BLANK`): classic xlwings writes ``None`` as an empty cell but xlwings Lite's ``null``
   shows as 0 in a spilled array (office-js issue #1503), which would drag averages over a cohort
   triangle; an empty string reads as empty in both and is skipped by AVERAGE and SUM.
