@@ -277,6 +277,8 @@ def test_nps_per_segment_against_pandas():
     assert nps["West"] == pytest.approx(100 / 3)  # hand: 2 promoters, 1 detractor of 3
     assert nps["East"] == pytest.approx(-25.0)    # hand: 1 promoter, 2 detractors of 4
     assert len(t) == 3 * 6
+    fa = x.nps_breakdown(scores, labels="fa", segments=seg)
+    assert fa["بخش"].drop_duplicates().tolist() == ["(خالی)", "East", "West"]  # names are data
 
 
 def test_segments_in_persian_and_numbers_sorted():
@@ -366,3 +368,23 @@ def test_vba_wrapper_declares_labels_and_segments(classic):
             in vba)
     assert "Function NPS_BREAKDOWN(scores, Optional confidence, Optional labels, Optional segments)\n" in vba
     assert "Function HEALTH_STATUS(score, Optional healthy_from, Optional at_risk_from, Optional labels)\n" in vba
+
+
+# --------------------------------------------------------------------------- LibreOffice face
+
+
+def test_calc_script_passes_labels_to_the_same_adapter():
+    from xl_cskpi import libreoffice as lo
+
+    ns: dict = {}
+    exec(compile(lo.script_source(), "xl_cskpi_calc.py", "exec"), ns)  # noqa: S102
+    call = ns["call"]
+    scores = ((9.0,), (10.0,), (3.0,))  # Calc's shape of a range
+    fa = call("NPS_BREAKDOWN", (scores, None, "fa", None))
+    assert fa[0] == ("گروه", "شمار", "سهم", "امتیاز")
+    assert fa[1][0] == "ترویج‌کنندگان (۹ تا ۱۰)"
+    bare = call("NPS_BREAKDOWN", (scores, None, 0.0, None))  # Calc hands FALSE over as 0
+    assert len(bare) == 6 and bare[0][0] == "Promoters (9-10)"
+    assert call("HEALTH_STATUS", (75.0, None, None, "ar")) == "بصحة جيدة"
+    assert call("MRR_MOVEMENTS", (("A",), ("2024-09",), (1.0,), None, "xx")).startswith(
+        "#VALUE! MRR_MOVEMENTS: labels is 'xx'")

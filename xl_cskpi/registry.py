@@ -140,6 +140,8 @@ SEGMENTS_HELP = ("Segment of each row (plan, region, owner...), same size as the
                  "segment, stacked, with a leading segment column")
 #: Header of the leading column of a table computed per segment.
 SEGMENT_COLUMN = "segment"
+#: The segment of rows whose segment cell is blank (as an Excel PivotTable labels it).
+BLANK_SEGMENT = "(blank)"
 
 
 def _kpi_call(f: Callable[..., Any], excel: str, a: tuple, k: dict) -> Any:
@@ -198,7 +200,7 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
                                "the data", argument="segments", function=excel)
         blank_row &= np.array([v is None or (isinstance(v, str) and not v.strip()) for v in flat], bool)
     whole = _kpi_call(f, excel, bound.args, bound.kwargs)  # every row checked, errors name sheet rows
-    seg = ["(blank)" if s is None and not b else s for s, b in zip(seg, blank_row)]
+    seg = [BLANK_SEGMENT if s is None and not b else s for s, b in zip(seg, blank_row)]
     keys = [None if s is None else _segment_key(s) for s in seg]
     first = {}
     for s, key in zip(seg, keys):
@@ -281,7 +283,8 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
                 raise e.with_function(excel) from None
             segments = bound.arguments.pop("segments", None)
             bound = inspect.BoundArguments(signature, bound.arguments)
-            if rows and not _blank(segments):
+            segmented = bool(rows) and not _blank(segments)
+            if segmented:
                 result = _per_segment(f, excel, bound, rows, segments)
             else:
                 result = _kpi_call(f, excel, bound.args, bound.kwargs)
@@ -289,7 +292,12 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
                 return _labels.translate_values(result, lang or "en")
             if lang is None:  # no header row: the body as rows of cells
                 return result.to_numpy(dtype=object)
-            return _labels.translate_table(result, lang, row_labels)
+            result = _labels.translate_table(result, lang, row_labels)
+            if segmented and lang != "en":  # the segment of blank cells; segment names are data
+                first = result.columns[0]
+                result[first] = result[first].where(result[first] != BLANK_SEGMENT,
+                                                    _labels.label(BLANK_SEGMENT, lang))
+            return result
 
         wrapper.__signature__ = extended  # type: ignore[attr-defined]
         entry = Function(
