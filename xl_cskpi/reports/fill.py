@@ -87,14 +87,23 @@ def _row_of(raw: pd.Series, position: int | None) -> int | None:
     return int(raw.index[position])
 
 
-_CELL_N = re.compile(r" in cell \d+(?= |,|;|$)")
+_CELL_N = re.compile(r" in cell (\d+)(?= |,|;|$)")
 
 
 def _cell_error(e: KPIError, raw: pd.Series, path: Path, header: str) -> ExportError:
-    """A reader's error as one line naming the file, the row and the column."""
+    """A reader's error as one line naming the file, the row and the column.
+
+    The reader names cells by their place in the column ("cell 7"): the cell the error is about
+    becomes the line's row, and any other cell the sentence names (the day-first proof of a
+    mixed-order column, the other currency) is said as its own file row."""
     row = _row_of(raw, getattr(e, "position", None))
     where = f"{path}: " + (f"row {row}, " if row is not None else "") + f"column {header}"
-    reason = _CELL_N.sub("", e.reason) if row is not None else e.reason
+
+    def cell(m: re.Match) -> str:
+        r = _row_of(raw, int(m.group(1)) - 1)
+        return "" if r is None or r == row else f" in row {r}"
+
+    reason = _CELL_N.sub(cell, e.reason) if row is not None else e.reason
     if "--date-order" not in reason and "ambiguous" in reason.lower():
         reason += "; pass --date-order dmy, mdy or ymd"
     return ExportError(f"{where}: {reason}")
