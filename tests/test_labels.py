@@ -70,7 +70,8 @@ def test_labels_is_an_optional_trailing_argument(name):
 
 def test_segments_where_declared():
     with_segments = sorted(f.name for f in catalogue() if "segments" in [a.name for a in f.arguments])
-    assert with_segments == ["CES_DISTRIBUTION", "CSAT_DISTRIBUTION", "FEEDBACK_THEMES", "NPS_BREAKDOWN"]
+    assert with_segments == ["CES_DISTRIBUTION", "CSAT_DISTRIBUTION", "FEEDBACK_THEMES", "MRR_MOVEMENTS",
+                             "NPS_BREAKDOWN"]
     # contract order: MRR_MOVEMENTS(customer_ids, months, mrr, [calendar], [labels], [segments])
     assert [a.name for a in REGISTRY["NPS_BREAKDOWN"].arguments] == ["scores", "confidence", "labels",
                                                                     "segments"]
@@ -79,7 +80,7 @@ def test_segments_where_declared():
 def test_python_signature_shows_the_added_arguments():
     import inspect
     assert str(inspect.signature(x.mrr_movements)) == \
-        "(customer_ids, months, mrr, calendar='gregorian', labels='en')"
+        "(customer_ids, months, mrr, calendar='gregorian', labels='en', segments=None)"
     assert list(inspect.signature(x.health_status).parameters)[-1] == "labels"
 
 
@@ -309,6 +310,47 @@ def test_feedback_themes_per_segment():
                                  ["q2", "Price", 1, 0.5], ["q2", "(no theme)", 1, 0.5]]
 
 
+def test_movements_per_segment_span_the_whole_export():
+    # hand: plan Basic = A pays 100 in Sep, 150 in Oct, nothing in Nov; plan Pro = B pays 50 in Oct
+    # and Nov. The export runs Sep-Nov, so Basic's A churns 150 in November (a bridge of Basic's
+    # rows alone would stop in October and never show that churn) and Pro has an empty September.
+    t = x.mrr_movements(*BILLING, segments=["Basic", "Basic", "Pro", "Pro"])
+    cols = ["segment", "Month", "Starting MRR", "New MRR", "Expansion MRR", "Churned MRR", "Ending MRR",
+            "Churned customers"]
+    assert t[cols].values.tolist() == [
+        ["Basic", "2024-09", 0.0, 100.0, 0.0, 0.0, 100.0, 0],
+        ["Basic", "2024-10", 100.0, 0.0, 50.0, 0.0, 150.0, 0],
+        ["Basic", "2024-11", 150.0, 0.0, 0.0, 150.0, 0.0, 1],
+        ["Pro", "2024-09", 0.0, 0.0, 0.0, 0.0, 0.0, 0],
+        ["Pro", "2024-10", 0.0, 50.0, 0.0, 0.0, 50.0, 0],
+        ["Pro", "2024-11", 50.0, 0.0, 0.0, 0.0, 50.0, 0],
+    ]
+    fa = x.mrr_movements(*BILLING, "gregorian", "fa", ["Basic", "Basic", "Pro", "Pro"])
+    assert list(fa.columns[:3]) == ["بخش", "ماه", "MRR ابتدای ماه"]
+
+
+def test_movement_segments_add_up_to_the_whole():
+    # independent check: with each customer in one segment, every column of the segments' bridges
+    # summed per month (pandas groupby) is the whole export's bridge
+    rng = np.random.default_rng(7)
+    ids = rng.integers(0, 40, 600)
+    months = [f"2024-{m:02d}" for m in rng.integers(1, 13, 600)]
+    mrr = rng.choice([0, 10, 20, 50], 600).astype(float)
+    plan = np.array(["basic", "pro", "team"])[ids % 3]
+    whole = x.mrr_movements(ids.tolist(), months, mrr.tolist())
+    parts = x.mrr_movements(ids.tolist(), months, mrr.tolist(), segments=plan.tolist())
+    summed = parts.drop(columns="segment").groupby("Month", sort=True).sum().reset_index()
+    assert sorted(parts["segment"].unique()) == ["basic", "pro", "team"]
+    pd.testing.assert_frame_equal(summed, whole, check_dtype=False)
+
+
+def test_plan_change_churns_from_one_segment_into_the_other():
+    # hand: C pays 30 on Basic in September and 30 on Pro in October
+    t = x.mrr_movements(["C", "C"], ["2024-09", "2024-10"], [30, 30], segments=["Basic", "Pro"])
+    oct_ = t[t["Month"] == "2024-10"].set_index("segment")
+    assert oct_.loc["Basic", "Churned MRR"] == 30.0 and oct_.loc["Pro", "New MRR"] == 30.0
+
+
 # --------------------------------------------------------------------------- classic face
 
 
@@ -355,6 +397,14 @@ def test_udf_health_status_and_segments(classic):
     assert seg[5][4] == pytest.approx(100.0) and seg[11][4] == pytest.approx(-100.0)
 
 
+def test_udf_movements_per_segment(classic):
+    seg = [["Basic"], ["Basic"], ["Pro"], ["Pro"]]
+    got = classic.udfs.MRR_MOVEMENTS(*[shaped(v) for v in BILLING], [[None]], [["ar"]], seg)
+    assert got[0][:3] == ["الشريحة", "الشهر", "MRR في بداية الشهر"]
+    assert got[3][:2] == ["Basic", "2024-11"] and got[3][6] == 150.0  # hand: A's churn in November
+    assert len(got) == 1 + 6
+
+
 def test_vba_wrapper_declares_labels_and_segments(classic):
     import io
     out = io.StringIO()
@@ -364,8 +414,8 @@ def test_vba_wrapper_declares_labels_and_segments(classic):
 
     classic.xl.generate_vba_wrapper("xl_cskpi.udfs", classic.udfs, out, _Workbook())
     vba = out.getvalue()
-    assert ("Function MRR_MOVEMENTS(customer_ids, months, mrr, Optional calendar, Optional labels)\n"
-            in vba)
+    assert ("Function MRR_MOVEMENTS(customer_ids, months, mrr, Optional calendar, Optional labels, "
+            "Optional segments)\n" in vba)
     assert "Function NPS_BREAKDOWN(scores, Optional confidence, Optional labels, Optional segments)\n" in vba
     assert "Function HEALTH_STATUS(score, Optional healthy_from, Optional at_risk_from, Optional labels)\n" in vba
 

@@ -28,12 +28,14 @@ trailing arguments after its own, added by the decorator (the KPI function never
   value per cell of those ranges; the function runs once per segment and the tables come back one
   under the other with a leading ``segment`` column (:func:`_per_segment`). Declared today by
   NPS_BREAKDOWN, CSAT_DISTRIBUTION, CES_DISTRIBUTION and FEEDBACK_THEMES, whose table of a segment
-  is the table of its rows alone. The contract reserves the same slot (after ``labels``) for
-  MRR_MOVEMENTS, COHORT_RETENTION, COMPLAINT_SUMMARY and SUBSCRIPTION_MRR, left free for now: their
-  table of a segment depends on the whole export (a segment's customers who churn in the export's
-  last month churn only if the segment's months run to it; a cohort triangle runs to the export's
-  last period; the status columns are the export's), so running them on a segment's rows alone
-  would be silently wrong. NPS_CHANGE_TEST takes two ranges of different sizes: no per-row segment.
+  is the table of its rows alone, and by MRR_MOVEMENTS, whose segments each span the whole export
+  (the other segments' rows count as MRR 0, so a segment's customers who stop paying in the
+  export's last month churn there). The contract reserves the same slot (after ``labels``) for
+  COHORT_RETENTION, COMPLAINT_SUMMARY and SUBSCRIPTION_MRR, left free for now: a cohort triangle
+  runs to the export's last period and the status columns are the export's, so running them on a
+  segment's rows alone would be silently wrong (they need the span or columns of the whole table,
+  a change inside the functions).
+  NPS_CHANGE_TEST takes two ranges of different sizes: no per-row segment.
 
 So the Python function (``xl_cskpi.mrr_movements(..., labels="fa")``), the classic add-in, Lite and
 the LibreOffice face, which all call the decorated function, translate the same way.
@@ -178,18 +180,39 @@ def _segment_key(v: Any) -> tuple:
     return (1, 0.0, str(v))
 
 
+def _neutralised(value: Any, outside: np.ndarray, neutral: Any) -> Any:
+    """A per-row range with the cells where ``outside`` is true replaced by ``neutral``."""
+    if isinstance(value, (pd.Series, pd.Index)):
+        out = pd.Series(value).copy()
+        if out.dtype.kind not in "fiu":
+            out = out.astype(object)
+        out[outside] = neutral
+        return out
+    flat, _ = cells.flatten(value)
+    arr = np.empty(len(flat), dtype=object)
+    arr[:] = flat
+    arr[outside] = neutral
+    return arr.tolist()
+
+
 def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArguments,
-                 rows: tuple[str, ...], segments: Any) -> pd.DataFrame:
+                 rows: tuple[str, ...], segments: Any, neutral: dict[str, Any]) -> pd.DataFrame:
     """The table of each segment, stacked, with a leading ``segment`` column.
 
     The whole data is computed first, so an error in a row names that row of the sheet (a
     segment's own table would number its rows from 1); a segment whose table fails (no responses
     in it) is an error naming the segment. A row blank in every per-row range is skipped whatever
     its segment; a blank segment of a row with data is the segment ``(blank)``.
+
+    A segment's table is computed from its rows alone, or, for a function that declares
+    ``neutral`` values (MRR_MOVEMENTS: ``mrr`` 0), from every row with the other segments' cells
+    of those arguments made neutral: the table then spans the whole export (every segment gets the
+    same months, and a segment's customers who stop paying in the export's last month churn there).
     """
     seg = _segment_values(segments)
     n = len(seg)
     present = {r: bound.arguments[r] for r in rows if bound.arguments.get(r) is not None}
+    per_row: set[str] = set()
     blank_row = np.ones(n, dtype=bool)
     for r, value in present.items():
         flat, _ = cells.flatten(value)
@@ -198,24 +221,30 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
         if len(flat) != n:
             raise InvalidInput(f"has {n} cells but {r} has {len(flat)}; give one segment per row of "
                                "the data", argument="segments", function=excel)
+        per_row.add(r)
         blank_row &= np.array([v is None or (isinstance(v, str) and not v.strip()) for v in flat], bool)
     whole = _kpi_call(f, excel, bound.args, bound.kwargs)  # every row checked, errors name sheet rows
     seg = [BLANK_SEGMENT if s is None and not b else s for s, b in zip(seg, blank_row)]
-    keys = [None if s is None else _segment_key(s) for s in seg]
-    first = {}
-    for s, key in zip(seg, keys):
-        if key is not None:
-            first.setdefault(key, s)
+    code_of: dict[tuple, int] = {}
+    label_of: dict[tuple, Any] = {}
+    codes = np.full(n, -1, dtype=np.int64)
+    for i, s in enumerate(seg):
+        if s is not None:
+            key = _segment_key(s)
+            codes[i] = code_of.setdefault(key, len(code_of))
+            label_of.setdefault(key, s)
     frames = []
     # numbers in numeric order, then texts alphabetically (as a PivotTable sorts them)
-    for key in sorted(first):
-        s = first[key]
-        mask = np.array([k == key for k in keys], dtype=bool)
+    for key in sorted(code_of):
+        s = label_of[key]
+        mask = codes == code_of[key]
         part = inspect.BoundArguments(bound.signature, bound.arguments.copy())
-        for r, value in present.items():
-            flat_len = len(cells.flatten(value)[0])
-            if flat_len == n:
-                part.arguments[r] = _take(value, mask)
+        for r in per_row:
+            if neutral:
+                if r in neutral:
+                    part.arguments[r] = _neutralised(present[r], ~mask, neutral[r])
+            else:
+                part.arguments[r] = _take(present[r], mask)
         try:
             table = _kpi_call(f, excel, part.args, part.kwargs)
         except KPIError as e:
@@ -233,12 +262,15 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
 
 
 def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None = None,
-        labels: bool | None = None, row_labels: tuple[str, ...] = (), rows: tuple[str, ...] = ()):
+        labels: bool | None = None, row_labels: tuple[str, ...] = (), rows: tuple[str, ...] = (),
+        neutral: dict[str, Any] | None = None):
     """Declare a public KPI function (see the module docstring).
 
     ``labels`` (default: true for tables) adds the trailing ``labels`` argument; ``row_labels``
     names the columns whose cells are our labels (translated with the header); ``rows`` names the
-    per-row arguments a ``segments`` range splits (and adds ``segments`` after ``labels``).
+    per-row arguments a ``segments`` range splits (and adds ``segments`` after ``labels``);
+    ``neutral`` gives, for a table whose segment must span the whole data, the value that makes a
+    row of another segment count for nothing (see :func:`_per_segment`).
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
@@ -259,9 +291,9 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
         if not one_line:
             raise ValueError(f"{excel}: a docstring is required (its first line is the wizard help)")
 
-        for r in rows:
-            if r not in params:
-                raise ValueError(f"{excel}: rows names {r!r}, which is not an argument")
+        for r in (*rows, *(neutral or ())):
+            if r not in params or (neutral and r not in rows):
+                raise ValueError(f"{excel}: rows/neutral name {r!r}, which is not a per-row argument")
         extra = []
         if labels:
             extra.append(Argument("labels", LABELS_HELP if table else STATUS_LABELS_HELP, "en"))
@@ -285,7 +317,7 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
             bound = inspect.BoundArguments(signature, bound.arguments)
             segmented = bool(rows) and not _blank(segments)
             if segmented:
-                result = _per_segment(f, excel, bound, rows, segments)
+                result = _per_segment(f, excel, bound, rows, segments, neutral or {})
             else:
                 result = _kpi_call(f, excel, bound.args, bound.kwargs)
             if not table:

@@ -28,7 +28,7 @@ MOVEMENT_COLUMNS = (
 # --------------------------------------------------------------------------- MRR movements
 
 
-@kpi(category="Revenue", returns="table", args={
+@kpi(category="Revenue", returns="table", rows=("customer_ids", "months", "mrr"), neutral={"mrr": 0}, args={
     "customer_ids": "Customer id of each row of the billing export (text or numbers)",
     "months": "Month of each row: a date, an Excel serial or a label such as 2024-09 or 1403-06",
     "mrr": "MRR of the customer in that month (0 or blank = not paying; rows of the same "
@@ -58,6 +58,12 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
 
     The first month of the export starts from zero: every customer paying in it is **new**. To
     read the first month as an opening balance, include the month before it and ignore its row.
+
+    Per segment (``segments``: a plan, region or owner per row): one bridge per segment over the
+    export's whole span of months, stacked, with a leading ``segment`` column; each segment sees
+    the other segments' rows as MRR 0. The segments' amounts add up to the whole bridge. A
+    customer whose rows move from one segment to another (a plan change) churns from the first
+    and is new (or reactivated) in the second, as in a bridge filtered by plan.
 
     ``months`` are dates (date cells, Excel serials, ISO text; bucketed by ``calendar``) or month
     labels ``YYYY-MM`` in any calendar (``"1403-06"``, Persian digits too), not a mix of both.
