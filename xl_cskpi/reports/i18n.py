@@ -372,8 +372,31 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.out_of_range.below': '{field} {value:g} is below the minimum {bound:g}',
     'check.out_of_range.above': '{field} {value:g} is above the maximum {bound:g}',
     'check.out_of_range.order': '{field} is before {before}',
-    'check.derived_column': '{field} = opened_at + {source} (minutes)',
-    'check.accounts_compare': "Accounts compare each customer's MRR of {previous} (previous_mrr) with {current} (current_mrr): NRR and GRR are for these twelve months",
+    'check.derived_column': "{field} = {from} + '{source}' (minutes)",
+    'check.accounts_compare': "Accounts compare each customer's MRR of {previous} (previous_mrr) with {current} (current_mrr): NRR and GRR are for this span",
+    'check.amounts_cents': "every amount in '{column}' ({examples}, ...) is a whole multiple of 100 without decimals: if the export wrote them in cents, every MRR is 100 times too high; export amounts with decimals (59.00) to be sure",
+    'check.coalesced': '{field} reads, row by row, the first filled of {columns} (in that order)',
+    'check.column_duplicate_field': "columns '{used}' and {columns} all read as {field}; '{used}' is used -- keep one, or choose with --map {field}=HEADER",
+    'check.column_mapped': '{table}.{field} is read from the column given with --map',
+    'check.column_undecided': 'several columns could be {field}: {columns}; none is used -- pick one with --map {field}=HEADER',
+    'check.columns_blank': '{columns} cannot be derived from a billing export and are left blank; the KPIs that need them say so',
+    'check.encoding': 'read as {encoding} (Arabic) text: it is not UTF-8',
+    'check.error_cells': '{count:,} Excel error cells ({errors}) kept as text, not read as blanks',
+    'check.file_same_table': 'fits table {table}, which {other} already feeds; skipped (combine the two files into one to use both)',
+    'check.file_skipped': "fits none of the report's tables ({tables}); skipped",
+    'check.file_skipped.closest': "fits none of the report's tables ({tables}); closest: {closest}, missing {missing}; skipped",
+    'check.file_unused': "the billing export is not used: the report's tables it could feed were given directly",
+    'check.folder': '{count} export files in the folder',
+    'check.header_row_skipped': 'the second header row (answer labels) is not data; skipped',
+    'check.minor_units': "{columns}: amounts in the currency's lowest denomination ({profile}) divided by 100 (by 1 for JPY and other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)",
+    'check.month_calendar': '{field} holds Gregorian months, but the report counts the months of its own calendar, which do not line up with them (a month may hold no row and read as a month without any value, or hold two Gregorian months); pass --calendar gregorian to count Gregorian months',
+    'check.path_skipped': '{name} skipped: not an export (a lock or hidden file, or a file type exports do not use)',
+    'check.sheet_chosen': "read sheet '{sheet}'; the sheets before it have no header row",
+    'check.tables_derived': '{tables} derived from the billing export ({months} months)',
+    'check.subscription_trial': '{count:,} subscription rows in a trial: not counted as paying',
+    'check.subscription_never_paid': '{count:,} subscription rows never paid (status incomplete): not counted',
+    'check.subscription_zero': '{count:,} subscription rows with an amount of 0 (free plan or 100 % discount): not counted',
+    'check.subscription_stopped': '{count:,} subscription rows unpaid or paused: counted until the date of the export (as_of), not in its month',
     'absent.na': 'n/a: {reason}',
     'absent.short': 'n/a',
     'absent.column': 'no {column} given',
@@ -405,11 +428,28 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
 LANGUAGES = tuple(STRINGS)
 
 
+#: How a list field is written in a sentence (``{columns}`` of ``["mrr", "plan"]``): its items joined
+#: by the language's comma (Persian and Arabic write "،").
+LIST_SEPARATORS = {"fa": "\u060c ", "ar": "\u060c "}
+
+
+class _Items(list):
+    """A list field that formats as its items joined by the language's comma (each item with the
+    field's format spec: ``{rows:,}``), not as Python's ``['mrr', 'plan']``; ``{rows[0]}`` still indexes."""
+
+    sep = ", "
+
+    def __format__(self, spec: str) -> str:
+        return self.sep.join(format(x, spec) for x in self)
+
+
 def translator(lang: str) -> Callable[..., str]:
-    """``t(key, **fields)``: the text for ``key`` in ``lang`` (English when missing), formatted."""
+    """``t(key, **fields)``: the text for ``key`` in ``lang`` (English when missing), formatted; a
+    list or tuple field reads as its items joined by the language's comma."""
     if lang not in STRINGS:
         raise KeyError(f"no translation for language {lang!r}; available: {', '.join(LANGUAGES)}")
     table, english = STRINGS[lang], STRINGS["en"]
+    items = type("_Items", (_Items,), {"sep": LIST_SEPARATORS.get(lang, ", ")})
 
     def t(key: str, default: str | None = None, **fields: object) -> str:
         text = table.get(key) or english.get(key)
@@ -417,7 +457,9 @@ def translator(lang: str) -> Callable[..., str]:
             if default is None:
                 raise KeyError(f"no text for {key!r}")
             text = default
-        return text.format(**fields) if fields else text
+        if not fields:
+            return text
+        return text.format(**{k: items(v) if isinstance(v, (list, tuple)) else v for k, v in fields.items()})
 
     return t
 
