@@ -376,7 +376,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.accounts_compare': "Accounts compare each customer's MRR of {previous} (previous_mrr) with {current} (current_mrr): NRR and GRR are for this span",
     'check.amounts_cents': "every amount in '{column}' ({examples}, ...) is a whole multiple of 100 without decimals: if the export wrote them in cents, every MRR is 100 times too high; export amounts with decimals (59.00) to be sure",
     'check.coalesced': '{field} reads, row by row, the first filled of {columns} (in that order)',
-    'check.column_duplicate_field': "columns '{used}' and {columns} all read as {field}; '{used}' is used -- keep one, or choose with --map {field}=HEADER",
+    'check.column_duplicate_field': "columns '{used}' and '{columns}' all read as {field}; '{used}' is used -- keep one, or choose with --map {field}=HEADER",
     'check.column_mapped': '{table}.{field} is read from the column given with --map',
     'check.column_undecided': 'several columns could be {field}: {columns}; none is used -- pick one with --map {field}=HEADER',
     'check.columns_blank': '{columns} cannot be derived from a billing export and are left blank; the KPIs that need them say so',

@@ -461,7 +461,7 @@ STRINGS = {
     'check.accounts_compare': 'جدول حساب\u200cها MRR هر مشتری در {previous} (previous_mrr) را با {current} (current_mrr) مقایسه می\u200cکند: NRR و GRR برای همین بازه است',
     'check.amounts_cents': 'همهٔ مبلغ\u200cهای ستون «{column}» ({examples}، ...) مضرب درست ۱۰۰ و بی\u200cاعشارند: اگر خروجی آن\u200cها را به سنت نوشته باشد، هر MRR صد برابر بیش از اندازه است؛ برای اطمینان مبلغ\u200cها را با اعشار (59.00) خروجی بگیرید',
     'check.coalesced': '{field} در هر ردیف از نخستین ستون پر در میان {columns} (به همین ترتیب) خوانده می\u200cشود',
-    'check.column_duplicate_field': 'ستون\u200cهای «{used}» و {columns} همه به\u200cعنوان {field} خوانده می\u200cشوند؛ «{used}» به کار رفت: یکی را نگه دارید یا با --map {field}=HEADER انتخاب کنید',
+    'check.column_duplicate_field': 'ستون\u200cهای «{used}» و «{columns}» همه به\u200cعنوان {field} خوانده می\u200cشوند؛ «{used}» به کار رفت: یکی را نگه دارید یا با --map {field}=HEADER انتخاب کنید',
     'check.column_mapped': '{table}.{field} از ستونی خوانده می\u200cشود که با --map داده شد',
     'check.column_undecided': 'چند ستون می\u200cتوانند {field} باشند: {columns}؛ هیچ\u200cکدام به کار نرفت: یکی را با --map {field}=HEADER انتخاب کنید',
     'check.columns_blank': '{columns} را نمی\u200cتوان از خروجی صورت\u200cحساب به دست آورد و خالی ماند؛ شاخص\u200cهایی که به آن نیاز دارند این را می\u200cگویند',

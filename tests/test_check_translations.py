@@ -1,0 +1,435 @@
+"""Every finding of the data check reads in Persian and Arabic, with the fields its reader really passes.
+
+The "Data check" sheet shows ``t(f"check.{code}", **fields)`` (:func:`xl_cskpi.reports.datacheck.finding_text`)
+and falls back to the English message when a language has no sentence for the code, or when the
+reader's fields do not fit it: a Persian or Arabic report would then show English lines without a
+word said. So:
+
+* every code the package can emit (found by scanning its source, not by a list kept by hand) has a
+  sentence in en, fa and ar (or one per variant, as ``out_of_range`` below/above/order);
+* real findings, produced by running small exports through the real readers, mapper, pipeline and
+  builder, format in fa and ar without raising, without falling back to the English message and
+  without a ``{`` left unformatted.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import xl_cskpi
+from xl_cskpi.reports.specs import tables as T
+from xl_cskpi.exports.check import DataCheck, Finding, ReadOptions
+from xl_cskpi.exports.mapping import match
+from xl_cskpi.exports.profiles import DERIVED
+from xl_cskpi.exports.read import expand_paths, read_file
+from xl_cskpi.reports import datacheck, i18n, lang_ar, lang_fa, reports
+from xl_cskpi.reports.fill import load_data
+
+R = reports()
+PACKAGE = Path(xl_cskpi.__file__).parent
+DATA = Path(__file__).parent / "data" / "exports"
+LANGS = {"fa": lang_fa.STRINGS, "ar": lang_ar.STRINGS}
+
+#: Codes with one sentence per variant (datacheck._key): the base key is never looked up.
+VARIANTS = {"out_of_range": ("below", "above", "order")}
+
+#: A call passing its code through a variable: (file, variable) -> the codes it can pass, each of
+#: which must be a string literal in that file. A new indirect call fails the scan until listed here.
+INDIRECT = {
+    ("tables/subscriptions.py", "code"): {"subscription_trial", "subscription_never_paid", "subscription_zero",
+                                          "subscription_stopped"},
+}
+
+#: The scan must find at least this many codes (35 on 2026-11-30): a regex broken by a change of
+#: style would otherwise find none and every test below would pass over nothing.
+FLOOR = 35
+
+_DIRECT = re.compile(r"""\bcheck\.(?:warn|info|error)\(\s*["'](\w+)["']""")
+_ADD = re.compile(r"""\bcheck\.add\(\s*["']\w+["']\s*,\s*["'](\w+)["']""")
+_FINDING = re.compile(r"""\bFinding\(\s*["'](?:info|warning|error)["']\s*,\s*["'](\w+)["']""")
+_VARIABLE = re.compile(r"""\bcheck\.(?:warn|info|error)\(\s*([A-Za-z_]\w*)\s*[,)]""")
+
+
+def emitted_codes() -> set[str]:
+    """Every finding code in the package's source: literal first arguments of ``check.warn/info/error``,
+    the code of ``check.add`` and ``Finding(...)``, and the codes of the known indirect calls."""
+    codes: set[str] = set()
+    variables: set[tuple[str, str]] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "check.py" and path.parent.name == "exports":
+            continue                       # the class itself (its docstrings name examples)
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(PACKAGE).as_posix()
+        for rx in (_DIRECT, _ADD, _FINDING):
+            codes |= set(rx.findall(text))
+        for var in _VARIABLE.findall(text):
+            variables.add((rel, var))
+            for code in INDIRECT.get((rel, var), ()):
+                assert f'"{code}"' in text, f"{rel}: {code!r} is no longer a literal there; update INDIRECT"
+            codes |= INDIRECT.get((rel, var), set())
+    unknown = variables - set(INDIRECT)
+    assert not unknown, f"check calls passing the code through a variable, not listed in INDIRECT: {sorted(unknown)}"
+    assert len(codes) >= FLOOR, f"the scan found only {len(codes)} codes ({sorted(codes)}): is the regex stale?"
+    return codes
+
+
+def keys_of(code: str) -> list[str]:
+    return [f"check.{code}.{v}" for v in VARIANTS[code]] if code in VARIANTS else [f"check.{code}"]
+
+
+# --------------------------------------------------------------------------- every code has a sentence
+
+def test_the_scan_finds_the_codes_named_in_the_brief():
+    # the codes the pipeline's docstrings and the brief list: the scan must see each of them
+    named = {"accounts_compare", "amounts_cents", "cell_too_long", "coalesced", "column_duplicate_field",
+             "column_ignored", "column_mapped", "column_undecided", "columns_blank", "control_characters",
+             "derived_column", "duplicate_rows", "encoding", "error_cells", "file_same_table", "file_skipped",
+             "file_unused", "folder", "header_row_skipped", "minor_units", "month_calendar", "out_of_range",
+             "path_skipped", "profile_detected", "rows_read", "sheet_chosen", "status_unmapped",
+             "table_absent", "tables_derived", "subscription_trial", "subscription_never_paid",
+             "subscription_zero", "subscription_stopped", "kpi_error", "kpi_absent"}
+    assert sorted(named - emitted_codes()) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ar"])
+def test_every_emitted_code_has_a_sentence(lang):
+    table = i18n.STRINGS["en"] if lang == "en" else LANGS[lang]
+    missing = [k for code in sorted(emitted_codes()) for k in keys_of(code) if not table.get(k)]
+    assert missing == [], f"{lang}: no sentence for {missing}"
+
+
+def test_the_scan_fails_on_an_unlisted_indirect_call(tmp_path, monkeypatch):
+    # the guard itself can fail: a check.warn(kind, ...) the table does not know stops the scan
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "a.py").write_text("def f(check, kind):\n    check.warn(kind, 'x')\n", encoding="utf-8")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", pkg)
+    with pytest.raises(AssertionError, match=r"INDIRECT.*a\.py"):
+        emitted_codes()
+
+
+def test_accounts_compare_says_for_this_span():
+    # a history shorter than 12 months compares its first month with its latest (fill._derive): the
+    # sentence must not say "twelve months"
+    assert "this span" in i18n.STRINGS["en"]["check.accounts_compare"]
+    assert "twelve" not in i18n.STRINGS["en"]["check.accounts_compare"]
+    assert "دوازده" not in lang_fa.STRINGS["check.accounts_compare"]
+    assert "بازه" in lang_fa.STRINGS["check.accounts_compare"]
+    assert "الاثني عشر" not in lang_ar.STRINGS["check.accounts_compare"]
+    assert "الفترة" in lang_ar.STRINGS["check.accounts_compare"]
+
+
+def test_derived_column_sentences_say_minutes_because_every_derived_unit_is_minutes():
+    # fa/ar write the unit as a word (دقیقه, دقائق): a profile deriving from hours would need a variant
+    assert {unit for table in DERIVED.values() for _, _, unit in table.values()} == {"minutes"}
+
+
+def test_a_list_field_reads_as_words_joined_by_the_language_comma():
+    # columns_blank passes a list (fill._derive): not "['renewals_due', 'renewals']"
+    f = Finding("info", "columns_blank", "Months: renewals_due, renewals cannot be derived ...", table="Months",
+                fields={"columns": ["renewals_due", "renewals"]})
+    fa = datacheck.finding_text(f, i18n.translator("fa"), "fa")
+    assert fa.startswith("renewals_due\u060c renewals ") and "[" not in fa
+    en = i18n.translator("en")("check.columns_blank", columns=["renewals_due", "renewals"])
+    assert en.startswith("renewals_due, renewals cannot")
+
+
+# --------------------------------------------------------------------------- real findings, translated
+
+def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    p = folder / name
+    p.write_text(text, encoding=encoding)
+    return p
+
+
+def _load(report: str, paths, **options) -> DataCheck:
+    _, check = load_data(R[report], [Path(p) for p in paths], ReadOptions(**options))
+    return check
+
+
+def _read_cells(d: Path) -> DataCheck:
+    # a control character in a header and in a cell, and a cell longer than Excel's 32,767 characters
+    check = DataCheck()
+    p = _write(d, "controls.csv", "customer_id,no\x07te,mrr\nc\x01one,ok,10\nc2," + "x" * 40_000 + ",20\n")
+    read_file(p, check)
+    return check
+
+
+def _read_cp1256(d: Path) -> DataCheck:
+    check = DataCheck()
+    p = d / "arabic.csv"
+    p.write_bytes("العميل,الشهر,الإيراد\nشركة النور,2024-01-01,100\n".encode("cp1256"))
+    read_file(p, check)
+    return check
+
+
+def _read_xlsx(d: Path) -> DataCheck:
+    # a cover sheet before the data, and an Excel error cell in the data
+    p = d / "export.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb.active["A1"] = "Subscriptions export, September"
+    ws = wb.create_sheet("Data")
+    ws.append(["customer_id", "mrr"])
+    ws.append(["c1", "#DIV/0!"])
+    ws["B2"].data_type = "e"
+    ws.append(["c2", 10.0])
+    wb.save(p)
+    check = DataCheck()
+    read_file(p, check)
+    return check
+
+
+def _paths(d: Path) -> DataCheck:
+    folder = d / "exports"
+    folder.mkdir()
+    _write(folder, "a.csv", "x,y\n1,2\n")
+    _write(folder, "b.csv", "x,y\n1,2\n")
+    _write(folder, "notes.md", "not an export\n")
+    _write(folder, "~$lock.csv", "")
+    check = DataCheck()
+    expand_paths([str(folder), str(folder / "*")], check)
+    return check
+
+
+def _mapping(d: Path) -> DataCheck:
+    # two ticket exports for one table, a file that fits nothing, and ignored columns
+    check = DataCheck()
+    weather = _write(d, "weather.csv", "city,temperature\nTehran,31\nRiyadh,40\n")
+    paths = [DATA / "zendesk_tickets.csv", DATA / "freshdesk_tickets.csv", weather]
+    match([T.TICKETS, T.COMPLAINTS], {p: read_file(p, check) for p in paths}, ReadOptions(), check)
+    return check
+
+
+def _mapping_other_kind(d: Path) -> DataCheck:
+    # a recognised billing export in a support report: skipped, the closest table named
+    check = DataCheck()
+    p = DATA / "stripe_subscriptions.csv"
+    match([T.TICKETS, T.COMPLAINTS], {p: read_file(p, check)}, ReadOptions(), check)
+    return check
+
+
+def _mapping_cents(d: Path) -> DataCheck:
+    check = DataCheck()
+    p = _write(d, "cb.csv", "subscriptions.id,customers.id,subscriptions.status,subscriptions.started_at,"
+                            "subscriptions.plan_unit_price\ns1,c1,active,2024-01-01,5900\n"
+                            "s2,c2,active,2024-02-01,2500\n")
+    match([T.BILLING], {p: read_file(p, check)}, ReadOptions(), check)
+    return check
+
+
+def _mapping_two_csat(d: Path) -> DataCheck:
+    check = DataCheck()
+    p = _write(d, "t.csv", "#,How likely are you to recommend us?,Satisfied with support?,Satisfied with price?,"
+                           "Submit Date (UTC),Network ID\nt1,9,5,2,2024-06-01 08:00:00,n1\n")
+    match([T.RESPONSES], {p: read_file(p, check)}, ReadOptions(), check)
+    return check
+
+
+def _mapping_map(d: Path) -> DataCheck:
+    check = DataCheck()
+    p = _write(d, "typeform.csv", "#,Q1,Q2,Submit Date (UTC),Network ID\n"
+                                  "t1,9,3,2024-06-01 08:01:00,n1\nt2,10,7,2024-06-02 08:01:00,n2\n")
+    match([T.RESPONSES], {p: read_file(p, check)}, ReadOptions(columns={"nps_score": "Q2"}), check)
+    return check
+
+
+def _mapping_two_spellings(d: Path) -> DataCheck:
+    check = DataCheck()
+    p = _write(d, "months.csv", "month,Customers at start,customers_start,customers_new,customers_lost,customers_end\n"
+                                "2024-01-01,100,100,5,3,102\n2024-02-01,102,102,4,2,104\n")
+    match([T.MONTHS], {p: read_file(p, check)}, ReadOptions(), check)
+    return check
+
+
+def _survey(d: Path) -> DataCheck:
+    # an NPS of 11, a row written twice, a column that feeds nothing; then the builder's KPI findings
+    from xl_cskpi.reports.builder import build
+
+    p = _write(d, "responses.csv", "submitted_at,nps_score,favourite_colour\n2024-03-01,9,red\n"
+                                   "2024-03-01,9,red\n2024-03-02,11,blue\n2024-03-03,4,green\n")
+    data, check = load_data(R["survey_scores"], [p], ReadOptions())
+    build(R["survey_scores"], d / "s.xlsx", data=data, values=True, check=check)
+    return check
+
+
+def _negative_mrr(d: Path) -> DataCheck:
+    p = _write(d, "subscriptions.csv", "customer_id,month,mrr\nc1,2024-01-01,100\nc1,2024-02-01,-5\n")
+    return _load("revenue", [p])
+
+
+def _tickets_order(d: Path) -> DataCheck:
+    p = _write(d, "tickets.csv", "ticket_id,customer_id,opened_at,resolved_at,status\n"
+                                 "t1,c1,2024-03-05 10:00,2024-03-04 09:00,solved\n"
+                                 "t2,c2,2024-03-05 10:00,2024-03-06 09:00,solved\n")
+    return _load("support_complaints", [p])
+
+
+def _stripe_folder(d: Path) -> DataCheck:
+    # a Stripe-like subscriptions export with a trial, an incomplete, a free and an unpaid row, in a
+    # folder with an unrelated file (Stripe's "Subscriptions" export columns: docs.stripe.com)
+    folder = d / "stripe"
+    folder.mkdir()
+    _write(folder, "subscriptions.csv",
+           "id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Start Date (UTC),Trial End (UTC),"
+           "Canceled At (UTC),Cancel At Period End,Ended At (UTC)\n"
+           "sub_1,cus_A,basic,1,usd,month,49.00,active,2024-01-03,,,false,\n"
+           "sub_2,cus_B,pro,1,usd,month,99.00,active,2024-02-10,,,false,\n"
+           "sub_3,cus_C,basic,1,usd,month,49.00,trialing,2024-05-20,2024-06-20,,false,\n"
+           "sub_4,cus_D,basic,1,usd,month,49.00,incomplete,2024-04-02,,,false,\n"
+           "sub_5,cus_E,free,1,usd,month,0.00,active,2024-03-01,,,false,\n"
+           "sub_6,cus_F,basic,1,usd,month,49.00,unpaid,2024-02-01,,,false,\n")
+    _write(folder, "team_lunch.csv", "restaurant,people,rating\nSaffron,6,excellent\n")
+    return _load("revenue", [folder])
+
+
+def _paddle(d: Path) -> DataCheck:
+    return _load("revenue", [DATA / "paddle_subscriptions.csv"])
+
+
+def _zendesk(d: Path) -> DataCheck:
+    return _load("support_complaints", [DATA / "zendesk_tickets.csv"])
+
+
+def _complaints(d: Path) -> DataCheck:
+    return _load("support_complaints", [DATA / "crm_complaints_en.csv", DATA / "freshdesk_tickets.csv"])
+
+
+def _churn_from_billing(d: Path) -> DataCheck:
+    return _load("churn_retention", [DATA / "stripe_subscriptions.csv"])
+
+
+def _billing_unused(d: Path) -> DataCheck:
+    # the revenue report's Subscriptions and Accounts given directly: the billing export adds nothing
+    from xl_cskpi import sample
+
+    paths = sample.write_csv(sample.generate(), d / "sample")
+    return _load("revenue", [paths["subscriptions"], paths["accounts"], DATA / "stripe_subscriptions.csv"])
+
+
+def _hijri_months(d: Path) -> DataCheck:
+    # Shawwal 1443 holds no 1st of a Gregorian month (see test_pipeline: hijridate)
+    days = pd.date_range("2022-01-01", "2024-12-01", freq="MS")
+    p = _write(d, "subscriptions.csv", "customer_id,month,mrr\n" + "".join(f"C1,{x:%Y-%m-%d},100\n" for x in days))
+    return _load("revenue", [p], lang="ar")
+
+
+def _surveymonkey(d: Path) -> DataCheck:
+    return _load("survey_scores", [DATA / "surveymonkey_nps.csv"])
+
+
+#: scenario -> (how to produce its findings, the codes (or code.variant) it must produce)
+SCENARIOS = {
+    "read_cells": (_read_cells, {"control_characters", "cell_too_long"}),
+    "read_cp1256": (_read_cp1256, {"encoding"}),
+    "read_xlsx": (_read_xlsx, {"sheet_chosen", "error_cells"}),
+    "paths": (_paths, {"folder", "path_skipped"}),
+    "mapping": (_mapping, {"file_same_table", "file_skipped", "profile_detected", "column_ignored"}),
+    "mapping_other_kind": (_mapping_other_kind, {"file_skipped"}),
+    "mapping_cents": (_mapping_cents, {"amounts_cents", "profile_detected"}),
+    "mapping_two_csat": (_mapping_two_csat, {"column_undecided"}),
+    "mapping_map": (_mapping_map, {"column_mapped"}),
+    "mapping_two_spellings": (_mapping_two_spellings, {"column_duplicate_field"}),
+    "survey": (_survey, {"rows_read", "duplicate_rows", "out_of_range.above", "column_ignored", "table_absent",
+                         "kpi_error", "kpi_absent"}),
+    "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
+    "tickets_order": (_tickets_order, {"out_of_range.order"}),
+    "stripe_folder": (_stripe_folder, {"folder", "file_skipped", "profile_detected", "subscription_trial",
+                                       "subscription_never_paid", "subscription_zero", "subscription_stopped",
+                                       "tables_derived", "accounts_compare"}),
+    "paddle": (_paddle, {"coalesced", "minor_units"}),
+    "zendesk": (_zendesk, {"derived_column"}),
+    "complaints": (_complaints, {"status_unmapped"}),
+    "churn_from_billing": (_churn_from_billing, {"columns_blank"}),
+    "billing_unused": (_billing_unused, {"file_unused"}),
+    "hijri_months": (_hijri_months, {"month_calendar"}),
+    "surveymonkey": (_surveymonkey, {"header_row_skipped"}),
+}
+
+#: Codes the package can emit that no scenario above reaches, with the reason (none today).
+UNREACHED: dict[str, str] = {}
+
+
+def _variant(f: Finding) -> str:
+    return datacheck._key(f).removeprefix("check.")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[str, list[Finding] | Exception]:
+    """Each scenario's findings (or the exception it raised: its own test re-raises it, and the
+    coverage test below then misses its codes)."""
+    out: dict[str, list[Finding] | Exception] = {}
+    for name, (make, _) in SCENARIOS.items():
+        try:
+            out[name] = list(make(tmp_path_factory.mktemp(name)))
+        except Exception as e:  # noqa: BLE001 -- reported by test_each_scenario_produces_its_findings
+            out[name] = e
+    return out
+
+
+@pytest.fixture(scope="module")
+def findings(runs) -> dict[str, list[Finding]]:
+    return {k: v for k, v in runs.items() if not isinstance(v, Exception)}
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_each_scenario_produces_its_findings(runs, name):
+    if isinstance(runs[name], Exception):
+        raise runs[name]
+    got = {_variant(f) for f in runs[name]} | {f.code for f in runs[name]}
+    assert sorted(SCENARIOS[name][1] - got) == [], f"{name}: got {sorted(got)}"
+
+
+def test_the_scenarios_reach_every_emitted_code(findings):
+    reached = {f.code for fs in findings.values() for f in fs}
+    assert sorted(emitted_codes() - reached - set(UNREACHED)) == []
+    variants = {_variant(f) for fs in findings.values() for f in fs if f.code in VARIANTS}
+    assert variants == {f"{c}.{v}" for c, vs in VARIANTS.items() for v in vs}
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_every_real_finding_reads_in_the_language(findings, lang):
+    t = i18n.translator(lang)
+    table = LANGS[lang]
+    bad = []
+    n = 0
+    for name, fs in findings.items():
+        for f in fs:
+            n += 1
+            key = datacheck._key(f)
+            text = datacheck.finding_text(f, t, lang)
+            problems = []
+            if not table.get(key):
+                problems.append(f"no {lang} sentence for {key}")
+            if text == f.message:
+                problems.append("falls back to the English message")
+            if "{" in text or "}" in text:
+                problems.append("unformatted field")
+            if "['" in text or "[]" in text:
+                problems.append("a Python list")
+            if not re.search("[\u0600-\u06FF]", text):
+                problems.append("no Persian/Arabic word")
+            if problems:
+                bad.append((name, f.code, problems, text))
+    assert n >= 60, f"only {n} findings: did a scenario stop producing them?"
+    assert bad == []
+
+
+def test_the_data_check_sheet_of_a_persian_report_holds_no_english_finding(tmp_path):
+    # end to end: the workbook's Data check sheet, every finding line in Persian
+    from xl_cskpi.reports.builder import build
+
+    data, check = load_data(R["revenue"], [DATA / "stripe_subscriptions.csv"], ReadOptions(lang="fa"))
+    out = tmp_path / "r.xlsx"
+    build(R["revenue"], out, lang="fa", data=data, values=True, check=check)
+    t = i18n.translator("fa")
+    ws = openpyxl.load_workbook(out)[t("sheet.data_check")]
+    lines = [ws.cell(r, 6).value for r in range(5, ws.max_row + 1) if ws.cell(r, 6).value]
+    assert len(lines) == len(check) >= 5
+    for line, f in zip(lines, check):
+        assert line != f.message and re.search("[\u0600-\u06FF]", line), line
