@@ -511,6 +511,8 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
     _check_user_map(options, files, tables)
     complete: list[_Fit] = []
     best_of: dict[Path, _Fit | None] = {}
+    elsewhere: dict[Path, str] = {}     # files that are exports for a table this report does not use
+    others = [t for t in all_tables() if t.name not in {x.name for x in tables}]
     by_path = {f.path: f for f in files}
     for f in files:
         best, fits = _best(f, options, tables)
@@ -518,7 +520,13 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if best is None:
             continue
         if not best.complete and best.aims:
-            raise ExportError(_misfit_message(best, f, options))
+            # a finance export in a folder given to the revenue report half-fits Subscriptions, but it
+            # is a whole export for another report's table: skipped and named, not an error
+            whole = [x for x in (_fit(t, f, options, others) for t in others) if x.complete]
+            if not whole:
+                raise ExportError(_misfit_message(best, f, options))
+            elsewhere[f.path] = max(whole, key=lambda x: x.score).table.name
+            continue
         complete.extend(x for x in fits if x.complete)
     complete.sort(key=lambda x: x.score, reverse=True)
     out: dict[str, Assignment] = {}
@@ -545,6 +553,16 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                        fields={"table": t, "other": str(out[t].path)})
         else:
             names = ", ".join(t.name for t in tables)
+            if f.path not in elsewhere:
+                whole = [x for x in (_fit(t, f, options, others) for t in others) if x.complete]
+                if whole:
+                    elsewhere[f.path] = max(whole, key=lambda x: x.score).table.name
+            if f.path in elsewhere:
+                # another report's export (a folder of every export): said, not a warning
+                t = elsewhere[f.path]
+                check.info("file_other_table", f"is an export for table {t}, which this report does not use; skipped",
+                           file=str(f.path), table=t, fields={"table": t})
+                continue
             near = ""
             if f.profile is not None and f.profile.fields and not any(t.name in f.profile.fields for t in tables):
                 near = f" (it is a {f.profile.title}, which feeds {', '.join(f.profile.tables)})"
