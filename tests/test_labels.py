@@ -300,6 +300,9 @@ def test_segments_bad_input():
     # a segment whose responses are all blank has nothing to break down: named
     with pytest.raises(DivisionByZero, match=r"in segment 'b'"):
         x.nps_breakdown([9, None], segments=["a", "b"])
+    # 1 and 1.0 are one segment; NaN (pandas' blank) next to a response is the (blank) segment
+    t = x.nps_breakdown([9, 10, 0], segments=[1, 1.0, float("nan")])
+    assert t["segment"].drop_duplicates().tolist() == [1, "(blank)"]
     # a blank segments range is no segmentation
     assert len(x.nps_breakdown(SCORES, segments=[None] * 10)) == 6
 

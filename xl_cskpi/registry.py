@@ -157,20 +157,21 @@ def _kpi_call(f: Callable[..., Any], excel: str, a: tuple, k: dict) -> Any:
 
 def _segment_values(segments: Any) -> list:
     flat, _ = cells.flatten(segments)
-    return [None if (v is None or (isinstance(v, str) and not v.strip())) else
+    return [None if (v is None or (isinstance(v, str) and not v.strip())
+                     or (isinstance(v, float) and v != v)) else  # NaN: pandas' blank
             (v.strip() if isinstance(v, str) else v) for v in flat]
 
 
-def _take(value: Any, mask: np.ndarray) -> Any:
-    """The cells of a per-row range where ``mask`` is true, keeping typed data typed."""
+def _flat_rows(value: Any) -> Any:
+    """A per-row range flattened once (row-major): typed pandas/numpy data stays typed."""
     if isinstance(value, (pd.Series, pd.Index)):
-        return pd.Series(value).iloc[mask].reset_index(drop=True)
+        return pd.Series(value).reset_index(drop=True)
     if isinstance(value, np.ndarray) and value.ndim >= 1:
-        return value.ravel()[mask]
+        return value.ravel()
     flat, _ = cells.flatten(value)
     arr = np.empty(len(flat), dtype=object)
     arr[:] = flat
-    return arr[mask].tolist()
+    return arr
 
 
 def _segment_key(v: Any) -> tuple:
@@ -180,19 +181,16 @@ def _segment_key(v: Any) -> tuple:
     return (1, 0.0, str(v))
 
 
-def _neutralised(value: Any, outside: np.ndarray, neutral: Any) -> Any:
-    """A per-row range with the cells where ``outside`` is true replaced by ``neutral``."""
-    if isinstance(value, (pd.Series, pd.Index)):
-        out = pd.Series(value).copy()
-        if out.dtype.kind not in "fiu":
-            out = out.astype(object)
+def _neutralised(flat: Any, outside: np.ndarray, neutral: Any) -> Any:
+    """A flattened per-row range with the cells where ``outside`` is true replaced by ``neutral``."""
+    out = flat.copy()
+    if out.dtype.kind not in "fiu":
+        out = out.astype(object)
+    if isinstance(out, pd.Series):
+        out.iloc[outside] = neutral
+    else:
         out[outside] = neutral
-        return out
-    flat, _ = cells.flatten(value)
-    arr = np.empty(len(flat), dtype=object)
-    arr[:] = flat
-    arr[outside] = neutral
-    return arr.tolist()
+    return out
 
 
 def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArguments,
@@ -212,39 +210,45 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
     seg = _segment_values(segments)
     n = len(seg)
     present = {r: bound.arguments[r] for r in rows if bound.arguments.get(r) is not None}
-    per_row: set[str] = set()
+    per_row: dict[str, Any] = {}  # each per-row range flattened once
     blank_row = np.ones(n, dtype=bool)
     for r, value in present.items():
-        flat, _ = cells.flatten(value)
+        flat = _flat_rows(value)
         if len(flat) == 1 and n > 1 and r != rows[0]:
             continue  # one value for every row (SUBSCRIPTION_MRR's intervals)
         if len(flat) != n:
             raise InvalidInput(f"has {n} cells but {r} has {len(flat)}; give one segment per row of "
                                "the data", argument="segments", function=excel)
-        per_row.add(r)
-        blank_row &= np.array([v is None or (isinstance(v, str) and not v.strip()) for v in flat], bool)
+        per_row[r] = flat
+        obj = pd.Series(np.asarray(flat, dtype=object))
+        blank_row &= (obj.isna() | obj.map(lambda v: isinstance(v, str) and not v.strip())).to_numpy(bool)
     whole = _kpi_call(f, excel, bound.args, bound.kwargs)  # every row checked, errors name sheet rows
-    seg = [BLANK_SEGMENT if s is None and not b else s for s, b in zip(seg, blank_row)]
+    seg_arr = np.empty(n, dtype=object)
+    seg_arr[:] = seg
+    seg_arr[np.equal(seg_arr, None) & ~blank_row] = BLANK_SEGMENT
+    raw_codes, distinct = pd.factorize(pd.Series(seg_arr, dtype=object))  # None: -1
     code_of: dict[tuple, int] = {}
     label_of: dict[tuple, Any] = {}
-    codes = np.full(n, -1, dtype=np.int64)
-    for i, s in enumerate(seg):
-        if s is not None:
-            key = _segment_key(s)
-            codes[i] = code_of.setdefault(key, len(code_of))
-            label_of.setdefault(key, s)
+    merged = np.empty(len(distinct), dtype=np.int64)  # 1 and 1.0 are one segment
+    for j, s in enumerate(distinct.tolist()):
+        key = _segment_key(s)
+        merged[j] = code_of.setdefault(key, len(code_of))
+        label_of.setdefault(key, s)
+    codes = np.where(raw_codes >= 0, merged[np.maximum(raw_codes, 0)] if len(merged) else -1, -1)
     frames = []
     # numbers in numeric order, then texts alphabetically (as a PivotTable sorts them)
     for key in sorted(code_of):
         s = label_of[key]
         mask = codes == code_of[key]
         part = inspect.BoundArguments(bound.signature, bound.arguments.copy())
-        for r in per_row:
-            if neutral:
-                if r in neutral:
-                    part.arguments[r] = _neutralised(present[r], ~mask, neutral[r])
+        for r, flat in per_row.items():
+            if not neutral:
+                part.arguments[r] = flat[mask] if isinstance(flat, np.ndarray) else \
+                    flat[mask].reset_index(drop=True)
+            elif r in neutral:
+                part.arguments[r] = _neutralised(flat, ~mask, neutral[r])
             else:
-                part.arguments[r] = _take(present[r], mask)
+                part.arguments[r] = flat
         try:
             table = _kpi_call(f, excel, part.args, part.kwargs)
         except KPIError as e:
