@@ -560,7 +560,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             if f.path in elsewhere:
                 # another report's export (a folder of every export): said, not a warning
                 t = elsewhere[f.path]
-                check.info("file_other_table", f"is an export for table {t}, which this report does not use; skipped",
+                what = f"a {f.profile.title}, " if f.profile is not None and f.profile.fields else ""
+                check.info("file_other_table", f"is {what}an export for table {t}, which this report does not "
+                           "use; skipped",
                            file=str(f.path), table=t, fields={"table": t})
                 continue
             near = ""
