@@ -345,6 +345,9 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     # ---------------------------------------------------------------- data not given; the data check sheet
     # (check.<code>: a finding of the data check with its fields; out_of_range by side; n/a reasons by table/column)
     'sheet.data_check': 'Data check',
+    # the billing export's own table (no sheet of its own: it feeds Subscriptions, Accounts, Months, Finance),
+    # named in the Table column of the data check
+    'sheet.Billing': 'Billing',
     'check.title': 'Data check: what was read, and what to look at',
     'check.summary': 'Errors: {errors}, warnings: {warnings}, notes: {infos}',
     'check.none': 'No findings: every file was read as it is and every KPI computed.',
@@ -385,6 +388,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.file_same_table': 'fits table {table}, which {other} already feeds; skipped (combine the two files into one to use both)',
     'check.file_skipped': "fits none of the report's tables ({tables}); skipped",
     'check.file_skipped.closest': "fits none of the report's tables ({tables}); closest: {closest}, missing {missing}; skipped",
+    'check.file_other_table': 'is an export for table {table}, which this report does not use; skipped',
     'check.file_unused': "the billing export is not used: the report's tables it could feed were given directly",
     'check.folder': '{count} export files in the folder',
     'check.header_row_skipped': 'the second header row (answer labels) is not data; skipped',

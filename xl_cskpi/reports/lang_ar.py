@@ -433,6 +433,9 @@ STRINGS = {
 
     # ------------------------------------------------------------ data not given; the data check sheet
     'sheet.data_check': 'فحص البيانات',
+    # the billing export's own table (no sheet of its own: it feeds Subscriptions, Accounts, Months, Finance),
+    # named in the Table column of the data check
+    'sheet.Billing': 'الفوترة',
     'check.title': 'فحص البيانات: ما الذي قُرئ، وما الذي يستحق النظر',
     'check.summary': 'الأخطاء: {errors}، التحذيرات: {warnings}، الملاحظات: {infos}',
     'check.none': 'لا ملاحظات: قُرئت كل الملفات كما هي وحُسبت كل المؤشرات.',
@@ -474,6 +477,7 @@ STRINGS = {
     'check.file_same_table': 'يناسب الجدول {table} الذي يغذيه {other} بالفعل؛ تم تخطيه (ادمج الملفين في ملف واحد لاستخدامهما معًا)',
     'check.file_skipped': 'لا يناسب أيًّا من جداول التقرير ({tables})؛ تم تخطيه',
     'check.file_skipped.closest': 'لا يناسب أيًّا من جداول التقرير ({tables}) (الأقرب: {closest}، تنقصه الأعمدة: {missing})؛ تم تخطيه',
+    'check.file_other_table': 'تصدير للجدول {table} الذي لا يستخدمه هذا التقرير؛ تم تخطيه',
     'check.file_unused': 'لم يُستخدم تصدير الفوترة: الجداول التي كان يمكن أن يغذيها في التقرير قُدّمت مباشرة',
     'check.folder': 'عدد ملفات التصدير في المجلد: {count}',
     'check.header_row_skipped': 'صف العناوين الثاني (تسميات الإجابات) ليس بيانات؛ تم تخطيه',

@@ -430,6 +430,9 @@ STRINGS = {
 
     # ------------------------------------------------------------ data not given; the data check sheet
     'sheet.data_check': 'بررسی داده\u200cها',
+    # the billing export's own table (no sheet of its own: it feeds Subscriptions, Accounts, Months, Finance),
+    # named in the Table column of the data check
+    'sheet.Billing': 'صورت\u200cحساب',
     'check.title': 'بررسی داده\u200cها: چه خوانده شد و به چه باید نگاه کرد',
     'check.summary': 'خطا: {errors}، هشدار: {warnings}، یادداشت: {infos}',
     'check.none': 'موردی یافت نشد: همهٔ فایل\u200cها همان\u200cطور که هستند خوانده شدند و همهٔ شاخص\u200cها محاسبه شدند.',
@@ -470,6 +473,7 @@ STRINGS = {
     'check.file_same_table': 'با جدول {table} جور است، که {other} از پیش آن را پر می\u200cکند؛ کنار گذاشته شد (برای استفاده از هر دو، دو فایل را یکی کنید)',
     'check.file_skipped': 'با هیچ\u200cیک از جدول\u200cهای گزارش ({tables}) جور نیست؛ کنار گذاشته شد',
     'check.file_skipped.closest': 'با هیچ\u200cیک از جدول\u200cهای گزارش ({tables}) جور نیست (نزدیک\u200cترین: {closest}، ستون\u200cهای ناموجود: {missing})؛ کنار گذاشته شد',
+    'check.file_other_table': 'خروجی جدول {table} است، که این گزارش به کار نمی\u200cبرد؛ کنار گذاشته شد',
     'check.file_unused': 'از خروجی صورت\u200cحساب استفاده نشد: جدول\u200cهایی از گزارش که می\u200cتوانست پر کند مستقیم داده شده\u200cاند',
     'check.folder': '{count} فایل خروجی در پوشه',
     'check.header_row_skipped': 'ردیف دوم سرستون\u200cها (برچسب پاسخ\u200cها) داده نیست؛ کنار گذاشته شد',
