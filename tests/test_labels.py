@@ -363,6 +363,26 @@ def classic():
         yield types.SimpleNamespace(udfs=ours, xl=xl_udfs)
 
 
+@pytest.mark.parametrize("lang", ["fa", "ar", False])
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_udf_with_labels(classic, name, lang):
+    """Worksheet-shaped input, labels fa/ar/FALSE: the same cells as the Python function's result."""
+    from xl_cskpi import excel
+
+    n_own = len([a for a in REGISTRY[name].arguments if a.name not in ("labels", "segments")])
+    args = tuple(CALLS[name]) + (None,) * (n_own - len(CALLS[name]))
+    got = getattr(classic.udfs, name)(*[shaped(v) if v is not None else [[None]] for v in args], [[lang]])
+    want = excel.cell_output(REGISTRY[name].func(*args, lang))
+    assert got == want
+    english = excel.cell_output(REGISTRY[name].func(*args))
+    if lang is False:
+        assert got == english[1:]  # the same rows without the header
+    else:
+        assert len(got) == len(english) and got[1:][0][1:] == english[1:][0][1:]  # numbers unchanged
+        assert got[0] != english[0]  # the header reads in the language
+        assert all(h == "z" or h == "MRR" or h != e for h, e in zip(got[0], english[0]))
+
+
 def test_udf_persian_movements(classic):
     got = classic.udfs.MRR_MOVEMENTS(*[shaped(v) for v in BILLING], [[None]], [["fa"]])
     assert got[0][:2] == ["ماه", "MRR ابتدای ماه"]
