@@ -550,7 +550,7 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             t = taken[0].table.name
             check.warn("file_same_table", f"fits table {t}, which {out[t].path} already feeds; skipped "
                        "(combine the two files into one to use both)", file=str(f.path), table=t,
-                       fields={"table": t, "other": str(out[t].path)})
+                       fields={"table": t, "other": out[t].path.name})
         else:
             names = ", ".join(t.name for t in tables)
             if f.path not in elsewhere:
