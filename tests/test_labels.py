@@ -70,8 +70,8 @@ def test_labels_is_an_optional_trailing_argument(name):
 
 def test_segments_where_declared():
     with_segments = sorted(f.name for f in catalogue() if "segments" in [a.name for a in f.arguments])
-    assert with_segments == ["CES_DISTRIBUTION", "CSAT_DISTRIBUTION", "FEEDBACK_THEMES", "MRR_MOVEMENTS",
-                             "NPS_BREAKDOWN"]
+    assert with_segments == ["CES_DISTRIBUTION", "COMPLAINT_SUMMARY", "CSAT_DISTRIBUTION", "FEEDBACK_THEMES",
+                             "MRR_MOVEMENTS", "NPS_BREAKDOWN"]
     # contract order: MRR_MOVEMENTS(customer_ids, months, mrr, [calendar], [labels], [segments])
     assert [a.name for a in REGISTRY["NPS_BREAKDOWN"].arguments] == ["scores", "confidence", "labels",
                                                                     "segments"]
@@ -352,6 +352,27 @@ def test_plan_change_churns_from_one_segment_into_the_other():
     t = x.mrr_movements(["C", "C"], ["2024-09", "2024-10"], [30, 30], segments=["Basic", "Pro"])
     oct_ = t[t["Month"] == "2024-10"].set_index("segment")
     assert oct_.loc["Basic", "Churned MRR"] == 30.0 and oct_.loc["Pro", "New MRR"] == 30.0
+
+
+def test_complaints_per_segment_have_every_status_column():
+    keys = ["Billing", "Billing", "Delivery", "billing", "Delivery", "Access"]
+    statuses = ["Pending", "Resolved", "Escalated", "resolved", "Resolved", "pending"]
+    region = ["north", "south", "south", "north", "north", "south"]
+    t = x.complaint_summary(keys, statuses, segments=region)
+    assert list(t.columns) == ["segment", "Key", "Pending", "Resolved", "Escalated", "Total"]
+    # independent: pandas crosstab of each region's rows, statuses matched case-insensitively
+    df = pd.DataFrame({"k": [k.lower() for k in keys], "s": [v.lower() for v in statuses], "r": region})
+    for r, rows in df.groupby("r"):
+        want = pd.crosstab(rows["k"], rows["s"]).reindex(columns=["pending", "resolved", "escalated"],
+                                                        fill_value=0)
+        got = t[(t["segment"] == r) & (t["Key"] != "Total")]
+        got = got.assign(k=got["Key"].str.lower()).set_index("k")[["Pending", "Resolved", "Escalated"]]
+        assert (got.sort_index().to_numpy() == want.sort_index().to_numpy()).all(), r
+    # hand: north has no escalated complaint -- a 0 column, not a missing one; its total is 3
+    north_total = t[(t["segment"] == "north") & (t["Key"] == "Total")].iloc[0]
+    assert north_total[["Pending", "Resolved", "Escalated", "Total"]].tolist() == [1, 2, 0, 3]
+    fa = x.complaint_summary(keys, statuses, labels="fa", segments=region)
+    assert list(fa.columns)[:2] == ["بخش", "دسته"] and fa["دسته"].tolist().count("جمع") == 2
 
 
 # --------------------------------------------------------------------------- classic face

@@ -28,13 +28,14 @@ trailing arguments after its own, added by the decorator (the KPI function never
   value per cell of those ranges; the function runs once per segment and the tables come back one
   under the other with a leading ``segment`` column (:func:`_per_segment`). Declared today by
   NPS_BREAKDOWN, CSAT_DISTRIBUTION, CES_DISTRIBUTION and FEEDBACK_THEMES, whose table of a segment
-  is the table of its rows alone, and by MRR_MOVEMENTS, whose segments each span the whole export
+  is the table of its rows alone; by MRR_MOVEMENTS, whose segments each span the whole export
   (the other segments' rows count as MRR 0, so a segment's customers who stop paying in the
-  export's last month churn there). The contract reserves the same slot (after ``labels``) for
-  COHORT_RETENTION, COMPLAINT_SUMMARY and SUBSCRIPTION_MRR, left free for now: a cohort triangle
-  runs to the export's last period and the status columns are the export's, so running them on a
-  segment's rows alone would be silently wrong (they need the span or columns of the whole table,
-  a change inside the functions).
+  export's last month churn there); and by COMPLAINT_SUMMARY, whose segments each get every status
+  column of the export (0 where a segment has none). The contract reserves the same slot (after
+  ``labels``) for COHORT_RETENTION and SUBSCRIPTION_MRR, left free for now: a segment's cohort
+  triangle must run to the export's last period (its later cells are 0 %, not "not yet
+  observed"), which needs a change inside the function; SUBSCRIPTION_MRR is another owner's file
+  (``rows=... , neutral={"amounts": 0}`` is all it needs).
   NPS_CHANGE_TEST takes two ranges of different sizes: no per-row segment.
 
 So the Python function (``xl_cskpi.mrr_movements(..., labels="fa")``), the classic add-in, Lite and
@@ -194,7 +195,8 @@ def _neutralised(flat: Any, outside: np.ndarray, neutral: Any) -> Any:
 
 
 def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArguments,
-                 rows: tuple[str, ...], segments: Any, neutral: dict[str, Any]) -> pd.DataFrame:
+                 rows: tuple[str, ...], segments: Any, neutral: dict[str, Any],
+                 align: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None) -> pd.DataFrame:
     """The table of each segment, stacked, with a leading ``segment`` column.
 
     The whole data is computed first, so an error in a row names that row of the sheet (a
@@ -206,6 +208,9 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
     ``neutral`` values (MRR_MOVEMENTS: ``mrr`` 0), from every row with the other segments' cells
     of those arguments made neutral: the table then spans the whole export (every segment gets the
     same months, and a segment's customers who stop paying in the export's last month churn there).
+    A function whose columns depend on the data declares ``align(segment_table, whole_table)``,
+    which gives the segment's table the whole table's columns (COMPLAINT_SUMMARY: every status of
+    the export, 0 where the segment has none).
     """
     seg = _segment_values(segments)
     n = len(seg)
@@ -255,6 +260,8 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
             e.reason = f"{e.reason} (in segment {cells.describe(s)})"
             e.args = (e.message,)
             raise
+        if align is not None:
+            table = align(table, whole)
         if list(table.columns) != list(whole.columns):  # a declaration error, not bad input
             raise AssertionError(f"{excel}: a segment's table has other columns than the whole table's")
         table = table.copy()
@@ -267,14 +274,16 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
 
 def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None = None,
         labels: bool | None = None, row_labels: tuple[str, ...] = (), rows: tuple[str, ...] = (),
-        neutral: dict[str, Any] | None = None):
+        neutral: dict[str, Any] | None = None,
+        align: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None):
     """Declare a public KPI function (see the module docstring).
 
     ``labels`` (default: true for tables) adds the trailing ``labels`` argument; ``row_labels``
     names the columns whose cells are our labels (translated with the header); ``rows`` names the
     per-row arguments a ``segments`` range splits (and adds ``segments`` after ``labels``);
     ``neutral`` gives, for a table whose segment must span the whole data, the value that makes a
-    row of another segment count for nothing (see :func:`_per_segment`).
+    row of another segment count for nothing, and ``align`` gives a segment's table the whole
+    table's columns (see :func:`_per_segment`).
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
@@ -321,7 +330,7 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
             bound = inspect.BoundArguments(signature, bound.arguments)
             segmented = bool(rows) and not _blank(segments)
             if segmented:
-                result = _per_segment(f, excel, bound, rows, segments, neutral or {})
+                result = _per_segment(f, excel, bound, rows, segments, neutral or {}, align)
             else:
                 result = _kpi_call(f, excel, bound.args, bound.kwargs)
             if not table:

@@ -29,7 +29,23 @@ def _natural_order(labels: pd.Index) -> list:
     return [lab for _, lab in nums] + sorted(labels[~is_num])
 
 
-@kpi(category="Support", returns="table", row_labels=("Key",), args={
+def _align_statuses(part: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
+    """A segment's summary with the status columns of the whole log (matched as statuses are
+    matched: :func:`xl_cskpi.cells.fold_labels`), in its order and spelling; 0 where the segment has
+    none of a status."""
+    def folded(labels: list) -> list:
+        return cells.fold_labels(np.asarray(labels, dtype=object)).tolist()
+
+    mine = dict(zip(folded(list(part.columns[1:-1])), part.columns[1:-1]))
+    out = {"Key": part["Key"].to_numpy(dtype=object)}
+    for label, key in zip(whole.columns[1:-1], folded(list(whole.columns[1:-1]))):
+        out[label] = part[mine[key]].to_numpy() if key in mine else np.zeros(len(part), dtype=np.int64)
+    out["Total"] = part["Total"].to_numpy()
+    return pd.DataFrame(out)
+
+
+@kpi(category="Support", returns="table", row_labels=("Key",), rows=("keys", "statuses"),
+     align=_align_statuses, args={
     "keys": "What to break complaints down by, one cell per complaint: category, contract, employee, month...",
     "statuses": "The status of each complaint (same rows as keys): pending, resolved, escalated...",
 })
