@@ -27,6 +27,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from xl_cskpi import sample
 from xl_cskpi.cli import template_name
 from xl_cskpi.errors import KPIError
+from xl_cskpi.labels import label
 from xl_cskpi.registry import REGISTRY
 from xl_cskpi.reports import ORDER, reports
 from xl_cskpi.reports.builder import build, result_kind
@@ -653,10 +654,13 @@ def test_dashboard_status_counts_agree_with_the_category_sheet(lang, words, tmp_
     c = _complaints(words)
     expected = SAMPLE["complaints"]["status"].value_counts()          # pandas, on the canonical values
     v = build(r, tmp_path / "v.xlsx", lang=lang, data={"Tickets": _tickets(), "ComplaintLog": c}, values=True)
-    summary = v["complaint_summary"].set_index("Key").loc["Total"]
+    # COMPLAINT_SUMMARY is called with labels=lang in fa/ar: its header, Total and the standard
+    # statuses come back in the report's language (xl_cskpi.labels)
+    said = (lambda s: s) if lang == "en" else (lambda s: label(s, lang))
+    summary = v["complaint_summary"].set_index(said("Key")).loc[said("Total")]
     for status in ("pending", "resolved", "escalated"):
         assert v[f"complaints_{status}"] == expected[status]
-        assert summary[(words or {}).get(status, status)] == expected[status]
+        assert summary[(words or {}).get(status, said(status))] == expected[status]
     # the live workbook computes the same counts (engine we did not write)
     build(r, tmp_path / "live.xlsx", lang=lang, data={"Tickets": _tickets(), "ComplaintLog": c})
     a1_copy(tmp_path / "live.xlsx", tmp_path / "a1.xlsx")
@@ -884,3 +888,64 @@ def test_a_kpi_of_the_latest_month_names_that_row(tmp_path):
     f = next(f for f in check if f.code == "kpi_error" and f.fields["kpi"] == "churn_rate")
     assert (f.table, f.row) == ("Months", len(m) + 1)       # 12 months: rows 2-13 of the sheet
     assert f.column in ("customers_lost", "customers_start")
+
+
+# --------------------------------------------------------------------------- live labels (issue 13, item 4)
+
+_CALL = re.compile(r"\b([A-Z][A-Z0-9_]*)\(")
+
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ar"])
+def test_fa_ar_templates_pass_their_language_to_every_labelled_function(lang):
+    """Every call of a function that takes ``labels`` (table functions, HEALTH_STATUS) in a fa/ar
+    template ends with that language as its labels argument; English templates leave it out."""
+    labelled = {f.name: [a.name for a in f.arguments].index("labels") for f in REGISTRY.values()
+                if any(a.name == "labels" for a in f.arguments)}
+    seen = 0
+    for key in ORDER:
+        stem = key if lang == "en" else f"{key}.{lang}"
+        wb = load_workbook(TEMPLATES / f"{stem}.xlsx")
+        texts = []
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    v = c.value.text if isinstance(c.value, ArrayFormula) else c.value
+                    if isinstance(v, str) and v.startswith("="):
+                        texts.append(v)
+            for tb in ws.tables.values():
+                texts += [col.calculatedColumnFormula.attr_text for col in tb.tableColumns
+                          if col.calculatedColumnFormula is not None]
+        for text in texts:
+            tokens = Tokenizer("=" + text.lstrip("=")).items
+            depth_args: list[list] = []
+            for tok in tokens:   # the arguments of each call of a labelled function, by nesting
+                if tok.type == Token.FUNC and tok.subtype == Token.OPEN:
+                    depth_args.append([tok.value[:-1], [""]])
+                elif tok.type == Token.FUNC and tok.subtype == Token.CLOSE:
+                    name, args = depth_args.pop()
+                    if name in labelled:
+                        seen += 1
+                        if lang == "en":
+                            assert len(args) <= labelled[name], (stem, text)
+                        else:
+                            assert len(args) == labelled[name] + 1 and args[-1] == f'"{lang}"', (stem, text)
+                elif tok.type == Token.SEP and tok.subtype == Token.ARG and depth_args:
+                    depth_args[-1][1].append("")
+                elif depth_args:
+                    depth_args[-1][1][-1] += tok.value
+    assert seen >= 6   # MRR_MOVEMENTS, COHORT_RETENTION, NPS_BREAKDOWN, CSAT_DISTRIBUTION, COMPLAINT_SUMMARY, HEALTH_STATUS
+
+
+def test_health_counts_read_the_translated_status_words(tmp_path):
+    """customer_health in fa: HEALTH_STATUS answers in Persian, and the dashboard's counts still find
+    every customer (hand count from the sample's health scores against the default bands 70/40)."""
+    r = REPORTS["customer_health"]
+    df = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "usage": [90, 50, 10, 80],
+                       "support": [90, 50, 10, 80], "nps": [90, 50, 10, 80], "payment": [90, 50, 10, 80]})
+    # scores 90, 50, 10, 80 (equal inputs: any weights give the input): 2 healthy, 1 at risk, 1 critical
+    v = build(r, tmp_path / "h.xlsx", lang="fa", data={"Health": df}, values=True)
+    assert (v["healthy"], v["at_risk"], v["critical"]) == (2, 1, 1)
+    wb = load_workbook(tmp_path / "h.xlsx")
+    ws = wb[translator("fa")("sheet.Health", default="Health")]
+    statuses = [ws.cell(r, 7).value for r in range(2, 6)]
+    assert statuses == [label(s, "fa") for s in ("Healthy", "At risk", "Critical", "Healthy")]

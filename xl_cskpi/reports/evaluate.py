@@ -16,10 +16,10 @@ import pandas as pd
 from ..errors import DivisionByZero, InvalidInput, KPIError
 from ..registry import REGISTRY
 from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock,
-                   SpillCol, data_refs, functions_used)
+                   SpillCol, Word, data_refs, functions_used)
 
 __all__ = ["Context", "evaluate", "evaluate_report", "check_report", "ReportSpecError", "Absent",
-           "absence", "is_absent_column"]
+           "absence", "is_absent_column", "labels_position", "word"]
 
 
 class Absent(KPIError):
@@ -282,9 +282,13 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         statuses = evaluate(expr.column, ctx)
         count = REGISTRY["COMPLAINTS"].func
         return sum(count(statuses, w) for w in status_words(expr.status, ctx.lang))
+    if isinstance(expr, Word):
+        return word(expr.text, ctx.lang)
     if isinstance(expr, Call):
         args = [evaluate(a, ctx) for a in expr.args]
         if expr.function in REGISTRY:
+            if labels_position(expr.function, len(args), ctx.lang) is not None:
+                return REGISTRY[expr.function].func(*args, labels=ctx.lang)
             return REGISTRY[expr.function].func(*args)
         return _builtin(expr.function, args)
     if isinstance(expr, Op):
@@ -301,6 +305,25 @@ def evaluate(expr: Any, ctx: Context) -> Any:
             return a / b
         raise ReportSpecError(f"unknown operator {expr.op}")
     return expr
+
+
+def labels_position(function: str, given: int, lang: str) -> int | None:
+    """The 0-based position of ``function``'s ``labels`` argument when a formula in language ``lang``
+    passes it (a table function or HEALTH_STATUS in a fa/ar report, called without it), else None.
+    English formulas leave it out (the default is English)."""
+    if lang == "en" or function not in REGISTRY:
+        return None
+    names_ = [a.name for a in REGISTRY[function].arguments]
+    if "labels" not in names_ or given > names_.index("labels"):
+        return None
+    return names_.index("labels")
+
+
+def word(text: str, lang: str) -> str:
+    """One of our labels (``Healthy``) as the functions write it in ``lang`` (:mod:`xl_cskpi.labels`)."""
+    from ..labels import label
+
+    return text if lang == "en" else label(text, lang)
 
 
 def status_words(status: str, lang: str) -> list[str]:
@@ -407,8 +430,9 @@ def _whole_column(expr: Any, ctx: Context, n: int):
             args.append(evaluate(a, ctx))
         else:
             return None
+    extra = {"labels": ctx.lang} if labels_position(expr.function, len(args), ctx.lang) is not None else {}
     try:
-        out = REGISTRY[expr.function].func(*args)
+        out = REGISTRY[expr.function].func(*args, **extra)
     except KPIError:
         return None          # per row, so each row gets its own error
     arr = np.array(np.asarray(out, dtype=object).ravel(), dtype=object)

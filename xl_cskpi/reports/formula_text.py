@@ -13,10 +13,11 @@ from typing import Any, Callable
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ..registry import REGISTRY
-from .evaluate import Absent, status_words
-from .spec import BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, SpillCol
+from .evaluate import Absent, labels_position, status_words, word
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, SpillCol,
+                   Word)
 
-__all__ = ["Names", "render", "result_kind", "literal", "while_empty", "SPILL_ROWS"]
+__all__ = ["Names", "render", "result_kind", "literal", "while_empty", "SPILL_ROWS", "labels_position", "word"]
 
 #: Rows of a spilled table's body that formulas over its columns (``SpillCol``) cover.
 SPILL_ROWS = 1000
@@ -87,9 +88,18 @@ def render(expr: Any, names: Names) -> str:
         col = render(expr.column, names)
         calls = [f"COMPLAINTS({col},{literal(w)})" for w in status_words(expr.status, names.lang)]
         return calls[0] if len(calls) == 1 else "(" + "+".join(calls) + ")"
+    if isinstance(expr, Word):
+        return literal(word(expr.text, names.lang))
     if isinstance(expr, Call):
         prefix = BUILTINS.get(expr.function, "")
-        return f"{prefix}{expr.function}({','.join(render(a, names) for a in expr.args)})"
+        args = [render(a, names) for a in expr.args]
+        at = labels_position(expr.function, len(args), names.lang)
+        if at is not None:   # the live table (or status word) in the reader's language
+            defaults = REGISTRY[expr.function].arguments
+            args += ["" if defaults[i].default is None else literal(defaults[i].default)
+                     for i in range(len(args), at)]
+            args.append(literal(names.lang))
+        return f"{prefix}{expr.function}({','.join(args)})"
     if isinstance(expr, Op):
         return f"({render(expr.left, names)}{expr.op}{render(expr.right, names)})"
     return literal(expr)

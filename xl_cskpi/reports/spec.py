@@ -18,6 +18,7 @@ node                      Excel text                                      Python
 ``Match(Col, Col)``        ``IF(T[v]="","",IF(T[l]=$A4,T[v],""))``         the matching values (trend rows)
 ``CountStatus(Col, "s")``  ``COMPLAINTS(T[c],"s")`` (+ the language's word)  complaints with that status
 ``Name("k")``             ``k`` (a setting or another KPI cell)           its value
+``Word("Healthy")``       ``"Healthy"`` (``"سالم"`` in fa: our label)      the same text
 ``Call("F", *args)``      ``F(args)`` (ours or a built-in: SUM, ...)      the function's result
 ``Op("/", a, b)``         ``(a/b)``                                       arithmetic
 literals                  ``5``, ``"open"``                               themselves
@@ -33,7 +34,7 @@ from typing import Any, Union
 
 __all__ = [
     "Col", "Cols", "Row", "RowBlock", "SpillCol", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
-    "CountStatus", "data_refs",
+    "CountStatus", "Word", "data_refs",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
     "BUILTINS", "functions_used",
 ]
@@ -99,6 +100,15 @@ class CountStatus:
 
 
 @dataclass(frozen=True)
+class Word:
+    """One of our labels (``"Healthy"``, what HEALTH_STATUS writes), in the report's language: the
+    fa/ar formulas pass ``labels`` to HEALTH_STATUS, so a count of its words compares with the same
+    translated word (:func:`xl_cskpi.labels.label`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Last:
     table: str
     column: str
@@ -126,7 +136,7 @@ class Op:
     right: Any
 
 
-Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, CountStatus, int, float, str]
+Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, CountStatus, Word, int, float, str]
 
 #: Excel built-ins the specs may use, with the prefix Excel stores in the file for newer ones
 #: (``_xlfn.``). The evaluator implements each of them in Python.

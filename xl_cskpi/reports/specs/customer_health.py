@@ -1,6 +1,6 @@
 """Customer health: a weighted score and a status per customer; weights on the settings sheet."""
 
-from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting
+from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting, Word
 from .tables import HEALTH
 
 STATUS = Col("Health", "health_status")
@@ -17,9 +17,9 @@ REPORT = Report(
     kpis=(
         KPI("average_health", Call("AVERAGE", Col("Health", "health_score")), kind="score", headline=True),
         KPI("customers_scored", Call("COUNT", Col("Health", "health_score")), kind="count"),
-        KPI("healthy", Call("COUNTIF", STATUS, "Healthy"), kind="count"),
-        KPI("at_risk", Call("COUNTIF", STATUS, "At risk"), kind="count"),
-        KPI("critical", Call("COUNTIF", STATUS, "Critical"), kind="count"),
+        KPI("healthy", Call("COUNTIF", STATUS, Word("Healthy")), kind="count"),
+        KPI("at_risk", Call("COUNTIF", STATUS, Word("At risk")), kind="count"),
+        KPI("critical", Call("COUNTIF", STATUS, Word("Critical")), kind="count"),
         KPI("healthy_share", Op("/", Name("healthy"), Name("customers_scored")), kind="rate",
             target="target_healthy_share"),
     ),
