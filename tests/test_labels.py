@@ -71,7 +71,7 @@ def test_labels_is_an_optional_trailing_argument(name):
 def test_segments_where_declared():
     with_segments = sorted(f.name for f in catalogue() if "segments" in [a.name for a in f.arguments])
     assert with_segments == ["CES_DISTRIBUTION", "COMPLAINT_SUMMARY", "CSAT_DISTRIBUTION", "FEEDBACK_THEMES",
-                             "MRR_MOVEMENTS", "NPS_BREAKDOWN"]
+                             "MRR_MOVEMENTS", "NPS_BREAKDOWN", "SUBSCRIPTION_MRR"]
     # contract order: MRR_MOVEMENTS(customer_ids, months, mrr, [calendar], [labels], [segments])
     assert [a.name for a in REGISTRY["NPS_BREAKDOWN"].arguments] == ["scores", "confidence", "labels",
                                                                     "segments"]

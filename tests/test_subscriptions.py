@@ -625,3 +625,25 @@ def test_excel_face_bad_dates_name_the_row(udfs):
     # Jalali text dates in a Persian workbook's calendar (1 Shahrivar 1403 = 2024-08-22)
     got = udfs.SUBSCRIPTION_MRR([["a"]], [["1403/06/01"]], [["9999-12-31"]], [[10.0]], None, None, "jalali")
     assert got == [["Customer", "Month", "MRR"], ["a", "1403-06", 10.0]]
+
+
+def test_segments_give_each_segment_its_own_table_over_the_whole_export():
+    # hand-computed: A pays 100 from 5 Jan, +50 from 1 Feb to 15 Mar; C 30 from 1 Mar (segment x);
+    # B a yearly 1,200 from 10 Jan (segment y) = 100 a month. The export's last date is 15 Mar, so
+    # both segments run to 2024-03 (a segment's own last row does not end its months).
+    ids = ["A", "A", "B", "C"]
+    starts = ["2024-01-05", "2024-02-01", "2024-01-10", "2024-03-01"]
+    ends = [None, "2024-03-15", None, None]
+    amounts = [100, 50, 1200, 30]
+    intervals = ["month", "month", "year", "month"]
+    seg = ["x", "x", "y", "x"]
+    got = subscription_mrr(ids, starts, ends, amounts, intervals, None, "gregorian", "en", seg)
+    rows = [tuple(r) for r in got.itertuples(index=False)]
+    assert rows == [("x", "A", "2024-01", 100.0), ("x", "A", "2024-02", 150.0), ("x", "A", "2024-03", 100.0),
+                    ("x", "C", "2024-03", 30.0), ("y", "B", "2024-01", 100.0), ("y", "B", "2024-02", 100.0),
+                    ("y", "B", "2024-03", 100.0)]
+    # each segment's rows equal the function on that segment's subscriptions alone, where the
+    # segment reaches the export's last date (segment x does: 15 Mar)
+    alone = subscription_mrr(["A", "A", "C"], starts[:2] + starts[3:], [None, "2024-03-15", None],
+                                      [100, 50, 30], ["month"] * 3)
+    assert [tuple(r) for r in alone.itertuples(index=False)] == [r[1:] for r in rows if r[0] == "x"]

@@ -756,7 +756,8 @@ def _counts(mrr_table: pd.DataFrame, calendar: str | None, revenue: bool) -> pd.
 # --------------------------------------------------------------------------- the Excel face
 
 
-@kpi(category="Revenue", returns="table", args={
+@kpi(category="Revenue", returns="table", rows=("customer_ids", "starts", "ends", "amounts", "intervals", "quantities"),
+     neutral={"amounts": 0}, args={
     "customer_ids": "Customer id of each subscription (one row per subscription of the export)",
     "starts": "Start date of each subscription (a date, an Excel serial or YYYY-MM-DD)",
     "ends": "End date of each subscription: the day it stopped (canceled, ended); blank or "
