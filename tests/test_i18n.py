@@ -71,7 +71,10 @@ def test_every_english_key_is_translated(lang):
     assert sorted(set(en) - set(table)) == []
     # extra keys only name real sheets and columns, or label spilled tables (head.*, checked on the
     # --values workbooks below): a typo would silently fall back to English
-    assert sorted(k for k in set(table) - set(en) - _table_keys() if not k.startswith("head.")) == []
+    # (col.Responses.month: the calculated month column left with issue 13 item 5; its fa/ar headers
+    # are to be deleted from lang_fa/lang_ar by their owner, then this exception goes)
+    retired = {"col.Responses.month"}
+    assert sorted(k for k in set(table) - set(en) - _table_keys() - retired if not k.startswith("head.")) == []
     for key, text in table.items():
         assert isinstance(text, str) and text.strip(), key
         assert text != en.get(key), f"{lang} {key} is the English text"

@@ -46,7 +46,7 @@ NEEDS_PREFIX = {"IFS", "MAXIFS", "MINIFS", "SWITCH", "CONCAT", "TEXTJOIN", "XLOO
                 "SORT", "SORTBY", "UNIQUE", "SEQUENCE", "LET", "LAMBDA", "STDEV.S", "PERCENTILE.INC",
                 "ANCHORARRAY", "SINGLE", "IFNA", "DAYS", "ISOWEEKNUM"}
 CLASSIC_BUILTINS = {"SUM", "COUNT", "COUNTA", "AVERAGE", "MAX", "MIN", "INDEX", "ROWS", "IF", "IFERROR",
-                    "AND", "OR", "ISNUMBER", "ABS", "COUNTIF"}
+                    "AND", "OR", "ISNUMBER", "ABS", "COUNTIF", "SQRT"}
 
 
 def test_order_lists_every_report():
@@ -203,7 +203,8 @@ def test_function_names_are_ours_or_prefixed_builtins(template):
             else:
                 assert bare in CLASSIC_BUILTINS and name == bare, f"{where}: unknown function {name}"
             assert bare in REGISTRY or bare in BUILTINS
-    assert seen & set(REGISTRY), f"{key} calls none of our functions"
+    if key != "customer_health":   # its calculated columns are Excel built-ins (issue 13, item 5), and
+        assert seen & set(REGISTRY), f"{key} calls none of our functions"   # its KPIs aggregate them
 
 
 def test_tokenizer_check_catches_a_missing_prefix():
@@ -309,7 +310,10 @@ def test_engine_copy_rewrites_every_structured_reference(sample_csvs, tmp_path):
     r = REPORTS["customer_health"]
     build(r, tmp_path / "h.xlsx", data=load_data(r, [sample_csvs["Health"]]))
     found = a1_copy(tmp_path / "h.xlsx", tmp_path / "h.a1.xlsx")
-    assert found["Health!F2"] == "=HEALTH_SCORE('Health'!$B2:$E2,health_weights)"
+    # the calculated health score reads the row's four measures (B..E of row 2) and the weights
+    assert all(f"ISNUMBER('Health'!${c}2)" in found["Health!F2"] for c in "BCDE"), found["Health!F2"]
+    assert "INDEX(health_weights,4)" in found["Health!F2"]
+    assert found["Health!G2"].startswith("=IF(ISNUMBER('Health'!$F2),")
     assert not any(re.search(r"\w\[", f) for f in found.values())
 
 
@@ -933,7 +937,7 @@ def test_fa_ar_templates_pass_their_language_to_every_labelled_function(lang):
                     depth_args[-1][1].append("")
                 elif depth_args:
                     depth_args[-1][1][-1] += tok.value
-    assert seen >= 6   # MRR_MOVEMENTS, COHORT_RETENTION, NPS_BREAKDOWN, CSAT_DISTRIBUTION, COMPLAINT_SUMMARY, HEALTH_STATUS
+    assert seen >= 5   # MRR_MOVEMENTS, COHORT_RETENTION, NPS_BREAKDOWN, CSAT_DISTRIBUTION, COMPLAINT_SUMMARY
 
 
 def test_health_counts_read_the_translated_status_words(tmp_path):
@@ -949,3 +953,99 @@ def test_health_counts_read_the_translated_status_words(tmp_path):
     ws = wb[translator("fa")("sheet.Health", default="Health")]
     statuses = [ws.cell(r, 7).value for r in range(2, 6)]
     assert statuses == [label(s, "fa") for s in ("Healthy", "At risk", "Critical", "Healthy")]
+
+
+# --------------------------------------------------------------------------- one call per column (issue 13, item 5)
+
+@pytest.mark.parametrize("lang", ["en", "fa", "ar"])
+def test_no_calculated_column_calls_our_functions_per_row(lang):
+    """Walk every template's formulas: a table's calculated column (its definition and every cell of
+    it) and any formula reading ``[#This Row]`` use Excel built-ins only, never a function of ours
+    (one add-in call per row on every recalculation)."""
+    checked = 0
+    for key in ORDER:
+        stem = key if lang == "en" else f"{key}.{lang}"
+        wb = load_workbook(TEMPLATES / f"{stem}.xlsx")
+        for ws in wb.worksheets:
+            texts = []
+            for tb in ws.tables.values():
+                texts += [col.calculatedColumnFormula.attr_text for col in tb.tableColumns
+                          if col.calculatedColumnFormula is not None]
+            for row in ws.iter_rows():
+                for c in row:
+                    v = c.value.text if isinstance(c.value, ArrayFormula) else c.value
+                    if isinstance(v, str) and "#This Row" in v:
+                        texts.append(v)
+            for text in texts:
+                checked += 1
+                ours = [n for n in _function_names("=" + text.lstrip("=")) if n in REGISTRY]
+                assert ours == [], f"{stem} {ws.title}: a calculated column calls {ours} per row: {text[:120]}"
+    assert checked >= 7     # churn, retention (in two reports), health score and status, campaign ROI
+
+
+def test_the_check_above_catches_a_per_row_call(tmp_path):
+    import dataclasses
+
+    from xl_cskpi.reports.spec import Row
+
+    r = REPORTS["funnel"]   # its ROI column as v0.1 wrote it: CAMPAIGN_ROI once per campaign row
+    old = r.table("Campaigns")
+    roi = dataclasses.replace(old.column("roi"), formula=Call("CAMPAIGN_ROI", Row("Campaigns", "revenue"),
+                                                               Row("Campaigns", "cost")))
+    table = dataclasses.replace(old, columns=tuple(roi if c.key == "roi" else c for c in old.columns))
+    build(dataclasses.replace(r, tables=(table,)), tmp_path / "p.xlsx")
+    wb = load_workbook(tmp_path / "p.xlsx")
+    formulas = [col.calculatedColumnFormula.attr_text for ws in wb.worksheets for tb in ws.tables.values()
+                for col in tb.tableColumns if col.calculatedColumnFormula is not None]
+    assert [n for f in formulas for n in _function_names("=" + f) if n in REGISTRY] == ["CAMPAIGN_ROI"]
+
+
+def test_built_in_columns_give_what_our_functions_give_row_by_row():
+    """The built-in churn, retention, ROI, health score and status columns (evaluated as the workbook
+    writes them) equal CHURN_RATE, RETENTION_RATE, CAMPAIGN_ROI, HEALTH_SCORE and HEALTH_STATUS called
+    on each row, errors included (their Excel codes)."""
+    def ours(f, *a, **k):
+        try:
+            v = REGISTRY[f].func(*a, **k)
+            return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+        except KPIError as e:
+            return e.code
+
+    def code(v):
+        return v.code if isinstance(v, KPIError) else (None if v in ("", None) else v)
+
+    months = pd.DataFrame({"month": ["a"] * 6, "customers_start": [100, 0, 0, 50, 80, 10],
+                           "customers_new": [5, 0, 3, 2, 90, 0], "customers_lost": [4, 0, 2, 60, 0, 0],
+                           "customers_end": [101, 0, 1, 40, 85, 30],
+                           "renewals_due": [None] * 6, "renewals": [None] * 6})
+    r = REPORTS["churn_retention"]
+    out = evaluate_report(r, {"Months": months.copy()})
+    got = evaluate_report(r, {"Months": months})   # calculated columns are added in place
+    del out
+    for i, row in months.iterrows():
+        assert code(row["churn_rate"]) == ours("CHURN_RATE", row["customers_start"], row["customers_lost"]), i
+        assert code(row["retention_rate"]) == ours("RETENTION_RATE", row["customers_start"], row["customers_end"],
+                                                   row["customers_new"]), i
+    assert got["churn_rate"] == 0.0     # the last month: 0 of 10 lost
+    health = pd.DataFrame({"customer_id": list("abcde"), "usage": [80, 40, None, 10, 100],
+                           "support": [90, 70, None, 30, 100], "nps": [60, None, None, 20, 0],
+                           "payment": [50, 50, None, 90, 70]})
+    weights = (0.5, 0.3, 0.2, 0.0)
+    for lang in ("en", "fa"):
+        h = health.copy()
+        evaluate_report(REPORTS["customer_health"], {"Health": h}, {"health_weights": list(weights)}, lang=lang)
+        for i, row in h.iterrows():
+            scores = [[row["usage"], row["support"], row["nps"], row["payment"]]]
+            scores = [[None if pd.isna(x) else x for x in scores[0]]]
+            want = ours("HEALTH_SCORE", scores, [list(weights)])
+            got_score = code(row["health_score"])
+            if isinstance(want, str):    # a customer with no score: HEALTH_SCORE of the row alone
+                assert got_score is None, i   # says #DIV/0!; the column leaves it blank (as the block call)
+            else:
+                assert got_score == pytest.approx(want), i
+                assert code(row["health_status"]) == ours("HEALTH_STATUS", want, 70, 40, labels=lang), i
+    campaigns = pd.DataFrame({c.key: [1] * 3 for c in REPORTS["funnel"].table("Campaigns").inputs})
+    campaigns["revenue"], campaigns["cost"] = [150, 10, -5], [100, 0, 5]
+    evaluate_report(REPORTS["funnel"], {"Campaigns": campaigns})
+    for i, row in campaigns.iterrows():
+        assert code(row["roi"]) == ours("CAMPAIGN_ROI", row["revenue"], row["cost"]), i

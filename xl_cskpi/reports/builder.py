@@ -342,7 +342,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                                end_type="num", end_value=1, end_color="FF63BE7B"))
 
     # ---------------------------------------------------------------- trends
-    from .evaluate import absence, trend_labels
+    from .evaluate import absence
     for tr in report.trends:
         ws = new_sheet(f"trend:{tr.key}")
         sh = Sheet(ws, font)
@@ -351,7 +351,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         sh.put(3, 1, t(f"trend.{tr.key}.label"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
         for j, (k, _) in enumerate(tr.series, 2):
             sh.put(3, j, t(f"trend.{tr.key}.{k}"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
-        labels = trend_labels(tr, tables) if data is not None else [None] * tr.rows
+        labels = computed[tr.key]["label"].tolist() if data is not None else [None] * tr.rows
         result = computed.get(tr.key)
         for i, label in enumerate(labels):
             r = 4 + i

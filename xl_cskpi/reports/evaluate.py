@@ -13,7 +13,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import DivisionByZero, InvalidInput, KPIError
+from ..errors import DivisionByZero, InvalidInput, KPIError, OutOfRange
 from ..registry import REGISTRY
 from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock,
                    SpillCol, Word, data_refs, functions_used)
@@ -178,6 +178,7 @@ class Context:
         self.labels = labels
         self.row: int | None = None
         self.label: Any = None
+        self.cache: dict[str, Any] = {}
 
 
 def _blank(v: Any) -> bool:
@@ -202,6 +203,31 @@ def _nums(v: Any) -> list[float]:
     return [float(x) for x in _flat(v)
             if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
             and not _blank(x)]
+
+
+_COMPARE = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
+            ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, "<>": lambda a, b: a != b}
+
+
+def _truth(v: Any) -> bool:
+    return False if _blank(v) else bool(v)
+
+
+def row_labels(expr: Any, ctx: "Context") -> list:
+    """One label per row: a column's cells, or the array an expression gives over the column
+    (PERIOD_LABEL of the dates), computed once per evaluation and kept on the context."""
+    if isinstance(expr, Col):
+        return ctx.tables[expr.table][expr.column].tolist()
+    key = repr(expr)
+    if key not in ctx.cache:
+        try:
+            ctx.cache[key] = [None if _blank(x) else x for x in _flat(evaluate(expr, ctx))]
+        except KPIError as e:
+            ctx.cache[key] = e
+    v = ctx.cache[key]
+    if isinstance(v, KPIError):
+        raise v
+    return v
 
 
 def _builtin(name: str, args: list) -> Any:
@@ -232,6 +258,18 @@ def _builtin(name: str, args: list) -> Any:
         return float(sum(1 for x in _flat(args[0]) if not _blank(x) and str(x).strip().casefold() == key))
     if name == "ABS":
         return abs(float(args[0]))
+    if name == "ISNUMBER":
+        x = args[0]
+        return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and not _blank(x)
+    if name == "AND":
+        return all(_truth(x) for a in args for x in _flat(a))
+    if name == "OR":
+        return any(_truth(x) for a in args for x in _flat(a))
+    if name == "SQRT":
+        x = float(args[0])
+        if x < 0:
+            raise OutOfRange("is negative", argument="SQRT")
+        return math.sqrt(x)
     if name == "IFERROR":
         return args[0]
     raise ReportSpecError(f"the evaluator does not implement {name}")
@@ -253,8 +291,8 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         return [[None if _blank(v) else v for v in df[block].iloc[ctx.row].tolist()]]
     if isinstance(expr, Match):
         values = ctx.tables[expr.values.table][expr.values.column]
-        labels = ctx.tables[expr.labels.table][expr.labels.column]
-        keep = (labels == ctx.label).to_numpy(dtype=bool)
+        labels = row_labels(expr.labels, ctx)
+        keep = np.array([x == ctx.label for x in labels], dtype=bool)
         return values.where(keep)          # a Series: pandas blanks (NaN) are blank cells
     if isinstance(expr, SpillCol):
         v = ctx.names[expr.spill]
@@ -284,6 +322,10 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         return sum(count(statuses, w) for w in status_words(expr.status, ctx.lang))
     if isinstance(expr, Word):
         return word(expr.text, ctx.lang)
+    if isinstance(expr, Call) and expr.function == "IF":   # lazy, as Excel: only the branch taken
+        cond = evaluate(expr.args[0], ctx)
+        branch = expr.args[1] if _truth(cond) else (expr.args[2] if len(expr.args) > 2 else False)
+        return evaluate(branch, ctx)
     if isinstance(expr, Call):
         args = [evaluate(a, ctx) for a in expr.args]
         if expr.function in REGISTRY:
@@ -291,8 +333,14 @@ def evaluate(expr: Any, ctx: Context) -> Any:
                 return REGISTRY[expr.function].func(*args, labels=ctx.lang)
             return REGISTRY[expr.function].func(*args)
         return _builtin(expr.function, args)
+    if isinstance(expr, Op) and expr.op in _COMPARE:
+        a, b = evaluate(expr.left, ctx), evaluate(expr.right, ctx)
+        a, b = (0.0 if _blank(a) else a), (0.0 if _blank(b) else b)   # Excel: a blank cell is 0
+        if isinstance(a, str) or isinstance(b, str):
+            a, b = str(a).casefold(), str(b).casefold()
+        return _COMPARE[expr.op](a, b)
     if isinstance(expr, Op):
-        a, b = float(evaluate(expr.left, ctx)), float(evaluate(expr.right, ctx))
+        a, b = (0.0 if _blank(x) else float(x) for x in (evaluate(expr.left, ctx), evaluate(expr.right, ctx)))
         if expr.op == "+":
             return a + b
         if expr.op == "-":
@@ -396,15 +444,23 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
     return names
 
 
-def trend_labels(tr, tables: Mapping[str, pd.DataFrame]) -> list:
-    """The labels of a trend: the distinct non-blank values of its label column, sorted."""
-    col = tables[tr.labels.table][tr.labels.column]
-    return sorted({v for v in col.tolist() if isinstance(v, str) and v.strip()})
+def trend_labels(tr, ctx: Context) -> list:
+    """The labels of a trend: the distinct non-blank labels of its rows, sorted (an error of the
+    label expression, e.g. a date cell holding text, propagates)."""
+    return sorted({v for v in row_labels(tr.labels, ctx) if isinstance(v, str) and v.strip()})
 
 
 def _trend(tr, ctx: Context) -> pd.DataFrame:
     rows = []
-    for label in trend_labels(tr, ctx.tables):
+    if absence(tr.labels, ctx.tables, ctx.given, ctx.labels) is not None:
+        labels = []
+    else:
+        try:
+            labels = trend_labels(tr, ctx)
+        except KPIError as e:   # one row saying so (the label column shows the error's code)
+            return pd.DataFrame([[e.code, *(e for _ in tr.series)]],
+                                columns=["label", *(k for k, _ in tr.series)])
+    for label in labels:
         ctx.label = label
         row: list[Any] = [label]
         for _, expr in tr.series:

@@ -20,7 +20,7 @@ node                      Excel text                                      Python
 ``Name("k")``             ``k`` (a setting or another KPI cell)           its value
 ``Word("Healthy")``       ``"Healthy"`` (``"سالم"`` in fa: our label)      the same text
 ``Call("F", *args)``      ``F(args)`` (ours or a built-in: SUM, ...)      the function's result
-``Op("/", a, b)``         ``(a/b)``                                       arithmetic
+``Op("/", a, b)``         ``(a/b)``                                       arithmetic, comparisons
 literals                  ``5``, ``"open"``                               themselves
 ========================  ==============================================  ============================
 
@@ -78,10 +78,12 @@ class SpillCol:
 
 @dataclass(frozen=True)
 class Match:
-    """``values`` of the rows whose ``labels`` equal the current trend row's label (blank elsewhere)."""
+    """``values`` of the rows whose ``labels`` equal the current trend row's label (blank elsewhere).
+    ``labels`` is a column, or an expression giving one value per row of it (PERIOD_LABEL over the
+    date column: one call for the whole column)."""
 
     values: Col
-    labels: Col
+    labels: Any
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, CountStat
 BUILTINS = {
     "SUM": "", "COUNT": "", "COUNTA": "", "AVERAGE": "", "MAX": "", "MIN": "",
     "INDEX": "", "ROWS": "", "IF": "", "IFERROR": "", "AND": "", "ISNUMBER": "",
-    "OR": "", "ABS": "", "COUNTIF": "",
+    "OR": "", "ABS": "", "COUNTIF": "", "SQRT": "",
 }
 
 
@@ -278,13 +280,14 @@ class Spill:
 
 @dataclass(frozen=True)
 class Trend:
-    """A table on its own sheet: one row per label of ``labels`` (e.g. a month column), one column per
+    """A table on its own sheet: one row per label of ``labels`` (a column, or an expression giving one
+    label per row such as PERIOD_LABEL over a date column), one column per
     ``(key, expr)`` in ``series``, where :class:`Match` nodes pick the rows of that label. Each cell is
     a one-cell array formula, so Excel before dynamic arrays evaluates the ``IF`` over the column too.
     Labels are written from the data; in a template the label cells are blank for the user to fill."""
 
     key: str
-    labels: Col
+    labels: Any
     series: tuple[tuple[str, Any], ...]
     kinds: tuple[str, ...] = ()
     rows: int = 12

@@ -4,7 +4,9 @@ from ..spec import KPI, Call, Chart, Col, Match, Name, Report, Series, Setting, 
 from .tables import EMPLOYEES, RESPONSES
 
 NPS_SCORES = Col("Responses", "nps_score")
-MONTH = Col("Responses", "month")
+# the month of each response in the settings' calendar: one PERIOD_LABEL call over the whole date
+# column (an array), which the trend compares with its row's label (never one call per response)
+MONTH = Call("PERIOD_LABEL", Col("Responses", "submitted_at"), "month", Name("calendar"))
 
 REPORT = Report(
     key="survey_scores",
@@ -33,7 +35,7 @@ REPORT = Report(
               column_kinds=("count", "count", "rate")),
     ),
     trends=(
-        Trend("survey_trend", Col("Responses", "month"), (
+        Trend("survey_trend", MONTH, (
             ("nps", Call("NPS", Match(NPS_SCORES, MONTH))),
             ("csat", Call("CSAT", Match(Col("Responses", "csat_score"), MONTH), 5)),
             ("ces", Call("CES", Match(Col("Responses", "ces_score"), MONTH), 7)),

@@ -7,7 +7,75 @@ columns, filled by the workbook, not read from exports.
 
 from __future__ import annotations
 
-from ..spec import Call, Column, Name, Row, RowBlock, Table
+from ..spec import Call, Column, Name, Op, Row, Table, Word
+
+# Calculated columns use Excel built-ins only (issue 13, item 5): a Python function called once per
+# row is one add-in round trip per row on every recalculation. Each formula gives what our function
+# gives for that row: the rate, #DIV/0! for a zero denominator, #NUM! (SQRT(-1)) for counts that
+# cannot be (negative, more lost than there were); a row with a blank input stays blank. The
+# dashboard's KPIs still call our functions, which name the reason of an error.
+
+
+def _num(*xs):
+    return Call("AND", *(Call("ISNUMBER", x) for x in xs)) if len(xs) > 1 else Call("ISNUMBER", xs[0])
+
+
+_NUM_ERROR = Call("SQRT", -1)          # #NUM!, as CHURN_RATE gives for counts that cannot be
+
+
+def _rate(inputs: tuple, bad, value):
+    """``value`` where every input is a number and ``bad`` is false; #NUM! where ``bad``; else blank."""
+    return Call("IF", _num(*inputs), Call("IF", bad, _NUM_ERROR, value), "")
+
+
+def _churn(t: str):
+    s, lost = Row(t, "customers_start"), Row(t, "customers_lost")
+    # CHURN_RATE: lost / start; start 0 is #DIV/0!; negative counts or lost > start #NUM!
+    return _rate((s, lost), Call("OR", Op("<", s, 0), Op("<", lost, 0), Op(">", lost, s)), Op("/", lost, s))
+
+
+def _retention(t: str):
+    s, e, n = Row(t, "customers_start"), Row(t, "customers_end"), Row(t, "customers_new")
+    kept = Op("-", e, n)
+    # RETENTION_RATE: (end - new) / start; start 0 is #DIV/0!; negative counts, new > end, or more
+    # kept than there were at the start (a rate above 1) #NUM!
+    return _rate((s, e, n), Call("OR", Op("<", s, 0), Op("<", e, 0), Op("<", n, 0), Op(">", n, e),
+                                 Call("AND", Op(">", s, 0), Op(">", kept, s))), Op("/", kept, s))
+
+
+def _health_score(t: str, measures: tuple[str, ...], weights: str):
+    """HEALTH_SCORE of the row: sum(w_j x s_j) / sum(w_j) over the measures scored (Gainsight's
+    renormalisation); blank when no weighted measure is scored; #NUM! for a negative weight,
+    #DIV/0! when all weights are 0."""
+    w = [Call("INDEX", Name(weights), j) for j in range(1, len(measures) + 1)]
+    num: object = None
+    den: object = None
+    for m, wj in zip(measures, w):
+        x = Row(t, m)
+        term, weight = Call("IF", Call("ISNUMBER", x), Op("*", x, wj), 0), Call("IF", Call("ISNUMBER", x), wj, 0)
+        num = term if num is None else Op("+", num, term)
+        den = weight if den is None else Op("+", den, weight)
+    return Call("IF", Op("<", Call("MIN", Name(weights)), 0), _NUM_ERROR,
+                Call("IF", Op("=", Call("SUM", Name(weights)), 0), Op("/", 1, 0),
+                     Call("IF", Op(">", den, 0), Op("/", num, den), "")))
+
+
+def _health_status(t: str):
+    """HEALTH_STATUS of the row's score in the report's language (its words: labels.py); blank for a
+    blank score; #NUM! when at_risk_from is above healthy_from."""
+    h = Row(t, "health_score")
+    return Call("IF", Call("ISNUMBER", h),
+                Call("IF", Op(">", Name("at_risk_from"), Name("healthy_from")), _NUM_ERROR,
+                     Call("IF", Op(">=", h, Name("healthy_from")), Word("Healthy"),
+                          Call("IF", Op(">=", h, Name("at_risk_from")), Word("At risk"), Word("Critical")))),
+                "")
+
+
+def _roi(t: str):
+    r, c = Row(t, "revenue"), Row(t, "cost")
+    # CAMPAIGN_ROI: (revenue - cost) / cost; cost 0 is #DIV/0!; negative amounts #NUM!
+    return _rate((r, c), Call("OR", Op("<", r, 0), Op("<", c, 0)), Op("/", Op("-", r, c), c))
+
 
 MONTHS = Table("Months", (
     Column("month", "month", aliases=("period", "month_start", "date"), width=12),
@@ -18,11 +86,8 @@ MONTHS = Table("Months", (
     # not in monthly counts derived from a subscriptions export: the renewal rate then says so
     Column("renewals_due", "count", aliases=("due_for_renewal",), required=False),
     Column("renewals", "count", aliases=("renewed",), required=False),
-    Column("churn_rate", "rate", formula=Call("CHURN_RATE", Row("Months", "customers_start"),
-                                              Row("Months", "customers_lost"))),
-    Column("retention_rate", "rate", formula=Call("RETENTION_RATE", Row("Months", "customers_start"),
-                                                  Row("Months", "customers_end"),
-                                                  Row("Months", "customers_new"))),
+    Column("churn_rate", "rate", formula=_churn("Months")),
+    Column("retention_rate", "rate", formula=_retention("Months")),
 ))
 
 SUBSCRIPTIONS = Table("Subscriptions", (
@@ -47,8 +112,8 @@ RESPONSES = Table("Responses", (
     Column("csat_score", "score", aliases=("csat", "satisfaction"), minimum=1, maximum=5, required=False),
     Column("ces_score", "score", aliases=("ces", "effort"), minimum=1, maximum=7, required=False),
     Column("comment", "text", aliases=("feedback", "verbatim"), required=False, width=40),
-    Column("month", "text", formula=Call("PERIOD_LABEL", Row("Responses", "submitted_at"), "month",
-                                         Name("calendar")), width=10),
+    # no calculated month column: the survey trend labels its rows with one PERIOD_LABEL call over the
+    # whole date column (specs.survey_scores.MONTH), not one call per response
 ))
 
 EMPLOYEES = Table("EmployeeSurvey", (
@@ -85,10 +150,9 @@ HEALTH = Table("Health", (
     Column("support", "score", aliases=("support_score", "tickets_score"), minimum=0, maximum=100),
     Column("nps", "score", aliases=("nps_score", "sentiment"), minimum=0, maximum=100, required=False),
     Column("payment", "score", aliases=("billing", "payment_score"), minimum=0, maximum=100),
-    Column("health_score", "score", formula=Call("HEALTH_SCORE", RowBlock("Health", "usage", "payment"),
-                                                 Name("health_weights"))),
-    Column("health_status", "text", formula=Call("HEALTH_STATUS", Row("Health", "health_score"),
-                                                 Name("healthy_from"), Name("at_risk_from"))),
+    Column("health_score", "score", formula=_health_score("Health", ("usage", "support", "nps", "payment"),
+                                                          "health_weights")),
+    Column("health_status", "text", formula=_health_status("Health")),
 ))
 
 FINANCE = Table("Finance", (
@@ -125,7 +189,7 @@ CAMPAIGNS = Table("Campaigns", (
     Column("orders_completed", "count", aliases=("orders",)),
     Column("cost", "money", aliases=("spend",), minimum=0),
     Column("revenue", "money", aliases=("attributed_revenue",), minimum=0),
-    Column("roi", "rate", formula=Call("CAMPAIGN_ROI", Row("Campaigns", "revenue"), Row("Campaigns", "cost"))),
+    Column("roi", "rate", formula=_roi("Campaigns")),
 ))
 
 
