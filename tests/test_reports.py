@@ -1049,3 +1049,17 @@ def test_built_in_columns_give_what_our_functions_give_row_by_row():
     evaluate_report(REPORTS["funnel"], {"Campaigns": campaigns})
     for i, row in campaigns.iterrows():
         assert code(row["roi"]) == ours("CAMPAIGN_ROI", row["revenue"], row["cost"]), i
+
+
+# --------------------------------------------------------------------------- charts and trends follow the data (issue 13, item 6)
+
+def test_empty_template_says_what_fills_the_trend_labels(tmp_path):
+    wb = load_workbook(TEMPLATES / "survey_scores.xlsx")
+    ws = wb["survey_trend"] if "survey_trend" in wb.sheetnames else wb[translator("en")("sheet.survey_trend")]
+    assert ws["A4"].value is None                          # the label cells are the user's
+    assert "column A" in ws["A2"].value and "Settings" in ws["A2"].value
+    # a report filled from data writes the labels and no such note
+    r = REPORTS["survey_scores"]
+    build(r, tmp_path / "s.xlsx", data={"Responses": _responses()})
+    ws = load_workbook(tmp_path / "s.xlsx")[ws.title]
+    assert ws["A2"].value is None and re.fullmatch(r"\d{4}-\d{2}", ws["A4"].value)

@@ -352,6 +352,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         for j, (k, _) in enumerate(tr.series, 2):
             sh.put(3, j, t(f"trend.{tr.key}.{k}"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
         labels = computed[tr.key]["label"].tolist() if data is not None else [None] * tr.rows
+        if data is None:   # an empty template: say what the blank label cells take (issue 13, item 6)
+            sh.put(2, 1, t("trend.labels_blank", sheet=sheet_title["settings"],
+                           default="Type the months to show in column A, one a row from A4, as the "
+                                   "dates' month labels in the calendar on the {sheet} sheet (2024-09; "
+                                   "1403-06 in the Jalali calendar), or let xl-cskpi report fill them "
+                                   "from your data. Each row counts the responses dated in that month."),
+                   text=True, color="FF808080")
         result = computed.get(tr.key)
         for i, label in enumerate(labels):
             r = 4 + i
