@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xl_cskpi.exports import read
+from xl_cskpi.exports import archive, read  # limits of archives and sheets are read (and patched) in archive
 from xl_cskpi.exports.check import DataCheck, ExportError
 from xl_cskpi.exports.read import check_zip, expand_paths, read_file
 
@@ -212,7 +212,7 @@ def test_forty_decoy_sheets_are_refused_from_the_table_of_contents(tmp_path):
 
 def test_the_whole_archive_ratio_is_bounded_not_only_each_part(tmp_path, monkeypatch):
     # 40 parts of 1 MiB of spaces (about 1000:1): each under a 4 MiB part limit, 40 MiB in all
-    monkeypatch.setattr(read, "MAX_PART_BYTES", 4 << 20)
+    monkeypatch.setattr(archive, "MAX_PART_BYTES", 4 << 20)
     pad = [(f"xl/worksheets/pad{i}.xml", b" " * (1 << 20)) for i in range(40)]
     p = _raw_zip(tmp_path / "pads.xlsx", _workbook_parts(tmp_path) + pad)
     with pytest.raises(ExportError, match=r"40 MiB"):
@@ -222,7 +222,7 @@ def test_the_whole_archive_ratio_is_bounded_not_only_each_part(tmp_path, monkeyp
 
 
 def test_too_many_parts_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(read, "MAX_PARTS", 8)
+    monkeypatch.setattr(archive, "MAX_PARTS", 8)
     parts = _workbook_parts(tmp_path) + [(f"x/{i}", b"") for i in range(8)]
     with pytest.raises(ExportError, match=r"holds 13 parts"):
         check_zip(_raw_zip(tmp_path / "many.xlsx", parts))
@@ -303,9 +303,9 @@ def test_a_cell_or_a_declared_range_past_excels_grid_is_refused(tmp_path):
 def test_the_cell_limit_is_the_used_range_from_a1(tmp_path, monkeypatch):
     # A1:B3 = 6 cells (hand count): read at a limit of 6, refused at 5
     p = write_xlsx(tmp_path / "a.xlsx", [["id", "mrr"], ["a", 1.0], ["b", 2.0]])
-    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 6)
+    monkeypatch.setattr(archive, "MAX_SHEET_CELLS", 6)
     assert len(read_file(p)) == 2
-    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 5)
+    monkeypatch.setattr(archive, "MAX_SHEET_CELLS", 5)
     with pytest.raises(ExportError, match=r"A1:B3, 6 cells; the limit is 5"):
         read_file(p)
 
@@ -616,7 +616,7 @@ def test_a_quoted_cell_with_line_breaks_is_one_row_as_excel_shows_it(tmp_path):
 
 def test_many_sheet_names_on_one_part_cannot_multiply_the_inflation(tmp_path, monkeypatch):
     # 30 sheets of workbook.xml all point at one part with no header row: each look inflates it
-    monkeypatch.setattr(read, "MAX_TOTAL_BYTES", 20_000)
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 20_000)
     filler = b'<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c></row>' + b" " * 1000
     p = write_xlsx(tmp_path / "a.xlsx", [["title"]], extra=filler)
     with zipfile.ZipFile(p) as z:
