@@ -46,7 +46,7 @@ NEEDS_PREFIX = {"IFS", "MAXIFS", "MINIFS", "SWITCH", "CONCAT", "TEXTJOIN", "XLOO
                 "SORT", "SORTBY", "UNIQUE", "SEQUENCE", "LET", "LAMBDA", "STDEV.S", "PERCENTILE.INC",
                 "ANCHORARRAY", "SINGLE", "IFNA", "DAYS", "ISOWEEKNUM"}
 CLASSIC_BUILTINS = {"SUM", "COUNT", "COUNTA", "AVERAGE", "MAX", "MIN", "INDEX", "ROWS", "IF", "IFERROR",
-                    "AND", "OR", "ISNUMBER", "ABS", "COUNTIF", "SQRT"}
+                    "AND", "OR", "ISNUMBER", "ABS", "COUNTIF", "SQRT", "NA"}
 
 
 def test_order_lists_every_report():
@@ -106,7 +106,11 @@ def test_template_structure(template):
     assert titles[:2] == ["Instructions", "Dashboard"] and titles[-1] == "Settings"
     assert [s for s in titles if s not in ("Instructions", "Dashboard", "Settings")] == \
         [STRINGS["en"][f"sheet.{sp.key}"] for sp in r.spills] + \
-        [STRINGS["en"][f"sheet.{tr.key}"] for tr in r.trends] + [t.name for t in r.tables]
+        [STRINGS["en"][f"sheet.{tr.key}"] for tr in r.trends] + [t.name for t in r.tables] + \
+        (["Chart data"] if any(isinstance(x, tuple) and x[0] == "spill" and x[3] is None
+                               for ch in r.charts for x in (ch.categories, *(s.ref for s in ch.series))) else [])
+    if "Chart data" in titles:   # the hidden windows the charts over a spilled table read (issue 13, item 6)
+        assert wb["Chart data"].sheet_state == "hidden"
     # data tables: an Excel Table from A1 with the spec's columns, header frozen, validation
     for t in r.tables:
         ws = wb[t.name]
@@ -1063,3 +1067,36 @@ def test_empty_template_says_what_fills_the_trend_labels(tmp_path):
     build(r, tmp_path / "s.xlsx", data={"Responses": _responses()})
     ws = load_workbook(tmp_path / "s.xlsx")[ws.title]
     assert ws["A2"].value is None and re.fullmatch(r"\d{4}-\d{2}", ws["A4"].value)
+
+
+@pytest.mark.parametrize("months, shown", [(20, list(range(8, 21))), (5, [1, 2, 3, 4, 5])])
+def test_template_charts_over_a_spill_show_its_latest_rows(tmp_path, months, shown):
+    """revenue template: the MRR charts read the chart-data window, which holds the spill's latest 13
+    rows (a year of bridge plus the skipped first month), however long the history; a shorter one
+    leaves the rest as no point (#N/A) and blank categories. Computed by ``formulas`` (an engine we
+    did not write) on the template with a 20- and a 5-month table typed in place of the spill."""
+    from openpyxl.utils import range_boundaries
+
+    from xl_cskpi.reports.engine import a1_copy, calculate
+
+    build(REPORTS["revenue"], tmp_path / "t.xlsx")
+    chart = zipfile.ZipFile(tmp_path / "t.xlsx").read("xl/charts/chart1.xml").decode()
+    refs = re.findall(r"<f>([^<]*)</f>", chart)
+    assert refs == ["'Chart data'!$A$4:$A$16", "'Chart data'!$B$4:$B$16"], refs   # months, ending MRR
+    wb = load_workbook(tmp_path / "t.xlsx")
+    assert wb["Chart data"].sheet_state == "hidden"
+    ws = wb["MRR movements"]
+    ws["A3"] = "Month"
+    for i in range(1, months + 1):
+        ws.cell(3 + i, 1, f"m{i:02d}")
+        ws.cell(3 + i, 8, 1000.0 * i)            # ending MRR
+    wb.save(tmp_path / "filled.xlsx")
+    a1_copy(tmp_path / "filled.xlsx", tmp_path / "a1.xlsx")
+    got = calculate(tmp_path / "a1.xlsx")
+    c1, r1, _, r2 = range_boundaries(refs[0].split("!")[1].replace("$", ""))
+    labels = [got.get(f"CHART DATA!A{r}") for r in range(r1, r2 + 1)]
+    values = [got.get(f"CHART DATA!B{r}") for r in range(r1, r2 + 1)]
+    assert labels[:len(shown)] == [f"m{i:02d}" for i in shown]
+    assert values[:len(shown)] == [1000.0 * i for i in shown]
+    assert all(v in ("", None) for v in labels[len(shown):])
+    assert all(str(v) == "#N/A" for v in values[len(shown):]), values

@@ -56,7 +56,7 @@ from ..registry import REGISTRY
 from .charts import chart as _chart, chart_absence, chart_ref as _chart_ref, series_absence
 from .datacheck import kpi_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
-from .formula_text import Names, render, result_kind, while_empty
+from .formula_text import SPILL_ROWS, Names, render, result_kind, while_empty
 from .i18n import FONTS, RTL, calendar, number_format, translator
 from .saving import FIXED_TIME, save as _save
 from .sheets import (AMBER, GREEN, HEADER_FILL, RED, SETTING_FILL, VALIDATION_ROWS, Sheet, alignment, cell_value,
@@ -132,6 +132,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         sheet_title[f"spill:{sp.key}"] = t(f"sheet.{sp.key}", default=sp.key)
     for tr in report.trends:
         sheet_title[f"trend:{tr.key}"] = t(f"sheet.{tr.key}", default=tr.key)
+    # an empty template's charts over a spilled table read a window of its latest rows (issue 13,
+    # item 6): a history longer than the rows a template reserves shows its last year, not its first
+    window = _chart_windows(report) if data is None and not values else {}
+    if window:
+        sheet_title["chart_data"] = t("sheet.chart_data", default="Chart data")
     for title in sheet_title.values():
         if len(title) > 31 or any(ch in title for ch in "[]:*?/\\"):
             raise ValueError(f"sheet name {title!r}: at most 31 characters, none of []:*?/\\")
@@ -256,6 +261,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
 
     # charts (over data not given: left out of a values report, marked in a live one)
     def resolve(x):
+        if isinstance(x, tuple) and x[0] == "spill" and (x[1], x[2]) in window:
+            column, n = window[(x[1], x[2])]
+            return sheet_title["chart_data"], column, 3, 3 + n
         return _chart_ref(x, report, computed, sheet_title, data_rows, kpi_row)
 
     drawn = 0
@@ -431,6 +439,24 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 dv.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
                 ws.data_validations.append(dv)
 
+    # ---------------------------------------------------------------- chart windows (templates)
+    if window:
+        ws = new_sheet("chart_data")
+        ws.sheet_state = "hidden"
+        sh = Sheet(ws, font)
+        for (key, column), (at, n) in sorted(window.items()):
+            sp = next(x for x in report.spills if x.key == key)
+            src = quote_sheetname(sheet_title[f"spill:{key}"])
+            letter = get_column_letter(column)
+            count = f"COUNTA({src}!$A$4:$A${3 + SPILL_ROWS})"     # rows of the spilled body
+            kind = sp.column_kinds[column - 1] if column - 1 < len(sp.column_kinds) else sp.body_kind
+            for k in range(1, n + 1):
+                # row k of the latest n rows; past the data: no point (#N/A) and a blank category
+                missing = '""' if column == 1 else "NA()"
+                sh.put(3 + k, at, f"=IF({count}<{k},{missing},INDEX({src}!${letter}$4:${letter}${3 + SPILL_ROWS},"
+                                  f"MAX(0,{count}-{n})+{k}))", formula=True, fmt=number_format(kind, lang))
+        sh.flush()
+
     # ---------------------------------------------------------------- settings
     ws = new_sheet("settings")
     sh = Sheet(ws, font)
@@ -455,6 +481,24 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     _save(wb, Path(path), dynamic_sheets={sheet_index[f"spill:{k}"]: cells for k, cells in dynamic.items()},
           overwrite=overwrite)
     return computed
+
+
+def _chart_windows(report: Report) -> dict[tuple[str, int], tuple[int, int]]:
+    """``{(spill key, spill column): (column on the chart-data sheet, rows)}`` for every chart
+    reference over a whole spilled table (``rows`` None): the window holds the spill's latest
+    ``rows`` body rows (the months the template reserves, plus the first row a chart skips)."""
+    rows: dict[str, int] = {}
+    for ch in report.charts:
+        for x in (ch.categories, *(s.ref for s in ch.series)):
+            if isinstance(x, tuple) and x[0] == "spill" and x[3] is None:
+                sp = next(s for s in report.spills if s.key == x[1])
+                rows[x[1]] = max(rows.get(x[1], 0), sp.rows - 1 + (1 if ch.skip_first else 0))
+    out: dict[tuple[str, int], tuple[int, int]] = {}
+    for ch in report.charts:
+        for x in (ch.categories, *(s.ref for s in ch.series)):
+            if isinstance(x, tuple) and x[0] == "spill" and x[3] is None and (x[1], x[2]) not in out:
+                out[(x[1], x[2])] = (len(out) + 1, rows[x[1]])
+    return out
 
 
 def _funcs(expr: Any) -> set[str]:

@@ -145,7 +145,7 @@ Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, CountStat
 BUILTINS = {
     "SUM": "", "COUNT": "", "COUNTA": "", "AVERAGE": "", "MAX": "", "MIN": "",
     "INDEX": "", "ROWS": "", "IF": "", "IFERROR": "", "AND": "", "ISNUMBER": "",
-    "OR": "", "ABS": "", "COUNTIF": "", "SQRT": "",
+    "OR": "", "ABS": "", "COUNTIF": "", "SQRT": "", "NA": "",
 }
 
 
