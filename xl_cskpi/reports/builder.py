@@ -57,7 +57,7 @@ from .charts import chart as _chart, chart_absence, chart_ref as _chart_ref, ser
 from .datacheck import kpi_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
 from .formula_text import SPILL_ROWS, Names, render, result_kind, while_empty
-from .i18n import FONTS, RTL, calendar, number_format, translator
+from .i18n import FONTS, RTL, STRINGS, calendar, number_format, translator
 from .saving import FIXED_TIME, save as _save
 from .sheets import (AMBER, GREEN, HEADER_FILL, RED, SETTING_FILL, VALIDATION_ROWS, Sheet, alignment, cell_value,
                      print_setup, sheet_view, validation, widths, write_rows)
@@ -186,8 +186,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         t("instructions.1", sheets=data_sheets, report=report.key),
         t("instructions.2"),
         t("instructions.3", settings=sheet_title["settings"]),
-        t("instructions.4"),
-        t("instructions.5", functions=", ".join(ours)),
+        # a workbook of Excel built-ins only (customer_health since issue 13 item 5) needs no add-in
+        # (said once the language has the sentence: until then fa/ar keep the general line)
+        t("instructions.4") if ours or (lang != "en" and "instructions.4_none" not in STRINGS.get(lang, {})) else
+        t("instructions.4_none", default="4. The formulas of this workbook are Excel's own: it computes "
+                                          "without the xl_cskpi add-in."),
+        t("instructions.5", functions=", ".join(ours) if ours else t("instructions.functions_none",
+                                                                       default="none" if lang == "en" else "-")),
         t("instructions.6"),
     ]
     r = 5
@@ -360,7 +365,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         for j, (k, _) in enumerate(tr.series, 2):
             sh.put(3, j, t(f"trend.{tr.key}.{k}"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
         labels = computed[tr.key]["label"].tolist() if data is not None else [None] * tr.rows
-        if data is None:   # an empty template: say what the blank label cells take (issue 13, item 6)
+        # an empty template: say what the blank label cells take (issue 13, item 6); in fa/ar once the
+        # language has the sentence (no English in a translated template)
+        if data is None and (lang == "en" or "trend.labels_blank" in STRINGS.get(lang, {})):
             sh.put(2, 1, t("trend.labels_blank", sheet=sheet_title["settings"],
                            default="Type the months to show in column A, one a row from A4, as the "
                                    "dates' month labels in the calendar on the {sheet} sheet (2024-09; "
