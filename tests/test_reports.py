@@ -1100,3 +1100,47 @@ def test_template_charts_over_a_spill_show_its_latest_rows(tmp_path, months, sho
     assert values[:len(shown)] == [1000.0 * i for i in shown]
     assert all(v in ("", None) for v in labels[len(shown):])
     assert all(str(v) == "#N/A" for v in values[len(shown):]), values
+
+
+# --------------------------------------------------------------------------- .xlsm wired to xlwings (issue 13, item 2)
+
+def test_xlsm_report_holds_xlwings_vba_project_and_conf_sheet(tmp_path):
+    """A report written to an .xlsm name is macro-enabled: xlwings' own standalone VBA project
+    (byte for byte, so its xlwings module and "Import Functions" are xlwings'), the relationship and
+    content types Excel reads, the code names of its document modules, and the xlwings.conf sheet
+    pointing the UDF import at xl_cskpi.udfs; openpyxl (keep_vba=True) round-trips it intact."""
+    import xlwings
+
+    from xl_cskpi.reports.builder import XLWINGS_WORKBOOK
+
+    path = tmp_path / "revenue.xlsm"
+    build(REPORTS["revenue"], path, lang="fa")
+    shipped = zipfile.ZipFile(Path(xlwings.__file__).parent / XLWINGS_WORKBOOK).read("xl/vbaProject.bin")
+    z = zipfile.ZipFile(path)
+    assert z.read("xl/vbaProject.bin") == shipped
+    modules = set(re.findall(rb"(?:Module|Document)=(\w+)", shipped))
+    assert {b"xlwings", b"ThisWorkbook", b"Sheet1"} <= modules
+    types = z.read("[Content_Types].xml").decode()
+    assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+    assert 'PartName="/xl/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"' in types
+    assert "sheet.main+xml" not in types
+    assert 'relationships/vbaProject" Target="vbaProject.bin"' in z.read("xl/_rels/workbook.xml.rels").decode()
+    wb = load_workbook(path, keep_vba=True)
+    assert wb.code_name == "ThisWorkbook"
+    assert wb.worksheets[0].sheet_properties.codeName == "Sheet1"
+    conf = wb["xlwings.conf"]
+    assert (conf["A1"].value, conf["B1"].value) == ("UDF Modules", "xl_cskpi.udfs")
+    # the report itself is the same as the .xlsx one: same formulas on the same sheets
+    build(REPORTS["revenue"], tmp_path / "revenue.xlsx", lang="fa")
+    plain = load_workbook(tmp_path / "revenue.xlsx")
+    assert wb.sheetnames == plain.sheetnames + ["xlwings.conf"]
+    first = plain.sheetnames[2]
+    assert wb[first]["A3"].value.text == plain[first]["A3"].value.text
+    wb.save(tmp_path / "again.xlsm")      # openpyxl keeps the project
+    assert zipfile.ZipFile(tmp_path / "again.xlsm").read("xl/vbaProject.bin") == shipped
+
+
+def test_xlsx_report_has_no_vba():
+    z = zipfile.ZipFile(TEMPLATES / "revenue.xlsx")
+    assert "xl/vbaProject.bin" not in z.namelist()
+    assert "macroEnabled" not in z.read("[Content_Types].xml").decode()

@@ -167,9 +167,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     dynamic: dict[str, list[str]] = {}
     sheet_index: dict[str, int] = {}
 
+    macro = Path(path).suffix.lower() == ".xlsm"   # macro-enabled, wired to xlwings (issue 13, item 2)
+
     def new_sheet(key: str):
         ws = wb.create_sheet(sheet_title[key])
         sheet_index[key] = len(wb.worksheets)
+        if macro:   # the code names the VBA project's document modules expect (set before writing)
+            ws.sheet_properties.codeName = f"Sheet{len(wb.worksheets)}"
         sheet_view(ws, lang)
         return ws
 
@@ -484,10 +488,49 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     sh.flush()
     del dash_ws
 
+    vba = _xlwings_workbook(wb, font, lang) if macro else None
     say("saving")
     _save(wb, Path(path), dynamic_sheets={sheet_index[f"spill:{k}"]: cells for k, cells in dynamic.items()},
-          overwrite=overwrite)
+          overwrite=overwrite, vba=vba)
     return computed
+
+
+#: The workbook xlwings ships for a macro-enabled file that needs no add-in: its VBA project holds the
+#: xlwings module (RunPython, UDF import: "Import Functions") and reads the ``xlwings.conf`` sheet.
+XLWINGS_WORKBOOK = "quickstart_standalone.xlsm"
+
+
+def xlwings_vba_project() -> bytes:
+    """``xl/vbaProject.bin`` of xlwings' own standalone quickstart workbook (installed with xlwings)."""
+    import zipfile
+
+    try:
+        import xlwings
+    except ImportError as e:     # the classic face needs xlwings anyway
+        raise SystemExit("an .xlsm report needs xlwings: pip install xlwings") from e
+    src = Path(xlwings.__file__).parent / XLWINGS_WORKBOOK
+    if not src.is_file():
+        raise SystemExit(f"this xlwings ({xlwings.__version__}) has no {XLWINGS_WORKBOOK}; write an .xlsx "
+                         "and use the xlwings add-in")
+    with zipfile.ZipFile(src) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def _xlwings_workbook(wb, font: str, lang: str) -> bytes:
+    """Make ``wb`` the macro-enabled workbook: the ``xlwings.conf`` sheet (``UDF Modules`` =
+    ``xl_cskpi.udfs``, as xlwings' quickstart writes it), the VBA code names the project's document
+    modules expect (``ThisWorkbook``; the sheets' ``Sheet1``... are set as they are made), and the VBA
+    project's bytes to store."""
+    ws = wb.create_sheet("xlwings.conf")
+    ws.sheet_properties.codeName = f"Sheet{len(wb.worksheets)}"
+    sheet_view(ws, lang)
+    sh = Sheet(ws, font)
+    widths(ws, [18, 30])
+    sh.put(1, 1, "UDF Modules", text=True)
+    sh.put(1, 2, "xl_cskpi.udfs", text=True)
+    sh.flush()
+    wb.code_name = "ThisWorkbook"
+    return xlwings_vba_project()
 
 
 def _chart_windows(report: Report) -> dict[tuple[str, int], tuple[int, int]]:

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from ..output import write_bytes_atomic
 
-__all__ = ["save", "reproducible", "FIXED_TIME"]
+__all__ = ["save", "reproducible", "with_vba", "FIXED_TIME"]
 
 #: The document date of every generated workbook (reproducible builds).
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -39,13 +39,49 @@ _METADATA = (
 )
 
 
-def save(wb: Workbook, path: Path, *, dynamic_sheets: dict[int, list[str]], overwrite: bool) -> None:
+def save(wb: Workbook, path: Path, *, dynamic_sheets: dict[int, list[str]], overwrite: bool,
+         vba: bytes | None = None) -> None:
     """Serialise ``wb``, make the bytes reproducible and write them with
     :func:`xl_cskpi.output.write_bytes_atomic`: whole or not at all, exclusively unless ``overwrite``
-    (:class:`~xl_cskpi.output.OutputExistsError`), every failure one line naming ``path``."""
+    (:class:`~xl_cskpi.output.OutputExistsError`), every failure one line naming ``path``.
+    ``vba``: a VBA project (``vbaProject.bin``) to store, making the file macro-enabled (``.xlsm``)."""
     raw = io.BytesIO()
     wb.save(raw)
-    write_bytes_atomic(Path(path), reproducible(raw.getvalue(), dynamic_sheets), overwrite=overwrite)
+    body = reproducible(raw.getvalue(), dynamic_sheets)
+    if vba is not None:
+        body = with_vba(body, vba)
+    write_bytes_atomic(Path(path), body, overwrite=overwrite)
+
+
+_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_MACRO_MAIN = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+def with_vba(data: bytes, vba: bytes) -> bytes:
+    """The workbook ``data`` as a macro-enabled one holding the VBA project ``vba``: the part
+    ``xl/vbaProject.bin``, its content type and relationship, and the macro-enabled main content type
+    (ECMA-376 with the [MS-OFFMACRO2] vbaProject relationship; what Excel writes for an .xlsm)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                if _MAIN not in body:
+                    raise ValueError("not a workbook: no main content type")
+                body = body.replace(_MAIN, _MACRO_MAIN).replace(
+                    b"</Types>", b'<Override PartName="/xl/vbaProject.bin" '
+                                 b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdVba1" Type="http://schemas.'
+                                    b'microsoft.com/office/2006/relationships/vbaProject" '
+                                    b'Target="vbaProject.bin"/></Relationships>')
+            dst.writestr(info, body)
+        info = zipfile.ZipInfo("xl/vbaProject.bin", date_time=_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        dst.writestr(info, vba)
+    return out.getvalue()
 
 
 def reproducible(data: bytes, dynamic_sheets: dict[int, list[str]]) -> bytes:
