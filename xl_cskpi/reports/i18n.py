@@ -71,9 +71,15 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     "instructions.2": "2. Keep the header names; extra columns of your own belong to the right of the table.",
     "instructions.3": "3. Set your targets on the '{settings}' sheet. KPIs turn green on target, amber "
                       "within the amber band, red beyond it.",
-    "instructions.4": "4. The KPI cells call the xl_cskpi Excel functions (install the add-in: "
-                      "'pip install xl_cskpi' and see the README). Without the add-in they show #NAME?; "
-                      "'xl-cskpi report ... --values' writes the computed numbers instead.",
+    "instructions.4": "4. The KPI cells call the xl_cskpi Excel functions (install them as docs/excel.md "
+                      "in the xl_cskpi repository says: the classic xlwings add-in, xlwings Lite or "
+                      "LibreOffice). Without them they show #NAME?; in xlwings Lite run the script "
+                      "'Recalculate xl_cskpi formulas' once; 'xl-cskpi report ... --values' writes the "
+                      "computed numbers instead.",
+    'instructions.4_none': "4. The formulas of this workbook are Excel's own: it computes without the xl_cskpi add-in.",
+    'instructions.functions_none': 'none',
+    'sheet.chart_data': 'Chart data',
+    'trend.labels_blank': "Type the months to show in column A, one a row from A4, as the dates' month labels in the calendar on the {sheet} sheet (2024-09; 1403-06 in the Jalali calendar), or let xl-cskpi report fill them from your data. Each row counts the responses dated in that month.",
     "instructions.5": "5. Functions used here: {functions}.",
     "instructions.6": "6. A KPI whose data was not given says n/a and why ('n/a: no employee survey given') "
                       "until you paste it. A report filled by 'xl-cskpi report' has a Data check sheet: what "
