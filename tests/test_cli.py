@@ -656,3 +656,37 @@ def test_libreoffice_writes_the_extension_and_refuses_to_overwrite(tmp_path):
     r = _run("libreoffice", "-o", tmp_path)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--force" in r.stderr
     assert oxt.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- .xlsm wired to xlwings
+
+def test_templates_excel_addin_writes_macro_enabled_workbooks_wired_to_xlwings(tmp_path, capsys):
+    import zipfile
+
+    assert main(["templates", "-o", str(tmp_path), "--excel-addin", "--only", "revenue", "survey_scores"]) == 0
+    out = sorted(p.name for p in tmp_path.iterdir())
+    assert out == ["revenue.xlsm", "survey_scores.xlsm"]
+    with zipfile.ZipFile(tmp_path / "revenue.xlsm") as z:
+        assert "xl/vbaProject.bin" in z.namelist()            # xlwings' own VBA project, kept
+        types = z.read("[Content_Types].xml").decode()
+        assert "sheet.macroEnabled.main+xml" in types          # Excel opens it as macro-enabled
+    wb = load_workbook(tmp_path / "revenue.xlsm", keep_vba=True)
+    conf = wb["xlwings.conf"]
+    assert [[c.value for c in r] for r in conf.iter_rows()] == [["UDF Modules", "xl_cskpi.udfs"]]
+    # a second run refuses to overwrite without --force, like every command that writes
+    assert main(["templates", "-o", str(tmp_path), "--excel-addin", "--only", "revenue"]) == 2
+    assert "exists" in capsys.readouterr().err
+
+
+def test_report_fills_an_xlsm_template_into_an_xlsm(tmp_path, capsys):
+    import zipfile
+
+    assert main(["templates", "-o", str(tmp_path), "--excel-addin", "--only", "revenue"]) == 0
+    data = Path(__file__).parent / "data" / "exports" / "stripe_subscriptions.csv"
+    out = tmp_path / "revenue-filled.xlsm"
+    assert main(["report", str(tmp_path / "revenue.xlsm"), "--data", str(data), "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+    assert load_workbook(out, keep_vba=True)["xlwings.conf"]["B1"].value == "xl_cskpi.udfs"
+    assert main(["report", "revenue", "--data", str(data), "-o", str(tmp_path / "r.csv")]) == 2
+    assert ".xlsm" in capsys.readouterr().err

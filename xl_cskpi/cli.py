@@ -101,8 +101,8 @@ def template_dirs() -> list[Path]:
     return [here / "workbook_templates", here.parent / "workbook_templates"]
 
 
-def template_name(key: str, lang: str) -> str:
-    return f"{key}.xlsx" if lang == "en" else f"{key}.{lang}.xlsx"
+def template_name(key: str, lang: str, suffix: str = ".xlsx") -> str:
+    return f"{key}{suffix}" if lang == "en" else f"{key}.{lang}{suffix}"
 
 
 def _check_outputs(paths: list[Path], force: bool) -> None:
@@ -145,6 +145,9 @@ def _setup_templates(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", nargs="+", metavar="NAME", help="only these templates (e.g. revenue)")
     p.add_argument("--force", action="store_true",
                    help="replace templates that exist (your edited targets in them are lost)")
+    p.add_argument("--excel-addin", action="store_true",
+                   help="macro-enabled .xlsm workbooks wired to the classic xlwings add-in (xlwings' own "
+                        "VBA project and an xlwings.conf sheet with UDF Modules = xl_cskpi.udfs)")
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
@@ -156,7 +159,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"no template called {', '.join(unknown)}; templates: {', '.join(catalogue)}")
     out = Path(args.output)
-    paths = [out / template_name(key, args.lang) for key in keys]
+    suffix = ".xlsm" if args.excel_addin else ".xlsx"
+    paths = [out / template_name(key, args.lang, suffix) for key in keys]
     _check_outputs(paths, args.force)
     for key, path in zip(keys, paths):
         _build(catalogue[key], path, lang=args.lang, overwrite=args.force)
@@ -246,7 +250,7 @@ def _resolve_template(name: str) -> tuple[str, Path | None, str | None]:
     path = Path(name)
     if path.suffix.lower() == ".xlsx" and not path.exists():   # a bundled template by file name
         path = next((d / path.name for d in template_dirs() if (d / path.name).is_file()), path)
-    if path.suffix.lower() == ".xlsx" and path.is_file():
+    if path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
         from openpyxl import load_workbook
 
         _check_zip(path)          # a zip bomb is refused before anything inflates it
@@ -315,8 +319,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = reports()[key]
     lang = args.lang or tlang or "en"
     out = Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out}: the report must be an .xlsx file")
+    if out.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError(f"{out}: the report must be an .xlsx file (or .xlsm: macro-enabled, wired to the "
+                         "classic xlwings add-in)")
     options = _read_options(args, lang)
     inputs = _inputs(args.data) + ([tpath] if tpath else [])
     if any(_same_file(out, p) for p in inputs) or any(out.resolve() == p.resolve() for p in inputs):
@@ -571,7 +576,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[a
                   "xl-cskpi functions --category Surveys"),
     "templates": (_setup_templates, cmd_templates,
                   "regenerate the report template workbooks (one per report)",
-                  "xl-cskpi templates -o workbook_templates --force"),
+                  "xl-cskpi templates -o workbook_templates --force\n"
+                  "  xl-cskpi templates -o excel_templates --excel-addin   # .xlsm wired to xlwings"),
     "report": (_setup_report, cmd_report,
                "fill a report template with CSV/XLSX exports",
                "xl-cskpi demo && xl-cskpi report revenue --data xl_cskpi_demo/exports/subscriptions.csv "
