@@ -256,7 +256,7 @@ def test_formulas_engine_computes_what_python_computes(key, sample_csvs, tmp_pat
 
     r = REPORTS[key]
     data = load_data(r, [sample_csvs[t.name] for t in r.tables])
-    settings = {"active_customers": 250.0, "customers_start": 180.0}
+    settings = {"active_customer_count": 250.0, "customers_start": 180.0}
     python = evaluate_report(r, {k: v.copy() for k, v in data.items()}, settings)
     live = tmp_path / f"{key}.xlsx"
     build(r, live, data=data, settings=settings)

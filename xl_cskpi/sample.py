@@ -231,7 +231,7 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
 def demo_settings(exports: dict[str, pd.DataFrame]) -> dict[str, float]:
     """Settings the demo fills from its own data (the funnel's customer counts)."""
     months = exports["months"]
-    return {"active_customers": float(months["Customers at end"].iloc[-1]),
+    return {"active_customer_count": float(months["Customers at end"].iloc[-1]),
             "customers_start": float(months["Customers at start"].iloc[0])}
 
 

@@ -16,12 +16,12 @@ REPORT = Report(
         Setting("target_csat", 0.8, "rate"),
         Setting("target_ces", 5.5, "score"),
         Setting("target_enps", 20, "points"),
-        Setting("confidence", 0.95, "rate"),
+        Setting("confidence_level", 0.95, "rate"),
         Setting("calendar", "gregorian", "text"),
     ),
     kpis=(
         KPI("nps", Call("NPS", NPS_SCORES), target="target_nps", headline=True),
-        KPI("nps_margin_of_error", Call("NPS_MARGIN_OF_ERROR", NPS_SCORES, Name("confidence"))),
+        KPI("nps_margin_of_error", Call("NPS_MARGIN_OF_ERROR", NPS_SCORES, Name("confidence_level"))),
         KPI("nps_responses", Call("COUNT", NPS_SCORES), kind="count"),
         KPI("csat", Call("CSAT", Col("Responses", "csat_score"), 5), target="target_csat", headline=True),
         KPI("csat_average", Call("CSAT_AVERAGE", Col("Responses", "csat_score"), 5), kind="score"),
@@ -29,7 +29,7 @@ REPORT = Report(
         KPI("enps", Call("ENPS", Col("EmployeeSurvey", "enps_score")), target="target_enps"),
     ),
     spills=(
-        Spill("nps_breakdown", Call("NPS_BREAKDOWN", NPS_SCORES, Name("confidence")),
+        Spill("nps_breakdown", Call("NPS_BREAKDOWN", NPS_SCORES, Name("confidence_level")),
               rows=7, columns=4, column_kinds=("text", "count", "rate", "points")),
         Spill("csat_distribution", Call("CSAT_DISTRIBUTION", Col("Responses", "csat_score"), 5), rows=6, columns=3,
               column_kinds=("count", "count", "rate")),
