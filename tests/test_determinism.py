@@ -33,7 +33,8 @@ from openpyxl import load_workbook
 from xl_cskpi import sample
 from xl_cskpi.cli import main
 from xl_cskpi.reports import reports
-from xl_cskpi.reports.fill import _fit
+from xl_cskpi.exports.check import DataCheck, ExportError, ReadOptions
+from xl_cskpi.exports.mapping import match
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+cmd|' /C calc'!A0",
             "-2+3+cmd|' /C calc'!A0", "@SUM(1+9)*cmd|' /C calc'!A0"]
@@ -59,9 +60,14 @@ def _text_columns(export_name: str, frame: pd.DataFrame) -> list[str]:
         for tb in report.tables:
             if tb.name != table:
                 continue
-            mapping, _, _ = _fit(tb, frame.columns, "en")
+            try:   # the headers alone, by the same matching as `report`
+                empty = pd.DataFrame({h: pd.Series([], dtype=object) for h in frame.columns})
+                a = match([tb], {Path("export"): empty}, ReadOptions(), DataCheck()).get(tb.name)
+            except ExportError:
+                a = None
             kinds = {c.key: c.kind for c in tb.inputs}
-            out += [h for h, key in mapping.items() if kinds[key] in ("text", "id") and h not in out]
+            out += [h for key, h in (a.columns if a else {}).items()
+                    if kinds.get(key) in ("text", "id") and h not in out]
     return out
 
 

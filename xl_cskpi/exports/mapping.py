@@ -758,20 +758,14 @@ def read_map_file(path: str | Path) -> tuple[dict[str, str], dict[str, str]]:
 # --------------------------------------------------------------------------- inspect
 
 def _read(path: Path, check: DataCheck) -> pd.DataFrame:
-    try:
-        from .read import read_file
-    except ImportError:  # pragma: no cover - before exports.read existed
-        from ..reports.fill import read_export
+    from .read import read_file
 
-        return read_export(path)
     return read_file(path, check)
 
 
 def _expand(paths: Iterable[str | Path], check: DataCheck) -> list[Path]:
-    try:
-        from .read import expand_paths
-    except ImportError:  # pragma: no cover
-        return [Path(p) for p in paths]
+    from .read import expand_paths
+
     return expand_paths([str(p) for p in paths], check)
 
 

@@ -44,10 +44,8 @@ from ..calendars import ordinal_labels, period_labels, period_ordinals
 from ..cells import date_column, number_column
 from ..errors import KPIError
 from ..exports.check import DataCheck, ExportError, ReadOptions
-from ..exports.headers import normalise  # noqa: F401  (old callers)
 from ..exports.mapping import match
 from ..exports.profiles import DERIVED, PROFILES
-from ..exports.read import check_zip as _check_zip  # noqa: F401  (cli.py, until it imports it from there)
 from ..exports.read import MAX_DATA_ROWS, expand_paths, read_file
 from ..exports.statuses import canonical
 from ..tables import subscriptions
@@ -192,6 +190,16 @@ def _fmt(x: float) -> str:
     return f"{x:g}" if abs(x) < 1e15 else repr(x)
 
 
+def _warn_rows(check: DataCheck, bad: np.ndarray, rows: np.ndarray, message: str, tb: Table, path: Path,
+               column: str, fields: dict) -> None:
+    """One ``out_of_range`` warning for the rows of ``bad``: the first named, the count and the rows."""
+    bad_rows = [int(r) for r in rows[np.flatnonzero(bad)]]
+    n = len(bad_rows)
+    check.warn("out_of_range", message + (f" ({n:,} rows: {_rows_text(bad_rows)})" if n > 1 else ""),
+               file=str(path), table=tb.name, row=bad_rows[0], column=column,
+               fields={**fields, "count": n, "rows": bad_rows[:SHOW_ROWS]})
+
+
 def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: dict[str, str],
             path: Path, check: DataCheck) -> None:
     """Values outside a column's minimum/maximum, and datetimes in the wrong order, as warnings."""
@@ -204,15 +212,10 @@ def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: 
                                  (c.maximum, x > (c.maximum if c.maximum is not None else 0), "above")):
             if bound is None or not bad.any():
                 continue
-            at = np.flatnonzero(bad)
-            bad_rows = [int(r) for r in rows[at]]
-            n = len(at)
-            check.warn("out_of_range",
-                       f"{c.key} {_fmt(float(x[at[0]]))} is {word} the {'minimum' if word == 'below' else 'maximum'}"
-                       f" {_fmt(bound)}" + (f" ({n:,} rows: {_rows_text(bad_rows)})" if n > 1 else ""),
-                       file=str(path), table=tb.name, row=bad_rows[0], column=headers.get(c.key, c.key),
-                       fields={"field": c.key, "value": float(x[at[0]]), "bound": bound, "side": word,
-                               "count": n, "rows": bad_rows[:SHOW_ROWS]})
+            first = float(x[np.flatnonzero(bad)[0]])
+            _warn_rows(check, bad, rows, f"{c.key} {_fmt(first)} is {word} the "
+                       f"{'minimum' if word == 'below' else 'maximum'} {_fmt(bound)}", tb, path,
+                       headers.get(c.key, c.key), {"field": c.key, "value": first, "bound": bound, "side": word})
     for first, later, verb in ORDERED.get(tb.name, ()):
         if first not in typed or later not in typed:
             continue
@@ -220,14 +223,8 @@ def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: 
         bad = ~np.isnat(a) & ~np.isnat(b) & (b < a)
         if not bad.any():
             continue
-        at = np.flatnonzero(bad)
-        bad_rows = [int(r) for r in rows[at]]
-        n = len(at)
-        check.warn("out_of_range",
-                   f"{later} is before {first}: {verb} before it began"
-                   + (f" ({n:,} rows: {_rows_text(bad_rows)})" if n > 1 else ""),
-                   file=str(path), table=tb.name, row=bad_rows[0], column=headers.get(later, later),
-                   fields={"field": later, "before": first, "count": n, "rows": bad_rows[:SHOW_ROWS]})
+        _warn_rows(check, bad, rows, f"{later} is before {first}: {verb} before it began", tb, path,
+                   headers.get(later, later), {"field": later, "before": first})
 
 
 def _month_fit(tb: Table, c: Column, dates: np.ndarray, header: str, path: Path, calendar: str,
@@ -528,19 +525,3 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         result[tb.name] = df
     out = result
     return out if legacy else (out, check)
-
-
-# --------------------------------------------------------------------------- old names
-# Kept for callers written before the exports room (cli.py imports _check_zip from here, old tests
-# normalise and _fit); remove once they import from xl_cskpi.exports.
-
-def _fit(table: Table, headers: Iterable[str], lang: str) -> tuple[dict[str, str], list[str], list[str]]:
-    """(header -> column key, missing required keys, unexpected headers) by the generic profile."""
-    frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in headers})
-    try:
-        a = match([table], {Path("export"): frame}, ReadOptions(lang=lang), DataCheck()).get(table.name)
-    except ExportError:
-        a = None
-    mapping = {h: key for key, h in (a.columns if a else {}).items() if key in {c.key for c in table.inputs}}
-    missing = [c.key for c in table.inputs if c.required and c.key not in mapping.values()]
-    return mapping, missing, [str(h) for h in headers if h not in mapping]
