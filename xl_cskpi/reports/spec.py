@@ -295,10 +295,25 @@ class Trend:
 
 @dataclass(frozen=True)
 class Series:
-    """A chart series: a table column (``Col``), or a column of a spill (``spill``, ``column`` 1-based)."""
+    """A chart series: a table column (``Col``), or a column of a spill (``spill``, ``column`` 1-based).
+
+    ``axis`` "secondary" draws it against a second value axis (response counts beside NPS); ``kind``
+    "line" or "column" overrides the chart's kind for this series (a combo chart); ``hidden`` draws it
+    with no fill, no line and no legend entry (the invisible base of a waterfall); ``labels`` shows
+    its values as data labels. The defaults change nothing."""
 
     ref: Any
     title: str
+    axis: str = "primary"         # "primary" | "secondary"
+    kind: str | None = None       # None (the chart's kind) | "line" | "column"
+    hidden: bool = False
+    labels: bool = False
+
+    def __post_init__(self) -> None:
+        if self.axis not in ("primary", "secondary"):
+            raise ValueError(f"series {self.title}: unknown axis {self.axis!r}")
+        if self.kind not in (None, "line", "column"):
+            raise ValueError(f"series {self.title}: unknown kind {self.kind!r}")
 
 
 @dataclass(frozen=True)
@@ -310,6 +325,11 @@ class Chart:
     series: tuple[Series, ...]
     percent: bool = False
     skip_first: bool = False      # leave out the first row (MRR_MOVEMENTS' first month is all "new")
+    stacked: bool = False         # stacked columns (the MRR bridge: gains above zero, losses below)
+    gaps: bool = True             # blank and #N/A cells are gaps in a line, never zeros
+    y_title: str = ""             # i18n key of the (primary) value axis title, "" for none
+    y2_title: str = ""            # i18n key of the secondary value axis title
+    small: bool = False           # sparkline size: no axes, no legend, no title
 
 
 @dataclass(frozen=True)
