@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # full sizes (1,000,000 cells / rows), a few minutes
     python benchmarks/run.py --quick    # a tenth of the sizes, to check the script itself
+    python benchmarks/run.py --only bench_tables --only udfs   # some sections only
 
 Sections (targets from the performance issue):
 1. NPS, CSAT, AVG_RESOLUTION_TIME and NRR on 1,000,000 cells through the classic UDF entry point
@@ -20,6 +21,13 @@ Sections (targets from the performance issue):
    and peak memory (child process rusage), against pandas reading the file and openpyxl's write-only
    mode writing it back; XLSX reading (python-calamine, as the command does) against openpyxl's
    read-only reader. Targets: XLSX reading >= 5 x faster than openpyxl; peak memory <= 1.5 GB.
+
+More sections live in ``benchmarks/bench_<name>.py`` modules, found by name: each defines
+``run(quick: bool, repeats: int) -> list[dict]`` returning rows ``{"section", "name", "ours_s",
+"peer", "peer_s", "ratio", "target", "ok", "note"}`` (``ratio`` may be left out: ours_s / peer_s),
+printed in the same table; ``--only bench_<name>`` (or ``--only <name>``) runs one of them. A module
+named like a built-in section (``bench_tables.py``) replaces it. A module can be run alone too, when
+it has its own ``__main__``.
 
 Timings are the best of several repeats; each pair runs alternately in the same process, so machine
 noise hits both sides alike. This is a command, not a test: shared CI machines are too noisy for
@@ -68,14 +76,27 @@ def pair(a: Callable[[], object], b: Callable[[], object], repeats: int) -> tupl
     return min(ta), min(tb)
 
 
-ROWS: list[list[str]] = []
+#: Result rows of every section, as the bench_*.py modules return them (see :func:`row`).
+ROWS: list[dict] = []
 
 
-def report(name: str, ours: float, base_name: str, base: float, target: str, ok: bool) -> None:
-    ROWS.append([name, f"{ours:.3f} s", base_name, f"{base:.3f} s", f"{ours / base:.2f}", target,
-                 "met" if ok else "MISSED"])
-    print(f"  {name}: {ours:.3f} s vs {base_name} {base:.3f} s -> {ours / base:.2f} ({target}: "
-          f"{'met' if ok else 'MISSED'})", flush=True)
+def row(section: str, name: str, ours: float, peer: str, peer_s: float, target: str, ok: bool,
+        note: str = "") -> dict:
+    """One result row: ``{"section", "name", "ours_s", "peer", "peer_s", "ratio", "target", "ok", "note"}``."""
+    return {"section": section, "name": name, "ours_s": ours, "peer": peer, "peer_s": peer_s,
+            "ratio": ours / peer_s if peer_s else float("nan"), "target": target, "ok": bool(ok), "note": note}
+
+
+def show(r: dict) -> None:
+    print(f"  {r['name']}: {r['ours_s']:.3f} s vs {r['peer']} {r['peer_s']:.3f} s -> {r['ratio']:.2f} "
+          f"({r['target']}: {'met' if r['ok'] else 'MISSED'}){'  ' + r['note'] if r['note'] else ''}", flush=True)
+
+
+def report(name: str, ours: float, base_name: str, base: float, target: str, ok: bool, note: str = "",
+           section: str = "") -> None:
+    r = row(section, name, ours, base_name, base, target, ok, note)
+    ROWS.append(r)
+    show(r)
 
 
 # --------------------------------------------------------------------------- 3. column readers
@@ -334,8 +355,8 @@ def bench_report(rows_csv: int, rows_xlsx: int) -> None:
         t_base, mem_base = run_child([sys.executable, "-c", BASELINE, str(csv), str(tmp / "base.xlsx")])
         report(f"report --values, CSV {rows_csv:,} rows", t_ours, "pandas+openpyxl write-only", t_base,
                "time (info)", True)
-        ROWS.append([f"peak memory, CSV {rows_csv:,} rows", f"{mem:.0f} MB", "baseline", f"{mem_base:.0f} MB",
-                     f"{mem / mem_base:.2f}", "<= 1500 MB", "met" if mem <= 1500 else "MISSED"])
+        ROWS.append(row("report", f"peak memory (MB), CSV {rows_csv:,} rows", mem, "baseline", mem_base,
+                        "<= 1500 MB", mem <= 1500, "values in MB, not seconds"))
         print(f"  peak memory: {mem:.0f} MB (baseline {mem_base:.0f} MB)")
 
         small = df.iloc[:rows_xlsx]
@@ -362,31 +383,101 @@ def bench_report(rows_csv: int, rows_xlsx: int) -> None:
         report(f"report --values, XLSX {rows_xlsx:,} rows", t_ours, "pandas+openpyxl", t_base, "time (info)", True)
 
 
+BUILTIN = ("udfs", "tables", "readers", "report")
+
+
+def discover() -> dict[str, Path]:
+    """The section modules ``benchmarks/bench_*.py``, by stem (``bench_writer``)."""
+    return {p.stem: p for p in sorted(Path(__file__).resolve().parent.glob("bench_*.py"))}
+
+
+def load(path: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))  # a section module may import its neighbours (or run.py's helpers)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_module(stem: str, path: Path, quick: bool, repeats: int) -> None:
+    """Run one ``bench_*.py`` module's ``run(quick, repeats) -> list[dict]`` and collect its rows.
+
+    A module that fails is reported as a MISSED row naming the error, and the other sections still run.
+    """
+    print(f"{stem}:", flush=True)
+    try:
+        rows = load(path).run(quick, repeats)
+    except Exception as e:  # noqa: BLE001 - one broken section must not hide the others
+        import traceback
+
+        traceback.print_exc()
+        rows = [row(stem, f"{stem} failed", float("nan"), "-", float("nan"), "runs", False,
+                    f"{type(e).__name__}: {e}"[:200])]
+    for given in rows:
+        r = {**row(stem, "", 0.0, "", 0.0, "", False), **given}
+        r["section"] = r["section"] or stem
+        if given.get("ratio") is None:
+            r["ratio"] = r["ours_s"] / r["peer_s"] if r["peer_s"] else float("nan")
+        ROWS.append(r)
+        show(r)
+
+
+def table(rows: list[dict]) -> str:
+    def fmt(x: object) -> str:
+        return f"{x:.3f}" if isinstance(x, float) else str(x)
+
+    head = ["section", "what", "ours s", "peer", "peer s", "ratio", "target", "result", "note"]
+    body = [[r["section"], r["name"], fmt(r["ours_s"]), r["peer"], fmt(r["peer_s"]), f"{r['ratio']:.2f}",
+             r["target"], "met" if r["ok"] else "MISSED", r.get("note", "")] for r in rows]
+    widths = [max(len(str(x[i])) for x in [head, *body]) for i in range(len(head))]
+    return "\n".join(" | ".join(str(c).ljust(w) for c, w in zip(x, widths)).rstrip() for x in [head, *body])
+
+
 def main() -> int:
+    modules = discover()
+    short = {stem[len("bench_"):]: stem for stem in modules}
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="a tenth of the sizes")
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--only", choices=["udfs", "tables", "readers", "report"], action="append")
+    p.add_argument("--only", action="append", metavar="SECTION",
+                   help="run only this section (repeatable): one of " + ", ".join(
+                       [b for b in BUILTIN if b not in short] + list(modules)))
+    p.add_argument("--json", type=Path, help="also write the result rows to this JSON file")
     a = p.parse_args()
     k = 10 if a.quick else 1
-    only = set(a.only or ["udfs", "tables", "readers", "report"])
+    known = set(BUILTIN) | set(modules) | set(short)
+    for name in a.only or ():
+        if name not in known:
+            p.error(f"--only {name}: no such section; choose from {', '.join(sorted(known))}")
+    # a bench_<name>.py module replaces the built-in section of the same name
+    only = {short.get(x, x) for x in (a.only or [*BUILTIN, *modules])}
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"numpy {np.__version__}, pandas {pd.__version__}")
-    if "udfs" in only:
-        bench_udfs(1_000_000 // k, a.repeats)
-    if "tables" in only:
-        bench_tables(100_000 // k, 10, a.repeats)
-    if "readers" in only:
-        bench_readers(1_000_000 // k, a.repeats)
-        bench_themes(50_000 // k, 2_000 // k, a.repeats)
-    if "report" in only:
-        bench_report(1_000_000 // k, 200_000 // k)
-    widths = [max(len(r[i]) for r in ROWS + [["what", "ours", "baseline", "time", "ratio", "target", ""]])
-              for i in range(7)]
+    builtin = [
+        ("udfs", lambda: bench_udfs(1_000_000 // k, a.repeats)),
+        ("tables", lambda: bench_tables(100_000 // k, 10, a.repeats)),
+        ("readers", lambda: (bench_readers(1_000_000 // k, a.repeats),
+                             bench_themes(50_000 // k, 2_000 // k, a.repeats))),
+        ("report", lambda: bench_report(1_000_000 // k, 200_000 // k)),
+    ]
+    for name, fn in builtin:
+        if name in only and f"bench_{name}" not in modules:
+            start = len(ROWS)
+            fn()
+            for r in ROWS[start:]:
+                r["section"] = r["section"] or name
+    for stem, path in modules.items():
+        if stem in only:
+            run_module(stem, path, a.quick, a.repeats)
     print()
-    for r in [["what", "ours", "baseline", "baseline time", "ratio", "target", "result"], *ROWS]:
-        print(" | ".join(c.ljust(w) for c, w in zip(r, widths)))
-    return 0 if all(r[-1] == "met" for r in ROWS) else 1
+    print(table(ROWS))
+    if a.json:
+        import json
+
+        a.json.write_text(json.dumps(ROWS, indent=1, default=str) + "\n", encoding="utf-8")
+    return 0 if all(r["ok"] for r in ROWS) else 1
 
 
 if __name__ == "__main__":
