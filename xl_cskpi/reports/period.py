@@ -1,0 +1,174 @@
+"""The reporting period of a dashboard: which months the data covers, and which one to show.
+
+A report's periods are the calendar months (in the report's calendar: Gregorian "2024-09", Jalali
+"1403-06", Umm al-Qura "1446-03") in which its data has a date: the ``month`` column of monthly tables
+(Months, Subscriptions, Finance), the date of a survey response, the opening time of a ticket, the
+date of a complaint (the first date-like column of each table). Tables without dates (Accounts,
+Health, Campaigns) have no periods.
+
+:func:`periods` lists them oldest first; :func:`resolve` reads what a user typed (``--period`` or the
+``report_period`` setting): ``"2024-09"``, ``"1403-06"``, ``"۱۴۰۳-۰۶"``, ``"Shahrivar 1403"``,
+``"شهریور ۱۴۰۳"``, ``"September 2024"``; :func:`latest_complete` is the period shown when none is
+asked for: the latest period of the data that has ended (a month still running is incomplete: its
+numbers would compare part of a month with the whole month before it).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..calendars import (CALENDARS, label_ordinals, month_names, ordinal_labels, period_labels,
+                         period_start_dates)
+from ..cells import LATIN_DIGITS
+from ..exports.check import ExportError
+from .spec import Report, Table
+
+__all__ = ["periods", "resolve", "latest_complete", "period_column", "period_end", "PeriodError"]
+
+#: Kinds of column that date a row.
+DATE_KINDS = ("month", "date", "datetime")
+
+
+class PeriodError(ExportError):
+    """A period that is not in the data (or not a period): one line listing the periods the data covers."""
+
+
+def period_column(table: Table) -> str | None:
+    """The column that dates a row of ``table`` (its first month/date/datetime column), or None."""
+    return next((c.key for c in table.columns if c.kind in DATE_KINDS and c.formula is None), None)
+
+
+def _labels(values: Any, calendar: str) -> np.ndarray:
+    s = pd.to_datetime(pd.Series(np.asarray(values, dtype=object).ravel()), errors="coerce")
+    s = s.dropna()
+    if s.empty:
+        return np.array([], dtype=object)
+    if getattr(s.dt, "tz", None) is not None:
+        s = s.dt.tz_localize(None)
+    return period_labels(s.to_numpy(dtype="datetime64[ns]"), "month", calendar)
+
+
+def periods(data: Mapping[str, pd.DataFrame] | None, report: Report, calendar: str = "gregorian") -> list[str]:
+    """The months the data of ``report`` covers, as labels in ``calendar``, oldest first.
+
+    >>> import pandas as pd
+    >>> from xl_cskpi.reports.specs import reports
+    >>> r = reports()["churn_retention"]
+    >>> months = pd.DataFrame({"month": pd.to_datetime(["2024-08-01", "2024-09-01"])})
+    >>> periods({"Months": months}, r), periods({"Months": months}, r, "jalali")
+    (['2024-08', '2024-09'], ['1403-05', '1403-06'])
+    """
+    found: set[str] = set()
+    for tb in report.tables:
+        df = (data or {}).get(tb.name)
+        col = period_column(tb)
+        if df is None or col is None or col not in df.columns or len(df) == 0:
+            continue
+        found.update(str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar) if x is not None)
+    return sorted(found, key=lambda s: (len(s), s))
+
+
+def period_end(label: str, calendar: str = "gregorian") -> _dt.date:
+    """The last day of the month ``label`` (``"1403-06"`` in the Jalali calendar ends 2024-09-21)."""
+    o = int(label_ordinals([label], "month", calendar, arg="period")[0])
+    nxt = period_start_dates([o + 1], "month", calendar, arg="period")[0]
+    return (pd.Timestamp(nxt) - pd.Timedelta(days=1)).date()
+
+
+def latest_complete(available: Sequence[str], calendar: str = "gregorian",
+                    today: _dt.date | None = None) -> str | None:
+    """The latest of ``available`` that ended before ``today`` (default: the computer's date); the
+    earliest period when none has ended yet (then there is nothing complete to show); None for none."""
+    if not available:
+        return None
+    today = today or _dt.date.today()
+    done = [p for p in available if period_end(p, calendar) < today]
+    return done[-1] if done else available[0]
+
+
+def in_progress(available: Sequence[str], calendar: str = "gregorian",
+                today: _dt.date | None = None) -> list[bool]:
+    """For each of ``available``: has it not ended by ``today``?"""
+    today = today or _dt.date.today()
+    return [period_end(p, calendar) >= today for p in available]
+
+
+_DIGITS = {**LATIN_DIGITS, 0x2212: "-", 0x2013: "-", 0x2010: "-", 0x2011: "-"}
+_NAMED = re.compile(r"^\s*([^\d\s][^\d]*?)\s*[-/,]?\s*(\d{4})\s*$")
+_NAMED_BACK = re.compile(r"^\s*(\d{4})\s*[-/,]?\s*([^\d\s][^\d]*?)\s*$")
+
+
+def _fold(s: str) -> str:
+    """A month name compared loosely: case, spaces, Arabic/Persian letter variants, apostrophes."""
+    s = s.casefold().replace("\u200c", "").replace(" ", "").replace("'", "").replace("-", "")
+    return s.translate(str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه"}))
+
+
+def _month_number(name: str, calendar: str) -> int | None:
+    want = _fold(name)
+    for lang in ("en", "fa", "ar"):
+        for i, n in enumerate(month_names(calendar, lang), 1):
+            if _fold(n) == want or (lang == "en" and len(want) >= 3 and _fold(n).startswith(want)):
+                return i
+    return None
+
+
+def _listing(available: Sequence[str]) -> str:
+    if not available:
+        return "the data has no dated rows, so there is no period to choose"
+    shown = list(available)
+    if len(shown) > 24:
+        shown = shown[:3] + ["..."] + shown[-20:]
+    return f"the data covers {available[0]} to {available[-1]}: {', '.join(shown)}"
+
+
+def resolve(text: str, available: Sequence[str], calendar: str = "gregorian") -> str:
+    """The period label ``text`` names, which must be one of ``available`` (labels in ``calendar``).
+
+    Raises :class:`PeriodError` (an ``ExportError``: the command line exits 2 with its one line) for
+    text that is not a month, or a month the data does not cover; the message lists the periods.
+
+    >>> resolve("۱۴۰۳-۶", ["1403-05", "1403-06"], "jalali"), resolve("Shahrivar 1403", ["1403-06"], "jalali")
+    ('1403-06', '1403-06')
+    >>> resolve("شهریور ۱۴۰۳", ["1403-06"], "jalali"), resolve("Sep 2024", ["2024-09"])
+    ('1403-06', '2024-09')
+    >>> resolve("2024-10", ["2024-08", "2024-09"])
+    Traceback (most recent call last):
+    ...
+    xl_cskpi.reports.period.PeriodError: period 2024-10 is not in the data; the data covers 2024-08 to 2024-09: 2024-08, 2024-09
+    """
+    if calendar not in CALENDARS:
+        raise PeriodError(f"unknown calendar {calendar!r}; one of {', '.join(CALENDARS)}")
+    raw = str(text)
+    s = raw.translate(_DIGITS).strip()
+    label = None
+    m = _NAMED.match(s) or _NAMED_BACK.match(s)
+    if m:
+        name, year = (m.group(1), m.group(2)) if m.re is _NAMED else (m.group(2), m.group(1))
+        month = _month_number(name, calendar)
+        if month is None:
+            raise PeriodError(f"period {raw!r}: {name!r} is not a month name of the {calendar} calendar; "
+                              f"use YYYY-MM; {_listing(available)}")
+        label = f"{int(year):04d}-{month:02d}"
+    else:
+        try:
+            o = label_ordinals([s], "month", calendar, arg="period")[0]
+        except Exception:
+            raise PeriodError(f"period {raw!r} is not a month: use YYYY-MM (2024-09, 1403-06) or a month name "
+                              f"and year (Shahrivar 1403); {_listing(available)}") from None
+        label = str(ordinal_labels([o], "month", calendar)[0])
+    if label in available:
+        return label
+    year = int(label[:4])
+    hint = ""
+    if calendar != "gregorian" and year > 1700:
+        hint = (f" ({label} looks like a Gregorian month; this report counts months in the {calendar} "
+                "calendar)")
+    elif calendar == "gregorian" and year < 1700:
+        hint = f" ({label} looks like a Jalali or Hijri month; this report counts Gregorian months)"
+    raise PeriodError(f"period {label} is not in the data{hint}; {_listing(available)}")
