@@ -6,6 +6,13 @@ Excel serial numbers (``45536.5`` is 1 September 2024, 12:00) or ISO text (``202
 
 Conventions shared by the family (decided once here):
 
+* **Business hours.** The timing functions take two optional trailing arguments, ``schedule`` and
+  ``holidays`` (new in 0.2; a call without them keeps its meaning: calendar hours). A schedule is a
+  preset (``iran``, ``saudi``, ``uae``, ``egypt``, ``western``, ``24x7``), hours text
+  (``"Sun-Thu 09:00-17:00"``) or a sheet range ``weekday | from | to``; durations then count only
+  the working time (:mod:`xl_cskpi.business_hours`), as Zendesk's "... within business hours"
+  metrics and Freshdesk's business-hours SLAs do.
+
 * A ticket whose end time (resolved, first response, value date) is blank is still open and is
   skipped. A row with an end time but no start time cannot be measured: ``#VALUE!`` naming the row.
   An end before its start is ``#VALUE!`` naming the row. A row blank on both sides is an empty row.
@@ -24,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import cells
+from .. import business_hours as bh, cells
 from ..errors import DivisionByZero, InvalidInput, OutOfRange
 from ..registry import kpi
 
@@ -36,6 +43,8 @@ __all__ = [
     "time_to_value",
     "complaints",
     "normalize_label",
+    "reopen_rate",
+    "one_touch_resolution_rate",
 ]
 
 UNITS = ("minutes", "hours", "days")
@@ -48,11 +57,12 @@ _UNIT_STEP = {
 
 
 def _durations(start: Any, end: Any, start_arg: str, end_arg: str, unit: str,
-               what: str = "tickets") -> tuple[np.ndarray, np.ndarray]:
+               what: str = "tickets", schedule: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """Durations ``end - start`` in ``unit`` over rows that have an end; also the start times.
 
     Rows with a blank end are skipped (open); an end without a start or before its start raises
-    ``#VALUE!`` naming the first such row.
+    ``#VALUE!`` naming the first such row. With a ``schedule`` (:class:`~xl_cskpi.business_hours.Schedule`)
+    the durations are business time on it.
     """
     r = cells.aligned(**{start_arg: (start, "date"), end_arg: (end, "date")})
     s, e = r[start_arg], r[end_arg]
@@ -74,6 +84,9 @@ def _durations(start: Any, end: Any, start_arg: str, end_arg: str, unit: str,
             argument=end_arg)
     if delta.size == 0:
         raise DivisionByZero(f"has no {what} with an end time; nothing to measure", argument=end_arg)
+    if schedule is not None:
+        seconds = bh.durations(s[done], e[done], schedule, start_arg=start_arg, end_arg=end_arg)
+        return seconds / (_UNIT_STEP[unit] / np.timedelta64(1, "s")), s[done]
     return delta / _UNIT_STEP[unit], s[done]
 
 
@@ -91,8 +104,10 @@ def _statistic(values: np.ndarray, statistic: str) -> float:
     "opened_at": "When each ticket was opened (date-times, one row per ticket)",
     "resolved_at": "When each ticket was resolved; blank for open tickets (same rows as opened_at)",
     "unit": 'Unit of the result: "minutes", "hours" (default) or "days"',
+    "schedule": "Optional: count business hours only: a preset (iran, saudi, uae, egypt, western, 24x7), hours text (Sun-Thu 09:00-17:00) or a weekday | from | to range; blank = calendar hours",
+    "holidays": "Optional: days off (dates, Jalali/Hijri text) and/or country codes (IR, DE) added to the schedule",
 })
-def avg_resolution_time(opened_at, resolved_at, unit="hours"):
+def avg_resolution_time(opened_at, resolved_at, unit="hours", schedule=None, holidays=None):
     """Average resolution time: mean of resolved_at - opened_at over resolved tickets.
 
     Formula: ``mean(resolved_at - opened_at)`` over the rows where both are present, in ``unit``.
@@ -114,7 +129,8 @@ def avg_resolution_time(opened_at, resolved_at, unit="hours"):
     3.0
     """
     u = cells.choice(unit, "unit", UNITS, default="hours")
-    hours, _ = _durations(opened_at, resolved_at, "opened_at", "resolved_at", u)
+    hours, _ = _durations(opened_at, resolved_at, "opened_at", "resolved_at", u,
+                          schedule=bh.schedule_argument(schedule, holidays))
     return float(hours.mean())
 
 
@@ -123,8 +139,10 @@ def avg_resolution_time(opened_at, resolved_at, unit="hours"):
     "resolved_at": "When each ticket was resolved; blank for open tickets (same rows as opened_at)",
     "percentile": "Which percentile, 0 to 1 (default 0.5, the median; 0.9 for the 90th)",
     "unit": 'Unit of the result: "minutes", "hours" (default) or "days"',
+    "schedule": "Optional: count business hours only: a preset (iran, saudi, uae, egypt, western, 24x7), hours text (Sun-Thu 09:00-17:00) or a weekday | from | to range; blank = calendar hours",
+    "holidays": "Optional: days off (dates, Jalali/Hijri text) and/or country codes (IR, DE) added to the schedule",
 })
-def resolution_time_percentile(opened_at, resolved_at, percentile=0.5, unit="hours"):
+def resolution_time_percentile(opened_at, resolved_at, percentile=0.5, unit="hours", schedule=None, holidays=None):
     """Resolution time percentile (median by default) over resolved tickets, in the unit asked.
 
     Formula: ``PERCENTILE.INC(resolved_at - opened_at, percentile)`` over resolved tickets -- the
@@ -154,7 +172,8 @@ def resolution_time_percentile(opened_at, resolved_at, percentile=0.5, unit="hou
         raise OutOfRange(f"is {p:g}; use a fraction from 0 to 1 (0.9 for the 90th percentile)",
                          argument="percentile")
     u = cells.choice(unit, "unit", UNITS, default="hours")
-    durations, _ = _durations(opened_at, resolved_at, "opened_at", "resolved_at", u)
+    durations, _ = _durations(opened_at, resolved_at, "opened_at", "resolved_at", u,
+                              schedule=bh.schedule_argument(schedule, holidays))
     return float(np.quantile(durations, p, method="linear"))
 
 
@@ -163,8 +182,11 @@ def resolution_time_percentile(opened_at, resolved_at, percentile=0.5, unit="hou
     "first_response_at": "When an agent first replied; blank while awaiting a reply (same rows)",
     "statistic": 'How to summarise: "median" (default) or "mean"',
     "unit": 'Unit of the result: "minutes", "hours" (default) or "days"',
+    "schedule": "Optional: count business hours only: a preset (iran, saudi, uae, egypt, western, 24x7), hours text (Sun-Thu 09:00-17:00) or a weekday | from | to range; blank = calendar hours",
+    "holidays": "Optional: days off (dates, Jalali/Hijri text) and/or country codes (IR, DE) added to the schedule",
 })
-def first_response_time(opened_at, first_response_at, statistic="median", unit="hours"):
+def first_response_time(opened_at, first_response_at, statistic="median", unit="hours", schedule=None,
+                        holidays=None):
     """First response time: median (or mean) of first_response_at - opened_at over replied tickets.
 
     Formula: ``median(first_response_at - opened_at)`` (or the mean) over the rows where both are
@@ -191,7 +213,7 @@ def first_response_time(opened_at, first_response_at, statistic="median", unit="
     stat = cells.choice(statistic, "statistic", STATISTICS, default="median")
     u = cells.choice(unit, "unit", UNITS, default="hours")
     waits, _ = _durations(opened_at, first_response_at, "opened_at", "first_response_at", u,
-                          what="replied tickets")
+                          what="replied tickets", schedule=bh.schedule_argument(schedule, holidays))
     return _statistic(waits, stat)
 
 
@@ -200,8 +222,10 @@ def first_response_time(opened_at, first_response_at, statistic="median", unit="
     "resolved_at": "When each ticket was resolved; blank for open tickets (same rows as opened_at)",
     "sla_hours": "Resolution target in hours (e.g. 24)",
     "as_of": "Optional: the time of the report (e.g. =NOW()); open tickets already past the SLA then count as breaches",
+    "schedule": "Optional: count business hours only: a preset (iran, saudi, uae, egypt, western, 24x7), hours text (Sun-Thu 09:00-17:00) or a weekday | from | to range; blank = calendar hours",
+    "holidays": "Optional: days off (dates, Jalali/Hijri text) and/or country codes (IR, DE) added to the schedule",
 })
-def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None):
+def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None, schedule=None, holidays=None):
     """Share of tickets resolved within the SLA (resolution time <= sla_hours).
 
     Formula: ``met / (resolved + breached_open)`` where ``met`` counts resolved tickets with
@@ -234,8 +258,10 @@ def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None):
                          argument="sla_hours")
     r = cells.aligned(opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
     has_as_of = not _blank(as_of)
+    sch = bh.schedule_argument(schedule, holidays)
     try:
-        hours, _ = _durations(r["opened_at"], r["resolved_at"], "opened_at", "resolved_at", "hours")
+        hours, _ = _durations(r["opened_at"], r["resolved_at"], "opened_at", "resolved_at", "hours",
+                              schedule=sch)
     except DivisionByZero:
         hours = np.empty(0)
     met = int(np.count_nonzero(hours <= sla + 1e-9))  # tolerance: serials carry float noise
@@ -246,7 +272,11 @@ def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None):
             raise InvalidInput(f"must be one date-time, got {now.size}", argument="as_of")
         s, e = r["opened_at"], r["resolved_at"]
         open_ = ~np.isnat(s) & np.isnat(e)
-        waited = (now[0] - s[open_]) / _UNIT_STEP["hours"]
+        if sch is None:
+            waited = (now[0] - s[open_]) / _UNIT_STEP["hours"]
+        else:
+            waited = bh.durations(s[open_], np.maximum(s[open_], now[0]), sch,
+                                  start_arg="opened_at", end_arg="as_of") / 3600.0
         judged += int(np.count_nonzero(waited > sla + 1e-9))
     if judged == 0:
         raise DivisionByZero("has no resolved (or breached) tickets; nothing to judge against the SLA",
@@ -337,3 +367,111 @@ def complaints(statuses, status=None):
         return int(s.size)
     wanted = normalize_label(cells.text(status, "status"))
     return int(np.count_nonzero(normalize_labels(s) == wanted))
+
+
+# --------------------------------------------------------------------------- reopens and one-touch
+
+def _solved_mask(resolved_at: Any, n: int, arg: str = "resolved_at") -> np.ndarray | None:
+    if _blank(resolved_at):
+        return None
+    r = cells.datetimes(resolved_at, arg, keep_blanks=True)
+    if r.size != n:
+        raise InvalidInput(f"has {r.size} cells but the counts have {n}; give one row per ticket", argument=arg)
+    return ~np.isnat(r)
+
+
+@kpi(category="Support", returns="rate", args={
+    "reopens": "How many times each ticket was reopened (Zendesk's Reopens column), one row per ticket",
+    "resolved_at": "Optional: when each ticket was solved (same rows); only solved tickets are counted",
+})
+def reopen_rate(reopens, resolved_at=None):
+    """Reopen rate: share of solved tickets that were reopened at least once.
+
+    Formula: ``count(reopens >= 1) / count(tickets)`` over the solved tickets (rows with a
+    ``resolved_at``; every row with a count when ``resolved_at`` is not given). A ticket reopened
+    three times is one reopened ticket.
+
+    Edge cases: a blank count is a ticket without the count and is skipped; negative or fractional
+    counts are ``#NUM!`` naming the cell; no ticket to count is ``#DIV/0!``.
+
+    Source: Zendesk, "Reopens" (the number of times a ticket moved from solved back to open or
+    pending; support.zendesk.com/hc/en-us/articles/4408834848154 and the Explore metric "Reopened
+    tickets" = tickets with reopens >= 1). Freshdesk's ticket export has no reopen count, and
+    Intercom's conversation export neither (a conversation reopened shows only its last close):
+    for them this rate needs a reopen count from their APIs or analytics.
+
+    Example -- 5 solved tickets, one reopened twice, one once:
+
+    >>> reopen_rate([0, 2, 0, 1, 0])
+    0.4
+    """
+    n = cells.numbers(reopens, "reopens", keep_blanks=True)
+    have = ~np.isnan(n)
+    solved = _solved_mask(resolved_at, n.size)
+    if solved is not None:
+        have &= solved
+    bad = have & ((n < 0) | (n != np.round(n)))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise OutOfRange(f"has {n[i]:g} in cell {i + 1}; a reopen count is a whole number, 0 or more",
+                         argument="reopens")
+    total = int(have.sum())
+    if total == 0:
+        raise DivisionByZero("has no solved ticket with a reopen count; nothing to share", argument="reopens")
+    return float(np.count_nonzero(n[have] >= 1) / total)
+
+
+@kpi(category="Support", returns="rate", args={
+    "replies": "Agent replies on each ticket (Zendesk's Replies, Freshdesk's Agent interactions), one row per ticket",
+    "resolved_at": "When each ticket was solved (same rows); only solved tickets are counted",
+    "count_zero": "Optional: TRUE (default) counts tickets solved without any reply as one-touch, as Zendesk's formula does",
+})
+def one_touch_resolution_rate(replies, resolved_at, count_zero=True):
+    """One-touch resolution rate: share of solved tickets solved with at most one agent reply.
+
+    Formula: ``count(solved and replies <= 1) / count(solved)``; with ``count_zero`` FALSE, a solved
+    ticket with no agent reply is not one-touch (``replies == 1`` only) but still in the denominator.
+
+    Edge cases: a solved ticket with a blank reply count is ``#VALUE!`` naming the row (guessing it
+    would bias the rate); open tickets are skipped; negative or fractional counts are ``#NUM!``; no
+    solved ticket is ``#DIV/0!``.
+
+    Source: Zendesk, "How are one-touch resolutions calculated?"
+    (support.zendesk.com/hc/en-us/articles/4408820618266): the Explore metric One-touch tickets is
+    ``IF (VALUE(Agent replies) < 2 AND status is Solved or Closed)`` -- zero or one public agent
+    reply -- as Zendesk Customer Care quotes it; the article's current text in some languages says
+    "exactly one agent reply", hence ``count_zero``. Freshworks counts differently: its "FCR %"
+    (first contact resolution) is the share of resolved tickets with *no customer* interaction after
+    the ticket was raised, whatever the number of agent responses
+    (support.freshservice.com/en/support/solutions/articles/50000004904); from a Freshdesk export,
+    pass ``Agent interactions`` here for Zendesk's definition, or compute FCR from
+    ``Customer interactions`` = 0 with ``COUNTIFS``.
+
+    Example -- 5 solved tickets with 1, 1, 3, 0 and 2 replies, and one open ticket:
+
+    >>> import datetime as dt
+    >>> d = dt.datetime(2024, 6, 3, 12)
+    >>> one_touch_resolution_rate([1, 1, 3, 0, 2, 0], [d, d, d, d, d, None])
+    0.6
+    >>> one_touch_resolution_rate([1, 1, 3, 0, 2, 0], [d, d, d, d, d, None], False)
+    0.4
+    """
+    zero = cells.flag(count_zero, "count_zero", True)
+    n = cells.numbers(replies, "replies", keep_blanks=True)
+    solved = _solved_mask(resolved_at, n.size)
+    if solved is None:
+        raise InvalidInput("is blank; give when each ticket was solved", argument="resolved_at")
+    missing = solved & np.isnan(n)
+    if missing.any():
+        i = int(np.flatnonzero(missing)[0])
+        raise InvalidInput(f"is blank in row {i + 1}, a solved ticket; enter its agent replies", argument="replies")
+    bad = solved & ((n < 0) | (n != np.round(n)))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise OutOfRange(f"has {n[i]:g} in cell {i + 1}; replies are a whole number, 0 or more", argument="replies")
+    total = int(solved.sum())
+    if total == 0:
+        raise DivisionByZero("has no solved ticket; nothing to share", argument="resolved_at")
+    r = n[solved]
+    hit = (r <= 1) if zero else (r == 1)
+    return float(np.count_nonzero(hit) / total)
