@@ -243,3 +243,134 @@ def test_agrees_with_the_mrr_movements_bridge(rows):
         gains = m["New MRR"] + m["Expansion MRR"] + m["Reactivation MRR"]
         assert quick_ratio(m["New MRR"], m["Expansion MRR"], churn, contraction,
                            m["Reactivation MRR"]) == pytest.approx(gains / (churn + contraction))
+
+
+# --------------------------------------------------------------------------- ARR, ARPA, ASP, MRR churn rates
+
+from xl_cskpi import arpa, arr, asp, gross_mrr_churn_rate, net_mrr_churn_rate  # noqa: E402
+
+from xlwings_stubs import classic_xlwings  # noqa: E402
+
+
+def test_arr_chartmogul_example_and_ranges():
+    # ChartMogul, "Chart: Annual Run Rate (ARR)": 5 subscribers x $5 = MRR 25 -> ARR 300
+    assert arr([5, 5, 5, 5, 5]) == 300
+    assert arr(25) == 300
+    assert arr([[10, None], ["۱۵", ""]]) == 300       # blanks skipped, Persian digits read
+    with pytest.raises(OutOfRange):
+        arr([10, -5])
+    with pytest.raises(InvalidInput):
+        arr([None, None])
+
+
+def test_arpa_chartmogul_examples():
+    # ChartMogul, "Metric: ARPA": customers paying 1, 1, 3, 5, 5 -> 15 / 5 = 3
+    assert arpa([1, 1, 3, 5, 5]) == 3
+    # ChartMogul, "Chart: ARPA": 100, 100, 300, 500, 500 -> 1,500 / 5 = 300
+    assert arpa(1500, 5) == 300
+    assert arpa([100, 100, 300, 500, 500]) == 300
+    # hand: customers with MRR 0 or blank are not paying accounts: (30 + 10) / 2
+    assert arpa([30, 0, None, 10]) == 20
+    assert arpa([30, 10], [[None]]) == 20               # a blank count = count the cells
+
+
+@pytest.mark.parametrize("args, error", [
+    (([0, 0, None],), DivisionByZero),
+    ((100, 0), DivisionByZero),
+    (([10, -1],), OutOfRange),
+    ((100, -2), OutOfRange),
+    (([None],), InvalidInput),
+    ((100, "many"), InvalidInput),
+])
+def test_arpa_errors(args, error):
+    with pytest.raises(error):
+        arpa(*args)
+
+
+def test_asp_chartmogul_example():
+    # ChartMogul, "Chart: Average Sale Price": 3 x $100 + 7 x $50 over 10 new customers = $65
+    assert asp(650, 10) == 65
+    # ranges of months are summed (New MRR and New customers columns of MRR_MOVEMENTS)
+    assert asp([[300], [350]], [[3], [7]]) == 65
+    with pytest.raises(DivisionByZero, match="new_customers is 0"):
+        asp(0, 0)
+    with pytest.raises(OutOfRange):
+        asp(-10, 1)
+
+
+def test_mrr_churn_rates_chartmogul_example():
+    # ChartMogul, "Metric: MRR Churn Rate": start $100, churn $10, contraction $10, expansion $10
+    # -> gross 20 %, net 10 %
+    assert net_mrr_churn_rate(100, 10, 10, 10) == pytest.approx(0.10, abs=1e-12)
+    assert gross_mrr_churn_rate(100, 10, 10) == pytest.approx(0.20, abs=1e-12)
+    # losses written with a minus sign, as movement reports show them
+    assert net_mrr_churn_rate(100, -10, -10, 10) == pytest.approx(0.10, abs=1e-12)
+
+
+def test_net_mrr_churn_rate_reactivation_switch():
+    # hand: start 1,000; churn 50, contraction 30, expansion 20, reactivation 40
+    # ChartMogul (reactivation offsets): (50 + 30 - 20 - 40) / 1000 = 2 %
+    # Baremetrics ((churned - expansion) / start, churned incl. downgrades): (80 - 20) / 1000 = 6 %
+    assert net_mrr_churn_rate(1000, 50, 30, 20, 40) == pytest.approx(0.02)
+    assert net_mrr_churn_rate(1000, 50, 30, 20, 40, True) == pytest.approx(0.02)
+    assert net_mrr_churn_rate(1000, 50, 30, 20, 40, False) == pytest.approx(0.06)
+    assert net_mrr_churn_rate(1000, 50, 30, 20, 40, "FALSE") == pytest.approx(0.06)
+    # negative net churn: expansion above losses
+    assert net_mrr_churn_rate(1000, 10, 0, 60) == pytest.approx(-0.05)
+    # months of a quarter as ranges, one starting MRR
+    assert net_mrr_churn_rate(1000, [[10], [20], [20]], [[10], [10], [10]], [[5], [5], [10]]) == \
+        pytest.approx((50 + 30 - 20) / 1000)
+
+
+def test_gross_mrr_churn_rate_reactivation_switch():
+    # default: reactivation not used whatever is passed (ChartMogul Standard, Baremetrics Revenue Churn)
+    assert gross_mrr_churn_rate(1000, 50, 30, 40) == pytest.approx(0.08)
+    # TRUE: churn net of win-backs, floored at 0: (max(50 - 40, 0) + 30) / 1000 and (0 + 30) / 1000
+    assert gross_mrr_churn_rate(1000, 50, 30, 40, True) == pytest.approx(0.04)
+    assert gross_mrr_churn_rate(1000, 50, 30, 90, True) == pytest.approx(0.03)
+
+
+@pytest.mark.parametrize("f, args, error", [
+    (net_mrr_churn_rate, (0, 10, 10, 10), DivisionByZero),
+    (gross_mrr_churn_rate, (0, 10, 10), DivisionByZero),
+    (gross_mrr_churn_rate, (-100, 10, 10), OutOfRange),
+    (net_mrr_churn_rate, (100, [10, -5], 0, 0), OutOfRange),       # mixed signs in one range
+    (net_mrr_churn_rate, (100, 10, 10, -5), OutOfRange),           # a negative gain
+    (net_mrr_churn_rate, (100, 10, 10, 10, 0, "maybe"), InvalidInput),
+    (gross_mrr_churn_rate, ([100, 200], 10, 10), InvalidInput),    # the start is one amount
+    (net_mrr_churn_rate, (100, None, 10, 10), InvalidInput),
+])
+def test_mrr_churn_rate_errors(f, args, error):
+    with pytest.raises(error):
+        f(*args)
+
+
+def test_quick_ratio_reactivation_switch_and_default_meaning():
+    # default unchanged: reactivation counted as a gain, (40 + 20 + 6) / (10 + 5) = 4.4
+    assert quick_ratio(40, 20, 10, 5, 6) == pytest.approx(4.4)
+    assert quick_ratio(40, 20, 10, 5, 6, True) == pytest.approx(4.4)
+    # Baremetrics' published formula: (New + Expansion) / (Contraction + Churned) = 60 / 15 = 4
+    assert quick_ratio(40, 20, 10, 5, 6, False) == pytest.approx(4.0)
+    with pytest.raises(InvalidInput):
+        quick_ratio(40, 20, 10, 5, 6, "sometimes")
+
+
+@pytest.fixture(scope="module")
+def udfs():
+    with classic_xlwings() as (ours, _):
+        yield ours
+
+
+def test_new_revenue_functions_through_the_excel_face(udfs):
+    # xlwings-shaped input: lists of rows, None for blanks
+    assert udfs.ARR([[5.0], [5.0], [None], [15.0]]) == 300
+    assert udfs.ARPA([[1.0], [1.0], [3.0], [5.0], [5.0], [None]]) == 3
+    assert udfs.ARPA(1500.0, 5.0) == 300
+    assert udfs.ASP([[300.0], [350.0]], [[3.0], [7.0]]) == 65
+    assert udfs.NET_MRR_CHURN_RATE(100.0, 10.0, 10.0, 10.0) == pytest.approx(0.1)
+    assert udfs.NET_MRR_CHURN_RATE(1000.0, 50.0, 30.0, 20.0, 40.0, False) == pytest.approx(0.06)
+    assert udfs.GROSS_MRR_CHURN_RATE(100.0, -10.0, -10.0) == pytest.approx(0.2)
+    assert udfs.QUICK_RATIO(40.0, 20.0, 10.0, 5.0, 6.0, False) == pytest.approx(4.0)
+    assert udfs.ARPA([[0.0], [None]]).startswith("#DIV/0! ARPA: mrr has no customer with MRR above 0")
+    assert udfs.ASP(10.0, 0.0).startswith("#DIV/0! ASP: new_customers is 0")
+    assert udfs.GROSS_MRR_CHURN_RATE(0.0, 1.0, 1.0).startswith("#DIV/0! GROSS_MRR_CHURN_RATE: starting_mrr is 0")
