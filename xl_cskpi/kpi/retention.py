@@ -6,11 +6,16 @@ Row-level versions (churn from customer start/end dates, active customers on a d
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 from .. import cells
-from ..errors import OutOfRange
+from ..errors import DivisionByZero, InvalidInput, OutOfRange
 from ..registry import kpi
 
-__all__ = ["churn_rate", "retention_rate", "renewal_rate"]
+__all__ = ["churn_rate", "retention_rate", "renewal_rate", "annualize_churn", "deannualize_churn",
+           "churn_trailing"]
 
 
 @kpi(category="Retention", returns="rate", args={
@@ -100,3 +105,154 @@ def renewal_rate(renewals, renewals_due):
     if done > due:
         raise OutOfRange(f"is {done:g}, more than renewals_due ({due:g})", argument="renewals")
     return cells.divide(done, due, "renewals_due", "no renewals were due")
+
+
+# --------------------------------------------------------------------------- churn over other periods
+
+
+def _rate(value: Any, arg: str) -> float:
+    """A churn rate: a fraction from 0 to 1 (``"5%"`` typed as text is 0.05)."""
+    c = cells.number(value, arg)
+    if not 0 <= c <= 1:
+        hint = f" (enter {c / 100:g} or {c:g}% for {c:g} %)" if 1 < c <= 100 else ""
+        raise OutOfRange(f"is {c:g}; a churn rate is a fraction from 0 to 1{hint}", argument=arg)
+    return c
+
+
+def _periods(value: Any) -> float:
+    n = 12.0 if value is None or cells.numbers(value, "periods_per_year").size == 0 else \
+        cells.number(value, "periods_per_year")
+    if not n > 0:
+        raise OutOfRange(f"is {n:g}; give how many periods make a year (12 for months, 4 for quarters, "
+                         "52 for weeks)", argument="periods_per_year")
+    return n
+
+
+@kpi(category="Retention", returns="rate", args={
+    "rate": "Churn rate of one period (e.g. a monthly churn rate, 0.05 or 5%)",
+    "periods_per_year": "Periods in a year: 12 for a monthly rate (default), 4 quarterly, 52 weekly",
+})
+def annualize_churn(rate, periods_per_year=12):
+    """Annual churn from the churn rate of one period, compounded: 1 - (1 - rate) ^ periods_per_year.
+
+    Formula: ``1 - (1 - c) ** n``: the share of a starting base lost over a year when a share c of
+    those still there is lost every period (not ``12 x c``, which exceeds 100 % for c > 8.3 %).
+    The inverse is :func:`deannualize_churn`.
+
+    Edge cases: a rate outside 0..1 is ``#NUM!`` (``5`` is read as 500 %: write 0.05 or "5%");
+    ``periods_per_year`` must be above 0 (blank is 12; fractions are allowed: 365.25 days);
+    rate 0 gives 0 and rate 1 gives 1.
+
+    Source: ChartMogul, "Chart: Customer Churn Rate": "a seemingly low monthly churn rate of, e.g.,
+    5% corresponds to an annual loss of nearly half (46%) of existing customers"
+    (https://help.chartmogul.com/hc/en-us/articles/203359321-Chart-Customer-Churn-Rate).
+
+    Example -- 5 % a month is 46 % a year (ChartMogul's figure):
+
+    >>> round(annualize_churn(0.05), 4)
+    0.4596
+    """
+    c = _rate(rate, "rate")
+    n = _periods(periods_per_year)
+    return float(-np.expm1(n * np.log1p(-c))) if c < 1 else 1.0
+
+
+@kpi(category="Retention", returns="rate", args={
+    "rate": "Churn rate of a year (e.g. 0.46 or 46%)",
+    "periods_per_year": "Periods in a year: 12 for a monthly rate (default), 4 quarterly, 52 weekly",
+})
+def deannualize_churn(rate, periods_per_year=12):
+    """Churn rate of one period from an annual churn rate: 1 - (1 - rate) ^ (1 / periods_per_year).
+
+    Formula: ``1 - (1 - c) ** (1 / n)``, the inverse of :func:`annualize_churn`: the churn per period
+    which, compounded over a year, loses the annual share c.
+
+    Edge cases: a rate outside 0..1 is ``#NUM!``; ``periods_per_year`` must be above 0 (blank is
+    12); annual churn 1 (everybody lost) gives 1.
+
+    Source: the inverse of the compounding in ChartMogul's "5 % monthly = 46 % a year"
+    (https://help.chartmogul.com/hc/en-us/articles/203359321-Chart-Customer-Churn-Rate).
+
+    Example -- 46 % lost a year is about 5 % a month:
+
+    >>> round(deannualize_churn(0.4596), 4)
+    0.05
+    """
+    c = _rate(rate, "rate")
+    n = _periods(periods_per_year)
+    return float(-np.expm1(np.log1p(-c) / n)) if c < 1 else 1.0
+
+
+@kpi(category="Retention", returns="rate", args={
+    "customers_start": "Customers at the start of each month, oldest first (a column of a months table)",
+    "customers_lost": "Customers lost in each month, same rows",
+    "months": "How many of the latest months to average (default 6, as ChartMogul's LTV)",
+    "method": '"mean" (default): the average of the monthly rates, as ChartMogul; "pooled": '
+              'the months\' losses / the months\' customers at the start',
+})
+def churn_trailing(customers_start, customers_lost, months=6, method="mean"):
+    """Trailing churn: the average monthly churn rate over the latest N months of a months table.
+
+    Formula (``method`` "mean", ChartMogul's): the average of ``lost / start`` over the last
+    ``months`` rows that have data; ("pooled"): ``sum(lost) / sum(start)`` over the same rows, which
+    weighs a month by its customers.
+
+    Which months: the rows are the months oldest first; the last ``months`` rows holding numbers
+    are used (blank rows at the bottom of a table are skipped). ChartMogul's LTV divides by "the
+    average of the churn rates from the previous six months, excluding the current month": give the
+    rows up to the month before the one being reported. With fewer rows than ``months``, all rows
+    are used.
+
+    Edge cases: a month with no customers at the start has no churn rate and is left out of the
+    mean (the pooled sum is unaffected); if no month in the window had customers, ``#DIV/0!``. A
+    row with only one of the two counts, negative counts, or more lost than at the start is
+    ``#VALUE!``/``#NUM!`` naming the row; ranges of different sizes are ``#VALUE!``; ``months`` must
+    be a whole number from 1.
+
+    Source: ChartMogul, "Chart: Customer Lifetime Value (LTV)": "a six-month trailing average of
+    Customer Churn Rate for that interval (the average of the churn rates from the previous six
+    months, excluding the current month)"
+    (https://help.chartmogul.com/hc/en-us/articles/203359061-Chart-Customer-Lifetime-Value-LTV).
+
+    Example -- six months of 200 customers at the start with 4, 6, 8, 4, 6, 8 lost: 3 % on average:
+
+    >>> round(churn_trailing([200] * 6, [4, 6, 8, 4, 6, 8]), 6)
+    0.03
+    """
+    how = cells.choice(method, "method", ("mean", "pooled"), default="mean")
+    n = 6.0 if months is None or cells.numbers(months, "months").size == 0 else cells.number(months, "months")
+    if n < 1 or n != int(n):
+        raise OutOfRange(f"is {n:g}; give a whole number of months, 1 or more", argument="months")
+    start = cells.numbers(customers_start, "customers_start", keep_blanks=True)
+    lost = cells.numbers(customers_lost, "customers_lost", keep_blanks=True)
+    if start.size != lost.size:
+        raise InvalidInput(f"has {lost.size} cells but customers_start has {start.size}; give one "
+                           "row per month to both", argument="customers_lost")
+    s_blank, l_blank = np.isnan(start), np.isnan(lost)
+    for arg, bad in (("customers_start", s_blank & ~l_blank), ("customers_lost", l_blank & ~s_blank)):
+        if bad.any():
+            raise InvalidInput(f"is blank in row {int(np.flatnonzero(bad)[0]) + 1} where the other count is "
+                               "filled; fill it or clear the whole row", argument=arg)
+    keep = ~s_blank
+    rows = np.flatnonzero(keep)
+    if rows.size == 0:
+        raise InvalidInput("is empty; give the months' counts", argument="customers_start")
+    for arg, arr in (("customers_start", start), ("customers_lost", lost)):
+        if (arr[keep] < 0).any():
+            i = int(rows[np.flatnonzero(arr[keep] < 0)[0]])
+            raise OutOfRange(f"is {arr[i]:g} in row {i + 1}; a count cannot be negative", argument=arg)
+    over = keep & ~l_blank & (lost > start)
+    if over.any():
+        i = int(np.flatnonzero(over)[0])
+        raise OutOfRange(f"is {lost[i]:g} in row {i + 1}, more than customers_start ({start[i]:g})",
+                         argument="customers_lost")
+    window = rows[-int(n):]
+    s, l_ = start[window], lost[window]
+    if how == "pooled":
+        return cells.divide(float(l_.sum()), float(s.sum()), "customers_start",
+                            "no month of the window had customers at its start")
+    has = s > 0
+    if not has.any():
+        raise DivisionByZero("is 0 in every month of the window; a churn rate needs customers at the "
+                             "start", argument="customers_start")
+    return float(np.mean(l_[has] / s[has]))

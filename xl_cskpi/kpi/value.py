@@ -16,7 +16,7 @@ from ..errors import DivisionByZero, OutOfRange
 from ..registry import kpi
 from .funnel import _ratio
 
-__all__ = ["clv", "ltv", "cac", "crc", "cac_payback", "ltv_cac_ratio"]
+__all__ = ["clv", "ltv", "cac", "crc", "cac_payback", "ltv_cac_ratio", "ltv_from_churn"]
 
 
 def _amount(value: Any, arg: str) -> float:
@@ -206,3 +206,55 @@ def ltv_cac_ratio(ltv, cac):
     """
     return _ratio(ltv, "ltv", cac, "cac", zero="the ratio needs an acquisition cost",
                   read=(_amount, _amount))
+
+
+@kpi(category="Unit economics", returns="money", args={
+    "arpa": "Average revenue per account per period (e.g. MRR / paying customers)",
+    "churn": "Customer churn rate per the same period (e.g. CHURN_TRAILING of the last 6 months)",
+    "gross_margin": "Gross margin as a fraction in (0, 1], e.g. 0.7 or 70%; default 1",
+    "discount_rate": "Discount rate per the same period (default 0: undiscounted); 10 % a year is "
+                     "1.1^(1/12)-1 a month",
+})
+def ltv_from_churn(arpa, churn, gross_margin=1, discount_rate=0):
+    """Customer lifetime value from observed churn: ARPA x gross margin / (churn + discount rate).
+
+    Formula: ``arpa * gross_margin / (churn + discount_rate)``. Undiscounted (``discount_rate`` 0),
+    this is ChartMogul's ARPA / customer churn rate (x margin): revenue for an expected ``1 / churn``
+    periods. Discounted, it is the sum over the periods t = 1, 2, ... of the margin of the customers
+    still there, ``arpa * m * (1 - churn) ** (t - 1)``, discounted by ``(1 + d) ** t`` -- a geometric
+    series whose sum is ``arpa * m / (churn + d)``. Gupta & Lehmann's ``m * r / (1 + i - r)``
+    (r = 1 - churn) counts from the period after acquisition; this one counts the first period too
+    (their value / r), so that d = 0 gives ChartMogul's figure exactly.
+
+    Edge cases: churn 0 with no discount is ``#DIV/0!`` (ChartMogul: "ChartMogul can only calculate
+    LTV when your customer churn rate is not zero"); churn 0 with a discount rate is the perpetuity
+    ``arpa * m / d``. A churn or discount rate outside 0..1 is ``#NUM!`` (``5`` is not 5 %: write
+    0.05 or "5%"); a negative ARPA is ``#NUM!``; the margin must be above 0 and at most 1 (blank 1).
+
+    Source: ChartMogul, "Chart: Customer Lifetime Value (LTV)": "with an ARPA of $100 and a 5%
+    six-month trailing average of customer churn rate, LTV is $2,000"
+    (https://help.chartmogul.com/hc/en-us/articles/203359061-Chart-Customer-Lifetime-Value-LTV);
+    S. Gupta and D. R. Lehmann, "Customers as assets", Journal of Interactive Marketing 17(1), 2003
+    (the margin multiple r / (1 + i - r)).
+
+    Example -- ChartMogul's: ARPA $100, churn 5 % a month: $2,000; at 80 % margin and 1 % a month
+    discount: 100 x 0.8 / 0.06:
+
+    >>> ltv_from_churn(100, 0.05)
+    2000.0
+    >>> round(ltv_from_churn(100, "5%", 0.8, 0.01), 2)
+    1333.33
+    """
+    revenue = _amount(arpa, "arpa")
+    c = cells.number(churn, "churn")
+    d = _optional(discount_rate, "discount_rate", 0.0)
+    for arg, x in (("churn", c), ("discount_rate", d)):
+        if not 0 <= x <= 1:
+            hint = f" (enter {x / 100:g} or {x:g}% for {x:g} %)" if 1 < x <= 100 else ""
+            raise OutOfRange(f"is {x:g}; a rate per period is a fraction from 0 to 1{hint}", argument=arg)
+    m = _margin(gross_margin, denominator=False)
+    if c + d == 0:
+        raise DivisionByZero("is 0 and so is discount_rate; with no churn observed the expected lifetime "
+                             "is unbounded (give a discount rate, or measure churn over a longer window)",
+                             argument="churn")
+    return revenue * m / (c + d)
