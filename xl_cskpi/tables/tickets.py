@@ -1,0 +1,297 @@
+"""Ticket tables: BACKLOG (open tickets over time) and TICKETS_BY (per agent, group, channel, priority).
+
+Both are one vectorised pass over the tickets (sorted searches and ``bincount`` per group), so an
+export of a million tickets is not a Python loop per ticket.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import business_hours as bh, calendars, cells
+from ..errors import DivisionByZero, InvalidInput, OutOfRange
+from ..registry import kpi
+from .sla import _blank, _one_time, elapsed_hours, read_policy
+
+__all__ = ["backlog", "tickets_by", "satisfied"]
+
+
+def _opened_resolved(opened_at: Any, resolved_at: Any) -> tuple[np.ndarray, np.ndarray]:
+    r = cells.aligned(opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
+    s, e = r["opened_at"], r["resolved_at"]
+    bad = np.isnat(s) & ~np.isnat(e)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidInput(f"is blank in row {i + 1}, where resolved_at is set; enter the opened time or clear "
+                           "resolved_at", argument="opened_at")
+    back = ~np.isnat(e) & (e < s)
+    if back.any():
+        i = int(np.flatnonzero(back)[0])
+        raise InvalidInput(f"is {str(e[i])[:19].replace('T', ' ')} in row {i + 1}, before opened_at "
+                           f"({str(s[i])[:19].replace('T', ' ')}); an end cannot precede its start",
+                           argument="resolved_at")
+    return s, e
+
+
+@kpi(category="Support", returns="table", args={
+    "opened_at": "When each ticket was opened (date-times, one row per ticket)",
+    "resolved_at": "When each ticket was resolved; blank while open (same rows)",
+    "dates": "Optional: the dates to measure the backlog at (a date = the end of that day); blank = every period",
+    "period": 'Without dates: "day" (default), "week", "month" or "quarter"',
+    "calendar": 'Without dates: the calendar of the periods: "gregorian" (default), "jalali" or "hijri"',
+})
+def backlog(opened_at, resolved_at, dates=None, period="day", calendar="gregorian"):
+    """Backlog: open tickets at each date (or at the end of each period), with tickets opened and solved.
+
+    Formula: at instant ``t``, ``backlog(t) = count(opened_at <= t) - count(resolved_at <= t)`` --
+    the tickets opened and not yet resolved. A date without a time of day means the *end* of that day
+    (the backlog the day closes with); a date-time means that instant. ``Opened`` and ``Solved`` count
+    the tickets opened and resolved since the previous row (the first row: since the first ticket).
+    Without ``dates``: one row per ``period`` of ``calendar`` from the first ticket's period to the
+    last opened or resolved one, labelled as ``PERIOD_LABEL`` labels them, measured at its end.
+
+    Edge cases: a resolved time without an opened time, or before it, is ``#VALUE!`` naming the row;
+    no ticket at all is ``#DIV/0!`` (nothing to chart); dates need not be sorted (rows follow them).
+
+    Source: Zendesk Explore, "Unsolved tickets" / backlog (tickets not solved at a point in time,
+    support.zendesk.com/hc/en-us/articles/4408821589530); Freshdesk "Unresolved tickets" trend.
+
+    Example -- three tickets: opened 1, 1 and 2 June; one solved on 2 June, one on 4 June:
+
+    >>> import datetime as dt
+    >>> d = dt.datetime
+    >>> backlog([d(2024, 6, 1, 9), d(2024, 6, 1, 10), d(2024, 6, 2, 9)],
+    ...         [d(2024, 6, 2, 12), d(2024, 6, 4, 8), None]).to_string(index=False)
+    '    Period  Opened  Solved  Backlog\\n2024-06-01       2       0        2\\n2024-06-02       1       1        2\\n2024-06-03       0       0        2\\n2024-06-04       0       1        1'
+    """
+    s, e = _opened_resolved(opened_at, resolved_at)
+    s = s[~np.isnat(s)]
+    e = e[~np.isnat(e)]
+    if s.size == 0:
+        raise DivisionByZero("has no tickets; nothing to count", argument="opened_at")
+    if _blank(dates):
+        p = cells.choice(period, "period", calendars.PERIODS, default="day")
+        c = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
+        po = calendars.period_ordinals(s, p, c, arg="opened_at")
+        pe = calendars.period_ordinals(e, p, c, arg="resolved_at") if e.size else np.empty(0, np.int64)
+        first = int(po.min())
+        last = int(max(po.max(), pe.max() if pe.size else po.max()))
+        opened = np.bincount(po - first, minlength=last - first + 1)
+        solved = np.bincount(pe - first, minlength=last - first + 1) if pe.size else np.zeros_like(opened)
+        labels = calendars.ordinal_labels(np.arange(first, last + 1), p, c)
+        return pd.DataFrame({"Period": labels, "Opened": opened.astype(np.int64),
+                             "Solved": solved.astype(np.int64),
+                             "Backlog": (np.cumsum(opened) - np.cumsum(solved)).astype(np.int64)})
+    at = cells.datetimes(dates, "dates")
+    if at.size == 0:
+        raise InvalidInput("is empty; give dates or leave it blank for every period", argument="dates")
+    midnight = (at - at.astype("datetime64[D]")) == np.timedelta64(0, "ns")
+    # end of day: everything before the next midnight; an instant: everything at or before it
+    ss, es = np.sort(s), np.sort(e)
+    nxt = at + np.timedelta64(1, "D")
+    opened_by = np.where(midnight, np.searchsorted(ss, nxt, side="left"), np.searchsorted(ss, at, side="right"))
+    solved_by = np.where(midnight, np.searchsorted(es, nxt, side="left"), np.searchsorted(es, at, side="right"))
+    order = np.argsort(at, kind="stable")
+    prev_o = np.zeros(at.size, np.int64)
+    prev_s = np.zeros(at.size, np.int64)
+    prev_o[order[1:]] = opened_by[order[:-1]]
+    prev_s[order[1:]] = solved_by[order[:-1]]
+    return pd.DataFrame({"Date": at, "Opened": (opened_by - prev_o).astype(np.int64),
+                         "Solved": (solved_by - prev_s).astype(np.int64),
+                         "Backlog": (opened_by - solved_by).astype(np.int64)})
+
+
+# --------------------------------------------------------------------------- satisfaction
+
+_GOOD = {"good", "satisfied", "extremely satisfied", "very satisfied", "happy", "very happy", "positive", "yes",
+         "great", "awesome", "amazing", "راضی", "خوب", "بسیار راضی", "جيد", "راض", "راضٍ", "ممتاز"}
+_BAD = {"bad", "unsatisfied", "dissatisfied", "not satisfied", "extremely unsatisfied", "very unsatisfied",
+        "unhappy", "very unhappy", "negative", "no", "neutral", "okay", "ok", "terrible", "poor",
+        "ناراضی", "بد", "متوسط", "سيئ", "غير راض", "محايد"}
+_UNRATED = {"offered", "unoffered", "not offered", "not rated", "unrated", "-", "n/a"}
+
+
+def satisfied(ratings: Any, arg: str = "ratings") -> np.ndarray:
+    """Per ticket: 1.0 satisfied, 0.0 rated but not satisfied, NaN not rated.
+
+    Numbers are a 1-5 scale (4 and 5 satisfied: top-2-box, as ``CSAT``); text is Zendesk's ``Good`` /
+    ``Bad`` (``Offered`` / ``Unoffered`` = not rated), Freshdesk-style words (``Satisfied``,
+    ``Neutral``, ``Unsatisfied``, ``Extremely ...``) or their Persian/Arabic forms; other text is
+    ``#VALUE!`` naming the cell.
+    """
+    flat, _ = cells.flatten(ratings)
+    out = np.full(len(flat), np.nan)
+    for i, v in enumerate(flat):
+        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+            continue
+        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+            x = float(v)
+        else:
+            t = cells.fold_label(str(v))
+            if t in _UNRATED:
+                continue
+            if t in _GOOD:
+                out[i] = 1.0
+                continue
+            if t in _BAD:
+                out[i] = 0.0
+                continue
+            x = cells.parse_number_text(str(v))
+            if x is None:
+                raise InvalidInput(f"has {cells.describe(v)} in cell {i + 1}; use 1-5 or Good/Bad (Zendesk), "
+                                   "Satisfied/Neutral/Unsatisfied", argument=arg)
+        if not (1 <= x <= 5 and x == round(x)):
+            raise OutOfRange(f"has {x:g} in cell {i + 1}; a rating is a whole number from 1 to 5", argument=arg)
+        out[i] = 1.0 if x >= 4 else 0.0
+    return out
+
+
+# --------------------------------------------------------------------------- per key
+
+def _group_codes(keys: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    from .support import BLANK_KEY, _groups, _natural_order
+    k = keys.copy()
+    k[np.equal(k, None)] = BLANK_KEY
+    code, labels = _groups(k)
+    ordered = _natural_order(pd.Index(list(labels.values()), dtype=object))
+    rank = {lab: j for j, lab in enumerate(ordered)}
+    remap = np.array([rank[lab] for lab in labels.values()], dtype=np.int64)
+    return (remap[code] if code.size else code), ordered
+
+
+def _group_quantile(values: np.ndarray, group: np.ndarray, n: int, q: float) -> np.ndarray:
+    """``PERCENTILE.INC`` of ``values`` (NaN skipped) within each group 0..n-1; NaN for an empty group."""
+    ok = ~np.isnan(values)
+    v, g = values[ok], group[ok]
+    order = np.lexsort((v, g))
+    v, g = v[order], g[order]
+    counts = np.bincount(g, minlength=n)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    out = np.full(n, np.nan)
+    has = counts > 0
+    h = (counts[has] - 1) * q
+    lo = np.floor(h).astype(np.int64)
+    hi = np.minimum(lo + 1, counts[has] - 1)
+    a, b = v[starts[has] + lo], v[starts[has] + hi]
+    out[has] = a + (h - lo) * (b - a)
+    return out
+
+
+@kpi(category="Support", returns="table", row_labels=("Key",), args={
+    "keys": "What to group tickets by, one cell per ticket: agent, group, channel or priority",
+    "opened_at": "When each ticket was opened (same rows)",
+    "resolved_at": "When each ticket was resolved; blank while open (same rows)",
+    "first_response_at": "Optional: when an agent first replied (adds the median first reply)",
+    "sla": "Optional: SLA target hours for every ticket, or a policy priority | hours (with priorities)",
+    "priorities": "Optional: priority of each ticket, for a policy given as sla",
+    "ratings": "Optional: satisfaction rating of each ticket (1-5, or Good/Bad): adds CSAT",
+    "schedule": "Optional: working hours for the durations and the SLA; blank = calendar hours",
+    "as_of": "Optional: the time of the report; open tickets past their SLA count as breached",
+    "holidays": "Optional: days off and/or country codes added to the schedule",
+})
+def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, priorities=None, ratings=None,
+               schedule=None, as_of=None, holidays=None):
+    """Tickets per agent, group, channel or priority: volume, solved, median and p90 resolution, SLA, CSAT.
+
+    Formula, per key: ``Tickets`` (rows with an opened time), ``Solved`` (with a resolved time),
+    ``Open``, ``Median resolution (h)`` and ``P90 resolution (h)`` (``PERCENTILE.INC`` of the
+    resolution hours of its solved tickets, as ``RESOLUTION_TIME_PERCENTILE``), with
+    ``first_response_at`` ``Median first reply (h)``, with ``sla`` ``SLA compliance`` (met / judged,
+    as ``SLA_COMPLIANCE`` or per priority as ``SLA_POLICY_COMPLIANCE``), with ``ratings`` ``CSAT``
+    (satisfied / rated: 4-5 of 1-5, Zendesk's Good of Good + Bad) and ``Rated``. Hours are business
+    hours on ``schedule`` when given. A ``Total`` row covers every ticket.
+
+    Edge cases: keys are grouped case-insensitively with Persian/Arabic letter variants folded (as
+    ``COMPLAINT_SUMMARY``); a blank key is ``(blank)``; a key without a solved, replied, judged or
+    rated ticket has a blank in that column; a resolved time before its opened time is ``#VALUE!``
+    naming the row; with a policy, tickets whose priority has no target are not judged.
+
+    Source: Zendesk Explore per-assignee/group/channel reports (tickets created, solved, full
+    resolution time median, first reply time median, SLA achievement rate, satisfaction score =
+    good / (good + bad); support.zendesk.com/hc/en-us/articles/4408834848154 and
+    .../4408829459866); Freshdesk's agent and group performance reports.
+
+    Example -- two agents:
+
+    >>> import datetime as dt
+    >>> o = dt.datetime(2024, 6, 2, 9)
+    >>> t = tickets_by(["Sara", "Li", "sara"], [o] * 3, [o + dt.timedelta(hours=2), None, o + dt.timedelta(hours=6)],
+    ...                ratings=["Good", None, "Bad"])
+    >>> t[["Key", "Tickets", "Solved", "Median resolution (h)", "CSAT"]].values.tolist()
+    [['Li', 1, 0, nan, nan], ['Sara', 2, 2, 4.0, 0.5], ['Total', 3, 2, 4.0, 0.5]]
+    """
+    ranges = dict(keys=(keys, "text"), opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
+    if not _blank(first_response_at):
+        ranges["first_response_at"] = (first_response_at, "date")
+    if not _blank(priorities):
+        ranges["priorities"] = (priorities, "text")
+    r = cells.aligned(**ranges)
+    s, e = _opened_resolved(r["opened_at"], r["resolved_at"])
+    sch = bh.schedule_argument(schedule, holidays)
+    n = s.size
+    rating = None
+    if not _blank(ratings):
+        rating = satisfied(ratings)
+        if rating.size != n:
+            raise InvalidInput(f"has {rating.size} cells but keys has {n}; give one rating per ticket",
+                               argument="ratings")
+    ticket = ~np.isnat(s)
+    code, labels = _group_codes(r["keys"])
+    g = len(labels)
+    res = elapsed_hours(s, e, sch)
+    cols: dict[str, Any] = {}
+    full = np.concatenate([code, np.full(n, g)])      # every ticket twice: its key and the Total row
+    both = lambda x: np.concatenate([x, x])          # noqa: E731
+
+    def count(mask):
+        return np.bincount(full[both(mask)], minlength=g + 1).astype(np.int64)
+
+    cols["Tickets"] = count(ticket)
+    cols["Solved"] = count(ticket & ~np.isnat(e))
+    cols["Open"] = count(ticket & np.isnat(e))
+    cols["Median resolution (h)"] = _group_quantile(both(res), full, g + 1, 0.5)
+    cols["P90 resolution (h)"] = _group_quantile(both(res), full, g + 1, 0.9)
+    if "first_response_at" in r:
+        fr = elapsed_hours(s, r["first_response_at"], sch, end_arg="first_response_at")
+        cols["Median first reply (h)"] = _group_quantile(both(fr), full, g + 1, 0.5)
+    if not _blank(sla):
+        flat, ncols = cells.flatten(sla)
+        filled = [v for v in flat if v is not None and not (isinstance(v, str) and not v.strip())]
+        one = filled[0] if len(filled) == 1 and ncols < 2 else None
+        single = one is not None and not isinstance(one, bool) and (
+            isinstance(one, (int, float, np.integer, np.floating)) or cells.parse_number_text(str(one)) is not None)
+        if single:
+            target = np.full(n, cells.number(filled[0], "sla"))
+            if target[0] < 0:
+                raise OutOfRange(f"is {target[0]:g}; an SLA target is hours, 0 or more", argument="sla")
+        else:
+            if "priorities" not in r:
+                raise InvalidInput("is a policy by priority; give priorities too", argument="priorities")
+            pol = read_policy(sla)
+            idx = {k: h for k, _, h in pol}
+            p = r["priorities"]
+            folded = cells.fold_labels(np.where(np.equal(p, None), "", p).astype(object))
+            target = np.array([idx.get(k, np.nan) for k in folded.tolist()], dtype=float) if n else np.empty(0)
+        now = _one_time(as_of)
+        tol = 1e-9
+        met = ~np.isnan(res) & (res <= target + tol)
+        judged = ~np.isnan(res) & ~np.isnan(target)
+        if now is not None:
+            open_ = ticket & np.isnat(e)
+            waited = np.full(n, np.nan)
+            if open_.any():
+                waited[open_] = elapsed_hours(s[open_], np.maximum(s[open_], now), sch)
+            judged |= open_ & (waited > target + tol)
+        m, j = count(met & judged), count(judged)
+        cols["SLA compliance"] = np.where(j > 0, m / np.maximum(j, 1), np.nan)
+    if rating is not None:
+        rated = ~np.isnan(rating)
+        good = count(rated & (rating == 1.0))
+        k = count(rated)
+        cols["Rated"] = k
+        cols["CSAT"] = np.where(k > 0, good / np.maximum(k, 1), np.nan)
+    out = pd.DataFrame({"Key": labels + ["Total"], **cols})
+    return out
