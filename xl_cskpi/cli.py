@@ -205,6 +205,20 @@ def _setup_report(p: argparse.ArgumentParser) -> None:
     _add_read_options(p)
     p.add_argument("--strict", action="store_true",
                    help="any warning or error in the data check: exit 2 and write nothing")
+    p.add_argument("--period", metavar="P",
+                   help="the reporting period, in the report's calendar: 2024-09, 1403-06, 'Shahrivar 1403', "
+                        "'September 2024' (default: the latest complete period of the data)")
+    _add_render_options(p)
+
+
+def _add_render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pdf", metavar="OUT.pdf",
+                   help="also draw the dashboard as a PDF, through LibreOffice (headless), for e-mailing")
+    p.add_argument("--png", metavar="DIR",
+                   help="also draw the dashboard as PNG pictures in DIR (one per page: NAME.png or NAME-1.png ...)")
+    p.add_argument("--all-pages", action="store_true",
+                   help="with --pdf/--png: every sheet, not only the dashboard")
+    p.add_argument("--dpi", type=int, default=110, help="with --png: resolution (default: 110)")
 
 
 def _template_settings(path: Path, keys: list[str]) -> dict:
@@ -326,7 +340,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     inputs = _inputs(args.data) + ([tpath] if tpath else [])
     if any(_same_file(out, p) for p in inputs) or any(out.resolve() == p.resolve() for p in inputs):
         raise UsageError(f"{out} is one of the input files; choose another output name")
-    _check_outputs([out], args.force)
+    renders = _render_targets(args, out)
+    _check_outputs([out, *renders], args.force)
     try:
         settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
     except Exception as e:
@@ -344,6 +359,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(_strict_refusal(check))
     kwargs = dict(lang=lang, data=data, values=args.values, progress=_progress, settings=settings,
                   overwrite=args.force, check=check)
+    if args.period:
+        kwargs["period"] = _period(args.period, report, data, settings, lang)
     if args.strict:
         # compute first, write only if clean: the KPI errors are known only once the report is built
         import tempfile
@@ -363,7 +380,72 @@ def cmd_report(args: argparse.Namespace) -> int:
     _print_kpis(report, values, lang)
     _print_check(check)
     print(out)
+    if renders:
+        _render(args, report, out, kwargs)
     return 0
+
+
+def _period(text: str, report, data: dict, settings: dict, lang: str) -> str:
+    """``--period`` as the label of a period the data covers, in the report's calendar (the
+    template's own calendar setting, else the language's); an unknown period is exit 2 with the list."""
+    import inspect
+
+    from .reports.builder import build
+    from .reports.i18n import calendar as lang_calendar
+    from .reports.period import periods, resolve
+
+    cal = settings.get("calendar") or lang_calendar(lang)
+    label = resolve(text, periods(data, report, cal), cal)
+    if "period" not in inspect.signature(build).parameters:   # pragma: no cover  (until the builder has it)
+        raise UsageError("--period needs a newer xl_cskpi (the report builder has no reporting period yet)")
+    return label
+
+
+def _render_targets(args: argparse.Namespace, out: Path) -> list[Path]:
+    """The PDF and the first PNG ``--pdf``/``--png`` name (checked before any work)."""
+    targets = []
+    if getattr(args, "pdf", None):
+        pdf = Path(args.pdf)
+        if pdf.suffix.lower() != ".pdf":
+            raise UsageError(f"--pdf {pdf}: give a file name ending in .pdf")
+        targets.append(pdf)
+    if getattr(args, "png", None):
+        if not 30 <= args.dpi <= 600:
+            raise UsageError(f"--dpi {args.dpi}: use 30 to 600")
+        targets.append(Path(args.png) / f"{_stem(out)}.png")
+    return targets
+
+
+def _stem(path: Path) -> str:
+    return path.name[: -len(path.suffix)] if path.suffix else path.name
+
+
+def _render(args: argparse.Namespace, report, out: Path, kwargs: dict) -> None:
+    """``--pdf``/``--png``: draw the report through LibreOffice. A live-formula report is drawn from
+    its values version (LibreOffice does not have our functions; the numbers are the same), built
+    in a scratch folder. Without LibreOffice: one line saying what to install, exit 2; the .xlsx is
+    written."""
+    import tempfile
+
+    from .reports import render
+
+    pages = "all" if args.all_pages else "dashboard"
+    if not render.soffice():
+        raise UsageError(f"{'--pdf' if args.pdf else '--png'}: PDF and PNG files are drawn by LibreOffice, which "
+                         f"is not installed: {render.INSTALL_LIBREOFFICE}; {out} is written")
+    with tempfile.TemporaryDirectory(prefix="xl_cskpi-render-") as tmp:
+        book = out
+        if not args.values:
+            book = Path(tmp) / out.name
+            _build(report, book, **{**kwargs, "values": True, "progress": None, "overwrite": True})
+        _progress(f"drawing the {'workbook' if args.all_pages else 'dashboard'} with LibreOffice")
+        pdf = Path(args.pdf) if args.pdf else Path(tmp) / "pages.pdf"
+        render.to_pdf(book, pdf, pages=pages, overwrite=args.force)
+        if args.pdf:
+            print(pdf)
+        if args.png:   # from the same PDF: LibreOffice runs once
+            for p in render.pdf_to_png(pdf, Path(args.png), dpi=args.dpi, name=_stem(out), overwrite=args.force):
+                print(p)
 
 
 def _strict_refusal(check) -> str:
@@ -492,6 +574,11 @@ def _setup_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", default="en", choices=_lang_choices(), help="language of the reports")
     p.add_argument("--seed", type=int, default=None, help="seed of the sample data (default: fixed)")
     p.add_argument("--force", action="store_true", help="replace the files of an earlier demo in DIR")
+    p.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=False,
+                   help="also draw each dashboard as DIR/NAME.pdf through LibreOffice (headless)")
+    p.add_argument("--period", metavar="P",
+                   help="the reporting period of every report (e.g. 2024-09; 1403-06 with --lang fa); "
+                        "default: the latest complete period")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -509,7 +596,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     stems = {key: key if args.lang == "en" else f"{key}.{args.lang}" for key in catalogue}
     csvs = [out / "exports" / f"{name}.csv" for name in exports]
     books = [out / f"{stems[k]}{kind}.xlsx" for k in catalogue for kind in ("", ".values")]
-    _check_outputs(csvs + books, args.force)
+    pdfs = [out / f"{stems[k]}.pdf" for k in catalogue] if args.pdf else []
+    _check_outputs(csvs + books + pdfs, args.force)
     with tempfile.TemporaryDirectory(prefix="xl_cskpi-demo-") as tmp:
         for name, p in sample.write_csv(exports, tmp).items():
             write_bytes_atomic(out / "exports" / p.name, p.read_bytes(), overwrite=args.force)
@@ -525,14 +613,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except ExportError as e:  # pragma: no cover  (our own sample always fits)
             raise UsageError(str(e)) from None
         stem = stems[key]
+        period = {"period": _period(args.period, report, data, settings, args.lang)} if args.period else {}
         values = _build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings,
-                        overwrite=args.force, check=check)
+                        overwrite=args.force, check=check, **period)
         _build(report, out / f"{stem}.values.xlsx", lang=args.lang, data=data, values=True, settings=settings,
-               overwrite=args.force, check=check)
+               overwrite=args.force, check=check, **period)
         _progress(f"{key}: {out / f'{stem}.xlsx'} and {stem}.values.xlsx")
         rows += _print_kpis(report, values, args.lang, headline_only=True)
     print(_table(rows, ["report", "KPI", "value"]))
     print(f"reports in {out}/ (NAME.xlsx: live formulas, needs the add-in; NAME.values.xlsx: computed values)")
+    if args.pdf:
+        from .reports import render
+
+        if not render.soffice():
+            raise UsageError(f"--pdf: PDF files are drawn by LibreOffice, which is not installed: "
+                             f"{render.INSTALL_LIBREOFFICE}; the workbooks are written")
+        _progress(f"drawing {len(pdfs)} dashboards with LibreOffice")
+        render.to_pdfs([(out / f"{stems[k]}.values.xlsx", pdf) for k, pdf in zip(catalogue, pdfs)],
+                       overwrite=args.force)
+        print(f"dashboards as PDF in {out}/ (NAME.pdf, drawn from NAME.values.xlsx)")
     return 0
 
 
@@ -583,14 +682,17 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[a
                "xl-cskpi demo && xl-cskpi report revenue --data xl_cskpi_demo/exports/subscriptions.csv "
                "xl_cskpi_demo/exports/accounts.csv -o revenue.xlsx --values\n"
                "  xl-cskpi report survey_scores --data survey.csv --map nps_score='How likely are you to "
-               "recommend us?' --date-order dmy -o nps.xlsx --strict"),
+               "recommend us?' --date-order dmy -o nps.xlsx --strict\n"
+               "  xl-cskpi report churn_retention --data xl_cskpi_demo/exports/months.csv -o churn.xlsx "
+               "--period 2024-09 --pdf churn.pdf --png pictures"),
     "inspect": (_setup_inspect, cmd_inspect,
                 "show which report fields each export's columns feed, what is ignored and what is missing",
                 "xl-cskpi demo && xl-cskpi inspect xl_cskpi_demo/exports/tickets.csv "
                 "xl_cskpi_demo/exports/complaints.csv --report support_complaints"),
     "demo": (_setup_demo, cmd_demo,
              "write sample exports and every report from them, and print the headline KPIs",
-             "xl-cskpi demo -o xl_cskpi_demo"),
+             "xl-cskpi demo -o xl_cskpi_demo\n"
+             "  xl-cskpi demo -o demo_fa --lang fa --pdf   # also DIR/NAME.pdf of each dashboard (LibreOffice)"),
     "lite": (_setup_lite, cmd_lite,
              "write main.py and requirements.txt to paste into xlwings Lite",
              "xl-cskpi lite -o xl_cskpi_lite"),
