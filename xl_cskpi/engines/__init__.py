@@ -1,0 +1,88 @@
+"""One definition of the row-level analytics, several engines: pandas, DuckDB and Spark.
+
+:func:`compute` runs one of the row-level tables on a DataFrame, a CSV/Parquet file, a glob of
+files or (Spark) a table name, with the engine asked for:
+
+* ``"pandas"`` -- the house functions themselves (``MRR_MOVEMENTS``, ``COHORT_RETENTION``,
+  ``tables.subscriptions.monthly_counts``, the support and survey KPIs per period): the engine
+  inside Excel and for small inputs, and the reference the other engines are tested against;
+* ``"duckdb"`` -- embedded, for inputs larger than memory (a memory limit, spilling to a temporary
+  folder): a folder of Parquet files on one machine;
+* ``"spark"`` -- PySpark, local mode or a cluster (``options={"spark_master": URL}``), where the
+  data already lives (files or a table name).
+
+The SQL engines run the same SQL text (:mod:`xl_cskpi.engines.sql`, written once in DuckDB's
+dialect; Spark gets it transpiled by sqlglot with two function renames, see
+:mod:`xl_cskpi.engines.spark`). SQL does the row-level work (customer-month sums, the previous and
+next paying month of each customer-month, distinct activity periods, counts, sums and exact
+percentiles per period); the per-period results (at most a few thousand rows) are assembled into
+the house table shapes by :mod:`xl_cskpi.engines.finish`, one piece of Python shared by both SQL
+engines. Calendars (Jalali, Hijri) are a day -> month lookup table joined by date, built from
+:mod:`xl_cskpi.calendars` for the days the data spans: no Python function per row.
+
+Nothing here imports duckdb or pyspark until an engine is asked for (``import xl_cskpi`` stays
+light).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InvalidInput, KPIError
+
+__all__ = ["compute", "TABLES", "ENGINES", "EngineError", "EngineMissing"]
+
+#: Tables :func:`compute` makes, with what each is and which report accepts it as data.
+TABLES = {
+    "movements": "MRR movements per month (MRR_MOVEMENTS' columns) from customer-month MRR rows",
+    "cohorts": "Cohort retention triangle (COHORT_RETENTION's columns) from activity rows",
+    "monthly_churn": "Customers at start, new, lost, at end per month: the Months table of the "
+                     "churn_retention and overview reports (from MRR rows or customer start/end dates)",
+    "support_summary": "Tickets, resolution and first-response times (mean, percentiles), SLA "
+                       "compliance per period from ticket rows",
+    "survey_by_period": "NPS, CSAT and CES per period from survey responses",
+}
+ENGINES = ("pandas", "duckdb", "spark")
+
+
+class EngineError(InvalidInput):
+    """Input an engine cannot compute (missing columns, unreadable values, no files): ``#VALUE!``."""
+
+
+class EngineMissing(KPIError):
+    """The engine's package is not installed; the message says what to ``pip install``."""
+
+    code = "#N/A"
+
+
+def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = "gregorian",
+            options: dict | None = None) -> pd.DataFrame:
+    """Compute a row-level table (see :data:`TABLES`) with an engine; returns a pandas DataFrame.
+
+    ``source``: a pandas DataFrame, a path or glob of CSV/Parquet files (``"events/*.parquet"``),
+    or for Spark a table name (``"db.events"``) or a Spark DataFrame. Columns are found by the
+    names and aliases of the report tables (:mod:`xl_cskpi.reports.specs.tables`), case- and
+    space-insensitively; ``options["columns"]`` maps a canonical name to a header explicitly.
+
+    ``options`` (all optional): ``period`` (cohorts, support and survey tables: "day", "week",
+    "month", "quarter"; default month), ``sla_hours`` (24), ``as_of`` (SLA: open tickets past the
+    target count as breaches), ``percentiles`` ((0.5, 0.9)), ``csat_scale_max`` (5),
+    ``csat_threshold`` (scale_max - 1), ``ces_scale_max`` (7), ``memory_limit`` ("4GB", DuckDB),
+    ``temp_directory`` (DuckDB spill folder), ``threads`` (DuckDB), ``spark_master`` (URL, Spark),
+    ``spark`` (an existing SparkSession), ``progress`` (a callable receiving one-line messages).
+
+    Errors are :class:`~xl_cskpi.errors.KPIError` with one line saying what to fix; an engine not
+    installed is :class:`EngineMissing` naming the package to install.
+    """
+    from .common import check_args
+    table, engine, calendar, opts = check_args(table, engine, calendar, options)
+    if engine == "pandas":
+        from . import reference
+        return reference.compute(table, source, calendar, opts)
+    if engine == "duckdb":
+        from . import duck
+        return duck.compute(table, source, calendar, opts)
+    from . import spark
+    return spark.compute(table, source, calendar, opts)

@@ -1,0 +1,208 @@
+"""The pandas engine: the house functions themselves, the reference the SQL engines are tested against.
+
+Each table is computed by the functions that Excel calls (``MRR_MOVEMENTS``, ``COHORT_RETENTION``,
+``tables.subscriptions.monthly_counts``, ``AVG_RESOLUTION_TIME`` ... per period, ``NPS`` ... per
+period), on columns read by :mod:`xl_cskpi.tables.rows` (the house readers: local date formats,
+Persian digits, Excel serials). Whole columns are checked first, so that an error names the row of
+the data, then each period's rows go to the KPI functions; a period where a KPI has nothing to
+measure (no resolved ticket, no response) is n/a (NaN), never 0.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import calendars
+from ..errors import DivisionByZero
+from ..kpi import service, survey as survey_kpi
+from ..tables import customers, subscriptions
+from ..tables.cohorts import cohort_retention
+from ..tables.movements import mrr_movements
+from ..tables.rows import check_rows, flat_ranges, row_codes, row_dates, row_numbers, row_periods
+from . import EngineError
+from .common import choose_mode, list_files, match_columns, progress
+
+
+def read(source: Any, options: dict) -> pd.DataFrame:
+    """A DataFrame of the source: the frame itself, or the CSV/Parquet files of a path or glob."""
+    if isinstance(source, pd.DataFrame):
+        return source
+    if not isinstance(source, (str, os.PathLike)):
+        raise EngineError(f"is a {type(source).__name__}; give a DataFrame, a file, a folder or a glob of "
+                          "CSV/Parquet files", argument="data")
+    files, kind = list_files(source)
+    progress(options, f"reading {len(files)} {kind} file{'s' if len(files) > 1 else ''} with pandas")
+    frames = [pd.read_parquet(f) if kind == "parquet" else pd.read_csv(f, low_memory=False) for f in files]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
+def _na(fn: Callable[[], float]) -> float:
+    """A KPI of one period; n/a (NaN) when it has nothing to measure."""
+    try:
+        return float(fn())
+    except DivisionByZero:
+        return np.nan
+
+
+def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFrame:
+    df = read(source, options)
+    headers = [str(c) for c in df.columns]
+    df = df.set_axis(headers, axis=1)
+    mode = choose_mode(table, headers, options)
+    cols = match_columns(table, headers, options, mode)
+    col = {k: df[v] for k, v in cols.items()}
+    progress(options, f"computing {table} with pandas ({len(df):,} rows)")
+    period = options.get("period", "month")
+    if table == "movements":
+        return mrr_movements(col["customer_id"], col["month"], col["mrr"], calendar)
+    if table == "cohorts":
+        return cohort_retention(col["customer_id"], col["activity_date"], period, calendar)
+    if table == "monthly_churn" and mode == "spans":
+        return _spans(col, calendar)
+    if table == "monthly_churn":
+        return _monthly_counts(col, calendar)
+    if table == "support_summary":
+        return _support(col, period, calendar, options)
+    return _survey(col, period, calendar, options)
+
+
+def _monthly_counts(col: dict, calendar: str) -> pd.DataFrame:
+    """``tables.subscriptions.monthly_counts`` of the rows, months read as MRR_MOVEMENTS reads them."""
+    flat = flat_ranges(customer_ids=col["customer_id"], months=col["month"], mrr=col["mrr"])
+    cust, uniq, cols = row_codes(flat["customer_ids"], "customer_ids")
+    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
+    amount = row_numbers(flat["mrr"], "mrr")
+    keep = check_rows({"customer_ids": cust < 0, "months": month_blank, "mrr": np.isnan(amount)}, cols,
+                      required=("customer_ids", "months"))
+    table = pd.DataFrame({
+        "customer_id": uniq[cust[keep]] if len(uniq) else np.empty(0, object),
+        "month": calendars.period_start_dates(ords[keep], "month", calendar, arg="months"),
+        "mrr": np.nan_to_num(amount[keep]),
+    })
+    return subscriptions.monthly_counts(table, calendar=calendar)
+
+
+def _spans(col: dict, calendar: str) -> pd.DataFrame:
+    """Per month of the customer list: customers at the start (ACTIVE_CUSTOMERS the day before the
+    month), new (started in it), lost (end date in it: CHURN_RATE_BETWEEN's numerator with new
+    customers who left counted), at the end (ACTIVE_CUSTOMERS on its last day)."""
+    end_col = col.get("end", pd.Series([None] * len(col["start"]), dtype=object))
+    start, end = customers.customer_spans(col["start"], end_col)
+    s_ord = calendars.period_ordinals(start, "month", calendar, arg="start_dates")
+    has_end = ~np.isnat(end)
+    e_ord = calendars.period_ordinals(end[has_end], "month", calendar, arg="end_dates")
+    first = int(s_ord.min())
+    last = int(max(s_ord.max(), e_ord.max() if e_ord.size else s_ord.max()))
+    months = np.arange(first, last + 1)
+    firsts = calendars.period_start_dates(np.append(months, last + 1), "month", calendar,
+                                          arg="start_dates").astype("datetime64[D]")
+    rows = []
+    for j in range(len(months)):
+        f, nxt = firsts[j], firsts[j + 1]  # the month is [f, nxt)
+        active_end = np.isnat(end) | (end >= nxt)
+        rows.append((
+            int(((start < f) & (np.isnat(end) | (end >= f))).sum()),
+            int(((start >= f) & (start < nxt)).sum()),
+            int((has_end & (end >= f) & (end < nxt)).sum()),
+            int(((start < nxt) & active_end).sum()),
+        ))
+    counts = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    return pd.DataFrame({"month": firsts[:-1].astype("datetime64[ns]"), "customers_start": counts[:, 0],
+                         "customers_new": counts[:, 1], "customers_lost": counts[:, 2],
+                         "customers_end": counts[:, 3]})
+
+
+def _groups(ords: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Every period ordinal from the first to the last, and the row indices of each."""
+    first, last = int(ords.min()), int(ords.max())
+    periods = np.arange(first, last + 1)
+    order = np.argsort(ords, kind="stable")
+    bounds = np.searchsorted(ords[order], np.append(periods, last + 1))
+    return periods, [order[bounds[i]:bounds[i + 1]] for i in range(len(periods))]
+
+
+def _head(periods: np.ndarray, period: str, calendar: str) -> dict:
+    return {"period": calendars.ordinal_labels(periods, period, calendar, arg="dates"),
+            "period_start": calendars.period_start_dates(periods, period, calendar, arg="dates")}
+
+
+def _support(col: dict, period: str, calendar: str, options: dict) -> pd.DataFrame:
+    n = len(col["opened_at"])
+    blank = pd.Series(np.full(n, np.datetime64("NaT"), "datetime64[ns]"))
+    flat = flat_ranges(opened_at=col["opened_at"], first_response_at=col.get("first_response_at", blank),
+                       resolved_at=col.get("resolved_at", blank))
+    o = row_dates(flat["opened_at"], "opened_at")
+    f = row_dates(flat["first_response_at"], "first_response_at")
+    r = row_dates(flat["resolved_at"], "resolved_at")
+    keep = check_rows({"opened_at": np.isnat(o), "first_response_at": np.isnat(f), "resolved_at": np.isnat(r)},
+                      1, required=("opened_at",))
+    o, f, r = o[keep], f[keep], r[keep]
+    for end, name in ((r, "resolved_at"), (f, "first_response_at")):  # errors name the row, once
+        _na(lambda: service.avg_resolution_time(o, end) if name == "resolved_at"
+            else service.first_response_time(o, end))
+    sla = float(options.get("sla_hours", 24))
+    as_of = options.get("as_of")
+    pct = tuple(options.get("percentiles", (0.5, 0.9)))
+    periods, groups = _groups(calendars.period_ordinals(o, period, calendar, arg="opened_at"))
+    out = _head(periods, period, calendar)
+    rows = []
+    for g in groups:
+        og, fg, rg = o[g], f[g], r[g]
+        row = {"tickets": len(g), "resolved": int((~np.isnat(rg)).sum()),
+               "resolution_mean_hours": _na(lambda: service.avg_resolution_time(og, rg))}
+        for p in pct:
+            row[f"resolution_p{p * 100:g}_hours"] = _na(lambda: service.resolution_time_percentile(og, rg, p))
+        row["replied"] = int((~np.isnat(fg)).sum())
+        row["first_response_mean_hours"] = _na(lambda: service.first_response_time(og, fg, "mean"))
+        for p in pct:
+            row[f"first_response_p{p * 100:g}_hours"] = _na(lambda: service.resolution_time_percentile(og, fg, p))
+        done = ~np.isnat(rg)
+        hours = (rg[done] - og[done]) / np.timedelta64(3600, "s")
+        row["sla_met"] = int(np.count_nonzero(hours <= sla + 1e-9))
+        judged = int(done.sum())
+        if as_of is not None:
+            waited = (np.datetime64(pd.Timestamp(as_of)) - og[~done]) / np.timedelta64(3600, "s")
+            judged += int(np.count_nonzero(waited > sla + 1e-9))
+        row["sla_judged"] = judged
+        row["sla_compliance"] = _na(lambda: service.sla_compliance(og, rg, sla, as_of))
+        rows.append(row)
+    return pd.concat([pd.DataFrame(out), pd.DataFrame(rows)], axis=1)
+
+
+def _survey(col: dict, period: str, calendar: str, options: dict) -> pd.DataFrame:
+    n = len(col["submitted_at"])
+    blank = pd.Series(np.full(n, np.nan))
+    names = ("nps_score", "csat_score", "ces_score")
+    flat = flat_ranges(submitted_at=col["submitted_at"], **{k: col.get(k, blank) for k in names})
+    d = row_dates(flat["submitted_at"], "submitted_at")
+    scores = {k: row_numbers(flat[k], k) for k in names}
+    keep = check_rows({"submitted_at": np.isnat(d), **{k: np.isnan(v) for k, v in scores.items()}}, 1,
+                      required=("submitted_at",))
+    d = d[keep]
+    scores = {k: v[keep] for k, v in scores.items()}
+    top, ces_top = int(options.get("csat_scale_max", 5)), int(options.get("ces_scale_max", 7))
+    thr = options.get("csat_threshold")
+    survey_kpi.whole_scores(pd.Series(scores["nps_score"]), "nps_score", 0, 10, "0-10")  # row-named errors
+    survey_kpi.scale_scores(pd.Series(scores["csat_score"]), top, "csat_score")
+    survey_kpi.scale_scores(pd.Series(scores["ces_score"]), ces_top, "ces_score")
+    periods, groups = _groups(calendars.period_ordinals(d, period, calendar, arg="submitted_at"))
+    out = _head(periods, period, calendar)
+    rows = []
+    for g in groups:
+        nps_s = pd.Series(scores["nps_score"][g])
+        cs, ce = pd.Series(scores["csat_score"][g]), pd.Series(scores["ces_score"][g])
+        c = survey_kpi.nps_counts(nps_s)
+        rows.append({
+            "nps_respondents": c.respondents, "promoters": c.promoters, "passives": c.passives,
+            "detractors": c.detractors, "nps": _na(lambda: survey_kpi.nps(nps_s)),
+            "csat_responses": int(cs.notna().sum()),
+            "csat_satisfied": int((cs >= (top - 1 if thr is None else float(thr))).sum()),
+            "csat": _na(lambda: survey_kpi.csat(cs, top, thr)),
+            "csat_average": _na(lambda: survey_kpi.csat_average(cs, top)),
+            "ces_responses": int(ce.notna().sum()), "ces": _na(lambda: survey_kpi.ces(ce, ces_top)),
+        })
+    return pd.concat([pd.DataFrame(out), pd.DataFrame(rows)], axis=1)

@@ -1,0 +1,138 @@
+"""Running a table's SQL on an engine: views, input checks, the calendar lookup, the aggregate.
+
+An engine is a :class:`Runner` (DuckDB: :mod:`.duck`, Spark: :mod:`.spark`) with four methods;
+:func:`execute` is the same sequence for both.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from .. import calendars
+from ..tables.cohorts import MAX_PERIODS
+from ..tables.rows import MAX_MONTHS
+from . import EngineError, finish
+from .common import choose_mode, match_columns, progress
+from .sql import Plan
+
+_NS_LAST = np.datetime64("2262-04-11", "D")
+_KIND = {"id": "ids", "money": "numbers", "score": "whole-number scores", "date": "dates",
+         "datetime": "date-times", "month": "dates or YYYY-MM month labels"}
+
+
+class Runner(Protocol):
+    def types(self) -> dict[str, str]: ...            # header -> string|date|timestamp|integer|float|other
+    def execute(self, sql: str) -> None: ...          # a view definition (CREATE OR REPLACE TEMP VIEW)
+    def query(self, sql: str) -> pd.DataFrame: ...    # a small result, as pandas
+    def register(self, name: str, df: pd.DataFrame) -> None: ...
+
+
+def plan_for(table: str, types: dict[str, str], calendar: str, options: dict) -> Plan:
+    headers = list(types)
+    mode = choose_mode(table, headers, options)
+    columns = match_columns(table, headers, options, mode)
+    return Plan(table, mode, columns, types, calendar, options)
+
+
+def _fail(plan: Plan, name: str, reason: str) -> EngineError:
+    return EngineError(f"column {plan.columns[name]!r} ({name}) {reason}", argument="data")
+
+
+def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
+    """Raise the first problem the ``checks`` row shows; return the first and last day (day numbers)."""
+    if not values["rows"]:
+        raise EngineError("has no rows with values; nothing to compute", argument="data")
+    for f in plan.fields:
+        n = int(values.get(f"bad:{f.name}") or 0)
+        if n:
+            hint = ("ISO dates (2024-09-01 or 2024-09-01 10:30) or month labels (2024-09, 1403-06)"
+                    if f.kind in ("date", "month", "datetime") else "plain numbers (1234.5, no thousands separators)"
+                    if f.kind in ("money", "score") else "text or whole numbers")
+            raise _fail(plan, f.name, f"has {n:,} cells that are not {_KIND[f.kind]} (for instance "
+                        f"{values[f'bad_example:{f.name}']!r}); the SQL engines read {hint}: convert them, "
+                        "or use --engine pandas, which reads local formats")
+        n = int(values.get(f"partial:{f.name}") or 0)
+        if n:
+            raise _fail(plan, f.name, f"is blank in {n:,} rows where other columns are filled; fill it or clear "
+                        "those rows")
+        if f.kind == "month" and values.get(f"labels:{f.name}") and values.get(f"dates:{f.name}"):
+            raise _fail(plan, f.name, f"mixes month labels ({values[f'labels:{f.name}']:,} rows) and dates "
+                        f"({values[f'dates:{f.name}']:,} rows); use one kind for the whole column")
+    if int(values.get("negative:mrr") or 0):
+        raise _fail(plan, "mrr", f"has {int(values['negative:mrr']):,} negative amounts (lowest "
+                    f"{values['negative_example:mrr']:g}); MRR cannot be negative (record refunds and credits "
+                    "outside the MRR export)")
+    for key, v in values.items():
+        if key.startswith("backwards:") and int(v or 0):
+            name = key.split(":", 1)[1]
+            start = "start" if name == "end" else "opened_at"
+            raise _fail(plan, name, f"is before {start} in {int(v):,} rows (for instance "
+                        f"{values['backwards_example:' + name]!r}); an end cannot precede its start")
+        if key.startswith("scale:") and int(v or 0):
+            name = key.split(":", 1)[1]
+            lo, hi = plan.scales()[name]
+            raise _fail(plan, name, f"has {int(v):,} responses that are not whole numbers from {lo} to {hi} "
+                        f"(for instance {values['scale_example:' + name]:g}); check the column and the scale")
+    days = []
+    for f in plan.fields:
+        for k in ("min_day", "max_day"):
+            v = values.get(f"{k}:{f.name}")
+            if v is not None and not pd.isna(v):
+                d = np.datetime64(pd.Timestamp(v).date(), "D")
+                days.append(min(d, _NS_LAST))
+    if not days:
+        return None, None
+    return int(min(days).astype(np.int64)), int(max(days).astype(np.int64))
+
+
+def lookup(calendar: str, first_day: int, last_day: int) -> pd.DataFrame:
+    """``cal_days``: one row per day from ``first_day`` to ``last_day`` with its month ordinal."""
+    days = np.arange(first_day, last_day + 1, dtype=np.int64)
+    months = calendars.period_ordinals(days.astype("datetime64[D]"), "month", calendar, arg="dates")
+    return pd.DataFrame({"d": days.astype("datetime64[D]").astype("datetime64[ns]"), "m": months})
+
+
+def _check_span(plan: Plan, first: int, last: int) -> None:
+    limit = MAX_MONTHS if plan.table in ("movements", "monthly_churn") else MAX_PERIODS
+    if last - first + 1 > limit:
+        a, b = calendars.ordinal_labels([first, last], plan.period, plan.calendar, arg="dates").tolist()
+        raise EngineError(f"spans {last - first + 1} {plan.period}s ({a} to {b}), more than {limit}; check for a "
+                          "mistyped year or use a longer period", argument="data")
+
+
+def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.DataFrame:
+    t0 = time.perf_counter()
+    plan = plan_for(table, runner.types(), calendar, options)
+    runner.execute(f"CREATE OR REPLACE TEMP VIEW base AS {plan.base_sql()}")
+    keys, sql = plan.checks_sql()
+    progress(options, f"checking the input ({', '.join(f'{k}={v}' for k, v in plan.columns.items())})")
+    row = runner.query(sql).iloc[0].tolist()
+    first_day, last_day = check(plan, dict(zip(keys, row)))
+    if plan.needs_lookup() and first_day is not None:
+        runner.register("cal_days", lookup(calendar, first_day, last_day))
+    runner.execute(f"CREATE OR REPLACE TEMP VIEW keep AS {plan.keep_sql()}")
+    if plan.needs_lookup():
+        if int(runner.query(plan.unmatched_sql()).iloc[0, 0]):  # pragma: no cover - the lookup spans the data
+            raise EngineError("has dates outside the calendar lookup", argument="data")
+    progress(options, f"aggregating ({time.perf_counter() - t0:.1f} s)")
+    agg = runner.query(plan.aggregate_sql())
+    progress(options, f"aggregated: {len(agg):,} rows ({time.perf_counter() - t0:.1f} s)")
+    if table in ("movements", "monthly_churn") and plan.mode != "spans":
+        if not len(agg):
+            raise EngineError("has no paying customer-month (every MRR is 0 or blank)", argument="data")
+        _check_span(plan, int(agg["m"].min()), int(agg["m"].max()))
+        return finish.movements(agg, calendar) if table == "movements" else finish.monthly_counts(agg, calendar)
+    if table == "cohorts":
+        _check_span(plan, int(agg["k"].min()), int((agg["k"] + agg["age"]).max()))
+        return finish.cohorts(agg, plan.period, calendar)
+    if plan.mode == "spans":
+        _check_span(plan, int(agg["m"].min()), int(agg["m"].max()))
+        return finish.spans(agg, calendar)
+    _check_span(plan, int(agg["o"].min()), int(agg["o"].max()))
+    if table == "support_summary":
+        return finish.support(agg, plan.period, calendar, options)
+    return finish.survey(agg, plan.period, calendar)

@@ -1,0 +1,337 @@
+"""The SQL definitions, written once (DuckDB's dialect; Spark gets them through sqlglot).
+
+Three steps per table, each a statement over the source view ``src``:
+
+1. ``base``: one row per source row with the table's fields in canonical names and types (ids as
+   trimmed text, amounts and scores as DOUBLE, dates as DATE, times as TIMESTAMP, month labels such
+   as ``1403-06`` -- Persian or Arabic digits too -- as a month ordinal ``year * 12 + month - 1``),
+   and for each field a ``p_`` flag (the cell is filled) and a ``b_`` flag (filled but unreadable);
+2. ``checks``: one row of counts (unreadable cells, half-filled rows, negative MRR, ends before
+   starts, scores off the scale) with an example each, and the first and last day, from which
+   :mod:`xl_cskpi.engines.run` refuses bad input with one line and builds the calendar lookup;
+3. ``keep``: the filled rows with their period ordinal (:mod:`xl_cskpi.calendars`' numbering:
+   month ``year * 12 + month - 1`` of the chosen calendar, quarter ``year * 4 + quarter - 1``, days
+   since 1970-01-01, weeks from Monday (Gregorian) or Saturday), then the table's aggregate query.
+
+Gregorian months come from ``YEAR``/``MONTH``; Jalali and Hijri months from the table ``cal_days``
+(one row per day of the data's span: ``d DATE, m BIGINT``), joined by date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .common import Field, fields
+
+_DIGITS_FROM = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+_DIGITS_TO = "01234567890123456789"
+_LABEL = "^[0-9]{4} *[-/.] *[0-9]{1,2}$"
+_OPEN_END = "DATE '2262-04-12'"   # an end date from here on ("9999-12-31") means still active
+#: Days added before ``// 7`` so weeks start on Monday (ISO) or Saturday (calendars._WEEK_SHIFT).
+WEEK_SHIFT = {"gregorian": 3, "jalali": 5, "hijri": 5}
+
+
+def q(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _digits(expr: str) -> str:
+    return f"TRANSLATE(TRIM({expr}), '{_DIGITS_FROM}', '{_DIGITS_TO}')"
+
+
+@dataclass
+class Plan:
+    table: str
+    mode: str
+    columns: dict[str, str]          # canonical -> source header
+    types: dict[str, str]            # source header -> string|date|timestamp|integer|float|other
+    calendar: str
+    options: dict = field(default_factory=dict)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in fields(self.table, self.mode) if f.name in self.columns)
+
+    @property
+    def period(self) -> str:
+        return self.options.get("period", "month")
+
+    # ------------------------------------------------------------------ step 1: base
+
+    def _present(self, f: Field) -> str:
+        h = q(self.columns[f.name])
+        t = self.types[self.columns[f.name]]
+        if t == "string":
+            return f"({h} IS NOT NULL AND TRIM({h}) <> '')"
+        if t == "float":
+            return f"({h} IS NOT NULL AND NOT ISNAN({h}))"
+        return f"({h} IS NOT NULL)"
+
+    def _typed(self, f: Field) -> dict[str, str]:
+        """Canonical columns of one field (SQL expressions by output name)."""
+        h = q(self.columns[f.name])
+        t = self.types[self.columns[f.name]]
+        n = f.name
+        if f.kind == "id":
+            if t == "float":
+                return {n: f"CASE WHEN {h} = FLOOR({h}) AND ABS({h}) < 1e15 THEN CAST(CAST({h} AS BIGINT) AS VARCHAR) "
+                           f"ELSE CAST({h} AS VARCHAR) END"}
+            if t == "string":
+                return {n: f"NULLIF(TRIM({h}), '')"}
+            return {n: f"CAST({h} AS VARCHAR)"}
+        if f.kind in ("money", "score"):
+            if t in ("integer", "float"):
+                return {n: f"CAST({h} AS DOUBLE)"}
+            if t == "string":
+                return {n: f"TRY_CAST({_digits(h)} AS DOUBLE)"}
+            return {n: "CAST(NULL AS DOUBLE)"}
+        if f.kind == "datetime":
+            if t in ("timestamp", "date"):
+                return {n: f"CAST({h} AS TIMESTAMP)"}
+            if t == "string":
+                return {n: f"TRY_CAST({_digits(h)} AS TIMESTAMP)"}
+            return {n: "CAST(NULL AS TIMESTAMP)"}
+        # date or month: a day, and for text months a label ordinal
+        if t in ("timestamp", "date"):
+            day = f"CAST({h} AS DATE)"
+        elif t == "string":
+            day = f"CAST(TRY_CAST({_digits(h)} AS TIMESTAMP) AS DATE)"
+        else:
+            day = "CAST(NULL AS DATE)"
+        out = {f"{n}_day": day}
+        if f.kind == "month":
+            if t == "string":
+                s = _digits(h)
+                y = f"CAST(REGEXP_EXTRACT({s}, '^([0-9]{{4}})', 1) AS BIGINT)"
+                m = f"CAST(REGEXP_EXTRACT({s}, '([0-9]{{1,2}})$', 1) AS BIGINT)"
+                out[f"{n}_lbl"] = (f"CASE WHEN REGEXP_MATCHES({s}, '{_LABEL}') AND {m} BETWEEN 1 AND 12 "
+                                   f"THEN {y} * 12 + {m} - 1 END")
+                out[f"{n}_islbl"] = f"REGEXP_MATCHES({s}, '{_LABEL}')"
+                out[f"{n}_day"] = f"CASE WHEN REGEXP_MATCHES({s}, '{_LABEL}') THEN CAST(NULL AS DATE) ELSE {day} END"
+            else:
+                out[f"{n}_lbl"] = "CAST(NULL AS BIGINT)"
+                out[f"{n}_islbl"] = "FALSE"
+        return out
+
+    def base_sql(self) -> str:
+        cols = []
+        for f in self.fields:
+            typed = self._typed(f)
+            for name, expr in typed.items():
+                cols.append(f"{expr} AS {name}")
+            cols.append(f"{self._present(f)} AS p_{f.name}")
+            cols.append(f"CAST({q(self.columns[f.name])} AS VARCHAR) AS r_{f.name}")
+        return "SELECT " + ", ".join(cols) + " FROM src"
+
+    # ------------------------------------------------------------------ step 2: checks
+
+    def _value_ok(self, f: Field) -> str:
+        """SQL true when the field's filled cell was read."""
+        if f.kind in ("date", "month"):
+            extra = f" OR {f.name}_lbl IS NOT NULL" if f.kind == "month" else ""
+            return f"({f.name}_day IS NOT NULL{extra})"
+        return f"({f.name} IS NOT NULL)"
+
+    def checks(self) -> dict[str, str]:
+        """name -> aggregate SQL over ``base`` (one row); see :func:`xl_cskpi.engines.run.check`."""
+        names = [f.name for f in self.fields]
+        any_present = " OR ".join(f"p_{n}" for n in names)
+        out: dict[str, str] = {"rows": f"COUNT(CASE WHEN {any_present} THEN 1 END)"}
+        for f in self.fields:
+            bad = f"p_{f.name} AND NOT {self._value_ok(f)}"
+            out[f"bad:{f.name}"] = f"COUNT(CASE WHEN {bad} THEN 1 END)"
+            out[f"bad_example:{f.name}"] = f"MIN(CASE WHEN {bad} THEN r_{f.name} END)"
+            if f.required:
+                others = " OR ".join(f"p_{n}" for n in names if n != f.name) or "FALSE"
+                partial = f"NOT p_{f.name} AND ({others})"
+                out[f"partial:{f.name}"] = f"COUNT(CASE WHEN {partial} THEN 1 END)"
+            if f.kind in ("date", "month", "datetime"):
+                day = f"{f.name}_day" if f.kind != "datetime" else f"CAST({f.name} AS DATE)"
+                out[f"min_day:{f.name}"] = f"MIN({day})"
+                out[f"max_day:{f.name}"] = f"MAX({day})"
+            if f.kind == "month":
+                out[f"labels:{f.name}"] = f"COUNT(CASE WHEN p_{f.name} AND {f.name}_islbl THEN 1 END)"
+                out[f"dates:{f.name}"] = f"COUNT(CASE WHEN {f.name}_day IS NOT NULL THEN 1 END)"
+                out[f"min_lbl:{f.name}"] = f"MIN({f.name}_lbl)"
+                out[f"max_lbl:{f.name}"] = f"MAX({f.name}_lbl)"
+        if "mrr" in names:
+            out["negative:mrr"] = "COUNT(CASE WHEN mrr < 0 THEN 1 END)"
+            out["negative_example:mrr"] = "MIN(mrr)"
+        if self.table == "monthly_churn" and self.mode == "spans" and "end" in names:
+            back = "end_day < start_day"
+            out["backwards:end"] = f"COUNT(CASE WHEN {back} THEN 1 END)"
+            out["backwards_example:end"] = f"MIN(CASE WHEN {back} THEN r_end END)"
+        if self.table == "support_summary":
+            for n in ("first_response_at", "resolved_at"):
+                if n in names:
+                    back = f"{n} < opened_at"
+                    out[f"backwards:{n}"] = f"COUNT(CASE WHEN {back} THEN 1 END)"
+                    out[f"backwards_example:{n}"] = f"MIN(CASE WHEN {back} THEN r_{n} END)"
+        if self.table == "survey_by_period":
+            for n, (lo, hi) in self.scales().items():
+                if n in names:
+                    off = f"({n} < {lo} OR {n} > {hi} OR {n} <> FLOOR({n}))"
+                    out[f"scale:{n}"] = f"COUNT(CASE WHEN {off} THEN 1 END)"
+                    out[f"scale_example:{n}"] = f"MIN(CASE WHEN {off} THEN {n} END)"
+        return out
+
+    def scales(self) -> dict[str, tuple[int, int]]:
+        return {"nps_score": (0, 10), "csat_score": (1, int(self.options.get("csat_scale_max", 5))),
+                "ces_score": (1, int(self.options.get("ces_scale_max", 7)))}
+
+    def checks_sql(self) -> tuple[list[str], str]:
+        c = self.checks()
+        keys = list(c)
+        return keys, "SELECT " + ", ".join(f"{expr} AS c{i}" for i, expr in enumerate(c.values())) + " FROM base"
+
+    # ------------------------------------------------------------------ step 3: keep + aggregates
+
+    def _ordinal(self, day: str, lbl: str | None, lookup: str) -> str:
+        """Period ordinal of a day column (and of a month-label ordinal column, when given)."""
+        p, cal = self.period, self.calendar
+        if p == "day":
+            return f"DATE_DIFF('day', DATE '1970-01-01', {day})"
+        if p == "week":
+            return f"CAST(FLOOR((DATE_DIFF('day', DATE '1970-01-01', {day}) + {WEEK_SHIFT[cal]}) / 7.0) AS BIGINT)"
+        month = (f"(YEAR({day}) * 12 + MONTH({day}) - 1)" if cal == "gregorian" else f"{lookup}.m")
+        if lbl is not None:
+            month = f"COALESCE({lbl}, {month})"
+        if p == "month":
+            return f"CAST({month} AS BIGINT)"
+        return f"CAST(FLOOR({month} / 12.0) * 4 + FLOOR(({month} - FLOOR({month} / 12.0) * 12) / 3.0) AS BIGINT)"
+
+    def needs_lookup(self) -> bool:
+        return self.calendar != "gregorian" and self.period in ("month", "quarter", "week")
+
+    def keep_sql(self) -> str:
+        """The filled rows with their period ordinal ``o`` (and, for spans, ``oe`` of the end)."""
+        names = [f.name for f in self.fields]
+        any_present = " OR ".join(f"b.p_{n}" for n in names)
+        joins, sel = [], []
+        if self.table in ("movements", "monthly_churn") and self.mode != "spans":
+            sel = ["b.customer_id AS c", "COALESCE(b.mrr, 0.0) AS v",
+                   self._ordinal("b.month_day", "b.month_lbl", "k1") + " AS o"]
+            day = "b.month_day"
+        elif self.table == "cohorts":
+            sel = ["b.customer_id AS c", self._ordinal("b.activity_date_day", "b.activity_date_lbl", "k1") + " AS o"]
+            day = "b.activity_date_day"
+        elif self.mode == "spans":
+            return self._spans_keep(any_present)
+        elif self.table == "support_summary":
+            sel = ["b.opened_at AS o_at",
+                   ("b.first_response_at" if "first_response_at" in names else "CAST(NULL AS TIMESTAMP)") + " AS f_at",
+                   ("b.resolved_at" if "resolved_at" in names else "CAST(NULL AS TIMESTAMP)") + " AS r_at",
+                   self._ordinal("CAST(b.opened_at AS DATE)", None, "k1") + " AS o"]
+            day = "CAST(b.opened_at AS DATE)"
+        else:  # survey
+            sel = [f"b.{n} AS {n}" if n in names else f"CAST(NULL AS DOUBLE) AS {n}"
+                   for n in ("nps_score", "csat_score", "ces_score")]
+            sel.append(self._ordinal("b.submitted_at_day", None, "k1") + " AS o")
+            day = "b.submitted_at_day"
+        if self.needs_lookup():
+            joins.append(f"LEFT JOIN cal_days k1 ON {day} = k1.d")
+        return f"SELECT {', '.join(sel)} FROM base b {' '.join(joins)} WHERE {any_present}"
+
+    def _spans_keep(self, any_present: str) -> str:
+        lk = self.needs_lookup()
+        end = (f"CASE WHEN end_day >= {_OPEN_END} THEN CAST(NULL AS DATE) ELSE end_day END"
+               if "end" in self.columns else "CAST(NULL AS DATE)")
+        j1 = "LEFT JOIN cal_days k1 ON b.start_day = k1.d " if lk else ""
+        j2 = "LEFT JOIN cal_days k2 ON b.ed = k2.d " if lk else ""
+        return (f"SELECT {self._ordinal('b.start_day', None, 'k1')} AS o, b.ed AS ed, "
+                f"{self._ordinal('b.ed', None, 'k2')} AS oe "
+                f"FROM (SELECT *, {end} AS ed FROM base) b {j1}{j2}WHERE {any_present}")
+
+    def unmatched_sql(self) -> str:
+        """Rows whose day found no calendar period (outside the lookup): must be none."""
+        if self.mode == "spans":
+            return "SELECT COUNT(CASE WHEN o IS NULL OR (ed IS NOT NULL AND oe IS NULL) THEN 1 END) AS n FROM keep"
+        return "SELECT COUNT(CASE WHEN o IS NULL THEN 1 END) AS n FROM keep"
+
+    def aggregate_sql(self) -> str:
+        t = self.table
+        if t in ("movements", "monthly_churn") and self.mode != "spans":
+            return MOVEMENTS
+        if t == "cohorts":
+            return COHORTS
+        if self.mode == "spans":
+            return SPANS
+        if t == "support_summary":
+            return self._support_sql()
+        return self._survey_sql()
+
+    def _support_sql(self) -> str:
+        sla = float(self.options.get("sla_hours", 24))
+        pct = tuple(self.options.get("percentiles", (0.5, 0.9)))
+        as_of = self.options.get("as_of")
+        cols = ["o", "COUNT(*) AS tickets", "COUNT(rh) AS resolved", "SUM(rh) AS res_sum", "AVG(rh) AS res_mean"]
+        cols += [f"QUANTILE_CONT(rh, {float(p)!r}) AS res_p{i}" for i, p in enumerate(pct)]
+        cols += ["COUNT(fh) AS replied", "AVG(fh) AS frt_mean"]
+        cols += [f"QUANTILE_CONT(fh, {float(p)!r}) AS frt_p{i}" for i, p in enumerate(pct)]
+        cols.append(f"COUNT(CASE WHEN rh <= {sla!r} + 1e-9 THEN 1 END) AS sla_met")
+        if as_of is not None:
+            now = f"TIMESTAMP {lit(str(as_of))}"
+            cols.append(f"COUNT(CASE WHEN r_at IS NULL AND DATE_DIFF('microsecond', o_at, {now}) / 3600000000.0 "
+                        f"> {sla!r} + 1e-9 THEN 1 END) AS sla_open_breached")
+        else:
+            cols.append("0 AS sla_open_breached")
+        inner = ("SELECT o, o_at, r_at, DATE_DIFF('microsecond', o_at, r_at) / 3600000000.0 AS rh, "
+                 "DATE_DIFF('microsecond', o_at, f_at) / 3600000000.0 AS fh FROM keep")
+        return f"SELECT {', '.join(cols)} FROM ({inner}) t GROUP BY o"
+
+    def _survey_sql(self) -> str:
+        top = int(self.options.get("csat_scale_max", 5))
+        thr = self.options.get("csat_threshold")
+        cut = float(top - 1 if thr is None else thr)
+        return ("SELECT o, COUNT(nps_score) AS nps_n, COUNT(CASE WHEN nps_score >= 9 THEN 1 END) AS promoters, "
+                "COUNT(CASE WHEN nps_score >= 7 AND nps_score < 9 THEN 1 END) AS passives, "
+                "COUNT(CASE WHEN nps_score <= 6 THEN 1 END) AS detractors, "
+                f"COUNT(csat_score) AS csat_n, COUNT(CASE WHEN csat_score >= {cut!r} THEN 1 END) AS csat_sat, "
+                "SUM(csat_score) AS csat_sum, COUNT(ces_score) AS ces_n, SUM(ces_score) AS ces_sum "
+                "FROM keep GROUP BY o")
+
+
+#: Per month: MRR and customers at the end, new, reactivated, expansion, contraction, and what
+#: churns the month after (attributed to m + 1 by :mod:`xl_cskpi.engines.finish`).
+MOVEMENTS = """
+WITH cm AS (SELECT c, o AS m, SUM(v) AS v FROM keep GROUP BY c, o),
+w AS (
+  SELECT c, m, v,
+         LAG(m) OVER (PARTITION BY c ORDER BY m) AS pm,
+         LAG(v) OVER (PARTITION BY c ORDER BY m) AS pv,
+         LEAD(m) OVER (PARTITION BY c ORDER BY m) AS nm
+  FROM cm WHERE v > 0)
+SELECT m,
+  SUM(v) AS ending, COUNT(*) AS at_end,
+  SUM(CASE WHEN pm IS NULL THEN v ELSE 0.0 END) AS new_mrr,
+  COUNT(CASE WHEN pm IS NULL THEN 1 END) AS new_n,
+  SUM(CASE WHEN pm < m - 1 THEN v ELSE 0.0 END) AS react_mrr,
+  COUNT(CASE WHEN pm < m - 1 THEN 1 END) AS react_n,
+  SUM(CASE WHEN pm = m - 1 AND v > pv THEN v - pv ELSE 0.0 END) AS exp_mrr,
+  SUM(CASE WHEN pm = m - 1 AND v < pv THEN pv - v ELSE 0.0 END) AS con_mrr,
+  SUM(CASE WHEN nm IS NULL OR nm > m + 1 THEN v ELSE 0.0 END) AS churn_next_mrr,
+  COUNT(CASE WHEN nm IS NULL OR nm > m + 1 THEN 1 END) AS churn_next_n
+FROM w GROUP BY m
+"""
+
+#: Customers per (cohort period, age): distinct activity periods joined to each customer's first.
+COHORTS = """
+WITH d AS (SELECT DISTINCT c, o FROM keep),
+f AS (SELECT c, MIN(o) AS k FROM d GROUP BY c)
+SELECT f.k AS k, d.o - f.k AS age, COUNT(*) AS n
+FROM d JOIN f ON d.c = f.c
+GROUP BY f.k, d.o - f.k
+"""
+
+#: Starts and ends per month of a customer list (cumulated into the Months table by finish).
+SPANS = """
+SELECT m, SUM(n_new) AS n_new, SUM(n_lost) AS n_lost FROM (
+  SELECT o AS m, 1 AS n_new, 0 AS n_lost FROM keep
+  UNION ALL
+  SELECT oe AS m, 0 AS n_new, 1 AS n_lost FROM keep WHERE oe IS NOT NULL
+) t GROUP BY m
+"""
