@@ -420,7 +420,13 @@ def with_holiday_cells(schedule: Schedule, holidays: Any, arg: str = "holidays")
     drops the preset's country). Blank: the schedule as it is."""
     if holidays is None:
         return schedule
-    flat, _ = cells.flatten(holidays)
+    flat0, _ = cells.flatten(holidays)
+    flat: list = []
+    for v in flat0:                     # one cell may list several: "IR, 1403/01/12, 2024-04-02"
+        if isinstance(v, str) and re.search(r"[,;،؛]", v):
+            flat.extend(p.strip() for p in re.split(r"[,;،؛]", v) if p.strip())
+        else:
+            flat.append(v)
     codes = [v.strip() for v in flat if isinstance(v, str) and re.fullmatch(r"\s*([A-Za-z]{2}|none|NONE|None)\s*", v)]
     dates = [v for v in flat if not (isinstance(v, str) and v.strip() in codes) and v is not None
              and not (isinstance(v, str) and not v.strip())]

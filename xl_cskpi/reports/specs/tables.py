@@ -134,6 +134,16 @@ TICKETS = Table("Tickets", (
     Column("status", "text", aliases=("state", "ticket_status"), required=False),
     Column("assignee", "text", aliases=("agent", "owner", "assigned_to"), required=False),
     Column("group", "text", aliases=("team", "queue"), required=False),
+    # issue 15: reopens (Zendesk's "Reopens"), agent replies (Zendesk's "Replies", Freshdesk's "Agent
+    # interactions") and the ticket's satisfaction rating (Zendesk's "Satisfaction Score" Good/Bad,
+    # Intercom's "Rating" 1-5, Freshdesk's "Survey results"); a report part that needs one is left out,
+    # saying so, when the export has none
+    Column("reopens", "count", aliases=("reopen_count", "reopened_count", "times_reopened"), minimum=0,
+           required=False),
+    Column("replies", "count", aliases=("agent_replies", "agent_interactions", "replies_count"), minimum=0,
+           required=False),
+    Column("satisfaction", "text", aliases=("satisfaction_score", "satisfaction_rating", "rating", "csat_rating",
+                                            "survey_results", "survey_result"), required=False),
 ))
 
 COMPLAINTS = Table("ComplaintLog", (
