@@ -95,7 +95,7 @@ from ..registry import kpi
 from .customers import _one_date
 from .rows import check_rows, flat_ranges, row_codes, row_dates, row_where
 
-__all__ = ["customer_churn_rate", "customer_churn", "churn_counts", "CONVENTIONS", "CHURN_COLUMNS",
+__all__ = ["customer_churn_rate", "customer_churn", "churn_counts", "spells_from_mrr", "CONVENTIONS", "CHURN_COLUMNS",
            "customer_spells"]
 
 #: The conventions, in the order the table lists them.
@@ -305,3 +305,48 @@ def customer_churn(customer_ids, start_dates, end_dates, period_start, period_en
                              + (" and nobody started in it" if name == "stripe" else "")
                              + "; the rate needs customers at the start", argument="period_start")
     return lost / base
+
+
+def spells_from_mrr(customer_ids: Any, months: Any, mrr: Any) -> pd.DataFrame:
+    """Subscription spells from a monthly MRR export: ``customer_id, start_date, end_date`` per spell.
+
+    A spell is a run of consecutive months with MRR > 0 (the paying months of MRR_MOVEMENTS); it
+    starts on the first day of its first month and ends on the first day of the month after its
+    last one (the churn date), or is open (blank end) when it runs to the export's last month. The
+    first month of the export is where its spells start: customers paying in it started then *or
+    earlier* (unknown), so a survival curve from these spells understates tenures begun before the
+    export. Gregorian months; not an Excel function (it feeds the demo's customers table).
+
+    >>> spells_from_mrr(["A", "A", "A", "B"], ["2024-01", "2024-02", "2024-04", "2024-04"], [10, 10, 10, 5])
+      customer_id start_date   end_date
+    0           A 2024-01-01 2024-03-01
+    1           A 2024-04-01        NaT
+    2           B 2024-04-01        NaT
+    """
+    from .rows import row_numbers, row_periods
+
+    flat = flat_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
+    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
+    ords, blank, _ = row_periods(flat["months"], "months", "month", "gregorian")
+    amount = np.nan_to_num(row_numbers(flat["mrr"], "mrr"))
+    keep = check_rows({"customer_ids": cust < 0, "months": blank}, cols, required=("customer_ids", "months"))
+    last = int(ords[keep].max())
+    paying = keep & (amount > 0)
+    frame = pd.DataFrame({"c": cust[paying], "m": ords[paying]}).drop_duplicates().sort_values(["c", "m"])
+    c, m = frame["c"].to_numpy(), frame["m"].to_numpy()
+    begins = np.ones(len(c), dtype=bool)
+    begins[1:] = (c[1:] != c[:-1]) | (m[1:] != m[:-1] + 1)
+    ends = np.ones(len(c), dtype=bool)
+    ends[:-1] = begins[1:]
+    from .. import calendars
+
+    def month_of(o: np.ndarray) -> np.ndarray:
+        labels = calendars.ordinal_labels(o, "month", "gregorian", arg="months")
+        return np.array(list(labels), dtype="datetime64[M]")
+
+    start = month_of(m[begins]).astype("datetime64[D]")
+    stop = m[ends]
+    end = (month_of(stop) + 1).astype("datetime64[D]").astype("datetime64[ns]")
+    end[stop == last] = np.datetime64("NaT")
+    return pd.DataFrame({"customer_id": ids[c[begins]], "start_date": start.astype("datetime64[ns]"),
+                         "end_date": end})
