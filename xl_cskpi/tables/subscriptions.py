@@ -33,7 +33,7 @@ from ..registry import kpi
 from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values, sorted_unique
 
 __all__ = [
-    "mrr_table", "accounts", "monthly_counts", "finance_base", "subscription_mrr",
+    "mrr_table", "accounts", "monthly_counts", "finance_base", "subscription_mrr", "spill_table",
     "monthly_amounts", "MONTHS_PER_INTERVAL", "STATUSES", "TABLE_COLUMNS", "SPILL_COLUMNS",
 ]
 
@@ -248,10 +248,15 @@ def _warn(check: Any, code: str, message: str, file: str | None, count: int, fir
 
 
 def _customer_months(cust: np.ndarray, from_day: np.ndarray, until_day: np.ndarray, monthly: np.ndarray,
-                     plan: np.ndarray | None, snapshot: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                                             np.ndarray]:
+                     plan: np.ndarray | None, snapshot: np.ndarray, *, fx: Any = None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(customer code, month index, summed MRR, plan) of every customer-month with MRR > 0, sorted by
-    customer code then month."""
+    customer code then month.
+
+    ``fx`` (several currencies): ``(currency code of each row, n_currencies, rate(rows, months))``;
+    amounts are converted at the rate of their month, and with ``fx.split`` the entries are per
+    customer, currency and month (the customer code returned is then ``customer * n + currency``).
+    """
     k0 = np.searchsorted(snapshot, from_day, side="left")   # first month whose snapshot >= start
     k1 = np.searchsorted(snapshot, until_day, side="left")  # months whose snapshot < end
     n_rows = np.maximum(k1 - k0, 0)
@@ -259,13 +264,17 @@ def _customer_months(cust: np.ndarray, from_day: np.ndarray, until_day: np.ndarr
     row = np.repeat(np.arange(len(cust)), n_rows)
     k = k0[row] + (np.arange(total) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows))
     n_months = len(snapshot)
-    key = cust[row] * n_months + k
+    group = cust if fx is None or not fx.split else cust * fx.n + fx.codes
+    key = group[row] * n_months + k
     order = np.argsort(key, kind="stable")  # stable: rows of one key stay in export order
     ordered = key[order]
     first = np.ones(total, dtype=bool)
     first[1:] = ordered[1:] != ordered[:-1]
     starts = np.flatnonzero(first)
     amounts = monthly[row[order]]
+    if fx is not None and total:
+        fx.local = np.add.reduceat(amounts, starts)
+        amounts = amounts * fx.rate(row[order], k[order])
     value = np.add.reduceat(amounts, starts) if total else np.empty(0)
     ukey = ordered[starts]
     top_plan = np.full(len(ukey), None, dtype=object)
@@ -280,12 +289,47 @@ def _customer_months(cust: np.ndarray, from_day: np.ndarray, until_day: np.ndarr
     return ukey // n_months, ukey % n_months, value, top_plan
 
 
+class _FX:
+    """Conversion of the rows of :func:`_mrr` (several currencies): see :func:`_customer_months`."""
+
+    def __init__(self, currency: np.ndarray, rates: Any, split: bool, where):
+        codes, uniques = pd.factorize(pd.Series(currency, dtype=object), use_na_sentinel=True)
+        self.names = [str(u) for u in uniques]
+        self.codes = np.asarray(codes, dtype=np.int64)  # every row has a currency by now (no -1)
+        self.n = max(len(self.names), 1)
+        self.rates, self.split, self.where = rates, split, where
+        self.local = np.empty(0)
+
+    def prepare(self, idx: np.ndarray, first: int, n_months: int) -> "_FX":
+        """Keep the rows ``idx`` (the counted ones) and the rates of the months ``first`` ...; an unknown
+        currency among them is an error naming it and its row."""
+        self.row_of = idx
+        self.codes = self.codes[idx]
+        for k, name in enumerate(self.names):
+            rows = np.flatnonzero(self.codes == k)
+            if len(rows) and not self.rates.known(name):
+                raise self.rates.missing(name, first, self.where(int(idx[rows[0]])), "currency")
+        self.first = first
+        self.matrix = self.rates.matrix(self.names, first, n_months)
+        return self
+
+    def rate(self, rows: np.ndarray, months: np.ndarray) -> np.ndarray:
+        r = self.matrix[self.codes[rows], months]
+        if np.isnan(r).any():
+            j = int(np.flatnonzero(np.isnan(r))[0])
+            raise self.rates.missing(self.names[int(self.codes[rows[j]])], self.first + int(months[j]),
+                                     self.where(int(self.row_of[rows[j]])), "currency")
+        return r
+
+
 def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
          months: np.ndarray, *, where, calendar: str, as_of: Any, quantity=None, discount_percent=None,
          discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
-         check: Any = None, file: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
+         check: Any = None, file: str | None = None, fx: _FX | None = None,
+         reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
-    the first month ordinal and the month ordinals of its rows."""
+    the first month ordinal and the month ordinals of its rows. With ``fx``, amounts are converted
+    (and, with ``fx.split``, kept per currency: columns ``currency`` and ``mrr_local`` added)."""
     n = len(cust)
     blank_row = (cust < 0) & (start == _NAT) & np.isnan(amount)
     for name, blank in (("customer_id", cust < 0), ("start", start == _NAT), ("amount", np.isnan(amount))):
@@ -393,20 +437,30 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     rank = np.empty(len(ids), dtype=np.int64)
     rank[np.argsort(np.asarray(ids, dtype=str), kind="stable")] = np.arange(len(ids))
     idx = np.flatnonzero(counted)
-    c, k, value, top_plan = _customer_months(rank[cust[idx]], from_day[idx], until[idx], monthly[idx],
-                                             None if plan is None else plan[idx], snapshot)
-    c = np.argsort(rank)[c]  # back to codes of ids
     n_months = last - first + 1
+    if fx is not None:
+        fx.prepare(idx, first, n_months)
+    c, k, value, top_plan = _customer_months(rank[cust[idx]], from_day[idx], until[idx], monthly[idx],
+                                             None if plan is None else plan[idx], snapshot, fx=fx)
+    split = fx is not None and fx.split
+    n_cur = fx.n if split else 1
+    cur = c % n_cur
+    c = np.argsort(rank)[c // n_cur]  # back to codes of ids
+    local = fx.local if split else value
     if len(k) and k.max() < n_months - 1:
         # nobody pays in the last month: the customers of the last paying month get a 0 row there, so
         # that the table still reaches as_of and MRR_MOVEMENTS reads their churn
         gone = k == k.max()
+        n_gone = int(gone.sum())
         c = np.concatenate([c, c[gone]])
-        k = np.concatenate([k, np.full(int(gone.sum()), n_months - 1)])
-        value = np.concatenate([value, np.zeros(int(gone.sum()))])
+        k = np.concatenate([k, np.full(n_gone, n_months - 1)])
+        value = np.concatenate([value, np.zeros(n_gone)])
+        local = np.concatenate([local, np.zeros(n_gone)])
+        cur = np.concatenate([cur, cur[gone]])
         top_plan = np.concatenate([top_plan, top_plan[gone]])
-        order = np.argsort(rank[c] * n_months + k, kind="stable")
-        c, k, value, top_plan = c[order], k[order], value[order], top_plan[order]
+    if len(k):  # by customer (in the order of its id's text), then month, then currency
+        order = np.argsort((rank[c] * n_months + k) * n_cur + cur, kind="stable")
+        c, k, value, top_plan, local, cur = c[order], k[order], value[order], top_plan[order], local[order], cur[order]
     customer = ids[c] if len(c) else np.empty(0, dtype=object)
     table = pd.DataFrame({
         "customer_id": pd.Series(customer, dtype=object),
@@ -414,13 +468,17 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         "mrr": value.astype(float),
         "plan": pd.Series(top_plan, dtype=object),
     })
+    if split:
+        table["currency"] = pd.Series(np.asarray(fx.names, dtype=object)[cur] if len(cur) else [], dtype=object)
+        table["mrr_local"] = local.astype(float)
     table.attrs.update(calendar=calendar, as_of=pd.Timestamp(np.datetime64(as_of_day, "D")),
-                       first_month=pd.Timestamp(month_first[0].astype("datetime64[D]")))
+                       first_month=pd.Timestamp(month_first[0].astype("datetime64[D]")), currency=reporting)
     return table, first, k + first
 
 
 def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
-              file: str | None = None) -> pd.DataFrame:
+              file: str | None = None, rates: Any = None, reporting_currency: Any = None,
+              by_currency: bool = False) -> pd.DataFrame:
     """The customer-month MRR table of a billing export (one row per subscription or invoice line).
 
     ``billing`` has the column keys of ``BILLING`` (:mod:`xl_cskpi.reports.specs.tables`), typed:
@@ -493,10 +551,29 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     pays in the last month, the customers of the last paying month get a row with MRR 0 there, so
     that the table still reaches ``as_of`` and their churn is read.
 
+    **Several currencies.** Without ``rates``, a ``currency`` column may hold one currency only
+    (MRR is a sum in one currency): mixed currencies are refused naming two rows, and so is an
+    export whose one currency is not ``reporting_currency``. With ``rates`` (a DataFrame or range
+    ``date | currency | rate``: one unit of the currency = ``rate`` units of the reporting currency,
+    read by :func:`xl_cskpi.tables.fx.read_rates`), each row's monthly amount is converted in every
+    month at **that month's rate** (the last rate dated in the month: the month-end snapshot is
+    converted at the month-end rate, as Chargebee RevenueStory converts MRR at period-end rates;
+    ChartMogul converts at the start of each service period instead -- see :mod:`xl_cskpi.tables.fx`).
+    Blank currency cells are in ``reporting_currency`` (an error without one); the reporting
+    currency is worth 1. A currency with no rate at all, or a month without a rate for a currency
+    paying then, is an error naming the currency, the month and a row, never a silent 1.0.
+    ``attrs['currency']`` holds ``reporting_currency`` (or the export's one currency).
+
+    ``by_currency`` (with ``rates``) keeps one row per customer, month **and currency**, with two more
+    columns, ``currency`` and ``mrr_local`` (the MRR in that currency; ``mrr`` is converted): the
+    input ``MRR_MOVEMENTS_FX`` takes to show FX impact apart from expansion and contraction.
+    ``MRR_MOVEMENTS``, :func:`accounts` and :func:`monthly_counts` sum the rows of a customer-month,
+    so they read either form alike.
+
     Errors (:class:`~xl_cskpi.errors.KPIError`, naming the row: the file's row numbers when the
     frame's index holds them): a row with some of customer, start, amount blank; negative amount,
     quantity or discount; an end before the start; an unknown status or interval; currencies mixed
-    in one export (MRR is summed in one currency: convert first, or one export per currency).
+    in one export without ``rates``; an unknown currency or a missing monthly rate.
 
     ``check`` (optional, an :class:`xl_cskpi.exports.DataCheck`) receives a warning for each kind of
     row not counted (trials, never paid, zero amounts, unpaid or paused without an end), ``file``
@@ -529,7 +606,7 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     n = len(billing)
     if n == 0:
         return _empty_table(calendar)
-    columns = _read_billing(billing, where, calendar)
+    columns = _read_billing(billing, where, calendar, rates, reporting_currency, bool(by_currency))
     return _mrr(**columns, where=where, calendar=calendar, as_of=as_of, check=check, file=file)[0]
 
 
@@ -546,7 +623,46 @@ def _renumbered(read, where: _Rows):
     return call
 
 
-def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str) -> dict[str, Any]:
+def _currencies(currency: np.ndarray | None, where, rates: Any, reporting_currency: Any, split: bool,
+                calendar: str) -> tuple[_FX | None, str | None]:
+    """The conversion of a currency column (see :func:`mrr_table`): ``(fx or None, reporting currency)``."""
+    from .fx import read_rates  # fx reads no subscriptions: imported here to keep the modules apart
+
+    given = rates is not None and not (isinstance(rates, (list, tuple)) and not rates)
+    book = read_rates(rates, reporting_currency, calendar) if given else None
+    reporting = book.reporting_currency if book else (
+        None if reporting_currency is None or not str(reporting_currency).strip()
+        else str(cells.text(reporting_currency, "reporting_currency")).strip().upper())
+    if currency is None:
+        if book is not None and reporting is None:
+            raise InvalidInput("has no currency column, so the rates have nothing to convert; map the currency "
+                               "column, or pass reporting_currency (every row is then in it)", argument="currency")
+        return None, reporting
+    folded = pd.Series(currency, dtype=object).str.upper()  # texts: stripped, None for blanks
+    kinds = folded.dropna().unique()
+    if book is None:
+        if len(kinds) > 1:
+            i, j = (int(np.flatnonzero(folded.to_numpy() == u)[0]) for u in kinds[:2])
+            raise InvalidInput(f"mixes {kinds[0]} ({where(i)}) and {kinds[1]} ({where(j)}); MRR is a sum in one "
+                               "currency: pass rates (date | currency | rate) to convert, or give one export per "
+                               "currency", argument="currency")
+        if len(kinds) == 1 and reporting is not None and kinds[0] != reporting:
+            i = int(np.flatnonzero(folded.to_numpy() == kinds[0])[0])
+            raise InvalidInput(f"is {kinds[0]} ({where(i)}) but reporting_currency is {reporting}; pass rates "
+                               "(date | currency | rate) to convert", argument="currency")
+        return None, reporting or (str(kinds[0]) if len(kinds) else None)
+    blank = folded.isna().to_numpy()
+    if blank.any():
+        if reporting is None:
+            i = int(np.flatnonzero(blank)[0])
+            raise InvalidInput(f"is blank in {where(i)}; give each row its currency, or pass reporting_currency "
+                               "(blank cells are then in it)", argument="currency")
+        folded = folded.fillna(reporting)
+    return _FX(folded.to_numpy(dtype=object), book, split, where), reporting
+
+
+def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any = None,
+                  reporting_currency: Any = None, by_currency: bool = False) -> dict[str, Any]:
     """The typed columns of a Billing frame (None for an absent optional column)."""
     n = len(billing)
     dates, numbers, texts = (_renumbered(f, where) for f in (_dates, _numbers, _texts))
@@ -566,16 +682,8 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str) -> dict[st
     interval = col("interval", texts)
     months = _intervals(interval if interval is not None else np.full(n, None, dtype=object),
                         counts if counts is not None else np.full(n, np.nan), where, "interval")
-    currency = col("currency", texts)
-    if currency is not None:
-        folded = pd.Series(currency, dtype=object).str.upper()
-        kinds = folded.dropna().unique()
-        if len(kinds) > 1:
-            i, j = (int(np.flatnonzero(folded.to_numpy() == u)[0]) for u in kinds[:2])
-            raise InvalidInput(f"mixes {kinds[0]} ({where(i)}) and {kinds[1]} ({where(j)}); MRR is a sum in one "
-                               "currency: convert the amounts first or give one export per currency",
-                               argument="currency")
-    return dict(
+    fx, reporting = _currencies(col("currency", texts), where, rates, reporting_currency, by_currency, calendar)
+    return dict(fx=fx, reporting=reporting,
         cust=cust, ids=ids, start=start, end=end, amount=amount, months=months, quantity=quantity,
         discount_percent=col("discount_percent", numbers), discount_amount=col("discount_amount", numbers),
         trial_end=col("trial_end", lambda c, a: dates(c, a, calendar=calendar)), status=col("status", texts),
@@ -811,6 +919,15 @@ def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quanti
     2     acme  2024-03  100.000000
     3     bolt  2024-02   43.333333
     """
+    return spill_table(customer_ids, starts, ends, amounts, intervals, quantities, calendar)
+
+
+def spill_table(customer_ids: Any, starts: Any, ends: Any, amounts: Any, intervals: Any = None, quantities: Any = None,
+                calendar: Any = "gregorian", currencies: Any = None, rates: Any = None,
+                reporting_currency: Any = None) -> pd.DataFrame:
+    """The body of ``SUBSCRIPTION_MRR`` and, with ``rates``, ``SUBSCRIPTION_MRR_FX``
+    (:mod:`xl_cskpi.tables.subscriptions_fx`): ``Customer, Month, MRR`` or, with rates, ``Customer,
+    Month, Currency, Local MRR, MRR``."""
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
     flat = flat_ranges(customer_ids=customer_ids, starts=starts, ends=ends, amounts=amounts)
     n = len(flat["customer_ids"][0])
@@ -835,14 +952,20 @@ def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quanti
 
     interval = per_row(intervals, "intervals", _texts)
     quantity = per_row(quantities, "quantities", _numbers)
+    fx = None
+    if rates is not None:
+        currency = per_row(currencies, "currencies", _texts)
+        if currency is None:
+            raise InvalidInput("is blank; give the currency of each row (or one for all)", argument="currencies")
+        fx, _ = _currencies(currency, where, rates, reporting_currency, True, calendar)
     months = _intervals(interval if interval is not None else np.full(n, None, dtype=object), np.full(n, np.nan),
                         where, "intervals")
     try:
         table, first, ords = _mrr(cust, ids, start, end, amount, months, where=where, calendar=calendar,
-                                  as_of=None, quantity=quantity)
+                                  as_of=None, quantity=quantity, fx=fx)
     except (InvalidInput, OutOfRange, NotAvailable) as e:
         rename = {"customer_id": "customer_ids", "start": "starts", "end": "ends", "amount": "amounts",
-                  "quantity": "quantities"}
+                  "quantity": "quantities", "currency": "currencies"}
         if e.argument in rename:
             e.argument = rename[e.argument]
             e.args = (e.message,)
@@ -850,8 +973,12 @@ def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quanti
     if not len(table):
         raise NotAvailable("has no subscription that pays in any month (amounts of 0, or each one ends in the "
                            "month it starts)", argument="amounts")
-    return pd.DataFrame({
+    out = pd.DataFrame({
         SPILL_COLUMNS[0]: table["customer_id"].to_numpy(dtype=object),
         SPILL_COLUMNS[1]: calendars.ordinal_labels(ords, "month", calendar, arg="starts"),
         SPILL_COLUMNS[2]: table["mrr"].to_numpy(dtype=float),
     })
+    if fx is not None:
+        out.insert(2, "Currency", table["currency"].to_numpy(dtype=object))
+        out.insert(3, "Local MRR", table["mrr_local"].to_numpy(dtype=float))
+    return out
