@@ -10,7 +10,7 @@ Conventions shared by the family (decided once here):
   ``holidays`` (new in 0.2; a call without them keeps its meaning: calendar hours). A schedule is a
   preset (``iran``, ``saudi``, ``uae``, ``egypt``, ``western``, ``24x7``), hours text
   (``"Sun-Thu 09:00-17:00"``) or a sheet range ``weekday | from | to``; durations then count only
-  the working time (:mod:`xl_cskpi.business_hours`), as Zendesk's "... within business hours"
+  the working time (:mod:`xl_cskpi.business_time`), as Zendesk's "... within business hours"
   metrics and Freshdesk's business-hours SLAs do.
 
 * A ticket whose end time (resolved, first response, value date) is blank is still open and is
@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import business_hours as bh, cells
+from .. import business_time as bh, cells
 from ..errors import DivisionByZero, InvalidInput, OutOfRange
 from ..registry import kpi
 
@@ -61,7 +61,7 @@ def _durations(start: Any, end: Any, start_arg: str, end_arg: str, unit: str,
     """Durations ``end - start`` in ``unit`` over rows that have an end; also the start times.
 
     Rows with a blank end are skipped (open); an end without a start or before its start raises
-    ``#VALUE!`` naming the first such row. With a ``schedule`` (:class:`~xl_cskpi.business_hours.Schedule`)
+    ``#VALUE!`` naming the first such row. With a ``schedule`` (:class:`~xl_cskpi.business_time.Schedule`)
     the durations are business time on it.
     """
     r = cells.aligned(**{start_arg: (start, "date"), end_arg: (end, "date")})

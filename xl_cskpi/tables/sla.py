@@ -1,6 +1,6 @@
 """Support tables on business hours: BUSINESS_HOURS, SLA_POLICY_COMPLIANCE, SLA_BREACHES.
 
-Durations come from :func:`xl_cskpi.business_hours.durations` (vectorised: one pass over the
+Durations come from :func:`xl_cskpi.business_time.durations` (vectorised: one pass over the
 tickets). A ``schedule`` argument is a preset name (``iran``, ``saudi``, ``uae``, ``egypt``,
 ``western``, ``24x7``), hours text (``"Sun-Thu 09:00-17:00"``) or a sheet range ``weekday | from |
 to``; ``holidays`` a range of dates (Gregorian, or Jalali/Hijri text in the schedule's calendar)
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import business_hours as bh, cells
+from .. import business_time as bh, cells
 from ..errors import InvalidInput, OutOfRange
 from ..registry import kpi
 
@@ -92,7 +92,7 @@ def business_hours(start, end, schedule="western", holidays=None, unit="hours", 
 
     Formula: the length of the overlap of ``[start, end]`` with the schedule's working intervals
     (weekly hours in its time zone, minus holidays), computed as ``F(end) - F(start)`` where ``F``
-    is the cumulative working time (:mod:`xl_cskpi.business_hours`). Times are wall-clock times of
+    is the cumulative working time (:mod:`xl_cskpi.business_time`). Times are wall-clock times of
     the schedule's zone (Excel cells have none); a DST day counts its real length.
 
     Edge cases: a blank end gives a blank (or the time up to ``as_of``); a blank start gives a blank;

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import business_hours as bh, calendars, cells
+from .. import business_time as bh, calendars, cells
 from ..errors import DivisionByZero, InvalidInput, OutOfRange
 from ..registry import kpi
 from .sla import _blank, _one_time, elapsed_hours, read_policy

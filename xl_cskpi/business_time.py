@@ -1,4 +1,7 @@
-"""Business hours: working schedules, presets, holidays and vectorised business durations.
+"""Business time: working schedules, presets, holidays and vectorised business-hours durations.
+
+(The module is ``business_time``, not ``business_hours``: ``xl_cskpi.business_hours`` is the Python
+face of the Excel function ``BUSINESS_HOURS``, as every function is exported in lower case.)
 
 A :class:`Schedule` is a working week (one or more intervals per weekday, e.g. 08:00-12:00 and
 13:00-16:30 around a lunch break), an IANA time zone and holidays (a country's official holidays
@@ -554,7 +557,7 @@ def durations(start: Any, end: Any, schedule: Schedule | str = "24x7", *, as_of:
     >>> durations(s, e, "western") / 3600                            # 1 h Friday + 1.5 h Monday
     array([2.5])
     """
-    sch = preset(schedule) if isinstance(schedule, str) else schedule
+    sch = parse_schedule(schedule) if isinstance(schedule, str) else schedule
     s = _utc_ns(start, sch.tz, start_arg)
     e = _utc_ns(end, sch.tz, end_arg)
     if s.size != e.size:
