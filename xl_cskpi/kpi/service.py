@@ -460,7 +460,7 @@ def one_touch_resolution_rate(replies, resolved_at, count_zero=True):
     n = cells.numbers(replies, "replies", keep_blanks=True)
     solved = _solved_mask(resolved_at, n.size)
     if solved is None:
-        raise InvalidInput("is blank; give when each ticket was solved", argument="resolved_at")
+        raise DivisionByZero("is blank in every row: no solved ticket; nothing to share", argument="resolved_at")
     missing = solved & np.isnan(n)
     if missing.any():
         i = int(np.flatnonzero(missing)[0])
