@@ -278,6 +278,13 @@ _ZENDESK = Profile(
         assignee=("Assignee",),
         group=("Group",),
         first_reply_minutes=("First reply time in minutes",),
+        # ticket metrics (support.zendesk.com/hc/en-us/articles/4408834848154); Satisfaction Score is
+        # Good / Bad, or Offered / Unoffered when not rated. Zendesk's own "... within business hours"
+        # columns are left unmapped on purpose: the report computes business hours on the workbook's
+        # schedule, and mixing Zendesk's schedule with it would mix two clocks.
+        reopens=("Reopens",),
+        replies=("Replies",),
+        satisfaction=("Satisfaction Score",),
     )},
     signature=("Id", "Requester id", "Via"),
     title="Zendesk tickets export", source="Zendesk Reporting > Export > CSV")
@@ -294,6 +301,8 @@ _FRESHDESK = Profile(
         status=("Status",),
         assignee=("Agent",),
         group=("Group",),
+        replies=("Agent interactions",),      # Freshdesk exports no reopen count
+        satisfaction=("Survey results",),
     )},
     signature=("Ticket ID", "Created time", "Resolved time"),
     title="Freshdesk tickets export", source="Freshdesk > Tickets > Export")
@@ -310,6 +319,7 @@ _INTERCOM = Profile(
         status=("State", "state"),
         assignee=("Teammate assigned", "Assignee", "admin_assignee_id"),
         group=("Team assigned", "Team", "team_assignee_id"),
+        satisfaction=("Rating", "conversation_rating.rating"),   # 1-5
     )},
     signature=("Conversation ID",),
     title="Intercom conversations export", source="Intercom conversations (API statistics fields)")

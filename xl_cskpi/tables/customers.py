@@ -68,8 +68,11 @@ def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.nda
     "end_dates": "Date each customer left (churn date, first day not a customer); blank or 9999-12-31 = active",
     "period_start": "First day of the period",
     "period_end": "Last day of the period (included)",
-    "count_new_churn": "TRUE: customers who join and leave within the period count as lost "
-                       "(the seed's rule); FALSE: they are left out (ChartMogul's rule)",
+    "count_new_churn": "TRUE: customers who join and leave within the period count as lost (the seed's "
+                       "rule); FALSE: they are left out (lost = customers at the start whose row ends in "
+                       "the period). With one row per customer FALSE equals ChartMogul's standard "
+                       "formula; with several rows per customer use CUSTOMER_CHURN_RATE, which merges a "
+                       "customer's rows and knows reactivations",
 })
 def churn_rate_between(start_dates, end_dates, period_start, period_end, count_new_churn=True):
     """Customer churn rate of a period from customer start and end dates.
@@ -87,8 +90,12 @@ def churn_rate_between(start_dates, end_dates, period_start, period_end, count_n
     ranges of different sizes are ``#VALUE!``; no rows is ``#N/A``. Entirely blank rows are skipped.
 
     Source: the seed rule (customers lost in the period, new customers who left included, over
-    customers at the start); ChartMogul, "Customer Churn Rate": churned customers / customers at
-    the start of the period, customers who join and churn within it excluded.
+    customers at the start). With FALSE the rule is ChartMogul's standard formula ("Customer Churn
+    Rate": churned customers / customers at the start of the period) only when every customer has
+    one row: ChartMogul also excludes customers who churned and reactivated within the period, which
+    needs customer ids (here a returning customer is a new row, counted as a new customer, and the
+    end of their first row as a loss). For ids and every vendor's convention see
+    CUSTOMER_CHURN_RATE (:mod:`xl_cskpi.tables.churn`).
 
     Example -- September 2024: three customers at the start, one of them leaves on 20 September;
     one customer joins on 5 September and leaves on the 25th:
