@@ -13,12 +13,23 @@ from typing import Any
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText
+from openpyxl.chart.title import Title
+from openpyxl.drawing.colors import ColorChoice
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.text import CharacterProperties, Font as DrawingFont, Paragraph, ParagraphProperties, RegularTextRun
 
 from .evaluate import Absent, absence
+from .i18n import RTL
 from .spec import Col, Report
 
-__all__ = ["chart", "chart_ref", "chart_absence", "series_absence"]
+__all__ = ["chart", "chart_ref", "chart_absence", "series_absence", "SIZE", "SMALL_SIZE", "TRANSLUCENT"]
 
 
 def series_absence(ref: Any, report: Report, computed, tables, given) -> Absent | None:
@@ -73,32 +84,197 @@ class _Ref:
         self.title = title
 
 
-def chart(ch, t, resolve, *, series=None, note: str = "") -> Any:
+#: The size of a chart on the dashboard and of a sparkline-size one (``Chart.small``), in cm.
+SIZE = (18, 8.5)
+SMALL_SIZE = (4.2, 1.1)
+
+#: The fill of columns on a secondary axis in a combo chart, a light blue-grey that
+#: :func:`.saving.reproducible` makes 55 % opaque (openpyxl writes no colour transparency).
+TRANSLUCENT = "9DB7D5"
+
+#: Secondary value axes get this id (openpyxl's primary axes are 10 and 100).
+_Y2 = 200
+
+
+def _text(font: str | None, rtl: bool, size: float | None = None, bold: bool | None = None) -> RichText:
+    """Text properties of a chart part: the report's font for Latin and complex scripts (Persian and
+    Arabic text is "complex script": without ``cs`` Excel draws it in the theme font) and a
+    right-to-left paragraph in fa/ar."""
+    cp = CharacterProperties(sz=int(size * 100) if size else None, b=bold,
+                             latin=DrawingFont(typeface=font) if font else None,
+                             cs=DrawingFont(typeface=font) if font else None)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=cp, rtl=rtl or None), r=[], endParaRPr=cp)])
+
+
+def _title(text: str, font: str | None, rtl: bool, size: float = 12) -> Title:
+    cp = CharacterProperties(sz=int(size * 100), b=True,
+                             latin=DrawingFont(typeface=font) if font else None,
+                             cs=DrawingFont(typeface=font) if font else None)
+    paras = [Paragraph(pPr=ParagraphProperties(defRPr=cp, rtl=rtl or None), r=[RegularTextRun(rPr=cp, t=line)])
+             for line in text.split("\n")]
+    title = Title()
+    title.tx.rich.paragraphs = paras
+    title.overlay = False
+    return title
+
+
+def _group_kind(ch, s) -> str:
+    kind = getattr(s, "kind", None) or ch.kind
+    return "column" if kind == "bar" and ch.kind == "column" else kind
+
+
+def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = None, lang: str = "en") -> Any:
     """The openpyxl chart of ``ch``; ``series`` (default: all of the spec's) are the series drawn,
-    ``note`` is added to the title (why its data is missing)."""
-    cls = {"line": LineChart, "bar": BarChart, "column": BarChart, "pie": PieChart}[ch.kind]
-    chart = cls()
-    if ch.kind == "bar":
-        chart.type = "bar"
-    elif ch.kind == "column":
-        chart.type = "col"
-    chart.title = t(f"chart.{ch.key}") + (f" ({note})" if note else "")
-    chart.width, chart.height = 18, 8.5
+    ``note`` is added to the title (why its data is missing); ``font`` is the report's font (all chart
+    text, Latin and Persian/Arabic) and ``lang`` its language (fa/ar: right-to-left paragraphs).
+
+    Reads the spec fields ``Series.axis/kind/hidden/labels`` and ``Chart.stacked/gaps/y_title/
+    y2_title/small`` (defaults when a spec predates them). What renders where (checked by rendering a
+    workbook of every feature with LibreOffice 7.x/24.x; Excel per the ECMA-376 chart schema):
+
+    ===============================================  ===========================  ==================
+    feature                                          LibreOffice                  Excel
+    ===============================================  ===========================  ==================
+    stacked columns, losses below zero (overlap 100)  yes                          yes
+    zero line (category axis crossing at zero)        yes                          yes
+    category labels at the bottom (``tickLblPos``)    yes                          yes
+    combo: columns on a secondary axis + line         yes (right-hand axis)        yes
+    hidden series (no fill, no line)                  yes                          yes
+    hidden series' legend entry removed               yes (LibreOffice >= 7.0)     yes
+    blank cells as gaps (``dispBlanksAs="gap"``)      yes                          yes
+    #N/A not plotted                                  yes (a gap)                  a gap in 365 (the
+                                                                                   ``dispNaAsBlank``
+                                                                                   extension
+                                                                                   :mod:`.saving`
+                                                                                   adds); older Excel
+                                                                                   joins the line
+                                                                                   across it
+    sparkline-size chart (no axes, legend, title)     yes                          yes
+    axis titles                                       yes                          yes
+    percent axis (``0%``), secondary axis format      yes                          yes
+      from its cells (``sourceLinked``)
+    report font for Latin and Arabic script           Latin yes; complex script    yes
+      (``latin``/``cs`` typefaces)                    from the cell font fallback
+    right-to-left paragraphs (``rtl``) in titles     text shaped right; the       yes
+      and legend                                      paragraph flag ignored
+    data labels                                       yes                          yes
+    ===============================================  ===========================  ==================
+    """
+    rtl = lang in RTL
+    small = bool(getattr(ch, "small", False))
+    stacked = bool(getattr(ch, "stacked", False))
+    drawn = list(ch.series if series is None else series)
+    # one openpyxl chart per (kind, axis) group: the primary axis' groups first (LibreOffice takes
+    # the first group's value axis as the left-hand, primary one, whatever ``crosses`` says), and on
+    # one axis columns before lines (drawn in file order: the line over the bars)
+    groups: dict[tuple[str, str], list] = {}
+    for s in drawn:
+        axis = getattr(s, "axis", "primary") or "primary"
+        groups.setdefault((_group_kind(ch, s), axis), []).append(s)
+    if not groups:
+        groups[(ch.kind, "primary")] = []
+    order = sorted(groups, key=lambda g: (g[1] != "primary", g[0] not in ("column", "bar")))
+    cls = {"line": LineChart, "bar": BarChart, "column": BarChart, "pie": PieChart}
+    parts = []
+    for kind, axis in order:
+        c = cls[kind]()
+        if kind == "bar":
+            c.type = "bar"
+        elif kind == "column":
+            c.type = "col"
+        if kind in ("bar", "column"):
+            if stacked:
+                c.grouping = "stacked"
+                c.overlap = 100
+            c.gapWidth = 60 if small else 80
+        if axis == "secondary" and kind != "pie":
+            c.y_axis.axId = _Y2
+            c.y_axis.crosses = "max"
+        parts.append(c)
+    main = parts[0]
+    for c in parts[1:]:
+        main += c
+
     skip = 1 if ch.skip_first else 0
-    for s in (ch.series if series is None else series):
-        title, col, r0, r1 = resolve(s.ref)
-        chart.add_data(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1), titles_from_data=False)
-        chart.series[-1].tx = SeriesLabel(v=t(s.title))
-        if ch.kind == "line":
-            chart.series[-1].smooth = False
-            chart.series[-1].marker.symbol = "circle"    # a month of data alone is a point, not nothing
-            chart.series[-1].marker.size = 5
+    hidden: list[int] = []
+    index = 0
+    for (kind, axis), c in zip(order, parts):
+        for s in groups[(kind, axis)]:
+            title, col, r0, r1 = resolve(s.ref)
+            c.add_data(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1), titles_from_data=False)
+            ser = c.series[-1]
+            ser.tx = SeriesLabel(v=t(s.title))
+            if kind == "line":
+                ser.smooth = False
+                if small:
+                    ser.marker.symbol = "none"
+                    ser.graphicalProperties.line.width = 12700     # 1 pt
+                else:
+                    ser.marker.symbol = "circle"    # a month of data alone is a point, not nothing
+                    ser.marker.size = 5
+            if axis == "secondary" and kind in ("bar", "column") and len(parts) > 1:
+                # Excel draws the secondary axis' series in front of the primary ones: translucent
+                # bars keep the primary line visible through them
+                ser.graphicalProperties.solidFill = ColorChoice(srgbClr=TRANSLUCENT)
+            if getattr(s, "hidden", False):     # the invisible base of a waterfall
+                ser.graphicalProperties.noFill = True
+                ser.graphicalProperties.line.noFill = True
+                hidden.append(index)
+            elif getattr(s, "labels", False):
+                ser.dLbls = DataLabelList(showVal=True, showSerName=False, showCatName=False,
+                                          showLegendKey=False, showPercent=False)
+                ser.dLbls.txPr = _text(font, rtl, 8)
+            index += 1
+    # series are numbered across the groups (openpyxl rebases each group's idx on write)
     title, col, r0, r1 = resolve(ch.categories)
-    chart.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1))
-    if ch.percent and ch.kind != "pie":
-        chart.y_axis.number_format = "0%"
-    if ch.kind != "pie":
-        chart.y_axis.delete = False
-        chart.x_axis.delete = False
-        chart.legend.position = "b"
-    return chart
+    for c in parts:
+        c.set_categories(Reference(_Ref(title), min_col=col, min_row=r0 + 1 + skip, max_row=r1))
+
+    main.display_blanks = "gap" if getattr(ch, "gaps", True) else "span"
+    width, height = SMALL_SIZE if small else SIZE
+    main.width, main.height = width, height
+    if small:
+        main.title = None
+        main.legend = None
+        # the plot fills the frame (LibreOffice's automatic layout leaves no room at this size)
+        main.layout = Layout(manualLayout=ManualLayout(x=0.02, y=0.06, w=0.96, h=0.88,
+                                                       xMode="edge", yMode="edge", layoutTarget="inner"))
+        for c in parts:
+            if ch.kind != "pie":
+                c.x_axis.delete = True
+                c.y_axis.delete = True
+                c.y_axis.majorGridlines = None
+        return main
+
+    main.title = _title(t(f"chart.{ch.key}") + (f" ({note})" if note else ""), font, rtl)
+    main.legend.position = "b"
+    main.legend.txPr = _text(font, rtl, 9)
+    if hidden:
+        main.legend.legendEntry = [LegendEntry(idx=i, delete=True) for i in hidden]
+    if ch.kind == "pie":
+        return main
+    y_title = getattr(ch, "y_title", "") or ""
+    y2_title = getattr(ch, "y2_title", "") or ""
+    for (kind, axis), c in zip(order, parts):
+        c.y_axis.delete = False
+        c.x_axis.delete = axis == "secondary" and c is not main   # one category axis shown
+        c.y_axis.txPr = _text(font, rtl, 8)
+        c.x_axis.txPr = _text(font, rtl, 8)
+        if axis == "primary":
+            if ch.percent:
+                c.y_axis.number_format = "0%"
+            if y_title:
+                c.y_axis.title = _title(t(y_title, default=y_title), font, rtl, 9)
+        else:
+            c.y_axis.numFmt = NumFmt(formatCode="General", sourceLinked=True)   # the cells' format
+            c.y_axis.majorGridlines = None     # one set of gridlines: the primary axis'
+            if y2_title:
+                c.y_axis.title = _title(t(y2_title, default=y2_title), font, rtl, 9)
+    main.x_axis.delete = False
+    if stacked or any(g[0] in ("column", "bar") for g in order):
+        # losses below zero: the category axis crosses the value axis at zero (the zero line), its
+        # labels stay at the bottom of the plot, under the negative bars
+        main.x_axis.crosses = "autoZero"
+        main.x_axis.tickLblPos = "low"
+        main.x_axis.spPr = GraphicalProperties(ln=LineProperties(solidFill="595959", w=12700))
+    return main

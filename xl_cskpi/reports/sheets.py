@@ -16,11 +16,14 @@ import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import KPIError
 from .formula_text import Names, render
 from .i18n import RTL
+from .rowxml import Body
+from .saving import BODY_ATTR, saving
 
 __all__ = ["Sheet", "alignment", "widths", "print_setup", "sheet_view", "cell_value", "write_rows", "validation",
            "GREEN", "AMBER", "RED", "HEADER_FILL", "SETTING_FILL", "VALIDATION_ROWS"]
@@ -136,11 +139,46 @@ def cell_value(v: Any) -> Any:
 
 
 def write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, values: bool, font: str,
-                say: Callable[[str], None]) -> None:
-    """Stream the table's rows: text stays text, dates get their format, calculated columns a formula."""
+                say: Callable[[str], None], *, first_row: int = 2, fast: bool = True) -> None:
+    """The table's rows from sheet row ``first_row`` (after the header): text stays text, dates get
+    their format, calculated columns a formula. Must be the last rows of the sheet.
+
+    ``fast`` (the default, in a write-only sheet): the rows are formatted a column at a time and
+    spliced into the sheet's part when the workbook is saved with :func:`.saving.save`
+    (:mod:`.rowxml`: the same XML openpyxl writes cell by cell, some 15 times faster); the sheet then
+    takes no more rows, and saving it any other way raises. ``fast=False``: openpyxl's cells, one by
+    one (the reference :mod:`.rowxml` is tested against)."""
     if len(df) == 0:
         ws.append([None] * len(tb.columns))
         return
+    if not fast or not isinstance(ws, WriteOnlyWorksheet):
+        _write_cells(ws, tb, df, formats, names, values, say)
+        return
+    columns = []
+    for j, c in enumerate(tb.columns):
+        if c.formula is not None and not values:
+            columns.append((None, "=" + render(c.formula, names), formats[j], c.kind))
+        else:
+            columns.append((df[c.key] if c.key in df.columns else None, "value", formats[j], c.kind))
+    body = Body(ws, columns, first_row, say, tb.name)
+    setattr(ws, BODY_ATTR, body)
+    close = ws.close
+
+    def closing():
+        if not saving():
+            raise RuntimeError(f"sheet {ws.title!r}: its rows are written by xl_cskpi.reports.saving.save")
+        close()
+
+    def append(row):
+        raise RuntimeError(f"sheet {ws.title!r}: no rows after the data rows of write_rows")
+
+    ws.close = closing
+    ws.append = append
+
+
+def _write_cells(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, values: bool,
+                 say: Callable[[str], None]) -> None:
+    """openpyxl's cells, one by one (``write_rows(..., fast=False)``)."""
     keys = [c.key for c in tb.columns]
     kinds = [c.kind for c in tb.columns]
     cols = []
