@@ -116,6 +116,56 @@ def test_ltv_cac_ratio_times_payback_is_lifetime(arpa, months, margin, cac_value
     assert ratio * x.cac_payback(cac_value, arpa, margin) == pytest.approx(months)
 
 
+# ----------------------------------------------------------------------------- LTV from observed churn
+
+
+def test_ltv_from_churn_chartmogul_example():
+    # ChartMogul, "Chart: Customer Lifetime Value (LTV)"
+    # (https://help.chartmogul.com/hc/en-us/articles/203359061-Chart-Customer-Lifetime-Value-LTV):
+    # "with an ARPA of $100 and a 5% six-month trailing average of customer churn rate, LTV is $2,000"
+    assert x.ltv_from_churn(100, 0.05) == pytest.approx(2000, abs=1e-9)
+    assert x.ltv_from_churn(100, x.churn_trailing([200] * 6, [10] * 6)) == pytest.approx(2000)
+    assert x.ltv_from_churn([["۱۰۰"]], [["5%"]], None, None) == pytest.approx(2000)
+
+
+def test_ltv_from_churn_discounted_is_the_sum_of_discounted_survival():
+    # the series the docstring sums, month by month: margin of the customers still there (1 - c)^(t-1),
+    # discounted by (1 + d)^t, t = 1, 2, ... (4,000 months: the tail is below 1e-9 here)
+    arpa, c, m, d = 120.0, 0.03, 0.75, 0.008
+    series = sum(arpa * m * (1 - c) ** (t - 1) / (1 + d) ** t for t in range(1, 4001))
+    assert x.ltv_from_churn(arpa, c, m, d) == pytest.approx(series, rel=1e-12)
+    # Gupta & Lehmann (2003), "Customers as assets": margin multiple r / (1 + i - r), r = 1 - c, counted from
+    # the period after acquisition; ours counts the first period too: theirs / r
+    r = 1 - c
+    assert x.ltv_from_churn(arpa, c, m, d) == pytest.approx(arpa * m * r / (1 + d - r) / r, rel=1e-12)
+
+
+@given(st.floats(0, 1e7), st.floats(0.001, 1), st.floats(0.01, 1))
+def test_ltv_from_churn_undiscounted_is_ltv_over_the_expected_lifetime(arpa, churn, margin):
+    assert x.ltv_from_churn(arpa, churn, margin) == pytest.approx(x.ltv(arpa, 1 / churn, margin), rel=1e-12)
+
+
+@given(st.floats(1, 1e6), st.floats(0.001, 0.5), st.floats(0.0001, 0.2))
+def test_discounting_lowers_ltv(arpa, churn, d):
+    assert x.ltv_from_churn(arpa, churn, 1, d) < x.ltv_from_churn(arpa, churn)
+
+
+def test_ltv_from_churn_edge_cases():
+    # ChartMogul: "ChartMogul can only calculate LTV when your customer churn rate is not zero"
+    with pytest.raises(DivisionByZero, match="LTV_FROM_CHURN: churn is 0 and so is discount_rate"):
+        x.ltv_from_churn(100, 0)
+    assert x.ltv_from_churn(100, 0, 1, 0.01) == pytest.approx(10_000)  # a perpetuity at 1 % a month
+    with pytest.raises(OutOfRange, match="churn is 5; .*0.05 or 5%"):
+        x.ltv_from_churn(100, 5)
+    with pytest.raises(OutOfRange, match="discount_rate is -0.01; .*cannot be negative"):
+        x.ltv_from_churn(100, 0.05, 1, -0.01)
+    with pytest.raises(OutOfRange, match="gross_margin"):
+        x.ltv_from_churn(100, 0.05, 70)
+    with pytest.raises(OutOfRange, match="arpa"):
+        x.ltv_from_churn(-100, 0.05)
+    assert x.ltv_from_churn(100, 1) == 100.0   # everybody leaves after the first month
+
+
 # ----------------------------------------------------------------------------- the shared table
 # One valid call per function whose arguments are one cell each (or a range that is summed),
 # with the arguments where a negative amount is meaningful (money that can flow both ways,
@@ -126,6 +176,10 @@ VALID = {
     "quick_ratio": ((40, 20, 10, 5, 3), ("churned_mrr", "contraction_mrr")),
     "clv": ((50_000, 3, 24), ()),
     "ltv": ((2_000_000, 30, 0.8), ()),
+    "ltv_from_churn": ((100, 0.05, 0.8, 0), ()),
+    "arr": ((1000,), ()),
+    "arpa": ((750_000, 1000), ()),
+    "asp": ((12_000, 10), ()),
     "cac": ((450_000_000, 90), ()),
     "crc": ((150_000_000, 1500), ()),
     "cac_payback": ((5_000_000, 500_000, 0.8), ()),
@@ -142,14 +196,19 @@ VALID = {
     "net_cash": ((900_000_000, 250_000_000, 50_000_000), ("operating_cash_flow", "investments",
                                                           "working_capital_increase")),
 }
-OPTIONAL = {("ltv", "gross_margin"), ("cac_payback", "gross_margin"), ("quick_ratio", "reactivation_mrr")}
+OPTIONAL = {("ltv", "gross_margin"), ("cac_payback", "gross_margin"), ("quick_ratio", "reactivation_mrr"),
+            ("ltv_from_churn", "gross_margin"), ("ltv_from_churn", "discount_rate"), ("arpa", "paying_customers")}
+#: TRUE/FALSE switches (QUICK_RATIO's and the MRR churn rates' ``reactivation``): not numbers, left out of
+#: the table (tests/test_revenue.py tests them)
+FLAGS = {"reactivation"}
 
 
 def _arg_names(name):
     return [a.name for a in x.registry.REGISTRY[name.upper()].arguments]
 
 
-CELLS = [(name, i, arg) for name in VALID for i, arg in enumerate(_arg_names(name))]
+CELLS = [(name, i, arg) for name in VALID for i, arg in enumerate(_arg_names(name))
+         if arg not in FLAGS and arg not in ("labels", "segments")]
 
 
 def _with(name, i, value):
@@ -164,7 +223,11 @@ def _persian(v):
 
 def test_the_table_covers_every_function_of_the_four_families():
     families = {"Revenue", "Unit economics", "Acquisition & funnel", "Finance"}
-    aligned = {"EXPANSION_MRR", "NRR", "GRR"}  # per-customer ranges: see tests/test_revenue.py
+    aligned = {"EXPANSION_MRR", "NRR", "GRR",  # per-customer ranges: see tests/test_revenue.py
+               "NRR_MOVEMENTS", "GRR_MOVEMENTS",  # per-row billing exports: tests/test_revenue_movements.py
+               # E's, tested in tests/test_revenue.py; left out of this table until a negative or unreadable
+               # reactivation_mrr is refused when reactivation is FALSE (today it is ignored: D's report)
+               "GROSS_MRR_CHURN_RATE", "NET_MRR_CHURN_RATE"}
     mine = {f.name.lower() for f in x.registry.REGISTRY.values()
             if f.category in families and f.name not in aligned and f.returns not in ("table", "column")}
     assert mine <= set(VALID), mine - set(VALID)

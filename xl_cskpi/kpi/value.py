@@ -249,8 +249,10 @@ def ltv_from_churn(arpa, churn, gross_margin=1, discount_rate=0):
     c = cells.number(churn, "churn")
     d = _optional(discount_rate, "discount_rate", 0.0)
     for arg, x in (("churn", c), ("discount_rate", d)):
-        if not 0 <= x <= 1:
-            hint = f" (enter {x / 100:g} or {x:g}% for {x:g} %)" if 1 < x <= 100 else ""
+        if x < 0:
+            raise OutOfRange(f"is {x:g}; a rate per period cannot be negative", argument=arg)
+        if x > 1:
+            hint = f" (enter {x / 100:g} or {x:g}% for {x:g} %)" if x <= 100 else ""
             raise OutOfRange(f"is {x:g}; a rate per period is a fraction from 0 to 1{hint}", argument=arg)
     m = _margin(gross_margin, denominator=False)
     if c + d == 0:
