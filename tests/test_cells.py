@@ -138,3 +138,38 @@ def test_kpi_error_is_value_error_with_code():
     e = DivisionByZero("is 0", argument="customers_start").with_function("CHURN_RATE")
     assert isinstance(e, KPIError) and isinstance(e, ValueError)
     assert str(e) == "CHURN_RATE: customers_start is 0 (#DIV/0!)"
+
+
+# --------------------------------------------------------------------------- scalar fast path (issue 17.4)
+
+def _general_number(value, arg):
+    """cells.number without its fast path: the array path every input took before issue 17.4."""
+    from xl_cskpi.cells.shapes import _single
+    return float(cells.numbers([_single(value, arg)], arg)[0])
+
+
+def _outcome(f, value):
+    try:
+        return ("ok", f(value, "n"))
+    except KPIError as e:
+        return (type(e).__name__, str(e))
+
+
+SCALAR_EDGES = [0, 0.0, -0.0, 64, 64.0, -3.5, 1e308, -1e308, 5e-324, 10**308, 10**400, -(10**400),
+                float("inf"), float("-inf"), float("nan"), True, False, None, "", "  ", "64", "۶۴",
+                "$1,200", "abc", np.float64(2.5), np.float64("nan"), np.int64(7), np.bool_(True),
+                dt.datetime(2024, 9, 1), [[64.0]], [[None]], [[1.0], [2.0]]]
+
+
+@pytest.mark.parametrize("value", SCALAR_EDGES, ids=repr)
+def test_number_fast_path_gives_the_general_paths_result_or_error(value):
+    got, want = _outcome(cells.number, value), _outcome(_general_number, value)
+    assert got == want or (got[0] == want[0] == "ok" and np.isnan(got[1]) and np.isnan(want[1]))
+    assert type(got[1]) is type(want[1])
+
+
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-(10**320),
+                                                                              max_value=10**320)))
+def test_number_fast_path_equals_the_general_path_for_any_float_or_int(value):
+    got, want = _outcome(cells.number, value), _outcome(_general_number, value)
+    assert got == want, value

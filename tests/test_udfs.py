@@ -324,3 +324,45 @@ def test_cell_input():
     assert excel.cell_input([[None]], scores) is None
     assert excel.cell_input([[1.0, 2.0]], scores) == [[1.0, 2.0]]
     assert excel.cell_input([1.0, 2.0], scores) == [1.0, 2.0]
+
+
+# --------------------------------------------------------------------------- scalar fast path (issue 17.4)
+
+def _general_cell_input(value, argument):
+    """excel.cell_input without its [[x]] fast path."""
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        inner = value[0]
+        if isinstance(inner, (list, tuple)):
+            if len(inner) == 1:
+                value = inner[0]
+        else:
+            value = inner
+    if argument.optional and excel._is_blank(value):
+        return argument.default
+    return value
+
+
+@pytest.mark.parametrize("cell", [7.0, 0.0, None, "", "  ", "x", True, dt.datetime(2024, 9, 1), "#N/A", -1.5])
+@pytest.mark.parametrize("argument", [Argument("scale_max", "top", 5), Argument("scores", "scores")])
+def test_cell_input_fast_path_is_the_general_rule(cell, argument):
+    got, want = excel.cell_input([[cell]], argument), _general_cell_input([[cell]], argument)
+    assert got == want and type(got) is type(want)
+
+
+@pytest.mark.parametrize("x", [0.064, 0.0, -0.0, 1e308, float("inf"), float("nan"), -5.0])
+def test_cell_output_fast_path_is_the_general_rule(x):
+    got, want = excel.cell_output(x), excel._cell(x)
+    assert got == want or (got == "" and want == "")
+    assert type(got) is type(want)
+
+
+def test_numpy_overflow_inside_a_kpi_is_num_never_a_warning(classic):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # a RuntimeWarning would fail the call
+        got = classic.udfs.NET_CASH([[1e308], [1e308]], [[0.0]], [[0.0]])
+        assert got.startswith("#NUM! NET_CASH"), got
+        # the state is restored after the call: numpy warns again outside our functions
+        with pytest.raises(RuntimeWarning):
+            np.array([1e308]) * 10

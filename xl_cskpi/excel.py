@@ -89,6 +89,12 @@ def cell_input(value: Any, argument: Argument) -> Any:
     >>> cell_input([[None]], Argument("scale_max", "...", 5))
     5
     """
+    if type(value) is list and len(value) == 1:   # the scalar fast path: [[x]] from ndim=2
+        inner = value[0]
+        if type(inner) is list and len(inner) == 1:
+            value = inner[0]
+            if value is not None and type(value) is not str:   # not blank: never the default
+                return value
     if isinstance(value, (list, tuple)) and len(value) == 1:
         inner = value[0]
         if isinstance(inner, (list, tuple)):
@@ -173,6 +179,8 @@ def cell_output(result: Any) -> Any:
     >>> cell_output(pd.DataFrame({"month": ["2024-09"], "customers": [np.int64(3)]}))
     [['month', 'customers'], ['2024-09', 3.0]]
     """
+    if type(result) is float:   # the scalar fast path (the registry refused inf/nan already)
+        return result if result - result == 0.0 else BLANK
     if isinstance(result, pd.DataFrame):
         return _table(result)
     if isinstance(result, (pd.Series, pd.Index)):
