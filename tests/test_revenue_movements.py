@@ -218,3 +218,42 @@ def test_bad_rows_and_empty_base():
     # Persian digits in the amounts and the month labels
     assert nrr_movements(["A", "A"], ["۱۴۰۳-۰۶", "۱۴۰۳-۰۷"], ["۱۰۰", "۸۰"], 1, calendar="jalali") == \
         pytest.approx(0.8)
+
+
+# --------------------------------------------------------------------------- the trend table
+
+from xl_cskpi import revenue_retention_movements  # noqa: E402
+
+
+@pytest.mark.parametrize("window", [1, 3, 12])
+def test_trend_rows_equal_the_scalar_functions_and_pandas(window):
+    frame = random_export(11)
+    t = revenue_retention_movements(frame["customer"], frame["month"], frame["mrr"], window)
+    first = MONTHS.index(frame["month"].min())
+    assert t["Month"].tolist() == MONTHS[first + window:]
+    assert t["Window start"].tolist() == MONTHS[first + 1:len(MONTHS) - window + 1]
+    for row in t.itertuples():
+        if row._4 == 0:          # Starting MRR: nobody paying before the window
+            assert np.isnan(row.NRR) and np.isnan(row.GRR)
+            continue
+        want_net, want_gross = pandas_nrr_grr(frame, window, row.Month)
+        assert row.NRR == pytest.approx(want_net, rel=1e-12) and row.GRR == pytest.approx(want_gross, rel=1e-12)
+    last = t.iloc[-1]
+    assert last["NRR"] == pytest.approx(nrr_movements(frame["customer"], frame["month"], frame["mrr"], window))
+    bridge = last["Starting MRR"] + last["Expansion MRR"] - last["Contraction MRR"] - last["Churned MRR"]
+    assert bridge == pytest.approx(last["Retained MRR"])
+
+
+def test_trend_segments_and_short_exports(udfs):
+    ids = [["A"], ["B"], ["A"], ["B"], ["B"], ["A"], ["B"]]
+    months = [["2024-08"], ["2024-08"], ["2024-09"], ["2024-09"], ["2024-10"], ["2024-11"], ["2024-11"]]
+    mrr = [[50.0]] * 7
+    got = udfs.REVENUE_RETENTION_MOVEMENTS(ids, months, mrr, 3.0)
+    assert got[0] == ["Month", "Window start", "Customers at start", "Starting MRR", "Expansion MRR",
+                      "Contraction MRR", "Churned MRR", "Retained MRR", "NRR", "GRR"]
+    assert got[1][:2] == ["2024-11", "2024-09"] and got[1][-2:] == [0.5, 0.5]
+    short = udfs.REVENUE_RETENTION_MOVEMENTS(ids, months, mrr, 4.0)
+    assert short.startswith("#N/A REVENUE_RETENTION_MOVEMENTS: window is 4 months, but the export spans 4"), short
+    seg = revenue_retention_movements(["A", "B", "A", "B"], ["2024-08", "2024-08", "2024-09", "2024-09"],
+                                      [50, 50, 50, 0], 1, "gregorian", "en", ["x", "y", "x", "y"])
+    assert seg[["segment", "NRR"]].values.tolist() == [["x", 1.0], ["y", 0.0]]

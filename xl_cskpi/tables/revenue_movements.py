@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .. import calendars, cells
 from ..errors import DivisionByZero, InvalidInput, NotAvailable, OutOfRange
@@ -19,7 +20,8 @@ from ..registry import kpi
 from .rows import MAX_MONTHS, check_rows, check_span, flat_ranges, row_codes, row_numbers, row_periods, \
     row_where, sorted_unique
 
-__all__ = ["nrr_movements", "grr_movements", "retention_movements", "paying_entries"]
+__all__ = ["nrr_movements", "grr_movements", "revenue_retention_movements", "retention_movements",
+           "paying_entries", "RETENTION_COLUMNS"]
 
 
 def paying_entries(customer_ids: Any, months: Any, mrr: Any, calendar: str
@@ -81,60 +83,56 @@ def retention_movements(customer_ids: Any, months: Any, mrr: Any, window: Any = 
     stopped paying).
     """
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
-    w = cells.count(window, "window")
-    if w < 1 or w != int(w):
-        raise OutOfRange(f"is {w:g}; the window is a whole number of months, 1 or more (3, 6, 12)", argument="window")
-    w = int(w)
+    w = _window(window)
     c, t, value, first, n_months = paying_entries(customer_ids, months, mrr, calendar)
     e = _window_end(end_month, first, n_months, calendar)
     s = e - w + 1  # the window's first month; its starting MRR is the MRR of month s - 1
-    base_month = s - 1
-    if base_month < 0:
-        labels = calendars.ordinal_labels([first, first + e, first + base_month], "month", calendar).tolist()
+    if s - 1 < 0:
+        labels = calendars.ordinal_labels([first, first + e, first + s - 1], "month", calendar).tolist()
         raise NotAvailable(f"is {w} months ending in {labels[1]}, which needs the MRR of {labels[2]} (the month "
                            f"before the window) but the export starts in {labels[0]}; shorten the window or "
                            "add earlier months", argument="window")
     labels = calendars.ordinal_labels([first + s, first + e], "month", calendar).tolist()
+    return {"start_month": labels[0], "end_month": labels[1], **_parts(c, t, value, s - 1, e)}
 
+
+def _window(window: Any) -> int:
+    w = cells.count(window, "window")
+    if w < 1 or w != int(w):
+        raise OutOfRange(f"is {w:g}; the window is a whole number of months, 1 or more (3, 6, 12)", argument="window")
+    return int(w)
+
+
+def _parts(c: np.ndarray, t: np.ndarray, value: np.ndarray, base_month: int, e: int) -> dict[str, Any]:
+    """The window from ``base_month + 1`` to ``e`` over paying entries sorted by customer then month."""
     in_span = (t >= base_month) & (t <= e)
     c, t, value = c[in_span], t[in_span], value[in_span]
     base = t == base_month
-    base_customers = c[base]
     starting = float(value[base].sum())
-    # entries of the base customers only (c is sorted, so a searchsorted membership test works)
-    member = np.isin(c, base_customers)
+    member = np.isin(c, c[base])  # entries of the customers paying in the base month
     c, t, value = c[member], t[member], value[member]
-    # position of each entry in its customer's run: a customer pays continuously from the base
-    # month while t - base_month equals the entry's rank within the customer
+    # a customer pays continuously from the base month while t - base_month equals the entry's rank
     starts = np.ones(len(c), dtype=bool)
     starts[1:] = c[1:] != c[:-1]
-    run_start = np.maximum.accumulate(np.where(starts, np.arange(len(c)), 0))
-    rank = np.arange(len(c)) - run_start
-    continuous = (t - base_month) == rank  # still paying every month since the base month
+    run_start = np.maximum.accumulate(np.where(starts, np.arange(len(c)), 0)) if len(c) else np.zeros(0, int)
+    continuous = (t - base_month) == (np.arange(len(c)) - run_start)
     prev = np.zeros(len(c))
     prev[1:] = value[:-1]
-    step = continuous & ~starts
-    delta = np.where(step, value - prev, 0.0)
-    expansion = float(delta[delta > 0].sum())
-    contraction = float(-delta[delta < 0].sum())
-    # the last continuous entry of each customer: churned after it unless it is month e
-    last_cont = continuous.copy()
+    delta = np.where(continuous & ~starts, value - prev, 0.0)
+    # the last continuous entry of each customer: they churned after it unless it is month e
     nxt = np.zeros(len(c), dtype=bool)
     nxt[:-1] = continuous[1:] & ~starts[1:]
-    last_cont &= ~nxt
+    last_cont = continuous & ~nxt
     stayed = last_cont & (t == e)
-    churned = float(value[last_cont & (t < e)].sum())
-    retained = float(value[stayed].sum())
-    # lowest MRR over the window of each customer who stayed (0 for those who left)
+    # lowest MRR over the window of each customer who stayed (those who left keep 0)
     run_id = np.cumsum(starts) - 1
-    low = np.full(run_id.max() + 1 if len(run_id) else 0, np.inf)
+    low = np.full(int(run_id.max()) + 1 if len(run_id) else 0, np.inf)
     np.minimum.at(low, run_id[continuous], value[continuous])
-    stayed_runs = run_id[stayed]
-    gross = float(low[stayed_runs].sum())
     return {
-        "start_month": labels[0], "end_month": labels[1], "customers_start": int(base.sum()),
-        "starting_mrr": starting, "expansion_mrr": expansion, "contraction_mrr": contraction,
-        "churned_mrr": churned, "retained_mrr": retained, "gross_retained_mrr": gross,
+        "customers_start": int(base.sum()), "starting_mrr": starting,
+        "expansion_mrr": float(delta[delta > 0].sum()), "contraction_mrr": float(-delta[delta < 0].sum()),
+        "churned_mrr": float(value[last_cont & (t < e)].sum()), "retained_mrr": float(value[stayed].sum()),
+        "gross_retained_mrr": float(low[run_id[stayed]].sum()),
     }
 
 
@@ -235,3 +233,68 @@ def grr_movements(customer_ids, months, mrr, window=12, end_month=None, calendar
     0.8
     """
     return _rate(retention_movements(customer_ids, months, mrr, window, end_month, calendar), "gross_retained_mrr")
+
+
+#: Columns of :func:`revenue_retention_movements`, in order.
+RETENTION_COLUMNS = ("Month", "Window start", "Customers at start", "Starting MRR", "Expansion MRR",
+                     "Contraction MRR", "Churned MRR", "Retained MRR", "NRR", "GRR")
+
+
+@kpi(category="Revenue", returns="table", rows=("customer_ids", "months", "mrr"), neutral={"mrr": 0},
+     args={k: v for k, v in _ARGS.items() if k != "end_month"})
+def revenue_retention_movements(customer_ids, months, mrr, window=12, calendar="gregorian"):
+    """NRR and GRR from the movements for every window of ``window`` months: a trend, month by month.
+
+    One row per month that ends a full window (from the ``window + 1``-th month of the export on),
+    with the columns ``Month`` (the window's last month), ``Window start``, ``Customers at start``,
+    ``Starting MRR``, ``Expansion MRR``, ``Contraction MRR``, ``Churned MRR`` (the starting
+    customers' movements inside the window, each followed until it first stops paying), ``Retained
+    MRR`` (``starting + expansion - contraction - churned``), ``NRR`` and ``GRR``, computed as
+    :func:`nrr_movements` and :func:`grr_movements` compute them for that month (NRR and GRR are
+    blank where nobody paid in the month before the window). Per segment, every segment gets the
+    same months.
+
+    Edge cases: an export shorter than ``window + 1`` months is ``#N/A``; the row errors are
+    ``MRR_MOVEMENTS``'.
+
+    Source: ChartMogul, "Chart: Net MRR Retention" and "Chart: Gross MRR Retention"
+    (help.chartmogul.com, articles 6886664393500 and 6886621218332), as :func:`nrr_movements`.
+
+    Example -- A and B pay 50 from August; A leaves in October and returns in November (a 1-month
+    window: each month against the month before):
+
+    >>> revenue_retention_movements(["A", "B", "A", "B", "B", "A", "B"],
+    ...     ["2024-08", "2024-08", "2024-09", "2024-09", "2024-10", "2024-11", "2024-11"],
+    ...     [50] * 7, window=1)[["Month", "Starting MRR", "Churned MRR", "NRR", "GRR"]]
+         Month  Starting MRR  Churned MRR  NRR  GRR
+    0  2024-09         100.0          0.0  1.0  1.0
+    1  2024-10         100.0         50.0  0.5  0.5
+    2  2024-11          50.0          0.0  1.0  1.0
+    """
+    calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
+    w = _window(window)
+    c, t, value, first, n_months = paying_entries(customer_ids, months, mrr, calendar)
+    if n_months <= w:
+        labels = calendars.ordinal_labels([first, first + n_months - 1], "month", calendar).tolist()
+        raise NotAvailable(f"is {w} months, but the export spans {n_months} ({labels[0]} to {labels[1]}); a window "
+                           "needs the month before it too: shorten the window or add earlier months",
+                           argument="window")
+    rows = [_parts(c, t, value, e - w, e) for e in range(w, n_months)]
+    table = pd.DataFrame(rows)
+    start = table["starting_mrr"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nrr = np.where(start > 0, table["retained_mrr"].to_numpy() / np.where(start > 0, start, 1), np.nan)
+        grr = np.where(start > 0, table["gross_retained_mrr"].to_numpy() / np.where(start > 0, start, 1), np.nan)
+    return pd.DataFrame({
+        "Month": calendars.ordinal_labels(np.arange(first + w, first + n_months), "month", calendar, arg="months"),
+        "Window start": calendars.ordinal_labels(np.arange(first + 1, first + n_months - w + 1), "month", calendar,
+                                                 arg="months"),
+        "Customers at start": table["customers_start"].to_numpy(dtype=np.int64),
+        "Starting MRR": start,
+        "Expansion MRR": table["expansion_mrr"].to_numpy(),
+        "Contraction MRR": table["contraction_mrr"].to_numpy(),
+        "Churned MRR": table["churned_mrr"].to_numpy(),
+        "Retained MRR": table["retained_mrr"].to_numpy(),
+        "NRR": nrr,
+        "GRR": grr,
+    })
