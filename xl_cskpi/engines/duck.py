@@ -44,6 +44,7 @@ class DuckRunner:
         if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", limit, re.I):
             raise EngineError(f"is {limit!r}; give a size such as 4GB or 512MB", argument="memory_limit")
         tmp = options.get("temp_directory") or os.path.join(tempfile.gettempdir(), "xl_cskpi_duckdb")
+        self.limit, self.tmp = limit, tmp
         self.con.execute(f"SET memory_limit = {lit(limit)}")
         self.con.execute(f"SET temp_directory = {lit(str(tmp))}")
         self.con.execute("SET preserve_insertion_order = false")
@@ -82,11 +83,22 @@ class DuckRunner:
             out[name] = kind
         return out
 
+    def _run(self, sql: str):
+        duckdb = _duckdb()
+        try:
+            return self.con.execute(sql)
+        except duckdb.OutOfMemoryException as e:
+            raise EngineError(f"needs more memory than memory_limit={self.limit} allows, even spilling to "
+                              f"{self.tmp} ({str(e).splitlines()[0]}); raise --memory-limit or free disk space there",
+                              argument="data") from None
+        except duckdb.Error as e:
+            raise EngineError(f"could not be computed by DuckDB: {str(e).splitlines()[0]}", argument="data") from None
+
     def execute(self, sql: str) -> None:
-        self.con.execute(sql)
+        self._run(sql)
 
     def query(self, sql: str) -> pd.DataFrame:
-        return self.con.execute(sql).df()
+        return self._run(sql).df()
 
     def register(self, name: str, df: pd.DataFrame) -> None:
         self._registered.append(df)

@@ -128,9 +128,17 @@ class SparkRunner:
             else:
                 files, kind = list_files(text)
                 progress(options, f"reading {len(files)} {kind} file{'s' if len(files) > 1 else ''} with Spark")
-                reader = spark.read
-                self.df = (reader.parquet(*files) if kind == "parquet"
-                           else reader.csv(files, header=True, inferSchema=True))
+                from pyspark.errors import PySparkException
+                try:
+                    self.df = (spark.read.parquet(*files) if kind == "parquet"
+                               else spark.read.csv(files, header=True, inferSchema=True))
+                    self.df.schema  # noqa: B018  (reads the footers now: a bad file fails here)
+                except PySparkException as e:
+                    first = str(e).strip().splitlines()[0]
+                    hint = ("; Spark reads micro- and millisecond timestamps only: write the Parquet with "
+                            "coerce_timestamps='us' (pandas/pyarrow), or use --engine duckdb"
+                            if "TIMESTAMP(NANOS" in first else "")
+                    raise EngineError(f"cannot be read by Spark: {first}{hint}", argument="data") from None
         else:
             raise EngineError(f"is a {type(source).__name__}; give a DataFrame, a file, a folder, a glob or "
                               "a table name", argument="data")
@@ -139,11 +147,20 @@ class SparkRunner:
     def types(self) -> dict[str, str]:
         return {f.name: _TYPES.get(type(f.dataType).__name__, "other") for f in self.df.schema.fields}
 
+    def _sql(self, sql: str, collect: bool):
+        from pyspark.errors import PySparkException
+        try:
+            frame = self.spark.sql(to_spark(sql))
+            return frame.toPandas() if collect else frame
+        except PySparkException as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise EngineError(f"could not be computed by Spark: {first}", argument="data") from None
+
     def execute(self, sql: str) -> None:
-        self.spark.sql(to_spark(sql))
+        self._sql(sql, collect=False)
 
     def query(self, sql: str) -> pd.DataFrame:
-        return self.spark.sql(to_spark(sql)).toPandas()
+        return self._sql(sql, collect=True)
 
     def register(self, name: str, df: pd.DataFrame) -> None:
         frame = self.spark.createDataFrame(df)

@@ -1,0 +1,142 @@
+"""``xl-cskpi compute TABLE --data FILES --engine duckdb|spark|pandas -o OUT``: one table, any engine.
+
+:func:`setup` adds the arguments to the command's parser and :func:`run` runs it (the command line
+registers both in its table of commands). Errors are :class:`~xl_cskpi.errors.KPIError` lines (exit
+status 2 from the command line): missing columns, an unknown engine, an engine that is not
+installed (with what to ``pip install``), a glob that matches no file. :func:`main` runs the
+command alone (``python -m xl_cskpi.engines.cli``), with the same one-line errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .. import calendars
+from ..errors import KPIError
+from . import ENGINES, TABLES, EngineError
+
+__all__ = ["setup", "run", "main", "SUMMARY", "EXAMPLE"]
+
+SUMMARY = "compute a row-level table (movements, cohorts, monthly churn, support, survey) with pandas, DuckDB or Spark"
+EXAMPLE = ("xl-cskpi compute movements --data 'billing/*.parquet' --engine duckdb --memory-limit 4GB -o movements.csv\n"
+           "  xl-cskpi compute monthly_churn --data 'billing/*.parquet' --engine duckdb -o months.csv"
+           "   # the Months table: xl-cskpi report churn_retention --data months.csv\n"
+           "  xl-cskpi compute cohorts --data s3a://lake/events/ --engine spark --spark-master spark://host:7077 "
+           "-o cohorts.parquet")
+#: Excel's last row, less the header.
+SHEET_ROWS = 1_048_575
+FORMATS = (".csv", ".parquet", ".xlsx")
+
+
+def setup(p: argparse.ArgumentParser) -> None:
+    p.add_argument("table", choices=list(TABLES), metavar="TABLE",
+                   help="; ".join(f"{k}: {v}" for k, v in TABLES.items()))
+    p.add_argument("--data", required=True, metavar="PATH",
+                   help="a CSV or Parquet file, a folder of them, a quoted glob ('events/*.parquet'), "
+                        "or with --engine spark a table name")
+    p.add_argument("--engine", default="duckdb", metavar="ENGINE",
+                   help="pandas (small inputs, the reference), duckdb (default: one machine, larger than "
+                        "memory) or spark (a cluster, or local mode)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.csv, OUT.parquet or OUT.xlsx")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument("--calendar", default="gregorian", choices=calendars.CALENDARS,
+                   help="months of this calendar (default gregorian)")
+    p.add_argument("--period", default=None, choices=calendars.PERIODS,
+                   help="period of cohorts, support and survey tables (default month)")
+    p.add_argument("--memory-limit", default="4GB", metavar="SIZE",
+                   help="DuckDB: memory it may use before spilling to --temp-directory (default 4GB)")
+    p.add_argument("--temp-directory", default=None, metavar="DIR", help="DuckDB: where to spill")
+    p.add_argument("--threads", type=int, default=None, metavar="N", help="DuckDB: threads (default: all cores)")
+    p.add_argument("--spark-master", default=None, metavar="URL",
+                   help="Spark: the cluster (spark://host:7077, yarn, k8s://...); default local[*]")
+    p.add_argument("--sla-hours", type=float, default=24.0, metavar="H", help="support_summary: SLA target (24)")
+    p.add_argument("--as-of", default=None, metavar="TIME",
+                   help="support_summary: report time; open tickets past the SLA count as breaches")
+    p.add_argument("--column", action="append", default=[], metavar="NAME=HEADER",
+                   help="which header holds a field, e.g. --column customer_id='Account ID' (repeatable)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def _options(args: argparse.Namespace) -> dict:
+    columns = {}
+    for item in args.column:
+        name, sep, header = item.partition("=")
+        if not sep or not name.strip() or not header:
+            raise EngineError(f"is {item!r}; write NAME=HEADER, e.g. customer_id='Account ID'", argument="--column")
+        columns[name.strip()] = header
+    opts: dict = {"memory_limit": args.memory_limit, "sla_hours": args.sla_hours, "columns": columns,
+                  "progress_bar": not args.quiet}
+    if args.period:
+        opts["period"] = args.period
+    for key in ("temp_directory", "threads", "spark_master", "as_of"):
+        if getattr(args, key) is not None:
+            opts[key] = getattr(args, key)
+    if args.as_of is not None:
+        try:
+            pd.Timestamp(args.as_of)
+        except (ValueError, TypeError):
+            raise EngineError(f"is {args.as_of!r}; give a date-time such as 2024-09-30T18:00", argument="--as-of") from None
+    return opts
+
+
+def encode(df: pd.DataFrame, suffix: str) -> bytes:
+    """The table as the bytes of a .csv, .parquet or .xlsx file. CSV numbers are rounded to 9
+    decimals: the float noise of sums taken in another order (6073.91999999999 for 6073.92) is not
+    printed, so the engines write the same text."""
+    buf = io.BytesIO()
+    if suffix == ".csv":
+        floats = df.select_dtypes("float").columns
+        text = df.assign(**{c: df[c].round(9) for c in floats}).to_csv(index=False, date_format="%Y-%m-%d")
+        buf.write(text.encode("utf-8"))
+    elif suffix == ".parquet":
+        df.to_parquet(buf, index=False)
+    else:
+        if len(df) > SHEET_ROWS:
+            raise EngineError(f"has {len(df):,} rows, more than a sheet holds ({SHEET_ROWS:,}); write .csv or .parquet",
+                              argument="output")
+        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+            df.to_excel(xw, index=False, sheet_name="data")
+    return buf.getvalue()
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..output import check_output, write_bytes_atomic
+    from . import compute
+
+    out = Path(args.output)
+    if out.suffix.lower() not in FORMATS:
+        raise EngineError(f"is {args.output!r}; name the output .csv, .parquet or .xlsx", argument="--output")
+    if args.engine not in ENGINES:
+        raise EngineError(f"is {args.engine!r}; use one of: {', '.join(ENGINES)}", argument="--engine")
+    check_output(out, overwrite=args.force)
+    opts = _options(args)
+    t0 = time.perf_counter()
+    if not args.quiet:
+        opts["progress"] = lambda msg: print(f"  ... {msg} [{time.perf_counter() - t0:.1f} s]",
+                                             file=sys.stderr, flush=True)
+    table = compute(args.table, args.data, engine=args.engine, calendar=args.calendar, options=opts)
+    write_bytes_atomic(out, encode(table, out.suffix.lower()), overwrite=args.force)
+    print(f"{out}: {args.table}, {len(table):,} rows, {args.engine} in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``compute`` alone: one line and status 2 for bad input, as ``xl-cskpi`` does."""
+    p = argparse.ArgumentParser(prog="xl-cskpi compute", description=SUMMARY)
+    setup(p)
+    args = p.parse_args(argv)
+    try:
+        return run(args)
+    except (KPIError, OSError, ValueError) as e:
+        print(f"xl-cskpi compute: {' '.join(str(e).split())}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
