@@ -61,7 +61,11 @@ def currency_codes(values: Any, arg: str) -> tuple[np.ndarray, int]:
     """Folded currency text of each cell (None for blanks) and the range's width."""
     arr, cols = row_values(values)
     text = cells.texts(arr.reshape(-1, cols) if cols > 1 else arr, arg, keep_blanks=True)
-    return np.array([_fold_code(v) for v in text], dtype=object), cols
+    codes, uniques = pd.factorize(pd.Series(text, dtype=object), use_na_sentinel=True)  # fold each value once
+    folded = np.empty(len(uniques) + 1, dtype=object)
+    folded[:-1] = [_fold_code(u) for u in uniques]
+    folded[-1] = None
+    return folded[codes], cols
 
 
 class Rates:
@@ -312,22 +316,24 @@ def mrr_movements_fx(customer_ids, months, mrr_local, currencies, rates, reporti
     fx_cm = np.zeros(len(cm))
     delta_cm = np.zeros(len(cm))
     if has_prev.any():
-        # local at m and at m-1 for every (customer, currency) of a continuing customer-month
-        frame_now = pd.DataFrame({"ck": c * n_cur + k, "t": t, "local": local, "row": entry_row})
-        frame_prev = frame_now.assign(t=frame_now["t"] + 1).rename(columns={"local": "local_prev", "row": "row_prev"})
-        both = frame_now.merge(frame_prev, on=["ck", "t"], how="outer")
-        both["c"] = (both["ck"] // n_cur).astype(np.int64)
-        both["k"] = (both["ck"] % n_cur).astype(np.int64)
-        both = both[both["t"] < n_months]
-        both_cm = both["c"].to_numpy() * n_months + both["t"].to_numpy(dtype=np.int64)
-        at = np.searchsorted(cm, both_cm)
-        found = (at < len(cm)) & (cm[np.minimum(at, len(cm) - 1)] == both_cm)
-        keep_b = found & has_prev[np.minimum(at, len(cm) - 1)]
-        both, at = both[keep_b], at[keep_b]
-        l_now = both["local"].fillna(0.0).to_numpy()
-        l_prev = both["local_prev"].fillna(0.0).to_numpy()
-        kk, tt = both["k"].to_numpy(), both["t"].to_numpy(dtype=np.int64)
-        rows = both["row"].fillna(both["row_prev"]).to_numpy(dtype=np.int64)
+        # each (customer, currency) entry with its local MRR of the month before (0 if none), plus the
+        # currencies a customer stopped paying in (local now 0): ukey is sorted, consecutive months of
+        # one (customer, currency) are consecutive keys
+        pred = np.zeros(len(ukey), dtype=bool)
+        pred[1:] = (ukey[1:] == ukey[:-1] + 1) & (t[1:] > 0)  # not the last month of the (customer, currency) before
+        succ = np.zeros(len(ukey), dtype=bool)
+        succ[:-1] = pred[1:]
+        dropped = ~succ & (t + 1 < n_months)
+        l_now = np.concatenate([local, np.zeros(int(dropped.sum()))])
+        l_prev = np.concatenate([np.where(pred, np.concatenate([[0.0], local[:-1]]), 0.0), local[dropped]])
+        cc_all = np.concatenate([c, c[dropped]])
+        kk = np.concatenate([k, k[dropped]])
+        tt = np.concatenate([t, t[dropped] + 1])
+        rows = np.concatenate([entry_row, entry_row[dropped]])
+        both_cm = cc_all * n_months + tt
+        at = np.minimum(np.searchsorted(cm, both_cm), len(cm) - 1)
+        keep_b = (cm[at] == both_cm) & has_prev[at]  # the customer pays in this month and the one before
+        at, l_now, l_prev, kk, tt, rows = at[keep_b], l_now[keep_b], l_prev[keep_b], kk[keep_b], tt[keep_b], rows[keep_b]
         r_now = rate_at(kk, tt, rows)
         r_prev = np.where(l_prev > 0, R[kk, np.maximum(tt - 1, 0)], 0.0)
         fx_cm = np.bincount(at, weights=l_prev * (r_now - r_prev), minlength=len(cm))
