@@ -53,6 +53,7 @@ from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula
 from ..errors import KPIError, excel_error_text
 from ..exports.check import DataCheck
 from ..registry import REGISTRY
+from . import dashboard as dash
 from .charts import chart as _chart, chart_absence, chart_ref as _chart_ref, series_absence
 from .datacheck import kpi_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
@@ -72,7 +73,8 @@ __all__ = ["build", "render", "FIXED_TIME", "result_kind"]
 def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
           data: Mapping[str, pd.DataFrame] | None = None, values: bool = False,
           progress: Callable[[str], None] | None = None, overwrite: bool = True,
-          settings: Mapping[str, Any] | None = None, check: DataCheck | None = None) -> dict[str, Any]:
+          settings: Mapping[str, Any] | None = None, check: DataCheck | None = None,
+          period: str | None = None) -> dict[str, Any]:
     """Write ``report`` to ``path``; return the Python values of its KPIs (when data is given).
 
     ``data`` maps table names to DataFrames whose columns are the tables' input column keys; a table
@@ -81,7 +83,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     ``value.text(translator(lang))`` in the report's language). ``settings`` overrides setting values
     (the demo sets the customer count it generated). ``check``: the run's data check; the KPI
     findings (:func:`.datacheck.kpi_findings`) are appended to it and all of it is written as the
-    "Data check" sheet.
+    "Data check" sheet. ``period``: the month to show (``"2024-09"``, ``"1403-06"``, ``"Shahrivar 1403"``:
+    :func:`.period.resolve`; a month the data does not cover raises
+    :class:`~xl_cskpi.reports.period.PeriodError` listing the months it does); None: the latest
+    complete month (:mod:`.dashboard`). It is kept as the ``report_period`` setting.
     """
     check_report(report)
     if any(s.key == "calendar" for s in report.settings) and "calendar" not in (settings or {}):
@@ -89,6 +94,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         # given explicitly (the command line keeps a filled template's own setting) wins
         settings = {**(settings or {}), "calendar": calendar(lang)}
     t = translator(lang)
+    cal = (settings or {}).get("calendar") or calendar(lang)
+    pp = dash.plan(report, data, cal, period)
     names = Names(report, t, lambda key: sheet_title[f"spill:{key}"], lang)
     font = FONTS.get(lang, FONTS["en"])
     say = progress or (lambda msg: None)
@@ -104,7 +111,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     if data is not None:
         say("computing KPIs")
         computed = evaluate_report(report, tables, settings, lang=lang, given=given,
-                                   labels=lambda table, column: names.header(table, column))
+                                   labels=lambda table, column: names.header(table, column),
+                                   period_labels=pp.labels if pp else None, period=pp.shown if pp else None)
     if check is not None:   # once per run, however many workbooks are built from it (the demo builds two)
         check.extend(f for f in kpi_findings(report, computed, data, translator("en")) if f not in check.findings)
 
@@ -132,10 +140,12 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         sheet_title[f"spill:{sp.key}"] = t(f"sheet.{sp.key}", default=sp.key)
     for tr in report.trends:
         sheet_title[f"trend:{tr.key}"] = t(f"sheet.{tr.key}", default=tr.key)
+    if pp:
+        sheet_title["periods"] = t("sheet.periods")
     # an empty template's charts over a spilled table read a window of its latest rows (issue 13,
     # item 6): a history longer than the rows a template reserves shows its last year, not its first
     window = _chart_windows(report) if data is None and not values else {}
-    if window:
+    if window or pp:
         sheet_title["chart_data"] = t("sheet.chart_data", default="Chart data")
     for title in sheet_title.values():
         if len(title) > 31 or any(ch in title for ch in "[]:*?/\\"):
@@ -152,6 +162,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     settings_list = [Setting(s.key, overrides.get(s.key, s.value), s.kind) for s in report.settings]
     if not any(s.key == "amber_band" for s in settings_list):
         settings_list.append(Setting("amber_band", 0.1, "rate"))
+    if not any(s.key == "report_period" for s in settings_list):   # blank: the latest complete month
+        settings_list.append(Setting("report_period", pp.asked if pp else None, "text"))
     setting_row: dict[str, int] = {}
     row = 2
     for s in settings_list:
@@ -161,6 +173,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         wb.defined_names[s.key] = DefinedName(s.key, attr_text=ref("settings", f"$B${row}{last}"))
         row += height
     kpi_row = {k.key: 5 + i for i, k in enumerate(report.kpis)}
+    wb.defined_names["period_shown"] = DefinedName("period_shown", attr_text=ref("dashboard", "$B$3"))
+    if pp:
+        wb.defined_names["period_row"] = DefinedName("period_row", attr_text=ref("periods", "$B$2"))
     for k in report.kpis:
         wb.defined_names[names.name(k.key)] = DefinedName(names.name(k.key),
                                                           attr_text=ref("dashboard", f"$B${kpi_row[k.key]}"))
@@ -223,53 +238,19 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     # ---------------------------------------------------------------- dashboard
     ws = new_sheet("dashboard")
     sh = Sheet(ws, font)
-    widths(ws, [46, 16, 16, 34, 3])
-    sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
-    sh.put(2, 1, t(f"report.{report.key}.intro"))
-    for j, label in enumerate(("label.kpi", "label.value", "label.target", "label.status"), 1):
-        sh.put(4, j, t(label), bold=True, color="FFFFFFFF", fill=HEADER_FILL, indent=1 if j == 4 else 0)
-    for k in report.kpis:
-        row = kpi_row[k.key]
-        fmt = number_format(result_kind(k.expr, k.kind), lang)
-        sh.put(row, 1, t(f"kpi.{k.key}"))
-        v = computed.get(k.key)
-        status = '""'
-        if values:
-            if isinstance(v, Absent):
-                sh.put(row, 2, t("absent.short"), text=True)
-            elif isinstance(v, KPIError):
-                sh.put(row, 2, v.code, text=True)
-            else:
-                sh.put(row, 2, cell_value(v), fmt=fmt)
-        else:
-            sh.put(row, 2, "=" + render(k.expr, names), fmt=fmt, formula=True)
-        if k.target:
-            tfmt = number_format(next(s.kind for s in settings_list if s.key == k.target), lang)
-            sh.put(row, 3, f"={k.target}", fmt=tfmt, formula=True)
-            b, c = f"B{row}", f"C{row}"
-            if k.better == "higher":
-                on, watch = f"{b}>={c}", f"{b}>={c}*(1-amber_band)"
-            else:
-                on, watch = f"{b}<={c}", f"{b}<={c}*(1+amber_band)"
-            status = (f'IF(ISNUMBER({b}),IF({on},"{t("status.on")}",IF({watch},"{t("status.watch")}",'
-                      f'"{t("status.off")}")),"")')
-            ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{on})"], fill=GREEN,
-                                                          stopIfTrue=True))
-            ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{watch})"], fill=AMBER,
-                                                          stopIfTrue=True))
-            ws.conditional_formatting.add(b, FormulaRule(formula=[f"ISNUMBER({b})"], fill=RED, stopIfTrue=True))
-        if isinstance(v, Absent) and values:
-            sh.put(row, 4, v.text(t), text=True, indent=1)
-        elif isinstance(v, Absent):     # says so while the data it needs is empty
-            sh.put(row, 4, "=" + while_empty(v, report, names, t, status), formula=True, indent=1)
-        elif status != '""':
-            sh.put(row, 4, "=" + status, formula=True, indent=1)
-    ws.freeze_panes = "A5"          # the sheet view is written with the first row: set it first
+    ptable = computed.get("_periods") if pp else None
+    dash.write_dashboard(ws, sh, report, pp, names=names, t=t, lang=lang, values=values, computed=computed,
+                         settings_list=settings_list, kpi_row=kpi_row, periods_sheet=sheet_title.get("periods"),
+                         table=ptable)
     print_setup(ws)
     sh.flush()
 
     # charts (over data not given: left out of a values report, marked in a live one)
+    cd = dash.chart_data_layout(report, pp, window)
+
     def resolve(x):
+        if isinstance(x, tuple) and x[0] in ("window", "waterfall"):
+            return sheet_title["chart_data"], cd[x], dash.FIRST - 1, cd["rows", x[0]]
         if isinstance(x, tuple) and x[0] == "spill" and (x[1], x[2]) in window:
             column, n = window[(x[1], x[2])]
             return sheet_title["chart_data"], column, 3, 3 + n
@@ -297,8 +278,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         if values and broken and not note:   # an error behind the chart: say so on it
             note = t("check.chart_error", code=broken[0].code)
         chart = _chart(ch, t, resolve, series=series, note=note)
-        ws.add_chart(chart, f"{'F' if drawn % 2 == 0 else 'P'}{4 + 18 * (drawn // 2)}")   # two charts a row
+        # below the KPI table, two charts a row
+        ws.add_chart(chart, f"{'A' if drawn % 2 == 0 else 'D'}{dash.charts_row(report) + 18 * (drawn // 2)}")
         drawn += 1
+    for ch, row in dash.sparklines(report, pp, kpi_row):   # the last 12 periods of each KPI, in its row
+        ws.add_chart(_chart(ch, t, resolve), f"H{row}")
     dash_ws = ws
 
     # ---------------------------------------------------------------- data check
@@ -412,6 +396,22 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         print_setup(ws)
         sh.flush()
 
+    # ---------------------------------------------------------------- periods
+    if pp:
+        ws = new_sheet("periods")
+        sh = Sheet(ws, font)
+        widths(ws, [12, 14] + [16] * len(pp.columns))
+        dash.write_periods_sheet(sh, pp, report, names, t, lang, values, ptable,
+                                 lambda r, c, text: sh.put(r, c, text, bold=True, color="FFFFFFFF", fill=HEADER_FILL))
+        if values:
+            at = pp.labels.index(pp.shown) + 1 if pp.shown in pp.labels else 0
+            sh.put(2, 2, at)
+        else:
+            sh.put(2, 2, dash.row_formula(pp, sheet_title["periods"]), formula=True)
+        ws.freeze_panes = "B4"
+        print_setup(ws)
+        sh.flush()
+
     # ---------------------------------------------------------------- data tables
     for tb in report.tables:
         ws = new_sheet(f"table:{tb.name}")
@@ -451,10 +451,14 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 ws.data_validations.append(dv)
 
     # ---------------------------------------------------------------- chart windows (templates)
-    if window:
+    if window or pp:
         ws = new_sheet("chart_data")
         ws.sheet_state = "hidden"
         sh = Sheet(ws, font)
+        if pp:
+            dash.write_chart_data(sh, report, pp, cd, t=t, lang=lang, values=values, computed=computed,
+                                  periods_sheet=sheet_title["periods"],
+                                  spill_sheet=lambda k: sheet_title[f"spill:{k}"])
         for (key, column), (at, n) in sorted(window.items()):
             sp = next(x for x in report.spills if x.key == key)
             src = quote_sheetname(sheet_title[f"spill:{key}"])

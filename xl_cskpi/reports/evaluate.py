@@ -13,12 +13,12 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import DivisionByZero, InvalidInput, KPIError, OutOfRange
+from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import REGISTRY
 from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock,
-                   SpillCol, Word, data_refs, functions_used)
+                   SpillAt, SpillCol, Trend, Word, data_refs, functions_used)
 
-__all__ = ["Context", "evaluate", "evaluate_report", "check_report", "ReportSpecError", "Absent",
+__all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_value", "check_report", "ReportSpecError", "Absent",
            "absence", "is_absent_column", "labels_position", "word"]
 
 
@@ -149,11 +149,14 @@ def _check_refs(report: Report, expr: Any, where: str) -> None:
         _check_refs(report, expr.labels, where)
     elif isinstance(expr, CountStatus):
         _check_refs(report, expr.column, where)
+    elif isinstance(expr, SpillAt):
+        if not any(sp.key == expr.spill for sp in report.spills):
+            raise ReportSpecError(f"report {report.key}: {where} reads the spill {expr.spill}, which it does not have")
     elif isinstance(expr, (Cols, RowBlock)):
         report.table(expr.table).column(expr.first)
         report.table(expr.table).column(expr.last)
     elif isinstance(expr, Name):
-        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band"}
+        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band", "report_period"}
         if expr.key not in known:
             raise ReportSpecError(f"report {report.key}: {where} uses {expr.key}, which is neither a setting "
                                   "nor a KPI of the report")
@@ -272,6 +275,10 @@ def _builtin(name: str, args: list) -> Any:
         return math.sqrt(x)
     if name == "IFERROR":
         return args[0]
+    if name == "NA":
+        raise NotAvailable("has no value for this period", argument="NA")
+    if name == "ISNA":
+        return False
     raise ReportSpecError(f"the evaluator does not implement {name}")
 
 
@@ -294,6 +301,30 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         labels = row_labels(expr.labels, ctx)
         keep = np.array([x == ctx.label for x in labels], dtype=bool)
         return values.where(keep)          # a Series: pandas blanks (NaN) are blank cells
+    if isinstance(expr, SpillAt):
+        v = ctx.names[expr.spill]
+        if isinstance(v, KPIError):
+            raise v
+        if expr.column > v.shape[1]:
+            raise NotAvailable(f"has no column {expr.column}", argument=f"the {expr.spill} table")
+        hit = [i for i, x in enumerate(v.iloc[:, 0].tolist()) if x == ctx.label]
+        if not hit:
+            raise NotAvailable(f"has no row for {ctx.label}", argument=f"the {expr.spill} table")
+        x = v.iloc[hit[0], expr.column - 1]
+        if isinstance(x, KPIError):
+            raise x
+        return None if _blank(x) else x
+    if isinstance(expr, Call) and expr.function == "IFERROR":   # lazy: the fallback only on an error
+        try:
+            return evaluate(expr.args[0], ctx)
+        except KPIError:
+            return evaluate(expr.args[1], ctx)
+    if isinstance(expr, Call) and expr.function == "ISNA":
+        try:
+            evaluate(expr.args[0], ctx)
+        except NotAvailable:
+            return True
+        return False
     if isinstance(expr, SpillCol):
         v = ctx.names[expr.spill]
         if isinstance(v, KPIError):
@@ -397,7 +428,8 @@ def _value(expr: Any, ctx: Context) -> Any:
 
 def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
                     settings: Mapping[str, Any] | None = None, *, lang: str = "en",
-                    given: Any = None, labels=None) -> dict[str, Any]:
+                    given: Any = None, labels=None, period_labels: Any = None,
+                    period: str | None = None) -> dict[str, Any]:
     """Every setting, KPI and spill of a filled report: ``{key: value or KPIError}``.
 
     ``given`` names the tables given (None: all of them); a KPI, spill or trend cell that reads a
@@ -437,11 +469,43 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
                     out.append(e)
             ctx.row = None
             df[c.key] = pd.Series(out, index=df.index, dtype=object)
-    for item in (*report.spills, *report.kpis):
+    for item in report.spills:
         names[item.key] = _value(item.expr, ctx)
+    table = None
+    if report.has_periods and period_labels is not None:
+        table = _trend(periods_trend(report), ctx, labels=list(period_labels))
+        names["_periods"] = table
+        names["_period"] = period
+    for k in report.kpis:
+        if table is not None and period and k.period is not None:
+            names[k.key] = period_value(table, k.key, period)
+        else:
+            names[k.key] = _value(k.expr, ctx)
     for tr in report.trends:
         names[tr.key] = _trend(tr, ctx)
     return names
+
+
+def periods_trend(report: Report) -> Trend:
+    """The per-period table of a report: one column per KPI with a ``period`` expression, then the
+    chart series of ``report.period_series`` (the builder writes it as the Periods sheet)."""
+    series = tuple((k.key, k.period) for k in report.kpis if k.period is not None)
+    series += tuple((key, e) for key, e, _ in report.period_series)
+    kinds = tuple(k.kind or "" for k in report.kpis if k.period is not None) + tuple(
+        kind for _, _, kind in report.period_series)
+    return Trend("periods", None, series, kinds=kinds)
+
+
+def period_value(table: pd.DataFrame, key: str, label: str, offset: int = 0) -> Any:
+    """The value of ``key`` in the row of period ``label`` (``offset`` -1: the period before it);
+    #N/A for a period not in the table, None before the first period."""
+    labels = table["label"].tolist()
+    if label not in labels:
+        return NotAvailable(f"has no period {label}", argument="report_period")
+    i = labels.index(label) + offset
+    if i < 0:
+        return None
+    return table[key].iloc[i]
 
 
 def trend_labels(tr, ctx: Context) -> list:
@@ -450,9 +514,11 @@ def trend_labels(tr, ctx: Context) -> list:
     return sorted({v for v in row_labels(tr.labels, ctx) if isinstance(v, str) and v.strip()})
 
 
-def _trend(tr, ctx: Context) -> pd.DataFrame:
+def _trend(tr, ctx: Context, labels: list | None = None) -> pd.DataFrame:
     rows = []
-    if absence(tr.labels, ctx.tables, ctx.given, ctx.labels) is not None:
+    if labels is not None:
+        pass
+    elif absence(tr.labels, ctx.tables, ctx.given, ctx.labels) is not None:
         labels = []
     else:
         try:

@@ -14,8 +14,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ..registry import REGISTRY
 from .evaluate import Absent, labels_position, status_words, word
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, SpillCol,
-                   Word)
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, SpillAt,
+                   SpillCol, Word)
 
 __all__ = ["Names", "render", "result_kind", "literal", "while_empty", "SPILL_ROWS", "labels_position", "word"]
 
@@ -75,6 +75,11 @@ def render(expr: Any, names: Names) -> str:
     if isinstance(expr, SpillCol):
         L = get_column_letter(expr.column)
         return f"{quote_sheetname(names.spill_sheet(expr.spill))}!${L}$4:${L}${3 + SPILL_ROWS}"
+    if isinstance(expr, SpillAt):
+        sheet = quote_sheetname(names.spill_sheet(expr.spill))
+        L = get_column_letter(expr.column)
+        return (f"INDEX({sheet}!${L}$4:${L}${3 + SPILL_ROWS},MATCH({names.label_cell},"
+                f"{sheet}!$A$4:$A${3 + SPILL_ROWS},0))")
     if isinstance(expr, Last):
         ref = f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
         return f"INDEX({ref},ROWS({ref}))"

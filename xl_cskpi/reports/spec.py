@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 __all__ = [
-    "Col", "Cols", "Row", "RowBlock", "SpillCol", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
+    "Col", "Cols", "Row", "RowBlock", "SpillCol", "SpillAt", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
     "CountStatus", "Word", "data_refs",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
     "BUILTINS", "functions_used",
@@ -71,6 +71,16 @@ class RowBlock:
 @dataclass(frozen=True)
 class SpillCol:
     """Column ``column`` (1-based) of a spilled table's body, e.g. to sum its New MRR."""
+
+    spill: str
+    column: int
+
+
+@dataclass(frozen=True)
+class SpillAt:
+    """Column ``column`` (1-based) of a spilled table at the row whose first column (its period label)
+    is the current period row's label: ``INDEX(S!$C$4:$C$1003,MATCH($A4,S!$A$4:$A$1003,0))``; #N/A
+    when the spill has no row for that period. How per-period values come from MRR_MOVEMENTS."""
 
     spill: str
     column: int
@@ -138,14 +148,14 @@ class Op:
     right: Any
 
 
-Expr = Union[Col, Cols, Row, RowBlock, SpillCol, Last, Name, Call, Op, CountStatus, Word, int, float, str]
+Expr = Union[Col, Cols, Row, RowBlock, SpillCol, SpillAt, Last, Name, Call, Op, CountStatus, Word, int, float, str]
 
 #: Excel built-ins the specs may use, with the prefix Excel stores in the file for newer ones
 #: (``_xlfn.``). The evaluator implements each of them in Python.
 BUILTINS = {
     "SUM": "", "COUNT": "", "COUNTA": "", "AVERAGE": "", "MAX": "", "MIN": "",
     "INDEX": "", "ROWS": "", "IF": "", "IFERROR": "", "AND": "", "ISNUMBER": "",
-    "OR": "", "ABS": "", "COUNTIF": "", "SQRT": "", "NA": "",
+    "OR": "", "ABS": "", "COUNTIF": "", "SQRT": "", "NA": "", "MATCH": "", "ISNA": "",
 }
 
 
@@ -162,6 +172,8 @@ def functions_used(expr: Any) -> set[str]:
         return {"INDEX", "ROWS"}
     if isinstance(expr, Match):
         return {"IF"}
+    if isinstance(expr, SpillAt):
+        return {"INDEX", "MATCH"}
     if isinstance(expr, CountStatus):
         return {"COMPLAINTS"}
     return set()
@@ -263,6 +275,13 @@ class KPI:
     better: str = "higher"
     kind: str | None = None
     headline: bool = False        # shown in the demo's summary and on the overview
+    period: Any = None            # the KPI for one period: Match/SpillAt nodes pick the period row's data
+    change: str | None = None     # "points" (rates, NPS) or "percent" (money, counts); default from the kind
+
+    def change_kind(self, kind: str) -> str:
+        """How the dashboard shows the change from the previous period: ``"points"`` (percentage
+        points of a rate, NPS points) or ``"percent"`` (relative change of money, counts, times)."""
+        return self.change or ("points" if kind in ("rate", "points") else "percent")
 
 
 @dataclass(frozen=True)
@@ -342,6 +361,16 @@ class Report:
     charts: tuple[Chart, ...] = ()
     trends: tuple[Trend, ...] = ()
     extra_functions: tuple[str, ...] = field(default=())
+    #: per-period columns charts draw besides the KPIs' own: ``(key, expr, kind)`` (retention beside
+    #: churn, response counts beside NPS, the MRR bridge's movements)
+    period_series: tuple[tuple[str, Any, str], ...] = ()
+    #: a waterfall of the period shown: ``(spill key, ((i18n key, spill column, "total"|"up"|"down"), ...))``
+    #: (the MRR bridge from starting to ending MRR)
+    waterfall: tuple = ()
+
+    @property
+    def has_periods(self) -> bool:
+        return any(k.period is not None for k in self.kpis) or bool(self.period_series)
 
     def table(self, name: str) -> Table:
         for t in self.tables:
@@ -357,6 +386,11 @@ class Report:
         for tr in self.trends:
             for k, e in tr.series:
                 yield f"{tr.key}.{k}", e
+        for k in self.kpis:
+            if k.period is not None:
+                yield f"periods.{k.key}", k.period
+        for key, e, _ in self.period_series:
+            yield f"periods.{key}", e
         for t in self.tables:
             for c in t.columns:
                 if c.formula is not None:

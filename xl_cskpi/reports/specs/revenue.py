@@ -1,12 +1,20 @@
 """Revenue: MRR, the monthly MRR bridge (MRR_MOVEMENTS), NRR, GRR, quick ratio and expansion."""
 
-from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Setting, Spill, SpillCol
+from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting, Spill, SpillAt, SpillCol
 from .tables import ACCOUNTS, SUBSCRIPTIONS
 
 PREV, CUR = Col("Accounts", "previous_mrr"), Col("Accounts", "current_mrr")
 # MRR_MOVEMENTS columns: 1 Month, 2 Starting, 3 New, 4 Expansion, 5 Contraction, 6 Churned,
 # 7 Reactivation, 8 Ending MRR, 9 Customers at start, 10 New, 11 Churned, 12 Reactivated, 13 at end
 MOVES = "mrr_movements"
+
+# one month of the bridge: MRR_MOVEMENTS' row of the period row's month (#N/A for a month it has not)
+START, NEW, EXP, CONTR, CHURNED, REACT, END = (SpillAt(MOVES, c) for c in (2, 3, 4, 5, 6, 7, 8))
+# NRR and GRR of one month from its movements (ChartMogul: reactivation is not retention):
+# (starting + expansion - contraction - churned) / starting and (starting - contraction - churned) / starting
+NRR_M = Op("/", Op("-", Op("-", Op("+", START, EXP), CONTR), CHURNED), START)
+GRR_M = Op("/", Op("-", Op("-", START, CONTR), CHURNED), START)
+QUICK_M = Call("QUICK_RATIO", NEW, EXP, CHURNED, CONTR, REACT)
 
 REPORT = Report(
     key="revenue",
@@ -23,21 +31,37 @@ REPORT = Report(
               column_kinds=("text",) + ("money",) * 7, body_kind="count"),
     ),
     kpis=(
-        KPI("mrr", Call("SUM", CUR), kind="money", headline=True),
-        KPI("nrr", Call("NRR", PREV, CUR), target="target_nrr", headline=True),
-        KPI("grr", Call("GRR", PREV, CUR), target="target_grr"),
-        KPI("expansion_mrr", Call("EXPANSION_MRR", PREV, CUR)),
+        KPI("mrr", Call("SUM", CUR), kind="money", headline=True, period=END),
+        KPI("nrr", Call("NRR", PREV, CUR), target="target_nrr", headline=True, period=NRR_M),
+        KPI("grr", Call("GRR", PREV, CUR), target="target_grr", period=GRR_M),
+        KPI("expansion_mrr", Call("EXPANSION_MRR", PREV, CUR), period=EXP),
         KPI("quick_ratio", Call("QUICK_RATIO", Call("SUM", SpillCol(MOVES, 3)), Call("SUM", SpillCol(MOVES, 4)),
                                 Call("SUM", SpillCol(MOVES, 6)), Call("SUM", SpillCol(MOVES, 5)),
-                                Call("SUM", SpillCol(MOVES, 7))), target="target_quick_ratio"),
+                                Call("SUM", SpillCol(MOVES, 7))), target="target_quick_ratio", period=QUICK_M),
     ),
+    # the bridge by month, losses below zero (stacked columns)
+    # (none in the first month of the data, which starts from nothing: all of its MRR would be "new")
+    period_series=tuple((key, Call("IF", Op("=", START, 0), Call("NA"), expr), "money") for key, expr in (
+        ("new_mrr", NEW), ("reactivation_mrr", REACT),
+        ("contraction_mrr", Op("-", 0, CONTR)), ("churned_mrr", Op("-", 0, CHURNED)))),
+    waterfall=(MOVES, (("series.starting_mrr", 2, "total"), ("series.new_mrr", 3, "up"),
+                       ("series.expansion_mrr", 4, "up"), ("series.reactivation_mrr", 7, "up"),
+                       ("series.contraction_mrr", 5, "down"), ("series.churned_mrr", 6, "down"),
+                       ("series.ending_mrr", 8, "total"))),
     charts=(
-        Chart("mrr_trend", "line", ("spill", MOVES, 1, None), (Series(("spill", MOVES, 8, None), "series.ending_mrr"),)),
-        Chart("mrr_bridge", "column", ("spill", MOVES, 1, None), (
-            Series(("spill", MOVES, 3, None), "series.new_mrr"),
-            Series(("spill", MOVES, 4, None), "series.expansion_mrr"),
-            Series(("spill", MOVES, 5, None), "series.contraction_mrr"),
-            Series(("spill", MOVES, 6, None), "series.churned_mrr"),
-        ), skip_first=True),
+        Chart("mrr_trend", "line", ("window", "label"), (Series(("window", "mrr"), "series.ending_mrr"),)),
+        Chart("mrr_bridge", "column", ("window", "label"), (
+            Series(("window", "new_mrr"), "series.new_mrr"),
+            Series(("window", "expansion_mrr"), "series.expansion_mrr"),
+            Series(("window", "reactivation_mrr"), "series.reactivation_mrr"),
+            Series(("window", "contraction_mrr"), "series.contraction_mrr"),
+            Series(("window", "churned_mrr"), "series.churned_mrr"),
+        ), stacked=True),
+        # from starting to ending MRR of the period shown: an invisible base under each step
+        Chart("mrr_waterfall", "column", ("waterfall", "label"), (
+            Series(("waterfall", "base"), "series.base", hidden=True),
+            Series(("waterfall", "up"), "series.increase"),
+            Series(("waterfall", "down"), "series.decrease"),
+        ), stacked=True),
     ),
 )

@@ -1,0 +1,494 @@
+"""The dashboard's period comparison: the Periods sheet, the KPI rows and the charts' period data.
+
+A report whose KPIs have a ``period`` expression (:class:`~xl_cskpi.reports.spec.KPI`) gets
+
+* a **Periods** sheet: one row per month the data covers (labels in the report's calendar, oldest
+  first, written from the data; blank in a template for the user to type), a column saying whether the
+  month is complete, and one column per KPI computed for that month alone (array formulas whose
+  ``Match`` nodes pick the rows dated in the row's month; ``SpillAt`` nodes read MRR_MOVEMENTS' row of
+  that month);
+* on the dashboard, the **period shown** (``period_shown``, B3): the ``report_period`` setting when
+  it is filled, else the latest complete month (the last label not marked "in progress"); and per KPI
+  the value for that period, the previous period's value (``INDEX`` into the KPI's Periods column at
+  ``period_row`` and the row before), the change (percentage points for rates and NPS points; a
+  relative change for money, counts and times), an up/down marker coloured by whether the change is
+  good for that KPI (``KPI.better``), target and status;
+* on the hidden chart-data sheet, a **window** of the 12 periods ending at the period shown for every
+  Periods column (#N/A, a gap, where a month has no number: no customers at its start, no
+  responses), and for a report with ``waterfall`` steps the MRR bridge of the period shown as
+  invisible base / up / down columns.
+
+Everything is a live formula of Excel built-ins (INDEX, MATCH, IF, ISNUMBER, NA) over cells the
+template already has, so a user who pastes new data and types the month sees it move; a ``--values``
+report writes what these formulas give (the Python evaluator computes the same).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+from openpyxl.styles import Alignment, Font
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils import get_column_letter, quote_sheetname
+
+from ..errors import KPIError
+from .evaluate import Absent, periods_trend
+from .formula_text import Names, render, result_kind
+from .i18n import number_format
+from .period import in_progress, latest_complete, periods, resolve
+from .spec import Report
+
+__all__ = ["PeriodPlan", "plan", "WINDOW", "TEMPLATE_ROWS", "FIRST", "marker", "change"]
+
+#: Periods a chart shows (the window ending at the period shown).
+WINDOW = 12
+#: Label rows a template reserves on its Periods sheet.
+TEMPLATE_ROWS = 36
+#: First data row of the Periods sheet and of the chart-data window.
+FIRST = 4
+
+UP, DOWN, SAME = "\u25b2", "\u25bc", "="
+GOOD = Font(color="FF2E7D32", bold=True)
+BAD = Font(color="FFC62828", bold=True)
+
+
+@dataclass
+class PeriodPlan:
+    """What the builder writes for a report's periods."""
+
+    labels: list[str]                       # the Periods sheet's labels (data), [] in a template
+    progress: list[bool]                    # per label: not ended yet (the last month may be running)
+    shown: str | None                       # the period shown (None: no data, or no dated data)
+    asked: str | None                       # the period asked for (--period / report_period), resolved
+    rows: int                               # label rows on the Periods sheet
+    columns: list[tuple[str, Any, str]] = field(default_factory=list)   # (key, expr, kind)
+
+    @property
+    def last(self) -> int:
+        return FIRST - 1 + self.rows
+
+
+def plan(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str, period: str | None = None,
+         today: _dt.date | None = None) -> PeriodPlan | None:
+    """The periods of ``report`` over ``data`` (None: a template); None for a report without periods.
+    ``period`` (what the user typed) is resolved against the data's periods: an unknown one raises
+    :class:`~xl_cskpi.reports.period.PeriodError` listing them."""
+    if not report.has_periods:
+        return None
+    tr = periods_trend(report)
+    kinds = list(tr.kinds)
+    columns = [(key, expr, kinds[i] or result_kind(expr)) for i, (key, expr) in enumerate(tr.series)]
+    if data is None:
+        return PeriodPlan([], [], None, None, TEMPLATE_ROWS, columns)
+    labels = periods(data, report, calendar)
+    asked = resolve(period, labels, calendar) if period not in (None, "") else None
+    shown = asked or latest_complete(labels, calendar, today)
+    return PeriodPlan(labels, in_progress(labels, calendar, today), shown, asked, max(len(labels), 1), columns)
+
+
+def kpi_kind(report: Report, key: str) -> str:
+    k = next(k for k in report.kpis if k.key == key)
+    return result_kind(k.expr, k.kind)
+
+
+def change(kind: str, value: Any, previous: Any, rate: bool = False) -> Any:
+    """The change the dashboard shows (what its formula gives): value - previous for ``"points"``
+    (times 100 for a rate: percentage points), (value - previous) / |previous| for ``"percent"``;
+    "" when either is not a number or previous is 0."""
+    num = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool) and x == x   # noqa: E731
+    if not (num(value) and num(previous)):
+        return ""
+    if kind == "points":
+        return (value - previous) * 100 if rate else value - previous
+    return "" if previous == 0 else (value - previous) / abs(previous)
+
+
+def marker(delta: Any) -> str:
+    if not isinstance(delta, (int, float)) or isinstance(delta, bool):
+        return ""
+    return UP if delta > 0 else DOWN if delta < 0 else SAME
+
+
+# --------------------------------------------------------------------------- formula text
+
+def refs(pp: PeriodPlan, sheet: str) -> dict[str, str]:
+    """Absolute references of the Periods sheet's label and flag columns and of each KPI column."""
+    q = quote_sheetname(sheet)
+    out = {"label": f"{q}!$A${FIRST}:$A${pp.last}", "flag": f"{q}!$B${FIRST}:$B${pp.last}"}
+    for j, (key, _, _) in enumerate(pp.columns, 3):
+        L = get_column_letter(j)
+        out[key] = f"{q}!${L}${FIRST}:${L}${pp.last}"
+    return out
+
+
+def shown_formula(pp: PeriodPlan, sheet: str, in_progress_word: str) -> str:
+    r = refs(pp, sheet)
+    return (f'=IF(report_period<>"",report_period,IF(COUNTA({r["label"]})=0,"",INDEX({r["label"]},'
+            f'MAX(1,COUNTA({r["label"]})-COUNTIF({r["flag"]},"{in_progress_word}")))))')
+
+
+def row_formula(pp: PeriodPlan, sheet: str) -> str:
+    return f'=IF(period_shown="",0,MATCH(period_shown,{refs(pp, sheet)["label"]},0))'
+
+
+def value_formula(pp: PeriodPlan, sheet: str, key: str, whole: str) -> str:
+    """The KPI for the period shown; the whole data's KPI while no period is known (a template whose
+    Periods labels are still blank)."""
+    return f"=IF(period_row=0,{whole},INDEX({refs(pp, sheet)[key]},period_row))"
+
+
+def previous_formula(pp: PeriodPlan, sheet: str, key: str) -> str:
+    return f'=IF(period_row>1,INDEX({refs(pp, sheet)[key]},period_row-1),"")'
+
+
+def change_formula(kind: str, b: str, c: str, rate: bool = False) -> str:
+    if kind == "points":   # a rate's change in percentage points: 95.8 % - 93.7 % is +2.1 pp
+        return f'=IF(AND(ISNUMBER({b}),ISNUMBER({c})),({b}-{c})*100,"")' if rate else \
+            f'=IF(AND(ISNUMBER({b}),ISNUMBER({c})),{b}-{c},"")'
+    return f'=IF(AND(ISNUMBER({b}),ISNUMBER({c})),IF({c}=0,"",({b}-{c})/ABS({c})),"")'
+
+
+def marker_formula(d: str) -> str:
+    return f'=IF(ISNUMBER({d}),IF({d}>0,"{UP}",IF({d}<0,"{DOWN}","{SAME}")),"")'
+
+
+def colour_change(ws, cells: str, d: str, better: str) -> None:
+    """Green when the change is good for the KPI (up for "higher", down for "lower"), red when bad."""
+    d = "$" + d          # the marker cell beside it reads the change cell too
+    good, bad = (f"{d}>0", f"{d}<0") if better == "higher" else (f"{d}<0", f"{d}>0")
+    ws.conditional_formatting.add(cells, FormulaRule(formula=[f"AND(ISNUMBER({d}),{good})"], font=GOOD,
+                                                     stopIfTrue=True))
+    ws.conditional_formatting.add(cells, FormulaRule(formula=[f"AND(ISNUMBER({d}),{bad})"], font=BAD,
+                                                     stopIfTrue=True))
+
+
+def change_format(kind: str, kpi_kind: str, lang: str, t: Callable[..., str]) -> str:
+    """``+1.2 pp`` for a rate, ``+3`` NPS points, ``+4.5%`` for the rest."""
+    if kind == "points" and kpi_kind == "rate":
+        pp = t("unit.pp")
+        return f'+0.0" {pp}";-0.0" {pp}";0.0" {pp}"'
+    if kind == "points":
+        return "+0.0;-0.0;0.0"
+    return "+0.0%;-0.0%;0.0%"
+
+
+# --------------------------------------------------------------------------- the sheets
+
+def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Callable[..., str], lang: str,
+                        values: bool, table: pd.DataFrame | None, put_header: Callable) -> None:
+    """The Periods sheet (``sh``: a :class:`.sheets.Sheet`): title, period_row, labels, flags, KPIs."""
+    from openpyxl.worksheet.formula import ArrayFormula
+    from .sheets import cell_value
+
+    sh.put(1, 1, t("periods.title"), bold=True, size=14)
+    sh.put(2, 1, t("periods.row"), color="FF808080")
+    put_header(3, 1, t("periods.label"))
+    put_header(3, 2, t("periods.complete"))
+    for j, (key, _, _) in enumerate(pp.columns, 3):
+        title = t(f"kpi.{key}", default="") or t(f"series.{key}", default=key)
+        put_header(3, j, title)
+    for i in range(pp.rows):
+        r = FIRST + i
+        label = pp.labels[i] if i < len(pp.labels) else None
+        sh.put(r, 1, label, text=True)
+        if label is not None:
+            sh.put(r, 2, t("periods.in_progress") if pp.progress[i] else t("periods.done"), text=True)
+        names.label_cell = f"$A{r}"
+        for j, (key, expr, kind) in enumerate(pp.columns, 3):
+            fmt = number_format(kind, lang)
+            if values:
+                v = table[key].iloc[i] if table is not None and i < len(table) else None
+                shown = t("absent.short") if isinstance(v, Absent) else (
+                    v.code if isinstance(v, KPIError) else cell_value(v))
+                sh.put(r, j, shown, fmt=fmt, text=isinstance(v, KPIError))
+            else:
+                cell = f"{get_column_letter(j)}{r}"
+                sh.put(r, j, ArrayFormula(cell, "=" + render(expr, names)), fmt=fmt)
+    names.label_cell = "$A4"
+
+
+def window_formulas(pp: PeriodPlan, sheet: str, key: str, k: int) -> str:
+    """Row ``k`` (1..WINDOW) of the chart window of ``key``: the (k)th of the 12 periods ending at the
+    period shown (fewer at the start of the data: the rest blank), #N/A where it is not a number."""
+    r = refs(pp, sheet)
+    idx = f"(MAX(1,period_row-{WINDOW - 1})+{k - 1})"
+    if key == "label":
+        return f'=IF(OR(period_row=0,{idx}>period_row),"",INDEX({r["label"]},{idx}))'
+    return (f"=IF(OR(period_row=0,{idx}>period_row),NA(),IF(ISNUMBER(INDEX({r[key]},{idx})),"
+            f"INDEX({r[key]},{idx}),NA()))")
+
+
+def window_values(pp: PeriodPlan, table: pd.DataFrame | None, key: str) -> list[Any]:
+    """What :func:`window_formulas` gives, computed: labels, numbers, or the error "#N/A"."""
+    out: list[Any] = []
+    labels = pp.labels
+    at = labels.index(pp.shown) + 1 if pp.shown in labels else 0
+    for k in range(1, WINDOW + 1):
+        idx = max(1, at - (WINDOW - 1)) + k - 1
+        if at == 0 or idx > at:
+            out.append("" if key == "label" else NA)
+            continue
+        if key == "label":
+            out.append(labels[idx - 1])
+            continue
+        v = table[key].iloc[idx - 1] if table is not None else None
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
+        out.append(float(v) if ok else NA)
+    return out
+
+
+class _NA:
+    """The #N/A error value a chart reads as a gap."""
+
+    def __repr__(self) -> str:
+        return "#N/A"
+
+
+NA = _NA()
+
+
+def waterfall_rows(report: Report) -> list[tuple[str, int, str]]:
+    return list(report.waterfall[1]) if report.waterfall else []
+
+
+def waterfall_values(report: Report, computed: Mapping[str, Any], shown: str | None) -> list[tuple[Any, ...]]:
+    """(value, level, base, up, down) per step of the waterfall for the period shown."""
+    spill, steps = report.waterfall
+    df = computed.get(spill)
+    row = None
+    if isinstance(df, pd.DataFrame) and shown is not None:
+        hit = [i for i, x in enumerate(df.iloc[:, 0].tolist()) if x == shown]
+        row = hit[0] if hit else None
+    out = []
+    level: Any = NA
+    for _, column, kind in steps:
+        v = NA
+        if row is not None and column <= df.shape[1]:
+            x = df.iloc[row, column - 1]
+            v = float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and x == x else NA
+        if v is NA or (kind != "total" and level is NA):
+            out.append((v, NA, NA, NA, NA))
+            level = v if kind == "total" else NA
+            continue
+        if kind == "total":
+            level = v
+            out.append((v, level, 0.0, v, 0.0))
+        elif kind == "up":
+            out.append((v, level + v, level, v, 0.0))
+            level = level + v
+        else:
+            out.append((v, level - v, level - v, 0.0, v))
+            level = level - v
+    return out
+
+
+def waterfall_formulas(report: Report, spill_sheet: str, col: int, first: int) -> list[tuple[str, ...]]:
+    """The same as formulas: columns value, level, base, up, down from ``col`` on rows ``first``..."""
+    from .formula_text import SPILL_ROWS
+
+    spill, steps = report.waterfall
+    q = quote_sheetname(spill_sheet)
+    V, Lv, B, U, D = (get_column_letter(col + i) for i in range(5))
+    out = []
+    for i, (_, column, kind) in enumerate(steps):
+        r = first + i
+        L = get_column_letter(column)
+        value = (f"=IFERROR(INDEX({q}!${L}$4:${L}${3 + SPILL_ROWS},MATCH(period_shown,{q}!$A$4:$A${3 + SPILL_ROWS},"
+                 f"0)),NA())")
+        v, lv = f"{V}{r}", f"{Lv}{r}"
+        prev = f"{Lv}{r - 1}"
+        if kind == "total":
+            out.append((value, f"={v}", f"=0*{v}", f"={v}", f"=0*{v}"))
+        elif kind == "up":
+            out.append((value, f"={prev}+{v}", f"={lv}-{v}", f"={v}+0*{lv}", f"=0*{lv}"))
+        else:
+            out.append((value, f"={prev}-{v}", f"={lv}", f"=0*{lv}", f"={v}+0*{lv}"))
+    return out
+
+
+# --------------------------------------------------------------------------- the dashboard sheet
+
+#: Dashboard columns: KPI, value, previous, change, marker, target, status, trend (a sparkline chart).
+COLUMNS = ("label.kpi", "label.value", "label.previous", "label.change", "", "label.target", "label.status",
+           "label.trend")
+WIDTHS = [46, 16, 16, 12, 4, 14, 30, 24]
+
+
+def charts_row(report: Report) -> int:
+    """The row the dashboard's charts start at: below the KPI table and its note."""
+    return 5 + len(report.kpis) + 2
+
+
+def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Names, t, lang: str, values: bool,
+                    computed: Mapping[str, Any], settings_list, kpi_row: dict[str, int], periods_sheet: str | None,
+                    table: pd.DataFrame | None) -> None:
+    """Title, the period shown, and one row per KPI: value, previous, change, marker, target, status."""
+    from .formula_text import while_empty
+    from .sheets import AMBER, GREEN, HEADER_FILL, RED, cell_value, widths
+
+    rtl = bool(ws.sheet_view.rightToLeft)
+    mid = Alignment(vertical="center", horizontal=("right" if rtl else "left"), readingOrder=2 if rtl else 0)
+    num = Alignment(vertical="center", readingOrder=2 if rtl else 0)
+
+    def put(r, c, v, align=None, **kw):
+        cell = sh.put(r, c, v, **kw)
+        if align is not None:
+            ind = kw.get("indent", 0)
+            cell.alignment = Alignment(vertical="center", horizontal=align.horizontal, readingOrder=align.readingOrder,
+                                       indent=ind)
+        return cell
+
+    widths(ws, WIDTHS)
+    sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
+    sh.put(2, 1, t(f"report.{report.key}.intro"))
+    # the period shown and how it was chosen
+    put(3, 1, t("label.period"), mid, bold=True)
+    if pp is None:
+        put(3, 2, None, num)
+        put(3, 3, t("period.none"), mid, color="FF808080")
+    elif values:
+        put(3, 2, pp.shown, mid, bold=True, text=True)
+        note = t("period.asked") if pp.asked else t("period.latest") if pp.shown else t("period.none")
+        put(3, 3, note, mid, color="FF808080")
+    else:
+        put(3, 2, shown_formula(pp, periods_sheet, t("periods.in_progress")), mid, bold=True, formula=True)
+        put(3, 3, f'=IF(report_period<>"","{t("period.asked")}",IF(period_shown="","{t("period.blank")}",'
+                  f'"{t("period.latest")}"))', mid, color="FF808080", formula=True)
+    for j, label in enumerate(COLUMNS, 1):
+        put(4, j, t(label) if label else None, mid if j in (1, 7, 8) else num, bold=True, color="FFFFFFFF",
+            fill=HEADER_FILL, indent=1 if j == 7 else 0)
+    for k in report.kpis:
+        row = kpi_row[k.key]
+        sh.lines[row] = max(sh.lines.get(row, 1), 2)      # tall enough for the trend line beside it
+        kind = result_kind(k.expr, k.kind)
+        fmt = number_format(kind, lang)
+        ck = k.change_kind(kind)
+        periodic = pp is not None and k.period is not None
+        put(row, 1, t(f"kpi.{k.key}"), mid)
+        v = computed.get(k.key)
+        status = '""'
+        b, c, d, e, f = (f"{x}{row}" for x in "BCDEF")
+        if values:
+            if isinstance(v, Absent):
+                put(row, 2, t("absent.short"), num, text=True)
+            elif isinstance(v, KPIError):
+                put(row, 2, v.code, num, text=True)
+            else:
+                put(row, 2, cell_value(v), num, fmt=fmt)
+            prev = previous_value(pp, table, k.key) if periodic else None
+            put(row, 3, prev.code if isinstance(prev, KPIError) else cell_value(prev), num, fmt=fmt,
+                text=isinstance(prev, KPIError))
+        else:
+            whole = render(k.expr, names)
+            put(row, 2, value_formula(pp, periods_sheet, k.key, whole) if periodic else "=" + whole, num,
+                fmt=fmt, formula=True)
+            if periodic:
+                put(row, 3, previous_formula(pp, periods_sheet, k.key), num, fmt=fmt, formula=True)
+        if periodic:
+            put(row, 4, change_formula(ck, b, c, kind == "rate"), num, fmt=change_format(ck, kind, lang, t),
+                formula=True)
+            put(row, 5, marker_formula(d), Alignment(horizontal="center", vertical="center"), formula=True)
+            colour_change(ws, f"{d}:{e}", d, k.better)
+        if k.target:
+            tfmt = number_format(next(s.kind for s in settings_list if s.key == k.target), lang)
+            put(row, 6, f"={k.target}", num, fmt=tfmt, formula=True)
+            if k.better == "higher":
+                on, watch = f"{b}>={f}", f"{b}>={f}*(1-amber_band)"
+            else:
+                on, watch = f"{b}<={f}", f"{b}<={f}*(1+amber_band)"
+            status = (f'IF(ISNUMBER({b}),IF({on},"{t("status.on")}",IF({watch},"{t("status.watch")}",'
+                      f'"{t("status.off")}")),"")')
+            ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{on})"], fill=GREEN,
+                                                          stopIfTrue=True))
+            ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{watch})"], fill=AMBER,
+                                                          stopIfTrue=True))
+            ws.conditional_formatting.add(b, FormulaRule(formula=[f"ISNUMBER({b})"], fill=RED, stopIfTrue=True))
+        if isinstance(v, Absent) and values:
+            put(row, 7, v.text(t), mid, text=True, indent=1)
+        elif isinstance(v, Absent):     # says so while the data it needs is empty
+            put(row, 7, "=" + while_empty(v, report, names, t, status), mid, formula=True, indent=1)
+        elif status != '""':
+            put(row, 7, "=" + status, mid, formula=True, indent=1)
+    ws.freeze_panes = "A5"
+
+
+def previous_value(pp: PeriodPlan | None, table: pd.DataFrame | None, key: str) -> Any:
+    """What the previous-period cell shows: the period before the one shown ("" for the first)."""
+    if pp is None or table is None or pp.shown not in pp.labels:
+        return None
+    i = pp.labels.index(pp.shown)
+    return None if i == 0 else table[key].iloc[i - 1]
+
+
+# --------------------------------------------------------------------------- charts
+
+def chart_data_layout(report: Report, pp: PeriodPlan | None, window: Mapping) -> dict:
+    """Columns of the chart-data sheet: ``{("window", key): column, ("waterfall", part): column,
+    ("rows", "window"|"waterfall"): last row}`` after the template windows' columns."""
+    out: dict = {}
+    if pp is None:
+        return out
+    col = len(window) + 2 if window else 1
+    out[("window", "label")] = col
+    for j, (key, _, _) in enumerate(pp.columns, 1):
+        out[("window", key)] = col + j
+    out[("rows", "window")] = FIRST - 1 + WINDOW
+    col += len(pp.columns) + 2
+    if report.waterfall:
+        for j, part in enumerate(("label", "value", "level", "base", "up", "down")):
+            out[("waterfall", part)] = col + j
+        out[("rows", "waterfall")] = FIRST - 1 + len(report.waterfall[1])
+    return out
+
+
+def sparklines(report: Report, pp: PeriodPlan | None, kpi_row: Mapping[str, int]):
+    """A small line chart of the 12 periods ending at the period shown, per KPI with periods."""
+    from .spec import Chart, Series
+
+    if pp is None:
+        return []
+    return [(Chart(f"spark_{k.key}", "line", ("window", "label"), (Series(("window", k.key), f"kpi.{k.key}"),),
+                   small=True), kpi_row[k.key]) for k in report.kpis if k.period is not None]
+
+
+def write_chart_data(sh, report: Report, pp: PeriodPlan, cd: Mapping, *, t, lang: str, values: bool,
+                     computed: Mapping[str, Any], periods_sheet: str, spill_sheet) -> None:
+    """The 12-period windows (and the waterfall) the dashboard's charts read."""
+    table = computed.get("_periods")
+    keys = ["label"] + [key for key, _, _ in pp.columns]
+    kinds = {key: kind for key, _, kind in pp.columns}
+    for key in keys:
+        col = cd[("window", key)]
+        sh.put(FIRST - 1, col, t("periods.label") if key == "label" else key, bold=True, text=True)
+        got = window_values(pp, table, key) if values else None
+        for k in range(1, WINDOW + 1):
+            fmt = None if key == "label" else number_format(kinds[key], lang)
+            if values:
+                x = got[k - 1]
+                cell = sh.put(FIRST - 1 + k, col, "#N/A" if x is NA else x, fmt=fmt, text=key == "label")
+                if x is NA:
+                    cell.data_type = "e"
+            else:
+                sh.put(FIRST - 1 + k, col, window_formulas(pp, periods_sheet, key, k), fmt=fmt, formula=True)
+    if not report.waterfall:
+        return
+    spill, steps = report.waterfall
+    c0 = cd[("waterfall", "label")]
+    for j, part in enumerate(("label", "value", "level", "base", "up", "down")):
+        sh.put(FIRST - 1, c0 + j, part, bold=True, text=True)
+    fmt = number_format("money", lang)
+    rows = waterfall_values(report, computed, pp.shown) if values else waterfall_formulas(
+        report, spill_sheet(spill), c0 + 1, FIRST)
+    for i, (title, _, _) in enumerate(steps):
+        r = FIRST + i
+        sh.put(r, c0, t(title), text=True)
+        for j, x in enumerate(rows[i], 1):
+            if values:
+                cell = sh.put(r, c0 + j, "#N/A" if x is NA else x, fmt=fmt)
+                if x is NA:
+                    cell.data_type = "e"
+            else:
+                sh.put(r, c0 + j, x, fmt=fmt, formula=True)
