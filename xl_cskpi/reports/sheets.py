@@ -22,11 +22,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import KPIError
 from .formula_text import Names, render
 from .i18n import RTL
+from .datecols import display_columns, display_formula, display_header, display_values
 from .rowxml import Body
+from .spec import Row
 from .saving import BODY_ATTR, saving
 
 __all__ = ["Sheet", "alignment", "widths", "print_setup", "sheet_view", "cell_value", "write_rows", "validation",
-           "GREEN", "AMBER", "RED", "HEADER_FILL", "SETTING_FILL", "VALIDATION_ROWS"]
+           "display_headers", "GREEN", "AMBER", "RED", "HEADER_FILL", "SETTING_FILL", "VALIDATION_ROWS"]
 
 GREEN = PatternFill("solid", start_color="FFC6EFCE", end_color="FFC6EFCE")
 AMBER = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
@@ -49,15 +51,23 @@ class Sheet:
         self.rtl = bool(ws.sheet_view.rightToLeft)
         self.cells: dict[tuple[int, int], WriteOnlyCell] = {}
         self.lines: dict[int, int] = {}
+        self.spans: dict[tuple[int, int], tuple[int, bool]] = {}
+        self.lang = "fa" if self.rtl else "en"
 
     def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
             size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
-            text: bool = True, formula: bool = False, lines: int = 1, indent: int = 0) -> WriteOnlyCell:
+            text: bool = True, formula: bool = False, lines: int = 1, indent: int = 0,
+            span: int = 1) -> WriteOnlyCell:
         """A cell; a string is text (never a formula, whatever it starts with) unless ``formula``.
         ``lines``: the lines of wrapped text the row must be high enough for (LibreOffice does not
-        grow a row to its wrapped text when it opens a file)."""
+        grow a row to its wrapped text when it opens a file). ``span``: the cell is merged with the
+        ``span - 1`` cells after it; wrapped (``wrap``) without ``lines``, the row is made as high as
+        the text needs across the merged columns' widths (:func:`.layout.lines_needed`, at
+        :meth:`flush`: set the widths first)."""
         if lines > 1:
             self.lines[row] = max(self.lines.get(row, 1), lines)
+        if span > 1:
+            self.spans[(row, col)] = (span, wrap and lines == 1)
         c = WriteOnlyCell(self.ws, value=value)
         if isinstance(value, str) and not formula:
             c.data_type = "s"
@@ -74,6 +84,17 @@ class Sheet:
     def flush(self) -> None:
         if not self.cells:
             return
+        from .layout import lines_needed
+        for (r, c), (span, measure) in sorted(self.spans.items()):
+            self.ws.merged_cells.add(f"{get_column_letter(c)}{r}:{get_column_letter(c + span - 1)}{r}")
+            if measure and (r, c) in self.cells:
+                cell = self.cells[(r, c)]
+                width = sum(self.ws.column_dimensions[get_column_letter(k)].width or 8.43
+                            for k in range(c, c + span))
+                n = lines_needed(str(cell.value or ""), width, lang=self.lang, size=float(cell.font.sz or 11),
+                                 bold=bool(cell.font.b))
+                if n > 1:
+                    self.lines[r] = max(self.lines.get(r, 1), n)
         last = max(r for r, _ in self.cells)
         width = max(c for _, c in self.cells)
         if self.rtl or self.lines:   # Persian/Arabic fonts stand taller than Latin ones; wrapped text
@@ -102,15 +123,24 @@ def widths(ws, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def print_setup(ws, landscape: bool = True, title_rows: str | None = None) -> None:
+def print_setup(ws, landscape: bool = True, title_rows: str | None = None, *, area: str | None = None,
+                one_page: bool = False) -> None:
+    """A4, landscape (or portrait), fitted to one page wide (``one_page``: and one page high, a
+    dashboard), narrow margins, no grid lines; ``title_rows`` ("1:1") repeat on every page; ``area``
+    ("A1:N40") is the print area."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.25
     if title_rows:
         ws.print_title_rows = title_rows
+    if area:
+        ws.print_area = area
 
 
 def sheet_view(ws, lang: str) -> None:
@@ -138,21 +168,47 @@ def cell_value(v: Any) -> Any:
     return v
 
 
+def display_headers(tb, names: Names, calendar: str, lang: str) -> list[str]:
+    """Headers of the display columns :func:`write_rows` writes after the table's own columns with
+    ``calendar`` (:mod:`.datecols`: each date column in the report's calendar; none in Gregorian).
+    The builder appends them to the header row and to the Excel table's columns."""
+    return [display_header(names.header(tb.name, key), calendar, lang) for key, _ in display_columns(tb, calendar)]
+
+
+def _display(tb, df: pd.DataFrame, names: Names, values: bool, calendar: str) -> list[tuple]:
+    """The display columns as :class:`.rowxml.Body` columns."""
+    out = []
+    for key, kind in display_columns(tb, calendar):
+        if values or len(df) == 0:
+            out.append((display_values(df[key] if key in df.columns else None, kind, calendar), "value", None,
+                        "text"))
+        else:
+            out.append((None, "=" + display_formula(render(Row(tb.name, key), names), kind, calendar), None, "text"))
+    return out
+
+
 def write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, values: bool, font: str,
-                say: Callable[[str], None], *, first_row: int = 2, fast: bool = True) -> None:
+                say: Callable[[str], None], *, first_row: int = 2, fast: bool = True,
+                calendar: str = "gregorian") -> None:
     """The table's rows from sheet row ``first_row`` (after the header): text stays text, dates get
     their format, calculated columns a formula. Must be the last rows of the sheet.
+
+    ``calendar`` "jalali" or "hijri" (a Persian or Arabic report): after the table's own columns, one
+    display column per date column shows its dates in that calendar (:mod:`.datecols`; headers from
+    :func:`display_headers`), the date cells keep their real dates. A report with values gets the
+    calendar's text, a live one the built-in ``TEXT`` formula (Excel shows the calendar).
 
     ``fast`` (the default, in a write-only sheet): the rows are formatted a column at a time and
     spliced into the sheet's part when the workbook is saved with :func:`.saving.save`
     (:mod:`.rowxml`: the same XML openpyxl writes cell by cell, some 15 times faster); the sheet then
     takes no more rows, and saving it any other way raises. ``fast=False``: openpyxl's cells, one by
     one (the reference :mod:`.rowxml` is tested against)."""
+    extra = _display(tb, df, names, values, calendar)
     if len(df) == 0:
-        ws.append([None] * len(tb.columns))
+        ws.append([None] * len(tb.columns) + [_formula_cell(ws, e[1]) if e[0] is None else None for e in extra])
         return
     if not fast or not isinstance(ws, WriteOnlyWorksheet):
-        _write_cells(ws, tb, df, formats, names, values, say)
+        _write_cells(ws, tb, df, formats, names, values, say, extra)
         return
     columns = []
     for j, c in enumerate(tb.columns):
@@ -160,7 +216,7 @@ def write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, value
             columns.append((None, "=" + render(c.formula, names), formats[j], c.kind))
         else:
             columns.append((df[c.key] if c.key in df.columns else None, "value", formats[j], c.kind))
-    body = Body(ws, columns, first_row, say, tb.name)
+    body = Body(ws, columns + extra, first_row, say, tb.name)
     setattr(ws, BODY_ATTR, body)
     close = ws.close
 
@@ -176,9 +232,14 @@ def write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, value
     ws.append = append
 
 
+def _formula_cell(ws, formula: str) -> WriteOnlyCell:
+    return WriteOnlyCell(ws, value=formula)
+
+
 def _write_cells(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, values: bool,
-                 say: Callable[[str], None]) -> None:
+                 say: Callable[[str], None], extra: list[tuple] = ()) -> None:
     """openpyxl's cells, one by one (``write_rows(..., fast=False)``)."""
+    shown = [None if e[0] is None else e[0].to_numpy(dtype=object) for e in extra]
     keys = [c.key for c in tb.columns]
     kinds = [c.kind for c in tb.columns]
     cols = []
@@ -227,6 +288,8 @@ def _write_cells(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, val
                     row.append(c)
                 else:
                     row.append(cv)
+        for e, v in zip(extra, shown):
+            row.append(_formula_cell(ws, e[1]) if v is None else v[i])
         ws.append(row)
         if i and i % step == 0:
             say(f"  {tb.name}: {i:,} / {nrows:,} rows")
