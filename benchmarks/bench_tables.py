@@ -80,13 +80,24 @@ def activity(rows: int, months: int = 10, seed: int = 5) -> pd.DataFrame:
 
 
 def ordered(df: pd.DataFrame, order: str, date: str) -> pd.DataFrame:
+    """The rows in ``order``, with the id column's Python strings made the way a reader makes them.
+
+    ``pandas.read_csv`` (what the CLI uses for CSV exports) creates one ``str`` per distinct id,
+    in the order the file first shows it, and points every later row at it; pyarrow's
+    ``to_pandas`` does the same. Permuting the generator's per-row objects instead would leave a
+    shuffled frame pointing all over memory, an input no reader produces.
+    """
+    import pyarrow as pa
+
     if order == "customer-major":
-        return df
-    if order == "month-major":
+        idx = np.arange(len(df))
+    elif order == "month-major":
         idx = np.argsort(df[date].to_numpy().astype("datetime64[M]"), kind="stable")
     else:
         idx = np.random.default_rng(11).permutation(len(df))
-    return df.iloc[idx].reset_index(drop=True)
+    out = df.iloc[idx].reset_index(drop=True)
+    out["customer_id"] = pa.array(out["customer_id"].to_numpy(), type=pa.string()).to_pandas()
+    return out
 
 
 # --------------------------------------------------------------------------- timing

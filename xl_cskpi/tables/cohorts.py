@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import calendars, cells
 from ..registry import kpi
-from .rows import check_rows, check_span, flat_ranges, row_codes, row_periods, sorted_unique
+from .rows import check_rows, check_span, dense_unique, raw_ranges, row_codes, row_periods, sorted_unique
 
 __all__ = ["cohort_retention", "MAX_PERIODS"]
 
@@ -58,8 +58,8 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     """
     period = cells.choice(period, "period", calendars.PERIODS, default="month")
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
-    flat = flat_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
-    cust, _, cols = row_codes(flat["customer_ids"], "customer_ids")
+    flat = raw_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
+    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
     ords, date_blank, _ = row_periods(flat["activity_dates"], "activity_dates", period, calendar)
     keep = check_rows({"customer_ids": cust < 0, "activity_dates": date_blank}, cols,
                       required=("customer_ids", "activity_dates"))
@@ -67,14 +67,21 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     first, last = check_span(ords, "activity_dates", period, calendar, MAX_PERIODS)
     span = last - first + 1
 
-    # distinct (customer, period) pairs, sorted by customer then period
-    key, _ = sorted_unique(cust * span + (ords - first))
+    # distinct (customer, period) pairs, sorted by customer then period: counted over the
+    # customer x period key space when it is dense enough (the usual export), else sorted
+    pairs = cust * span + (ords - first)
+    dense = dense_unique(pairs, len(ids) * span)
+    key = dense[0] if dense is not None else sorted_unique(pairs)[0]
     c, t = key // span, key % span
     starts = np.ones(len(c), dtype=bool)
     starts[1:] = c[1:] != c[:-1]
     cohort_of_entry = t[np.maximum.accumulate(np.where(starts, np.arange(len(c)), 0))]
     age = t - cohort_of_entry
-    cohorts, row = sorted_unique(cohort_of_entry)
+    # cohorts in order and each entry's row among them: periods are < span, so counted too
+    cohorts = np.flatnonzero(np.bincount(cohort_of_entry, minlength=span))
+    rank = np.zeros(span, dtype=np.int64)
+    rank[cohorts] = np.arange(len(cohorts))
+    row = rank[cohort_of_entry]
     sizes = np.bincount(row[starts], minlength=len(cohorts))
     active = np.bincount(row * span + age, minlength=len(cohorts) * span).reshape(len(cohorts), span)
     shares = active / sizes[:, None]

@@ -13,8 +13,8 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import OutOfRange
 from ..registry import kpi
-from .rows import MAX_MONTHS, check_rows, check_span, flat_ranges, row_codes, row_numbers, row_periods, \
-    row_where, sorted_unique
+from .rows import MAX_MONTHS, check_rows, check_span, dense_unique, raw_ranges, row_codes, row_numbers, \
+    row_periods, row_where, sorted_unique
 
 __all__ = ["mrr_movements", "MOVEMENT_COLUMNS"]
 
@@ -88,8 +88,8 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     2  2024-11         200.0      0.0            0.0        150.0        50.0
     """
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
-    flat = flat_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
-    cust, _, cols = row_codes(flat["customer_ids"], "customer_ids")
+    flat = raw_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
+    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
     ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
     amount = row_numbers(flat["mrr"], "mrr")
     if (amount < 0).any():
@@ -103,13 +103,18 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     n_months = last - first + 1
     t_row = ords - first
 
-    # one entry per (customer, month) with the summed MRR, sorted by customer then month
+    # one entry per (customer, month) with the summed MRR, sorted by customer then month: counted
+    # over the customer x month key space when it is dense enough (the usual export), else sorted
     key = cust * n_months + t_row
-    ukey, inverse = sorted_unique(key)
-    value = np.bincount(inverse, weights=amount, minlength=len(ukey))
+    dense = dense_unique(key, len(ids) * n_months, amount)
+    if dense is not None:
+        ukey, value = dense
+    else:
+        ukey, inverse = sorted_unique(key)
+        value = np.bincount(inverse, weights=amount, minlength=len(ukey))
     paying = value > 0
     ukey, value = ukey[paying], value[paying]
-    c, t = ukey // n_months, ukey % n_months
+    c, t = np.divmod(ukey, n_months)
 
     same_prev = np.zeros(len(c), dtype=bool)
     same_prev[1:] = c[1:] == c[:-1]
@@ -117,37 +122,38 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     consecutive[1:] = same_prev[1:] & (t[1:] == t[:-1] + 1)
     previous = np.zeros(len(c))
     previous[1:] = value[:-1]
-    delta = value - np.where(consecutive, previous, 0.0)
-    is_new = ~same_prev
-    is_react = same_prev & ~consecutive
-    is_exp = consecutive & (delta > 0)
-    is_con = consecutive & (delta < 0)
+    delta = value - np.where(consecutive, previous, 0.0)  # = value for new and reactivated entries
+    # each entry's movement: 0 new, 1 reactivation, 2 expansion, 3 contraction, 4 unchanged
+    kind = same_prev.astype(np.int64) + consecutive * (1 + (delta < 0) + 2 * (delta == 0))
     next_consecutive = np.zeros(len(c), dtype=bool)
     next_consecutive[:-1] = consecutive[1:]
     churns = ~next_consecutive & (t + 1 < n_months)  # not paying the month after: churned then
 
-    def per_month(mask: np.ndarray, weights: np.ndarray | None = None, shift: int = 0) -> np.ndarray:
-        w = None if weights is None else weights[mask].astype(float)
-        out = np.bincount(t[mask] + shift, weights=w, minlength=n_months)[:n_months]
-        return out.astype(float) if weights is not None else out.astype(np.int64)
-
-    ending = per_month(np.ones(len(c), bool), value)
+    # every movement's amount and count per month in two counting passes (bincount adds each
+    # bucket's entries in entry order, as one bincount per movement would)
+    bucket = kind * n_months + t
+    amounts = np.bincount(bucket, weights=delta, minlength=5 * n_months).reshape(5, n_months)
+    counts = np.bincount(bucket, minlength=5 * n_months).reshape(5, n_months).astype(np.int64)
+    ending = np.bincount(t, weights=value, minlength=n_months).astype(float)
     starting = np.concatenate([[0.0], ending[:-1]])
-    at_end = per_month(np.ones(len(c), bool))
+    at_end = counts.sum(axis=0)
     at_start = np.concatenate([[0], at_end[:-1]]).astype(np.int64)
+    gone = t[churns] + 1
+    churned = np.bincount(gone, weights=value[churns], minlength=n_months + 1)[:n_months].astype(float)
+    churned_n = np.bincount(gone, minlength=n_months + 1)[:n_months].astype(np.int64)
     table = pd.DataFrame({
         "Month": calendars.ordinal_labels(np.arange(first, last + 1), "month", calendar, arg="months"),
         "Starting MRR": starting,
-        "New MRR": per_month(is_new, value),
-        "Expansion MRR": per_month(is_exp, delta),
-        "Contraction MRR": -per_month(is_con, delta),
-        "Churned MRR": per_month(churns, value, shift=1),
-        "Reactivation MRR": per_month(is_react, value),
+        "New MRR": amounts[0],
+        "Expansion MRR": amounts[2],
+        "Contraction MRR": -amounts[3],
+        "Churned MRR": churned,
+        "Reactivation MRR": amounts[1],
         "Ending MRR": ending,
         "Customers at start": at_start,
-        "New customers": per_month(is_new),
-        "Churned customers": per_month(churns, shift=1),
-        "Reactivated customers": per_month(is_react),
+        "New customers": counts[0],
+        "Churned customers": churned_n,
+        "Reactivated customers": counts[1],
         "Customers at end": at_end,
     })
     table["Contraction MRR"] += 0.0  # -0.0 reads oddly in a sheet

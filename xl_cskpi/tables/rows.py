@@ -20,8 +20,8 @@ from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 
 __all__ = [
-    "MAX_MONTHS", "row_where", "flat_ranges", "row_values", "row_codes", "row_periods", "row_numbers",
-    "row_dates", "sorted_unique", "check_aligned", "check_rows", "check_span",
+    "MAX_MONTHS", "row_where", "flat_ranges", "raw_ranges", "RawFlat", "row_values", "row_codes", "row_periods",
+    "row_numbers", "row_dates", "sorted_unique", "dense_unique", "check_aligned", "check_rows", "check_span",
 ]
 
 #: Widest span of months a table accepts (a century): beyond, a year is almost surely mistyped.
@@ -66,9 +66,67 @@ def flat_ranges(**ranges: Any) -> dict[str, tuple[np.ndarray, int]]:
     return flat
 
 
+class RawFlat(tuple):
+    """``(arr, 1)`` for a pandas column taken as it came, without a pass over its cells.
+
+    ``arr`` is the column's object array, whose blanks are any of pandas' missing markers (None,
+    NaN, ``pd.NA``, NaT), or a :class:`pandas.Categorical`, or a pyarrow string array (pandas'
+    ``string[pyarrow]``/``str`` dtype). Touching every Python object of a column costs a cache miss
+    per cell when the rows are not sorted by that column, so a column whose values are hashed
+    anyway (:func:`row_codes`, :func:`row_periods`, :func:`row_dates`) is not first copied with
+    its blanks turned into None: those readers see pandas' markers as blanks while hashing.
+    :func:`row_numbers` turns the markers into None itself.
+    """
+
+
+def _is_arrow_text(dtype: Any) -> bool:
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    return False
+
+
+def _raw(values: Any) -> tuple:
+    if isinstance(values, (pd.Series, pd.Index)):
+        dtype = values.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            return RawFlat((pd.Categorical(values), 1))
+        if _is_arrow_text(dtype):
+            import pyarrow as pa
+
+            arr = pa.array(values.array)
+            return RawFlat((arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr, 1))
+        if dtype == object:
+            return RawFlat((np.asarray(values, dtype=object), 1))
+    return row_values(values)
+
+
+def raw_ranges(**ranges: Any) -> dict[str, tuple[Any, int]]:
+    """As :func:`flat_ranges`, but pandas text, categorical and object columns are taken as they
+    are (:class:`RawFlat`): for readers that hash the column anyway (ids, dates, months)."""
+    flat = {name: _raw(values) for name, values in ranges.items()}
+    check_aligned({name: len(arr) for name, (arr, _) in flat.items()})
+    return flat
+
+
+def _plain(flat: tuple) -> tuple[np.ndarray, int]:
+    """A :class:`RawFlat` as :func:`row_values` gives it: an object array with None for blanks."""
+    if not isinstance(flat, RawFlat):
+        return flat
+    arr, cols = flat
+    if isinstance(arr, np.ndarray):
+        return pd.Series(arr, dtype=object, copy=False).to_numpy(dtype=object, na_value=None), cols
+    if isinstance(arr, pd.Categorical):
+        return pd.Series(arr).to_numpy(dtype=object, na_value=None), cols
+    return np.asarray(arr.to_pandas(), dtype=object), cols  # pyarrow: nulls are None
+
+
 def row_numbers(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
     """:func:`xl_cskpi.cells.numbers` of a flattened range (NaN for blanks), errors naming the row."""
-    arr, cols = flat
+    arr, cols = _plain(flat)
     # only pandas data stays float here (its NaN is a blank cell); object cells keep their layout
     source = pd.Series(arr) if arr.dtype.kind == "f" else arr.reshape(-1, cols) if cols > 1 else arr
     try:
@@ -80,7 +138,39 @@ def row_numbers(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
         raise
 
 
+#: Object columns at least this long are factorized by object identity first (see :func:`_factorize`).
+IDENTITY_MIN_ROWS = 50_000
+
+
+class _Addresses:
+    """The cells of an object array seen as their addresses (``uintp``), without touching the objects."""
+
+    def __init__(self, arr: np.ndarray):
+        self.arr = arr  # kept alive as long as the view
+        self.__array_interface__ = {"shape": arr.shape, "typestr": np.dtype(np.uintp).str, "version": 3,
+                                    "data": (arr.__array_interface__["data"][0], True)}
+
+
 def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize(arr)``: codes numbering the distinct values in order of first appearance
+    (``-1`` for pandas' missing markers) and the values, each the first cell holding it.
+
+    A long object column is factorized by *identity* first: readers give each distinct text one
+    Python object (``pandas.read_csv`` and pyarrow point every repeat of an id at the object made
+    for its first appearance), so the column's cell addresses, hashed as integers without reading
+    the objects, already group it; only one object per address is then hashed by value (objects
+    that are equal but distinct, and blanks, are merged there). Reading every object of a column
+    whose rows are not sorted by it costs a cache miss per cell; this reads each distinct object
+    once. Same codes and values as the direct call, whatever the column holds.
+    """
+    if (len(arr) >= IDENTITY_MIN_ROWS and arr.dtype == object and arr.ndim == 1
+            and arr.flags.c_contiguous and np.dtype(np.uintp).itemsize == arr.itemsize):
+        addresses = np.asarray(_Addresses(arr))
+        by_address, distinct = pd.factorize(addresses)
+        one_each = np.empty(len(distinct), dtype=np.int64)
+        one_each[by_address] = np.arange(len(arr))  # any cell holding that object will do
+        codes, uniques = pd.factorize(arr[one_each], use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.int64)[by_address], np.asarray(uniques, dtype=object)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
 
@@ -128,18 +218,50 @@ def _convert_uniques(uniques: np.ndarray, codes: np.ndarray, cols: int, arg: str
         raise first_error
 
 
+def _texts_are_clean(uniques: np.ndarray) -> bool:
+    """All distinct ids are non-empty text without surrounding blanks (``cells.texts`` keeps them as
+    they are): one C-level join and one regular-expression scan instead of a strip per id."""
+    if not len(uniques):
+        return True
+    try:
+        joined = "\x00".join(uniques.tolist())
+    except TypeError:  # a number, a date: cells.texts renders it
+        return False
+    if not joined or "\x00\x00" in joined or joined[0] == "\x00" or joined[-1] == "\x00":
+        return False  # an empty id
+    words = joined.split(None, 1)
+    if len(words) == 1 and len(words[0]) == len(joined):
+        return True  # no blank anywhere (split scans in C, much faster than the expression)
+    return _UNCLEAN.search(joined) is None
+
+
+# an empty id (two separators in a row, or one at either end) or blanks next to a separator or an end;
+# a \x00 inside an id only sends the column the long, exact way
+_UNCLEAN = re.compile(r"\A(?:\x00|\Z|\s)|\x00(?:\x00|\s|\Z)|\s(?:\x00|\Z)")
+
+
+def _codes_of(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 for blanks) and the distinct values of a flattened or raw column."""
+    if isinstance(arr, pd.Categorical):
+        return np.asarray(arr.codes, dtype=np.int64), np.asarray(arr.categories, dtype=object)
+    if not isinstance(arr, np.ndarray):  # pyarrow text: hashed on its own buffers, in C++
+        enc = arr.dictionary_encode()
+        codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object)
+    return _factorize(arr)
+
+
 def row_codes(flat: tuple[np.ndarray, int], arg: str) -> tuple[np.ndarray, np.ndarray, int]:
     """Customer ids as integer codes (``-1`` for a blank cell), the distinct ids, and the width.
 
     Ids are read as :func:`xl_cskpi.cells.texts` reads them, so ``1001``, ``1001.0`` and ``" 1001 "``
-    are the same customer.
+    are the same customer. Codes number the distinct ids in an order that depends on the rows'
+    order; the tables only count with them.
     """
     arr, cols = flat
-    codes, uniques = _factorize(arr)
-    if set(map(type, uniques)) <= {str}:  # the usual export: clean text ids, nothing to merge
-        stripped = [u.strip() for u in uniques]
-        if all(stripped) and stripped == uniques.tolist():
-            return codes, uniques, cols
+    codes, uniques = _codes_of(arr)
+    if _texts_are_clean(uniques):  # the usual export: clean text ids, nothing to merge
+        return codes, uniques, cols
     text = _convert_uniques(uniques, codes, cols, arg,
                             lambda u: cells.texts(u, arg, keep_blanks=True))
     blank = np.equal(text, None)
@@ -157,6 +279,8 @@ def row_dates(flat: tuple[np.ndarray, int], arg: str, *, calendar: str = "gregor
     ``calendar`` reads year-1300-1499 text (``1403/06/11``) as Jalali or Hijri; ``open_end`` reads
     an end date past 2262-04-11 (9999-12-31, "no end") as ``NaT``, still open.
     """
+    if isinstance(flat, RawFlat) and not isinstance(flat[0], np.ndarray):
+        flat = _plain(flat)
     arr, cols = flat
     if arr.dtype.kind == "M":
         try:
@@ -192,6 +316,8 @@ def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: s
 
     A range mixing labels and dates is refused: a label carries its own calendar, a date does not.
     """
+    if isinstance(flat, RawFlat) and not isinstance(flat[0], np.ndarray):
+        flat = _plain(flat)
     arr, cols = flat
     if arr.dtype.kind == "M":
         ords = calendars.period_ordinals(row_dates(flat, arg), period, calendar, arg=arg)
@@ -240,6 +366,25 @@ def sorted_unique(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse = np.empty(len(key), dtype=np.int64)
     inverse[order] = np.cumsum(first) - 1
     return ordered[first], inverse
+
+
+def dense_unique(key: np.ndarray, size: int, weights: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The sorted distinct values of an int64 array whose values lie in ``[0, size)``, and with
+    ``weights`` the sum of the weights of each (in row order, as ``np.bincount`` adds them).
+
+    Counting, not sorting: one ``bincount`` over the key space, then the non-zero slots in order.
+    The work and the result do not depend on the order of the rows. ``None`` when the key space is
+    too sparse for that (more than four slots per row, beyond a million): use :func:`sorted_unique`.
+    Without weights the second array is the count of each value.
+    """
+    if size > max(4 * len(key), 1 << 20):
+        return None
+    counts = np.bincount(key, minlength=size)
+    present = np.flatnonzero(counts)
+    if weights is None:
+        return present, counts[present]
+    return present, np.bincount(key, weights=weights, minlength=size)[present]
 
 
 def check_aligned(sizes: dict[str, int]) -> None:
