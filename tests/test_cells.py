@@ -173,3 +173,30 @@ def test_number_fast_path_gives_the_general_paths_result_or_error(value):
 def test_number_fast_path_equals_the_general_path_for_any_float_or_int(value):
     got, want = _outcome(cells.number, value), _outcome(_general_number, value)
     assert got == want, value
+
+
+def _general_datetimes(value, arg, **kw):
+    """cells.datetimes without its one-date fast path."""
+    from xl_cskpi.cells.dates import _read_dates
+    keep = kw.pop("keep_blanks", False)
+    out = _read_dates([[value]], arg, order=None, calendar=kw.get("calendar", "gregorian"), kind="datetime",
+                      open_end=kw.get("open_end", False), face="worksheet", unit=kw.get("unit", "ns"),
+                      nan_blank=False)
+    return out if keep else out[~np.isnat(out)]
+
+
+DATE_EDGES = [dt.datetime(2024, 9, 1), dt.datetime(2024, 9, 1, 10, 30, 15, 500), dt.date(2024, 2, 29),
+              dt.datetime(1677, 9, 21), dt.datetime(1677, 9, 22), dt.datetime(2262, 4, 11, 23, 59),
+              dt.datetime(2262, 4, 12), dt.datetime(9999, 12, 31), dt.date(1, 1, 1), dt.date(1900, 1, 1)]
+
+
+@pytest.mark.parametrize("value", DATE_EDGES, ids=str)
+@pytest.mark.parametrize("options", [{}, {"unit": "us"}, {"open_end": True}, {"keep_blanks": True},
+                                     {"calendar": "jalali"}, {"calendar": "lunar"}], ids=str)
+def test_datetimes_fast_path_gives_the_general_paths_result_or_error(value, options):
+    def outcome(f):
+        try:
+            return ("ok", f(value, "date", **dict(options)).tolist())
+        except KPIError as e:
+            return (type(e).__name__, str(e))
+    assert outcome(cells.datetimes) == outcome(_general_datetimes)

@@ -764,8 +764,17 @@ def datetimes(values: Any, arg: str, *, keep_blanks: bool = False, calendar: str
     >>> [str(d)[:10] for d in datetimes([[dt.date(2024, 9, 1)], [45537.0], [None], ["2024-09-03"]], "opened_at")]
     ['2024-09-01', '2024-09-02', '2024-09-03']
     """
-    out = _read_dates(values, arg, order=None, calendar=calendar, kind="datetime", open_end=open_end,
-                      face="worksheet", unit=unit, nan_blank=False)
+    t = type(values)
+    if (t is _dt.datetime and values.tzinfo is None) or t is _dt.date:
+        # the scalar fast path (issue 17.4): one date cell skips flattening and pandas' parser;
+        # the same microseconds (_wall_clock_us) and the same range checks (_finish) as the general path
+        _check_date_options(None, calendar, "datetime")
+        us = np.array([_wall_clock_us(values)], dtype=np.int64)
+        out = _finish(us, np.zeros(1, dtype=bool), lambda i: values, 1, arg, kind="datetime",
+                      calendar=calendar, open_end=open_end, unit=unit)
+    else:
+        out = _read_dates(values, arg, order=None, calendar=calendar, kind="datetime", open_end=open_end,
+                          face="worksheet", unit=unit, nan_blank=False)
     if keep_blanks:
         return out
     return out[~np.isnat(out)]

@@ -347,6 +347,13 @@ def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
     if types <= {str, _NONE} and decimal == "." and len(flat) >= 64:
         # plain number text (a CSV column) read by pandas' C parser; the rest by read_number_text
         arr = pd.to_numeric(pd.Series(flat, dtype=object), errors="coerce").to_numpy(dtype=float, copy=True)
+        # pandas' parser is exact for up to 15 digits without an exponent (an exact integer mantissa
+        # divided once by an exact power of ten), not always beyond ("2.6704376666050473e+56" is 1 ulp
+        # off): those texts are read again by Python's correctly rounded float()
+        suspect = np.fromiter((s is not None and (len(s) > 15 or "e" in s or "E" in s) for s in flat), bool, len(flat))
+        suspect &= np.isfinite(arr)
+        if suspect.any():
+            arr[suspect] = [_exact_float(flat[i]) for i in np.flatnonzero(suspect).tolist()]
         rest = np.flatnonzero(~np.isfinite(arr))
         if rest.size:
             # thousands separators in groups of three ("1,234.56", as most exports write money):
@@ -373,6 +380,15 @@ def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
             raise _bad_number(flat[i], i, cols, arg)
         return arr
     return _numbers_of_cells(flat, cols, arg, decimal, nan_blank=True)
+
+
+def _exact_float(text: str) -> float:
+    """Python's correctly rounded reading of a text pandas read as a number; NaN (read again by the
+    general reader, which says why) where Python disagrees that it is one."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
 
 
 def number(value: Any, arg: str) -> float:
