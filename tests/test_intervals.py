@@ -86,3 +86,12 @@ def test_bad_input_and_zero_trials():
         rate_interval("two", 10)
     with pytest.raises(InvalidInput, match="trials"):
         rate_interval(2, True)
+
+
+def test_fewer_than_one_trial():
+    # found by the fuzz test: 5e-324 trials overflowed z^2 / 4n^2; an interval needs a trial
+    with pytest.raises(OutOfRange, match="trials is 0.5; an interval needs at least one trial"):
+        rate_interval(0, 0.5)
+    with pytest.raises(OutOfRange, match="trials"):
+        rate_interval(0.0, 5e-324)
+    assert np.isfinite(rate_interval(1e300, 1e308)).all()

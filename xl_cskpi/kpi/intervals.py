@@ -60,7 +60,7 @@ def rate_interval(successes, trials, confidence=0.95):
     Edge cases: ``trials`` = 0 is ``#DIV/0!``; negative counts, or more successes than trials, are
     ``#NUM!``; a confidence level outside (0, 1) is ``#NUM!`` (95 is not 95 %: write 0.95 or
     "95%"). 0 successes give a low bound of exactly 0, all successes a high bound of exactly 1.
-    Counts need not be whole (a weighted count is accepted).
+    Counts need not be whole (a weighted count is accepted), but fewer than one trial is ``#NUM!``.
 
     Source: E. B. Wilson, "Probable inference, the law of succession, and statistical inference",
     Journal of the American Statistical Association 22 (1927), 209-212; L. D. Brown, T. T. Cai and
@@ -79,6 +79,8 @@ def rate_interval(successes, trials, confidence=0.95):
                          argument="successes")
     if n == 0:
         raise DivisionByZero("is 0; a rate needs at least one trial", argument="trials")
+    if n < 1:
+        raise OutOfRange(f"is {n:g}; an interval needs at least one trial", argument="trials")
     z = confidence_z(confidence)
     low, high = wilson_interval(x, n, z)
     return np.array([[low, high]])
