@@ -1,4 +1,4 @@
-"""Revenue: MRR, EXPANSION_MRR, NRR, GRR, QUICK_RATIO.
+"""Revenue: MRR, ARR, ARPA, ASP, EXPANSION_MRR, NRR, GRR, NET/GROSS_MRR_CHURN_RATE, QUICK_RATIO.
 
 Bad single cells (text, booleans, blanks, Persian digits) for MRR and QUICK_RATIO are in the
 shared table of tests/test_value.py; the per-customer ranges are tested here.

@@ -171,8 +171,9 @@ def nrr_movements(customer_ids, months, mrr, window=12, end_month=None, calendar
     the snapshot keeps the end MRR of every starting customer, so a customer who left in March and
     returned in August counts as retained there and as churned here. Over one month the two are
     equal (nobody can leave and return within a month of monthly data); the longer the window and
-    the more win-backs, the further the snapshot sits above this (on one data set in issue 16:
-    0.655 snapshot vs 0.585 from movements over 12 months).
+    the more win-backs, the further the snapshot sits above this (issue 16 quotes 0.655 against
+    0.585 over 12 months on one test set; on a random export of 400 customers with 8 % monthly churn
+    and 25 % monthly win-back, 12 months give 0.80 snapshot against 0.36 from movements).
 
     Edge cases: a window reaching before the export's first month (it needs the month before the
     window) is ``#N/A`` saying which month is missing; nobody paying in that month is ``#DIV/0!``;
