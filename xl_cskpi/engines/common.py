@@ -23,8 +23,9 @@ class Field:
 
     name: str
     kind: str            # id | month | date | datetime | money | score
-    required: bool = True
+    required: bool = True               # the column must be there
     aliases: tuple[str, ...] = ()
+    blank_ok: bool = False              # a blank cell in a filled row is fine (MRR: 0)
 
 
 def _aliases(table: str, key: str) -> tuple[str, ...]:
@@ -40,7 +41,7 @@ def fields(table: str, mode: str = "") -> tuple[Field, ...]:
     if table in ("movements", "monthly_churn") and mode != "spans":
         return (Field("customer_id", "id", True, _aliases("Subscriptions", "customer_id")),
                 Field("month", "month", True, _aliases("Subscriptions", "month")),
-                Field("mrr", "money", True, _aliases("Subscriptions", "mrr")))
+                Field("mrr", "money", True, _aliases("Subscriptions", "mrr"), blank_ok=True))
     if table == "monthly_churn":
         return (Field("start", "date", True, _aliases("Billing", "start")),
                 Field("end", "date", False, _aliases("Billing", "end")))

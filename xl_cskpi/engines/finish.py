@@ -31,9 +31,9 @@ def _i(x: pd.Series) -> np.ndarray:
     return pd.to_numeric(x).to_numpy(dtype=float).round().astype(np.int64)
 
 
-def movements(agg: pd.DataFrame, calendar: str) -> pd.DataFrame:
-    """MRR_MOVEMENTS' table from the MOVEMENTS aggregate (columns m, ending, at_end, ...)."""
-    first, last = int(agg["m"].min()), int(agg["m"].max())
+def movements(agg: pd.DataFrame, calendar: str, first: int, last: int) -> pd.DataFrame:
+    """MRR_MOVEMENTS' table from the MOVEMENTS aggregate (columns m, ending, at_end, ...) over the
+    months ``first`` to ``last`` of the rows (months where nobody pays included)."""
     a = _spine(agg, "m", first, last)
     ending = _f(a["ending"])
     at_end = _i(a["at_end"])
@@ -58,11 +58,10 @@ def movements(agg: pd.DataFrame, calendar: str) -> pd.DataFrame:
     return table
 
 
-def monthly_counts(agg: pd.DataFrame, calendar: str) -> pd.DataFrame:
+def monthly_counts(agg: pd.DataFrame, calendar: str, first: int, last: int) -> pd.DataFrame:
     """The Months table (``tables.subscriptions.monthly_counts``) from the MOVEMENTS aggregate:
     MRR_MOVEMENTS' counts with new and reactivated customers together."""
-    t = movements(agg, calendar)
-    first = int(agg["m"].min())
+    t = movements(agg, calendar, first, last)
     return pd.DataFrame({
         "month": calendars.period_start_dates(np.arange(first, first + len(t)), "month", calendar, arg="month"),
         "customers_start": t["Customers at start"].to_numpy(np.int64),

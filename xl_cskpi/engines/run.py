@@ -42,6 +42,27 @@ def _fail(plan: Plan, name: str, reason: str) -> EngineError:
     return EngineError(f"column {plan.columns[name]!r} ({name}) {reason}", argument="data")
 
 
+def _day(v) -> np.datetime64:
+    """A DATE from an engine (datetime.date, Timestamp or datetime64; 9999-12-31 too) as a numpy day."""
+    return np.datetime64(v, "D") if not isinstance(v, pd.Timestamp) else np.datetime64(v.date(), "D")
+
+
+def month_bounds(plan: Plan, values: dict) -> tuple[int, int]:
+    """First and last month ordinal of the rows (MRR 0 and blank included, as MRR_MOVEMENTS spans them):
+    the months of the first and last day (months grow with days) and of the labels."""
+    lo, hi = [], []
+    day_lo, day_hi = values.get("min_day:month"), values.get("max_day:month")
+    if day_lo is not None and not pd.isna(day_lo):
+        d = np.array([_day(day_lo), min(_day(day_hi), _NS_LAST)], dtype="datetime64[D]")
+        o = calendars.period_ordinals(d, "month", plan.calendar, arg="months")
+        lo.append(int(o[0]))
+        hi.append(int(o[1]))
+    if values.get("min_lbl:month") is not None and not pd.isna(values["min_lbl:month"]):
+        lo.append(int(values["min_lbl:month"]))
+        hi.append(int(values["max_lbl:month"]))
+    return min(lo), max(hi)
+
+
 def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
     """Raise the first problem the ``checks`` row shows; return the first and last day (day numbers)."""
     if not values["rows"]:
@@ -82,7 +103,7 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
         for k in ("min_day", "max_day"):
             v = values.get(f"{k}:{f.name}")
             if v is not None and not pd.isna(v):
-                d = np.datetime64(pd.Timestamp(v).date(), "D")
+                d = _day(v)
                 days.append(min(d, _NS_LAST))
     if not days:
         return None, None
@@ -111,9 +132,12 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     keys, sql = plan.checks_sql()
     progress(options, f"checking the input ({', '.join(f'{k}={v}' for k, v in plan.columns.items())})")
     row = runner.query(sql).iloc[0].tolist()
-    first_day, last_day = check(plan, dict(zip(keys, row)))
-    if plan.needs_lookup() and first_day is not None:
-        runner.register("cal_days", lookup(calendar, first_day, last_day))
+    values = dict(zip(keys, row))
+    first_day, last_day = check(plan, values)
+    if plan.needs_lookup():  # only month labels: a one-day table, never joined, keeps the SQL one shape
+        today = 20000  # 2024-10-04, inside every calendar's range
+        runner.register("cal_days", lookup(calendar, first_day if first_day is not None else today,
+                                           last_day if last_day is not None else today))
     runner.execute(f"CREATE OR REPLACE TEMP VIEW keep AS {plan.keep_sql()}")
     if plan.needs_lookup():
         if int(runner.query(plan.unmatched_sql()).iloc[0, 0]):  # pragma: no cover - the lookup spans the data
@@ -122,10 +146,10 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     agg = runner.query(plan.aggregate_sql())
     progress(options, f"aggregated: {len(agg):,} rows ({time.perf_counter() - t0:.1f} s)")
     if table in ("movements", "monthly_churn") and plan.mode != "spans":
-        if not len(agg):
-            raise EngineError("has no paying customer-month (every MRR is 0 or blank)", argument="data")
-        _check_span(plan, int(agg["m"].min()), int(agg["m"].max()))
-        return finish.movements(agg, calendar) if table == "movements" else finish.monthly_counts(agg, calendar)
+        first, last = month_bounds(plan, values)
+        _check_span(plan, first, last)
+        return (finish.movements(agg, calendar, first, last) if table == "movements"
+                else finish.monthly_counts(agg, calendar, first, last))
     if table == "cohorts":
         _check_span(plan, int(agg["k"].min()), int((agg["k"] + agg["age"]).max()))
         return finish.cohorts(agg, plan.period, calendar)

@@ -145,7 +145,7 @@ class Plan:
             bad = f"p_{f.name} AND NOT {self._value_ok(f)}"
             out[f"bad:{f.name}"] = f"COUNT(CASE WHEN {bad} THEN 1 END)"
             out[f"bad_example:{f.name}"] = f"MIN(CASE WHEN {bad} THEN r_{f.name} END)"
-            if f.required:
+            if f.required and not f.blank_ok:
                 others = " OR ".join(f"p_{n}" for n in names if n != f.name) or "FALSE"
                 partial = f"NOT p_{f.name} AND ({others})"
                 out[f"partial:{f.name}"] = f"COUNT(CASE WHEN {partial} THEN 1 END)"

@@ -1,0 +1,313 @@
+"""The engines (issue 18): DuckDB equals pandas -- exactly for counts, to the cent for money.
+
+pandas is the reference: the pandas engine *is* the house functions (MRR_MOVEMENTS,
+COHORT_RETENTION, tables.subscriptions.monthly_counts, the support and survey KPIs per period), and
+the first tests check that, plus hand-calculated tables. Then DuckDB against pandas on seeded
+random data (ties, reactivations, several rows per customer-month, blanks, stray spaces, text
+months, Persian digits, Jalali and Hijri calendars), and bad input (one-line errors).
+Spark: tests/test_engines_spark.py (marked ``spark``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from xl_cskpi import calendars, engines
+from xl_cskpi.engines import EngineError, sample
+from xl_cskpi.errors import KPIError
+from xl_cskpi.kpi import retention, service, survey
+from xl_cskpi.tables import customers, subscriptions
+from xl_cskpi.tables.cohorts import cohort_retention
+from xl_cskpi.tables.movements import MOVEMENT_COLUMNS, mrr_movements
+
+CALENDARS = ("gregorian", "jalali", "hijri")
+
+
+# --------------------------------------------------------------------------- comparing tables
+
+
+def assert_same(ref: pd.DataFrame, got: pd.DataFrame, *, money=(), durations=()) -> None:
+    """Same columns and rows; counts, labels and rates exactly; money to the cent; durations to 1e-9."""
+    assert list(got.columns) == list(ref.columns)
+    assert len(got) == len(ref), (len(got), len(ref))
+    for c in ref.columns:
+        a, b = ref[c].to_numpy(), got[c].to_numpy()
+        if c in money:
+            assert np.all(np.abs(a.astype(float) - b.astype(float)) < 0.005), c
+        elif c in durations:
+            np.testing.assert_allclose(b.astype(float), a.astype(float), rtol=1e-9, atol=1e-9, err_msg=c)
+        elif a.dtype.kind == "f":
+            np.testing.assert_array_equal(b.astype(float), a, err_msg=c)  # NaN where NaN
+        else:
+            assert a.dtype.kind == b.dtype.kind or a.dtype == object, (c, a.dtype, b.dtype)
+            assert a.tolist() == b.tolist(), c
+
+
+MONEY = [c for c in MOVEMENT_COLUMNS if c.endswith("MRR")]
+
+
+def both(table, df, calendar="gregorian", **options):
+    ref = engines.compute(table, df, engine="pandas", calendar=calendar, options=options)
+    got = engines.compute(table, df, engine="duckdb", calendar=calendar, options=options)
+    return ref, got
+
+
+# --------------------------------------------------------------------------- the reference
+
+
+def test_pandas_engine_is_the_house_functions():
+    df = sample.mrr_rows(3000, seed=1)
+    t = engines.compute("movements", df)
+    pd.testing.assert_frame_equal(t, mrr_movements(df["customer_id"], df["month"], df["mrr"]))
+    c = engines.compute("cohorts", df.rename(columns={"month": "activity_date"}), options={"period": "week"})
+    pd.testing.assert_frame_equal(c, cohort_retention(df["customer_id"], df["month"], "week"))
+
+
+def test_docstring_example_on_every_sql_engine_by_hand():
+    # MRR_MOVEMENTS' worked example: A pays 100, 150, 0; B pays 0, 50, 50 (hand-calculated bridge)
+    df = pd.DataFrame({"customer_id": ["A", "A", "B", "B"], "month": ["2024-09", "2024-10", "2024-10", "2024-11"],
+                       "mrr": [100.0, 150, 50, 50]})
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("movements", df, engine=engine)
+        assert t["Month"].tolist() == ["2024-09", "2024-10", "2024-11"]
+        assert t["Starting MRR"].tolist() == [0, 100, 200]
+        assert t["New MRR"].tolist() == [100, 50, 0]
+        assert t["Expansion MRR"].tolist() == [0, 50, 0]
+        assert t["Churned MRR"].tolist() == [0, 0, 150]
+        assert t["Ending MRR"].tolist() == [100, 200, 50]
+        assert t["Churned customers"].tolist() == [0, 0, 1]
+        m = engines.compute("monthly_churn", df, engine=engine)
+        assert m["customers_start"].tolist() == [0, 1, 2]
+        assert m["customers_new"].tolist() == [1, 1, 0]
+        assert m["customers_lost"].tolist() == [0, 0, 1]
+        assert m["customers_end"].tolist() == [1, 2, 1]
+        assert m["month"].dt.strftime("%Y-%m-%d").tolist() == ["2024-09-01", "2024-10-01", "2024-11-01"]
+
+
+def test_reactivation_and_ties_by_hand():
+    # A: 10, 10 (a tie: no expansion), gap, 30 (reactivation); B: two rows in one month summed (5 + 7)
+    df = pd.DataFrame({"customer_id": ["A", "A", "A", "B", "B"],
+                       "month": ["2024-01", "2024-02", "2024-04", "2024-01", "2024-01"],
+                       "mrr": [10.0, 10.0, 30.0, 5.0, 7.0]})
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("movements", df, engine=engine)
+        assert t["New MRR"].tolist() == [22, 0, 0, 0]
+        assert t["Expansion MRR"].tolist() == [0, 0, 0, 0]
+        assert t["Churned MRR"].tolist() == [0, 12, 10, 0]
+        assert t["Reactivation MRR"].tolist() == [0, 0, 0, 30]
+        assert t["Reactivated customers"].tolist() == [0, 0, 0, 1]
+
+
+def test_monthly_churn_matches_monthly_counts_and_movements():
+    df = sample.mrr_rows(4000, seed=2, blanks=False)
+    for cal in CALENDARS:
+        m = engines.compute("monthly_churn", df, calendar=cal)
+        firsts = calendars.period_start_dates(calendars.period_ordinals(df["month"].to_numpy(), "month", cal),
+                                              "month", cal)
+        ref = subscriptions.monthly_counts(df.assign(month=firsts), calendar=cal)
+        pd.testing.assert_frame_equal(m, ref)
+        mv = mrr_movements(df["customer_id"], df["month"], df["mrr"], cal)
+        assert m["customers_lost"].tolist() == mv["Churned customers"].tolist()
+        assert m["customers_new"].tolist() == (mv["New customers"] + mv["Reactivated customers"]).tolist()
+
+
+def test_monthly_churn_from_spans_matches_churn_rate_between_and_active_customers():
+    df = sample.customer_spans(300, seed=3)
+    for cal in ("gregorian", "jalali"):
+        m = engines.compute("monthly_churn", df, calendar=cal)
+        # the independent computation: the Excel functions, month by month
+        nxt = list(m["month"].iloc[1:]) + [calendars.period_start_dates(
+            [calendars.period_ordinals(m["month"].to_numpy()[-1:], "month", cal)[0] + 1], "month", cal)[0]]
+        for i, (first, after) in enumerate(zip(m["month"], nxt)):
+            last = pd.Timestamp(after) - pd.Timedelta(days=1)
+            day_before = pd.Timestamp(first) - pd.Timedelta(days=1)
+            s, e = df["start_date"].tolist(), df["end_date"].tolist()
+            base = customers.active_customers(s, e, day_before.date())
+            assert m["customers_start"].iloc[i] == base
+            assert m["customers_end"].iloc[i] == customers.active_customers(s, e, last.date())
+            if base:
+                rate = customers.churn_rate_between(s, e, pd.Timestamp(first).date(), last.date())
+                assert round(rate * base) == m["customers_lost"].iloc[i]
+        assert (m["customers_start"] + m["customers_new"] - m["customers_lost"] == m["customers_end"]).all()
+    assert retention.churn_rate(int(m["customers_start"].iloc[5]), int(m["customers_lost"].iloc[5])) >= 0
+
+
+# --------------------------------------------------------------------------- DuckDB = pandas
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("calendar", CALENDARS)
+def test_movements_duckdb_equals_pandas(seed, calendar):
+    df = sample.mrr_rows(2500, seed=seed, months=30)
+    ref, got = both("movements", df, calendar)
+    assert_same(ref, got, money=MONEY)
+    ref, got = both("monthly_churn", df, calendar)
+    assert_same(ref, got)
+
+
+@pytest.mark.parametrize("month_as,calendar", [("iso", "gregorian"), ("label", "gregorian"), ("persian", "jalali"),
+                                               ("iso", "hijri")])
+def test_movements_text_months_duckdb_equals_pandas(month_as, calendar):
+    df = sample.mrr_rows(2000, seed=11, month_as=month_as)
+    ref, got = both("movements", df, calendar)
+    assert_same(ref, got, money=MONEY)
+
+
+@pytest.mark.parametrize("period", calendars.PERIODS)
+@pytest.mark.parametrize("calendar", CALENDARS)
+def test_cohorts_duckdb_equals_pandas(period, calendar):
+    df = sample.activity_rows(2500, seed=5, days=400)
+    ref, got = both("cohorts", df, calendar, period=period)
+    assert_same(ref, got)
+
+
+def test_cohorts_from_month_labels_and_numeric_ids():
+    df = sample.mrr_rows(1500, seed=6, month_as="label", blanks=False).drop(columns="mrr")
+    df["customer_id"] = df["customer_id"].str[1:].astype(int)
+    ref, got = both("cohorts", df.rename(columns={"month": "activity_date"}))
+    assert_same(ref, got)
+
+
+@pytest.mark.parametrize("calendar", ("gregorian", "jalali"))
+@pytest.mark.parametrize("seed", range(2))
+def test_spans_duckdb_equals_pandas(seed, calendar):
+    ref, got = both("monthly_churn", sample.customer_spans(800, seed=seed), calendar)
+    assert_same(ref, got)
+
+
+@pytest.mark.parametrize("options", [{}, {"period": "week", "sla_hours": 8, "as_of": "2024-01-20 12:00"},
+                                     {"period": "quarter", "percentiles": (0.25, 0.5, 0.95)}])
+@pytest.mark.parametrize("calendar", CALENDARS)
+def test_support_summary_duckdb_equals_pandas(options, calendar):
+    df = sample.tickets(2000, seed=7)
+    ref, got = both("support_summary", df, calendar, **options)
+    durations = [c for c in ref.columns if c.endswith("_hours")]
+    assert_same(ref, got, durations=durations)
+
+
+def test_support_percentiles_are_percentile_inc_by_hand():
+    # resolved in 1, 2, 4 and 10 hours (RESOLUTION_TIME_PERCENTILE's example): median 3, p90 8.2
+    o = pd.Timestamp("2024-09-01 08:00")
+    df = pd.DataFrame({"opened_at": [o] * 5, "resolved_at": [o + pd.Timedelta(hours=h) for h in (1, 2, 4, 10)] + [None]})
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("support_summary", df, engine=engine)
+        assert t["tickets"].tolist() == [5] and t["resolved"].tolist() == [4]
+        assert t["resolution_p50_hours"].tolist() == [3.0]
+        assert t["resolution_p90_hours"].round(9).tolist() == [8.2]
+        assert t["sla_compliance"].tolist() == [1.0]
+        assert np.isnan(t["first_response_mean_hours"].iloc[0])  # nobody answered: n/a, not 0
+
+
+@pytest.mark.parametrize("options", [{}, {"period": "week", "csat_threshold": 5}])
+@pytest.mark.parametrize("calendar", CALENDARS)
+def test_survey_duckdb_equals_pandas(options, calendar):
+    ref, got = both("survey_by_period", sample.responses(2500, seed=8), calendar, **options)
+    assert_same(ref, got)
+
+
+def test_survey_by_hand():
+    # September: NPS 10, 9, 8, 3 (2 promoters, 1 detractor of 4: NPS 25); October: CSAT 5, 4, 2 -> 2/3
+    df = pd.DataFrame({"submitted_at": ["2024-09-02", "2024-09-05", "2024-09-30", "2024-09-30", "2024-10-01",
+                                        "2024-10-02", "2024-10-03"],
+                       "nps_score": [10, 9, 8, 3, None, None, None], "csat_score": [None] * 4 + [5, 4, 2]})
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("survey_by_period", df, engine=engine)
+        assert t["period"].tolist() == ["2024-09", "2024-10"]
+        assert t["nps"].iloc[0] == survey.nps([10, 9, 8, 3]) == 25.0
+        assert np.isnan(t["nps"].iloc[1])
+        assert t["csat"].iloc[1] == pytest.approx(2 / 3, abs=0) and t["csat_average"].iloc[1] == pytest.approx(11 / 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", " a", "d"]), st.integers(0, 6),
+                          st.sampled_from([None, 0.0, 10.0, 10.0, 10.01, 25.5, 99.99])), min_size=1, max_size=40))
+def test_movements_duckdb_equals_pandas_hypothesis(rows):
+    df = pd.DataFrame(rows, columns=["customer_id", "m", "mrr"])
+    df["month"] = [f"2024-{m + 1:02d}" for m in df["m"]]
+    df = df.drop(columns="m")
+    ref = engines.compute("movements", df)
+    assert_same(ref, engines.compute("movements", df, engine="duckdb"), money=MONEY)
+    assert_same(engines.compute("monthly_churn", df), engines.compute("monthly_churn", df, engine="duckdb"))
+
+
+def test_files_glob_csv_and_parquet(tmp_path):
+    df = sample.mrr_rows(3000, seed=9, blanks=False)
+    for i, part in enumerate(df.iloc[k::3] for k in range(3)):
+        part.to_parquet(tmp_path / f"p{i}.parquet")
+        part.assign(month=part["month"].dt.strftime("%Y-%m-%d")).to_csv(tmp_path / f"c{i}.csv", index=False)
+    ref = engines.compute("movements", df)
+    for pattern in ("p*.parquet", "c*.csv"):
+        for engine in ("pandas", "duckdb"):
+            got = engines.compute("movements", str(tmp_path / pattern), engine=engine,
+                                  options={"memory_limit": "256MB", "temp_directory": str(tmp_path / "spill")})
+            assert_same(ref, got, money=MONEY)
+
+
+def test_columns_by_alias_and_explicit_mapping():
+    df = sample.mrr_rows(500, seed=10, blanks=False).rename(
+        columns={"customer_id": "Account ID", "month": "Billing Month", "mrr": "Amount"})
+    ref = engines.compute("movements", df, engine="duckdb", options={"columns": {"customer_id": "Account ID"}})
+    got = engines.compute("movements", df.rename(columns={"Account ID": "account"}), engine="duckdb")
+    assert_same(ref, got, money=MONEY)
+
+
+# --------------------------------------------------------------------------- bad input: one line each
+
+
+def _error(df, table="movements", engine="duckdb", **kw) -> str:
+    with pytest.raises(KPIError) as e:
+        engines.compute(table, df, engine=engine, **kw)
+    msg = str(e.value)
+    assert "\n" not in msg
+    return msg
+
+
+def test_bad_input_is_one_line():
+    good = pd.DataFrame({"customer_id": ["A", "B"], "month": ["2024-01-05", "2024-02-05"], "mrr": [10.0, 20.0]})
+    assert "has no column for mrr" in _error(good.drop(columns="mrr"))
+    assert "negative" in _error(good.assign(mrr=[10.0, -5.0]))
+    assert "blank in 1 rows" in _error(good.assign(customer_id=["A", None]))
+    assert "'soon'" in _error(good.assign(month=["2024-01-05", "soon"]))
+    assert "mixes month labels" in _error(good.assign(month=["2024-01", "2024-02-05"]))
+    assert "more than 1200" in _error(good.assign(month=["1800-01-05", "2024-02-05"]))  # a mistyped year
+    assert "outside the Umm al-Qura" in _error(good.assign(month=["1900-01-05", "2024-02-05"]), calendar="hijri")
+    spans = pd.DataFrame({"start_date": ["2024-01-05", "2024-03-01"], "end_date": ["2024-01-01", None]})
+    assert "before start" in _error(spans, "monthly_churn")
+    tickets = pd.DataFrame({"opened_at": ["2024-01-05 10:00"], "resolved_at": ["2024-01-05 09:00"]})
+    assert "before opened_at" in _error(tickets, "support_summary")
+    assert "score" in _error(pd.DataFrame({"submitted_at": ["2024-01-05"], "nps_score": [11]}), "survey_by_period")
+    assert "whole numbers from 0 to 10" in _error(pd.DataFrame({"date": ["2024-01-05"], "nps": [7.5]}),
+                                                  "survey_by_period")
+    assert "use one of" in _error(good, engine="polars")
+    assert "use one of" in _error(good, "churn")
+    assert "use one of" in _error(good, calendar="julian")
+    assert "is monthly" in _error(good, options={"period": "week"})
+
+
+def test_bad_files(tmp_path):
+    assert "matches no files" in _error(str(tmp_path / "*.parquet"))
+    (tmp_path / "x.json").write_text("{}")
+    assert "not a .csv or .parquet" in _error(str(tmp_path / "x.json"))
+    assert "does not exist" in _error(str(tmp_path / "missing.csv"))
+
+
+def test_memory_limit_is_checked():
+    assert "give a size" in _error(pd.DataFrame({"a": [1]}), options={"memory_limit": "lots"})
+
+
+def test_engine_not_installed(monkeypatch):
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # import duckdb raises ImportError
+    msg = _error(pd.DataFrame({"customer_id": ["A"], "month": ["2024-01"], "mrr": [1.0]}))
+    assert "pip install 'xl_cskpi[duckdb]'" in msg
+
+
+def test_import_xl_cskpi_stays_light():
+    import subprocess
+    code = "import sys, xl_cskpi, xl_cskpi.engines; print('duckdb' in sys.modules, 'pyspark' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
