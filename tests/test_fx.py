@@ -59,7 +59,7 @@ def test_one_currency_equals_mrr_movements(rows):
     plain = mrr_movements(ids, months, mrr)
     # the reporting currency needs no rates; a constant rate of 2 doubles every amount and has no FX impact
     same = mrr_movements_fx(ids, months, mrr, "USD", [["2024-07", "EUR", 1.5]], "USD")
-    pd.testing.assert_frame_equal(same.drop(columns=FX_COLUMN), plain)
+    pd.testing.assert_frame_equal(same.drop(columns=FX_COLUMN), plain, check_dtype=False)  # all-0 exports: int vs float
     assert (same[FX_COLUMN] == 0).all()
     doubled = mrr_movements_fx(ids, months, mrr, "EUR", [[m, "EUR", 2.0] for m in MONTHS], "USD")
     money = [c for c in plain.columns if c.endswith("MRR")]
@@ -214,3 +214,24 @@ def test_equals_a_customer_by_customer_loop(seed):
                      ("Churned MRR", "churn"), ("Reactivation MRR", "react"), (FX_COLUMN, "fx")):
         np.testing.assert_allclose(t[col].to_numpy(), want[key][first:], rtol=1e-9, atol=1e-9, err_msg=col)
     bridge_closes(t)
+
+
+def test_persian_digits_jalali_labels_and_a_renamed_rates_frame():
+    # rates typed in Persian digits with Jalali month labels; amounts as Persian-digit text
+    rates = [["ماه", "ارز", "نرخ"], ["۱۴۰۳-۰۶", "eur", "۱٫۵"], ["۱۴۰۳-۰۷", "EUR", "2"]]
+    t = mrr_movements_fx(["a", "a"], ["۱۴۰۳-۰۶", "۱۴۰۳-۰۷"], ["۱۰۰", "۱۰۰"], "EUR", rates, "USD", "jalali")
+    assert t["Ending MRR"].tolist() == [pytest.approx(150), pytest.approx(200)]
+    frame = pd.DataFrame({"Month": ["2024-07"], "Code": ["EUR"], "FX rate": [1.25]})
+    assert read_rates(frame, "USD").table == {"EUR": {next(iter(read_rates(frame).table["EUR"])): 1.25}}
+
+
+@pytest.mark.parametrize("args, error, text", [
+    (([None], [None], [None], [None]), NotAvailable, "no rows"),
+    ((["a"], ["2024-07"], [True], ["EUR"]), InvalidInput, "mrr_local"),
+    ((["a"], ["2024-07"], [-1], ["EUR"]), OutOfRange, "mrr_local is -1 in row 1"),
+    ((["a", "b"], ["2024-07", "2024-07"], [1, 1], ["EUR", "EUR", "EUR"]), InvalidInput, "currencies has 3 cells"),
+    ((["a"], [None], [10], ["EUR"]), InvalidInput, "months is blank in row 1"),
+])
+def test_bad_rows(args, error, text):
+    with pytest.raises(error, match=text):
+        mrr_movements_fx(*args, [["2024-07", "EUR", 1.1]], "USD")
