@@ -13,7 +13,8 @@ or the same data would give different bytes (the templates are compared byte for
   10 % wider than Calibri, so Excel shows a little more room than LibreOffice).
 * Persian/Arabic script: 99th percentile, over the words of 6 or more letters of every fa/ar string
   of the reports, of a shaped word's width per character (a per-script factor, not an average: the
-  average is narrower than Latin, but the widest words are not), and the width of the native digits.
+  average, 0.44 em in Noto Sans Arabic and 0.38 em in Noto Naskh Arabic, is narrower than Latin, but
+  the widest words are not), with some 5 % to spare, and the width of the native digits.
 * Anything else (CJK, emoji): one em a character.
 
 :func:`fit_widths` sets a sheet's widths from its header and its widest values (numbers as their
@@ -58,9 +59,26 @@ _LATIN_BOLD = (260, 286, 472, 646, 572, 901, 750, 266, 339, 339, 545, 572, 285, 
                765, 389, 331, 664, 565, 943, 813, 796, 628, 796, 660, 551, 579, 756, 650, 967, 667, 624, 579, 331,
                413, 331, 572, 411, 362, 604, 633, 514, 633, 591, 387, 633, 657, 305, 305, 620, 305, 982, 657, 619,
                633, 633, 454, 497, 434, 657, 569, 856, 578, 569, 488, 394, 551, 394, 572)
-#: Persian/Arabic script per character (99th percentile of shaped words) and native digits:
-#: {lang: (regular, bold, digit regular, digit bold)}; Noto Sans Arabic (fa), Noto Naskh Arabic (ar).
-_ARABIC = {"fa": (556, 613, 478, 530), "ar": (485, 498, 412, 434)}
+#: Persian/Arabic script, a letter not in :data:`_FORMS` (99th percentile of shaped words' width per
+#: letter) and native digits: {lang: (regular, bold, digit regular, digit bold)}; Noto Sans Arabic
+#: (fa), Noto Naskh Arabic (ar). (The letters' percentile measured on 2026-11-30 was 554/613 and
+#: 493/515; stored with some 5 % for translations still to come.)
+_ARABIC = {"fa": (585, 645, 478, 530), "ar": (520, 545, 412, 434)}
+#: Each letter's advance in its four contextual forms (isolated, initial, medial, final), shaped by
+#: Raqm against a tatweel: "iso,ini,med,fin" per letter of ``_LETTERS``, in that order.
+_LETTERS = 'ءآأؤإئابةتثجحخدذرزسشصضطظعغػؼؽؾؿـفقكلمنهوىيپچژگکیۀ'
+_FORMS_TEXT = {
+    ('fa', False): '411,411,411,411 235,235,289,289 235,235,289,289 447,447,472,472 238,238,291,291 760,269,343,736 238,238,291,291 993,269,343,1093 405,405,486,486 993,299,373,1093 993,299,373,1093 639,589,637,649 639,589,637,649 639,589,637,649 477,477,532,532 477,477,532,532 367,367,396,396 367,367,396,396 1209,784,850,1269 1209,784,850,1269 1306,903,949,1352 1306,903,949,1352 788,677,710,831 788,677,710,831 507,503,521,531 507,503,521,531 877,412,508,975 877,412,508,975 760,269,343,736 760,299,373,736 760,299,373,736 270,270,270,270 983,447,495,1098 774,447,495,808 882,412,508,922 695,260,300,730 484,525,578,562 685,269,343,730 405,574,507,486 447,447,472,472 760,269,343,736 760,299,373,736 993,299,373,1093 659,589,637,719 367,367,396,396 877,412,508,975 877,412,508,975 760,299,373,736 405,405,486,486',
+    ('fa', True): '470,470,470,470 271,271,316,316 271,271,316,316 498,498,524,524 273,273,318,318 821,317,384,800 273,273,318,318 1024,317,384,1142 471,471,556,556 1024,359,409,1142 1024,359,409,1142 687,629,654,739 687,629,654,739 687,629,654,739 517,517,571,571 517,517,571,571 409,409,450,450 409,409,450,450 1370,950,1019,1439 1370,950,1019,1439 1422,974,1004,1442 1422,974,1004,1442 844,737,762,861 844,737,762,861 570,557,552,570 570,557,552,570 909,454,508,952 909,454,508,952 821,317,384,800 821,359,409,800 821,359,409,800 289,289,289,289 1024,505,529,1115 832,505,529,855 931,454,508,974 741,297,344,791 548,582,624,661 741,317,384,805 471,641,571,556 498,498,524,524 821,317,384,800 821,359,409,800 1024,359,409,1142 687,629,654,759 409,409,450,450 909,454,508,952 909,454,508,952 821,359,409,800 471,471,556,556',
+    ('ar', False): '437,437,437,437 238,238,253,253 238,238,253,253 468,468,468,468 256,256,253,253 618,275,292,687 238,238,253,253 772,275,292,817 408,408,467,467 772,275,360,817 772,275,360,817 636,636,666,666 636,636,666,666 636,636,666,666 414,414,474,474 414,414,474,474 386,386,404,404 386,386,404,404 1013,658,663,1017 1013,658,663,1017 1096,786,778,1099 1096,786,778,1099 769,660,629,775 769,660,629,775 604,505,414,477 604,505,414,477 722,415,459,776 722,415,459,776 618,343,360,687 618,275,360,687 618,275,360,687 210,210,210,210 848,420,387,817 647,420,387,642 558,415,459,736 595,212,245,591 489,456,413,528 586,275,292,585 408,508,381,452 468,468,468,468 618,275,292,687 618,343,360,687 772,343,360,817 636,636,666,666 386,386,404,404 722,415,459,776 722,415,459,776 618,343,360,687 408,408,452,452',
+    ('ar', True): '452,452,452,452 284,284,288,288 284,284,288,288 497,497,488,488 284,284,288,288 636,288,292,690 284,284,288,288 806,275,292,817 425,425,507,507 806,275,360,817 806,275,360,817 655,649,657,724 655,649,657,724 655,649,657,724 435,435,485,485 435,435,485,485 377,377,395,395 377,377,395,395 1061,700,697,1039 1061,700,697,1039 1131,795,846,1187 1131,795,846,1187 792,693,706,841 792,693,706,841 604,517,448,477 604,517,448,477 741,443,467,768 741,443,467,768 636,343,360,690 636,275,360,690 636,275,360,690 210,210,210,210 848,427,412,832 652,427,412,632 618,443,467,745 612,217,245,617 502,473,413,555 604,275,292,599 425,516,397,466 497,497,488,488 636,275,292,690 636,343,360,690 806,343,360,817 655,649,657,724 377,377,395,395 741,443,467,768 741,443,467,768 636,343,360,690 425,425,466,466',
+}
+
+_FORMS = {key: {ch: tuple(int(x) for x in f.split(",")) for ch, f in zip(_LETTERS, text.split())}
+          for key, text in _FORMS_TEXT.items()}
+#: Letters that join only to the letter before them (never to the next), and the one that joins to none.
+_RIGHT_JOINING = set("آأؤإادذرزوۀژة")
+_NON_JOINING = set("ء")
 
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _NATIVE_DIGITS = set("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
@@ -68,19 +86,33 @@ _ZERO_WIDTH = set("\u200c\u200d\u200e\u200f\u061c")
 
 
 def _em(text: str, lang: str, bold: bool) -> float:
-    """Width of ``text`` in em."""
+    """Width of ``text`` in em: Latin from the advance table, Persian/Arabic letters in the form
+    their neighbours give them (isolated, initial, medial, final; a ligature such as lam-alef is
+    narrower than its letters, so this errs wide)."""
     latin = _LATIN_BOLD if bold else _LATIN
-    reg, bld, dreg, dbld = _ARABIC.get(lang, _ARABIC["fa"])
+    key = lang if lang in _ARABIC else "fa"
+    reg, bld, dreg, dbld = _ARABIC[key]
     script, digit = (bld, dbld) if bold else (reg, dreg)
+    forms = _FORMS[(key, bold)]
     total = 0
-    for ch in text:
+    n = len(text)
+    for i, ch in enumerate(text):
         o = ord(ch)
         if 32 <= o < 127:
             total += latin[o - 32]
-        elif ch in _ZERO_WIDTH:
+        elif ch in _ZERO_WIDTH or 0x064B <= o <= 0x065F or o == 0x0670:    # joiners, vowel marks
             continue
         elif ch in _NATIVE_DIGITS:
             total += digit
+        elif ch in forms:
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < n else ""
+            joins_before = (ch not in _NON_JOINING and before in forms and before not in _RIGHT_JOINING
+                            and before not in _NON_JOINING)
+            joins_after = (ch not in _RIGHT_JOINING and ch not in _NON_JOINING and after in forms
+                           and after not in _NON_JOINING)
+            iso, ini, med, fin = forms[ch]
+            total += med if joins_before and joins_after else fin if joins_before else ini if joins_after else iso
         elif _ARABIC_SCRIPT.match(ch):
             total += script
         elif 0x00A0 <= o < 0x0250:      # Latin-1 and Latin Extended: as wide as Latin letters
@@ -106,12 +138,13 @@ def lines_needed(text: str, width: float, *, lang: str = "en", size: float = 11.
     lines = 0
     for para in str(text).split("\n"):
         used, n = 0.0, 1
+        space = _em(" ", lang, bold) * per_px
         for word in para.split(" "):
-            w = _em(word + " ", lang, bold) * per_px
-            if used and used + w > room:
+            w = _em(word, lang, bold) * per_px
+            if used and used + space + w > room:
                 n += 1
                 used = 0.0
-            used += w
+            used += (space if used else 0.0) + w
             while used > room:          # a word longer than the column breaks
                 n += 1
                 used -= room
@@ -297,6 +330,15 @@ def calibrate() -> dict[str, Any]:
             f = ImageFont.truetype(path(family + style), 1000, layout_engine=ImageFont.Layout.RAQM)
             row.append(round(sum(f.getlength(d) for d in sorted(_NATIVE_DIGITS)) / len(_NATIVE_DIGITS)))
         out[lang] = tuple(row)
+    tatweel = "\u0640"
+    for lang, family in (("fa", "Noto Sans Arabic"), ("ar", "Noto Naskh Arabic")):
+        for bold in (False, True):
+            f = ImageFont.truetype(path(family + (":bold" if bold else "")), 1000, layout_engine=ImageFont.Layout.RAQM)
+            t = f.getlength(tatweel, direction="rtl")
+            out[(lang, bold)] = " ".join(
+                f"{round(f.getlength(ch, direction='rtl'))},{round(f.getlength(ch + tatweel, direction='rtl') - t)},"
+                f"{round(f.getlength(tatweel + ch + tatweel, direction='rtl') - 2 * t)},"
+                f"{round(f.getlength(tatweel + ch, direction='rtl') - t)}" for ch in _LETTERS)
     return out
 
 
