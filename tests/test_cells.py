@@ -200,3 +200,9 @@ def test_datetimes_fast_path_gives_the_general_paths_result_or_error(value, opti
         except KPIError as e:
             return (type(e).__name__, str(e))
     assert outcome(cells.datetimes) == outcome(_general_datetimes)
+
+
+@given(st.text(alphabet=st.sampled_from(list("AbC ي ى ك ة ۀ أإآٱ ۰۹٠٩\u064b\u0670\u0640\u200c\u200f\ufeff\u00ad\t\nﻻﬁ ß İ x1")),
+               max_size=12))
+def test_fold_label_of_one_text_is_fold_labels(text):
+    assert cells.fold_label(text) == cells.fold_labels(np.array([text], dtype=object))[0]
