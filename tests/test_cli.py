@@ -690,3 +690,23 @@ def test_report_fills_an_xlsm_template_into_an_xlsm(tmp_path, capsys):
     assert load_workbook(out, keep_vba=True)["xlwings.conf"]["B1"].value == "xl_cskpi.udfs"
     assert main(["report", "revenue", "--data", str(data), "-o", str(tmp_path / "r.csv")]) == 2
     assert ".xlsm" in capsys.readouterr().err
+
+
+def test_compute_is_a_command_whose_table_equals_the_python_api(tmp_path, capsys):
+    # issue 18: engine H's command, registered here; its table equals MRR_MOVEMENTS on the same rows
+    import pandas as pd
+
+    import xl_cskpi
+
+    out = tmp_path / "movements.csv"
+    assert main(["compute", "movements", "--data", str(SAMPLES / "subscriptions.csv"), "--engine", "pandas",
+                 "-o", str(out), "--quiet"]) == 0
+    got = pd.read_csv(out)
+    rows = pd.read_csv(SAMPLES / "subscriptions.csv")
+    want = xl_cskpi.mrr_movements(rows["customer_id"], rows["month"], rows["mrr"])
+    assert len(got) == len(want)
+    assert got["Ending MRR"].round(2).tolist() == want["Ending MRR"].round(2).tolist()
+    assert main(["compute", "movements", "--data", str(SAMPLES / "subscriptions.csv"), "--engine", "nope",
+                 "-o", str(tmp_path / "x.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pandas, duckdb, spark" in err[0] and not (tmp_path / "x.csv").exists()

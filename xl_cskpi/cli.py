@@ -667,6 +667,18 @@ def cmd_libreoffice(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- compute (issue 18: engine H's command)
+
+def _setup_compute(p: argparse.ArgumentParser) -> None:
+    from .engines.cli import setup
+    setup(p)
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    from .engines.cli import run
+    return run(args)
+
+
 # --------------------------------------------------------------------------- registry of commands
 
 COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str, str]] = {
@@ -693,6 +705,15 @@ COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[a
              "write sample exports and every report from them, and print the headline KPIs",
              "xl-cskpi demo -o xl_cskpi_demo\n"
              "  xl-cskpi demo -o demo_fa --lang fa --pdf   # also DIR/NAME.pdf of each dashboard (LibreOffice)"),
+    "compute": (_setup_compute, cmd_compute,
+                "compute a row-level table (movements, cohorts, monthly churn, support, survey) with pandas, "
+                "DuckDB or Spark",
+                "xl-cskpi demo && xl-cskpi compute movements --data xl_cskpi_demo/exports/subscriptions.csv "
+                "--engine duckdb -o movements.csv\n"
+                "  xl-cskpi compute monthly_churn --data 'billing/*.parquet' --engine duckdb --memory-limit 4GB "
+                "-o months.csv   # the Months table of churn_retention\n"
+                "  xl-cskpi compute cohorts --data s3a://lake/events/ --engine spark --spark-master "
+                "spark://host:7077 -o cohorts.parquet"),
     "lite": (_setup_lite, cmd_lite,
              "write main.py and requirements.txt to paste into xlwings Lite",
              "xl-cskpi lite -o xl_cskpi_lite"),
