@@ -71,6 +71,8 @@ ENGLISH = (
     "Priority", "Target (h)", "Tickets", "Met", "Breached", "Open, breached", "Open", "Compliance", "(no target)", "ID", "Actual (h)", "Overrun (h)", "Period", "Date", "Opened", "Solved", "Backlog", "Median resolution (h)", "P90 resolution (h)", "Median first reply (h)", "SLA compliance", "Rated", "CSAT",
     # CUSTOMER_CHURN_RATE, SURVIVAL_CURVE
     "Convention", "Lost", "Base", "Churn rate", "Churned", "Censored", "Survival", "Low ({n} %)", "High ({n} %)",
+    # MRR_MOVEMENTS_FX, SUBSCRIPTION_MRR_FX, REVENUE_RETENTION_MOVEMENTS, COHORT_MRR_RETENTION
+    "FX impact MRR", "Currency", "Local MRR", "Window start", "Retained MRR", "NRR", "GRR",
     # the leading column of a table asked for per segment
     "segment",
 )
@@ -163,6 +165,13 @@ FA = {
     "Survival": "بقا",
     "Low ({n} %)": "حد پایین ({n}٪)",
     "High ({n} %)": "حد بالا ({n}٪)",
+    "FX impact MRR": "اثر نرخ ارز بر MRR",
+    "Currency": "ارز",
+    "Local MRR": "MRR به ارز اصلی",
+    "Window start": "شروع بازه",
+    "Retained MRR": "MRR نگه‌داشته",
+    "NRR": "NRR",
+    "GRR": "GRR",
 }
 
 #: Arabic (as in :mod:`xl_cskpi.reports.lang_ar`).
@@ -253,6 +262,13 @@ AR = {
     "Survival": "البقاء",
     "Low ({n} %)": "الحد الأدنى ({n}٪)",
     "High ({n} %)": "الحد الأعلى ({n}٪)",
+    "FX impact MRR": "أثر سعر الصرف على MRR",
+    "Currency": "العملة",
+    "Local MRR": "MRR بالعملة الأصلية",
+    "Window start": "بداية النافذة",
+    "Retained MRR": "MRR المحتفَظ به",
+    "NRR": "NRR",
+    "GRR": "GRR",
 }
 
 #: The translation table of each language other than English.
