@@ -80,6 +80,13 @@ replaced here by the period you give, the same for every convention.
 kind of customer to the numerator over the same base: base customers who came back, then joiners
 who left); ``stripe`` has another denominator and is not ordered against the others. They are all
 equal when nobody joins or returns in the period.
+
+On a random export (tests/test_churn_conventions.py: 400 customers, one to three subscriptions each,
+September 2024) the six conventions give six numbers: simple -24.3 %, stripe 25.1 %, chartmogul
+27.2 %, profitwell 30.1 %, seed 38.8 %, baremetrics 41.7 %. Simple is negative because more customers
+joined than left; ProfitWell is above ChartMogul by the base customers who left and came back within
+the month; the seed rule by the joiners who left again; Baremetrics counts both; Stripe divides
+by the base plus every subscription started in the month.
 """
 
 from __future__ import annotations
