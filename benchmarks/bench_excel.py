@@ -1,0 +1,301 @@
+"""The Excel side (issue 17, items 4 and 5): scalar UDF calls, a template's recalculation, the UDF import.
+
+Rows (``run(quick, repeats)``, the interface of ``benchmarks/run.py``):
+
+1. **Scalar calls** through the classic entry point as Excel reaches it: xlwings' own ``call_udf``
+   steps (``conversion.read`` of each argument with its ``@xw.arg`` options, the call,
+   ``conversion.write`` of the result) with the real classic decorators (imported on Linux as
+   tests/xlwings_stubs.py does, with a stand-in for the Windows engine's two conversion hooks, copied
+   from ``xlwings/_xlwindows.py``), against a trivial xlwings-decorated function (``b / a``) through
+   the same steps. ``=CHURN_RATE(1000, 64)`` must be within 1.5x; ``=JALALI_MONTH(date)`` is shown
+   too (its calendar lookup, in calendars.py, is most of it).
+2. **A template recalculating** with 10,000 survey responses and 2,000 customers (the sample
+   exports resampled): the report is written with live formulas and every formula cell is read
+   back; each occurrence of one of our functions in a formula is one Python call when Excel
+   recalculates the sheet (an array or spilled formula is one cell). That count must be a handful,
+   not one per row. The time is that of the same calls made by the ``--values`` evaluator (the
+   registry functions on the columns, timed inside the call; the xlwings/COM transfer of the ranges
+   is not ours and not in it).
+3. **``import xl_cskpi.udfs``** in a fresh interpreter after numpy, pandas and xlwings (what Excel's
+   UDF server has loaded anyway), best of 3, and the heavy modules it adds: lifelines, holidays,
+   duckdb, pyspark (and others) must not be among them.
+
+Run alone: ``python benchmarks/bench_excel.py [--quick]``; ``XL_CSKPI_BENCH_SRC=/old/tree`` measures
+another copy of the package (the "before" figures).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = Path(os.environ.get("XL_CSKPI_BENCH_SRC", ROOT))
+for p in (str(ROOT / "tests"), str(SRC)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+SECTION = "excel"
+#: issue 17.4: a scalar call within 1.5x of a trivial xlwings function
+SCALAR_TARGET = 1.5
+#: heavy modules that must never load when Excel starts the UDF server
+FORBIDDEN = ("lifelines", "holidays", "duckdb", "pyspark", "polars", "pyarrow", "scipy", "matplotlib",
+             "sqlglot", "openpyxl", "xlsxwriter", "lxml", "ibis", "statsmodels", "businesstimedelta")
+
+
+def _row(name, ours, peer, peer_s, target, ok, note="", ratio=None):
+    return {"section": SECTION, "name": name, "ours_s": ours, "peer": peer, "peer_s": peer_s,
+            "ratio": ratio if ratio is not None else (ours / peer_s if peer_s else float("nan")),
+            "target": target, "ok": bool(ok), "note": note}
+
+
+# --------------------------------------------------------------------------- 1. scalar calls
+
+class _WindowsEngine:
+    """The two conversion hooks of xlwings' Windows engine (``xlwings/_xlwindows.py``), without COM."""
+
+    name = "excel"
+    type = "desktop"
+
+    @staticmethod
+    def prepare_xl_data_element(x, date_format):
+        import numpy as np
+        import pandas as pd
+
+        if isinstance(x, dt.datetime):
+            return x
+        if pd.isna(x):
+            return ""
+        if isinstance(x, np.number):
+            return float(x)
+        return "" if x is None else x
+
+    @staticmethod
+    def clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
+        def one(v):
+            if v in ("", None):
+                return empty_as
+            if number_builder is not None and isinstance(v, float):
+                return number_builder(v)
+            return v
+        return [[one(c) for c in row] for row in data]
+
+
+def _call_udf(func, *values):
+    """``xlwings.udfs.call_udf`` without COM: read each argument, call, write the result."""
+    from xlwings import conversion
+
+    info = func.__xlfunc__
+    args = [conversion.read(None, v, info["args"][min(i, len(info["args"]) - 1)]["options"])
+            for i, v in enumerate(values)]
+    return conversion.write(func(*args), None, info["ret"]["options"])
+
+
+def _per_call(fn, number: int, repeats: int) -> float:
+    return min(timeit.repeat(fn, number=number, repeat=repeats)) / number
+
+
+def bench_scalar(quick: bool, repeats: int) -> list[dict]:
+    import xlwings
+    from xlwings.main import Engine
+
+    from xlwings_stubs import classic_xlwings
+
+    if not any(e.name == "excel" for e in xlwings.engines):
+        xlwings.engines.add(Engine(impl=_WindowsEngine()))
+    n = 2_000 if quick else 20_000
+    rows = []
+    with classic_xlwings() as (ours, _):
+        import xlwings as xw
+
+        @xw.func
+        def TRIVIAL(a, b):
+            return b / a
+
+        churn = ours.CHURN_RATE
+        assert _call_udf(churn, 1000.0, 64.0) == [[0.064]] == _call_udf(TRIVIAL, 1000.0, 64.0)
+        day = dt.datetime(2024, 9, 1)
+        month = ours.JALALI_MONTH
+        assert _call_udf(month, day) == [["1403-06"]]
+        a, b = [], []
+        for _ in range(max(3, repeats)):   # alternately, so machine noise hits both alike
+            a.append(_per_call(lambda: _call_udf(churn, 1000.0, 64.0), n, 1))
+            b.append(_per_call(lambda: _call_udf(TRIVIAL, 1000.0, 64.0), n, 1))
+        ours_s, peer_s = min(a), min(b)
+        rows.append(_row("=CHURN_RATE(1000, 64), one call (classic entry point)", ours_s,
+                         "trivial @xw.func (b / a)", peer_s, f"<= {SCALAR_TARGET}x", ours_s <= SCALAR_TARGET * peer_s,
+                         f"{ours_s * 1e6:.1f} us vs {peer_s * 1e6:.1f} us per call"))
+        m = _per_call(lambda: _call_udf(month, day), max(200, n // 20), max(3, repeats))
+        rows.append(_row("=JALALI_MONTH(date), one call", m, "trivial @xw.func (b / a)", peer_s, "info", True,
+                         f"{m * 1e6:.0f} us per call; most of it is calendars.period_labels"))
+    return rows
+
+
+# --------------------------------------------------------------------------- 2. a template recalculating
+
+RESPONSES, CUSTOMERS = 10_000, 2_000
+#: reports with per-response or per-customer tables
+RECALC_REPORTS = ("survey_scores", "overview", "customer_health", "revenue")
+
+
+def _exports(folder: Path, quick: bool) -> dict[str, Path]:
+    """The sample exports with 10,000 responses and 2,000 customers (accounts, health rows)."""
+    import numpy as np
+    import pandas as pd
+
+    from xl_cskpi import sample
+
+    scale = 10 if quick else 1
+    ex = sample.generate()
+    rng = np.random.default_rng(17)
+
+    def grow(df: pd.DataFrame, n: int, key: str | None) -> pd.DataFrame:
+        out = df.iloc[rng.integers(0, len(df), n)].reset_index(drop=True)
+        if key is not None:
+            out[key] = [f"C{i:05d}" for i in range(1, n + 1)]
+        return out
+
+    ex["responses"] = grow(ex["responses"], RESPONSES // scale, None)
+    ex["accounts"] = grow(ex["accounts"], CUSTOMERS // scale, "Account ID")
+    ex["health"] = grow(ex["health"], CUSTOMERS // scale, "customer_id")
+    return sample.write_csv(ex, folder)
+
+
+def _udf_occurrences(xlsx: Path) -> tuple[int, int]:
+    """(calls of our functions in one full recalculation, formula cells that make them)."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from xl_cskpi.registry import REGISTRY
+
+    ours = re.compile(r"(?<![A-Za-z0-9_.])(" + "|".join(sorted(REGISTRY, key=len, reverse=True)) + r")\(", re.I)
+    wb = load_workbook(xlsx)
+    calls = cells = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                f = c.value.text if isinstance(c.value, ArrayFormula) else c.value
+                if isinstance(f, str) and f.startswith("="):
+                    k = len(ours.findall(f))
+                    calls += k
+                    cells += k > 0
+    return calls, cells
+
+
+def bench_recalc(quick: bool, repeats: int) -> list[dict]:
+    import dataclasses
+
+    from xl_cskpi import registry
+    from xl_cskpi.exports.check import ReadOptions
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.builder import build
+    from xl_cskpi.reports.fill import load_data
+
+    rows = []
+    catalogue = reports()
+    with tempfile.TemporaryDirectory(prefix="xl_cskpi-bench-excel-") as tmp:
+        files = _exports(Path(tmp), quick)
+        by_table = {}
+        from xl_cskpi import sample
+        for name, path in files.items():
+            by_table[sample.EXPORTS[name]] = path
+        for key in RECALC_REPORTS:
+            report = catalogue[key]
+            data, check = load_data(report, [by_table[t.name] for t in report.tables if t.name in by_table],
+                                    ReadOptions())
+            live = Path(tmp) / f"{key}.xlsx"
+            build(report, live, data=data, check=check)
+            calls, cells = _udf_occurrences(live)
+            data_rows = sum(len(df) for df in data.values())
+            # the same calls, made by the --values evaluator, timed inside each registry function
+            spent = [0.0]
+            made = [0]
+            saved = dict(registry.REGISTRY)
+
+            def timed(entry):
+                inner = entry.func
+
+                def f(*a, **k):
+                    t = time.perf_counter()
+                    try:
+                        return inner(*a, **k)
+                    finally:
+                        spent[0] += time.perf_counter() - t
+                        made[0] += 1
+                return dataclasses.replace(entry, func=f)
+
+            best = float("inf")
+            try:
+                registry.REGISTRY.update({n: timed(e) for n, e in saved.items()})
+                for _ in range(max(1, repeats)):
+                    spent[0], made[0] = 0.0, 0
+                    build(report, Path(tmp) / f"{key}.values.xlsx", data=data, values=True, check=check)
+                    best = min(best, spent[0])
+            finally:
+                registry.REGISTRY.clear()
+                registry.REGISTRY.update(saved)
+            sizes = ", ".join(f"{len(df):,} {name}" for name, df in data.items())
+            rows.append(_row(f"{key} template recalculating ({sizes})", best, "Python calls per recalculation",
+                             float(calls), "a handful (<= 30), not one per row", calls <= 30,
+                             f"{calls} calls of our functions in {cells} formula cells for {data_rows:,} data rows "
+                             f"(the evaluator made {made[0]}); ours_s = their Python time", ratio=calls / max(1, data_rows)))
+    return rows
+
+
+# --------------------------------------------------------------------------- 3. import xl_cskpi.udfs
+
+_IMPORT = """
+import sys, time
+import numpy, pandas, xlwings
+before = {m.split('.')[0] for m in sys.modules}
+t = time.perf_counter()
+import xl_cskpi.udfs
+took = time.perf_counter() - t
+added = sorted({m.split('.')[0] for m in sys.modules} - before)
+print(took)
+print(' '.join(added))
+"""
+
+
+def bench_import(quick: bool, repeats: int) -> list[dict]:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    times, added = [], []
+    for _ in range(max(3, repeats)):
+        r = subprocess.run([sys.executable, "-c", _IMPORT], capture_output=True, text=True, env=env, cwd=str(SRC))
+        if r.returncode != 0:
+            raise RuntimeError(r.stderr.strip().splitlines()[-1])
+        took, mods = r.stdout.strip().split("\n") if "\n" in r.stdout.strip() else (r.stdout.strip(), "")
+        times.append(float(took))
+        added = mods.split()
+    t = subprocess.run([sys.executable, "-c", "import time; t = time.perf_counter(); import numpy, pandas, xlwings; "
+                        "print(time.perf_counter() - t)"], capture_output=True, text=True, env=env)
+    base = float(t.stdout.strip())
+    heavy = [m for m in added if m in FORBIDDEN]
+    return [_row("import xl_cskpi.udfs (fresh interpreter, after numpy, pandas, xlwings)", min(times),
+                 "import numpy, pandas, xlwings", base, "no heavy module but numpy/pandas", not heavy,
+                 f"adds {', '.join(added) or 'nothing else'}" + (f"; HEAVY: {', '.join(heavy)}" if heavy else ""))]
+
+
+def run(quick: bool, repeats: int) -> list[dict]:
+    return bench_scalar(quick, repeats) + bench_recalc(quick, repeats) + bench_import(quick, repeats)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--only", choices=("scalar", "recalc", "import"))
+    a = ap.parse_args()
+    fns = {"scalar": bench_scalar, "recalc": bench_recalc, "import": bench_import}
+    for r in (fns[a.only](a.quick, a.repeats) if a.only else run(a.quick, a.repeats)):
+        print(f"{r['name']}: ours {r['ours_s']:.6g} s | {r['peer']} {r['peer_s']:.6g} | ratio {r['ratio']:.3g} | "
+              f"{r['target']}: {'met' if r['ok'] else 'MISSED'} | {r['note']}", flush=True)
