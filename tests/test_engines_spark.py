@@ -1,0 +1,95 @@
+"""Spark (local mode) equals pandas: exactly for counts, to the cent for money (issue 18).
+
+One SparkSession for the whole test run (``local[1]``, one shuffle partition, no UI), so the JVM
+starts once. Marked ``spark``: deselect locally with ``-m "not spark"``; CI runs them (Java 17).
+The data generators and the comparison are those of tests/test_engines.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from xl_cskpi import engines
+from xl_cskpi.engines import sample
+
+from test_engines import MONEY, assert_same
+
+pytestmark = pytest.mark.spark
+
+
+@pytest.fixture(scope="session")
+def spark():
+    from pyspark.sql import SparkSession
+    session = (SparkSession.builder.master("local[1]").appName("xl_cskpi-tests")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "1")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+               .config("spark.driver.memory", "1g").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def on_spark(table, source, spark, calendar="gregorian", **options):
+    return engines.compute(table, source, engine="spark", calendar=calendar, options={"spark": spark, **options})
+
+
+def ref(table, source, calendar="gregorian", **options):
+    return engines.compute(table, source, engine="pandas", calendar=calendar, options=options)
+
+
+@pytest.mark.parametrize("month_as,calendar", [("date", "gregorian"), ("persian", "jalali"), ("date", "hijri")])
+def test_movements_and_monthly_churn(spark, month_as, calendar):
+    df = sample.mrr_rows(2000, seed=21, months=26, month_as=month_as)
+    assert_same(ref("movements", df, calendar), on_spark("movements", df, spark, calendar), money=MONEY)
+    assert_same(ref("monthly_churn", df, calendar), on_spark("monthly_churn", df, spark, calendar))
+
+
+@pytest.mark.parametrize("period,calendar", [("month", "gregorian"), ("week", "jalali"), ("quarter", "hijri")])
+def test_cohorts(spark, period, calendar):
+    df = sample.activity_rows(2000, seed=22, days=400)
+    assert_same(ref("cohorts", df, calendar, period=period), on_spark("cohorts", df, spark, calendar, period=period))
+
+
+def test_spans(spark):
+    df = sample.customer_spans(600, seed=23)
+    assert_same(ref("monthly_churn", df, "jalali"), on_spark("monthly_churn", df, spark, "jalali"))
+
+
+def test_support_percentiles_exact(spark):
+    # Spark's exact PERCENTILE, never percentile_approx: equal to numpy's linear rule (PERCENTILE.INC)
+    df = sample.tickets(1500, seed=24)
+    opts = {"period": "week", "sla_hours": 8, "as_of": "2024-01-20 12:00", "percentiles": (0.5, 0.9)}
+    got = on_spark("support_summary", df, spark, "jalali", **opts)
+    want = ref("support_summary", df, "jalali", **opts)
+    assert_same(want, got, durations=[c for c in want.columns if c.endswith("_hours")])
+
+
+def test_survey(spark):
+    df = sample.responses(2000, seed=25)
+    assert_same(ref("survey_by_period", df, "hijri"), on_spark("survey_by_period", df, spark, "hijri"))
+
+
+def test_files_and_table_names(spark, tmp_path):
+    df = sample.mrr_rows(1500, seed=26, blanks=False)
+    want = ref("movements", df)
+    for k in range(2):  # Spark reads micro-second Parquet timestamps (pandas writes nanoseconds by default)
+        df.iloc[k::2].to_parquet(tmp_path / f"p{k}.parquet", coerce_timestamps="us", allow_truncated_timestamps=True)
+    df.assign(month=df["month"].dt.strftime("%Y-%m-%d")).to_csv(tmp_path / "all.csv", index=False)
+    assert_same(want, on_spark("movements", str(tmp_path / "p*.parquet"), spark), money=MONEY)
+    assert_same(want, on_spark("movements", str(tmp_path / "all.csv"), spark), money=MONEY)
+    spark.createDataFrame(df).createOrReplaceTempView("billing_rows")
+    assert_same(want, on_spark("movements", "billing_rows", spark), money=MONEY)
+
+
+def test_spark_errors_are_one_line(spark, tmp_path):
+    df = pd.DataFrame({"customer_id": ["A", "B"], "month": ["2024-01-05", "2024-02-05"], "mrr": [10.0, -1.0]})
+    with pytest.raises(engines.EngineError, match="negative"):
+        on_spark("movements", df, spark)
+    with pytest.raises(engines.EngineError, match="neither a file nor a table"):
+        on_spark("movements", "no_such_table", spark)
+    df.assign(mrr=[1.0, 2.0], month=pd.to_datetime(df["month"])).to_parquet(tmp_path / "ns.parquet")
+    with pytest.raises(engines.EngineError, match="coerce_timestamps='us'"):
+        on_spark("movements", str(tmp_path / "ns.parquet"), spark)
