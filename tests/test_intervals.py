@@ -95,3 +95,31 @@ def test_fewer_than_one_trial():
     with pytest.raises(OutOfRange, match="trials"):
         rate_interval(0.0, 5e-324)
     assert np.isfinite(rate_interval(1e300, 1e308)).all()
+
+
+def test_one_interval_per_row_of_two_ranges():
+    # a months table: lost and customers at the start per month; a blank row and a month without customers
+    # give blank cells; each row equals the one-pair call
+    lost = [[2], [None], [0], [7], ["۳"]]
+    start = [[10], [None], [0], [150], [30]]
+    got = rate_interval(lost, start)
+    assert got.shape == (5, 2)
+    assert np.isnan(got[1]).all() and np.isnan(got[2]).all()
+    for i, pair in enumerate([(2, 10), None, None, (7, 150), (3, 30)]):
+        if pair is not None:
+            np.testing.assert_allclose(got[i], rate_interval(*pair)[0], rtol=0, atol=1e-15)
+    cells = excel.call(REGISTRY["RATE_INTERVAL"], (lost, start, [[0.9]]))
+    assert cells[1] == ["", ""] and cells[0] == pytest.approx(rate_interval(2, 10, 0.9)[0].tolist())
+
+
+def test_ranges_bad_rows_are_named():
+    with pytest.raises(InvalidInput, match="successes has 2 cells but trials has 1"):
+        rate_interval([1, 2], [3])
+    with pytest.raises(InvalidInput, match="trials is blank in row 2"):
+        rate_interval([1, 2], [3, None])
+    with pytest.raises(OutOfRange, match="successes is 5 in row 2, more than trials"):
+        rate_interval([1, 5], [3, 4])
+    with pytest.raises(OutOfRange, match="trials is -4 in row 2"):
+        rate_interval([1, 0], [3, -4])
+    with pytest.raises(OutOfRange, match="trials is 0.5 in row 1"):
+        rate_interval([0, 0], [0.5, 4])

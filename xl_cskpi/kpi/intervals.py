@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .. import cells
-from ..errors import DivisionByZero, OutOfRange
+from ..errors import DivisionByZero, InvalidInput, OutOfRange
 from ..registry import kpi
 from .survey import confidence_z
 
@@ -57,6 +57,11 @@ def rate_interval(successes, trials, confidence=0.95):
     small n -- the reason Brown, Cai and DasGupta recommend it. Returns one row of two cells
     ``[[low, high]]`` (Python: a 1 x 2 array), to sit beside the rate on a dashboard.
 
+    With two ranges of the same size (a column of losses and a column of customers at the start,
+    one row per month) it returns one row low | high per cell, in the ranges' order: an interval
+    beside each month's rate. There a row whose two cells are blank, or with 0 trials, gives two
+    blank cells (no rate that month); a row with only one of the two counts is ``#VALUE!``.
+
     Edge cases: ``trials`` = 0 is ``#DIV/0!``; negative counts, or more successes than trials, are
     ``#NUM!``; a confidence level outside (0, 1) is ``#NUM!`` (95 is not 95 %: write 0.95 or
     "95%"). 0 successes give a low bound of exactly 0, all successes a high bound of exactly 1.
@@ -72,6 +77,10 @@ def rate_interval(successes, trials, confidence=0.95):
     >>> np.round(rate_interval(2, 10), 4)
     array([[0.0567, 0.5098]])
     """
+    xs = cells.numbers(successes, "successes", keep_blanks=True)
+    ns = cells.numbers(trials, "trials", keep_blanks=True)
+    if xs.size > 1 or ns.size > 1:
+        return _intervals(xs, ns, confidence_z(confidence))
     x = cells.count(successes, "successes")
     n = cells.count(trials, "trials")
     if x > n:
@@ -84,3 +93,34 @@ def rate_interval(successes, trials, confidence=0.95):
     z = confidence_z(confidence)
     low, high = wilson_interval(x, n, z)
     return np.array([[low, high]])
+
+
+def _intervals(xs: np.ndarray, ns: np.ndarray, z: float) -> np.ndarray:
+    """One Wilson interval per row of two aligned ranges (see :func:`rate_interval`)."""
+    if xs.size != ns.size:
+        raise InvalidInput(f"has {xs.size} cells but trials has {ns.size}; give one count per row to both "
+                           "(or one cell each)", argument="successes")
+    x_blank, n_blank = np.isnan(xs), np.isnan(ns)
+    for arg, bad in (("successes", x_blank & ~n_blank), ("trials", n_blank & ~x_blank)):
+        if bad.any():
+            raise InvalidInput(f"is blank in row {int(np.flatnonzero(bad)[0]) + 1} where the other count is "
+                               "filled; fill it or clear the whole row", argument=arg)
+    rows = ~x_blank
+    for arg, arr in (("successes", xs), ("trials", ns)):
+        neg = rows & (arr < 0)
+        if neg.any():
+            i = int(np.flatnonzero(neg)[0])
+            raise OutOfRange(f"is {arr[i]:g} in row {i + 1}; a count cannot be negative", argument=arg)
+    over = rows & (xs > ns)
+    if over.any():
+        i = int(np.flatnonzero(over)[0])
+        raise OutOfRange(f"is {xs[i]:g} in row {i + 1}, more than trials ({ns[i]:g}); the successes are "
+                         "among the trials", argument="successes")
+    few = rows & (ns > 0) & (ns < 1)
+    if few.any():
+        i = int(np.flatnonzero(few)[0])
+        raise OutOfRange(f"is {ns[i]:g} in row {i + 1}; an interval needs at least one trial", argument="trials")
+    out = np.full((xs.size, 2), np.nan)
+    for i in np.flatnonzero(rows & (ns >= 1)):
+        out[i] = wilson_interval(float(xs[i]), float(ns[i]), z)
+    return out
