@@ -710,3 +710,58 @@ def test_compute_is_a_command_whose_table_equals_the_python_api(tmp_path, capsys
                  "-o", str(tmp_path / "x.csv")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "pandas, duckdb, spark" in err[0] and not (tmp_path / "x.csv").exists()
+
+
+# --------------------------------------------------------------------------- --period (issue 14.1)
+
+def _dashboard_row(path, label):
+    ws = load_workbook(path)[load_workbook(path).sheetnames[1]]
+    return next(r for r in ws.iter_rows(values_only=True) if r[0] == label)
+
+
+@pytest.mark.parametrize("lang, period, calendar", [
+    ("en", "2024-09", "gregorian"),
+    ("fa", "شهریور ۱۴۰۳", "jalali"),      # Shahrivar 1403, Persian digits
+    ("ar", "1446-02", "hijri"),           # Safar 1446 (Umm al-Qura)
+])
+def test_period_picks_the_month_in_the_reports_calendar(tmp_path, lang, period, calendar):
+    import hijridate
+    import jdatetime
+    import pandas as pd
+
+    from xl_cskpi.reports.i18n import translator
+
+    months = pd.read_csv(SAMPLES / "months.csv", parse_dates=["Month"])
+
+    def label(d):   # the month each row falls in, computed here with the calendar libraries
+        d = d.date()
+        if calendar == "jalali":
+            j = jdatetime.date.fromgregorian(date=d)
+            return f"{j.year:04d}-{j.month:02d}"
+        if calendar == "hijri":
+            h = hijridate.Gregorian(d.year, d.month, d.day).to_hijri()
+            return f"{h.year:04d}-{h.month:02d}"
+        return f"{d.year:04d}-{d.month:02d}"
+
+    want = {"en": "2024-09", "fa": "1403-06", "ar": "1446-02"}[lang]
+    i = [label(d) for d in months["Month"]].index(want)
+    churn = months["Churned customers"][i] / months["Customers at start"][i]
+    before = months["Churned customers"][i - 1] / months["Customers at start"][i - 1]
+    out = tmp_path / f"churn.{lang}.xlsx"
+    assert main(["report", "churn_retention", "--lang", lang, "--data", str(SAMPLES / "months.csv"), "-o", str(out),
+                 "--values", "--period", period]) == 0
+    row = _dashboard_row(out, translator(lang)("kpi.churn_rate"))
+    assert row[1] == pytest.approx(churn) and row[2] == pytest.approx(before)
+    wb = load_workbook(out)
+    (title, cell), = wb.defined_names["report_period"].destinations
+    assert wb[title][cell.replace("$", "")].value == want
+
+
+def test_demo_period_is_passed_to_every_dated_report(tmp_path, capsys):
+    d = tmp_path / "d"
+    assert main(["demo", "-o", str(d), "--period", "2024-06"]) == 0
+    wb = load_workbook(d / "churn_retention.values.xlsx")
+    (title, cell), = wb.defined_names["report_period"].destinations
+    assert wb[title][cell.replace("$", "")].value == "2024-06"
+    assert main(["demo", "-o", str(tmp_path / "e"), "--period", "1999-01"]) == 2
+    assert "1999-01" in capsys.readouterr().err

@@ -385,9 +385,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _period(text: str, report, data: dict, settings: dict, lang: str) -> str:
+def _period(text: str, report, data: dict, settings: dict, lang: str, *, undated_ok: bool = False) -> str | None:
     """``--period`` as the label of a period the data covers, in the report's calendar (the
-    template's own calendar setting, else the language's); an unknown period is exit 2 with the list."""
+    template's own calendar setting, else the language's); an unknown period is exit 2 with the list.
+    ``undated_ok`` (the demo, one period for every report): None for a report whose data has no dates."""
     import inspect
 
     from .reports.builder import build
@@ -395,7 +396,10 @@ def _period(text: str, report, data: dict, settings: dict, lang: str) -> str:
     from .reports.period import periods, resolve
 
     cal = settings.get("calendar") or lang_calendar(lang)
-    label = resolve(text, periods(data, report, cal), cal)
+    available = periods(data, report, cal)
+    if not available and undated_ok:
+        return None
+    label = resolve(text, available, cal)
     if "period" not in inspect.signature(build).parameters:   # pragma: no cover  (until the builder has it)
         raise UsageError("--period needs a newer xl_cskpi (the report builder has no reporting period yet)")
     return label
@@ -613,7 +617,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except ExportError as e:  # pragma: no cover  (our own sample always fits)
             raise UsageError(str(e)) from None
         stem = stems[key]
-        period = {"period": _period(args.period, report, data, settings, args.lang)} if args.period else {}
+        label = _period(args.period, report, data, settings, args.lang, undated_ok=True) if args.period else None
+        period = {"period": label} if label else {}
         values = _build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings,
                         overwrite=args.force, check=check, **period)
         _build(report, out / f"{stem}.values.xlsx", lang=args.lang, data=data, values=True, settings=settings,
