@@ -172,10 +172,14 @@ class Body:
             if fmt and _uses_format(values, mode, kind):
                 f"{style}"
         self.letters = [get_column_letter(j) for j in range(1, len(columns) + 1)]
+        # numpy arrays, sliced per chunk (a pandas slice copies the frame's attrs: a reader's per-row
+        # file rows, a list as long as the table, deep-copied for every chunk)
+        self.arrays = [None if c[0] is None else c[0].to_numpy() for c in columns]
 
     # ------------------------------------------------------------------ one column of a chunk
     def _column(self, j: int, lo: int, hi: int, rows: list[int]) -> list[str]:
         values, mode, fmt, kind = self.columns[j]
+        values = self.arrays[j]
         letter, style = self.letters[j], self.styles[j]
         n = hi - lo
         if mode.startswith("="):
@@ -183,20 +187,20 @@ class Body:
             return [f'<c r="{letter}{r}"{style}><f>{f}</f><v></v></c>' for r in rows]
         if values is None:
             return [""] * n
-        part = values.iloc[lo:hi]
+        part = values[lo:hi]
         date_like = kind in ("date", "datetime", "month")
         dtype = part.dtype
         numpy = isinstance(dtype, np.dtype)
         if numpy and dtype.kind == "M":
-            serial = _serials(part.to_numpy())
+            serial = _serials(part)
             st = f"{style}" if any(x is not None for x in serial) else ""
             return ["" if x is None else f'<c r="{letter}{r}"{st} t="n"><v>{x}</v></c>'
                     for r, x in zip(rows, serial)]
         if numpy and dtype.kind in "iu":
             st = f"{style}" if date_like and n else ""
-            return [f'<c r="{letter}{r}"{st} t="n"><v>{x}</v></c>' for r, x in zip(rows, part.to_numpy().tolist())]
+            return [f'<c r="{letter}{r}"{st} t="n"><v>{x}</v></c>' for r, x in zip(rows, part.tolist())]
         if numpy and dtype.kind == "f":
-            text = ["%.16g" % x for x in part.to_numpy().tolist()]
+            text = ["%.16g" % x for x in part.tolist()]
             st = f"{style}" if (date_like or kind == "rate") and any(g != "nan" for g in text) else ""
             # NaN: no cell; an infinity: a cell without a value (openpyxl's safe_string gives "")
             return ["" if g == "nan" else f'<c r="{letter}{r}"{st} t="n"><v>{g if g[-1] != "f" else ""}</v></c>'

@@ -203,6 +203,10 @@ def write_rows(ws, tb, df: pd.DataFrame, formats: list[str], names: Names, value
     (:mod:`.rowxml`: the same XML openpyxl writes cell by cell, some 15 times faster); the sheet then
     takes no more rows, and saving it any other way raises. ``fast=False``: openpyxl's cells, one by
     one (the reference :mod:`.rowxml` is tested against)."""
+    # the columns without the frame's attrs (a reader's per-row file rows: pandas deep-copies them
+    # into every column and slice taken)
+    df = pd.DataFrame(df, copy=False)
+    df.attrs = {}
     extra = _display(tb, df, names, values, calendar)
     if len(df) == 0:
         ws.append([None] * len(tb.columns) + [_formula_cell(ws, e[1]) if e[0] is None else None for e in extra])
