@@ -284,3 +284,30 @@ def test_every_error_is_a_kpi_value_error(name):
     with pytest.raises(KPIError) as e:
         getattr(x, name)(*(["x"] * len(VALID[name][0])))
     assert isinstance(e.value, ValueError)
+
+
+# ----------------------------------------------------------------------------- the unit economics report
+
+
+def test_unit_economics_report_puts_ltv_from_observed_churn_beside_todays():
+    """The report's ``ltv_observed`` = ARPA x margin / the mean of the last six monthly churn rates
+    (ChartMogul's LTV), computed here with pandas from the demo's finance export."""
+    from xl_cskpi import sample
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.evaluate import evaluate_report
+
+    fin = sample.generate()["finance"].rename(columns={"new_customers": "customers_new",
+                                                       "churned_customers": "customers_lost"})
+    v = evaluate_report(reports()["unit_economics"], {"Finance": fin})
+    last6 = fin.tail(6)
+    trailing = (last6["customers_lost"] / last6["customers_start"]).mean()
+    arpa = fin["revenue"].sum() / fin["customers_start"].sum()
+    margin = fin["gross_margin"].mean()
+    assert v["churn_trailing"] == pytest.approx(trailing, rel=1e-12)
+    assert v["annual_churn"] == pytest.approx(1 - (1 - trailing) ** 12, rel=1e-12)
+    assert v["ltv_observed"] == pytest.approx(arpa * margin / trailing, rel=1e-12)
+    pooled = fin["customers_lost"].sum() / fin["customers_start"].sum()
+    assert v["ltv"] == pytest.approx(arpa * margin / pooled, rel=1e-12)   # today's: pooled over the year
+    # a monthly discount rate lowers it: ARPA x m / (churn + d)
+    v = evaluate_report(reports()["unit_economics"], {"Finance": fin}, {"discount_rate": 0.01})
+    assert v["ltv_observed"] == pytest.approx(arpa * margin / (trailing + 0.01), rel=1e-12)
