@@ -82,6 +82,8 @@ class Plan:
                            f"ELSE CAST({h} AS VARCHAR) END"}
             if t == "string":
                 return {n: f"NULLIF(TRIM({h}), '')"}
+            if t == "integer":  # whole-number ids stay numbers: the same customers, faster to hash
+                return {n: f"CAST({h} AS BIGINT)"}
             return {n: f"CAST({h} AS VARCHAR)"}
         if f.kind in ("money", "score"):
             if t in ("integer", "float"):
