@@ -2,7 +2,8 @@
 spliced into the sheet as the workbook is saved (reports/saving.py).
 
 The reference is openpyxl's own cell-by-cell path (``write_rows(..., fast=False)``, the writer of
-0.1): every part of the package must be the same bytes once unzipped, on the sample data and on a
+0.1) with lxml, as installed with the test extras (openpyxl without lxml spells the same XML a little
+differently: ``<c r="A8" t="inlineStr" />``): every part of the package must be the same bytes once unzipped, on the sample data and on a
 table of hostile values (markup characters, white space, formulas as text, NaN, infinities, dates
 before 1900-03-01, date-times with microseconds, integers in a money column, blanks). The workbook
 must read back in openpyxl and open in LibreOffice, and the same input gives the same bytes.

@@ -193,12 +193,12 @@ def chart_part(body: bytes) -> bytes:
     """A chart part as Excel 365 should read it: with ``dispBlanksAs="gap"`` #N/A is a gap too (the
     c16r3 ``dispNaAsBlank`` extension; older Excel ignores it and joins a line across #N/A), and the
     columns filled with :data:`.charts.TRANSLUCENT` are 55 % opaque."""
-    if b'<dispBlanksAs val="gap"/>' in body and b"dispNaAsBlank" not in body:
-        body = body.replace(b'<dispBlanksAs val="gap"/></chart>', b'<dispBlanksAs val="gap"/>' + _NA_AS_BLANK
-                            + b"</chart>", 1)
-    colour = f'<a:srgbClr val="{TRANSLUCENT}"/>'.encode()
-    if colour in body:
-        body = body.replace(colour, f'<a:srgbClr val="{TRANSLUCENT}"><a:alpha val="55000"/></a:srgbClr>'.encode())
+    # (openpyxl without lxml writes "<x />": both spellings)
+    if b"dispNaAsBlank" not in body:
+        body = re.sub(rb'(<dispBlanksAs val="gap"\s*/>)(\s*</chart>)', lambda m: m.group(1) + _NA_AS_BLANK + m.group(2),
+                      body, count=1)
+    body = re.sub(rb'<a:srgbClr val="' + TRANSLUCENT.encode() + rb'"\s*/>',
+                  b'<a:srgbClr val="' + TRANSLUCENT.encode() + b'"><a:alpha val="55000"/></a:srgbClr>', body)
     return body
 
 
