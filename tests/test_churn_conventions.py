@@ -404,3 +404,16 @@ def test_spells_from_mrr_feed_the_conventions_on_the_demo_data():
     june = months[months["Month"] == pd.Timestamp("2024-06-01")].iloc[0]
     c = churn_counts(sp["customer_id"], sp["start_date"], sp["end_date"], "2024-06-01", "2024-06-30")
     assert c["chartmogul"] == (int(june["Churned customers"]), int(june["Customers at start"]))
+
+
+def test_dates_before_1970_and_gaps_between_customers_rows():
+    # days before 1970 are negative numbers inside: a gap in a customer's rows is still a churn there,
+    # whatever an earlier customer's open end (found by reading the spell-merging code)
+    ids = ["a", "b", "b"]
+    starts = ["1960-01-01", "1960-01-01", "1960-06-01"]
+    ends = [None, "1960-03-01", None]
+    c = churn_counts(ids, starts, ends, "1960-03-01", "1960-06-30")
+    assert c["profitwell"] == (1, 2) and c["chartmogul"] == (0, 2) and c["stripe"] == (1, 3)
+    rows = [("a", dt.date(1960, 1, 1), None), ("b", dt.date(1960, 1, 1), dt.date(1960, 3, 1)),
+            ("b", dt.date(1960, 6, 1), None)]
+    assert c == brute_force(rows, dt.date(1960, 3, 1), dt.date(1960, 6, 30))

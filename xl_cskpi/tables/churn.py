@@ -139,9 +139,13 @@ def customer_spells(customer_ids: Any, start_dates: Any, end_dates: Any) -> tupl
                            f"start date {np.datetime64(int(s[k]), 'D')} of that row; check the two dates",
                            argument="end_dates")
     # sort by customer then start; a running maximum of the end (offset per customer so that it
-    # never crosses customers) tells where a spell begins: a start after every earlier end
+    # never crosses customers) tells where a spell begins: a start after every earlier end. Days
+    # are counted from the earliest start here (0 <= s <= e < _OPEN even before 1970), and back after.
+    day0 = s.min()
+    s = s - day0
+    e = np.where(e_nat, _OPEN, e - day0)
     big = _OPEN + 1
-    order = np.argsort(cust * big + (s - s.min()), kind="stable")  # one int64 key: 3x faster than lexsort
+    order = np.argsort(cust * big + s, kind="stable")  # one int64 key: 3x faster than lexsort
     c, s, e = cust[order], s[order], e[order]
     key_end = c * big + e
     running = np.maximum.accumulate(key_end)
@@ -155,7 +159,7 @@ def customer_spells(customer_ids: Any, start_dates: Any, end_dates: Any) -> tupl
     np.maximum.at(spell_e, spell, e)
     first = np.ones(n, dtype=bool)
     first[1:] = spell_c[1:] != spell_c[:-1]
-    return spell_c, spell_s, spell_e, first
+    return spell_c, spell_s + day0, np.where(spell_e == _OPEN, _OPEN, spell_e + day0), first
 
 
 def _period(period_start: Any, period_end: Any) -> tuple[int, int]:
