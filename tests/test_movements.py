@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_cskpi import mrr_movements
@@ -312,20 +312,118 @@ def test_bad_ids_calendar_and_span():
         mrr_movements(["A", "A"], ["2024-01", "2225-01"], [1, 1])
 
 
-@pytest.mark.parametrize("n_customers", [20_000])
-def test_a_large_export_is_vectorized(n_customers):
-    """200,000 rows (20,000 customers x 10 months) in well under the time a row loop would take."""
-    import time
+# --------------------------------------------------------------------------- row order and fast paths
+#
+# The table is counted, not sorted (xl_cskpi.tables.rows: ids factorized by object identity first,
+# (customer, month) pairs counted over the dense key space), so the row order of an export and the
+# way its ids are held (one shared object per id, as pandas.read_csv gives them, or a fresh object
+# per cell, as xlwings does) must never change a single bit of the table.
 
-    rng = np.random.default_rng(0)
-    ids = np.repeat(np.arange(n_customers), 10).astype(str)
-    months = np.tile(np.array([label(m) for m in range(10)], dtype=object), n_customers)
-    mrr = rng.integers(0, 4, ids.size) * 25.0
-    t0 = time.perf_counter()
-    t = mrr_movements(ids, months, mrr)
-    elapsed = time.perf_counter() - t0
-    check_bridge(t, exact=True)
-    assert elapsed < 2.0, elapsed  # measured ~0.15 s; a per-row Python loop takes several seconds
+ID_POOL = ["cus_A", "cus_B", "cus_C", " cus_A", "1001", 1001, 1001.0, None]
+
+
+def held(ids: list, fresh: list[bool]) -> pd.Series:
+    """An object column where text ids are either one shared object per id or a new object per cell."""
+    shared: dict = {}
+    out = []
+    for cid, new in zip(ids, fresh):
+        if isinstance(cid, str):
+            out.append("".join([cid[:1], cid[1:]]) if new else shared.setdefault(cid, "".join([cid[:1], cid[1:]])))
+        else:
+            out.append(cid)
+    return pd.Series(out, dtype=object)
+
+
+row_lists = st.lists(st.tuples(st.sampled_from(ID_POOL), st.integers(0, 7), st.integers(0, 500), st.booleans(),
+                               st.sampled_from(["p", "q", " q", None])), min_size=1, max_size=60)
+
+
+def _columns(rows):
+    ids = held([r[0] for r in rows], [r[3] for r in rows])
+    blank = ids.isna().to_numpy()  # a row without id is an entirely blank row of the range
+    months = pd.Series([None if b else label(r[1]) for r, b in zip(rows, blank)], dtype=object)
+    mrr = pd.Series([None if b else r[2] for r, b in zip(rows, blank)], dtype=object)
+    return ids, months, mrr, [r[4] for r in rows]
+
+
+@given(row_lists, st.randoms(use_true_random=False))
+def test_row_order_and_how_ids_are_held_never_change_the_table(rows, rnd):
+    from unittest import mock
+
+    from xl_cskpi.tables import rows as rows_module
+
+    if all(r[0] is None for r in rows):
+        return  # no data: NotAvailable, tested in test_empty_input_and_blank_rows
+    # reference: plain lists, the direct path (pandas.factorize on every cell)
+    expected = mrr_movements([r[0] for r in rows], *[list(c) for c in _columns(rows)[1:3]])
+    shuffled = rows[:]
+    rnd.shuffle(shuffled)
+    ids, months, mrr, _ = _columns(shuffled)
+    with mock.patch.object(rows_module, "IDENTITY_MIN_ROWS", 1):  # every column through the identity path
+        got = mrr_movements(ids, months, mrr)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+@settings(max_examples=40)  # each example runs the table once per segment
+@given(row_lists, st.randoms(use_true_random=False))
+def test_row_order_never_changes_the_tables_per_segment(rows, rnd):
+    rows = [r for r in rows if r[0] is not None]
+    if not rows:
+        return
+    ids, months, mrr, seg = _columns(rows)
+    expected = mrr_movements(ids, months, mrr, segments=seg)
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    got = mrr_movements(ids[order], months[order], mrr[order], segments=[seg[i] for i in order])
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    # the segments' MRR adds up to the whole export's in every month (each segment spans the whole
+    # export; customer counts need not add up: a customer with rows in two segments is in both)
+    whole = mrr_movements(ids, months, mrr)
+    summed = got.groupby("Month", sort=False)[["Starting MRR", "Ending MRR"]].sum().reset_index()
+    assert summed["Ending MRR"].tolist() == whole["Ending MRR"].tolist()
+    assert summed["Starting MRR"].tolist() == whole["Starting MRR"].tolist()
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_sorting_fallback_for_sparse_exports_gives_the_same_table(seed, monkeypatch):
+    """Counting over customer x month needs a dense key space; a sparse export (few rows over a long
+    span) is sorted instead: forced here on a random export, checked against the naive loop."""
+    from xl_cskpi.tables import movements as movements_module
+
+    rows = random_export(seed, customers=60)
+    args = ([r[0] for r in rows], [label(r[1]) for r in rows], [r[2] for r in rows])
+    counted = mrr_movements(*args)
+    monkeypatch.setattr(movements_module, "dense_unique", lambda *a, **k: None)
+    sorted_ = mrr_movements(*args)
+    pd.testing.assert_frame_equal(sorted_, counted, check_exact=True)
+    expected = naive_movements(rows)
+    for i, m in enumerate(sorted(expected)):
+        for c in COUNTS:
+            assert sorted_[c][i] == expected[m][c], (m, c)
+
+
+def test_a_sparse_export_over_a_long_span():
+    # 3 customers over 100 years of months: 3 x 1,200 keys, more than 4 per row: the sorting path.
+    # hand calculation: A pays 10 in 1925-01 and 20 in 1925-02 (+10 expansion), churns in 1925-03;
+    # B is new in 2024-12 with 7; C is new in 2024-12 with 3 (its blank-MRR row is 0, not paying)
+    t = mrr_movements(["A", "A", "B", "C", "C"], ["1925-01", "1925-02", "2024-12", "2024-12", "1990-06"],
+                      [10, 20, 7, 3, None])
+    assert len(t) == 1200
+    assert t["Expansion MRR"].iloc[1] == 10 and t["Churned MRR"].iloc[2] == 20
+    assert t["New MRR"].iloc[-1] == 10 and t["New customers"].iloc[-1] == 2
+    assert t["Ending MRR"].iloc[3:-1].eq(0).all()
+
+
+def test_arrow_and_categorical_id_columns_give_the_same_table():
+    ids, months, mrr = _split(ROWS)
+    for variant in (pd.Series(ids, dtype="category"), pd.Series(ids, dtype="string[pyarrow]"),
+                    pd.Series(ids + [None], dtype="string[pyarrow]").iloc[:-1]):
+        assert_table(mrr_movements(variant, months, mrr), EXPECTED)
+    # a blank id in an arrow column with a blank month and MRR is a blank row; with data it is named
+    blank = pd.Series(ids + [None], dtype="string[pyarrow]")
+    assert_table(mrr_movements(blank, months + [None], mrr + [None]), EXPECTED)
+    with pytest.raises(InvalidInput, match=r"customer_ids is blank in row 14 where months"):
+        mrr_movements(blank, months + ["2024-05"], mrr + [1])
 
 
 def test_through_the_excel_face_with_xlwings_cells():

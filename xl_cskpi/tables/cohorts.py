@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendars, cells
+from ..errors import NotAvailable
 from ..registry import kpi
 from .rows import check_rows, check_span, dense_unique, raw_ranges, row_codes, row_periods, sorted_unique
 
@@ -15,7 +16,21 @@ __all__ = ["cohort_retention", "MAX_PERIODS"]
 MAX_PERIODS = 16_000
 
 
-@kpi(category="Retention", returns="table", args={
+class _OtherSegment:
+    """The customer id the registry gives the rows of the other segments when COHORT_RETENTION runs
+    per segment (``neutral``): such a row is no customer, it only stretches the triangle to the
+    export's span, so that a segment's cells up to the export's last period are observed (0 % when
+    nobody of the cohort came back), blank only beyond it, and every segment has the same columns."""
+
+    def __repr__(self) -> str:
+        return "<another segment's row>"
+
+
+OTHER_SEGMENT = _OtherSegment()
+
+
+@kpi(category="Retention", returns="table", rows=("customer_ids", "activity_dates"),
+     neutral={"customer_ids": OTHER_SEGMENT}, args={
     "customer_ids": "Customer id of each activity row (text or numbers)",
     "activity_dates": "Date of each activity (date, Excel serial, ISO text or a month label "
                       "such as 2024-09)",
@@ -39,6 +54,13 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     for ``jalali`` and ``hijri``; months and quarters of the chosen calendar. Only periods in which
     some customer started get a row.
 
+    Per segment (``segments``: a plan, region or owner per row): one triangle per segment, stacked,
+    with a leading ``segment`` column. A segment's cohorts are its customers by their first row in
+    that segment, and its triangle spans the whole export, as the columns do: a cell up to the
+    export's last period is observed (0 % when nobody of the cohort was active), blank only beyond
+    it, so a segment whose rows end early does not read as "not yet known". The segments' cohort
+    sizes add up to the whole table's when no customer's rows change segment.
+
     Edge cases: several rows of a customer in one period count once; a row with an id but no date
     (or a date but no id) is ``#VALUE!`` naming the row, an entirely blank row is skipped; ranges
     of different sizes are ``#VALUE!``; no rows is ``#N/A``; a triangle wider than Excel's columns
@@ -59,12 +81,18 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     period = cells.choice(period, "period", calendars.PERIODS, default="month")
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
     flat = raw_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
-    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
+    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids", ignore=OTHER_SEGMENT)
     ords, date_blank, _ = row_periods(flat["activity_dates"], "activity_dates", period, calendar)
-    keep = check_rows({"customer_ids": cust < 0, "activity_dates": date_blank}, cols,
+    other = cust == -2  # another segment's row (a run per segment): it only sets the span
+    keep = check_rows({"customer_ids": cust == -1, "activity_dates": date_blank & ~other}, cols,
                       required=("customer_ids", "activity_dates"))
+    if other.any():
+        keep &= ~date_blank
+        if not (keep & ~other).any():
+            raise NotAvailable("has no rows; select the rows of the export", argument="customer_ids")
+    first, last = check_span(ords[keep], "activity_dates", period, calendar, MAX_PERIODS)
+    keep &= ~other
     cust, ords = cust[keep], ords[keep]
-    first, last = check_span(ords, "activity_dates", period, calendar, MAX_PERIODS)
     span = last - first + 1
 
     # distinct (customer, period) pairs, sorted by customer then period: counted over the

@@ -251,15 +251,23 @@ def _codes_of(arr: Any) -> tuple[np.ndarray, np.ndarray]:
     return _factorize(arr)
 
 
-def row_codes(flat: tuple[np.ndarray, int], arg: str) -> tuple[np.ndarray, np.ndarray, int]:
+def row_codes(flat: tuple[np.ndarray, int], arg: str, *, ignore: Any = None
+              ) -> tuple[np.ndarray, np.ndarray, int]:
     """Customer ids as integer codes (``-1`` for a blank cell), the distinct ids, and the width.
 
     Ids are read as :func:`xl_cskpi.cells.texts` reads them, so ``1001``, ``1001.0`` and ``" 1001 "``
     are the same customer. Codes number the distinct ids in an order that depends on the rows'
-    order; the tables only count with them.
+    order; the tables only count with them. Cells holding the object ``ignore`` (a marker put there
+    by the registry for another segment's rows) get the code ``-2`` and are no id.
     """
     arr, cols = flat
     codes, uniques = _codes_of(arr)
+    if ignore is not None:
+        at = [i for i, u in enumerate(uniques.tolist()) if u is ignore]
+        if at:
+            j = at[0]
+            codes = np.where(codes == j, -2, codes - (codes > j))
+            uniques = np.delete(uniques, j)
     if _texts_are_clean(uniques):  # the usual export: clean text ids, nothing to merge
         return codes, uniques, cols
     text = _convert_uniques(uniques, codes, cols, arg,
