@@ -145,3 +145,26 @@ def test_column_widths_cover_their_headers_in_every_template(lang, tmp_path):
                 if width + 0.01 < need:
                     short.append(f"{key}/{ws.title}!{c.coordinate} {c.value!r}: {width} < {need}")
     assert not short, "\n".join(short[:40])
+
+
+def test_a_wrapped_span_is_merged_and_its_row_tall_enough(tmp_path):
+    from xl_cskpi.reports.saving import save
+    from xl_cskpi.reports.sheets import widths
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Instructions")
+    ws.sheet_view.rightToLeft = True
+    sh = Sheet(ws, "Noto Sans Arabic", lang="fa")
+    widths(ws, [28, 16, 90])
+    line = STRINGS["fa"]["instructions.4"]
+    sh.put(5, 1, line, wrap=True, span=3)
+    sh.put(6, 1, "کوتاه", wrap=True, span=3)
+    sh.flush()
+    save(wb, tmp_path / "i.xlsx", dynamic_sheets={}, overwrite=True)
+    got = load_workbook(tmp_path / "i.xlsx")["Instructions"]
+    assert "A5:C5" in {str(r) for r in got.merged_cells.ranges}
+    n = lines_needed(line, 28 + 16 + 90, lang="fa")
+    assert n >= 2
+    assert got.row_dimensions[5].height == pytest.approx(1.7 * 11 * n, abs=0.1)   # RTL rows: 1.7 x the size per line
+    assert got.row_dimensions[6].height == pytest.approx(1.7 * 11, abs=0.1)
+    assert got["A5"].alignment.wrap_text

@@ -43,7 +43,9 @@ VALIDATION_ROWS = 1048576
 class Sheet:
     """A small sheet laid out as a grid, then streamed row by row (write-only mode)."""
 
-    def __init__(self, ws, font: str):
+    def __init__(self, ws, font: str, lang: str | None = None):
+        """``lang``: the report's language, for the text metrics of wrapped rows (default: fa in a
+        right-to-left sheet, else en)."""
         self.ws = ws
         self.font = font
         # a right-to-left sheet also needs right-to-left paragraphs: LibreOffice otherwise lays
@@ -52,7 +54,7 @@ class Sheet:
         self.cells: dict[tuple[int, int], WriteOnlyCell] = {}
         self.lines: dict[int, int] = {}
         self.spans: dict[tuple[int, int], tuple[int, bool]] = {}
-        self.lang = "fa" if self.rtl else "en"
+        self.lang = lang or ("fa" if self.rtl else "en")
 
     def put(self, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
             size: float | None = None, color: str | None = None, fill=None, wrap: bool = False,
