@@ -311,3 +311,26 @@ def test_import_xl_cskpi_stays_light():
     code = "import sys, xl_cskpi, xl_cskpi.engines; print('duckdb' in sys.modules, 'pyspark' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_csv_cells_are_text_on_every_engine(tmp_path):
+    # "007" and "7" are two customers (ids keep leading zeros); times without seconds; blank MRR is 0
+    path = tmp_path / "billing.csv"
+    path.write_text("customer_id,month,mrr\n007,2024-01-03,10\n7,2024-01-09,5\n007,2024-02-01,\n7,2024-02-11,5\n")
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("movements", str(path), engine=engine)
+        assert t["New customers"].tolist() == [2, 0] and t["Churned customers"].tolist() == [0, 1]
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text("opened_at,resolved_at\n2024-09-01 10:30,2024-09-01 12:00\n2024-09-02 08:00,\n")
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("support_summary", str(tickets), engine=engine)
+        assert t["tickets"].tolist() == [2] and t["resolution_mean_hours"].tolist() == [1.5]
+
+
+def test_times_with_a_zone_are_read_in_utc():
+    # 01:00 in Tehran on 1 September is 21:30 UTC on 31 August: the August ticket on every engine
+    opened = pd.Series(pd.to_datetime(["2024-09-01 01:00", "2024-09-15 12:00"])).dt.tz_localize("Asia/Tehran")
+    df = pd.DataFrame({"opened_at": opened, "resolved_at": opened + pd.Timedelta(hours=2)})
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("support_summary", df, engine=engine)
+        assert t["period"].tolist() == ["2024-08", "2024-09"] and t["tickets"].tolist() == [1, 1]

@@ -73,6 +73,13 @@ def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = 
     ``temp_directory`` (DuckDB spill folder), ``threads`` (DuckDB), ``spark_master`` (URL, Spark),
     ``spark`` (an existing SparkSession), ``progress`` (a callable receiving one-line messages).
 
+    Reading rules, the same on every engine: CSV cells are text read by the table's rules (ids keep
+    leading zeros; ISO dates, ``YYYY-MM`` month labels with Latin, Persian or Arabic digits, plain
+    numbers); times with a time zone are taken in UTC (a Parquet file keeps the instant, not the
+    zone's name); an entirely blank row is skipped. The pandas engine also reads local formats
+    (day-first dates, thousands separators, Excel serials) through :mod:`xl_cskpi.cells`; the SQL
+    engines refuse them with one line naming the column and an example.
+
     Errors are :class:`~xl_cskpi.errors.KPIError` with one line saying what to fix; an engine not
     installed is :class:`EngineMissing` naming the package to install.
     """

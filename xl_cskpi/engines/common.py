@@ -161,3 +161,15 @@ def progress(options: dict, message: str) -> None:
     cb = options.get("progress")
     if cb is not None:
         cb(message)
+
+
+def naive_times(df):
+    """A DataFrame whose time-zone-aware columns are UTC wall-clock times (a copy only when needed).
+
+    Every engine reads times with a zone in UTC: a Parquet file keeps the instant but not the
+    zone's name for DuckDB and Spark, so pandas sources follow the same rule."""
+    import pandas as pd
+    aware = [c for c in df.columns if isinstance(df[c].dtype, pd.DatetimeTZDtype)]
+    if not aware:
+        return df
+    return df.assign(**{c: df[c].dt.tz_convert("UTC").dt.tz_localize(None) for c in aware})

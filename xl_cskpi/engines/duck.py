@@ -18,7 +18,7 @@ import tempfile
 import pandas as pd
 
 from . import EngineError, EngineMissing
-from .common import list_files, progress
+from .common import list_files, naive_times, progress
 from .run import execute
 from .sql import lit
 
@@ -57,6 +57,7 @@ class DuckRunner:
 
     def source(self, source, options: dict) -> None:
         if isinstance(source, pd.DataFrame):
+            source = naive_times(source)
             self._registered.append(source)
             self.con.register("src_df", source)
             self.con.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM src_df")
@@ -70,7 +71,8 @@ class DuckRunner:
         if kind == "parquet":
             reader = f"read_parquet({listing}, union_by_name = true)"
         else:
-            reader = f"read_csv({listing}, union_by_name = true, header = true, sample_size = 100000)"
+            # every cell as text, read by the SQL's own rules: ids keep leading zeros, no type guessing
+            reader = f"read_csv({listing}, union_by_name = true, header = true, all_varchar = true)"
         try:
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader}")
         except Exception as e:  # duckdb.Error: an unreadable file

@@ -24,20 +24,22 @@ from ..tables.cohorts import cohort_retention
 from ..tables.movements import mrr_movements
 from ..tables.rows import check_rows, flat_ranges, row_codes, row_dates, row_numbers, row_periods
 from . import EngineError
-from .common import choose_mode, list_files, match_columns, progress
+from .common import choose_mode, list_files, match_columns, naive_times, progress
 
 
 def read(source: Any, options: dict) -> pd.DataFrame:
     """A DataFrame of the source: the frame itself, or the CSV/Parquet files of a path or glob."""
     if isinstance(source, pd.DataFrame):
-        return source
+        return naive_times(source)
     if not isinstance(source, (str, os.PathLike)):
         raise EngineError(f"is a {type(source).__name__}; give a DataFrame, a file, a folder or a glob of "
                           "CSV/Parquet files", argument="data")
     files, kind = list_files(source)
     progress(options, f"reading {len(files)} {kind} file{'s' if len(files) > 1 else ''} with pandas")
-    frames = [pd.read_parquet(f) if kind == "parquet" else pd.read_csv(f, low_memory=False) for f in files]
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    # CSV cells as text, as the SQL engines read them: ids keep their leading zeros ("007")
+    frames = [pd.read_parquet(f) if kind == "parquet" else pd.read_csv(f, dtype=str, keep_default_na=False,
+                                                                     na_values=[""]) for f in files]
+    return naive_times(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
 
 
 def _na(fn: Callable[[], float]) -> float:

@@ -23,7 +23,7 @@ import sys
 import pandas as pd
 
 from . import EngineError, EngineMissing
-from .common import list_files, progress
+from .common import list_files, naive_times, progress
 from .run import execute
 
 
@@ -107,7 +107,7 @@ class SparkRunner:
     def source(self, source, options: dict) -> None:
         spark = self.spark
         if isinstance(source, pd.DataFrame):
-            frame = source.copy()
+            frame = naive_times(source).copy()
             for c in frame.columns:  # object columns mixing types (ids 1001 and "A7"): text, as cells.texts
                 if frame[c].dtype == object and not frame[c].map(lambda v: v is None or isinstance(v, str)).all():
                     frame[c] = frame[c].map(_text)
@@ -131,7 +131,7 @@ class SparkRunner:
                 from pyspark.errors import PySparkException
                 try:
                     self.df = (spark.read.parquet(*files) if kind == "parquet"
-                               else spark.read.csv(files, header=True, inferSchema=True))
+                               else spark.read.csv(files, header=True, inferSchema=False))  # text, as DuckDB
                     self.df.schema  # noqa: B018  (reads the footers now: a bad file fails here)
                 except PySparkException as e:
                     first = str(e).strip().splitlines()[0]
