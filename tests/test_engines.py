@@ -334,3 +334,13 @@ def test_times_with_a_zone_are_read_in_utc():
     for engine in ("pandas", "duckdb"):
         t = engines.compute("support_summary", df, engine=engine)
         assert t["period"].tolist() == ["2024-08", "2024-09"] and t["tickets"].tolist() == [1, 1]
+
+
+def test_options_are_checked_once_for_every_engine():
+    df = pd.DataFrame({"opened_at": ["2024-09-01 10:00"], "resolved_at": ["2024-09-01 11:00"]})
+    assert "0 or more" in _error(df, "support_summary", options={"sla_hours": -1})
+    assert "fractions from 0 to 1" in _error(df, "support_summary", options={"percentiles": (0.5, 90)})
+    assert "without a zone" in _error(df, "support_summary", options={"as_of": "yesterday-ish"})
+    responses = pd.DataFrame({"submitted_at": ["2024-09-01"], "csat_score": [4]})
+    assert "on the scale, 1 to 5" in _error(responses, "survey_by_period", options={"csat_threshold": 6})
+    assert "2 to 100" in _error(responses, "survey_by_period", options={"csat_scale_max": 1})

@@ -123,7 +123,37 @@ def check_args(table: Any, engine: Any, calendar: Any, options: Any) -> tuple[st
     if table in ("movements", "monthly_churn") and period != "month":
         raise EngineError(f"is {period!r}; {table} is monthly", argument="period")
     opts["period"] = period
+    _check_numbers(opts)
     return table, engine, calendar, opts
+
+
+def _check_numbers(opts: dict) -> None:
+    """The numeric options, checked once here so that every engine refuses the same values."""
+    import pandas as pd
+    sla = opts.get("sla_hours", 24)
+    if not isinstance(sla, (int, float)) or not sla >= 0:
+        raise EngineError(f"is {sla!r}; an SLA target is a number of hours, 0 or more", argument="sla_hours")
+    pct = tuple(opts.get("percentiles", (0.5, 0.9)))
+    if not pct or any(not isinstance(p, (int, float)) or not 0 <= p <= 1 for p in pct):
+        raise EngineError(f"is {pct!r}; give fractions from 0 to 1 (0.9 for the 90th)", argument="percentiles")
+    opts["percentiles"] = tuple(float(p) for p in pct)
+    for key, default in (("csat_scale_max", 5), ("ces_scale_max", 7)):
+        top = opts.get(key, default)
+        if not isinstance(top, int) or not 2 <= top <= 100:
+            raise EngineError(f"is {top!r}; the top of the scale is a whole number from 2 to 100", argument=key)
+    thr = opts.get("csat_threshold")
+    if thr is not None and (not isinstance(thr, (int, float)) or not 1 <= thr <= opts.get("csat_scale_max", 5)):
+        raise EngineError(f"is {thr!r}; the satisfied threshold must be on the scale, 1 to "
+                          f"{opts.get('csat_scale_max', 5)}", argument="csat_threshold")
+    if opts.get("as_of") is not None:
+        try:
+            stamp = pd.Timestamp(opts["as_of"])
+        except (ValueError, TypeError):
+            stamp = pd.NaT
+        if stamp is pd.NaT or stamp.tzinfo is not None:
+            raise EngineError(f"is {opts['as_of']!r}; give a date-time without a zone, such as 2024-09-30 18:00",
+                              argument="as_of")
+        opts["as_of"] = stamp.isoformat(sep=" ")
 
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".tsv": "csv", ".txt": "csv"}
