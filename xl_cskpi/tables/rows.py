@@ -275,7 +275,7 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str, *, ignore: Any = None
     blank = np.equal(text, None)
     tcodes, tuniques = pd.factorize(np.where(blank, None, text), use_na_sentinel=True)
     mapping = np.asarray(tcodes, dtype=np.int64)
-    out = np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, -1)
+    out = np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, codes)  # -1, -2 stay
     return out, np.asarray(tuniques, dtype=object), cols
 
 
