@@ -93,11 +93,11 @@ def inputs(rows: int, folder: Path) -> tuple[Path, Path]:
     return csv, accounts
 
 
-def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, float]:
+def run_child(args: list[str], env: dict | None = None, cwd: str | None = None) -> tuple[float, float, float]:
     """Wall time, CPU time (user + system) and peak resident memory (MB) of one child process (as
     ``run.py`` measures it). On a shared machine the CPU time is the steadier figure."""
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, env=env)
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True, text=True, env=env, cwd=cwd)
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args[:4])}... failed: {proc.stderr.strip()[-800:]}")
@@ -126,7 +126,7 @@ def run(quick: bool, repeats: int) -> list[dict]:
         for k in range(repeats):
             out = tmp / f"revenue{k}.xlsx"
             t, c, mem = run_child([sys.executable, "-m", "xl_cskpi", "report", "revenue", "--data", str(csv),
-                                   str(accounts), "-o", str(out), "--values"], env)
+                                   str(accounts), "-o", str(out), "--values"], env, cwd=src or str(ROOT))
             ours.append(t)
             cpus.append(c)
             mems.append(mem)
