@@ -52,3 +52,43 @@ REPORT = Report(
         )),
     ),
 )
+
+# The texts of the new KPI and settings, also in /work/notes/requests/D.md for A to merge into
+# i18n.py / lang_fa.py / lang_ar.py; until then they are added here with setdefault (the way
+# support_complaints.py bridges its own), so a text A merges or edits wins and nothing is overwritten.
+NEW_STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "kpi.churn_trailing": "Monthly churn, trailing average (CHURN_TRAILING)",
+        "kpi.annual_churn": "Annual churn (compounded)",
+        "kpi.ltv_observed": "LTV from observed churn (ARPA x margin / trailing churn)",
+        "setting.trailing_months": "Months in the trailing churn average (ChartMogul: 6)",
+        "setting.discount_rate": "Monthly discount rate for LTV (0 = undiscounted)",
+    },
+    "fa": {
+        "kpi.churn_trailing": "ریزش ماهانه، میانگین ماه‌های اخیر",
+        "kpi.annual_churn": "ریزش سالانه (مرکب)",
+        "kpi.ltv_observed": "ارزش طول عمر از ریزش مشاهده‌شده",
+        "setting.trailing_months": "شمار ماه‌های میانگین ریزش (ChartMogul: ۶)",
+        "setting.discount_rate": "نرخ تنزیل ماهانه برای LTV (۰ = بدون تنزیل)",
+    },
+    "ar": {
+        "kpi.churn_trailing": "التسرب الشهري، متوسط الأشهر الأخيرة",
+        "kpi.annual_churn": "التسرب السنوي (مركّب)",
+        "kpi.ltv_observed": "قيمة عمر العميل من التسرب الملاحظ",
+        "setting.trailing_months": "عدد أشهر متوسط التسرب (ChartMogul: ٦)",
+        "setting.discount_rate": "معدل الخصم الشهري لقيمة العمر (٠ = بلا خصم)",
+    },
+}
+
+
+def _add_strings() -> None:
+    from .. import i18n
+
+    for lang, texts in NEW_STRINGS.items():
+        table = i18n.STRINGS.get(lang)
+        if table is not None:
+            for k, v in texts.items():
+                table.setdefault(k, v)
+
+
+_add_strings()
