@@ -23,6 +23,31 @@ Conventions shared by the family (decided once here):
   ``"days"``; time to value is in days, as the contract says for durations without a unit.
 
 The arithmetic is numpy on ``datetime64[ns]``: no Python loop per ticket.
+
+Definitions, and where the helpdesks differ (the exports feed these columns):
+
+* **First reply** -- Zendesk: creation to the first *public* agent comment (a ticket an agent
+  creates with a public comment counts from the second one), "First reply time", reported as a
+  median (support.zendesk.com/hc/en-us/articles/4408834848154). Freshdesk: "First response time",
+  created to the first agent response (its export's ``Initial response time``). Intercom: "First
+  Response Time", the conversation's start to the first *teammate* reply, median by default
+  (intercom.com/help/en/articles/3653556, .../7022438). They differ on what counts as the reply
+  (Zendesk: a public agent comment; Intercom: a teammate's reply) and all three offer business-hours variants on
+  their schedule ("within business hours" / "office hours": intercom.com/help/en/articles/8425113).
+* **Full resolution** -- Zendesk: creation to the *latest* solve ("Full resolution time"; "First
+  resolution time" stops at the first solve). Freshdesk: created to ``Resolved time`` (``Closed
+  time`` when a ticket was closed without being resolved). Intercom: "Time to close", to the *last*
+  close (``Last closed at``). A reopened ticket therefore counts to its last solve in Zendesk's full
+  and Intercom's figures, to its first in Zendesk's first resolution time.
+* **Reopen** -- Zendesk counts each return from Solved to Open/Pending (``Reopens``); Freshdesk and
+  Intercom exports carry no count (see :func:`reopen_rate`).
+* **One-touch** -- Zendesk: solved with fewer than two public agent replies (:func:`one_touch_resolution_rate`);
+  Intercom: "closed on first contact" = closed once with one participating teammate
+  (intercom.com/help/en/articles/7022438); Freshworks' FCR: no customer reply after the ticket was
+  raised.
+* **SLA** -- Zendesk and Freshdesk judge each ticket against the target of its priority, in
+  business or calendar hours, and count an open ticket past its target as breached
+  (:func:`xl_cskpi.sla_policy_compliance`).
 """
 
 from __future__ import annotations
