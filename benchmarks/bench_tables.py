@@ -102,16 +102,55 @@ def ordered(df: pd.DataFrame, order: str, date: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- timing
 
+#: CPU seconds (all threads of this process) of the best wall-time run of each function, by name,
+#: filled by :func:`best_pair`: on a shared machine wall time also counts waiting for a core.
+CPU: dict[str, float] = {}
+
+
 def best_pair(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
     """Best-of-``repeats`` wall time of each function, run in turn inside each round."""
-    times: dict[str, list[float]] = {k: [] for k in fns}
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k in fns}
     for _ in range(repeats):
         for k, fn in fns.items():
             gc.collect()
-            t = time.perf_counter()
+            c, t = time.process_time(), time.perf_counter()
             fn()
-            times[k].append(time.perf_counter() - t)
-    return {k: min(v) for k, v in times.items()}
+            times[k].append((time.perf_counter() - t, time.process_time() - c))
+    CPU.clear()
+    CPU.update({k: min(v)[1] for k, v in times.items()})
+    return {k: min(v)[0] for k, v in times.items()}
+
+
+def before(rev: str) -> dict[str, Callable]:
+    """MRR_MOVEMENTS and COHORT_RETENTION as they were at git revision ``rev`` (their modules and
+    the row readers read from git, run undecorated), for before/after ratios in one run."""
+    import re
+    import subprocess
+    import types
+
+    def source(path: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], capture_output=True, text=True,
+                              check=True).stdout
+
+    name = f"xl_cskpi.tables._rows_{rev}"
+    rows = types.ModuleType(name)
+    rows.__package__ = "xl_cskpi.tables"
+    exec(compile(source("xl_cskpi/tables/rows.py"), f"{rev}:rows.py", "exec"), rows.__dict__)
+    sys.modules[name] = rows
+    out = {}
+    for path, fn in (("xl_cskpi/tables/movements.py", "mrr_movements"), ("xl_cskpi/tables/cohorts.py",
+                                                                        "cohort_retention")):
+        text = re.sub(r"@kpi\((.|\n)*?\)\ndef ", "def ", source(path), count=1)
+        text = text.replace("from .rows import", f"from ._rows_{rev} import")
+        mod = types.ModuleType(f"{path}@{rev}")
+        mod.__package__ = "xl_cskpi.tables"
+        exec(compile(text, f"{rev}:{path}", "exec"), mod.__dict__)
+        out[fn] = getattr(mod, fn)
+    return out
+
+
+#: Set by ``--before REV``: the functions of that revision, timed and checked next to ours.
+BEFORE: dict[str, Callable] = {}
 
 
 def extra_peak_mb(fn: Callable[[], object]) -> float:
@@ -296,15 +335,17 @@ def _rows_for(table: str, size: int, order: str, times: dict[str, float], mem: f
     out = []
     for peer, t in times.items():
         out.append({"section": "tables", "name": f"{table}, {size:,} rows, {order}", "ours_s": ours, "peer": peer,
-                    "peer_s": t, "target": "info", "ok": True, "note": ""})
-    fast = {k: v for k, v in times.items() if k != "pandas"}
+                    "peer_s": t, "target": "info", "ok": True,
+                    "note": f"cpu {CPU['ours']:.3f} s vs {CPU[peer]:.3f} s"})
+    fast = {k: v for k, v in times.items() if k not in ("pandas", "before")}
     if fast:
         best_peer = min(fast, key=fast.get)
         ok = target_best is None or ours <= target_best * fast[best_peer]
         out.append({"section": "tables", "name": f"{table}, {size:,} rows, {order}: best peer", "ours_s": ours,
                     "peer": best_peer, "peer_s": fast[best_peer],
                     "target": f"<= {target_best}x" if target_best else "info", "ok": ok,
-                    "note": f"extra peak {mem:.0f} MB = {mem / in_mb:.2f}x input {in_mb:.0f} MB"})
+                    "note": f"cpu {CPU['ours']:.3f} s vs {CPU[best_peer]:.3f} s; extra peak {mem:.0f} MB = "
+                            f"{mem / in_mb:.2f}x input {in_mb:.0f} MB"})
     return out
 
 
@@ -339,6 +380,9 @@ def bench_movements(size: int, repeats: int, pandas_peer: bool, target: dict[str
             else:
                 res["month_index"] = _month_index(res["month"], first)
             check_movements(got, res, who)
+        if BEFORE:
+            pd.testing.assert_frame_equal(BEFORE["mrr_movements"](ids, months, mrr), got, check_exact=True)
+            peers["before"] = lambda: BEFORE["mrr_movements"](ids, months, mrr)
         if pandas_peer:
             res = pandas_movements(df)
             res["month_index"] = np.arange(len(res))
@@ -384,6 +428,9 @@ def bench_cohorts(size: int, repeats: int, pandas_peer: bool, target: dict[str, 
             else:
                 cohort, age, n = _ordinal(res["cohort"]), res["age"].to_numpy(), res["n"].to_numpy()
             check_cohorts(got, cohort, age, n, who)
+        if BEFORE:
+            pd.testing.assert_frame_equal(BEFORE["cohort_retention"](ids, dates), got, check_exact=True)
+            peers["before"] = lambda: BEFORE["cohort_retention"](ids, dates)
         if pandas_peer:
             res = pandas_cohorts(df)
             check_cohorts(got, res["cohort"].to_numpy(), res["age"].to_numpy(), res["n"].to_numpy(), "pandas")
@@ -407,6 +454,11 @@ def order_rows(table: str, size: int, ours: dict[str, float]) -> list[dict]:
 
 
 def run(quick: bool, repeats: int) -> list[dict]:
+    """The section for ``benchmarks/run.py``; ``XL_CSKPI_BENCH_BEFORE=<git rev>`` adds the before column."""
+    import os
+
+    if os.environ.get("XL_CSKPI_BENCH_BEFORE") and not BEFORE:
+        BEFORE.update(before(os.environ["XL_CSKPI_BENCH_BEFORE"]))
     sizes = (100_000, 1_000_000) if quick else (1_000_000, 10_000_000)
     rows: list[dict] = []
     for size in sizes:
@@ -428,12 +480,18 @@ if __name__ == "__main__":
     p.add_argument("--quick", action="store_true")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--size", type=int, action="append", help="row counts instead of the defaults")
+    p.add_argument("--before", metavar="REV", help="also time (and check) the two functions of this git revision")
+    p.add_argument("--only", choices=["movements", "cohorts"], action="append")
     a = p.parse_args()
+    if a.before:
+        BEFORE.update(before(a.before))
     if a.size:
         result = []
         for n in a.size:
-            result += bench_movements(n, a.repeats, pandas_peer=False, target={})
-            result += bench_cohorts(n, a.repeats, pandas_peer=False, target={})
+            if "movements" in (a.only or ["movements"]):
+                result += bench_movements(n, a.repeats, pandas_peer=False, target={})
+            if "cohorts" in (a.only or ["cohorts"]):
+                result += bench_cohorts(n, a.repeats, pandas_peer=False, target={})
     else:
         result = run(a.quick, a.repeats)
     for r in result:
