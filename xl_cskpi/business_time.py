@@ -26,18 +26,24 @@ Presets (:data:`PRESETS`; each carries its country's official holidays and zone)
 
 * ``iran`` -- Saturday to Wednesday 08:00-16:00, Thursday 08:00-12:00, Friday off; Asia/Tehran
   (no DST since 2022); holidays IR (Nowruz, Tasua/Ashura, the Eids ... on the Jalali and lunar Hijri
-  calendars). 44 hours a week: Iran's Labour Code, article 51 (at most 8 hours a day and 44 hours a
-  week), the common private-sector week with Thursday as a half day.
+  calendars). 44 hours a week, the maximum of Iran's Labour Code of 1990 (Chapter III, Division II
+  "Hours of work": 8 hours a day, 44 a week; labourlaw.ir/iran-labour-law), in the common
+  private-sector pattern with Thursday as a half day and Friday the weekly rest. (A 2024 bill of the
+  Majlis to start the week on Sunday with 40 hours awaited the Guardian Council: edit the schedule if
+  it applies to you.)
 * ``saudi`` -- Sunday to Thursday 08:00-16:00, Friday and Saturday off; Asia/Riyadh; holidays SA
   (Founding Day, Eid al-Fitr, Day of Arafah and Eid al-Adha, National Day). Saudi Labour Law,
-  article 98 (8 hours a day, 48 a week at most) and the Sunday-Thursday week of the Kingdom since
-  2013 (Royal decree moving the weekend to Friday-Saturday).
+  article 98: at most 8 hours a day or 48 a week, 6 a day in Ramadan for Muslims (Ministry of Human
+  Resources, laboreducation.hrsd.gov.sa/en/labor-education/312; Ramadan hours are not modelled: use
+  an hours text for that month); the Friday-Saturday weekend of the Kingdom since 2013.
 * ``uae`` -- Monday to Thursday 07:30-15:30, Friday 07:30-12:00, Saturday and Sunday off;
-  Asia/Dubai; holidays AE. The federal government week in force since 1 January 2022 (UAE
-  government announcement of the 4.5-day week, December 2021).
+  Asia/Dubai; holidays AE. The federal government week in force since 1 January 2022 (UAE Government
+  Media Office, 7 December 2021, as reported by The National: thenationalnews.com/uae/government/
+  2021/12/07/breaking-uae-makes-major-changes-to-working-week/); private employers vary.
 * ``egypt`` -- Sunday to Thursday 09:00-17:00, Friday and Saturday off; Africa/Cairo (DST again
-  since 2023); holidays EG. Egypt's Labour Law 12/2003, article 80 (8 hours a day, 48 a week at
-  most), with the Friday-Saturday weekend of the civil service.
+  since 2023); holidays EG. Egypt's Labour Law 12/2003, article 80: at most 8 hours a day or 48 a
+  week (replicon.com/regulation/egypt), in the Sunday-Thursday week of the civil service and most
+  offices.
 * ``western`` -- Monday to Friday 09:00-17:00; UTC; no holidays (add a country: ``"DE"``).
 * ``24x7`` -- every hour of every day; UTC; no holidays (calendar hours, as Freshdesk calls them).
 
