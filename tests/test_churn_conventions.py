@@ -86,7 +86,8 @@ def test_profitwell_ignores_a_customer_new_and_churned_in_the_same_month():
 
 
 def test_profitwell_keeps_the_churn_of_a_customer_who_comes_back():
-    # ProfitWell vs. ReCharge (https://paddle.com/help/profitwell-metrics/measure/compare/profitwell-vs-recharge):
+    # ProfitWell, "Why are my metrics in ProfitWell different than Chargify?"
+    # (https://learn.profitwell.com/article/3xteyrvof6-why-are-my-metrics-in-profit-well-different-than-chargify):
     # "If a customer churns and comes back within any period in time, they will be marked as a reactivation":
     # the churn is counted and the return is a reactivation. ChartMogul excludes "customers who [...] churned &
     # reactivated in a period".

@@ -44,7 +44,8 @@ convention              lost (numerator)                                       b
   (https://www.paddle.com/help/profitwell-metrics/measure/subscription-retention/are-cancellations-in-the-first-month-counted-as-churn):
   "ProfitWell does not count users who are new and then churn in the same month as churned
   users"; and "If a customer churns and comes back within any period in time, they will be marked
-  as a reactivation" (https://paddle.com/help/profitwell-metrics/measure/compare/profitwell-vs-recharge):
+  as a reactivation" (ProfitWell, "Why are my metrics in ProfitWell different than Chargify?",
+  https://learn.profitwell.com/article/3xteyrvof6-why-are-my-metrics-in-profit-well-different-than-chargify):
   the churn stays counted and the return is a reactivation of its own. So: the base customers who
   churned at least once in the period, over the base.
 * **seed** -- the seed article's rule, as ``CHURN_RATE_BETWEEN(..., TRUE)`` implements it: the base
