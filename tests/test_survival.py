@@ -1,7 +1,8 @@
 """SURVIVAL_CURVE / MEDIAN_LIFETIME: Kaplan-Meier with right-censoring.
 
-Expected values: the 6-MP arm of Freireich et al. (1963), the textbook worked example of the
-Kaplan-Meier estimator (Kleinbaum & Klein, "Survival Analysis: A Self-Learning Text", chapter 2:
+Expected values: the 6-MP arm of Freireich et al. (1963), Blood 21, 699-716 (data as described at
+https://mn.uio.no/math/english/people/aca/borgan/data/leukemia-description.html: remission length in
+weeks, censored when still in remission), the textbook worked example of the Kaplan-Meier estimator (Kleinbaum & Klein, "Survival Analysis: A Self-Learning Text", chapter 2:
 S(6) = 0.857, S(7) = 0.807, S(10) = 0.753, S(13) = 0.690, S(16) = 0.627, S(22) = 0.538,
 S(23) = 0.448; median 23 weeks); the product-limit and exponential-Greenwood formulas written out
 here by hand; and lifelines' KaplanMeierFitter called directly.
