@@ -270,3 +270,13 @@ def test_one_touch_zendesk_formula():
         one_touch_resolution_rate([None], [D(2024, 6, 3)])
     with pytest.raises(DivisionByZero):
         one_touch_resolution_rate([1], [None])
+
+
+def test_aware_times_are_instants_with_a_schedule_and_wall_clock_without():
+    # 06:00-13:00 UTC on Saturday 11 May 2024 = 09:30-16:30 in Tehran: 6.5 h on the Iranian week (08-16)
+    o = pd.Series(pd.to_datetime(["2024-05-11 06:00"]).tz_localize("UTC"))
+    r = pd.Series(pd.to_datetime(["2024-05-11 13:00"]).tz_localize("UTC"))
+    assert avg_resolution_time(o, r, "hours", "iran") == 6.5
+    assert business_hours(o, r, "iran").tolist() == [6.5]
+    assert avg_resolution_time(o, r) == 7.0                      # no schedule: 7 wall-clock hours, as before
+    assert sla_policy_compliance(o, r, ["urgent"], "urgent 6.5", "iran")["Met"].tolist()[0] == 1

@@ -68,8 +68,8 @@ import pandas as pd
 from . import cells
 from .errors import InvalidInput, OutOfRange
 
-__all__ = ["Schedule", "PRESETS", "LANGUAGE_PRESETS", "preset", "parse_schedule", "schedule_from_cells",
-           "schedule_argument", "durations", "WEEKDAYS"]
+__all__ = ["Schedule", "PRESETS", "LANGUAGE_PRESETS", "CALENDAR_PRESETS", "preset", "parse_schedule",
+           "schedule_from_cells", "with_holiday_cells", "schedule_argument", "to_local", "durations", "WEEKDAYS"]
 
 DAY = 86400
 #: Weekday names, Monday first (index 0 = Monday, as ``datetime.weekday``).
@@ -470,6 +470,24 @@ def schedule_argument(schedule: Any, holidays: Any = None) -> Schedule | None:
                                "or hours such as \"Sun-Thu 09:00-17:00\"", argument="schedule")
         return None
     return schedule_from_cells(schedule, holidays)
+
+
+def to_local(values: Any, schedule: "Schedule | None") -> Any:
+    """``values`` with time-zone-aware time stamps converted to the schedule's zone and made naive
+    (its wall clock); anything else as it is. The cell readers keep an aware time's own wall clock
+    (what Excel would show); with a schedule, an aware time is an instant and is read in its zone.
+    """
+    if schedule is None:
+        return values
+    if isinstance(values, (pd.Series, pd.Index)) and isinstance(getattr(values, "dtype", None), pd.DatetimeTZDtype):
+        return pd.Series(pd.DatetimeIndex(values).tz_convert(schedule.tz).tz_localize(None))
+    if isinstance(values, (list, tuple)):
+        flat, cols = cells.flatten(values)
+        if any(isinstance(v, (_dt.datetime, pd.Timestamp)) and v.tzinfo is not None for v in flat):
+            conv = [pd.Timestamp(v).tz_convert(schedule.tz).tz_localize(None).to_pydatetime()
+                    if isinstance(v, (_dt.datetime, pd.Timestamp)) and v.tzinfo is not None else v for v in flat]
+            return [conv[i:i + max(cols, 1)] for i in range(0, len(conv), max(cols, 1))]
+    return values
 
 
 # --------------------------------------------------------------------------- durations

@@ -154,8 +154,9 @@ def avg_resolution_time(opened_at, resolved_at, unit="hours", schedule=None, hol
     3.0
     """
     u = cells.choice(unit, "unit", UNITS, default="hours")
-    hours, _ = _durations(opened_at, resolved_at, "opened_at", "resolved_at", u,
-                          schedule=bh.schedule_argument(schedule, holidays))
+    sch = bh.schedule_argument(schedule, holidays)
+    hours, _ = _durations(bh.to_local(opened_at, sch), bh.to_local(resolved_at, sch), "opened_at", "resolved_at", u,
+                          schedule=sch)
     return float(hours.mean())
 
 
@@ -197,8 +198,9 @@ def resolution_time_percentile(opened_at, resolved_at, percentile=0.5, unit="hou
         raise OutOfRange(f"is {p:g}; use a fraction from 0 to 1 (0.9 for the 90th percentile)",
                          argument="percentile")
     u = cells.choice(unit, "unit", UNITS, default="hours")
-    durations, _ = _durations(opened_at, resolved_at, "opened_at", "resolved_at", u,
-                              schedule=bh.schedule_argument(schedule, holidays))
+    sch = bh.schedule_argument(schedule, holidays)
+    durations, _ = _durations(bh.to_local(opened_at, sch), bh.to_local(resolved_at, sch), "opened_at",
+                              "resolved_at", u, schedule=sch)
     return float(np.quantile(durations, p, method="linear"))
 
 
@@ -237,8 +239,9 @@ def first_response_time(opened_at, first_response_at, statistic="median", unit="
     """
     stat = cells.choice(statistic, "statistic", STATISTICS, default="median")
     u = cells.choice(unit, "unit", UNITS, default="hours")
-    waits, _ = _durations(opened_at, first_response_at, "opened_at", "first_response_at", u,
-                          what="replied tickets", schedule=bh.schedule_argument(schedule, holidays))
+    sch = bh.schedule_argument(schedule, holidays)
+    waits, _ = _durations(bh.to_local(opened_at, sch), bh.to_local(first_response_at, sch), "opened_at",
+                          "first_response_at", u, what="replied tickets", schedule=sch)
     return _statistic(waits, stat)
 
 
@@ -281,9 +284,10 @@ def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None, schedule=None,
     if sla < 0:
         raise OutOfRange(f"is {sla:g}; an SLA target is a number of hours, 0 or more",
                          argument="sla_hours")
-    r = cells.aligned(opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
-    has_as_of = not _blank(as_of)
     sch = bh.schedule_argument(schedule, holidays)
+    r = cells.aligned(opened_at=(bh.to_local(opened_at, sch), "date"),
+                      resolved_at=(bh.to_local(resolved_at, sch), "date"))
+    has_as_of = not _blank(as_of)
     try:
         hours, _ = _durations(r["opened_at"], r["resolved_at"], "opened_at", "resolved_at", "hours",
                               schedule=sch)

@@ -116,7 +116,7 @@ def business_hours(start, end, schedule="western", holidays=None, unit="hours", 
     """
     u = cells.choice(unit, "unit", tuple(_UNITS), default="hours")
     sch = bh.schedule_argument("western" if _blank(schedule) else schedule, holidays)
-    r = cells.aligned(start=(start, "date"), end=(end, "date"))
+    r = cells.aligned(start=(bh.to_local(start, sch), "date"), end=(bh.to_local(end, sch), "date"))
     s, e = r["start"], r["end"]
     now = _one_time(as_of)
     if now is not None:
@@ -183,7 +183,8 @@ def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, id
     """Per ticket: priority group (policy index, -1 none), target, hours (NaN open), state code."""
     pol = read_policy(policy)
     sch = bh.schedule_argument(schedule, holidays)
-    ranges = dict(opened_at=(opened_at, "date"), done_at=(done_at, "date"), priorities=(priorities, "text"))
+    ranges = dict(opened_at=(bh.to_local(opened_at, sch), "date"), done_at=(bh.to_local(done_at, sch), "date"),
+                  priorities=(priorities, "text"))
     if ids is not None:
         ranges["ids"] = (ids, "text")
     r = cells.aligned(**ranges)

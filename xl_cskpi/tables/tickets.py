@@ -223,14 +223,15 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
     >>> t[["Key", "Tickets", "Solved", "Median resolution (h)", "CSAT"]].values.tolist()
     [['Li', 1, 0, nan, nan], ['Sara', 2, 2, 4.0, 0.5], ['Total', 3, 2, 4.0, 0.5]]
     """
-    ranges = dict(keys=(keys, "text"), opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
+    sch = bh.schedule_argument(schedule, holidays)
+    ranges = dict(keys=(keys, "text"), opened_at=(bh.to_local(opened_at, sch), "date"),
+                  resolved_at=(bh.to_local(resolved_at, sch), "date"))
     if not _blank(first_response_at):
-        ranges["first_response_at"] = (first_response_at, "date")
+        ranges["first_response_at"] = (bh.to_local(first_response_at, sch), "date")
     if not _blank(priorities):
         ranges["priorities"] = (priorities, "text")
     r = cells.aligned(**ranges)
     s, e = _opened_resolved(r["opened_at"], r["resolved_at"])
-    sch = bh.schedule_argument(schedule, holidays)
     n = s.size
     rating = None
     if not _blank(ratings):
