@@ -418,3 +418,29 @@ def test_dates_before_1970_and_gaps_between_customers_rows():
     rows = [("a", dt.date(1960, 1, 1), None), ("b", dt.date(1960, 1, 1), dt.date(1960, 3, 1)),
             ("b", dt.date(1960, 6, 1), None)]
     assert c == brute_force(rows, dt.date(1960, 3, 1), dt.date(1960, 6, 30))
+
+
+@settings(max_examples=30)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 11), st.sampled_from([0, 0, 10, 25])),
+                min_size=1, max_size=60))
+def test_monthly_spells_agree_with_mrr_movements(rows):
+    # an independent implementation: MRR_MOVEMENTS' customer counts per month. With spells of whole months
+    # (spells_from_mrr) a churn falls on the first day of a month, so in every month after the first:
+    # chartmogul = churned / customers at start, and Stripe's base = start + new + reactivated
+    from xl_cskpi import mrr_movements
+
+    ids = [f"c{c}" for c, _, _ in rows]
+    months = [f"2024-{m + 1:02d}" if m < 12 else "2025-01" for _, m, _ in rows]
+    mrr = [a for _, _, a in rows]
+    if not any(mrr):
+        return
+    mv = mrr_movements(ids, months, mrr)
+    sp = spells_from_mrr(ids, months, mrr)
+    for _, r in mv.iloc[1:].iterrows():
+        first = pd.Timestamp(r["Month"] + "-01")
+        last = first + pd.offsets.MonthEnd(0)
+        c = churn_counts(sp["customer_id"], sp["start_date"], sp["end_date"], first, last)
+        assert c["chartmogul"] == (r["Churned customers"], r["Customers at start"])
+        assert c["stripe"] == (r["Churned customers"], r["Customers at start"] + r["New customers"]
+                               + r["Reactivated customers"])
+        assert c["simple"][0] == r["Customers at start"] - r["Customers at end"]
