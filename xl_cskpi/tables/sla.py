@@ -179,13 +179,13 @@ def read_policy(policy: Any) -> list[tuple[str, str, float]]:
     return out
 
 
-def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, ids=None):
+def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, ids=None, with_ids=False):
     """Per ticket: priority group (policy index, -1 none), target, hours (NaN open), state code."""
     pol = read_policy(policy)
     sch = bh.schedule_argument(schedule, holidays)
     ranges = dict(opened_at=(bh.to_local(opened_at, sch), "date"), done_at=(bh.to_local(done_at, sch), "date"),
                   priorities=(priorities, "text"))
-    if ids is not None:
+    if with_ids:
         ranges["ids"] = (ids, "text")
     r = cells.aligned(**ranges)
     s, e, p = r["opened_at"], r["done_at"], r["priorities"]
@@ -311,7 +311,7 @@ def sla_breaches(ids, opened_at, done_at, priorities, policy, schedule=None, as_
     'ID Priority  Target (h)  Actual (h)  Overrun (h)  Open\\n 2   urgent         4.0        10.0          6.0  True\\n 1   urgent         4.0         6.0          2.0 False'
     """
     pol, group, target, hours, waited, met, breached, ob, open_, ticket, r = _judge(
-        opened_at, done_at, priorities, policy, schedule, as_of, holidays, ids=ids)
+        opened_at, done_at, priorities, policy, schedule, as_of, holidays, ids=ids, with_ids=True)
     sel = breached | ob
     actual = np.where(ob, waited, hours)
     labels = np.array([lab for _, lab, _ in pol] + [""], dtype=object)[group]
