@@ -156,6 +156,20 @@ def test_movements_text_months_duckdb_equals_pandas(month_as, calendar):
     df = sample.mrr_rows(2000, seed=11, month_as=month_as)
     ref, got = both("movements", df, calendar)
     assert_same(ref, got, money=MONEY)
+    ref, got = both("subscriptions", df, calendar)
+    assert_same(ref, got, money=("mrr",))
+
+
+def test_subscriptions_by_hand():
+    # two rows of A in January summed; B's 0 is not a paying month; ids trimmed and numbers as text
+    df = pd.DataFrame({"customer_id": [" A", "A", "B", 7, 7.0], "month": ["2024-01-05", "2024-01-20", "2024-01-02",
+                                                                       "2024-02-01", "2024-02-11"],
+                       "mrr": [10.0, 2.5, 0.0, 4.0, 1.0]})
+    for engine in ("pandas", "duckdb"):
+        t = engines.compute("subscriptions", df, engine=engine)
+        assert t["customer_id"].tolist() == ["7", "A"]
+        assert t["month"].dt.strftime("%Y-%m").tolist() == ["2024-02", "2024-01"]
+        assert t["mrr"].tolist() == [5.0, 12.5]
 
 
 @pytest.mark.parametrize("period", calendars.PERIODS)

@@ -107,3 +107,13 @@ def test_spark_sql_renames():
     sql = to_spark("SELECT QUANTILE_CONT(x, 0.9) AS p, REGEXP_MATCHES(s, '^[0-9]{4}$') AS l FROM t")
     assert "PERCENTILE(x, 0.9)" in sql and "PERCENTILE_APPROX" not in sql.upper()
     assert "RLIKE '^[0-9]{4}$'" in sql
+
+
+def test_subscriptions_table_is_what_revenue_and_cohorts_read(billing):
+    from xl_cskpi.reports.specs.tables import SUBSCRIPTIONS
+    folder, _ = billing
+    out = folder / "subs.csv"
+    assert cli.main(["subscriptions", "--data", str(folder / "*.parquet"), "-o", str(out), "--quiet"]) == 0
+    got = pd.read_csv(out, dtype={"customer_id": str})
+    assert [c.key for c in SUBSCRIPTIONS.inputs if c.required] == list(got.columns)
+    assert (got["mrr"] > 0).all() and not got.duplicated(["customer_id", "month"]).any()

@@ -38,7 +38,7 @@ def _aliases(table: str, key: str) -> tuple[str, ...]:
 
 def fields(table: str, mode: str = "") -> tuple[Field, ...]:
     """The input columns of ``table`` (``mode`` "spans" for monthly churn from start/end dates)."""
-    if table in ("movements", "monthly_churn") and mode != "spans":
+    if table in ("movements", "monthly_churn", "subscriptions") and mode != "spans":
         return (Field("customer_id", "id", True, _aliases("Subscriptions", "customer_id")),
                 Field("month", "month", True, _aliases("Subscriptions", "month")),
                 Field("mrr", "money", True, _aliases("Subscriptions", "mrr"), blank_ok=True))
@@ -120,7 +120,7 @@ def check_args(table: Any, engine: Any, calendar: Any, options: Any) -> tuple[st
     period = opts.get("period", "month")
     if period not in PERIODS:
         raise EngineError(f"is {period!r}; use one of: {', '.join(PERIODS)}", argument="period")
-    if table in ("movements", "monthly_churn") and period != "month":
+    if table in ("movements", "monthly_churn", "subscriptions") and period != "month":
         raise EngineError(f"is {period!r}; {table} is monthly", argument="period")
     opts["period"] = period
     _check_numbers(opts)
@@ -203,3 +203,22 @@ def naive_times(df):
     if not aware:
         return df
     return df.assign(**{c: df[c].dt.tz_convert("UTC").dt.tz_localize(None) for c in aware})
+
+
+def _text(v):
+    """One cell of a mixed column as text, as :func:`xl_cskpi.cells.texts` reads ids (7.0 is "7")."""
+    import pandas as pd
+    if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v if isinstance(v, str) else str(v)
+
+
+def text_objects(df):
+    """Object columns that mix text with other values (ids 7 and "A7") as text (a copy only when needed)."""
+    mixed = [c for c in df.columns if df[c].dtype == object
+             and not df[c].map(lambda v: v is None or isinstance(v, str)).all()]
+    if not mixed:
+        return df
+    return df.assign(**{c: df[c].map(_text) for c in mixed})

@@ -18,7 +18,7 @@ import tempfile
 import pandas as pd
 
 from . import EngineError, EngineMissing
-from .common import list_files, naive_times, progress
+from .common import list_files, naive_times, progress, text_objects
 from .run import execute
 from .sql import lit
 
@@ -57,7 +57,7 @@ class DuckRunner:
 
     def source(self, source, options: dict) -> None:
         if isinstance(source, pd.DataFrame):
-            source = naive_times(source)
+            source = text_objects(naive_times(source))
             self._registered.append(source)
             self.con.register("src_df", source)
             self.con.execute("CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM src_df")

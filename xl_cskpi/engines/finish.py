@@ -71,6 +71,21 @@ def monthly_counts(agg: pd.DataFrame, calendar: str, first: int, last: int) -> p
     })
 
 
+def subscriptions(agg: pd.DataFrame, calendar: str) -> pd.DataFrame:
+    """The Subscriptions table: ``customer_id, month`` (first day of the calendar month), ``mrr``
+    (the customer's rows of the month summed), paying customer-months only, by customer then month."""
+    out = pd.DataFrame({
+        "customer_id": agg["customer_id"].astype(object).to_numpy(),
+        "m": _i(agg["m"]) if len(agg) else np.empty(0, np.int64),
+        "mrr": _f(agg["mrr"]) if len(agg) else np.empty(0),
+    }).sort_values(["customer_id", "m"], kind="stable", ignore_index=True)
+    return pd.DataFrame({
+        "customer_id": out["customer_id"].to_numpy(dtype=object),
+        "month": calendars.period_start_dates(out["m"].to_numpy(), "month", calendar, arg="month"),
+        "mrr": out["mrr"].to_numpy(dtype=float),
+    })
+
+
 def cohorts(agg: pd.DataFrame, period: str, calendar: str) -> pd.DataFrame:
     """COHORT_RETENTION's triangle from the COHORTS aggregate (k = cohort, age, n = customers)."""
     k = _i(agg["k"])

@@ -67,13 +67,27 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
         return _spans(col, calendar)
     if table == "monthly_churn":
         return _monthly_counts(col, calendar)
+    if table == "subscriptions":
+        return _subscriptions(col, calendar)
     if table == "support_summary":
         return _support(col, period, calendar, options)
     return _survey(col, period, calendar, options)
 
 
+def _subscriptions(col: dict, calendar: str) -> pd.DataFrame:
+    """Paying customer-months (rows of a customer and month summed, as MRR_MOVEMENTS sums them)."""
+    t = _customer_months(col, calendar)
+    g = t.groupby(["customer_id", "month"], sort=True, as_index=False)["mrr"].sum()
+    return g[g["mrr"] > 0].reset_index(drop=True).astype({"customer_id": object})
+
+
 def _monthly_counts(col: dict, calendar: str) -> pd.DataFrame:
     """``tables.subscriptions.monthly_counts`` of the rows, months read as MRR_MOVEMENTS reads them."""
+    return subscriptions.monthly_counts(_customer_months(col, calendar), calendar=calendar)
+
+
+def _customer_months(col: dict, calendar: str) -> pd.DataFrame:
+    """The rows as ``customer_id`` (text, as MRR_MOVEMENTS reads ids), ``month`` (first day), ``mrr``."""
     flat = flat_ranges(customer_ids=col["customer_id"], months=col["month"], mrr=col["mrr"])
     cust, uniq, cols = row_codes(flat["customer_ids"], "customer_ids")
     ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
@@ -85,7 +99,9 @@ def _monthly_counts(col: dict, calendar: str) -> pd.DataFrame:
         "month": calendars.period_start_dates(ords[keep], "month", calendar, arg="months"),
         "mrr": np.nan_to_num(amount[keep]),
     })
-    return subscriptions.monthly_counts(table, calendar=calendar)
+    if (table["mrr"] < 0).any():  # MRR_MOVEMENTS' rule and message
+        mrr_movements(col["customer_id"], col["month"], col["mrr"], calendar)
+    return table
 
 
 def _spans(col: dict, calendar: str) -> pd.DataFrame:

@@ -118,7 +118,7 @@ def lookup(calendar: str, first_day: int, last_day: int) -> pd.DataFrame:
 
 
 def _check_span(plan: Plan, first: int, last: int) -> None:
-    limit = MAX_MONTHS if plan.table in ("movements", "monthly_churn") else MAX_PERIODS
+    limit = MAX_MONTHS if plan.table in ("movements", "monthly_churn", "subscriptions") else MAX_PERIODS
     if last - first + 1 > limit:
         a, b = calendars.ordinal_labels([first, last], plan.period, plan.calendar, arg="dates").tolist()
         raise EngineError(f"spans {last - first + 1} {plan.period}s ({a} to {b}), more than {limit}; check for a "
@@ -145,6 +145,9 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     progress(options, f"aggregating ({time.perf_counter() - t0:.1f} s)")
     agg = runner.query(plan.aggregate_sql())
     progress(options, f"aggregated: {len(agg):,} rows ({time.perf_counter() - t0:.1f} s)")
+    if table == "subscriptions":
+        _check_span(plan, *month_bounds(plan, values))
+        return finish.subscriptions(agg, calendar)
     if table in ("movements", "monthly_churn") and plan.mode != "spans":
         first, last = month_bounds(plan, values)
         _check_span(plan, first, last)

@@ -23,7 +23,7 @@ import sys
 import pandas as pd
 
 from . import EngineError, EngineMissing
-from .common import list_files, naive_times, progress
+from .common import list_files, naive_times, progress, text_objects
 from .run import execute
 
 
@@ -59,14 +59,6 @@ def to_spark(sql: str) -> str:
 
     tree = tree.transform(rename)
     return tree.sql(dialect="spark")
-
-
-def _text(v):
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NaT:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return v if isinstance(v, str) else str(v)
 
 
 _TYPES = {"StringType": "string", "DateType": "date", "TimestampType": "timestamp",
@@ -107,10 +99,7 @@ class SparkRunner:
     def source(self, source, options: dict) -> None:
         spark = self.spark
         if isinstance(source, pd.DataFrame):
-            frame = naive_times(source).copy()
-            for c in frame.columns:  # object columns mixing types (ids 1001 and "A7"): text, as cells.texts
-                if frame[c].dtype == object and not frame[c].map(lambda v: v is None or isinstance(v, str)).all():
-                    frame[c] = frame[c].map(_text)
+            frame = text_objects(naive_times(source))
             self.df = spark.createDataFrame(frame)
         elif type(source).__name__ == "DataFrame" and hasattr(source, "createOrReplaceTempView"):
             self.df = source

@@ -214,7 +214,7 @@ class Plan:
         names = [f.name for f in self.fields]
         any_present = " OR ".join(f"b.p_{n}" for n in names)
         joins, sel = [], []
-        if self.table in ("movements", "monthly_churn") and self.mode != "spans":
+        if self.table in ("movements", "monthly_churn", "subscriptions") and self.mode != "spans":
             sel = ["b.customer_id AS c", "COALESCE(b.mrr, 0.0) AS v",
                    self._ordinal("b.month_day", "b.month_lbl", "k1") + " AS o"]
             day = "b.month_day"
@@ -256,6 +256,8 @@ class Plan:
 
     def aggregate_sql(self) -> str:
         t = self.table
+        if t == "subscriptions":
+            return SUBSCRIPTIONS
         if t in ("movements", "monthly_churn") and self.mode != "spans":
             return MOVEMENTS
         if t == "cohorts":
@@ -318,6 +320,11 @@ SELECT m,
   SUM(CASE WHEN nm IS NULL OR nm > m + 1 THEN v ELSE 0.0 END) AS churn_next_mrr,
   COUNT(CASE WHEN nm IS NULL OR nm > m + 1 THEN 1 END) AS churn_next_n
 FROM w GROUP BY m
+"""
+
+#: One row per paying customer-month: the Subscriptions table of the revenue and cohort reports.
+SUBSCRIPTIONS = """
+SELECT CAST(c AS VARCHAR) AS customer_id, o AS m, SUM(v) AS mrr FROM keep GROUP BY c, o HAVING SUM(v) > 0
 """
 
 #: Customers per (cohort period, age): distinct activity periods joined to each customer's first.
