@@ -103,8 +103,8 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     n_months = last - first + 1
     t_row = ords - first
 
-    # one entry per (customer, month) with the summed MRR, sorted by customer then month: counted
-    # over the customer x month key space when it is dense enough (the usual export), else sorted
+    # one entry per (customer, month) paid for, with the summed MRR, sorted by customer then month:
+    # counted over the customer x month key space when it is dense enough (the usual export), else sorted
     key = cust * n_months + t_row
     dense = dense_unique(key, len(ids) * n_months, amount)
     if dense is not None:
@@ -112,8 +112,8 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     else:
         ukey, inverse = sorted_unique(key)
         value = np.bincount(inverse, weights=amount, minlength=len(ukey))
-    paying = value > 0
-    ukey, value = ukey[paying], value[paying]
+        paying = value > 0
+        ukey, value = ukey[paying], value[paying]
     c, t = np.divmod(ukey, n_months)
 
     same_prev = np.zeros(len(c), dtype=bool)

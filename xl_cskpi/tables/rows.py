@@ -377,22 +377,25 @@ def sorted_unique(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def dense_unique(key: np.ndarray, size: int, weights: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The sorted distinct values of an int64 array whose values lie in ``[0, size)``, and with
-    ``weights`` the sum of the weights of each (in row order, as ``np.bincount`` adds them).
+                 ) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """The sorted distinct values of an int64 array whose values lie in ``[0, size)``; with
+    ``weights``, only the values whose weights add up to more than 0, and those sums (added in row
+    order, as ``np.bincount`` adds them).
 
-    Counting, not sorting: one ``bincount`` over the key space, then the non-zero slots in order.
-    The work and the result do not depend on the order of the rows. ``None`` when the key space is
-    too sparse for that (more than four slots per row, beyond a million): use :func:`sorted_unique`.
-    Without weights the second array is the count of each value.
+    Counting, not sorting: one pass over the key space (a boolean mark, or the ``bincount`` of the
+    weights), then its marked slots in order. The work and the result do not depend on the order of
+    the rows. ``None`` when the key space is too sparse for that (more than four slots per row,
+    beyond a million): use :func:`sorted_unique`.
     """
     if size > max(4 * len(key), 1 << 20):
         return None
-    counts = np.bincount(key, minlength=size)
-    present = np.flatnonzero(counts)
     if weights is None:
-        return present, counts[present]
-    return present, np.bincount(key, weights=weights, minlength=size)[present]
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        return np.flatnonzero(seen), None
+    sums = np.bincount(key, weights=weights, minlength=size)
+    present = np.flatnonzero(sums > 0)
+    return present, sums[present]
 
 
 def check_aligned(sizes: dict[str, int]) -> None:
