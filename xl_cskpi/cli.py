@@ -134,6 +134,25 @@ def _build(report, path: Path, **kwargs):
         return build(report, path, **kwargs)
     except OSError as e:
         raise explain(path, e) from None
+    except Exception as e:
+        io = _lxml_io_error(e)
+        if io is None:
+            raise
+        raise explain(path, io) from None
+
+
+def _lxml_io_error(e: Exception) -> OSError | None:
+    """The OS error inside lxml's ``SerialisationError("IO_EFBIG")``: openpyxl writes through lxml when
+    it is installed (the ``fast`` extra), and lxml reports a failed write (file-size limit, full disk)
+    by the errno's name."""
+    import errno
+    import os
+
+    words = str(e).strip()
+    if type(e).__name__ != "SerialisationError" or not words.startswith("IO_"):
+        return None
+    code = getattr(errno, words[3:], None)
+    return OSError(code, os.strerror(code)) if isinstance(code, int) else None
 
 
 # --------------------------------------------------------------------------- templates
