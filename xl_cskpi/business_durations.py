@@ -56,16 +56,22 @@ def _to_utc(local: np.ndarray, tz: str, lo_day: int, hi_day: int) -> np.ndarray:
     if tz in _UTC:
         return local.copy()
     nat = local == _NAT
-    midnights = np.arange(lo_day - 1, hi_day + 2, dtype=np.int64) * _DAY_NS
+    midnights = np.arange(lo_day - 1, hi_day + 3, dtype=np.int64) * _DAY_NS
     utc_m = pd.DatetimeIndex(midnights.view("datetime64[ns]")).tz_localize(
         tz, ambiguous=np.ones(midnights.size, dtype=bool), nonexistent="shift_forward").asi8
-    offsets = np.unique(midnights - utc_m)
-    if offsets.size == 1:                      # no offset change in the period: a subtraction
-        out = local - offsets[0]
+    offset = midnights - utc_m
+    if np.unique(offset).size == 1:            # no offset change in the period: a subtraction
+        out = local - offset[0]
     else:
-        safe = np.where(nat, 0, local)
-        out = pd.DatetimeIndex(safe.view("datetime64[ns]")).tz_localize(
-            tz, ambiguous=np.ones(safe.size, dtype=bool), nonexistent="shift_forward").asi8.copy()
+        # a day whose midnight and next midnight have the same offset has it all day: subtract it;
+        # only the times of the few days with a change go through pandas
+        day = np.where(nat, 0, local // _DAY_NS - (lo_day - 1))
+        out = local - offset[day]
+        change = ~nat & (offset[day] != offset[day + 1])
+        if change.any():
+            sub = local[change]
+            out[change] = pd.DatetimeIndex(sub.view("datetime64[ns]")).tz_localize(
+                tz, ambiguous=np.ones(sub.size, dtype=bool), nonexistent="shift_forward").asi8
     out[nat] = _NAT
     return out
 
