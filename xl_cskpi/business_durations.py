@@ -3,10 +3,11 @@
 One pass over the tickets, no Python loop per ticket:
 
 1. Each time stamp is read twice: its *local* wall-clock time in the schedule's zone (naive input
-   is that already; aware input is converted) and its UTC instant. Local to UTC: where the zone's
-   offset is the same at every local midnight of the period (no DST change in it: Tehran since
-   2022, Riyadh, Dubai), a subtraction; otherwise pandas ``tz_localize`` (first occurrence for a
-   repeated time, ``shift_forward`` for a skipped one).
+   is that already; aware input is converted) and its UTC instant. Local to UTC: the zone's offset
+   at every local midnight of the period is looked up once; a time on a day whose midnight and next
+   midnight have the same offset (every day but the few with a clock change; every day in Tehran
+   since 2022, Riyadh, Dubai) is a subtraction, and only the times of change days go through pandas
+   ``tz_localize`` (first occurrence for a repeated time, ``shift_forward`` for a skipped one).
 2. The working intervals of every local day of the period form a grid ``[days, K]`` (K = the most
    intervals a weekday has; missing slots and holidays are empty), their local bounds converted to
    UTC instants the same way, so a DST day is 23 or 25 hours long in real time.
