@@ -114,7 +114,8 @@ def run(quick: bool, repeats: int, sizes: list[int] | None = None, engines_: lis
         folder: str | None = None) -> list[dict]:
     sizes = sizes or ([100_000, 1_000_000] if quick else [1_000_000, 10_000_000, 100_000_000])
     engines_ = engines_ or ["pandas", "duckdb", "spark"]
-    base = Path(folder or os.environ.get("XL_CSKPI_BENCH_DIR") or Path(tempfile.gettempdir()) / "xl_cskpi_bench_engines")
+    default = Path(tempfile.gettempdir()) / "xl_cskpi_bench_engines"
+    base = Path(folder or os.environ.get("XL_CSKPI_BENCH_DIR") or default)
     base.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
     print(f"{SECTION}: MRR movements and cohorts, engines {', '.join(engines_)}, one child process per run",

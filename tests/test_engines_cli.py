@@ -21,7 +21,8 @@ from test_engines import MONEY, assert_same
 
 @pytest.fixture()
 def billing(tmp_path):
-    df = sample.mrr_rows(1200, seed=31, blanks=False).rename(columns={"customer_id": "Account", "month": "Billing Month"})
+    df = sample.mrr_rows(1200, seed=31, blanks=False)
+    df = df.rename(columns={"customer_id": "Account", "month": "Billing Month"})
     for k in range(2):
         df.iloc[k::2].to_parquet(tmp_path / f"part{k}.parquet")
     return tmp_path, df
