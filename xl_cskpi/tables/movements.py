@@ -98,14 +98,20 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
                          "and credits outside the MRR export)", argument="mrr")
     keep = check_rows({"customer_ids": cust < 0, "months": month_blank, "mrr": np.isnan(amount)},
                       cols, required=("customer_ids", "months"))
-    cust, ords, amount = cust[keep], ords[keep], np.nan_to_num(amount[keep])
+    if not keep.all():  # (an export without blank rows is not copied)
+        cust, ords, amount = cust[keep], ords[keep], amount[keep]
+    del keep, month_blank, flat
+    given = mrr.to_numpy() if isinstance(mrr, pd.Series) else mrr
+    amount = np.nan_to_num(amount, copy=isinstance(given, np.ndarray) and np.may_share_memory(amount, given))
     first, last = check_span(ords, "months", "month", calendar, MAX_MONTHS)
     n_months = last - first + 1
-    t_row = ords - first
 
     # one entry per (customer, month) paid for, with the summed MRR, sorted by customer then month:
     # counted over the customer x month key space when it is dense enough (the usual export), else sorted
-    key = cust * n_months + t_row
+    key = cust * n_months
+    key += ords
+    key -= first
+    del cust, ords
     dense = dense_unique(key, len(ids) * n_months, amount)
     if dense is not None:
         ukey, value = dense
@@ -114,7 +120,9 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
         value = np.bincount(inverse, weights=amount, minlength=len(ukey))
         paying = value > 0
         ukey, value = ukey[paying], value[paying]
+    del key, amount, dense
     c, t = np.divmod(ukey, n_months)
+    del ukey
 
     same_prev = np.zeros(len(c), dtype=bool)
     same_prev[1:] = c[1:] == c[:-1]
