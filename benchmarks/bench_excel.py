@@ -168,8 +168,8 @@ def _exports(folder: Path, quick: bool) -> dict[str, Path]:
     return sample.write_csv(ex, folder)
 
 
-def _udf_occurrences(xlsx: Path) -> tuple[int, int]:
-    """(calls of our functions in one full recalculation, formula cells that make them)."""
+def _udf_occurrences(xlsx: Path) -> tuple[int, int, dict]:
+    """(calls of our functions in one full recalculation, formula cells that make them, calls by function)."""
     from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula
 
@@ -178,15 +178,18 @@ def _udf_occurrences(xlsx: Path) -> tuple[int, int]:
     ours = re.compile(r"(?<![A-Za-z0-9_.])(" + "|".join(sorted(REGISTRY, key=len, reverse=True)) + r")\(", re.I)
     wb = load_workbook(xlsx)
     calls = cells = 0
+    by: dict[str, int] = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
                 f = c.value.text if isinstance(c.value, ArrayFormula) else c.value
                 if isinstance(f, str) and f.startswith("="):
-                    k = len(ours.findall(f))
-                    calls += k
-                    cells += k > 0
-    return calls, cells
+                    found = [m.upper() for m in ours.findall(f)]
+                    calls += len(found)
+                    cells += bool(found)
+                    for m in found:
+                        by[m] = by.get(m, 0) + 1
+    return calls, cells, by
 
 
 def bench_recalc(quick: bool, repeats: int) -> list[dict]:
@@ -198,7 +201,7 @@ def bench_recalc(quick: bool, repeats: int) -> list[dict]:
     from xl_cskpi.reports.builder import build
     from xl_cskpi.reports.fill import load_data
 
-    rows = []
+    rows: list[dict] = []
     catalogue = reports()
     with tempfile.TemporaryDirectory(prefix="xl_cskpi-bench-excel-") as tmp:
         files = _exports(Path(tmp), quick)
@@ -212,7 +215,8 @@ def bench_recalc(quick: bool, repeats: int) -> list[dict]:
                                     ReadOptions())
             live = Path(tmp) / f"{key}.xlsx"
             build(report, live, data=data, check=check)
-            calls, cells = _udf_occurrences(live)
+            calls, cells, by = _udf_occurrences(live)
+            top = ", ".join(f"{n} x{k}" for n, k in sorted(by.items(), key=lambda kv: -kv[1])[:3]) or "none"
             data_rows = sum(len(df) for df in data.values())
             # the same calls, made by the --values evaluator, timed inside each registry function
             spent = [0.0]
@@ -245,7 +249,32 @@ def bench_recalc(quick: bool, repeats: int) -> list[dict]:
             rows.append(_row(f"{key} template recalculating ({sizes})", best, "Python calls per recalculation",
                              float(calls), "a handful (<= 30), not one per row", calls <= 30,
                              f"{calls} calls of our functions in {cells} formula cells for {data_rows:,} data rows "
-                             f"(the evaluator made {made[0]}); ours_s = their Python time", ratio=calls / max(1, data_rows)))
+                             f"({top}; the evaluator made {made[0]}); ours_s = the evaluator's time in them",
+                             ratio=calls / max(1, data_rows)))
+    rows.append(_period_label_row(quick, repeats))
+    return rows
+
+
+def _period_label_row(quick: bool, repeats: int) -> dict:
+    """One =PERIOD_LABEL(Responses[submitted_at], "month", calendar) over 10,000 date cells, through
+    the classic UDF with the cells as xlwings delivers them: what each such formula costs Excel."""
+    import numpy as np
+
+    from xlwings_stubs import classic_xlwings
+
+    n = RESPONSES // (10 if quick else 1)
+    rng = np.random.default_rng(5)
+    cells = [[dt.datetime(2024, 1, 1) + dt.timedelta(days=int(d), seconds=int(s))]
+             for d, s in zip(rng.integers(0, 365, n), rng.integers(0, 86_400, n))]
+    with classic_xlwings() as (ours, _):
+        f = ours.PERIOD_LABEL
+        f(cells, [["month"]], [["jalali"]])   # warm: the calendar tables
+        t = min(timeit.repeat(lambda: f(cells, [["month"]], [["jalali"]]), number=1, repeat=max(3, repeats)))
+        scores = [[float(x)] for x in rng.integers(0, 11, n)]
+        nps = min(timeit.repeat(lambda: ours.NPS(scores), number=1, repeat=max(3, repeats)))
+    return _row(f"=PERIOD_LABEL over {n:,} date cells (jalali), one call", t, f"=NPS over {n:,} scores", nps,
+                "info", True, "multiply by the PERIOD_LABEL count of a recalculation above")
+
     return rows
 
 
