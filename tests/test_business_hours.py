@@ -349,3 +349,10 @@ def test_schedule_argument_blank_false_true():
         bh.schedule_argument(True)
     with pytest.raises(InvalidInput, match="holidays are given"):
         bh.schedule_argument(None, ["2024-06-05"])
+
+
+def test_schedule_from_a_two_column_table_of_days_and_hours():
+    s = bh.schedule_from_cells([["days", "hours"], ["Sat-Wed", "08:00-16:00"], ["Thu", "08:00-12:00"]], preset="iran")
+    assert s.week == bh.preset("iran").week and (s.tz, s.country) == ("Asia/Tehran", "IR")
+    with pytest.raises(InvalidInput, match="incomplete"):
+        bh.schedule_from_cells([["Sat", None], ["Sun", "09:00-17:00"]])

@@ -378,7 +378,8 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 def schedule_from_cells(table: Any, holidays: Any = None, preset: str | None = None,
                         arg: str = "schedule") -> Schedule:
     """A schedule from a sheet range: rows ``weekday | from | to`` (several rows for one day give
-    several intervals; a day without a row is off), or a one-column range of text (a preset name,
+    several intervals; a day without a row is off), rows ``days | hours`` (``Sat-Wed`` |
+    ``08:00-12:00, 13:00-16:30``), or a one-column range of text (a preset name,
     or hours as :func:`parse_schedule` reads them, one group per cell). ``holidays``: a range of
     dates and/or country codes (:func:`with_holiday_cells`); ``preset``: the schedule whose zone and
     holiday country a table inherits (default: UTC, no country).
@@ -394,9 +395,21 @@ def schedule_from_cells(table: Any, holidays: Any = None, preset: str | None = N
         if not texts:
             raise InvalidInput("is blank; give a preset name or a weekday | from | to table", argument=arg)
         out = parse_schedule("; ".join(texts), arg)
+    elif cols == 2:                      # weekday | hours text ("Sat" | "08:00-12:00, 13:00-16:30")
+        groups = []
+        for r in range(len(flat) // 2):
+            day, hours = flat[2 * r], flat[2 * r + 1]
+            if day is None and hours is None:
+                continue
+            if r == 0 and isinstance(day, str) and not _known_day(day) and not _known_days(day):
+                continue   # a header row
+            if day is None or hours is None:
+                raise InvalidInput(f"row {r + 1} is incomplete; each row is weekday | hours", argument=arg)
+            groups.append(f"{day} {hours}")
+        out = parse_schedule("; ".join(groups), arg)
+        if base is not None:
+            out = replace(out, tz=base.tz, country=base.country, calendar=base.calendar)
     else:
-        if cols < 3:
-            raise InvalidInput(f"has {cols} columns; a schedule table is weekday | from | to", argument=arg)
         per_day: dict[int, list[tuple[int, int]]] = {}
         for r in range(len(flat) // cols):
             day, a, b = flat[r * cols: r * cols + 3]
@@ -421,6 +434,14 @@ def schedule_from_cells(table: Any, holidays: Any = None, preset: str | None = N
 def _known_day(word: str) -> bool:
     w = cells.fold_label(word)
     return w in _DAY_WORDS or (w.isdigit() and 1 <= int(w) <= 7)
+
+
+def _known_days(text: str) -> bool:
+    """A day range or list such as ``Sat-Wed`` or ``Mon/Wed``."""
+    try:
+        return bool(_days_of(text, "schedule"))
+    except InvalidInput:
+        return False
 
 
 def with_holiday_cells(schedule: Schedule, holidays: Any, arg: str = "holidays") -> Schedule:
