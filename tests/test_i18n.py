@@ -197,7 +197,7 @@ def test_every_sheet_is_right_to_left_with_valid_names(templates, key, lang):
     assert dash["A1"].font.name == i18n.FONTS[lang]
     for i, k in enumerate(REPORTS[key].kpis):
         assert dash.cell(5 + i, 1).value == t(f"kpi.{k.key}")
-    statuses = [dash.cell(5 + i, 4).value for i, k in enumerate(REPORTS[key].kpis) if k.target]
+    statuses = [dash.cell(5 + i, 7).value for i, k in enumerate(REPORTS[key].kpis) if k.target]
     for f in statuses:
         assert t("status.on") in f and t("status.off") in f
     # data tables: translated headers that the table definitions and formulas use
@@ -536,7 +536,7 @@ def test_report_from_one_survey_export_says_what_is_missing_in_the_language(lang
     dash = wb[t("sheet.dashboard")]
     enps_row = 5 + [k.key for k in REPORTS["survey_scores"].kpis].index("enps")
     na = t("absent.na", reason=t("absent.table.EmployeeSurvey"))
-    assert (dash.cell(enps_row, 2).value, dash.cell(enps_row, 4).value) == (t("absent.short"), na)
+    assert (dash.cell(enps_row, 2).value, dash.cell(enps_row, 7).value) == (t("absent.short"), na)
     ws = wb[t("sheet.data_check")]
     assert ws.sheet_view.rightToLeft
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]

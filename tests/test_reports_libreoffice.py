@@ -71,7 +71,7 @@ def test_values_report_opens_in_libreoffice_with_numbers_and_no_error(converted,
     numbers = [dash.cell(r, 2).value for r in range(5, dash.max_row + 1) if dash.cell(r, 1).value]
     assert numbers and all(isinstance(v, (int, float)) for v in numbers), numbers
     # status cells (built-in IF formulas against the targets) were recalculated by LibreOffice
-    statuses = {dash.cell(r, 4).value for r in range(5, dash.max_row + 1)}
+    statuses = {dash.cell(r, 7).value for r in range(5, dash.max_row + 1)}
     assert statuses & {"On target", "Watch", "Off target"}
 
 
@@ -118,9 +118,9 @@ def test_libreoffice_computes_the_n_a_notes_and_shows_the_data_check(lang, tmp_p
     wb = load_workbook(out / "live.xlsx", data_only=True)
     dash = wb[t("sheet.dashboard")]
     row = 5 + [k.key for k in r.kpis].index("enps")
-    assert dash.cell(row, 4).value == t("absent.na", reason=t("absent.table.EmployeeSurvey"))
+    assert dash.cell(row, 7).value == t("absent.na", reason=t("absent.table.EmployeeSurvey"))
     nps_row = 5 + [k.key for k in r.kpis].index("nps")
-    assert dash.cell(nps_row, 4).value in (None, "")    # our NPS is #NAME? without the add-in: no note
+    assert dash.cell(nps_row, 7).value in (None, "")    # our NPS is #NAME? without the add-in: no note
     sheet = wb[t("sheet.data_check")]
     assert sheet["A1"].value == t("check.title")
     assert sheet["F5"].value == (check.findings[0].message if lang == "en" else

@@ -54,7 +54,7 @@ from ..errors import KPIError, excel_error_text
 from ..exports.check import DataCheck
 from ..registry import REGISTRY
 from . import dashboard as dash
-from .charts import chart as _chart, chart_absence, chart_ref as _chart_ref, series_absence
+from .charts import chart as _chart, chart_ref as _chart_ref
 from .datacheck import kpi_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
 from .formula_text import SPILL_ROWS, Names, render, result_kind, while_empty
@@ -258,13 +258,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
 
     drawn = 0
     for ch in report.charts:
-        gone = chart_absence(ch, report, computed, tables, given) if data is not None else None
+        gone = dash.chart_gone(ch, report, computed, tables, given) if data is not None else None
         if gone is not None and values:
             continue
         series = None
         note = gone.text(t) if gone is not None else ""
         if data is not None and gone is None:   # a series over data not given is said, and left out
-            why = [series_absence(s.ref, report, computed, tables, given) for s in ch.series]
+            why = [dash.series_gone(s.ref, report, computed, tables, given) for s in ch.series]
             if values:                          # (kept in a live report: the data may come later)
                 series = tuple(s for s, w in zip(ch.series, why) if w is None)
             note = next((w.text(t) for w in why if w is not None), "")
@@ -274,6 +274,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 broken.append(computed.get(x[1]))
             elif isinstance(x, tuple) and x[0] == "trend" and isinstance(computed.get(x[1]), pd.DataFrame):
                 broken += computed[x[1]].iloc[:, x[2] - 1].tolist()   # a month that is an error plots as 0
+            elif isinstance(x, tuple) and x[0] == "window":
+                broken += dash.window_errors(x, pp, computed)          # a month that is an error: a gap
         broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, Absent)]
         if values and broken and not note:   # an error behind the chart: say so on it
             note = t("check.chart_error", code=broken[0].code)
@@ -282,6 +284,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         ws.add_chart(chart, f"{'A' if drawn % 2 == 0 else 'D'}{dash.charts_row(report) + 18 * (drawn // 2)}")
         drawn += 1
     for ch, row in dash.sparklines(report, pp, kpi_row):   # the last 12 periods of each KPI, in its row
+        if data is not None and values and dash.chart_gone(ch, report, computed, tables, given) is not None:
+            continue
         ws.add_chart(_chart(ch, t, resolve), f"H{row}")
     dash_ws = ws
 

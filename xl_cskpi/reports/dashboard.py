@@ -492,3 +492,38 @@ def write_chart_data(sh, report: Report, pp: PeriodPlan, cd: Mapping, *, t, lang
                     cell.data_type = "e"
             else:
                 sh.put(r, c0 + j, x, fmt=fmt, formula=True)
+
+
+def series_gone(x: Any, report: Report, computed, tables, given) -> Absent | None:
+    """Why a chart reference holds no data (:func:`.charts.series_absence`, which also reads the
+    chart-data windows: a Periods column over a table not given)."""
+    from .charts import series_absence
+    from .evaluate import absence
+
+    if isinstance(x, tuple) and x[0] == "window":
+        if x[1] == "label":
+            return None
+        expr = dict((key, e) for key, e in periods_trend(report).series)[x[1]]
+        return absence(expr, tables, given)
+    if isinstance(x, tuple) and x[0] == "waterfall":
+        v = computed.get(report.waterfall[0])
+        return v if isinstance(v, Absent) else None
+    return series_absence(x, report, computed, tables, given)
+
+
+def chart_gone(ch, report: Report, computed, tables, given) -> Absent | None:
+    found = series_gone(ch.categories, report, computed, tables, given)
+    if found is not None:
+        return found
+    gone = [series_gone(s.ref, report, computed, tables, given) for s in ch.series]
+    return gone[0] if gone and all(g is not None for g in gone) else None
+
+
+def window_errors(x: Any, pp: PeriodPlan | None, computed) -> list:
+    """The values behind a chart-data window that are errors (a month whose KPI is #NUM!: a gap in
+    the chart, said in its title)."""
+    table = computed.get("_periods")
+    if pp is None or not isinstance(table, pd.DataFrame) or x[1] == "label" or pp.shown not in pp.labels:
+        return []
+    at = pp.labels.index(pp.shown) + 1
+    return table[x[1]].iloc[max(0, at - WINDOW):at].tolist()

@@ -82,8 +82,10 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
     out: list[Finding] = []
     items = [(k.key, k.expr, t_en(f"kpi.{k.key}")) for k in report.kpis]
     items += [(s.key, s.expr, t_en(f"spill.{s.key}")) for s in report.spills]
+    whole = computed.get("_whole") or {}
     for key, expr, label in items:
-        v = computed.get(key)
+        # a KPI shown for one period is checked over all the data: a bad row of any month is said
+        v = whole.get(key, computed.get(key))
         if isinstance(v, Absent):
             out.append(Finding("info", "kpi_absent", f"{label}: {v.message}", table=v.table, column=v.column,
                                fields={"kpi": key, "reason": v.reason, "reason_key": v.key,

@@ -476,11 +476,17 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
         table = _trend(periods_trend(report), ctx, labels=list(period_labels))
         names["_periods"] = table
         names["_period"] = period
+    whole: dict[str, Any] = {}
     for k in report.kpis:
         if table is not None and period and k.period is not None:
+            # the dashboard shows the period's value; the whole data's is kept for the data check
+            # (a bad row in an earlier month is still a finding) under "_whole"
+            whole[k.key] = _value(k.expr, ctx)
             names[k.key] = period_value(table, k.key, period)
         else:
             names[k.key] = _value(k.expr, ctx)
+    if table is not None:
+        names["_whole"] = whole
     for tr in report.trends:
         names[tr.key] = _trend(tr, ctx)
     return names
