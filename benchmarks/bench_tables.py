@@ -446,6 +446,82 @@ def bench_cohorts(size: int, repeats: int, pandas_peer: bool, target: dict[str, 
     return out
 
 
+# --------------------------------------------------------------------------- other row-level tables
+
+TICKETS_SQL = """
+SELECT key, count(*) AS tickets, count(resolved_at) AS solved,
+  quantile_cont(date_diff('second', opened_at, resolved_at) / 3600.0, 0.5) AS median,
+  quantile_cont(date_diff('second', opened_at, resolved_at) / 3600.0, 0.9) AS p90
+FROM {src} GROUP BY key ORDER BY key
+"""
+
+
+def tickets(rows: int, seed: int = 7) -> pd.DataFrame:
+    """A ticket export, agent-major: 500 agents, opened over a year, 85 % resolved 5 min to 10 days later."""
+    rng = np.random.default_rng(seed)
+    key = np.sort(rng.integers(0, 500, rows))
+    opened = np.datetime64("2024-01-01T00:00", "s") + rng.integers(0, 365 * 86_400, rows).astype("timedelta64[s]")
+    took = rng.integers(300, 10 * 86_400, rows).astype("timedelta64[s]")
+    resolved = np.where(rng.random(rows) < 0.85, opened + took, np.datetime64("NaT"))
+    return pd.DataFrame({"customer_id": np.char.add("agent_", key.astype(str)).astype(object),
+                         "opened_at": opened.astype("datetime64[ns]"), "resolved_at": resolved.astype("datetime64[ns]")})
+
+
+def spells(rows: int, seed: int = 8) -> pd.DataFrame:
+    """Subscription spells, customer-major: ~3 spells per customer over 2020-2024, a third still running."""
+    rng = np.random.default_rng(seed)
+    cust = np.sort(rng.integers(0, max(rows // 3, 1), rows))
+    start = np.datetime64("2020-01-01", "D") + rng.integers(0, 5 * 365, rows).astype("timedelta64[D]")
+    end = np.where(rng.random(rows) < 0.66, start + rng.integers(1, 700, rows).astype("timedelta64[D]"),
+                   np.datetime64("NaT"))
+    return pd.DataFrame({"customer_id": np.char.add("C", cust.astype(str)).astype(object),
+                         "start": start.astype("datetime64[ns]"), "end": end.astype("datetime64[ns]")})
+
+
+def bench_others(size: int, repeats: int) -> list[dict]:
+    """TICKETS_BY (support timings per agent; DuckDB peer, checked) and CUSTOMER_CHURN_RATE (period
+    churn by convention) in the three row orders; every order's table checked equal to the first."""
+    import duckdb
+
+    out = []
+    for table, base, date, call in (
+        ("TICKETS_BY", tickets(size), "opened_at",
+         lambda d: xl_cskpi.tickets_by(d["customer_id"], d["opened_at"], d["resolved_at"])),
+        ("CUSTOMER_CHURN_RATE", spells(size), "start",
+         lambda d: xl_cskpi.customer_churn_rate(d["customer_id"], d["start"], d["end"], "2024-01-01", "2024-12-31")),
+    ):
+        ours_by_order, first = {}, None
+        for order in ORDERS:
+            df = ordered(base, order, date)
+            got = call(df)
+            if first is None:
+                first = got
+            pd.testing.assert_frame_equal(got, first)  # row order changes nothing
+            fns: dict[str, Callable[[], object]] = {"ours": lambda: call(df)}
+            if table == "TICKETS_BY":
+                con = duckdb.connect()
+                con.register("df", df.rename(columns={"customer_id": "key"}))
+                con.execute("CREATE TABLE t AS SELECT * FROM df")
+                res = con.execute(TICKETS_SQL.format(src="t")).df()
+                mine = got[got["Key"] != "Total"].sort_values("Key").reset_index(drop=True)
+                assert mine["Key"].tolist() == res["key"].tolist(), "DuckDB disagrees on the keys"
+                assert mine["Tickets"].tolist() == res["tickets"].tolist(), "DuckDB disagrees on Tickets"
+                assert mine["Solved"].tolist() == res["solved"].tolist(), "DuckDB disagrees on Solved"
+                for a, b in (("Median resolution (h)", "median"), ("P90 resolution (h)", "p90")):
+                    assert np.allclose(mine[a].to_numpy(float), res[b].to_numpy(float)), f"DuckDB disagrees on {a}"
+                fns["DuckDB native"] = lambda: con.execute(TICKETS_SQL.format(src="t")).df()
+                fns["DuckDB pandas"] = lambda: con.execute(TICKETS_SQL.format(src="df")).df()
+            times = best_pair(fns, repeats)
+            ours_by_order[order] = times["ours"]
+            for peer in fns:
+                if peer != "ours":
+                    out.append({"section": "tables", "name": f"{table}, {len(df):,} rows, {order}",
+                                "ours_s": times["ours"], "peer": peer, "peer_s": times[peer], "target": "info",
+                                "ok": True, "note": f"cpu {CPU['ours']:.3f} s vs {CPU[peer]:.3f} s"})
+        out += order_rows(table, len(base), ours_by_order)
+    return out
+
+
 def order_rows(table: str, size: int, ours: dict[str, float]) -> list[dict]:
     base = ours["customer-major"]
     return [{"section": "tables", "name": f"{table}, {size:,} rows, {order} vs customer-major", "ours_s": t,
@@ -470,6 +546,8 @@ def run(quick: bool, repeats: int) -> list[dict]:
         rows += bench_movements(size, reps, pandas_peer=not big, target=target)
         print(f"  COHORT_RETENTION, {size:,} rows x {len(ORDERS)} orders", flush=True)
         rows += bench_cohorts(size, reps, pandas_peer=not big, target=target)
+    print(f"  TICKETS_BY and CUSTOMER_CHURN_RATE, {sizes[0]:,} rows x {len(ORDERS)} orders", flush=True)
+    rows += bench_others(sizes[0], repeats)
     return rows
 
 
@@ -481,7 +559,7 @@ if __name__ == "__main__":
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--size", type=int, action="append", help="row counts instead of the defaults")
     p.add_argument("--before", metavar="REV", help="also time (and check) the two functions of this git revision")
-    p.add_argument("--only", choices=["movements", "cohorts"], action="append")
+    p.add_argument("--only", choices=["movements", "cohorts", "others"], action="append")
     a = p.parse_args()
     if a.before:
         BEFORE.update(before(a.before))
@@ -492,6 +570,8 @@ if __name__ == "__main__":
                 result += bench_movements(n, a.repeats, pandas_peer=False, target={})
             if "cohorts" in (a.only or ["cohorts"]):
                 result += bench_cohorts(n, a.repeats, pandas_peer=False, target={})
+            if "others" in (a.only or ["others"]):
+                result += bench_others(n, a.repeats)
     else:
         result = run(a.quick, a.repeats)
     for r in result:
