@@ -1,0 +1,177 @@
+"""The dashboard's period comparison (issue 14, item 1): value for the period shown, the previous
+period's value, the change, and the period itself.
+
+The previous-period figure of each kind of KPI (a rate, money, a count, an NPS score, a duration) is
+checked against an independent pandas computation on the demo data: the monthly rows of that month,
+the formulas as their sources define them (churn = customers lost / customers at the start of the
+month; MRR = the sum of the month's customer MRR; NPS = % promoters (9-10) - % detractors (0-6),
+Bain/Reichheld; average resolution time = mean of resolved - opened over tickets resolved, opened
+in the month). The workbook's cells are read back from the ``--values`` report, so what a manager
+reads is what is checked.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from xl_cskpi import sample
+from xl_cskpi.exports.check import ExportError
+from xl_cskpi.reports import reports
+from xl_cskpi.reports.builder import build
+from xl_cskpi.reports.fill import load_data
+from xl_cskpi.reports.period import PeriodError, periods, resolve
+
+REPORTS = reports()
+
+
+@pytest.fixture(scope="module")
+def csvs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("exports")
+    paths = sample.write_csv(sample.generate(), d)
+    return {sample.EXPORTS[name]: p for name, p in paths.items()}
+
+
+def _load(key: str, csvs, lang: str = "en"):
+    r = REPORTS[key]
+    got = load_data(r, [csvs[t.name] for t in r.tables if t.name in csvs], lang=lang)
+    return r, (got[0] if isinstance(got, tuple) else got)
+
+
+def _row(path, key: str, kpi: str) -> list:
+    """The dashboard row of ``kpi``: value, previous, change (columns B, C, D)."""
+    r = REPORTS[key]
+    ws = load_workbook(path)["Dashboard"]
+    row = 5 + [k.key for k in r.kpis].index(kpi)
+    return [ws.cell(row, c).value for c in (2, 3, 4, 5)] + [ws["B3"].value]
+
+
+def _month(s: pd.Series) -> pd.Series:
+    return pd.to_datetime(s).dt.to_period("M").astype(str)
+
+
+def test_rate_previous_month_is_the_months_lost_over_start(csvs, tmp_path):
+    r, data = _load("churn_retention", csvs)
+    v = build(r, tmp_path / "c.xlsx", data=data, values=True)
+    m = data["Months"].assign(label=_month(data["Months"]["month"])).set_index("label")
+    assert v["_period"] == m.index.max() == "2024-12"            # December 2024 has ended: complete
+    nov, dec = m.loc["2024-11"], m.loc["2024-12"]
+    value, previous, change, marker, shown = _row(tmp_path / "c.xlsx", "churn_retention", "churn_rate")
+    assert shown == "2024-12"
+    assert math.isclose(value, dec["customers_lost"] / dec["customers_start"], rel_tol=1e-12)
+    assert math.isclose(previous, nov["customers_lost"] / nov["customers_start"], rel_tol=1e-12)
+    # change in percentage points: a formula of the workbook (LibreOffice computes it: test_dashboard_lo)
+    assert change.startswith("=IF(AND(ISNUMBER(B5),ISNUMBER(C5)),(B5-C5)*100")
+
+
+def test_money_previous_month_is_the_sum_of_that_months_mrr(csvs, tmp_path):
+    r, data = _load("revenue", csvs)
+    v = build(r, tmp_path / "r.xlsx", data=data, values=True)
+    s = data["Subscriptions"].assign(label=_month(data["Subscriptions"]["month"]))
+    by_month = s.groupby("label")["mrr"].sum()
+    value, previous, *_ = _row(tmp_path / "r.xlsx", "revenue", "mrr")
+    assert value == pytest.approx(by_month["2024-12"], rel=1e-12)
+    assert previous == pytest.approx(by_month["2024-11"], rel=1e-12)
+    # NRR of a month from its movements: customers paying at the start of December, their MRR at its end
+    nov = s[s["label"] == "2024-11"].groupby("customer_id")["mrr"].sum()
+    dec = s[s["label"] == "2024-12"].groupby("customer_id")["mrr"].sum()
+    kept = dec.reindex(nov.index).fillna(0.0)
+    assert v["nrr"] == pytest.approx(kept.sum() / nov.sum(), rel=1e-12)
+
+
+def test_count_and_nps_previous_month_from_that_months_responses(csvs, tmp_path):
+    r, data = _load("survey_scores", csvs)
+    build(r, tmp_path / "s.xlsx", data=data, values=True)
+    resp = data["Responses"].assign(label=_month(data["Responses"]["submitted_at"]))
+    nov = resp.loc[resp["label"] == "2024-11", "nps_score"].dropna()
+    dec = resp.loc[resp["label"] == "2024-12", "nps_score"].dropna()
+
+    def nps(x):   # Bain: % promoters (9-10) - % detractors (0-6)
+        return ((x >= 9).mean() - (x <= 6).mean()) * 100
+
+    value, previous, *_ = _row(tmp_path / "s.xlsx", "survey_scores", "nps")
+    assert value == pytest.approx(nps(dec), abs=1e-9) and previous == pytest.approx(nps(nov), abs=1e-9)
+    value, previous, *_ = _row(tmp_path / "s.xlsx", "survey_scores", "nps_responses")
+    assert (value, previous) == (len(dec), len(nov))
+
+
+def test_duration_previous_month_over_tickets_opened_in_it(csvs, tmp_path):
+    r, data = _load("overview", csvs)
+    build(r, tmp_path / "o.xlsx", data=data, values=True)
+    t = data["Tickets"].dropna(subset=["resolved_at"])
+    t = t.assign(label=_month(t["opened_at"]),
+                 hours=(pd.to_datetime(t["resolved_at"]) - pd.to_datetime(t["opened_at"])).dt.total_seconds() / 3600)
+    value, previous, *_ = _row(tmp_path / "o.xlsx", "overview", "avg_resolution_hours")
+    assert value == pytest.approx(t.loc[t["label"] == "2024-12", "hours"].mean(), rel=1e-12)
+    assert previous == pytest.approx(t.loc[t["label"] == "2024-11", "hours"].mean(), rel=1e-12)
+
+
+def test_a_chosen_period_compares_with_the_month_before_it(csvs, tmp_path):
+    r, data = _load("churn_retention", csvs)
+    v = build(r, tmp_path / "c.xlsx", data=data, values=True, period="2024-06")
+    m = data["Months"].assign(label=_month(data["Months"]["month"])).set_index("label")
+    assert v["_period"] == "2024-06"
+    value, previous, _, _, shown = _row(tmp_path / "c.xlsx", "churn_retention", "customers_end")
+    assert (shown, value, previous) == ("2024-06", m.loc["2024-06", "customers_end"], m.loc["2024-05", "customers_end"])
+    settings = load_workbook(tmp_path / "c.xlsx")["Settings"]
+    kept = {settings.cell(i, 3).value: settings.cell(i, 2).value for i in range(2, settings.max_row + 1)}
+    assert kept["report_period"] == "2024-06"          # the choice stays in the workbook
+    # the first month has no previous one: blank, and no change
+    build(r, tmp_path / "first.xlsx", data=data, values=True, period="2024-01")
+    assert _row(tmp_path / "first.xlsx", "churn_retention", "customers_end")[1] is None
+
+
+def test_periods_in_the_jalali_calendar_and_how_they_are_typed(csvs, tmp_path):
+    r, data = _load("survey_scores", csvs, lang="fa")
+    labels = periods(data, r, "jalali")
+    # 2024 runs from 11 Dey 1402 to 10 Dey 1403: Jalali months 1402-10 to 1403-10
+    assert labels[0] == "1402-10" and labels[-1] == "1403-10" and len(labels) == 13
+    for typed in ("1403-06", "۱۴۰۳-۰۶", "1403/6", "Shahrivar 1403", "شهریور ۱۴۰۳", "شهريور 1403"):
+        assert resolve(typed, labels, "jalali") == "1403-06", typed
+    v = build(r, tmp_path / "s.fa.xlsx", lang="fa", data=data, values=True, period="شهریور ۱۴۰۳")
+    assert v["_period"] == "1403-06"
+    resp = data["Responses"]
+    # Shahrivar 1403 is 2024-08-22 to 2024-09-21 (Iran's official calendar)
+    d = pd.to_datetime(resp["submitted_at"])
+    shahrivar = resp.loc[(d >= "2024-08-22") & (d <= "2024-09-21"), "nps_score"].dropna()
+    assert v["nps_responses"] == len(shahrivar)
+
+
+def test_an_unknown_period_is_one_line_listing_the_periods(csvs, tmp_path):
+    r, data = _load("churn_retention", csvs)
+    with pytest.raises(PeriodError) as e:
+        build(r, tmp_path / "x.xlsx", data=data, period="2025-03")
+    msg = str(e.value)
+    assert isinstance(e.value, ExportError) and "\n" not in msg
+    assert msg.startswith("period 2025-03 is not in the data") and "2024-01 to 2024-12" in msg
+    with pytest.raises(PeriodError, match="Gregorian month; this report counts months in the jalali"):
+        resolve("2024-09", ["1403-06"], "jalali")
+    with pytest.raises(PeriodError, match="is not a month"):
+        resolve("Q3", ["2024-09"])
+    with pytest.raises(PeriodError, match="no dated rows"):
+        resolve("2024-09", [])
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_latest_complete_period_skips_a_month_still_running():
+    import datetime as dt
+
+    from xl_cskpi.reports.period import latest_complete
+
+    assert latest_complete(["2026-10", "2026-11"], today=dt.date(2026, 11, 30)) == "2026-10"
+    assert latest_complete(["2026-10", "2026-11"], today=dt.date(2026, 12, 1)) == "2026-11"
+    # Jalali: Azar 1405 ends on 2026-12-21
+    assert latest_complete(["1405-08", "1405-09"], "jalali", today=dt.date(2026, 12, 21)) == "1405-08"
+    assert latest_complete(["1405-08", "1405-09"], "jalali", today=dt.date(2026, 12, 22)) == "1405-09"
+    assert latest_complete([]) is None
+
+
+def test_a_report_without_dates_says_so_and_shows_no_previous(csvs, tmp_path):
+    r, data = _load("customer_health", csvs)
+    build(r, tmp_path / "h.xlsx", data=data, values=True)
+    ws = load_workbook(tmp_path / "h.xlsx")["Dashboard"]
+    assert ws["C3"].value == "This data has no dates: each KPI is over all its rows."
+    assert all(ws.cell(5 + i, 3).value is None for i in range(len(r.kpis)))
