@@ -486,7 +486,7 @@ import shutil  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ["libreoffice-calc-nogui", "python3-uno", "libreoffice-script-provider-python", "fonts-dejavu-core",
-            "fonts-noto-core", "poppler-utils", "python3-venv"]
+            "fonts-noto-core", "poppler-utils", "openjdk-17-jre-headless", "python3-venv"]
 
 #: A stand-in for .venv/bin/python: logs pip and pytest calls; with --junitxml it reports one test
 #: skipped (a test standing aside for a missing tool); '-c' runs the real Python.
@@ -524,6 +524,7 @@ def _machine(tmp_path: Path, *, root: bool, sudo: bool, installed: bool, apt: bo
     if installed:
         for tool in ("soffice", "pdftoppm", "pdftotext"):
             stub(tool, "exit 0")
+        stub("java", 'echo \'openjdk version "17.0.15" 2025-04-15\' >&2')
     venv_python = _VENV_PYTHON.format(python=sys.executable)
     stub("python3", f"""if [ "$1" = "-c" ]; then {'exit 0' if installed else 'exit 1'}; fi
 if [ "$1 $2" = "-m venv" ]; then mkdir -p "$3/bin"; cat > "$3/bin/python" <<'PY'
@@ -590,6 +591,15 @@ def test_test_script_installs_nothing_when_all_is_there(tmp_path):
     assert r.returncode == 0, r.stderr
     assert not any(ln.startswith(("apt-get", "sudo")) for ln in log)
     assert log[-1] == "venv-python -m pytest"
+
+
+def test_test_script_installs_java_17_when_only_an_older_java_is_there(tmp_path):
+    # Spark 4 (the engines' equivalence tests) needs Java 17 or newer
+    repo, env = _machine(tmp_path, root=True, sudo=False, installed=True)
+    (Path(env["PATH"]) / "java").write_text("#!/bin/bash\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n")
+    r, log = _script(repo, env)
+    assert r.returncode == 0, r.stderr
+    assert [ln for ln in log if ln.startswith("apt-get install")][0].split()[-1] == "openjdk-17-jre-headless"
 
 
 def test_test_script_in_ci_fails_when_a_test_is_skipped(tmp_path):
