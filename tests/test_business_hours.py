@@ -356,3 +356,13 @@ def test_schedule_from_a_two_column_table_of_days_and_hours():
     assert s.week == bh.preset("iran").week and (s.tz, s.country) == ("Asia/Tehran", "IR")
     with pytest.raises(InvalidInput, match="incomplete"):
         bh.schedule_from_cells([["Sat", None], ["Sun", "09:00-17:00"]])
+
+
+def test_local_calendar_holidays_follow_the_zone_or_say_what_to_do():
+    # 1445/09/28 (Umm al-Qura) = Sunday 7 April 2024; Eid al-Fitr holidays SA 9-12 April: Sun 15:00 -> Wed 09:00
+    # is Monday alone = 8 h on a Riyadh schedule written as text
+    riyadh = bh.with_holiday_cells(bh.parse_schedule("Sun-Thu 08:00-16:00 Asia/Riyadh holidays=SA"), ["1445/09/28"])
+    assert riyadh.calendar == "hijri"
+    assert hours(dt.datetime(2024, 4, 7, 15), dt.datetime(2024, 4, 10, 9), riyadh) == 8.0
+    with pytest.raises(InvalidInput, match="calendar is Gregorian; use a preset of that calendar"):
+        bh.with_holiday_cells(bh.preset("western"), ["1403/01/05"])

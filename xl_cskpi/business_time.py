@@ -193,6 +193,10 @@ PRESETS: dict[str, Schedule] = {
     "western": Schedule(_week({d: [("09:00", "17:00")] for d in range(5)}), "UTC", None, name="western"),
     "24x7": Schedule(tuple(((0, DAY),) for _ in range(7)), "UTC", None, name="24x7"),
 }
+#: How year-1300-1499 holiday text is read on a schedule in these zones (other zones: Gregorian).
+_ZONE_CALENDARS = {"Asia/Tehran": "jalali", "Asia/Kabul": "jalali",
+                   **{z: "hijri" for z in ("Asia/Riyadh", "Asia/Dubai", "Asia/Muscat", "Asia/Qatar", "Asia/Bahrain",
+                                            "Asia/Kuwait", "Asia/Baghdad", "Asia/Amman", "Asia/Aden", "Africa/Cairo")}}
 #: The preset a report in each language starts from (editable on its Settings sheet).
 LANGUAGE_PRESETS = {"fa": "iran", "ar": "saudi", "en": "western"}
 #: The preset of each report calendar (a report's ``calendar`` setting follows its language).
@@ -352,6 +356,8 @@ def parse_schedule(text: str, arg: str = "schedule") -> Schedule:
     out = base
     if tz is not None:
         out = replace(out, tz=tz)
+        if base.name == "custom" or base.calendar == "gregorian":
+            out = replace(out, calendar=_ZONE_CALENDARS.get(tz, base.calendar))
     if country is not ...:
         out = replace(out, country=country)
     return out
@@ -464,7 +470,17 @@ def with_holiday_cells(schedule: Schedule, holidays: Any, arg: str = "holidays")
     for c in codes:
         out = replace(out, country=None if c.lower() == "none" else c.upper())
     if dates:
-        days = cells.datetimes([[d] for d in dates], arg, calendar=out.calendar).astype("datetime64[D]")
+        try:
+            days = cells.datetimes([[d] for d in dates], arg, calendar=out.calendar).astype("datetime64[D]")
+        except InvalidInput as e:
+            if "Jalali or Hijri" not in e.reason:
+                raise
+            m = re.search(r"in cell (\d+)", e.reason)
+            where = f" in cell {m.group(1)}" if m else ""
+            raise InvalidInput(f"has a Jalali or Hijri date{where} but the schedule's calendar is Gregorian; use a "
+                               "preset of that calendar (iran: Jalali; saudi, uae, egypt: Hijri), a zone such as "
+                               "Asia/Tehran or Asia/Riyadh in the hours text, or write the date as YYYY-MM-DD",
+                               argument=arg) from None
         out = out.with_holidays(days)
     return out
 
