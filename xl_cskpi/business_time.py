@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
@@ -66,7 +66,7 @@ import numpy as np
 import pandas as pd
 
 from . import cells
-from .errors import InvalidInput, OutOfRange
+from .errors import InvalidInput
 
 __all__ = ["Schedule", "PRESETS", "LANGUAGE_PRESETS", "CALENDAR_PRESETS", "preset", "parse_schedule",
            "schedule_from_cells", "with_holiday_cells", "schedule_argument", "to_local", "durations", "WEEKDAYS"]
