@@ -186,7 +186,7 @@ def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, id
     ranges = dict(opened_at=(bh.to_local(opened_at, sch), "date"), done_at=(bh.to_local(done_at, sch), "date"),
                   priorities=(priorities, "text"))
     if with_ids:
-        ranges["ids"] = (ids, "text")
+        ranges["ticket_ids"] = (ids, "text")
     r = cells.aligned(**ranges)
     s, e, p = r["opened_at"], r["done_at"], r["priorities"]
     no_start = np.isnat(s) & ~np.isnat(e)
@@ -280,7 +280,7 @@ def sla_policy_compliance(opened_at, done_at, priorities, policy, schedule=None,
 
 
 @kpi(category="Support", returns="table", args={
-    "ids": "Ticket id of each row",
+    "ticket_ids": "Ticket id of each row",
     "opened_at": "When each ticket was opened (same rows)",
     "done_at": "When the target was reached (resolved or first replied); blank while not",
     "priorities": "Priority of each ticket (same rows)",
@@ -289,7 +289,7 @@ def sla_policy_compliance(opened_at, done_at, priorities, policy, schedule=None,
     "as_of": "Optional: the time of the report; open tickets past their target are listed too",
     "holidays": "Optional: days off and/or country codes added to the schedule",
 })
-def sla_breaches(ids, opened_at, done_at, priorities, policy, schedule=None, as_of=None, holidays=None):
+def sla_breaches(ticket_ids, opened_at, done_at, priorities, policy, schedule=None, as_of=None, holidays=None):
     """The tickets that breached their SLA target: id, priority, target, actual, overrun (largest first).
 
     Formula: every ticket with ``hours(opened_at, done_at) > target`` of its priority (hours on the
@@ -311,11 +311,11 @@ def sla_breaches(ids, opened_at, done_at, priorities, policy, schedule=None, as_
     'ID Priority  Target (h)  Actual (h)  Overrun (h)  Open\\n 2   urgent         4.0        10.0          6.0  True\\n 1   urgent         4.0         6.0          2.0 False'
     """
     pol, group, target, hours, waited, met, breached, ob, open_, ticket, r = _judge(
-        opened_at, done_at, priorities, policy, schedule, as_of, holidays, ids=ids, with_ids=True)
+        opened_at, done_at, priorities, policy, schedule, as_of, holidays, ids=ticket_ids, with_ids=True)
     sel = breached | ob
     actual = np.where(ob, waited, hours)
     labels = np.array([lab for _, lab, _ in pol] + [""], dtype=object)[group]
-    out = pd.DataFrame({"ID": r["ids"][sel], "Priority": labels[sel], "Target (h)": target[sel],
+    out = pd.DataFrame({"ID": r["ticket_ids"][sel], "Priority": labels[sel], "Target (h)": target[sel],
                         "Actual (h)": actual[sel], "Overrun (h)": (actual - target)[sel],
                         "Open": ob[sel]})
     return out.sort_values("Overrun (h)", ascending=False, kind="stable").reset_index(drop=True)
