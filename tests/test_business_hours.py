@@ -367,3 +367,15 @@ def test_local_calendar_holidays_follow_the_zone_or_say_what_to_do():
     assert hours(dt.datetime(2024, 4, 7, 15), dt.datetime(2024, 4, 10, 9), riyadh) == 8.0
     with pytest.raises(InvalidInput, match="calendar is Gregorian; use a preset of that calendar"):
         bh.with_holiday_cells(bh.preset("western"), ["1403/01/05"])
+
+
+@pytest.mark.parametrize("first", ["2022-03-20", "2022-09-20"])
+def test_tehran_midnight_clock_changes_minute_by_minute(first):
+    # Iran changed its clocks at midnight until 2022 (22 March 00:00 -> 01:00; 22 September 00:00 -> 23:00 the
+    # day before): working hours around midnight, 120 tickets over those days, counted minute by minute
+    schedule = bh.parse_schedule("Mon-Sun 00:00-02:00, 22:00-24:00 Asia/Tehran")
+    rng = np.random.default_rng(22)
+    s, e = _random_tickets(rng, 120, schedule.tz, first=first, days=4, max_hours=40, whole_minutes=True)
+    got = bh.durations(np.array(s, dtype="datetime64[ns]"), np.array(e, dtype="datetime64[ns]"), schedule)
+    want = np.array([minutes(a, b, schedule) for a, b in zip(s, e)])
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
