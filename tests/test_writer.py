@@ -152,6 +152,9 @@ def test_a_sheet_with_spliced_rows_cannot_be_saved_another_way_or_take_more_rows
         ws.append([1])
     with pytest.raises(RuntimeError, match="saving.save"):
         wb.save(tmp_path / "x.xlsx")
+    body = package(wb, dynamic_sheets={})          # saved the right way, it is whole
+    with zipfile.ZipFile(__import__("io").BytesIO(body)) as z:
+        assert b"<v>45292</v>" in z.read("xl/worksheets/sheet1.xml")   # 2024-01-01
 
 
 def test_saved_rows_open_in_libreoffice(tmp_path):
