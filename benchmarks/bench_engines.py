@@ -7,8 +7,9 @@
 The rows are generated once per size to Parquet files on disk (5M rows a file,
 :func:`xl_cskpi.engines.sample.write_mrr_parquet`: customer ids, month dates, MRR; several rows per
 customer-month, gaps, zeros) and every engine reads the same files. Each run is a child process
-(``--child``): wall time from start to the finished table, and peak memory = the child's peak
-resident size (``VmHWM``) plus, for Spark, the JVM's. Rows: ``ours_s`` = the engine, ``peer_s`` = the
+(``--child``): wall time from the call to the finished table (reading the files included; for
+Spark the session is started first and its start-up, 10-30 s, is not counted), and peak memory =
+the child's peak resident size (``VmHWM``) plus, for Spark, the JVM's. Rows: ``ours_s`` = the engine, ``peer_s`` = the
 pandas engine on the same files, ``ratio`` = engine / pandas; peak memory in the note.
 
 100M rows: DuckDB only, under ``--memory-limit 4GB`` (spilling to a temporary folder); the target
@@ -152,6 +153,8 @@ def run(quick: bool, repeats: int, sizes: list[int] | None = None, engines_: lis
                     continue
                 r = results[engine]
                 note = f"{_mem(r)}; pandas {_mem(peer) if peer else '-'}"
+                if engine == "spark":
+                    note += "; local[*] on this machine, session start-up not counted"
                 rows.append(_row(f"{table}, {n:,} rows, {engine}", r, peer, "side by side (no target)",
                                  "seconds" in r, note))
     return rows
