@@ -168,3 +168,17 @@ def test_a_wrapped_span_is_merged_and_its_row_tall_enough(tmp_path):
     assert got.row_dimensions[5].height == pytest.approx(1.7 * 11 * n, abs=0.1)   # RTL rows: 1.7 x the size per line
     assert got.row_dimensions[6].height == pytest.approx(1.7 * 11, abs=0.1)
     assert got["A5"].alignment.wrap_text
+
+
+def test_a_formula_cell_is_measured_as_a_typical_number_in_its_format():
+    # Excel shows ### for a number wider than its column: a live change column ("+4.4 pp") must fit
+    wb = Workbook(write_only=True)
+    sh = Sheet(wb.create_sheet("d"), "Noto Sans Arabic", lang="fa")
+    points = '+0.0" واحد درصد";-0.0" واحد درصد";0.0" واحد درصد"'
+    sh.put(1, 1, "=(B6-C6)*100", fmt=points, formula=True)
+    sh.put(1, 2, "=(B5-C5)/ABS(C5)", fmt="+0.0%;-0.0%;0.0%", formula=True)
+    sh.put(1, 3, "=TODAY()", fmt="yyyy-mm-dd", formula=True)     # a date: not measured this way
+    w = fit_widths(sh, lang="fa", min_width=4)
+    assert w[0] == text_width("-12345.6 واحد درصد", lang="fa") and w[0] >= text_width("+4.4 واحد درصد", lang="fa")
+    assert w[1] == text_width("-99.9%", lang="fa")
+    assert w[2] == 4

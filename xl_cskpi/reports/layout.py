@@ -197,6 +197,13 @@ def shown(value: Any, fmt: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- widths
 
+#: What a formula cell is measured as (its result is computed later): a number of the size KPIs
+#: have, in the cell's number format: -12,345.6 (money, counts, points), -99.9 % (rates).
+_SAMPLE_NUMBER = -12345.6
+_SAMPLE_PERCENT = -0.999
+_DATE_FORMAT = re.compile(r"[ydhs]|mm", re.I)
+
+
 def column_widths(columns: Sequence[Sequence[tuple[str, float, bool]]], *, lang: str,
                   min_width: float = MIN_WIDTH, max_width: float = MAX_WIDTH) -> list[float]:
     """One width per column from ``(text, font size, bold)`` items, between the bounds."""
@@ -241,7 +248,8 @@ def fit_widths(ws, *, lang: str, min_width: float = MIN_WIDTH, max_width: float 
     """Set the column widths of a sheet from its content and return them.
 
     ``ws`` is either a :class:`~xl_cskpi.reports.sheets.Sheet` not yet flushed (its cells are
-    measured: font size, bold, number format; a wrapped cell does not widen its column, and a text
+    measured: font size, bold, number format; a formula as :data:`_SAMPLE_NUMBER` in its number
+    format, so "+4.4 pp" or "+21.8%" never shows as ###; a wrapped cell does not widen its column, and a text
     alone in its row or larger than 12 pt overflows into the empty cells beside it, as Excel and
     LibreOffice draw it; ``header``: bold texts a formula will write, such as a spilled table's
     headers in a live report), or a worksheet with ``header`` (bold) and ``data`` (a DataFrame, or a
@@ -263,10 +271,15 @@ def fit_widths(ws, *, lang: str, min_width: float = MIN_WIDTH, max_width: float 
         columns: list[list[tuple[str, float, bool]]] = [[] for _ in range(ncols)]
         for (r, c), cell in sheet.cells.items():
             v = cell.value
-            if v is None or (isinstance(v, str) and v.startswith("=") and cell.data_type == "f"):
+            if v is None:
                 continue
-            if not isinstance(v, (str, int, float, dt.date, dt.datetime)):
-                continue                          # an array formula: its result is unknown here
+            formula = (isinstance(v, str) and v.startswith("=") and cell.data_type == "f") or \
+                not isinstance(v, (str, int, float, dt.date, dt.datetime))
+            if formula:   # its result is unknown here: a number as wide as its format makes a typical one
+                fmt = cell.number_format or "General"
+                if fmt in ("General", "@") or _DATE_FORMAT.search(re.sub(r'"[^"]*"|\[[^\]]*\]', "", fmt)):
+                    continue
+                v = _SAMPLE_PERCENT if "%" in fmt else _SAMPLE_NUMBER
             size_pt = float(cell.font.sz or 11) if cell.font is not None else 11.0
             alignment = cell.alignment
             if alignment is not None and alignment.wrap_text:
