@@ -358,3 +358,33 @@ def test_options_are_checked_once_for_every_engine():
     responses = pd.DataFrame({"submitted_at": ["2024-09-01"], "csat_score": [4]})
     assert "on the scale, 1 to 5" in _error(responses, "survey_by_period", options={"csat_threshold": 6})
     assert "2 to 100" in _error(responses, "survey_by_period", options={"csat_scale_max": 1})
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 95), st.one_of(st.none(), st.integers(0, 70), st.just(10_000_000))),
+                min_size=1, max_size=25),
+       st.sampled_from(CALENDARS))
+def test_spans_duckdb_equals_pandas_hypothesis(spans, calendar):
+    # starts over ~3 months from 2024-01-30 (month ends and firsts), ends the same day or later, open,
+    # or 9999-12-31 far away (still active)
+    day0 = pd.Timestamp("2024-01-30")
+    starts = [day0 + pd.Timedelta(days=s) for s, _ in spans]
+    ends = [None if e is None else "9999-12-31" if e == 10_000_000 else str((a + pd.Timedelta(days=e)).date())
+            for a, (_, e) in zip(starts, spans)]
+    df = pd.DataFrame({"start_date": [str(a.date()) for a in starts], "end_date": ends})
+    ref, got = both("monthly_churn", df, calendar)
+    assert_same(ref, got)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60 * 24 * 70), st.one_of(st.none(), st.sampled_from([0, 30, 60, 60, 1440])),
+                          st.one_of(st.none(), st.integers(0, 600))), min_size=1, max_size=25))
+def test_support_duckdb_equals_pandas_hypothesis(rows):
+    # ties (the same resolution time), zero durations, open and unanswered tickets, month boundaries
+    o = [pd.Timestamp("2024-01-15") + pd.Timedelta(minutes=m) for m, _, _ in rows]
+    df = pd.DataFrame({"opened_at": o,
+                       "resolved_at": [None if r is None else a + pd.Timedelta(minutes=r) for a, (_, r, _) in zip(o, rows)],
+                       "first_response_at": [None if f is None else a + pd.Timedelta(minutes=f)
+                                             for a, (_, _, f) in zip(o, rows)]})
+    ref, got = both("support_summary", df, sla_hours=1, as_of="2024-04-01")
+    assert_same(ref, got, durations=[c for c in ref.columns if c.endswith("_hours")])

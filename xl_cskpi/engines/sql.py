@@ -153,6 +153,8 @@ class Plan:
                 out[f"partial:{f.name}"] = f"COUNT(CASE WHEN {partial} THEN 1 END)"
             if f.kind in ("date", "month", "datetime"):
                 day = f"{f.name}_day" if f.kind != "datetime" else f"CAST({f.name} AS DATE)"
+                if self.mode == "spans" and f.name == "end":  # 9999-12-31 is "still active", not a month
+                    day = f"CASE WHEN {day} >= {_OPEN_END} THEN CAST(NULL AS DATE) ELSE {day} END"
                 out[f"min_day:{f.name}"] = f"MIN({day})"
                 out[f"max_day:{f.name}"] = f"MAX({day})"
             if f.kind == "month":
