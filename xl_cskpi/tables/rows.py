@@ -308,6 +308,26 @@ def row_dates(flat: tuple[np.ndarray, int], arg: str, *, calendar: str = "gregor
     return out
 
 
+def _day_periods(dates: np.ndarray, period: str, calendar: str, arg: str) -> np.ndarray:
+    """:func:`xl_cskpi.calendars.period_ordinals` of a long date column, computed once per calendar
+    day between its first and last day (an export of millions of rows spans a few thousand days)."""
+    days = dates.astype("datetime64[D]").astype(np.int64)  # NaT: int64 min = NAT_ORDINAL
+    valid = days != calendars.NAT_ORDINAL
+    if len(days) <= 4096 or not valid.any():
+        return calendars.period_ordinals(dates, period, calendar, arg=arg)
+    lo = int(days.min(where=valid, initial=np.iinfo(np.int64).max))
+    hi = int(days.max(where=valid, initial=np.iinfo(np.int64).min))
+    if hi - lo >= len(days) // 4:
+        return calendars.period_ordinals(dates, period, calendar, arg=arg)
+    per_day = calendars.period_ordinals(np.arange(lo, hi + 1, dtype=np.int64).astype("datetime64[D]"), period,
+                                        calendar, arg=arg)
+    days -= lo
+    np.clip(days, 0, hi - lo, out=days)  # NaT rows read day 0 here and are put back below
+    ords = per_day[days]
+    ords[~valid] = calendars.NAT_ORDINAL
+    return ords
+
+
 def _label_mask(uniques: np.ndarray) -> np.ndarray:
     return np.fromiter((isinstance(u, str) and _MONTH_LABEL.fullmatch(u) is not None for u in uniques),
                        dtype=bool, count=len(uniques))
@@ -328,7 +348,7 @@ def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: s
         flat = _plain(flat)
     arr, cols = flat
     if arr.dtype.kind == "M":
-        ords = calendars.period_ordinals(row_dates(flat, arg), period, calendar, arg=arg)
+        ords = _day_periods(row_dates(flat, arg), period, calendar, arg)
         return ords, ords == calendars.NAT_ORDINAL, cols
     codes, uniques = _factorize(arr)
     labels = _label_mask(uniques) if (allow_labels and period == "month") else np.zeros(len(uniques), bool)
