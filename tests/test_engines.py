@@ -388,3 +388,14 @@ def test_support_duckdb_equals_pandas_hypothesis(rows):
                                              for a, (_, _, f) in zip(o, rows)]})
     ref, got = both("support_summary", df, sla_hours=1, as_of="2024-04-01")
     assert_same(ref, got, durations=[c for c in ref.columns if c.endswith("_hours")])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["u1", "u2", "u3", "u4"]), st.integers(0, 200)), min_size=1, max_size=30),
+       st.sampled_from(calendars.PERIODS), st.sampled_from(CALENDARS))
+def test_cohorts_duckdb_equals_pandas_hypothesis(rows, period, calendar):
+    # several rows a period, customers coming back after gaps, period and year boundaries (from 2024-12-20)
+    df = pd.DataFrame({"customer_id": [c for c, _ in rows],
+                       "activity_date": [pd.Timestamp("2024-12-20") + pd.Timedelta(days=d) for _, d in rows]})
+    ref, got = both("cohorts", df, calendar, period=period)
+    assert_same(ref, got)
