@@ -97,6 +97,9 @@ def test_percent_axis_sparkline_font_and_right_to_left(tmp_path):
     assert '<symbol val="none"/>' in spark and "<manualLayout>" in spark
     assert '<a:latin typeface="Noto Sans Arabic"/><a:cs typeface="Noto Sans Arabic"/>' in charts["bridge"]
     assert 'rtl="1"' in charts["bridge"]
+    # fa/ar value axes show plain numbers (LibreOffice clips "60,000 تومان" at the chart's edge)
+    assert '<numFmt formatCode="General" sourceLinked="0"/>' in charts["bridge"]
+    assert charts["nps"].count('<numFmt formatCode="General" sourceLinked="0"/>') == 2
     with zipfile.ZipFile(tmp_path / "c.xlsx") as z:
         drawing = z.read("xl/drawings/drawing1.xml").decode()
     # the sparkline's frame: SMALL_SIZE in EMU (360000 per cm)

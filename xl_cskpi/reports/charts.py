@@ -152,7 +152,9 @@ def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = Non
     sparkline-size chart (no axes, legend, title)     yes                          yes
     axis titles                                       yes                          yes
     percent axis (``0%``), secondary axis format      yes                          yes
-      from its cells (``sourceLinked``)
+      from its cells (``sourceLinked``); in fa/ar
+      plain numbers (LibreOffice clips labels mixing
+      "تومان" and digits at the chart's edge)
     report font for Latin and Arabic script           Latin yes; complex script    yes
       (``latin``/``cs`` typefaces)                    from the cell font fallback
     right-to-left paragraphs (``rtl``) in titles     text shaped right; the       yes
@@ -263,10 +265,15 @@ def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = Non
         if axis == "primary":
             if ch.percent:
                 c.y_axis.number_format = "0%"
+            elif rtl:
+                # LibreOffice clips axis labels that mix Persian/Arabic text and digits ("60,000
+                # تومان" loses its digits at the chart's edge): plain numbers on the axis
+                c.y_axis.numFmt = NumFmt(formatCode="General", sourceLinked=False)
             if y_title:
                 c.y_axis.title = _title(t(y_title, default=y_title), font, rtl, 9)
         else:
-            c.y_axis.numFmt = NumFmt(formatCode="General", sourceLinked=True)   # the cells' format
+            # the cells' own format (plain numbers in fa/ar, as on the primary axis)
+            c.y_axis.numFmt = NumFmt(formatCode="General", sourceLinked=not rtl)
             c.y_axis.majorGridlines = None     # one set of gridlines: the primary axis'
             if y2_title:
                 c.y_axis.title = _title(t(y2_title, default=y2_title), font, rtl, 9)
