@@ -182,3 +182,14 @@ def test_a_formula_cell_is_measured_as_a_typical_number_in_its_format():
     assert w[0] == text_width("-12345.6 واحد درصد", lang="fa") and w[0] >= text_width("+4.4 واحد درصد", lang="fa")
     assert w[1] == text_width("-99.9%", lang="fa")
     assert w[2] == 4
+
+
+def test_column_after_places_a_second_chart_past_the_first():
+    from xl_cskpi.reports.layout import column_after
+    from xl_cskpi.reports.sheets import widths
+
+    ws = Workbook(write_only=True).create_sheet("d")
+    widths(ws, [46, 16, 16, 12, 8])
+    # 18 cm + 0.3 cm = 692 px; A..C = (46 + 16 + 16) * 7 + 15 = 561 px; D ends at 650; E at 711
+    assert column_after(ws, 1, 18) == 6
+    assert column_after(ws, 1, 2) == 2          # 87 px: past A alone (327 px)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-__all__ = ["fit_widths", "column_widths", "text_width", "shown", "lines_needed", "calibrate",
+__all__ = ["fit_widths", "column_widths", "column_after", "text_width", "shown", "lines_needed", "calibrate",
            "MIN_WIDTH", "MAX_WIDTH"]
 
 MIN_WIDTH = 8.0
@@ -312,6 +312,20 @@ def fit_widths(ws, *, lang: str, min_width: float = MIN_WIDTH, max_width: float 
     for j, w in enumerate(widths, 1):
         target.column_dimensions[get_column_letter(j)].width = w
     return widths
+
+
+def column_after(ws, first: int, length_cm: float, *, gap_cm: float = 0.3) -> int:
+    """The first column (1-based) that starts at least ``length_cm`` + ``gap_cm`` after the left
+    edge of column ``first``, by the sheet's column widths (unset: 8.43): where a second chart goes
+    so that it does not overlap one of that width anchored at ``first`` (widths from content change
+    where columns start). A column ``w`` characters wide is ``w * 7 + 5`` px at 96 dpi."""
+    need_px = (length_cm + gap_cm) / 2.54 * 96
+    px, col = 0.0, first
+    while px < need_px:
+        w = ws.column_dimensions[get_column_letter(col)].width or 8.43
+        px += w * _DIGIT_PX + 5
+        col += 1
+    return col
 
 
 def calibrate() -> dict[str, Any]:
