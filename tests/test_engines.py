@@ -147,6 +147,8 @@ def test_movements_duckdb_equals_pandas(seed, calendar):
     assert_same(ref, got, money=MONEY)
     ref, got = both("monthly_churn", df, calendar)
     assert_same(ref, got)
+    ref, got = both("finance", df, calendar)
+    assert_same(ref, got, money=("revenue",))
 
 
 @pytest.mark.parametrize("month_as,calendar", [("iso", "gregorian"), ("label", "gregorian"), ("persian", "jalali"),

@@ -110,6 +110,16 @@ def test_spark_sql_renames():
     assert "RLIKE '^[0-9]{4}$'" in sql
 
 
+def test_finance_table_is_what_unit_economics_reads(billing):
+    from xl_cskpi.reports.specs.tables import FINANCE
+    folder, df = billing
+    out = folder / "finance.csv"
+    assert cli.main(["finance", "--data", str(folder / "*.parquet"), "-o", str(out), "--quiet"]) == 0
+    got = pd.read_csv(out)
+    assert [c.key for c in FINANCE.inputs if c.required] == list(got.columns)
+    assert abs(got["revenue"].sum() - df["mrr"].sum()) < 0.005  # every paid amount is some month's revenue
+
+
 def test_subscriptions_table_is_what_revenue_and_cohorts_read(billing):
     from xl_cskpi.reports.specs.tables import SUBSCRIPTIONS
     folder, _ = billing

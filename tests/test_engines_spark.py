@@ -46,6 +46,7 @@ def test_movements_and_monthly_churn(spark, month_as, calendar):
     assert_same(ref("movements", df, calendar), on_spark("movements", df, spark, calendar), money=MONEY)
     assert_same(ref("monthly_churn", df, calendar), on_spark("monthly_churn", df, spark, calendar))
     assert_same(ref("subscriptions", df, calendar), on_spark("subscriptions", df, spark, calendar), money=("mrr",))
+    assert_same(ref("finance", df, calendar), on_spark("finance", df, spark, calendar), money=("revenue",))
 
 
 @pytest.mark.parametrize("period,calendar", [("month", "gregorian"), ("week", "jalali"), ("quarter", "hijri")])

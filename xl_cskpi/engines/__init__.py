@@ -40,6 +40,8 @@ TABLES = {
     "cohorts": "Cohort retention triangle (COHORT_RETENTION's columns) from activity rows",
     "monthly_churn": "Customers at start, new, lost, at end per month: the Months table of the "
                      "churn_retention and overview reports (from MRR rows or customer start/end dates)",
+    "finance": "Month, customers at start, new, lost and revenue (the month's MRR): the recurring part of "
+               "the Finance table of the unit_economics report",
     "subscriptions": "One row per paying customer-month (customer_id, month, mrr): the Subscriptions table "
                      "of the revenue and cohort_retention reports, from billing rows of any size",
     "support_summary": "Tickets, resolution and first-response times (mean, percentiles), SLA "

@@ -38,7 +38,7 @@ def _aliases(table: str, key: str) -> tuple[str, ...]:
 
 def fields(table: str, mode: str = "") -> tuple[Field, ...]:
     """The input columns of ``table`` (``mode`` "spans" for monthly churn from start/end dates)."""
-    if table in ("movements", "monthly_churn", "subscriptions") and mode != "spans":
+    if table in ("movements", "monthly_churn", "finance", "subscriptions") and mode != "spans":
         return (Field("customer_id", "id", True, _aliases("Subscriptions", "customer_id")),
                 Field("month", "month", True, _aliases("Subscriptions", "month")),
                 Field("mrr", "money", True, _aliases("Subscriptions", "mrr"), blank_ok=True))
@@ -120,7 +120,7 @@ def check_args(table: Any, engine: Any, calendar: Any, options: Any) -> tuple[st
     period = opts.get("period", "month")
     if period not in PERIODS:
         raise EngineError(f"is {period!r}; use one of: {', '.join(PERIODS)}", argument="period")
-    if table in ("movements", "monthly_churn", "subscriptions") and period != "month":
+    if table in ("movements", "monthly_churn", "finance", "subscriptions") and period != "month":
         raise EngineError(f"is {period!r}; {table} is monthly", argument="period")
     opts["period"] = period
     _check_numbers(opts)

@@ -71,6 +71,16 @@ def monthly_counts(agg: pd.DataFrame, calendar: str, first: int, last: int) -> p
     })
 
 
+def finance(agg: pd.DataFrame, calendar: str, first: int, last: int) -> pd.DataFrame:
+    """The recurring part of the Finance table (``tables.subscriptions.finance_base``): month,
+    customers at the start, new (reactivated included) and lost, and revenue = the month's MRR."""
+    t = movements(agg, calendar, first, last)
+    m = monthly_counts(agg, calendar, first, last)
+    return pd.DataFrame({"month": m["month"], "customers_start": m["customers_start"],
+                         "customers_new": m["customers_new"], "customers_lost": m["customers_lost"],
+                         "revenue": t["Ending MRR"].to_numpy(dtype=float)})
+
+
 def subscriptions(agg: pd.DataFrame, calendar: str) -> pd.DataFrame:
     """The Subscriptions table: ``customer_id, month`` (first day of the calendar month), ``mrr``
     (the customer's rows of the month summed), paying customer-months only, by customer then month."""

@@ -69,6 +69,8 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
         return _monthly_counts(col, calendar)
     if table == "subscriptions":
         return _subscriptions(col, calendar)
+    if table == "finance":
+        return subscriptions.finance_base(_customer_months(col, calendar), calendar=calendar)
     if table == "support_summary":
         return _support(col, period, calendar, options)
     return _survey(col, period, calendar, options)

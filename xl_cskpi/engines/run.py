@@ -118,7 +118,8 @@ def lookup(calendar: str, first_day: int, last_day: int) -> pd.DataFrame:
 
 
 def _check_span(plan: Plan, first: int, last: int) -> None:
-    limit = MAX_MONTHS if plan.table in ("movements", "monthly_churn", "subscriptions") else MAX_PERIODS
+    monthly = plan.table in ("movements", "monthly_churn", "finance", "subscriptions")
+    limit = MAX_MONTHS if monthly else MAX_PERIODS
     if last - first + 1 > limit:
         a, b = calendars.ordinal_labels([first, last], plan.period, plan.calendar, arg="dates").tolist()
         raise EngineError(f"spans {last - first + 1} {plan.period}s ({a} to {b}), more than {limit}; check for a "
@@ -148,11 +149,11 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     if table == "subscriptions":
         _check_span(plan, *month_bounds(plan, values))
         return finish.subscriptions(agg, calendar)
-    if table in ("movements", "monthly_churn") and plan.mode != "spans":
+    if table in ("movements", "monthly_churn", "finance") and plan.mode != "spans":
         first, last = month_bounds(plan, values)
         _check_span(plan, first, last)
-        return (finish.movements(agg, calendar, first, last) if table == "movements"
-                else finish.monthly_counts(agg, calendar, first, last))
+        make = {"movements": finish.movements, "monthly_churn": finish.monthly_counts, "finance": finish.finance}
+        return make[table](agg, calendar, first, last)
     if table == "cohorts":
         _check_span(plan, int(agg["k"].min()), int((agg["k"] + agg["age"]).max()))
         return finish.cohorts(agg, plan.period, calendar)

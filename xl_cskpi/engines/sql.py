@@ -216,7 +216,7 @@ class Plan:
         names = [f.name for f in self.fields]
         any_present = " OR ".join(f"b.p_{n}" for n in names)
         joins, sel = [], []
-        if self.table in ("movements", "monthly_churn", "subscriptions") and self.mode != "spans":
+        if self.table in ("movements", "monthly_churn", "finance", "subscriptions") and self.mode != "spans":
             sel = ["b.customer_id AS c", "COALESCE(b.mrr, 0.0) AS v",
                    self._ordinal("b.month_day", "b.month_lbl", "k1") + " AS o"]
             day = "b.month_day"
@@ -260,7 +260,7 @@ class Plan:
         t = self.table
         if t == "subscriptions":
             return SUBSCRIPTIONS
-        if t in ("movements", "monthly_churn") and self.mode != "spans":
+        if t in ("movements", "monthly_churn", "finance") and self.mode != "spans":
             return MOVEMENTS
         if t == "cohorts":
             return COHORTS
