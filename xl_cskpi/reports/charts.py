@@ -130,7 +130,9 @@ def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = Non
 
     Reads the spec fields ``Series.axis/kind/hidden/labels`` and ``Chart.stacked/gaps/y_title/
     y2_title/small`` (defaults when a spec predates them). What renders where (checked by rendering a
-    workbook of every feature with LibreOffice 7.x/24.x; Excel per the ECMA-376 chart schema):
+    workbook of every feature with LibreOffice 7.4 and reading the file it re-saves, tests/
+    test_charts.py; Excel per the ECMA-376 chart schema and Microsoft's c16r3 extension, which only
+    Excel can confirm):
 
     ===============================================  ===========================  ==================
     feature                                          LibreOffice                  Excel
@@ -139,8 +141,12 @@ def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = Non
     zero line (category axis crossing at zero)        yes                          yes
     category labels at the bottom (``tickLblPos``)    yes                          yes
     combo: columns on a secondary axis + line         yes (right-hand axis)        yes
+    translucent secondary columns (``alpha``, the     yes (the line shows through) yes (Excel draws
+      line stays visible through them)                                             the secondary
+                                                                                   axis' series in
+                                                                                   front)
     hidden series (no fill, no line)                  yes                          yes
-    hidden series' legend entry removed               yes (LibreOffice >= 7.0)     yes
+    hidden series' legend entry removed               yes (7.4)                    yes
     blank cells as gaps (``dispBlanksAs="gap"``)      yes                          yes
     #N/A not plotted                                  yes (a gap)                  a gap in 365 (the
                                                                                    ``dispNaAsBlank``
@@ -155,10 +161,12 @@ def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = Non
       from its cells (``sourceLinked``); in fa/ar
       plain numbers (LibreOffice clips labels mixing
       "تومان" and digits at the chart's edge)
-    report font for Latin and Arabic script           Latin yes; complex script    yes
-      (``latin``/``cs`` typefaces)                    from the cell font fallback
-    right-to-left paragraphs (``rtl``) in titles     text shaped right; the       yes
-      and legend                                      paragraph flag ignored
+    report font (``latin`` and ``cs`` typefaces)      the ``latin`` typeface (the  yes
+                                                      font then draws Persian and
+                                                      Arabic too); ``cs`` dropped
+    right-to-left paragraphs (``rtl``) in titles,    dropped when it re-saves;    yes
+      legend and axis labels                          its own bidi layout draws
+                                                      fa/ar text right to left
     data labels                                       yes                          yes
     ===============================================  ===========================  ==================
     """
