@@ -15,7 +15,6 @@ Rows (``run(quick, repeats)``, the interface of ``benchmarks/run.py``):
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 
 import jdatetime
-import numpy as np
 import pandas as pd
 import pytest
 from hijridate import Gregorian

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook

@@ -28,7 +28,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from xl_cskpi import sample
 from xl_cskpi.reports import builder, reports
 from xl_cskpi.reports.fill import load_data
-from xl_cskpi.reports.saving import package, save
+from xl_cskpi.reports.saving import package
 from xl_cskpi.reports.sheets import write_rows
 
 REPORTS = reports()

@@ -13,7 +13,9 @@ earlier unzip and re-zip of a million-row workbook compressed its biggest part t
   chunk by chunk (memory stays flat in the number of rows);
 * chart parts: blank cells and #N/A as gaps in Excel 365 too (the ``dispNaAsBlank`` chart
   extension, c16r3), translucent secondary-axis columns (:data:`.charts.TRANSLUCENT`);
-* with ``vba``, the macro-enabled package (:func:`with_vba`'s parts).
+* with ``vba``, the macro-enabled package: ``xl/vbaProject.bin``, its content type and relationship,
+  and the macro-enabled main content type (ECMA-376 with the [MS-OFFMACRO2] vbaProject relationship;
+  what Excel writes for an .xlsm).
 
 The bytes are then written with :func:`xl_cskpi.output.write_bytes_atomic` (the report appears
 complete or not at all, and never over a file without ``--force``).
@@ -46,7 +48,7 @@ from .rowxml import splice
 #: The attribute of a worksheet holding its spliced data rows (a :class:`.rowxml.Body`).
 BODY_ATTR = "_xl_cskpi_body"
 
-__all__ = ["save", "package", "saving", "chart_part", "reproducible", "with_vba", "FIXED_TIME", "BODY_ATTR"]
+__all__ = ["save", "package", "saving", "chart_part", "FIXED_TIME", "BODY_ATTR"]
 
 #: The document date of every generated workbook (reproducible builds).
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -213,66 +215,3 @@ def chart_part(body: bytes) -> bytes:
 
 _MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _MACRO_MAIN = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-
-
-def with_vba(data: bytes, vba: bytes) -> bytes:
-    """The workbook ``data`` as a macro-enabled one holding the VBA project ``vba``: the part
-    ``xl/vbaProject.bin``, its content type and relationship, and the macro-enabled main content type
-    (ECMA-376 with the [MS-OFFMACRO2] vbaProject relationship; what Excel writes for an .xlsm)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                if _MAIN not in body:
-                    raise ValueError("not a workbook: no main content type")
-                body = body.replace(_MAIN, _MACRO_MAIN).replace(
-                    b"</Types>", b'<Override PartName="/xl/vbaProject.bin" '
-                                 b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
-            elif info.filename == "xl/_rels/workbook.xml.rels":
-                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdVba1" Type="http://schemas.'
-                                    b'microsoft.com/office/2006/relationships/vbaProject" '
-                                    b'Target="vbaProject.bin"/></Relationships>')
-            dst.writestr(info, body)
-        info = zipfile.ZipInfo("xl/vbaProject.bin", date_time=_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o600 << 16
-        dst.writestr(info, vba)
-    return out.getvalue()
-
-
-def reproducible(data: bytes, dynamic_sheets: dict[int, list[str]]) -> bytes:
-    """Fixed zip entry times and document dates; dynamic-array metadata for spilling formulas."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        for name in names:
-            body = src.read(name)
-            if name == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
-                              lambda m: m.group(1) + stamp.encode() + m.group(3), body)
-            m = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", name)
-            if m and int(m.group(1)) in dynamic_sheets:
-                for cell in dynamic_sheets[int(m.group(1))]:
-                    body = body.replace(f'<c r="{cell}"'.encode(), f'<c r="{cell}" cm="1"'.encode(), 1)
-            if dynamic_sheets and name == "[Content_Types].xml":
-                body = body.replace(b"</Types>", b'<Override PartName="/xl/metadata.xml" ContentType='
-                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/>'
-                                    b"</Types>")
-            if dynamic_sheets and name == "xl/_rels/workbook.xml.rels":
-                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdMeta1" Type="http://schemas.'
-                                    b'openxmlformats.org/officeDocument/2006/relationships/sheetMetadata" '
-                                    b'Target="metadata.xml"/></Relationships>')
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, body)
-        if dynamic_sheets:
-            info = zipfile.ZipInfo("xl/metadata.xml", date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, _METADATA.encode())
-    return out.getvalue()
