@@ -311,9 +311,12 @@ def row_dates(flat: tuple[np.ndarray, int], arg: str, *, calendar: str = "gregor
 def _day_periods(dates: np.ndarray, period: str, calendar: str, arg: str) -> np.ndarray:
     """:func:`xl_cskpi.calendars.period_ordinals` of a long date column, computed once per calendar
     day between its first and last day (an export of millions of rows spans a few thousand days)."""
-    days = dates.astype("datetime64[D]").astype(np.int64)  # NaT: int64 min = NAT_ORDINAL
-    valid = days != calendars.NAT_ORDINAL
-    if len(days) <= 4096 or not valid.any():
+    if len(dates) <= 4096 or dates.dtype != np.dtype("datetime64[ns]"):
+        return calendars.period_ordinals(dates, period, calendar, arg=arg)
+    ns = dates.view(np.int64)
+    valid = ns != calendars.NAT_ORDINAL  # NaT is int64 min
+    days = ns // (86_400 * 10**9)  # floor: the calendar day, before 1970 too
+    if not valid.any():
         return calendars.period_ordinals(dates, period, calendar, arg=arg)
     lo = int(days.min(where=valid, initial=np.iinfo(np.int64).max))
     hi = int(days.max(where=valid, initial=np.iinfo(np.int64).min))
