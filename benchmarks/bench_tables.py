@@ -560,20 +560,26 @@ if __name__ == "__main__":
     p.add_argument("--size", type=int, action="append", help="row counts instead of the defaults")
     p.add_argument("--before", metavar="REV", help="also time (and check) the two functions of this git revision")
     p.add_argument("--only", choices=["movements", "cohorts", "others"], action="append")
+    p.add_argument("--json", help="also write the rows to this JSON file")
     a = p.parse_args()
     if a.before:
         BEFORE.update(before(a.before))
     if a.size:
         result = []
         for n in a.size:
+            target = {"shuffled": 1.5} if n >= 10_000_000 else {}
             if "movements" in (a.only or ["movements"]):
-                result += bench_movements(n, a.repeats, pandas_peer=False, target={})
+                result += bench_movements(n, a.repeats, pandas_peer=n <= 1_000_000, target=target)
             if "cohorts" in (a.only or ["cohorts"]):
-                result += bench_cohorts(n, a.repeats, pandas_peer=False, target={})
+                result += bench_cohorts(n, a.repeats, pandas_peer=n <= 1_000_000, target=target)
             if "others" in (a.only or ["others"]):
                 result += bench_others(n, a.repeats)
     else:
         result = run(a.quick, a.repeats)
+    if a.json:
+        import json
+
+        Path(a.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     for r in result:
         print(f"{r['name']:<60} ours {r['ours_s']:.3f} s  {r['peer']:<22} {r['peer_s']:.3f} s  "
               f"ratio {r['ours_s'] / r['peer_s']:.2f}  {r['target']} {'met' if r['ok'] else 'MISSED'}  {r['note']}")
