@@ -324,7 +324,8 @@ def test_engine_not_installed(monkeypatch):
 
 def test_import_xl_cskpi_stays_light():
     import subprocess
-    code = "import sys, xl_cskpi, xl_cskpi.engines; print('duckdb' in sys.modules, 'pyspark' in sys.modules)"
+    code = ("import sys, xl_cskpi, xl_cskpi.engines, xl_cskpi.engines.cli, xl_cskpi.cli; "
+            "print('duckdb' in sys.modules, 'pyspark' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 
