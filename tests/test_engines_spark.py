@@ -90,6 +90,8 @@ def test_spark_errors_are_one_line(spark, tmp_path):
     df = pd.DataFrame({"customer_id": ["A", "B"], "month": ["2024-01-05", "2024-02-05"], "mrr": [10.0, -1.0]})
     with pytest.raises(engines.EngineError, match="negative"):
         on_spark("movements", df, spark)
+    with pytest.raises(engines.EngineError, match="'soon'"):  # ANSI mode: no CAST('' AS BIGINT) error
+        on_spark("movements", df.assign(mrr=[1.0, 2.0], month=["2024-01", "soon"]), spark)
     with pytest.raises(engines.EngineError, match="neither a file nor a table"):
         on_spark("movements", "no_such_table", spark)
     df.assign(mrr=[1.0, 2.0], month=pd.to_datetime(df["month"])).to_parquet(tmp_path / "ns.parquet")

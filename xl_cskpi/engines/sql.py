@@ -108,8 +108,9 @@ class Plan:
         if f.kind == "month":
             if t == "string":
                 s = _digits(h)
-                y = f"CAST(REGEXP_EXTRACT({s}, '^([0-9]{{4}})', 1) AS BIGINT)"
-                m = f"CAST(REGEXP_EXTRACT({s}, '([0-9]{{1,2}})$', 1) AS BIGINT)"
+                # TRY_CAST: Spark's ANSI mode raises on CAST('' AS BIGINT) (a cell that is no label)
+                y = f"TRY_CAST(REGEXP_EXTRACT({s}, '^([0-9]{{4}})', 1) AS BIGINT)"
+                m = f"TRY_CAST(REGEXP_EXTRACT({s}, '([0-9]{{1,2}})$', 1) AS BIGINT)"
                 out[f"{n}_lbl"] = (f"CASE WHEN REGEXP_MATCHES({s}, '{_LABEL}') AND {m} BETWEEN 1 AND 12 "
                                    f"THEN {y} * 12 + {m} - 1 END")
                 out[f"{n}_islbl"] = f"REGEXP_MATCHES({s}, '{_LABEL}')"
