@@ -186,9 +186,11 @@ def test_demo_pdf_draws_each_dashboard_once_and_says_where(tmp_path, fake_soffic
     for key in ORDER:
         shown = (d / f"{key}.ar.pdf").read_text(encoding="utf-8").splitlines()[1:]
         assert shown == [dashboard], (key, shown)   # every other sheet hidden in the copy drawn
-    # the workbooks themselves are untouched: every sheet visible
+    # the workbooks themselves are untouched: their Instructions sheet is still shown
     with zipfile.ZipFile(d / "revenue.ar.values.xlsx") as z:
-        assert b'state="hidden"' not in z.read("xl/workbook.xml")
+        xml = z.read("xl/workbook.xml").decode()
+    instructions = re.search(r'<sheet\b[^>]*name="' + re.escape(translator("ar")("sheet.instructions")) + '"[^>]*/>', xml)
+    assert instructions and 'state="hidden"' not in instructions.group(0)
     # a second run refuses to replace the PDFs without --force, before any work
     assert main(["demo", "-o", str(d), "--lang", "ar", "--pdf"]) == 2
 
