@@ -229,3 +229,14 @@ def test_png_names_and_period_of_a_month_the_data_does_not_cover(tmp_path, capsy
     assert len(err) == 1 and "2031-01" in err[0] and "the data covers" in err[0], err
     assert not (tmp_path / "x.xlsx").exists()
 
+
+
+def test_png_without_pdftoppm_says_so_before_drawing(tmp_path, fake_soffice, monkeypatch, capsys):
+    # PATH: the stand-in soffice and python, no pdftoppm
+    monkeypatch.setenv("PATH", str(fake_soffice.parent))
+    out = tmp_path / "churn.xlsx"
+    assert main(["report", "churn_retention", "--data", str(SAMPLES / "months.csv"), "-o", str(out),
+                 "--png", str(tmp_path / "pics")]) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if not line.lstrip().startswith("...")]
+    assert len(err) == 1 and "pdftoppm" in err[0] and "poppler-utils" in err[0] and str(out) in err[0]
+    assert out.is_file() and not (tmp_path / "pics").exists()

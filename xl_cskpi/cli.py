@@ -448,6 +448,7 @@ def _render(args: argparse.Namespace, report, out: Path, kwargs: dict) -> None:
     its values version (LibreOffice does not have our functions; the numbers are the same), built
     in a scratch folder. Without LibreOffice: one line saying what to install, exit 2; the .xlsx is
     written."""
+    import shutil
     import tempfile
 
     from .reports import render
@@ -456,6 +457,9 @@ def _render(args: argparse.Namespace, report, out: Path, kwargs: dict) -> None:
     if not render.soffice():
         raise UsageError(f"{'--pdf' if args.pdf else '--png'}: PDF and PNG files are drawn by LibreOffice, which "
                          f"is not installed: {render.INSTALL_LIBREOFFICE}; {out} is written")
+    if args.png and not shutil.which("pdftoppm"):
+        raise UsageError(f"--png: PNG files are drawn from the PDF by pdftoppm, which is not installed: "
+                         f"{render.INSTALL_POPPLER}; {out} is written")
     with tempfile.TemporaryDirectory(prefix="xl_cskpi-render-") as tmp:
         book = out
         if not args.values:
