@@ -165,7 +165,9 @@ def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     if (len(arr) >= IDENTITY_MIN_ROWS and arr.dtype == object and arr.ndim == 1
             and arr.flags.c_contiguous and np.dtype(np.uintp).itemsize == arr.itemsize):
-        addresses = np.asarray(_Addresses(arr))
+        # two live objects are at least 16 bytes apart (8 on 32-bit Python: a reference count and a
+        # type pointer), so the address without its low bits still tells them apart, and hashes better
+        addresses = np.asarray(_Addresses(arr)) >> (4 if arr.itemsize == 8 else 3)
         by_address, distinct = pd.factorize(addresses)
         one_each = np.empty(len(distinct), dtype=np.int64)
         one_each[by_address] = np.arange(len(arr))  # any cell holding that object will do
