@@ -28,7 +28,7 @@ The builder lays the workbook out; the rooms beside it do the rest: :mod:`.formu
 to formula text), :mod:`.sheets` (cells in openpyxl's write-only mode: a million-row export streams to
 disk), :mod:`.charts`, :mod:`.datacheck`, and :mod:`.saving` (reproducible bytes, written atomically). Table-returning functions (``MRR_MOVEMENTS``...)
 are written as dynamic-array formulas: an array formula on the anchor cell plus the cell metadata
-Excel 365 writes for a spilling formula (added by :func:`.saving.reproducible`). Engines without
+Excel 365 writes for a spilling formula (added by :func:`.saving.save`). Engines without
 dynamic arrays (LibreOffice, ``formulas``) see a one-cell array formula.
 """
 
@@ -50,7 +50,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula, TableStyleInfo
 
-from ..errors import KPIError, excel_error_text
+from ..errors import KPIError, NotAvailable, excel_error_text
 from ..exports.check import DataCheck
 from ..registry import REGISTRY
 from . import dashboard as dash
@@ -59,10 +59,14 @@ from .datacheck import kpi_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
 from .formula_text import SPILL_ROWS, Names, render, result_kind, while_empty
 from .i18n import FONTS, RTL, STRINGS, calendar, number_format, translator
+from .charts import SIZE as CHART_SIZE
+from .layout import column_after, fit_widths
 from .saving import FIXED_TIME, save as _save
+from .datecols import display_columns, display_formula
 from .sheets import (AMBER, GREEN, HEADER_FILL, RED, SETTING_FILL, VALIDATION_ROWS, Sheet, alignment, cell_value,
+                     display_headers,
                      print_setup, sheet_view, validation, widths, write_rows)
-from .spec import Report, Setting
+from .spec import Report, Row, Setting
 
 __all__ = ["build", "render", "FIXED_TIME", "result_kind"]
 
@@ -93,6 +97,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         # a Persian report buckets by Jalali month, an Arabic one by Umm al-Qura month; a calendar
         # given explicitly (the command line keeps a filled template's own setting) wins
         settings = {**(settings or {}), "calendar": calendar(lang)}
+    if any(s.key == "work_schedule" for s in report.settings) and "work_schedule" not in (settings or {}):
+        # the working week of the reader's country (C: fa -> iran, ar -> saudi, en -> western)
+        from ..business_time import LANGUAGE_PRESETS
+        settings = {**(settings or {}), "work_schedule": LANGUAGE_PRESETS.get(lang, "western")}
     t = translator(lang)
     cal = (settings or {}).get("calendar") or calendar(lang)
     pp = dash.plan(report, data, cal, period)
@@ -215,8 +223,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         t("instructions.6"),
     ]
     r = 5
-    for line in lines:
-        sh.put(r, 1, line, text=True)
+    for line in lines:   # wrapped across the three columns: nothing cut at the print edge
+        sh.put(r, 1, line, text=True, wrap=True, span=3)
         r += 1
     r += 1
     sh.put(r, 1, t("instructions.tables"), bold=True, size=13)
@@ -227,11 +235,12 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         for c in tb.columns:
             sh.put(r, 1, names.header(tb.name, c.key), text=True)
             sh.put(r, 2, t(f"kind.{c.kind}"))
-            sh.put(r, 3, t(f"help.{tb.name}.{c.key}", default=t(f"help.{c.key}", default="")), text=True)
+            sh.put(r, 3, t(f"help.{tb.name}.{c.key}", default=t(f"help.{c.key}", default="")), text=True, wrap=True)
             r += 1
     r += 1
     from .. import __version__
     sh.put(r, 1, t("instructions.generated", version=__version__), color="FF808080", text=True)
+    fit_widths(sh, lang=lang, floor=[20, 12, 70], max_width=90)
     print_setup(ws, landscape=False)
     sh.flush()
 
@@ -242,7 +251,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     dash.write_dashboard(ws, sh, report, pp, names=names, t=t, lang=lang, values=values, computed=computed,
                          settings_list=settings_list, kpi_row=kpi_row, periods_sheet=sheet_title.get("periods"),
                          table=ptable)
-    print_setup(ws)
+    fit_widths(sh, lang=lang, floor=dash.widths_floor(t, lang))
+    # one page: the KPI table and the charts below it (two a row, the second where the first ends)
+    second = column_after(ws, 1, CHART_SIZE[0])
+    rows_of_charts = (len(report.charts) + 1) // 2
+    last_row = dash.charts_row(report) + 18 * max(rows_of_charts, 0)
+    last_col = get_column_letter(max(len(dash.WIDTHS), column_after(ws, second, CHART_SIZE[0]) - 1))
+    print_setup(ws, one_page=True, area=f"A1:{last_col}{last_row}")
     sh.flush()
 
     # charts (over data not given: left out of a values report, marked in a live one)
@@ -276,25 +291,27 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 broken += computed[x[1]].iloc[:, x[2] - 1].tolist()   # a month that is an error plots as 0
             elif isinstance(x, tuple) and x[0] == "window":
                 broken += dash.window_errors(x, pp, computed)          # a month that is an error: a gap
-        broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, Absent)]
+        # (a month without data, #N/A, is a gap, not an error to look at)
+        broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, (Absent, NotAvailable))]
         if values and broken and not note:   # an error behind the chart: say so on it
             note = t("check.chart_error", code=broken[0].code)
-        chart = _chart(ch, t, resolve, series=series, note=note)
+        chart = _chart(ch, t, resolve, series=series, note=note, font=font, lang=lang)
         # below the KPI table, two charts a row
-        ws.add_chart(chart, f"{'A' if drawn % 2 == 0 else 'D'}{dash.charts_row(report) + 18 * (drawn // 2)}")
+        at = "A" if drawn % 2 == 0 else get_column_letter(second)
+        ws.add_chart(chart, f"{at}{dash.charts_row(report) + 18 * (drawn // 2)}")
         drawn += 1
     for ch, row in dash.sparklines(report, pp, kpi_row):   # the last 12 periods of each KPI, in its row
         if data is not None and values and dash.chart_gone(ch, report, computed, tables, given) is not None:
             continue
-        ws.add_chart(_chart(ch, t, resolve), f"H{row}")
+        ws.add_chart(_chart(ch, t, resolve, font=font, lang=lang), f"H{row}")
     dash_ws = ws
 
     # ---------------------------------------------------------------- data check
     if check is not None:
         ws = new_sheet("check")
         sh = Sheet(ws, font)
-        widths(ws, [12, 30, 18, 8, 22, 110])
         write_check_sheet(sh, check, t, {"header": HEADER_FILL, "error": RED, "warning": AMBER}, lang)
+        fit_widths(sh, lang=lang, floor=[10, 24, 14, 6, 18, 80], max_width=110)
         ws.freeze_panes = "A5"
         print_setup(ws, title_rows="4:4")
         sh.flush()
@@ -303,7 +320,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     for sp in report.spills:
         ws = new_sheet(f"spill:{sp.key}")
         sh = Sheet(ws, font)
-        widths(ws, [14] * max(sp.columns, 2))
         sh.put(1, 1, t(f"spill.{sp.key}"), bold=True, size=14)
         nrows = sp.rows
         if values:
@@ -335,6 +351,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             if isinstance(v, Absent):
                 sh.put(2, 1, "=" + while_empty(v, report, names, t, '""'), formula=True)
             dynamic.setdefault(sp.key, []).append("A3")
+        # the headers the function writes (known from the data; a template's: room for the longest)
+        v = computed.get(sp.key)
+        heads = [_label(t, str(c)) for c in v.columns] if isinstance(v, pd.DataFrame) else None
+        fit_widths(sh, lang=lang, header=heads, floor=[14 if heads else 20] * max(sp.columns, 2))
         ws.freeze_panes = "B4"
         print_setup(ws)
         sh.flush()
@@ -351,7 +371,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     for tr in report.trends:
         ws = new_sheet(f"trend:{tr.key}")
         sh = Sheet(ws, font)
-        widths(ws, [12] + [14] * len(tr.series))
         sh.put(1, 1, t(f"trend.{tr.key}"), bold=True, size=14)
         sh.put(3, 1, t(f"trend.{tr.key}.label"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
         for j, (k, _) in enumerate(tr.series, 2):
@@ -396,6 +415,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                     sh.put(r, 1, "=" + while_empty(gone, report, names, t, '""', prefix=f"{head}: "),
                            formula=True)
                 r += 1
+        fit_widths(sh, lang=lang, floor=[12] + [12] * len(tr.series))
         ws.freeze_panes = "B4"
         print_setup(ws)
         sh.flush()
@@ -404,7 +424,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     if pp:
         ws = new_sheet("periods")
         sh = Sheet(ws, font)
-        widths(ws, [12, 14] + [16] * len(pp.columns))
         dash.write_periods_sheet(sh, pp, report, names, t, lang, values, ptable,
                                  lambda r, c, text: sh.put(r, c, text, bold=True, color="FFFFFFFF", fill=HEADER_FILL))
         if values:
@@ -412,6 +431,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             sh.put(2, 2, at)
         else:
             sh.put(2, 2, dash.row_formula(pp, sheet_title["periods"]), formula=True)
+        fit_widths(sh, lang=lang, floor=[12, 12] + [12] * len(pp.columns))
         ws.freeze_panes = "B4"
         print_setup(ws)
         sh.flush()
@@ -421,9 +441,15 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         ws = new_sheet(f"table:{tb.name}")
         df = tables[tb.name]
         n = data_rows(tb)
-        ncols = len(tb.columns)
-        widths(ws, [c.width for c in tb.columns])
-        header = [WriteOnlyCell(ws, value=names.header(tb.name, c.key)) for c in tb.columns]
+        # in a Jalali or Hijri report, each date column gets a display column in that calendar after
+        # the table's own columns (B's datecols: the date cells keep their real dates)
+        shown_as = display_headers(tb, names, cal, lang)
+        heads = [names.header(tb.name, c.key) for c in tb.columns] + shown_as
+        ncols = len(heads)
+        formats = [number_format(c.kind if c.kind not in ("id",) else "text", lang) for c in tb.columns]
+        fit_widths(ws, lang=lang, header=heads, data=df, formats=formats, keys=[c.key for c in tb.columns],
+                   floor=[c.width for c in tb.columns] + [12] * len(shown_as))
+        header = [WriteOnlyCell(ws, value=h) for h in heads]
         for h in header:
             h.data_type = "s"
             h.font = Font(name=font, bold=True)
@@ -432,9 +458,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         ws.freeze_panes = "A2"
         print_setup(ws, title_rows="1:1")
         ws.append(header)
-        formats = [number_format(c.kind if c.kind not in ("id",) else "text", lang) for c in tb.columns]
         say(f"writing {len(df):,} rows of {tb.name}")
-        write_rows(ws, tb, df, formats, names, values, font, say)
+        write_rows(ws, tb, df, formats, names, values, font, say, calendar=cal)
         last = f"{get_column_letter(ncols)}{n + 1}"
         xt = XLTable(displayName=tb.name, ref=f"A1:{last}")
         xt.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -443,6 +468,12 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             col = TableColumn(id=j, name=names.header(tb.name, c.key))
             if c.formula is not None and not values:
                 col.calculatedColumnFormula = TableFormula(attr_text=render(c.formula, names))
+            xt.tableColumns.append(col)
+        for j, ((key, kind), h) in enumerate(zip(display_columns(tb, cal), shown_as), len(tb.columns) + 1):
+            col = TableColumn(id=j, name=h)
+            if not values:
+                col.calculatedColumnFormula = TableFormula(
+                    attr_text=display_formula(render(Row(tb.name, key), names), kind, cal))
             xt.tableColumns.append(col)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # write-only mode: the columns are set above
@@ -479,7 +510,6 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     # ---------------------------------------------------------------- settings
     ws = new_sheet("settings")
     sh = Sheet(ws, font)
-    widths(ws, [60, 16, 20])
     sh.put(1, 1, t("label.setting"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
     sh.put(1, 2, t("label.value"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
     sh.put(1, 3, t("label.name"), bold=True, color="FFFFFFFF", fill=HEADER_FILL)
@@ -491,6 +521,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             sh.put(row + i, 1, label)
             sh.put(row + i, 2, v, fmt=number_format(s.kind, lang), fill=SETTING_FILL)
             sh.put(row + i, 3, s.key, color="FF808080", text=True)
+    fit_widths(sh, lang=lang, floor=[30, 14, 16], max_width=100)
     ws.freeze_panes = "A2"
     print_setup(ws, landscape=False)
     sh.flush()

@@ -85,8 +85,9 @@ def plan(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str,
         return PeriodPlan([], [], None, None, TEMPLATE_ROWS, columns)
     labels = periods(data, report, calendar)
     asked = resolve(period, labels, calendar) if period not in (None, "") else None
-    shown = asked or latest_complete(labels, calendar, today)
-    return PeriodPlan(labels, in_progress(labels, calendar, today), shown, asked, max(len(labels), 1), columns)
+    progress = in_progress(labels, calendar, today, data, report)
+    shown = asked or latest_complete(labels, calendar, today, progress)
+    return PeriodPlan(labels, progress, shown, asked, max(len(labels), 1), columns)
 
 
 def kpi_kind(report: Report, key: str) -> str:
@@ -317,6 +318,20 @@ COLUMNS = ("label.kpi", "label.value", "label.previous", "label.change", "", "la
 WIDTHS = [46, 16, 16, 12, 4, 14, 30, 24]
 
 
+def widths_floor(t, lang: str) -> list[float]:
+    """Least widths of the dashboard's columns: the value, previous and change columns hold formulas
+    (their text is not known to :func:`.layout.fit_widths`): room for a 7-digit amount with the
+    currency word and a change in percentage points ("+12.3 واحد درصد")."""
+    from .layout import text_width
+
+    w = list(WIDTHS)
+    money = text_width("9,999,999 " + number_format("money", lang).split('"')[1] if '"' in number_format(
+        "money", lang) else "9,999,999", lang=lang) + 1
+    w[1] = w[2] = max(w[1], money)
+    w[3] = max(w[3], text_width(f"+99.9 {t('unit.pp')}", lang=lang, bold=True) + 1)
+    return w
+
+
 def charts_row(report: Report) -> int:
     """The row the dashboard's charts start at: below the KPI table and its note."""
     return 5 + len(report.kpis) + 2
@@ -338,7 +353,7 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
         if align is not None:
             ind = kw.get("indent", 0)
             cell.alignment = Alignment(vertical="center", horizontal=align.horizontal, readingOrder=align.readingOrder,
-                                       indent=ind)
+                                       indent=ind, wrap_text=kw.get("wrap") or None)
         return cell
 
     widths(ws, WIDTHS)
@@ -348,15 +363,15 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
     put(3, 1, t("label.period"), mid, bold=True)
     if pp is None:
         put(3, 2, None, num)
-        put(3, 3, t("period.none"), mid, color="FF808080")
+        put(3, 3, t("period.none"), mid, color="FF808080", wrap=True, span=5)
     elif values:
         put(3, 2, pp.shown, mid, bold=True, text=True)
         note = t("period.asked") if pp.asked else t("period.latest") if pp.shown else t("period.none")
-        put(3, 3, note, mid, color="FF808080")
+        put(3, 3, note, mid, color="FF808080", wrap=True, span=5)
     else:
         put(3, 2, shown_formula(pp, periods_sheet, t("periods.in_progress")), mid, bold=True, formula=True)
         put(3, 3, f'=IF(report_period<>"","{t("period.asked")}",IF(period_shown="","{t("period.blank")}",'
-                  f'"{t("period.latest")}"))', mid, color="FF808080", formula=True)
+                  f'"{t("period.latest")}"))', mid, color="FF808080", formula=True, wrap=True, span=5, lines=2)
     for j, label in enumerate(COLUMNS, 1):
         put(4, j, t(label) if label else None, mid if j in (1, 7, 8) else num, bold=True, color="FFFFFFFF",
             fill=HEADER_FILL, indent=1 if j == 7 else 0)
@@ -456,42 +471,33 @@ def sparklines(report: Report, pp: PeriodPlan | None, kpi_row: Mapping[str, int]
 
 def write_chart_data(sh, report: Report, pp: PeriodPlan, cd: Mapping, *, t, lang: str, values: bool,
                      computed: Mapping[str, Any], periods_sheet: str, spill_sheet) -> None:
-    """The 12-period windows (and the waterfall) the dashboard's charts read."""
+    """The 12-period windows (and the waterfall) the dashboard's charts read: formulas of built-ins
+    over the Periods sheet in a ``--values`` report too, because LibreOffice draws an #N/A a formula
+    gives as a gap but an #N/A error typed in a cell as 0 (checked by rendering)."""
     table = computed.get("_periods")
     keys = ["label"] + [key for key, _, _ in pp.columns]
     kinds = {key: kind for key, _, kind in pp.columns}
     for key in keys:
         col = cd[("window", key)]
-        sh.put(FIRST - 1, col, t("periods.label") if key == "label" else key, bold=True, text=True)
-        got = window_values(pp, table, key) if values else None
+        head = t("periods.label") if key == "label" else (t(f"kpi.{key}", default="") or t(f"series.{key}"))
+        sh.put(FIRST - 1, col, head, bold=True, text=True)
         for k in range(1, WINDOW + 1):
             fmt = None if key == "label" else number_format(kinds[key], lang)
-            if values:
-                x = got[k - 1]
-                cell = sh.put(FIRST - 1 + k, col, "#N/A" if x is NA else x, fmt=fmt, text=key == "label")
-                if x is NA:
-                    cell.data_type = "e"
-            else:
-                sh.put(FIRST - 1 + k, col, window_formulas(pp, periods_sheet, key, k), fmt=fmt, formula=True)
+            sh.put(FIRST - 1 + k, col, window_formulas(pp, periods_sheet, key, k), fmt=fmt, formula=True)
     if not report.waterfall:
         return
     spill, steps = report.waterfall
     c0 = cd[("waterfall", "label")]
-    for j, part in enumerate(("label", "value", "level", "base", "up", "down")):
-        sh.put(FIRST - 1, c0 + j, part, bold=True, text=True)
+    for j, part in enumerate(("periods.label", "waterfall.value", "waterfall.level", "series.base", "series.increase",
+                              "series.decrease")):
+        sh.put(FIRST - 1, c0 + j, t(part), bold=True, text=True)
     fmt = number_format("money", lang)
-    rows = waterfall_values(report, computed, pp.shown) if values else waterfall_formulas(
-        report, spill_sheet(spill), c0 + 1, FIRST)
+    rows = waterfall_formulas(report, spill_sheet(spill), c0 + 1, FIRST)
     for i, (title, _, _) in enumerate(steps):
         r = FIRST + i
         sh.put(r, c0, t(title), text=True)
         for j, x in enumerate(rows[i], 1):
-            if values:
-                cell = sh.put(r, c0 + j, "#N/A" if x is NA else x, fmt=fmt)
-                if x is NA:
-                    cell.data_type = "e"
-            else:
-                sh.put(r, c0 + j, x, fmt=fmt, formula=True)
+            sh.put(r, c0 + j, x, fmt=fmt, formula=True)
 
 
 def series_gone(x: Any, report: Report, computed, tables, given) -> Absent | None:

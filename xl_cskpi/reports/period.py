@@ -28,7 +28,8 @@ from ..cells import LATIN_DIGITS
 from ..exports.check import ExportError
 from .spec import Report, Table
 
-__all__ = ["periods", "resolve", "latest_complete", "period_column", "period_end", "PeriodError"]
+__all__ = ["periods", "resolve", "latest_complete", "in_progress", "period_column", "period_end", "PeriodError",
+           "GRACE_DAYS"]
 
 #: Kinds of column that date a row.
 DATE_KINDS = ("month", "date", "datetime")
@@ -81,21 +82,53 @@ def period_end(label: str, calendar: str = "gregorian") -> _dt.date:
 
 
 def latest_complete(available: Sequence[str], calendar: str = "gregorian",
-                    today: _dt.date | None = None) -> str | None:
-    """The latest of ``available`` that ended before ``today`` (default: the computer's date); the
-    earliest period when none has ended yet (then there is nothing complete to show); None for none."""
+                    today: _dt.date | None = None, progress: Sequence[bool] | None = None) -> str | None:
+    """The latest of ``available`` not in progress (``progress``, default: ended before ``today``,
+    the computer's date); the earliest period when none is complete (then there is nothing complete
+    to show); None for none. What the dashboard's formula picks: the last label not marked in progress."""
     if not available:
         return None
-    today = today or _dt.date.today()
-    done = [p for p in available if period_end(p, calendar) < today]
+    flags = list(progress) if progress is not None else in_progress(available, calendar, today)
+    done = [p for p, f in zip(available, flags) if not f]
     return done[-1] if done else available[0]
 
 
+#: An export whose dated rows stop more than this many days before the end of its last month was
+#: taken while the month ran (or the month is cut short): that month counts as in progress.
+GRACE_DAYS = 7
+
+
 def in_progress(available: Sequence[str], calendar: str = "gregorian",
-                today: _dt.date | None = None) -> list[bool]:
-    """For each of ``available``: has it not ended by ``today``?"""
+                today: _dt.date | None = None, data: Mapping[str, pd.DataFrame] | None = None,
+                report: Report | None = None) -> list[bool]:
+    """For each of ``available``: is it still in progress? It is when it has not ended by ``today``,
+    or when it is the last month of event data (responses, tickets: date or date-time columns) that
+    stops more than :data:`GRACE_DAYS` days before the month's end, and no monthly table (a ``month``
+    column: whole months by construction) has a row for it. (Gregorian 2024-12 data read in the
+    Jalali calendar ends 10 days into Dey 1403: Dey is not a month to compare with Azar.)"""
     today = today or _dt.date.today()
-    return [period_end(p, calendar) >= today for p in available]
+    out = [period_end(p, calendar) >= today for p in available]
+    if not available or data is None or report is None:
+        return out
+    last = available[-1]
+    through = None
+    whole = False
+    for tb in report.tables:
+        df = data.get(tb.name)
+        col = period_column(tb)
+        if df is None or col is None or col not in df.columns or len(df) == 0:
+            continue
+        kind = tb.column(col).kind
+        if kind == "month":
+            whole = whole or last in {str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar)}
+            continue
+        s = pd.to_datetime(pd.Series(df[col].to_numpy(dtype=object)), errors="coerce").dropna()
+        if len(s):
+            d = s.max().date()
+            through = d if through is None else max(through, d)
+    if not whole and through is not None and (period_end(last, calendar) - through).days > GRACE_DAYS:
+        out[-1] = True
+    return out
 
 
 _DIGITS = {**LATIN_DIGITS, 0x2212: "-", 0x2013: "-", 0x2010: "-", 0x2011: "-"}
