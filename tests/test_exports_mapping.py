@@ -62,16 +62,18 @@ EXPECTED = {
     "zendesk_tickets.csv": ("Tickets", "zendesk", {
         "ticket_id": "Id", "customer_id": "Requester id", "channel": "Via", "priority": "Priority",
         "opened_at": "Created at", "resolved_at": "Solved at", "status": "Status", "assignee": "Assignee",
-        "group": "Group", "first_reply_minutes": "First reply time in minutes"}),
+        "group": "Group", "first_reply_minutes": "First reply time in minutes", "reopens": "Reopens",
+        "replies": "Replies", "satisfaction": "Satisfaction Score"}),
     "freshdesk_tickets.csv": ("Tickets", "freshdesk", {
         "ticket_id": "Ticket ID", "customer_id": "Contact ID", "channel": "Source", "priority": "Priority",
         "opened_at": "Created time", "first_response_at": "Initial response time",
-        "resolved_at": "Resolved time", "status": "Status", "assignee": "Agent", "group": "Group"}),
+        "resolved_at": "Resolved time", "status": "Status", "assignee": "Agent", "group": "Group",
+        "replies": "Agent interactions", "satisfaction": "Survey results"}),
     "intercom_conversations.csv": ("Tickets", "intercom", {
         "ticket_id": "Conversation ID", "customer_id": "Contact ID", "channel": "Channel",
         "priority": "Priority", "opened_at": "Created at", "first_response_at": "First admin reply at",
         "resolved_at": "Last closed at", "status": "State", "assignee": "Teammate assigned",
-        "group": "Team assigned"}),
+        "group": "Team assigned", "satisfaction": "Rating"}),
     "typeform_nps.csv": ("Responses", "typeform", {
         "submitted_at": "Submit Date (UTC)", "customer_id": "customer_id",
         "nps_score": "How likely are you to recommend Acme to a friend or colleague?",
