@@ -339,9 +339,21 @@ def test_a_subscriptions_export_alone_gives_the_revenue_report(tmp_path, style):
     qr = (new.sum() + exp.sum() + react.sum()) / (churn.sum() + con.sum())
     values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True)
     assert values["mrr"] == pytest.approx(now.sum())
-    assert values["nrr"] == pytest.approx(nrr)
-    assert values["grr"] == pytest.approx(grr)
-    assert values["quick_ratio"] == pytest.approx(qr)
+    whole = values["_whole"]          # over all the data (the Accounts span, every month's movements)
+    assert whole["nrr"] == pytest.approx(nrr)
+    assert whole["grr"] == pytest.approx(grr)
+    assert whole["quick_ratio"] == pytest.approx(qr)
+    # the dashboard shows the last month against the one before it (reports.dashboard): NRR/GRR of the
+    # customers paying in February, their MRR in March (ChartMogul: new and reactivated left out)
+    last = want.iloc[-2]
+    paying = last > 0
+    assert values["nrr"] == pytest.approx(now[paying].sum() / last[paying].sum())
+    assert values["grr"] == pytest.approx(np.minimum(now, last)[paying].sum() / last[paying].sum())
+    lost = churn.iloc[-1] + con.iloc[-1]
+    if lost > 0:
+        assert values["quick_ratio"] == pytest.approx((new.iloc[-1] + exp.iloc[-1] + react.iloc[-1]) / lost)
+    else:              # nothing lost in March: QUICK_RATIO says it has no finite value
+        assert values["quick_ratio"].code == "#DIV/0!"
     # the check says what was derived, which months NRR compares, and that E's trial is not paying
     [d] = findings(check, "tables_derived")
     assert d.fields["tables"] == ["Subscriptions", "Accounts"] and d.fields["months"] == len(want)

@@ -202,9 +202,7 @@ def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Cal
             fmt = number_format(kind, lang)
             if values:
                 v = table[key].iloc[i] if table is not None and i < len(table) else None
-                shown = t("absent.short") if isinstance(v, Absent) else (
-                    v.code if isinstance(v, KPIError) else cell_value(v))
-                sh.put(r, j, shown, fmt=fmt, text=isinstance(v, KPIError))
+                sh.put(r, j, shown_value(v, t), fmt=fmt, text=isinstance(v, KPIError))
             else:
                 cell = f"{get_column_letter(j)}{r}"
                 sh.put(r, j, ArrayFormula(cell, "=" + render(expr, names)), fmt=fmt)
@@ -390,12 +388,11 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
             if isinstance(v, Absent):
                 put(row, 2, t("absent.short"), num, text=True)
             elif isinstance(v, KPIError):
-                put(row, 2, v.code, num, text=True)
+                put(row, 2, shown_value(v, t) if periodic else v.code, num, text=True)
             else:
                 put(row, 2, cell_value(v), num, fmt=fmt)
             prev = previous_value(pp, table, k.key) if periodic else None
-            put(row, 3, prev.code if isinstance(prev, KPIError) else cell_value(prev), num, fmt=fmt,
-                text=isinstance(prev, KPIError))
+            put(row, 3, shown_value(prev, t), num, fmt=fmt, text=isinstance(prev, KPIError))
         else:
             whole = render(k.expr, names)
             put(row, 2, value_formula(pp, periods_sheet, k.key, whole) if periodic else "=" + whole, num,
@@ -428,6 +425,20 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
         elif status != '""':
             put(row, 7, "=" + status, mid, formula=True, indent=1)
     ws.freeze_panes = "A5"
+
+
+def shown_value(v: Any, t) -> Any:
+    """What a Periods cell shows for ``v`` (and a dashboard cell that reads it): an error of one of our
+    functions as its text ("#DIV/0! QUICK_RATIO: ..."), as the add-in returns it to the live cell; an
+    error of a built-in (#N/A of NA(), a division) as its code; n/a for data not given."""
+    from ..errors import excel_error_text
+    from .sheets import cell_value
+
+    if isinstance(v, Absent):
+        return t("absent.short")
+    if isinstance(v, KPIError):
+        return excel_error_text(v) if getattr(v, "function", None) else v.code
+    return cell_value(v)
 
 
 def previous_value(pp: PeriodPlan | None, table: pd.DataFrame | None, key: str) -> Any:

@@ -24,6 +24,8 @@ REPORT = Report(
         Setting("target_grr", 0.9, "rate"),
         Setting("target_quick_ratio", 4, "ratio"),
         Setting("calendar", "gregorian", "text"),
+        # TRUE: net MRR churn counts reactivation as a gain (ChartMogul); FALSE: it does not (Baremetrics)
+        Setting("mrr_churn_reactivation", True, "text"),
     ),
     spills=(
         Spill(MOVES, Call("MRR_MOVEMENTS", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
@@ -38,6 +40,16 @@ REPORT = Report(
         KPI("quick_ratio", Call("QUICK_RATIO", Call("SUM", SpillCol(MOVES, 3)), Call("SUM", SpillCol(MOVES, 4)),
                                 Call("SUM", SpillCol(MOVES, 6)), Call("SUM", SpillCol(MOVES, 5)),
                                 Call("SUM", SpillCol(MOVES, 7))), target="target_quick_ratio", period=QUICK_M),
+        # (E, issue 16) ARR, ARPA, ASP and MRR churn rates of the month shown, from its movements
+        KPI("arr", Call("ARR", CUR), kind="money", period=Call("ARR", END)),
+        KPI("arpa", Call("ARPA", CUR), kind="money", period=Call("ARPA", END, SpillAt(MOVES, 13))),
+        KPI("asp", Call("ASP", Call("SUM", SpillCol(MOVES, 3)), Call("SUM", SpillCol(MOVES, 10))), kind="money",
+            period=Call("ASP", NEW, SpillAt(MOVES, 10))),
+        KPI("net_mrr_churn", Call("NET_MRR_CHURN_RATE", *(Call("SUM", SpillCol(MOVES, c)) for c in (2, 6, 5, 4, 7)),
+                                  Name("mrr_churn_reactivation")), better="lower",
+            period=Call("NET_MRR_CHURN_RATE", START, CHURNED, CONTR, EXP, REACT, Name("mrr_churn_reactivation"))),
+        KPI("gross_mrr_churn", Call("GROSS_MRR_CHURN_RATE", *(Call("SUM", SpillCol(MOVES, c)) for c in (2, 6, 5))),
+            better="lower", period=Call("GROSS_MRR_CHURN_RATE", START, CHURNED, CONTR)),
     ),
     # the bridge by month, losses below zero (stacked columns)
     # (none in the first month of the data, which starts from nothing: all of its MRR would be "new")
