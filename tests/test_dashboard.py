@@ -173,5 +173,5 @@ def test_a_report_without_dates_says_so_and_shows_no_previous(csvs, tmp_path):
     r, data = _load("customer_health", csvs)
     build(r, tmp_path / "h.xlsx", data=data, values=True)
     ws = load_workbook(tmp_path / "h.xlsx")["Dashboard"]
-    assert ws["C3"].value == "This data has no dates: each KPI is over all its rows."
+    assert ws["C3"].value == "Each KPI is over all the rows of the data: this report has no month-by-month comparison."
     assert all(ws.cell(5 + i, 3).value is None for i in range(len(r.kpis)))

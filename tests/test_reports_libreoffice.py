@@ -66,9 +66,13 @@ def test_values_report_opens_in_libreoffice_with_numbers_and_no_error(converted,
     demo, out = converted
     conv = out / f"{key}.values.xlsx"
     assert conv.exists(), f"LibreOffice did not convert {key}.values.xlsx"
-    assert _errors(demo / f"{key}.values.xlsx", conv) == []
+    # a month's KPI that cannot be computed says so on the Periods sheet (the first month of the data
+    # has no MRR at its start: #DIV/0!), and the charts' window shows no point there (#N/A, a gap)
+    found = _errors(demo / f"{key}.values.xlsx", conv)
+    assert [e for e in found if e[0] != "Periods" and not (e[0] == "Chart data" and e[2] == "#N/A")] == []
     dash = load_workbook(conv, data_only=True)["Dashboard"]
     numbers = [dash.cell(r, 2).value for r in range(5, dash.max_row + 1) if dash.cell(r, 1).value]
+    numbers = [v for v in numbers if v != "n/a"]     # an optional column the sample lacks (reopens)
     assert numbers and all(isinstance(v, (int, float)) for v in numbers), numbers
     # status cells (built-in IF formulas against the targets) were recalculated by LibreOffice
     statuses = {dash.cell(r, 7).value for r in range(5, dash.max_row + 1)}
@@ -84,7 +88,9 @@ def test_template_opens_in_libreoffice_and_builtins_recalculate(converted, key):
         text = str(formula)
         ours = bool(OURS.search(text)) or "kpi_" in text.lower() or "'!$" in text and "$1003" in text
         empty_table = err == "#DIV/0!" and ("/" in text or "AVERAGE(" in text)
-        assert ours or empty_table, f"{key} {sheet}!{cell}: {err} from a built-in formula {text}"
+        # the charts' 12-month window: no month typed yet is no point (#N/A, a gap), by design
+        no_month = err == "#N/A" and sheet == "Chart data" and "NA()" in text
+        assert ours or empty_table or no_month, f"{key} {sheet}!{cell}: {err} from a built-in formula {text}"
 
 
 # --------------------------------------------------------------------------- a report from part of its data

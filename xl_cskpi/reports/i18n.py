@@ -439,7 +439,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'label.change': 'Change',
     'label.trend': 'Trend',
     'label.period': 'Period shown',
-    'period.none': 'This data has no dates: each KPI is over all its rows.',
+    'period.none': 'Each KPI is over all the rows of the data: this report has no month-by-month comparison.',
     'period.asked': 'the period set on the Settings sheet',
     'period.latest': 'the latest complete month; choose another on the Settings sheet',
     'period.blank': 'no month yet: type the months on the Periods sheet, or fill the report with xl-cskpi report',
