@@ -425,13 +425,14 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         ws = new_sheet("periods")
         sh = Sheet(ws, font)
         dash.write_periods_sheet(sh, pp, report, names, t, lang, values, ptable,
-                                 lambda r, c, text: sh.put(r, c, text, bold=True, color="FFFFFFFF", fill=HEADER_FILL))
+                                 lambda r, c, text: sh.put(r, c, text, bold=True, color="FFFFFFFF", fill=HEADER_FILL,
+                                                           wrap=c > 2, lines=3 if c > 2 else 1))
         if values:
             at = pp.labels.index(pp.shown) + 1 if pp.shown in pp.labels else 0
             sh.put(2, 2, at)
         else:
             sh.put(2, 2, dash.row_formula(pp, sheet_title["periods"]), formula=True)
-        fit_widths(sh, lang=lang, floor=[12, 12] + [12] * len(pp.columns))
+        fit_widths(sh, lang=lang, floor=[12, 12] + [16] * len(pp.columns))   # KPI headers wrap
         ws.freeze_panes = "B4"
         print_setup(ws)
         sh.flush()
