@@ -92,18 +92,27 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
             raise NotAvailable("has no rows; select the rows of the export", argument="customer_ids")
     first, last = check_span(ords[keep], "activity_dates", period, calendar, MAX_PERIODS)
     keep &= ~other
-    cust, ords = cust[keep], ords[keep]
+    if not keep.all():  # (an export without blank rows is not copied)
+        cust, ords = cust[keep], ords[keep]
+    del keep, other, date_blank, flat
     span = last - first + 1
 
     # distinct (customer, period) pairs, sorted by customer then period: counted over the
     # customer x period key space when it is dense enough (the usual export), else sorted
-    pairs = cust * span + (ords - first)
+    pairs = cust * span
+    pairs += ords
+    pairs -= first
+    del cust, ords
     dense = dense_unique(pairs, len(ids) * span)
     key = dense[0] if dense is not None else sorted_unique(pairs)[0]
-    c, t = key // span, key % span
+    del pairs, dense
+    c, t = np.divmod(key, span)
+    del key
     starts = np.ones(len(c), dtype=bool)
     starts[1:] = c[1:] != c[:-1]
-    cohort_of_entry = t[np.maximum.accumulate(np.where(starts, np.arange(len(c)), 0))]
+    del c
+    first_entry = np.flatnonzero(starts)  # each customer's first (customer, period) entry: its cohort
+    cohort_of_entry = np.repeat(t[first_entry], np.diff(np.append(first_entry, len(t))))
     age = t - cohort_of_entry
     # cohorts in order and each entry's row among them: periods are < span, so counted too
     cohorts = np.flatnonzero(np.bincount(cohort_of_entry, minlength=span))

@@ -264,6 +264,8 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str, *, ignore: Any = None
     """
     arr, cols = flat
     codes, uniques = _codes_of(arr)
+    if _texts_are_clean(uniques):  # the usual export: clean text ids, nothing to merge (nor a marker)
+        return codes, uniques, cols
     if ignore is not None:
         at = [i for i, u in enumerate(uniques.tolist()) if u is ignore]
         if at:
