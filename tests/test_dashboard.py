@@ -63,7 +63,7 @@ def test_rate_previous_month_is_the_months_lost_over_start(csvs, tmp_path):
     assert shown == "2024-12"
     assert math.isclose(value, dec["customers_lost"] / dec["customers_start"], rel_tol=1e-12)
     assert math.isclose(previous, nov["customers_lost"] / nov["customers_start"], rel_tol=1e-12)
-    # change in percentage points: a formula of the workbook (LibreOffice computes it: test_dashboard_lo)
+    # change in percentage points: a formula of the workbook (computed by LibreOffice and `formulas`)
     assert change.startswith("=IF(AND(ISNUMBER(B5),ISNUMBER(C5)),(B5-C5)*100")
 
 

@@ -43,7 +43,7 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -63,7 +63,7 @@ from .charts import SIZE as CHART_SIZE
 from .layout import column_after, fit_widths
 from .saving import FIXED_TIME, save as _save
 from .datecols import display_columns, display_formula
-from .sheets import (AMBER, GREEN, HEADER_FILL, RED, SETTING_FILL, VALIDATION_ROWS, Sheet, alignment, cell_value,
+from .sheets import (AMBER, HEADER_FILL, RED, SETTING_FILL, VALIDATION_ROWS, Sheet, alignment, cell_value,
                      display_headers,
                      print_setup, sheet_view, validation, widths, write_rows)
 from .spec import Report, Row, Setting

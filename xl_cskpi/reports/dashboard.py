@@ -41,7 +41,8 @@ from .i18n import number_format
 from .period import in_progress, latest_complete, periods, resolve
 from .spec import Report
 
-__all__ = ["PeriodPlan", "plan", "WINDOW", "TEMPLATE_ROWS", "FIRST", "marker", "change"]
+__all__ = ["PeriodPlan", "plan", "WINDOW", "TEMPLATE_ROWS", "FIRST", "write_dashboard", "write_periods_sheet",
+           "write_chart_data", "shown_value"]
 
 #: Periods a chart shows (the window ending at the period shown).
 WINDOW = 12
@@ -93,24 +94,6 @@ def plan(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str,
 def kpi_kind(report: Report, key: str) -> str:
     k = next(k for k in report.kpis if k.key == key)
     return result_kind(k.expr, k.kind)
-
-
-def change(kind: str, value: Any, previous: Any, rate: bool = False) -> Any:
-    """The change the dashboard shows (what its formula gives): value - previous for ``"points"``
-    (times 100 for a rate: percentage points), (value - previous) / |previous| for ``"percent"``;
-    "" when either is not a number or previous is 0."""
-    num = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool) and x == x   # noqa: E731
-    if not (num(value) and num(previous)):
-        return ""
-    if kind == "points":
-        return (value - previous) * 100 if rate else value - previous
-    return "" if previous == 0 else (value - previous) / abs(previous)
-
-
-def marker(delta: Any) -> str:
-    if not isinstance(delta, (int, float)) or isinstance(delta, bool):
-        return ""
-    return UP if delta > 0 else DOWN if delta < 0 else SAME
 
 
 # --------------------------------------------------------------------------- formula text
@@ -220,68 +203,8 @@ def window_formulas(pp: PeriodPlan, sheet: str, key: str, k: int) -> str:
             f"INDEX({r[key]},{idx}),NA()))")
 
 
-def window_values(pp: PeriodPlan, table: pd.DataFrame | None, key: str) -> list[Any]:
-    """What :func:`window_formulas` gives, computed: labels, numbers, or the error "#N/A"."""
-    out: list[Any] = []
-    labels = pp.labels
-    at = labels.index(pp.shown) + 1 if pp.shown in labels else 0
-    for k in range(1, WINDOW + 1):
-        idx = max(1, at - (WINDOW - 1)) + k - 1
-        if at == 0 or idx > at:
-            out.append("" if key == "label" else NA)
-            continue
-        if key == "label":
-            out.append(labels[idx - 1])
-            continue
-        v = table[key].iloc[idx - 1] if table is not None else None
-        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
-        out.append(float(v) if ok else NA)
-    return out
-
-
-class _NA:
-    """The #N/A error value a chart reads as a gap."""
-
-    def __repr__(self) -> str:
-        return "#N/A"
-
-
-NA = _NA()
-
-
 def waterfall_rows(report: Report) -> list[tuple[str, int, str]]:
     return list(report.waterfall[1]) if report.waterfall else []
-
-
-def waterfall_values(report: Report, computed: Mapping[str, Any], shown: str | None) -> list[tuple[Any, ...]]:
-    """(value, level, base, up, down) per step of the waterfall for the period shown."""
-    spill, steps = report.waterfall
-    df = computed.get(spill)
-    row = None
-    if isinstance(df, pd.DataFrame) and shown is not None:
-        hit = [i for i, x in enumerate(df.iloc[:, 0].tolist()) if x == shown]
-        row = hit[0] if hit else None
-    out = []
-    level: Any = NA
-    for _, column, kind in steps:
-        v = NA
-        if row is not None and column <= df.shape[1]:
-            x = df.iloc[row, column - 1]
-            v = float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) and x == x else NA
-        if v is NA or (kind != "total" and level is NA):
-            out.append((v, NA, NA, NA, NA))
-            level = v if kind == "total" else NA
-            continue
-        if kind == "total":
-            level = v
-            out.append((v, level, 0.0, v, 0.0))
-        elif kind == "up":
-            out.append((v, level + v, level, v, 0.0))
-            level = level + v
-        else:
-            out.append((v, level - v, level - v, 0.0, v))
-            level = level - v
-    return out
 
 
 def waterfall_formulas(report: Report, spill_sheet: str, col: int, first: int) -> list[tuple[str, ...]]:
