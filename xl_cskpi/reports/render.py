@@ -258,35 +258,45 @@ def pdf_to_png(pdf: Path, out_dir: Path, *, dpi: int = 110, name: str | None = N
 
 # --------------------------------------------------------------------------- README pictures
 
-def _page_of(pdf: Path, marker: str) -> int:
+def _page_of(pdf: Path, marker: str) -> int | None:
+    """The first page of ``pdf`` whose text has ``marker`` (bidi marks that pdftotext puts around
+    right-to-left runs ignored), or None."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
+    text = text.translate(_BIDI)
     for i, page in enumerate(text.split("\f"), 1):
         if marker in page:
             return i
-    return 1
+    return None
 
 
-#: The page to picture: the dashboard, except where a spilled table says more (the cohort triangle).
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), 0x200E, 0x200F, 0x2066, 0x2067, 0x2068, 0x2069])
+
+#: The page to picture instead of the dashboard, found by its text: the cohort triangle.
 PAGE_MARKER = {"cohort_retention": "spill.cohort_retention"}
 
 
 def render(demo: Path, out: Path, keys: tuple[str, ...] = ORDER, lang: str = "en", dpi: int = 100,
            suffix: str = "") -> list[Path]:
     """The README pictures: ``out/<key><suffix>.pdf`` (every page of ``demo``'s values report) and
-    ``out/<key><suffix>.png`` (its dashboard page, or the page :data:`PAGE_MARKER` names); replaces
-    earlier pictures."""
+    ``out/<key><suffix>.png`` (its dashboard, drawn alone; or the page :data:`PAGE_MARKER` names);
+    replaces earlier pictures."""
     _need_pdftoppm()
     t = translator(lang)
     stem = lambda k: k if lang == "en" else f"{k}.{lang}"  # noqa: E731  (the demo's file names)
-    pdfs = to_pdfs([(demo / f"{stem(k)}.values.xlsx", out / f"{k}{suffix}.pdf") for k in keys],
-                   pages="all", overwrite=True)
+    books = [demo / f"{stem(k)}.values.xlsx" for k in keys]
+    pdfs = to_pdfs([(b, out / f"{k}{suffix}.pdf") for k, b in zip(keys, books)], pages="all", overwrite=True)
     made = []
-    for k, pdf in zip(keys, pdfs):
-        page = _page_of(pdf, t(PAGE_MARKER.get(k, "label.target")))
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
-                        "-singlefile", str(pdf), str(out / f"{k}{suffix}")], check=True)
-        made += [pdf, out / f"{k}{suffix}.png"]
+    with tempfile.TemporaryDirectory(prefix="xl_cskpi-pictures-") as tmp:
+        dashboards = to_pdfs([(b, Path(tmp) / f"{k}.pdf") for k, b in zip(keys, books)], pages="dashboard")
+        for k, pdf, dash in zip(keys, pdfs, dashboards):
+            source, page = dash, 1
+            if k in PAGE_MARKER:
+                found = _page_of(pdf, t(PAGE_MARKER[k]))
+                source, page = (pdf, found) if found else (dash, 1)
+            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                            "-singlefile", str(source), str(out / f"{k}{suffix}")], check=True)
+            made += [pdf, out / f"{k}{suffix}.png"]
     return made
 
 
