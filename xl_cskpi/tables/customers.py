@@ -68,11 +68,9 @@ def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.nda
     "end_dates": "Date each customer left (churn date, first day not a customer); blank or 9999-12-31 = active",
     "period_start": "First day of the period",
     "period_end": "Last day of the period (included)",
-    "count_new_churn": "TRUE: customers who join and leave within the period count as lost (the seed's "
-                       "rule); FALSE: they are left out (lost = customers at the start whose row ends in "
-                       "the period). With one row per customer FALSE equals ChartMogul's standard "
-                       "formula; with several rows per customer use CUSTOMER_CHURN_RATE, which merges a "
-                       "customer's rows and knows reactivations",
+    "count_new_churn": "TRUE: customers who join and leave within the period count as lost (the seed's rule); "
+                       "FALSE: left out. FALSE is ChartMogul's rule only with one row per customer; for "
+                       "reactivations use CUSTOMER_CHURN_RATE",
 })
 def churn_rate_between(start_dates, end_dates, period_start, period_end, count_new_churn=True):
     """Customer churn rate of a period from customer start and end dates.

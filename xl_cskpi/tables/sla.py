@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import business_time as bh, cells
-from ..errors import InvalidInput, OutOfRange
+from ..errors import InvalidInput, NotAvailable, OutOfRange
 from ..registry import kpi
 
 __all__ = ["business_hours", "sla_policy_compliance", "sla_breaches", "read_policy", "elapsed_hours",
@@ -95,7 +95,8 @@ def business_hours(start, end, schedule="western", holidays=None, unit="hours", 
     is the cumulative working time (:mod:`xl_cskpi.business_time`). Times are wall-clock times of
     the schedule's zone (Excel cells have none); a DST day counts its real length.
 
-    Edge cases: a blank end gives a blank (or the time up to ``as_of``); a blank start gives a blank;
+    Edge cases: a blank end gives a blank (or the time up to ``as_of``); a blank start gives a blank,
+    and no start at all is ``#N/A``;
     an end before its start is ``#VALUE!`` naming the row; a schedule without hours gives 0;
     an unknown preset, zone or weekday is ``#VALUE!`` saying what to write.
 
@@ -118,6 +119,8 @@ def business_hours(start, end, schedule="western", holidays=None, unit="hours", 
     sch = bh.schedule_argument("western" if _blank(schedule) else schedule, holidays)
     r = cells.aligned(start=(bh.to_local(start, sch), "date"), end=(bh.to_local(end, sch), "date"))
     s, e = r["start"], r["end"]
+    if not (~np.isnat(s)).any():
+        raise NotAvailable("has no opened times: give one date-time per ticket", argument="start")
     now = _one_time(as_of)
     if now is not None:
         e = np.where(np.isnat(e) & ~np.isnat(s), now, e)

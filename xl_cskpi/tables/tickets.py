@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import business_time as bh, calendars, cells
-from ..errors import DivisionByZero, InvalidInput, OutOfRange
+from ..errors import DivisionByZero, InvalidInput, NotAvailable, OutOfRange
 from ..registry import kpi
 from .sla import _blank, _one_time, elapsed_hours, read_policy
 
@@ -207,7 +207,8 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
     Edge cases: keys are grouped case-insensitively with Persian/Arabic letter variants folded (as
     ``COMPLAINT_SUMMARY``); a blank key is ``(blank)``; a key without a solved, replied, judged or
     rated ticket has a blank in that column; a resolved time before its opened time is ``#VALUE!``
-    naming the row; with a policy, tickets whose priority has no target are not judged.
+    naming the row; with a policy, tickets whose priority has no target are not judged; no opened
+    time at all is ``#N/A``.
 
     Source: Zendesk Explore per-assignee/group/channel reports (tickets created, solved, full
     resolution time median, first reply time median, SLA achievement rate, satisfaction score =
@@ -240,6 +241,8 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
             raise InvalidInput(f"has {rating.size} cells but keys has {n}; give one rating per ticket",
                                argument="ratings")
     ticket = ~np.isnat(s)
+    if not ticket.any():
+        raise NotAvailable("has no opened times: give one date-time per ticket", argument="opened_at")
     code, labels = _group_codes(r["keys"])
     g = len(labels)
     res = elapsed_hours(s, e, sch)
