@@ -25,6 +25,7 @@ PLANS = {"Basic": 49.0, "Pro": 149.0, "Enterprise": 499.0}
 #: Export file stem -> the data table it fills.
 EXPORTS = {
     "subscriptions": "Subscriptions",
+    "customers": "Customers",
     "months": "Months",
     "accounts": "Accounts",
     "responses": "Responses",
@@ -89,6 +90,18 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
             rows.append((k, months[m], float(mrr), plan))
     subs = pd.DataFrame(rows, columns=["customer_id", "month", "mrr", "plan"])
     out["subscriptions"] = subs
+
+    # ---------------------------------------------------------------- customers (subscription spells)
+    # one row per run of paying months (issue 16): start and churn dates for CUSTOMER_CHURN_RATE and
+    # SURVIVAL_CURVE; the plan is the customer's (it never changes in this sample)
+    from .tables.churn import spells_from_mrr
+
+    spells = spells_from_mrr(subs["customer_id"], subs["month"], subs["mrr"])
+    plan_of = subs.drop_duplicates("customer_id").set_index("customer_id")["plan"]
+    out["customers"] = pd.DataFrame({"customer_id": spells["customer_id"].to_numpy(),
+                                     "started_at": spells["start_date"].to_numpy(),
+                                     "canceled_at": spells["end_date"].to_numpy(),
+                                     "plan": plan_of.reindex(spells["customer_id"]).to_numpy()})
 
     # ---------------------------------------------------------------- monthly counts (a CRM summary)
     due = rng.integers(8, 16, size=12)
@@ -228,11 +241,14 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
     return out
 
 
-def demo_settings(exports: dict[str, pd.DataFrame]) -> dict[str, float]:
-    """Settings the demo fills from its own data (the funnel's customer counts)."""
+def demo_settings(exports: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """Settings the demo fills from its own data (the funnel's customer counts, the churn period)."""
     months = exports["months"]
     return {"active_customer_count": float(months["Customers at end"].iloc[-1]),
-            "customers_start": float(months["Customers at start"].iloc[0])}
+            "customers_start": float(months["Customers at start"].iloc[0]),
+            # the churn report's period for the conventions: the second half of the sample's year
+            "churn_from": pd.Timestamp(f"{YEAR}-07-01").to_pydatetime(),
+            "churn_to": pd.Timestamp(f"{YEAR}-12-31").to_pydatetime()}
 
 
 def write_csv(exports: dict[str, pd.DataFrame], directory: str | Path) -> dict[str, Path]:

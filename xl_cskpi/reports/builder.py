@@ -66,7 +66,7 @@ from .datecols import display_columns, display_formula
 from .sheets import (AMBER, HEADER_FILL, RED, SETTING_FILL, VALIDATION_ROWS, Sheet, alignment, cell_value,
                      display_headers,
                      print_setup, sheet_view, validation, widths, write_rows)
-from .spec import Report, Row, Setting
+from .spec import Column, Report, Row, Setting
 
 __all__ = ["build", "render", "FIXED_TIME", "result_kind"]
 
@@ -167,7 +167,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
 
     # ---------------------------------------------------------------- settings layout (names first)
     overrides = dict(settings or {})
-    settings_list = [Setting(s.key, overrides.get(s.key, s.value), s.kind) for s in report.settings]
+    settings_list = [Setting(s.key, overrides.get(s.key, s.value), s.kind, s.choices) for s in report.settings]
     if not any(s.key == "amber_band" for s in settings_list):
         settings_list.append(Setting("amber_band", 0.1, "rate"))
     if not any(s.key == "report_period" for s in settings_list):   # blank: the latest complete month
@@ -522,6 +522,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             sh.put(row + i, 1, label)
             sh.put(row + i, 2, v, fmt=number_format(s.kind, lang), fill=SETTING_FILL)
             sh.put(row + i, 3, s.key, color="FF808080", text=True)
+        if s.choices:
+            # a list choice (the churn convention): Excel and LibreOffice offer the values in a drop-down
+            dv = validation(Column(s.key, "text", choices=s.choices), t, t(f"setting.{s.key}"))
+            dv.add(f"B{row}")
+            ws.data_validations.append(dv)
     fit_widths(sh, lang=lang, floor=[30, 14, 16], max_width=100)
     ws.freeze_panes = "A2"
     print_setup(ws, landscape=False)

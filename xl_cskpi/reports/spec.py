@@ -258,6 +258,7 @@ class Setting:
     key: str
     value: Any
     kind: str = "number"          # a result kind (rate, money, days, ...) for the number format
+    choices: tuple[str, ...] = () # a list choice (data validation) of these values
 
 
 @dataclass(frozen=True)

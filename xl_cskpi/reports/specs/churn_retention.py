@@ -1,8 +1,23 @@
-"""Churn & retention: churn, retention and renewal by month from monthly customer counts."""
+"""Churn & retention: churn, retention and renewal by month from monthly customer counts; with a
+Customers table (ids, start and end dates), churn by every vendor's convention and the customers'
+survival curve (issue 16).
 
-from ..spec import KPI, Call, Chart, Col, Last, Report, Series, Setting
+The churn of the Customers items is that of the period from ``churn_from`` to ``churn_to`` (two dates
+on the Settings sheet, both days included; blank: n/a saying "enter a date"): ``customer_churn`` by
+the convention chosen there (``churn_convention``, a drop-down list), ``churn_conventions`` by every
+convention side by side. ``median_lifetime`` and ``survival_curve`` are Kaplan-Meier over every
+customer, still-active ones censored at the latest date of the data. Without a Customers table each
+of them says n/a.
+"""
+
+from ..spec import KPI, Call, Chart, Col, Last, Name, Report, Series, Setting, Spill
 from .periodic import guard, in_month, only
-from .tables import MONTHS
+from .tables import CUSTOMERS, MONTHS
+
+CONVENTIONS = ("chartmogul", "stripe", "profitwell", "baremetrics", "seed", "simple")
+IDS, STARTS, ENDS = (Col("Customers", c) for c in ("customer_id", "start_date", "end_date"))
+#: the period of the conventions (Settings; the demo fills the second half of its year)
+FIRST_DAY, LAST_DAY = Name("churn_from"), Name("churn_to")
 
 
 def _m(column: str):
@@ -18,12 +33,21 @@ RENEWAL = guard("Months", "renewals_due", "month", Call("RENEWAL_RATE", _m("rene
 
 REPORT = Report(
     key="churn_retention",
-    tables=(MONTHS,),
+    tables=(MONTHS, CUSTOMERS),
     settings=(
         Setting("target_churn", 0.03, "rate"),
         Setting("target_retention", 0.95, "rate"),
         Setting("target_renewal", 0.85, "rate"),
         Setting("calendar", "gregorian", "text"),
+        Setting("churn_convention", "chartmogul", "text", choices=CONVENTIONS),
+        Setting("churn_from", None, "date"),
+        Setting("churn_to", None, "date"),
+    ),
+    spills=(
+        Spill("churn_conventions", Call("CUSTOMER_CHURN_RATE", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY, "all"),
+              rows=7, columns=5, column_kinds=("text", "count", "count", "count"), body_kind="rate"),
+        Spill("survival_curve", Call("SURVIVAL_CURVE", STARTS, ENDS, "month"), rows=37, columns=7,
+              column_kinds=("count",) * 4, body_kind="rate"),
     ),
     kpis=(
         KPI("churn_rate", Call("CHURN_RATE", Last("Months", "customers_start"), Last("Months", "customers_lost")),
@@ -36,6 +60,9 @@ REPORT = Report(
             target="target_renewal", better="higher", period=RENEWAL),
         KPI("customers_end", Last("Months", "customers_end"), kind="count",
             period=only("Months", "customers_end", "month")),
+        KPI("customer_churn", Call("CUSTOMER_CHURN", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY, Name("churn_convention")),
+            better="lower", kind="rate"),
+        KPI("median_lifetime", Call("MEDIAN_LIFETIME", STARTS, ENDS, "month"), kind="months"),
     ),
     charts=(
         # churn on its own axis, retention on a second one (a 0-100 % axis flattens churn); the 12
@@ -45,5 +72,11 @@ REPORT = Report(
             Series(("window", "churn_rate"), "series.churn"),
             Series(("window", "retention_rate"), "series.retention", axis="secondary"),
         ), percent=True, y_title="series.churn", y2_title="series.retention"),
+        # Kaplan-Meier survival by month with its 95 % band (SURVIVAL_CURVE: 1 Period, 5 Survival, 6 Low, 7 High)
+        Chart("survival", "line", ("spill", "survival_curve", 1, None), (
+            Series(("spill", "survival_curve", 5, None), "series.survival"),
+            Series(("spill", "survival_curve", 6, None), "series.ci_low"),
+            Series(("spill", "survival_curve", 7, None), "series.ci_high"),
+        ), percent=True),
     ),
 )

@@ -97,6 +97,16 @@ SUBSCRIPTIONS = Table("Subscriptions", (
     Column("plan", "text", aliases=("product", "tier"), required=False),
 ))
 
+#: One row per subscription or per customer (several rows per customer allowed: CUSTOMER_CHURN_RATE
+#: merges a customer's rows into spells); a blank end date is a customer still active (issue 16).
+CUSTOMERS = Table("Customers", (
+    Column("customer_id", "id", aliases=("customer", "account_id", "account", "client_id")),
+    Column("start_date", "date", aliases=("started_at", "start", "created_at", "subscribed_at"), width=12),
+    Column("end_date", "date", aliases=("canceled_at", "cancelled_at", "churned_at", "ended_at", "end"),
+           required=False, width=12),
+    Column("plan", "text", aliases=("product", "tier"), required=False),
+))
+
 ACCOUNTS = Table("Accounts", (
     Column("customer_id", "id", aliases=("customer", "account_id", "account", "client_id")),
     Column("previous_mrr", "money", aliases=("mrr_start", "starting_mrr", "start_mrr"), minimum=0),
