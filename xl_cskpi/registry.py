@@ -31,11 +31,12 @@ trailing arguments after its own, added by the decorator (the KPI function never
   is the table of its rows alone; by MRR_MOVEMENTS, whose segments each span the whole export
   (the other segments' rows count as MRR 0, so a segment's customers who stop paying in the
   export's last month churn there); and by COMPLAINT_SUMMARY, whose segments each get every status
-  column of the export (0 where a segment has none). The contract reserves the same slot (after
-  ``labels``) for COHORT_RETENTION and SUBSCRIPTION_MRR, left free for now: a segment's cohort
-  triangle must run to the export's last period (its later cells are 0 %, not "not yet
-  observed"), which needs a change inside the function; SUBSCRIPTION_MRR is another owner's file
-  (``rows=... , neutral={"amounts": 0}`` is all it needs).
+  column of the export (0 where a segment has none); by COHORT_RETENTION, whose segments' triangles
+  each span the whole export (the other segments' rows stretch the span and count as no customer: a
+  cell up to the export's last period is 0 %, not blank); and by the later table functions
+  (CUSTOMER_CHURN_RATE, SURVIVAL_CURVE, COHORT_MRR_RETENTION, MRR_MOVEMENTS_FX, ...) as their
+  docstrings say. SUBSCRIPTION_MRR's slot is left free (``rows=..., neutral={"amounts": 0}`` is all
+  it needs).
   NPS_CHANGE_TEST takes two ranges of different sizes: no per-row segment.
 
 So the Python function (``xl_cskpi.mrr_movements(..., labels="fa")``), the classic add-in, Lite and
@@ -204,8 +205,8 @@ def _segment_key(v: Any) -> tuple:
 def _neutralised(flat: Any, outside: np.ndarray, neutral: Any) -> Any:
     """A flattened per-row range with the cells where ``outside`` is true replaced by ``neutral``."""
     out = flat.copy()
-    if out.dtype.kind not in "fiu":
-        out = out.astype(object)
+    if out.dtype.kind not in "fiu" or not isinstance(neutral, (int, float)):
+        out = out.astype(object)     # a non-number neutral (COHORT_RETENTION's other-segment id) needs objects
     if isinstance(out, pd.Series):
         out.iloc[outside] = neutral
     else:
