@@ -175,3 +175,62 @@ def test_a_report_without_dates_says_so_and_shows_no_previous(csvs, tmp_path):
     ws = load_workbook(tmp_path / "h.xlsx")["Dashboard"]
     assert ws["C3"].value == "Each KPI is over all the rows of the data: this report has no month-by-month comparison."
     assert all(ws.cell(5 + i, 3).value is None for i in range(len(r.kpis)))
+
+
+# --------------------------------------------------------------------------- charts (issue 16 session)
+
+def test_values_report_chart_windows_are_blank_where_a_month_has_no_number(csvs, tmp_path):
+    """LibreOffice 7.4 draws an #N/A as 0 whether a formula gives it (NA(), "" too) or the cell holds
+    it; only an empty cell is a gap (checked by rendering a six-cell workbook of each). In an Arabic
+    overview the Hijri month after the last Months row has no churn: its window cell must be empty,
+    and the months before hold the Periods sheet's numbers."""
+    from xl_cskpi.reports.i18n import translator
+
+    r, data = _load("overview", csvs, lang="ar")
+    v = build(r, tmp_path / "o.xlsx", data=data, values=True, lang="ar")
+    t = translator("ar")
+    wb = load_workbook(tmp_path / "o.xlsx")
+    cd, periods_ws = wb[t("sheet.chart_data")], wb[t("sheet.periods")]
+    heads = [c.value for c in cd[3]]
+    col = heads.index(t("kpi.churn_rate")) + 1
+    labels = [cd.cell(r_, heads.index(t("periods.label")) + 1).value for r_ in range(4, 16)]
+    churn = [cd.cell(r_, col).value for r_ in range(4, 16)]
+    assert labels[-1] == v["_period"] and all(isinstance(x, str) for x in labels)
+    assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in cd.iter_rows(min_row=4, max_row=15)
+                   for c in row if c.column <= len(heads))       # values, not formulas
+    # the Periods sheet: label in A, the churn column under the same header
+    p_heads = [c.value for c in periods_ws[3]]
+    p_col = p_heads.index(t("kpi.churn_rate")) + 1
+    on_sheet = {periods_ws.cell(r_, 1).value: periods_ws.cell(r_, p_col).value
+                for r_ in range(4, periods_ws.max_row + 1) if periods_ws.cell(r_, 1).value}
+    for label, got in zip(labels, churn):
+        want = on_sheet[label]
+        if isinstance(want, (int, float)):
+            assert math.isclose(got, want, abs_tol=1e-12), (label, got, want)
+        else:
+            assert got is None, (label, got, want)     # "#N/A" on the Periods sheet: an empty cell here
+    assert churn[-1] is None            # the month the Months table has no row for: a gap
+
+
+def test_waterfall_colours_by_meaning(csvs, tmp_path):
+    import re
+    import zipfile
+
+    from xl_cskpi.reports.charts import MEANING_COLORS, TOTAL_COLOR
+
+    r, data = _load("revenue", csvs)
+    build(r, tmp_path / "r.xlsx", data=data, values=True)
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    waterfall = next(c for c in charts if "noFill" in c and "dPt" in c)
+    series = re.findall(r"<ser>.*?</ser>", waterfall, re.S)
+    assert len(series) == 3
+    base, up, down = series
+    assert "noFill" in base and "srgbClr" not in base
+    green, red = MEANING_COLORS[("waterfall", "up")], MEANING_COLORS[("waterfall", "down")]
+    assert f'srgbClr val="{green}"' in up and f'srgbClr val="{red}"' in down
+    assert f'srgbClr val="{red}"' not in up and f'srgbClr val="{green}"' not in down
+    assert green != red
+    # the two totals (starting and ending MRR: first and last step) are neutral in the increase series
+    totals = [int(i) for i in re.findall(r'<dPt><idx val="(\d+)"/>.*?srgbClr val="' + TOTAL_COLOR, up, re.S)]
+    assert totals == [0, len(r.waterfall[1]) - 1]

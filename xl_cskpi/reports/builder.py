@@ -295,7 +295,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, (Absent, NotAvailable))]
         if values and broken and not note:   # an error behind the chart: say so on it
             note = t("check.chart_error", code=broken[0].code)
-        chart = _chart(ch, t, resolve, series=series, note=note, font=font, lang=lang)
+        totals = tuple(i for i, (_, _, kind) in enumerate(report.waterfall[1]) if kind == "total") \
+            if report.waterfall else ()
+        chart = _chart(ch, t, resolve, series=series, note=note, font=font, lang=lang, totals=totals)
         # below the KPI table, two charts a row
         at = "A" if drawn % 2 == 0 else get_column_letter(second)
         ws.add_chart(chart, f"{at}{dash.charts_row(report) + 18 * (drawn // 2)}")

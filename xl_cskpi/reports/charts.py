@@ -17,6 +17,7 @@ from openpyxl.chart.data_source import NumFmt
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.layout import Layout, ManualLayout
 from openpyxl.chart.legend import LegendEntry
+from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
@@ -29,7 +30,7 @@ from .evaluate import Absent, absence
 from .i18n import RTL
 from .spec import Col, Report
 
-__all__ = ["chart", "chart_ref", "chart_absence", "series_absence", "SIZE", "SMALL_SIZE", "TRANSLUCENT"]
+__all__ = ["chart", "chart_ref", "chart_absence", "series_absence", "SIZE", "SMALL_SIZE", "TRANSLUCENT", "MEANING_COLORS"]
 
 
 def series_absence(ref: Any, report: Report, computed, tables, given) -> Absent | None:
@@ -92,6 +93,16 @@ SMALL_SIZE = (4.2, 1.1)
 #: :func:`.saving.reproducible` makes 55 % opaque (openpyxl writes no colour transparency).
 TRANSLUCENT = "9DB7D5"
 
+#: Colours by meaning, not by the palette's order: a waterfall's increases green, its decreases red
+#: (its base is invisible). Keys are chart references (``Series.ref``).
+MEANING_COLORS = {("waterfall", "up"): "2E8B3E", ("waterfall", "down"): "C0392B",
+                  # the monthly MRR bridge: gains in greens, losses in reds
+                  ("window", "new_mrr"): "1E7B34", ("window", "expansion_mrr"): "5DB86A",
+                  ("window", "reactivation_mrr"): "A3D9A5", ("window", "contraction_mrr"): "F1948A",
+                  ("window", "churned_mrr"): "C0392B"}
+#: A waterfall's totals (starting and ending MRR, drawn in its increase column): neutral blue.
+TOTAL_COLOR = "4472C4"
+
 #: Secondary value axes get this id (openpyxl's primary axes are 10 and 100).
 _Y2 = 200
 
@@ -123,10 +134,14 @@ def _group_kind(ch, s) -> str:
     return "column" if kind == "bar" and ch.kind == "column" else kind
 
 
-def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = None, lang: str = "en") -> Any:
+def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = None, lang: str = "en",
+          totals: tuple[int, ...] = ()) -> Any:
     """The openpyxl chart of ``ch``; ``series`` (default: all of the spec's) are the series drawn,
     ``note`` is added to the title (why its data is missing); ``font`` is the report's font (all chart
     text, Latin and Persian/Arabic) and ``lang`` its language (fa/ar: right-to-left paragraphs).
+    Series are coloured by meaning where :data:`MEANING_COLORS` names their reference (a waterfall's
+    increases green, decreases red); ``totals`` are the 0-based points of a waterfall's increase
+    series that are totals (drawn neutral blue).
 
     Reads the spec fields ``Series.axis/kind/hidden/labels`` and ``Chart.stacked/gaps/y_title/
     y2_title/small`` (defaults when a spec predates them). What renders where (checked by rendering a
@@ -230,7 +245,17 @@ def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = Non
                 ser.graphicalProperties.noFill = True
                 ser.graphicalProperties.line.noFill = True
                 hidden.append(index)
-            elif getattr(s, "labels", False):
+            elif isinstance(s.ref, tuple) and s.ref in MEANING_COLORS:
+                color = MEANING_COLORS[s.ref]
+                ser.graphicalProperties.solidFill = ColorChoice(srgbClr=color)
+                ser.graphicalProperties.line.solidFill = ColorChoice(srgbClr=color)
+                if s.ref == ("waterfall", "up"):
+                    for i in totals:
+                        pt = DataPoint(idx=i)
+                        pt.graphicalProperties.solidFill = ColorChoice(srgbClr=TOTAL_COLOR)
+                        pt.graphicalProperties.line.solidFill = ColorChoice(srgbClr=TOTAL_COLOR)
+                        ser.dPt.append(pt)
+            if getattr(s, "labels", False) and not getattr(s, "hidden", False):
                 ser.dLbls = DataLabelList(showVal=True, showSerName=False, showCatName=False,
                                           showLegendKey=False, showPercent=False)
                 ser.dLbls.txPr = _text(font, rtl, 8)

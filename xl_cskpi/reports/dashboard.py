@@ -406,18 +406,29 @@ def sparklines(report: Report, pp: PeriodPlan | None, kpi_row: Mapping[str, int]
 def write_chart_data(sh, report: Report, pp: PeriodPlan, cd: Mapping, *, t, lang: str, values: bool,
                      computed: Mapping[str, Any], periods_sheet: str, spill_sheet) -> None:
     """The 12-period windows (and the waterfall) the dashboard's charts read: formulas of built-ins
-    over the Periods sheet in a ``--values`` report too, because LibreOffice draws an #N/A a formula
-    gives as a gap but an #N/A error typed in a cell as 0 (checked by rendering)."""
+    over the Periods sheet in a live report (#N/A where a period has no number: a gap in Excel); in a
+    ``--values`` report the windows' values, a *blank* cell where a period has no number, because
+    LibreOffice 7.4 draws every #N/A as 0 -- a formula's NA(), an error value, a cached one, and a
+    formula's "" alike; only an empty cell is a gap (checked by rendering a six-cell workbook of each)."""
     table = computed.get("_periods")
     keys = ["label"] + [key for key, _, _ in pp.columns]
     kinds = {key: kind for key, _, kind in pp.columns}
+    static = values and isinstance(table, pd.DataFrame)
+    at = pp.labels.index(pp.shown) + 1 if pp.shown in pp.labels else 0      # period_row
     for key in keys:
         col = cd[("window", key)]
         head = t("periods.label") if key == "label" else (t(f"kpi.{key}", default="") or t(f"series.{key}"))
         sh.put(FIRST - 1, col, head, bold=True, text=True)
         for k in range(1, WINDOW + 1):
             fmt = None if key == "label" else number_format(kinds[key], lang)
-            sh.put(FIRST - 1 + k, col, window_formulas(pp, periods_sheet, key, k), fmt=fmt, formula=True)
+            if not static:
+                sh.put(FIRST - 1 + k, col, window_formulas(pp, periods_sheet, key, k), fmt=fmt, formula=True)
+                continue
+            idx = max(1, at - (WINDOW - 1)) + k - 1        # what window_formulas' INDEX picks
+            v = None
+            if at and idx <= at:
+                v = pp.labels[idx - 1] if key == "label" else _number(table[key].iloc[idx - 1])
+            sh.put(FIRST - 1 + k, col, v, fmt=fmt, text=key == "label")
     if not report.waterfall:
         return
     spill, steps = report.waterfall
@@ -432,6 +443,19 @@ def write_chart_data(sh, report: Report, pp: PeriodPlan, cd: Mapping, *, t, lang
         sh.put(r, c0, t(title), text=True)
         for j, x in enumerate(rows[i], 1):
             sh.put(r, c0 + j, x, fmt=fmt, formula=True)
+
+
+def _number(v: Any) -> float | None:
+    """A window value: the number, or None (a blank cell, a gap) for an error, n/a or blank."""
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
+        return None
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
 
 
 def series_gone(x: Any, report: Report, computed, tables, given) -> Absent | None:
