@@ -99,7 +99,9 @@ MEANING_COLORS = {("waterfall", "up"): "2E8B3E", ("waterfall", "down"): "C0392B"
                   # the monthly MRR bridge: gains in greens, losses in reds
                   ("window", "new_mrr"): "1E7B34", ("window", "expansion_mrr"): "5DB86A",
                   ("window", "reactivation_mrr"): "A3D9A5", ("window", "contraction_mrr"): "F1948A",
-                  ("window", "churned_mrr"): "C0392B"}
+                  ("window", "churned_mrr"): "C0392B",
+                  # the survival curve's 95 % band: grey, under the estimate's own colour
+                  ("spill", "survival_curve", 6, None): "A6A6A6", ("spill", "survival_curve", 7, None): "A6A6A6"}
 #: A waterfall's totals (starting and ending MRR, drawn in its increase column): neutral blue.
 TOTAL_COLOR = "4472C4"
 
