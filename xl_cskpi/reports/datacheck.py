@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from ..errors import KPIError
+from ..errors import KPIError, NotAvailable
 from ..exports.check import DataCheck, Finding
 from ..registry import REGISTRY
 from .evaluate import Absent
@@ -74,6 +74,11 @@ def _position(error: KPIError) -> int | None:
     return int(m.group(1)) - 1 if m else None     # the functions' sentences count cells from 1
 
 
+#: Functions whose ``#N/A`` says the data does not reach the figure yet (a median lifetime longer than
+#: the export, a retention window longer than its months): an honest n/a, listed as a note.
+NOT_REACHED = frozenset({"MEDIAN_LIFETIME", "NRR_MOVEMENTS", "GRR_MOVEMENTS"})
+
+
 def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str, pd.DataFrame] | None,
                  t_en: Callable[..., str]) -> list[Finding]:
     """One finding per KPI and spilled table of ``report`` that is an error (level ``error``, code
@@ -109,7 +114,8 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
                     else:
                         row = pos + 2
                         message += f" (the {table} sheet, row {row})"
-            out.append(Finding("error", "kpi_error", message, file=file, table=table, row=row, column=column,
+            level = "info" if isinstance(v, NotAvailable) and v.function in NOT_REACHED else "error"
+            out.append(Finding(level, "kpi_error", message, file=file, table=table, row=row, column=column,
                                fields={"kpi": key, "reason": v.message, "sheet_row": file is None and row is not None}))
     return out
 
