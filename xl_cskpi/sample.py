@@ -173,6 +173,18 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
             rng.choice(4, size=t, p=[.25, .5, .2, .05])],
         "created_at": opened, "first_response_at": first.to_numpy(), "solved_at": resolved.to_numpy(),
     })
+    # helpdesk columns (Zendesk's Assignee, Group, Reopens, Replies, Satisfaction Score) from a generator
+    # of their own, so the other sample data stays as it was
+    extra = np.random.default_rng(1403)
+    solved = ~pd.isna(out["tickets"]["solved_at"]).to_numpy()
+    out["tickets"]["assignee"] = np.array(["Sara K", "Reza M", "Noor A", "Li W", "Omid T"], dtype=object)[
+        extra.choice(5, size=t, p=[.3, .25, .2, .15, .1])]
+    out["tickets"]["group"] = np.array(["Tier 1", "Tier 2", "Billing"], dtype=object)[
+        extra.choice(3, size=t, p=[.6, .25, .15])]
+    out["tickets"]["reopens"] = np.where(solved, extra.choice(3, size=t, p=[.88, .1, .02]), 0)
+    out["tickets"]["replies"] = np.where(solved, 1 + extra.poisson(0.8, size=t), extra.integers(0, 2, size=t))
+    rated = solved & (extra.random(t) < 0.35)
+    out["tickets"]["satisfaction"] = np.where(rated, np.where(extra.random(t) < 0.86, "Good", "Bad"), None)
 
     # ---------------------------------------------------------------- complaints
     c = 130

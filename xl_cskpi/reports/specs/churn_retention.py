@@ -46,7 +46,9 @@ REPORT = Report(
     spills=(
         Spill("churn_conventions", Call("CUSTOMER_CHURN_RATE", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY, "all"),
               rows=7, columns=5, column_kinds=("text", "count", "count", "count"), body_kind="rate"),
-        Spill("survival_curve", Call("SURVIVAL_CURVE", STARTS, ENDS, "month"), rows=37, columns=7,
+        # as_of "" (= the latest date in the data), written out: LibreOffice passes a left-out middle
+        # argument (SURVIVAL_CURVE(a,b,"month",,0.95,"fa"), as the fa/ar labels make it) as 0 = 1899-12-31
+        Spill("survival_curve", Call("SURVIVAL_CURVE", STARTS, ENDS, "month", ""), rows=37, columns=7,
               column_kinds=("count",) * 4, body_kind="rate"),
     ),
     kpis=(
