@@ -307,8 +307,10 @@ def chart(ch, t, resolve, *, series=None, note: str = "", font: str | None = Non
             if y_title:
                 c.y_axis.title = _title(t(y_title, default=y_title), font, rtl, 9)
         else:
-            # the cells' own format (plain numbers in fa/ar, as on the primary axis)
-            c.y_axis.numFmt = NumFmt(formatCode="General", sourceLinked=not rtl)
+            if ch.percent:   # a percent chart's second axis is a rate too (retention beside churn)
+                c.y_axis.number_format = "0%"
+            else:            # the cells' own format (plain numbers in fa/ar, as on the primary axis)
+                c.y_axis.numFmt = NumFmt(formatCode="General", sourceLinked=not rtl)
             c.y_axis.majorGridlines = None     # one set of gridlines: the primary axis'
             if y2_title:
                 c.y_axis.title = _title(t(y2_title, default=y2_title), font, rtl, 9)
