@@ -659,7 +659,7 @@ def test_workbook_cells_that_were_blanked_or_changed(capsys, tmp_path, exports, 
         rows = rows_of(exports["tickets"])
         ws.append(rows[0])
         for r in rows[1:30]:
-            ws.append(r[:4] + [dt.datetime.fromisoformat(v) if v else None for v in r[4:]])
+            ws.append(r[:4] + [dt.datetime.fromisoformat(v) if v else None for v in r[4:7]] + r[7:])   # 3 times
         ws["G5"].value = dt.time(13, 30)
         name, template, column = "tickets.xlsx", "support_complaints", "solved_at"
     else:

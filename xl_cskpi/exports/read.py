@@ -191,6 +191,10 @@ def _read_text(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int, bool]:
     if len(header) > EXCEL_COLUMNS:
         raise ExportError(f"{path}: has {len(header):,} columns; an Excel sheet holds {EXCEL_COLUMNS:,}: "
                           "is it the export you meant?")
+    if "\x00" in text:
+        # pandas' C parser (2.3) ends a cell at a NUL and drops the rest of it: make it another control
+        # character, removed and counted below like every other one (nothing after it is lost)
+        text = text.replace("\x00", "\x01")
     try:
         df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
                          skipinitialspace=False, skip_blank_lines=False, engine="c", header=None)

@@ -15,6 +15,7 @@ language has no sentence for that code, or the reader's fields do not fit the tr
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from pathlib import PurePath
@@ -114,9 +115,11 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
                     else:
                         row = pos + 2
                         message += f" (the {table} sheet, row {row})"
-            level = "info" if isinstance(v, NotAvailable) and v.function in NOT_REACHED else "error"
-            out.append(Finding(level, "kpi_error", message, file=file, table=table, row=row, column=column,
-                               fields={"kpi": key, "reason": v.message, "sheet_row": file is None and row is not None}))
+            finding = Finding("error", "kpi_error", message, file=file, table=table, row=row, column=column,
+                              fields={"kpi": key, "reason": v.message, "sheet_row": file is None and row is not None})
+            if isinstance(v, NotAvailable) and v.function in NOT_REACHED:
+                finding = dataclasses.replace(finding, level="info")
+            out.append(finding)
     return out
 
 
