@@ -124,7 +124,7 @@ def test_demo_writes_every_report_in_both_forms_and_prints_headlines(tmp_path):
     (tmp_path / "overview.xlsx").write_bytes(b"my notes")
     r = _run("demo", "-o", tmp_path)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--force" in r.stderr, r.stderr
-    assert "28 more files exist" in r.stderr   # 10 exports + 2 x 9 reports - the one named: all at once
+    assert "28 more files exist" in r.stderr   # 11 exports + 2 x 9 reports - the one named: all at once
     assert (tmp_path / "overview.xlsx").read_bytes() == b"my notes"
     r = _run("demo", "-o", tmp_path, "--force")
     assert r.returncode == 0, r.stderr
