@@ -525,6 +525,8 @@ def _print_kpis(report, values: dict, lang: str, headline_only: bool = False) ->
             for k in report.kpis if k.headline or not headline_only]
     if not headline_only:
         print(_table(rows, ["report", "KPI", "value"]))
+        if values.get("_period"):   # which month the "(month shown)" figures are for
+            print(f"month shown: {values['_period']} (--period to choose another)")
     return rows
 
 
