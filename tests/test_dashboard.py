@@ -232,5 +232,5 @@ def test_waterfall_colours_by_meaning(csvs, tmp_path):
     assert f'srgbClr val="{red}"' not in up and f'srgbClr val="{green}"' not in down
     assert green != red
     # the two totals (starting and ending MRR: first and last step) are neutral in the increase series
-    totals = [int(i) for i in re.findall(r'<dPt><idx val="(\d+)"/>.*?srgbClr val="' + TOTAL_COLOR, up, re.S)]
+    totals = [int(i) for i in re.findall(r'<dPt><idx val="(\d+)"\s*/>.*?srgbClr val="' + TOTAL_COLOR, up, re.S)]
     assert totals == [0, len(r.waterfall[1]) - 1]
