@@ -187,22 +187,7 @@ def bench_udfs(n: int, repeats: int) -> None:
 
 # --------------------------------------------------------------------------- 2. tables
 
-def subscriptions(customers: int, months: int, seed: int = 2) -> pd.DataFrame:
-    """A billing export: one row per customer and month active, MRR with expansion, contraction,
-    churn and reactivation; customers join over time."""
-    rng = np.random.default_rng(seed)
-    cust = np.repeat(np.arange(customers), months)
-    month = np.tile(np.arange(months), customers)
-    join = rng.integers(0, months // 2, customers)
-    base = rng.choice([29.0, 49.0, 99.0, 299.0], customers)
-    mrr = base[cust] * rng.choice([1.0, 1.0, 1.0, 1.5, 0.5], cust.size)
-    # one row per customer and month (a full export): months before joining, lapses and churn
-    # months carry MRR 0, so the table has exactly customers x months rows
-    inactive = (month < join[cust]) | (rng.random(cust.size) < 0.08) | (rng.random(cust.size) < 0.02)
-    mrr[inactive] = 0.0
-    dates = (np.datetime64("2024-01-01", "M") + month).astype("datetime64[ns]")
-    ids = np.char.add("C", cust.astype(str)).astype(object)
-    return pd.DataFrame({"customer_id": ids, "month": dates, "mrr": mrr})
+from bench_tables import subscriptions  # noqa: E402  (the billing export the table benchmarks use)
 
 
 # --------------------------------------------------------------------------- 3. the report command

@@ -7,6 +7,8 @@ month with the bridge and the customer counts. The rows are read by :mod:`xl_csk
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -88,22 +90,7 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     2  2024-11         200.0      0.0            0.0        150.0        50.0
     """
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
-    flat = raw_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
-    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
-    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
-    amount = row_numbers(flat["mrr"], "mrr")
-    if (amount < 0).any():
-        i = int(np.flatnonzero(amount < 0)[0])
-        raise OutOfRange(f"is {amount[i]:g} in {row_where(i, cols)}; MRR cannot be negative (record refunds "
-                         "and credits outside the MRR export)", argument="mrr")
-    keep = check_rows({"customer_ids": cust < 0, "months": month_blank, "mrr": np.isnan(amount)},
-                      cols, required=("customer_ids", "months"))
-    if not keep.all():  # (an export without blank rows is not copied)
-        cust, ords, amount = cust[keep], ords[keep], amount[keep]
-    del keep, month_blank, flat
-    given = mrr.to_numpy() if isinstance(mrr, pd.Series) else mrr
-    amount = np.nan_to_num(amount, copy=isinstance(given, np.ndarray) and np.may_share_memory(amount, given))
-    first, last = check_span(ords, "months", "month", calendar, MAX_MONTHS)
+    cust, ids, cols, ords, amount, first, last = mrr_rows(customer_ids, months, mrr, calendar)
     n_months = last - first + 1
 
     # one entry per (customer, month) paid for, with the summed MRR, sorted by customer then month:
@@ -166,3 +153,28 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     })
     table["Contraction MRR"] += 0.0  # -0.0 reads oddly in a sheet
     return table
+
+
+def mrr_rows(customer_ids: Any, months: Any, mrr: Any, calendar: str):
+    """The rows of an MRR export as MRR_MOVEMENTS and the movement-based retention read them:
+    ``(customer codes, ids, column names, month ordinals, MRR with blanks as 0, first, last month)``.
+
+    Blank rows are skipped; a negative MRR, a row with MRR but no customer or month, or a span past
+    ``MAX_MONTHS`` is an error naming the row."""
+    flat = raw_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
+    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
+    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
+    amount = row_numbers(flat["mrr"], "mrr")
+    if (amount < 0).any():
+        i = int(np.flatnonzero(amount < 0)[0])
+        raise OutOfRange(f"is {amount[i]:g} in {row_where(i, cols)}; MRR cannot be negative (record refunds "
+                         "and credits outside the MRR export)", argument="mrr")
+    keep = check_rows({"customer_ids": cust < 0, "months": month_blank, "mrr": np.isnan(amount)},
+                      cols, required=("customer_ids", "months"))
+    if not keep.all():  # (an export without blank rows is not copied)
+        cust, ords, amount = cust[keep], ords[keep], amount[keep]
+    del keep, month_blank, flat
+    given = mrr.to_numpy() if isinstance(mrr, pd.Series) else mrr
+    amount = np.nan_to_num(amount, copy=isinstance(given, np.ndarray) and np.may_share_memory(amount, given))
+    first, last = check_span(ords, "months", "month", calendar, MAX_MONTHS)
+    return cust, ids, cols, ords, amount, first, last

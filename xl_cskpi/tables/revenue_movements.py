@@ -17,8 +17,8 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import DivisionByZero, InvalidInput, NotAvailable, OutOfRange
 from ..registry import kpi
-from .rows import MAX_MONTHS, check_rows, check_span, flat_ranges, row_codes, row_numbers, row_periods, \
-    row_where, sorted_unique
+from .movements import mrr_rows
+from .rows import flat_ranges, row_periods, sorted_unique
 
 __all__ = ["nrr_movements", "grr_movements", "revenue_retention_movements", "retention_movements",
            "paying_entries", "RETENTION_COLUMNS"]
@@ -33,18 +33,7 @@ def paying_entries(customer_ids: Any, months: Any, mrr: Any, calendar: str
     the last month of every row (rows with MRR 0 included: they stretch the span, as in
     ``MRR_MOVEMENTS``). Errors name the row, as ``MRR_MOVEMENTS``' do.
     """
-    flat = flat_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
-    cust, _, cols = row_codes(flat["customer_ids"], "customer_ids")
-    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
-    amount = row_numbers(flat["mrr"], "mrr")
-    if (amount < 0).any():
-        i = int(np.flatnonzero(amount < 0)[0])
-        raise OutOfRange(f"is {amount[i]:g} in {row_where(i, cols)}; MRR cannot be negative (record refunds "
-                         "and credits outside the MRR export)", argument="mrr")
-    keep = check_rows({"customer_ids": cust < 0, "months": month_blank, "mrr": np.isnan(amount)},
-                      cols, required=("customer_ids", "months"))
-    cust, ords, amount = cust[keep], ords[keep], np.nan_to_num(amount[keep])
-    first, last = check_span(ords, "months", "month", calendar, MAX_MONTHS)
+    cust, _, _, ords, amount, first, last = mrr_rows(customer_ids, months, mrr, calendar)
     n_months = last - first + 1
     ukey, inverse = sorted_unique(cust * n_months + (ords - first))
     value = np.bincount(inverse, weights=amount, minlength=len(ukey))
