@@ -187,6 +187,7 @@ def bench_udfs(n: int, repeats: int) -> None:
 
 # --------------------------------------------------------------------------- 2. tables
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))   # its sections, also when run by another path
 from bench_tables import subscriptions  # noqa: E402  (the billing export the table benchmarks use)
 
 
