@@ -206,3 +206,35 @@ def test_datetimes_fast_path_gives_the_general_paths_result_or_error(value, opti
                max_size=12))
 def test_fold_label_of_one_text_is_fold_labels(text):
     assert cells.fold_label(text) == cells.fold_labels(np.array([text], dtype=object))[0]
+
+
+# --------------------------------------------------------------------------- NUL inside text
+# pandas 2.x hashes an all-text object array as C strings: "b" and "b\x00a" were one value in
+# pd.factorize / groupby / pd.unique (found by hypothesis in CI: FEEDBACK_THEMES counted the comment
+# "b\x00a" as "b"). cells.factorize is the one NUL-safe factorization every reader uses.
+
+
+def test_factorize_keeps_text_with_a_nul_apart():
+    codes, uniques = cells.factorize(["b", "b\x00a", None, "b", "\x00"])
+    assert codes.tolist() == [0, 1, -1, 0, 2]
+    assert uniques.tolist() == ["b", "b\x00a", "\x00"]
+    # the ordinary case is pandas' own result
+    codes, uniques = cells.factorize(np.array(["x", "y", "x"], dtype=object))
+    assert codes.tolist() == [0, 1, 0] and uniques.tolist() == ["x", "y"]
+
+
+def test_texts_with_a_nul_are_not_cut_at_it():
+    assert cells.texts(["b", "b\x00a"], "ids").tolist() == ["b", "b\x00a"]
+    assert cells.texts(["", "\x00"], "ids").tolist() == ["\x00"]
+
+
+def test_customer_ids_with_a_nul_are_two_customers():
+    # hand count: "b" pays 100 in both months, "b\x00a" pays 50 then stops -> 2 customers at the
+    # end of January, 1 at the end of February, 50 churned MRR
+    from xl_cskpi.tables.movements import mrr_movements
+
+    t = mrr_movements(["b", "b\x00a", "b", "b\x00a"], ["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"],
+                      [100, 50, 100, 0])
+    assert t["Customers at end"].tolist() == [2, 1]
+    assert t["Churned MRR"].tolist() == [0.0, 50.0]
+    assert t["Churned customers"].tolist() == [0, 1]

@@ -251,7 +251,7 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
     seg_arr = np.empty(n, dtype=object)
     seg_arr[:] = seg
     seg_arr[np.equal(seg_arr, None) & ~blank_row] = BLANK_SEGMENT
-    raw_codes, distinct = pd.factorize(pd.Series(seg_arr, dtype=object))  # None: -1
+    raw_codes, distinct = cells.factorize(seg_arr)  # None: -1
     code_of: dict[tuple, int] = {}
     label_of: dict[tuple, Any] = {}
     merged = np.empty(len(distinct), dtype=np.int64)  # 1 and 1.0 are one segment

@@ -28,7 +28,7 @@ errors carry ``.position`` so that the file's row can be named).
 
 Where each part lives (everything is imported from here, ``xl_cskpi.cells``):
 
-* :mod:`~xl_cskpi.cells.shapes` -- flattening a range row-major, naming a cell (:func:`where`),
+* :mod:`~xl_cskpi.cells.shapes` -- flattening a range row-major, :func:`factorize` (NUL-safe), naming a cell (:func:`where`),
   describing a value (:func:`describe`), blanks, one-cell arguments, errors located on a cell;
 * :mod:`~xl_cskpi.cells.numeric` -- number text with local digits and currencies
   (:func:`read_number_text`, :func:`parse_number_text`, :data:`CURRENCIES`, :data:`LATIN_DIGITS`),
@@ -45,7 +45,7 @@ Where each part lives (everything is imported from here, ``xl_cskpi.cells``):
 
 from __future__ import annotations
 
-from .shapes import describe, flatten, where
+from .shapes import describe, factorize, flatten, where
 from .numeric import (CURRENCIES, LATIN_DIGITS, count, divide, number, number_column, numbers, parse_number_text,
                       read_number_text, total)
 from .textual import choice, flag, fold_label, fold_labels, fold_text, fold_text_reference, text, texts
@@ -56,6 +56,7 @@ from .ranges import aligned, blank_mask, require_nonempty
 __all__ = [
     "LATIN_DIGITS",
     "flatten",
+    "factorize",
     "numbers",
     "number",
     "count",

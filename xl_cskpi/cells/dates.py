@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
-from .shapes import _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, describe, flatten, where
+from .shapes import _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, describe, factorize, flatten, where
 from .numeric import LATIN_DIGITS, read_number_text
 from .textual import fold_label
 
@@ -557,7 +557,7 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
             return out, label
     arr = np.empty(n, dtype=object)
     arr[:] = flat
-    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    codes, uniques = factorize(arr)
     if not nan_blank and (codes < 0).any():  # NaN in a worksheet range is invalid, unlike a blank
         i = next((int(k) for k in np.flatnonzero(codes < 0) if flat[k] is not None), None)
         if i is not None:

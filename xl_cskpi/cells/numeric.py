@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError, OutOfRange
-from .shapes import (_DATE_TYPES, _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, _single,
+from .shapes import (_DATE_TYPES, factorize, _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, _single,
                      describe, flatten, where)
 
 
@@ -226,7 +226,7 @@ def _numbers_of_cells(flat: list, cols: int, arg: str, decimal: str = ".", nan_b
         raise _bad_number(flat[i], i, cols, arg)
     arr = np.empty(len(flat), dtype=object)
     arr[:] = flat
-    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    codes, uniques = factorize(arr)
     if not nan_blank and (codes < 0).any():  # NaN in a worksheet range is invalid, unlike a blank
         for i in np.flatnonzero(codes < 0).tolist():
             if flat[i] is not None:

@@ -73,6 +73,39 @@ def flatten(values: Any) -> tuple[list, int]:
     return [values], 1
 
 
+_NUL_SENTINEL = object()
+
+
+def factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize`` of cells, also right for text holding NUL characters.
+
+    Returns int64 codes (``-1`` for ``None``/NaN) numbering the distinct values in order of first
+    appearance, and an object array of those values.
+
+    pandas 2.x hashes an object array of nothing but text as C strings, which end at the first
+    NUL: ``"b"`` and ``"b\\x00a"`` become one value, silently (its string hash table; ``groupby`` and
+    ``pd.unique`` share it). A column of text holding a NUL is therefore factorized through
+    pandas' general object table (one non-text sentinel appended and dropped again), which compares
+    Python strings whole. The check is one join of the texts (about 45 ms per million cells).
+
+    >>> factorize(["b", "b\\x00a", None, "b"])
+    (array([ 0,  1, -1,  0]), array(['b', 'b\\x00a'], dtype=object))
+    """
+    if isinstance(values, (pd.Series, pd.Index)):
+        arr = values.to_numpy(dtype=object)
+    else:
+        arr = np.asarray(values, dtype=object).ravel()
+    try:
+        nul = "\x00" in "".join(arr.tolist())
+    except TypeError:  # not text only: pandas uses its object table, which compares whole strings
+        nul = False
+    if nul:
+        codes, uniques = pd.factorize(np.append(arr, _NUL_SENTINEL), use_na_sentinel=True)
+        return np.asarray(codes[:-1], dtype=np.int64), np.asarray(uniques[:-1], dtype=object)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
 def where(i: int, cols: int) -> str:
     """Where cell ``i`` (0-based, row-major) of a range ``cols`` wide is, for messages.
 

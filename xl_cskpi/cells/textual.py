@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidInput
-from .shapes import _NUMERIC_TYPES, _is_blank_text, _single, describe, flatten, where
+from .shapes import _NUMERIC_TYPES, _is_blank_text, _single, describe, factorize, flatten, where
 
 
 # --------------------------------------------------------------------------- text
@@ -52,7 +52,7 @@ def texts(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
         i = next(i for i, v in enumerate(flat) if isinstance(v, (bool, np.bool_)))
         raise InvalidInput(f"has a logical value in {where(i, cols)}; enter text or a number", argument=arg)
     # Each distinct value is rendered once (exports repeat ids and statuses); factorize hashes in C.
-    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), use_na_sentinel=True)
+    codes, uniques = factorize(flat)
     rendered = np.empty(len(uniques) + 1, dtype=object)
     if set(map(type, uniques)) == {str}:  # the usual export: text only, stripped in one call
         rendered[:-1] = [u.strip() or None for u in uniques]
@@ -176,7 +176,7 @@ def fold_labels(values: np.ndarray) -> np.ndarray:
     >>> fold_labels(np.array(["  Pending ", "PENDING", "پيگيري", None], dtype=object)).tolist()
     ['pending', 'pending', 'پیگیری', None]
     """
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    codes, uniques = factorize(values)
     folded = fold_text(pd.Series(np.asarray(uniques, dtype=object).astype(str), dtype=object))
     out = np.empty(len(uniques) + 1, dtype=object)
     out[:-1] = folded.str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)

@@ -387,7 +387,7 @@ def _clean(df: pd.DataFrame, header_row: int, path: Path, check: DataCheck, *,
         strs = col.str
         changed = False
         if control:
-            hit = strs.contains(CONTROL_CHARACTERS.pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+            hit = strs.contains(CONTROL_CHARACTERS.pattern, regex=True, na=False).to_numpy(dtype=bool)
             if hit.any():
                 rows = df.index[hit].tolist()
                 fixed = col[hit].str.replace(CONTROL_CHARACTERS.pattern, "", regex=True)

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import cells
 from .check import DataCheck, ReadOptions
 from .headers import normalise
 
@@ -152,7 +153,7 @@ def canonical(values: pd.Series, kind: str, options: ReadOptions | None = None,
         if c in allowed:
             user[normalise(value)] = c
     s = pd.Series(values, copy=False)
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    codes, uniques = cells.factorize(s)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[-1] = None
     unmapped: dict[str, int] = {}

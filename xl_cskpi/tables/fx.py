@@ -61,7 +61,7 @@ def currency_codes(values: Any, arg: str) -> tuple[np.ndarray, int]:
     """Folded currency text of each cell (None for blanks) and the range's width."""
     arr, cols = row_values(values)
     text = cells.texts(arr.reshape(-1, cols) if cols > 1 else arr, arg, keep_blanks=True)
-    codes, uniques = pd.factorize(pd.Series(text, dtype=object), use_na_sentinel=True)  # fold each value once
+    codes, uniques = cells.factorize(text)  # fold each value once
     folded = np.empty(len(uniques) + 1, dtype=object)
     folded[:-1] = [_fold_code(u) for u in uniques]
     folded[-1] = None
@@ -268,7 +268,7 @@ def mrr_movements_fx(customer_ids, months, mrr_local, currencies, rates, reporti
     rows_idx = np.flatnonzero(keep)
     first, last = check_span(ords[keep], "months", "month", calendar, MAX_MONTHS)
     n_months = last - first + 1
-    cur_codes, cur_names = pd.factorize(pd.Series(code[rows_idx], dtype=object), use_na_sentinel=True)
+    cur_codes, cur_names = cells.factorize(code[rows_idx])
     cur_codes = np.where(cur_codes < 0, 0, cur_codes).astype(np.int64)  # blank currency: only 0-MRR rows
     names = [str(x) for x in cur_names] or ["?"]
     for k, name in enumerate(names):

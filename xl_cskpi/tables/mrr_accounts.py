@@ -95,9 +95,15 @@ def accounts(mrr_table: pd.DataFrame, months: int = 12, *, calendar: str | None 
                           "current_mrr": np.where(ords == last, mrr, 0.0),
                           "plan_current": np.where((ords == last) & (mrr > 0), plan, None),
                           "plan_previous": np.where((ords == prev) & (mrr > 0), plan, None)})
-    out = frame.groupby("customer_id", sort=True).agg(
+    # grouped by cells.factorize codes, not by the ids themselves: pandas' groupby would read an id
+    # holding a NUL character as the text before it (see cells.factorize)
+    cust, names = cells.factorize(frame["customer_id"])
+    has_id = cust >= 0
+    out = frame[has_id].drop(columns="customer_id").groupby(cust[has_id], sort=False).agg(
         previous_mrr=("previous_mrr", "sum"), current_mrr=("current_mrr", "sum"),
         plan_current=("plan_current", "first"), plan_previous=("plan_previous", "first"))
+    out.index = pd.Index(names[out.index.to_numpy()], dtype=object)
+    out = out.sort_index()
     out = out[(out["previous_mrr"] > 0) | (out["current_mrr"] > 0)]
     plan_out = out["plan_current"].where(out["plan_current"].notna(), out["plan_previous"])
     result = pd.DataFrame({"customer_id": out.index.to_numpy(dtype=object),
@@ -152,7 +158,7 @@ def _counts(mrr_table: pd.DataFrame, calendar: str | None, revenue: bool) -> pd.
                                           float if n == "revenue" else np.int64) for n in names})
     first, last = int(ords.min()), int(ords.max())
     n_months = last - first + 1
-    cust, _ = pd.factorize(table["customer_id"].astype(object))
+    cust, _ = cells.factorize(table["customer_id"])
     mrr = table["mrr"].to_numpy(dtype=float)
     if (mrr < 0).any() or np.isnan(mrr).any():
         i = int(np.flatnonzero(~(mrr >= 0))[0])

@@ -171,10 +171,9 @@ def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         by_address, distinct = pd.factorize(addresses)
         one_each = np.empty(len(distinct), dtype=np.int64)
         one_each[by_address] = np.arange(len(arr))  # any cell holding that object will do
-        codes, uniques = pd.factorize(arr[one_each], use_na_sentinel=True)
-        return np.asarray(codes, dtype=np.int64)[by_address], np.asarray(uniques, dtype=object)
-    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+        codes, uniques = cells.factorize(arr[one_each])
+        return codes[by_address], uniques
+    return cells.factorize(arr)
 
 
 def _first_rows(codes: np.ndarray, n: int) -> np.ndarray:
@@ -277,7 +276,7 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str, *, ignore: Any = None
     text = _convert_uniques(uniques, codes, cols, arg,
                             lambda u: cells.texts(u, arg, keep_blanks=True))
     blank = np.equal(text, None)
-    tcodes, tuniques = pd.factorize(np.where(blank, None, text), use_na_sentinel=True)
+    tcodes, tuniques = cells.factorize(np.where(blank, None, text))
     mapping = np.asarray(tcodes, dtype=np.int64)
     out = np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, codes)  # -1, -2 stay
     return out, np.asarray(tuniques, dtype=object), cols

@@ -140,7 +140,7 @@ def _texts(values: Any, arg: str) -> np.ndarray:
 
 def _labels(values: np.ndarray) -> np.ndarray:
     """Folded labels (case, Persian/Arabic letters, digits) with spaces, '-' and '_' removed."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    codes, uniques = cells.factorize(values)
     folded = cells.fold_labels(np.asarray(uniques, dtype=object))
     out = np.empty(len(uniques) + 1, dtype=object)
     out[:-1] = [None if f is None else f.replace("-", "").replace("_", "") for f in folded]
@@ -157,7 +157,7 @@ def _intervals(values: np.ndarray, counts: np.ndarray, where, arg: str) -> np.nd
     """Months per billing period of each row: interval unit x interval count ("3 months" too)."""
     out = np.ones(len(values))
     labels = _labels(values)
-    uniques = pd.unique(pd.Series(labels, dtype=object).dropna())
+    uniques = [u for u in cells.factorize(labels)[1] if u is not None]
     for u in uniques:
         m = _COUNT_INTERVAL.match(u)
         unit = _INTERVAL_KEYS.get(m.group(2)) if m else None
@@ -183,7 +183,7 @@ def _intervals(values: np.ndarray, counts: np.ndarray, where, arg: str) -> np.nd
 def _flags(values: np.ndarray, where, arg: str) -> np.ndarray:
     """TRUE/FALSE column (blank = FALSE): logicals, 1/0, true/false, yes/no (en/fa/ar)."""
     out = np.zeros(len(values), dtype=bool)
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    codes, uniques = cells.factorize(values)
     for k, u in enumerate(uniques):
         try:
             out[codes == k] = cells.flag(u, arg, False)
@@ -294,7 +294,7 @@ class _FX:
     """Conversion of the rows of :func:`_mrr` (several currencies): see :func:`_customer_months`."""
 
     def __init__(self, currency: np.ndarray, rates: Any, split: bool, where):
-        codes, uniques = pd.factorize(pd.Series(currency, dtype=object), use_na_sentinel=True)
+        codes, uniques = cells.factorize(currency)
         self.names = [str(u) for u in uniques]
         self.codes = np.asarray(codes, dtype=np.int64)  # every row has a currency by now (no -1)
         self.n = max(len(self.names), 1)
@@ -366,7 +366,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     kind = np.full(n, "paying", dtype=object)
     if status is not None:
         labels = _labels(status)
-        for u in pd.unique(pd.Series(labels, dtype=object).dropna()):
+        for u in cells.factorize(labels)[1]:
             meaning = _STATUS_KEYS.get(u)
             if meaning is None:
                 i = int(np.flatnonzero(labels == u)[0])

@@ -114,9 +114,9 @@ def _groups(values: np.ndarray) -> tuple[np.ndarray, dict[str, str]]:
     first spelling, so it does not depend on row order. Returns codes and ``{normalised: label}``
     in code order.
     """
-    raw_code, raw = pd.factorize(pd.Series(values, dtype=object))
+    raw_code, raw = cells.factorize(values)
     norm = cells.fold_labels(np.asarray(raw, dtype=object).astype(str))
-    group_of_raw, groups = pd.factorize(pd.Series(norm, dtype=object))
+    group_of_raw, groups = cells.factorize(norm)
     labels: dict[str, str] = {}
     for g, spelling in sorted(zip(group_of_raw.tolist(), map(str, raw)), reverse=True):
         labels[groups[g]] = spelling  # the last write per group is its smallest spelling

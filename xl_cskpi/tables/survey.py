@@ -420,7 +420,7 @@ def feedback_themes(comments, themes, keywords=None):
         raise DivisionByZero("has no comments; the shares need at least one", argument="comments")
     # fold and match each distinct comment once (exports repeat short answers a lot), all the
     # themes' keywords in one vectorized pass (_theme_hits)
-    codes, distinct = pd.factorize(pd.Series(text, dtype=object))
+    codes, distinct = cells.factorize(text)
     folded = fold_text(pd.Series(distinct, dtype=object)).tolist()
     keywords: list[str] = []
     keyword_id: dict[str, int] = {}
