@@ -9,9 +9,29 @@ report's calendar (Jalali -> ``iran``, Hijri -> ``saudi``, Gregorian -> ``wester
 country's official holidays. ``holidays`` adds days
 off (dates, Jalali/Hijri text) or another country (``DE``). A part whose column the export lacks
 (no priority, no agent, no reopen count) is left out, and the report says which column it needs.
+
+Month by month (the Periods sheet and the dashboard's comparison), a ticket belongs to a month as
+Freshdesk's reports count it: "Received tickets" are the tickets created in the span of the report,
+"Resolved tickets" those resolved in it "irrespective of when the ticket is created"
+(community.freshworks.com, "How exactly reports are calculated", Freshworks' answer; Zendesk
+Explore's default Support dashboard likewise reports resolution times on the ticket's solved date):
+
+* tickets opened in the month: ``tickets``, the first-reply times (calendar and business hours) and
+  both SLA compliances (the tickets that came in that month, judged as SLA_COMPLIANCE judges: a
+  ticket still open counts only with ``sla_as_of``, as a breach once past its target; so the latest
+  month's figure can still move while its tickets close);
+* tickets resolved in the month: the resolution times (average, median, 90th percentile, business
+  median), the reopen rate and the one-touch rate (both are shares of solved tickets);
+* complaints received in the month: ``complaints``. The complaints pending, escalated and resolved
+  are the statuses as the log stands now (an export holds no status history), so they are counted
+  over every complaint, with no previous month.
+
+The months of the report are those in which a ticket was opened or a complaint received (in the
+report's calendar).
 """
 
 from ..spec import KPI, Call, Chart, Col, CountStatus, Name, Op, Report, Series, Setting, Spill
+from .periodic import in_month
 from .tables import COMPLAINTS, TICKETS
 
 OPENED, RESOLVED = Col("Tickets", "opened_at"), Col("Tickets", "resolved_at")
@@ -22,6 +42,22 @@ STATUS = Col("ComplaintLog", "status")
 SCHEDULE = Call("IF", Op("=", Name("work_schedule"), ""), Name("calendar"), Name("work_schedule"))
 HOLIDAYS = Name("holidays")
 AS_OF = Name("sla_as_of")
+
+
+def _opened(column: str):
+    """``column`` of the tickets opened in the period row's month (blank elsewhere)."""
+    return in_month("Tickets", column, "opened_at")
+
+
+def _solved(column: str):
+    """``column`` of the tickets resolved in the period row's month (blank elsewhere, open ones too)."""
+    return in_month("Tickets", column, "resolved_at")
+
+
+# a month's tickets by when they were resolved: their opened and resolved times
+O_R, R_R = _solved("opened_at"), _solved("resolved_at")
+# a month's tickets by when they were opened
+O_O, R_O, F_O = _opened("opened_at"), _opened("resolved_at"), _opened("first_response_at")
 
 # TICKETS_BY columns: Key, Tickets, Solved, Open, Median resolution (h), P90 resolution (h), then
 # SLA compliance (with sla) or Rated, CSAT (with ratings)
@@ -56,26 +92,39 @@ REPORT = Report(
     ),
     kpis=(
         KPI("avg_resolution_hours", Call("AVG_RESOLUTION_TIME", OPENED, RESOLVED, "hours"),
-            target="target_resolution_hours", better="lower", kind="hours", headline=True),
+            target="target_resolution_hours", better="lower", kind="hours", headline=True,
+            period=Call("AVG_RESOLUTION_TIME", O_R, R_R, "hours")),
         KPI("median_resolution_hours", Call("RESOLUTION_TIME_PERCENTILE", OPENED, RESOLVED, 0.5, "hours"),
-            kind="hours"),
-        KPI("p90_resolution_hours", Call("RESOLUTION_TIME_PERCENTILE", OPENED, RESOLVED, 0.9, "hours"), kind="hours"),
+            kind="hours", better="lower", period=Call("RESOLUTION_TIME_PERCENTILE", O_R, R_R, 0.5, "hours")),
+        KPI("p90_resolution_hours", Call("RESOLUTION_TIME_PERCENTILE", OPENED, RESOLVED, 0.9, "hours"), kind="hours",
+            better="lower", period=Call("RESOLUTION_TIME_PERCENTILE", O_R, R_R, 0.9, "hours")),
         KPI("first_response_hours", Call("FIRST_RESPONSE_TIME", OPENED, FIRST, "median", "hours"),
-            target="target_first_response_hours", better="lower", kind="hours"),
+            target="target_first_response_hours", better="lower", kind="hours",
+            period=Call("FIRST_RESPONSE_TIME", O_O, F_O, "median", "hours")),
         KPI("sla_compliance", Call("SLA_COMPLIANCE", OPENED, RESOLVED, Name("sla_hours")), target="target_sla",
-            headline=True),
+            headline=True, period=Call("SLA_COMPLIANCE", O_O, R_O, Name("sla_hours"))),
         # the same on the working week (business hours)
         KPI("median_resolution_business_hours", Call("RESOLUTION_TIME_PERCENTILE", OPENED, RESOLVED, 0.5, "hours",
-                                                     SCHEDULE, HOLIDAYS), kind="hours"),
+                                                     SCHEDULE, HOLIDAYS), kind="hours", better="lower",
+            period=Call("RESOLUTION_TIME_PERCENTILE", O_R, R_R, 0.5, "hours", SCHEDULE, HOLIDAYS)),
         KPI("first_response_business_hours", Call("FIRST_RESPONSE_TIME", OPENED, FIRST, "median", "hours",
                                                   SCHEDULE, HOLIDAYS),
-            target="target_first_response_hours", better="lower", kind="hours"),
+            target="target_first_response_hours", better="lower", kind="hours",
+            period=Call("FIRST_RESPONSE_TIME", O_O, F_O, "median", "hours", SCHEDULE, HOLIDAYS)),
         KPI("sla_compliance_business_hours", Call("SLA_COMPLIANCE", OPENED, RESOLVED, Name("sla_hours"), AS_OF,
-                                                  SCHEDULE, HOLIDAYS), target="target_sla", headline=True),
-        KPI("reopen_rate", Call("REOPEN_RATE", Col("Tickets", "reopens"), RESOLVED), better="lower"),
-        KPI("one_touch_rate", Call("ONE_TOUCH_RESOLUTION_RATE", Col("Tickets", "replies"), RESOLVED)),
+                                                  SCHEDULE, HOLIDAYS), target="target_sla", headline=True,
+            period=Call("SLA_COMPLIANCE", O_O, R_O, Name("sla_hours"), AS_OF, SCHEDULE, HOLIDAYS)),
+        KPI("reopen_rate", Call("REOPEN_RATE", Col("Tickets", "reopens"), RESOLVED), better="lower",
+            period=Call("REOPEN_RATE", _solved("reopens"), R_R)),
+        KPI("one_touch_rate", Call("ONE_TOUCH_RESOLUTION_RATE", Col("Tickets", "replies"), RESOLVED),
+            period=Call("ONE_TOUCH_RESOLUTION_RATE", _solved("replies"), R_R)),
+        # (by month: COUNT of the month's opening times, once the evaluator counts dates as Excel's
+        # COUNT does -- request to E; COUNTA would count the other months' blanks "" in Excel)
         KPI("tickets", Call("COUNTA", Col("Tickets", "ticket_id")), kind="count"),
-        KPI("complaints", Call("COMPLAINTS", STATUS)),
+        KPI("complaints", Call("COMPLAINTS", STATUS), better="lower",
+            # 0 for a log without rows (PERIOD_LABEL of no date at all is #VALUE!)
+            period=Call("IF", Op("=", Call("COUNTA", STATUS), 0), 0,
+                        Call("COMPLAINTS", in_month("ComplaintLog", "status", "received_at")))),
         # canonical statuses (and, in fa/ar, the report's own word for each: see CountStatus), so the
         # dashboard counts what the category sheet counts in every language
         KPI("complaints_pending", CountStatus(STATUS, "pending"), kind="count"),

@@ -5,15 +5,52 @@ of the table) and ``ltv_observed`` (ChartMogul's: ARPA x gross margin / the aver
 rate of the latest ``trailing_months`` months, CHURN_TRAILING; with a ``discount_rate`` per month
 above 0 it is the discounted LTV_FROM_CHURN). ``annual_churn`` compounds the trailing monthly churn
 over twelve months (ANNUALIZE_CHURN).
+
+Month by month (the Periods sheet and the dashboard's comparison): a Finance row is one month, so a
+KPI of a month is that row's figures: CAC = the month's sales and marketing spend / its new
+customers (ChartMogul, HubSpot: spend and customers of the same period), ARPA = its revenue / its
+customers at the start, churn = its customers lost / at the start, lifespan = 1 / that churn, the
+month's gross margin, and LTV, CLV, LTV:CAC, CAC payback, retention cost per customer and net cash
+from those. A month without a row, or without the figure a KPI needs, is #N/A there (never 0).
+The trailing KPIs (``churn_trailing``, ``annual_churn``, ``ltv_observed``) are over the latest
+``trailing_months`` rows of the table whatever month is shown, so they have no previous month; so is
+the whole table's ARPA and gross margin inside ``ltv_observed``.
+
+The chart of spend and revenue draws the 12 months ending at the month shown, labelled in the
+report's calendar (Jalali in Persian, Umm al-Qura in Arabic).
 """
 
 from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting
+from .periodic import only
 from .tables import FINANCE
 
 
 def _sum(column: str) -> Call:
     return Call("SUM", Col("Finance", column))
 
+
+def _m(column: str):
+    """The period row's month of ``column`` (#N/A for a month without a number in it)."""
+    return only("Finance", column, "month")
+
+
+# one month of the Finance table
+START_M, NEW_M, LOST_M = _m("customers_start"), _m("customers_new"), _m("customers_lost")
+REVENUE_M, SPEND_M, GM_M = _m("revenue"), _m("sales_marketing_spend"), _m("gross_margin")
+CAC_M = Call("CAC", SPEND_M, NEW_M)
+ARPA_M = Op("/", REVENUE_M, START_M)
+CHURN_M = Call("CHURN_RATE", START_M, LOST_M)
+LIFESPAN_M = Op("/", 1, CHURN_M)
+LTV_M = Call("LTV", ARPA_M, LIFESPAN_M, GM_M)
+
+# the whole table: written out, never through the names of the KPIs above, whose cells hold the
+# month shown (a whole-table LTV must not divide by one month's churn)
+CAC_ALL = Call("CAC", Col("Finance", "sales_marketing_spend"), _sum("customers_new"))
+ARPA_ALL = Op("/", _sum("revenue"), _sum("customers_start"))
+CHURN_ALL = Call("CHURN_RATE", _sum("customers_start"), _sum("customers_lost"))
+LIFESPAN_ALL = Op("/", 1, CHURN_ALL)
+GM_ALL = Call("AVERAGE", Col("Finance", "gross_margin"))
+LTV_ALL = Call("LTV", ARPA_ALL, LIFESPAN_ALL, GM_ALL)
 
 REPORT = Report(
     key="unit_economics",
@@ -24,31 +61,41 @@ REPORT = Report(
         Setting("purchases_per_year", 12, "number"),
         Setting("trailing_months", 6, "months"),
         Setting("discount_rate", 0, "rate"),
+        Setting("calendar", "gregorian", "text"),
     ),
     kpis=(
-        KPI("cac", Call("CAC", Col("Finance", "sales_marketing_spend"), _sum("customers_new")), headline=True),
-        KPI("arpa", Op("/", _sum("revenue"), _sum("customers_start")), kind="money"),
-        KPI("monthly_churn", Call("CHURN_RATE", _sum("customers_start"), _sum("customers_lost"))),
-        KPI("lifespan_months", Op("/", 1, Name("monthly_churn")), kind="months"),
-        KPI("gross_margin", Call("AVERAGE", Col("Finance", "gross_margin")), kind="rate"),
-        KPI("ltv", Call("LTV", Name("arpa"), Name("lifespan_months"), Name("gross_margin")), headline=True),
+        KPI("cac", CAC_ALL, headline=True,
+            better="lower", period=CAC_M),
+        KPI("arpa", ARPA_ALL, kind="money", period=ARPA_M),
+        KPI("monthly_churn", CHURN_ALL, better="lower",
+            period=CHURN_M),
+        KPI("lifespan_months", LIFESPAN_ALL, kind="months", period=LIFESPAN_M),
+        KPI("gross_margin", GM_ALL, kind="rate", period=GM_M),
+        KPI("ltv", LTV_ALL, headline=True,
+            period=LTV_M),
         KPI("churn_trailing", Call("CHURN_TRAILING", Col("Finance", "customers_start"), Col("Finance", "customers_lost"),
-                                   Name("trailing_months"))),
-        KPI("annual_churn", Call("ANNUALIZE_CHURN", Name("churn_trailing"))),
-        KPI("ltv_observed", Call("LTV_FROM_CHURN", Name("arpa"), Name("churn_trailing"), Name("gross_margin"),
-                                 Name("discount_rate"))),
-        KPI("clv", Call("CLV", Name("arpa"), Name("purchases_per_year"), Op("/", Name("lifespan_months"), 12))),
-        KPI("ltv_cac_ratio", Call("LTV_CAC_RATIO", Name("ltv"), Name("cac")), target="target_ltv_cac"),
-        KPI("cac_payback", Call("CAC_PAYBACK", Name("cac"), Name("arpa"), Name("gross_margin")),
-            target="target_cac_payback", better="lower"),
-        KPI("crc", Call("CRC", Col("Finance", "retention_costs"), Call("AVERAGE", Col("Finance", "customers_start")))),
+                                   Name("trailing_months")), better="lower"),
+        KPI("annual_churn", Call("ANNUALIZE_CHURN", Name("churn_trailing")), better="lower"),
+        # the whole table's ARPA and margin (not the month shown's) with the trailing churn
+        KPI("ltv_observed", Call("LTV_FROM_CHURN", ARPA_ALL, Name("churn_trailing"), GM_ALL, Name("discount_rate"))),
+        KPI("clv", Call("CLV", ARPA_ALL, Name("purchases_per_year"), Op("/", LIFESPAN_ALL, 12)),
+            period=Call("CLV", ARPA_M, Name("purchases_per_year"), Op("/", LIFESPAN_M, 12))),
+        KPI("ltv_cac_ratio", Call("LTV_CAC_RATIO", LTV_ALL, CAC_ALL), target="target_ltv_cac",
+            period=Call("LTV_CAC_RATIO", LTV_M, CAC_M)),
+        KPI("cac_payback", Call("CAC_PAYBACK", CAC_ALL, ARPA_ALL, GM_ALL),
+            target="target_cac_payback", better="lower", period=Call("CAC_PAYBACK", CAC_M, ARPA_M, GM_M)),
+        KPI("crc", Call("CRC", Col("Finance", "retention_costs"), Call("AVERAGE", Col("Finance", "customers_start"))),
+            better="lower", period=Call("CRC", _m("retention_costs"), START_M)),
         KPI("net_cash", Call("NET_CASH", _sum("operating_cash_flow"), _sum("investments"),
-                             _sum("working_capital_increase"))),
+                             _sum("working_capital_increase")),
+            period=Call("NET_CASH", _m("operating_cash_flow"), _m("investments"), _m("working_capital_increase"))),
     ),
+    # spend and revenue by month for the chart (the 12 months ending at the month shown)
+    period_series=(("spend", SPEND_M, "money"), ("revenue", REVENUE_M, "money")),
     charts=(
-        Chart("spend_revenue", "column", Col("Finance", "month"), (
-            Series(Col("Finance", "sales_marketing_spend"), "series.spend"),
-            Series(Col("Finance", "revenue"), "series.revenue"),
+        Chart("spend_revenue", "column", ("window", "label"), (
+            Series(("window", "spend"), "series.spend"),
+            Series(("window", "revenue"), "series.revenue"),
         )),
     ),
 )
