@@ -48,9 +48,12 @@ def _load(r, csvs, lang: str = "en"):
 
 
 def _dashboard(path, r) -> dict[str, tuple]:
-    """``{kpi: (value, previous)}``: columns B and C of the dashboard, and the period shown (B3)."""
+    """``{kpi: (value, previous)}``: the dashboard's Value and Previous columns (found by their
+    headers in row 4), and the period shown (B3)."""
     ws = load_workbook(path)["Dashboard"]
-    out = {k.key: (ws.cell(5 + i, 2).value, ws.cell(5 + i, 3).value) for i, k in enumerate(r.kpis)}
+    head = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
+    v, p = head["Value"], head["Previous"]
+    out = {k.key: (ws.cell(5 + i, v).value, ws.cell(5 + i, p).value) for i, k in enumerate(r.kpis)}
     out["_shown"] = ws["B3"].value
     return out
 
@@ -221,6 +224,34 @@ def test_unit_economics_months_of_the_demo_against_pandas(csvs, tmp_path):
 def test_unit_economics_unknown_period_is_one_line_listing_the_months(tmp_path):
     with pytest.raises(PeriodError, match=r"period 2023-05 is not in the data; the data covers 2024-01 to 2024-03"):
         build(UNIT, tmp_path / "ue.xlsx", data={"Finance": _finance()}, values=True, period="2023-05")
+
+
+def test_two_gregorian_months_in_one_hijri_month_are_na_not_their_sum(tmp_path):
+    """1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (Umm al-Qura; Hijri months have 29 or 30
+    days), and no month start falls in Rabi' I or Jumada I: read in the Hijri calendar, Rabi' II is
+    #N/A (never February + March), the months without a row are in the list (#N/A too), and the
+    previous month of Jumada II is Jumada I, the calendar's month before it."""
+    from xl_cskpi.reports.period import periods, shared_months
+
+    f = _finance().assign(month=pd.to_datetime(["2014-01-01", "2014-02-01", "2014-03-01"]))
+    f = pd.concat([f, f.iloc[[2]].assign(month=pd.Timestamp("2014-04-01"))], ignore_index=True)
+    assert periods({"Finance": f}, UNIT, "hijri") == ["1435-02", "1435-03", "1435-04", "1435-05", "1435-06"]
+    assert shared_months({"Finance": f}, UNIT, "hijri") == [("Finance", "1435-04", ["2014-02-01", "2014-03-01"])]
+    out = tmp_path / "ue.ar.xlsx"
+    build(UNIT, out, data={"Finance": f}, values=True, lang="ar", period="1435-04")
+    ws = load_workbook(out).worksheets[1]                   # the dashboard, after the instructions
+    head = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
+    from xl_cskpi.reports.i18n import translator
+
+    col = head[translator("ar")("label.value")]
+    values = {k.key: ws.cell(5 + i, col).value for i, k in enumerate(UNIT.kpis)}
+    assert values["arpa"] == values["net_cash"] == values["cac"] == "#N/A"
+    # 1 April 2014 is 1 Jumada II 1435: its row alone, with an empty Jumada I before it
+    build(UNIT, out, data={"Finance": f}, values=True, lang="ar", period="1435-06")
+    ws = load_workbook(out).worksheets[1]
+    prev = head[translator("ar")("label.previous")]
+    row = 5 + [k.key for k in UNIT.kpis].index("net_cash")
+    assert ws.cell(row, col).value == 3700 and ws.cell(row, prev).value == "#N/A"
 
 
 # --------------------------------------------------------------------------- the chart's months

@@ -29,7 +29,7 @@ from ..exports.check import ExportError
 from .spec import Report, Table
 
 __all__ = ["periods", "resolve", "latest_complete", "in_progress", "period_column", "period_end", "PeriodError",
-           "GRACE_DAYS"]
+           "GRACE_DAYS", "shared_months"]
 
 #: Kinds of column that date a row.
 DATE_KINDS = ("month", "date", "datetime")
@@ -55,14 +55,20 @@ def _labels(values: Any, calendar: str) -> np.ndarray:
 
 
 def periods(data: Mapping[str, pd.DataFrame] | None, report: Report, calendar: str = "gregorian") -> list[str]:
-    """The months the data of ``report`` covers, as labels in ``calendar``, oldest first.
+    """The months the data of ``report`` covers, as labels in ``calendar``, oldest first: every
+    month from the first dated row to the last, a month without rows included (its KPIs are #N/A or
+    say why, and its chart point is a gap), so the previous period is always the calendar's previous
+    month, never the latest month that happens to have data. (Read in the Hijri calendar, a table
+    of Gregorian months skips a Hijri month now and then: 1 Feb 2014 is in Rabi' II 1435, 1 Apr in
+    Jumada II.) A span of more than :data:`MAX_SPAN` months (a stray date decades away) keeps only
+    the months that have rows.
 
     >>> import pandas as pd
     >>> from xl_cskpi.reports.specs import reports
     >>> r = reports()["churn_retention"]
-    >>> months = pd.DataFrame({"month": pd.to_datetime(["2024-08-01", "2024-09-01"])})
+    >>> months = pd.DataFrame({"month": pd.to_datetime(["2024-08-01", "2024-09-01", "2024-11-01"])})
     >>> periods({"Months": months}, r), periods({"Months": months}, r, "jalali")
-    (['2024-08', '2024-09'], ['1403-05', '1403-06'])
+    (['2024-08', '2024-09', '2024-10', '2024-11'], ['1403-05', '1403-06', '1403-07', '1403-08'])
     """
     found: set[str] = set()
     for tb in report.tables:
@@ -71,7 +77,56 @@ def periods(data: Mapping[str, pd.DataFrame] | None, report: Report, calendar: s
         if df is None or col is None or col not in df.columns or len(df) == 0:
             continue
         found.update(str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar) if x is not None)
-    return sorted(found, key=lambda s: (len(s), s))
+    if not found:
+        return []
+    ords = label_ordinals(sorted(found), "month", calendar, arg="period")
+    lo, hi = int(min(ords)), int(max(ords))
+    if hi - lo + 1 > MAX_SPAN:
+        return sorted(found, key=lambda s: (len(s), s))
+    return [str(x) for x in ordinal_labels(list(range(lo, hi + 1)), "month", calendar)]
+
+
+#: The most months :func:`periods` fills in between the first and the last dated row (50 years).
+MAX_SPAN = 600
+
+
+def shared_months(data: Mapping[str, pd.DataFrame] | None, report: Report,
+                  calendar: str = "gregorian") -> list[tuple[str, str, list[str]]]:
+    """Months of a monthly table (a ``month`` column: Months, Finance, Subscriptions) that hold rows
+    of two different dates in ``calendar``: ``(table, label, dates)``.
+
+    A monthly table of Gregorian months read in the Hijri calendar can put two of them in one Hijri
+    month (1 February and 1 March 2014 are both in Rabi' II 1435; Hijri months are 29 or 30 days):
+    a KPI of that month would add two months' rows, so the report shows #N/A there and the data
+    check names the month. Tables with several rows per date (Subscriptions: one per customer) count
+    dates, not rows.
+
+    >>> import pandas as pd
+    >>> from xl_cskpi.reports.specs import reports
+    >>> f = pd.DataFrame({"month": pd.to_datetime(["2014-01-01", "2014-02-01", "2014-03-01"])})
+    >>> shared_months({"Finance": f}, reports()["unit_economics"], "hijri")
+    [('Finance', '1435-04', ['2014-02-01', '2014-03-01'])]
+    >>> shared_months({"Finance": f}, reports()["unit_economics"], "jalali")
+    []
+    """
+    out: list[tuple[str, str, list[str]]] = []
+    for tb in report.tables:
+        df = (data or {}).get(tb.name)
+        col = period_column(tb)
+        if df is None or col is None or col not in df.columns or len(df) == 0 or tb.column(col).kind != "month":
+            continue
+        s = pd.to_datetime(pd.Series(df[col].to_numpy(dtype=object)), errors="coerce").dropna()
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        days = pd.Series(pd.unique(s.dt.normalize()))
+        if days.empty:
+            continue
+        labels = period_labels(days.to_numpy(dtype="datetime64[ns]"), "month", calendar)
+        by: dict[str, list[str]] = {}
+        for d, lab in zip(days, labels):
+            by.setdefault(str(lab), []).append(d.strftime("%Y-%m-%d"))
+        out += [(tb.name, lab, sorted(ds)) for lab, ds in sorted(by.items()) if len(ds) > 1]
+    return out
 
 
 def period_end(label: str, calendar: str = "gregorian") -> _dt.date:

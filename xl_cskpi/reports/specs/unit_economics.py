@@ -11,7 +11,8 @@ KPI of a month is that row's figures: CAC = the month's sales and marketing spen
 customers (ChartMogul, HubSpot: spend and customers of the same period), ARPA = its revenue / its
 customers at the start, churn = its customers lost / at the start, lifespan = 1 / that churn, the
 month's gross margin, and LTV, CLV, LTV:CAC, CAC payback, retention cost per customer and net cash
-from those. A month without a row, or without the figure a KPI needs, is #N/A there (never 0).
+from those. A month without a row, or without the figure a KPI needs, is #N/A there (never 0), and so is a
+month with two rows (read in the Hijri calendar, two Gregorian months can share one Hijri month).
 The trailing KPIs (``churn_trailing``, ``annual_churn``, ``ltv_observed``) are over the latest
 ``trailing_months`` rows of the table whatever month is shown, so they have no previous month; so is
 the whole table's ARPA and gross margin inside ``ltv_observed``.
@@ -21,7 +22,7 @@ report's calendar (Jalali in Persian, Umm al-Qura in Arabic).
 """
 
 from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting
-from .periodic import only
+from .periodic import in_month
 from .tables import FINANCE
 
 
@@ -30,8 +31,11 @@ def _sum(column: str) -> Call:
 
 
 def _m(column: str):
-    """The period row's month of ``column`` (#N/A for a month without a number in it)."""
-    return only("Finance", column, "month")
+    """The period row's month of ``column``: #N/A for a month without a number in it, and for a
+    month with two (two rows in one month: a duplicated row, or two Gregorian months that fall in one
+    Hijri month, as February and March 2014 do in Rabi' II 1435 -- never their sum)."""
+    one = in_month("Finance", column, "month")
+    return Call("IF", Op("<>", Call("COUNT", one), 1), Call("NA"), Call("SUM", one))
 
 
 # one month of the Finance table
