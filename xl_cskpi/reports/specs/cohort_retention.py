@@ -1,4 +1,10 @@
-"""Cohort retention: the triangle of monthly signup cohorts with a colour scale."""
+"""Cohort retention: the triangle of monthly signup cohorts with a colour scale.
+
+No month-by-month comparison on the dashboard (session 3, issue 14): the triangle already shows
+each signup month followed month by month, and its KPIs average the cohorts that have reached month
+1, 3 or 6. A "month shown" would pick the latest cohort, which has not reached month 1 yet, so every
+KPI would be n/a. The dashboard says so (``period.none.cohort_retention``).
+"""
 
 from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Spill, SpillCol, Setting
 from .tables import SUBSCRIPTIONS

@@ -1,4 +1,10 @@
-"""Customer health: a weighted score and a status per customer; weights on the settings sheet."""
+"""Customer health: a weighted score and a status per customer; weights on the settings sheet.
+
+No month-by-month comparison (session 3, issue 14): a Health row is a customer's scores as they
+stand when the export is taken, a snapshot with no date and no history, so there is no earlier
+month in the data to compare with. The dashboard says so (``period.none.customer_health``): keep
+last month's report to compare.
+"""
 
 from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting, Word
 from .tables import HEALTH

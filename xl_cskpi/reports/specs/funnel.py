@@ -1,5 +1,12 @@
 """Acquisition & CX funnel: conversion, lead-to-opportunity, referral, cart abandonment vs Baymard,
-campaign ROI, direct traffic share, pages per visit, viral coefficient."""
+campaign ROI, direct traffic share, pages per visit, viral coefficient.
+
+No month-by-month comparison (decided in session 3, issue 14): a Campaigns row is a campaign with
+its totals and no date, so no KPI can be split by month. The dashboard says so in its own words
+(``period.none.funnel``): fill one report per month's campaigns to compare months. A month column
+would need the Campaigns table (specs/tables.py) to take an optional ``month``; until then the
+honest line stays.
+"""
 
 from ..spec import KPI, Call, Chart, Col, Name, Report, Series, Setting
 from .tables import CAMPAIGNS
