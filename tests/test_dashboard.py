@@ -22,6 +22,7 @@ from xl_cskpi import sample
 from xl_cskpi.exports.check import ExportError
 from xl_cskpi.reports import reports
 from xl_cskpi.reports.builder import build
+from xl_cskpi.reports.dashboard import columns
 from xl_cskpi.reports.fill import load_data
 from xl_cskpi.reports.period import PeriodError, periods, resolve
 
@@ -42,11 +43,12 @@ def _load(key: str, csvs, lang: str = "en"):
 
 
 def _row(path, key: str, kpi: str) -> list:
-    """The dashboard row of ``kpi``: value, previous, change (columns B, C, D)."""
+    """The dashboard row of ``kpi``: value, previous, change, marker (and the period shown)."""
     r = REPORTS[key]
     ws = load_workbook(path)["Dashboard"]
     row = 5 + [k.key for k in r.kpis].index(kpi)
-    return [ws.cell(row, c).value for c in (2, 3, 4, 5)] + [ws["B3"].value]
+    cols = columns(r)
+    return [ws.cell(row, cols[c]).value for c in ("value", "previous", "change", "marker")] + [ws["B3"].value]
 
 
 def _month(s: pd.Series) -> pd.Series:
@@ -64,7 +66,7 @@ def test_rate_previous_month_is_the_months_lost_over_start(csvs, tmp_path):
     assert math.isclose(value, dec["customers_lost"] / dec["customers_start"], rel_tol=1e-12)
     assert math.isclose(previous, nov["customers_lost"] / nov["customers_start"], rel_tol=1e-12)
     # change in percentage points: a formula of the workbook (computed by LibreOffice and `formulas`)
-    assert change.startswith("=IF(AND(ISNUMBER(B5),ISNUMBER(C5)),(B5-C5)*100")
+    assert change.startswith("=IF(AND(ISNUMBER(B5),ISNUMBER(E5)),(B5-E5)*100")
 
 
 def test_money_previous_month_is_the_sum_of_that_months_mrr(csvs, tmp_path):
@@ -234,3 +236,188 @@ def test_waterfall_colours_by_meaning(csvs, tmp_path):
     # the two totals (starting and ending MRR: first and last step) are neutral in the increase series
     totals = [int(i) for i in re.findall(r'<dPt><idx val="(\d+)"\s*/>.*?srgbClr val="' + TOTAL_COLOR, up, re.S)]
     assert totals == [0, len(r.waterfall[1]) - 1]
+
+
+# --------------------------------------------------------------------------- rate intervals (issue 16 item 6)
+
+def _wilson(successes: float, trials: float, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson (1927), as Brown, Cai & DasGupta (2001) eq. 4 write it: centre and half-width around
+    p = x/n with z the two-sided normal quantile (scipy's, not our confidence_z)."""
+    from scipy.stats import norm
+
+    z = norm.ppf(0.5 + confidence / 2)
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z / (1 + z * z / trials) * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _interval(path, key: str, kpi: str) -> tuple:
+    r = REPORTS[key]
+    ws = load_workbook(path).worksheets[1]          # the dashboard, in any language
+    row = 5 + [k.key for k in r.kpis].index(kpi)
+    cols = columns(r)
+    return ws.cell(row, cols["low"]).value, ws.cell(row, cols["high"]).value
+
+
+def test_churn_retention_and_renewal_intervals_are_wilson_of_the_months_counts(csvs, tmp_path):
+    r, data = _load("churn_retention", csvs)
+    build(r, tmp_path / "c.xlsx", data=data, values=True)
+    dec = data["Months"].assign(label=_month(data["Months"]["month"])).set_index("label").loc["2024-12"]
+    cases = {"churn_rate": (dec["customers_lost"], dec["customers_start"]),
+             "retention_rate": (dec["customers_end"] - dec["customers_new"], dec["customers_start"]),
+             "renewal_rate": (dec["renewals"], dec["renewals_due"])}
+    for kpi, (x, n) in cases.items():
+        low, high = _interval(tmp_path / "c.xlsx", "churn_retention", kpi)
+        want = _wilson(float(x), float(n))
+        assert low == pytest.approx(want[0], abs=1e-12) and high == pytest.approx(want[1], abs=1e-12), kpi
+        value = _row(tmp_path / "c.xlsx", "churn_retention", kpi)[0]
+        assert low < value < high
+    # a count has no interval: its cells stay blank
+    assert _interval(tmp_path / "c.xlsx", "churn_retention", "customers_end") == (None, None)
+    # the confidence level is a setting the builder adds (0.95), and the interval follows it
+    build(r, tmp_path / "c90.xlsx", data=data, values=True, settings={"confidence_level": 0.9})
+    low, high = _interval(tmp_path / "c90.xlsx", "churn_retention", "churn_rate")
+    want = _wilson(float(dec["customers_lost"]), float(dec["customers_start"]), 0.9)
+    assert (low, high) == (pytest.approx(want[0], abs=1e-12), pytest.approx(want[1], abs=1e-12))
+    settings = load_workbook(tmp_path / "c90.xlsx")["Settings"]
+    kept = {settings.cell(i, 3).value: settings.cell(i, 2).value for i in range(2, settings.max_row + 1)}
+    assert kept["confidence_level"] == 0.9
+
+
+def test_csat_interval_counts_the_satisfied_answers_of_the_month_shown(csvs, tmp_path):
+    r, data = _load("survey_scores", csvs)
+    build(r, tmp_path / "s.xlsx", data=data, values=True, period="2024-06")
+    resp = data["Responses"].assign(label=_month(data["Responses"]["submitted_at"]))
+    june = resp.loc[resp["label"] == "2024-06", "csat_score"].dropna()
+    satisfied = int((june >= 4).sum())          # top-2-box on a 1-5 scale (Qualtrics, Zendesk)
+    low, high = _interval(tmp_path / "s.xlsx", "survey_scores", "csat")
+    want = _wilson(satisfied, len(june))
+    assert (low, high) == (pytest.approx(want[0], abs=1e-12), pytest.approx(want[1], abs=1e-12))
+    # NPS keeps its margin of error: no interval column of its own
+    assert _interval(tmp_path / "s.xlsx", "survey_scores", "nps") == (None, None)
+
+
+def test_a_month_without_data_has_no_interval_and_the_live_cells_are_one_array_formula(csvs, tmp_path):
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    r, data = _load("churn_retention", csvs)
+    months = data["Months"]
+    # a month without customers at its start: churn is #DIV/0!, so no interval (blank, not an error)
+    data = {**data, "Months": months.assign(customers_start=months["customers_start"].where(
+        _month(months["month"]) != "2024-12"))}
+    build(r, tmp_path / "c.xlsx", data=data, values=True)
+    assert _interval(tmp_path / "c.xlsx", "churn_retention", "churn_rate") == (None, None)
+    build(r, tmp_path / "live.xlsx", data=data)
+    ws = load_workbook(tmp_path / "live.xlsx")["Dashboard"]
+    cols = columns(r)
+    cell = ws.cell(5, cols["low"]).value
+    assert isinstance(cell, ArrayFormula) and cell.ref == "C5:D5"
+    assert cell.text.startswith('=IF(OR(period_row=0,NOT(ISNUMBER(B5))),"",RATE_INTERVAL(')
+    assert cell.text.endswith(",confidence_level))") and "=period_shown," in cell.text
+    assert ws.cell(4, cols["low"]).value == "Confidence interval"
+
+
+# --------------------------------------------------------------------------- not reached (issue 14)
+
+def test_a_median_lifetime_the_data_does_not_reach_reads_n_a_and_why(csvs, tmp_path):
+    from xl_cskpi.reports.i18n import translator
+
+    r, data = _load("churn_retention", csvs)
+    row = 5 + [k.key for k in r.kpis].index("median_lifetime")
+    cols = columns(r)
+    for lang, words in (("en", ("n/a", "n/a: longer than the data shows")),
+                        ("fa", ("ناموجود", "ناموجود: طولانی‌تر از بازه‌ای که داده‌ها نشان می‌دهند")),
+                        ("ar", ("غير متاح", "غير متاح: أطول مما تغطيه البيانات"))):
+        v = build(r, tmp_path / f"{lang}.xlsx", data=data, values=True, lang=lang)
+        assert "longer than the data shows" in str(v["median_lifetime"])   # the demo: survival above 50 %
+        ws = load_workbook(tmp_path / f"{lang}.xlsx")[translator(lang)("sheet.dashboard")]
+        assert (ws.cell(row, cols["value"]).value, ws.cell(row, cols["status"]).value) == words, lang
+    # live: the value cell reads the raw result on the chart-data sheet and says n/a only for this #N/A
+    build(r, tmp_path / "live.xlsx", data=data)
+    wb = load_workbook(tmp_path / "live.xlsx")
+    value = wb["Dashboard"].cell(row, cols["value"]).value
+    assert value == ("=IF(ISTEXT('Chart data'!$A$2),IF(LEFT('Chart data'!$A$2,32)=\"#N/A MEDIAN_LIFETIME: "
+                     "end_dates \",\"n/a\",'Chart data'!$A$2),'Chart data'!$A$2)")
+    assert wb["Chart data"]["A2"].value == '=MEDIAN_LIFETIME(Customers[start_date],Customers[end_date],"month")'
+    assert wb["Chart data"].sheet_state == "hidden"
+
+
+def test_a_reached_median_is_a_number_and_other_errors_are_not_hidden(csvs, tmp_path):
+    r, data = _load("churn_retention", csvs)
+    row = 5 + [k.key for k in r.kpis].index("median_lifetime")
+    cols = columns(r)
+    # four customers from January, three leave after 1, 2 and 3 months: survival 0.5 after 2 months
+    # (Kaplan-Meier by hand: 3/4 after month 1, 2/4 after month 2)
+    customers = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
+                              "start_date": pd.to_datetime(["2024-01-01"] * 4),
+                              "end_date": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-04-01", None]),
+                              "plan": [None] * 4})
+    build(r, tmp_path / "m.xlsx", data={**data, "Customers": customers}, values=True)
+    ws = load_workbook(tmp_path / "m.xlsx")["Dashboard"]
+    assert ws.cell(row, cols["value"]).value == 2.0 and ws.cell(row, cols["status"]).value in (None, "")
+    # an end before its start is the data's error: its code stays, with no "longer than the data" note
+    bad = customers.assign(end_date=pd.to_datetime(["2023-12-01", "2024-03-01", "2024-04-01", None]))
+    v = build(r, tmp_path / "e.xlsx", data={**data, "Customers": bad}, values=True)
+    ws = load_workbook(tmp_path / "e.xlsx")["Dashboard"]
+    assert ws.cell(row, cols["value"]).value == v["median_lifetime"].code != "n/a"
+    assert ws.cell(row, cols["status"]).value in (None, "")
+
+
+def test_only_the_not_reached_n_a_is_a_note():
+    from xl_cskpi.errors import NotAvailable
+    from xl_cskpi.reports.datacheck import not_reached
+
+    assert not_reached(NotAvailable("has survival above 50 %", argument="end_dates", function="MEDIAN_LIFETIME"))
+    assert not_reached(NotAvailable("is 12 months, but the export spans 6", argument="window",
+                                    function="NRR_MOVEMENTS"))
+    # "has no rows" is the data's problem, not a figure the data does not reach yet
+    assert not not_reached(NotAvailable("has no rows", argument="start_dates", function="MEDIAN_LIFETIME"))
+    assert not not_reached(NotAvailable("has no MRR", argument="mrr", function="COHORT_MRR_RETENTION"))
+
+
+# --------------------------------------------------------------------------- month labels once (issues 14/17)
+
+def test_period_label_is_computed_once_per_date_column(csvs, tmp_path):
+    """survey_scores called PERIOD_LABEL over the whole date column in every Periods and trend cell
+    (168 calls a recalculation at 10,000 responses); now one array formula per date column."""
+    import re
+
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    r, data = _load("overview", csvs)
+    build(r, tmp_path / "o.xlsx", data=data)
+    wb = load_workbook(tmp_path / "o.xlsx")
+    texts = [(ws.title, c.value.text if isinstance(c.value, ArrayFormula) else c.value)
+             for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    calls = [(s, f) for s, f in texts if isinstance(f, str) and f.startswith("=") and "PERIOD_LABEL(" in f]
+    # Responses, Months and Tickets: one helper each, on the hidden chart-data sheet
+    assert len(calls) == 3 and {s for s, _ in calls} == {"Chart data"}
+    helpers = {f: c for ws in [wb["Chart data"]] for row in ws.iter_rows() for c in row
+               if isinstance(c.value, ArrayFormula) and "PERIOD_LABEL(" in c.value.text for f in [c.value.text]}
+    n = len(data["Responses"])
+    ref = helpers['=PERIOD_LABEL(Responses[submitted_at],"month",calendar)'].value.ref
+    first, last = (int(x) for x in re.findall(r"\d+", ref))
+    assert last - first + 1 == n + 1000            # the table's rows and room for rows pasted later
+    # a month's NPS compares the helper, as long as the table, with the Periods row's label
+    nps = wb["Periods"]["C4"].value.text
+    assert nps == (f"=NPS(IF(Responses[nps_score]=\"\",\"\",IF(INDEX('Chart data'!$A${first}:$A${last},1):"
+                   f"INDEX('Chart data'!$A${first}:$A${last},ROWS(Responses[nps_score]))=$A4,Responses[nps_score],"
+                   "\"\")))")
+
+
+def test_values_report_holds_each_rows_month_where_the_live_helper_computes_it(csvs, tmp_path):
+    r, data = _load("survey_scores", csvs, lang="fa")
+    build(r, tmp_path / "s.xlsx", data=data, values=True, lang="fa")
+    from xl_cskpi.reports.i18n import translator
+
+    ws = load_workbook(tmp_path / "s.xlsx")[translator("fa")("sheet.chart_data")]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    head = next(i for i, row in enumerate(rows) if row and isinstance(row[0], str) and row[0].startswith("PERIOD_LABEL("))
+    got = [row[0] for row in rows[head + 1:]]
+    # Jalali months by jdatetime (an independent calendar library), one per response in order
+    import jdatetime
+
+    want = [None if pd.isna(d) else jdatetime.date.fromgregorian(date=pd.Timestamp(d).date()).strftime("%Y-%m")
+            for d in data["Responses"]["submitted_at"]]
+    assert got == want

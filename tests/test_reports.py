@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.utils import get_column_letter
 
 from xl_cskpi import sample
 from xl_cskpi.cli import template_name
@@ -32,6 +33,7 @@ from xl_cskpi.registry import REGISTRY
 from xl_cskpi.reports import ORDER, reports
 from xl_cskpi.reports.builder import build, result_kind
 from xl_cskpi.reports.evaluate import ReportSpecError, check_report, evaluate_report
+from xl_cskpi.reports.dashboard import columns
 from xl_cskpi.reports.fill import load_data
 from xl_cskpi.reports.i18n import NUMBER_FORMATS, STRINGS
 from xl_cskpi.reports.spec import BUILTINS, KPI, Call, Col, Report
@@ -394,7 +396,8 @@ def test_a_right_to_left_language_flags_every_sheet_and_keeps_the_values(monkeyp
     data = load_data(r, [sample_csvs["Months"]], lang="fa")
     en = build(r, tmp_path / "en.xlsx", data=data)
     fa = build(r, tmp_path / "fa.xlsx", data=data, lang="fa")
-    skip = ("Months", "calendar", "_periods", "_period", "_whole")   # month labels differ, not the numbers
+    # month labels differ, not the numbers (and each row's month label, _row_labels)
+    skip = ("Months", "calendar", "_periods", "_period", "_whole", "_row_labels")
     # an n/a (no Customers table here) is compared by what it says
     same = lambda d: {k: (str(v) if isinstance(v, Absent) else v) for k, v in d.items() if k not in skip}  # noqa: E731
     assert same(en) == same(fa)
@@ -466,7 +469,8 @@ def _dashboard(path, lang="en") -> dict[str, tuple]:
     t = translator(lang)
     ws = wb[t("sheet.dashboard")]
     report = REPORTS[wb.properties.identifier.removeprefix("xl_cskpi:")]
-    return {k.key: (ws.cell(5 + i, 2).value, ws.cell(5 + i, 7).value) for i, k in enumerate(report.kpis)}
+    status = columns(report)["status"]
+    return {k.key: (ws.cell(5 + i, 2).value, ws.cell(5 + i, status).value) for i, k in enumerate(report.kpis)}
 
 
 def _charts(path) -> int:
@@ -541,7 +545,8 @@ def test_live_report_keeps_formulas_and_says_n_a_while_the_table_is_empty(tmp_pa
     a1_copy(out, tmp_path / "a1.xlsx")
     engine = calculate(tmp_path / "a1.xlsx")
     row = 5 + [k.key for k in r.kpis].index("enps")
-    assert engine[f"DASHBOARD!G{row}"] == "n/a: no employee survey given"
+    status = get_column_letter(columns(r)["status"])
+    assert engine[f"DASHBOARD!{status}{row}"] == "n/a: no employee survey given"
 
 
 def test_support_complaints_runs_from_a_tickets_export_alone(tmp_path):
@@ -551,8 +556,9 @@ def test_support_complaints_runs_from_a_tickets_export_alone(tmp_path):
     v = build(r, out, data={"Tickets": tickets}, values=True)
     done = tickets.dropna(subset=["resolved_at"])
     hours = (done["resolved_at"] - done["opened_at"]).dt.total_seconds() / 3600
-    assert math.isclose(v["avg_resolution_hours"], hours.mean(), rel_tol=1e-12)     # mean over resolved tickets
-    assert math.isclose(v["median_resolution_hours"], hours.median(), rel_tol=1e-12)
+    # over the whole data (the dashboard shows the month shown: "_whole" keeps the whole data's value)
+    assert math.isclose(v["_whole"]["avg_resolution_hours"], hours.mean(), rel_tol=1e-12)   # mean over resolved
+    assert math.isclose(v["_whole"]["median_resolution_hours"], hours.median(), rel_tol=1e-12)
     assert v["tickets"] == len(tickets)
     for k in ("complaints", "complaints_pending", "complaints_escalated", "complaints_resolved",
               "complaint_summary"):
@@ -597,10 +603,11 @@ def test_unit_economics_runs_from_a_finance_table_derived_from_subscriptions(tmp
     v = build(r, out, data={"Finance": f}, values=True)
     arpa = f["revenue"].sum() / f["customers_start"].sum()          # revenue per customer-month
     churn = f["customers_lost"].sum() / f["customers_start"].sum()  # pooled monthly churn
-    assert math.isclose(v["arpa"], arpa, rel_tol=1e-12)
-    assert math.isclose(v["monthly_churn"], churn, rel_tol=1e-12)
-    assert math.isclose(v["lifespan_months"], 1 / churn, rel_tol=1e-12)
-    assert math.isclose(v["clv"], arpa * 12 * (1 / churn) / 12, rel_tol=1e-12)   # value x frequency x years
+    whole = v["_whole"]      # over the whole table (the dashboard shows the month shown)
+    assert math.isclose(whole["arpa"], arpa, rel_tol=1e-12)
+    assert math.isclose(whole["monthly_churn"], churn, rel_tol=1e-12)
+    assert math.isclose(whole["lifespan_months"], 1 / churn, rel_tol=1e-12)
+    assert math.isclose(whole["clv"], arpa * 12 * (1 / churn) / 12, rel_tol=1e-12)   # value x frequency x years
     assert _absent(v["cac"], "no sales & marketing spend given")
     assert _absent(v["gross_margin"], "no gross margin given")
     assert _absent(v["ltv"], "no gross margin given")                 # LTV needs the margin: never revenue LTV
@@ -880,7 +887,8 @@ def test_one_stripe_subscriptions_export_feeds_four_reports(tmp_path):
     assert _absent(results["churn_retention"]["renewal_rate"], "no renewals given")
     ue = results["unit_economics"]
     assert _absent(ue["cac"], "no sales & marketing spend given") and _absent(ue["ltv"], "no gross margin given")
-    assert isinstance(ue["arpa"], float) and isinstance(ue["clv"], float)
+    # over the whole data (the month shown of that export has no churn: its lifespan and CLV are #DIV/0!)
+    assert isinstance(ue["_whole"]["arpa"], float) and isinstance(ue["_whole"]["clv"], float)
     # five months of data: no month-6 column in the cohort triangle; said, not crashed
     assert results["cohort_retention"]["month6_retention"].code == "#DIV/0!"
 

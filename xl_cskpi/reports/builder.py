@@ -53,7 +53,7 @@ from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula
 from ..errors import KPIError, NotAvailable, excel_error_text
 from ..exports.check import DataCheck
 from ..registry import REGISTRY
-from . import dashboard as dash
+from . import dashboard as dash, rowlabels
 from .charts import chart as _chart, chart_ref as _chart_ref
 from .datacheck import kpi_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
@@ -153,8 +153,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     # an empty template's charts over a spilled table read a window of its latest rows (issue 13,
     # item 6): a history longer than the rows a template reserves shows its last year, not its first
     window = _chart_windows(report) if data is None and not values else {}
-    if window or pp:
+    # the month label of every data row, once per date column, below the chart data (.rowlabels)
+    below = max([dash.RAW_ROW] + ([dash.FIRST - 1 + max(dash.WINDOW, len(dash.waterfall_rows(report)))] if pp else [])
+                + [3 + n for _, n in window.values()]) + 1
+    helpers = rowlabels.plan(report, tables if data is not None else None, below)
+    if window or pp or dash.raw_keys(report) or helpers:
         sheet_title["chart_data"] = t("sheet.chart_data", default="Chart data")
+        names.row_labels = rowlabels.refs(helpers, sheet_title["chart_data"])
     for title in sheet_title.values():
         if len(title) > 31 or any(ch in title for ch in "[]:*?/\\"):
             raise ValueError(f"sheet name {title!r}: at most 31 characters, none of []:*?/\\")
@@ -170,6 +175,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     settings_list = [Setting(s.key, overrides.get(s.key, s.value), s.kind, s.choices) for s in report.settings]
     if not any(s.key == "amber_band" for s in settings_list):
         settings_list.append(Setting("amber_band", 0.1, "rate"))
+    if report.has_intervals and not any(s.key == "confidence_level" for s in settings_list):
+        # the confidence of the rate intervals beside the KPIs (a report with an NPS margin has its own)
+        from .evaluate import INTERVAL_CONFIDENCE
+        settings_list.append(Setting("confidence_level", overrides.get("confidence_level", INTERVAL_CONFIDENCE),
+                                     "rate"))
     if not any(s.key == "report_period" for s in settings_list):   # blank: the latest complete month
         settings_list.append(Setting("report_period", pp.asked if pp else None, "text"))
     setting_row: dict[str, int] = {}
@@ -248,15 +258,15 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     ws = new_sheet("dashboard")
     sh = Sheet(ws, font)
     ptable = computed.get("_periods") if pp else None
-    dash.write_dashboard(ws, sh, report, pp, names=names, t=t, lang=lang, values=values, computed=computed,
-                         settings_list=settings_list, kpi_row=kpi_row, periods_sheet=sheet_title.get("periods"),
-                         table=ptable)
-    fit_widths(sh, lang=lang, floor=dash.widths_floor(t, lang))
+    raws = dash.write_dashboard(ws, sh, report, pp, names=names, t=t, lang=lang, values=values, computed=computed,
+                                settings_list=settings_list, kpi_row=kpi_row, periods_sheet=sheet_title.get("periods"),
+                                table=ptable, chart_sheet=sheet_title.get("chart_data"))
+    fit_widths(sh, lang=lang, floor=dash.widths_floor(t, lang, report))
     # one page: the KPI table and the charts below it (two a row, the second where the first ends)
     second = column_after(ws, 1, CHART_SIZE[0])
     rows_of_charts = (len(report.charts) + 1) // 2
     last_row = dash.charts_row(report) + 18 * max(rows_of_charts, 0)
-    last_col = get_column_letter(max(len(dash.WIDTHS), column_after(ws, second, CHART_SIZE[0]) - 1))
+    last_col = get_column_letter(max(len(dash.columns(report)), column_after(ws, second, CHART_SIZE[0]) - 1))
     print_setup(ws, one_page=True, area=f"A1:{last_col}{last_row}")
     sh.flush()
 
@@ -305,7 +315,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     for ch, row in dash.sparklines(report, pp, kpi_row):   # the last 12 periods of each KPI, in its row
         if data is not None and values and dash.chart_gone(ch, report, computed, tables, given) is not None:
             continue
-        ws.add_chart(_chart(ch, t, resolve, font=font, lang=lang), f"H{row}")
+        ws.add_chart(_chart(ch, t, resolve, font=font, lang=lang), f"{get_column_letter(dash.columns(report)['trend'])}{row}")
     dash_ws = ws
 
     # ---------------------------------------------------------------- data check
@@ -489,10 +499,14 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 ws.data_validations.append(dv)
 
     # ---------------------------------------------------------------- chart windows (templates)
-    if window or pp:
+    if "chart_data" in sheet_title:
         ws = new_sheet("chart_data")
         ws.sheet_state = "hidden"
         sh = Sheet(ws, font)
+        for j, (key, (v, fmt)) in enumerate(raws.items(), 1):   # KPIs whose #N/A may be "not reached yet"
+            sh.put(dash.RAW_ROW - 1, j, t(f"kpi.{key}"), text=True)
+            sh.put(dash.RAW_ROW, j, v, fmt=fmt, formula=isinstance(v, str) and v.startswith("=") and not values,
+                   text=isinstance(v, str))
         if pp:
             dash.write_chart_data(sh, report, pp, cd, t=t, lang=lang, values=values, computed=computed,
                                   periods_sheet=sheet_title["periods"],
@@ -508,7 +522,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 missing = '""' if column == 1 else "NA()"
                 sh.put(3 + k, at, f"=IF({count}<{k},{missing},INDEX({src}!${letter}$4:${letter}${3 + SPILL_ROWS},"
                                   f"MAX(0,{count}-{n})+{k}))", formula=True, fmt=number_format(kind, lang))
-        sh.flush()
+        rowlabels.write(sh, ws, helpers, names=names, values=values, labels=computed.get("_row_labels") or {}, t=t)
 
     # ---------------------------------------------------------------- settings
     ws = new_sheet("settings")

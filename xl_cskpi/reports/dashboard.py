@@ -233,23 +233,48 @@ def waterfall_formulas(report: Report, spill_sheet: str, col: int, first: int) -
 
 # --------------------------------------------------------------------------- the dashboard sheet
 
-#: Dashboard columns: KPI, value, previous, change, marker, target, status, trend (a sparkline chart).
-COLUMNS = ("label.kpi", "label.value", "label.previous", "label.change", "", "label.target", "label.status",
-           "label.trend")
-WIDTHS = [46, 16, 16, 12, 4, 14, 30, 24]
+#: Dashboard columns: KPI, value, (the confidence interval's low and high: a report with rate
+#: intervals), previous, change, marker, target, status, trend (a sparkline chart); their headers and
+#: least widths.
+HEADS = {"kpi": "label.kpi", "value": "label.value", "low": "label.interval", "high": "", "previous": "label.previous",
+         "change": "label.change", "marker": "", "target": "label.target", "status": "label.status",
+         "trend": "label.trend"}
+BASE_WIDTHS = {"kpi": 46, "value": 16, "low": 11, "high": 11, "previous": 16, "change": 12, "marker": 4,
+               "target": 14, "status": 30, "trend": 24}
+#: The row of the hidden chart-data sheet holding the raw result of each KPI whose #N/A may say that
+#: the data does not reach it (MEDIAN_LIFETIME: :func:`.datacheck.not_reached`), one column each in
+#: the order of :func:`raw_keys`; the dashboard's value cell reads it (row 1: the KPI's key)
+RAW_ROW = 2
+#: Kept for callers of the layout before the interval columns (a report without intervals).
+COLUMNS = tuple(HEADS[k] for k in HEADS if k not in ("low", "high"))
+WIDTHS = [BASE_WIDTHS[k] for k in HEADS if k not in ("low", "high")]
 
 
-def widths_floor(t, lang: str) -> list[float]:
+def columns(report: Report) -> dict[str, int]:
+    """``{part: column}`` of the dashboard's KPI table (1-based): the interval's two columns right after
+    the value in a report with rate intervals (:attr:`.spec.KPI.interval`), none in the others."""
+    keys = [k for k in HEADS if report.has_intervals or k not in ("low", "high")]
+    return {k: i for i, k in enumerate(keys, 1)}
+
+
+def widths_floor(t, lang: str, report: Report | None = None) -> list[float]:
     """Least widths of the dashboard's columns: the value, previous and change columns hold formulas
     (their text is not known to :func:`.layout.fit_widths`): room for a 7-digit amount with the
     currency word and a change in percentage points ("+12.3 واحد درصد")."""
     from .layout import text_width
 
-    w = list(WIDTHS)
+    cols = columns(report) if report is not None else {k: i for i, k in enumerate(
+        [k for k in HEADS if k not in ("low", "high")], 1)}
+    w = [float(BASE_WIDTHS[k]) for k in cols]
     money = text_width("9,999,999 " + number_format("money", lang).split('"')[1] if '"' in number_format(
         "money", lang) else "9,999,999", lang=lang) + 1
-    w[1] = w[2] = max(w[1], money)
-    w[3] = max(w[3], text_width(f"+99.9 {t('unit.pp')}", lang=lang, bold=True) + 1)
+    w[cols["value"] - 1] = w[cols["previous"] - 1] = max(w[cols["value"] - 1], money)
+    w[cols["change"] - 1] = max(w[cols["change"] - 1], text_width(f"+99.9 {t('unit.pp')}", lang=lang, bold=True) + 1)
+    if "low" in cols:    # "100.0% –" and "100.0%", and the header across both
+        w[cols["low"] - 1] = max(w[cols["low"] - 1], text_width("100.0% \u2013", lang=lang) + 1)
+        half = (text_width(t("label.interval"), lang=lang, bold=True) + 2) / 2
+        w[cols["low"] - 1] = max(w[cols["low"] - 1], half)
+        w[cols["high"] - 1] = max(w[cols["high"] - 1], half)
     return w
 
 
@@ -258,16 +283,76 @@ def charts_row(report: Report) -> int:
     return 5 + len(report.kpis) + 2
 
 
+def interval_formula(report: Report, k, names: Names, value: str, periodic: bool) -> str:
+    """Formula text of a KPI's interval cells (one array formula over low | high): RATE_INTERVAL of its
+    counts for the period shown (the Match nodes compare with ``period_shown``), blank when the value
+    is not a number or no period is known."""
+    from .spec import interval_call
+
+    saved = names.label_cell
+    names.label_cell = "period_shown"
+    try:
+        call = render(interval_call(k), names)
+    finally:
+        names.label_cell = saved
+    guard = f"OR(period_row=0,NOT(ISNUMBER({value})))" if periodic else f"NOT(ISNUMBER({value}))"
+    return f'=IF({guard},"",{call})'
+
+
+def reaches(k) -> str | None:
+    """The function of a KPI whose #N/A may say the data does not reach it (its outermost call is
+    one of :data:`.datacheck.NOT_REACHED`), for a KPI shown over the whole data; else None."""
+    from .datacheck import NOT_REACHED
+    from .spec import Call
+
+    if k.period is None and isinstance(k.expr, Call) and k.expr.function in NOT_REACHED:
+        return k.expr.function
+    return None
+
+
+def raw_keys(report: Report) -> list[str]:
+    """The KPIs with a raw cell on the chart-data sheet (:data:`RAW_ROW`), in column order."""
+    return [k.key for k in report.kpis if reaches(k) is not None]
+
+
+def raw_ref(report: Report, key: str, sheet: str) -> str:
+    return f"{quote_sheetname(sheet)}!${get_column_letter(raw_keys(report).index(key) + 1)}${RAW_ROW}"
+
+
+def not_reached_formula(function: str, raw: str, t) -> str:
+    """The value cell of such a KPI: "n/a" where the add-in's text of the #N/A says the data does not
+    reach it (:func:`.datacheck.not_reached_prefix`), else the raw result (a number, or any other error
+    as it is: nothing else is hidden)."""
+    from .datacheck import not_reached_prefix
+    from .formula_text import literal
+
+    prefix = not_reached_prefix(function)
+    return (f"=IF(ISTEXT({raw}),IF(LEFT({raw},{len(prefix)})={literal(prefix)},{literal(t('absent.short'))},"
+            f"{raw}),{raw})")
+
+
+def not_reached_text(t, lang: str) -> str:
+    """"n/a: longer than the data shows", in the report's language."""
+    return t("absent.na", reason=t("absent.not_reached"))
+
+
 def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Names, t, lang: str, values: bool,
                     computed: Mapping[str, Any], settings_list, kpi_row: dict[str, int], periods_sheet: str | None,
-                    table: pd.DataFrame | None) -> None:
-    """Title, the period shown, and one row per KPI: value, previous, change, marker, target, status."""
-    from .formula_text import while_empty
+                    table: pd.DataFrame | None, chart_sheet: str | None = None) -> dict[str, tuple]:
+    """Title, the period shown, and one row per KPI: value, (interval), previous, change, marker,
+    target, status. Returns the raw cells the builder writes on the chart-data sheet ``chart_sheet``
+    (:data:`RAW_ROW`): ``{kpi key: (value or formula text, number format)}``."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from .datacheck import not_reached
+    from .formula_text import literal, while_empty
     from .sheets import AMBER, GREEN, HEADER_FILL, RED, cell_value, widths
 
     rtl = bool(ws.sheet_view.rightToLeft)
     mid = Alignment(vertical="center", horizontal=("right" if rtl else "left"), readingOrder=2 if rtl else 0)
     num = Alignment(vertical="center", readingOrder=2 if rtl else 0)
+    cols = columns(report)
+    L = {part: get_column_letter(j) for part, j in cols.items()}
 
     def put(r, c, v, align=None, **kw):
         cell = sh.put(r, c, v, **kw)
@@ -277,25 +362,31 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
                                        indent=ind, wrap_text=kw.get("wrap") or None)
         return cell
 
-    widths(ws, WIDTHS)
+    widths(ws, [BASE_WIDTHS[k] for k in cols])
+    span = len(cols) - 3
     sh.put(1, 1, t(f"report.{report.key}.title"), bold=True, size=16)
     sh.put(2, 1, t(f"report.{report.key}.intro"))
     # the period shown and how it was chosen
     put(3, 1, t("label.period"), mid, bold=True)
     if pp is None:
         put(3, 2, None, num)
-        put(3, 3, t("period.none"), mid, color="FF808080", wrap=True, span=5)
+        put(3, 3, t("period.none"), mid, color="FF808080", wrap=True, span=span)
     elif values:
         put(3, 2, pp.shown, mid, bold=True, text=True)
         note = t("period.asked") if pp.asked else t("period.latest") if pp.shown else t("period.none")
-        put(3, 3, note, mid, color="FF808080", wrap=True, span=5)
+        put(3, 3, note, mid, color="FF808080", wrap=True, span=span)
     else:
         put(3, 2, shown_formula(pp, periods_sheet, t("periods.in_progress")), mid, bold=True, formula=True)
         put(3, 3, f'=IF(report_period<>"","{t("period.asked")}",IF(period_shown="","{t("period.blank")}",'
-                  f'"{t("period.latest")}"))', mid, color="FF808080", formula=True, wrap=True, span=5, lines=2)
-    for j, label in enumerate(COLUMNS, 1):
-        put(4, j, t(label) if label else None, mid if j in (1, 7, 8) else num, bold=True, color="FFFFFFFF",
-            fill=HEADER_FILL, indent=1 if j == 7 else 0)
+                  f'"{t("period.latest")}"))', mid, color="FF808080", formula=True, wrap=True, span=span, lines=2)
+    for part, j in cols.items():
+        label = HEADS[part]
+        put(4, j, t(label) if label else None, mid if part in ("kpi", "status", "trend") else num, bold=True,
+            color="FFFFFFFF", fill=HEADER_FILL, indent=1 if part == "status" else 0,
+            span=2 if part == "low" else 1)
+    rate = number_format("rate", lang)
+    intervals = computed.get("_intervals") or {}
+    raws: dict[str, tuple] = {}
     for k in report.kpis:
         row = kpi_row[k.key]
         sh.lines[row] = max(sh.lines.get(row, 1), 2)      # tall enough for the trend line beside it
@@ -303,33 +394,65 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
         fmt = number_format(kind, lang)
         ck = k.change_kind(kind)
         periodic = pp is not None and k.period is not None
-        put(row, 1, t(f"kpi.{k.key}"), mid)
+        function = reaches(k)
+        put(row, cols["kpi"], t(f"kpi.{k.key}"), mid)
         v = computed.get(k.key)
         status = '""'
-        b, c, d, e, f = (f"{x}{row}" for x in "BCDEF")
+        b, c, d, e, f = (f"{L[x]}{row}" for x in ("value", "previous", "change", "marker", "target"))
         if values:
             if isinstance(v, Absent):
-                put(row, 2, t("absent.short"), num, text=True)
+                put(row, cols["value"], t("absent.short"), num, text=True)
+            elif not_reached(v):
+                put(row, cols["value"], t("absent.short"), num, text=True)
             elif isinstance(v, KPIError):
-                put(row, 2, shown_value(v, t) if periodic else v.code, num, text=True)
+                put(row, cols["value"], shown_value(v, t) if periodic else v.code, num, text=True)
             else:
-                put(row, 2, cell_value(v), num, fmt=fmt)
+                put(row, cols["value"], cell_value(v), num, fmt=fmt)
+            if function is not None:      # what the live raw cell shows
+                raws[k.key] = (shown_value(v, t) if isinstance(v, KPIError) else cell_value(v), fmt)
             prev = previous_value(pp, table, k.key) if periodic else None
-            put(row, 3, shown_value(prev, t), num, fmt=fmt, text=isinstance(prev, KPIError))
+            put(row, cols["previous"], shown_value(prev, t), num, fmt=fmt, text=isinstance(prev, KPIError))
         else:
             whole = render(k.expr, names)
-            put(row, 2, value_formula(pp, periods_sheet, k.key, whole) if periodic else "=" + whole, num,
-                fmt=fmt, formula=True)
             if periodic:
-                put(row, 3, previous_formula(pp, periods_sheet, k.key), num, fmt=fmt, formula=True)
+                put(row, cols["value"], value_formula(pp, periods_sheet, k.key, whole), num, fmt=fmt, formula=True)
+                put(row, cols["previous"], previous_formula(pp, periods_sheet, k.key), num, fmt=fmt, formula=True)
+            elif function is not None:
+                raws[k.key] = ("=" + whole, fmt)
+                put(row, cols["value"], not_reached_formula(function, raw_ref(report, k.key, chart_sheet), t), num,
+                    fmt=fmt, formula=True)
+            else:
+                put(row, cols["value"], "=" + whole, num, fmt=fmt, formula=True)
+        if k.interval is not None:
+            lo, hi = cols["low"], cols["high"]
+            # "2.3% –" against "7.5%": the two read as one range; a right-to-left sheet has the low bound on
+            # the right and draws a number left to right, so its dash comes first ("– 2.3%")
+            low_fmt = '"\u2013 "' + rate if rtl else rate + '" \u2013"'
+            near, far = (Alignment(horizontal="left", vertical="center", readingOrder=2),
+                         Alignment(horizontal="right", vertical="center", readingOrder=2)) if rtl else (
+                Alignment(horizontal="right", vertical="center"), Alignment(horizontal="left", vertical="center"))
+            if values:
+                got = intervals.get(k.key)
+                if isinstance(got, KPIError):
+                    shown = shown_value(got, t)
+                    put(row, lo, shown, near, text=True)
+                    put(row, hi, shown, far, text=True)
+                elif got is not None:
+                    put(row, lo, got[0], near, fmt=low_fmt)
+                    put(row, hi, got[1], far, fmt=rate)
+            else:
+                ref = f"{L['low']}{row}:{L['high']}{row}"
+                put(row, lo, ArrayFormula(ref, interval_formula(report, k, names, b, periodic)), near, fmt=low_fmt)
+                put(row, hi, None, far, fmt=rate)
         if periodic:
-            put(row, 4, change_formula(ck, b, c, kind == "rate"), num, fmt=change_format(ck, kind, lang, t),
+            put(row, cols["change"], change_formula(ck, b, c, kind == "rate"), num,
+                fmt=change_format(ck, kind, lang, t), formula=True)
+            put(row, cols["marker"], marker_formula(d), Alignment(horizontal="center", vertical="center"),
                 formula=True)
-            put(row, 5, marker_formula(d), Alignment(horizontal="center", vertical="center"), formula=True)
             colour_change(ws, f"{d}:{e}", d, k.better)
         if k.target:
             tfmt = number_format(next(s.kind for s in settings_list if s.key == k.target), lang)
-            put(row, 6, f"={k.target}", num, fmt=tfmt, formula=True)
+            put(row, cols["target"], f"={k.target}", num, fmt=tfmt, formula=True)
             if k.better == "higher":
                 on, watch = f"{b}>={f}", f"{b}>={f}*(1-amber_band)"
             else:
@@ -341,13 +464,20 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"AND(ISNUMBER({b}),{watch})"], fill=AMBER,
                                                           stopIfTrue=True))
             ws.conditional_formatting.add(b, FormulaRule(formula=[f"ISNUMBER({b})"], fill=RED, stopIfTrue=True))
+        if function is not None and not values:   # the value's "n/a" says why (a real error: no note)
+            note = literal(not_reached_text(t, lang))
+            status = (f"IF(ISNUMBER({b}),{status},IF(ISTEXT({b}),IF({b}={literal(t('absent.short'))},{note},"
+                      f'""),""))')
         if isinstance(v, Absent) and values:
-            put(row, 7, v.text(t), mid, text=True, indent=1)
+            put(row, cols["status"], v.text(t), mid, text=True, indent=1)
+        elif values and function is not None and not_reached(v):
+            put(row, cols["status"], not_reached_text(t, lang), mid, text=True, indent=1)
         elif isinstance(v, Absent):     # says so while the data it needs is empty
-            put(row, 7, "=" + while_empty(v, report, names, t, status), mid, formula=True, indent=1)
+            put(row, cols["status"], "=" + while_empty(v, report, names, t, status), mid, formula=True, indent=1)
         elif status != '""':
-            put(row, 7, "=" + status, mid, formula=True, indent=1)
+            put(row, cols["status"], "=" + status, mid, formula=True, indent=1)
     ws.freeze_panes = "A5"
+    return raws
 
 
 def shown_value(v: Any, t) -> Any:

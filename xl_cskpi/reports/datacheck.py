@@ -29,7 +29,8 @@ from ..registry import REGISTRY
 from .evaluate import Absent
 from .spec import Call, Col, Last, Report
 
-__all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR"]
+__all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR",
+           "NOT_REACHED", "REACHED_BY", "not_reached", "not_reached_prefix"]
 
 #: ``DataFrame.attrs`` keys a reader may set on a table it gives ``build``: the file it came from and,
 #: per table row, the row in that file (header = row 1). Without them a KPI error names the row of
@@ -78,6 +79,22 @@ def _position(error: KPIError) -> int | None:
 #: Functions whose ``#N/A`` says the data does not reach the figure yet (a median lifetime longer than
 #: the export, a retention window longer than its months): an honest n/a, listed as a note.
 NOT_REACHED = frozenset({"MEDIAN_LIFETIME", "NRR_MOVEMENTS", "GRR_MOVEMENTS"})
+#: ... and the argument their #N/A names when it says so (their other #N/A, "has no rows", is an error):
+#: MEDIAN_LIFETIME's survival that stays above 50 %, a retention window longer than the export's months
+REACHED_BY = {"MEDIAN_LIFETIME": "end_dates", "NRR_MOVEMENTS": "window", "GRR_MOVEMENTS": "window"}
+
+
+def not_reached(v: Any) -> bool:
+    """Whether ``v`` is the #N/A of a figure the data does not reach yet (:data:`REACHED_BY`): the
+    dashboard reads "n/a: longer than the data shows", the Data check lists it as a note."""
+    return (isinstance(v, NotAvailable) and v.function in NOT_REACHED
+            and v.argument == REACHED_BY.get(v.function))
+
+
+def not_reached_prefix(function: str) -> str:
+    """The start of the text the add-in returns for that #N/A (:func:`xl_cskpi.errors.excel_error_text`):
+    ``"#N/A MEDIAN_LIFETIME: end_dates "``, which a live dashboard formula compares with."""
+    return f"#N/A {function}: {REACHED_BY[function]} "
 
 
 def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str, pd.DataFrame] | None,
@@ -117,7 +134,7 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
                         message += f" (the {table} sheet, row {row})"
             finding = Finding("error", "kpi_error", message, file=file, table=table, row=row, column=column,
                               fields={"kpi": key, "reason": v.message, "sheet_row": file is None and row is not None})
-            if isinstance(v, NotAvailable) and v.function in NOT_REACHED:
+            if not_reached(v):
                 finding = dataclasses.replace(finding, level="info")
             out.append(finding)
     return out

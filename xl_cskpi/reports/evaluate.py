@@ -18,7 +18,7 @@ from ..registry import REGISTRY
 from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock,
                    SpillAt, SpillCol, Trend, Word, data_refs, functions_used)
 
-__all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_value", "check_report", "ReportSpecError", "Absent",
+__all__ = ["Context", "evaluate", "evaluate_report", "interval_value", "INTERVAL_CONFIDENCE", "periods_trend", "period_value", "check_report", "ReportSpecError", "Absent",
            "absence", "is_absent_column", "labels_position", "word"]
 
 
@@ -156,7 +156,8 @@ def _check_refs(report: Report, expr: Any, where: str) -> None:
         report.table(expr.table).column(expr.first)
         report.table(expr.table).column(expr.last)
     elif isinstance(expr, Name):
-        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band", "report_period"}
+        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band", "report_period"} | (
+            {"confidence_level"} if report.has_intervals else set())
         if expr.key not in known:
             raise ReportSpecError(f"report {report.key}: {where} uses {expr.key}, which is neither a setting "
                                   "nor a KPI of the report")
@@ -441,6 +442,8 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
                              for s in report.settings}
     names.update(settings or {})
     names.setdefault("amber_band", 0.1)
+    if report.has_intervals:
+        names.setdefault("confidence_level", INTERVAL_CONFIDENCE)
     ctx = Context(report, tables, names, lang=lang, given=given, labels=labels)
     for t in report.tables:
         for c in t.columns:
@@ -487,9 +490,56 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
             names[k.key] = _value(k.expr, ctx)
     if table is not None:
         names["_whole"] = whole
+    if report.has_intervals:
+        names["_intervals"] = {k.key: interval_value(k, ctx, names[k.key], period if table is not None else None)
+                               for k in report.kpis if k.interval is not None}
     for tr in report.trends:
         names[tr.key] = _trend(tr, ctx)
+    names["_row_labels"] = _row_label_columns(report, ctx)
     return names
+
+
+def _row_label_columns(report: Report, ctx: Context) -> dict[Any, Any]:
+    """``{label expression: one label per table row, or the KPIError}`` of every :mod:`.rowlabels`
+    helper (computed once: :func:`row_labels` keeps them on the context)."""
+    from .rowlabels import label_expressions
+
+    out: dict[Any, Any] = {}
+    for expr in label_expressions(report):
+        try:
+            out[expr] = row_labels(expr, ctx)
+        except KPIError as e:
+            out[expr] = e
+    return out
+
+
+#: The confidence level of the dashboard's rate intervals in a report without a ``confidence_level``.
+INTERVAL_CONFIDENCE = 0.95
+
+
+def interval_value(k, ctx: Context, value: Any, period: str | None) -> Any:
+    """What the dashboard's interval cells of KPI ``k`` show: ``(low, high)``; None (blank) when the
+    KPI's value is not a number (an error, n/a, a month without data) or, for a KPI with ``period``,
+    no period is shown; the :class:`KPIError` of RATE_INTERVAL (its counts disagree) as it is."""
+    from .spec import interval_call
+
+    if not _is_number(value) or (k.period is not None and not period):
+        return None
+    ctx.label = period if k.period is not None else None
+    try:
+        missing = absence(interval_call(k), ctx.tables, ctx.given, ctx.labels)
+        if missing is not None:
+            return None
+        out = np.asarray(evaluate(interval_call(k), ctx), dtype=float).ravel()
+        return float(out[0]), float(out[1])
+    except KPIError as e:
+        return e
+    finally:
+        ctx.label = None
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and not _blank(v)
 
 
 def periods_trend(report: Report) -> Trend:

@@ -35,6 +35,9 @@ class Names:
         self.spill_sheet = spill_sheet
         self.kpis = {k.key for k in report.kpis}
         self.label_cell = "$A4"      # the trend row being rendered (Match nodes compare to it)
+        #: ``{label expression: (range, table)}``: the month label of every row, computed once per date
+        #: column on the chart-data sheet (:mod:`.rowlabels`); Match nodes read it
+        self.row_labels: dict[Any, tuple[str, str]] = {}
 
     def name(self, key: str) -> str:
         """The defined name of a setting (its key) or of a KPI cell (``kpi_<key>``: KPI names may
@@ -88,7 +91,12 @@ def render(expr: Any, names: Names) -> str:
     if isinstance(expr, Match):
         # IF(range=...) turns an empty cell into 0 (Excel and every engine do): keep blanks blank
         v = render(expr.values, names)
-        return f'IF({v}="","",IF({render(expr.labels, names)}={names.label_cell},{v},""))'
+        helper = names.row_labels.get(expr.labels)
+        if helper is not None and helper[1] == expr.values.table:   # as long as the table: row by row
+            labels = f"INDEX({helper[0]},1):INDEX({helper[0]},ROWS({v}))"
+        else:
+            labels = render(expr.labels, names)
+        return f'IF({v}="","",IF({labels}={names.label_cell},{v},""))'
     if isinstance(expr, CountStatus):
         col = render(expr.column, names)
         calls = [f"COMPLAINTS({col},{literal(w)})" for w in status_words(expr.status, names.lang)]

@@ -36,7 +36,7 @@ __all__ = [
     "Col", "Cols", "Row", "RowBlock", "SpillCol", "SpillAt", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
     "CountStatus", "Word", "data_refs",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
-    "BUILTINS", "functions_used",
+    "BUILTINS", "functions_used", "interval_call",
 ]
 
 
@@ -278,6 +278,15 @@ class KPI:
     headline: bool = False        # shown in the demo's summary and on the overview
     period: Any = None            # the KPI for one period: Match/SpillAt nodes pick the period row's data
     change: str | None = None     # "points" (rates, NPS) or "percent" (money, counts); default from the kind
+    #: ``(successes, trials)``: the two counts a rate is ``successes / trials`` of; the dashboard shows
+    #: ``RATE_INTERVAL(successes, trials, confidence_level)`` (Wilson) beside the value. With ``period``
+    #: they are written like it (``in_month``/``Match``/``SpillAt`` nodes) and computed for the period
+    #: shown; without, over the whole data like ``expr``.
+    interval: tuple | None = None
+
+    def __post_init__(self) -> None:
+        if self.interval is not None and len(self.interval) != 2:
+            raise ValueError(f"KPI {self.key}: interval is (successes, trials), two expressions")
 
     def change_kind(self, kind: str) -> str:
         """How the dashboard shows the change from the previous period: ``"points"`` (percentage
@@ -370,6 +379,10 @@ class Report:
     waterfall: tuple = ()
 
     @property
+    def has_intervals(self) -> bool:
+        return any(k.interval is not None for k in self.kpis)
+
+    @property
     def has_periods(self) -> bool:
         return any(k.period is not None for k in self.kpis) or bool(self.period_series)
 
@@ -396,3 +409,12 @@ class Report:
             for c in t.columns:
                 if c.formula is not None:
                     yield f"{t.name}.{c.key}", c.formula
+        for k in self.kpis:
+            if k.interval is not None:
+                yield f"interval.{k.key}", interval_call(k)
+
+
+def interval_call(k: KPI) -> Call:
+    """The dashboard's interval of a KPI with ``interval``: ``RATE_INTERVAL(successes, trials,
+    confidence_level)`` (the setting; the builder adds it to a report without one)."""
+    return Call("RATE_INTERVAL", k.interval[0], k.interval[1], Name("confidence_level"))

@@ -10,7 +10,7 @@ customer, still-active ones censored at the latest date of the data. Without a C
 of them says n/a.
 """
 
-from ..spec import KPI, Call, Chart, Col, Last, Name, Report, Series, Setting, Spill
+from ..spec import KPI, Call, Chart, Col, Last, Name, Op, Report, Series, Setting, Spill
 from .periodic import guard, in_month, only
 from .tables import CUSTOMERS, MONTHS
 
@@ -30,6 +30,13 @@ CHURN = guard("Months", "customers_start", "month",
 RETENTION = guard("Months", "customers_start", "month",
                   Call("RETENTION_RATE", _m("customers_start"), _m("customers_end"), _m("customers_new")))
 RENEWAL = guard("Months", "renewals_due", "month", Call("RENEWAL_RATE", _m("renewals"), _m("renewals_due")))
+
+#: the counts each rate is a share of (issue 16 item 6: a Wilson interval beside the rate of the month
+#: shown): customers lost of those at the start; retained (at the end and not new) of those at the start;
+#: renewals of those due
+CHURN_COUNTS = (_m("customers_lost"), _m("customers_start"))
+RETENTION_COUNTS = (Op("-", _m("customers_end"), _m("customers_new")), _m("customers_start"))
+RENEWAL_COUNTS = (_m("renewals"), _m("renewals_due"))
 
 REPORT = Report(
     key="churn_retention",
@@ -53,13 +60,13 @@ REPORT = Report(
     ),
     kpis=(
         KPI("churn_rate", Call("CHURN_RATE", Last("Months", "customers_start"), Last("Months", "customers_lost")),
-            target="target_churn", better="lower", headline=True, period=CHURN),
+            target="target_churn", better="lower", headline=True, period=CHURN, interval=CHURN_COUNTS),
         KPI("retention_rate", Call("RETENTION_RATE", Last("Months", "customers_start"),
                                    Last("Months", "customers_end"), Last("Months", "customers_new")),
-            target="target_retention", better="higher", period=RETENTION),
+            target="target_retention", better="higher", period=RETENTION, interval=RETENTION_COUNTS),
         KPI("renewal_rate", Call("RENEWAL_RATE", Call("SUM", Col("Months", "renewals")),
                                  Call("SUM", Col("Months", "renewals_due"))),
-            target="target_renewal", better="higher", period=RENEWAL),
+            target="target_renewal", better="higher", period=RENEWAL, interval=RENEWAL_COUNTS),
         KPI("customers_end", Last("Months", "customers_end"), kind="count",
             period=only("Months", "customers_end", "month")),
         KPI("customer_churn", Call("CUSTOMER_CHURN", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY, Name("churn_convention")),

@@ -13,6 +13,10 @@ MONTH = Call("PERIOD_LABEL", Col("Responses", "submitted_at"), "month", Name("ca
 _NPS_M = in_month("Responses", "nps_score", "submitted_at")
 NPS_M = Call("NPS", _NPS_M)
 MOE_M = Call("NPS_MARGIN_OF_ERROR", _NPS_M, Name("confidence_level"))
+_CSAT_M = in_month("Responses", "csat_score", "submitted_at")
+#: CSAT's Wilson interval (issue 16 item 6): satisfied answers (CSAT x answers, as CSAT counts them) of
+#: the month's answers
+CSAT_COUNTS = (Op("*", Call("CSAT", _CSAT_M, 5), Call("COUNT", _CSAT_M)), Call("COUNT", _CSAT_M))
 
 REPORT = Report(
     key="survey_scores",
@@ -31,7 +35,7 @@ REPORT = Report(
             better="lower", period=MOE_M),
         KPI("nps_responses", Call("COUNT", NPS_SCORES), kind="count", period=Call("COUNT", _NPS_M)),
         KPI("csat", Call("CSAT", Col("Responses", "csat_score"), 5), target="target_csat", headline=True,
-            period=Call("CSAT", in_month("Responses", "csat_score", "submitted_at"), 5)),
+            period=Call("CSAT", _CSAT_M, 5), interval=CSAT_COUNTS),
         KPI("csat_average", Call("CSAT_AVERAGE", Col("Responses", "csat_score"), 5), kind="score",
             period=Call("CSAT_AVERAGE", in_month("Responses", "csat_score", "submitted_at"), 5)),
         KPI("ces", Call("CES", Col("Responses", "ces_score"), 7), target="target_ces", kind="score",
