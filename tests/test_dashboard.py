@@ -175,7 +175,12 @@ def test_a_report_without_dates_says_so_and_shows_no_previous(csvs, tmp_path):
     r, data = _load("customer_health", csvs)
     build(r, tmp_path / "h.xlsx", data=data, values=True)
     ws = load_workbook(tmp_path / "h.xlsx")["Dashboard"]
-    assert ws["C3"].value == "Each KPI is over all the rows of the data: this report has no month-by-month comparison."
+    # in the report's own words (a snapshot, not a history), the general sentence where it has none
+    assert ws["C3"].value == ("Health scores are a snapshot of each customer as the data stands today, with no "
+                              "earlier month to compare with. Keep last month's report to compare.")
+    build(REPORTS["revenue"], tmp_path / "r.xlsx", data={}, values=True)
+    assert load_workbook(tmp_path / "r.xlsx")["Dashboard"]["C3"].value == \
+        "Each KPI is over all the rows of the data: this report has no month-by-month comparison."
     assert all(ws.cell(5 + i, 3).value is None for i in range(len(r.kpis)))
 
 
@@ -421,3 +426,58 @@ def test_values_report_holds_each_rows_month_where_the_live_helper_computes_it(c
     want = [None if pd.isna(d) else jdatetime.date.fromgregorian(date=pd.Timestamp(d).date()).strftime("%Y-%m")
             for d in data["Responses"]["submitted_at"]]
     assert got == want
+
+
+# --------------------------------------------------------------------------- requests of A (session 3)
+
+def test_two_gregorian_months_in_one_hijri_month_are_n_a_and_said(tmp_path):
+    """1 February and 1 March 2014 both fall in Rabi' II 1435 (Umm al-Qura, hijridate): a monthly
+    table's KPI of that month is #N/A (never the two months' sum) and the Data check warns."""
+    from xl_cskpi.exports.check import DataCheck
+
+    r = REPORTS["churn_retention"]
+    months = pd.DataFrame({"month": pd.to_datetime(["2014-01-01", "2014-02-01", "2014-03-01", "2014-04-01"]),
+                           "customers_start": [100, 110, 120, 130], "customers_new": [15, 15, 15, 15],
+                           "customers_lost": [5, 5, 5, 5], "customers_end": [110, 120, 130, 140],
+                           "renewals": [None] * 4, "renewals_due": [None] * 4})
+    check = DataCheck()
+    v = build(r, tmp_path / "c.xlsx", data={"Months": months}, values=True, lang="ar", check=check)
+    table = v["_periods"].set_index("label")
+    assert table.loc["1435-04", "customers_end"].code == "#N/A"            # not 120 + 130
+    assert table.loc["1435-04", "churn_rate"].code == "#N/A"
+    # (hijridate: 1 Jan 2014 = 29 Safar, 1 Feb = 1 Rabi' II, 1 Mar = 29 Rabi' II, 1 Apr = 1 Jumada II 1435)
+    assert table.loc["1435-02", "customers_end"] == 110 and table.loc["1435-06", "customers_end"] == 140
+    assert table.loc["1435-05", "customers_end"].code == "#N/A"           # a month without a row
+    warned = [f for f in check if f.code == "shared_month"]
+    assert len(warned) == 1 and warned[0].level == "warning"
+    assert warned[0].fields == {"table": "Months", "dates": ["2014-02-01", "2014-03-01"], "label": "1435-04",
+                                "calendar": "hijri"}
+    assert "--calendar gregorian" in warned[0].message
+
+
+def test_count_counts_dates_as_excel_does():
+    """Excel's COUNT counts date cells (serial numbers): the tickets opened in a month."""
+    from xl_cskpi.reports.evaluate import Context, evaluate
+    from xl_cskpi.reports.spec import Call, Col
+
+    r = REPORTS["support_complaints"]
+    tickets = pd.DataFrame({"opened_at": pd.to_datetime(["2024-09-01 10:00", None, "2024-09-03 08:30"])})
+    ctx = Context(r, {"Tickets": tickets}, {})
+    assert evaluate(Call("COUNT", Col("Tickets", "opened_at")), ctx) == 2.0
+
+
+def test_a_neutral_kpi_change_is_not_coloured_and_takes_no_target():
+    from xl_cskpi.reports.spec import KPI, Call
+
+    with pytest.raises(ValueError, match="neutral KPI has no target"):
+        KPI("tickets", Call("COUNT", 1), target="target_tickets", better="neutral")
+    with pytest.raises(ValueError, match="higher', 'lower' or 'neutral"):
+        KPI("tickets", Call("COUNT", 1), better="more")
+    from openpyxl import Workbook
+
+    from xl_cskpi.reports.dashboard import colour_change
+
+    ws = Workbook().active
+    colour_change(ws, "F5:G5", "F5", "neutral")
+    colour_change(ws, "F6:G6", "F6", "higher")
+    assert [str(cf.sqref) for cf in ws.conditional_formatting] == ["F6:G6"]

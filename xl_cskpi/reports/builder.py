@@ -55,7 +55,7 @@ from ..exports.check import DataCheck
 from ..registry import REGISTRY
 from . import dashboard as dash, rowlabels
 from .charts import chart as _chart, chart_ref as _chart_ref
-from .datacheck import kpi_findings, write_check_sheet
+from .datacheck import kpi_findings, month_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
 from .formula_text import SPILL_ROWS, Names, render, result_kind, while_empty
 from .i18n import FONTS, RTL, STRINGS, calendar, number_format, translator
@@ -122,7 +122,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                                    labels=lambda table, column: names.header(table, column),
                                    period_labels=pp.labels if pp else None, period=pp.shown if pp else None)
     if check is not None:   # once per run, however many workbooks are built from it (the demo builds two)
-        check.extend(f for f in kpi_findings(report, computed, data, translator("en")) if f not in check.findings)
+        check.extend(f for f in kpi_findings(report, computed, data, translator("en")) + (
+            month_findings(report, data, cal) if pp else []) if f not in check.findings)
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "xl_cskpi"

@@ -140,7 +140,10 @@ def marker_formula(d: str) -> str:
 
 
 def colour_change(ws, cells: str, d: str, better: str) -> None:
-    """Green when the change is good for the KPI (up for "higher", down for "lower"), red when bad."""
+    """Green when the change is good for the KPI (up for "higher", down for "lower"), red when bad;
+    uncoloured for "neutral" (ticket volume, spend: up is neither good nor bad by itself)."""
+    if better == "neutral":
+        return
     d = "$" + d          # the marker cell beside it reads the change cell too
     good, bad = (f"{d}>0", f"{d}<0") if better == "higher" else (f"{d}<0", f"{d}>0")
     ws.conditional_formatting.add(cells, FormulaRule(formula=[f"AND(ISNUMBER({d}),{good})"], font=GOOD,
@@ -370,10 +373,10 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
     put(3, 1, t("label.period"), mid, bold=True)
     if pp is None:
         put(3, 2, None, num)
-        put(3, 3, t("period.none"), mid, color="FF808080", wrap=True, span=span)
+        put(3, 3, t(f"period.none.{report.key}", default=t("period.none")), mid, color="FF808080", wrap=True, span=span)
     elif values:
         put(3, 2, pp.shown, mid, bold=True, text=True)
-        note = t("period.asked") if pp.asked else t("period.latest") if pp.shown else t("period.none")
+        note = t("period.asked") if pp.asked else t("period.latest") if pp.shown else t(f"period.none.{report.key}", default=t("period.none"))
         put(3, 3, note, mid, color="FF808080", wrap=True, span=span)
     else:
         put(3, 2, shown_formula(pp, periods_sheet, t("periods.in_progress")), mid, bold=True, formula=True)

@@ -30,7 +30,7 @@ from .evaluate import Absent
 from .spec import Call, Col, Last, Report
 
 __all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR",
-           "NOT_REACHED", "REACHED_BY", "not_reached", "not_reached_prefix"]
+           "NOT_REACHED", "REACHED_BY", "not_reached", "not_reached_prefix", "month_findings"]
 
 #: ``DataFrame.attrs`` keys a reader may set on a table it gives ``build``: the file it came from and,
 #: per table row, the row in that file (header = row 1). Without them a KPI error names the row of
@@ -137,6 +137,22 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
             if not_reached(v):
                 finding = dataclasses.replace(finding, level="info")
             out.append(finding)
+    return out
+
+
+def month_findings(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str) -> list[Finding]:
+    """One warning per month of a monthly table holding two of its dates in the report's calendar
+    (:func:`.period.shared_months`: Gregorian months read in the Hijri calendar): that month's KPIs
+    are #N/A (``specs/periodic.py``'s ``only``/``guard``), and this says why and what to pass."""
+    from .period import shared_months
+
+    out = []
+    for table, label, dates in shared_months(data, report, calendar):
+        message = (f"{table}: {' and '.join(dates)} fall in the same month {label} of the {calendar} calendar; "
+                   f"that month's KPIs are #N/A (the table is in Gregorian months: make the report Gregorian "
+                   f"with --calendar gregorian, or give one row per {calendar} month)")
+        out.append(Finding("warning", "shared_month", message, table=table,
+                           fields={"table": table, "dates": list(dates), "label": label, "calendar": calendar}))
     return out
 
 

@@ -209,6 +209,15 @@ def _nums(v: Any) -> list[float]:
             and not _blank(x)]
 
 
+def _is_date(x: Any) -> bool:
+    """A date or date-time value (a cell Excel stores as a serial number), not NaT."""
+    import datetime as _dt
+
+    if isinstance(x, np.datetime64):
+        return not np.isnat(x)
+    return isinstance(x, (_dt.date, pd.Timestamp)) and x is not pd.NaT
+
+
 _COMPARE = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
             ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, "<>": lambda a, b: a != b}
 
@@ -237,8 +246,8 @@ def row_labels(expr: Any, ctx: "Context") -> list:
 def _builtin(name: str, args: list) -> Any:
     if name == "SUM":
         return sum(sum(_nums(a)) for a in args)
-    if name == "COUNT":
-        return float(sum(len(_nums(a)) for a in args))
+    if name == "COUNT":   # Excel's COUNT counts dates and date-times too (serial numbers in a cell)
+        return float(sum(len(_nums(a)) + sum(_is_date(x) for x in _flat(a)) for a in args))
     if name == "COUNTA":
         return float(sum(sum(not _blank(x) for x in _flat(a)) for a in args))
     if name == "AVERAGE":

@@ -266,7 +266,9 @@ class KPI:
     """A headline KPI cell on the dashboard, exposed as a defined name ``key``.
 
     ``target`` names a setting; ``better`` is "higher" or "lower": the cell is green on or past the
-    target, amber within the settings' ``amber_band`` of it, red beyond. ``kind`` overrides the
+    target, amber within the settings' ``amber_band`` of it, red beyond, and the change from the
+    previous period is green when it goes the better way; "neutral" (ticket volume, spend: up is
+    neither good nor bad by itself) leaves the change uncoloured and takes no target. ``kind`` overrides the
     result kind of the outermost function (which picks the number format).
     """
 
@@ -285,6 +287,10 @@ class KPI:
     interval: tuple | None = None
 
     def __post_init__(self) -> None:
+        if self.better not in ("higher", "lower", "neutral"):
+            raise ValueError(f"KPI {self.key}: better is 'higher', 'lower' or 'neutral', not {self.better!r}")
+        if self.better == "neutral" and self.target:
+            raise ValueError(f"KPI {self.key}: a neutral KPI has no target to be on or off")
         if self.interval is not None and len(self.interval) != 2:
             raise ValueError(f"KPI {self.key}: interval is (successes, trials), two expressions")
 
