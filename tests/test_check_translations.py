@@ -319,6 +319,16 @@ def _hijri_months(d: Path) -> DataCheck:
     return _load("revenue", [p], lang="ar")
 
 
+def _shared_month(d: Path) -> list[Finding]:
+    # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
+    # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
+    # in the Hijri calendar has two rows in that month
+    months = pd.date_range("2014-01-01", "2014-06-01", freq="MS")
+    finance = pd.DataFrame({"month": months, "customers_start": 100.0, "customers_new": 5.0,
+                            "customers_lost": 3.0, "revenue": 1000.0})
+    return datacheck.month_findings(reports()["unit_economics"], {"Finance": finance}, "hijri")
+
+
 def _surveymonkey(d: Path) -> DataCheck:
     return _load("survey_scores", [DATA / "surveymonkey_nps.csv"])
 
@@ -349,6 +359,7 @@ SCENARIOS = {
     "billing_unused": (_billing_unused, {"file_unused"}),
     "hijri_months": (_hijri_months, {"month_calendar"}),
     "surveymonkey": (_surveymonkey, {"header_row_skipped"}),
+    "shared_month": (_shared_month, {"shared_month"}),
 }
 
 #: Codes the package can emit that no scenario above reaches, with the reason (none today).
