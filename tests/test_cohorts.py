@@ -329,3 +329,50 @@ def test_through_the_excel_face_blank_cells_beyond_the_data():
         ["2024-10", 2.0, 1.0, 0.5, 0.5, ""],  # beyond the data: an empty cell
         ["2024-12", 1.0, 1.0, "", "", ""],
     ]
+
+
+# --------------------------------------------------------------------------- the counting paths
+
+FACTOR_POOL = ["cus_A", "cus_B", " cus_A", "a\x00b", "a", "", 1001, 1001.0, True, None, NaN, pd.NA]
+
+
+@given(st.lists(st.tuples(st.sampled_from(FACTOR_POOL), st.booleans()), min_size=1, max_size=80),
+       st.integers(1, 40))
+def test_factorizing_by_identity_in_partitions_is_pandas_factorize(cells_, part_rows):
+    """The identity path (ids grouped by object address, hashed partition by partition, renumbered
+    in order of first appearance) gives exactly the codes and values of cells.factorize (pandas'
+    factorize, NUL-safe) on the same cells, however the text objects are shared."""
+    from unittest import mock
+
+    from xl_cskpi import cells
+    from xl_cskpi.tables import rows as rows_module
+
+    arr = held([c for c, _ in cells_], [f for _, f in cells_]).to_numpy(dtype=object)
+    want_codes, want_values = cells.factorize(arr)
+    with mock.patch.object(rows_module, "IDENTITY_MIN_ROWS", 1), \
+            mock.patch.object(rows_module, "IDENTITY_PART_ROWS", part_rows):
+        codes, values = rows_module._factorize(arr)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert len(values) == len(want_values)
+    for got, want in zip(values.tolist(), want_values.tolist()):
+        assert got is want or (type(got) is type(want) and got == want)  # the first cell holding it
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_sorting_fallback_for_sparse_exports_gives_the_same_triangle(seed, monkeypatch):
+    """The customer x period grid is counted when dense; a sparse export (few rows over a long span)
+    is sorted instead: forced here on a random daily export, checked against pandas_triangle's
+    independent groupby (the loop above) and the counted result."""
+    from xl_cskpi.tables import cohorts as cohorts_module
+
+    rng = np.random.default_rng(seed)
+    n = 3_000
+    ids = pd.Series(np.char.add("c", rng.integers(0, 400, n).astype(str)).astype(object))
+    dates = pd.Series(np.datetime64("2024-01-01", "ns") + rng.integers(0, 120, n).astype("timedelta64[D]"))
+    counted = cohort_retention(ids, dates, "week")
+    monkeypatch.setattr(cohorts_module, "_count_dense",
+                        lambda cust, ords, first, customers, span: cohorts_module._count_sorted(cust, ords, first, span))
+    sorted_ = cohort_retention(ids, dates, "week")
+    pd.testing.assert_frame_equal(sorted_, counted, check_exact=True)
+    np.testing.assert_allclose(counted.iloc[:, 2:].to_numpy(float), pandas_triangle(ids, dates, 7).to_numpy(float),
+                               rtol=1e-12)

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import NotAvailable
 from ..registry import kpi
-from .rows import check_rows, check_span, dense_unique, raw_ranges, row_codes, row_periods, sorted_unique
+from .rows import check_rows, check_span, raw_ranges, row_codes, row_periods, sorted_unique
 
 __all__ = ["cohort_retention", "MAX_PERIODS"]
 
@@ -97,15 +97,64 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     del keep, other, date_blank, flat
     span = last - first + 1
 
-    # distinct (customer, period) pairs, sorted by customer then period: counted over the
-    # customer x period key space when it is dense enough (the usual export), else sorted
+    size = len(ids) * span
+    if size <= max(4 * len(cust), 1 << 20):
+        cohorts, sizes, active = _count_dense(cust, ords, first, len(ids), span)
+    else:
+        cohorts, sizes, active = _count_sorted(cust, ords, first, span)
+    del cust, ords
+    shares = active / sizes[:, None]
+    shares[cohorts[:, None] + np.arange(span)[None, :] > span - 1] = np.nan
+
+    table = pd.DataFrame(shares, columns=[f"{period.capitalize()} {k}" for k in range(span)])
+    table.insert(0, "Customers", sizes.astype(np.int64))
+    table.insert(0, "Cohort", calendars.ordinal_labels(cohorts + first, period, calendar,
+                                                       arg="activity_dates"))
+    return table
+
+
+def _count_dense(cust: np.ndarray, ords: np.ndarray, first: int, customers: int, span: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cohorts (period offsets, ascending), their sizes, and the customers of each active at each age.
+
+    Counting, not sorting: each row marks its (customer, period) cell of a customer x period grid
+    (one scattered write per row, whatever the row order); a customer's cohort is the first marked
+    period of its grid row, and the customers of cohort ``c`` active at age ``a`` are the marked
+    cells of column ``c + a`` among their grid rows, summed a cohort at a time.
+    """
+    cells_ = cust * span
+    cells_ += ords
+    cells_ -= first
+    grid = np.zeros(customers * span, dtype=bool)
+    grid[cells_] = True
+    del cells_
+    grid = grid.reshape(customers, span)
+    cohort_of = grid.argmax(axis=1)  # the first marked period
+    has_rows = grid.any(axis=1)
+    if not has_rows.all():  # (an id whose rows were all left out: no cohort)
+        cohort_of[~has_rows] = span
+    by_cohort = np.bincount(cohort_of, minlength=span)[:span]
+    cohorts = np.flatnonzero(by_cohort)
+    sizes = by_cohort[cohorts]
+    # customers by cohort (a radix sort of small integers; ids without rows last)
+    members = np.argsort(cohort_of.astype(np.uint16 if span < 1 << 16 else np.int64), kind="stable")
+    active = np.zeros((len(cohorts), span), dtype=np.int64)
+    start = 0
+    for row, (c, n) in enumerate(zip(cohorts.tolist(), sizes.tolist())):
+        active[row, :span - c] = np.count_nonzero(grid[members[start:start + n], c:], axis=0)
+        start += n
+    return cohorts, sizes, active
+
+
+def _count_sorted(cust: np.ndarray, ords: np.ndarray, first: int, span: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`_count_dense` for a sparse customer x period grid (few rows over a long span): the
+    distinct (customer, period) pairs by a sort."""
     pairs = cust * span
     pairs += ords
     pairs -= first
-    del cust, ords
-    dense = dense_unique(pairs, len(ids) * span)
-    key = dense[0] if dense is not None else sorted_unique(pairs)[0]
-    del pairs, dense
+    key = sorted_unique(pairs)[0]  # sorted by customer, then period
+    del pairs
     c, t = np.divmod(key, span)
     del key
     starts = np.ones(len(c), dtype=bool)
@@ -121,11 +170,4 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     row = rank[cohort_of_entry]
     sizes = np.bincount(row[starts], minlength=len(cohorts))
     active = np.bincount(row * span + age, minlength=len(cohorts) * span).reshape(len(cohorts), span)
-    shares = active / sizes[:, None]
-    shares[cohorts[:, None] + np.arange(span)[None, :] > span - 1] = np.nan
-
-    table = pd.DataFrame(shares, columns=[f"{period.capitalize()} {k}" for k in range(span)])
-    table.insert(0, "Customers", sizes.astype(np.int64))
-    table.insert(0, "Cohort", calendars.ordinal_labels(cohorts + first, period, calendar,
-                                                       arg="activity_dates"))
-    return table
+    return cohorts, sizes, active

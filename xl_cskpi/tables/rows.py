@@ -151,6 +151,90 @@ class _Addresses:
                                     "data": (arr.__array_interface__["data"][0], True)}
 
 
+#: Rows per partition when an object column is grouped by identity (:func:`_identity_groups`): the
+#: hash table of one partition's distinct addresses stays in the processor's cache.
+IDENTITY_PART_ROWS = 100_000
+
+
+def _first_of_codes(codes: np.ndarray) -> np.ndarray:
+    """The first row of each code, for codes numbered in order of first appearance (no ``-1``)."""
+    running = np.maximum.accumulate(codes)
+    first = np.flatnonzero(running[1:] != running[:-1])
+    first += 1
+    return np.concatenate(([0], first)) if len(codes) else first
+
+
+def _identity_groups(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes numbering the distinct *objects* (by address) of an object column in order of first
+    appearance, and the first row holding each.
+
+    Hashing ten million addresses into one table of a million distinct ones misses the cache on
+    nearly every row when the column is not grouped (a month-major or unsorted export). So the
+    addresses are first split into partitions by a multiplicative hash (a stable counting sort of
+    a one-byte key), each partition is hashed alone (its table fits the cache), and the codes are
+    renumbered in order of first appearance (a sort of the distinct objects' first rows): the same
+    codes as hashing the whole column at once, whatever the row order.
+    """
+    n = len(arr)
+    # two live objects are at least 16 bytes apart (8 on 32-bit Python: a reference count and a
+    # type pointer), so the address without its low bits still tells them apart, and hashes better
+    addresses = np.asarray(_Addresses(arr)) >> (4 if arr.itemsize == 8 else 3)
+    bits = min(8, (n // IDENTITY_PART_ROWS).bit_length())
+    if bits == 0 or arr.itemsize != 8 or np.count_nonzero(addresses[1:] == addresses[:-1]) > n // 2:
+        # a short column, or one grouped by id (customer-major): one table, hit on nearly every row
+        codes, _ = pd.factorize(addresses)
+        return codes, _first_of_codes(codes)
+    part = (addresses * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
+    part = part.astype(np.uint8)
+    order = np.argsort(part, kind="stable")  # a radix sort: linear, rows in order within a partition
+    counts = np.bincount(part, minlength=1 << bits)
+    del part
+    grouped = addresses[order]
+    del addresses
+    small = np.int32 if n < 2**31 else np.int64
+    local = np.empty(n, dtype=small)  # codes numbered partition by partition
+    start = k = 0
+    for count in counts.tolist():
+        if count:
+            c, u = pd.factorize(grouped[start:start + count])
+            np.add(c, k, out=local[start:start + count], casting="unsafe")
+            start += count
+            k += len(u)
+    del grouped
+    first_grouped = order[_first_of_codes(local)]  # each local code's first row
+    first_rows = np.sort(first_grouped)  # in order of first appearance
+    at = np.empty(n, dtype=small)  # only the k slots written below are read
+    at[first_rows] = np.arange(len(first_rows), dtype=small)
+    renumber = at[first_grouped]
+    del at, first_grouped
+    codes = np.empty(n, dtype=np.int64)
+    codes[order] = renumber[local]
+    return codes, first_rows
+
+
+def _factorize_clean(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool | None]:
+    """:func:`_factorize`, and whether the distinct values are clean text ids (:func:`_texts_are_clean`)
+    when that was found on the way (else ``None``)."""
+    if not (len(arr) >= IDENTITY_MIN_ROWS and arr.dtype == object and arr.ndim == 1
+            and arr.flags.c_contiguous and np.dtype(np.uintp).itemsize == arr.itemsize):
+        return (*cells.factorize(arr), None)
+    codes, first_rows = _identity_groups(arr)
+    if len(first_rows) > len(arr) // 2:  # each cell its own object (a list from Excel): by value
+        return (*cells.factorize(arr), None)
+    objects = arr[first_rows]
+    values = objects.tolist()
+    try:
+        joined = "\x00".join(values)  # text only (else TypeError), and whether it is clean
+    except TypeError:
+        joined = None
+    if joined is not None and len(set(values)) == len(values):
+        # text only, no two objects equal: the objects are the values (a set compares whole
+        # strings, NUL characters too, as cells.factorize does)
+        return codes, objects, _texts_are_clean(objects, joined=joined)
+    vcodes, uniques = cells.factorize(objects)  # equal but distinct objects, blanks: merged here
+    return vcodes[codes], uniques, None
+
+
 def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``pandas.factorize(arr)``: codes numbering the distinct values in order of first appearance
     (``-1`` for pandas' missing markers) and the values, each the first cell holding it.
@@ -158,22 +242,13 @@ def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     A long object column is factorized by *identity* first: readers give each distinct text one
     Python object (``pandas.read_csv`` and pyarrow point every repeat of an id at the object made
     for its first appearance), so the column's cell addresses, hashed as integers without reading
-    the objects, already group it; only one object per address is then hashed by value (objects
-    that are equal but distinct, and blanks, are merged there). Reading every object of a column
-    whose rows are not sorted by it costs a cache miss per cell; this reads each distinct object
-    once. Same codes and values as the direct call, whatever the column holds.
+    the objects, already group it (:func:`_identity_groups`); only one object per address is then
+    read (objects that are equal but distinct, and blanks, are merged there). Reading every object
+    of a column whose rows are not sorted by it costs a cache miss per cell; this reads each
+    distinct object once. Same codes and values as the direct call, whatever the column holds.
     """
-    if (len(arr) >= IDENTITY_MIN_ROWS and arr.dtype == object and arr.ndim == 1
-            and arr.flags.c_contiguous and np.dtype(np.uintp).itemsize == arr.itemsize):
-        # two live objects are at least 16 bytes apart (8 on 32-bit Python: a reference count and a
-        # type pointer), so the address without its low bits still tells them apart, and hashes better
-        addresses = np.asarray(_Addresses(arr)) >> (4 if arr.itemsize == 8 else 3)
-        by_address, distinct = pd.factorize(addresses)
-        one_each = np.empty(len(distinct), dtype=np.int64)
-        one_each[by_address] = np.arange(len(arr))  # any cell holding that object will do
-        codes, uniques = cells.factorize(arr[one_each])
-        return codes[by_address], uniques
-    return cells.factorize(arr)
+    codes, uniques, _ = _factorize_clean(arr)
+    return codes, uniques
 
 
 def _first_rows(codes: np.ndarray, n: int) -> np.ndarray:
@@ -219,15 +294,17 @@ def _convert_uniques(uniques: np.ndarray, codes: np.ndarray, cols: int, arg: str
         raise first_error
 
 
-def _texts_are_clean(uniques: np.ndarray) -> bool:
+def _texts_are_clean(uniques: np.ndarray, joined: str | None = None) -> bool:
     """All distinct ids are non-empty text without surrounding blanks (``cells.texts`` keeps them as
-    they are): one C-level join and one regular-expression scan instead of a strip per id."""
+    they are): one C-level join and one regular-expression scan instead of a strip per id.
+    ``joined``: ``"\\x00".join(uniques.tolist())`` when the caller has it."""
     if not len(uniques):
         return True
-    try:
-        joined = "\x00".join(uniques.tolist())
-    except TypeError:  # a number, a date: cells.texts renders it
-        return False
+    if joined is None:
+        try:
+            joined = "\x00".join(uniques.tolist())
+        except TypeError:  # a number, a date: cells.texts renders it
+            return False
     if not joined or "\x00\x00" in joined or joined[0] == "\x00" or joined[-1] == "\x00":
         return False  # an empty id
     words = joined.split(None, 1)
@@ -241,15 +318,16 @@ def _texts_are_clean(uniques: np.ndarray) -> bool:
 _UNCLEAN = re.compile(r"\A(?:\x00|\Z|\s)|\x00(?:\x00|\s|\Z)|\s(?:\x00|\Z)")
 
 
-def _codes_of(arr: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes (-1 for blanks) and the distinct values of a flattened or raw column."""
+def _codes_of(arr: Any) -> tuple[np.ndarray, np.ndarray, bool | None]:
+    """Integer codes (-1 for blanks) and the distinct values of a flattened or raw column, and
+    whether those are clean text ids when that was found on the way (else ``None``)."""
     if isinstance(arr, pd.Categorical):
-        return np.asarray(arr.codes, dtype=np.int64), np.asarray(arr.categories, dtype=object)
+        return np.asarray(arr.codes, dtype=np.int64), np.asarray(arr.categories, dtype=object), None
     if not isinstance(arr, np.ndarray):  # pyarrow text: hashed on its own buffers, in C++
         enc = arr.dictionary_encode()
         codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-        return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object)
-    return _factorize(arr)
+        return codes, np.asarray(enc.dictionary.to_pylist(), dtype=object), None
+    return _factorize_clean(arr)
 
 
 def row_codes(flat: tuple[np.ndarray, int], arg: str, *, ignore: Any = None
@@ -262,8 +340,8 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str, *, ignore: Any = None
     by the registry for another segment's rows) get the code ``-2`` and are no id.
     """
     arr, cols = flat
-    codes, uniques = _codes_of(arr)
-    if _texts_are_clean(uniques):  # the usual export: clean text ids, nothing to merge (nor a marker)
+    codes, uniques, clean = _codes_of(arr)
+    if clean or (clean is None and _texts_are_clean(uniques)):  # the usual export: clean text ids
         return codes, uniques, cols
     if ignore is not None:
         at = [i for i, u in enumerate(uniques.tolist()) if u is ignore]
