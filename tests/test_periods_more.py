@@ -110,6 +110,7 @@ def test_support_months_by_opening_and_by_resolution_by_hand(tmp_path):
         "sla_compliance": (1 / 1, 1 / 2),
         "sla_compliance_business_hours": (1 / 1, 1 / 2),
         "complaints": (2, 1),                                        # received 10 and 11 Feb; 5 Jan
+        "tickets": (2, 2),                                           # opened: T3, T4; T1, T2
     }
     for key, (value, previous) in want.items():
         assert _close(d[key][0], value) and _close(d[key][1], previous), (key, d[key], (value, previous))
@@ -154,6 +155,7 @@ def test_support_months_of_the_demo_against_pandas(csvs, tmp_path):
             "reopen_rate": (solved["reopens"] >= 1).mean(),
             "one_touch_rate": (solved["replies"] <= 1).mean(),
             "complaints": (c["m"] == month).sum(),
+            "tickets": len(came),
         }
         for key, want in expect.items():
             assert _close(d[key][col], want), (month, key, d[key][col], want)
@@ -319,3 +321,34 @@ def test_live_periods_sheet_computes_what_the_values_report_shows(key, csvs, tmp
                 assert _close(got, c.value), (c.coordinate, c.value, got)
             checked += 1
     assert checked >= 12 * 10
+
+
+# --------------------------------------------------------------------------- intervals beside the rates
+
+def _wilson(k: float, n: float, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval (Wilson 1927; Agresti & Coull 1998), 95 %."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def test_month_rates_have_the_wilson_interval_of_that_month(tmp_path):
+    out = tmp_path / "ue.xlsx"
+    build(UNIT, out, data={"Finance": _finance()}, values=True)
+    ws = load_workbook(out)["Dashboard"]
+    head = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
+    row = 5 + [k.key for k in UNIT.kpis].index("monthly_churn")
+    low, high = (ws.cell(row, head["Confidence interval"] + j).value for j in (0, 1))
+    want = _wilson(6, 114)                       # March: 6 lost of 114 at the start
+    assert _close(low, want[0]) and _close(high, want[1])
+    # support: February's solved tickets T2 (reopened, 3 replies) and T3 (1 reply): 1 of 2 both ways
+    out = tmp_path / "sc.xlsx"
+    build(SUPPORT, out, data={"Tickets": _tickets()}, values=True, period="2024-02")
+    ws = load_workbook(out)["Dashboard"]
+    head = {ws.cell(4, c).value: c for c in range(1, ws.max_column + 1)}
+    # and the SLA of the tickets opened in February: T3 met it, T4 is open (not judged): 1 of 1
+    for key, (hits, n) in {"reopen_rate": (1, 2), "one_touch_rate": (1, 2), "sla_compliance": (1, 1)}.items():
+        row = 5 + [k.key for k in SUPPORT.kpis].index(key)
+        low, high = (ws.cell(row, head["Confidence interval"] + j).value for j in (0, 1))
+        assert _close(low, _wilson(hits, n)[0]) and _close(high, _wilson(hits, n)[1]), key

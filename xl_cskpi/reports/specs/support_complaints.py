@@ -59,6 +59,18 @@ O_R, R_R = _solved("opened_at"), _solved("resolved_at")
 # a month's tickets by when they were opened
 O_O, R_O, F_O = _opened("opened_at"), _opened("resolved_at"), _opened("first_response_at")
 
+# SLA compliance of the month's tickets and its Wilson interval: of the tickets opened in the month,
+# those resolved (the ones SLA_COMPLIANCE judges without sla_as_of) are the trials
+SLA_M = Call("SLA_COMPLIANCE", O_O, R_O, Name("sla_hours"))
+JUDGED = Call("COUNT", R_O)
+
+# the shares of a month's solved tickets and their Wilson intervals (RATE_INTERVAL beside the
+# value): the solved tickets with a reopen count (REOPEN_RATE's denominator), with a reply count
+# (every solved ticket: ONE_TOUCH_RESOLUTION_RATE refuses a solved one without it)
+REOPEN_M = Call("REOPEN_RATE", _solved("reopens"), R_R)
+ONE_TOUCH_M = Call("ONE_TOUCH_RESOLUTION_RATE", _solved("replies"), R_R)
+SOLVED_COUNTED, SOLVED_REPLIES = Call("COUNT", _solved("reopens")), Call("COUNT", _solved("replies"))
+
 # TICKETS_BY columns: Key, Tickets, Solved, Open, Median resolution (h), P90 resolution (h), then
 # SLA compliance (with sla) or Rated, CSAT (with ratings)
 _BY_KINDS = ("text", "count", "count", "count", "hours", "hours", "rate")
@@ -102,7 +114,7 @@ REPORT = Report(
             target="target_first_response_hours", better="lower", kind="hours",
             period=Call("FIRST_RESPONSE_TIME", O_O, F_O, "median", "hours")),
         KPI("sla_compliance", Call("SLA_COMPLIANCE", OPENED, RESOLVED, Name("sla_hours")), target="target_sla",
-            headline=True, period=Call("SLA_COMPLIANCE", O_O, R_O, Name("sla_hours"))),
+            headline=True, period=SLA_M, interval=(Op("*", SLA_M, JUDGED), JUDGED)),
         # the same on the working week (business hours)
         KPI("median_resolution_business_hours", Call("RESOLUTION_TIME_PERCENTILE", OPENED, RESOLVED, 0.5, "hours",
                                                      SCHEDULE, HOLIDAYS), kind="hours", better="lower",
@@ -115,12 +127,13 @@ REPORT = Report(
                                                   SCHEDULE, HOLIDAYS), target="target_sla", headline=True,
             period=Call("SLA_COMPLIANCE", O_O, R_O, Name("sla_hours"), AS_OF, SCHEDULE, HOLIDAYS)),
         KPI("reopen_rate", Call("REOPEN_RATE", Col("Tickets", "reopens"), RESOLVED), better="lower",
-            period=Call("REOPEN_RATE", _solved("reopens"), R_R)),
+            period=REOPEN_M, interval=(Op("*", REOPEN_M, SOLVED_COUNTED), SOLVED_COUNTED)),
         KPI("one_touch_rate", Call("ONE_TOUCH_RESOLUTION_RATE", Col("Tickets", "replies"), RESOLVED),
-            period=Call("ONE_TOUCH_RESOLUTION_RATE", _solved("replies"), R_R)),
-        # (by month: COUNT of the month's opening times, once the evaluator counts dates as Excel's
-        # COUNT does -- request to E; COUNTA would count the other months' blanks "" in Excel)
-        KPI("tickets", Call("COUNTA", Col("Tickets", "ticket_id")), kind="count"),
+            period=ONE_TOUCH_M, interval=(Op("*", ONE_TOUCH_M, SOLVED_REPLIES), SOLVED_REPLIES)),
+        # the tickets opened in the month: COUNT of their opening times (dates are numbers; COUNTA
+        # would count the other months' blanks "" in Excel); more tickets is neither good nor bad
+        KPI("tickets", Call("COUNTA", Col("Tickets", "ticket_id")), kind="count", better="neutral",
+            period=Call("COUNT", O_O)),
         KPI("complaints", Call("COMPLAINTS", STATUS), better="lower",
             # 0 for a log without rows (PERIOD_LABEL of no date at all is #VALUE!)
             period=Call("IF", Op("=", Call("COUNTA", STATUS), 0), 0,

@@ -71,8 +71,8 @@ REPORT = Report(
         KPI("cac", CAC_ALL, headline=True,
             better="lower", period=CAC_M),
         KPI("arpa", ARPA_ALL, kind="money", period=ARPA_M),
-        KPI("monthly_churn", CHURN_ALL, better="lower",
-            period=CHURN_M),
+        # with its Wilson interval: customers lost of customers at the start of the month
+        KPI("monthly_churn", CHURN_ALL, better="lower", period=CHURN_M, interval=(LOST_M, START_M)),
         KPI("lifespan_months", LIFESPAN_ALL, kind="months", period=LIFESPAN_M),
         KPI("gross_margin", GM_ALL, kind="rate", period=GM_M),
         KPI("ltv", LTV_ALL, headline=True,
