@@ -227,6 +227,9 @@ def _setup_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", metavar="P",
                    help="the reporting period, in the report's calendar: 2024-09, 1403-06, 'Shahrivar 1403', "
                         "'September 2024' (default: the latest complete period of the data)")
+    p.add_argument("--engine", default="pandas", choices=("pandas", "duckdb", "spark"),
+                   help="the engine that aggregates the tables derived from a billing export (monthly "
+                        "customer counts, Finance): pandas (default), duckdb or spark; the same numbers")
     _add_render_options(p)
 
 
@@ -366,7 +369,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     except Exception as e:
         raise UsageError(f"{tpath}: cannot read the template's settings ({type(e).__name__})") from None
     try:
-        data, check = load_data(report, args.data, options)
+        data, check = load_data(report, args.data, options, engine=getattr(args, "engine", "pandas"),
+                                progress=_progress)
     except ExportError as e:
         raise UsageError(str(e)) from None
     if not data:   # every table absent: a report of n/a only is not what anyone asked for

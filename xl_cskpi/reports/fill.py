@@ -42,6 +42,7 @@ import pandas as pd
 
 from ..calendars import ordinal_labels, period_labels, period_ordinals
 from ..cells import date_column, number_column
+from ..engines import ENGINES, EngineMissing
 from ..errors import KPIError
 from ..exports.check import DataCheck, ExportError, ReadOptions
 from ..exports.mapping import match
@@ -357,12 +358,32 @@ def _month_label(ts: Any, calendar: str) -> str:
     return str(period_labels(np.array([ts], dtype="datetime64[ns]"), "month", calendar)[0])
 
 
+def _engine_table(table: str, mrr: pd.DataFrame, engine: str, calendar: str, progress: Any) -> pd.DataFrame:
+    """One derived table (``monthly_churn`` = Months, ``finance``) of the
+    customer-month MRR rows, computed by ``engine`` (:func:`xl_cskpi.engines.compute`)."""
+    from ..engines import compute
+    options: dict = {"columns": {"customer_id": "customer_id", "month": "month", "mrr": "mrr"}, "mode": "mrr"}
+    if progress is not None:
+        options["progress"] = progress
+    return compute(table, mrr[["customer_id", "month", "mrr"]], engine=engine, calendar=calendar, options=options)
+
+
+#: The table of :func:`xl_cskpi.engines.compute` that gives each derivable report table.
+#: (Subscriptions from a billing export is the schedule's own output: one row per paying
+#: customer-month with its plan, nothing left to aggregate.)
+ENGINE_TABLES = {"Months": "monthly_churn", "Finance": "finance"}
+
+
 def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[str], calendar: str,
-            check: DataCheck) -> dict[str, pd.DataFrame]:
+            check: DataCheck, engine: str = "pandas", progress: Any = None) -> dict[str, pd.DataFrame]:
     """The Subscriptions / Accounts / Months / Finance tables ``report`` needs, from one billing export.
 
     ``billing`` is the typed Billing table indexed by the file's rows (so that the derivation's
-    errors name them)."""
+    errors name them). The schedule (billing rows -> one MRR row per customer-month,
+    :func:`xl_cskpi.tables.subscriptions.mrr_table`) and Accounts are pandas on every engine; with
+    ``engine`` "duckdb" or "spark" the Months and Finance tables are then aggregated
+    from those customer-months by that engine (:data:`ENGINE_TABLES`), which the equivalence tests
+    hold equal to pandas."""
     path = Path(assignment.path)
     want = [tb for tb in report.tables if tb.name in DERIVABLE and tb.name not in given]
     if not want:
@@ -381,7 +402,11 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
         frames: dict[str, pd.DataFrame] = {}
         compared = (None, None)
         for tb in want:
-            if tb.name == "Subscriptions":
+            if engine != "pandas" and tb.name in ENGINE_TABLES:
+                if progress is not None:
+                    progress(f"{tb.name}: {len(mrr):,} customer-months with {engine}")
+                frames[tb.name] = _engine_table(ENGINE_TABLES[tb.name], mrr, engine, calendar, progress)
+            elif tb.name == "Subscriptions":
                 frames[tb.name] = mrr
             elif tb.name == "Accounts":
                 frames[tb.name], compared = subscriptions.accounts(mrr, months=12, calendar=calendar)
@@ -389,6 +414,8 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
                 frames[tb.name] = subscriptions.monthly_counts(mrr, calendar=calendar)
             else:
                 frames[tb.name] = subscriptions.finance_base(mrr, calendar=calendar)
+    except EngineMissing as e:
+        raise ExportError(f"--engine {engine}: {e.reason}") from None
     except KPIError as e:
         header = dict(assignment.columns).get(e.argument or "", e.argument)
         raise ExportError(f"{path}: " + (f"column {header}: " if header else "") + e.reason) from None
@@ -447,8 +474,24 @@ def _options(options: ReadOptions | str | None, lang: str | None) -> ReadOptions
     return ReadOptions(lang=options or lang or "en")
 
 
+def _engine_ready(engine: str) -> None:
+    """Exit-2 line before any file is read: an unknown engine, or one whose package is missing."""
+    if engine not in ENGINES:
+        raise ExportError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
+    try:
+        if engine == "duckdb":
+            from ..engines.duck import _duckdb
+            _duckdb()
+        elif engine == "spark":
+            from ..engines.spark import _pyspark, to_spark
+            _pyspark()
+            to_spark("SELECT 1")
+    except EngineMissing as e:
+        raise ExportError(f"--engine {engine}: {e.reason}") from None
+
+
 def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions | str | None = None, *,
-              lang: str | None = None):
+              lang: str | None = None, engine: str = "pandas", progress: Any = None):
     """Read, match and type every export for ``report``.
 
     ``paths``: files, folders and globs (``--data``); ``options``: the reading rules
@@ -471,11 +514,17 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
     Raises :class:`~xl_cskpi.exports.check.ExportError` (exit 2) for a file or cell that cannot be
     read, with one line naming file, row and column, and when no file fits any table of the report.
 
+    ``engine`` ("pandas", "duckdb", "spark"; ``xl-cskpi report --engine``): which engine
+    aggregates the tables derived from a billing export (see :func:`_derive`); the tables read
+    from files are typed by the same rules on every engine. ``progress``: a callable receiving
+    one-line messages about long work (None: silent).
+
     Transitional: called with a language code (``load_data(report, paths, "fa")``) or without
     options, it returns the tables alone, as before this pipeline had a data check.
     """
     legacy = not isinstance(options, ReadOptions)
     opts = _options(options, lang)
+    _engine_ready(engine)
     check = DataCheck()
     calendar = opts.calendar or calendar_of(opts.lang)
     files = list(expand_paths([str(p) for p in paths], check))
@@ -501,7 +550,7 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
     derived: set[str] = set()
     if "Billing" in out:
         billing = out.pop("Billing")
-        made = _derive(report, billing, assigned["Billing"], set(out), calendar, check)
+        made = _derive(report, billing, assigned["Billing"], set(out), calendar, check, engine, progress)
         derived = set(made)
         out.update(made)
         source.update(dict.fromkeys(made, source["Billing"]))
