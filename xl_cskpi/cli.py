@@ -625,7 +625,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     catalogue = reports()
-    exports = sample.generate(**({"seed": args.seed} if args.seed is not None else {}))
+    from .reports.i18n import calendar as lang_calendar
+
+    # monthly counts in the reports' own calendar (Jalali/Hijri months for fa/ar): sample.generate
+    exports = sample.generate(**({"seed": args.seed} if args.seed is not None else {}),
+                              calendar=lang_calendar(args.lang))
     stems = {key: key if args.lang == "en" else f"{key}.{args.lang}" for key in catalogue}
     csvs = [out / "exports" / f"{name}.csv" for name in exports]
     books = [out / f"{stems[k]}{kind}.xlsx" for k in catalogue for kind in ("", ".values")]

@@ -42,8 +42,18 @@ def _months() -> pd.DatetimeIndex:
     return pd.date_range(f"{YEAR}-01-01", periods=12, freq="MS")
 
 
-def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: float = 12.0) -> dict[str, pd.DataFrame]:
-    """Every sample export as a DataFrame, keyed by export name (see :data:`EXPORTS`)."""
+def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: float = 12.0,
+             calendar: str = "gregorian") -> dict[str, pd.DataFrame]:
+    """Every sample export as a DataFrame, keyed by export name (see :data:`EXPORTS`).
+
+    ``calendar`` ("gregorian", "jalali", "hijri"): the calendar of the reports the sample feeds
+    (``xl-cskpi demo --lang fa|ar``). A CRM's monthly customer counts (``months``) are counts per
+    month of the company's own calendar: Gregorian months' counts relabelled as Jalali or Hijri
+    months would be other periods' numbers under the report's month names, and would stop before
+    the report's latest month (Gregorian December 2024 starts in Jumada I 1446; Jumada II 1446,
+    2-31 December, would have no row). So with another calendar the customers' start and churn
+    dates fall on days within their months (:func:`_calendar_months`) and ``months`` counts them per
+    month of ``calendar`` ("1446-06" labels). The other exports are the Gregorian sample's."""
     rng = np.random.default_rng(seed)
     months = _months()
     out: dict[str, pd.DataFrame] = {}
@@ -106,6 +116,8 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
     # ---------------------------------------------------------------- monthly counts (a CRM summary)
     due = rng.integers(8, 16, size=12)
     renewed = np.minimum(due, np.round(due * rng.uniform(0.78, 0.96, size=12))).astype(int)
+    if calendar != "gregorian":
+        out["customers"], local_months = _calendar_months(out["customers"], calendar, seed)
     out["months"] = pd.DataFrame({
         "Month": months,
         "Customers at start": [start_of[m] for m in range(12)],
@@ -115,6 +127,10 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
         "Renewals due": due,
         "Renewals": renewed,
     })
+    if calendar != "gregorian":
+        k = len(local_months)
+        due = np.resize(due, k)
+        out["months"] = local_months.assign(**{"Renewals due": due, "Renewals": np.resize(renewed, k)})
 
     # ---------------------------------------------------------------- MRR per customer, Jan vs Dec
     jan = subs[subs["month"] == months[0]].set_index("customer_id")["mrr"]
@@ -251,6 +267,54 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
         "revenue": (cost * rng.uniform(0.6, 3.5, size=q)).round(-1),
     })
     return out
+
+
+def _calendar_months(customers: pd.DataFrame, calendar: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The customers with start and churn dates on days within their Gregorian months, and the
+    monthly counts per month of ``calendar`` that lies wholly inside the sample's year.
+
+    Dates: a spell starting in the export's first month began before it (a day of the previous
+    year: the customers there at the start of the year); any other start and every churn date is a
+    day of the month the Gregorian sample gives it (drawn by a generator of its own, so the other
+    exports stay as they are). Counts, as ``engines.compute("monthly_churn")`` counts a customer
+    list: at start = active the day before the month's first day, new = started in it, lost = ended
+    in it, at end = new + at start - lost. Months running past 31 December (or begun before
+    1 January) are left out: their counts would be part of a month."""
+    from . import calendars
+
+    rng = np.random.default_rng(seed + 1446)
+    first_day = pd.Timestamp(f"{YEAR}-01-01")
+    start = pd.to_datetime(customers["started_at"])
+    end = pd.to_datetime(customers["canceled_at"])
+
+    def within(d: pd.Series) -> pd.Series:        # a day of the date's Gregorian month
+        days = d.dt.days_in_month.fillna(28).to_numpy()
+        offset = np.floor(rng.random(len(d)) * days)
+        return d + pd.to_timedelta(np.where(d.isna(), 0, offset), unit="D")
+
+    begun = start == first_day
+    start = within(start).where(~begun, first_day - pd.to_timedelta(rng.integers(1, 700, len(start)), unit="D"))
+    end = within(end)
+    people = customers.assign(started_at=start.to_numpy(), canceled_at=end.to_numpy())
+
+    last_day = pd.Timestamp(f"{YEAR}-12-31")
+    days = np.array([first_day.to_datetime64(), last_day.to_datetime64()], dtype="datetime64[D]")
+    lo, hi = (int(x) for x in calendars.period_ordinals(days, "month", calendar))
+    ords = np.arange(lo, hi + 2)
+    firsts = pd.to_datetime(calendars.period_start_dates(ords, "month", calendar))
+    rows = []
+    for f, nxt in zip(firsts[:-1], firsts[1:]):
+        if f < first_day or nxt - pd.Timedelta(days=1) > last_day:
+            continue
+        at_start = int(((start < f) & (end.isna() | (end >= f))).sum())
+        new = int(((start >= f) & (start < nxt)).sum())
+        lost = int(((end >= f) & (end < nxt)).sum())
+        rows.append((f, at_start, new, lost, at_start + new - lost))
+    labels = calendars.period_labels(np.array([r[0] for r in rows], dtype="datetime64[ns]"), "month", calendar)
+    months = pd.DataFrame({"Month": [str(x) for x in labels],
+                           "Customers at start": [r[1] for r in rows], "New customers": [r[2] for r in rows],
+                           "Churned customers": [r[3] for r in rows], "Customers at end": [r[4] for r in rows]})
+    return people, months
 
 
 def demo_settings(exports: dict[str, pd.DataFrame]) -> dict[str, object]:
