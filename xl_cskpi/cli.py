@@ -377,6 +377,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         why = "; ".join(f"{f.where()}: {f.message}" if f.where() else f.message for f in check.warnings[:3])
         raise UsageError(f"no file fits a table of the {key} report" + (f": {why}" if why else ""))
     _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
+    currency = next((df.attrs["reporting_currency"] for df in data.values() if df.attrs.get("reporting_currency")),
+                    None)
+    if currency and any(s.key == "reporting_currency" for s in report.settings) and \
+            not settings.get("reporting_currency"):
+        settings = {**settings, "reporting_currency": currency}   # the currency the rates convert to
     if args.strict and check.warnings:
         _print_check(check)
         raise UsageError(_strict_refusal(check))

@@ -368,6 +368,90 @@ def _engine_table(table: str, mrr: pd.DataFrame, engine: str, calendar: str, pro
     return compute(table, mrr[["customer_id", "month", "mrr"]], engine=engine, calendar=calendar, options=options)
 
 
+# --------------------------------------------------------------------------- several currencies (issue 16.3)
+
+def _codes(values: Any) -> np.ndarray:
+    """Currency cells folded as :mod:`xl_cskpi.tables.fx` folds them (stripped, upper case; blank None)."""
+    from ..tables.fx import _fold_code
+    return np.array([_fold_code(v) for v in np.asarray(values, dtype=object)], dtype=object)
+
+
+def _rates_frame(rates: pd.DataFrame | None) -> pd.DataFrame | None:
+    return None if rates is None else rates[["date", "currency", "rate"]]
+
+
+def _reporting_currency(used: Iterable[str], rates: pd.DataFrame | None, path: Any) -> str | None:
+    """The reporting currency: the one currency of the data that the rates table does not convert
+    (it is worth 1). None when the rates convert every currency of the data; two or more currencies
+    without rates are an error naming them."""
+    rated = set(_codes(rates["currency"])) - {None} if rates is not None else set()
+    plain = sorted(set(used) - rated - {None})
+    if len(plain) > 1:
+        raise ExportError(f"{path}: the currencies {', '.join(plain)} have no rates; give a rates file "
+                          "(date | currency | rate: one unit = rate units of the reporting currency) with every "
+                          "currency but the reporting one")
+    return plain[0] if plain else None
+
+
+def _warn_fx_bridge(used: list[str], path: Any, check: DataCheck) -> None:
+    """Several currencies: MRR_MOVEMENTS (and the KPIs of the month shown read from it) sees only
+    converted MRR, so a rate move is expansion or contraction there; the FX sheet separates it."""
+    if len(used) < 2:
+        return
+    check.warn("fx_in_bridge", f"MRR in {', '.join(used)}: the MRR movements sheet (MRR_MOVEMENTS) and the "
+               "month's expansion, contraction, NRR, GRR and MRR churn read from it count exchange-rate moves as "
+               "expansion or contraction; the MRR movements with FX sheet (MRR_MOVEMENTS_FX) keeps them in its "
+               "FX impact column", file=str(path), table="Subscriptions", fields={"currencies": used})
+
+
+def _convert_subscriptions(df: pd.DataFrame, rates: pd.DataFrame | None, calendar: str, path: Any,
+                           check: DataCheck) -> pd.DataFrame:
+    """A Subscriptions export with a currency column: ``mrr`` as written becomes ``mrr_local`` and
+    ``mrr`` the amount in the reporting currency at the month's rate (the last one dated in it,
+    :mod:`xl_cskpi.tables.fx`). One currency without rates stays as written; several currencies
+    without rates are an error (MRR is a sum in one currency), never a silent sum."""
+    from ..tables.fx import read_rates
+    codes = _codes(df["currency"])
+    used = sorted(set(codes) - {None})
+    if rates is None and len(used) <= 1:
+        return df
+    if rates is None:
+        raise ExportError(f"{path}: MRR in several currencies ({', '.join(used)}); add a rates file with the "
+                          "columns date, currency, rate (one unit of the currency = rate units of the reporting "
+                          "currency), or export one currency")
+    reporting = _reporting_currency(used, rates, path)
+    if reporting is not None:
+        codes = np.where(np.equal(codes, None), reporting, codes)
+    try:
+        book = read_rates(_rates_frame(rates), reporting, calendar)
+        ords = period_ordinals(df["month"].to_numpy(dtype="datetime64[ns]"), "month", calendar)
+        names = sorted(set(codes) - {None})
+        first = int(ords.min())
+        matrix = book.matrix(names, first, int(ords.max()) - first + 1)
+        local = df["mrr"].to_numpy(dtype=float)
+        rate = np.full(len(df), np.nan)
+        for k, name in enumerate(names):
+            at = np.flatnonzero(codes == name)
+            rate[at] = matrix[k, ords[at] - first]
+        need = np.nan_to_num(local) > 0
+        bad = need & np.isnan(rate)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise book.missing(str(codes[i]), int(ords[i]), f"row {df.index[i]}", "currency")
+    except KPIError as e:
+        raise ExportError(f"{path}: {e.reason}") from None
+    out = df.copy()
+    out["currency"] = codes
+    out["mrr_local"] = local
+    out["mrr"] = np.where(need, local * np.nan_to_num(rate), np.nan_to_num(local))
+    out.attrs["reporting_currency"] = reporting
+    _warn_fx_bridge(used, path, check)
+    check.info("currency_converted", f"MRR in {', '.join(used)} converted to {reporting or 'the rates currency'} "
+               "at each month's rate (the last one dated in the month); mrr_local keeps the amounts as written",
+               file=str(path), table="Subscriptions", fields={"currencies": used, "reporting": reporting})
+    return out
+
+
 #: The table of :func:`xl_cskpi.engines.compute` that gives each derivable report table.
 #: (Subscriptions from a billing export is the schedule's own output: one row per paying
 #: customer-month with its plan, nothing left to aggregate.)
@@ -375,7 +459,8 @@ ENGINE_TABLES = {"Months": "monthly_churn", "Finance": "finance"}
 
 
 def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[str], calendar: str,
-            check: DataCheck, engine: str = "pandas", progress: Any = None) -> dict[str, pd.DataFrame]:
+            check: DataCheck, engine: str = "pandas", progress: Any = None,
+            rates: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The Subscriptions / Accounts / Months / Finance tables ``report`` needs, from one billing export.
 
     ``billing`` is the typed Billing table indexed by the file's rows (so that the derivation's
@@ -392,7 +477,16 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
                    file=str(path), table="Billing")
         return {}
     try:
-        mrr = subscriptions.mrr_table(billing, calendar, check=check, file=str(path))
+        fx: dict = {}
+        if rates is not None and "currency" in billing.columns:
+            # several currencies: one row per customer, month and currency (mrr converted, mrr_local and
+            # currency as billed), so that the report's MRR_MOVEMENTS_FX separates rate moves
+            reporting = _reporting_currency(_codes(billing["currency"]), rates, path)
+            fx = {"rates": _rates_frame(rates), "reporting_currency": reporting, "by_currency": True}
+        mrr = subscriptions.mrr_table(billing, calendar, check=check, file=str(path), **fx)
+        if fx:
+            mrr.attrs["reporting_currency"] = fx["reporting_currency"]
+            _warn_fx_bridge(sorted(set(mrr["currency"].dropna())), path, check)
         if len(mrr) > SHEET_ROWS and any(tb.name == "Subscriptions" for tb in want):
             n_months = pd.Series(mrr["month"]).nunique()
             raise ExportError(
@@ -425,6 +519,8 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
         n = len(df)
         out[tb.name] = pd.DataFrame({c.key: df[c.key].to_numpy() if c.key in df.columns
                                      else np.full(n, None, dtype=object) for c in tb.inputs})
+        if df.attrs.get("reporting_currency"):
+            out[tb.name].attrs["reporting_currency"] = df.attrs["reporting_currency"]
         blank = [c.key for c in tb.inputs if c.key not in df.columns]
         if blank:
             check.info("columns_blank", f"{tb.name}: {', '.join(blank)} cannot be derived from a billing export "
@@ -548,9 +644,13 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         source[tb.name] = str(a.path)
         _duplicates(raw, Path(a.path), tb.name, check)
     derived: set[str] = set()
+    rates = out.get("Rates")
+    if "Subscriptions" in out and "currency" in out["Subscriptions"].columns:
+        out["Subscriptions"] = _convert_subscriptions(out["Subscriptions"], rates, calendar,
+                                                      source["Subscriptions"], check)
     if "Billing" in out:
         billing = out.pop("Billing")
-        made = _derive(report, billing, assigned["Billing"], set(out), calendar, check, engine, progress)
+        made = _derive(report, billing, assigned["Billing"], set(out), calendar, check, engine, progress, rates)
         derived = set(made)
         out.update(made)
         source.update(dict.fromkeys(made, source["Billing"]))
@@ -564,6 +664,7 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         if tb.name not in out:
             continue
         df = out[tb.name]
+        currency = df.attrs.get("reporting_currency")
         # where each row came from, for the builder's KPI errors (reports.datacheck.SOURCE_ATTR/ROWS_ATTR):
         # a derived table has a file but no file row per table row
         rows = None if tb.name in derived else [int(r) for r in df.index]
@@ -571,6 +672,8 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         df.attrs["source"] = source[tb.name]
         if rows is not None:
             df.attrs["rows"] = rows
+        if currency:
+            df.attrs["reporting_currency"] = currency
         result[tb.name] = df
     out = result
     return out if legacy else (out, check)

@@ -1,12 +1,16 @@
 """Revenue: MRR, the monthly MRR bridge (MRR_MOVEMENTS), NRR, GRR, quick ratio and expansion."""
 
-from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting, Spill, SpillAt, SpillCol
-from .tables import ACCOUNTS, SUBSCRIPTIONS
+from ..spec import KPI, Call, Chart, Col, Cols, Name, Op, Report, Series, Setting, Spill, SpillAt, SpillCol
+from .tables import ACCOUNTS, RATES, SUBSCRIPTIONS
 
 PREV, CUR = Col("Accounts", "previous_mrr"), Col("Accounts", "current_mrr")
 # MRR_MOVEMENTS columns: 1 Month, 2 Starting, 3 New, 4 Expansion, 5 Contraction, 6 Churned,
 # 7 Reactivation, 8 Ending MRR, 9 Customers at start, 10 New, 11 Churned, 12 Reactivated, 13 at end
 MOVES = "mrr_movements"
+# several currencies (issue 16.3): the bridge in the reporting currency with rate moves kept out of
+# expansion/contraction, in a 14th column "FX impact MRR" (MRR_MOVEMENTS_FX), so that it closes:
+# start + new + expansion + reactivation - contraction - churned + FX impact = end
+FX_MOVES = "mrr_movements_fx"
 
 # one month of the bridge: MRR_MOVEMENTS' row of the period row's month (#N/A for a month it has not)
 START, NEW, EXP, CONTR, CHURNED, REACT, END = (SpillAt(MOVES, c) for c in (2, 3, 4, 5, 6, 7, 8))
@@ -18,7 +22,7 @@ QUICK_M = Call("QUICK_RATIO", NEW, EXP, CHURNED, CONTR, REACT)
 
 REPORT = Report(
     key="revenue",
-    tables=(SUBSCRIPTIONS, ACCOUNTS),
+    tables=(SUBSCRIPTIONS, ACCOUNTS, RATES),
     settings=(
         Setting("target_nrr", 1.0, "rate"),
         Setting("target_grr", 0.9, "rate"),
@@ -26,11 +30,17 @@ REPORT = Report(
         Setting("calendar", "gregorian", "text"),
         # TRUE: net MRR churn counts reactivation as a gain (ChartMogul); FALSE: it does not (Baremetrics)
         Setting("mrr_churn_reactivation", True, "text"),
+        # the currency of the mrr column (worth 1, needs no rates); blank: every currency has rates
+        Setting("reporting_currency", "", "text"),
     ),
     spills=(
         Spill(MOVES, Call("MRR_MOVEMENTS", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
                           Col("Subscriptions", "mrr"), Name("calendar")), rows=13, columns=13,
               column_kinds=("text",) + ("money",) * 7, body_kind="count"),
+        Spill(FX_MOVES, Call("MRR_MOVEMENTS_FX", Col("Subscriptions", "customer_id"), Col("Subscriptions", "month"),
+                             Col("Subscriptions", "mrr_local"), Col("Subscriptions", "currency"),
+                             Cols("Rates", "date", "rate"), Name("reporting_currency"), Name("calendar")),
+              rows=13, columns=14, column_kinds=("text",) + ("money",) * 7 + ("count",) * 5, body_kind="money"),
     ),
     kpis=(
         KPI("mrr", Call("SUM", CUR), kind="money", headline=True, period=END),
@@ -48,6 +58,10 @@ REPORT = Report(
         KPI("net_mrr_churn", Call("NET_MRR_CHURN_RATE", *(Call("SUM", SpillCol(MOVES, c)) for c in (2, 6, 5, 4, 7)),
                                   Name("mrr_churn_reactivation")), better="lower",
             period=Call("NET_MRR_CHURN_RATE", START, CHURNED, CONTR, EXP, REACT, Name("mrr_churn_reactivation"))),
+        # the month's MRR change from exchange rates alone (last month's local MRR revalued): n/a with one
+        # currency (no currency column, or no rates given)
+        KPI("fx_impact_mrr", Call("SUM", SpillCol(FX_MOVES, 14)), kind="money", better="neutral",
+            period=SpillAt(FX_MOVES, 14)),
         KPI("gross_mrr_churn", Call("GROSS_MRR_CHURN_RATE", *(Call("SUM", SpillCol(MOVES, c)) for c in (2, 6, 5))),
             better="lower", period=Call("GROSS_MRR_CHURN_RATE", START, CHURNED, CONTR)),
     ),

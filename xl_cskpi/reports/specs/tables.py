@@ -95,6 +95,21 @@ SUBSCRIPTIONS = Table("Subscriptions", (
     Column("month", "month", aliases=("period", "billing_month", "invoice_month", "date"), width=12),
     Column("mrr", "money", aliases=("amount", "monthly_recurring_revenue", "revenue"), minimum=0),
     Column("plan", "text", aliases=("product", "tier"), required=False),
+    # several currencies (issue 16.3): mrr is in the reporting currency; currency and mrr_local are
+    # the row's own currency and amount (xl-cskpi report converts them with a Rates table)
+    Column("currency", "text", aliases=("currency_code",), required=False),
+    Column("mrr_local", "money", aliases=("local_mrr", "mrr_in_currency"), required=False, minimum=0),
+))
+
+#: Exchange rates: one unit of ``currency`` = ``rate`` units of the reporting currency; the last
+#: rate dated in a month converts that month (xl_cskpi.tables.fx). The date column is read by
+#: MRR_MOVEMENTS_FX itself (dates, Excel serials or month labels such as 2024-09 / 1403-06), kept as
+#: written ("text"): a rates table is a lookup, not data of the report's months, so it must not set
+#: the periods the dashboard offers (reports.period dates a table by its first date column).
+RATES = Table("Rates", (
+    Column("date", "text", aliases=("rate_date", "day", "month"), width=12),
+    Column("currency", "text", aliases=("currency_code", "code")),
+    Column("rate", "number", aliases=("fx_rate", "exchange_rate"), minimum=0),
 ))
 
 #: One row per subscription or per customer (several rows per customer allowed: CUSTOMER_CHURN_RATE
