@@ -39,6 +39,8 @@ from .evaluate import Absent, periods_trend
 from .formula_text import Names, render, result_kind
 from .i18n import number_format
 from .period import in_progress, latest_complete, periods, resolve
+from .kpicells import (RAW_ROW, interval_formula, not_reached_formula, not_reached_text, raw_keys, raw_ref,
+                       reaches)
 from .spec import Report
 
 __all__ = ["PeriodPlan", "plan", "WINDOW", "TEMPLATE_ROWS", "FIRST", "write_dashboard", "write_periods_sheet",
@@ -244,10 +246,6 @@ HEADS = {"kpi": "label.kpi", "value": "label.value", "low": "label.interval", "h
          "trend": "label.trend"}
 BASE_WIDTHS = {"kpi": 46, "value": 16, "low": 11, "high": 11, "previous": 16, "change": 12, "marker": 4,
                "target": 14, "status": 30, "trend": 24}
-#: The row of the hidden chart-data sheet holding the raw result of each KPI whose #N/A may say that
-#: the data does not reach it (MEDIAN_LIFETIME: :func:`.datacheck.not_reached`), one column each in
-#: the order of :func:`raw_keys`; the dashboard's value cell reads it (row 1: the KPI's key)
-RAW_ROW = 2
 #: Kept for callers of the layout before the interval columns (a report without intervals).
 COLUMNS = tuple(HEADS[k] for k in HEADS if k not in ("low", "high"))
 WIDTHS = [BASE_WIDTHS[k] for k in HEADS if k not in ("low", "high")]
@@ -284,59 +282,6 @@ def widths_floor(t, lang: str, report: Report | None = None) -> list[float]:
 def charts_row(report: Report) -> int:
     """The row the dashboard's charts start at: below the KPI table and its note."""
     return 5 + len(report.kpis) + 2
-
-
-def interval_formula(report: Report, k, names: Names, value: str, periodic: bool) -> str:
-    """Formula text of a KPI's interval cells (one array formula over low | high): RATE_INTERVAL of its
-    counts for the period shown (the Match nodes compare with ``period_shown``), blank when the value
-    is not a number or no period is known."""
-    from .spec import interval_call
-
-    saved = names.label_cell
-    names.label_cell = "period_shown"
-    try:
-        call = render(interval_call(k), names)
-    finally:
-        names.label_cell = saved
-    guard = f"OR(period_row=0,NOT(ISNUMBER({value})))" if periodic else f"NOT(ISNUMBER({value}))"
-    return f'=IF({guard},"",{call})'
-
-
-def reaches(k) -> str | None:
-    """The function of a KPI whose #N/A may say the data does not reach it (its outermost call is
-    one of :data:`.datacheck.NOT_REACHED`), for a KPI shown over the whole data; else None."""
-    from .datacheck import NOT_REACHED
-    from .spec import Call
-
-    if k.period is None and isinstance(k.expr, Call) and k.expr.function in NOT_REACHED:
-        return k.expr.function
-    return None
-
-
-def raw_keys(report: Report) -> list[str]:
-    """The KPIs with a raw cell on the chart-data sheet (:data:`RAW_ROW`), in column order."""
-    return [k.key for k in report.kpis if reaches(k) is not None]
-
-
-def raw_ref(report: Report, key: str, sheet: str) -> str:
-    return f"{quote_sheetname(sheet)}!${get_column_letter(raw_keys(report).index(key) + 1)}${RAW_ROW}"
-
-
-def not_reached_formula(function: str, raw: str, t) -> str:
-    """The value cell of such a KPI: "n/a" where the add-in's text of the #N/A says the data does not
-    reach it (:func:`.datacheck.not_reached_prefix`), else the raw result (a number, or any other error
-    as it is: nothing else is hidden)."""
-    from .datacheck import not_reached_prefix
-    from .formula_text import literal
-
-    prefix = not_reached_prefix(function)
-    return (f"=IF(ISTEXT({raw}),IF(LEFT({raw},{len(prefix)})={literal(prefix)},{literal(t('absent.short'))},"
-            f"{raw}),{raw})")
-
-
-def not_reached_text(t, lang: str) -> str:
-    """"n/a: longer than the data shows", in the report's language."""
-    return t("absent.na", reason=t("absent.not_reached"))
 
 
 def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Names, t, lang: str, values: bool,
