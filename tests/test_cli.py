@@ -115,7 +115,7 @@ def test_demo_writes_every_report_in_both_forms_and_prints_headlines(tmp_path):
     assert r.returncode == 0, r.stderr
     for k in ORDER:
         assert (tmp_path / f"{k}.xlsx").exists() and (tmp_path / f"{k}.values.xlsx").exists()
-    assert len(list((tmp_path / "exports").glob("*.csv"))) == 11   # customers.csv: the churn conventions
+    assert len(list((tmp_path / "exports").glob("*.csv"))) == 12   # customers.csv: the churn conventions; rates.csv: FX
     assert "Net Promoter Score (NPS)" in r.stdout and "Net revenue retention (NRR)" in r.stdout
     assert "..." in r.stderr   # progress lines
     first = {p.name: p.read_bytes() for p in tmp_path.glob("*.xlsx")}

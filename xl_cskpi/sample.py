@@ -35,7 +35,14 @@ EXPORTS = {
     "health": "Health",
     "finance": "Finance",
     "campaigns": "Campaigns",
+    "rates": "Rates",
 }
+
+#: Month-end exchange rates of the sample's year (USD per unit), illustrative round values: the
+#: sample business bills in USD only, so the revenue report's FX sheet reads "n/a" with them; a user
+#: adds a currency column to the billing export to see rate moves (issue 16.3).
+RATES_2024 = {"EUR": (1.08, 1.08, 1.08, 1.07, 1.09, 1.07, 1.08, 1.10, 1.11, 1.08, 1.06, 1.04),
+              "GBP": (1.26, 1.26, 1.26, 1.25, 1.27, 1.26, 1.29, 1.31, 1.33, 1.29, 1.27, 1.25)}
 
 
 def _months() -> pd.DatetimeIndex:
@@ -266,6 +273,10 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
         "cost": cost,
         "revenue": (cost * rng.uniform(0.6, 3.5, size=q)).round(-1),
     })
+    # ---------------------------------------------------------------- exchange rates (no randomness)
+    ends = months + pd.offsets.MonthEnd(0)
+    out["rates"] = pd.DataFrame([(d, cur, rate) for cur, values in RATES_2024.items() for d, rate in zip(ends, values)],
+                                columns=["date", "currency", "rate"])
     return out
 
 

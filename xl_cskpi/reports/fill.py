@@ -413,7 +413,7 @@ def _convert_subscriptions(df: pd.DataFrame, rates: pd.DataFrame | None, calenda
     from ..tables.fx import read_rates
     codes = _codes(df["currency"])
     used = sorted(set(codes) - {None})
-    if rates is None and len(used) <= 1:
+    if not used or (rates is None and len(used) == 1):     # no currency column in the file, or one currency
         return df
     if rates is None:
         raise ExportError(f"{path}: MRR in several currencies ({', '.join(used)}); add a rates file with the "
