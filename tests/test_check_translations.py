@@ -329,6 +329,15 @@ def _shared_month(d: Path) -> list[Finding]:
     return datacheck.month_findings(reports()["unit_economics"], {"Finance": finance}, "hijri")
 
 
+def _two_currencies(d: Path) -> DataCheck:
+    # customer-month MRR in EUR and USD with EUR->USD rates: converted (info), and the bridge of
+    # MRR_MOVEMENTS counts rate moves as expansion/contraction (warning; MRR_MOVEMENTS_FX separates them)
+    subs = _write(d, "subscriptions.csv", "customer_id,month,mrr,currency\n"
+                  "C1,2024-01-01,100,EUR\nC1,2024-02-01,100,EUR\nC2,2024-01-01,50,USD\nC2,2024-02-01,50,USD\n")
+    rates = _write(d, "rates.csv", "date,currency,rate\n2024-01-31,EUR,1.10\n2024-02-29,EUR,1.05\n")
+    return _load("revenue", [subs, rates])
+
+
 def _surveymonkey(d: Path) -> DataCheck:
     return _load("survey_scores", [DATA / "surveymonkey_nps.csv"])
 
@@ -360,6 +369,7 @@ SCENARIOS = {
     "hijri_months": (_hijri_months, {"month_calendar"}),
     "surveymonkey": (_surveymonkey, {"header_row_skipped"}),
     "shared_month": (_shared_month, {"shared_month"}),
+    "two_currencies": (_two_currencies, {"currency_converted", "fx_in_bridge"}),
 }
 
 #: Codes the package can emit that no scenario above reaches, with the reason (none today).

@@ -174,7 +174,7 @@ def all_tables() -> list[Table]:
     from ..reports.specs import tables as T
 
     return [T.MONTHS, T.SUBSCRIPTIONS, T.ACCOUNTS, T.RESPONSES, T.EMPLOYEES, T.TICKETS, T.COMPLAINTS,
-            T.HEALTH, T.FINANCE, T.CAMPAIGNS, T.CUSTOMERS, T.BILLING]
+            T.HEALTH, T.FINANCE, T.CAMPAIGNS, T.CUSTOMERS, T.RATES, T.BILLING]
 
 
 def _fields(table: Table) -> list[str]:
