@@ -143,7 +143,6 @@ CONVENTIONS = {
     "confidence_level",              # 95 %
     "trailing_months",               # ChartMogul's observed LTV window, 6 months
     "discount_rate",                 # 0: the undiscounted LTV
-    "purchases_per_year",            # 12: ARPA is monthly revenue per account, so 12 a year
     "sla_hours", "sla_policy", "first_reply_policy",     # the team's promise: a target
 }
 
@@ -154,3 +153,19 @@ def test_no_setting_defaults_to_a_made_up_data_value(key):
         if s.key.startswith("target_") or s.key in CONVENTIONS:
             continue
         assert s.value in (None, ""), f"{key}.{s.key} = {s.value!r}: the user's data, blank by default"
+
+
+def test_clv_uses_twelve_purchases_a_year_because_arpa_is_monthly():
+    # unit_economics had a purchases_per_year setting (12); any other value scaled CLV silently, as ARPA
+    # is a month's revenue per customer. Hand computation over a two-month Finance table: ARPA =
+    # (1,000 + 1,100) / (10 + 11) = 100 a month; churn = (1 + 1) / (10 + 11) = 2/21, lifespan 10.5 months;
+    # CLV = 100 x 12 x 10.5 / 12 = 1,050 (= ARPA x lifespan in months)
+    import pandas as pd
+
+    r = REPORTS["unit_economics"]
+    assert "purchases_per_year" not in {s.key for s in r.settings}
+    finance = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-02-01"]), "customers_start": [10, 11],
+                            "customers_new": [2, 1], "customers_lost": [1, 1], "revenue": [1000.0, 1100.0]})
+    v = evaluate_report(r, {"Finance": finance})
+    whole = v.get("_whole") or v
+    assert whole["clv"] == pytest.approx(1050.0, rel=1e-12)

@@ -17,6 +17,11 @@ The trailing KPIs (``churn_trailing``, ``annual_churn``, ``ltv_observed``) are o
 ``trailing_months`` rows of the table whatever month is shown, so they have no previous month; so is
 the whole table's ARPA and gross margin inside ``ltv_observed``.
 
+CLV is ARPA x 12 purchases a year x the lifespan in years (= ARPA x the lifespan in months): the
+Finance table's revenue is a month's, so its ARPA is monthly and the frequency is always 12. Until
+session 3 it was a setting (``purchases_per_year``, "monthly billing: 12"), which invited 1 for
+annual billing and a CLV twelve times too small.
+
 The chart of spend and revenue draws the 12 months ending at the month shown, labelled in the
 report's calendar (Jalali in Persian, Umm al-Qura in Arabic).
 """
@@ -46,6 +51,9 @@ CHURN_M = Call("CHURN_RATE", START_M, LOST_M)
 LIFESPAN_M = Op("/", 1, CHURN_M)
 LTV_M = Call("LTV", ARPA_M, LIFESPAN_M, GM_M)
 
+#: CLV's purchase frequency: ARPA is revenue per customer per *month*, so 12 a year, always
+MONTHS_A_YEAR = 12
+
 # the whole table: written out, never through the names of the KPIs above, whose cells hold the
 # month shown (a whole-table LTV must not divide by one month's churn)
 CAC_ALL = Call("CAC", Col("Finance", "sales_marketing_spend"), _sum("customers_new"))
@@ -61,7 +69,6 @@ REPORT = Report(
     settings=(
         Setting("target_ltv_cac", 3, "ratio"),
         Setting("target_cac_payback", 12, "months"),
-        Setting("purchases_per_year", 12, "number"),
         Setting("trailing_months", 6, "months"),
         Setting("discount_rate", 0, "rate"),
         Setting("calendar", "gregorian", "text"),
@@ -81,8 +88,11 @@ REPORT = Report(
         KPI("annual_churn", Call("ANNUALIZE_CHURN", Name("churn_trailing")), better="lower"),
         # the whole table's ARPA and margin (not the month shown's) with the trailing churn
         KPI("ltv_observed", Call("LTV_FROM_CHURN", ARPA_ALL, Name("churn_trailing"), GM_ALL, Name("discount_rate"))),
-        KPI("clv", Call("CLV", ARPA_ALL, Name("purchases_per_year"), Op("/", LIFESPAN_ALL, 12)),
-            period=Call("CLV", ARPA_M, Name("purchases_per_year"), Op("/", LIFESPAN_M, 12))),
+        # ARPA is a month's revenue per customer (the Finance table is monthly), so a customer "buys" 12
+        # times a year and the lifespan is in years: CLV = ARPA x 12 x lifespan / 12 (no setting: any
+        # other frequency would silently scale CLV, e.g. 1 for annual billing made it 12 times too small)
+        KPI("clv", Call("CLV", ARPA_ALL, MONTHS_A_YEAR, Op("/", LIFESPAN_ALL, MONTHS_A_YEAR)),
+            period=Call("CLV", ARPA_M, MONTHS_A_YEAR, Op("/", LIFESPAN_M, MONTHS_A_YEAR))),
         KPI("ltv_cac_ratio", Call("LTV_CAC_RATIO", LTV_ALL, CAC_ALL), target="target_ltv_cac",
             period=Call("LTV_CAC_RATIO", LTV_M, CAC_M)),
         KPI("cac_payback", Call("CAC_PAYBACK", CAC_ALL, ARPA_ALL, GM_ALL),
