@@ -53,15 +53,29 @@ def converted(tmp_path_factory):
 
 
 def _errors(original: Path, converted: Path) -> list[tuple[str, str, str, object]]:
+    """(sheet, cell, error, formula) of every error cell LibreOffice computed; a cell inside an array
+    formula's range (the month labels of every row, reports.rowlabels) has the anchor's formula."""
+    from openpyxl.utils.cell import range_boundaries
+
     values = load_workbook(converted, data_only=True)
     formulas = load_workbook(original)
+    arrays: dict[str, list[tuple[tuple[int, int, int, int], str]]] = {}
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, ArrayFormula):
+                    arrays.setdefault(ws.title, []).append((range_boundaries(c.value.ref), c.value.text))
     found = []
     for ws in values.worksheets:
         for row in ws.iter_rows():
             for c in row:
                 if isinstance(c.value, str) and c.value in ERRORS:
                     f = formulas[ws.title][c.coordinate].value
-                    found.append((ws.title, c.coordinate, c.value, f.text if isinstance(f, ArrayFormula) else f))
+                    f = f.text if isinstance(f, ArrayFormula) else f
+                    if f is None:
+                        f = next((text for (c1, r1, c2, r2), text in arrays.get(ws.title, [])
+                                  if c1 <= c.column <= c2 and r1 <= c.row <= r2), None)
+                    found.append((ws.title, c.coordinate, c.value, f))
     return found
 
 
