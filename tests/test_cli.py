@@ -124,7 +124,7 @@ def test_demo_writes_every_report_in_both_forms_and_prints_headlines(tmp_path):
     (tmp_path / "overview.xlsx").write_bytes(b"my notes")
     r = _run("demo", "-o", tmp_path)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--force" in r.stderr, r.stderr
-    assert "28 more files exist" in r.stderr   # 11 exports + 2 x 9 reports - the one named: all at once
+    assert "29 more files exist" in r.stderr   # 12 exports + 2 x 9 reports - the one named: all at once
     assert (tmp_path / "overview.xlsx").read_bytes() == b"my notes"
     r = _run("demo", "-o", tmp_path, "--force")
     assert r.returncode == 0, r.stderr
@@ -762,7 +762,10 @@ def test_period_picks_the_month_in_the_reports_calendar(tmp_path, lang, period, 
     assert main(["report", "churn_retention", "--lang", lang, "--data", str(SAMPLES / "months.csv"), "-o", str(out),
                  "--values", "--period", period]) == 0
     row = _dashboard_row(out, translator(lang)("kpi.churn_rate"))
-    assert row[1] == pytest.approx(churn) and row[2] == pytest.approx(before)
+    ws = load_workbook(out).worksheets[1]
+    header = next(r for r in ws.iter_rows(values_only=True) if r[0] == translator(lang)("label.kpi"))
+    previous = header.index(translator(lang)("label.previous"))   # after the value (and its interval)
+    assert row[1] == pytest.approx(churn) and row[previous] == pytest.approx(before)
     wb = load_workbook(out)
     (title, cell), = wb.defined_names["report_period"].destinations
     assert wb[title][cell.replace("$", "")].value == want
