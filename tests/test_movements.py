@@ -442,3 +442,52 @@ def test_through_the_excel_face_with_xlwings_cells():
     one = excel.call(REGISTRY["MRR_MOVEMENTS"], ([["A"]], [["1403-06"]], [[99.0]], [["jalali"]]))
     assert one == [["Month"] + MONEY + COUNTS, ["1403-06", 0.0, 99.0, 0.0, 0.0, 0.0, 0.0, 99.0,
                                                  0.0, 1.0, 0.0, 0.0, 1.0]]
+
+
+# --------------------------------------------------------------------------- Gregorian months in another calendar
+# Gregorian month-first rows counted in Hijri months (Umm al-Qura, checked with hijridate:
+# 2014-01-01 = 1435-02-29, 2014-02-01 = 1435-04-01, 2014-03-01 = 1435-04-29, 2014-04-01 = 1435-06-01):
+# Rabi' II 1435 holds two of them and Rabi' I none. Summed, a steady customer churned in 1435-03
+# and came back with double MRR in 1435-04 (what MRR_MOVEMENTS gave before): refused, with the reason.
+
+_G_MONTHS = ["2014-01-01", "2014-02-01", "2014-03-01", "2014-04-01", "2014-05-01", "2014-06-01"]
+
+
+def test_gregorian_month_rows_in_hijri_months_are_refused_not_summed():
+    from hijridate import Gregorian
+
+    assert str(Gregorian(2014, 2, 1).to_hijri())[:7] == str(Gregorian(2014, 3, 1).to_hijri())[:7] == "1435-04"
+    with pytest.raises(InvalidInput, match=r"2014-02-01 and 2014-03-01 fall in the same hijri month 1435-04.*"
+                                           r"1435-03 holds none"):
+        mrr_movements(["a"] * 6, _G_MONTHS, [100] * 6, calendar="hijri")
+    from xl_cskpi.tables.cohorts import cohort_retention
+
+    with pytest.raises(InvalidInput, match="activity_dates holds one date per Gregorian month"):
+        cohort_retention(["a"] * 6, pd.to_datetime(pd.Series(_G_MONTHS)), "month", "hijri")
+
+
+def test_rows_in_the_calendars_own_months_pass():
+    # the same customer by Hijri month labels: steady MRR, no churn, no reactivation
+    t = mrr_movements(["a"] * 4, ["1435-03", "1435-04", "1435-05", "1435-06"], [100] * 4, calendar="hijri")
+    assert t["Churned MRR"].tolist() == [0.0] * 4 and t["Ending MRR"].tolist() == [100.0] * 4
+    # Gregorian month firsts in Jalali months line up one to one (2014-01-01 = 1392-10-11 ... 2014-06-01 = 1393-03-11)
+    t = mrr_movements(["a"] * 6, _G_MONTHS, [100] * 6, calendar="jalali")
+    assert t["Month"].tolist() == ["1392-10", "1392-11", "1392-12", "1393-01", "1393-02", "1393-03"]
+    assert t["Churned MRR"].sum() == 0 and t["Reactivation MRR"].sum() == 0
+    # dated events (several days in a Gregorian month) are bucketed as they fall, in any calendar
+    from xl_cskpi.tables.cohorts import cohort_retention
+
+    days = pd.date_range("2014-01-01", "2014-06-30", freq="5D")
+    cohort_retention(["a"] * len(days), days, "month", "hijri")
+
+
+def test_gregorian_month_rows_in_hijri_months_through_the_excel_face():
+    # the classic add-in's UDF with xlwings-shaped cells (serial dates, lists of rows): the cell shows
+    # #VALUE! with the reason
+    from xlwings_stubs import classic_xlwings
+
+    serials = [float((dt.date.fromisoformat(m) - dt.date(1899, 12, 30)).days) for m in _G_MONTHS]
+    with classic_xlwings() as (ours, _):
+        out = ours.MRR_MOVEMENTS([["a"]] * 6, [[s] for s in serials], [[100.0]] * 6, "hijri")
+    assert isinstance(out, str) and out.startswith("#VALUE! MRR_MOVEMENTS: months holds one date per Gregorian")
+    assert "1435-04" in out

@@ -82,7 +82,8 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
     flat = raw_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
     cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids", ignore=OTHER_SEGMENT)
-    ords, date_blank, _ = row_periods(flat["activity_dates"], "activity_dates", period, calendar)
+    ords, date_blank, _ = row_periods(flat["activity_dates"], "activity_dates", period, calendar,
+                                      monthly_rows=True)
     other = cust == -2  # another segment's row (a run per segment): it only sets the span
     keep = check_rows({"customer_ids": cust == -1, "activity_dates": date_blank & ~other}, cols,
                       required=("customer_ids", "activity_dates"))

@@ -244,7 +244,7 @@ def mrr_movements_fx(customer_ids, months, mrr_local, currencies, rates, reporti
     flat = flat_ranges(customer_ids=customer_ids, months=months, mrr_local=mrr_local)
     n = len(flat["customer_ids"][0])
     cust, _, cols = row_codes(flat["customer_ids"], "customer_ids")
-    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
+    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar, monthly_rows=True)
     amount = row_numbers(flat["mrr_local"], "mrr_local")
     code, _ = currency_codes(currencies, "currencies")
     if len(code) == 1 and n != 1:

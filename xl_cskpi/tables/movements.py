@@ -163,7 +163,7 @@ def mrr_rows(customer_ids: Any, months: Any, mrr: Any, calendar: str):
     ``MAX_MONTHS`` is an error naming the row."""
     flat = raw_ranges(customer_ids=customer_ids, months=months, mrr=mrr)
     cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids")
-    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
+    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar, monthly_rows=True)
     amount = row_numbers(flat["mrr"], "mrr")
     if (amount < 0).any():
         i = int(np.flatnonzero(amount < 0)[0])

@@ -417,8 +417,63 @@ def _label_mask(uniques: np.ndarray) -> np.ndarray:
                        dtype=bool, count=len(uniques))
 
 
+def _distinct_days(dates: np.ndarray) -> np.ndarray:
+    """The distinct calendar days (int64 days since 1970, sorted) of a datetime64 array, NaT left out;
+    one counting pass when the days span less than the rows (a long export), else a sort."""
+    ns = np.asarray(dates).astype("datetime64[ns]").view(np.int64).ravel()
+    ns = ns[ns != calendars.NAT_ORDINAL]
+    if not ns.size:
+        return ns
+    days = ns // (86_400 * 10**9)
+    lo, hi = int(days.min()), int(days.max())
+    if hi - lo < max(len(days), 4096):
+        return np.flatnonzero(np.bincount(days - lo, minlength=hi - lo + 1)).astype(np.int64) + lo
+    return np.unique(days)
+
+
+def check_monthly_rows(dates: np.ndarray, calendar: str, arg: str) -> None:
+    """Refuse Gregorian monthly rows counted in the months of another calendar when they do not line up.
+
+    A table with one date per Gregorian month (a customer-month MRR export dated on the 1st, or on
+    each month's invoice day) counted in Hijri months: Hijri months are 29-30 days, so about one in
+    33 holds two of the dates (a customer's MRR of both months summed: doubled) and the one before or
+    after holds none (everyone read as churned and back). Jalali months mostly line up, and a table
+    dated in the calendar's own months does by construction; either passes. Rows with several dates
+    in a Gregorian month are dated events (logins, invoices, tickets): they pass too.
+    """
+    if calendar == "gregorian":
+        return
+    days = _distinct_days(dates)
+    if len(days) < 2:
+        return
+    d = days.astype("datetime64[D]")
+    g = calendars.period_ordinals(d, "month", "gregorian")
+    if len(np.unique(g)) != len(d):
+        return  # several dates in a Gregorian month: dated events, not monthly rows
+    m = calendars.period_ordinals(d, "month", calendar)
+    same = np.flatnonzero(np.diff(m) == 0)
+    skipped = np.flatnonzero((np.diff(g) == 1) & (np.diff(m) > 1))
+    if not same.size and not skipped.size:
+        return
+    parts = []
+    if same.size:
+        i = int(same[0])
+        label = calendars.ordinal_labels([m[i]], "month", calendar).tolist()[0]
+        parts.append(f"{d[i]} and {d[i + 1]} fall in the same {calendar} month {label} (a customer's two months "
+                     "would be summed)")
+    if skipped.size:
+        i = int(skipped[0])
+        label = calendars.ordinal_labels([m[i] + 1], "month", calendar).tolist()[0]
+        parts.append(f"{label} holds none of them (read as a month without any value)")
+    raise InvalidInput(
+        f"holds one date per Gregorian month ({d[0]}, {d[1]}, ...), which do not line up with {calendar} "
+        f"months: {'; '.join(parts)}; give {calendar} month labels such as "
+        f"\"{calendars.ordinal_labels([m[-1]], 'month', calendar).tolist()[0]}\" or dates within the {calendar} "
+        f"months, or count Gregorian months (calendar \"gregorian\")", argument=arg)
+
+
 def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: str, *,
-                allow_labels: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
+                allow_labels: bool = True, monthly_rows: bool = False) -> tuple[np.ndarray, np.ndarray, int]:
     """Period ordinals of a range of dates or month labels; ``blank`` mask; width.
 
     * numbers are Excel serial dates, date cells are dates, ISO text (``2024-09-01``) is a date:
@@ -427,12 +482,19 @@ def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: s
       :func:`xl_cskpi.calendars.label_ordinals` (only when ``period`` is ``"month"``).
 
     A range mixing labels and dates is refused: a label carries its own calendar, a date does not.
+    ``monthly_rows`` (a table of one row per customer and month, such as an MRR export): dates one per
+    Gregorian month that do not line up with the months of ``calendar`` are refused
+    (:func:`check_monthly_rows`) instead of being summed into one month and missing from the next.
     """
     if isinstance(flat, RawFlat) and not isinstance(flat[0], np.ndarray):
         flat = _plain(flat)
     arr, cols = flat
+    check = monthly_rows and period == "month" and calendar != "gregorian"
     if arr.dtype.kind == "M":
-        ords = _day_periods(row_dates(flat, arg), period, calendar, arg)
+        dates = row_dates(flat, arg)
+        if check:
+            check_monthly_rows(dates, calendar, arg)
+        ords = _day_periods(dates, period, calendar, arg)
         return ords, ords == calendars.NAT_ORDINAL, cols
     codes, uniques = _factorize(arr)
     labels = _label_mask(uniques) if (allow_labels and period == "month") else np.zeros(len(uniques), bool)
@@ -458,6 +520,8 @@ def row_periods(flat: tuple[np.ndarray, int], arg: str, period: str, calendar: s
     elif dates.any():
         d = _convert_uniques(uniques, codes, cols, arg,
                              lambda u: cells.datetimes(list(u), arg, keep_blanks=True, calendar=calendar))
+        if check:
+            check_monthly_rows(d, calendar, arg)  # NaT (blank text) is left out there
         uord = _convert_uniques(d, codes, cols, arg,
                                 lambda u: calendars.period_ordinals(u, period, calendar, arg=arg))
     uord = np.where(blank_text, calendars.NAT_ORDINAL, uord) if len(uord) else uord
