@@ -75,6 +75,9 @@ ENGLISH = (
     "FX impact MRR", "Currency", "Local MRR", "Window start", "Retained MRR", "NRR", "GRR",
     # the leading column of a table asked for per segment
     "segment",
+    # the funnel's n/a while a count on its Settings sheet is blank (reports/specs/funnel.py ASK)
+    "n/a: enter the customers at the start on the Settings sheet",
+    "n/a: enter the active customers on the Settings sheet",
 )
 
 #: Persian. ی and ک, ZWNJ in compounds (as in :mod:`xl_cskpi.reports.lang_fa`).
@@ -172,6 +175,8 @@ FA = {
     "Retained MRR": "MRR نگه‌داشته",
     "NRR": "NRR",
     "GRR": "GRR",
+    "n/a: enter the customers at the start on the Settings sheet": "ناموجود: شمار مشتریان ابتدای دوره را در برگهٔ تنظیمات وارد کنید",
+    "n/a: enter the active customers on the Settings sheet": "ناموجود: شمار مشتریان فعال را در برگهٔ تنظیمات وارد کنید",
 }
 
 #: Arabic (as in :mod:`xl_cskpi.reports.lang_ar`).
@@ -269,6 +274,8 @@ AR = {
     "Retained MRR": "MRR المحتفَظ به",
     "NRR": "NRR",
     "GRR": "GRR",
+    "n/a: enter the customers at the start on the Settings sheet": "غير متاح: أدخل عدد العملاء في بداية الفترة في ورقة الإعدادات",
+    "n/a: enter the active customers on the Settings sheet": "غير متاح: أدخل عدد العملاء النشطين في ورقة الإعدادات",
 }
 
 #: The translation table of each language other than English.
