@@ -100,11 +100,13 @@ def test_count_and_nps_previous_month_from_that_months_responses(csvs, tmp_path)
     assert (value, previous) == (len(dec), len(nov))
 
 
-def test_duration_previous_month_over_tickets_opened_in_it(csvs, tmp_path):
+def test_duration_previous_month_over_tickets_resolved_in_it(csvs, tmp_path):
+    # a month's resolution time is over the tickets resolved in it (Freshdesk's "Resolved tickets"),
+    # on the overview as on the support report
     r, data = _load("overview", csvs)
     build(r, tmp_path / "o.xlsx", data=data, values=True)
     t = data["Tickets"].dropna(subset=["resolved_at"])
-    t = t.assign(label=_month(t["opened_at"]),
+    t = t.assign(label=_month(t["resolved_at"]),
                  hours=(pd.to_datetime(t["resolved_at"]) - pd.to_datetime(t["opened_at"])).dt.total_seconds() / 3600)
     value, previous, *_ = _row(tmp_path / "o.xlsx", "overview", "avg_resolution_hours")
     assert value == pytest.approx(t.loc[t["label"] == "2024-12", "hours"].mean(), rel=1e-12)
