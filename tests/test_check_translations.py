@@ -338,6 +338,16 @@ def _two_currencies(d: Path) -> DataCheck:
     return _load("revenue", [subs, rates])
 
 
+def _stale_funnel_template(d: Path) -> DataCheck:
+    # a funnel template made before its two counts became blank still holds 350 / 400
+    from xl_cskpi.cli import stale_template_settings
+
+    check = DataCheck()
+    stale_template_settings("funnel", {"customers_start": 350, "active_customer_count": 400, "target_conversion": 0.1},
+                            d / "funnel.xlsx", check)
+    return check
+
+
 def _surveymonkey(d: Path) -> DataCheck:
     return _load("survey_scores", [DATA / "surveymonkey_nps.csv"])
 
@@ -370,6 +380,7 @@ SCENARIOS = {
     "surveymonkey": (_surveymonkey, {"header_row_skipped"}),
     "shared_month": (_shared_month, {"shared_month"}),
     "two_currencies": (_two_currencies, {"currency_converted", "fx_in_bridge"}),
+    "stale_funnel_template": (_stale_funnel_template, {"template_defaults"}),
 }
 
 #: Codes the package can emit that no scenario above reaches, with the reason (none today).

@@ -106,6 +106,25 @@ def test_funnel_with_the_counts_entered_in_its_template_computes_them(campaigns,
         assert cells[key][0] == pytest.approx(want, rel=1e-12), key
 
 
+def test_a_template_still_holding_the_old_made_up_counts_is_a_warning(campaigns, tmp_path):
+    # funnel templates made before the counts became blank hold 350 / 400: the report is made (they may
+    # be the user's real counts) with a Data check warning, and --strict refuses it
+    r = _run("templates", "-o", tmp_path, "--only", "funnel")
+    assert r.returncode == 0, r.stderr
+    template = tmp_path / "funnel.xlsx"
+    wb = load_workbook(template)
+    for name, value in (("customers_start", 350), ("active_customer_count", 400)):
+        title, coord = next(iter(wb.defined_names[name].destinations))
+        wb[title][coord.replace("$", "")].value = value
+    wb.save(template)
+    r = _run("report", template, "--data", campaigns, "-o", tmp_path / "old.xlsx", "--values")
+    assert r.returncode == 0, r.stderr
+    assert "customers_start 350, active_customer_count 400 are the made-up defaults" in r.stdout
+    assert _dashboard(tmp_path / "old.xlsx")["acquisition_rate"][0] == pytest.approx(50 / 350)
+    r = _run("report", template, "--data", campaigns, "-o", tmp_path / "strict.xlsx", "--values", "--strict")
+    assert r.returncode == 2 and not (tmp_path / "strict.xlsx").exists()
+
+
 def test_live_template_formula_asks_for_the_count_while_it_is_blank(campaigns, tmp_path):
     out = tmp_path / "live.xlsx"
     r = _run("report", "funnel", "--data", campaigns, "-o", out)

@@ -266,6 +266,23 @@ def _template_settings(path: Path, keys: list[str]) -> dict:
         wb.close()
 
 
+#: Settings a template kept from an earlier version's made-up defaults: {report: {setting: value}}.
+#: The funnel's two counts were 350 and 400 until they became blank (n/a until entered).
+STALE_DEFAULTS = {"funnel": {"customers_start": 350, "active_customer_count": 400}}
+
+
+def stale_template_settings(key: str, settings: dict, tpath: Path, check) -> None:
+    """A Data check warning (code ``template_defaults``; ``--strict`` refuses it) when a template's
+    settings still hold every made-up default of :data:`STALE_DEFAULTS`: they may be real counts,
+    so the report is made, but the user is told to check them."""
+    stale = STALE_DEFAULTS.get(key, {})
+    if stale and all(settings.get(k) == v for k, v in stale.items()):
+        names = ", ".join(f"{k} {v}" for k, v in stale.items())
+        check.warn("template_defaults", f"{tpath.name}: {names} are the made-up defaults of {key} templates made "
+                   "before these settings became blank; enter your own counts on the Settings sheet, or clear "
+                   "them (the KPIs then say n/a)", file=str(tpath), fields={"settings": names})
+
+
 def _check_zip(path: Path) -> None:
     from .exports.check import ExportError
     from .exports.read import check_zip
@@ -373,6 +390,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                                 progress=_progress)
     except ExportError as e:
         raise UsageError(str(e)) from None
+    if tpath:
+        stale_template_settings(key, settings, tpath, check)
     if not data:   # every table absent: a report of n/a only is not what anyone asked for
         why = "; ".join(f"{f.where()}: {f.message}" if f.where() else f.message for f in check.warnings[:3])
         raise UsageError(f"no file fits a table of the {key} report" + (f": {why}" if why else ""))

@@ -400,6 +400,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.minor_units': "{columns}: amounts in the currency's lowest denomination ({profile}) divided by 100 (by 1 for JPY and other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)",
     'check.month_calendar': '{field} holds Gregorian months, but the report counts the months of its own calendar, which do not line up with them (a month may hold no row and read as a month without any value, or hold two Gregorian months); pass --calendar gregorian to count Gregorian months',
     'check.shared_month': "{table}: {dates} fall in the same month {label} of the report's calendar; that month's KPIs are #N/A (the table is in Gregorian months: make the report Gregorian with --calendar gregorian, or give one row per month of the report's calendar)",
+    'check.template_defaults': '{settings} are the made-up defaults of templates made before these settings became blank; enter your own counts on the Settings sheet, or clear them (the KPIs then say n/a)',
     'sheet.Rates': 'Exchange rates',
     'help.Rates.date': 'Date of the rate (a day or a month such as 2024-09); the last rate dated in a month converts that month',
     'help.Rates.currency': 'Currency code (EUR, GBP, IRR...)',
