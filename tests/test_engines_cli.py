@@ -128,3 +128,14 @@ def test_subscriptions_table_is_what_revenue_and_cohorts_read(billing):
     got = pd.read_csv(out, dtype={"customer_id": str})
     assert [c.key for c in SUBSCRIPTIONS.inputs if c.required] == list(got.columns)
     assert (got["mrr"] > 0).all() and not got.duplicated(["customer_id", "month"]).any()
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_a_command_line_error_carries_no_excel_error_code(tmp_path, capsys, engine):
+    # a negative MRR: one line saying why, without the "(#NUM!)"/"(#VALUE!)" a worksheet cell shows
+    p = tmp_path / "bad.csv"
+    p.write_text("customer_id,month,mrr\na,2024-01-01,10\na,2024-02-01,-5\n", encoding="utf-8")
+    assert cli.main(["movements", "--data", str(p), "--engine", engine, "-o", str(tmp_path / "m.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("xl-cskpi compute: ") and "MRR cannot be negative" in err
+    assert "(#" not in err

@@ -841,7 +841,8 @@ def _run(args: argparse.Namespace) -> int:
     except (KPIError, ExportError, UsageError, OSError, ValueError) as e:
         if args.debug:
             raise
-        print(f"xl-cskpi {args.command}: {' '.join(str(e).split())}", file=sys.stderr)
+        text = e.line if isinstance(e, KPIError) else str(e)   # no Excel error code on a command line
+        print(f"xl-cskpi {args.command}: {' '.join(text.split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"xl-cskpi {args.command}: interrupted; no file was left half-written", file=sys.stderr)

@@ -44,6 +44,13 @@ class KPIError(ValueError):
     def __str__(self) -> str:  # the message follows a function name filled in later
         return self.message
 
+    @property
+    def line(self) -> str:
+        """The message without the Excel error code: what a command line prints."""
+        head = f"{self.function}: " if self.function else ""
+        arg = f"{self.argument} " if self.argument else ""
+        return f"{head}{arg}{self.reason}"
+
     def with_function(self, function: str) -> "KPIError":
         """Name the function if nobody has yet (the registry does this once, at the boundary)."""
         if not self.function:

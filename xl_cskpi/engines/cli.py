@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except (KPIError, OSError, ValueError) as e:
-        print(f"xl-cskpi compute: {' '.join(str(e).split())}", file=sys.stderr)
+        text = e.line if isinstance(e, KPIError) else str(e)   # no Excel error code on a command line
+        print(f"xl-cskpi compute: {' '.join(text.split())}", file=sys.stderr)
         return 2
 
 
