@@ -559,7 +559,10 @@ def test_support_complaints_runs_from_a_tickets_export_alone(tmp_path):
     # over the whole data (the dashboard shows the month shown: "_whole" keeps the whole data's value)
     assert math.isclose(v["_whole"]["avg_resolution_hours"], hours.mean(), rel_tol=1e-12)   # mean over resolved
     assert math.isclose(v["_whole"]["median_resolution_hours"], hours.median(), rel_tol=1e-12)
-    assert v["tickets"] == len(tickets)
+    assert v["_whole"]["tickets"] == len(tickets)
+    # the month shown: the tickets opened in it (COUNT of their opening times, as Excel counts dates)
+    opened = tickets["opened_at"].dt.to_period("M").astype(str)
+    assert v["tickets"] == (opened == v["_period"]).sum()
     for k in ("complaints", "complaints_pending", "complaints_escalated", "complaints_resolved",
               "complaint_summary"):
         assert _absent(v[k], "no complaint log given"), k

@@ -178,7 +178,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         settings_list.append(Setting("amber_band", 0.1, "rate"))
     if report.has_intervals and not any(s.key == "confidence_level" for s in settings_list):
         # the confidence of the rate intervals beside the KPIs (a report with an NPS margin has its own)
-        from .evaluate import INTERVAL_CONFIDENCE
+        from .kpicells import INTERVAL_CONFIDENCE
         settings_list.append(Setting("confidence_level", overrides.get("confidence_level", INTERVAL_CONFIDENCE),
                                      "rate"))
     if not any(s.key == "report_period" for s in settings_list):   # blank: the latest complete month

@@ -18,7 +18,7 @@ from ..registry import REGISTRY
 from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock,
                    SpillAt, SpillCol, Trend, Word, data_refs, functions_used)
 
-__all__ = ["Context", "evaluate", "evaluate_report", "interval_value", "INTERVAL_CONFIDENCE", "periods_trend", "period_value", "check_report", "ReportSpecError", "Absent",
+__all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_value", "check_report", "ReportSpecError", "Absent",
            "absence", "is_absent_column", "labels_position", "word"]
 
 
@@ -452,6 +452,7 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
     names.update(settings or {})
     names.setdefault("amber_band", 0.1)
     if report.has_intervals:
+        from .kpicells import INTERVAL_CONFIDENCE
         names.setdefault("confidence_level", INTERVAL_CONFIDENCE)
     ctx = Context(report, tables, names, lang=lang, given=given, labels=labels)
     for t in report.tables:
@@ -500,6 +501,7 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
     if table is not None:
         names["_whole"] = whole
     if report.has_intervals:
+        from .kpicells import interval_value
         names["_intervals"] = {k.key: interval_value(k, ctx, names[k.key], period if table is not None else None)
                                for k in report.kpis if k.interval is not None}
     for tr in report.trends:
@@ -520,35 +522,6 @@ def _row_label_columns(report: Report, ctx: Context) -> dict[Any, Any]:
         except KPIError as e:
             out[expr] = e
     return out
-
-
-#: The confidence level of the dashboard's rate intervals in a report without a ``confidence_level``.
-INTERVAL_CONFIDENCE = 0.95
-
-
-def interval_value(k, ctx: Context, value: Any, period: str | None) -> Any:
-    """What the dashboard's interval cells of KPI ``k`` show: ``(low, high)``; None (blank) when the
-    KPI's value is not a number (an error, n/a, a month without data) or, for a KPI with ``period``,
-    no period is shown; the :class:`KPIError` of RATE_INTERVAL (its counts disagree) as it is."""
-    from .spec import interval_call
-
-    if not _is_number(value) or (k.period is not None and not period):
-        return None
-    ctx.label = period if k.period is not None else None
-    try:
-        missing = absence(interval_call(k), ctx.tables, ctx.given, ctx.labels)
-        if missing is not None:
-            return None
-        out = np.asarray(evaluate(interval_call(k), ctx), dtype=float).ravel()
-        return float(out[0]), float(out[1])
-    except KPIError as e:
-        return e
-    finally:
-        ctx.label = None
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and not _blank(v)
 
 
 def periods_trend(report: Report) -> Trend:

@@ -16,12 +16,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from ..errors import KPIError
+from .evaluate import _blank, absence, evaluate
 from .formula_text import Names, render
 from .spec import Report
 
-__all__ = ["RAW_ROW", "interval_formula", "reaches", "raw_keys", "raw_ref", "not_reached_formula",
+__all__ = ["RAW_ROW", "INTERVAL_CONFIDENCE", "interval_value", "interval_formula", "reaches", "raw_keys", "raw_ref", "not_reached_formula",
            "not_reached_text"]
 
 #: The row of the hidden chart-data sheet holding the raw result of each KPI whose #N/A may say that
@@ -81,3 +86,32 @@ def not_reached_formula(function: str, raw: str, t) -> str:
 def not_reached_text(t, lang: str) -> str:
     """"n/a: longer than the data shows", in the report's language."""
     return t("absent.na", reason=t("absent.not_reached"))
+
+
+#: The confidence level of the dashboard's rate intervals in a report without a ``confidence_level``.
+INTERVAL_CONFIDENCE = 0.95
+
+
+def interval_value(k, ctx, value: Any, period: str | None) -> Any:
+    """What the dashboard's interval cells of KPI ``k`` show: ``(low, high)``; None (blank) when the
+    KPI's value is not a number (an error, n/a, a month without data) or, for a KPI with ``period``,
+    no period is shown; the :class:`KPIError` of RATE_INTERVAL (its counts disagree) as it is."""
+    from .spec import interval_call
+
+    if not _is_number(value) or (k.period is not None and not period):
+        return None
+    ctx.label = period if k.period is not None else None
+    try:
+        missing = absence(interval_call(k), ctx.tables, ctx.given, ctx.labels)
+        if missing is not None:
+            return None
+        out = np.asarray(evaluate(interval_call(k), ctx), dtype=float).ravel()
+        return float(out[0]), float(out[1])
+    except KPIError as e:
+        return e
+    finally:
+        ctx.label = None
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and not _blank(v)
