@@ -41,7 +41,7 @@ from .i18n import number_format
 from .period import in_progress, latest_complete, periods, resolve
 from .kpicells import (RAW_ROW, interval_formula, not_reached_formula, not_reached_text, raw_keys, raw_ref,
                        reaches)
-from .spec import Report
+from .spec import Col, Report
 
 __all__ = ["PeriodPlan", "plan", "WINDOW", "TEMPLATE_ROWS", "FIRST", "write_dashboard", "write_periods_sheet",
            "write_chart_data", "shown_value"]
@@ -362,15 +362,26 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
             put(row, cols["previous"], shown_value(prev, t), num, fmt=fmt, text=isinstance(prev, KPIError))
         else:
             whole = render(k.expr, names)
+
+            def shown(formula: str) -> str:
+                # data absent when the template was filled: "n/a" (as --values writes it) while the
+                # column stays empty, the KPI's own formula once the user pastes the data
+                if not isinstance(v, Absent):
+                    return formula
+                column = v.probe or report.table(v.table).inputs[0].key
+                return (f"=IF(COUNTA({render(Col(v.table, column), names)})=0,{literal(t('absent.short'))},"
+                        f"{formula.removeprefix('=')})")
+
             if periodic:
-                put(row, cols["value"], value_formula(pp, periods_sheet, k.key, whole), num, fmt=fmt, formula=True)
+                put(row, cols["value"], shown(value_formula(pp, periods_sheet, k.key, whole)), num, fmt=fmt,
+                    formula=True)
                 put(row, cols["previous"], previous_formula(pp, periods_sheet, k.key), num, fmt=fmt, formula=True)
             elif function is not None:
                 raws[k.key] = ("=" + whole, fmt)
                 put(row, cols["value"], not_reached_formula(function, raw_ref(report, k.key, chart_sheet), t), num,
                     fmt=fmt, formula=True)
             else:
-                put(row, cols["value"], "=" + whole, num, fmt=fmt, formula=True)
+                put(row, cols["value"], shown("=" + whole), num, fmt=fmt, formula=True)
         if k.interval is not None:
             lo, hi = cols["low"], cols["high"]
             # "2.3% –" against "7.5%": the two read as one range; a right-to-left sheet has the low bound on

@@ -116,6 +116,7 @@ _COLUMN_REASONS = {
     ("Finance", "operating_cash_flow"): "no cash-flow figures given",
     ("Finance", "investments"): "no cash-flow figures given",
     ("Finance", "working_capital_increase"): "no cash-flow figures given",
+    ("Subscriptions", "mrr_local"): "MRR in one currency: no exchange-rate moves",
 }
 
 

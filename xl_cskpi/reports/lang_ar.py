@@ -361,6 +361,11 @@ STRINGS = {
     "col.Subscriptions.month": "الشهر",
     "col.Subscriptions.mrr": "الإيراد الشهري المتكرر (MRR)",
     "col.Subscriptions.plan": "الباقة",
+    "col.Subscriptions.currency": 'العملة',
+    "col.Subscriptions.mrr_local": 'MRR بعملة الصف',
+    "col.Rates.date": 'التاريخ',
+    "col.Rates.currency": 'العملة',
+    "col.Rates.rate": 'السعر',
 
     "col.Accounts.customer_id": "معرّف العميل",
     "col.Accounts.previous_mrr": "MRR السابق",

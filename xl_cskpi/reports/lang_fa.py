@@ -357,6 +357,11 @@ STRINGS = {
     "col.Subscriptions.month": "ماه",
     "col.Subscriptions.mrr": "درآمد ماهانهٔ تکرارشونده (MRR)",
     "col.Subscriptions.plan": "طرح",
+    "col.Subscriptions.currency": 'ارز',
+    "col.Subscriptions.mrr_local": 'MRR به ارز ردیف',
+    "col.Rates.date": 'تاریخ',
+    "col.Rates.currency": 'ارز',
+    "col.Rates.rate": 'نرخ',
 
     "col.Accounts.customer_id": "شناسهٔ مشتری",
     "col.Accounts.previous_mrr": "MRR دورهٔ قبل",
