@@ -85,16 +85,22 @@ def test_funnel_from_a_campaign_export_alone_says_what_to_enter_and_computes_the
         assert wb[title][coord.replace("$", "")].value is None, name
 
 
-def test_funnel_with_the_counts_entered_in_its_template_computes_them(campaigns, tmp_path):
-    # the CLI's way to give settings: a template .xlsx whose Settings sheet the user filled
-    r = _run("templates", "-o", tmp_path, "--only", "funnel")
+def _funnel_template(folder, **counts):
+    """The bundled funnel template written by ``xl-cskpi templates``, its Settings filled with ``counts``."""
+    r = _run("templates", "-o", folder, "--only", "funnel")
     assert r.returncode == 0, r.stderr
-    template = tmp_path / "funnel.xlsx"
+    template = folder / "funnel.xlsx"
     wb = load_workbook(template)
-    for name, value in (("customers_start", 200), ("active_customer_count", 600)):
+    for name, value in counts.items():
         title, coord = next(iter(wb.defined_names[name].destinations))
         wb[title][coord.replace("$", "")].value = value
     wb.save(template)
+    return template
+
+
+def test_funnel_with_the_counts_entered_in_its_template_computes_them(campaigns, tmp_path):
+    # the CLI's way to give settings: a template .xlsx whose Settings sheet the user filled
+    template = _funnel_template(tmp_path, customers_start=200, active_customer_count=600)
     out = tmp_path / "filled.xlsx"
     r = _run("report", template, "--data", campaigns, "-o", out, "--values")
     assert r.returncode == 0, r.stderr
@@ -109,14 +115,7 @@ def test_funnel_with_the_counts_entered_in_its_template_computes_them(campaigns,
 def test_a_template_still_holding_the_old_made_up_counts_is_a_warning(campaigns, tmp_path):
     # funnel templates made before the counts became blank hold 350 / 400: the report is made (they may
     # be the user's real counts) with a Data check warning, and --strict refuses it
-    r = _run("templates", "-o", tmp_path, "--only", "funnel")
-    assert r.returncode == 0, r.stderr
-    template = tmp_path / "funnel.xlsx"
-    wb = load_workbook(template)
-    for name, value in (("customers_start", 350), ("active_customer_count", 400)):
-        title, coord = next(iter(wb.defined_names[name].destinations))
-        wb[title][coord.replace("$", "")].value = value
-    wb.save(template)
+    template = _funnel_template(tmp_path, customers_start=350, active_customer_count=400)
     r = _run("report", template, "--data", campaigns, "-o", tmp_path / "old.xlsx", "--values")
     assert r.returncode == 0, r.stderr
     assert "customers_start 350, active_customer_count 400 are the made-up defaults" in r.stdout
