@@ -9,7 +9,10 @@ count of ChartMogul's rule (customers active the day before the period, not acti
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+
+import numpy as np
 
 import pandas as pd
 import pytest
@@ -19,7 +22,7 @@ import xl_cskpi
 from xl_cskpi import sample
 from xl_cskpi.reports import reports
 from xl_cskpi.reports.builder import build
-from xl_cskpi.reports.evaluate import Absent
+from xl_cskpi.reports.evaluate import Absent, _builtin
 from xl_cskpi.reports.fill import load_data
 
 REPORT = reports()["churn_retention"]
@@ -101,7 +104,49 @@ def test_without_customers_the_items_are_na(demo, tmp_path):
 def test_blank_period_says_enter_a_date(demo, tmp_path):
     _, data, _ = demo
     v = build(REPORT, tmp_path / "b.xlsx", data=data, values=True)
-    assert "period_start is empty; enter a date" in str(v["customer_churn"])
+    # the value cell says what to enter (not a bare #VALUE!), as the live formula does
+    assert v["customer_churn"] == "n/a: enter the churn period's first and last day on the Settings sheet"
+    build(REPORT, tmp_path / "t.xlsx")
+    f = [c.value for row in load_workbook(tmp_path / "t.xlsx")["Dashboard"].iter_rows() for c in row
+         if isinstance(c.value, str) and "CUSTOMER_CHURN(" in c.value]
+    assert f == ["=IF(AND(ISNUMBER(churn_from),ISNUMBER(churn_to)),CUSTOMER_CHURN(Customers[customer_id],"
+                 "Customers[start_date],Customers[end_date],churn_from,churn_to,churn_convention),"
+                 "\"n/a: enter the churn period's first and last day on the Settings sheet\")"], f
+
+
+def _hand_customers():
+    # A stays, B cancels on 15 March 2024, C starts in March: over 1-31 March 2024 ChartMogul's rule
+    # (customers active at the close of 29 Feb and not at the close of 31 March) is |{A,B} - {A,C}| / 2
+    return pd.DataFrame({"customer_id": ["A", "B", "C"],
+                         "start_date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-03-05"]),
+                         "end_date": pd.to_datetime([None, "2024-03-15", None]),
+                         "plan": ["p", "p", "p"]})
+
+
+@pytest.mark.parametrize("first, last", [(dt.date(2024, 3, 1), dt.date(2024, 3, 31)),
+                                         (dt.datetime(2024, 3, 1), pd.Timestamp("2024-03-31"))])
+def test_dates_in_the_period_settings_compute_the_churn(tmp_path, first, last):
+    # ISNUMBER counts a date as Excel does (a serial number): the IF takes the CUSTOMER_CHURN branch
+    v = build(REPORT, tmp_path / "h.xlsx", data={"Customers": _hand_customers()},
+              settings={"churn_from": first, "churn_to": last}, values=True)
+    assert math.isclose(v["customer_churn"], 1 / 2, abs_tol=1e-12), v["customer_churn"]
+
+
+@pytest.mark.parametrize("x, want", [(dt.date(2024, 3, 1), True), (dt.datetime(2024, 3, 1, 9), True),
+                                     (pd.Timestamp("2024-03-01"), True), (np.datetime64("2024-03-01"), True),
+                                     (pd.NaT, False), (np.datetime64("NaT"), False), (None, False),
+                                     ("2024-03-01", False), (True, False), (45352.0, True), (3, True)])
+def test_isnumber_counts_dates_as_excel_does(x, want):
+    # Excel: ISNUMBER(DATE(2024,3,1)) is TRUE (a date is the serial number 45352); text, blanks, TRUE are not
+    assert bool(_builtin("ISNUMBER", [x])) is want
+
+
+@pytest.mark.parametrize("first, last", [(None, dt.date(2024, 3, 31)), (dt.date(2024, 3, 1), None),
+                                         (pd.NaT, dt.date(2024, 3, 31)), ("March", dt.date(2024, 3, 31))])
+def test_one_blank_or_text_period_day_reads_the_sentence(tmp_path, first, last):
+    v = build(REPORT, tmp_path / "h1.xlsx", data={"Customers": _hand_customers()},
+              settings={"churn_from": first, "churn_to": last}, values=True)
+    assert v["customer_churn"] == "n/a: enter the churn period's first and last day on the Settings sheet"
 
 
 def test_template_offers_the_conventions_as_a_list(tmp_path):

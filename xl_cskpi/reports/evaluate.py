@@ -274,7 +274,9 @@ def _builtin(name: str, args: list) -> Any:
         return abs(float(args[0]))
     if name == "ISNUMBER":
         x = args[0]
-        return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) and not _blank(x)
+        # a date is a number to Excel (a serial number in a cell), as COUNT counts it
+        return (isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+                and not _blank(x)) or _is_date(x)
     if name == "AND":
         return all(_truth(x) for a in args for x in _flat(a))
     if name == "OR":

@@ -10,7 +10,7 @@ customer, still-active ones censored at the latest date of the data. Without a C
 of them says n/a.
 """
 
-from ..spec import KPI, Call, Chart, Col, Last, Name, Op, Report, Series, Setting, Spill
+from ..spec import KPI, Call, Chart, Col, Last, Name, Op, Report, Series, Setting, Spill, Word
 from .periodic import guard, in_month, only
 from .tables import CUSTOMERS, MONTHS
 
@@ -18,6 +18,8 @@ CONVENTIONS = ("chartmogul", "stripe", "profitwell", "baremetrics", "seed", "sim
 IDS, STARTS, ENDS = (Col("Customers", c) for c in ("customer_id", "start_date", "end_date"))
 #: the period of the conventions (Settings; the demo fills the second half of its year)
 FIRST_DAY, LAST_DAY = Name("churn_from"), Name("churn_to")
+#: what the chosen convention's churn reads while churn_from or churn_to is blank (fa/ar: labels.py)
+ASK_PERIOD = "n/a: enter the churn period's first and last day on the Settings sheet"
 
 
 def _m(column: str):
@@ -69,7 +71,11 @@ REPORT = Report(
             target="target_renewal", better="higher", period=RENEWAL, interval=RENEWAL_COUNTS),
         KPI("customers_end", Last("Months", "customers_end"), kind="count",
             period=only("Months", "customers_end", "month")),
-        KPI("customer_churn", Call("CUSTOMER_CHURN", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY, Name("churn_convention")),
+        # blank churn_from/churn_to (the default): the sentence saying what to enter, not a bare #VALUE!
+        KPI("customer_churn", Call("IF", Call("AND", Call("ISNUMBER", FIRST_DAY), Call("ISNUMBER", LAST_DAY)),
+                                   Call("CUSTOMER_CHURN", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY,
+                                        Name("churn_convention")),
+                                   Word(ASK_PERIOD)),
             better="lower", kind="rate"),
         KPI("median_lifetime", Call("MEDIAN_LIFETIME", STARTS, ENDS, "month"), kind="months"),
     ),
