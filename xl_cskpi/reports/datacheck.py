@@ -113,6 +113,9 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
             out.append(Finding("info", "kpi_absent", f"{label}: {v.message}", table=v.table, column=v.column,
                                fields={"kpi": key, "reason": v.reason, "reason_key": v.key,
                                        "reason_fields": v.fields}))
+        elif isinstance(v, str) and v.startswith("n/a:"):
+            # a KPI that reads its own n/a sentence (the funnel's "n/a: enter ... on the Settings sheet")
+            out.append(Finding("info", "kpi_absent", f"{label}: {v}", fields={"kpi": key, "reason": v}))
         elif isinstance(v, KPIError):
             file = row = None
             table = column = None
@@ -140,13 +143,23 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
     return out
 
 
-def month_findings(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str) -> list[Finding]:
+def month_findings(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str,
+                   shown: str | None = None) -> list[Finding]:
     """One warning per month of a monthly table holding two of its dates in the report's calendar
     (:func:`.period.shared_months`: Gregorian months read in the Hijri calendar): that month's KPIs
-    are #N/A (``specs/periodic.py``'s ``only``/``guard``), and this says why and what to pass."""
-    from .period import shared_months
+    are #N/A (``specs/periodic.py``'s ``only``/``guard``), and this says why and what to pass.
+
+    With ``shown`` (the month the dashboard shows), one warning per monthly table whose last month
+    is before it (:func:`.period.ends_before`: tickets reach further than Months), code
+    ``table_ends_before_period``: its KPIs are n/a for that month, and what to pass."""
+    from .period import ends_before, shared_months
 
     out = []
+    for table, last in ends_before(data, report, shown, calendar):
+        message = (f"{table} ends at {last}, before the month shown {shown}: its KPIs are n/a for that month; "
+                   f"pass --period {last} or give {table} through {shown}")
+        out.append(Finding("warning", "table_ends_before_period", message, table=table,
+                           fields={"table": table, "last": last, "label": shown}))
     for table, label, dates in shared_months(data, report, calendar):
         message = (f"{table}: {' and '.join(dates)} fall in the same month {label} of the {calendar} calendar; "
                    f"that month's KPIs are #N/A (the table is in Gregorian months: make the report Gregorian "
@@ -177,7 +190,10 @@ def finding_text(f: Finding, t: Callable[..., str], lang: str = "en") -> str:
     if f.code in ("kpi_error", "kpi_absent") and "kpi" in fields:
         key = fields["kpi"]
         fields["kpi"] = t(f"kpi.{key}", default=t(f"spill.{key}", default=key))
-        if f.code == "kpi_absent":
+        if f.code == "kpi_absent" and "reason_key" not in fields:
+            from ..labels import label   # the KPI's own n/a sentence: a label, already "n/a: ..."
+            fields["reason"] = label(str(fields.get("reason", "")), lang)
+        elif f.code == "kpi_absent":
             reason = t(fields.get("reason_key", ""), default=fields.get("reason", ""),
                        **fields.get("reason_fields", {}))
             fields["reason"] = t("absent.na", reason=reason)

@@ -29,7 +29,7 @@ from ..exports.check import ExportError
 from .spec import Report, Table
 
 __all__ = ["periods", "resolve", "latest_complete", "in_progress", "period_column", "period_end", "PeriodError",
-           "GRACE_DAYS", "shared_months"]
+           "GRACE_DAYS", "shared_months", "ends_before"]
 
 #: Kinds of column that date a row.
 DATE_KINDS = ("month", "date", "datetime")
@@ -126,6 +126,39 @@ def shared_months(data: Mapping[str, pd.DataFrame] | None, report: Report,
         for d, lab in zip(days, labels):
             by.setdefault(str(lab), []).append(d.strftime("%Y-%m-%d"))
         out += [(tb.name, lab, sorted(ds)) for lab, ds in sorted(by.items()) if len(ds) > 1]
+    return out
+
+
+def ends_before(data: Mapping[str, pd.DataFrame] | None, report: Report, shown: str | None,
+                calendar: str = "gregorian") -> list[tuple[str, str]]:
+    """Monthly tables (a ``month`` column: Months, Finance, Subscriptions) of ``report`` whose last
+    month in ``calendar`` is before ``shown`` (the month the dashboard shows, chosen across all
+    tables: tickets may reach further than Months): ``(table, last)``. Their KPIs of that month are
+    #N/A; the data check says why. A table not given, empty or without dates is not listed.
+
+    >>> import pandas as pd
+    >>> from xl_cskpi.reports.specs import reports
+    >>> m = pd.DataFrame({"month": pd.to_datetime(["2024-07-01", "2024-08-01"])})
+    >>> ends_before({"Months": m}, reports()["churn_retention"], "2024-09")
+    [('Months', '2024-08')]
+    >>> ends_before({"Months": m}, reports()["churn_retention"], "2024-08")
+    []
+    """
+    if not shown:
+        return []
+    out: list[tuple[str, str]] = []
+    for tb in report.tables:
+        df = (data or {}).get(tb.name)
+        col = period_column(tb)
+        if df is None or col is None or col not in df.columns or len(df) == 0 or tb.column(col).kind != "month":
+            continue
+        labels = sorted({str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar) if x is not None})
+        if not labels:
+            continue
+        ords = label_ordinals(labels + [shown], "month", calendar, arg="period")
+        last = int(np.argmax(ords[:-1]))
+        if int(ords[last]) < int(ords[-1]):
+            out.append((tb.name, labels[last]))
     return out
 
 
