@@ -348,6 +348,13 @@ def _stale_funnel_template(d: Path) -> DataCheck:
     return check
 
 
+def _table_ends_before_period(d: Path) -> list[Finding]:
+    # Finance ends in August while the month shown is September: its KPIs are n/a for that month
+    finance = pd.DataFrame({"month": pd.to_datetime(["2024-07-01", "2024-08-01"]), "customers_start": 100.0,
+                            "customers_new": 5.0, "customers_lost": 3.0, "revenue": 1000.0})
+    return datacheck.month_findings(reports()["unit_economics"], {"Finance": finance}, "gregorian", "2024-09")
+
+
 def _surveymonkey(d: Path) -> DataCheck:
     return _load("survey_scores", [DATA / "surveymonkey_nps.csv"])
 
@@ -381,6 +388,7 @@ SCENARIOS = {
     "shared_month": (_shared_month, {"shared_month"}),
     "two_currencies": (_two_currencies, {"currency_converted", "fx_in_bridge"}),
     "stale_funnel_template": (_stale_funnel_template, {"template_defaults"}),
+    "table_ends_before_period": (_table_ends_before_period, {"table_ends_before_period"}),
 }
 
 #: Codes the package can emit that no scenario above reaches, with the reason (none today).

@@ -300,7 +300,7 @@ def test_every_live_cell_equals_the_values_report(calc, lang, key):
           f"({headers} headers, {len(labels) - headers} row labels)"
           + (f", e.g. {labels[0][3]!r} vs {labels[0][4]!r}" if labels else ""))
     assert r["numbers"] > r["blank"]  # the comparison is not of empty cells
-    assert r["mismatches"] == [], r["mismatches"][:10]
+    assert r["mismatches"] == [], r["mismatches"][:40]
     assert labels == []   # fa/ar live spilled tables pass labels: their headers are translated live too
 
 

@@ -48,7 +48,11 @@ NEEDS_PREFIX = {"IFS", "MAXIFS", "MINIFS", "SWITCH", "CONCAT", "TEXTJOIN", "XLOO
                 "SORT", "SORTBY", "UNIQUE", "SEQUENCE", "LET", "LAMBDA", "STDEV.S", "PERCENTILE.INC",
                 "ANCHORARRAY", "SINGLE", "IFNA", "DAYS", "ISOWEEKNUM"}
 CLASSIC_BUILTINS = {"MATCH", "ISNA", "SUM", "COUNT", "COUNTA", "AVERAGE", "MAX", "MIN", "INDEX", "ROWS", "IF", "IFERROR",
-                    "AND", "OR", "ISNUMBER", "ABS", "COUNTIF", "SQRT", "NA"}
+                    "AND", "OR", "NOT", "ISNUMBER", "ABS", "COUNTIF", "SQRT", "NA", "ISTEXT", "LEFT"}
+#: Classic built-ins the dashboard writes itself, outside the specs (so the Python evaluator never
+#: meets them): the "not reached" n/a of MEDIAN_LIFETIME (reports/kpicells.py) reads the add-in's
+#: error text with ISTEXT and LEFT.
+DASHBOARD_ONLY = {"ISTEXT", "LEFT"}
 
 
 def test_order_lists_every_report():
@@ -194,7 +198,9 @@ def _formulas(wb) -> list[tuple[str, str]]:
 
 def _function_names(formula: str) -> list[str]:
     tok = Tokenizer(formula)
-    return [t.value[:-1] for t in tok.items if t.type == Token.FUNC and t.subtype == Token.OPEN]
+    # openpyxl's tokenizer keeps the range operator of INDEX(...):INDEX(...) (a reference range, as the
+    # month-label helpers write it) on the second function's token: ":INDEX("
+    return [t.value[:-1].lstrip(":") for t in tok.items if t.type == Token.FUNC and t.subtype == Token.OPEN]
 
 
 def test_function_names_are_ours_or_prefixed_builtins(template):
@@ -211,7 +217,7 @@ def test_function_names_are_ours_or_prefixed_builtins(template):
                 assert name.startswith("_xlfn."), f"{where}: {bare} needs the _xlfn. prefix"
             else:
                 assert bare in CLASSIC_BUILTINS and name == bare, f"{where}: unknown function {name}"
-            assert bare in REGISTRY or bare in BUILTINS
+            assert bare in REGISTRY or bare in BUILTINS or bare in DASHBOARD_ONLY
     if key != "customer_health":   # its calculated columns are Excel built-ins (issue 13, item 5), and
         assert seen & set(REGISTRY), f"{key} calls none of our functions"   # its KPIs aggregate them
 
@@ -532,7 +538,8 @@ def test_live_report_keeps_formulas_and_says_n_a_while_the_table_is_empty(tmp_pa
     out = tmp_path / "live.xlsx"
     build(r, out, data={"Responses": _responses()})
     dash = _dashboard(out)
-    assert dash["enps"][0] == "=ENPS(EmployeeSurvey[enps_score])"
+    # the value: the report's "n/a" (as --values writes it) while the column is empty, ENPS once pasted
+    assert dash["enps"][0] == '=IF(COUNTA(EmployeeSurvey[enps_score])=0,"n/a",ENPS(EmployeeSurvey[enps_score]))'
     assert dash["enps"][1].startswith('=IF(COUNTA(EmployeeSurvey[enps_score])=0,"n/a: no employee survey given",IF(')
     assert dash["ces"][1].startswith('=IF(COUNTA(Responses[ces_score])=0,"n/a: no CES scores given",')
     wb = load_workbook(out)
@@ -547,6 +554,7 @@ def test_live_report_keeps_formulas_and_says_n_a_while_the_table_is_empty(tmp_pa
     row = 5 + [k.key for k in r.kpis].index("enps")
     status = get_column_letter(columns(r)["status"])
     assert engine[f"DASHBOARD!{status}{row}"] == "n/a: no employee survey given"
+    assert engine[f"DASHBOARD!{get_column_letter(columns(r)['value'])}{row}"] == "n/a"
 
 
 def test_support_complaints_runs_from_a_tickets_export_alone(tmp_path):

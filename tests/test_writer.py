@@ -147,7 +147,8 @@ def test_a_sheet_with_spliced_rows_cannot_be_saved_another_way_or_take_more_rows
     ws = wb.create_sheet("S")
     ws.append(["customer_id", "month", "mrr"])
     df = pd.DataFrame({"customer_id": ["C1"], "month": [pd.Timestamp("2024-01-01")], "mrr": [1.0]})
-    write_rows(ws, tb, df, ["@", "yyyy-mm", "0.00", "@"], None, True, "Calibri", lambda m: None)
+    formats = ["@", "yyyy-mm", "0.00"] + ["@"] * (len(tb.columns) - 3)   # one per column of the table
+    write_rows(ws, tb, df, formats, None, True, "Calibri", lambda m: None)
     with pytest.raises(RuntimeError, match="no rows after"):
         ws.append([1])
     with pytest.raises(RuntimeError, match="saving.save"):

@@ -78,6 +78,8 @@ ENGLISH = (
     # the funnel's n/a while a count on its Settings sheet is blank (reports/specs/funnel.py ASK)
     "n/a: enter the customers at the start on the Settings sheet",
     "n/a: enter the active customers on the Settings sheet",
+    # the churn report's chosen-convention churn while its period is blank (reports/specs/churn_retention.py)
+    "n/a: enter the churn period's first and last day on the Settings sheet",
 )
 
 #: Persian. ی and ک, ZWNJ in compounds (as in :mod:`xl_cskpi.reports.lang_fa`).
@@ -177,6 +179,7 @@ FA = {
     "GRR": "GRR",
     "n/a: enter the customers at the start on the Settings sheet": "ناموجود: شمار مشتریان ابتدای دوره را در برگهٔ تنظیمات وارد کنید",
     "n/a: enter the active customers on the Settings sheet": "ناموجود: شمار مشتریان فعال را در برگهٔ تنظیمات وارد کنید",
+    "n/a: enter the churn period's first and last day on the Settings sheet": "ناموجود: نخستین و واپسین روز دورهٔ ریزش را در برگهٔ تنظیمات وارد کنید",
 }
 
 #: Arabic (as in :mod:`xl_cskpi.reports.lang_ar`).
@@ -276,6 +279,7 @@ AR = {
     "GRR": "GRR",
     "n/a: enter the customers at the start on the Settings sheet": "غير متاح: أدخل عدد العملاء في بداية الفترة في ورقة الإعدادات",
     "n/a: enter the active customers on the Settings sheet": "غير متاح: أدخل عدد العملاء النشطين في ورقة الإعدادات",
+    "n/a: enter the churn period's first and last day on the Settings sheet": "غير متاح: أدخل أول يوم وآخر يوم من فترة التسرب في ورقة الإعدادات",
 }
 
 #: The translation table of each language other than English.

@@ -57,7 +57,7 @@ from . import dashboard as dash, rowlabels
 from .charts import chart as _chart, chart_ref as _chart_ref
 from .datacheck import kpi_findings, month_findings, write_check_sheet
 from .evaluate import Absent, check_report, evaluate_report
-from .formula_text import SPILL_ROWS, Names, render, result_kind, while_empty
+from .formula_text import SPILL_ROWS, Names, absent_while_empty, render, result_kind, while_empty
 from .i18n import FONTS, RTL, STRINGS, calendar, number_format, translator
 from .charts import SIZE as CHART_SIZE
 from .layout import column_after, fit_widths
@@ -123,7 +123,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                                    period_labels=pp.labels if pp else None, period=pp.shown if pp else None)
     if check is not None:   # once per run, however many workbooks are built from it (the demo builds two)
         check.extend(f for f in kpi_findings(report, computed, data, translator("en")) + (
-            month_findings(report, data, cal) if pp else []) if f not in check.findings)
+            month_findings(report, data, cal, pp.shown) if pp else []) if f not in check.findings)
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "xl_cskpi"
@@ -338,7 +338,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         if values:
             v = computed.get(sp.key)
             if isinstance(v, Absent):
-                sh.put(3, 1, v.text(t), text=True)
+                sh.put(2, 1, v.text(t), text=True)   # where the live sheet says it (below)
             elif isinstance(v, KPIError):
                 sh.put(3, 1, excel_error_text(v), text=True)
             else:
@@ -360,9 +360,13 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             if isinstance(v, pd.DataFrame):   # the extent Excel records for a spilled result
                 nrows = len(v) + 1
                 extent = f"A3:{get_column_letter(max(len(v.columns), 1))}{3 + len(v)}"
-            sh.put(3, 1, ArrayFormula(extent, "=" + render(sp.expr, names)))
             if isinstance(v, Absent):
+                # the data it needs was not given: the note, and no table while that data stays empty
+                sh.put(3, 1, ArrayFormula(extent, "=" + absent_while_empty(v, report, names, t, render(sp.expr, names),
+                                                                          word="")))
                 sh.put(2, 1, "=" + while_empty(v, report, names, t, '""'), formula=True)
+            else:
+                sh.put(3, 1, ArrayFormula(extent, "=" + render(sp.expr, names)))
             dynamic.setdefault(sp.key, []).append("A3")
         # the headers the function writes (known from the data; a template's: room for the longest)
         v = computed.get(sp.key)
@@ -437,9 +441,12 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     if pp:
         ws = new_sheet("periods")
         sh = Sheet(ws, font)
+        gone = {key: g for key, expr, _ in pp.columns if data is not None and isinstance(
+            g := computed.get(key) if isinstance(computed.get(key), Absent) else absence(expr, tables, given, names.header),
+            Absent)}
         dash.write_periods_sheet(sh, pp, report, names, t, lang, values, ptable,
                                  lambda r, c, text: sh.put(r, c, text, bold=True, color="FFFFFFFF", fill=HEADER_FILL,
-                                                           wrap=c > 2, lines=3 if c > 2 else 1))
+                                                           wrap=c > 2, lines=3 if c > 2 else 1), absent=gone)
         if values:
             at = pp.labels.index(pp.shown) + 1 if pp.shown in pp.labels else 0
             sh.put(2, 2, at)

@@ -41,7 +41,7 @@ from .i18n import number_format
 from .period import in_progress, latest_complete, periods, resolve
 from .kpicells import (RAW_ROW, interval_formula, not_reached_formula, not_reached_text, raw_keys, raw_ref,
                        reaches)
-from .spec import Col, Report
+from .spec import Report
 
 __all__ = ["PeriodPlan", "plan", "WINDOW", "TEMPLATE_ROWS", "FIRST", "write_dashboard", "write_periods_sheet",
            "write_chart_data", "shown_value"]
@@ -167,9 +167,13 @@ def change_format(kind: str, kpi_kind: str, lang: str, t: Callable[..., str]) ->
 # --------------------------------------------------------------------------- the sheets
 
 def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Callable[..., str], lang: str,
-                        values: bool, table: pd.DataFrame | None, put_header: Callable) -> None:
-    """The Periods sheet (``sh``: a :class:`.sheets.Sheet`): title, period_row, labels, flags, KPIs."""
+                        values: bool, table: pd.DataFrame | None, put_header: Callable,
+                        absent: Mapping[str, Absent] | None = None) -> None:
+    """The Periods sheet (``sh``: a :class:`.sheets.Sheet`): title, period_row, labels, flags, KPIs.
+    ``absent``: the columns whose data was not given ({key: Absent}): live, they read the report's
+    "n/a" while that data stays empty, as --values writes them."""
     from openpyxl.worksheet.formula import ArrayFormula
+    from .formula_text import absent_while_empty
     from .sheets import cell_value
 
     sh.put(1, 1, t("periods.title"), bold=True, size=14)
@@ -193,7 +197,11 @@ def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Cal
                 sh.put(r, j, shown_value(v, t), fmt=fmt, text=isinstance(v, KPIError))
             else:
                 cell = f"{get_column_letter(j)}{r}"
-                sh.put(r, j, ArrayFormula(cell, "=" + render(expr, names)), fmt=fmt)
+                text = render(expr, names)
+                gone = (absent or {}).get(key)
+                if gone is not None:
+                    text = absent_while_empty(gone, report, names, t, text)
+                sh.put(r, j, ArrayFormula(cell, "=" + text), fmt=fmt)
     names.label_cell = "$A4"
 
 
@@ -293,7 +301,7 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
     from openpyxl.worksheet.formula import ArrayFormula
 
     from .datacheck import not_reached
-    from .formula_text import literal, while_empty
+    from .formula_text import absent_while_empty, literal, while_empty
     from .sheets import AMBER, GREEN, HEADER_FILL, RED, cell_value, widths
 
     rtl = bool(ws.sheet_view.rightToLeft)
@@ -368,9 +376,7 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
                 # column stays empty, the KPI's own formula once the user pastes the data
                 if not isinstance(v, Absent):
                     return formula
-                column = v.probe or report.table(v.table).inputs[0].key
-                return (f"=IF(COUNTA({render(Col(v.table, column), names)})=0,{literal(t('absent.short'))},"
-                        f"{formula.removeprefix('=')})")
+                return "=" + absent_while_empty(v, report, names, t, formula.removeprefix("="))
 
             if periodic:
                 put(row, cols["value"], shown(value_formula(pp, periods_sheet, k.key, whole)), num, fmt=fmt,

@@ -524,6 +524,8 @@ def _row_label_columns(report: Report, ctx: Context) -> dict[Any, Any]:
             out[expr] = row_labels(expr, ctx)
         except KPIError as e:
             out[expr] = e
+        except KeyError:   # a date column the data does not have: no labels (its KPIs say n/a)
+            continue
     return out
 
 

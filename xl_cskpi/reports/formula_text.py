@@ -17,7 +17,7 @@ from .evaluate import Absent, labels_position, status_words, word
 from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, SpillAt,
                    SpillCol, Word)
 
-__all__ = ["Names", "render", "result_kind", "literal", "while_empty", "SPILL_ROWS", "labels_position", "word"]
+__all__ = ["Names", "render", "result_kind", "literal", "while_empty", "absent_while_empty", "SPILL_ROWS", "labels_position", "word"]
 
 #: Rows of a spilled table's body that formulas over its columns (``SpillCol``) cover.
 SPILL_ROWS = 1000
@@ -128,6 +128,15 @@ def result_kind(expr: Any, override: str | None = None) -> str:
         return "count"
     return "number"
 
+
+
+def absent_while_empty(gone: Absent, report: Report, names: Names, t: Callable[..., str], otherwise: str,
+                       word: str | None = None) -> str:
+    """Formula text (no ``=``): ``word`` (the report's "n/a", by default) while the column ``gone``
+    names is empty, else ``otherwise`` -- what a --values report writes in that cell, live."""
+    column = gone.probe or report.table(gone.table).inputs[0].key
+    ref = render(Col(gone.table, column), names)
+    return f"IF(COUNTA({ref})=0,{literal(t('absent.short') if word is None else word)},{otherwise})"
 
 
 def while_empty(gone: Absent, report: Report, names: Names, t: Callable[..., str], otherwise: str,

@@ -47,7 +47,8 @@ def interval_formula(report: Report, k, names: Names, value: str, periodic: bool
         call = render(interval_call(k), names)
     finally:
         names.label_cell = saved
-    guard = f"OR(period_row=0,NOT(ISNUMBER({value})))" if periodic else f"NOT(ISNUMBER({value}))"
+    # the interval only beside a number (IF's branches: Excel's built-ins the house already uses, no NOT)
+    guard = f"OR(period_row=0,ISNUMBER({value})=FALSE)" if periodic else f"ISNUMBER({value})=FALSE"
     return f'=IF({guard},"",{call})'
 
 
