@@ -320,7 +320,7 @@ def test_a_month_without_data_has_no_interval_and_the_live_cells_are_one_array_f
     cols = columns(r)
     cell = ws.cell(5, cols["low"]).value
     assert isinstance(cell, ArrayFormula) and cell.ref == "C5:D5"
-    assert cell.text.startswith('=IF(OR(period_row=0,NOT(ISNUMBER(B5))),"",RATE_INTERVAL(')
+    assert cell.text.startswith('=IF(OR(period_row=0,ISNUMBER(B5)=FALSE),"",RATE_INTERVAL(')
     assert cell.text.endswith(",confidence_level))") and "=period_shown," in cell.text
     assert ws.cell(4, cols["low"]).value == "Confidence interval"
 
