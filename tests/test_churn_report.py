@@ -109,9 +109,9 @@ def test_blank_period_says_enter_a_date(demo, tmp_path):
     build(REPORT, tmp_path / "t.xlsx")
     f = [c.value for row in load_workbook(tmp_path / "t.xlsx")["Dashboard"].iter_rows() for c in row
          if isinstance(c.value, str) and "CUSTOMER_CHURN(" in c.value]
-    assert f == ["=IF(AND(ISNUMBER(churn_from),ISNUMBER(churn_to)),CUSTOMER_CHURN(Customers[customer_id],"
-                 "Customers[start_date],Customers[end_date],churn_from,churn_to,churn_convention),"
-                 "\"n/a: enter the churn period's first and last day on the Settings sheet\")"], f
+    assert f == ["=IF(OR((churn_from=\"\"),(churn_to=\"\")),\"n/a: enter the churn period's first and last day on the "
+                 "Settings sheet\",CUSTOMER_CHURN(Customers[customer_id],Customers[start_date],Customers[end_date],"
+                 "churn_from,churn_to,churn_convention))"], f
 
 
 def _hand_customers():
@@ -142,11 +142,22 @@ def test_isnumber_counts_dates_as_excel_does(x, want):
 
 
 @pytest.mark.parametrize("first, last", [(None, dt.date(2024, 3, 31)), (dt.date(2024, 3, 1), None),
-                                         (pd.NaT, dt.date(2024, 3, 31)), ("March", dt.date(2024, 3, 31))])
-def test_one_blank_or_text_period_day_reads_the_sentence(tmp_path, first, last):
+                                         (pd.NaT, dt.date(2024, 3, 31)), ("", dt.date(2024, 3, 31))])
+def test_one_blank_period_day_reads_the_sentence(tmp_path, first, last):
     v = build(REPORT, tmp_path / "h1.xlsx", data={"Customers": _hand_customers()},
               settings={"churn_from": first, "churn_to": last}, values=True)
     assert v["customer_churn"] == "n/a: enter the churn period's first and last day on the Settings sheet"
+
+
+def test_a_period_day_typed_as_text_is_read_and_bad_text_names_itself(tmp_path):
+    # a day typed as text is a date to CUSTOMER_CHURN (ISO here; Jalali/Hijri text likewise): 1/2 as above
+    v = build(REPORT, tmp_path / "h2.xlsx", data={"Customers": _hand_customers()},
+              settings={"churn_from": "2024-03-01", "churn_to": dt.date(2024, 3, 31)}, values=True)
+    assert v["customer_churn"] == pytest.approx(0.5)
+    # text that is no date: CUSTOMER_CHURN's own #VALUE! naming it, not the "enter a day" sentence
+    v = build(REPORT, tmp_path / "h3.xlsx", data={"Customers": _hand_customers()},
+              settings={"churn_from": "March", "churn_to": dt.date(2024, 3, 31)}, values=True)
+    assert "period_start has 'March'" in str(v["customer_churn"])
 
 
 def test_template_offers_the_conventions_as_a_list(tmp_path):

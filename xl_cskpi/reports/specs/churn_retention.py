@@ -71,11 +71,12 @@ REPORT = Report(
             target="target_renewal", better="higher", period=RENEWAL, interval=RENEWAL_COUNTS),
         KPI("customers_end", Last("Months", "customers_end"), kind="count",
             period=only("Months", "customers_end", "month")),
-        # blank churn_from/churn_to (the default): the sentence saying what to enter, not a bare #VALUE!
-        KPI("customer_churn", Call("IF", Call("AND", Call("ISNUMBER", FIRST_DAY), Call("ISNUMBER", LAST_DAY)),
+        # blank churn_from/churn_to (the default): the sentence saying what to enter, not a bare #VALUE!;
+        # a day typed as text (a Jalali "1403/01/01") is read by CUSTOMER_CHURN, so only blank asks
+        KPI("customer_churn", Call("IF", Call("OR", Op("=", FIRST_DAY, ""), Op("=", LAST_DAY, "")),
+                                   Word(ASK_PERIOD),
                                    Call("CUSTOMER_CHURN", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY,
-                                        Name("churn_convention")),
-                                   Word(ASK_PERIOD)),
+                                        Name("churn_convention"))),
             better="lower", kind="rate"),
         KPI("median_lifetime", Call("MEDIAN_LIFETIME", STARTS, ENDS, "month"), kind="months"),
     ),
