@@ -144,6 +144,4 @@ def while_empty(gone: Absent, report: Report, names: Names, t: Callable[..., str
     """Formula text (no ``=``): the "n/a: no ... given" sentence while the column ``gone`` names (or,
     for a table, its first input column) is empty, else ``otherwise``. A live report keeps its formulas,
     so this note goes away by itself once the user pastes the data."""
-    column = gone.probe or report.table(gone.table).inputs[0].key
-    ref = render(Col(gone.table, column), names)
-    return f"IF(COUNTA({ref})=0,{literal(prefix + gone.text(t))},{otherwise})"
+    return absent_while_empty(gone, report, names, t, otherwise, word=prefix + gone.text(t))
