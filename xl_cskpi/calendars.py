@@ -42,6 +42,7 @@ passes, whatever the number of distinct days.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import functools
 import re
@@ -66,6 +67,8 @@ __all__ = [
     "label_ordinals",
     "period_start_dates",
     "month_start_days",
+    "MonthFit",
+    "month_fit",
     "JALALI_FIRST_DATE",
     "JALALI_LAST_DATE",
     "month_name",
@@ -393,6 +396,75 @@ def month_start_days(days: Any, calendar: str = "gregorian", *, arg: str = "date
     d = np.asarray(days, dtype=np.int64).ravel()
     _, starts = _months_of_days(d, calendar, arg)
     return starts
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthFit:
+    """How the distinct days of a monthly column sit in the months of ``calendar``
+    (:func:`month_fit`). Days are int64 days since 1970-01-01, sorted.
+
+    * ``monthly``: at most one distinct day per Gregorian month (monthly rows, not dated events);
+    * ``shared``: ``(label, days)`` of each ``calendar`` month holding two or more of the days;
+    * ``skipped``: labels of ``calendar`` months lying between the months of two days that are in
+      consecutive Gregorian months (a month the rows step over: it would read as a month without
+      any value);
+    * ``relabelled``: the first day that is the 1st of a Gregorian month but not the first day of
+      its ``calendar`` month, with that month's label (the Gregorian month is shown under another
+      calendar's month), or ``None``.
+    """
+
+    calendar: str
+    days: np.ndarray
+    monthly: bool
+    shared: tuple[tuple[str, tuple[int, ...]], ...]
+    skipped: tuple[str, ...]
+    relabelled: tuple[int, str] | None
+
+    @property
+    def aligned(self) -> bool:
+        """No shared and no skipped month: one row per ``calendar`` month (possibly relabelled)."""
+        return not self.shared and not self.skipped
+
+
+def month_fit(days: Any, calendar: str) -> MonthFit:
+    """Line distinct days (int64 days since 1970-01-01; repeats and order do not matter) up with the
+    months of ``calendar``: the one computation behind the Data check's ``month_calendar`` and
+    ``shared_month`` warnings and the table functions' refusal of Gregorian monthly rows counted in
+    Hijri months (:func:`xl_cskpi.tables.rows.check_monthly_rows`).
+
+    Hijri months are 29-30 days, so about one in 33 holds the 1st of two Gregorian months and the
+    one before or after holds none; Jalali months line up one to one with Gregorian month starts
+    (1 December 2024 is 11 Azar 1403), each shown under the Jalali month holding it.
+
+    >>> import numpy as np
+    >>> d = np.array(["2014-01-01", "2014-02-01", "2014-03-01", "2014-04-01"], dtype="datetime64[D]").astype(np.int64)
+    >>> f = month_fit(d, "hijri")
+    >>> f.monthly, f.shared[0][0], f.skipped
+    (True, '1435-04', ('1435-03', '1435-05'))
+    >>> month_fit(d, "jalali").aligned, month_fit(d, "jalali").relabelled[1]
+    (True, '1392-10')
+    """
+    _one_of(calendar, CALENDARS, "calendar")
+    d = np.unique(np.asarray(days, dtype=np.int64).ravel())
+    d = d[d != NAT_ORDINAL]
+    g, g_starts = _months_of_days(d, "gregorian", "dates")
+    monthly = len(np.unique(g)) == len(d)
+    if calendar == "gregorian" or not d.size:
+        return MonthFit(calendar, d, monthly, (), (), None)
+    m, m_starts = _months_of_days(d, calendar, "dates")
+    labels = ordinal_labels(m, "month", calendar)
+    shared: dict[str, list[int]] = {}
+    for day, lab in zip(d.tolist(), labels.tolist()):
+        shared.setdefault(lab, []).append(day)
+    skipped: list[int] = []
+    for i in np.flatnonzero((np.diff(g) == 1) & (np.diff(m) > 1)).tolist():
+        skipped += range(int(m[i]) + 1, int(m[i + 1]))
+    firsts = np.flatnonzero((d == g_starts) & (d != m_starts))
+    relabelled = (int(d[firsts[0]]), str(labels[firsts[0]])) if firsts.size else None
+    return MonthFit(calendar, d, monthly,
+                    tuple((lab, tuple(ds)) for lab, ds in shared.items() if len(ds) > 1),
+                    tuple(ordinal_labels(np.array(skipped, dtype=np.int64), "month", calendar).tolist()),
+                    relabelled)
 
 
 # --------------------------------------------------------------------------- parsing labels

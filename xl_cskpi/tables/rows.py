@@ -446,29 +446,22 @@ def check_monthly_rows(dates: np.ndarray, calendar: str, arg: str) -> None:
     days = _distinct_days(dates)
     if len(days) < 2:
         return
+    fit = calendars.month_fit(days, calendar)
+    if not fit.monthly or fit.aligned:
+        return  # dated events (several dates in a Gregorian month), or months that line up
     d = days.astype("datetime64[D]")
-    g = calendars.period_ordinals(d, "month", "gregorian")
-    if len(np.unique(g)) != len(d):
-        return  # several dates in a Gregorian month: dated events, not monthly rows
-    m = calendars.period_ordinals(d, "month", calendar)
-    same = np.flatnonzero(np.diff(m) == 0)
-    skipped = np.flatnonzero((np.diff(g) == 1) & (np.diff(m) > 1))
-    if not same.size and not skipped.size:
-        return
     parts = []
-    if same.size:
-        i = int(same[0])
-        label = calendars.ordinal_labels([m[i]], "month", calendar).tolist()[0]
-        parts.append(f"{d[i]} and {d[i + 1]} fall in the same {calendar} month {label} (a customer's two months "
-                     "would be summed)")
-    if skipped.size:
-        i = int(skipped[0])
-        label = calendars.ordinal_labels([m[i] + 1], "month", calendar).tolist()[0]
-        parts.append(f"{label} holds none of them (read as a month without any value)")
+    if fit.shared:
+        label, (a, b) = fit.shared[0][0], fit.shared[0][1][:2]
+        parts.append(f"{np.datetime64(a, 'D')} and {np.datetime64(b, 'D')} fall in the same {calendar} month "
+                     f"{label} (a customer's two months would be summed)")
+    if fit.skipped:
+        parts.append(f"{fit.skipped[0]} holds none of them (read as a month without any value)")
+    last = calendars.ordinal_labels(calendars.period_ordinals(d[-1:], "month", calendar), "month", calendar)
     raise InvalidInput(
         f"holds one date per Gregorian month ({d[0]}, {d[1]}, ...), which do not line up with {calendar} "
         f"months: {'; '.join(parts)}; give {calendar} month labels such as "
-        f"\"{calendars.ordinal_labels([m[-1]], 'month', calendar).tolist()[0]}\" or dates within the {calendar} "
+        f"\"{last[0]}\" or dates within the {calendar} "
         f"months, or count Gregorian months (calendar \"gregorian\")", argument=arg)
 
 
