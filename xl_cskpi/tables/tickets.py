@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import business_time as bh, calendars, cells
-from ..errors import DivisionByZero, InvalidInput, NotAvailable, OutOfRange
+from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
 from .sla import _blank, _one_time, elapsed_hours, read_policy
 
@@ -152,6 +152,8 @@ def satisfied(ratings: Any, arg: str = "ratings") -> np.ndarray:
 # --------------------------------------------------------------------------- per key
 
 def _group_codes(keys: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Group codes (0..g-1 in the table's row order) of keys read as text (``None`` for a blank), and
+    the rows' labels: keys folded as ``COMPLAINT_SUMMARY`` folds them, blanks ``(blank)``."""
     from .support import BLANK_KEY, _groups, _natural_order
     k = keys.copy()
     k[np.equal(k, None)] = BLANK_KEY
@@ -162,21 +164,120 @@ def _group_codes(keys: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return (remap[code] if code.size else code), ordered
 
 
-def _group_quantile(values: np.ndarray, group: np.ndarray, n: int, q: float) -> np.ndarray:
-    """``PERCENTILE.INC`` of ``values`` (NaN skipped) within each group 0..n-1; NaN for an empty group."""
-    ok = ~np.isnan(values)
-    v, g = values[ok], group[ok]
-    order = np.lexsort((v, g))
-    v, g = v[order], g[order]
-    counts = np.bincount(g, minlength=n)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    out = np.full(n, np.nan)
+def _fast_key_codes(keys: Any) -> tuple[np.ndarray, list[str]] | None:
+    """:func:`_group_codes` of ``cells.texts(keys)``, hashing the cells once and reading each distinct
+    key once (``None`` when the keys are not of a kind read here: the caller then reads them as before).
+
+    A text column is factorized by identity first (:func:`xl_cskpi.tables.rows.row_codes`' reader: a
+    reader's column points every repeat of a key at one object, so an unsorted export costs no cache
+    miss per row); a typed numeric column by value. The distinct keys are then rendered, folded and
+    ordered -- the work per distinct key that ``_group_codes`` did per distinct key too -- so codes and
+    labels are exactly the old ones. Anything else (a logical among the keys, dates, numbers held as
+    objects next to text) goes the old way: ``pandas.factorize`` merges ``True`` with ``1``, and the
+    old way reports the logical value.
+    """
+    from .rows import _codes_of, raw_ranges
+    from .support import BLANK_KEY
+
+    if isinstance(keys, (pd.Series, pd.Index, np.ndarray)) and isinstance(keys.dtype, np.dtype) \
+            and keys.dtype.kind in "iuf":
+        codes, uniques = pd.factorize(np.asarray(keys).ravel(), use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        text = cells.texts(uniques.tolist(), "keys", keep_blanks=True).tolist()
+    else:
+        arr, _ = raw_ranges(keys=keys)["keys"]
+        if isinstance(arr, np.ndarray) and arr.dtype != object:
+            return None
+        codes, uniques, _ = _codes_of(arr)
+        text = uniques.tolist()
+        if any(type(u) is not str for u in text):
+            return None
+        text = [u.strip() or None for u in text]  # cells.texts of text only
+    text = [BLANK_KEY if t is None else t for t in text]
+    blank = len(text)
+    if codes.size and codes.min() < 0:
+        text.append(BLANK_KEY)
+        codes = np.where(codes < 0, blank, codes)
+    code_u, labels = _group_codes(np.asarray(text, dtype=object))
+    return (code_u[codes] if codes.size else codes), labels
+
+
+#: Groups with at least this many values on average have their quantiles selected group by group
+#: (``np.partition`` over each group's slice); smaller groups are sorted all at once.
+_SELECT_MIN_AVG = 256
+
+
+def _order_statistics(v: np.ndarray, counts: np.ndarray, group: np.ndarray, ranks: list[np.ndarray]
+                      ) -> list[np.ndarray]:
+    """For each array of ``ranks`` (one rank per group, within the group), that order statistic of the
+    group's values ``v`` (no NaN): ``v`` of group ``j`` sorted ascending, element ``ranks[i][j]``."""
+    n, g = v.size, counts.size
+    small = np.int16 if g < 2**15 else np.int32 if g < 2**31 else np.int64
+    out = [np.full(g, np.nan) for _ in ranks]
+    if n == 0:
+        return out
+    starts = np.zeros(g, dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    if g * _SELECT_MIN_AVG <= n:
+        # few large groups: gather each group's values (a stable sort of small group codes is a radix
+        # sort), then select the needed ranks in each group's slice, in linear time
+        grouped = v[np.argsort(group.astype(small), kind="stable")]
+        for j in np.flatnonzero(counts).tolist():
+            a, c = int(starts[j]), int(counts[j])
+            want = sorted({int(r[j]) for r in ranks})
+            part = np.partition(grouped[a:a + c], want)
+            for i, r in enumerate(ranks):
+                out[i][j] = part[int(r[j])]
+        return out
+    # many small groups: sort by value, then (stable, a radix sort) by group
+    order = np.argsort(v)
+    order = order[np.argsort(group[order].astype(small), kind="stable")]
+    ordered = v[order]
     has = counts > 0
-    h = (counts[has] - 1) * q
-    lo = np.floor(h).astype(np.int64)
-    hi = np.minimum(lo + 1, counts[has] - 1)
-    a, b = v[starts[has] + lo], v[starts[has] + hi]
-    out[has] = a + (h - lo) * (b - a)
+    for i, r in enumerate(ranks):
+        out[i][has] = ordered[starts[has] + r[has]]
+    return out
+
+
+def _group_quantiles(values: np.ndarray, group: np.ndarray, g: int, qs: tuple[float, ...]) -> list[np.ndarray]:
+    """``PERCENTILE.INC`` of ``values`` (NaN skipped) within each group 0..g-1 and, last, over every
+    value (the Total row): one array of ``g + 1`` per ``q`` in ``qs``, NaN for an empty group.
+
+    The rank ``h = (count - 1) q`` of each group, its floor ``lo`` and ``hi = min(lo + 1, count - 1)``;
+    the result is ``a + (h - lo)(b - a)`` with ``a``, ``b`` the values of ranks ``lo`` and ``hi``
+    (Excel's and numpy's linear interpolation). The order statistics are selected, not sorted for,
+    when the groups are large (:func:`_order_statistics`); the Total's from all the values at once.
+    """
+    ok = ~np.isnan(values)
+    v, c = values[ok], group[ok]
+    counts = np.append(np.bincount(c, minlength=g), v.size)
+    has = counts > 0
+    los, his, hs = [], [], []
+    for q in qs:
+        h = (counts[has] - 1) * q
+        lo = np.floor(h).astype(np.int64)
+        hi = np.minimum(lo + 1, counts[has] - 1)
+        hs.append(h), los.append(lo), his.append(hi)
+    ranks = []
+    for lo, hi in zip(los, his):
+        for r in (lo, hi):
+            full = np.zeros(g + 1, dtype=np.int64)
+            full[has] = r
+            ranks.append(full)
+    stats = _order_statistics(v, counts[:g], c, [r[:g] for r in ranks])
+    if v.size:  # the Total row: every value
+        want = sorted({int(r[g]) for r in ranks})
+        part = np.partition(v, want)
+        for i, r in enumerate(ranks):
+            stats[i] = np.append(stats[i], part[int(r[g])])
+    else:
+        stats = [np.append(s, np.nan) for s in stats]
+    out = []
+    for i, (h, lo) in enumerate(zip(hs, los)):
+        a, b = stats[2 * i][has], stats[2 * i + 1][has]
+        o = np.full(g + 1, np.nan)
+        o[has] = a + (h - lo) * (b - a)
+        out.append(o)
     return out
 
 
@@ -231,7 +332,17 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
         ranges["first_response_at"] = (bh.to_local(first_response_at, sch), "date")
     if not _blank(priorities):
         ranges["priorities"] = (priorities, "text")
-    r = cells.aligned(**ranges)
+    keyed = None
+    try:  # keys hashed once and read once per distinct key; any doubt: the old way and its errors
+        keyed = _fast_key_codes(keys)
+        if keyed is not None:
+            r = cells.aligned(**{k: v for k, v in ranges.items() if k != "keys"})
+            if any(len(a) != len(keyed[0]) for a in r.values()):
+                keyed = None
+    except KPIError:
+        keyed = None
+    if keyed is None:
+        r = cells.aligned(**ranges)
     s, e = _opened_resolved(r["opened_at"], r["resolved_at"])
     n = s.size
     rating = None
@@ -243,24 +354,22 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
     ticket = ~np.isnat(s)
     if not ticket.any():
         raise NotAvailable("has no opened times: give one date-time per ticket", argument="opened_at")
-    code, labels = _group_codes(r["keys"])
+    code, labels = keyed if keyed is not None else _group_codes(r["keys"])
     g = len(labels)
     res = elapsed_hours(s, e, sch)
     cols: dict[str, Any] = {}
-    full = np.concatenate([code, np.full(n, g)])      # every ticket twice: its key and the Total row
-    both = lambda x: np.concatenate([x, x])          # noqa: E731
 
-    def count(mask):
-        return np.bincount(full[both(mask)], minlength=g + 1).astype(np.int64)
+    def count(mask):  # per key, then the Total row
+        return np.append(np.bincount(code[mask], minlength=g), np.count_nonzero(mask)).astype(np.int64)
 
+    unsolved = np.isnat(e)
     cols["Tickets"] = count(ticket)
-    cols["Solved"] = count(ticket & ~np.isnat(e))
-    cols["Open"] = count(ticket & np.isnat(e))
-    cols["Median resolution (h)"] = _group_quantile(both(res), full, g + 1, 0.5)
-    cols["P90 resolution (h)"] = _group_quantile(both(res), full, g + 1, 0.9)
+    cols["Solved"] = count(ticket & ~unsolved)
+    cols["Open"] = count(ticket & unsolved)
+    cols["Median resolution (h)"], cols["P90 resolution (h)"] = _group_quantiles(res, code, g, (0.5, 0.9))
     if "first_response_at" in r:
         fr = elapsed_hours(s, r["first_response_at"], sch, end_arg="first_response_at")
-        cols["Median first reply (h)"] = _group_quantile(both(fr), full, g + 1, 0.5)
+        cols["Median first reply (h)"], = _group_quantiles(fr, code, g, (0.5,))
     if not _blank(sla):
         flat, ncols = cells.flatten(sla)
         filled = [v for v in flat if v is not None and not (isinstance(v, str) and not v.strip())]
