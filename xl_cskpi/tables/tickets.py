@@ -21,7 +21,12 @@ __all__ = ["backlog", "tickets_by", "satisfied"]
 
 def _opened_resolved(opened_at: Any, resolved_at: Any) -> tuple[np.ndarray, np.ndarray]:
     r = cells.aligned(opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
-    s, e = r["opened_at"], r["resolved_at"]
+    return _check_opened_resolved(r["opened_at"], r["resolved_at"])
+
+
+def _check_opened_resolved(s: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Opened and resolved times as read (``datetime64[ns]``, same size): a resolved time needs an
+    opened time at or before it (``#VALUE!`` naming the row)."""
     bad = np.isnat(s) & ~np.isnat(e)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -343,7 +348,7 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
         keyed = None
     if keyed is None:
         r = cells.aligned(**ranges)
-    s, e = _opened_resolved(r["opened_at"], r["resolved_at"])
+    s, e = _check_opened_resolved(r["opened_at"], r["resolved_at"])
     n = s.size
     rating = None
     if not _blank(ratings):
