@@ -136,6 +136,22 @@ def scale_max_value(value: Any, default: int, arg: str = "scale_max") -> int:
     return int(x)
 
 
+def satisfied_from(top: int) -> int:
+    """The lowest score CSAT counts as satisfied when no threshold is given, on a 1..top scale: the top
+    two boxes from four points up (4-5 of 1-5, 3-4 of 1-4, 6-7 of 1-7, 9-10 of 1-10), the top box alone
+    on a two- or three-point scale (good of bad/good; the happy face of sad/neutral/happy), where the
+    second box is the bad or the neutral answer.
+
+    Source: Zendesk's CSAT rating scales (1-2: 2 is good; 1-3: 3 is good; 1-5: 4 and 5 are good);
+    Formbricks' rating question (a 3-point range counts its highest rating only, 4 to 7 points the top
+    two).
+
+    >>> [satisfied_from(t) for t in (2, 3, 4, 5, 7, 10)]
+    [2, 3, 3, 4, 6, 9]
+    """
+    return top - 1 if top >= 4 else top
+
+
 def scale_scores(scores: Any, scale_max: int, arg: str = "scores") -> np.ndarray:
     """Responses on a 1..scale_max scale (whole numbers), as int64."""
     return whole_scores(scores, arg, 1, scale_max, f"1-{scale_max}")
@@ -237,32 +253,42 @@ def nps_margin_of_error(scores, confidence=0.95):
 
 @kpi(category="Surveys", returns="rate", args={
     "scores": "Satisfaction responses, whole numbers from 1 to scale_max",
-    "scale_max": "Top of the scale: 5 for 1-5 (default), 10 for 1-10",
-    "threshold": "Lowest score that counts as satisfied; blank gives scale_max - 1 (top-2-box)",
+    "scale_max": "Top of the scale: 5 for 1-5 (default), 3 for 1-3, 2 for bad/good (1/2), 10 for 1-10",
+    "threshold": "Lowest score that counts as satisfied; blank: the top two boxes (the top box on 1-2 and 1-3)",
 })
 def csat(scores, scale_max=5, threshold=None):
     """Customer Satisfaction Score: share of responses at or above the threshold (top-2-box).
 
-    Formula: ``count(score >= threshold) / count(score)``, a fraction. The default threshold is
-    ``scale_max - 1``: the top two boxes, 4-5 on a 1-5 scale, 9-10 on a 1-10 scale.
+    Formula: ``count(score >= threshold) / count(score)``, a fraction. The default threshold is the
+    top two boxes from a four-point scale up: ``scale_max - 1``, so 4-5 on a 1-5 scale, 3-4 on 1-4,
+    6-7 on 1-7, 9-10 on 1-10; on a two- or three-point scale (bad/good as 1/2; sad/neutral/happy as
+    1-3) it is the top box alone, ``scale_max``: there the second box is the bad or the neutral answer.
 
     Edge cases: blanks skipped; no responses is ``#DIV/0!``; a response that is not a whole number
     from 1 to scale_max is ``#NUM!`` naming its cell; scale_max must be a whole number from 2 to
-    100 and threshold a number from 1 to scale_max (``#NUM!`` otherwise). This is the
-    transactional CSAT; it is not the ACSI index, a weighted 0-100 model score.
+    100 and threshold a number from 1 to scale_max (``#NUM!`` otherwise). Give the scale of your
+    survey: on a 1-3 survey read as 1-5 no answer reaches 4 and CSAT is 0 (the survey report asks for
+    the scale on its Settings sheet, ``csat_scale``). This is the transactional CSAT; it is
+    not the ACSI index, a weighted 0-100 model score.
 
-    Source: the top-2-box convention of customer-satisfaction surveys as Qualtrics and Zendesk
-    describe CSAT ("satisfied" = 4 or 5 on a 1-5 scale).
+    Source: the top-2-box convention of customer-satisfaction surveys ("satisfied" = 4 or 5 on a 1-5
+    scale: Qualtrics, "What is CSAT and how do you measure it?"; SoGoSurvey's CSAT question); the
+    two- and three-point scales as Zendesk maps its CSAT rating scales to good and bad (1-2: 2 is
+    good; 1-3: 3 is good; 1-5: 4 and 5 are good) and as Formbricks scores a 3-point rating (its
+    highest rating only).
 
-    Example -- 8 ratings after a delivery, 1-5 stars: 5, 5, 4, 4, 4, 3, 2, 1 -> 5 satisfied of 8:
+    Example -- 8 ratings after a delivery, 1-5 stars: 5, 5, 4, 4, 4, 3, 2, 1 -> 5 satisfied of 8;
+    the same company's 1-3 emoji survey (1 sad, 2 neutral, 3 happy): 3, 3, 2, 1 -> 2 happy of 4:
 
     >>> csat([5, 5, 4, 4, 4, 3, 2, 1])
     0.625
+    >>> csat([3, 3, 2, 1], 3)
+    0.5
     """
     top = scale_max_value(scale_max, 5)
     s = scale_scores(scores, top)
     if is_blank(threshold):
-        cut = float(top - 1)
+        cut = float(satisfied_from(top))
     else:
         cut = cells.number(threshold, "threshold")
         if not 1 <= cut <= top:
@@ -307,7 +333,10 @@ def ces(scores, scale_max=7):
     original 1-5 "how much effort" item, lower is better -- the mean is the same formula.
 
     Edge cases: blanks skipped; no responses is ``#DIV/0!``; a response that is not a whole number
-    from 1 to scale_max is ``#NUM!`` naming its cell; scale_max must be a whole number 2-100.
+    from 1 to scale_max is ``#NUM!`` naming its cell; scale_max must be a whole number 2-100. The
+    mean does not depend on scale_max (it only checks the answers): give it so that an answer off
+    your survey's scale is caught, and read the mean against that scale (3.9 is good on 1-5, middling
+    on 1-7).
 
     Source: CEB (now Gartner), Customer Effort Score 2.0 (7-point agreement scale); M. Dixon,
     K. Freeman, N. Toman, "Stop Trying to Delight Your Customers", HBR 2010.
