@@ -319,6 +319,14 @@ def _hijri_months(d: Path) -> DataCheck:
     return _load("revenue", [p], lang="ar")
 
 
+def _jalali_relabelled(d: Path) -> DataCheck:
+    # every Jalali month holds one Gregorian 1st (1 December 2024 is 11 Azar 1403, jdatetime), so
+    # Gregorian months line up one to one, each shown under the Jalali month holding its 1st
+    days = pd.date_range("2024-01-01", "2024-12-01", freq="MS")
+    p = _write(d, "subscriptions.csv", "customer_id,month,mrr\n" + "".join(f"C1,{x:%Y-%m-%d},100\n" for x in days))
+    return _load("revenue", [p], lang="fa")
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -386,6 +394,7 @@ SCENARIOS = {
     "hijri_months": (_hijri_months, {"month_calendar"}),
     "surveymonkey": (_surveymonkey, {"header_row_skipped"}),
     "shared_month": (_shared_month, {"shared_month"}),
+    "jalali_relabelled": (_jalali_relabelled, {"month_relabelled"}),
     "two_currencies": (_two_currencies, {"currency_converted", "fx_in_bridge"}),
     "stale_funnel_template": (_stale_funnel_template, {"template_defaults"}),
     "table_ends_before_period": (_table_ends_before_period, {"table_ends_before_period"}),

@@ -187,3 +187,27 @@ def test_formulas_engine_computes_the_customer_items(demo, tmp_path):
     row = 5 + [k.key for k in REPORT.kpis].index("customer_churn")
     want = xl_cskpi.customer_churn(ids, starts, ends, settings["churn_from"], settings["churn_to"])
     assert math.isclose(engine[f"DASHBOARD!B{row}"], want, abs_tol=1e-12)
+
+
+def test_a_first_month_without_customers_is_a_gap_not_an_error_on_the_chart(tmp_path):
+    # tests/data/exports/chargebee_subscriptions.csv (a Chargebee export written by hand): its first
+    # month has no customer at the start, so that month's churn rate is #DIV/0! on the dashboard's
+    # month row (0 / 0), a gap in the trend. The chart's title used to read "(... #DIV/0! ...)"
+    # as though the data were broken.
+    import re
+    import zipfile
+    from pathlib import Path
+
+    from xl_cskpi.exports.check import ReadOptions
+
+    export = Path(__file__).parent / "data" / "exports" / "chargebee_subscriptions.csv"
+    data, check = load_data(REPORT, [export], ReadOptions(lang="en"))
+    out = tmp_path / "c.xlsx"
+    build(REPORT, out, lang="en", data=data, values=True, check=check)
+    titles = []
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("xl/charts/chart"):
+                titles += re.findall(r"<a:t>([^<]*)</a:t>", z.read(name).decode())
+    assert "Churn and retention by month" in titles
+    assert not [x for x in titles if "#" in x], titles

@@ -43,8 +43,18 @@ def test_months_are_the_calendar_months_of_the_customer_list(calendar, last):
 def test_the_gregorian_sample_is_unchanged_and_the_others_share_its_exports():
     g, h = sample.generate(), sample.generate(calendar="hijri")
     for name in g:
-        if name not in ("months", "customers"):
+        if name not in ("months", "customers", "subscriptions", "finance"):
             pd.testing.assert_frame_equal(g[name], h[name])
+    # the monthly billing and finance rows are the same rows, dated on the first days of the twelve
+    # Hijri months ending at the counts' last month (hijridate: 1 Rajab 1445 = 2024-01-13,
+    # 1 Jumada II 1446 = 2024-12-02)
+    from hijridate import Hijri
+
+    for name in ("subscriptions", "finance"):
+        pd.testing.assert_frame_equal(g[name].drop(columns="month"), h[name].drop(columns="month"))
+    firsts = [pd.Timestamp(Hijri(1445 + (6 + k) // 12, (6 + k) % 12 + 1, 1).to_gregorian()) for k in range(12)]
+    assert sorted(h["finance"]["month"]) == firsts and firsts[0] == pd.Timestamp("2024-01-13")
+    assert sorted(h["subscriptions"]["month"].unique()) == firsts and firsts[-1] == pd.Timestamp("2024-12-02")
     # the customers keep their ids, plans and Gregorian months; only the day within the month moves
     assert g["customers"]["customer_id"].tolist() == h["customers"]["customer_id"].tolist()
     gm = pd.to_datetime(g["customers"]["canceled_at"]).dt.to_period("M")

@@ -592,6 +592,34 @@ def test_gregorian_months_in_a_hijri_report_are_a_warning_when_a_month_would_be_
     assert not findings(check, "month_calendar")
 
 
+def test_gregorian_months_shown_under_jalali_months_are_a_warning(tmp_path):
+    # jdatetime: 1 January 2022 is 11 Dey 1400, so a Gregorian month dated on the 1st is shown as
+    # Dey 1400 (22 December - 20 January) with January's amounts: the report says so
+    import jdatetime
+
+    assert jdatetime.date.fromgregorian(year=2022, month=1, day=1).strftime("%Y-%m-%d") == "1400-10-11"
+    days = pd.date_range("2022-01-01", "2022-12-01", freq="MS")
+    p = write(tmp_path, "subscriptions.csv", "customer_id,month,mrr\n"
+              + "".join(f"C1,{d:%Y-%m-%d},100\n" for d in days))
+    _, check = load("revenue", [p], lang="fa")
+    [w] = findings(check, "month_relabelled")
+    assert (w.fields["date"], w.fields["label"], w.level) == ("2022-01-01", "1400-10", "warning")
+    assert not findings(check, "month_calendar")
+    # the same rows dated on the first days of the Jalali months (1 Dey 1400 = 2021-12-22) pass
+    firsts = [jdatetime.date(1400 + (9 + k) // 12, (9 + k) % 12 + 1, 1).togregorian() for k in range(12)]
+    assert firsts[0].isoformat() == "2021-12-22"
+    p = write(tmp_path, "subscriptions.csv", "customer_id,month,mrr\n" + "".join(f"C1,{d},100\n" for d in firsts))
+    _, check = load("revenue", [p], lang="fa")
+    assert not findings(check, "month_relabelled") and not findings(check, "month_calendar")
+    _, check = load("revenue", [p], lang="fa", calendar="gregorian")
+    assert not findings(check, "month_relabelled")
+    # an invoice day (the 5th) is not a month start of either calendar: the rows pass as dated rows
+    p = write(tmp_path, "subscriptions.csv", "customer_id,month,mrr\n"
+              + "".join(f"C1,{d + pd.Timedelta(days=4):%Y-%m-%d},100\n" for d in days))
+    _, check = load("revenue", [p], lang="fa")
+    assert not findings(check, "month_relabelled")
+
+
 @pytest.mark.parametrize("report", ["revenue", "churn_retention", "cohort_retention", "unit_economics"])
 def test_the_command_line_runs_each_revenue_report_from_one_subscriptions_export(tmp_path, capsys, report):
     # issue 11, done when: `xl-cskpi report revenue --data stripe_subscriptions.csv -o r.xlsx --values`,

@@ -60,7 +60,9 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
     the report's latest month (Gregorian December 2024 starts in Jumada I 1446; Jumada II 1446,
     2-31 December, would have no row). So with another calendar the customers' start and churn
     dates fall on days within their months (:func:`_calendar_months`) and ``months`` counts them per
-    month of ``calendar`` ("1446-06" labels). The other exports are the Gregorian sample's."""
+    month of ``calendar`` ("1446-06" labels), and the monthly billing and finance exports are dated
+    on the first days of the twelve months of ``calendar`` ending there (:func:`_monthly_in_calendar`).
+    The other exports are the Gregorian sample's."""
     rng = np.random.default_rng(seed)
     months = _months()
     out: dict[str, pd.DataFrame] = {}
@@ -283,7 +285,25 @@ def generate(seed: int = SEED, customers_at_start: int = 180, new_per_month: flo
     ends = months + pd.offsets.MonthEnd(0)
     out["rates"] = pd.DataFrame([(d, cur, rate) for cur, values in RATES_2024.items() for d, rate in zip(ends, values)],
                                 columns=["date", "currency", "rate"])
+    if calendar != "gregorian":
+        _monthly_in_calendar(out, months, local_months["Month"].iloc[-1], calendar)
     return out
+
+
+def _monthly_in_calendar(out: dict[str, pd.DataFrame], months: pd.DatetimeIndex, last: str, calendar: str) -> None:
+    """The monthly exports (billing ``subscriptions``, ``finance``) of a company keeping its books in
+    ``calendar``: the sample's twelve months become the twelve months of ``calendar`` ending at
+    ``last`` (the customer counts' last month), dated on each month's first day (1 Dey 1402 is
+    2023-12-22). Gregorian months dated on the 1st would be shown under the local month holding the
+    1st, with another period's amounts (the Data check's ``month_relabelled``), or, in Hijri, two in
+    one month and none in the next (``month_calendar``)."""
+    from . import calendars
+
+    end = int(calendars.label_ordinals([last], "month", calendar)[0])
+    starts = pd.to_datetime(calendars.period_start_dates(np.arange(end - len(months) + 1, end + 1), "month", calendar))
+    to_local = dict(zip(months, starts))
+    for name in ("subscriptions", "finance"):
+        out[name] = out[name].assign(month=out[name]["month"].map(to_local).to_numpy())
 
 
 def _calendar_months(customers: pd.DataFrame, calendar: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

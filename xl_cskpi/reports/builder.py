@@ -50,7 +50,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table as XLTable, TableColumn, TableFormula, TableStyleInfo
 
-from ..errors import KPIError, NotAvailable, excel_error_text
+from ..errors import DivisionByZero, KPIError, NotAvailable, excel_error_text
 from ..exports.check import DataCheck
 from ..registry import REGISTRY
 from . import dashboard as dash, rowlabels
@@ -282,6 +282,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             return sheet_title["chart_data"], column, 3, 3 + n
         return _chart_ref(x, report, computed, sheet_title, data_rows, kpi_row)
 
+    def months(values: list) -> list:
+        # a month whose rate has no denominator (no customers at the start of an export's first
+        # month) is a gap in a trend, as on the dashboard's month row: not an error behind the chart
+        return [v for v in values if not isinstance(v, DivisionByZero)]
+
     drawn = 0
     for ch in report.charts:
         gone = dash.chart_gone(ch, report, computed, tables, given) if data is not None else None
@@ -299,9 +304,9 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             if isinstance(x, tuple) and x[0] == "spill":
                 broken.append(computed.get(x[1]))
             elif isinstance(x, tuple) and x[0] == "trend" and isinstance(computed.get(x[1]), pd.DataFrame):
-                broken += computed[x[1]].iloc[:, x[2] - 1].tolist()   # a month that is an error plots as 0
+                broken += months(computed[x[1]].iloc[:, x[2] - 1].tolist())   # a month that is an error plots as 0
             elif isinstance(x, tuple) and x[0] == "window":
-                broken += dash.window_errors(x, pp, computed)          # a month that is an error: a gap
+                broken += months(dash.window_errors(x, pp, computed))          # a month that is an error: a gap
         # (a month without data, #N/A, is a gap, not an error to look at)
         broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, (Absent, NotAvailable))]
         if values and broken and not note:   # an error behind the chart: say so on it

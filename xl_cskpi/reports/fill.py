@@ -40,7 +40,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ..calendars import ordinal_labels, period_labels, period_ordinals
+from ..calendars import month_fit, period_labels, period_ordinals
 from ..cells import date_column, number_column
 from ..engines import ENGINES, EngineMissing
 from ..errors import KPIError
@@ -230,33 +230,45 @@ def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: 
 
 def _month_fit(tb: Table, c: Column, dates: np.ndarray, header: str, path: Path, calendar: str,
                check: DataCheck) -> None:
-    """A month column of Gregorian month dates in a Jalali or Hijri report: warn when the report's
-    months do not line up with the export's (a Hijri month holding no Gregorian month start reads as
-    a month without revenue: everyone churned and came back; two Gregorian months in one local month
-    are summed). Hijri months are 29-30 days, so about one in 33 holds no 1st of a Gregorian month.
-    Dates written in the report's own calendar line up by construction and pass."""
-    ok = ~np.isnat(dates)
-    if not ok.any():
+    """A month column of Gregorian month dates in a Jalali or Hijri report (:func:`calendars.month_fit`).
+
+    * ``month_calendar`` (warning) when the report's months do not line up with the export's: a
+      Hijri month holding no Gregorian month's row reads as a month without revenue (everyone
+      churned and came back); two Gregorian months in one local month are two rows in one month.
+      Hijri months are 29-30 days, so about one in 33 holds no 1st of a Gregorian month.
+    * ``month_relabelled`` (warning) when they line up one to one but the rows are Gregorian months
+      (dated on the 1st): each is shown under the local month holding its 1st (December 2024 as
+      Azar 1403, which runs 21 November - 20 December), so that month's values are the Gregorian
+      month's. Dates written in the report's own calendar (its month starts, or labels) pass."""
+    days = dates[~np.isnat(dates)].astype("datetime64[D]").astype(np.int64)
+    if not days.size:
         return
-    g = np.unique(period_ordinals(dates[ok], "month", "gregorian"))
-    m = np.unique(period_ordinals(dates[ok], "month", calendar))
-    g_gaps = (g.max() - g.min() + 1) - len(g)
-    missing = np.setdiff1d(np.arange(m.min(), m.max() + 1), m)
-    merged = len(g) - len(m)
-    if len(missing) <= g_gaps and merged <= 0:
-        return
-    labels = [str(x) for x in ordinal_labels(missing[:SHOW_ROWS], "month", calendar)]
-    parts = []
-    if len(missing) > g_gaps:
-        parts.append(f"{len(missing)} {calendar} month{'s' if len(missing) != 1 else ''} hold no row "
-                     f"({', '.join(labels)}{', ...' if len(missing) > SHOW_ROWS else ''}) and would read as months "
-                     "without any value")
-    if merged > 0:
-        parts.append(f"{merged} {calendar} month{'s' if merged != 1 else ''} hold two Gregorian months")
-    check.warn("month_calendar", f"{c.key} holds Gregorian months, but the report counts {calendar} months: "
-               + "; ".join(parts) + "; pass --calendar gregorian to count Gregorian months", file=str(path),
-               table=tb.name, column=header, fields={"field": c.key, "calendar": calendar, "missing": labels,
-                                                      "merged": max(merged, 0)})
+    fit = month_fit(days, calendar)
+    if not fit.monthly:
+        return  # several days in a Gregorian month: dated rows, not Gregorian months
+    where = {"file": str(path), "table": tb.name, "column": header}
+    if not fit.aligned:
+        labels = list(fit.skipped[:SHOW_ROWS])
+        merged = len(fit.shared)
+        parts = []
+        if fit.skipped:
+            n = len(fit.skipped)
+            parts.append(f"{n} {calendar} month{'s' if n != 1 else ''} hold no row "
+                         f"({', '.join(labels)}{', ...' if n > SHOW_ROWS else ''}) and would read as months "
+                         "without any value")
+        if merged:
+            parts.append(f"{merged} {calendar} month{'s' if merged != 1 else ''} hold two Gregorian months")
+        check.warn("month_calendar", f"{c.key} holds Gregorian months, but the report counts {calendar} months: "
+                   + "; ".join(parts) + "; pass --calendar gregorian to count Gregorian months", **where,
+                   fields={"field": c.key, "calendar": calendar, "missing": labels, "merged": merged})
+    elif fit.relabelled is not None:
+        day, label = fit.relabelled
+        date = str(np.datetime64(day, "D"))
+        check.warn("month_relabelled", f"{c.key} holds Gregorian months (dated on the 1st); the report shows each "
+                   f"under the {calendar} month holding its 1st ({date} as {label}), so a month's values are the "
+                   f"Gregorian month's, not the {calendar} month's; pass --calendar gregorian to show Gregorian "
+                   f"months, or give {calendar} month labels such as {label}", **where,
+                   fields={"field": c.key, "calendar": calendar, "date": date, "label": label})
 
 
 #: Columns whose words become canonical (exports.statuses): ``{table: {column: vocabulary}}``.

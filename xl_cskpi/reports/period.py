@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..calendars import (CALENDARS, label_ordinals, month_names, ordinal_labels, period_labels,
+from ..calendars import (CALENDARS, label_ordinals, month_fit, month_names, ordinal_labels, period_labels,
                          period_start_dates)
 from ..cells import LATIN_DIGITS
 from ..exports.check import ExportError
@@ -118,14 +118,9 @@ def shared_months(data: Mapping[str, pd.DataFrame] | None, report: Report,
         s = pd.to_datetime(pd.Series(df[col].to_numpy(dtype=object)), errors="coerce").dropna()
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_localize(None)
-        days = pd.Series(pd.unique(s.dt.normalize()))
-        if days.empty:
-            continue
-        labels = period_labels(days.to_numpy(dtype="datetime64[ns]"), "month", calendar)
-        by: dict[str, list[str]] = {}
-        for d, lab in zip(days, labels):
-            by.setdefault(str(lab), []).append(d.strftime("%Y-%m-%d"))
-        out += [(tb.name, lab, sorted(ds)) for lab, ds in sorted(by.items()) if len(ds) > 1]
+        days = s.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+        out += [(tb.name, lab, [str(np.datetime64(d, "D")) for d in ds])
+                for lab, ds in sorted(month_fit(days, calendar).shared)]
     return out
 
 
