@@ -1,22 +1,35 @@
-"""Survey scores: NPS with its breakdown and margin of error, CSAT, CES and eNPS."""
+"""Survey scores: NPS with its breakdown and margin of error, CSAT, CES and eNPS.
 
-from ..spec import KPI, Call, Chart, Col, Match, Name, Op, Report, Series, Setting, Spill, Trend
+The scales (session 4): CSAT's satisfied boxes depend on the top of the survey's scale, so the report
+reads it from the Settings sheet, ``csat_scale``, blank until the user enters it (CSAT and the average
+satisfaction score say "n/a: enter the top of your CSAT scale ..." meanwhile); ``ces_scale`` is CES
+2.0's 7. See :mod:`.survey_scale` for why, and for what the Data check says about the answers.
+
+Month by month (session 4): the Periods sheet holds every KPI of every month (NPS, its margin and
+band, responses, CSAT, the average, CES). The "Trend by month" sheet repeated NPS, CSAT, CES and the
+responses of the same months with the same formulas: 36 more Python calls at every recalculation
+(of 155 at 10,000 responses), for no number the Periods sheet does not show. It is gone.
+"""
+
+from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting, Spill
 from .periodic import in_month
+from .survey_scale import on_csat_scale
 from .tables import EMPLOYEES, RESPONSES
 
 NPS_SCORES = Col("Responses", "nps_score")
-# the month of each response in the settings' calendar: one PERIOD_LABEL call over the whole date
-# column (an array), which the trend compares with its row's label (never one call per response)
-MONTH = Call("PERIOD_LABEL", Col("Responses", "submitted_at"), "month", Name("calendar"))
+CSAT_SCORES = Col("Responses", "csat_score")
+CES_SCORES = Col("Responses", "ces_score")
 
 # the KPIs of one month (the Periods sheet): the responses dated in the period row's month
 _NPS_M = in_month("Responses", "nps_score", "submitted_at")
 NPS_M = Call("NPS", _NPS_M)
 MOE_M = Call("NPS_MARGIN_OF_ERROR", _NPS_M, Name("confidence_level"))
 _CSAT_M = in_month("Responses", "csat_score", "submitted_at")
+_CES_M = in_month("Responses", "ces_score", "submitted_at")
+CSAT_SCALE, CES_SCALE = Name("csat_scale"), Name("ces_scale")
 #: CSAT's Wilson interval (issue 16 item 6): satisfied answers (CSAT x answers, as CSAT counts them) of
-#: the month's answers
-CSAT_COUNTS = (Op("*", Call("CSAT", _CSAT_M, 5), Call("COUNT", _CSAT_M)), Call("COUNT", _CSAT_M))
+#: the month's answers (the dashboard shows it only while CSAT is a number: with the scale entered)
+CSAT_COUNTS = (Op("*", Call("CSAT", _CSAT_M, CSAT_SCALE), Call("COUNT", _CSAT_M)), Call("COUNT", _CSAT_M))
 
 REPORT = Report(
     key="survey_scores",
@@ -28,34 +41,31 @@ REPORT = Report(
         Setting("target_enps", 20, "points"),
         Setting("confidence_level", 0.95, "rate"),
         Setting("calendar", "gregorian", "text"),
+        # the top of the survey's CSAT scale (5 for 1-5, 3 for 1-3, 2 for bad/good): the user's own
+        # survey, blank until entered (survey_scale.py); CES 2.0's 1-7 agreement scale by default
+        Setting("csat_scale", None, "count"),
+        Setting("ces_scale", 7, "count"),
     ),
     kpis=(
         KPI("nps", Call("NPS", NPS_SCORES), target="target_nps", headline=True, period=NPS_M),
         KPI("nps_margin_of_error", Call("NPS_MARGIN_OF_ERROR", NPS_SCORES, Name("confidence_level")),
             better="lower", period=MOE_M),
         KPI("nps_responses", Call("COUNT", NPS_SCORES), kind="count", period=Call("COUNT", _NPS_M)),
-        KPI("csat", Call("CSAT", Col("Responses", "csat_score"), 5), target="target_csat", headline=True,
-            period=Call("CSAT", _CSAT_M, 5), interval=CSAT_COUNTS),
-        KPI("csat_average", Call("CSAT_AVERAGE", Col("Responses", "csat_score"), 5), kind="score",
-            period=Call("CSAT_AVERAGE", in_month("Responses", "csat_score", "submitted_at"), 5)),
-        KPI("ces", Call("CES", Col("Responses", "ces_score"), 7), target="target_ces", kind="score",
-            period=Call("CES", in_month("Responses", "ces_score", "submitted_at"), 7)),
+        KPI("csat", on_csat_scale(Call("CSAT", CSAT_SCORES, CSAT_SCALE)), target="target_csat", kind="rate",
+            headline=True, period=on_csat_scale(Call("CSAT", _CSAT_M, CSAT_SCALE)), interval=CSAT_COUNTS),
+        KPI("csat_average", on_csat_scale(Call("CSAT_AVERAGE", CSAT_SCORES, CSAT_SCALE)), kind="score",
+            period=on_csat_scale(Call("CSAT_AVERAGE", _CSAT_M, CSAT_SCALE))),
+        KPI("ces", Call("CES", CES_SCORES, CES_SCALE), target="target_ces", kind="score",
+            period=Call("CES", _CES_M, CES_SCALE)),
         # an employee survey runs once a quarter or a year, not monthly: eNPS is over all its answers
         KPI("enps", Call("ENPS", Col("EmployeeSurvey", "enps_score")), target="target_enps"),
     ),
     spills=(
         Spill("nps_breakdown", Call("NPS_BREAKDOWN", NPS_SCORES, Name("confidence_level")),
               rows=7, columns=4, column_kinds=("text", "count", "rate", "points")),
-        Spill("csat_distribution", Call("CSAT_DISTRIBUTION", Col("Responses", "csat_score"), 5), rows=6, columns=3,
+        # a blank csat_scale counts the answers on 1-5 (CSAT_DISTRIBUTION's default) until it is entered
+        Spill("csat_distribution", Call("CSAT_DISTRIBUTION", CSAT_SCORES, CSAT_SCALE), rows=6, columns=3,
               column_kinds=("count", "count", "rate")),
-    ),
-    trends=(
-        Trend("survey_trend", MONTH, (
-            ("nps", Call("NPS", Match(NPS_SCORES, MONTH))),
-            ("csat", Call("CSAT", Match(Col("Responses", "csat_score"), MONTH), 5)),
-            ("ces", Call("CES", Match(Col("Responses", "ces_score"), MONTH), 7)),
-            ("responses", Call("COUNT", Match(NPS_SCORES, MONTH))),
-        ), kinds=("points", "rate", "score", "count")),
     ),
     # the NPS band of the margin of error, for the NPS chart
     period_series=(("nps_low", Op("-", NPS_M, MOE_M), "points"), ("nps_high", Op("+", NPS_M, MOE_M), "points")),
