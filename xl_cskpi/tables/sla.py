@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import business_time as bh, cells
-from ..errors import InvalidInput, NotAvailable, OutOfRange
+from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
 
 __all__ = ["business_hours", "sla_policy_compliance", "sla_breaches", "read_policy", "elapsed_hours",
@@ -36,10 +36,82 @@ _UNITS = {"minutes": 60.0, "hours": 3600.0, "days": 86400.0}
 
 
 def _blank(value: Any) -> bool:
+    """No cell holds anything: every cell ``None``, blank text, or (pandas) a missing value.
+
+    A typed pandas column (dates, numbers) is blank when every cell is missing, found without
+    turning its cells into Python objects (a million ``Timestamp`` objects took 1.7 s); a text
+    column whose first cell is text is not blank, found without reading the rest.
+    """
     if value is None:
         return True
+    if isinstance(value, (pd.Series, pd.Index)):
+        kind = getattr(value.dtype, "kind", "O")
+        if kind in "biufcmM" and not isinstance(value.dtype, pd.CategoricalDtype):
+            return not bool(value.notna().any())
+        if value.dtype == object and len(value):
+            first = value[0] if isinstance(value, pd.Index) else value.iloc[0]
+            if isinstance(first, str) and first.strip():
+                return False
     flat, _ = cells.flatten(value)
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in flat)
+
+
+def distinct_cells(values: Any) -> tuple[np.ndarray, np.ndarray, bool] | None:
+    """The distinct cells of a range read as text: int64 codes (-1 for a missing value), the distinct
+    cells as given, and whether they are all text; ``None`` when the range is not of a kind read so
+    (then read it the usual way, ``cells.texts``). :func:`render_texts` gives their texts.
+
+    A typed numeric column is factorized by value (no logical value can hide in it). Any other range
+    is factorized by identity first (:func:`xl_cskpi.tables.rows.raw_ranges`: a reader's column points
+    every repeat of a text at one object, so an unsorted export costs no cache miss per row) and
+    taken only when every distinct cell is text: ``pandas.factorize`` would merge ``True`` with ``1``,
+    and ``cells.texts`` refuses the logical value.
+    """
+    from .rows import _codes_of, raw_ranges
+
+    if isinstance(values, (pd.Series, pd.Index, np.ndarray)) and isinstance(values.dtype, np.dtype) \
+            and values.dtype.kind in "iuf":
+        codes, uniques = pd.factorize(np.asarray(values).ravel(), use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.int64), np.asarray(uniques), False
+    arr, _ = raw_ranges(values=values)["values"]
+    if isinstance(arr, np.ndarray) and arr.dtype != object:
+        return None
+    codes, uniques, _ = _codes_of(arr)
+    if any(type(u) is not str for u in uniques.tolist()):
+        return None
+    return codes, uniques, True
+
+
+def render_texts(uniques: np.ndarray, is_text: bool) -> np.ndarray:
+    """``cells.texts`` of distinct cells (:func:`distinct_cells`), one by one: an object array, ``None``
+    for a blank."""
+    out = np.empty(len(uniques), dtype=object)
+    if is_text:
+        out[:] = [u.strip() or None for u in uniques.tolist()]  # cells.texts of text only
+    elif uniques.dtype.kind in "iu":  # whole numbers: their decimal digits, as str(int) writes them
+        out[:] = uniques.astype(str)
+    elif len(uniques):
+        out[:] = cells.texts(uniques.tolist(), "values", keep_blanks=True)
+    return out
+
+
+def distinct_texts(values: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """``cells.texts(values, keep_blanks=True)`` as codes into its distinct texts: int64 codes (-1 for a
+    missing value) and an object array of each distinct cell's text (``None`` when blank), so that
+    :func:`texts_of` gives exactly what ``cells.texts`` gives, each distinct cell rendered once.
+    ``None`` when the range is not of a kind read so (:func:`distinct_cells`)."""
+    got = distinct_cells(values)
+    if got is None:
+        return None
+    codes, uniques, is_text = got
+    return codes, render_texts(uniques, is_text)
+
+
+def texts_of(codes: np.ndarray, texts: np.ndarray) -> np.ndarray:
+    """The per-cell texts of :func:`distinct_texts`' codes (``None`` for -1)."""
+    ext = np.empty(len(texts) + 1, dtype=object)
+    ext[:-1] = texts
+    return ext[codes]
 
 
 def elapsed_hours(s: np.ndarray, e: np.ndarray, schedule: bh.Schedule | None, *, start_arg: str = "opened_at",
@@ -190,8 +262,41 @@ def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, id
                   priorities=(priorities, "text"))
     if with_ids:
         ranges["ticket_ids"] = (ids, "text")
-    r = cells.aligned(**ranges)
-    s, e, p = r["opened_at"], r["done_at"], r["priorities"]
+    fast = None
+    try:  # priorities and ids read once per distinct cell; any doubt: the usual way and its errors
+        fast = {"priorities": distinct_texts(priorities)}
+        if with_ids:
+            fast["ticket_ids"] = distinct_cells(ids)  # rendered for the rows listed only
+        if any(v is None for v in fast.values()):
+            fast = None
+        else:
+            r = cells.aligned(**{k: v for k, v in ranges.items() if k not in fast})
+            if any(len(a) != len(r["opened_at"]) for a in [*r.values(), *(v[0] for v in fast.values())]):
+                fast = None
+    except KPIError:
+        fast = None
+    if fast is None:
+        r = cells.aligned(**ranges)
+        p_codes, p_text = cells.factorize(r["priorities"])
+        if with_ids:
+            r["ticket_ids_at"] = lambda rows: r["ticket_ids"][rows]
+    else:
+        p_codes, p_text = fast["priorities"]
+        if with_ids:
+            id_codes, id_cells, is_text = fast["ticket_ids"]
+
+            def ids_at(rows: np.ndarray) -> np.ndarray:  # the texts of the ids of these rows
+                codes = id_codes[rows]
+                used = np.zeros(len(id_cells) + 1, dtype=bool)
+                used[codes] = True  # code -1: the last slot, a blank id (None)
+                used[-1] = False
+                at = np.flatnonzero(used)
+                text = np.empty(len(id_cells) + 1, dtype=object)
+                text[at] = render_texts(id_cells[at], is_text)
+                return text[codes]
+
+            r["ticket_ids_at"] = ids_at
+    s, e = r["opened_at"], r["done_at"]
     no_start = np.isnat(s) & ~np.isnat(e)
     if no_start.any():
         i = int(np.flatnonzero(no_start)[0])
@@ -207,9 +312,7 @@ def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, id
             i = int(np.flatnonzero(early)[0])
             raise InvalidInput(f"is before opened_at of row {i + 1}; give the time of the report", argument="as_of")
         waited[open_] = elapsed_hours(s[open_], np.full(int(open_.sum()), now), sch)
-    folded = cells.fold_labels(np.where(np.equal(p, None), "", p).astype(object))
-    index = {k: j for j, (k, _, _) in enumerate(pol)}
-    group = np.array([index.get(k, -1) for k in folded.tolist()], dtype=np.int64) if p.size else np.empty(0, np.int64)
+    group = policy_groups(p_codes, p_text, pol)
     target = np.array([h for _, _, h in pol] + [np.nan])[group]
     tol = 1e-9
     met = ~np.isnan(hours) & (hours <= target + tol)
@@ -217,6 +320,16 @@ def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, id
     open_breached = open_ & ~np.isnan(waited) & (waited > target + tol)
     ticket = ~np.isnat(s)
     return pol, group, target, hours, waited, met, breached, open_breached, open_, ticket, r
+
+
+def policy_groups(codes: np.ndarray, texts: np.ndarray, pol: list[tuple[str, str, float]]) -> np.ndarray:
+    """Per cell, the index in ``pol`` of its priority (folded as :func:`read_policy` folds them), -1 for
+    a priority without a target or a blank; from the distinct texts (``codes`` -1: blank)."""
+    index = {k: j for j, (k, _, _) in enumerate(pol)}
+    text = [("" if t is None else t) for t in texts.tolist()] + [""]  # a blank is "", folded as text
+    folded = cells.fold_labels(np.asarray(text, dtype=object)).tolist()
+    group_u = np.array([index.get(k, -1) for k in folded], dtype=np.int64)
+    return group_u[codes] if codes.size else np.empty(0, np.int64)
 
 
 @kpi(category="Support", returns="table", row_labels=("Priority",), args={
@@ -315,10 +428,11 @@ def sla_breaches(ticket_ids, opened_at, done_at, priorities, policy, schedule=No
     """
     pol, group, target, hours, waited, met, breached, ob, open_, ticket, r = _judge(
         opened_at, done_at, priorities, policy, schedule, as_of, holidays, ids=ticket_ids, with_ids=True)
-    sel = breached | ob
-    actual = np.where(ob, waited, hours)
-    labels = np.array([lab for _, lab, _ in pol] + [""], dtype=object)[group]
-    out = pd.DataFrame({"ID": r["ticket_ids"][sel], "Priority": labels[sel], "Target (h)": target[sel],
-                        "Actual (h)": actual[sel], "Overrun (h)": (actual - target)[sel],
-                        "Open": ob[sel]})
-    return out.sort_values("Overrun (h)", ascending=False, kind="stable").reset_index(drop=True)
+    rows = np.flatnonzero(breached | ob)
+    actual = np.where(ob, waited, hours)[rows]
+    over = actual - target[rows]  # never NaN: a breach has hours and a target
+    order = np.argsort(-over, kind="stable")  # largest first, ties in row order
+    rows = rows[order]
+    labels = np.array([lab for _, lab, _ in pol] + [""], dtype=object)
+    return pd.DataFrame({"ID": r["ticket_ids_at"](rows), "Priority": labels[group[rows]], "Target (h)": target[rows],
+                         "Actual (h)": actual[order], "Overrun (h)": over[order], "Open": ob[rows]})

@@ -14,7 +14,7 @@ import pandas as pd
 from .. import business_time as bh, calendars, cells
 from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
-from .sla import _blank, _one_time, elapsed_hours, read_policy
+from .sla import _blank, _one_time, distinct_texts, elapsed_hours, policy_groups, read_policy
 
 __all__ = ["backlog", "tickets_by", "satisfied"]
 
@@ -126,32 +126,67 @@ def satisfied(ratings: Any, arg: str = "ratings") -> np.ndarray:
     ``Bad`` (``Offered`` / ``Unoffered`` = not rated), Freshdesk-style words (``Satisfied``,
     ``Neutral``, ``Unsatisfied``, ``Extremely ...``) or their Persian/Arabic forms; other text is
     ``#VALUE!`` naming the cell.
+
+    Each distinct rating is judged once (an export of a million tickets holds a handful of them); the
+    error names the first cell, in row order, holding a bad one.
     """
+    if isinstance(ratings, (pd.Series, pd.Index, np.ndarray)) and isinstance(ratings.dtype, np.dtype) \
+            and ratings.dtype.kind in "iuf":
+        x = np.asarray(ratings, dtype=float).ravel()
+        rated = ~np.isnan(x)
+        bad = rated & ~((x >= 1) & (x <= 5) & (x == np.round(x)))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            _rating(float(x[i]), i, arg)  # raises, as for that cell alone
+        return np.where(rated, np.where(x >= 4, 1.0, 0.0), np.nan)
     flat, _ = cells.flatten(ratings)
-    out = np.full(len(flat), np.nan)
-    for i, v in enumerate(flat):
-        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
-            continue
-        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-            x = float(v)
-        else:
-            t = cells.fold_label(str(v))
-            if t in _UNRATED:
-                continue
-            if t in _GOOD:
-                out[i] = 1.0
-                continue
-            if t in _BAD:
-                out[i] = 0.0
-                continue
-            x = cells.parse_number_text(str(v))
-            if x is None:
-                raise InvalidInput(f"has {cells.describe(v)} in cell {i + 1}; use 1-5 or Good/Bad (Zendesk), "
-                                   "Satisfied/Neutral/Unsatisfied", argument=arg)
-        if not (1 <= x <= 5 and x == round(x)):
-            raise OutOfRange(f"has {x:g} in cell {i + 1}; a rating is a whole number from 1 to 5", argument=arg)
-        out[i] = 1.0 if x >= 4 else 0.0
-    return out
+
+    def one_by_one() -> np.ndarray:
+        return np.array([_rating(v, i, arg) for i, v in enumerate(flat)], dtype=float)
+
+    types = set(map(type, flat))
+    if bool in types or np.bool_ in types:  # a hash table takes True for 1
+        return one_by_one()
+    try:
+        codes, uniques = cells.factorize(flat)
+    except TypeError:  # an unhashable cell
+        return one_by_one()
+    if (codes < 0).any():  # pandas' missing values: only None and NaN are blank cells here
+        arr = np.empty(len(flat), dtype=object)
+        arr[:] = flat
+        if not all(v is None or (isinstance(v, float) and v != v) for v in arr[codes < 0].tolist()):
+            return one_by_one()
+    value = np.empty(len(uniques) + 1)
+    value[-1] = np.nan
+    for k, v in enumerate(uniques.tolist()):
+        try:
+            value[k] = _rating(v, 0, arg)
+        except KPIError:
+            _rating(v, int(np.flatnonzero(codes == k)[0]), arg)  # the same error, naming its first cell
+    return value[codes]
+
+
+def _rating(v: Any, i: int, arg: str) -> float:
+    """One rating cell (``i``: its position, for the error) as :func:`satisfied` reads it."""
+    if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+        return np.nan
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        x = float(v)
+    else:
+        t = cells.fold_label(str(v))
+        if t in _UNRATED:
+            return np.nan
+        if t in _GOOD:
+            return 1.0
+        if t in _BAD:
+            return 0.0
+        x = cells.parse_number_text(str(v))
+        if x is None:
+            raise InvalidInput(f"has {cells.describe(v)} in cell {i + 1}; use 1-5 or Good/Bad (Zendesk), "
+                               "Satisfied/Neutral/Unsatisfied", argument=arg)
+    if not (1 <= x <= 5 and x == round(x)):
+        raise OutOfRange(f"has {x:g} in cell {i + 1}; a rating is a whole number from 1 to 5", argument=arg)
+    return 1.0 if x >= 4 else 0.0
 
 
 # --------------------------------------------------------------------------- per key
@@ -171,38 +206,22 @@ def _group_codes(keys: np.ndarray) -> tuple[np.ndarray, list[str]]:
 
 def _fast_key_codes(keys: Any) -> tuple[np.ndarray, list[str]] | None:
     """:func:`_group_codes` of ``cells.texts(keys)``, hashing the cells once and reading each distinct
-    key once (``None`` when the keys are not of a kind read here: the caller then reads them as before).
+    key once (``None`` when the keys are not of a kind read so: the caller then reads them as before).
 
-    A text column is factorized by identity first (:func:`xl_cskpi.tables.rows.row_codes`' reader: a
-    reader's column points every repeat of a key at one object, so an unsorted export costs no cache
-    miss per row); a typed numeric column by value. The distinct keys are then rendered, folded and
-    ordered -- the work per distinct key that ``_group_codes`` did per distinct key too -- so codes and
-    labels are exactly the old ones. Anything else (a logical among the keys, dates, numbers held as
-    objects next to text) goes the old way: ``pandas.factorize`` merges ``True`` with ``1``, and the
-    old way reports the logical value.
+    The distinct keys (:func:`xl_cskpi.tables.sla.distinct_texts`: a text column factorized by
+    identity first, a typed numeric one by value) are rendered, folded and ordered -- the work per
+    distinct key ``_group_codes`` did too -- so codes and labels are exactly the old ones.
     """
-    from .rows import _codes_of, raw_ranges
     from .support import BLANK_KEY
 
-    if isinstance(keys, (pd.Series, pd.Index, np.ndarray)) and isinstance(keys.dtype, np.dtype) \
-            and keys.dtype.kind in "iuf":
-        codes, uniques = pd.factorize(np.asarray(keys).ravel(), use_na_sentinel=True)
-        codes = np.asarray(codes, dtype=np.int64)
-        text = cells.texts(uniques.tolist(), "keys", keep_blanks=True).tolist()
-    else:
-        arr, _ = raw_ranges(keys=keys)["keys"]
-        if isinstance(arr, np.ndarray) and arr.dtype != object:
-            return None
-        codes, uniques, _ = _codes_of(arr)
-        text = uniques.tolist()
-        if any(type(u) is not str for u in text):
-            return None
-        text = [u.strip() or None for u in text]  # cells.texts of text only
-    text = [BLANK_KEY if t is None else t for t in text]
-    blank = len(text)
+    got = distinct_texts(keys)
+    if got is None:
+        return None
+    codes, texts = got
+    text = [BLANK_KEY if t is None else t for t in texts.tolist()]
     if codes.size and codes.min() < 0:
+        codes = np.where(codes < 0, len(text), codes)
         text.append(BLANK_KEY)
-        codes = np.where(codes < 0, blank, codes)
     code_u, labels = _group_codes(np.asarray(text, dtype=object))
     return (code_u[codes] if codes.size else codes), labels
 
@@ -337,17 +356,22 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
         ranges["first_response_at"] = (bh.to_local(first_response_at, sch), "date")
     if not _blank(priorities):
         ranges["priorities"] = (priorities, "text")
-    keyed = None
-    try:  # keys hashed once and read once per distinct key; any doubt: the old way and its errors
-        keyed = _fast_key_codes(keys)
-        if keyed is not None:
-            r = cells.aligned(**{k: v for k, v in ranges.items() if k != "keys"})
-            if any(len(a) != len(keyed[0]) for a in r.values()):
-                keyed = None
+    fast: dict[str, Any] | None = None
+    try:  # keys and priorities read once per distinct cell; any doubt: the usual way and its errors
+        fast = {"keys": _fast_key_codes(keys)}
+        if "priorities" in ranges:
+            fast["priorities"] = distinct_texts(priorities)
+        if any(v is None for v in fast.values()):
+            fast = None
+        else:
+            r = cells.aligned(**{k: v for k, v in ranges.items() if k not in fast})
+            if any(len(a) != len(fast["keys"][0]) for a in [*r.values(), *(c for c, _ in fast.values())]):
+                fast = None
     except KPIError:
-        keyed = None
-    if keyed is None:
+        fast = None
+    if fast is None:
         r = cells.aligned(**ranges)
+    keyed = fast["keys"] if fast else None
     s, e = _check_opened_resolved(r["opened_at"], r["resolved_at"])
     n = s.size
     rating = None
@@ -386,13 +410,11 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
             if target[0] < 0:
                 raise OutOfRange(f"is {target[0]:g}; an SLA target is hours, 0 or more", argument="sla")
         else:
-            if "priorities" not in r:
+            if "priorities" not in ranges:
                 raise InvalidInput("is a policy by priority; give priorities too", argument="priorities")
             pol = read_policy(sla)
-            idx = {k: h for k, _, h in pol}
-            p = r["priorities"]
-            folded = cells.fold_labels(np.where(np.equal(p, None), "", p).astype(object))
-            target = np.array([idx.get(k, np.nan) for k in folded.tolist()], dtype=float) if n else np.empty(0)
+            codes, texts = fast["priorities"] if fast else cells.factorize(r["priorities"])
+            target = np.array([h for _, _, h in pol] + [np.nan])[policy_groups(codes, texts, pol)]
         now = _one_time(as_of)
         tol = 1e-9
         met = ~np.isnan(res) & (res <= target + tol)
