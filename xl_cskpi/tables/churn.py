@@ -114,6 +114,9 @@ CHURN_COLUMNS = ("Convention", "Customers at start", "Lost", "Base", "Churn rate
 
 _OPEN = np.int64(10**7)  # an open end, in days since 1970 (far past any date numpy holds in ns)
 
+#: Keys at least this long are radix-sorted (:func:`_sort_order`); shorter ones by ``np.argsort``.
+RADIX_MIN_ROWS = 4096
+
 
 def _sort_order(key: np.ndarray) -> np.ndarray | None:
     """The stable ascending order of a non-negative int64 key, ``None`` when it is already sorted.
@@ -126,7 +129,7 @@ def _sort_order(key: np.ndarray) -> np.ndarray | None:
     if len(key) < 2 or not (key[1:] < key[:-1]).any():
         return None
     bits = int(key.max()).bit_length()
-    if len(key) < 4096 or bits > 48:
+    if len(key) < RADIX_MIN_ROWS or bits > 48:
         return np.argsort(key, kind="stable")
     order = None
     for shift in range(0, bits, 16):
