@@ -414,13 +414,31 @@ def feedback_themes(comments, themes, keywords=None):
     1     Support         2   0.50
     2  (no theme)         1   0.25
     """
-    text = cells.texts(comments, "comments")
-    spec = _theme_keywords(themes, keywords)
-    if text.size == 0:
-        raise DivisionByZero("has no comments; the shares need at least one", argument="comments")
+    from .sla import distinct_texts
+
     # fold and match each distinct comment once (exports repeat short answers a lot), all the
-    # themes' keywords in one vectorized pass (_theme_hits)
-    codes, distinct = cells.factorize(text)
+    # themes' keywords in one vectorized pass (_theme_hits); the column is read once per distinct
+    # cell too (identity first: a reader's column points every repeat of a text at one object)
+    got = distinct_texts(comments)
+    if got is None:
+        text = cells.texts(comments, "comments")
+        total = text.size
+    else:
+        cell_codes, cell_texts = got
+        total = -1  # counted below, after the themes are read (their errors come first, as before)
+    spec = _theme_keywords(themes, keywords)
+    if got is not None:
+        filled = np.array([t is not None for t in cell_texts.tolist()], dtype=bool)
+        rows = np.bincount(cell_codes[cell_codes >= 0], minlength=len(cell_texts))[filled]
+        total = int(rows.sum())
+    if total == 0:
+        raise DivisionByZero("has no comments; the shares need at least one", argument="comments")
+    if got is None:
+        codes, distinct = cells.factorize(text)
+        weight = np.bincount(codes, minlength=len(distinct))  # rows per distinct comment
+    else:  # distinct cells with the same text (" a" and "a") are one comment
+        codes, distinct = cells.factorize(cell_texts[filled])
+        weight = np.bincount(codes, weights=rows, minlength=len(distinct)).astype(np.int64)
     folded = fold_text(pd.Series(distinct, dtype=object)).tolist()
     keywords: list[str] = []
     keyword_id: dict[str, int] = {}
@@ -435,7 +453,6 @@ def feedback_themes(comments, themes, keywords=None):
     themes_n = len(spec)
     kw_themes = pd.DataFrame({"k": pair_kw, "t": pair_theme})
     pairs = pd.DataFrame({"c": hit_c, "k": hit_k}).merge(kw_themes, on="k")[["c", "t"]].drop_duplicates()
-    weight = np.bincount(codes, minlength=len(distinct))  # rows per distinct comment
     theme_mentions = np.bincount(pairs["t"].to_numpy(dtype=np.int64),
                                  weights=weight[pairs["c"].to_numpy(dtype=np.int64)], minlength=themes_n)
     matched = np.zeros(len(distinct), dtype=bool)
@@ -444,5 +461,5 @@ def feedback_themes(comments, themes, keywords=None):
     return pd.DataFrame({
         "theme": [label for label, _ in spec.values()] + ["(no theme)"],
         "mentions": mentions.astype(np.int64),
-        "share": mentions / text.size,
+        "share": mentions / total,
     })

@@ -52,6 +52,17 @@ def _whole_months(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _ymd(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month, day of a ``datetime64[D]`` array; a long one (a customer export spans a few
+    thousand days) through a table of the days between its first and last, gathered."""
+    if d.size > 4096:
+        x = d.astype(np.int64)
+        lo, hi = int(x.min()), int(x.max())  # NaT is int64 min: a span too long for a table
+        if hi - lo < d.size:
+            return tuple(t[x - lo] for t in _ymd_of(np.arange(lo, hi + 1).astype("datetime64[D]")))
+    return _ymd_of(d)
+
+
+def _ymd_of(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     y = d.astype("datetime64[Y]").astype(np.int64) + 1970
     m = d.astype("datetime64[M]").astype(np.int64) % 12 + 1
     day = (d - d.astype("datetime64[M]")).astype(np.int64) + 1
