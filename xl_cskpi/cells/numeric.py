@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError, OutOfRange
+from .marks import STRICT_KINDS, column_marks, undecided_reason
 from .shapes import (_DATE_TYPES, factorize, _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, _single,
                      describe, flatten, where)
 
@@ -34,17 +35,20 @@ _DIGIT_MAP = {
     0x2212: "-",  # MINUS SIGN −
     0x066A: "%",  # ARABIC PERCENT SIGN ٪
 }
+# with a decimal comma the Arabic decimal separator is still the decimal mark (``۱۲٫۵`` is 12.5 in
+# either convention: it is no dot)
+_DIGIT_MAP_DC = {**_DIGIT_MAP, 0x066B: ","}
 _GROUP_SEPARATORS = ",\u066c \u00a0\u202f\u2009'"
 _PLAIN = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = {
-    sep: re.compile(r"[+-]?\d{1,3}(" + re.escape(sep) + r"\d{3})+(\.\d*)?")
+    sep: re.compile(r"[+-]?[1-9]\d{0,2}(" + re.escape(sep) + r"\d{3})+(\.\d*)?")
     for sep in _GROUP_SEPARATORS
 }
 # decimal comma (``decimal=","``): "99,00", "99.000,00", "1 234,5"; the dot is a thousands separator
 _DC_GROUP_SEPARATORS = ".\u066c \u00a0\u202f\u2009'"
 _DC_PLAIN = re.compile(r"[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?")
 _DC_GROUPED = {
-    sep: re.compile(r"[+-]?\d{1,3}(" + re.escape(sep) + r"\d{3})+(,\d*)?")
+    sep: re.compile(r"[+-]?[1-9]\d{0,2}(" + re.escape(sep) + r"\d{3})+(,\d*)?")
     for sep in _DC_GROUP_SEPARATORS
 }
 
@@ -113,7 +117,7 @@ def read_number_text(value: str, decimal: str = ".") -> tuple[float | None, str 
     >>> read_number_text("1e999")
     (None, None, 'is too large to be a number')
     """
-    s = value.translate(_DIGIT_MAP).strip()
+    s = value.translate(_DIGIT_MAP_DC if decimal == "," else _DIGIT_MAP).strip()
     if decimal == "." and _PLAIN.fullmatch(s):  # the common case: a plain number
         x = float(s)
         return (x, None, "") if np.isfinite(x) else (None, None, "is too large to be a number")
@@ -146,9 +150,10 @@ def read_number_text(value: str, decimal: str = ".") -> tuple[float | None, str 
         return None, None, "is not a number"
     x = _core_number(s, decimal)
     if x is None:
-        if decimal == "." and re.fullmatch(r"[+-]?\d+,\d+", s):
-            return None, None, "is not a number (a decimal comma? pass --decimal , for the column)"
-        if decimal == "," and re.fullmatch(r"[+-]?\d+\.\d{1,2}|[+-]?\d+\.\d{4,}", s):
+        if decimal == "." and _core_number(s, ",") is not None:    # 1,5  0,925  1.200,50  1.200.000
+            return None, None, ("is not a number with a decimal point (a decimal comma, or dots between "
+                                "thousands? pass --decimal , for the column)")
+        if decimal == "," and _core_number(s, ".") is not None:    # 99.5  0.500  1,200.50
             return None, None, "is not a number with a decimal comma (it has a decimal point)"
         low = s.lower().lstrip("+-")
         if low in ("inf", "infinity", "nan"):
@@ -308,13 +313,19 @@ def numbers(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
     return arr[~np.isnan(arr)]
 
 
-def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
+def number_column(values: Any, arg: str, *, decimal: str | None = None, kind: str | None = None,
+                  delimiter: str | None = None) -> np.ndarray:
     """The numbers of an export column as ``float64``, ``NaN`` for a blank cell.
 
     ``values`` is a pandas Series or a list of raw cells (text, numbers, ``None``; ``NaN`` is a
     blank, as pandas spells one). Every text is read by :func:`read_number_text` with the column's
     ``decimal`` mark (``"."``, or ``","`` for decimal-comma exports: ``99,00``, ``99.000,00``), once
-    per distinct value. Refused, with an :class:`~xl_cskpi.errors.InvalidInput` whose ``.position``
+    per distinct value. ``decimal=None`` (not given) reads a decimal point, unless the column leaves
+    ``1.200`` undecided (1.2, or 1,200 with a dot between thousands): then the column's ``kind``
+    (``"money"`` and ``"count"`` refuse it) and the file's ``delimiter`` (``";"`` refuses it in any
+    column) decide whether it is refused, naming the cell and the two ``--decimal`` choices
+    (:func:`xl_cskpi.cells.marks.column_marks` has the rules). Refused, with an
+    :class:`~xl_cskpi.errors.InvalidInput` whose ``.position``
     is the 0-based index of the first offending cell (so the caller can name the file's row;
     ``.positions`` lists every cell the message names, as for :func:`date_column`):
     text that is no number, ``inf``/``nan``/``1e999`` or a 400-digit number as text, infinities,
@@ -325,9 +336,27 @@ def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
     [1200.0, -300.0, nan, 1200.0]
     >>> number_column(["99,00", "1.234,5"], "amount", decimal=",").tolist()
     [99.0, 1234.5]
+    >>> try:
+    ...     number_column(["1.200", "990"], "MRR", kind="money")
+    ... except InvalidInput as e:
+    ...     print(e.reason)
+    has '1.200' in cell 1, which could be 1.2 or 1200: no other value of the column shows whether the dot is a decimal point or separates thousands; pass --decimal , if it is 1200, or --decimal . if it is 1.2
     """
-    if decimal not in (".", ","):
+    if decimal is not None and decimal not in (".", ","):
         raise InvalidInput(f'is {decimal!r}; use "." or ","', argument="decimal")
+    arr = _number_column(values, arg, decimal or ".")
+    if decimal is None and (kind in STRICT_KINDS or delimiter == ";"):
+        if not (isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "kind", "O") in "fiub"):
+            flat, cols = flatten(values)
+            found = column_marks(flat, kind=kind, delimiter=delimiter)
+            if found is not None:
+                i, mark, point, comma = found
+                raise _bad_number(flat[i], i, cols, arg, undecided_reason(flat[i], mark, point, comma, delimiter))
+    return arr
+
+
+def _number_column(values: Any, arg: str, decimal: str) -> np.ndarray:
+    """:func:`number_column` with the decimal mark decided."""
     if isinstance(values, (pd.Series, pd.Index)):
         kind = getattr(values.dtype, "kind", "O")
         if kind == "b":
@@ -359,7 +388,7 @@ def number_column(values: Any, arg: str, *, decimal: str = ".") -> np.ndarray:
             # thousands separators in groups of three ("1,234.56", as most exports write money):
             # the commas dropped by one vectorised pass (100k cells: 2.7 s -> 0.1 s)
             texts = pd.Series([flat[i] for i in rest.tolist()], dtype=object)
-            grouped = texts.str.fullmatch(r"\s*[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*", na=False).to_numpy(bool)
+            grouped = texts.str.fullmatch(r"\s*[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\s*", na=False).to_numpy(bool)
             if grouped.any():
                 arr[rest[grouped]] = pd.to_numeric(texts[grouped].str.replace(",", "", regex=False)).to_numpy(float)
                 rest = rest[~grouped]
