@@ -6,7 +6,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from xl_cskpi import (
@@ -381,3 +381,44 @@ def test_one_pass_over_many_themes_and_chunks(monkeypatch):
     comments = [" ".join(rng.choice(words, rng.integers(1, 6))) for _ in range(300)]
     themes = [[f"T{i}", ", ".join(rng.choice(words, 2, replace=False))] for i in range(40)]
     assert feedback_themes(comments, themes)["mentions"].tolist() == reference_tally(comments, themes)
+
+
+# --------------------------------------------------------------------------- FEEDBACK_THEMES on a reader's column (issue 17.2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Price too high", " price ", "قيمت بالاست", "قیمت", "پشتیبانی کُند بود",
+                                 "support slow", "", "  ", None, "عالی", "x\x00price", "Great"]), max_size=40),
+       st.sampled_from(["excel", "reader", "plain"]), st.randoms(use_true_random=False))
+def test_feedback_themes_read_once_per_distinct_comment_as_cell_by_cell(values, how, rnd):
+    # the comments are read once per distinct cell (identity first); the reference is the cell-by-cell
+    # reading (cells.texts of the whole column), which the function still uses for other input
+    from unittest import mock
+
+    from xl_cskpi.tables import rows as rows_module, sla as sla_module
+
+    themes = [["Price", "price, قیمت"], ["Support", "support، پشتیبانی"]]
+
+    def held(vals):
+        if how == "excel":
+            return [[v] for v in vals]
+        if how == "reader":
+            intern = {}
+            return pd.Series([intern.setdefault(v, v) if isinstance(v, str) else np.nan for v in vals], dtype=object)
+        return pd.Series(vals, dtype=object)
+
+    def call(vals):
+        try:
+            return feedback_themes(held(vals), themes)
+        except DivisionByZero as e:
+            return str(e)
+
+    with mock.patch.object(sla_module, "distinct_texts", lambda v: None):
+        want = call(values)
+    rnd.shuffle(values)
+    with mock.patch.object(rows_module, "IDENTITY_MIN_ROWS", 1):
+        got = call(values)
+    if isinstance(want, str):
+        assert got == want
+    else:
+        pd.testing.assert_frame_equal(got, want, check_exact=True)

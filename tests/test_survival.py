@@ -241,3 +241,38 @@ def test_import_stays_light():
     code = "import sys, xl_cskpi; print(sorted(m for m in ('lifelines', 'scipy', 'matplotlib') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- a long export's days (issue 17.2)
+
+
+def test_year_month_day_of_a_long_export_through_its_table_of_days():
+    # a long column's year/month/day come from a table of the days between its first and last day;
+    # numpy's own calendar conversion of each day is the reference (leap days, days before 1970)
+    from xl_cskpi.tables.survival import _ymd, _ymd_of
+
+    rng = np.random.default_rng(2)
+    d = (np.datetime64("1968-02-27") + rng.integers(0, 3000, 20_000).astype("timedelta64[D]"))
+    got = _ymd(d)
+    want = _ymd_of(d)
+    assert all(np.array_equal(a, b) for a, b in zip(got, want))
+    assert (1968, 2, 29) in set(zip(*(x.tolist() for x in got)))
+    short = d[:100]  # a short column: directly
+    assert all(np.array_equal(a, b) for a, b in zip(_ymd(short), _ymd_of(short)))
+    wide = np.array(["1900-01-01", "2200-12-31"] * 3000, dtype="datetime64[D]")  # a span longer than the rows
+    assert all(np.array_equal(a, b) for a, b in zip(_ymd(wide), _ymd_of(wide)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_survival_curve_does_not_depend_on_the_row_order(seed):
+    rnd = random.Random(seed)
+    rows = []
+    for _ in range(5000):
+        s = dt.date(2021, 1, 1) + dt.timedelta(days=rnd.randrange(900))
+        rows.append((s, None if rnd.random() < 0.4 else s + dt.timedelta(days=rnd.randrange(1, 600))))
+    starts, ends = zip(*rows)
+    want = survival_curve(pd.Series(pd.to_datetime(starts)), pd.Series(pd.to_datetime(ends)))
+    rnd.shuffle(rows)
+    starts, ends = zip(*rows)
+    got = survival_curve(pd.Series(pd.to_datetime(starts)), pd.Series(pd.to_datetime(ends)))
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
