@@ -117,6 +117,13 @@ def undecided_reason(text: str, mark: str, point: float, comma: float, delimiter
             f"or is a decimal comma{hint}; pass --decimal . if it is {p}, or --decimal , if it is {c}")
 
 
+def undecided_cell_reason(point: float, comma: float) -> str:
+    """The same for a worksheet cell holding such text (no ``--decimal`` there): type the number."""
+    p, c = _plain(point), _plain(comma)
+    return (f"could be {p} or {c}: it is text, and no other cell of the range shows whether the dot is a "
+            f"decimal point or separates thousands; type the number itself ({c} or {p})")
+
+
 def _plain(x: float) -> str:
     """A number as a plain figure without grouping (``1200``, ``1.2``): neither convention's marks."""
     return f"{x:.15g}" if abs(x) < 1e15 else repr(x)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError, OutOfRange
-from .marks import STRICT_KINDS, column_marks, undecided_reason
+from .marks import STRICT_KINDS, column_marks, undecided_cell_reason, undecided_reason
 from .shapes import (_DATE_TYPES, factorize, _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, _single,
                      describe, flatten, where)
 
@@ -220,10 +220,14 @@ def _number_of(v: Any, decimal: str) -> tuple[float | None, str | None, str]:
     return None, None, "not a number"
 
 
-def _numbers_of_cells(flat: list, cols: int, arg: str, decimal: str = ".", nan_blank: bool = False) -> np.ndarray:
+def _numbers_of_cells(flat: list, cols: int, arg: str, decimal: str = ".", nan_blank: bool = False,
+                      kind: str | None = None) -> np.ndarray:
     """Numbers of arbitrary cells, computed once per distinct value; errors name the first bad cell.
 
     A range whose text names two currencies (``$`` and ``€``) is refused: summing them would be wrong.
+    With a ``kind`` of :data:`~xl_cskpi.cells.marks.STRICT_KINDS` (money, counts), text such as
+    ``1.200`` that no other text of the range decides (1.2, or 1,200 with a dot between thousands)
+    is refused too: a worksheet cell holds it as text, so Excel's own locale did not read it.
     """
     types = set(map(type, flat))
     i = _first_bool(flat, types)
@@ -254,10 +258,16 @@ def _numbers_of_cells(flat: list, cols: int, arg: str, decimal: str = ".", nan_b
             f"mixes currencies: {describe(flat[i])} in {where(i, cols)} is {c1}, {describe(flat[j])} in "
             f"{where(j, cols)} is {c2}; convert the amounts to one currency first", argument=arg), j, flat[j],
             [i, j])
+    if kind in STRICT_KINDS:
+        found = column_marks(uniques.tolist(), kind=kind)
+        if found is not None:
+            k, mark, point, comma = found
+            i = int(np.argmax(codes == k))
+            raise _bad_number(flat[i], i, cols, arg, undecided_cell_reason(point, comma))
     return values[codes]  # code -1 (blank) picks the last slot, NaN
 
 
-def _numbers_with_blanks(values: Any, arg: str) -> np.ndarray:
+def _numbers_with_blanks(values: Any, arg: str, kind: str | None = None) -> np.ndarray:
     """Numbers of a range, NaN where a cell is blank."""
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
         arr = np.asarray(values, dtype=float).ravel()
@@ -294,20 +304,25 @@ def _numbers_with_blanks(values: Any, arg: str) -> np.ndarray:
                 i = int(np.flatnonzero(inf)[0])
                 raise _bad_number(flat[i], i, cols, arg)
         return arr
-    return _numbers_of_cells(flat, cols, arg)
+    return _numbers_of_cells(flat, cols, arg, kind=kind)
 
 
-def numbers(values: Any, arg: str, *, keep_blanks: bool = False) -> np.ndarray:
+def numbers(values: Any, arg: str, *, keep_blanks: bool = False, kind: str | None = None) -> np.ndarray:
     """The numbers of a range as a float array, blanks skipped (or NaN with ``keep_blanks``).
 
     Text is read by :func:`read_number_text`: Persian/Arabic digits, thousands separators, a
     percent sign, currency symbols and codes (``$1,200``, ``۱۲۰۰ تومان``; two currencies in one
     range are refused) and accounting negatives (``(123)``, ``123-``), as in export columns.
 
+    ``kind="money"`` or ``"count"`` also refuses text such as ``1.200`` that could be 1.2 or 1,200
+    (a dot between thousands, as a comma-decimal locale writes it) unless another text of the range
+    decides it (``12.5``: a decimal point): see :mod:`xl_cskpi.cells.marks`. A number typed in a
+    cell is a number (Excel read it in the workbook's locale); only text is in doubt.
+
     >>> numbers([[1.0], [None], ["۳"], [" 4,000 "], ["(50)"]], "scores").tolist()
     [1.0, 3.0, 4000.0, -50.0]
     """
-    arr = _numbers_with_blanks(values, arg)
+    arr = _numbers_with_blanks(values, arg, kind)
     if keep_blanks:
         return arr
     return arr[~np.isnan(arr)]
@@ -453,7 +468,8 @@ def count(value: Any, arg: str) -> float:
     >>> count(1000, "customers_start")
     1000.0
     """
-    x = number(value, arg)
+    t = type(value)
+    x = number(value, arg) if t is float or t is int else float(numbers([_single(value, arg)], arg, kind="count")[0])
     if x < 0:
         raise OutOfRange(f"is {x:g}; a count cannot be negative", argument=arg)
     return x
@@ -465,7 +481,7 @@ def total(values: Any, arg: str, *, allow_negative: bool = False) -> float:
     >>> total([[1000, 2000], [None, "۵۰۰"]], "sales_marketing_spend")
     3500.0
     """
-    arr = numbers(values, arg)
+    arr = numbers(values, arg, kind="money")
     if arr.size == 0:
         raise InvalidInput("is empty; enter an amount or a range of amounts", argument=arg)
     if not allow_negative and (arr < 0).any():
