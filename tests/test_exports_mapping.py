@@ -58,7 +58,9 @@ EXPECTED = {
         "subscription_id": "subscription_id", "customer_id": "customer_id", "status": "status",
         "start": "billing_period.starts_at", "end": "billing_period.ends_at",
         "amount": "details.totals.subtotal", "discount_amount": "details.totals.discount",
-        "currency": "currency_code"}),
+        "currency": "currency_code",
+        # no column: each transaction bills its own period (Profile.fixed), so an annual line is / 12
+        "interval": "(billing_period of each row)"}),
     "zendesk_tickets.csv": ("Tickets", "zendesk", {
         "ticket_id": "Id", "customer_id": "Requester id", "channel": "Via", "priority": "Priority",
         "opened_at": "Created at", "resolved_at": "Solved at", "status": "Status", "assignee": "Assignee",
@@ -158,6 +160,18 @@ def test_paddle_amounts_are_flagged_as_cents_and_left_as_written():
     assert PROFILES[a.profile].minor_units and PROFILES["paddle_transactions"].minor_units
     assert not PROFILES["stripe"].minor_units and not PROFILES["chargebee"].minor_units
     assert frames[a.path][a.columns["amount"]].tolist() == ["3000", "24000", "3000"]
+
+
+def test_paddle_transactions_are_sized_by_their_billing_period():
+    # Paddle transactions carry no interval: the profile gives every row the interval "period" (its own
+    # billing_period.starts_at -> ends_at, tables.invoice_lines), unless --map names a column
+    out, _, frames = run(["paddle_transactions.csv"], [T.BILLING])
+    a = out["Billing"]
+    assert frames[a.path][a.columns["interval"]].tolist() == ["period"] * 3
+    assert "(billing_period of each row)" not in a.ignored
+    out, _, frames = run(["paddle_transactions.csv"], [T.BILLING], ReadOptions(columns={"interval": "origin"}))
+    assert out["Billing"].columns["interval"] == "origin"
+    assert "(billing_period of each row)" not in frames[out["Billing"].path].columns
 
 
 def test_paddle_paying_start_is_the_first_filled_of_three_columns():

@@ -327,6 +327,9 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
             for n in names:
                 if take(fld, f.norm.get(normalise(n))):
                     break
+        for fld, (header, _) in profile.fixed.get(table.name, {}).items():
+            if fld not in cols and header not in f.df.columns:
+                cols[fld] = header
     names = generic_names(table, options.lang)
     for nh, fld in names.items():
         take(fld, f.norm.get(nh))
@@ -590,6 +593,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if a.profile and PROFILES[a.profile].coalesce.get(name):
             _coalesce(f, a, PROFILES[a.profile], check)
             frames[f.key] = f.df
+        if a.profile and PROFILES[a.profile].fixed.get(name):
+            _fixed(f, a, PROFILES[a.profile])
+            frames[f.key] = f.df
         if a.profile and PROFILES[a.profile].cents_check and "amount" in a.columns:
             _cents_check(f.df[a.columns["amount"]], a, check)
         for fld, heads in chosen[name].undecided.items():
@@ -647,6 +653,13 @@ def _coalesce(f: _File, a: Assignment, profile: Profile, check: DataCheck) -> No
         check.info("coalesced", f"{a.table.name}.{fld}: {parts[0]}, where blank {', then '.join(parts[1:])}",
                    file=str(a.path), table=a.table.name, column=header,
                    fields={"field": fld, "columns": ", ".join(parts)})
+
+
+def _fixed(f: _File, a: Assignment, profile: Profile) -> None:
+    """Add the column of each field whose value a profile knows for every row (``Profile.fixed``)."""
+    for fld, (header, value) in profile.fixed.get(a.table.name, {}).items():
+        if a.columns.get(fld) == header and header not in f.df.columns:
+            f.df = f.df.assign(**{header: value})
 
 
 # --------------------------------------------------------------------------- --map and --map-file

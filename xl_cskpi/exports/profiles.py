@@ -93,6 +93,11 @@ class Profile:
     * ``cents_check`` -- the vendor's API gives amounts in cents and its CSV is believed to give
       currency units: a column of whole multiples of 100 without a decimal point gets a warning
       (Chargebee), so a 100-times MRR cannot pass unnoticed (``--strict`` stops it).
+    * ``fixed`` -- ``{table: {field: (header, value)}}``: a field the export has no column for but
+      whose value is known for every row; the mapping adds a column ``header`` holding ``value``
+      (unless the file or ``--map`` gives the field). Paddle transactions are invoice lines, each
+      billing its own period: ``interval`` is ``"period"`` (:mod:`xl_cskpi.tables.invoice_lines`:
+      the line's MRR is its amount / the months of its billing period).
     """
 
     name: str
@@ -107,6 +112,7 @@ class Profile:
     source: str = ""
     coalesce: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     cents_check: bool = False
+    fixed: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -262,6 +268,9 @@ _PADDLE_TRANSACTIONS = Profile(
         discount_amount=("details.totals.discount",),
         currency=("currency_code",),
     )},
+    # each transaction bills its own period (billing_period.starts_at -> ends_at): an annual one is
+    # divided by 12, a 15-day proration by half a month (tables.invoice_lines)
+    fixed={"Billing": {"interval": ("(billing_period of each row)", "period")}},
     signature=("customer_id", "billed_at", "billing_period.starts_at", "billing_period.ends_at"),
     title="Paddle Billing transactions", rows="invoices", minor_units=True,
     source="Paddle Billing transaction entity (developer.paddle.com/api-reference/transactions)")

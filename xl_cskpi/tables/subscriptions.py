@@ -30,6 +30,7 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
+from .invoice_lines import PERIOD_KEYS, line_kinds, report_lines, service_months
 from .mrr_accounts import accounts, finance_base, monthly_counts  # noqa: F401  (re-exported: fill.py, engines)
 from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values
 
@@ -71,8 +72,22 @@ _INTERVAL_WORDS = {
 #:   the current period when ``end`` is blank);
 #: * ``stopped`` -- unpaid, paused: not paying at the date of the export (Stripe drops unpaid
 #:   subscriptions from MRR); paying until ``end`` or ``as_of``, whichever is earlier.
+#:
+#: Invoice and transaction statuses (Paddle Billing's transaction entity,
+#: developer.paddle.com/api-reference/transactions: draft, ready, billed, paid, completed, canceled,
+#: past_due):
+#:
+#: * ``paying`` -- completed (paid and processed), paid (paid, not yet processed), billed (an issued
+#:   invoice awaiting payment), past_due (payment failed, in dunning: ChartMogul keeps past-due
+#:   revenue until it is canceled): the line's dates decide;
+#: * ``unbilled`` -- draft, ready: a checkout or invoice not billed yet; not counted;
+#: * canceled / cancelled on an *invoice line* (a row sized by its service period) is ``voided``: an
+#:   invoice that is "no longer due" (Paddle) was never collected, so it never counts -- unlike a
+#:   canceled subscription, which paid until its end.
 STATUSES = {
     "active": "paying", "past_due": "paying", "pastdue": "paying", "future": "paying",
+    "completed": "paying", "paid": "paying", "billed": "paying",
+    "draft": "unbilled", "ready": "unbilled",
     "non_renewing": "renewal_off", "nonrenewing": "renewal_off",
     "trialing": "trial", "in_trial": "trial", "intrial": "trial", "trial": "trial",
     "incomplete": "never", "incomplete_expired": "never", "incompleteexpired": "never",
@@ -87,7 +102,8 @@ STATUSES = {
 
 #: The statuses an error message suggests (the others are spellings of these).
 _STATUS_NAMES = ("active", "past_due", "trialing", "in_trial", "non_renewing", "incomplete",
-                 "incomplete_expired", "canceled", "ended", "unpaid", "paused", "future")
+                 "incomplete_expired", "canceled", "ended", "unpaid", "paused", "future",
+                 "completed", "paid", "billed", "draft", "ready")
 
 _OPEN = np.iinfo(np.int64).max  # an end date that never comes (blank, 9999-12-31)
 _NAT = np.iinfo(np.int64).min
@@ -153,12 +169,17 @@ _INTERVAL_KEYS = {cells.fold_label(w).replace("-", "").replace("_", ""): unit
                   for unit, words in _INTERVAL_WORDS.items() for w in words}
 
 
-def _intervals(values: np.ndarray, counts: np.ndarray, where, arg: str) -> np.ndarray:
-    """Months per billing period of each row: interval unit x interval count ("3 months" too)."""
-    out = np.ones(len(values))
+def _intervals(values: np.ndarray, counts: np.ndarray, where, arg: str, blank: float = 1.0) -> np.ndarray:
+    """Months per billing period of each row: interval unit x interval count ("3 months" too);
+    NaN for a row sized by its own service period (an invoice line: :data:`invoice_lines.PERIOD_WORDS`,
+    and every blank interval when ``blank`` is NaN)."""
+    out = np.full(len(values), blank)
     labels = _labels(values)
     uniques = [u for u in cells.factorize(labels)[1] if u is not None]
     for u in uniques:
+        if u.replace(" ", "") in PERIOD_KEYS:
+            out[labels == u] = np.nan
+            continue
         m = _COUNT_INTERVAL.match(u)
         unit = _INTERVAL_KEYS.get(m.group(2)) if m else None
         if unit is None:
@@ -172,7 +193,7 @@ def _intervals(values: np.ndarray, counts: np.ndarray, where, arg: str) -> np.nd
         i = int(np.flatnonzero(bad)[0])
         raise OutOfRange(f"is {counts[i]:g} in {where(i)}; a billing interval count is above 0",
                          argument="interval_count")
-    months = out * np.where(np.isnan(counts), 1.0, counts)
+    months = out * np.where(np.isnan(counts) | np.isnan(out), 1.0, counts)
     if (months <= 0).any():
         i = int(np.flatnonzero(months <= 0)[0])
         raise OutOfRange(f"is {cells.describe(values[i])} in {where(i)}; a billing period is longer than 0",
@@ -204,12 +225,13 @@ def _column(billing: pd.DataFrame, name: str) -> pd.Series | None:
 
 def monthly_amounts(amount: np.ndarray, quantity: np.ndarray | None = None,
                     discount_percent: np.ndarray | None = None, discount_amount: np.ndarray | None = None,
-                    months: np.ndarray | None = None) -> np.ndarray:
+                    months: np.ndarray | None = None, *, floor: bool = True) -> np.ndarray:
     """Monthly amount of each subscription row (the normalisation of :func:`mrr_table`):
 
     ``(amount x quantity x (1 - discount_percent / 100) - discount_amount) / months``, floored at 0.
 
-    Blank quantity is 1, blank discounts 0, blank months 1 (a monthly plan).
+    Blank quantity is 1, blank discounts 0, blank months 1 (a monthly plan). ``floor=False`` keeps a
+    negative amount (a proration line's credit, :mod:`xl_cskpi.tables.invoice_lines`).
 
     >>> monthly_amounts(np.array([1200.0, 10.0, 20.0, 100.0]), quantity=np.array([1, 1, 3, np.nan]),
     ...                 discount_percent=np.array([np.nan, 0, 0, 25]),
@@ -219,7 +241,7 @@ def monthly_amounts(amount: np.ndarray, quantity: np.ndarray | None = None,
     a = np.asarray(amount, dtype=float)
     fill = lambda x, v: np.full(len(a), v) if x is None else np.where(np.isnan(x), v, x)  # noqa: E731
     gross = a * fill(quantity, 1.0) * (1 - fill(discount_percent, 0.0) / 100) - fill(discount_amount, 0.0)
-    return np.maximum(gross, 0.0) / fill(months, 1.0)
+    return (np.maximum(gross, 0.0) if floor else gross) / fill(months, 1.0)
 
 
 # --------------------------------------------------------------------------- the MRR table
@@ -326,24 +348,34 @@ class _FX:
 def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
          months: np.ndarray, *, where, calendar: str, as_of: Any, quantity=None, discount_percent=None,
          discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
-         check: Any = None, file: str | None = None, fx: _FX | None = None,
+         billed_at=None, line_type=None, check: Any = None, file: str | None = None, fx: _FX | None = None,
          reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
     the first month ordinal and the month ordinals of its rows. With ``fx``, amounts are converted
-    (and, with ``fx.split``, kept per currency: columns ``currency`` and ``mrr_local`` added)."""
+    (and, with ``fx.split``, kept per currency: columns ``currency`` and ``mrr_local`` added).
+    ``months`` is NaN for a row sized by its own service period (an invoice line)."""
     n = len(cust)
+    line = line_kinds(line_type, where) if line_type is not None else np.full(n, "recurring", dtype=object)
+    by_period = np.isnan(months) | (line == "proration")       # invoice lines: sized by start..end
+    prorated = line == "proration"
+    one_time = (line == "one_time") | (np.isnan(months) & (start == _NAT) & (end == _NAT) & (cust >= 0))
     blank_row = (cust < 0) & (start == _NAT) & np.isnan(amount)
     for name, blank in (("customer_id", cust < 0), ("start", start == _NAT), ("amount", np.isnan(amount))):
-        bad = blank & ~blank_row
+        bad = blank & ~blank_row & ~one_time
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise InvalidInput(f"is blank in {where(i)}; every subscription row needs a customer, a start "
-                               "date and an amount", argument=name)
+            what = ("invoice line needs a customer, the start of the service period it bills and an amount"
+                    if by_period[i] else "subscription row needs a customer, a start date and an amount")
+            raise InvalidInput(f"is blank in {where(i)}; every {what}", argument=name)
     for name, x in (("amount", amount), ("quantity", quantity), ("discount_amount", discount_amount)):
         if x is not None and (x < 0).any():
-            i = int(np.flatnonzero(x < 0)[0])
-            raise OutOfRange(f"is {x[i]:g} in {where(i)}; it cannot be negative (record refunds and "
-                             "credits outside the MRR)", argument=name)
+            neg = (x < 0) & ~(prorated if name == "amount" else False) & ~one_time
+            if neg.any():
+                i = int(np.flatnonzero(neg)[0])
+                more = (" -- a credit counts only on a line marked as a proration (line_type, Paddle's origin "
+                        "subscription_update)" if name == "amount" and by_period[i] else "")
+                raise OutOfRange(f"is {x[i]:g} in {where(i)}; it cannot be negative (record refunds and "
+                                 f"credits outside the MRR{more})", argument=name)
     if discount_percent is not None:
         p = discount_percent
         if ((p < 0) | (p > 100)).any():
@@ -363,6 +395,21 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
             raise InvalidInput(f"is before the start in {where(i)}; check the two dates", argument="end")
 
     keep = ~blank_row
+    no_end = keep & by_period & ~one_time & (end == _NAT)
+    if no_end.any():
+        i = int(np.flatnonzero(no_end)[0])
+        raise InvalidInput(f"is blank in {where(i)}; an invoice line is sized by the service period it bills: "
+                           "give the period's end (Paddle: billing_period.ends_at)", argument="end")
+    sized = keep & by_period & ~one_time
+    if sized.any():
+        months = months.copy()
+        months[sized] = service_months(start[sized], end[sized])
+        empty = sized & ~(months > 0)
+        if empty.any():
+            i = int(np.flatnonzero(empty)[0])
+            raise InvalidInput(f"is the start in {where(i)}; an invoice line's service period ends after it "
+                               "starts", argument="end")
+    months = np.where(np.isnan(months), 1.0, months)   # one-time lines: never counted
     kind = np.full(n, "paying", dtype=object)
     if status is not None:
         labels = _labels(status)
@@ -375,6 +422,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                     "one of " + ", ".join(_STATUS_NAMES) + " (or leave it blank: the dates decide)",
                     argument="status")
             kind[labels == u] = meaning
+        kind[by_period & (kind == "ended")] = "voided"   # a canceled invoice was never collected
 
     # when each row starts and stops paying (day numbers; an open end is _OPEN)
     until = np.where(end == _NAT, _OPEN, end)
@@ -395,7 +443,17 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         from_day = np.where(trial_end != _NAT, np.maximum(start, trial_end), start)
 
     if as_of is None:
-        known = np.concatenate([start[keep & (start != _NAT)], end[keep & (end != _NAT)]])
+        # the export's events: starts and billing dates of billed rows, and ends that happened: an invoice
+        # line's end is the end of a paid period, and the end of a row whose status says it still runs
+        # (Chargebee's non_renewing cancelled_at) is a scheduled cancellation -- neither is an event
+        # (Stripe's Canceled At on a cancel-at-period-end row is the day it was requested: an event)
+        billed = keep & ~one_time & (kind != "unbilled")
+        scheduled = np.isin(kind, ("paying", "renewal_off", "trial")) & (status is not None)
+        if cancel is not None:
+            scheduled &= ~cancel
+        ended_event = keep & ~by_period & ~scheduled & (end != _NAT)
+        bills = [] if billed_at is None else [billed_at[billed & (billed_at != _NAT)]]
+        known = np.concatenate([start[billed & (start != _NAT)], end[ended_event], *bills])
         if not len(known):
             raise NotAvailable("has no rows; select the rows of the export", argument="start")
         today = (_dt.datetime.now(_dt.timezone.utc).date() - _dt.date(1970, 1, 1)).days
@@ -408,10 +466,18 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     until = np.where(stopped, as_of_day, until)
 
     monthly = monthly_amounts(amount, quantity, discount_percent, discount_amount, months)
+    if prorated.any():  # a proration's credit (a downgrade) is negative: not floored at 0
+        monthly[prorated] = monthly_amounts(amount, quantity, discount_percent, discount_amount, months,
+                                            floor=False)[prorated]
     trial = keep & (kind == "trial")
     never = keep & (kind == "never")
-    zero = keep & ~trial & ~never & ~(monthly > 0)
-    counted = keep & ~trial & ~never & ~zero
+    unbilled = keep & (kind == "unbilled") & ~one_time
+    voided = keep & (kind == "voided") & ~one_time
+    skipped = trial | never | unbilled | voided | (keep & one_time)
+    zero = keep & ~skipped & ~(monthly > 0) & ~(prorated & (monthly < 0))
+    counted = keep & ~skipped & ~zero
+    report_lines(check, file, where, sized=sized & counted & ~prorated, months=months, start=start, end=end,
+                 prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time)
     for mask, code, message in (
             (trial, "subscription_trial", "in a trial: not counted as paying"),
             (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
@@ -443,6 +509,12 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         fx.prepare(idx, first, n_months)
     c, k, value, top_plan = _customer_months(rank[cust[idx]], from_day[idx], until[idx], monthly[idx],
                                              None if plan is None else plan[idx], snapshot, fx=fx)
+    if (monthly[idx] < 0).any():
+        # a proration's credit lowers its customer's MRR, never below 0: such customer-months have no row
+        pos = value > 0
+        if fx is not None:
+            fx.local = fx.local[pos]
+        c, k, value, top_plan = c[pos], k[pos], value[pos], top_plan[pos]
     split = fx is not None and fx.split
     n_cur = fx.n if split else 1
     cur = c % n_cur
@@ -479,7 +551,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
 
 def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
               file: str | None = None, rates: Any = None, reporting_currency: Any = None,
-              by_currency: bool = False) -> pd.DataFrame:
+              by_currency: bool = False, rows: str | None = None) -> pd.DataFrame:
     """The customer-month MRR table of a billing export (one row per subscription or invoice line).
 
     ``billing`` has the column keys of ``BILLING`` (:mod:`xl_cskpi.reports.specs.tables`), typed:
@@ -607,7 +679,10 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     n = len(billing)
     if n == 0:
         return _empty_table(calendar)
-    columns = _read_billing(billing, where, calendar, rates, reporting_currency, bool(by_currency))
+    rows = cells.choice(rows if rows is not None else billing.attrs.get("rows"), "rows",
+                        ("subscriptions", "invoices"), default="subscriptions")
+    columns = _read_billing(billing, where, calendar, rates, reporting_currency, bool(by_currency),
+                            invoices=rows == "invoices")
     return _mrr(**columns, where=where, calendar=calendar, as_of=as_of, check=check, file=file)[0]
 
 
@@ -663,7 +738,7 @@ def _currencies(currency: np.ndarray | None, where, rates: Any, reporting_curren
 
 
 def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any = None,
-                  reporting_currency: Any = None, by_currency: bool = False) -> dict[str, Any]:
+                  reporting_currency: Any = None, by_currency: bool = False, invoices: bool = False) -> dict[str, Any]:
     """The typed columns of a Billing frame (None for an absent optional column)."""
     n = len(billing)
     dates, numbers, texts = (_renumbered(f, where) for f in (_dates, _numbers, _texts))
@@ -682,7 +757,8 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any
     counts = col("interval_count", numbers)
     interval = col("interval", texts)
     months = _intervals(interval if interval is not None else np.full(n, None, dtype=object),
-                        counts if counts is not None else np.full(n, np.nan), where, "interval")
+                        counts if counts is not None else np.full(n, np.nan), where, "interval",
+                        blank=np.nan if invoices else 1.0)
     fx, reporting = _currencies(col("currency", texts), where, rates, reporting_currency, by_currency, calendar)
     return dict(fx=fx, reporting=reporting,
         cust=cust, ids=ids, start=start, end=end, amount=amount, months=months, quantity=quantity,
@@ -690,7 +766,17 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any
         trial_end=col("trial_end", lambda c, a: dates(c, a, calendar=calendar)), status=col("status", texts),
         cancel=col("cancel_at_period_end", lambda c, a: _flags(row_values(c)[0], where, a)),
         period_end=col("current_period_end", lambda c, a: dates(c, a, open_end=True, calendar=calendar)),
-        plan=col("plan", texts))
+        billed_at=col("billed_at", lambda c, a: dates(c, a, calendar=calendar)),
+        line_type=col("line_type", _line_texts), plan=col("plan", texts))
+
+
+def _line_texts(values: Any, arg: str) -> np.ndarray:
+    """A ``line_type`` column as texts (None for blanks); a logical (a proration flag) as true/false."""
+    arr, _ = row_values(values)
+    if arr.dtype.kind in "bO":
+        arr = np.array(["true" if v is True or v is np.True_ else "false" if v is False or v is np.False_ else v
+                        for v in arr], dtype=object)
+    return cells.texts(arr, arg, keep_blanks=True)
 
 
 # --------------------------------------------------------------------------- the Excel face
