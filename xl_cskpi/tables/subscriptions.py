@@ -471,8 +471,9 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                                             floor=False)[prorated]
     trial = keep & (kind == "trial")
     never = keep & (kind == "never")
-    unbilled = keep & (kind == "unbilled") & ~one_time
-    voided = keep & (kind == "voided") & ~one_time
+    unbilled = keep & (kind == "unbilled")
+    voided = keep & (kind == "voided")
+    one_time = one_time & ~unbilled & ~voided     # a draft without a period yet is said as not billed
     skipped = trial | never | unbilled | voided | (keep & one_time)
     zero = keep & ~skipped & ~(monthly > 0) & ~(prorated & (monthly < 0))
     counted = keep & ~skipped & ~zero
@@ -612,14 +613,32 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     reflects the MRR on the last day of the previous month"): the month holding ``as_of`` is
     measured on ``as_of``.
 
-    **Invoice-line exports** work when each row's ``start``/``end`` is the service period it bills:
-    consecutive periods hand over on the renewal day. Rows of one customer whose periods overlap are
-    summed (keep proration lines out, or they count twice).
+    **Invoice lines** (``rows="invoices"``, or ``billing.attrs["rows"]``: every row whose interval is
+    blank; or any row whose interval is ``"period"``, as the Paddle transactions profile writes):
+    each row's ``start``/``end`` is the service period it bills, and its MRR is its amount (after
+    discounts) divided by the months of that period in calendar-month arithmetic
+    (:mod:`xl_cskpi.tables.invoice_lines`: 2024-02-01 -> 2025-02-01 is 12 months, 2024-04-20 ->
+    2024-05-05 is 15/30 = 0.5); consecutive periods hand over on the renewal day and the lines of one
+    customer are summed. Transaction statuses (Paddle): completed, paid, billed and past_due count by
+    their dates; draft and ready are not billed yet; a canceled invoice line was never collected and
+    never counts. ``line_type`` (Paddle's ``origin``, a proration flag): a proration line
+    (``subscription_update``) adds its amount / the months of its own period to the customer's MRR
+    until that period ends -- a negative one (a downgrade's credit) is accepted, a customer-month
+    never goes below 0; a one-time line (``subscription_charge``, or a line without a service period)
+    is not recurring revenue. ``check`` gets a line for each (``invoice_lines``,
+    ``invoice_prorations``, ``invoice_unbilled``, ``invoice_canceled``, ``invoice_one_time``).
 
     **Months** run from the month of the first start to the month of ``as_of``, which defaults to the
-    latest start or end date in the export (the last event it records; current period ends and
-    trial ends are left out as they usually lie in the future), and never to a date after today
-    (a scheduled start or end is not a month to report). A customer with 0 MRR in a month has
+    export's last event: the latest start or ``billed_at`` (an invoice's billing date; a
+    subscription's current period start) of a billed row, or end that has happened -- an invoice
+    line's end is the end of a paid period, and the end of a row whose status says it still runs
+    (active, past_due, trialing, non_renewing: Chargebee's scheduled ``cancelled_at``) is a scheduled
+    cancellation, so neither counts (Stripe's Canceled At of a cancel-at-period-end row, the day the
+    cancellation was asked, does); current period ends and trial ends are left out too. ``as_of`` is
+    never after today. So the months never run past the export into periods paid in advance: a
+    month after the export has not happened (its renewals and cancellations are unknown), and
+    showing it would show every monthly customer as churned; a scheduled cancellation is churn in
+    the month it happens, not before. A customer with 0 MRR in a month has
     no row (``MRR_MOVEMENTS`` reads an absent customer as churned), with one exception: when nobody
     pays in the last month, the customers of the last paying month get a row with MRR 0 there, so
     that the table still reaches ``as_of`` and their churn is read.
@@ -791,7 +810,8 @@ def _line_texts(values: Any, arg: str) -> np.ndarray:
     "amounts": "Price of each subscription per billing interval (after discounts), e.g. 1,200 for a "
                "yearly plan",
     "intervals": 'Billing interval of each row (or one for all): "month" (default), "year", "quarter", '
-                 '"week", "day", or with a count such as "3 months"',
+                 '"week", "day", or with a count such as "3 months"; "period" for an invoice line, sized by '
+                 'its own start and end',
     "quantities": "Quantity (seats) of each row, or one for all (blank = 1)",
     "calendar": 'Calendar of the months: "gregorian", "jalali" or "hijri"',
 })
@@ -805,12 +825,14 @@ def subscription_mrr(customer_ids, starts, ends, amounts, intervals=None, quanti
     Formula::
 
         monthly amount = amount x quantity / months of the interval
-        (year 12, quarter 3, month 1, week 12/52, day 12/365 -- weekly x 4.333, daily x 30.42)
+        (year 12, quarter 3, month 1, week 12/52, day 12/365 -- weekly x 4.333, daily x 30.42;
+         "period": the months from the row's start to its end, an invoice line's service period,
+         counted in calendar months -- 2024-04-20 to 2024-05-05 is 15/30 = 0.5)
 
     The MRR of a month is a snapshot on its last day: a subscription counts when
     ``start <= last day < end``; the subscriptions of one customer are summed. Months run from the
-    first start to the latest start or end date in the range, or today if that is earlier (that
-    month measured on that date).
+    first start to the latest start or end date in the range (not the end of a "period" row: it ends
+    a period paid in advance), or today if that is earlier (that month measured on that date).
 
     Edge cases: blank end, 9999-12-31 (or any date past 2262) = still active; an end before its start,
     a negative amount or quantity, an unknown interval is an error naming the row; an amount of 0 is

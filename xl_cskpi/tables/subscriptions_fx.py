@@ -26,7 +26,8 @@ __all__ = ["subscription_mrr_fx"]
              "currency; the last rate dated in a month converts that month",
     "reporting_currency": "Currency of the MRR column (worth 1, needs no rates)",
     "intervals": 'Billing interval of each row (or one for all): "month" (default), "year", "quarter", '
-                 '"week", "day", or with a count such as "3 months"',
+                 '"week", "day", or with a count such as "3 months"; "period" for an invoice line, sized by '
+                 'its own start and end',
     "quantities": "Quantity (seats) of each row, or one for all (blank = 1)",
     "calendar": 'Calendar of the months: "gregorian", "jalali" or "hijri"',
 })
