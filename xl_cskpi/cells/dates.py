@@ -154,19 +154,20 @@ class _Parsed:
     """One distinct text, parsed: ``form`` is "ymd", "xy" (day and month order undecided),
     "named" (a month name), "label" (a month label) or "serial"."""
 
-    __slots__ = ("form", "y", "p", "q", "cal", "time", "serial", "order")
+    __slots__ = ("form", "y", "p", "q", "cal", "time", "serial", "order", "off")
 
     def __init__(self, form: str, y: int = 0, p: int = 0, q: int = 0, cal: str | None = None,
-                 time: int = 0, serial: float = 0.0):
+                 time: int = 0, serial: float = 0.0, off: int | None = None):
         self.form, self.y, self.p, self.q, self.cal, self.time, self.serial = form, y, p, q, cal, time, serial
         self.order = ""  # "dmy"/"mdy" once a day-or-month-first value is decided
+        self.off = off  # the UTC offset written after the time, in minutes (None: none written)
 
 
 def _time_us(g: tuple) -> int | None:
     """Microseconds of a time-of-day match (hour, minute, second, fraction, am/pm, zone); None if invalid.
 
-    A time zone or offset (``Z``, ``+03:30``) is dropped: the wall-clock time as written is kept,
-    as Excel shows a date-time cell (the same rule as for time-zone-aware datetime cells).
+    This is the wall-clock time as written; the zone or offset after it (``Z``, ``+03:30``) is read
+    by :func:`_offset_minutes` and kept beside it (see :func:`date_column_offsets`).
     """
     hour, minute, second, fraction, ampm, _zone = g
     if hour is None:
@@ -182,6 +183,24 @@ def _time_us(g: tuple) -> int | None:
     return ((h * 60 + mi) * 60 + s) * 1_000_000 + frac
 
 
+#: Offsets in use run from -12:00 to +14:00 (IANA tz database); a larger one is a typo.
+_MAX_OFFSET = 14 * 60
+
+
+def _offset_minutes(zone: str | None) -> int | None | str:
+    """The UTC offset in minutes of a zone suffix (``z``, ``utc``, ``gmt``, ``+03:30``, ``-0800``,
+    ``+04``); None for no suffix; a string is why the suffix is not an offset."""
+    if not zone:
+        return None
+    if zone in ("z", "utc", "gmt"):
+        return 0
+    digits = zone[1:].replace(":", "")
+    h, m = int(digits[:2]), int(digits[2:] or 0)
+    if m > 59 or h * 60 + m > _MAX_OFFSET:
+        return "has a time-zone offset that does not exist (offsets run from -12:00 to +14:00)"
+    return (h * 60 + m) * (-1 if zone[0] == "-" else 1)
+
+
 def _parse_text(s: str) -> _Parsed | str:
     """Parse one normalised date text; a string is the reason it is not a date."""
     for pattern, form in ((_YMD, "ymd"), (_XYZ, "xy")):
@@ -190,8 +209,11 @@ def _parse_text(s: str) -> _Parsed | str:
             t = _time_us(m.groups()[4:])
             if t is None:
                 return "has a time of day that does not exist"
+            off = _offset_minutes(m.group(m.re.groups))
+            if isinstance(off, str):
+                return off
             a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
-            return _Parsed("ymd", a, b, c, time=t) if form == "ymd" else _Parsed("xy", c, a, b, time=t)
+            return _Parsed("ymd", a, b, c, time=t, off=off) if form == "ymd" else _Parsed("xy", c, a, b, time=t, off=off)
     for pattern, order in ((_NAMED_DMY, "dny"), (_NAMED_MDY, "ndy"), (_NAMED_YMD, "ynd")):
         m = pattern.fullmatch(s)
         if m:
@@ -202,7 +224,10 @@ def _parse_text(s: str) -> _Parsed | str:
             t = _time_us(m.groups()[3:])
             if t is None:
                 return "has a time of day that does not exist"
-            return _Parsed("named", int(parts["y"]), month[1], int(parts["d"]), cal=month[0], time=t)
+            off = _offset_minutes(m.group(m.re.groups))
+            if isinstance(off, str):
+                return off
+            return _Parsed("named", int(parts["y"]), month[1], int(parts["d"]), cal=month[0], time=t, off=off)
     m = _LABEL_YM.fullmatch(s) or _LABEL_MY.fullmatch(s)
     if m:
         y, mo = (int(m.group(1)), int(m.group(2))) if len(m.group(1)) == 4 else (int(m.group(2)), int(m.group(1)))
@@ -258,6 +283,7 @@ class _Fast:
         self.us = np.zeros(n, dtype=np.int64)
         self.xy = np.zeros(n, dtype=bool)  # day or month first: parts p, q, year y, time t
         self.y = self.p = self.q = self.t = np.zeros(n, dtype=np.int64)
+        self.off = np.full(n, _NAT, dtype=np.int64)  # UTC offset in minutes written after the time; _NAT: none
 
 
 def _fast_texts(texts: list[str]) -> _Fast:
@@ -265,7 +291,7 @@ def _fast_texts(texts: list[str]) -> _Fast:
 
     Plain means ``yyyy-mm-dd`` or ``dd/mm/yyyy`` (``-``, ``/`` or ``.``, the same twice; two-digit
     day and month), alone or followed by ``hh:mm`` or ``hh:mm:ss`` (``T`` or a space between, an
-    optional ``Z``) in Latin digits, a year outside 1300-1499: what most exports write. Year-first
+    optional fraction of a second, an optional ``Z`` or ``+hh:mm``/``-hh:mm``, kept in ``.off``) in Latin digits, a year outside 1300-1499: what most exports write. Year-first
     texts that are real dates are read (``.iso``, ``.us``); day-or-month-first texts get their
     parts (``.xy``, ``.p``, ``.q``, ``.y``, ``.t``) for the column's order decision. The rest (and
     any plain text that is not a real date) is left to the general parser, so both give the same
@@ -280,7 +306,7 @@ def _fast_texts(texts: list[str]) -> _Fast:
     except (ValueError, TypeError):  # pragma: no cover - texts are str
         return fast
     width = a.dtype.itemsize // 4
-    if width > 20 or width < 10:
+    if width > 35 or width < 10:
         return fast
     c = a.view(np.uint32).reshape(n, width)  # code points, NUL-padded; no copy
     zero = np.zeros(n, dtype=np.uint32)
@@ -300,10 +326,35 @@ def _fast_texts(texts: list[str]) -> _Fast:
             out = out * 10 + (col(k).astype(np.int64) - 48)
         return out
 
+    rows = np.arange(n)
+
+    def at(k: np.ndarray) -> np.ndarray:
+        return c[rows, np.clip(k, 0, width - 1)]
+
+    def digit_at(k: np.ndarray) -> np.ndarray:
+        return (at(k) - np.uint32(48)) <= np.uint32(9)
+
     length = np.count_nonzero(c, axis=1)
-    last = c[np.arange(n), np.maximum(length - 1, 0)]
-    length = length - (((last | np.uint32(0x20)) == ord("z")) & (length >= 17))  # a zone only after a time
+    # a zone only after a time (16 characters at least): Z, or +hh:mm / -hh:mm
+    zulu = ((at(length - 1) | np.uint32(0x20)) == ord("z")) & (length >= 17)
+    signed = (np.isin(at(length - 6), (43, 45)) & digit_at(length - 5) & digit_at(length - 4)
+              & (at(length - 3) == 58) & digit_at(length - 2) & digit_at(length - 1) & (length >= 22))
+    off_h = (at(length - 5).astype(np.int64) - 48) * 10 + at(length - 4).astype(np.int64) - 48
+    off_m = (at(length - 2).astype(np.int64) - 48) * 10 + at(length - 1).astype(np.int64) - 48
+    signed &= (off_m <= 59) & (off_h * 60 + off_m <= _MAX_OFFSET)
+    off = np.where(zulu, 0, np.where(signed, np.where(at(length - 6) == 45, -1, 1) * (off_h * 60 + off_m), _NAT))
+    length = length - zulu - 6 * signed
+    # a fraction of a second after the seconds: .f to .fffffffff (read to the microsecond)
+    fraction = (length >= 21) & (length <= 29) & np.isin(col(19), (44, 46))
+    frac = np.zeros(n, dtype=np.int64)
+    for k in range(20, 29):
+        inside = k < length
+        fraction &= ~inside | ((col(k) - np.uint32(48)) <= np.uint32(9))
+        if k < 26:
+            frac = frac * 10 + np.where(inside, col(k).astype(np.int64) - 48, 0)
+    length = np.where(fraction, 19, length)
     shape = np.isin(length, (10, 16, 19))
+    shape &= (length >= 16) | (off == _NAT)  # a zone only after hh:mm(:ss)
     timed = length >= 16
     shape &= ~timed | (np.isin(col(10), (32, 84, 116)) & digits(11, 12, 14, 15) & (col(13) == 58))
     secs = length == 19
@@ -312,9 +363,10 @@ def _fast_texts(texts: list[str]) -> _Fast:
     xy = shape & digits(0, 1, 3, 4, 6, 7, 8, 9) & np.isin(col(2), (45, 46, 47)) & (col(5) == col(2))
     if not (iso.any() or xy.any()):
         return fast
+    fast.off = np.where(iso | xy, off, _NAT)
     hour, minute, second = num(11, 12) * timed, num(14, 15) * timed, num(17, 18) * secs
     clock = (hour < 24) & (minute < 60) & (second < 60)
-    t = (hour * 3600 + minute * 60 + second) * 1_000_000
+    t = (hour * 3600 + minute * 60 + second) * 1_000_000 + np.where(fraction, frac, 0)
     year = np.where(iso, num(0, 1, 2, 3), num(6, 7, 8, 9))
     gregorian = ((year < 1300) | (year > 1499)) & (year >= 1) & clock
     iso &= gregorian
@@ -340,16 +392,17 @@ def _month_lengths(year: np.ndarray, month: np.ndarray, ok: np.ndarray) -> np.nd
     return ((months + 1).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64)
 
 
-def _iso_fast(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The plain year-first texts among ``texts``: ``(microseconds, mask)`` (see :func:`_fast_texts`)."""
+def _iso_fast(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The plain year-first texts among ``texts``: ``(microseconds, mask, offsets)`` (see :func:`_fast_texts`)."""
     fast = _fast_texts(texts)
-    return fast.us, fast.iso
+    return fast.us, fast.iso, fast.off
 
 
 def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None, calendar: str,
-                 kind: str, face: str) -> tuple[np.ndarray, np.ndarray]:
-    """Microseconds (int64) and month-label mask of distinct date texts, decided for the column
-    (NaT for blank text).
+                 kind: str, face: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Microseconds (int64, the wall-clock time as written), month-label mask and UTC offsets
+    (minutes written after the time, ``_NAT`` for none) of distinct date texts, decided for the
+    column (NaT for blank text).
 
     ``where_of(j)`` gives ``(position, cell value, "cell N" text)`` of text ``j``'s first cell.
     """
@@ -416,6 +469,7 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
             fast[fx[~ok]] = False
             parsed = dict(sorted(parsed.items()))
     out = np.where(fast, quick.us, _NAT)
+    offs = np.where(fast, quick.off, _NAT)
     label = np.zeros(len(texts), dtype=bool)
     for j, p in parsed.items():
         if isinstance(p, str):
@@ -453,7 +507,9 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
                 argument=arg), pos, v) from None
         out[j] = (g.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY + p.time
         label[j] = p.form == "label"
-    return out, label
+        if p.off is not None:
+            offs[j] = p.off
+    return out, label, offs
 
 
 # ---- cells
@@ -464,9 +520,9 @@ _DATETIME_TYPES = {_dt.datetime, _dt.date, pd.Timestamp, _NONE}
 def _wall_clock_us(v: Any) -> int:
     """Microseconds since 1970 of a datetime/date/Timestamp/datetime64 cell (never NaT here).
 
-    A time-zone-aware value keeps its wall-clock time and drops the zone: 10:00+03:30 is 10:00,
-    which is what Excel shows for it (Excel has no time zones) and how the text ``...T10:00+03:30``
-    is read.
+    A time-zone-aware value gives its wall-clock time (10:00+03:30 is 10:00, as the text
+    ``...T10:00+03:30`` is read); its offset is :func:`_aware_offset`, and a reader given a zone
+    moves it to that zone's clock (:func:`to_zone`).
     """
     if isinstance(v, pd.Timestamp):
         if v.tzinfo is not None:
@@ -506,8 +562,9 @@ def _is_serial(v: Any) -> bool:
 
 
 def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calendar: str, kind: str,
-                  face: str, nan_blank: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Microseconds (int64, NaT = int64 min) and month-label mask of flattened cells."""
+                  face: str, nan_blank: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Microseconds (int64, NaT = int64 min; the wall-clock time as written), month-label mask and
+    UTC offsets in minutes (``_NAT``: none written; None: no cell has one) of flattened cells."""
     n = len(flat)
     no_labels = np.zeros(n, dtype=bool)
     types = set(map(type, flat))
@@ -530,31 +587,36 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
             if bad.any():
                 i = int(np.flatnonzero(bad)[0])
                 raise _located(InvalidInput(_not_a_date(flat[i], i, cols, face), argument=arg), i, flat[i])
-            return serial_to_datetime64(serials, "us").astype(np.int64), no_labels
+            return serial_to_datetime64(serials, "us").astype(np.int64), no_labels, None
     if types <= _DATETIME_TYPES and types - {_NONE}:
         try:
             parsed = pd.to_datetime(pd.Series(flat, dtype=object))
-            if getattr(parsed.dtype, "tz", None) is not None:
-                parsed = parsed.dt.tz_localize(None)  # wall-clock time (see _wall_clock_us)
-            return parsed.to_numpy(dtype="datetime64[us]").astype(np.int64), no_labels
+            if getattr(parsed.dtype, "tz", None) is None:
+                return parsed.to_numpy(dtype="datetime64[us]").astype(np.int64), no_labels, None
+            # aware values of one zone: their wall clocks and offsets (mixed zones: per value below)
+            wall, off = _aware_micros(parsed)
+            return wall, no_labels, off
         except (ValueError, TypeError, OverflowError):  # time zones mixed with naive times, ...
             pass
     # a text column of mostly distinct values (timestamps): plain ISO texts first, without hashing
     # them; a column that repeats its values (dates, months) is cheaper read once per distinct value
     if types <= {str, _NONE} and n >= 64 and len(set(flat[:4096])) > min(n, 4096) // 2:
-        fast_us, fast = _iso_fast([v if v is not None else "" for v in flat] if _NONE in types else flat)
+        fast_us, fast, fast_off = _iso_fast([v if v is not None else "" for v in flat] if _NONE in types else flat)
         if fast.any():
             out = np.where(fast, fast_us, _NAT)
+            off = np.where(fast, fast_off, _NAT)
             label = np.zeros(n, dtype=bool)
             rest = np.flatnonzero(~fast)
             if rest.size:
                 try:
-                    out[rest], label[rest] = _cells_micros([flat[i] for i in rest.tolist()], 1, arg, order=order,
-                                                           calendar=calendar, kind=kind, face=face,
-                                                           nan_blank=nan_blank)
+                    out[rest], label[rest], rest_off = _cells_micros(
+                        [flat[i] for i in rest.tolist()], 1, arg, order=order, calendar=calendar, kind=kind,
+                        face=face, nan_blank=nan_blank)
                 except KPIError as e:  # cells of the rest are cells of the whole range
                     raise _in_whole_range(e, rest, cols) from None
-            return out, label
+                if rest_off is not None:
+                    off[rest] = rest_off
+            return out, label, (off if (off != _NAT).any() else None)
     arr = np.empty(n, dtype=object)
     arr[:] = flat
     codes, uniques = factorize(arr)
@@ -564,6 +626,7 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
             raise _located(InvalidInput(_not_a_date(flat[i], i, cols, face), argument=arg),
                            i, flat[i])
     u_us = np.full(len(uniques) + 1, _NAT, dtype=np.int64)  # the last slot: code -1, blank
+    u_off = np.full(len(uniques) + 1, _NAT, dtype=np.int64)
     u_label = np.zeros(len(uniques) + 1, dtype=bool)
     text_k: list[int] = []
     ulist = uniques.tolist()
@@ -576,6 +639,7 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
                 text_k.append(k)
         elif isinstance(u, (pd.Timestamp, _dt.date)) or (isinstance(u, np.datetime64) and not np.isnat(u)):
             u_us[k] = _wall_clock_us(u)
+            u_off[k] = _aware_offset(u)
         elif isinstance(u, _NUMERIC_TYPES) and not isinstance(u, (bool, np.bool_)) and _is_serial(u):
             u_us[k] = serial_to_datetime64(np.array([float(u)]), "us").astype(np.int64)[0]
         elif isinstance(u, np.datetime64):
@@ -588,23 +652,43 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
         def where_of(j: int) -> tuple[int, Any, str]:
             i = int(np.argmax(codes == text_k[j]))
             return i, flat[i], where(i, cols)
-        t_us, t_label = _text_micros([uniques[k] for k in text_k], where_of, arg, order=order,
-                                     calendar=calendar, kind=kind, face=face)
+        t_us, t_label, t_off = _text_micros([uniques[k] for k in text_k], where_of, arg, order=order,
+                                            calendar=calendar, kind=kind, face=face)
         u_us[text_k] = t_us
         u_label[text_k] = t_label
-    return u_us[codes], u_label[codes]
+        u_off[text_k] = t_off
+    return u_us[codes], u_label[codes], (u_off[codes] if (u_off != _NAT).any() else None)
 
 
-def _typed_micros(values: Any) -> tuple[np.ndarray, int] | None:
-    """Microseconds of a typed datetime64 array/Series/Index (wall-clock time for time zones)."""
+def _aware_micros(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Wall-clock microseconds and UTC offsets (minutes, ``_NAT`` for NaT) of a tz-aware Series."""
+    wall = s.dt.tz_localize(None).to_numpy(dtype="datetime64[us]").astype(np.int64)
+    utc = s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]").astype(np.int64)
+    off = np.where(wall == _NAT, _NAT, (wall - utc) // 60_000_000)
+    return wall, off
+
+
+def _aware_offset(v: Any) -> int:
+    """The UTC offset in minutes of a datetime/Timestamp cell; ``_NAT`` for a naive one."""
+    if isinstance(v, _dt.datetime) and v.tzinfo is not None:
+        delta = v.utcoffset()
+        if delta is not None:
+            return int(delta.total_seconds() // 60)
+    return _NAT
+
+
+def _typed_micros(values: Any) -> tuple[np.ndarray, int, np.ndarray | None] | None:
+    """Microseconds (wall-clock time), columns and UTC offsets (None: naive) of a typed datetime64
+    array/Series/Index."""
     if isinstance(values, (pd.Series, pd.Index)) and values.dtype.kind == "M":
         s = pd.Series(values)
         if getattr(s.dtype, "tz", None) is not None:
-            s = s.dt.tz_localize(None)
-        return s.to_numpy(dtype="datetime64[us]").astype(np.int64), 1
+            wall, off = _aware_micros(s)
+            return wall, 1, off
+        return s.to_numpy(dtype="datetime64[us]").astype(np.int64), 1, None
     if isinstance(values, np.ndarray) and values.dtype.kind == "M":
         cols = values.shape[-1] if values.ndim >= 2 else 1
-        return values.ravel().astype("datetime64[us]").astype(np.int64), cols
+        return values.ravel().astype("datetime64[us]").astype(np.int64), cols, None
     return None
 
 
@@ -672,29 +756,89 @@ def _check_date_options(order: str | None, calendar: str, kind: str) -> None:
         raise InvalidInput(f"is {kind!r}; use one of: date, datetime, month", argument="kind")
 
 
+_UTC_NAMES = ("UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z")
+
+
+def check_timezone(tz: str, arg: str = "timezone") -> str:
+    """``tz`` if it is an IANA time zone name (``UTC``, ``Asia/Tehran``, ``America/Los_Angeles``);
+    otherwise :class:`~xl_cskpi.errors.InvalidInput` saying what to write."""
+    import zoneinfo
+    if isinstance(tz, str) and tz.strip():
+        name = tz.strip()
+        if name.upper() in ("UTC", "Z", "GMT"):
+            return "UTC"
+        try:
+            zoneinfo.ZoneInfo(name)
+            return name
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    raise InvalidInput(f"is {tz!r}, which is not an IANA time zone; use e.g. UTC, Asia/Tehran, Asia/Riyadh, "
+                       "Europe/Berlin or America/Los_Angeles", argument=arg)
+
+
+def to_zone(us: np.ndarray, off: np.ndarray, tz: str) -> np.ndarray:
+    """Wall-clock microseconds in ``tz`` of the values that carry an offset (``off`` minutes, not
+    ``_NAT``): the instant ``us - off`` read on ``tz``'s clock (its own offset of that instant, DST
+    included); values without an offset are kept as they are."""
+    has = (off != _NAT) & (us != _NAT)
+    if not has.any():
+        return us
+    out = us.copy()
+    utc = us[has] - off[has] * 60_000_000
+    if tz in _UTC_NAMES:
+        out[has] = utc
+        return out
+    import zoneinfo
+    local = pd.DatetimeIndex(utc.view("datetime64[us]")).tz_localize("UTC").tz_convert(zoneinfo.ZoneInfo(tz))
+    out[has] = local.tz_localize(None).to_numpy(dtype="datetime64[us]").astype(np.int64)
+    return out
+
+
 def _read_dates(values: Any, arg: str, *, order: str | None, calendar: str, kind: str, open_end: bool,
-                face: str, unit: str, nan_blank: bool) -> np.ndarray:
+                face: str, unit: str, nan_blank: bool, tz: str | None = None) -> np.ndarray:
+    """The dates (``datetime64[unit]``) of :func:`_read_zoned`."""
+    return _read_zoned(values, arg, order=order, calendar=calendar, kind=kind, open_end=open_end, face=face,
+                       unit=unit, nan_blank=nan_blank, tz=tz)[0]
+
+
+def _read_zoned(values: Any, arg: str, *, order: str | None, calendar: str, kind: str, open_end: bool,
+                face: str, unit: str, nan_blank: bool, tz: str | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The dates (``datetime64[unit]``) and the UTC offsets as written (int64 minutes, ``_NAT`` for
+    none; None when no value carries one). With ``tz``, a value with an offset is its instant on
+    ``tz``'s wall clock (before ``kind`` drops the time: its day and month are ``tz``'s)."""
     _check_date_options(order, calendar, kind)
+    if tz is not None:
+        tz = check_timezone(tz)
     typed = _typed_micros(values)
     if typed is not None:
-        us, cols = typed
+        us, cols, off = typed
         label = np.zeros(len(us), dtype=bool)
         flat_values = None
     else:
         flat_values, cols = flatten(values)
-        us, label = _cells_micros(flat_values, cols, arg, order=order, calendar=calendar, kind=kind,
-                                  face=face, nan_blank=nan_blank)
+        us, label, off = _cells_micros(flat_values, cols, arg, order=order, calendar=calendar, kind=kind,
+                                       face=face, nan_blank=nan_blank)
+    if tz is not None and off is not None:
+        us = to_zone(us, off, tz)
 
     def value_of(i: int) -> Any:
         if flat_values is not None:
             return flat_values[i]
         return np.datetime64(int(us[i]), "us")
 
-    return _finish(us, label, value_of, cols, arg, kind=kind, calendar=calendar, open_end=open_end, unit=unit)
+    return _finish(us, label, value_of, cols, arg, kind=kind, calendar=calendar, open_end=open_end,
+                   unit=unit), off
+
+
+def offsets_minutes(off: np.ndarray | None, n: int) -> np.ndarray:
+    """Offsets as float minutes per cell, NaN where none was written (blank cells too)."""
+    if off is None:
+        return np.full(n, np.nan)
+    return np.where(off == _NAT, np.nan, off.astype(float))
 
 
 def date_column(values: Any, arg: str, *, order: str | None = None, calendar: str = "gregorian",
-                kind: str = "date", open_end: bool = False) -> np.ndarray:
+                kind: str = "date", open_end: bool = False, tz: str | None = None) -> np.ndarray:
     """The dates of an export column as ``datetime64[ns]``, ``NaT`` for a blank cell.
 
     ``values`` is a pandas Series or a list of raw cells: text, Excel serial numbers (1900 date
@@ -717,8 +861,14 @@ def date_column(values: Any, arg: str, *, order: str | None = None, calendar: st
       ``calendar="gregorian"`` it is an error that says to pass ``--lang fa/ar`` or
       ``--calendar jalali|hijri``. Any other year is Gregorian. A month name carries its own
       calendar (``شهریور ۱۴۰۳`` is Jalali, ``Sep 2024`` Gregorian).
-    * **Time zones.** A time-zone-aware datetime or a text with ``Z``/``+03:30`` keeps its
-      wall-clock time and drops the zone: what Excel shows, since an Excel cell has no zone.
+    * **Time zones.** A text with ``Z``/``UTC``/``+03:30``/``-0800`` after its time, or a
+      time-zone-aware datetime, is an instant. With ``tz`` (an IANA name: ``UTC``,
+      ``Asia/Tehran``) it is read on ``tz``'s wall clock (``2024-03-09T22:00:00-08:00`` with
+      ``tz="UTC"`` is 2024-03-10 06:00, its day the 10th); a value without an offset is already a
+      wall-clock time of ``tz`` and is kept. Without ``tz`` (the default) every value keeps its
+      wall-clock time as written, the offset left out: right when the whole column shares one
+      offset. :func:`date_column_offsets` gives the offsets too, so that a caller (the export reader)
+      can decide the zone for a whole export.
     * ``kind="date"`` drops the time of day; ``"datetime"`` keeps it; ``"month"`` gives the first
       day of the month each value falls in, in ``calendar`` (a Gregorian datetime). Month labels
       (``2024-09``, ``2024/9``, ``09/2024``, ``Sep 2024``, ``1403-04``, ``۱۴۰۳/۰۴``) are read only
@@ -745,15 +895,33 @@ def date_column(values: Any, arg: str, *, order: str | None = None, calendar: st
     ['2024-01-31T00:00:00.000000000', 'NaT']
     """
     return _read_dates(values, arg, order=order, calendar=calendar, kind=kind, open_end=open_end,
-                       face="export", unit="ns", nan_blank=True)
+                       face="export", unit="ns", nan_blank=True, tz=tz)
+
+
+def date_column_offsets(values: Any, arg: str, *, order: str | None = None, calendar: str = "gregorian",
+                        kind: str = "date", open_end: bool = False,
+                        tz: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(date_column(values, arg, ..., tz=tz), offsets)``: the dates and, per cell, the UTC offset
+    written with it in minutes (``Z`` 0, ``-08:00`` -480, a time-zone-aware datetime its own; NaN for
+    a value without one and for a blank), read once.
+
+    >>> d, off = date_column_offsets(["2024-03-09T22:00:00-08:00", "2024-03-10 10:00", None], "at",
+    ...                              kind="datetime", tz="UTC")
+    >>> [str(x)[:16] for x in d], off.tolist()
+    (['2024-03-10T06:00', '2024-03-10T10:00', 'NaT'], [-480.0, nan, nan])
+    """
+    dates, off = _read_zoned(values, arg, order=order, calendar=calendar, kind=kind, open_end=open_end,
+                             face="export", unit="ns", nan_blank=True, tz=tz)
+    return dates, offsets_minutes(off, len(dates))
 
 
 def datetimes(values: Any, arg: str, *, keep_blanks: bool = False, calendar: str = "gregorian",
-              unit: str = "ns", open_end: bool = False) -> np.ndarray:
+              unit: str = "ns", open_end: bool = False, tz: str | None = None) -> np.ndarray:
     """The dates of a worksheet range as ``datetime64[ns]`` (blanks skipped, or NaT with ``keep_blanks``).
 
     The same reader as :func:`date_column` (text order decided for the whole range, Persian and
-    Arabic digits, local calendars, time zones dropped, times kept), with the worksheet's words in
+    Arabic digits, local calendars, times kept; a value with a time-zone offset on ``tz``'s wall
+    clock, or as written without ``tz``: :func:`datetimes_offsets` gives the offsets), with the worksheet's words in
     the errors: an undecidable range asks for yyyy-mm-dd text or date cells, and year-1300-1499 text
     is read in ``calendar`` (the calendar functions pass theirs). ``unit="us"`` reads the whole
     range Excel has (to 9999-12-31) for the calendar functions; with ``"ns"`` a date outside
@@ -774,7 +942,17 @@ def datetimes(values: Any, arg: str, *, keep_blanks: bool = False, calendar: str
                       calendar=calendar, open_end=open_end, unit=unit)
     else:
         out = _read_dates(values, arg, order=None, calendar=calendar, kind="datetime", open_end=open_end,
-                          face="worksheet", unit=unit, nan_blank=False)
+                          face="worksheet", unit=unit, nan_blank=False, tz=tz)
     if keep_blanks:
         return out
     return out[~np.isnat(out)]
+
+
+def datetimes_offsets(values: Any, arg: str, *, calendar: str = "gregorian", unit: str = "ns",
+                      open_end: bool = False, tz: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(datetimes(values, arg, keep_blanks=True, ..., tz=tz), offsets)``: a worksheet range's
+    date-times (blanks NaT) and the UTC offset written with each, in minutes (NaN: none), read once
+    (see :func:`date_column_offsets`)."""
+    dates, off = _read_zoned(values, arg, order=None, calendar=calendar, kind="datetime", open_end=open_end,
+                             face="worksheet", unit=unit, nan_blank=False, tz=tz)
+    return dates, offsets_minutes(off, len(dates))
