@@ -287,6 +287,7 @@ def test_a_paddle_transactions_export_with_changes_and_statuses(tmp_path):
     #   C: (1200 - 200 discount) for 10 Mar 2024 -> 10 Mar 2025: 1000 / 12 = 83.3333
     #   D: canceled (never collected): 0.   E: billed 90 for 15 Apr -> 15 Jul (3 months): 30
     #   F: a draft without a period and a ready line: not billed yet, 0
+    #   G: a completed one-off purchase of 19 without a billing period: not recurring, 0
     # The last billing is A's 5 May (F's ready line of 20 May is not billed): months Mar..May.
     #   Mar: 30 + 50 + 83.3333 = 163.3333;  Apr: 60 + 50 + 83.3333 + 30 = 223.3333;
     #   May (5 May): 60 + 50 + 83.3333 + 30 = 223.3333
@@ -300,6 +301,7 @@ def test_a_paddle_transactions_export_with_changes_and_statuses(tmp_path):
     found = codes(check)
     assert found["invoice_unbilled"][0].fields["count"] == 2
     assert found["invoice_canceled"][0].fields["count"] == 1
+    assert found["invoice_one_time"][0].fields == {"count": 1, "first": "row 14"}
     values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True)
     assert values["mrr"] == pytest.approx(1000 / 12 + 60 + 50 + 30)
     assert values["nrr"] == pytest.approx(1.0)                 # May against April: every customer the same
