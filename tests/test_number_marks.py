@@ -1,0 +1,253 @@
+"""Which mark is the decimal one (F3 of session 4): ``1.200`` is 1.2 with a decimal point, or 1,200
+with a dot between thousands, as German, Dutch, Italian and Turkish tools write it. The rules are in
+xl_cskpi/cells/marks.py; every rule has a test here, each expected value worked by hand.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xl_cskpi import cells
+from xl_cskpi.cells.marks import column_marks, undecided
+from xl_cskpi.errors import InvalidInput, KPIError
+
+# The reviewer's file /tmp/r4/in/eu_mrr_dots.csv (a German tool's customer-month export, ';'-separated):
+# K001 1.200 Jan+Feb, K002 990 Jan+Feb, K003 2.500 Feb, K004 450 Jan+Feb.
+EU_MRR = ["1.200", "1.200", "990", "990", "2.500", "450", "450"]
+
+
+def _refused(values, **kw) -> InvalidInput:
+    with pytest.raises(InvalidInput) as e:
+        cells.number_column(values, "MRR", **kw)
+    return e.value
+
+
+# --------------------------------------------------------------------------- the reviewer's column
+
+
+def test_the_reviewers_column_is_refused_with_both_readings_and_what_to_pass():
+    e = _refused(EU_MRR, kind="money", delimiter=";")
+    assert e.position == 0                                 # the first 1.200 (file row 2)
+    assert "'1.200'" in e.reason and "1.2 or 1200" in e.reason
+    assert "pass --decimal , if it is 1200, or --decimal . if it is 1.2" in e.reason
+    assert "';'-separated" in e.reason                     # the hint is named, as a hint
+    # reports.fill._cell_error appends "; pass --date-order ..." to a reason that says "ambiguous"
+    assert "ambiguous" not in e.reason.lower()
+
+
+def test_the_reviewers_column_with_decimal_given():
+    # --decimal , : February's MRR by hand: 1,200 + 990 + 2,500 + 450 = 5,140 (the reviewer's figure)
+    got = cells.number_column(EU_MRR, "MRR", decimal=",", kind="money", delimiter=";")
+    assert got.tolist() == [1200.0, 1200.0, 990.0, 990.0, 2500.0, 450.0, 450.0]
+    assert got[[1, 3, 4, 6]].sum() == 5140.0
+    # --decimal . : the user says the dot is a decimal point, and gets what they said
+    got = cells.number_column(EU_MRR, "MRR", decimal=".", kind="money", delimiter=";")
+    assert got.tolist() == [1.2, 1.2, 990.0, 990.0, 2.5, 450.0, 450.0]
+
+
+def test_money_refuses_it_in_any_file():
+    # the same integer euros from a comma-separated export (a spreadsheet's CSV) or a workbook's text
+    for delimiter in (",", "\t", None):
+        assert _refused(EU_MRR, kind="money", delimiter=delimiter).position == 0
+    assert _refused(["5", "1.200"], kind="count").position == 1     # 1.2 customers is no count
+
+
+# --------------------------------------------------------------------------- what proves a mark
+
+
+@pytest.mark.parametrize("proof, value", [
+    ("12.5", 12.5),            # one digit after the dot
+    ("99.00", 99.0),           # two
+    ("1.2345", 1.2345),        # four
+    ("0.125", 0.125),          # a leading zero: no thousands group starts with 0
+    ("1200.500", 1200.5),      # four digits before the dot: a group has at most three
+    ("1,200.500", 1200.5),     # commas between thousands, then a dot
+    ("1,200,000", 1200000.0),  # two commas
+    ("۰.۲۵", 0.25),            # Persian digits with a Latin dot: 0.25
+])
+def test_a_decimal_point_is_proved(proof, value):
+    got = cells.number_column(["1.200", "990", proof], "MRR", kind="money", delimiter=";")
+    assert got.tolist() == [1.2, 990.0, value]
+
+
+@pytest.mark.parametrize("proof", ["1.200.000", "1.200,50", "12,5", "0,925"])
+def test_dots_between_thousands_are_proved_and_the_cell_says_pass_decimal_comma(proof):
+    # the decimal-point reader refuses the proving cell (as it refuses 1,5): never read, never guessed
+    e = _refused(["1.200", "990", proof], kind="money", delimiter=";")
+    assert e.position == 2 and "pass --decimal , for the column" in e.reason
+    # and --decimal , reads the whole column: 1.200 = 1200; 1.200.000 = 1,200,000; 1.200,50 = 1200.5
+    got = cells.number_column(["1.200", "990", proof], "MRR", decimal=",", kind="money")
+    assert got[:2].tolist() == [1200.0, 990.0]
+    assert got[2] == {"1.200.000": 1200000.0, "1.200,50": 1200.5, "12,5": 12.5, "0,925": 0.925}[proof]
+
+
+def test_whole_numbers_and_grouping_by_space_prove_nothing():
+    # 990 and 1 200 read the same in both conventions: the column stays undecided
+    assert _refused(["1.200", "990", "1 500", "-7"], kind="money").position == 0
+
+
+# --------------------------------------------------------------------------- kind and delimiter
+
+
+def test_rates_keep_the_decimal_point_outside_a_semicolon_file():
+    # exchange rates (Rates.rate is kind "number"): EUR 1.085 and GBP 1.272 in US dollars
+    rates = ["1.085", "1.272"]
+    for delimiter in (",", "\t", None):
+        assert cells.number_column(rates, "rate", kind="number", delimiter=delimiter).tolist() == [1.085, 1.272]
+    # durations and scores too ("0.125" hours proves itself anyway)
+    assert cells.number_column(["1.125", "2.250"], "hours").tolist() == [1.125, 2.25]
+    assert cells.number_column(["4.500"], "csat", kind="score").tolist() == [4.5]
+
+
+def test_a_semicolon_file_is_a_hint_for_every_column():
+    e = _refused(["1.085", "1.272"], kind="number", delimiter=";")
+    assert "1.085 or 1085" in e.reason and "--decimal . if it is 1.085" in e.reason
+    # ... and a hint only: one value that proves the decimal point settles it
+    got = cells.number_column(["1.085", "1.272", "0.925"], "rate", kind="number", delimiter=";")
+    assert got.tolist() == [1.085, 1.272, 0.925]
+
+
+def test_comma_thousands_stay_the_default_outside_a_semicolon_file():
+    # "1,200" is 1,200 in the English convention every comma-separated export here writes (README: 1,234)
+    assert cells.number_column(["1,200", "990"], "MRR", kind="money", delimiter=",").tolist() == [1200.0, 990.0]
+    # in a ';'-separated file it could be a decimal comma with three decimals: refused, both readings named
+    e = _refused(["1,200", "990"], kind="money", delimiter=";")
+    assert "1200 or 1.2" in e.reason and "pass --decimal . if it is 1200, or --decimal , if it is 1.2" in e.reason
+    assert cells.number_column(["1,200", "12.50"], "MRR", kind="money", delimiter=";").tolist() == [1200.0, 12.5]
+
+
+def test_currency_signs_and_accounting_negatives_are_undecided_too():
+    for text in ("€1.200", "1.200 €", "(1.200)", "1.200-", "EUR 1.200"):
+        assert _refused([text, "990"], kind="money").position == 0, text
+    got = cells.number_column(["(1.200)", "€1.200"], "MRR", decimal=",", kind="money")
+    assert got.tolist() == [-1200.0, 1200.0]
+
+
+def test_numbers_typed_in_cells_are_numbers():
+    # a workbook's number cells were read by Excel in the workbook's locale: nothing to decide
+    assert cells.number_column(pd.Series([1.2, 990.0]), "MRR", kind="money").tolist() == [1.2, 990.0]
+    assert cells.number_column([1200.0, 990, None], "MRR", kind="money")[:2].tolist() == [1200.0, 990.0]
+    # a text cell among them is still in doubt
+    assert _refused([990.0, "1.200"], kind="money").position == 1
+
+
+def test_a_long_column_names_the_first_undecided_cell():
+    # 64 cells and more take the vectorised reader: the same decision
+    texts = [str(i) for i in range(100, 169)] + ["1.200"] + ["2.500"] * 30
+    assert _refused(texts, kind="money").position == 69
+    assert _refused(pd.Series(texts, dtype=object), kind="money").position == 69
+    got = cells.number_column(texts + ["12.5"], "MRR", kind="money")
+    assert got[69] == 1.2 and got[-1] == 12.5
+
+
+# --------------------------------------------------------------------------- Persian and Arabic marks
+
+
+def test_arabic_separators_are_never_in_doubt():
+    # ٬ (U+066C) separates thousands and ٫ (U+066B) is the decimal mark, whatever --decimal says
+    for decimal in (None, ".", ","):
+        got = cells.number_column(["۱٬۲۰۰", "۱۲٫۵", "۱٫۲۰۰", "١٬٢٠٠"], "MRR", decimal=decimal, kind="money",
+                                  delimiter=";")
+        assert got.tolist() == [1200.0, 12.5, 1.2, 1200.0], decimal
+    assert undecided("۱٬۲۰۰") is None and undecided("۱٫۲۰۰") is None
+    # Persian digits with a Latin dot are as undecided as 1.200
+    assert undecided("۱.۲۰۰") == (".", 1.2, 1200.0)
+    assert _refused(["۱.۲۰۰", "۹۹۰"], kind="money").position == 0
+
+
+# --------------------------------------------------------------------------- one-cell readings
+
+
+def test_a_thousands_group_never_starts_with_zero():
+    # 0,925 (a rate written with a decimal comma) was read as 925; 0.500 with --decimal , as 500
+    assert cells.parse_number_text("0,925") is None
+    assert cells.parse_number_text("0.500", decimal=",") is None
+    assert cells.parse_number_text("0,925", decimal=",") == 0.925
+    assert cells.parse_number_text("1,200") == 1200.0 and cells.parse_number_text("1.200", decimal=",") == 1200.0
+    with pytest.raises(InvalidInput, match="decimal point"):
+        cells.number_column(["0.500"], "x", decimal=",")
+    for n in (10, 100):  # the vectorised reader of long columns too
+        with pytest.raises(InvalidInput, match=r"--decimal ,") as e:
+            cells.number_column(["7"] * n + ["0,925"], "x")
+        assert e.value.position == n
+
+
+def test_undecided_texts():
+    assert undecided("1.200") == (".", 1.2, 1200.0)
+    assert undecided("12.500") == (".", 12.5, 12500.0)
+    assert undecided("-999.999") == (".", -999.999, -999999.0)
+    assert undecided("$1,200") == (",", 1200.0, 1.2)
+    for text in ("12.5", "1200.500", "0.200", "1.200.000", "1,200.50", "990", "1 200", "1.200e3", "abc", "", None):
+        assert undecided(text) is None, text
+
+
+def test_column_marks_returns_the_first_undecided_cell():
+    assert column_marks(["990", "2.500", "1.200"], kind="money") == (1, ".", 2.5, 2500.0)
+    assert column_marks(["990", "2.500"], kind="number") is None
+    assert column_marks([None, 2.5, "990"], kind="money") is None
+
+
+# --------------------------------------------------------------------------- worksheet cells (UDFs)
+
+
+def test_worksheet_money_and_counts_refuse_undecided_text():
+    from xl_cskpi import excel
+    from xl_cskpi.registry import REGISTRY
+
+    # ARR = 12 x the MRR range (xlwings delivers a column as rows, blanks as None)
+    with pytest.raises(KPIError, match=r"mrr has '1.200' in cell 1, which could be 1.2 or 1200") as e:
+        excel.call(REGISTRY["ARR"], ([["1.200"], ["990"], [None]],))
+    assert "type the number itself" in str(e.value) and "--decimal" not in str(e.value)
+    # numbers typed in cells: 12 x (1,200 + 990) = 26,280
+    assert excel.call(REGISTRY["ARR"], ([[1200.0], [990.0], [None]],)) == 26280.0
+    # another text decides: 12.5 has a decimal point, so 1.200 is 1.2; 12 x 13.7 = 164.4
+    assert excel.call(REGISTRY["ARR"], ([["1.200"], ["12.5"]],)) == pytest.approx(164.4)
+    # a count: CHURN_RATE(customers_start "1.200", lost 12)
+    with pytest.raises(KPIError, match=r"customers_start has '1.200'"):
+        excel.call(REGISTRY["CHURN_RATE"], ([["1.200"]], [[12.0]]))
+    # 12 / 1,200 = 1 % when the text groups with a comma, the README's 1,234
+    assert excel.call(REGISTRY["CHURN_RATE"], ([["1,200"]], [[12.0]])) == pytest.approx(0.01)
+
+
+def test_other_worksheet_numbers_keep_the_documented_reading():
+    # README: numbers stored as text read a decimal point and comma thousands (Excel's VALUE in an
+    # English locale); only money and counts, where three decimals are rare, refuse 1.200
+    assert cells.numbers([["1.085"], ["1.272"]], "rate").tolist() == [1.085, 1.272]
+    assert cells.number("1.200", "x") == 1.2
+
+
+# --------------------------------------------------------------------------- never silently wrong
+
+
+def _en(k: int, style: str) -> tuple[str, float]:
+    return {"fixed2": (f"{k / 100:,.2f}", k / 100), "repr": (repr(k / 100), k / 100),
+            "fixed3": (f"{k / 1000:.3f}", k / 1000), "int": (f"{k:,}", float(k))}[style]
+
+
+def _de(k: int, style: str) -> tuple[str, float]:
+    swap = str.maketrans(",.", ".,")
+    return {"fixed2": (f"{k / 100:,.2f}".translate(swap), k / 100), "int": (f"{k:,}".translate(swap), float(k)),
+            "fixed3": (f"{k / 1000:.3f}".replace(".", ","), k / 1000)}[style]
+
+
+@given(st.lists(st.integers(0, 10**8), min_size=1, max_size=40),
+       st.sampled_from(["en:fixed2", "en:repr", "en:fixed3", "en:int", "de:fixed2", "de:int", "de:fixed3"]),
+       st.sampled_from(["money", "count"]), st.sampled_from([",", ";", None]))
+def test_a_money_column_is_read_right_or_refused(ks, writer, kind, delimiter):
+    """Property: whatever one consistent writer wrote, a money or count column is read as written or
+    refused, never read as another number. The writers: English (1,234.50; repr; 3 fixed decimals;
+    1,234) and German (1.234,50; 1.234; 3 fixed decimals with a comma). German tools separate cells
+    with ';': a German 1,234 (1.234) with three decimals in a comma-separated file is read as 1,234
+    by the English convention (the README's rule, a known limit), so that writer only writes ';' files."""
+    lang, style = writer.split(":")
+    if lang == "de" and style == "fixed3" and delimiter != ";":
+        delimiter = ";"
+    written = [(_en if lang == "en" else _de)(k, style) for k in ks]
+    texts, truth = [t for t, _ in written], [x for _, x in written]
+    try:
+        got = cells.number_column(texts, "amount", kind=kind, delimiter=delimiter)
+    except InvalidInput:
+        return
+    assert np.allclose(got, truth, rtol=1e-15, atol=0), (texts, got.tolist())
