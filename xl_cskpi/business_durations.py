@@ -3,7 +3,7 @@
 One pass over the tickets, no Python loop per ticket:
 
 1. Each time stamp is read twice: its *local* wall-clock time in the schedule's zone (naive input
-   is that already; aware input is converted) and its UTC instant. Local to UTC: the zone's offset
+   is that already; aware input and text with an offset are converted) and its UTC instant. Local to UTC: the zone's offset
    at every local midnight of the period is looked up once; a time on a day whose midnight and next
    midnight have the same offset (every day but the few with a clock change; every day in Tehran
    since 2022, Riyadh, Dubai) is a subtraction, and only the times of change days go through pandas
@@ -36,20 +36,16 @@ _UTC = ("UTC", "Etc/UTC", "GMT", "Etc/GMT")
 
 
 def _local_ns(values: Any, tz: str, arg: str) -> np.ndarray:
-    """Local wall-clock nanoseconds (int64, ``_NAT`` blank): naive values as they are, aware ones
-    converted to ``tz``."""
+    """Local wall-clock nanoseconds (int64, ``_NAT`` blank): naive values as they are, aware ones and
+    text with an offset (``2024-06-05T05:00:00Z``) converted to ``tz``."""
     if isinstance(values, (pd.Series, pd.Index)) and isinstance(getattr(values, "dtype", None), pd.DatetimeTZDtype):
         return pd.DatetimeIndex(values).tz_convert(tz).tz_localize(None).asi8.copy()   # NaT is _NAT
     if isinstance(values, np.ndarray) and values.dtype.kind == "M":
         return values.astype("datetime64[ns]").ravel().view(np.int64).copy()
     if isinstance(values, (pd.Series, pd.Index)) and values.dtype.kind == "M":
         return np.asarray(values, dtype="datetime64[ns]").view(np.int64).copy()
-    flat, _ = cells.flatten(values)
-    if any(isinstance(v, (_dt.datetime, pd.Timestamp)) and v.tzinfo is not None for v in flat):
-        flat = [pd.Timestamp(v).tz_convert(tz).tz_localize(None)
-                if isinstance(v, (_dt.datetime, pd.Timestamp)) and v.tzinfo is not None else v for v in flat]
-        values = [[v] for v in flat]
-    return cells.datetimes(values, arg, keep_blanks=True).view(np.int64).copy()
+    # a time with a zone (aware datetime, text with Z or +03:30) is read on tz's clock (cells.dates.to_zone)
+    return cells.datetimes(values, arg, keep_blanks=True, tz=tz).view(np.int64).copy()
 
 
 def _to_utc(local: np.ndarray, tz: str, lo_day: int, hi_day: int) -> np.ndarray:

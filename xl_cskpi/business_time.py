@@ -17,8 +17,10 @@ between two instants of every ticket in one vectorised pass -- no Python loop pe
    interval before ``t`` (``numpy.searchsorted`` over the sorted interval starts);
 3. duration = ``F(end) - F(start)``.
 
-Time stamps: naive ones (what Excel cells and CSV exports hold) are wall-clock times of the
-schedule's zone; aware ones (pandas ``tz``-aware data given to the Python API) are converted to it.
+Time stamps: naive ones (what Excel cells and most CSV exports hold) are wall-clock times of the
+schedule's zone; those with a zone -- text with ``Z``/``+03:30``/``-08:00`` after the time (API and
+ETL exports: ``2024-06-05T05:00:00Z``), pandas ``tz``-aware data -- are instants and are converted
+to it (:func:`to_local`: ``05:00Z`` is 08:30 in Asia/Tehran).
 A naive time in the hour a DST change repeats is read as its first occurrence (summer time); one in
 the hour skipped is moved to the first valid time after it (pandas ``nonexistent="shift_forward"``).
 
@@ -66,10 +68,11 @@ import numpy as np
 import pandas as pd
 
 from . import cells
-from .errors import InvalidInput
+from .errors import InvalidInput, KPIError
 
 __all__ = ["Schedule", "PRESETS", "LANGUAGE_PRESETS", "CALENDAR_PRESETS", "preset", "parse_schedule",
-           "schedule_from_cells", "with_holiday_cells", "schedule_argument", "to_local", "durations", "WEEKDAYS"]
+           "schedule_from_cells", "with_holiday_cells", "schedule_argument", "to_local", "local_pair", "durations",
+           "WEEKDAYS"]
 
 DAY = 86400
 #: Weekday names, Monday first (index 0 = Monday, as ``datetime.weekday``).
@@ -509,22 +512,83 @@ def schedule_argument(schedule: Any, holidays: Any = None) -> Schedule | None:
     return schedule_from_cells(schedule, holidays)
 
 
-def to_local(values: Any, schedule: "Schedule | None") -> Any:
-    """``values`` with time-zone-aware time stamps converted to the schedule's zone and made naive
-    (its wall clock); anything else as it is. The cell readers keep an aware time's own wall clock
-    (what Excel would show); with a schedule, an aware time is an instant and is read in its zone.
+def _may_carry_offsets(values: Any) -> bool:
+    """Whether ``values`` could hold a time-zone offset the cell readers would read: text cells or
+    time-zone-aware datetimes (typed naive arrays and numbers cannot)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "Mfiu":
+        return False
+    if isinstance(values, (pd.Series, pd.Index)):
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            return True
+        if values.dtype.kind in "Mfiu":
+            return False
+    flat, _ = cells.flatten(values)
+    return any(isinstance(v, str) or (isinstance(v, (_dt.datetime, pd.Timestamp)) and v.tzinfo is not None)
+               for v in flat)
+
+
+def to_local(values: Any, schedule: "Schedule | None", arg: str = "dates") -> Any:
+    """``values`` with every time that carries a time zone -- a text with ``Z``/``+03:30``/``-08:00``
+    after its time, a time-zone-aware datetime or Series -- converted to the schedule's zone and
+    made naive (its wall clock); a time without a zone is already the schedule's wall clock and is
+    kept. Returns a ``datetime64[ns]`` array when it read the cells (blanks NaT), else ``values``
+    as they are: without a schedule, for cells that cannot carry a zone, and for cells the readers
+    refuse (the caller's reader then raises its error with the caller's argument name).
     """
-    if schedule is None:
+    if schedule is None or not _may_carry_offsets(values):
         return values
-    if isinstance(values, (pd.Series, pd.Index)) and isinstance(getattr(values, "dtype", None), pd.DatetimeTZDtype):
-        return pd.Series(pd.DatetimeIndex(values).tz_convert(schedule.tz).tz_localize(None))
-    if isinstance(values, (list, tuple)):
-        flat, cols = cells.flatten(values)
-        if any(isinstance(v, (_dt.datetime, pd.Timestamp)) and v.tzinfo is not None for v in flat):
-            conv = [pd.Timestamp(v).tz_convert(schedule.tz).tz_localize(None).to_pydatetime()
-                    if isinstance(v, (_dt.datetime, pd.Timestamp)) and v.tzinfo is not None else v for v in flat]
-            return [conv[i:i + max(cols, 1)] for i in range(0, len(conv), max(cols, 1))]
-    return values
+    try:
+        dates, off = cells.dates.datetimes_offsets(values, arg, tz=schedule.tz)
+    except KPIError:
+        return values
+    if np.isnan(off).all():
+        return values
+    return dates
+
+
+def local_pair(start: Any, end: Any, schedule: "Schedule | None", start_arg: str = "start",
+               end_arg: str = "end") -> tuple[Any, Any]:
+    """The two ends of durations (one row per ticket), ready for a wall-clock subtraction.
+
+    * With a schedule: each end through :func:`to_local` (times with a zone on the schedule's clock;
+      times without one are the schedule's wall clock, as the README says).
+    * Without one: a row whose two ends both carry an offset (``...Z``, ``+02:00``, aware
+      datetimes) is measured between the instants (both ends read in UTC):
+      ``09:00Z -> 10:00+02:00`` is 0 hours. A row whose ends both lack one is measured between the
+      wall-clock times, as always. A row with an offset on one end only is ``#VALUE!`` naming both
+      cells: the other time could be in any zone, and a guess would move the duration by hours.
+
+    Returns arrays (``datetime64[ns]``, blanks NaT) when the cells carry offsets, else the values
+    as they are (the callers' readers then read them as before).
+    """
+    if schedule is not None:
+        return to_local(start, schedule, start_arg), to_local(end, schedule, end_arg)
+    if not (_may_carry_offsets(start) or _may_carry_offsets(end)):
+        return start, end
+    try:
+        s, so = cells.dates.datetimes_offsets(start, start_arg)
+        e, eo = cells.dates.datetimes_offsets(end, end_arg)
+    except KPIError:
+        return start, end               # the caller's reader says what is wrong
+    if np.isnan(so).all() and np.isnan(eo).all():
+        return start, end
+    if s.size != e.size:
+        return start, end               # the caller's alignment check names the sizes
+    hs, he = ~np.isnan(so), ~np.isnan(eo)
+    one_sided = (hs & ~he & ~np.isnat(e)) | (he & ~hs & ~np.isnat(s))
+    if one_sided.any():
+        i = int(np.flatnonzero(one_sided)[0])
+        sv, ev = cells.flatten(start)[0][i], cells.flatten(end)[0][i]
+        with_zone, without = (start_arg, end_arg) if hs[i] else (end_arg, start_arg)
+        raise InvalidInput(
+            f"has {cells.describe(sv)} in row {i + 1} and {end_arg} has {cells.describe(ev)}: {with_zone} "
+            f"carries a time-zone offset and {without} does not, so the duration is unknown (the time "
+            "without an offset could be in any zone); write both with an offset (2024-06-03T10:00:00+02:00, "
+            "...Z) or both without", argument=start_arg)
+    minute = np.timedelta64(60, "s")
+    s = np.where(hs, s - np.nan_to_num(so).astype(np.int64) * minute, s)
+    e = np.where(he, e - np.nan_to_num(eo).astype(np.int64) * minute, e)
+    return s, e
 
 
 # --------------------------------------------------------------------------- durations

@@ -155,8 +155,8 @@ def avg_resolution_time(opened_at, resolved_at, unit="hours", schedule=None, hol
     """
     u = cells.choice(unit, "unit", UNITS, default="hours")
     sch = bh.schedule_argument(schedule, holidays)
-    hours, _ = _durations(bh.to_local(opened_at, sch), bh.to_local(resolved_at, sch), "opened_at", "resolved_at", u,
-                          schedule=sch)
+    hours, _ = _durations(*bh.local_pair(opened_at, resolved_at, sch, "opened_at", "resolved_at"), "opened_at",
+                          "resolved_at", u, schedule=sch)
     return float(hours.mean())
 
 
@@ -199,8 +199,8 @@ def resolution_time_percentile(opened_at, resolved_at, percentile=0.5, unit="hou
                          argument="percentile")
     u = cells.choice(unit, "unit", UNITS, default="hours")
     sch = bh.schedule_argument(schedule, holidays)
-    durations, _ = _durations(bh.to_local(opened_at, sch), bh.to_local(resolved_at, sch), "opened_at",
-                              "resolved_at", u, schedule=sch)
+    durations, _ = _durations(*bh.local_pair(opened_at, resolved_at, sch, "opened_at", "resolved_at"),
+                              "opened_at", "resolved_at", u, schedule=sch)
     return float(np.quantile(durations, p, method="linear"))
 
 
@@ -240,8 +240,8 @@ def first_response_time(opened_at, first_response_at, statistic="median", unit="
     stat = cells.choice(statistic, "statistic", STATISTICS, default="median")
     u = cells.choice(unit, "unit", UNITS, default="hours")
     sch = bh.schedule_argument(schedule, holidays)
-    waits, _ = _durations(bh.to_local(opened_at, sch), bh.to_local(first_response_at, sch), "opened_at",
-                          "first_response_at", u, what="replied tickets", schedule=sch)
+    waits, _ = _durations(*bh.local_pair(opened_at, first_response_at, sch, "opened_at", "first_response_at"),
+                          "opened_at", "first_response_at", u, what="replied tickets", schedule=sch)
     return _statistic(waits, stat)
 
 
@@ -285,8 +285,9 @@ def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None, schedule=None,
         raise OutOfRange(f"is {sla:g}; an SLA target is a number of hours, 0 or more",
                          argument="sla_hours")
     sch = bh.schedule_argument(schedule, holidays)
-    r = cells.aligned(opened_at=(bh.to_local(opened_at, sch), "date"),
-                      resolved_at=(bh.to_local(resolved_at, sch), "date"))
+    written = opened_at
+    opened_at, resolved_at = bh.local_pair(opened_at, resolved_at, sch, "opened_at", "resolved_at")
+    r = cells.aligned(opened_at=(opened_at, "date"), resolved_at=(resolved_at, "date"))
     has_as_of = not _blank(as_of)
     try:
         hours, _ = _durations(r["opened_at"], r["resolved_at"], "opened_at", "resolved_at", "hours",
@@ -296,11 +297,9 @@ def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None, schedule=None,
     met = int(np.count_nonzero(hours <= sla + 1e-9))  # tolerance: serials carry float noise
     judged = hours.size
     if has_as_of:
-        now = cells.datetimes(as_of, "as_of")
-        if now.size != 1:
-            raise InvalidInput(f"must be one date-time, got {now.size}", argument="as_of")
         s, e = r["opened_at"], r["resolved_at"]
         open_ = ~np.isnat(s) & np.isnat(e)
+        now = _as_of(as_of, sch, written, open_)
         if sch is None:
             waited = (now[0] - s[open_]) / _UNIT_STEP["hours"]
         else:
@@ -311,6 +310,33 @@ def sla_compliance(opened_at, resolved_at, sla_hours, as_of=None, schedule=None,
         raise DivisionByZero("has no resolved (or breached) tickets; nothing to judge against the SLA",
                              argument="resolved_at")
     return met / judged
+
+
+def _as_of(as_of: Any, sch: Any, opened_at: Any, open_: np.ndarray) -> np.ndarray:
+    """``as_of`` as one date-time on the clock of the open tickets' opening times: with a schedule,
+    the schedule's (an offset converted); without one, the instant in UTC when it and the open
+    tickets' opening times carry offsets, the wall clock when neither does; one with an offset and
+    the other without is ``#VALUE!`` (the wait is unknown), as for a ticket's two ends."""
+    if sch is not None:
+        as_of = bh.to_local(as_of, sch, "as_of")
+    now, off = cells.dates.datetimes_offsets(as_of, "as_of")
+    keep = ~np.isnat(now)
+    now, off = now[keep], off[keep]
+    if now.size != 1:
+        raise InvalidInput(f"must be one date-time, got {now.size}", argument="as_of")
+    if sch is not None:
+        return now
+    _, opened_off = cells.dates.datetimes_offsets(opened_at, "opened_at")
+    zoned = ~np.isnan(opened_off[open_]) if opened_off.size == open_.size else np.zeros(0, dtype=bool)
+    if zoned.size and (zoned != (not np.isnan(off[0]))).any():
+        i = int(np.flatnonzero(open_)[np.flatnonzero(zoned != (not np.isnan(off[0])))[0]])
+        which = "carries a time-zone offset and as_of does not" if zoned.any() and np.isnan(off[0]) else \
+            "has no time-zone offset and as_of has one"
+        raise InvalidInput(f"in row {i + 1} (an open ticket) {which}, so its wait is unknown; write both with an "
+                           "offset or both without", argument="opened_at")
+    if not np.isnan(off[0]):
+        now = now - np.timedelta64(int(off[0]), "m")
+    return now
 
 
 @kpi(category="Support", returns="days", args={
@@ -342,8 +368,8 @@ def time_to_value(start_dates, value_dates, statistic="median"):
     21.333333333333332
     """
     stat = cells.choice(statistic, "statistic", STATISTICS, default="median")
-    days, _ = _durations(start_dates, value_dates, "start_dates", "value_dates", "days",
-                         what="customers")
+    days, _ = _durations(*bh.local_pair(start_dates, value_dates, None, "start_dates", "value_dates"),
+                         "start_dates", "value_dates", "days", what="customers")
     return _statistic(days, stat)
 
 
