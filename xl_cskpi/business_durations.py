@@ -18,7 +18,6 @@ One pass over the tickets, no Python loop per ticket:
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 import numpy as np
