@@ -10,6 +10,10 @@ ready, billed, paid, completed, canceled, past_due).
 
 from __future__ import annotations
 
+import calendar as pycal
+import datetime as dt
+import random
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +26,8 @@ from xl_cskpi.reports import reports
 from xl_cskpi.reports.fill import load_data
 from xl_cskpi.tables.invoice_lines import service_months
 from xl_cskpi.tables.subscriptions import mrr_table
+
+from xlwings_stubs import classic_xlwings, same_cells
 
 DATA = Path(__file__).parent / "data" / "exports"
 R = reports()
@@ -305,3 +311,93 @@ def test_a_paddle_transactions_export_with_changes_and_statuses(tmp_path):
     values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True)
     assert values["mrr"] == pytest.approx(1000 / 12 + 60 + 50 + 30)
     assert values["nrr"] == pytest.approx(1.0)                 # May against April: every customer the same
+
+
+# --------------------------------------------------------------------------- an independent computation
+
+def naive_months(start: dt.date, end: dt.date) -> float:
+    """Calendar months from start to end written with the datetime module: add a month until the next
+    step passes the end, then the days left over the days of that next step."""
+    def plus(k: int) -> dt.date:
+        y, m = divmod(start.month - 1 + k, 12)
+        y, m = start.year + y, m + 1
+        return dt.date(y, m, min(start.day, pycal.monthrange(y, m)[1]))
+    k = 0
+    while plus(k + 1) <= end:
+        k += 1
+    return k + (end - plus(k)).days / (plus(k + 1) - plus(k)).days
+
+
+def random_lines(seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(250):
+        start = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(0, 500))
+        kind = rng.choice(["recurring"] * 4 + ["proration", "one_time"])
+        if kind == "proration":
+            end = start + dt.timedelta(days=rng.randrange(1, 40))
+            amount = rng.choice([-20.0, -5.5, 7.25, 15.0, 40.0])
+        else:
+            months = rng.choice([1, 1, 1, 3, 12])
+            y, m = divmod(start.month - 1 + months, 12)
+            end = dt.date(start.year + y, m + 1, min(start.day, pycal.monthrange(start.year + y, m + 1)[1]))
+            amount = rng.choice([0.0, 9.0, 30.0, 99.0, 480.0, 1200.0])
+        rows.append({"customer_id": f"c{rng.randrange(25)}", "start": start, "end": end, "amount": amount,
+                     "line_type": {"recurring": "subscription_recurring", "proration": "subscription_update",
+                                   "one_time": "subscription_charge"}[kind],
+                     "status": rng.choice(["completed", "completed", "paid", "past_due", "draft", "canceled"])})
+    return rows
+
+
+def naive_invoice_mrr(rows: list[dict], as_of: dt.date) -> dict[tuple[str, str], float]:
+    """Month by month: on each month's last day (or as_of), the collected, non-one-time lines whose
+    period covers the day, amount / naive_months, summed per customer; customer-months <= 0 dropped."""
+    lines = [(r["customer_id"], r["start"], r["end"], r["amount"] / naive_months(r["start"], r["end"]))
+             for r in rows if r["status"] not in ("draft", "canceled") and r["line_type"] != "subscription_charge"
+             and r["amount"] != 0]
+    out = {}
+    first = min(s for _, s, _, _ in lines)
+    y, m = first.year, first.month
+    while dt.date(y, m, 1) <= as_of:
+        day = min(dt.date(y, m, pycal.monthrange(y, m)[1]), as_of)
+        total = defaultdict(float)
+        for cust, s, e, v in lines:
+            if s <= day < e:
+                total[cust] += v
+        for cust, v in total.items():
+            if v > 1e-9:
+                out[(cust, f"{y:04d}-{m:02d}")] = round(v, 4)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_equals_a_month_by_month_computation(seed):
+    rows = random_lines(seed)
+    as_of = dt.date(2024, 6, 17)
+    got = mrr_table(pd.DataFrame(rows).astype({"start": "datetime64[ns]", "end": "datetime64[ns]"}),
+                    rows="invoices", as_of=as_of)
+    got = by_customer_month(got)
+    want = naive_invoice_mrr(rows, as_of)
+    # mrr_table adds a 0 row for the last paying month's customers when nobody pays at as_of: none here
+    assert {k: v for k, v in got.items() if v} == pytest.approx(want)
+
+
+# --------------------------------------------------------------------------- the Excel face
+
+@pytest.fixture(scope="module")
+def udfs():
+    with classic_xlwings() as (ours, _):
+        yield ours
+
+
+def test_excel_face_sizes_a_period_row_by_its_start_and_end(udfs):
+    # SUBSCRIPTION_MRR with intervals "period": an annual invoice line of 480 -> 40 a month; a monthly
+    # subscription of 30 beside it. The months stop at the latest start (1 Mar), not at 1 Feb 2025.
+    got = udfs.SUBSCRIPTION_MRR([["acme"], ["bolt"]], [["2024-02-01"], ["2024-03-01"]],
+                                [["2025-02-01"], [None]], [[480.0], [30.0]], [["period"], ["month"]])
+    want = [["Customer", "Month", "MRR"], ["acme", "2024-02", 40.0], ["acme", "2024-03", 40.0],
+            ["bolt", "2024-03", 30.0]]
+    assert same_cells(got, want), got
+    bad = udfs.SUBSCRIPTION_MRR([["acme"]], [["2024-02-01"]], [[None]], [[480.0]], "period")
+    assert bad.startswith("#VALUE! SUBSCRIPTION_MRR: ends is blank in row 1"), bad
