@@ -130,6 +130,9 @@ def test_every_profile_maps_to_known_fields():
             assert table in tables, (p.name, table)
             unknown = set(fields) - set(_fields(tables[table]))
             assert not unknown, (p.name, table, unknown)
+        for table, fixed in p.fixed.items():          # a value known for every row (Paddle transactions)
+            assert table in p.fields and not set(fixed) - set(_fields(tables[table])), (p.name, table)
+            assert not set(fixed) & set(p.fields[table]), (p.name, "a fixed field is also read from a column")
         assert p.kind in ("billing", "tickets", "surveys", "generic")
         if p.kind == "billing":
             assert p.rows in ("subscriptions", "invoices")
