@@ -262,3 +262,23 @@ def test_the_command_line_with_a_one_to_three_export_asks_then_computes(tmp_path
     # the month shown is March, the latest complete one (the answers stop on 12 April): seven happy faces
     assert ws.cell(5 + keys.index("csat"), 2).value == pytest.approx(7 / 12)
     assert "run from 1 to 3" not in r.stdout and "csat_scale" not in r.stdout
+
+
+# --------------------------------------------------------------------------- what a header says
+
+
+@pytest.mark.parametrize("header, top", [
+    ("How satisfied are you with our support? (1-5)", 5),
+    ("Satisfaction (1 – 3)", 3),                        # an en dash
+    ("How easy was it to solve your issue? 1 to 7", 7),
+    ("میزان رضایت شما (۱ تا ۵)", 5),                    # Persian digits
+    ("مدى رضاك من 1 إلى 4", 4),
+    ("Rate your support, out of 10", 10),
+    ("How likely are you to recommend us? (0-10)", None),   # NPS's 0-10 is no CSAT scale
+    ("CSAT", None), ("Satisfaction (1-5) or (1-7)", None),   # none, or two
+    ("Score (1-1)", None), ("Score (1-500)", None), (None, None), (5, None),
+])
+def test_the_scale_a_header_states(header, top):
+    from xl_cskpi.reports.specs.survey_scale import scale_in_header
+
+    assert scale_in_header(header) == top

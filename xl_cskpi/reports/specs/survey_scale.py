@@ -23,6 +23,7 @@ Typeform or SurveyMonkey export carries the answers, never the scale's top), so:
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Mapping
 
 import numpy as np
@@ -33,7 +34,7 @@ from ...exports.check import Finding
 from ...kpi.survey import MAX_SCALE
 from ..spec import Call, Name, Report, Word
 
-__all__ = ["ASK_CSAT", "on_csat_scale", "scale_findings", "SCALED", "ZERO_TEN", "MIN_ANSWERS"]
+__all__ = ["ASK_CSAT", "on_csat_scale", "scale_findings", "scale_in_header", "SCALED", "ZERO_TEN", "MIN_ANSWERS"]
 
 #: What CSAT and the average satisfaction score read while ``csat_scale`` is blank (a label: the
 #: fa/ar texts are in :mod:`xl_cskpi.labels`, so the live formula carries the reader's words).
@@ -54,6 +55,33 @@ ZERO_TEN = {("Responses", "nps_score"): "NPS", ("EmployeeSurvey", "enps_score"):
 #: Answers a column needs before its range says anything about the scale (below it, a survey of
 #: 1-5 with no 5 yet is unremarkable).
 MIN_ANSWERS = 10
+
+
+#: A 1..N range written in a question's header: "(1-5)", "1 to 5", "1–7", "۱ تا ۵", "1 إلى 5", and
+#: "out of 5" / "از ۵" / "من 5" after a number ("4 out of 5" is how a rating question is often worded).
+_RANGE = re.compile(r"(?<![\d.])1\s*(?:-|\u2013|\u2014|to|تا|الى|إلى)\s*(\d{1,3})(?![\d.])", re.I)
+_OUT_OF = re.compile(r"(?:out\s+of|از|من)\s+(\d{1,3})(?![\d.])", re.I)
+
+
+def scale_in_header(header: Any) -> int | None:
+    """The top of the scale a question's header states ("How satisfied are you? (1-5)": 5), or None
+    when it states none or one CSAT/CES cannot take (0-10, 1-1, above 100). What an export says, so a
+    caller may fill a blank ``csat_scale`` / ``ces_scale`` with it (saying so); the answers' range
+    alone never fills one (:func:`scale_findings` only hints it).
+
+    >>> [scale_in_header(h) for h in ("How satisfied are you with our support? (1-5)", "Rate us 1 to 3",
+    ...  "میزان رضایت شما (۱ تا ۷)", "Satisfaction, out of 10", "How likely to recommend (0-10)", "CSAT")]
+    [5, 3, 7, 10, None, None]
+    """
+    if not isinstance(header, str):
+        return None
+    text = header.translate(LATIN_DIGITS)
+    # "من" is "from" as well as "out of": a 1 it finds ("من 1 إلى 4") is the range's start, not a top
+    tops = {int(m) for m in _RANGE.findall(text) + _OUT_OF.findall(text)} - {0, 1}
+    if len(tops) != 1:
+        return None
+    top = tops.pop()
+    return top if top <= MAX_SCALE else None
 
 
 def _answers(values: Any) -> np.ndarray:
