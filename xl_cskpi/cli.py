@@ -206,6 +206,10 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--calendar", choices=("gregorian", "jalali", "hijri"),
                    help="calendar of local dates and month labels (1403-04) in the exports "
                         "(default: the report language's: jalali for fa, hijri for ar)")
+    p.add_argument("--timezone", metavar="ZONE",
+                   help="IANA time zone (UTC, Asia/Tehran, America/Los_Angeles) on whose clock times with a "
+                        "UTC offset (2024-03-09T22:00:00-08:00, ...Z) are read; default: the zone of the "
+                        "report's working hours, else as written when the export has one offset, else UTC")
 
 
 def _setup_report(p: argparse.ArgumentParser) -> None:
@@ -340,8 +344,18 @@ def _read_options(args: argparse.Namespace, lang: str):
         c, s = parse_map(args.map)
         columns.update(c)          # the command line wins over the file
         statuses.update(s)
+    timezone = getattr(args, "timezone", None)
+    if timezone is not None:
+        from .cells.dates import check_timezone
+        from .errors import InvalidInput
+        try:
+            timezone = check_timezone(timezone)
+        except InvalidInput:
+            raise UsageError(f"--timezone {timezone!r} is not an IANA time zone; use e.g. UTC, Asia/Tehran, "
+                             "Asia/Riyadh, Europe/Berlin or America/Los_Angeles") from None
     return ReadOptions(lang=lang, date_order=args.date_order, decimal=args.decimal, calendar=args.calendar,
-                       columns=columns, statuses=statuses, strict=getattr(args, "strict", False))
+                       columns=columns, statuses=statuses, strict=getattr(args, "strict", False),
+                       timezone=timezone)
 
 
 def _inputs(items: list[str]) -> list[Path]:
@@ -385,6 +399,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
     except Exception as e:
         raise UsageError(f"{tpath}: cannot read the template's settings ({type(e).__name__})") from None
+    if "work_schedule" in settings:     # the template's working hours: their zone reads times with offsets
+        options.schedule = settings["work_schedule"] or ""
     try:
         data, check = load_data(report, args.data, options, engine=getattr(args, "engine", "pandas"),
                                 progress=_progress)

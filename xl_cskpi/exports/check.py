@@ -120,6 +120,11 @@ class ReadOptions:
     * ``statuses`` -- ``{value: canonical}`` from ``--map status.VALUE=canonical``.
     * ``profile`` -- a profile name to force (``stripe``, ``zendesk``, ...) or None to detect.
     * ``strict`` -- any warning is exit 2, nothing written.
+    * ``timezone`` -- ``--timezone``: the IANA zone on whose clock times with a UTC offset
+      (``...Z``, ``-08:00``) are read, or None (the report's schedule zone, else as written when the
+      export has one offset, else UTC: :mod:`xl_cskpi.exports.zones`).
+    * ``schedule`` -- the report's ``work_schedule`` setting as the template holds it (None: the
+      language's preset), whose zone is the default for ``timezone``.
     """
 
     lang: str = "en"
@@ -130,3 +135,5 @@ class ReadOptions:
     statuses: dict[str, str] = field(default_factory=dict)
     profile: str | None = None
     strict: bool = False
+    timezone: str | None = None
+    schedule: str | None = None

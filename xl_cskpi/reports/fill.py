@@ -16,7 +16,10 @@
    :func:`xl_cskpi.cells.date_column` (``--date-order`` or the order the column's values prove;
    Jalali/Hijri text and month labels in ``--calendar`` or the report language's calendar). A cell
    that cannot be read stops the run with one line naming the file, row and column
-   (:class:`~xl_cskpi.exports.check.ExportError`, exit 2).
+   (:class:`~xl_cskpi.exports.check.ExportError`, exit 2). Times with a UTC offset (``...Z``,
+   ``-08:00``: API and ETL exports) keep their instant: all are put on one clock, ``--timezone``,
+   else the report's working-hours zone, else as written when the export has one offset, else UTC
+   with a warning (:mod:`xl_cskpi.exports.zones`; days and months are counted on that clock).
 4. **Vocabularies and derived fields.** Ticket and complaint statuses and ticket priorities become
    canonical (:func:`xl_cskpi.exports.statuses.canonical`; a value no rule maps is kept as written
    and listed in the check, never dropped); a vendor's "First reply time in minutes" (Zendesk)
@@ -48,6 +51,7 @@ from ..exports.check import DataCheck, ExportError, ReadOptions
 from ..exports.mapping import match
 from ..exports.profiles import DERIVED, PROFILES
 from ..exports.read import MAX_DATA_ROWS, expand_paths, read_file
+from ..exports.zones import Zones, report_zone
 from ..exports.statuses import canonical
 from ..tables import subscriptions
 from .i18n import calendar as calendar_of
@@ -129,23 +133,27 @@ def _texts(raw: pd.Series) -> np.ndarray:
 
 
 def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, options: ReadOptions,
-           calendar: str) -> tuple[np.ndarray, bool]:
+           calendar: str, zones: Zones | None = None) -> tuple[np.ndarray, bool]:
     """The column's values, and whether they are month labels (``1403-04``) rather than dates.
 
     A month column of dates keeps its dates as written (billed on the 5th stays the 5th): the report
     buckets them into months in its own calendar, so a date needs no calendar to be read right. Only
-    a column of month labels is read as the first day of each month, in ``calendar``."""
+    a column of month labels is read as the first day of each month, in ``calendar``. Times with a
+    UTC offset are put on the clock of ``zones`` (:mod:`xl_cskpi.exports.zones`)."""
+    zones = zones or Zones()
+    where = {"file": str(path), "table": tb.name}
     try:
         if c.kind in NUMBER_KINDS:
             return number_column(raw, header, decimal=options.decimal), False
         if c.kind == "month":
             try:
-                return date_column(raw, header, order=options.date_order, calendar=calendar, kind="date"), False
+                return zones.read(raw, header, **where, order=options.date_order, calendar=calendar,
+                                  kind="date"), False
             except KPIError:
                 return date_column(raw, header, order=options.date_order, calendar=calendar, kind="month"), True
         if c.kind in DATE_KINDS:
-            return date_column(raw, header, order=options.date_order, calendar=calendar, kind=c.kind,
-                               open_end=(tb.name, c.key) in OPEN_END), False
+            return zones.read(raw, header, **where, order=options.date_order, calendar=calendar, kind=c.kind,
+                              open_end=(tb.name, c.key) in OPEN_END), False
     except KPIError as e:
         raise _cell_error(e, raw, path, header) from None
     return _texts(raw), False
@@ -333,7 +341,7 @@ def _minor_units(tb: Table, typed: dict[str, np.ndarray], raw: pd.DataFrame, hea
 
 
 def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, calendar: str,
-           check: DataCheck) -> pd.DataFrame:
+           check: DataCheck, zones: Zones | None = None) -> pd.DataFrame:
     """One export typed into ``tb``'s input columns (optional columns not in the file are blank)."""
     path = Path(assignment.path)
     headers: dict[str, str] = dict(assignment.columns)          # field -> header as written
@@ -342,7 +350,8 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     labels: set[str] = set()
     for c in tb.inputs:
         if c.key in headers:
-            typed[c.key], as_labels = _typed(tb, c, raw[headers[c.key]], headers[c.key], path, options, calendar)
+            typed[c.key], as_labels = _typed(tb, c, raw[headers[c.key]], headers[c.key], path, options, calendar,
+                                             zones)
             if as_labels:
                 labels.add(c.key)
     for c in tb.inputs:
@@ -616,7 +625,8 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
     count, rows}; ``derived_column`` {field, from, source, unit}; ``minor_units`` {columns,
     profile}; ``month_calendar`` {field, calendar, missing, merged}; ``tables_derived`` {tables,
     months}; ``accounts_compare`` {previous, current}; ``columns_blank`` {columns};
-    ``file_unused`` {}; ``table_absent`` {} -- besides those of the readers, the mapper, the status
+    ``file_unused`` {}; ``table_absent`` {}; ``timezone_converted``, ``timezone_kept``,
+    ``timezone_mixed``, ``timezone_naive``, ``timezone_dst`` (:mod:`xl_cskpi.exports.zones`) -- besides those of the readers, the mapper, the status
     vocabularies and the subscriptions derivation it calls.
 
     Raises :class:`~xl_cskpi.exports.check.ExportError` (exit 2) for a file or cell that cannot be
@@ -643,18 +653,29 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
     if any(tb.name in DERIVABLE for tb in tables):
         tables.append(BILLING)
     assigned = match(tables, frames, opts, check)
-    out: dict[str, pd.DataFrame] = {}
-    source: dict[str, str] = {}
-    for tb in tables:
-        a = assigned.get(tb.name)
-        if a is None:
+    zone, why, schedule = report_zone(report, opts.timezone, opts.schedule, opts.lang, calendar)
+    other = report_zone(report, None, opts.schedule, opts.lang, calendar) if why == "option" else (None,) * 3
+    mark = len(check.findings)
+    while True:     # a second pass, in UTC, only when the export mixes offsets and no zone is known
+        zones = Zones(zone, why, schedule, other_schedule=other[2], other_zone=other[0])
+        out: dict[str, pd.DataFrame] = {}
+        source: dict[str, str] = {}
+        for tb in tables:
+            a = assigned.get(tb.name)
+            if a is None:
+                continue
+            raw = frames[Path(a.path)]
+            check.info("rows_read", f"{len(raw):,} rows read into {tb.name}", file=str(a.path), table=tb.name,
+                       fields={"rows": len(raw)})
+            out[tb.name] = _table(tb, a, raw, opts, calendar, check, zones)
+            source[tb.name] = str(a.path)
+            _duplicates(raw, Path(a.path), tb.name, check)
+        if zone is None and len(zones.offsets) > 1:
+            zone, why = "UTC", "mixed"
+            del check.findings[mark:]
             continue
-        raw = frames[Path(a.path)]
-        check.info("rows_read", f"{len(raw):,} rows read into {tb.name}", file=str(a.path), table=tb.name,
-                   fields={"rows": len(raw)})
-        out[tb.name] = _table(tb, a, raw, opts, calendar, check)
-        source[tb.name] = str(a.path)
-        _duplicates(raw, Path(a.path), tb.name, check)
+        break
+    zones.findings(check)
     derived: set[str] = set()
     rates = out.get("Rates")
     if "Subscriptions" in out and "currency" in out["Subscriptions"].columns:

@@ -1,0 +1,180 @@
+"""Time zones of an export's date-time columns (``xl-cskpi report --data``, ``--timezone``).
+
+API and ETL exports (Zendesk, Intercom, HubSpot, Fivetran/Airbyte dumps) write instants with a UTC
+offset: ``2024-03-09T22:00:00-08:00``, ``2024-04-03T09:00:00Z``. A report's sheets hold wall-clock
+times (an Excel cell has no zone), so every such time is put on the clock of **one zone per run**,
+which keeps every duration between two of them right and counts days and months on that clock:
+
+1. ``--timezone ZONE`` (an IANA name: ``UTC``, ``Asia/Tehran``, ``America/Los_Angeles``), if given;
+2. else the zone of the report's working-hours schedule, when the report has one (the
+   ``work_schedule`` setting of the support report: the template's, or the language's preset:
+   ``iran`` Asia/Tehran, ``saudi`` Asia/Riyadh, ``western`` UTC; blank = the calendar's preset),
+   so that business hours are judged on the schedule's own clock;
+3. else, when every time of the export that carries an offset carries the same one, the times as
+   written (the wall clock of that offset: durations between them are right as they stand);
+4. else (different offsets, no zone to go by) UTC, with a warning.
+
+A time without an offset is taken as a wall-clock time of the zone chosen (of the one offset in
+case 3). Each decision is a finding of the data check:
+
+* ``timezone_converted`` (info) {column, offsets, zone, source}: a column's times converted;
+  ``source`` is ``option`` (--timezone), ``schedule`` (the report's schedule, ``schedule`` its
+  name) or ``mixed`` (UTC, see ``timezone_mixed``);
+* ``timezone_kept`` (info) {column, offset}: one offset in the whole export, times read as written;
+* ``timezone_mixed`` (warning) {offsets, zone}: different offsets and no zone: read in UTC;
+* ``timezone_naive`` (warning) {column, count, zone}: times without an offset in a column whose
+  other times have one, read on the clock of ``zone``;
+* ``timezone_schedule`` (warning) {zone, schedule, schedule_zone}: ``--timezone`` is not the zone
+  of the report's working hours, on whose clock its business-hours figures read the sheet's times;
+* ``timezone_dst`` (warning) {zone, date}: ``zone`` changes its clock within the converted times:
+  a duration across the change counts wall-clock hours (one more or one less than elapsed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..cells.dates import check_timezone, date_column_offsets
+from ..errors import InvalidInput
+from .check import DataCheck, ExportError
+
+__all__ = ["Zones", "report_zone", "offset_text"]
+
+
+def offset_text(minutes: int) -> str:
+    """``Z`` for 0, else ``+03:30`` / ``-08:00``."""
+    if minutes == 0:
+        return "Z"
+    sign = "-" if minutes < 0 else "+"
+    m = abs(int(minutes))
+    return f"{sign}{m // 60:02d}:{m % 60:02d}"
+
+
+def report_zone(report: Any, timezone: str | None, schedule: str | None, lang: str,
+                calendar: str) -> tuple[str | None, str | None, str | None]:
+    """``(zone, source, schedule name)`` the run converts times to: ``--timezone``, else the zone of
+    the report's working-hours schedule (``work_schedule``), else ``(None, None, None)``.
+
+    An unknown ``--timezone`` is an :class:`ExportError` (exit 2) saying what to write."""
+    if timezone is not None:
+        try:
+            return check_timezone(timezone), "option", None
+        except InvalidInput:
+            raise ExportError(f"--timezone {timezone!r} is not an IANA time zone; use e.g. UTC, Asia/Tehran, "
+                              "Asia/Riyadh, Europe/Berlin or America/Los_Angeles") from None
+    if not any(s.key == "work_schedule" for s in getattr(report, "settings", ())):
+        return None, None, None
+    from ..business_time import CALENDAR_PRESETS, LANGUAGE_PRESETS, parse_schedule
+    text = LANGUAGE_PRESETS.get(lang, "western") if schedule is None else str(schedule)
+    if not text.strip():
+        text = CALENDAR_PRESETS.get(calendar, "western")
+    try:
+        sch = parse_schedule(text, "work_schedule")
+    except InvalidInput:
+        return None, None, None     # the report itself says the schedule is wrong
+    return sch.tz, "schedule", text.strip()
+
+
+@dataclass
+class _Column:
+    file: str
+    table: str
+    column: str
+    offsets: list[int]
+    naive: int
+    dates: np.ndarray          # the converted times that carried an offset
+
+
+@dataclass
+class Zones:
+    """The zone of one typing pass (None: times as written) and the offset-carrying columns read."""
+
+    zone: str | None = None
+    source: str | None = None
+    schedule: str | None = None
+    columns: list[_Column] = field(default_factory=list)
+    #: the report's working-hours schedule and its zone when ``--timezone`` names another clock
+    other_schedule: str | None = None
+    other_zone: str | None = None
+
+    def read(self, raw: Any, header: str, *, file: str, table: str, **options: Any) -> np.ndarray:
+        """:func:`~xl_cskpi.cells.date_column` of ``raw`` on this pass's zone, noting its offsets."""
+        dates, off = date_column_offsets(raw, header, tz=self.zone, **options)
+        has = ~np.isnan(off)
+        if has.any():
+            naive = int(np.count_nonzero(~has & ~np.isnat(dates)))
+            self.columns.append(_Column(file, table, header, sorted({int(x) for x in off[has]}), naive,
+                                        dates[has]))
+        return dates
+
+    @property
+    def offsets(self) -> list[int]:
+        """Every distinct offset of the export, sorted."""
+        return sorted({o for c in self.columns for o in c.offsets})
+
+    def findings(self, check: DataCheck) -> None:
+        """The data-check lines of this pass (see the module docstring)."""
+        if not self.columns:
+            return
+        shown = [offset_text(o) for o in self.offsets]
+        if self.source == "mixed":
+            check.warn("timezone_mixed", f"the export's times carry different UTC offsets ({', '.join(shown)}) "
+                       "and no time zone is given: they are read in UTC (days and months counted in UTC); pass "
+                       "--timezone ZONE (e.g. America/Los_Angeles) to read them on your own clock",
+                       fields={"offsets": shown, "zone": "UTC"})
+        for c in self.columns:
+            where = {"file": c.file, "table": c.table, "column": c.column}
+            offs = [offset_text(o) for o in c.offsets]
+            if self.zone is None:
+                clock = offs[0]
+                check.info("timezone_kept", f"every time with a UTC offset in the export has {offs[0]}: read as "
+                           f"written (the wall clock of {offs[0]}); pass --timezone ZONE to read them on another "
+                           "clock", **where, fields={"column": c.column, "offset": offs[0]})
+            else:
+                clock = self.zone
+                how = {"option": "--timezone",
+                       "schedule": f"the zone of the report's working hours, {self.schedule}",
+                       "mixed": "UTC, as the offsets differ"}[self.source or "option"]
+                check.info("timezone_converted", f"times with a UTC offset ({', '.join(offs)}) converted to "
+                           f"{self.zone} ({how}); days and months are counted on its clock", **where,
+                           fields={"column": c.column, "offsets": offs, "zone": self.zone,
+                                   "source": self.source, "schedule": self.schedule or ""})
+            if c.naive:
+                check.warn("timezone_naive", f"{c.naive:,} time{'s' if c.naive != 1 else ''} without a UTC offset "
+                           f"beside times with one: read as {clock} times; write every time with its offset "
+                           "if they are not", **where, fields={"column": c.column, "count": c.naive, "zone": clock})
+        if self.other_zone is not None and self.other_zone != self.zone:
+            check.warn("timezone_schedule", f"times are read in {self.zone} but the report's working hours "
+                       f"({self.other_schedule}) are in {self.other_zone}: its business-hours figures read the "
+                       f"times as {self.other_zone} times; put the zone in the work_schedule setting (e.g. "
+                       f"'{self.other_schedule} {self.zone}') or leave out --timezone",
+                       fields={"zone": self.zone, "schedule": self.other_schedule,
+                               "schedule_zone": self.other_zone})
+        if self.zone is not None and self.zone != "UTC":
+            change = _clock_change(np.concatenate([c.dates for c in self.columns]), self.zone)
+            if change is not None:
+                check.warn("timezone_dst", f"{self.zone} changes its clock within the export's times ({change}): "
+                           "a duration across the change counts wall-clock hours, one more or one less than the "
+                           "time elapsed; pass --timezone UTC to count elapsed time",
+                           fields={"zone": self.zone, "date": change})
+
+
+def _clock_change(local: np.ndarray, zone: str) -> str | None:
+    """The first day (ISO) on which ``zone``'s UTC offset changes between the earliest and the
+    latest of ``local`` (wall-clock times of ``zone``), or None."""
+    import zoneinfo
+    local = local[~np.isnat(local)]
+    if local.size == 0:
+        return None
+    lo, hi = pd.Timestamp(local.min()), pd.Timestamp(local.max())
+    days = pd.date_range(lo.normalize(), hi.normalize() + pd.Timedelta(days=1), freq="D")
+    tz = zoneinfo.ZoneInfo(zone)
+    offs = [d.to_pydatetime().replace(tzinfo=tz).utcoffset() for d in days]
+    for k in range(1, len(offs)):
+        if offs[k] != offs[k - 1]:
+            return str(days[k - 1].date())
+    return None
