@@ -210,6 +210,26 @@ def test_chargebee_amounts_that_look_like_cents_are_a_warning(tmp_path):
     assert w.code == "amounts_cents" and w.column == "subscriptions.plan_unit_price" and "5900, 2500" in w.message
 
 
+@pytest.mark.parametrize("prices, warned", [
+    # R F13: Chargebee's API prices in cents, one of them a .99 price (2999 = 29.99): no multiple of 100
+    (("2999", "4900", "49000"), True),
+    (("0", "2999", "4900"), True),          # a free plan (0) says nothing either way
+    (("29.99", "49.00", "490.00"), False),  # the CSV's own way: decimals
+    (("29", "49", "490"), False),           # bare units below 100 (29 cents would be no price)
+    (("0", "0"), False),
+])
+def test_chargebee_cents_warning_does_not_need_multiples_of_100(tmp_path, prices, warned):
+    rows = "".join(f"s{i},c{i},active,2024-0{i + 1}-01,{p}\n" for i, p in enumerate(prices))
+    p = _write(tmp_path, "cb.csv", "subscriptions.id,customers.id,subscriptions.status,subscriptions.started_at,"
+                                   "subscriptions.plan_unit_price\n" + rows)
+    check = DataCheck()
+    match([T.BILLING], {p: read_file(p)}, ReadOptions(), check)
+    found = [w for w in check.warnings if w.code == "amounts_cents"]
+    assert bool(found) == warned
+    if warned:
+        assert found[0].fields["examples"].startswith("2999")
+
+
 def test_stripe_amounts_are_left_as_written():
     out, _, frames = run(["stripe_subscriptions.csv"], [T.BILLING])
     assert frames[out["Billing"].path]["Amount"].tolist() == ["49.00", "1200.00", "49.00", "99.00", "10.00"]

@@ -621,18 +621,21 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
 
 
 def _cents_check(values: pd.Series, a: Assignment, check: DataCheck) -> None:
-    """Warn when every amount is a whole multiple of 100 written without a decimal point."""
+    """Warn when every amount is a whole number written without a decimal point, each one that is not 0
+    being 100 or more: the vendor's CSV writes prices with decimals (59.00, 29.99), its API in cents
+    (5900, 2999). A .99 price in cents is no multiple of 100, so the rule does not ask for one (R F13)."""
     text = values.dropna().astype(str).str.strip()
     text = text[text != ""]
     if text.empty or not text.str.fullmatch(r"[0-9]+").all():
         return
     n = text.astype("int64")
-    if (n >= 100).all() and (n % 100 == 0).all():
-        first = ", ".join(text.iloc[:3])
-        check.warn("amounts_cents", f"every amount ({first}, ...) is a whole multiple of 100 without decimals: if "
-                   f"{PROFILES[a.profile].title} wrote them in cents, as its API does, every MRR is 100 times "
-                   "too high; export amounts with decimals (59.00) to be sure", file=str(a.path), table=a.table.name,
-                   column=a.columns["amount"], fields={"column": a.columns["amount"], "examples": first})
+    if (n > 0).any() and (n[n > 0] >= 100).all():
+        first = ", ".join(text[n > 0].iloc[:3])
+        check.warn("amounts_cents", f"every amount ({first}, ...) is a whole number of 100 or more written without "
+                   f"decimals: if {PROFILES[a.profile].title} wrote them in cents, as its API does, every MRR is 100 "
+                   "times too high; export amounts with decimals (59.00) to be sure", file=str(a.path),
+                   table=a.table.name, column=a.columns["amount"],
+                   fields={"column": a.columns["amount"], "examples": first})
 
 
 def _coalesce(f: _File, a: Assignment, profile: Profile, check: DataCheck) -> None:
