@@ -327,6 +327,20 @@ def _jalali_relabelled(d: Path) -> DataCheck:
     return _load("revenue", [p], lang="fa")
 
 
+def _survey_scales(d: Path) -> DataCheck:
+    # a 1-3 CSAT survey with csat_scale blank, a CES column that never passes 5 on ces_scale 7, a 1-5 rating in
+    # the NPS column; then csat_scale 5 on answers up to 3, ces_scale 5 on answers up to 7
+    from xl_cskpi.reports.builder import build
+
+    rows = "".join(f"2024-03-{i + 1:02d},{i % 5 + 1},{i % 3 + 1},{i % 5 + 1}\n" for i in range(12))
+    p = _write(d, "responses.csv", "submitted_at,nps_score,csat_score,ces_score\n" + rows)
+    data, check = load_data(R["survey_scores"], [p], ReadOptions())
+    build(R["survey_scores"], d / "s.xlsx", data=data, values=True, check=check)
+    build(R["survey_scores"], d / "t.xlsx", data=data, values=True, check=check,
+          settings={"csat_scale": 5, "ces_scale": 4})
+    return check
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -395,6 +409,7 @@ SCENARIOS = {
     "surveymonkey": (_surveymonkey, {"header_row_skipped"}),
     "shared_month": (_shared_month, {"shared_month"}),
     "jalali_relabelled": (_jalali_relabelled, {"month_relabelled"}),
+    "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),
     "two_currencies": (_two_currencies, {"currency_converted", "fx_in_bridge"}),
     "stale_funnel_template": (_stale_funnel_template, {"template_defaults"}),
     "table_ends_before_period": (_table_ends_before_period, {"table_ends_before_period"}),

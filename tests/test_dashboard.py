@@ -294,7 +294,7 @@ def test_churn_retention_and_renewal_intervals_are_wilson_of_the_months_counts(c
 
 def test_csat_interval_counts_the_satisfied_answers_of_the_month_shown(csvs, tmp_path):
     r, data = _load("survey_scores", csvs)
-    build(r, tmp_path / "s.xlsx", data=data, values=True, period="2024-06")
+    build(r, tmp_path / "s.xlsx", data=data, values=True, period="2024-06", settings={"csat_scale": 5})
     resp = data["Responses"].assign(label=_month(data["Responses"]["submitted_at"]))
     june = resp.loc[resp["label"] == "2024-06", "csat_score"].dropna()
     satisfied = int((june >= 4).sum())          # top-2-box on a 1-5 scale (Qualtrics, Zendesk)

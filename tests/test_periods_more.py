@@ -167,7 +167,7 @@ def _finance() -> pd.DataFrame:
     return pd.DataFrame({
         "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]),
         "customers_start": [100, 105, 114], "customers_new": [10, 12, 8], "customers_lost": [5, 3, 6],
-        "revenue": [20000.0, 21000.0, 22800.0], "gross_margin": [0.8, np.nan, 0.75],
+        "revenue": [21000.0, 22800.0, 23200.0], "gross_margin": [0.8, np.nan, 0.75],
         "sales_marketing_spend": [5000.0, 6000.0, 4000.0], "retention_costs": [1000.0, 1050.0, 1140.0],
         "operating_cash_flow": [3000.0, 3500.0, 4000.0], "investments": [500.0, 400.0, 0.0],
         "working_capital_increase": [200.0, 100.0, 300.0],
@@ -179,10 +179,11 @@ def test_unit_economics_month_is_its_finance_row_by_hand(tmp_path):
     v = build(UNIT, out, data={"Finance": _finance()}, values=True)
     d = _dashboard(out, UNIT)
     assert d["_shown"] == "2024-03"                                   # the latest month (a whole row)
-    # March: CAC 4000/8 = 500; ARPA 22800/114 = 200; churn 6/114 = 1/19, lifespan 19 months; margin
+    # March: CAC 4000/8 = 500; ARPA 23200/(114 + 8 - 6) = 200 (the MRR per customer paying at the end,
+    # ChartMogul); churn 6/114 = 1/19, lifespan 19 months; margin
     # 0.75; LTV 200 x 19 x 0.75 = 2850; CLV 200 x 12 a year x 19/12 years = 3800; LTV:CAC 5.7;
     # payback 500 / (200 x 0.75) = 3.33 months; CRC 1140/114 = 10; net cash 4000 - 0 - 300 = 3700.
-    # February: CAC 6000/12 = 500; ARPA 21000/105 = 200; churn 3/105, lifespan 35; net cash 3000.
+    # February: CAC 6000/12 = 500; ARPA 22800/(105 + 12 - 3) = 200; churn 3/105, lifespan 35; net cash 3000.
     want = {"cac": (500, 500), "arpa": (200, 200), "monthly_churn": (6 / 114, 3 / 105),
             "lifespan_months": (19, 35), "gross_margin": (0.75, None), "ltv": (2850, None), "clv": (3800, 7000),
             "ltv_cac_ratio": (5.7, None), "cac_payback": (500 / 150, None), "crc": (10, 10),
@@ -193,7 +194,7 @@ def test_unit_economics_month_is_its_finance_row_by_hand(tmp_path):
             assert d[key][1] == "#N/A", (key, d[key])
         else:
             assert _close(d[key][1], previous), (key, d[key], previous)
-    # the whole table's figures are not one month's: ARPA 63800/319 = 200, churn pooled 14/319,
+    # the whole table's figures are not one month's: ARPA 67000/(105 + 114 + 116) = 200, churn pooled 14/319,
     # lifespan 319/14 months, margin (0.8 + 0.75)/2 (the blank month skipped)
     whole = v["_whole"]
     assert _close(whole["monthly_churn"], 14 / 319) and _close(whole["lifespan_months"], 319 / 14)
@@ -209,7 +210,9 @@ def test_unit_economics_months_of_the_demo_against_pandas(csvs, tmp_path):
     f = data["Finance"].assign(m=_month(data["Finance"]["month"])).set_index("m")
     for col, month in ((0, "2024-07"), (1, "2024-06")):
         r = f.loc[month]
-        arpa, churn = r["revenue"] / r["customers_start"], r["customers_lost"] / r["customers_start"]
+        # ARPA: the month's revenue (MRR) per customer paying at its end (ChartMogul: MRR / active customers)
+        end = r["customers_start"] + r["customers_new"] - r["customers_lost"]
+        arpa, churn = r["revenue"] / end, r["customers_lost"] / r["customers_start"]
         cac = r["sales_marketing_spend"] / r["customers_new"]
         ltv = arpa / churn * r["gross_margin"]
         expect = {"cac": cac, "arpa": arpa, "monthly_churn": churn, "lifespan_months": 1 / churn,

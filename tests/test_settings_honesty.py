@@ -162,6 +162,7 @@ CONVENTIONS = {
     "trailing_months",               # ChartMogul's observed LTV window, 6 months
     "discount_rate",                 # 0: the undiscounted LTV
     "sla_hours", "sla_policy", "first_reply_policy",     # the team's promise: a target
+    "ces_scale",                     # CES 2.0's 1-7 agreement scale (CEB/Gartner); CES is a mean, which the scale does not change
 }
 
 
@@ -176,14 +177,15 @@ def test_no_setting_defaults_to_a_made_up_data_value(key):
 def test_clv_uses_twelve_purchases_a_year_because_arpa_is_monthly():
     # unit_economics had a purchases_per_year setting (12); any other value scaled CLV silently, as ARPA
     # is a month's revenue per customer. Hand computation over a two-month Finance table: ARPA =
-    # (1,000 + 1,100) / (10 + 11) = 100 a month; churn = (1 + 1) / (10 + 11) = 2/21, lifespan 10.5 months;
+    # (1,100 + 1,100) / (11 + 11) customers paying at the months' ends (10 + 2 - 1, 11 + 1 - 1) = 100 a
+    # month; churn = (1 + 1) / (10 + 11) = 2/21, lifespan 10.5 months;
     # CLV = 100 x 12 x 10.5 / 12 = 1,050 (= ARPA x lifespan in months)
     import pandas as pd
 
     r = REPORTS["unit_economics"]
     assert "purchases_per_year" not in {s.key for s in r.settings}
     finance = pd.DataFrame({"month": pd.to_datetime(["2024-01-01", "2024-02-01"]), "customers_start": [10, 11],
-                            "customers_new": [2, 1], "customers_lost": [1, 1], "revenue": [1000.0, 1100.0]})
+                            "customers_new": [2, 1], "customers_lost": [1, 1], "revenue": [1100.0, 1100.0]})
     v = evaluate_report(r, {"Finance": finance})
     whole = v.get("_whole") or v
     assert whole["clv"] == pytest.approx(1050.0, rel=1e-12)

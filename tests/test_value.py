@@ -301,7 +301,7 @@ def test_unit_economics_report_puts_ltv_from_observed_churn_beside_todays():
     v = evaluate_report(reports()["unit_economics"], {"Finance": fin})
     last6 = fin.tail(6)
     trailing = (last6["customers_lost"] / last6["customers_start"]).mean()
-    arpa = fin["revenue"].sum() / fin["customers_start"].sum()
+    arpa = fin["revenue"].sum() / (fin["customers_start"] + fin["customers_new"] - fin["customers_lost"]).sum()
     margin = fin["gross_margin"].mean()
     assert v["churn_trailing"] == pytest.approx(trailing, rel=1e-12)
     assert v["annual_churn"] == pytest.approx(1 - (1 - trailing) ** 12, rel=1e-12)

@@ -80,6 +80,7 @@ ENGLISH = (
     "n/a: enter the active customers on the Settings sheet",
     # the churn report's chosen-convention churn while its period is blank (reports/specs/churn_retention.py)
     "n/a: enter the churn period's first and last day on the Settings sheet",
+    "n/a: enter the top of your CSAT scale (5 for 1-5) on the Settings sheet",
 )
 
 #: Persian. ی and ک, ZWNJ in compounds (as in :mod:`xl_cskpi.reports.lang_fa`).
@@ -180,6 +181,7 @@ FA = {
     "n/a: enter the customers at the start on the Settings sheet": "ناموجود: شمار مشتریان ابتدای دوره را در برگهٔ تنظیمات وارد کنید",
     "n/a: enter the active customers on the Settings sheet": "ناموجود: شمار مشتریان فعال را در برگهٔ تنظیمات وارد کنید",
     "n/a: enter the churn period's first and last day on the Settings sheet": "ناموجود: نخستین و واپسین روز دورهٔ ریزش را در برگهٔ تنظیمات وارد کنید",
+    "n/a: enter the top of your CSAT scale (5 for 1-5) on the Settings sheet": "ناموجود: بالاترین امتیاز مقیاس CSAT خود را (۵ برای ۱ تا ۵) در برگهٔ تنظیمات وارد کنید",
 }
 
 #: Arabic (as in :mod:`xl_cskpi.reports.lang_ar`).
@@ -280,6 +282,7 @@ AR = {
     "n/a: enter the customers at the start on the Settings sheet": "غير متاح: أدخل عدد العملاء في بداية الفترة في ورقة الإعدادات",
     "n/a: enter the active customers on the Settings sheet": "غير متاح: أدخل عدد العملاء النشطين في ورقة الإعدادات",
     "n/a: enter the churn period's first and last day on the Settings sheet": "غير متاح: أدخل أول يوم وآخر يوم من فترة التسرب في ورقة الإعدادات",
+    "n/a: enter the top of your CSAT scale (5 for 1-5) on the Settings sheet": "غير متاح: أدخل أعلى درجة في مقياس CSAT لديك (٥ للمقياس ١-٥) في ورقة الإعدادات",
 }
 
 #: The translation table of each language other than English.

@@ -366,9 +366,11 @@ def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
 
 
 def demo_settings(exports: dict[str, pd.DataFrame]) -> dict[str, object]:
-    """Settings the demo fills from its own data (the funnel's customer counts, the churn period)."""
+    """Settings the demo fills from its own data (the funnel's customer counts, the churn period, the
+    top of its CSAT survey's 1-5 scale)."""
     months = exports["months"]
     return {"active_customer_count": float(months["Customers at end"].iloc[-1]),
+            "csat_scale": 5,
             "customers_start": float(months["Customers at start"].iloc[0]),
             # the churn report's period for the conventions: the second half of the sample's year
             "churn_from": pd.Timestamp(f"{YEAR}-07-01").to_pydatetime(),

@@ -220,7 +220,7 @@ def _survey(col: dict, period: str, calendar: str, options: dict) -> pd.DataFram
             "nps_respondents": c.respondents, "promoters": c.promoters, "passives": c.passives,
             "detractors": c.detractors, "nps": _na(lambda: survey_kpi.nps(nps_s)),
             "csat_responses": int(cs.notna().sum()),
-            "csat_satisfied": int((cs >= (top - 1 if thr is None else float(thr))).sum()),
+            "csat_satisfied": int((cs >= (survey_kpi.satisfied_from(top) if thr is None else float(thr))).sum()),
             "csat": _na(lambda: survey_kpi.csat(cs, top, thr)),
             "csat_average": _na(lambda: survey_kpi.csat_average(cs, top)),
             "ces_responses": int(ce.notna().sum()), "ces": _na(lambda: survey_kpi.ces(ce, ces_top)),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..kpi.survey import satisfied_from
 from .common import Field, fields
 
 _DIGITS_FROM = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
@@ -293,7 +294,7 @@ class Plan:
     def _survey_sql(self) -> str:
         top = int(self.options.get("csat_scale_max", 5))
         thr = self.options.get("csat_threshold")
-        cut = float(top - 1 if thr is None else thr)
+        cut = float(satisfied_from(top) if thr is None else thr)   # CSAT's own boxes (kpi.survey)
         return ("SELECT o, COUNT(nps_score) AS nps_n, COUNT(CASE WHEN nps_score >= 9 THEN 1 END) AS promoters, "
                 "COUNT(CASE WHEN nps_score >= 7 AND nps_score < 9 THEN 1 END) AS passives, "
                 "COUNT(CASE WHEN nps_score <= 6 THEN 1 END) AS detractors, "

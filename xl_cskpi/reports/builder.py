@@ -122,8 +122,10 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                                    labels=lambda table, column: names.header(table, column),
                                    period_labels=pp.labels if pp else None, period=pp.shown if pp else None)
     if check is not None:   # once per run, however many workbooks are built from it (the demo builds two)
+        from .specs.survey_scale import scale_findings
         check.extend(f for f in kpi_findings(report, computed, data, translator("en")) + (
-            month_findings(report, data, cal, pp.shown) if pp else []) if f not in check.findings)
+            month_findings(report, data, cal, pp.shown) if pp else []) + scale_findings(report, data, settings)
+            if f not in check.findings)
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "xl_cskpi"

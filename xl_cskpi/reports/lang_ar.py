@@ -9,9 +9,10 @@ Arabic letters throughout: ي and ك (never the Persian ی and ک), Arabic-Indic
 text. Numbers in cells keep Latin digits in their formats: Excel and LibreOffice show Arabic-Indic
 digits where the system's digit substitution asks for them, and the values stay numbers.
 
-Money reads «ر.س» (Saudi riyal, the country whose Umm al-Qura calendar the reports bucket by);
-:data:`MONEY_FORMATS` has other Gulf and Egyptian variants and a plain one (assign one to
-``NUMBER_FORMATS["money"]`` to switch; amounts are never converted).
+Money is a plain number, as in English: an Arabic report may read riyals, dirhams, pounds or a
+billing export's dollars, and a unit printed by the report would misname them (a reviewer's USD
+Stripe export shown as «ر.س», session 4). :data:`MONEY_FORMATS` has Gulf and Egyptian units for a
+workbook kept in one of them (assign one to ``NUMBER_FORMATS["money"]``; amounts are never converted).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ MONEY_FORMATS = {
 
 #: Overrides of ``NUMBER_FORMATS["en"]``; kinds not listed here keep the English format.
 NUMBER_FORMATS = {
-    "money": MONEY_FORMATS["SAR"],
+    "money": MONEY_FORMATS["plain"],
     "ratio": '0.0"×"',
     "months": '0.0" شهر"',
     "days": '0.0" يوم"',
@@ -96,6 +97,8 @@ STRINGS = {
     "kpi.nrr": "صافي الاحتفاظ بالإيرادات (NRR)",
     "kpi.avg_resolution_hours": "متوسط وقت الحل (ساعات)",
     "setting.target_nps": "NPS المستهدف (حد أدنى، نقاط)",
+    'setting.ces_scale': 'أعلى درجة في مقياس استبيان CES لديك (٧ لمقياس CES 2.0 من ١ إلى ٧؛ و٥ للمقياس ١-٥)',
+    'setting.csat_scale': 'أعلى درجة في مقياس استبيان CSAT لديك (٥ للمقياس ١-٥، و٣ للمقياس ١-٣، و٢ لسيئ/جيد بالقيمتين ١/٢)؛ فارغ: CSAT «غير متاح»',
     "setting.target_csat": "CSAT المستهدف (حد أدنى)",
     "setting.target_nrr": "صافي الاحتفاظ بالإيرادات المستهدف (حد أدنى)",
     "setting.target_resolution_hours": "متوسط وقت الحل المستهدف (ساعات، حد أقصى)",
@@ -106,8 +109,8 @@ STRINGS = {
                                   "المصدَّرة (صف لكل رد؛ الدرجة الفارغة تعني أن السؤال لم يُطرح).",
     "kpi.nps_margin_of_error": "هامش خطأ NPS (نقاط، عند مستوى الثقة)",
     "kpi.nps_responses": "عدد ردود NPS",
-    "kpi.csat_average": "متوسط درجة الرضا (١-٥)",
-    "kpi.ces": "درجة جهد العميل (CES، ١-٧، الأعلى أسهل)",
+    'kpi.csat_average': 'متوسط درجة الرضا (على مقياس CSAT)',
+    'kpi.ces': 'درجة جهد العميل (CES: المتوسط على مقياس CES، الأعلى أسهل)',
     "kpi.enps": "صافي نقاط الترويج للموظفين (eNPS)",
     "setting.target_ces": "CES المستهدف (حد أدنى)",
     "setting.target_enps": "eNPS المستهدف (حد أدنى، نقاط)",
@@ -490,6 +493,10 @@ STRINGS = {
     'check.minor_units': '{columns}: مبالغ بأصغر وحدة للعملة ({profile}) قُسمت على 100 (على 1 للين الياباني JPY وغيره من العملات بلا كسور، وعلى 1000 للعملات ذات الخانات العشرية الثلاث مثل الدينار الكويتي KWD)',
     'check.month_calendar': 'يحوي {field} أشهرًا ميلادية، لكن التقرير يعدّ الأشهر بتقويمه هو ولا تتطابق معها (قد لا يقع في شهر أي صف فيُقرأ شهرًا بلا قيمة، أو يضم شهرٌ شهرين ميلاديين)؛ مرّر --calendar gregorian لعدّ الأشهر الميلادية',
     'check.month_relabelled': 'يحوي {field} أشهرًا ميلادية (مؤرخة بأول الشهر)؛ يعرض التقرير كل شهر منها تحت شهر تقويمه الذي يقع فيه أوله ({date} بوصفه {label})، فقيم الشهر هي قيم الشهر الميلادي لا شهر هذا التقويم؛ مرّر --calendar gregorian لعرض الأشهر الميلادية، أو أعطِ تسميات أشهر بتقويم التقرير مثل {label}',
+    'check.nps_scale_short': '{what}: لا توجد إجابة أعلى من {high} بين الإجابات البالغ عددها {n}؛ يحتاج {what} إلى سؤال ٠-١٠ «ما مدى احتمال أن توصي بنا؟» ويكون \u200e-100\u200e عندما لا تبلغ أي إجابة ٧ أو أكثر: هل هذا العمود تقييم من 1 إلى {high} وليس ذلك السؤال؟',
+    'check.scale_exceeded': '{what}: تصل الإجابات إلى {high}، أعلى من المقياس من 1 إلى {scale} المحدد في {setting}، لذا أرقامه #NUM!؛ إذا كان مقياس استبيانك من 1 إلى {high}، فاجعل {setting} يساوي {high} في ورقة الإعدادات',
+    'check.scale_short': '{what}: لا توجد إجابة أعلى من {high} بين الإجابات البالغ عددها {n}، على المقياس من 1 إلى {scale} المحدد في {setting}؛ إذا كان مقياس استبيانك من 1 إلى {high}، فاجعل {setting} يساوي {high} في ورقة الإعدادات',
+    'check.scale_unset': '{what}: الإعداد {setting} فارغ، لذا {what} «غير متاح»؛ إجاباتك البالغ عددها {n} تتراوح من {low} إلى {high}: أدخل أعلى درجة في مقياس استبيانك بوصفها {setting} في ورقة الإعدادات ({high} إذا كان الاستبيان من 1 إلى {high})',
     'check.shared_month': '{table}: {dates} تقع في الشهر نفسه ({label}) من تقويم التقرير؛ مؤشرات ذلك الشهر #N/A (الجدول بأشهر ميلادية: اجعل التقرير ميلاديًا بـ \u200e--calendar gregorian\u200e، أو أعطِ صفًا لكل شهر من تقويم التقرير)',
     'check.table_ends_before_period': 'ينتهي الجدول {table} عند {last}، قبل الشهر المعروض ({label}): مؤشراته غير متاحة لذلك الشهر؛ مرّر \u200e--period {last}\u200e أو قدّم {table} حتى {label}',
     'check.template_defaults': '{settings} هي القيم الافتراضية المصطنعة لقوالب أُنشئت قبل أن تصبح هذه الإعدادات فارغة؛ أدخل أعدادك في ورقة الإعدادات أو امسحها (عندها تصبح المؤشرات «غير متاح»)',

@@ -10,21 +10,24 @@ U+200C) in compounds such as «مشتری‌ها» and «می‌شود», Persia
 keep Latin digits in their formats: Excel and LibreOffice show Persian digits where the system's
 digit substitution asks for them, and the values stay numbers for every formula.
 
-Money reads «تومان», the unit Iranian businesses quote prices in; :data:`MONEY_FORMATS` has the rial
-variant for books kept in rials (assign it to ``NUMBER_FORMATS["money"]`` to switch).
+Money is a plain number, as in English: Iranian exports hold tomans or rials (accounting software
+keeps rials, shops quote tomans), and a unit printed by the report would make one of them read 10x
+off (a reviewer's rial export shown as «تومان», session 4). :data:`MONEY_FORMATS` has both units for a
+workbook kept in one of them (assign it to ``NUMBER_FORMATS["money"]``).
 """
 
 from __future__ import annotations
 
-#: Money formats for the two Iranian units (the amounts themselves are never converted).
+#: Money formats for the two Iranian units and the plain default (amounts are never converted).
 MONEY_FORMATS = {
+    "plain": "#,##0",
     "toman": '#,##0 "تومان"',
     "rial": '#,##0 "ریال"',
 }
 
 #: Overrides of ``NUMBER_FORMATS["en"]``; kinds not listed here keep the English format.
 NUMBER_FORMATS = {
-    "money": MONEY_FORMATS["toman"],
+    "money": MONEY_FORMATS["plain"],
     "ratio": '0.0"×"',
     "months": '0.0" ماه"',
     "days": '0.0" روز"',
@@ -94,6 +97,8 @@ STRINGS = {
     "kpi.nrr": "نرخ نگهداشت خالص درآمد (NRR)",
     "kpi.avg_resolution_hours": "میانگین زمان حل (ساعت)",
     "setting.target_nps": "NPS هدف (حداقل، امتیاز)",
+    'setting.ces_scale': 'بالاترین امتیاز مقیاس نظرسنجی CES شما (۷ برای مقیاس ۱ تا ۷ در CES 2.0؛ ۵ برای ۱ تا ۵)',
+    'setting.csat_scale': 'بالاترین امتیاز مقیاس نظرسنجی CSAT شما (۵ برای ۱ تا ۵، ۳ برای ۱ تا ۳، ۲ برای بد/خوب به\u200cصورت ۱/۲)؛ خالی: CSAT «ناموجود» است',
     "setting.target_csat": "CSAT هدف (حداقل)",
     "setting.target_nrr": "نگهداشت خالص درآمد هدف (حداقل)",
     "setting.target_resolution_hours": "میانگین زمان حل هدف (ساعت، حداکثر)",
@@ -104,8 +109,8 @@ STRINGS = {
                                   "(هر سطر یک پاسخ؛ امتیاز خالی یعنی آن پرسش پرسیده نشده است).",
     "kpi.nps_margin_of_error": "حاشیهٔ خطای NPS (امتیاز، در سطح اطمینان)",
     "kpi.nps_responses": "شمار پاسخ‌های NPS",
-    "kpi.csat_average": "میانگین امتیاز رضایت (۱ تا ۵)",
-    "kpi.ces": "امتیاز تلاش مشتری (CES، ۱ تا ۷، بیشتر یعنی آسان‌تر)",
+    'kpi.csat_average': 'میانگین امتیاز رضایت (روی مقیاس CSAT)',
+    'kpi.ces': 'امتیاز تلاش مشتری (CES: میانگین روی مقیاس CES، بیشتر یعنی آسان\u200cتر)',
     "kpi.enps": "امتیاز خالص ترویج‌کنندگان کارکنان (eNPS)",
     "setting.target_ces": "CES هدف (حداقل)",
     "setting.target_enps": "eNPS هدف (حداقل، امتیاز)",
@@ -485,6 +490,10 @@ STRINGS = {
     'check.minor_units': '{columns}: مبلغ\u200cها به کوچک\u200cترین واحد پول نوشته شده\u200cاند ({profile}) و بر ۱۰۰ تقسیم شدند (بر ۱ برای ین ژاپن (JPY) و دیگر پول\u200cهای بی\u200cاعشار، بر ۱۰۰۰ برای پول\u200cهای سه\u200cرقم اعشاری مانند دینار کویت (KWD))',
     'check.month_calendar': '{field} ماه\u200cهای میلادی دارد، اما گزارش ماه\u200cها را به تقویم خودش می\u200cشمارد و این دو بر هم منطبق نیستند (ممکن است ماهی هیچ ردیفی نداشته باشد و ماهی بی\u200cمقدار خوانده شود، یا ماهی دو ماه میلادی را در بر بگیرد)؛ برای شمردن ماه\u200cهای میلادی --calendar gregorian بدهید',
     'check.month_relabelled': '{field} ماه\u200cهای میلادی دارد (تاریخ روز اول هر ماه)؛ گزارش هر یک را زیر ماهی از تقویم خودش نشان می\u200cدهد که روز اولش در آن است ({date} به\u200cعنوان {label})، پس مقدار هر ماه مقدار ماه میلادی است، نه ماه این تقویم؛ برای نشان دادن ماه\u200cهای میلادی --calendar gregorian بدهید، یا برچسب ماه به تقویم گزارش بدهید، مانند {label}',
+    'check.nps_scale_short': '{what}: در {n} پاسخ هیچ پاسخی بیشتر از {high} نیست؛ {what} به پرسش ۰ تا ۱۰ «چقدر احتمال دارد ما را توصیه کنید؟» نیاز دارد و وقتی هیچ پاسخی ۷ یا بیشتر نباشد \u200e-100\u200e است: آیا این ستون به\u200cجای آن پرسش، امتیازی از 1 تا {high} است؟',
+    'check.scale_exceeded': '{what}: پاسخ\u200cها تا {high} می\u200cرسند، بیشتر از مقیاس 1 تا {scale} که {setting} تعیین کرده است، پس ارقام آن #NUM! است؛ اگر مقیاس نظرسنجی شما از 1 تا {high} است، {setting} را در برگهٔ تنظیمات {high} بگذارید',
+    'check.scale_short': '{what}: در {n} پاسخ هیچ پاسخی بیشتر از {high} نیست، روی مقیاس 1 تا {scale} که {setting} تعیین کرده است؛ اگر مقیاس نظرسنجی شما از 1 تا {high} است، {setting} را در برگهٔ تنظیمات {high} بگذارید',
+    'check.scale_unset': '{what}: {setting} خالی است، پس {what} «ناموجود» است؛ {n} پاسخ شما از {low} تا {high} است: بالاترین امتیاز مقیاس نظرسنجی خود را به\u200cعنوان {setting} در برگهٔ تنظیمات وارد کنید (اگر نظرسنجی از 1 تا {high} است، {high})',
     'check.shared_month': '{table}: {dates} در یک ماه ({label}) از تقویم گزارش می\u200cافتند؛ شاخص\u200cهای آن ماه #N/A است (جدول به ماه\u200cهای میلادی است: گزارش را با \u200e--calendar gregorian\u200e میلادی کنید، یا برای هر ماه تقویم گزارش یک ردیف بدهید)',
     'check.table_ends_before_period': 'جدول {table} در {last} به پایان می\u200cرسد، پیش از ماه نمایش\u200cداده\u200cشده ({label}): شاخص\u200cهای آن برای آن ماه ناموجودند؛ \u200e--period {last}\u200e را بدهید یا {table} را تا {label} بدهید',
     'check.template_defaults': '{settings} مقدارهای پیش\u200cفرض ساختگی الگوهایی است که پیش از خالی شدن این تنظیمات ساخته شده\u200cاند؛ شمارهای خودتان را در برگهٔ تنظیمات وارد کنید یا آن\u200cها را پاک کنید (آنگاه شاخص\u200cها «ناموجود» می\u200cشوند)',

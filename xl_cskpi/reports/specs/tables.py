@@ -134,11 +134,13 @@ RESPONSES = Table("Responses", (
     Column("customer_id", "id", aliases=("customer", "account_id"), required=False),
     Column("nps_score", "score", aliases=("nps", "likelihood_to_recommend", "ltr"), minimum=0, maximum=10,
            required=False),
-    Column("csat_score", "score", aliases=("csat", "satisfaction"), minimum=1, maximum=5, required=False),
-    Column("ces_score", "score", aliases=("ces", "effort"), minimum=1, maximum=7, required=False),
+    # the scale is the user's (survey_scores' csat_scale / ces_scale settings, up to kpi.survey.MAX_SCALE):
+    # the Data check says when answers pass or never reach the scale set (specs/survey_scale.py)
+    Column("csat_score", "score", aliases=("csat", "satisfaction"), minimum=1, maximum=100, required=False),
+    Column("ces_score", "score", aliases=("ces", "effort"), minimum=1, maximum=100, required=False),
     Column("comment", "text", aliases=("feedback", "verbatim"), required=False, width=40),
-    # no calculated month column: the survey trend labels its rows with one PERIOD_LABEL call over the
-    # whole date column (specs.survey_scores.MONTH), not one call per response
+    # no calculated month column: the month of every response is one PERIOD_LABEL call over the
+    # whole date column (the row-label helper of reports/rowlabels.py), not one call per response
 ))
 
 EMPLOYEES = Table("EmployeeSurvey", (

@@ -8,8 +8,12 @@ over twelve months (ANNUALIZE_CHURN).
 
 Month by month (the Periods sheet and the dashboard's comparison): a Finance row is one month, so a
 KPI of a month is that row's figures: CAC = the month's sales and marketing spend / its new
-customers (ChartMogul, HubSpot: spend and customers of the same period), ARPA = its revenue / its
-customers at the start, churn = its customers lost / at the start, lifespan = 1 / that churn, the
+customers (ChartMogul, HubSpot: spend and customers of the same period), ARPA = its revenue (MRR) /
+its customers at the end (start + new - lost: ChartMogul's ARPA, MRR / the customers paying then,
+so a Finance table derived from a billing export gives the revenue report's ARPA; session 4 fixed a
+denominator of the customers at the *start*, which counted the month's churned customers and left
+out its new ones: 829 / 8 = 104 against the revenue report's 829 / 6 = 138), churn = its customers
+lost / at the start, lifespan = 1 / that churn, the
 month's gross margin, and LTV, CLV, LTV:CAC, CAC payback, retention cost per customer and net cash
 from those. A month without a row, or without the figure a KPI needs, is #N/A there (never 0), and so is a
 month with two rows (read in the Hijri calendar, two Gregorian months can share one Hijri month).
@@ -46,7 +50,8 @@ def _m(column: str):
 START_M, NEW_M, LOST_M = _m("customers_start"), _m("customers_new"), _m("customers_lost")
 REVENUE_M, SPEND_M, GM_M = _m("revenue"), _m("sales_marketing_spend"), _m("gross_margin")
 CAC_M = Call("CAC", SPEND_M, NEW_M)
-ARPA_M = Op("/", REVENUE_M, START_M)
+END_M = Op("-", Op("+", START_M, NEW_M), LOST_M)
+ARPA_M = Op("/", REVENUE_M, END_M)
 CHURN_M = Call("CHURN_RATE", START_M, LOST_M)
 LIFESPAN_M = Op("/", 1, CHURN_M)
 LTV_M = Call("LTV", ARPA_M, LIFESPAN_M, GM_M)
@@ -57,7 +62,8 @@ MONTHS_A_YEAR = 12
 # the whole table: written out, never through the names of the KPIs above, whose cells hold the
 # month shown (a whole-table LTV must not divide by one month's churn)
 CAC_ALL = Call("CAC", Col("Finance", "sales_marketing_spend"), _sum("customers_new"))
-ARPA_ALL = Op("/", _sum("revenue"), _sum("customers_start"))
+ARPA_ALL = Op("/", _sum("revenue"), Op("-", Op("+", _sum("customers_start"), _sum("customers_new")),
+                                       _sum("customers_lost")))
 CHURN_ALL = Call("CHURN_RATE", _sum("customers_start"), _sum("customers_lost"))
 LIFESPAN_ALL = Op("/", 1, CHURN_ALL)
 GM_ALL = Call("AVERAGE", Col("Finance", "gross_margin"))
