@@ -341,6 +341,22 @@ def _survey_scales(d: Path) -> DataCheck:
     return check
 
 
+def _health_nps_0_10(d: Path) -> DataCheck:
+    # a CRM's "NPS score" (the last 0-10 answer) read as the 0-100 health component (reviewer's F10)
+    from xl_cskpi.reports.builder import build
+
+    p = _write(d, "health.csv", "Account,Usage score,Support score,NPS score,Payment score\n"
+               "ACME,85,90,9,100\nGlobex,60,70,10,100\nInitech,30,40,3,60\nUmbrella,75,80,7,100\n")
+    data, check = load_data(R["customer_health"], [p], ReadOptions())
+    build(R["customer_health"], d / "h.xlsx", data=data, values=True, check=check)
+    return check
+
+
+def _paddle_transactions(d: Path) -> DataCheck:
+    # Paddle transactions: an annual line, a proration, draft/ready, a canceled line, a one-off purchase
+    return _load("revenue", [DATA / "paddle_transactions_changes.csv"])
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -409,6 +425,9 @@ SCENARIOS = {
     "surveymonkey": (_surveymonkey, {"header_row_skipped"}),
     "shared_month": (_shared_month, {"shared_month"}),
     "jalali_relabelled": (_jalali_relabelled, {"month_relabelled"}),
+    "health_nps_0_10": (_health_nps_0_10, {"score_range"}),
+    "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
+                                                   "invoice_one_time", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),
     "two_currencies": (_two_currencies, {"currency_converted", "fx_in_bridge"}),
     "stale_funnel_template": (_stale_funnel_template, {"template_defaults"}),
@@ -416,7 +435,7 @@ SCENARIOS = {
 }
 
 #: Codes the package can emit that no scenario above reaches, with the reason (none today).
-UNREACHED: dict[str, str] = {}
+UNREACHED: dict[str, str] = {"invoice_prorations": "needs the profile to map Paddle origin to BILLING.line_type (requests/U.md 1)"}
 
 
 def _variant(f: Finding) -> str:

@@ -30,7 +30,8 @@ from .evaluate import Absent
 from .spec import Call, Col, Last, Report
 
 __all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR",
-           "NOT_REACHED", "REACHED_BY", "not_reached", "not_reached_prefix", "month_findings"]
+           "NOT_REACHED", "REACHED_BY", "not_reached", "not_reached_prefix", "month_findings",
+           "score_range_findings"]
 
 #: ``DataFrame.attrs`` keys a reader may set on a table it gives ``build``: the file it came from and,
 #: per table row, the row in that file (header = row 1). Without them a KPI error names the row of
@@ -166,6 +167,56 @@ def month_findings(report: Report, data: Mapping[str, pd.DataFrame] | None, cale
                    f"with --calendar gregorian, or give one row per {calendar} month)")
         out.append(Finding("warning", "shared_month", message, table=table,
                            fields={"table": table, "dates": list(dates), "label": label, "calendar": calendar}))
+    return out
+
+
+#: Answers a 0-100 score column needs before its range says anything (three customers all scoring
+#: 0-10 on a 0-100 measure is already unusual; fewer say nothing).
+MIN_SCORES = 3
+
+
+def score_range_findings(report: Report, data: Mapping[str, pd.DataFrame] | None) -> list[Finding]:
+    """A 0-100 score column (``kind="score"``, maximum 100: the health-score components) whose numbers
+    all lie in 0-10 and are whole, or all in 0-1 with fractions: a CRM's "NPS score" holding the last
+    0-10 answer, or a share written as 0.85, read on a 0-100 measure (a promoter's 9 counts as 9 of
+    100 in the weighted health score; reviewer's finding F10, session 4). Code ``score_range``
+    (warning): the column, how many values and their top, and what to do. Nothing is rescaled.
+
+    >>> from xl_cskpi.reports.specs import reports
+    >>> df = pd.DataFrame({"nps": [9, 10, 6, 8], "usage": [85, 40, 70, 90]})
+    >>> [(f.code, f.fields["column"], f.fields["high"]) for f in score_range_findings(reports()["customer_health"], {"Health": df})]
+    [('score_range', 'nps', 10)]
+    """
+    import numpy as np
+
+    out: list[Finding] = []
+    for tb in report.tables:
+        df = (data or {}).get(tb.name)
+        if df is None:
+            continue
+        for c in tb.inputs:
+            if c.kind != "score" or c.maximum != 100 or c.key not in df.columns:
+                continue
+            x = pd.to_numeric(pd.Series(df[c.key].to_numpy(dtype=object)), errors="coerce").dropna().to_numpy(float)
+            if x.size < MIN_SCORES or x.min() < 0:
+                continue
+            whole = bool(np.all(x == np.round(x)))
+            if x.max() <= 10 and whole:
+                scale = "0-10"
+            elif x.max() <= 1 and not whole:
+                scale = "0-1"
+            else:
+                continue
+            high = float(x.max())
+            high_text = f"{high:g}"
+            message = (f"{tb.name}.{c.key}: all {x.size} values lie in {scale} (the highest is {high_text}), but the "
+                       f"column is a 0-100 score, so {high_text} counts as {high_text} of 100; if they are "
+                       f"{scale} answers, multiply them by {100 if scale == '0-1' else 10} before pasting, or "
+                       "map another column")
+            out.append(Finding("warning", "score_range", message, table=tb.name, column=c.key,
+                               fields={"table": tb.name, "column": c.key, "n": int(x.size), "scale": scale,
+                                       "high": int(high) if whole else high,
+                                       "factor": 100 if scale == "0-1" else 10}))
     return out
 
 

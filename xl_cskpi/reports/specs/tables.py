@@ -252,4 +252,10 @@ BILLING = Table("Billing", (
     Column("trial_end", "date", aliases=("trial_ends_at", "trial_end_date"), required=False),
     Column("cancel_at_period_end", "text", required=False),
     Column("current_period_end", "date", aliases=("next_billing_date", "next_bill_date"), required=False),
+    # the date a row was last billed (an invoice line's billing date, a subscription's current period
+    # start): the month shown is never after the export's last billing or start date (F8)
+    Column("billed_at", "date", aliases=("billed_on", "billing_date", "invoice_date", "invoiced_at",
+                                         "current_period_start"), required=False),
+    # an invoice line's kind (Paddle's origin: subscription_update = a proration line)
+    Column("line_type", "text", aliases=("origin", "line_item_type", "prorated", "proration"), required=False),
 ))

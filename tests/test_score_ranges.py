@@ -1,0 +1,44 @@
+"""A 0-100 score column holding 0-10 answers or 0-1 shares is said, never rescaled silently
+(reviewer's finding F10, session 4: a CRM's "NPS score" column, the customer's last 0-10 answer as
+HubSpot's contact property holds it, read as the health score's 0-100 NPS component).
+
+Hand computation (the weights 0.4/0.2/0.2/0.2 of the health model, specs/tables.py HEALTH): ACME =
+0.4 x 85 + 0.2 x 90 + 0.2 x 9 + 0.2 x 100 = 73.8 -- the 9 counts as 9 of 100; the report keeps that
+number (the data is the user's) and the Data check says why it is probably not what they meant.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from xl_cskpi.exports.check import ReadOptions
+from xl_cskpi.reports import reports
+from xl_cskpi.reports.builder import build
+from xl_cskpi.reports.datacheck import score_range_findings
+from xl_cskpi.reports.fill import load_data
+
+R = reports()["customer_health"]
+
+
+def test_a_0_10_nps_column_in_the_health_table_is_a_warning(tmp_path):
+    p = tmp_path / "health.csv"
+    p.write_text("Account,Usage score,Support score,NPS score,Payment score\n"
+                 "ACME,85,90,9,100\nGlobex,60,70,10,100\nInitech,30,40,3,60\n", encoding="utf-8")
+    data, check = load_data(R, [p], ReadOptions())
+    build(R, tmp_path / "h.xlsx", data=data, values=True, check=check)
+    [w] = [f for f in check if f.code == "score_range"]
+    assert (w.level, w.fields["column"], w.fields["scale"], w.fields["high"], w.fields["n"]) == \
+        ("warning", "nps", "0-10", 10, 3)
+    assert "multiply them by 10" in w.message
+
+
+def test_scores_on_0_100_and_a_fraction_scale_are_told_apart():
+    usage = pd.DataFrame({"usage": [0.85, 0.4, 0.7], "support": [85, 40, 70], "payment": [100, 100, 60],
+                          "nps": [9, 50, 100]})
+    found = {f.fields["column"]: f.fields["scale"] for f in score_range_findings(R, {"Health": usage})}
+    assert found == {"usage": "0-1"}             # support, payment and nps reach past 10: 0-100 as meant
+    few = pd.DataFrame({"usage": [9, 10], "support": [1, 2], "payment": [3, 4]})
+    assert score_range_findings(R, {"Health": few}) == []           # two customers say nothing yet
+    assert math.isclose(0.4 * 85 + 0.2 * 90 + 0.2 * 9 + 0.2 * 100, 73.8)
