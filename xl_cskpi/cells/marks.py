@@ -87,21 +87,21 @@ def column_marks(flat: list[Any], *, kind: str | None = None, delimiter: str | N
     marks = ("." if kind in STRICT_KINDS or delimiter == ";" else "") + ("," if delimiter == ";" else "")
     if not marks:
         return None
-    at = [i for i, v in enumerate(flat) if type(v) is str]
-    if not at:
+    # one text, a line per cell (an empty line for a cell that is no text): line k is cell k
+    joined = "\n".join([v if type(v) is str else "" for v in flat])
+    if not any(mark in joined for mark in marks):      # no mark at all (whole numbers): nothing undecided
         return None
-    joined = "\n".join([flat[i] for i in at])
+    if _POINT_PROOF.search(joined):                     # the usual column (12.50): decided at its first cell
+        return None
     found = None
     for mark in marks:
         for m in _CANDIDATE[mark].finditer(joined):
-            line = joined.count("\n", 0, m.start())
-            i = at[line]
+            i = joined.count("\n", 0, m.start())
             u = undecided(flat[i])
-            if u is not None and u[0] == mark and (found is None or i < found[0]):
-                found = (i, *u)
+            if u is not None and u[0] == mark:
+                if found is None or i < found[0]:
+                    found = (i, *u)
                 break
-    if found is None or _POINT_PROOF.search(joined):
-        return None
     return found
 
 
