@@ -39,26 +39,28 @@ EXPECTED = {
         "subscription_id": "id", "customer_id": "Customer ID", "plan": "Plan", "status": "Status",
         "start": "Start Date (UTC)", "end": "Ended At (UTC)", "amount": "Amount", "currency": "Currency",
         "interval": "Interval", "quantity": "Quantity", "trial_end": "Trial End (UTC)",
-        "cancel_at_period_end": "Cancel At Period End", "current_period_end": "Current Period End (UTC)"}),
+        "cancel_at_period_end": "Cancel At Period End", "current_period_end": "Current Period End (UTC)",
+        "billed_at": "Current Period Start (UTC)"}),
     "chargebee_subscriptions.csv": ("Billing", "chargebee", {
         "subscription_id": "subscriptions.id", "customer_id": "customers.id", "plan": "subscriptions.plan_id",
         "status": "subscriptions.status", "start": "subscriptions.started_at", "end": "subscriptions.cancelled_at",
         "amount": "subscriptions.plan_unit_price", "currency": "subscriptions.currency_code",
         "interval": "subscriptions.billing_period_unit", "interval_count": "subscriptions.billing_period",
         "quantity": "subscriptions.plan_quantity", "trial_end": "subscriptions.trial_end",
-        "current_period_end": "subscriptions.current_term_end"}),
+        "current_period_end": "subscriptions.current_term_end", "billed_at": "subscriptions.current_term_start"}),
     "paddle_subscriptions.csv": ("Billing", "paddle", {
         "subscription_id": "id", "customer_id": "customer_id", "plan": "items.price.product_id",
         "status": "status", "start": "started_at", "end": "canceled_at",
         "trial_end": "first_billed_at / next_billed_at / canceled_at",
         "amount": "items.price.unit_price.amount", "currency": "currency_code",
         "interval": "billing_cycle.interval", "interval_count": "billing_cycle.frequency",
-        "quantity": "items.quantity", "current_period_end": "current_billing_period.ends_at"}),
+        "quantity": "items.quantity", "current_period_end": "current_billing_period.ends_at",
+        "billed_at": "current_billing_period.starts_at"}),
     "paddle_transactions.csv": ("Billing", "paddle_transactions", {
         "subscription_id": "subscription_id", "customer_id": "customer_id", "status": "status",
         "start": "billing_period.starts_at", "end": "billing_period.ends_at",
         "amount": "details.totals.subtotal", "discount_amount": "details.totals.discount",
-        "currency": "currency_code",
+        "currency": "currency_code", "billed_at": "billed_at", "line_type": "origin",
         # no column: each transaction bills its own period (Profile.fixed), so an annual line is / 12
         "interval": "(billing_period of each row)"}),
     "zendesk_tickets.csv": ("Tickets", "zendesk", {

@@ -308,6 +308,7 @@ def test_a_paddle_transactions_export_with_changes_and_statuses(tmp_path):
     assert found["invoice_unbilled"][0].fields["count"] == 2
     assert found["invoice_canceled"][0].fields["count"] == 1
     assert found["invoice_one_time"][0].fields == {"count": 1, "first": "row 14"}
+    assert found["invoice_prorations"][0].fields == {"count": 1, "first": "row 4"}   # origin subscription_update
     values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True)
     assert values["mrr"] == pytest.approx(1000 / 12 + 60 + 50 + 30)
     assert values["nrr"] == pytest.approx(1.0)                 # May against April: every customer the same
@@ -401,3 +402,22 @@ def test_excel_face_sizes_a_period_row_by_its_start_and_end(udfs):
     assert same_cells(got, want), got
     bad = udfs.SUBSCRIPTION_MRR([["acme"]], [["2024-02-01"]], [[None]], [[480.0]], "period")
     assert bad.startswith("#VALUE! SUBSCRIPTION_MRR: ends is blank in row 1"), bad
+
+
+@pytest.mark.parametrize("name, month, mrr", [
+    # Chargebee: the current terms started on 1 Jun (cust_101's renewal): June, measured on 1 Jun:
+    # 59 + 10 x 25 / 12 + 4 x 30 / 3 = 119.83 (cust_103 cancelled 1 May; cust_104's 1 Aug end is scheduled).
+    # Before: 2024-08 from the scheduled cancellation, with cust_104 churned there (R F5.2).
+    ("chargebee_subscriptions.csv", "2024-06", 59 + 250 / 12 + 40),
+    # Stripe: Current Period Start 3 Jun: June, measured on 3 Jun: cus_A01 49 + 5 x 10, cus_B02 3 x 1200 / 12
+    # (cus_D04 is trialing: not paying): 399. Before: May, measured on 20 May.
+    ("stripe_subscriptions.csv", "2024-06", 49 + 50 + 300),
+    # Paddle: current_billing_period.starts_at 5 Jun: June, measured on 5 Jun: 30 + 2 x 240 / 12 = 70
+    ("paddle_subscriptions.csv", "2024-06", 30 + 2 * 240 / 12),
+])
+def test_the_month_shown_is_the_month_of_the_last_billing(name, month, mrr):
+    data, _ = load(DATA / name)
+    subs = data["Subscriptions"]
+    last = subs["month"].max().strftime("%Y-%m")
+    assert last == month
+    assert by_month(subs)[month] == pytest.approx(round(mrr, 4))

@@ -206,6 +206,8 @@ _STRIPE = Profile(
         trial_end=("Trial End (UTC)",),
         cancel_at_period_end=("Cancel At Period End",),
         current_period_end=("Current Period End (UTC)",),
+        # the last renewal: an event of the export (its month is the latest one the export can show)
+        billed_at=("Current Period Start (UTC)",),
     )},
     # Stripe's payments export has Customer ID, Status and Created (UTC) too, but no interval or
     # period; API 2025-03-31 moved the current period to subscription items, so either one will do
@@ -229,6 +231,7 @@ _CHARGEBEE = Profile(
         quantity=("subscriptions.plan_quantity", "subscriptions.plan_quantity_in_decimal"),
         trial_end=("subscriptions.trial_end",),
         current_period_end=("subscriptions.current_term_end",),
+        billed_at=("subscriptions.current_term_start",),
     )},
     signature=("subscriptions.id", "subscriptions.status"),
     cents_check=True,
@@ -249,6 +252,7 @@ _PADDLE = Profile(
         interval_count=("billing_cycle.frequency",),
         quantity=("items.quantity", "quantity"),
         current_period_end=("current_billing_period.ends_at",),
+        billed_at=("current_billing_period.starts_at",),
     )},
     # started_at includes a trial; paying begins at first_billed_at (developer.paddle.com: "may be
     # different from first_billed_at if the subscription started in trial"): the trial ends there
@@ -267,6 +271,10 @@ _PADDLE_TRANSACTIONS = Profile(
         amount=("details.totals.subtotal",),
         discount_amount=("details.totals.discount",),
         currency=("currency_code",),
+        billed_at=("billed_at",),
+        # api, subscription_recurring, web: a line billing its period; subscription_update: a proration;
+        # subscription_charge: a one-time charge (tables.invoice_lines.LINE_TYPES)
+        line_type=("origin",),
     )},
     # each transaction bills its own period (billing_period.starts_at -> ends_at): an annual one is
     # divided by 12, a 15-day proration by half a month (tables.invoice_lines)
