@@ -56,19 +56,31 @@ def codes(check: DataCheck) -> dict[str, list]:
 
 # --------------------------------------------------------------------------- months of a period
 
-@pytest.mark.parametrize("start, end, months", [
-    ("2024-02-01", "2025-02-01", 12.0),        # a year, 366 days in it: still 12 months
-    ("2024-05-05", "2024-06-05", 1.0),         # one month of 31 days
-    ("2024-02-05", "2024-03-05", 1.0),         # one month of 29 days: the same one month
-    ("2024-04-20", "2024-05-05", 0.5),         # 15 days; the step 20 Apr -> 20 May has 30 days: 15/30
-    ("2024-05-17", "2024-06-01", 15 / 31),     # 15 days; the step 17 May -> 17 Jun has 31 days: 15/31
-    ("2024-02-10", "2024-02-25", 15 / 29),     # 15 days; 10 Feb -> 10 Mar 2024 has 29 days
-    ("2024-01-31", "2024-02-29", 1.0),         # 31 Jan + 1 month = 29 Feb (the day clamped to the month's end)
-    ("2024-03-10", "2024-04-25", 1.5),         # 1 month to 10 Apr, then 15 of the 30 days to 10 May
-    ("2024-04-15", "2024-07-15", 3.0),         # a quarter
+@pytest.mark.parametrize("start, end, months, prorated", [
+    # 1. whole calendar months
+    ("2024-02-01", "2025-02-01", 12.0, False),   # a year, 366 days in it: still 12 months
+    ("2024-05-05", "2024-06-05", 1.0, False),    # one month of 31 days
+    ("2024-02-05", "2024-03-05", 1.0, False),    # one month of 29 days: the same one month
+    ("2024-04-15", "2024-07-15", 3.0, False),    # a quarter
+    ("2024-01-31", "2024-02-29", 1.0, False),    # 31 Jan + 1 month = 29 Feb (clamped to the month's end)
+    # a subscription anchored on the 31st (Paddle/Stripe bill on the last day of shorter months):
+    ("2024-02-29", "2024-03-31", 1.0, False),    # not 1 + 2/31 (from 29 Mar)
+    ("2024-04-30", "2024-05-31", 1.0, False),
+    ("2024-02-29", "2024-03-30", 1.0, False),    # anchored on the 30th
+    # 2. whole weeks / days of lines that are not prorations: 12/52 and 12/365 of a month
+    ("2024-01-03", "2024-01-10", 12 / 52, False),       # a week: weekly x 52/12 = x 4.333
+    ("2024-02-26", "2024-03-11", 2 * 12 / 52, False),   # two weeks across February's end
+    ("2024-01-03", "2024-01-04", 12 / 365, False),      # a day
+    # 3. prorations / partial periods: the days over the month step that ends where they end
+    ("2024-04-20", "2024-05-05", 0.5, True),     # 15 days; 5 Apr -> 5 May has 30 days: 15/30
+    ("2024-05-17", "2024-06-01", 15 / 31, True), # 15 days; 1 May -> 1 Jun has 31 days: 15/31
+    ("2024-02-10", "2024-02-25", 15 / 31, True), # 15 days; 25 Jan -> 25 Feb has 31 days: 15/31
+    ("2024-03-10", "2024-04-25", 1 + 15 / 29, True),  # 25 Mar -> 25 Apr one month; 10 -> 25 Mar over 25 Feb -> 25 Mar
+    ("2024-04-20", "2024-05-04", 14 / 30, True), # 14 days of a proration are not "two weeks"
+    ("2024-04-21", "2024-05-05", 12 / 52 * 2, False),  # ... but 14 days of a line not marked are
 ])
-def test_service_months_count_calendar_months(start, end, months):
-    assert service_months(days(start), days(end))[0] == pytest.approx(months, abs=1e-12)
+def test_service_months_count_calendar_months(start, end, months, prorated):
+    assert service_months(days(start), days(end), np.array([prorated]))[0] == pytest.approx(months, abs=1e-12)
 
 
 def test_service_months_is_vectorised_row_by_row():
@@ -95,6 +107,28 @@ def test_an_annual_line_is_a_twelfth_each_month():
     # bolt: 25 for 10 Apr -> 10 May, one month: 25 on 30 Apr, gone on 31 May (not renewed)
     assert by_customer_month(t) == {("acme", "2024-02"): 40.0, ("acme", "2024-03"): 40.0, ("acme", "2024-04"): 40.0,
                                     ("acme", "2024-05"): 40.0, ("acme", "2024-06"): 40.0, ("bolt", "2024-04"): 25.0}
+
+
+def test_a_subscription_billed_on_month_ends_keeps_one_price():
+    # anchored on the 31st: 31 Jan -> 29 Feb -> 31 Mar -> 30 Apr -> 31 May -> 30 Jun -> 31 Jul, 30 each
+    # time; anchored on the 15th: 50. Every period is one month: MRR 30 + 50 = 80 every month, no
+    # expansion or contraction (counted from the start day, 29 Feb -> 31 Mar was 1.065 months: 28.17)
+    ends = ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30", "2024-05-31", "2024-06-30", "2024-07-31"]
+    mids = ["2024-01-15", "2024-02-15", "2024-03-15", "2024-04-15", "2024-05-15", "2024-06-15", "2024-07-15"]
+    b = lines(customer_id=["m31"] * 6 + ["m15"] * 6, start=ends[:-1] + mids[:-1], end=ends[1:] + mids[1:],
+              amount=[30.0] * 6 + [50.0] * 6)
+    t = mrr_table(b, rows="invoices", as_of="2024-06-30")
+    assert by_month(t) == {"2024-01": 80.0, "2024-02": 80.0, "2024-03": 80.0, "2024-04": 80.0, "2024-05": 80.0,
+                           "2024-06": 80.0}
+
+
+def test_a_weekly_plan_is_52_weeks_a_year_every_month():
+    # 12 a week, billed every Wednesday from 3 Jan 2024: 12 x 52 / 12 = 52 a month in every month (a
+    # week counted as 7/31 or 7/29 of a month gave 53.14 in January and 49.71 in February)
+    starts = pd.date_range("2024-01-03", periods=26, freq="7D")
+    b = lines(customer_id=["w"] * 26, start=starts, end=starts + pd.Timedelta(days=7), amount=[12.0] * 26)
+    t = mrr_table(b, rows="invoices", as_of="2024-06-30")
+    assert set(by_month(t).values()) == {52.0} and len(t) == 6
 
 
 def test_the_interval_word_period_marks_invoice_lines_among_subscriptions():
@@ -316,17 +350,26 @@ def test_a_paddle_transactions_export_with_changes_and_statuses(tmp_path):
 
 # --------------------------------------------------------------------------- an independent computation
 
-def naive_months(start: dt.date, end: dt.date) -> float:
-    """Calendar months from start to end written with the datetime module: add a month until the next
-    step passes the end, then the days left over the days of that next step."""
-    def plus(k: int) -> dt.date:
-        y, m = divmod(start.month - 1 + k, 12)
-        y, m = start.year + y, m + 1
-        return dt.date(y, m, min(start.day, pycal.monthrange(y, m)[1]))
+def naive_months(start: dt.date, end: dt.date, prorated: bool) -> float:
+    """The rules of tables.invoice_lines written with the datetime module."""
+    def shift(d: dt.date, k: int) -> dt.date:
+        y, m = divmod(d.month - 1 + k, 12)
+        y, m = d.year + y, m + 1
+        return dt.date(y, m, min(d.day, pycal.monthrange(y, m)[1]))
+    k = (end.year - start.year) * 12 + end.month - start.month
+    month_end = start.day == pycal.monthrange(start.year, start.month)[1]
+    if k >= 1 and (shift(start, k) == end or (month_end and end.day >= start.day)):
+        return float(k)
+    n = (end - start).days
+    if not prorated and n % 7 == 0:
+        return n / 7 * 12 / 52
+    if not prorated and n < 7:
+        return n * 12 / 365
     k = 0
-    while plus(k + 1) <= end:
+    while shift(end, -(k + 1)) >= start:
         k += 1
-    return k + (end - plus(k)).days / (plus(k + 1) - plus(k)).days
+    a, b = shift(end, -k), shift(end, -(k + 1))
+    return k + (a - start).days / (a - b).days
 
 
 def random_lines(seed: int) -> list[dict]:
@@ -338,6 +381,9 @@ def random_lines(seed: int) -> list[dict]:
         if kind == "proration":
             end = start + dt.timedelta(days=rng.randrange(1, 40))
             amount = rng.choice([-20.0, -5.5, 7.25, 15.0, 40.0])
+        elif rng.random() < 0.2:                         # weekly plans
+            end = start + dt.timedelta(days=7 * rng.choice([1, 2]))
+            amount = rng.choice([12.0, 25.0])
         else:
             months = rng.choice([1, 1, 1, 3, 12])
             y, m = divmod(start.month - 1 + months, 12)
@@ -353,7 +399,8 @@ def random_lines(seed: int) -> list[dict]:
 def naive_invoice_mrr(rows: list[dict], as_of: dt.date) -> dict[tuple[str, str], float]:
     """Month by month: on each month's last day (or as_of), the collected, non-one-time lines whose
     period covers the day, amount / naive_months, summed per customer; customer-months <= 0 dropped."""
-    lines = [(r["customer_id"], r["start"], r["end"], r["amount"] / naive_months(r["start"], r["end"]))
+    lines = [(r["customer_id"], r["start"], r["end"],
+              r["amount"] / naive_months(r["start"], r["end"], r["line_type"] == "subscription_update"))
              for r in rows if r["status"] not in ("draft", "canceled") and r["line_type"] != "subscription_charge"
              and r["amount"] != 0]
     out = {}

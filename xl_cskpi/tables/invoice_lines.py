@@ -22,15 +22,28 @@ period that is amount / months of the period)::
 counted on the days the period covers (``start <= day < end``), summed per customer. An annual
 line of 480 for 2024-02-01 -> 2025-02-01 is 12 months: 40 a month, in each of those months.
 
-**Months of a period** are counted as a calendar does, not in 30-day blocks: whole months from the
-start day (2024-01-31 + 1 month = 2024-02-29, the day clamped to the month's end), then the days
-left over as a share of the next month step from the start. So 2024-04-20 -> 2024-05-05 is
-15 / 30 = 0.5 month (the step 20 April -> 20 May has 30 days) and 2024-05-17 -> 2024-06-01 is
-15 / 31 = 0.484 month (17 May -> 17 June has 31 days); 2024-02-01 -> 2025-02-01 is 12 months and
-2024-03-10 -> 2024-04-10 one month, whatever the month's length. Billing systems bill in Gregorian
-months (Paddle's and Stripe's periods end on the same day of a later month), so the arithmetic is
-Gregorian whatever calendar the report's months are in. The time of day is dropped (a period of
-2024-05-05T10:00Z -> 2024-06-05T10:00Z is one month).
+**Months of a period** are counted as a calendar does, not in 30-day blocks, in this order:
+
+1. *Whole calendar months*: the end is the start plus k months, the day clamped to the month's end
+   (2024-01-31 -> 2024-02-29 is one month), or -- a start on its month's last day, billed on an
+   anchor day the short month clamped -- the end is in the k-th month after, on that day or later
+   (2024-02-29 -> 2024-03-31 and 2024-04-30 -> 2024-05-31: a subscription anchored on the 31st;
+   2024-02-29 -> 2024-03-30: anchored on the 30th). 2024-02-01 -> 2025-02-01 is 12 months and
+   2024-03-10 -> 2024-04-10 one month, whatever the month's length.
+2. *Whole weeks* (a line not marked as a proration): 7 days are 12/52 of a month, as the weekly
+   interval is (weekly x 52/12 = x 4.333); fewer than 7 days are days x 12/365 (a daily plan).
+   Measured in calendar months a week would be 7/28 to 7/31 of a month, and a weekly customer's MRR
+   would move from month to month with no change of price.
+3. *Otherwise* (a proration, a partial period): whole months counted back from the end, then the
+   days left over as a share of the month step that ends where they end. A proration runs to the
+   renewal day, so that step is the billing period it belongs to, the one the billing system
+   prorates over: 2024-04-20 -> 2024-05-05 is 15 / 30 = 0.5 month (5 Apr -> 5 May has 30 days),
+   2024-05-17 -> 2024-06-01 is 15 / 31 = 0.484 (1 May -> 1 Jun has 31 days), 2024-02-10 ->
+   2024-02-25 is 15 / 31 (25 Jan -> 25 Feb).
+
+Billing systems bill in Gregorian months (Paddle's and Stripe's periods end on the same day of a
+later month), so the arithmetic is Gregorian whatever calendar the report's months are in. The
+time of day is dropped (a period of 2024-05-05T10:00Z -> 2024-06-05T10:00Z is one month).
 
 **Prorations.** A mid-period change is billed as a *proration line* for the rest of the period
 (Paddle: ``origin`` ``subscription_update``; since March 2024 its totals are the net of the charge
@@ -112,30 +125,46 @@ def line_kinds(values: np.ndarray, where, arg: str = "line_type") -> np.ndarray:
     return out
 
 
-def service_months(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Months from ``start`` to ``end`` (int64 day numbers since 1970-01-01, ``end`` exclusive) in
-    calendar-month arithmetic (see the module's docstring): whole months from the start day, the
-    day clamped to the month's end, plus the remaining days over the days of the next month step.
+def service_months(start: np.ndarray, end: np.ndarray, prorated: np.ndarray | None = None) -> np.ndarray:
+    """Months from ``start`` to ``end`` (int64 day numbers since 1970-01-01, ``end`` exclusive) by the
+    rules of the module's docstring: whole calendar months, else (lines not ``prorated``) whole weeks
+    at 12/52 of a month or days at 12/365, else whole months back from the end plus the days left over
+    as a share of the month step that ends there.
 
     >>> d = lambda *s: (np.array(s, dtype="datetime64[D]").astype(np.int64))
-    >>> service_months(d("2024-02-01", "2024-04-20", "2024-05-17", "2024-01-31", "2024-03-10"),
-    ...                d("2025-02-01", "2024-05-05", "2024-06-01", "2024-02-29", "2024-04-25")).round(4).tolist()
-    [12.0, 0.5, 0.4839, 1.0, 1.5]
+    >>> service_months(d("2024-02-01", "2024-04-20", "2024-05-17", "2024-01-31", "2024-02-29", "2024-01-03"),
+    ...                d("2025-02-01", "2024-05-05", "2024-06-01", "2024-02-29", "2024-03-31", "2024-01-10")
+    ...                ).round(4).tolist()
+    [12.0, 0.5, 0.4839, 1.0, 1.0, 0.2308]
     """
     s = np.asarray(start, dtype=np.int64).astype("datetime64[D]")
     e = np.asarray(end, dtype=np.int64).astype("datetime64[D]")
-    first = s.astype("datetime64[M]")
-    day = (s - first.astype("datetime64[D]")).astype(np.int64)       # 0-based day of the start's month
+    prorated = np.zeros(len(s), dtype=bool) if prorated is None else np.asarray(prorated, dtype=bool)
 
-    def plus(k: np.ndarray) -> np.ndarray:
-        m = first + k.astype("timedelta64[M]")
+    def month_and_day(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        m = x.astype("datetime64[M]")
         length = ((m + 1).astype("datetime64[D]") - m.astype("datetime64[D]")).astype(np.int64)
-        return m.astype("datetime64[D]") + np.minimum(day, length - 1)
+        return m, (x - m.astype("datetime64[D]")).astype(np.int64), length      # day 0-based
 
-    k = (e.astype("datetime64[M]") - first).astype(np.int64)
-    k = np.where(plus(k) > e, k - 1, k)
-    a, b = plus(k), plus(k + 1)
-    return k + (e - a).astype(np.int64) / (b - a).astype(np.int64)
+    def shift(m: np.ndarray, day: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """The date ``k`` months from month ``m`` on 0-based ``day``, clamped to the month's end."""
+        t = m + k.astype("timedelta64[M]")
+        length = ((t + 1).astype("datetime64[D]") - t.astype("datetime64[D]")).astype(np.int64)
+        return t.astype("datetime64[D]") + np.minimum(day, length - 1)
+
+    sm, sd, slen = month_and_day(s)
+    em, ed, _ = month_and_day(e)
+    k_all = (em - sm).astype(np.int64)
+    exact = (k_all >= 1) & ((shift(sm, sd, k_all) == e) | ((sd == slen - 1) & (ed >= sd)))
+    days = (e - s).astype(np.int64)
+    weeks = ~exact & ~prorated & (days % 7 == 0)
+    daily = ~exact & ~prorated & ~weeks & (days < 7)
+    # whole months back from the end, then the rest over the month step that ends where it ends
+    k = k_all.copy()
+    k = np.where(shift(em, ed, -k) < s, k - 1, k)
+    a, b = shift(em, ed, -k), shift(em, ed, -(k + 1))
+    fraction = k + (a - s).astype(np.int64) / np.maximum((a - b).astype(np.int64), 1)
+    return np.where(exact, k_all, np.where(weeks, days / 7 * 12 / 52, np.where(daily, days * 12 / 365, fraction)))
 
 
 def _day(d: int) -> str:

@@ -403,7 +403,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     sized = keep & by_period & ~one_time
     if sized.any():
         months = months.copy()
-        months[sized] = service_months(start[sized], end[sized])
+        months[sized] = service_months(start[sized], end[sized], prorated[sized])
         empty = sized & ~(months > 0)
         if empty.any():
             i = int(np.flatnonzero(empty)[0])
