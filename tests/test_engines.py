@@ -212,7 +212,7 @@ def test_support_percentiles_are_percentile_inc_by_hand():
     df = pd.DataFrame({"opened_at": [o] * 5, "resolved_at": done + [None]})
     for engine in ("pandas", "duckdb"):
         t = engines.compute("support_summary", df, engine=engine)
-        assert t["tickets"].tolist() == [5] and t["resolved"].tolist() == [4]
+        assert t["tickets"].tolist() == [5] and t["resolved_in_period"].tolist() == [4]
         assert t["resolution_p50_hours"].tolist() == [3.0]
         assert t["resolution_p90_hours"].round(9).tolist() == [8.2]
         assert t["sla_compliance"].tolist() == [1.0]

@@ -39,14 +39,20 @@ TABLES = {
     "movements": "MRR movements per month (MRR_MOVEMENTS' columns) from customer-month MRR rows",
     "cohorts": "Cohort retention triangle (COHORT_RETENTION's columns) from activity rows",
     "monthly_churn": "Customers at start, new, lost, at end per month: the Months table of the "
-                     "churn_retention and overview reports (from MRR rows or customer start/end dates)",
+                     "churn_retention and overview reports (from MRR rows, or from a customer list's start "
+                     "and end dates -- Created at, Churned at, Canceled at ...; a list without an end-date "
+                     "column is refused unless --no-end-column says no customer has left)",
     "finance": "Month, customers at start, new, lost and revenue (the month's MRR): the recurring part of "
                "the Finance table of the unit_economics report",
     "subscriptions": "One row per paying customer-month (customer_id, month, mrr): the Subscriptions table "
                      "of the revenue and cohort_retention reports, from billing rows of any size",
-    "support_summary": "Tickets, resolution and first-response times (mean, percentiles), SLA "
-                       "compliance per period from ticket rows",
-    "survey_by_period": "NPS, CSAT and CES per period from survey responses",
+    "support_summary": "Per period from ticket rows, as the support_complaints report assigns them: "
+                       "tickets opened in the period, their first-response times (first_response_at, or "
+                       "opened_at + a first reply time in minutes) and SLA compliance; resolution times of "
+                       "the tickets resolved in the period (resolved_in_period), whenever opened; columns "
+                       "of an absent input are blank, not 0",
+    "survey_by_period": "NPS, CSAT and CES per period from survey responses (the columns of a score "
+                        "the file does not have are blank, not 0)",
 }
 ENGINES = ("pandas", "duckdb", "spark")
 
@@ -75,7 +81,9 @@ def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = 
     target count as breaches), ``percentiles`` ((0.5, 0.9)), ``csat_scale_max`` (5),
     ``csat_threshold`` (scale_max - 1), ``ces_scale_max`` (7), ``memory_limit`` ("4GB", DuckDB),
     ``temp_directory`` (DuckDB spill folder), ``threads`` (DuckDB), ``spark_master`` (URL, Spark),
-    ``spark`` (an existing SparkSession), ``progress`` (a callable receiving one-line messages).
+    ``spark`` (an existing SparkSession), ``progress`` (a callable receiving one-line messages),
+    ``no_end_column`` (monthly churn from a customer list that has no end-date column because no
+    customer has left).
 
     Reading rules, the same on every engine: CSV cells are text read by the table's rules (ids keep
     leading zeros; ISO dates, ``YYYY-MM`` month labels with Latin, Persian or Arabic digits, plain
@@ -84,16 +92,28 @@ def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = 
     (day-first dates, thousands separators, Excel serials) through :mod:`xl_cskpi.cells`; the SQL
     engines refuse them with one line naming the column and an example.
 
+    Columns are found as ``xl-cskpi report`` finds them (the report tables' names, translated
+    headers, synonyms and vendor profiles: Zendesk's ``First reply time in minutes`` gives
+    ``first_response_at = opened_at + minutes``). An optional input that is absent never reads as 0:
+    the output columns it feeds are blank (NA) and ``table.attrs["notes"]`` says which and why (the
+    command line prints the notes on stderr). Monthly churn from a customer list without an end-date
+    column is refused (every customer would count as still active: churn 0 %) unless
+    ``options["no_end_column"]`` is true.
+
     Errors are :class:`~xl_cskpi.errors.KPIError` with one line saying what to fix; an engine not
     installed is :class:`EngineMissing` naming the package to install.
     """
     from .common import check_args
     table, engine, calendar, opts = check_args(table, engine, calendar, options)
+    opts["_notes"] = []
     if engine == "pandas":
         from . import reference
-        return reference.compute(table, source, calendar, opts)
-    if engine == "duckdb":
+        out = reference.compute(table, source, calendar, opts)
+    elif engine == "duckdb":
         from . import duck
-        return duck.compute(table, source, calendar, opts)
-    from . import spark
-    return spark.compute(table, source, calendar, opts)
+        out = duck.compute(table, source, calendar, opts)
+    else:
+        from . import spark
+        out = spark.compute(table, source, calendar, opts)
+    out.attrs["notes"] = list(opts["_notes"])
+    return out

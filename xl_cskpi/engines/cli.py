@@ -58,6 +58,9 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sla-hours", type=float, default=24.0, metavar="H", help="support_summary: SLA target (24)")
     p.add_argument("--as-of", default=None, metavar="TIME",
                    help="support_summary: report time; open tickets past the SLA count as breaches")
+    p.add_argument("--no-end-column", action="store_true",
+                   help="monthly_churn from a customer list without an end-date column: no customer has left "
+                        "(without this option such a list is refused: every month would read 0 lost)")
     p.add_argument("--column", action="append", default=[], metavar="NAME=HEADER",
                    help="which header holds a field, e.g. --column customer_id='Account ID' (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -74,6 +77,8 @@ def _options(args: argparse.Namespace) -> dict:
                   "progress_bar": not args.quiet}
     if args.period:
         opts["period"] = args.period
+    if args.no_end_column:
+        opts["no_end_column"] = True
     for key in ("temp_directory", "threads", "spark_master", "as_of"):
         if getattr(args, key) is not None:
             opts[key] = getattr(args, key)
@@ -83,20 +88,33 @@ def _options(args: argparse.Namespace) -> dict:
 def encode(df: pd.DataFrame, suffix: str) -> bytes:
     """The table as the bytes of a .csv, .parquet or .xlsx file. CSV numbers are rounded to 9
     decimals: the float noise of sums taken in another order (6073.91999999999 for 6073.92) is not
-    printed, so the engines write the same text."""
+    printed, so the engines write the same text. Blank (NA) cells stay blank. The notes of the run
+    (``df.attrs["notes"]``: a column not found, columns left blank) go into an .xlsx file as a
+    second sheet "notes" and into a Parquet file's metadata (``xl_cskpi.notes``); a CSV file has
+    room for the table only (the command prints them on stderr)."""
+    notes = list(df.attrs.get("notes") or [])
     buf = io.BytesIO()
     if suffix == ".csv":
         floats = df.select_dtypes("float").columns
         text = df.assign(**{c: df[c].round(9) for c in floats}).to_csv(index=False, date_format="%Y-%m-%d")
         buf.write(text.encode("utf-8"))
     elif suffix == ".parquet":
-        df.to_parquet(buf, index=False)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        if notes:
+            meta = dict(table.schema.metadata or {})
+            meta[b"xl_cskpi.notes"] = "\n".join(notes).encode("utf-8")
+            table = table.replace_schema_metadata(meta)
+        pq.write_table(table, buf)
     else:
         if len(df) > SHEET_ROWS:
             raise EngineError(f"has {len(df):,} rows, more than a sheet holds ({SHEET_ROWS:,}); write .csv or .parquet",
                               argument="output")
         with pd.ExcelWriter(buf, engine="openpyxl") as xw:
             df.to_excel(xw, index=False, sheet_name="data")
+            if notes:
+                pd.DataFrame({"note": notes}).to_excel(xw, index=False, sheet_name="notes")
     return buf.getvalue()
 
 
@@ -117,7 +135,11 @@ def run(args: argparse.Namespace) -> int:
                                              file=sys.stderr, flush=True)
     table = compute(args.table, args.data, engine=args.engine, calendar=args.calendar, options=opts)
     write_bytes_atomic(out, encode(table, out.suffix.lower()), overwrite=args.force)
-    print(f"{out}: {args.table}, {len(table):,} rows, {args.engine} in {time.perf_counter() - t0:.1f} s")
+    notes = list(table.attrs.get("notes") or [])
+    for line in notes:   # never hidden by --quiet: each says a number is blank or assumed
+        print(f"xl-cskpi compute: note: {line}", file=sys.stderr, flush=True)
+    tail = f"; {len(notes)} note{'s' if len(notes) > 1 else ''} (stderr)" if notes else ""
+    print(f"{out}: {args.table}, {len(table):,} rows, {args.engine} in {time.perf_counter() - t0:.1f} s{tail}")
     return 0
 
 

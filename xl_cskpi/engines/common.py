@@ -7,10 +7,14 @@ import glob as _glob
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .. import calendars
+from ..exports.headers import normalise
 from . import TABLES, ENGINES, EngineError
 
 #: Periods the per-period tables accept.
@@ -19,50 +23,91 @@ PERIODS = calendars.PERIODS
 
 @dataclass(frozen=True)
 class Field:
-    """One input column of a table: canonical name, kind, required, other headers it goes by."""
+    """One input column of a table: canonical name, kind, required, where its header names come from.
+
+    ``source`` is the report table column (``("Customers", "end_date")``) whose key, aliases,
+    translated headers, synonyms and vendor-profile headers find the column, exactly as ``xl-cskpi
+    report`` finds it (:mod:`xl_cskpi.exports.mapping`); ``aliases`` are names beyond those (only
+    cohorts' ``activity_date``, which no report table has)."""
 
     name: str
-    kind: str            # id | month | date | datetime | money | score
+    kind: str            # id | month | date | datetime | money | score | duration
     required: bool = True               # the column must be there
     aliases: tuple[str, ...] = ()
     blank_ok: bool = False              # a blank cell in a filled row is fine (MRR: 0)
+    source: tuple[str, str] | None = None
+
+
+def _report_table(name: str):
+    from ..reports.specs import tables as t
+    return {"Subscriptions": t.SUBSCRIPTIONS, "Tickets": t.TICKETS, "Responses": t.RESPONSES,
+            "Customers": t.CUSTOMERS}[name]
+
+
+def report_names(table: str, key: str) -> tuple[str, ...]:
+    """The normalised header names by which ``xl-cskpi report`` finds ``table.key`` without a vendor
+    profile, in its order (the key, the aliases, the translated headers of every language, the
+    synonyms): :func:`xl_cskpi.exports.profiles.generic_names`."""
+    return _names(table, key)
+
+
+@lru_cache(maxsize=64)
+def _names(table: str, key: str) -> tuple[str, ...]:
+    from ..exports.profiles import generic_names
+    return tuple(n for n, k in generic_names(_report_table(table), "en").items() if k == key)
 
 
 def _aliases(table: str, key: str) -> tuple[str, ...]:
-    from ..reports.specs import tables as t
-    tb = {"Subscriptions": t.SUBSCRIPTIONS, "Tickets": t.TICKETS, "Responses": t.RESPONSES,
-          "Billing": t.BILLING}[table]
-    col = next(c for c in tb.columns if c.key == key)
-    return tuple(col.aliases)
+    """Names for messages: the first few of :func:`report_names`."""
+    return report_names(table, key)
 
 
 def fields(table: str, mode: str = "") -> tuple[Field, ...]:
     """The input columns of ``table`` (``mode`` "spans" for monthly churn from start/end dates)."""
     if table in ("movements", "monthly_churn", "finance", "subscriptions") and mode != "spans":
-        return (Field("customer_id", "id", True, _aliases("Subscriptions", "customer_id")),
-                Field("month", "month", True, _aliases("Subscriptions", "month")),
-                Field("mrr", "money", True, _aliases("Subscriptions", "mrr"), blank_ok=True))
+        return (Field("customer_id", "id", True, source=("Subscriptions", "customer_id")),
+                Field("month", "month", True, source=("Subscriptions", "month")),
+                Field("mrr", "money", True, blank_ok=True, source=("Subscriptions", "mrr")))
     if table == "monthly_churn":
-        return (Field("start", "date", True, _aliases("Billing", "start")),
-                Field("end", "date", False, _aliases("Billing", "end")))
+        # a customer list: the Customers table of churn_retention (Churned at, Canceled at, ...)
+        return (Field("start", "date", True, source=("Customers", "start_date")),
+                Field("end", "date", False, source=("Customers", "end_date")))
     if table == "cohorts":
-        return (Field("customer_id", "id", True, _aliases("Subscriptions", "customer_id")),
+        return (Field("customer_id", "id", True, source=("Subscriptions", "customer_id")),
                 Field("activity_date", "month", True, ("date", "event_date", "occurred_at", "timestamp",
-                                                       "created_at", "month", "period")))
+                                                       "created_at", "month", "period"),
+                      source=("Subscriptions", "month")))
     if table == "support_summary":
-        return (Field("opened_at", "datetime", True, _aliases("Tickets", "opened_at")),
-                Field("first_response_at", "datetime", False, _aliases("Tickets", "first_response_at")),
-                Field("resolved_at", "datetime", False, _aliases("Tickets", "resolved_at")))
+        return (Field("opened_at", "datetime", True, source=("Tickets", "opened_at")),
+                Field("first_response_at", "datetime", False, source=("Tickets", "first_response_at")),
+                Field("resolved_at", "datetime", False, source=("Tickets", "resolved_at")),
+                # Zendesk's "First reply time in minutes": first_response_at = opened_at + minutes
+                # (exports.profiles.DERIVED), read only when the file has no first_response_at
+                Field("first_reply_minutes", "duration", False, source=("Tickets", "first_reply_minutes")))
     if table == "survey_by_period":
-        return (Field("submitted_at", "date", True, _aliases("Responses", "submitted_at")),
-                Field("nps_score", "score", False, _aliases("Responses", "nps_score")),
-                Field("csat_score", "score", False, _aliases("Responses", "csat_score")),
-                Field("ces_score", "score", False, _aliases("Responses", "ces_score")))
+        return (Field("submitted_at", "date", True, source=("Responses", "submitted_at")),
+                Field("nps_score", "score", False, source=("Responses", "nps_score")),
+                Field("csat_score", "score", False, source=("Responses", "csat_score")),
+                Field("ces_score", "score", False, source=("Responses", "ces_score")))
     raise AssertionError(table)
 
 
+def names_of(f: Field) -> tuple[str, ...]:
+    """Every normalised header that names ``f`` without a profile, best first."""
+    out = [normalise(f.name)]
+    if f.source is not None:
+        out += report_names(*f.source)
+    out += [normalise(a) for a in f.aliases]
+    return tuple(dict.fromkeys(n for n in out if n))
+
+
 def _norm(header: str) -> str:
-    return re.sub(r"[\s_\-]+", "_", str(header).strip().lower())
+    return normalise(header)
+
+
+#: A trailing unit, currency or time zone in brackets ("Created (UTC)"), dropped for a second look,
+#: as the report's mapping does.
+_UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]{1,12}[)\]]\s*$")
 
 
 def choose_mode(table: str, headers: list[str], options: dict) -> str:
@@ -71,41 +116,153 @@ def choose_mode(table: str, headers: list[str], options: dict) -> str:
         return ""
     if options.get("mode") in ("spans", "mrr"):
         return "" if options["mode"] == "mrr" else "spans"
-    found = {_norm(h) for h in headers}
-    mrr_like = {_norm(a) for a in ("mrr", *_aliases("Subscriptions", "mrr"))}
-    start_like = {_norm(a) for a in ("start", *_aliases("Billing", "start"))}
+    found = {_norm(h) for h in headers} | {_norm(_UNIT_SUFFIX.sub("", str(h))) for h in headers}
+    mrr_like = {"mrr", *report_names("Subscriptions", "mrr")}
+    start_like = {"start", *report_names("Customers", "start_date")}
     return "spans" if not (found & mrr_like) and (found & start_like) else ""
 
 
+def _profile_headers(table: str, headers: list[str], options: dict) -> dict[str, tuple[str, ...]]:
+    """{report field: headers} of the vendor profile the headers carry (Zendesk, Freshdesk, ...),
+    for ``table``'s report table; empty without one."""
+    from ..exports.profiles import detect
+    src = {f.source[0] for f in fields(table, options.get("_mode", "")) if f.source}
+    p = detect(headers, has_score=False)
+    if p is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for t in src:
+        out.update({f"{t}.{k}": v for k, v in p.fields.get(t, {}).items()})
+    return out
+
+
 def match_columns(table: str, headers: list[str], options: dict, mode: str = "") -> dict[str, str]:
-    """{canonical name: source header} for the table's fields; missing required ones are one line."""
+    """{canonical name: source header} for the table's fields, found as ``xl-cskpi report`` finds
+    them: ``--column`` first, then the headers of a vendor profile the file carries, then the report
+    table's key, aliases, translated headers and synonyms (:func:`report_names`), then the same for
+    headers with a unit in brackets ("Created (UTC)"); a header feeds one field. Survey scores a
+    header asks for by its wording ("How likely are you to recommend ...", "How satisfied ...") are
+    found when exactly one header says so. Missing required fields are one line."""
+    from ..exports.profiles import SCALES, employee_wording, nps_wording
     explicit = dict(options.get("columns") or {})
     by_norm: dict[str, str] = {}
     for h in headers:
         by_norm.setdefault(_norm(h), h)
+    bare: dict[str, str] = {}
+    for h in headers:
+        b = _UNIT_SUFFIX.sub("", str(h))
+        if b != h:
+            bare.setdefault(_norm(b), h)
+    profile = _profile_headers(table, headers, {**options, "_mode": mode})
     out: dict[str, str] = {}
-    missing = []
-    for f in fields(table, mode):
+    used: set[str] = set()
+    todo = list(fields(table, mode))
+    for f in todo:
         if f.name in explicit:
             if explicit[f.name] not in headers:
                 raise EngineError(f"names the column {explicit[f.name]!r} for {f.name}, but the data has no such "
                                   f"column (it has: {', '.join(map(str, headers))})", argument="columns")
             out[f.name] = explicit[f.name]
-            continue
-        for candidate in (f.name, *f.aliases):
-            if _norm(candidate) in by_norm:
-                out[f.name] = by_norm[_norm(candidate)]
+            used.add(explicit[f.name])
+
+    def take(f: Field, header: str | None) -> bool:
+        if header is None or header in used or f.name in out:
+            return False
+        out[f.name] = header
+        used.add(header)
+        return True
+
+    for f in todo:
+        if f.source is not None:
+            for n in profile.get(f"{f.source[0]}.{f.source[1]}", ()):
+                if take(f, by_norm.get(_norm(n))):
+                    break
+    for f in todo:
+        for n in names_of(f):
+            if take(f, by_norm.get(n)):
                 break
-        else:
-            if f.required:
-                missing.append(f)
+    for f in todo:
+        for n in names_of(f):
+            if take(f, bare.get(n)):
+                break
+    if table == "survey_by_period":
+        free = [h for h in headers if h not in used]
+        worded = {"nps_score": [h for h in free if nps_wording(h) and not employee_wording(h)]}
+        for key, (_, _, words) in SCALES.items():
+            worded[key] = [h for h in free if words.search(_norm(h)) and h not in worded["nps_score"]]
+        for f in todo:
+            cands = worded.get(f.name, [])
+            if f.name not in out and len(cands) == 1 and take(f, cands[0]):
+                note(options, f"{f.name} read from the column {cands[0]!r} (its wording); name another with "
+                              f"--column {f.name}=HEADER")
+    missing = [f for f in todo if f.required and f.name not in out]
     if missing:
-        names = "; ".join(f"{f.name} (or {', '.join(f.aliases[:4])})" if f.aliases else f.name for f in missing)
+        names = "; ".join(f"{f.name} (or {', '.join(names_of(f)[1:5])})" for f in missing)
         raise EngineError(f"has no column for {names}; {table} needs them (the data has: "
                           f"{', '.join(map(str, headers)) or 'no columns'})", argument="data")
     if table == "survey_by_period" and not ({"nps_score", "csat_score", "ces_score"} & set(out)):
         raise EngineError("has no score column (nps_score, csat_score or ces_score); survey_by_period "
                           f"needs at least one (the data has: {', '.join(map(str, headers))})", argument="data")
+    if table == "support_summary" and "first_response_at" in out:
+        out.pop("first_reply_minutes", None)   # the file's own column wins (exports.profiles.DERIVED)
+    if mode == "spans" and "end" not in out:
+        looked = ", ".join(names_of(fields(table, mode)[1])[:6])
+        if not options.get("no_end_column"):
+            raise EngineError(f"has a start column ({out['start']!r}) but no end-date column (looked for {looked}); "
+                              "without one every customer counts as still active and churn reads 0 % in every "
+                              "month: name it with --column end=HEADER, or, if no customer has ever left, pass "
+                              "--no-end-column (options no_end_column=True)", argument="data")
+        note(options, "no end-date column (--no-end-column): every customer is counted as still active, "
+                      "customers_lost is 0 in every month")
+    return out
+
+
+def note(options: dict, line: str) -> None:
+    """A fact about the result the user must see (a column not found, a KPI left blank): kept in
+    ``options["_notes"]`` (:func:`xl_cskpi.engines.compute` puts them in ``table.attrs["notes"]``;
+    the command line prints them on stderr)."""
+    notes = options.setdefault("_notes", [])
+    if line not in notes:
+        notes.append(line)
+
+
+#: Output columns of each table that an optional input column feeds: blank (not 0) without it.
+FED_BY = {
+    "support_summary": {
+        "first_response_at": ("replied", "first_response_mean_hours", "first_response_p*_hours"),
+        "resolved_at": ("resolved_in_period", "resolution_mean_hours", "resolution_p*_hours", "sla_met",
+                        "sla_judged", "sla_compliance"),
+    },
+    "survey_by_period": {
+        "nps_score": ("nps_respondents", "promoters", "passives", "detractors", "nps"),
+        "csat_score": ("csat_responses", "csat_satisfied", "csat", "csat_average"),
+        "ces_score": ("ces_responses", "ces"),
+    },
+}
+
+
+def blank_absent(table: str, columns: dict[str, str], out, options: dict):
+    """``out`` with the columns fed by an absent optional input blank (NA), never 0, and a note per
+    absent input naming the headers looked for. The same on every engine."""
+    import fnmatch
+
+    import pandas as pd
+    feeds = FED_BY.get(table, {})
+    have = set(columns)
+    if "first_reply_minutes" in have:
+        have.add("first_response_at")
+    for name, outs in feeds.items():
+        if name in have:
+            continue
+        f = next(x for x in fields(table) if x.name == name)
+        looked = ", ".join(names_of(f)[:4])
+        hit = [c for c in out.columns if any(fnmatch.fnmatch(c, p) for p in outs)]
+        extra = (" (or a first reply time in minutes)" if name == "first_response_at" else "")
+        note(options, f"no {name} column (looked for {looked}{extra}): {', '.join(hit)} left blank; name it "
+                      f"with --column {name}=HEADER")
+        for c in hit:
+            out[c] = pd.array([pd.NA] * len(out), dtype="Int64") if out[c].dtype.kind in "iu" \
+                else np.full(len(out), np.nan)
     return out
 
 

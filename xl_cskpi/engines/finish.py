@@ -147,7 +147,8 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 
 def support(agg: pd.DataFrame, period: str, calendar: str, options: dict) -> pd.DataFrame:
-    """Tickets, resolution and first-response times and SLA compliance per period."""
+    """Per period: tickets opened, their first-response times and SLA compliance; resolution times
+    of the tickets resolved in it (``resolved_in_period``)."""
     a, out = _periods(agg, period, calendar)
     pct = tuple(options.get("percentiles", (0.5, 0.9)))
     resolved, replied = _i(a["resolved"]), _i(a["replied"])
@@ -157,7 +158,7 @@ def support(agg: pd.DataFrame, period: str, calendar: str, options: dict) -> pd.
         return np.where(n > 0, v, np.nan)
 
     out["tickets"] = _i(a["tickets"])
-    out["resolved"] = resolved
+    out["resolved_in_period"] = resolved
     out["resolution_mean_hours"] = blank_where_none(a["res_mean"], resolved)
     for i, p in enumerate(pct):
         out[f"resolution_p{p * 100:g}_hours"] = blank_where_none(a[f"res_p{i}"], resolved)
@@ -166,7 +167,7 @@ def support(agg: pd.DataFrame, period: str, calendar: str, options: dict) -> pd.
     for i, p in enumerate(pct):
         out[f"first_response_p{p * 100:g}_hours"] = blank_where_none(a[f"frt_p{i}"], replied)
     met = _i(a["sla_met"])
-    judged = resolved + _i(a["sla_open_breached"])
+    judged = _i(a["sla_resolved"]) + _i(a["sla_open_breached"])
     out["sla_met"] = met
     out["sla_judged"] = judged
     out["sla_compliance"] = _ratio(met.astype(float), judged.astype(float))

@@ -24,7 +24,7 @@ from ..tables.cohorts import cohort_retention
 from ..tables.movements import mrr_movements
 from ..tables.rows import check_rows, flat_ranges, row_codes, row_dates, row_numbers, row_periods
 from . import EngineError
-from .common import choose_mode, list_files, match_columns, naive_times, progress
+from .common import blank_absent, choose_mode, list_files, match_columns, naive_times, note, progress
 
 
 def read(source: Any, options: dict) -> pd.DataFrame:
@@ -64,7 +64,7 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
     if table == "cohorts":
         return cohort_retention(col["customer_id"], col["activity_date"], period, calendar)
     if table == "monthly_churn" and mode == "spans":
-        return _spans(col, calendar)
+        return _spans(col, calendar, cols, options)
     if table == "monthly_churn":
         return _monthly_counts(col, calendar)
     if table == "subscriptions":
@@ -72,8 +72,8 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
     if table == "finance":
         return subscriptions.finance_base(_customer_months(col, calendar), calendar=calendar)
     if table == "support_summary":
-        return _support(col, period, calendar, options)
-    return _survey(col, period, calendar, options)
+        return blank_absent(table, cols, _support(col, period, calendar, options), options)
+    return blank_absent(table, cols, _survey(col, period, calendar, options), options)
 
 
 def _subscriptions(col: dict, calendar: str) -> pd.DataFrame:
@@ -106,7 +106,7 @@ def _customer_months(col: dict, calendar: str) -> pd.DataFrame:
     return table
 
 
-def _spans(col: dict, calendar: str) -> pd.DataFrame:
+def _spans(col: dict, calendar: str, cols: dict, options: dict) -> pd.DataFrame:
     """Per month of the customer list: customers at the start (ACTIVE_CUSTOMERS the day before the
     month), new (started in it), lost (end date in it: CHURN_RATE_BETWEEN's numerator with new
     customers who left counted), at the end (ACTIVE_CUSTOMERS on its last day)."""
@@ -114,6 +114,9 @@ def _spans(col: dict, calendar: str) -> pd.DataFrame:
     start, end = customers.customer_spans(col["start"], end_col)
     s_ord = calendars.period_ordinals(start, "month", calendar, arg="start_dates")
     has_end = ~np.isnat(end)
+    if "end" in cols and not has_end.any():
+        note(options, f"the end-date column {cols['end']!r} has no date: no customer has left, customers_lost "
+                      "is 0 in every month")
     e_ord = calendars.period_ordinals(end[has_end], "month", calendar, arg="end_dates")
     first = int(s_ord.min())
     last = int(max(s_ord.max(), e_ord.max() if e_ord.size else s_ord.max()))
@@ -136,9 +139,12 @@ def _spans(col: dict, calendar: str) -> pd.DataFrame:
                          "customers_end": counts[:, 3]})
 
 
-def _groups(ords: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Every period ordinal from the first to the last, and the row indices of each."""
-    first, last = int(ords.min()), int(ords.max())
+def _groups(ords: np.ndarray, first: int | None = None, last: int | None = None
+            ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Every period ordinal from the first to the last (or ``first`` to ``last``), and the row
+    indices of each."""
+    first = int(ords.min()) if first is None else first
+    last = int(ords.max()) if last is None else last
     periods = np.arange(first, last + 1)
     order = np.argsort(ords, kind="stable")
     bounds = np.searchsorted(ords[order], np.append(periods, last + 1))
@@ -150,42 +156,76 @@ def _head(periods: np.ndarray, period: str, calendar: str) -> dict:
             "period_start": calendars.period_start_dates(periods, period, calendar, arg="dates")}
 
 
+#: Nanoseconds of a duration unit (exports.profiles.DERIVED's units), as the report derives them.
+_UNIT_NS = {"seconds": 10**9, "minutes": 60 * 10**9, "hours": 3600 * 10**9, "days": 86_400 * 10**9}
+
+
+def _first_response(o: np.ndarray, minutes_column: Any, keep: np.ndarray) -> np.ndarray:
+    """first_response_at = opened_at + the first reply time (exports.profiles.DERIVED: Zendesk's
+    "First reply time in minutes"), rounded to the nanosecond as the report's pipeline does."""
+    from ..exports.profiles import DERIVED
+    column, start, unit = DERIVED["Tickets"]["first_reply_minutes"]
+    assert (column, start) == ("first_response_at", "opened_at")
+    amount = row_numbers(minutes_column, "first_reply_minutes")[keep]
+    bad = np.flatnonzero(amount < 0)
+    if bad.size:
+        raise EngineError(f"first_reply_minutes is {amount[bad[0]]:g} in row {int(np.flatnonzero(keep)[bad[0]]) + 1} "
+                          f"of the data; a duration is 0 or more", argument="data")
+    delta = np.round(np.nan_to_num(amount) * _UNIT_NS[unit]).astype(np.int64).view("timedelta64[ns]")
+    return np.where(np.isnan(amount), np.datetime64("NaT", "ns"), o.astype("datetime64[ns]") + delta)
+
+
 def _support(col: dict, period: str, calendar: str, options: dict) -> pd.DataFrame:
+    """Per period, as the support_complaints report assigns a ticket to a month: the tickets opened
+    in it (count, first-response times, SLA), and the resolution times of the tickets resolved in it
+    (``resolved_in_period``), whenever they were opened."""
     n = len(col["opened_at"])
     blank = pd.Series(np.full(n, np.datetime64("NaT"), "datetime64[ns]"))
+    minutes = col.get("first_reply_minutes")
     flat = flat_ranges(opened_at=col["opened_at"], first_response_at=col.get("first_response_at", blank),
-                       resolved_at=col.get("resolved_at", blank))
+                       resolved_at=col.get("resolved_at", blank),
+                       **({"first_reply_minutes": minutes} if minutes is not None else {}))
     o = row_dates(flat["opened_at"], "opened_at")
     f = row_dates(flat["first_response_at"], "first_response_at")
     r = row_dates(flat["resolved_at"], "resolved_at")
     keep = check_rows({"opened_at": np.isnat(o), "first_response_at": np.isnat(f), "resolved_at": np.isnat(r)},
                       1, required=("opened_at",))
     o, f, r = o[keep], f[keep], r[keep]
+    if minutes is not None:
+        f = _first_response(o, flat["first_reply_minutes"], keep)
     for end, name in ((r, "resolved_at"), (f, "first_response_at")):  # errors name the row, once
         _na(lambda: service.avg_resolution_time(o, end) if name == "resolved_at"
             else service.first_response_time(o, end))
     sla = float(options.get("sla_hours", 24))
     as_of = options.get("as_of")
     pct = tuple(options.get("percentiles", (0.5, 0.9)))
-    periods, groups = _groups(calendars.period_ordinals(o, period, calendar, arg="opened_at"))
+    o_ord = calendars.period_ordinals(o, period, calendar, arg="opened_at")
+    done = ~np.isnat(r)
+    r_ord = calendars.period_ordinals(r[done], period, calendar, arg="resolved_at")
+    first = int(min(o_ord.min(), r_ord.min() if r_ord.size else o_ord.min()))
+    last = int(max(o_ord.max(), r_ord.max() if r_ord.size else o_ord.max()))
+    periods, groups = _groups(o_ord, first, last)
+    _, solved = _groups(r_ord, first, last)
+    o_done, r_done = o[done], r[done]
     out = _head(periods, period, calendar)
     rows = []
-    for g in groups:
+    for g, s in zip(groups, solved):
         og, fg, rg = o[g], f[g], r[g]
-        row = {"tickets": len(g), "resolved": int((~np.isnat(rg)).sum()),
-               "resolution_mean_hours": _na(lambda: service.avg_resolution_time(og, rg))}
+        os_, rs = o_done[s], r_done[s]
+        row = {"tickets": len(g), "resolved_in_period": len(s),
+               "resolution_mean_hours": _na(lambda: service.avg_resolution_time(os_, rs))}
         for p in pct:
-            row[f"resolution_p{p * 100:g}_hours"] = _na(lambda: service.resolution_time_percentile(og, rg, p))
+            row[f"resolution_p{p * 100:g}_hours"] = _na(lambda: service.resolution_time_percentile(os_, rs, p))
         row["replied"] = int((~np.isnat(fg)).sum())
         row["first_response_mean_hours"] = _na(lambda: service.first_response_time(og, fg, "mean"))
         for p in pct:
             row[f"first_response_p{p * 100:g}_hours"] = _na(lambda: service.resolution_time_percentile(og, fg, p))
-        done = ~np.isnat(rg)
-        hours = (rg[done] - og[done]) / np.timedelta64(3600, "s")
+        closed = ~np.isnat(rg)
+        hours = (rg[closed] - og[closed]) / np.timedelta64(3600, "s")
         row["sla_met"] = int(np.count_nonzero(hours <= sla + 1e-9))
-        judged = int(done.sum())
+        judged = int(closed.sum())
         if as_of is not None:
-            waited = (np.datetime64(pd.Timestamp(as_of)) - og[~done]) / np.timedelta64(3600, "s")
+            waited = (np.datetime64(pd.Timestamp(as_of)) - og[~closed]) / np.timedelta64(3600, "s")
             judged += int(np.count_nonzero(waited > sla + 1e-9))
         row["sla_judged"] = judged
         row["sla_compliance"] = _na(lambda: service.sla_compliance(og, rg, sla, as_of))

@@ -16,11 +16,11 @@ from .. import calendars
 from ..tables.cohorts import MAX_PERIODS
 from ..tables.rows import MAX_MONTHS
 from . import EngineError, finish
-from .common import choose_mode, match_columns, progress
+from .common import blank_absent, choose_mode, match_columns, note, progress
 from .sql import Plan
 
 _NS_LAST = np.datetime64("2262-04-11", "D")
-_KIND = {"id": "ids", "money": "numbers", "score": "whole-number scores", "date": "dates",
+_KIND = {"id": "ids", "money": "numbers", "duration": "numbers", "score": "whole-number scores", "date": "dates",
          "datetime": "date-times", "month": "dates or YYYY-MM month labels"}
 
 
@@ -72,7 +72,7 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
         if n:
             hint = ("ISO dates (2024-09-01 or 2024-09-01 10:30) or month labels (2024-09, 1403-06)"
                     if f.kind in ("date", "month", "datetime") else "plain numbers (1234.5, no thousands separators)"
-                    if f.kind in ("money", "score") else "text or whole numbers")
+                    if f.kind in ("money", "score", "duration") else "text or whole numbers")
             raise _fail(plan, f.name, f"has {n:,} cells that are not {_KIND[f.kind]} (for instance "
                         f"{values[f'bad_example:{f.name}']!r}); the SQL engines read {hint}: convert them, "
                         "or use --engine pandas, which reads local formats")
@@ -87,6 +87,9 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
         raise _fail(plan, "mrr", f"has {int(values['negative:mrr']):,} negative amounts (lowest "
                     f"{values['negative_example:mrr']:g}); MRR cannot be negative (record refunds and credits "
                     "outside the MRR export)")
+    if int(values.get("negative:first_reply_minutes") or 0):
+        raise _fail(plan, "first_reply_minutes", f"has {int(values['negative:first_reply_minutes']):,} negative "
+                    f"durations (lowest {values['negative_example:first_reply_minutes']:g}); a duration is 0 or more")
     for key, v in values.items():
         if key.startswith("backwards:") and int(v or 0):
             name = key.split(":", 1)[1]
@@ -135,6 +138,9 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     row = runner.query(sql).iloc[0].tolist()
     values = dict(zip(keys, row))
     first_day, last_day = check(plan, values)
+    if plan.mode == "spans" and "end" in plan.columns and pd.isna(values.get("max_day:end")):
+        note(options, f"the end-date column {plan.columns['end']!r} has no date: no customer has left, "
+                      "customers_lost is 0 in every month")
     if plan.needs_lookup():  # only month labels: a one-day table, never joined, keeps the SQL one shape
         today = 20000  # 2024-10-04, inside every calendar's range
         runner.register("cal_days", lookup(calendar, first_day if first_day is not None else today,
@@ -162,5 +168,5 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
         return finish.spans(agg, calendar)
     _check_span(plan, int(agg["o"].min()), int(agg["o"].max()))
     if table == "support_summary":
-        return finish.support(agg, plan.period, calendar, options)
-    return finish.survey(agg, plan.period, calendar)
+        return blank_absent(table, plan.columns, finish.support(agg, plan.period, calendar, options), options)
+    return blank_absent(table, plan.columns, finish.survey(agg, plan.period, calendar), options)

@@ -86,7 +86,7 @@ class Plan:
             if t == "integer":  # whole-number ids stay numbers: the same customers, faster to hash
                 return {n: f"CAST({h} AS BIGINT)"}
             return {n: f"CAST({h} AS VARCHAR)"}
-        if f.kind in ("money", "score"):
+        if f.kind in ("money", "score", "duration"):
             if t in ("integer", "float"):
                 return {n: f"CAST({h} AS DOUBLE)"}
             if t == "string":
@@ -172,6 +172,9 @@ class Plan:
             out["backwards:end"] = f"COUNT(CASE WHEN {back} THEN 1 END)"
             out["backwards_example:end"] = f"MIN(CASE WHEN {back} THEN r_end END)"
         if self.table == "support_summary":
+            if "first_reply_minutes" in names:
+                out["negative:first_reply_minutes"] = "COUNT(CASE WHEN first_reply_minutes < 0 THEN 1 END)"
+                out["negative_example:first_reply_minutes"] = "MIN(first_reply_minutes)"
             for n in ("first_response_at", "resolved_at"):
                 if n in names:
                     back = f"{n} < opened_at"
@@ -228,11 +231,22 @@ class Plan:
         elif self.mode == "spans":
             return self._spans_keep(any_present)
         elif self.table == "support_summary":
-            sel = ["b.opened_at AS o_at",
-                   ("b.first_response_at" if "first_response_at" in names else "CAST(NULL AS TIMESTAMP)") + " AS f_at",
-                   ("b.resolved_at" if "resolved_at" in names else "CAST(NULL AS TIMESTAMP)") + " AS r_at",
-                   self._ordinal("CAST(b.opened_at AS DATE)", None, "k1") + " AS o"]
+            # first-response hours: from first_response_at, else opened_at + Zendesk's first reply time
+            # in minutes (exports.profiles.DERIVED); a ticket's resolution belongs to its resolved period
+            if "first_response_at" in names:
+                fh = "DATE_DIFF('microsecond', b.opened_at, b.first_response_at) / 3600000000.0"
+            elif "first_reply_minutes" in names:
+                fh = "b.first_reply_minutes / 60.0"
+            else:
+                fh = "CAST(NULL AS DOUBLE)"
+            r_at = "b.resolved_at" if "resolved_at" in names else "CAST(NULL AS TIMESTAMP)"
+            sel = ["b.opened_at AS o_at", f"{r_at} AS r_at", f"{fh} AS fh",
+                   self._ordinal("CAST(b.opened_at AS DATE)", None, "k1") + " AS o",
+                   f"CASE WHEN {r_at} IS NOT NULL THEN "
+                   + self._ordinal(f"CAST({r_at} AS DATE)", None, "k2") + " END AS ro"]
             day = "CAST(b.opened_at AS DATE)"
+            if self.needs_lookup():
+                joins.append(f"LEFT JOIN cal_days k2 ON CAST({r_at} AS DATE) = k2.d")
         else:  # survey
             sel = [f"b.{n} AS {n}" if n in names else f"CAST(NULL AS DOUBLE) AS {n}"
                    for n in ("nps_score", "csat_score", "ces_score")]
@@ -256,6 +270,8 @@ class Plan:
         """Rows whose day found no calendar period (outside the lookup): must be none."""
         if self.mode == "spans":
             return "SELECT COUNT(CASE WHEN o IS NULL OR (ed IS NOT NULL AND oe IS NULL) THEN 1 END) AS n FROM keep"
+        if self.table == "support_summary":
+            return "SELECT COUNT(CASE WHEN o IS NULL OR (r_at IS NOT NULL AND ro IS NULL) THEN 1 END) AS n FROM keep"
         return "SELECT COUNT(CASE WHEN o IS NULL THEN 1 END) AS n FROM keep"
 
     def aggregate_sql(self) -> str:
@@ -273,23 +289,32 @@ class Plan:
         return self._survey_sql()
 
     def _support_sql(self) -> str:
+        """Per period: the tickets opened in it (count, first response, SLA: ``a``) and those resolved
+        in it (resolution times: ``r``), joined on the period."""
         sla = float(self.options.get("sla_hours", 24))
         pct = tuple(self.options.get("percentiles", (0.5, 0.9)))
         as_of = self.options.get("as_of")
-        cols = ["o", "COUNT(*) AS tickets", "COUNT(rh) AS resolved", "SUM(rh) AS res_sum", "AVG(rh) AS res_mean"]
-        cols += [f"QUANTILE_CONT(rh, {float(p)!r}) AS res_p{i}" for i, p in enumerate(pct)]
-        cols += ["COUNT(fh) AS replied", "AVG(fh) AS frt_mean"]
-        cols += [f"QUANTILE_CONT(fh, {float(p)!r}) AS frt_p{i}" for i, p in enumerate(pct)]
-        cols.append(f"COUNT(CASE WHEN rh <= {sla!r} + 1e-9 THEN 1 END) AS sla_met")
+        opened = ["o", "COUNT(*) AS tickets", "COUNT(fh) AS replied", "AVG(fh) AS frt_mean"]
+        opened += [f"QUANTILE_CONT(fh, {float(p)!r}) AS frt_p{i}" for i, p in enumerate(pct)]
+        opened.append("COUNT(rh) AS sla_resolved")
+        opened.append(f"COUNT(CASE WHEN rh <= {sla!r} + 1e-9 THEN 1 END) AS sla_met")
         if as_of is not None:
             now = f"TIMESTAMP {lit(str(as_of))}"
-            cols.append(f"COUNT(CASE WHEN r_at IS NULL AND DATE_DIFF('microsecond', o_at, {now}) / 3600000000.0 "
-                        f"> {sla!r} + 1e-9 THEN 1 END) AS sla_open_breached")
+            opened.append(f"COUNT(CASE WHEN r_at IS NULL AND DATE_DIFF('microsecond', o_at, {now}) / 3600000000.0 "
+                          f"> {sla!r} + 1e-9 THEN 1 END) AS sla_open_breached")
         else:
-            cols.append("0 AS sla_open_breached")
-        inner = ("SELECT o, o_at, r_at, DATE_DIFF('microsecond', o_at, r_at) / 3600000000.0 AS rh, "
-                 "DATE_DIFF('microsecond', o_at, f_at) / 3600000000.0 AS fh FROM keep")
-        return f"SELECT {', '.join(cols)} FROM ({inner}) t GROUP BY o"
+            opened.append("0 AS sla_open_breached")
+        solved = ["ro AS o", "COUNT(*) AS resolved", "AVG(rh) AS res_mean"]
+        solved += [f"QUANTILE_CONT(rh, {float(p)!r}) AS res_p{i}" for i, p in enumerate(pct)]
+        t = ("SELECT o, ro, o_at, r_at, fh, DATE_DIFF('microsecond', o_at, r_at) / 3600000000.0 AS rh FROM keep")
+        counts = ("tickets", "replied", "sla_resolved", "sla_met", "sla_open_breached")
+        means = ["frt_mean"] + [f"frt_p{i}" for i in range(len(pct))]
+        cols = ["COALESCE(a.o, r.o) AS o"] + [f"COALESCE(a.{c}, 0) AS {c}" for c in counts]
+        cols += [f"a.{c} AS {c}" for c in means] + ["COALESCE(r.resolved, 0) AS resolved", "r.res_mean AS res_mean"]
+        cols += [f"r.res_p{i} AS res_p{i}" for i in range(len(pct))]
+        return (f"WITH t AS ({t}), a AS (SELECT {', '.join(opened)} FROM t GROUP BY o), "
+                f"r AS (SELECT {', '.join(solved)} FROM t WHERE ro IS NOT NULL GROUP BY ro) "
+                f"SELECT {', '.join(cols)} FROM a FULL OUTER JOIN r ON a.o = r.o")
 
     def _survey_sql(self) -> str:
         top = int(self.options.get("csat_scale_max", 5))
