@@ -282,6 +282,15 @@ def test_billed_at_moves_the_month_shown_to_the_last_billing():
     assert mrr_table(b.drop(columns="billed_at")).attrs["as_of"] == pd.Timestamp("2024-03-02")
 
 
+def test_an_invoice_billed_ahead_of_its_period_counts_its_billing_date():
+    # manual invoicing: the July invoice is issued on 25 June; the export is of June, not of July
+    b = lines(customer_id=["a", "a"], status=["paid", "billed"], start=["2024-06-01", "2024-07-01"],
+              end=["2024-07-01", "2024-08-01"], amount=[40.0, 40], billed_at=["2024-05-25", "2024-06-25"])
+    t = mrr_table(b, rows="invoices")
+    assert t.attrs["as_of"] == pd.Timestamp("2024-06-25")
+    assert by_month(t) == {"2024-06": 40.0}
+
+
 def test_a_scheduled_cancellation_is_not_an_event_of_the_export():
     # Chargebee: non_renewing with cancelled_at 1 Aug (the end of the term), taken in May: the months
     # stop at the latest real event (a's cancellation on 1 May), and b is paying, not churned

@@ -453,7 +453,10 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
             scheduled &= ~cancel
         ended_event = keep & ~by_period & ~scheduled & (end != _NAT)
         bills = [] if billed_at is None else [billed_at[billed & (billed_at != _NAT)]]
-        known = np.concatenate([start[billed & (start != _NAT)], end[ended_event], *bills])
+        # an invoice billed ahead of its period (a manual invoice for July issued in June): its billing
+        # date is the event, not the period's start
+        ahead = by_period & (billed_at != _NAT) if billed_at is not None else np.zeros(n, dtype=bool)
+        known = np.concatenate([start[billed & (start != _NAT) & ~ahead], end[ended_event], *bills])
         if not len(known):
             raise NotAvailable("has no rows; select the rows of the export", argument="start")
         today = (_dt.datetime.now(_dt.timezone.utc).date() - _dt.date(1970, 1, 1)).days
@@ -630,7 +633,8 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
 
     **Months** run from the month of the first start to the month of ``as_of``, which defaults to the
     export's last event: the latest start or ``billed_at`` (an invoice's billing date; a
-    subscription's current period start) of a billed row, or end that has happened -- an invoice
+    subscription's current period start) of a billed row -- an invoice line with a billing date
+    counts that date, not its period's start, which may lie ahead --, or end that has happened -- an invoice
     line's end is the end of a paid period, and the end of a row whose status says it still runs
     (active, past_due, trialing, non_renewing: Chargebee's scheduled ``cancelled_at``) is a scheduled
     cancellation, so neither counts (Stripe's Canceled At of a cancel-at-period-end row, the day the
