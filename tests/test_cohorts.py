@@ -337,25 +337,59 @@ FACTOR_POOL = ["cus_A", "cus_B", " cus_A", "a\x00b", "a", "", 1001, 1001.0, True
 
 
 @given(st.lists(st.tuples(st.sampled_from(FACTOR_POOL), st.booleans()), min_size=1, max_size=80),
-       st.integers(1, 40))
-def test_factorizing_by_identity_in_partitions_is_pandas_factorize(cells_, part_rows):
-    """The identity path (ids grouped by object address, hashed partition by partition, renumbered
-    in order of first appearance) gives exactly the codes and values of cells.factorize (pandas'
-    factorize, NUL-safe) on the same cells, however the text objects are shared."""
+       st.sampled_from(["counted", "partitioned"]), st.integers(0, 12), st.integers(1, 40))
+def test_factorizing_by_identity_is_pandas_factorize(cells_, path, page_bits, part_rows):
+    """The identity path (ids grouped by object address -- counted over a page-by-offset table of
+    the addresses, or hashed partition by partition -- and renumbered in order of first appearance)
+    gives exactly the codes and values of cells.factorize (pandas' factorize, NUL-safe) on the same
+    cells, however the text objects are shared; both ways forced onto tiny columns, pages and
+    partitions."""
     from unittest import mock
 
     from xl_cskpi import cells
+    from xl_cskpi.tables import identity as identity_module
     from xl_cskpi.tables import rows as rows_module
 
     arr = held([c for c, _ in cells_], [f for _, f in cells_]).to_numpy(dtype=object)
     want_codes, want_values = cells.factorize(arr)
+    slots = {"IDENTITY_SLOTS_PER_ROW": 0, "IDENTITY_MIN_SLOTS": 0} if path == "partitioned" else {}
     with mock.patch.object(rows_module, "IDENTITY_MIN_ROWS", 1), \
-            mock.patch.object(rows_module, "IDENTITY_PART_ROWS", part_rows):
+            mock.patch.multiple(identity_module, IDENTITY_PART_ROWS=part_rows, IDENTITY_PAGE_BITS=page_bits, **slots):
         codes, values = rows_module._factorize(arr)
     np.testing.assert_array_equal(codes, want_codes)
     assert len(values) == len(want_values)
     for got, want in zip(values.tolist(), want_values.tolist()):
         assert got is want or (type(got) is type(want) and got == want)  # the first cell holding it
+
+
+@pytest.mark.parametrize("order", ["customer-major", "month-major", "shuffled"])
+def test_identity_groups_of_reader_made_ids_are_counted_and_equal_pandas_factorize(order):
+    """Ids made as pyarrow's to_pandas makes them (one str per distinct id): the page-by-offset
+    table is used (the objects lie close together), and the codes and first rows are exactly
+    pandas.factorize's of the addresses, in every row order; so are the partitioned hash's."""
+    import pyarrow as pa
+    from unittest import mock
+
+    from xl_cskpi.tables import identity as identity_module
+
+    rng = np.random.default_rng(3)
+    cust = np.repeat(np.arange(20_000), 6)
+    if order == "month-major":
+        cust = cust.reshape(-1, 6).T.ravel()
+    elif order == "shuffled":
+        cust = rng.permutation(cust)
+    arr = np.asarray(pa.array(np.char.add("C", cust.astype(str)).astype(object), type=pa.string()).to_pandas(),
+                     dtype=object)
+    addresses = np.asarray(identity_module.Addresses(arr))
+    want_codes, _ = pd.factorize(addresses)
+    want_first = np.flatnonzero(np.r_[True, np.maximum.accumulate(want_codes)[1:] != np.maximum.accumulate(want_codes)[:-1]])
+    counted = identity_module._counted_groups((addresses >> 4).view(np.int64), len(arr))
+    assert counted is not None
+    with mock.patch.multiple(identity_module, IDENTITY_SLOTS_PER_ROW=0, IDENTITY_MIN_SLOTS=0, IDENTITY_PART_ROWS=5_000):
+        partitioned = identity_module.identity_groups(arr)
+    for codes, first in (counted, identity_module.identity_groups(arr), partitioned):
+        np.testing.assert_array_equal(codes, want_codes)
+        np.testing.assert_array_equal(first, want_first)
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -15,8 +15,8 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import OutOfRange
 from ..registry import kpi
-from .rows import MAX_MONTHS, check_rows, check_span, dense_unique, raw_ranges, row_codes, row_numbers, \
-    row_periods, row_where, sorted_unique
+from .rows import MAX_MONTHS, check_rows, check_span, raw_ranges, row_codes, row_numbers, row_periods, \
+    row_where, sorted_unique
 
 __all__ = ["mrr_movements", "MOVEMENT_COLUMNS"]
 
@@ -93,24 +93,118 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     cust, ids, cols, ords, amount, first, last = mrr_rows(customer_ids, months, mrr, calendar)
     n_months = last - first + 1
 
-    # one entry per (customer, month) paid for, with the summed MRR, sorted by customer then month:
-    # counted over the customer x month key space when it is dense enough (the usual export), else sorted
-    key = cust * n_months
-    key += ords
-    key -= first
-    del cust, ords
-    dense = dense_unique(key, len(ids) * n_months, amount)
-    if dense is not None:
-        ukey, value = dense
-    else:
+    n_customers = len(ids)
+    if _dense(n_customers * n_months, len(cust)):
+        # the usual export: MRR summed over a month x customer grid (rows of one customer and month
+        # added in row order), a month's row written in one sweep whether the export comes by
+        # customer (ten streams) or by month (one); the movements read off the grid month by month
+        key = ords - first
+        del ords
+        key *= n_customers
+        key += cust
+        del cust
+        grid = np.bincount(key, weights=amount, minlength=n_customers * n_months).reshape(n_months, n_customers)
+        del key, amount
+        amounts, counts, ending = _grid_movements(grid)
+    else:  # a sparse export (few rows over a long span): the paid customer-months, sorted
+        key = cust * n_months
+        key += ords
+        key -= first
+        del cust, ords
         ukey, inverse = sorted_unique(key)
         value = np.bincount(inverse, weights=amount, minlength=len(ukey))
         paying = value > 0
-        ukey, value = ukey[paying], value[paying]
-    del key, amount, dense
-    c, t = np.divmod(ukey, n_months)
-    del ukey
+        del key, amount, inverse
+        amounts, counts, ending = _entry_movements(ukey[paying], value[paying], n_months)
+    starting = np.concatenate([[0.0], ending[:-1]])
+    at_end = counts[:5].sum(axis=0)
+    at_start = np.concatenate([[0], at_end[:-1]]).astype(np.int64)
+    table = pd.DataFrame({
+        "Month": calendars.ordinal_labels(np.arange(first, last + 1), "month", calendar, arg="months"),
+        "Starting MRR": starting,
+        "New MRR": amounts[0],
+        "Expansion MRR": amounts[2],
+        "Contraction MRR": -amounts[3],
+        "Churned MRR": amounts[5],
+        "Reactivation MRR": amounts[1],
+        "Ending MRR": ending,
+        "Customers at start": at_start,
+        "New customers": counts[0],
+        "Churned customers": counts[5],
+        "Reactivated customers": counts[1],
+        "Customers at end": at_end,
+    })
+    table["Contraction MRR"] += 0.0  # -0.0 reads oddly in a sheet
+    return table
 
+
+def _dense(slots: int, rows: int) -> bool:
+    """Whether the customer x month grid is dense enough to count over (at most four slots per row,
+    or a million): else the paid customer-months are sorted."""
+    return slots <= max(4 * rows, 1 << 20)
+
+
+#: Cells of the grid read at once by :func:`_grid_movements` (a block of whole months).
+GRID_BLOCK = 1 << 20
+
+
+def _grid_movements(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The movements of a month x customer grid of summed MRR (0 = not paying; customers numbered as
+    the entries of :func:`_entry_movements` are sorted): ``(amounts, counts, ending)``, amounts and
+    counts ``(6, months)``: new, reactivation, expansion, contraction, unchanged, churned (amounts
+    lost positive); ending MRR per month.
+
+    Every sum adds its customers' amounts one by one in customer order, starting from 0, as
+    :func:`_entry_movements`' ``bincount`` over the customer-major entries does: the same bits. (A
+    month's sum here also adds the +0.0 of customers in other buckets or not paying; adding +0.0 to
+    a sum that started at +0.0 changes no bit. Churned MRR is summed negated, as ``0 - prev``, and
+    negated back: rounding to nearest is symmetric, and every churned amount is above 0.)
+    """
+    n_months, n = grid.shape
+    step = max(1, min(n_months, GRID_BLOCK // max(n, 1)))
+    local_t = np.repeat(np.arange(step, dtype=np.int64), n)  # each cell's month within a block
+    amounts = np.zeros((7, n_months))
+    counts = np.zeros((7, n_months), dtype=np.int64)
+    ending = np.zeros(n_months)
+    ever = np.zeros(n, dtype=bool)  # paying in a month before the block
+    for a in range(0, n_months, step):
+        b = min(a + step, n_months)
+        cur = grid[a:b]
+        prev = np.empty_like(cur)
+        prev[0] = grid[a - 1] if a else 0.0
+        prev[1:] = grid[a:b - 1]
+        paying = cur > 0
+        was = prev > 0  # paying in the month before
+        seen = np.empty_like(paying)  # paying in some month before
+        seen[0] = ever
+        if b - a > 1:
+            np.logical_or.accumulate(paying[:-1], axis=0, out=seen[1:])
+            seen[1:] |= ever
+        ever |= seen[-1] | paying[-1]
+        delta = cur - prev  # = cur when not paying the month before (prev is +0.0 there)
+        # movement: 0 new, 1 reactivation, 2 expansion, 3 contraction, 4 unchanged, 5 churned, 6 none
+        kind = (delta == 0).view(np.int8) * np.int8(2)
+        kind += (delta < 0).view(np.int8)
+        kind += np.int8(1)
+        kind *= was.view(np.int8)
+        kind += seen.view(np.int8)
+        np.copyto(kind, (np.int8(6) - was.view(np.int8)), where=~paying)
+        bucket = kind.astype(np.int64).reshape(-1)
+        bucket *= step
+        bucket += local_t[:bucket.size]
+        m = b - a
+        amounts[:, a:b] = np.bincount(bucket, weights=delta.reshape(-1), minlength=7 * step).reshape(7, step)[:, :m]
+        counts[:, a:b] = np.bincount(bucket, minlength=7 * step).reshape(7, step)[:, :m]
+        ending[a:b] = np.bincount(local_t[:bucket.size], weights=cur.reshape(-1), minlength=step)[:m]
+    amounts[5] = 0.0 - amounts[5]  # summed as 0 - prev (every churned amount > 0: exactly negated)
+    return amounts[:6], counts[:6], ending
+
+
+def _entry_movements(ukey: np.ndarray, value: np.ndarray, n_months: int
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_grid_movements` from the paid customer-months: ``ukey`` = customer * months + month,
+    sorted, ``value`` their MRR (> 0)."""
+    c, t = np.divmod(ukey, n_months)
     same_prev = np.zeros(len(c), dtype=bool)
     same_prev[1:] = c[1:] == c[:-1]
     consecutive = np.zeros(len(c), dtype=bool)  # paying in the month just before, too
@@ -127,32 +221,15 @@ def mrr_movements(customer_ids, months, mrr, calendar="gregorian"):
     # every movement's amount and count per month in two counting passes (bincount adds each
     # bucket's entries in entry order, as one bincount per movement would)
     bucket = kind * n_months + t
-    amounts = np.bincount(bucket, weights=delta, minlength=5 * n_months).reshape(5, n_months)
-    counts = np.bincount(bucket, minlength=5 * n_months).reshape(5, n_months).astype(np.int64)
+    amounts = np.zeros((6, n_months))
+    counts = np.zeros((6, n_months), dtype=np.int64)
+    amounts[:5] = np.bincount(bucket, weights=delta, minlength=5 * n_months).reshape(5, n_months)
+    counts[:5] = np.bincount(bucket, minlength=5 * n_months).reshape(5, n_months)
     ending = np.bincount(t, weights=value, minlength=n_months).astype(float)
-    starting = np.concatenate([[0.0], ending[:-1]])
-    at_end = counts.sum(axis=0)
-    at_start = np.concatenate([[0], at_end[:-1]]).astype(np.int64)
     gone = t[churns] + 1
-    churned = np.bincount(gone, weights=value[churns], minlength=n_months + 1)[:n_months].astype(float)
-    churned_n = np.bincount(gone, minlength=n_months + 1)[:n_months].astype(np.int64)
-    table = pd.DataFrame({
-        "Month": calendars.ordinal_labels(np.arange(first, last + 1), "month", calendar, arg="months"),
-        "Starting MRR": starting,
-        "New MRR": amounts[0],
-        "Expansion MRR": amounts[2],
-        "Contraction MRR": -amounts[3],
-        "Churned MRR": churned,
-        "Reactivation MRR": amounts[1],
-        "Ending MRR": ending,
-        "Customers at start": at_start,
-        "New customers": counts[0],
-        "Churned customers": churned_n,
-        "Reactivated customers": counts[1],
-        "Customers at end": at_end,
-    })
-    table["Contraction MRR"] += 0.0  # -0.0 reads oddly in a sheet
-    return table
+    amounts[5] = np.bincount(gone, weights=value[churns], minlength=n_months + 1)[:n_months]
+    counts[5] = np.bincount(gone, minlength=n_months + 1)[:n_months]
+    return amounts, counts, ending
 
 
 def mrr_rows(customer_ids: Any, months: Any, mrr: Any, calendar: str):

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
+from .identity import identity_groups
 
 __all__ = [
     "MAX_MONTHS", "row_where", "flat_ranges", "raw_ranges", "RawFlat", "row_values", "row_codes", "row_periods",
@@ -142,83 +143,13 @@ def row_numbers(flat: tuple[np.ndarray, int], arg: str) -> np.ndarray:
 IDENTITY_MIN_ROWS = 50_000
 
 
-class _Addresses:
-    """The cells of an object array seen as their addresses (``uintp``), without touching the objects."""
-
-    def __init__(self, arr: np.ndarray):
-        self.arr = arr  # kept alive as long as the view
-        self.__array_interface__ = {"shape": arr.shape, "typestr": np.dtype(np.uintp).str, "version": 3,
-                                    "data": (arr.__array_interface__["data"][0], True)}
-
-
-#: Rows per partition when an object column is grouped by identity (:func:`_identity_groups`): the
-#: hash table of one partition's distinct addresses stays in the processor's cache.
-IDENTITY_PART_ROWS = 100_000
-
-
-def _first_of_codes(codes: np.ndarray) -> np.ndarray:
-    """The first row of each code, for codes numbered in order of first appearance (no ``-1``)."""
-    running = np.maximum.accumulate(codes)
-    first = np.flatnonzero(running[1:] != running[:-1])
-    first += 1
-    return np.concatenate(([0], first)) if len(codes) else first
-
-
-def _identity_groups(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes numbering the distinct *objects* (by address) of an object column in order of first
-    appearance, and the first row holding each.
-
-    Hashing ten million addresses into one table of a million distinct ones misses the cache on
-    nearly every row when the column is not grouped (a month-major or unsorted export). So the
-    addresses are first split into partitions by a multiplicative hash (a stable counting sort of
-    a one-byte key), each partition is hashed alone (its table fits the cache), and the codes are
-    renumbered in order of first appearance (a sort of the distinct objects' first rows): the same
-    codes as hashing the whole column at once, whatever the row order.
-    """
-    n = len(arr)
-    # two live objects are at least 16 bytes apart (8 on 32-bit Python: a reference count and a
-    # type pointer), so the address without its low bits still tells them apart, and hashes better
-    addresses = np.asarray(_Addresses(arr)) >> (4 if arr.itemsize == 8 else 3)
-    bits = min(8, (n // IDENTITY_PART_ROWS).bit_length())
-    if bits == 0 or arr.itemsize != 8 or np.count_nonzero(addresses[1:] == addresses[:-1]) > n // 2:
-        # a short column, or one grouped by id (customer-major): one table, hit on nearly every row
-        codes, _ = pd.factorize(addresses)
-        return codes, _first_of_codes(codes)
-    part = (addresses * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
-    part = part.astype(np.uint8)
-    order = np.argsort(part, kind="stable")  # a radix sort: linear, rows in order within a partition
-    counts = np.bincount(part, minlength=1 << bits)
-    del part
-    grouped = addresses[order]
-    del addresses
-    small = np.int32 if n < 2**31 else np.int64
-    local = np.empty(n, dtype=small)  # codes numbered partition by partition
-    start = k = 0
-    for count in counts.tolist():
-        if count:
-            c, u = pd.factorize(grouped[start:start + count])
-            np.add(c, k, out=local[start:start + count], casting="unsafe")
-            start += count
-            k += len(u)
-    del grouped
-    first_grouped = order[_first_of_codes(local)]  # each local code's first row
-    first_rows = np.sort(first_grouped)  # in order of first appearance
-    at = np.empty(n, dtype=small)  # only the k slots written below are read
-    at[first_rows] = np.arange(len(first_rows), dtype=small)
-    renumber = at[first_grouped]
-    del at, first_grouped
-    codes = np.empty(n, dtype=np.int64)
-    codes[order] = renumber[local]
-    return codes, first_rows
-
-
 def _factorize_clean(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool | None]:
     """:func:`_factorize`, and whether the distinct values are clean text ids (:func:`_texts_are_clean`)
     when that was found on the way (else ``None``)."""
     if not (len(arr) >= IDENTITY_MIN_ROWS and arr.dtype == object and arr.ndim == 1
             and arr.flags.c_contiguous and np.dtype(np.uintp).itemsize == arr.itemsize):
         return (*cells.factorize(arr), None)
-    codes, first_rows = _identity_groups(arr)
+    codes, first_rows = identity_groups(arr)
     if len(first_rows) > len(arr) // 2:  # each cell its own object (a list from Excel): by value
         return (*cells.factorize(arr), None)
     objects = arr[first_rows]
@@ -242,7 +173,7 @@ def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     A long object column is factorized by *identity* first: readers give each distinct text one
     Python object (``pandas.read_csv`` and pyarrow point every repeat of an id at the object made
     for its first appearance), so the column's cell addresses, hashed as integers without reading
-    the objects, already group it (:func:`_identity_groups`); only one object per address is then
+    the objects, already group it (:func:`~xl_cskpi.tables.identity.identity_groups`); only one object per address is then
     read (objects that are equal but distinct, and blanks, are merged there). Reading every object
     of a column whose rows are not sorted by it costs a cache miss per cell; this reads each
     distinct object once. Same codes and values as the direct call, whatever the column holds.
