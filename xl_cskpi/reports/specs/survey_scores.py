@@ -8,10 +8,14 @@ satisfaction score say "n/a: enter the top of your CSAT scale ..." meanwhile); `
 Month by month (session 4): the Periods sheet holds every KPI of every month (NPS, its margin and
 band, responses, CSAT, the average, CES). The "Trend by month" sheet repeated NPS, CSAT, CES and the
 responses of the same months with the same formulas: 36 more Python calls at every recalculation
-(of 155 at 10,000 responses), for no number the Periods sheet does not show. It is gone.
+(of 155 at 10,000 responses), for no number the Periods sheet does not show. It is gone. The NPS
+band of the Periods sheet (NPS -/+ its margin, for the NPS chart) called NPS and NPS_MARGIN_OF_ERROR
+again in every month's row (48 calls); it reads the row's own two cells now (``PeriodOf``: ``=($C4-$D4)``).
+71 calls remain: five per month (NPS, its margin, CSAT, the average, CES), the dashboard's whole-data
+cells, the two spilled tables and the month labels. Every value is the same (tests/test_survey_calls.py).
 """
 
-from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting, Spill
+from ..spec import KPI, Call, Chart, Col, Name, Op, PeriodOf, Report, Series, Setting, Spill
 from .periodic import in_month
 from .survey_scale import on_csat_scale
 from .tables import EMPLOYEES, RESPONSES
@@ -30,6 +34,9 @@ CSAT_SCALE, CES_SCALE = Name("csat_scale"), Name("ces_scale")
 #: CSAT's Wilson interval (issue 16 item 6): satisfied answers (CSAT x answers, as CSAT counts them) of
 #: the month's answers (the dashboard shows it only while CSAT is a number: with the scale entered)
 CSAT_COUNTS = (Op("*", Call("CSAT", _CSAT_M, CSAT_SCALE), Call("COUNT", _CSAT_M)), Call("COUNT", _CSAT_M))
+
+#: the month's NPS and margin as the Periods row already holds them (its own cells: no second call)
+NPS_ROW, MOE_ROW = PeriodOf("nps", NPS_M), PeriodOf("nps_margin_of_error", MOE_M)
 
 REPORT = Report(
     key="survey_scores",
@@ -68,7 +75,7 @@ REPORT = Report(
               column_kinds=("count", "count", "rate")),
     ),
     # the NPS band of the margin of error, for the NPS chart
-    period_series=(("nps_low", Op("-", NPS_M, MOE_M), "points"), ("nps_high", Op("+", NPS_M, MOE_M), "points")),
+    period_series=(("nps_low", Op("-", NPS_ROW, MOE_ROW), "points"), ("nps_high", Op("+", NPS_ROW, MOE_ROW), "points")),
     charts=(
         # NPS of the 12 months ending at the period shown with its margin of error, the number of
         # responses as columns on a second axis (a month of 3 responses is not read like one of 300);
