@@ -335,24 +335,35 @@ def _fast_texts(texts: list[str]) -> _Fast:
         return (at(k) - np.uint32(48)) <= np.uint32(9)
 
     length = np.count_nonzero(c, axis=1)
-    # a zone only after a time (16 characters at least): Z, or +hh:mm / -hh:mm
-    zulu = ((at(length - 1) | np.uint32(0x20)) == ord("z")) & (length >= 17)
-    signed = (np.isin(at(length - 6), (43, 45)) & digit_at(length - 5) & digit_at(length - 4)
-              & (at(length - 3) == 58) & digit_at(length - 2) & digit_at(length - 1) & (length >= 22))
-    off_h = (at(length - 5).astype(np.int64) - 48) * 10 + at(length - 4).astype(np.int64) - 48
-    off_m = (at(length - 2).astype(np.int64) - 48) * 10 + at(length - 1).astype(np.int64) - 48
-    signed &= (off_m <= 59) & (off_h * 60 + off_m <= _MAX_OFFSET)
-    off = np.where(zulu, 0, np.where(signed, np.where(at(length - 6) == 45, -1, 1) * (off_h * 60 + off_m), _NAT))
-    length = length - zulu - 6 * signed
+    # a zone only after a time (16 characters at least): Z, or +hh:mm / -hh:mm; looked for only in
+    # texts wide enough to hold one (the naive yyyy-mm-dd hh:mm:ss column pays nothing)
+    off = np.full(n, _NAT, dtype=np.int64)
+    if width >= 17:
+        zulu = ((at(length - 1) | np.uint32(0x20)) == ord("z")) & (length >= 17)
+        off[zulu] = 0
+        length = length - zulu
+    if width >= 22:
+        signed = (np.isin(at(length - 6), (43, 45)) & digit_at(length - 5) & digit_at(length - 4)
+                  & (at(length - 3) == 58) & digit_at(length - 2) & digit_at(length - 1) & (length >= 22)
+                  & (off == _NAT))
+        if signed.any():
+            off_h = (at(length - 5).astype(np.int64) - 48) * 10 + at(length - 4).astype(np.int64) - 48
+            off_m = (at(length - 2).astype(np.int64) - 48) * 10 + at(length - 1).astype(np.int64) - 48
+            signed &= (off_m <= 59) & (off_h * 60 + off_m <= _MAX_OFFSET)
+            off = np.where(signed, np.where(at(length - 6) == 45, -1, 1) * (off_h * 60 + off_m), off)
+            length = length - 6 * signed
     # a fraction of a second after the seconds: .f to .fffffffff (read to the microsecond)
-    fraction = (length >= 21) & (length <= 29) & np.isin(col(19), (44, 46))
+    fraction = np.zeros(n, dtype=bool)
     frac = np.zeros(n, dtype=np.int64)
-    for k in range(20, 29):
-        inside = k < length
-        fraction &= ~inside | ((col(k) - np.uint32(48)) <= np.uint32(9))
-        if k < 26:
-            frac = frac * 10 + np.where(inside, col(k).astype(np.int64) - 48, 0)
-    length = np.where(fraction, 19, length)
+    if width >= 21:
+        fraction = (length >= 21) & (length <= 29) & np.isin(col(19), (44, 46))
+        if fraction.any():
+            for k in range(20, 29):
+                inside = k < length
+                fraction &= ~inside | ((col(k) - np.uint32(48)) <= np.uint32(9))
+                if k < 26:
+                    frac = frac * 10 + np.where(inside, col(k).astype(np.int64) - 48, 0)
+            length = np.where(fraction, 19, length)
     shape = np.isin(length, (10, 16, 19))
     shape &= (length >= 16) | (off == _NAT)  # a zone only after hh:mm(:ss)
     timed = length >= 16
