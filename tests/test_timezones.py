@@ -235,14 +235,15 @@ def test_reader_uses_the_schedules_zone(tmp_path):
     hours = ((t["resolved_at"] - t["opened_at"]) / pd.Timedelta(hours=1)).tolist()
     assert hours == [23.0, 2.0, 6.0]
     assert str(t["opened_at"][1])[:16] == "2024-04-01 06:30"
-    f = [x for x in check if x.code == "timezone_converted"]
+    f = [x for x in check if x.code == "timezone_of_schedule"]
     assert {x.column for x in f} == set(MAP.values()) - {"Ticket status"}
-    assert f[0].fields["zone"] == "UTC" and f[0].fields["source"] == "schedule" and f[0].fields["schedule"] == "western"
-    assert f[0].fields["offsets"] == ["-08:00", "-07:00", "Z"] and f[0].level == "info"
+    assert f[0].fields == {"column": "Create date", "offsets": "-08:00, -07:00, Z", "zone": "UTC",
+                           "schedule": "western"} and f[0].level == "info"
+    assert codes(check) == ["timezone_of_schedule"] * 3
     # Persian: the iran schedule, Asia/Tehran: 06:30Z is 10:00 in Tehran
     data, check = load(tmp_path, HUBSPOT, lang="fa")
     assert str(data["Tickets"]["opened_at"][1])[:16] == "2024-04-01 10:00"
-    assert {x.fields["zone"] for x in check if x.code == "timezone_converted"} == {"Asia/Tehran"}
+    assert {x.fields["zone"] for x in check if x.code == "timezone_of_schedule"} == {"Asia/Tehran"}
 
 
 def test_reader_timezone_option_and_its_warnings(tmp_path):
@@ -254,7 +255,8 @@ def test_reader_timezone_option_and_its_warnings(tmp_path):
     dst = [x for x in check if x.code == "timezone_dst"]
     assert len(dst) == 1 and dst[0].fields == {"zone": "America/Los_Angeles", "date": "2024-03-10"}
     assert dst[0].level == "warning"
-    sch = [x for x in check if x.code == "timezone_schedule"]
+    assert {x.fields["zone"] for x in check if x.code == "timezone_converted"} == {"America/Los_Angeles"}
+    sch = [x for x in check if x.code == "timezone_not_schedule"]
     assert sch[0].fields == {"zone": "America/Los_Angeles", "schedule": "western", "schedule_zone": "UTC"}
     with pytest.raises(ExportError, match="--timezone 'Nowhere' is not an IANA time zone"):
         load(tmp_path, HUBSPOT, timezone="Nowhere")
@@ -272,9 +274,10 @@ def test_reader_without_a_schedule(tmp_path):
     text = "submitted_at,nps_score\n2024-04-01T01:00:00+03:30,9\n2024-04-01T10:00:00Z,7\n"
     data, check = load(tmp_path, text, report="survey_scores", columns={})
     assert [str(x)[:10] for x in data["Responses"]["submitted_at"]] == ["2024-03-31", "2024-04-01"]
-    assert codes(check) == ["timezone_mixed", "timezone_converted"]
+    assert codes(check) == ["timezone_mixed"]
     mixed = next(f for f in check if f.code == "timezone_mixed")
-    assert mixed.level == "warning" and mixed.fields == {"offsets": ["Z", "+03:30"], "zone": "UTC"}
+    assert mixed.level == "warning" and mixed.fields == {"offsets": "Z, +03:30", "columns": "submitted_at",
+                                                         "zone": "UTC"}
     assert sum(f.code == "rows_read" for f in check) == 1       # the first pass's findings are not kept
 
 

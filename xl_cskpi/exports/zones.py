@@ -17,15 +17,16 @@ which keeps every duration between two of them right and counts days and months 
 A time without an offset is taken as a wall-clock time of the zone chosen (of the one offset in
 case 3). Each decision is a finding of the data check:
 
-* ``timezone_converted`` (info) {column, offsets, zone, source}: a column's times converted;
-  ``source`` is ``option`` (--timezone), ``schedule`` (the report's schedule, ``schedule`` its
-  name) or ``mixed`` (UTC, see ``timezone_mixed``);
+* ``timezone_converted`` (info) {column, offsets, zone}: a column's times converted to the zone of
+  ``--timezone``;
+* ``timezone_of_schedule`` (info) {column, offsets, zone, schedule}: converted to the zone of the
+  report's working hours (``schedule``: the setting as written, e.g. ``iran``);
 * ``timezone_kept`` (info) {column, offset}: one offset in the whole export, times read as written;
-* ``timezone_mixed`` (warning) {offsets, zone}: different offsets and no zone: read in UTC;
+* ``timezone_mixed`` (warning) {offsets, columns, zone}: different offsets and no zone: read in UTC;
 * ``timezone_naive`` (warning) {column, count, zone}: times without an offset in a column whose
-  other times have one, read on the clock of ``zone``;
-* ``timezone_schedule`` (warning) {zone, schedule, schedule_zone}: ``--timezone`` is not the zone
-  of the report's working hours, on whose clock its business-hours figures read the sheet's times;
+  other times have one, read on the clock of ``zone`` (a zone name, or the one offset);
+* ``timezone_not_schedule`` (warning) {zone, schedule, schedule_zone}: ``--timezone`` is not the
+  zone of the report's working hours, on whose clock its business-hours figures read the times;
 * ``timezone_dst`` (warning) {zone, date}: ``zone`` changes its clock within the converted times:
   a duration across the change counts wall-clock hours (one more or one less than elapsed).
 """
@@ -117,38 +118,42 @@ class Zones:
         return sorted({o for c in self.columns for o in c.offsets})
 
     def findings(self, check: DataCheck) -> None:
-        """The data-check lines of this pass (see the module docstring)."""
+        """The data-check lines of this pass (see the module docstring). Fields are text and
+        numbers, as the translated sentences show them."""
         if not self.columns:
             return
-        shown = [offset_text(o) for o in self.offsets]
         if self.source == "mixed":
-            check.warn("timezone_mixed", f"the export's times carry different UTC offsets ({', '.join(shown)}) "
-                       "and no time zone is given: they are read in UTC (days and months counted in UTC); pass "
-                       "--timezone ZONE (e.g. America/Los_Angeles) to read them on your own clock",
-                       fields={"offsets": shown, "zone": "UTC"})
+            shown = ", ".join(offset_text(o) for o in self.offsets)
+            columns = ", ".join(dict.fromkeys(c.column for c in self.columns))
+            check.warn("timezone_mixed", f"the export's times carry different UTC offsets ({shown}) and no time zone "
+                       f"is given: {columns} read in UTC (days and months counted in UTC); pass --timezone ZONE "
+                       "(e.g. America/Los_Angeles) to read them on your own clock",
+                       fields={"offsets": shown, "columns": columns, "zone": "UTC"})
         for c in self.columns:
             where = {"file": c.file, "table": c.table, "column": c.column}
-            offs = [offset_text(o) for o in c.offsets]
+            offs = ", ".join(offset_text(o) for o in c.offsets)
+            clock = self.zone
             if self.zone is None:
-                clock = offs[0]
-                check.info("timezone_kept", f"every time with a UTC offset in the export has {offs[0]}: read as "
-                           f"written (the wall clock of {offs[0]}); pass --timezone ZONE to read them on another "
-                           "clock", **where, fields={"column": c.column, "offset": offs[0]})
-            else:
-                clock = self.zone
-                how = {"option": "--timezone",
-                       "schedule": f"the zone of the report's working hours, {self.schedule}",
-                       "mixed": "UTC, as the offsets differ"}[self.source or "option"]
-                check.info("timezone_converted", f"times with a UTC offset ({', '.join(offs)}) converted to "
-                           f"{self.zone} ({how}); days and months are counted on its clock", **where,
+                clock = offs
+                check.info("timezone_kept", f"every time with a UTC offset in the export has {offs}: read as "
+                           f"written (the wall clock of {offs}); pass --timezone ZONE to read them on another "
+                           "clock", **where, fields={"column": c.column, "offset": offs})
+            elif self.source == "option":
+                check.info("timezone_converted", f"times with a UTC offset ({offs}) converted to {self.zone} "
+                           "(--timezone); days and months are counted on its clock", **where,
+                           fields={"column": c.column, "offsets": offs, "zone": self.zone})
+            elif self.source == "schedule":
+                check.info("timezone_of_schedule", f"times with a UTC offset ({offs}) converted to {self.zone}, the "
+                           f"zone of the report's working hours ({self.schedule}); days and months are counted on "
+                           "its clock; pass --timezone ZONE to read them on another", **where,
                            fields={"column": c.column, "offsets": offs, "zone": self.zone,
-                                   "source": self.source, "schedule": self.schedule or ""})
+                                   "schedule": self.schedule or ""})
             if c.naive:
                 check.warn("timezone_naive", f"{c.naive:,} time{'s' if c.naive != 1 else ''} without a UTC offset "
                            f"beside times with one: read as {clock} times; write every time with its offset "
                            "if they are not", **where, fields={"column": c.column, "count": c.naive, "zone": clock})
         if self.other_zone is not None and self.other_zone != self.zone:
-            check.warn("timezone_schedule", f"times are read in {self.zone} but the report's working hours "
+            check.warn("timezone_not_schedule", f"times are read in {self.zone} but the report's working hours "
                        f"({self.other_schedule}) are in {self.other_zone}: its business-hours figures read the "
                        f"times as {self.other_zone} times; put the zone in the work_schedule setting (e.g. "
                        f"'{self.other_schedule} {self.zone}') or leave out --timezone",

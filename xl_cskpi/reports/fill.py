@@ -625,8 +625,8 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
     count, rows}; ``derived_column`` {field, from, source, unit}; ``minor_units`` {columns,
     profile}; ``month_calendar`` {field, calendar, missing, merged}; ``tables_derived`` {tables,
     months}; ``accounts_compare`` {previous, current}; ``columns_blank`` {columns};
-    ``file_unused`` {}; ``table_absent`` {}; ``timezone_converted``, ``timezone_kept``,
-    ``timezone_mixed``, ``timezone_naive``, ``timezone_dst`` (:mod:`xl_cskpi.exports.zones`) -- besides those of the readers, the mapper, the status
+    ``file_unused`` {}; ``table_absent`` {}; ``timezone_converted``, ``timezone_of_schedule``,
+    ``timezone_kept``, ``timezone_mixed``, ``timezone_naive``, ``timezone_not_schedule``, ``timezone_dst`` (:mod:`xl_cskpi.exports.zones`) -- besides those of the readers, the mapper, the status
     vocabularies and the subscriptions derivation it calls.
 
     Raises :class:`~xl_cskpi.exports.check.ExportError` (exit 2) for a file or cell that cannot be
