@@ -477,3 +477,34 @@ def test_the_month_shown_is_the_month_of_the_last_billing(name, month, mrr):
     last = subs["month"].max().strftime("%Y-%m")
     assert last == month
     assert by_month(subs)[month] == pytest.approx(round(mrr, 4))
+
+
+# --------------------------------------------------------------------------- interval count from the period
+
+def test_a_quarterly_price_without_an_interval_count_is_sized_by_its_current_period():
+    # R F18: a Stripe export without Interval Count writes quarterly / 6-monthly prices as "month". The
+    # current periods say 3 and 6 months: 270 / 3 = 90, 540 / 6 = 90, with a monthly 90: 270, not 900
+    b = lines(customer_id=["q", "m", "h"], start=["2024-03-20", "2024-03-02", "2024-01-10"], end=[None] * 3,
+              amount=[270.0, 90, 540], interval=["month"] * 3,
+              billed_at=["2024-06-20", "2024-06-02", "2024-01-10"])
+    b["current_period_end"] = pd.to_datetime(["2024-09-20", "2024-07-02", "2024-07-10"])
+    check = DataCheck()
+    t = mrr_table(b, as_of="2024-06-30", check=check)
+    assert by_month(t)["2024-06"] == 270.0
+    [w] = codes(check)["interval_from_period"]
+    assert w.fields == {"count": 2, "first": "row 1", "months": "3"}
+    # an interval count given (even 1) is the export's word: not overridden
+    b["interval_count"] = [1.0, 1.0, 1.0]
+    assert by_month(mrr_table(b, as_of="2024-06-30"))["2024-06"] == 900.0
+    # a current period that is no whole number of intervals (a trial, a re-anchored period) changes nothing
+    b = b.drop(columns="interval_count")
+    b["current_period_end"] = pd.to_datetime(["2024-07-04", "2024-07-02", "2024-02-10"])
+    check = DataCheck()
+    assert by_month(mrr_table(b, as_of="2024-06-30", check=check))["2024-06"] == 900.0
+    assert "interval_from_period" not in codes(check)
+
+
+def test_the_stripe_sample_keeps_its_intervals():
+    # the repository's Stripe sample: monthly and yearly rows whose current periods are one interval
+    data, check = load(DATA / "stripe_subscriptions.csv")
+    assert "interval_from_period" not in codes(check)

@@ -348,7 +348,8 @@ class _FX:
 def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
          months: np.ndarray, *, where, calendar: str, as_of: Any, quantity=None, discount_percent=None,
          discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
-         billed_at=None, line_type=None, check: Any = None, file: str | None = None, fx: _FX | None = None,
+         billed_at=None, line_type=None, from_period=None, check: Any = None, file: str | None = None,
+         fx: _FX | None = None,
          reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
     the first month ordinal and the month ordinals of its rows. With ``fx``, amounts are converted
@@ -480,6 +481,14 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     skipped = trial | never | unbilled | voided | (keep & one_time)
     zero = keep & ~skipped & ~(monthly > 0) & ~(prorated & (monthly < 0))
     counted = keep & ~skipped & ~zero
+    if check is not None and from_period is not None and (from_period & counted).any():
+        rows = from_period & counted
+        i = int(np.flatnonzero(rows)[0])
+        count, first, m = int(rows.sum()), where(i), f"{months[i]:.4g}"
+        check.warn("interval_from_period", f"{count:,} subscription row(s) have no interval count but a current "
+                   f"period of several intervals (first at {first}: {m} months); each is sized by its current "
+                   "period -- map the interval count column to be sure", file=file, table="Billing",
+                   fields={"count": count, "first": first, "months": m})
     report_lines(check, file, where, sized=sized & counted & ~prorated, months=months, start=start, end=end,
                  prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time)
     for mask, code, message in (
@@ -647,6 +656,12 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     pays in the last month, the customers of the last paying month get a row with MRR 0 there, so
     that the table still reaches ``as_of`` and their churn is read.
 
+    **Interval count from the current period.** A row without an interval count whose current
+    period (``billed_at`` -> ``current_period_end``) is a whole number of its intervals, 2 or more,
+    is sized by that period, with a warning in ``check`` (``interval_from_period``): Stripe's export
+    without an Interval Count column writes a quarterly price as ``Interval month``, and its current
+    period, 20 June -> 20 September, says three months.
+
     **Several currencies.** Without ``rates``, a ``currency`` column may hold one currency only
     (MRR is a sum in one currency): mixed currencies are refused naming two rows, and so is an
     export whose one currency is not ``reporting_currency``. With ``rates`` (a DataFrame or range
@@ -783,14 +798,42 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any
                         counts if counts is not None else np.full(n, np.nan), where, "interval",
                         blank=np.nan if invoices else 1.0)
     fx, reporting = _currencies(col("currency", texts), where, rates, reporting_currency, by_currency, calendar)
+    period_end = col("current_period_end", lambda c, a: dates(c, a, open_end=True, calendar=calendar))
+    billed_at = col("billed_at", lambda c, a: dates(c, a, calendar=calendar))
+    months, from_period = _count_from_period(months, counts, billed_at, period_end)
     return dict(fx=fx, reporting=reporting,
         cust=cust, ids=ids, start=start, end=end, amount=amount, months=months, quantity=quantity,
         discount_percent=col("discount_percent", numbers), discount_amount=col("discount_amount", numbers),
         trial_end=col("trial_end", lambda c, a: dates(c, a, calendar=calendar)), status=col("status", texts),
         cancel=col("cancel_at_period_end", lambda c, a: _flags(row_values(c)[0], where, a)),
-        period_end=col("current_period_end", lambda c, a: dates(c, a, open_end=True, calendar=calendar)),
-        billed_at=col("billed_at", lambda c, a: dates(c, a, calendar=calendar)),
+        period_end=period_end, billed_at=billed_at, from_period=from_period,
         line_type=col("line_type", _line_texts), plan=col("plan", texts))
+
+
+def _count_from_period(months: np.ndarray, counts: np.ndarray | None, billed_at: np.ndarray | None,
+                       period_end: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """A subscription row without an interval count whose current period (``billed_at`` ->
+    ``current_period_end``) is a whole number of its intervals, 2 or more, bills that many at a time:
+    Stripe's export without an Interval Count column writes a quarterly price as ``Interval month``,
+    and its current period, 20 Jun -> 20 Sep, says three months (R F18: 270 a quarter read as 270 a
+    month). Returns the months and the rows so sized (None when none)."""
+    if billed_at is None or period_end is None:
+        return months, None
+    blank = np.ones(len(months), dtype=bool) if counts is None else np.isnan(counts)
+    cand = blank & ~np.isnan(months) & (billed_at != _NAT) & (period_end != _NAT) & (period_end > billed_at)
+    if not cand.any():
+        return months, None
+    idx = np.flatnonzero(cand)
+    span = service_months(billed_at[idx], period_end[idx])
+    ratio = span / months[idx]
+    use = (ratio > 1.5) & np.isclose(ratio, np.round(ratio), rtol=0, atol=1e-9)
+    if not use.any():
+        return months, None
+    months = months.copy()
+    months[idx[use]] = span[use]
+    from_period = np.zeros(len(months), dtype=bool)
+    from_period[idx[use]] = True
+    return months, from_period
 
 
 def _line_texts(values: Any, arg: str) -> np.ndarray:
