@@ -192,7 +192,7 @@ def _udf_occurrences(xlsx: Path) -> tuple[int, int, dict]:
     return calls, cells, by
 
 
-def bench_recalc(quick: bool, repeats: int) -> list[dict]:
+def bench_recalc(quick: bool, repeats: int, keys: tuple[str, ...] = RECALC_REPORTS) -> list[dict]:
     import dataclasses
 
     from xl_cskpi import registry
@@ -209,7 +209,7 @@ def bench_recalc(quick: bool, repeats: int) -> list[dict]:
         from xl_cskpi import sample
         for name, path in files.items():
             by_table[sample.EXPORTS[name]] = path
-        for key in RECALC_REPORTS:
+        for key in keys:
             report = catalogue[key]
             data, check = load_data(report, [by_table[t.name] for t in report.tables if t.name in by_table],
                                     ReadOptions())
@@ -323,8 +323,11 @@ if __name__ == "__main__":  # pragma: no cover
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--only", choices=("scalar", "recalc", "import"))
+    ap.add_argument("--reports", nargs="+", choices=RECALC_REPORTS, default=list(RECALC_REPORTS),
+                    help="the recalc rows of these reports only")
     a = ap.parse_args()
-    fns = {"scalar": bench_scalar, "recalc": bench_recalc, "import": bench_import}
+    fns = {"scalar": bench_scalar, "recalc": lambda q, r: bench_recalc(q, r, tuple(a.reports)),
+           "import": bench_import}
     for r in (fns[a.only](a.quick, a.repeats) if a.only else run(a.quick, a.repeats)):
         print(f"{r['name']}: ours {r['ours_s']:.6g} s | {r['peer']} {r['peer_s']:.6g} | ratio {r['ratio']:.3g} | "
               f"{r['target']}: {'met' if r['ok'] else 'MISSED'} | {r['note']}", flush=True)

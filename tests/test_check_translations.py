@@ -36,7 +36,7 @@ DATA = Path(__file__).parent / "data" / "exports"
 LANGS = {"fa": lang_fa.STRINGS, "ar": lang_ar.STRINGS}
 
 #: Codes with one sentence per variant (datacheck._key): the base key is never looked up.
-VARIANTS = {"out_of_range": ("below", "above", "order")}
+VARIANTS = {"out_of_range": ("below", "above", "order"), "counts_disagree": ("flow", "step")}
 
 #: A call passing its code through a variable: (file, variable) -> the codes it can pass, each of
 #: which must be a string literal in that file. A new indirect call fails the scan until listed here.
@@ -357,6 +357,17 @@ def _paddle_transactions(d: Path) -> DataCheck:
     return _load("revenue", [DATA / "paddle_transactions_changes.csv"])
 
 
+def _months_disagree(d: Path) -> DataCheck:
+    # reviewer's U11: February 105 + 12 - 8 = 109 but customers_end 120; March starts at 109
+    from xl_cskpi.reports.builder import build
+
+    p = _write(d, "months.csv", "month,customers_start,customers_new,customers_lost,customers_end\n"
+               "2024-01-01,100,10,5,105\n2024-02-01,105,12,8,120\n2024-03-01,109,9,4,114\n")
+    data, check = load_data(R["churn_retention"], [p], ReadOptions())
+    build(R["churn_retention"], d / "c.xlsx", data=data, values=True, check=check)
+    return check
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -426,6 +437,7 @@ SCENARIOS = {
     "shared_month": (_shared_month, {"shared_month"}),
     "jalali_relabelled": (_jalali_relabelled, {"month_relabelled"}),
     "health_nps_0_10": (_health_nps_0_10, {"score_range"}),
+    "months_disagree": (_months_disagree, {"counts_disagree"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),

@@ -779,3 +779,27 @@ def test_demo_period_is_passed_to_every_dated_report(tmp_path, capsys):
     assert wb[title][cell.replace("$", "")].value == "2024-06"
     assert main(["demo", "-o", str(tmp_path / "e"), "--period", "1999-01"]) == 2
     assert "1999-01" in capsys.readouterr().err
+
+
+def test_set_gives_a_setting_for_the_run(tmp_path):
+    # --set csat_scale=5: the Typeform form's CSAT question says "(1-5)"; CSAT = answers of 4 or 5 /
+    # answers (top-2-box, Qualtrics/Zendesk), counted here by pandas from the file itself
+    import pandas as pd
+
+    export = Path(__file__).parent / "data" / "exports" / "typeform_nps.csv"
+    answers = pd.read_csv(export)["How satisfied are you with our support? (1-5)"].dropna()
+    out = tmp_path / "s.xlsx"
+    r = _run("report", "survey_scores", "--data", export, "-o", out, "--values", "--set", "csat_scale=5",
+             "--set", "target_nps=40")
+    assert r.returncode == 0, r.stderr
+    ws = load_workbook(out)["Dashboard"]
+    row = next(i for i in range(1, 40) if str(ws.cell(i, 1).value).startswith("Customer satisfaction"))
+    assert ws.cell(row, 2).value == pytest.approx((answers >= 4).sum() / len(answers), abs=1e-12)
+    settings = load_workbook(out)["Settings"]
+    assert any(c.value == 40 for col in settings.iter_cols() for c in col)
+    # without it CSAT says what to enter
+    r = _run("report", "survey_scores", "--data", export, "-o", tmp_path / "t.xlsx", "--values")
+    assert r.returncode == 0 and "n/a: enter the top of your CSAT scale" in r.stdout
+    for bad, said in (("csat_scal=5", "no such setting"), ("csat_scale", "NAME=VALUE")):
+        r = _run("report", "survey_scores", "--data", export, "-o", tmp_path / "u.xlsx", "--set", bad)
+        assert r.returncode == 2 and said in r.stderr and not (tmp_path / "u.xlsx").exists()

@@ -355,3 +355,23 @@ def test_month_rates_have_the_wilson_interval_of_that_month(tmp_path):
         row = 5 + [k.key for k in SUPPORT.kpis].index(key)
         low, high = (ws.cell(row, head["Confidence interval"] + j).value for j in (0, 1))
         assert _close(low, _wilson(hits, n)[0]) and _close(high, _wilson(hits, n)[1]), key
+
+
+def test_a_month_in_which_tickets_were_only_resolved_is_a_month_of_the_report(tmp_path):
+    # reviewer's F16: four tickets opened 13-28 June 2024, three resolved 1-5 July. Resolution KPIs
+    # count the tickets resolved in the month (Freshdesk), so July is a month of the report: by hand
+    # (1 Jul 09:00 - 13 Jun 09:00) = 432 h, (2 Jul 09:00 - 14 Jun 09:00) = 432 h,
+    # (5 Jul 12:00 - 20 Jun 09:00) = 363 h; mean 409 h. Its last resolution is 5 July, more than a
+    # week before the month's end, so July is still in progress and the default month is June.
+    from xl_cskpi.reports.period import periods
+
+    t = pd.DataFrame({
+        "ticket_id": ["101", "102", "103", "104"],
+        "opened_at": pd.to_datetime(["2024-06-13 09:00", "2024-06-14 09:00", "2024-06-20 09:00", "2024-06-28 09:00"]),
+        "resolved_at": pd.to_datetime(["2024-07-01 09:00", "2024-07-02 09:00", "2024-07-05 12:00", None]),
+        "status": ["closed", "closed", "resolved", "open"]})
+    assert periods({"Tickets": t}, SUPPORT) == ["2024-06", "2024-07"]
+    v = build(SUPPORT, tmp_path / "s.xlsx", data={"Tickets": t}, values=True, period="2024-07")
+    assert math.isclose(v["avg_resolution_hours"], (432 + 432 + 363) / 3, rel_tol=1e-12)
+    v = build(SUPPORT, tmp_path / "d.xlsx", data={"Tickets": t}, values=True)
+    assert v["_period"] == "2024-06"

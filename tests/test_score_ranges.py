@@ -42,3 +42,30 @@ def test_scores_on_0_100_and_a_fraction_scale_are_told_apart():
     few = pd.DataFrame({"usage": [9, 10], "support": [1, 2], "payment": [3, 4]})
     assert score_range_findings(R, {"Health": few}) == []           # two customers say nothing yet
     assert math.isclose(0.4 * 85 + 0.2 * 90 + 0.2 * 9 + 0.2 * 100, 73.8)
+
+
+def test_a_surveys_own_scale_is_not_a_0_100_score():
+    # survey answers are 1..csat_scale (survey_scale.py says when they contradict the scale set):
+    # a 1-5 CSAT column is no 0-100 measure read wrong
+    from xl_cskpi.reports import reports as all_reports
+
+    r = all_reports()["survey_scores"]
+    df = pd.DataFrame({"csat_score": [5, 4, 3, 5, 1, 2], "nps_score": [9, 10, 3, 7, 8, 6]})
+    assert score_range_findings(r, {"Responses": df}) == []
+
+
+def test_months_whose_counts_contradict_themselves_are_said():
+    # reviewer's U11 (/tmp/r4/in/months_inconsistent.csv): February 105 + 12 - 8 = 109, typed end 120;
+    # March starts at 109, not February's 120. January and March add up (100 + 10 - 5 = 105, 109 + 9 - 4 = 114).
+    from xl_cskpi.reports.datacheck import count_findings
+
+    m = pd.DataFrame({"month": pd.to_datetime(["2024-03-01", "2024-01-01", "2024-02-01"]),   # any row order
+                      "customers_start": [109, 100, 105], "customers_new": [9, 10, 12],
+                      "customers_lost": [4, 5, 8], "customers_end": [114, 105, 120]})
+    flow, step = count_findings({"Months": m})
+    assert (flow.fields["month"], flow.fields["want"], flow.fields["got"], flow.fields["count"]) == \
+        ("2024-02-01", "109", "120", 1)
+    assert (step.fields["month"], step.fields["want"], step.fields["got"]) == ("2024-03-01", "120", "109")
+    good = m.assign(customers_end=[114, 105, 109])
+    assert count_findings({"Months": good}) == []
+    assert count_findings({"Months": good.assign(customers_end=[114, None, 109])}) == []   # a blank: skipped

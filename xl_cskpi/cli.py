@@ -231,6 +231,10 @@ def _setup_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", metavar="P",
                    help="the reporting period, in the report's calendar: 2024-09, 1403-06, 'Shahrivar 1403', "
                         "'September 2024' (default: the latest complete period of the data)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="set",
+                   help="a setting of the report's Settings sheet, for this run: csat_scale=5, target_nps=40, "
+                        "customers_start=180, churn_from=2024-07-01 (repeatable; wins over a template's value; "
+                        "'xl-cskpi templates' lists the settings on each Settings sheet)")
     p.add_argument("--engine", default="pandas", choices=("pandas", "duckdb", "spark"),
                    help="the engine that aggregates the tables derived from a billing export (monthly "
                         "customer counts, Finance): pandas (default), duckdb or spark; the same numbers")
@@ -245,6 +249,42 @@ def _add_render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-pages", action="store_true",
                    help="with --pdf/--png: every sheet, not only the dashboard")
     p.add_argument("--dpi", type=int, default=110, help="with --png: resolution (default: 110)")
+
+
+def _set_options(pairs: list[str], report) -> dict:
+    """``--set NAME=VALUE`` as settings: a number (Latin or Persian/Arabic digits), TRUE/FALSE, an ISO
+    date (2024-07-01), else text; an unknown name or a missing ``=`` is exit 2 naming the settings."""
+    import datetime as dt
+
+    from .cells import LATIN_DIGITS
+
+    names = [st.key for st in report.settings] + ["amber_band"]
+    out: dict = {}
+    for pair in pairs or []:
+        name, sep, raw = pair.partition("=")
+        name, raw = name.strip(), raw.strip()
+        if not sep or not name:
+            raise UsageError(f"--set {pair!r}: write NAME=VALUE, e.g. --set csat_scale=5")
+        if name not in names:
+            raise UsageError(f"--set {name}: the {report.key} report has no such setting; its settings: "
+                             + ", ".join(names))
+        text = raw.translate(LATIN_DIGITS)
+        value: object = raw
+        if text.upper() in ("TRUE", "FALSE"):
+            value = text.upper() == "TRUE"
+        elif text == "":
+            value = None
+        else:
+            try:
+                number = float(text)
+                value = int(number) if number.is_integer() else number
+            except ValueError:
+                try:
+                    value = dt.datetime.fromisoformat(text)
+                except ValueError:
+                    value = raw
+        out[name] = value
+    return out
 
 
 def _template_settings(path: Path, keys: list[str]) -> dict:
@@ -399,6 +439,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
     except Exception as e:
         raise UsageError(f"{tpath}: cannot read the template's settings ({type(e).__name__})") from None
+    settings = {**settings, **_set_options(args.set, report)}
     if "work_schedule" in settings:     # the template's working hours: their zone reads times with offsets
         options.schedule = settings["work_schedule"] or ""
     try:

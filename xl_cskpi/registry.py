@@ -176,11 +176,43 @@ def _kpi_call(f: Callable[..., Any], excel: str, a: tuple, k: dict) -> Any:
         raise e.with_function(excel) from None
 
 
+def _clean_segment(v: Any) -> Any:
+    return None if (v is None or (isinstance(v, str) and not v.strip())
+                    or (isinstance(v, float) and v != v)) else (v.strip() if isinstance(v, str) else v)  # NaN: blank
+
+
 def _segment_values(segments: Any) -> list:
+    """Each row's segment, stripped, blanks None. A long column is cleaned once per distinct value
+    (a million responses in four plans: four strips, not a million); a column holding anything but
+    text, floats and None takes the row-by-row way (a hash table takes True for 1 and 1 for 1.0),
+    and so does one whose blanks are pandas NA markers other than None and NaN."""
     flat, _ = cells.flatten(segments)
-    return [None if (v is None or (isinstance(v, str) and not v.strip())
-                     or (isinstance(v, float) and v != v)) else  # NaN: pandas' blank
-            (v.strip() if isinstance(v, str) else v) for v in flat]
+    types = set(map(type, flat))
+    if len(flat) < 1000 or not types <= {str, float, type(None)}:   # 1 and 1.0 hash alike: row by row
+        return [_clean_segment(v) for v in flat]
+    arr = np.empty(len(flat), dtype=object)
+    arr[:] = flat
+    codes, uniques = cells.factorize(arr)            # None, NaN (and pandas' other NA markers): -1
+    missing = codes < 0
+    if missing.any() and not all(v is None or (isinstance(v, float) and v != v) for v in arr[missing].tolist()):
+        return [_clean_segment(v) for v in flat]
+    out = np.empty(len(uniques) + 1, dtype=object)
+    out[:] = [_clean_segment(v) for v in uniques.tolist()] + [None]
+    return out[codes].tolist()
+
+
+def _blank_cells(flat: Any) -> np.ndarray:
+    """Where a flattened per-row range is blank: missing, or text of blanks only (once per distinct value)."""
+    if isinstance(flat, (pd.Series, np.ndarray)) and flat.dtype.kind in "biufcmM":
+        if isinstance(flat, pd.Series):
+            return pd.isna(flat).to_numpy(bool)
+        if flat.dtype.kind in "fc":
+            return np.isnan(flat)
+        return np.isnat(flat) if flat.dtype.kind in "mM" else np.zeros(len(flat), dtype=bool)
+    obj = np.asarray(flat, dtype=object)
+    codes, uniques = cells.factorize(obj)           # -1 exactly where pandas' isna is true
+    blank = np.array([isinstance(u, str) and not u.strip() for u in uniques.tolist()] + [True], dtype=bool)
+    return blank[codes]
 
 
 def _flat_rows(value: Any) -> Any:
@@ -245,8 +277,7 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
             raise InvalidInput(f"has {n} cells but {r} has {len(flat)}; give one segment per row of "
                                "the data", argument="segments", function=excel)
         per_row[r] = flat
-        obj = pd.Series(np.asarray(flat, dtype=object))
-        blank_row &= (obj.isna() | obj.map(lambda v: isinstance(v, str) and not v.strip())).to_numpy(bool)
+        blank_row &= _blank_cells(flat)
     whole = _kpi_call(f, excel, bound.args, bound.kwargs)  # every row checked, errors name sheet rows
     seg_arr = np.empty(n, dtype=object)
     seg_arr[:] = seg

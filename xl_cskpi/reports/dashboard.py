@@ -183,6 +183,7 @@ def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Cal
     for j, (key, _, _) in enumerate(pp.columns, 3):
         title = t(f"kpi.{key}", default="") or t(f"series.{key}", default=key)
         put_header(3, j, title)
+    names.period_columns = {key: get_column_letter(j) for j, (key, _, _) in enumerate(pp.columns, 3)}
     for i in range(pp.rows):
         r = FIRST + i
         label = pp.labels[i] if i < len(pp.labels) else None

@@ -31,7 +31,7 @@ from .spec import Call, Col, Last, Report
 
 __all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR",
            "NOT_REACHED", "REACHED_BY", "not_reached", "not_reached_prefix", "month_findings",
-           "score_range_findings"]
+           "score_range_findings", "count_findings"]
 
 #: ``DataFrame.attrs`` keys a reader may set on a table it gives ``build``: the file it came from and,
 #: per table row, the row in that file (header = row 1). Without them a KPI error names the row of
@@ -41,8 +41,9 @@ SOURCE_ATTR, ROWS_ATTR = "source", "rows"
 #: file's column ("How likely are you to recommend us?") rather than the report's field.
 COLUMNS_ATTR = "columns"
 
-#: Characters of a finding per line of the sheet's last column (110 wide): longer ones wrap.
-FINDING_CHARS = 120
+#: Characters of a finding per line of the sheet's last column (110 wide; LibreOffice shows about 95
+#: of Noto's characters per line): longer ones wrap.
+FINDING_CHARS = 95
 
 _POSITION = re.compile(r"\b(?:cell|row) (\d+)\b")
 
@@ -98,6 +99,20 @@ def not_reached_prefix(function: str) -> str:
     return f"#N/A {function}: {REACHED_BY[function]} "
 
 
+def _english_na(v: str) -> str | None:
+    """The English n/a sentence a KPI reads (``"n/a: ..."``, or its fa/ar translation from
+    :mod:`xl_cskpi.labels`, which the evaluator returns in a Persian or Arabic report), else None."""
+    from ..labels import AR, FA
+
+    if v.startswith("n/a:"):
+        return v
+    for table in (FA, AR):
+        for en, text in table.items():
+            if text == v and en.startswith("n/a:"):
+                return en
+    return None
+
+
 def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str, pd.DataFrame] | None,
                  t_en: Callable[..., str]) -> list[Finding]:
     """One finding per KPI and spilled table of ``report`` that is an error (level ``error``, code
@@ -114,8 +129,10 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
             out.append(Finding("info", "kpi_absent", f"{label}: {v.message}", table=v.table, column=v.column,
                                fields={"kpi": key, "reason": v.reason, "reason_key": v.key,
                                        "reason_fields": v.fields}))
-        elif isinstance(v, str) and v.startswith("n/a:"):
-            # a KPI that reads its own n/a sentence (the funnel's "n/a: enter ... on the Settings sheet")
+        elif isinstance(v, str) and _english_na(v) is not None:
+            # a KPI that reads its own n/a sentence (the funnel's "n/a: enter ... on the Settings sheet"),
+            # in the report's language: kept in English here, translated on the sheet
+            v = _english_na(v)
             out.append(Finding("info", "kpi_absent", f"{label}: {v}", fields={"kpi": key, "reason": v}))
         elif isinstance(v, KPIError):
             file = row = None
@@ -176,7 +193,8 @@ MIN_SCORES = 3
 
 
 def score_range_findings(report: Report, data: Mapping[str, pd.DataFrame] | None) -> list[Finding]:
-    """A 0-100 score column (``kind="score"``, maximum 100: the health-score components) whose numbers
+    """A 0-100 score column (``kind="score"``, 0 to 100: the health-score components; not a survey's
+    1-N answers, whose scale is the user's) whose numbers
     all lie in 0-10 and are whole, or all in 0-1 with fractions: a CRM's "NPS score" holding the last
     0-10 answer, or a share written as 0.85, read on a 0-100 measure (a promoter's 9 counts as 9 of
     100 in the weighted health score; reviewer's finding F10, session 4). Code ``score_range``
@@ -195,7 +213,7 @@ def score_range_findings(report: Report, data: Mapping[str, pd.DataFrame] | None
         if df is None:
             continue
         for c in tb.inputs:
-            if c.kind != "score" or c.maximum != 100 or c.key not in df.columns:
+            if c.kind != "score" or c.minimum != 0 or c.maximum != 100 or c.key not in df.columns:
                 continue
             x = pd.to_numeric(pd.Series(df[c.key].to_numpy(dtype=object)), errors="coerce").dropna().to_numpy(float)
             if x.size < MIN_SCORES or x.min() < 0:
@@ -220,6 +238,48 @@ def score_range_findings(report: Report, data: Mapping[str, pd.DataFrame] | None
     return out
 
 
+def count_findings(data: Mapping[str, pd.DataFrame] | None) -> list[Finding]:
+    """A Months table whose counts contradict themselves (reviewer's U11: February 105 + 12 - 8 = 109
+    but customers_end 120, and March starting at 109): the dashboard shows the typed numbers, so say
+    where they disagree. Code ``counts_disagree`` (warning), once per kind: the first month where
+    start + new - lost is not the end, and the first month whose start is not the month before's end.
+    Rows are taken in month order; months with a blank count are skipped."""
+    df = (data or {}).get("Months")
+    cols = ("month", "customers_start", "customers_new", "customers_lost", "customers_end")
+    if df is None or len(df) == 0 or any(c not in df.columns for c in cols):
+        return []
+    t = pd.DataFrame({c: (pd.to_datetime(pd.Series(df[c].to_numpy(dtype=object)), errors="coerce") if c == "month"
+                          else pd.to_numeric(pd.Series(df[c].to_numpy(dtype=object)), errors="coerce"))
+                      for c in cols}).dropna(subset=["month"]).sort_values("month", kind="stable")
+    out: list[Finding] = []
+    flow = t.dropna(subset=list(cols[1:]))
+    bad = flow[(flow["customers_start"] + flow["customers_new"] - flow["customers_lost"] - flow["customers_end"]).abs()
+               > 1e-9]
+    if len(bad):
+        r = bad.iloc[0]
+        month = r["month"].strftime("%Y-%m-%d")
+        want = r["customers_start"] + r["customers_new"] - r["customers_lost"]
+        out.append(Finding("warning", "counts_disagree",
+                           f"Months: {month}: customers_start + customers_new - customers_lost = {want:g}, but "
+                           f"customers_end is {r['customers_end']:g} ({len(bad)} month(s) like this); the dashboard "
+                           "shows the numbers as typed", table="Months",
+                           fields={"month": month, "want": f"{want:g}", "got": f"{r['customers_end']:g}",
+                                   "count": len(bad), "variant": "flow"}))
+    pairs = t.dropna(subset=["customers_start", "customers_end"])
+    step = pairs["customers_start"].to_numpy()[1:] != pairs["customers_end"].to_numpy()[:-1]
+    if step.any():
+        i = int(step.argmax()) + 1
+        month = pairs["month"].iloc[i].strftime("%Y-%m-%d")
+        before = pairs["customers_end"].iloc[i - 1]
+        out.append(Finding("warning", "counts_disagree",
+                           f"Months: {month} starts with {pairs['customers_start'].iloc[i]:g} customers, but the "
+                           f"month before ended with {before:g} ({int(step.sum())} month(s) like this); the "
+                           "dashboard shows the numbers as typed", table="Months",
+                           fields={"month": month, "want": f"{before:g}", "got": f"{pairs['customers_start'].iloc[i]:g}",
+                                   "count": int(step.sum()), "variant": "step"}))
+    return out
+
+
 def _key(f: Finding) -> str:
     """The translation key of a finding: ``check.<code>``, by variant where one code has several
     sentences (a value below the minimum, above the maximum, a date before the one it follows)."""
@@ -228,6 +288,8 @@ def _key(f: Finding) -> str:
             return "check.out_of_range.order"
         if f.fields.get("side") in ("below", "above"):
             return f"check.out_of_range.{f.fields['side']}"
+    if f.code == "counts_disagree" and f.fields.get("variant") in ("flow", "step"):
+        return f"check.counts_disagree.{f.fields['variant']}"
     return f"check.{f.code}"
 
 

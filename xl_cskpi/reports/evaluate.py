@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import REGISTRY
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock,
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodOf, Report, Row, RowBlock,
                    SpillAt, SpillCol, Trend, Word, data_refs, functions_used)
 
 __all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_value", "check_report", "ReportSpecError", "Absent",
@@ -150,6 +150,14 @@ def _check_refs(report: Report, expr: Any, where: str) -> None:
         _check_refs(report, expr.labels, where)
     elif isinstance(expr, CountStatus):
         _check_refs(report, expr.column, where)
+    elif isinstance(expr, PeriodOf):
+        # a Periods column reads only a column to its left on the same sheet (computed before it)
+        order = [k.key for k in report.kpis if k.period is not None] + [k for k, _, _ in report.period_series]
+        mine = where.removeprefix("periods.")
+        if not where.startswith("periods.") or mine not in order or expr.key not in order[:order.index(mine)]:
+            raise ReportSpecError(f"report {report.key}: {where} reads the Periods column {expr.key}, which is not "
+                                  "a column before it on the Periods sheet")
+        _check_refs(report, expr.expr, where)
     elif isinstance(expr, SpillAt):
         if not any(sp.key == expr.spill for sp in report.spills):
             raise ReportSpecError(f"report {report.key}: {where} reads the spill {expr.spill}, which it does not have")
@@ -184,6 +192,8 @@ class Context:
         self.row: int | None = None
         self.label: Any = None
         self.cache: dict[str, Any] = {}
+        #: the values of the Periods row being computed, by column key (``PeriodOf`` reads them)
+        self.period_row: dict[str, Any] | None = None
 
 
 def _blank(v: Any) -> bool:
@@ -314,6 +324,13 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         labels = row_labels(expr.labels, ctx)
         keep = np.array([x == ctx.label for x in labels], dtype=bool)
         return values.where(keep)          # a Series: pandas blanks (NaN) are blank cells
+    if isinstance(expr, PeriodOf):
+        if ctx.period_row is None or expr.key not in ctx.period_row:
+            raise ReportSpecError(f"PeriodOf({expr.key!r}) outside the Periods row that computes {expr.key}")
+        v = ctx.period_row[expr.key]
+        if isinstance(v, KPIError):
+            raise v
+        return v
     if isinstance(expr, SpillAt):
         v = ctx.names[expr.spill]
         if isinstance(v, KPIError):
@@ -571,11 +588,14 @@ def _trend(tr, ctx: Context, labels: list | None = None) -> pd.DataFrame:
                                 columns=["label", *(k for k, _ in tr.series)])
     for label in labels:
         ctx.label = label
+        ctx.period_row = {}
         row: list[Any] = [label]
-        for _, expr in tr.series:
+        for key, expr in tr.series:
             row.append(_value(expr, ctx))
+            ctx.period_row[key] = row[-1]
         rows.append(row)
     ctx.label = None
+    ctx.period_row = None
     return pd.DataFrame(rows, columns=["label", *(k for k, _ in tr.series)])
 
 

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ..registry import REGISTRY
 from .evaluate import Absent, labels_position, status_words, word
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, Report, Row, RowBlock, SpillAt,
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodOf, Report, Row, RowBlock, SpillAt,
                    SpillCol, Word)
 
 __all__ = ["Names", "render", "result_kind", "literal", "while_empty", "absent_while_empty", "SPILL_ROWS", "labels_position", "word"]
@@ -38,6 +38,8 @@ class Names:
         #: ``{label expression: (range, table)}``: the month label of every row, computed once per date
         #: column on the chart-data sheet (:mod:`.rowlabels`); Match nodes read it
         self.row_labels: dict[Any, tuple[str, str]] = {}
+        #: ``{key: column letter}`` of the Periods sheet's columns (``PeriodOf`` nodes read them)
+        self.period_columns: dict[str, str] = {}
 
     def name(self, key: str) -> str:
         """The defined name of a setting (its key) or of a KPI cell (``kpi_<key>``: KPI names may
@@ -83,6 +85,9 @@ def render(expr: Any, names: Names) -> str:
         L = get_column_letter(expr.column)
         return (f"INDEX({sheet}!${L}$4:${L}${3 + SPILL_ROWS},MATCH({names.label_cell},"
                 f"{sheet}!$A$4:$A${3 + SPILL_ROWS},0))")
+    if isinstance(expr, PeriodOf):
+        # the row being written: the row of its label cell ($A4 -> $C4)
+        return f"${names.period_columns[expr.key]}{names.label_cell.lstrip('$A')}"
     if isinstance(expr, Last):
         ref = f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
         return f"INDEX({ref},ROWS({ref}))"

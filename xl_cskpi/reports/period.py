@@ -44,6 +44,19 @@ def period_column(table: Table) -> str | None:
     return next((c.key for c in table.columns if c.kind in DATE_KINDS and c.formula is None), None)
 
 
+#: Other date columns whose months are periods of a report: a ticket's resolution time is a KPI of
+#: the month it was resolved in (Freshdesk's "resolved within the time frame", specs/support_complaints),
+#: so a month in which tickets were only resolved is a month of the report (reviewer's F16: tickets
+#: opened in June and resolved in July left July's resolutions in no month, and --period 2024-07
+#: was refused).
+MORE_PERIOD_COLUMNS = {"Tickets": ("resolved_at",)}
+
+
+def _period_columns(table: Table) -> tuple[str, ...]:
+    first = period_column(table)
+    return () if first is None else (first, *MORE_PERIOD_COLUMNS.get(table.name, ()))
+
+
 def _labels(values: Any, calendar: str) -> np.ndarray:
     s = pd.to_datetime(pd.Series(np.asarray(values, dtype=object).ravel()), errors="coerce")
     s = s.dropna()
@@ -73,10 +86,10 @@ def periods(data: Mapping[str, pd.DataFrame] | None, report: Report, calendar: s
     found: set[str] = set()
     for tb in report.tables:
         df = (data or {}).get(tb.name)
-        col = period_column(tb)
-        if df is None or col is None or col not in df.columns or len(df) == 0:
-            continue
-        found.update(str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar) if x is not None)
+        for col in _period_columns(tb):
+            if df is None or col not in df.columns or len(df) == 0:
+                continue
+            found.update(str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar) if x is not None)
     if not found:
         return []
     ords = label_ordinals(sorted(found), "month", calendar, arg="period")
@@ -198,17 +211,17 @@ def in_progress(available: Sequence[str], calendar: str = "gregorian",
     whole = False
     for tb in report.tables:
         df = data.get(tb.name)
-        col = period_column(tb)
-        if df is None or col is None or col not in df.columns or len(df) == 0:
-            continue
-        kind = tb.column(col).kind
-        if kind == "month":
-            whole = whole or last in {str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar)}
-            continue
-        s = pd.to_datetime(pd.Series(df[col].to_numpy(dtype=object)), errors="coerce").dropna()
-        if len(s):
-            d = s.max().date()
-            through = d if through is None else max(through, d)
+        for col in _period_columns(tb):
+            if df is None or col not in df.columns or len(df) == 0:
+                continue
+            kind = tb.column(col).kind
+            if kind == "month":
+                whole = whole or last in {str(x) for x in _labels(df[col].to_numpy(dtype=object), calendar)}
+                continue
+            s = pd.to_datetime(pd.Series(df[col].to_numpy(dtype=object)), errors="coerce").dropna()
+            if len(s):
+                d = s.max().date()
+                through = d if through is None else max(through, d)
     if not whole and through is not None and (period_end(last, calendar) - through).days > GRACE_DAYS:
         out[-1] = True
     return out

@@ -16,6 +16,7 @@ node                      Excel text                                      Python
 ``Row("T", "c")``         ``T[[#This Row],[c]]``  (calculated columns)    the row's value
 ``Last("T", "c")``        ``INDEX(T[c],ROWS(T[c]))``                      the last value
 ``Match(Col, Col)``        ``IF(T[v]="","",IF(T[l]=$A4,T[v],""))``         the matching values (trend rows)
+``PeriodOf("k", e)``       ``$C4`` (the Periods row's own cell of k)          the row's value of k
 ``CountStatus(Col, "s")``  ``COMPLAINTS(T[c],"s")`` (+ the language's word)  complaints with that status
 ``Name("k")``             ``k`` (a setting or another KPI cell)           its value
 ``Word("Healthy")``       ``"Healthy"`` (``"سالم"`` in fa: our label)      the same text
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 __all__ = [
-    "Col", "Cols", "Row", "RowBlock", "SpillCol", "SpillAt", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
+    "Col", "Cols", "Row", "RowBlock", "SpillCol", "SpillAt", "PeriodOf", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
     "CountStatus", "Word", "data_refs",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
     "BUILTINS", "functions_used", "interval_call",
@@ -94,6 +95,18 @@ class Match:
 
     values: Col
     labels: Any
+
+
+@dataclass(frozen=True)
+class PeriodOf:
+    """The Periods sheet's own cell of column ``key`` (a KPI with ``period``, or an earlier
+    ``period_series``) in the row being written: ``$C4``. A column computed from other columns of the
+    same row (the NPS band: NPS -/+ its margin) then calls no function again. ``expr`` is that
+    column's expression: the data it reads (``data_refs``: the n/a notes and the absence checks follow
+    it) and, in the evaluator, the value already computed for the row."""
+
+    key: str
+    expr: Any
 
 
 @dataclass(frozen=True)
@@ -192,6 +205,8 @@ def data_refs(expr: Any) -> list[tuple[str, str | None]]:
         return data_refs(expr.values) + data_refs(expr.labels)
     if isinstance(expr, CountStatus):
         return data_refs(expr.column)
+    if isinstance(expr, PeriodOf):
+        return data_refs(expr.expr)
     if isinstance(expr, Call):
         return [r for a in expr.args for r in data_refs(a)]
     if isinstance(expr, Op):
