@@ -97,3 +97,22 @@ def test_spark_errors_are_one_line(spark, tmp_path):
     df.assign(mrr=[1.0, 2.0], month=pd.to_datetime(df["month"])).to_parquet(tmp_path / "ns.parquet")
     with pytest.raises(engines.EngineError, match="coerce_timestamps='us'"):
         on_spark("movements", str(tmp_path / "ns.parquet"), spark)
+
+
+def test_zendesk_minutes_resolved_periods_and_blank_inputs(spark, tmp_path):
+    # the hand-worked Zendesk tickets of tests/test_engines_columns.py (F12): first reply minutes,
+    # a month (July) with a resolution but no ticket opened, and the same without its minutes column
+    from test_engines_columns import CRM, CRM_MONTHS, ZD_EXPECTED, ZENDESK, _check, _months
+    path = tmp_path / "zendesk.csv"
+    path.write_text(ZENDESK)
+    got = on_spark("support_summary", str(path), spark)
+    _check(got, ZD_EXPECTED)
+    assert_same(ref("support_summary", str(path)), got)
+    bare = pd.read_csv(path, dtype=str).drop(columns=["First reply time in minutes"])
+    got = on_spark("support_summary", bare, spark, calendar="jalali")
+    want = ref("support_summary", bare, calendar="jalali")
+    assert_same(want, got)
+    assert got["replied"].isna().all() and got.attrs["notes"] == want.attrs["notes"]
+    crm = tmp_path / "crm_customers.csv"
+    crm.write_text(CRM)
+    assert _months(on_spark("monthly_churn", str(crm), spark)) == CRM_MONTHS
