@@ -251,3 +251,43 @@ def test_a_money_column_is_read_right_or_refused(ks, writer, kind, delimiter):
     except InvalidInput:
         return
     assert np.allclose(got, truth, rtol=1e-15, atol=0), (texts, got.tolist())
+
+
+# --------------------------------------------------------------------------- the long-column reader
+
+_FORMS = ["1,200", "12,345.67", "-1,200.5", " 1,200 ", "\t1,200", "\u00a01,200", "۱,۲۰۰", "1,5", "0,925", "12,34,567",
+          "1,200.", "1,200.5e3", "$1,200", "(1,200)", "1,200-", "1,200%", "1200", "12.5", ".5", "1e5",
+          "2.6704376666050473e+56", "1,234,567,890,123,456.7891", None, "", "inf", "1e999", "1,200\n", "abc", "0"]
+
+
+def _one(text):
+    try:
+        return cells.number_column([text], "x")[0]      # one cell: read by read_number_text
+    except KPIError:
+        return "refused"
+
+
+@given(st.lists(st.sampled_from(_FORMS), min_size=1, max_size=4, unique=True), st.integers(64, 150), st.randoms())
+def test_a_long_column_reads_each_text_as_one_cell_would(pool, n, rnd):
+    """Property: 64 texts and more take the vectorised reader (pandas' parser, commas dropped by shape);
+    it reads every text as read_number_text reads that text alone, or refuses when one of them is refused."""
+    column = [rnd.choice(pool) for _ in range(n)]
+    expected = [_one(t) for t in column]
+    if "refused" in expected:
+        with pytest.raises(InvalidInput):
+            cells.number_column(column, "x")
+        return
+    got = cells.number_column(column, "x")
+    assert np.array_equal(got, np.array(expected, dtype=float), equal_nan=True), pool
+
+
+def test_long_grouped_columns_read_as_python_reads_them():
+    # was a traceback (pandas' ValueError): 64 amounts padded with no-break spaces
+    assert cells.number_column(["\u00a01,200\u00a0"] * 64, "mrr").tolist() == [1200.0] * 64
+    # 17 significant digits after the commas go: Python's correctly rounded float, not pandas' parser
+    got = cells.number_column(["1,234,567,890,123.4567"] * 64 + [None], "mrr")
+    assert got[0] == float("1234567890123.4567") and np.isnan(got[-1])
+    # a group starting with 0 among 100 grouped amounts is refused, naming its cell
+    with pytest.raises(InvalidInput, match="--decimal ,") as e:
+        cells.number_column(["1,200"] * 100 + ["0,925"], "mrr")
+    assert e.value.position == 100
