@@ -368,6 +368,18 @@ def _months_disagree(d: Path) -> DataCheck:
     return check
 
 
+def _tickets_twice(d: Path) -> DataCheck:
+    # reviewer's F14: a ticket in two pasted snapshots (open, then solved)
+    from xl_cskpi.reports.builder import build
+
+    p = _write(d, "tickets.csv", "ticket_id,opened_at,resolved_at,status\n"
+               "T1,2024-06-01 09:00,2024-06-01 12:00,solved\nT2,2024-06-02 09:00,,open\n"
+               "T1,2024-06-01 09:00,,open\n")
+    data, check = load_data(R["support_complaints"], [p], ReadOptions())
+    build(R["support_complaints"], d / "s.xlsx", data=data, values=True, check=check)
+    return check
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -438,6 +450,7 @@ SCENARIOS = {
     "jalali_relabelled": (_jalali_relabelled, {"month_relabelled"}),
     "health_nps_0_10": (_health_nps_0_10, {"score_range"}),
     "months_disagree": (_months_disagree, {"counts_disagree"}),
+    "tickets_twice": (_tickets_twice, {"id_repeated"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),

@@ -69,3 +69,16 @@ def test_months_whose_counts_contradict_themselves_are_said():
     good = m.assign(customers_end=[114, 105, 109])
     assert count_findings({"Months": good}) == []
     assert count_findings({"Months": good.assign(customers_end=[114, None, 109])}) == []   # a blank: skipped
+
+
+def test_a_ticket_id_twice_is_said_with_its_file_rows(tmp_path):
+    # reviewer's F14: two snapshots of a Zendesk export pasted together; T1 is in file rows 2 and 4
+    # (header = row 1), T2 once: one id repeated, one extra row
+    p = tmp_path / "tickets.csv"
+    p.write_text("ticket_id,opened_at,resolved_at,status\nT1,2024-06-01 09:00,2024-06-01 12:00,solved\n"
+                 "T2,2024-06-02 09:00,,open\nT1,2024-06-01 09:00,,open\n", encoding="utf-8")
+    r = reports()["support_complaints"]
+    data, check = load_data(r, [p], ReadOptions())
+    build(r, tmp_path / "s.xlsx", data=data, values=True, check=check)
+    [w] = [f for f in check if f.code == "id_repeated"]
+    assert (w.fields["ids"], w.fields["extra"], w.fields["first"], w.fields["rows"]) == (1, 1, "T1", "2, 4")

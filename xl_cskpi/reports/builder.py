@@ -55,7 +55,8 @@ from ..exports.check import DataCheck
 from ..registry import REGISTRY
 from . import dashboard as dash, rowlabels
 from .charts import chart as _chart, chart_ref as _chart_ref
-from .datacheck import count_findings, kpi_findings, month_findings, score_range_findings, write_check_sheet
+from .datacheck import (count_findings, kpi_findings, month_findings, repeated_id_findings, score_range_findings,
+                        write_check_sheet)
 from .evaluate import Absent, check_report, evaluate_report
 from .formula_text import SPILL_ROWS, Names, absent_while_empty, render, result_kind, while_empty
 from .i18n import FONTS, RTL, STRINGS, calendar, number_format, translator
@@ -125,7 +126,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         from .specs.survey_scale import scale_findings
         check.extend(f for f in kpi_findings(report, computed, data, translator("en")) + (
             month_findings(report, data, cal, pp.shown) if pp else []) + scale_findings(report, data, settings)
-            + score_range_findings(report, data) + count_findings(data) if f not in check.findings)
+            + score_range_findings(report, data) + count_findings(data) + repeated_id_findings(data)
+            if f not in check.findings)
 
     wb = Workbook(write_only=True)
     wb.properties.creator = "xl_cskpi"

@@ -31,7 +31,7 @@ from .spec import Call, Col, Last, Report
 
 __all__ = ["kpi_findings", "finding_text", "write_check_sheet", "SOURCE_ATTR", "ROWS_ATTR", "COLUMNS_ATTR",
            "NOT_REACHED", "REACHED_BY", "not_reached", "not_reached_prefix", "month_findings",
-           "score_range_findings", "count_findings"]
+           "score_range_findings", "count_findings", "repeated_id_findings"]
 
 #: ``DataFrame.attrs`` keys a reader may set on a table it gives ``build``: the file it came from and,
 #: per table row, the row in that file (header = row 1). Without them a KPI error names the row of
@@ -277,6 +277,42 @@ def count_findings(data: Mapping[str, pd.DataFrame] | None) -> list[Finding]:
                            "dashboard shows the numbers as typed", table="Months",
                            fields={"month": month, "want": f"{before:g}", "got": f"{pairs['customers_start'].iloc[i]:g}",
                                    "count": int(step.sum()), "variant": "step"}))
+    return out
+
+
+#: ``{table: id column}``: tables with one row per thing (a ticket, a complaint), where an id twice
+#: is one thing counted twice.
+ONE_ROW_PER_ID = {"Tickets": "ticket_id", "ComplaintLog": "complaint_id"}
+
+
+def repeated_id_findings(data: Mapping[str, pd.DataFrame] | None) -> list[Finding]:
+    """An id repeated in a table of one row per ticket or complaint (reviewer's F14: two snapshots of
+    a Zendesk export pasted together gave 154 tickets for 114): code ``id_repeated`` (warning), how
+    many ids and the first one with its data rows (the file rows when the reader kept them). The
+    rows are counted as written; the sentence says what to do."""
+    out: list[Finding] = []
+    for table, column in ONE_ROW_PER_ID.items():
+        df = (data or {}).get(table)
+        if df is None or column not in df.columns or len(df) < 2:
+            continue
+        ids = pd.Series(df[column].to_numpy(dtype=object)).map(lambda v: v.strip() if isinstance(v, str) else v)
+        ids = ids.where(ids.map(lambda v: v is not None and v == v and v != ""))
+        repeated = ids[ids.duplicated(keep=False) & ids.notna()]
+        if repeated.empty:
+            continue
+        first = repeated.iloc[0]
+        where = repeated.index[repeated == first].tolist()[:2]
+        rows = df.attrs.get(ROWS_ATTR)
+        shown = [rows[i] if rows is not None and i < len(rows) else i + 2 for i in where]
+        n_ids = int(repeated.nunique())
+        extra = len(repeated) - n_ids
+        out.append(Finding("warning", "id_repeated",
+                           f"{table}: {n_ids} {column} value(s) appear more than once ({extra} extra row(s); "
+                           f"first {first!s} in rows {shown[0]} and {shown[1]}): each row is counted, so a "
+                           "ticket of two pasted exports counts twice; keep one row per id (the newest)",
+                           table=table, column=column,
+                           fields={"table": table, "column": column, "ids": n_ids, "extra": extra,
+                                   "first": str(first), "rows": f"{shown[0]}, {shown[1]}"}))
     return out
 
 
