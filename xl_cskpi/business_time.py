@@ -531,19 +531,17 @@ def to_local(values: Any, schedule: "Schedule | None", arg: str = "dates") -> An
     """``values`` with every time that carries a time zone -- a text with ``Z``/``+03:30``/``-08:00``
     after its time, a time-zone-aware datetime or Series -- converted to the schedule's zone and
     made naive (its wall clock); a time without a zone is already the schedule's wall clock and is
-    kept. Returns a ``datetime64[ns]`` array when it read the cells (blanks NaT), else ``values``
-    as they are: without a schedule, for cells that cannot carry a zone, and for cells the readers
-    refuse (the caller's reader then raises its error with the caller's argument name).
+    kept. Returns a ``datetime64[ns]`` array when it read the cells (blanks NaT; read once: the
+    caller's reader takes the typed array as it is), else ``values`` as they are: without a
+    schedule, for cells that cannot carry a zone, and for cells the readers refuse (the caller's
+    reader then raises its error with the caller's argument name).
     """
     if schedule is None or not _may_carry_offsets(values):
         return values
     try:
-        dates, off = cells.dates.datetimes_offsets(values, arg, tz=schedule.tz)
+        return cells.dates.datetimes(values, arg, keep_blanks=True, tz=schedule.tz)
     except KPIError:
         return values
-    if np.isnan(off).all():
-        return values
-    return dates
 
 
 def local_pair(start: Any, end: Any, schedule: "Schedule | None", start_arg: str = "start",
@@ -558,8 +556,8 @@ def local_pair(start: Any, end: Any, schedule: "Schedule | None", start_arg: str
       wall-clock times, as always. A row with an offset on one end only is ``#VALUE!`` naming both
       cells: the other time could be in any zone, and a guess would move the duration by hours.
 
-    Returns arrays (``datetime64[ns]``, blanks NaT) when the cells carry offsets, else the values
-    as they are (the callers' readers then read them as before).
+    Returns arrays (``datetime64[ns]``, blanks NaT) when it read text or aware cells, else the
+    values as they are (the callers' readers then read them as before).
     """
     if schedule is not None:
         return to_local(start, schedule, start_arg), to_local(end, schedule, end_arg)
@@ -570,10 +568,10 @@ def local_pair(start: Any, end: Any, schedule: "Schedule | None", start_arg: str
         e, eo = cells.dates.datetimes_offsets(end, end_arg)
     except KPIError:
         return start, end               # the caller's reader says what is wrong
-    if np.isnan(so).all() and np.isnan(eo).all():
-        return start, end
     if s.size != e.size:
         return start, end               # the caller's alignment check names the sizes
+    if np.isnan(so).all() and np.isnan(eo).all():
+        return s, e                     # wall clocks, as always (read once)
     hs, he = ~np.isnan(so), ~np.isnan(eo)
     one_sided = (hs & ~he & ~np.isnat(e)) | (he & ~hs & ~np.isnat(s))
     if one_sided.any():
