@@ -266,3 +266,31 @@ def test_the_command_refuses_a_list_without_ends_unless_told(tmp_path, capsys):
     assert cli.main(["monthly_churn", "--data", str(src), "-o", str(out), "--quiet", "--no-end-column"]) == 0
     assert "note: no end-date column" in capsys.readouterr().err
     assert out.read_text().splitlines()[1:] == ["2024-01-01,0,1,0,1", "2024-02-01,1,1,0,2"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_csat_survey_below_the_default_scale_is_refused_not_zero(engine):
+    # a 1-3 survey (sad / neutral / happy): on the default 1-5 scale no answer reaches 4, CSAT 0 %
+    df = pd.DataFrame({"date": ["2024-09-02", "2024-09-05", "2024-09-06"], "csat": [1, 3, 3]})
+    with pytest.raises(KPIError) as e:
+        engines.compute("survey_by_period", df, engine=engine)
+    assert "answers from 1 to 3 only" in str(e.value) and "--csat-scale 3" in str(e.value)
+    # on its own 1-3 scale the top box (3) is satisfied (kpi.survey.satisfied_from(3) = 3): 2 of 3
+    t = engines.compute("survey_by_period", df, engine=engine, options={"csat_scale_max": 3})
+    assert t["csat"].tolist() == [2 / 3] and t["csat_average"].tolist() == [7 / 3]
+    assert not any("CSAT read on" in n for n in t.attrs["notes"])
+    # answers reaching 4: the default scale is used and said (4 and 5 satisfied: 1 of 2)
+    t = engines.compute("survey_by_period", df.iloc[:2].assign(csat=[4, 2]), engine=engine)
+    assert t["csat"].tolist() == [0.5]
+    assert any(n.startswith("CSAT read on the default 1-5 scale (answers 2 to 4") for n in t.attrs["notes"])
+
+
+def test_the_command_passes_the_csat_scale(tmp_path, capsys):
+    src = tmp_path / "survey.csv"
+    src.write_text("date,csat\n2024-09-02,1\n2024-09-05,3\n2024-09-06,3\n")
+    out = tmp_path / "s.csv"
+    assert cli.main(["survey_by_period", "--data", str(src), "-o", str(out), "--quiet"]) == 2
+    assert "--csat-scale 3" in capsys.readouterr().err
+    assert cli.main(["survey_by_period", "--data", str(src), "-o", str(out), "--quiet", "--csat-scale", "3"]) == 0
+    row = pd.read_csv(out).iloc[0]
+    assert row["csat_responses"] == 3 and row["csat_satisfied"] == 2 and pd.isna(row["nps"])

@@ -58,6 +58,12 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sla-hours", type=float, default=24.0, metavar="H", help="support_summary: SLA target (24)")
     p.add_argument("--as-of", default=None, metavar="TIME",
                    help="support_summary: report time; open tickets past the SLA count as breaches")
+    p.add_argument("--csat-scale", type=int, default=None, metavar="N",
+                   help="survey_by_period: the top of the CSAT scale (5 for 1-5; satisfied = the top two boxes "
+                        "from 4 points up, the top box on 2-3 points); default 5, said in a note, and answers "
+                        "that never reach 4 are refused")
+    p.add_argument("--ces-scale", type=int, default=None, metavar="N",
+                   help="survey_by_period: the top of the CES scale (default 7)")
     p.add_argument("--no-end-column", action="store_true",
                    help="monthly_churn from a customer list without an end-date column: no customer has left "
                         "(without this option such a list is refused: every month would read 0 lost)")
@@ -77,6 +83,10 @@ def _options(args: argparse.Namespace) -> dict:
                   "progress_bar": not args.quiet}
     if args.period:
         opts["period"] = args.period
+    if args.csat_scale is not None:
+        opts["csat_scale_max"] = args.csat_scale
+    if args.ces_scale is not None:
+        opts["ces_scale_max"] = args.ces_scale
     if args.no_end_column:
         opts["no_end_column"] = True
     for key in ("temp_directory", "threads", "spark_master", "as_of"):

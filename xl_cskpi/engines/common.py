@@ -226,6 +226,22 @@ def note(options: dict, line: str) -> None:
         notes.append(line)
 
 
+def csat_scale(options: dict, header: str, low: float, high: float) -> None:
+    """CSAT's scale when the user gave none (``csat_scale_max``): the default 1-5 is said in a note;
+    answers that all stay below its satisfied boxes (a 1-3 survey: 1, 2, 3) would read CSAT 0 % in
+    every period, so they are refused with what to pass. ``low``/``high``: the answers' range."""
+    from ..kpi.survey import satisfied_from
+    if "csat_scale_max" in options or low != low:    # given, or no answer at all (NaN)
+        return
+    if high < satisfied_from(5):
+        raise EngineError(f"column {header!r} (csat_score) has answers from {low:g} to {high:g} only: on the "
+                          f"default 1-5 scale none is satisfied (4 or 5) and CSAT would read 0 %; give the top of "
+                          f"your scale (--csat-scale {high:g}, options csat_scale_max={high:g}), or --csat-scale 5 "
+                          "if it is 1-5", argument="data")
+    note(options, f"CSAT read on the default 1-5 scale (answers {low:g} to {high:g}; satisfied = 4 or 5); "
+                  "another scale: --csat-scale N")
+
+
 #: Output columns of each table that an optional input column feeds: blank (not 0) without it.
 FED_BY = {
     "support_summary": {

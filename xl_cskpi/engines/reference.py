@@ -24,7 +24,8 @@ from ..tables.cohorts import cohort_retention
 from ..tables.movements import mrr_movements
 from ..tables.rows import check_rows, flat_ranges, row_codes, row_dates, row_numbers, row_periods
 from . import EngineError
-from .common import blank_absent, choose_mode, list_files, match_columns, naive_times, note, progress
+from .common import (blank_absent, choose_mode, csat_scale, list_files, match_columns, naive_times, note,
+                     progress)
 
 
 def read(source: Any, options: dict) -> pd.DataFrame:
@@ -73,7 +74,7 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
         return subscriptions.finance_base(_customer_months(col, calendar), calendar=calendar)
     if table == "support_summary":
         return blank_absent(table, cols, _support(col, period, calendar, options), options)
-    return blank_absent(table, cols, _survey(col, period, calendar, options), options)
+    return blank_absent(table, cols, _survey(col, period, calendar, options, cols.get("csat_score")), options)
 
 
 def _subscriptions(col: dict, calendar: str) -> pd.DataFrame:
@@ -92,7 +93,9 @@ def _customer_months(col: dict, calendar: str) -> pd.DataFrame:
     """The rows as ``customer_id`` (text, as MRR_MOVEMENTS reads ids), ``month`` (first day), ``mrr``."""
     flat = flat_ranges(customer_ids=col["customer_id"], months=col["month"], mrr=col["mrr"])
     cust, uniq, cols = row_codes(flat["customer_ids"], "customer_ids")
-    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar)
+    # one date per Gregorian month that does not line up with the calendar's months is refused, as
+    # MRR_MOVEMENTS refuses it (tables.rows.check_monthly_rows): the same rows for every monthly table
+    ords, month_blank, _ = row_periods(flat["months"], "months", "month", calendar, monthly_rows=True)
     amount = row_numbers(flat["mrr"], "mrr")
     keep = check_rows({"customer_ids": cust < 0, "months": month_blank, "mrr": np.isnan(amount)}, cols,
                       required=("customer_ids", "months"))
@@ -233,7 +236,7 @@ def _support(col: dict, period: str, calendar: str, options: dict) -> pd.DataFra
     return pd.concat([pd.DataFrame(out), pd.DataFrame(rows)], axis=1)
 
 
-def _survey(col: dict, period: str, calendar: str, options: dict) -> pd.DataFrame:
+def _survey(col: dict, period: str, calendar: str, options: dict, csat_header: str | None) -> pd.DataFrame:
     n = len(col["submitted_at"])
     blank = pd.Series(np.full(n, np.nan))
     names = ("nps_score", "csat_score", "ces_score")
@@ -249,6 +252,9 @@ def _survey(col: dict, period: str, calendar: str, options: dict) -> pd.DataFram
     survey_kpi.whole_scores(pd.Series(scores["nps_score"]), "nps_score", 0, 10, "0-10")  # row-named errors
     survey_kpi.scale_scores(pd.Series(scores["csat_score"]), top, "csat_score")
     survey_kpi.scale_scores(pd.Series(scores["ces_score"]), ces_top, "ces_score")
+    cs_all = scores["csat_score"]
+    if csat_header is not None and (~np.isnan(cs_all)).any():
+        csat_scale(options, csat_header, float(np.nanmin(cs_all)), float(np.nanmax(cs_all)))
     periods, groups = _groups(calendars.period_ordinals(d, period, calendar, arg="submitted_at"))
     out = _head(periods, period, calendar)
     rows = []

@@ -16,7 +16,7 @@ from .. import calendars
 from ..tables.cohorts import MAX_PERIODS
 from ..tables.rows import MAX_MONTHS
 from . import EngineError, finish
-from .common import blank_absent, choose_mode, match_columns, note, progress
+from .common import blank_absent, choose_mode, csat_scale, match_columns, note, progress
 from .sql import Plan
 
 _NS_LAST = np.datetime64("2262-04-11", "D")
@@ -113,6 +113,20 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
     return int(min(days).astype(np.int64)), int(max(days).astype(np.int64))
 
 
+def check_month_fit(runner: Runner, plan: Plan, values: dict) -> None:
+    """Refuse one date per Gregorian month counted in Jalali/Hijri months they do not line up with,
+    as the pandas engine does (:func:`xl_cskpi.tables.rows.check_monthly_rows`, the same message):
+    the distinct days are fetched only when there is one per Gregorian month (at most a few hundred)."""
+    from ..tables.rows import check_monthly_rows
+    for f in plan.fields:
+        n, g = values.get(f"ndays:{f.name}"), values.get(f"ngmonths:{f.name}")
+        if n is None or pd.isna(n) or int(n) < 2 or int(n) != int(g):
+            continue
+        days = runner.query(f"SELECT DISTINCT {f.name}_day AS d FROM base WHERE {f.name}_day IS NOT NULL")["d"]
+        arg = {"activity_date": "activity_dates", "month": "months"}.get(f.name, f.name)
+        check_monthly_rows(np.array([_day(v) for v in days], dtype="datetime64[D]"), plan.calendar, arg)
+
+
 def lookup(calendar: str, first_day: int, last_day: int) -> pd.DataFrame:
     """``cal_days``: one row per day from ``first_day`` to ``last_day`` with its month ordinal."""
     days = np.arange(first_day, last_day + 1, dtype=np.int64)
@@ -138,6 +152,10 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     row = runner.query(sql).iloc[0].tolist()
     values = dict(zip(keys, row))
     first_day, last_day = check(plan, values)
+    check_month_fit(runner, plan, values)
+    if "csat_score" in plan.columns and not pd.isna(values.get("low:csat_score")):
+        csat_scale(options, plan.columns["csat_score"], float(values["low:csat_score"]),
+                   float(values["high:csat_score"]))
     if plan.mode == "spans" and "end" in plan.columns and pd.isna(values.get("max_day:end")):
         note(options, f"the end-date column {plan.columns['end']!r} has no date: no customer has left, "
                       "customers_lost is 0 in every month")

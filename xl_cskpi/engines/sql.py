@@ -159,6 +159,10 @@ class Plan:
                     day = f"CASE WHEN {day} >= {_OPEN_END} THEN CAST(NULL AS DATE) ELSE {day} END"
                 out[f"min_day:{f.name}"] = f"MIN({day})"
                 out[f"max_day:{f.name}"] = f"MAX({day})"
+            if f.kind == "month" and self.calendar != "gregorian" and self.period == "month":
+                # Gregorian monthly dates in another calendar's months (run.check_month_fit)
+                out[f"ndays:{f.name}"] = f"COUNT(DISTINCT {f.name}_day)"
+                out[f"ngmonths:{f.name}"] = (f"COUNT(DISTINCT YEAR({f.name}_day) * 12 + MONTH({f.name}_day))")
             if f.kind == "month":
                 out[f"labels:{f.name}"] = f"COUNT(CASE WHEN p_{f.name} AND {f.name}_islbl THEN 1 END)"
                 out[f"dates:{f.name}"] = f"COUNT(CASE WHEN {f.name}_day IS NOT NULL THEN 1 END)"
@@ -186,6 +190,8 @@ class Plan:
                     off = f"({n} < {lo} OR {n} > {hi} OR {n} <> FLOOR({n}))"
                     out[f"scale:{n}"] = f"COUNT(CASE WHEN {off} THEN 1 END)"
                     out[f"scale_example:{n}"] = f"MIN(CASE WHEN {off} THEN {n} END)"
+            if "csat_score" in names:   # the answers' range: common.csat_scale
+                out["low:csat_score"], out["high:csat_score"] = "MIN(csat_score)", "MAX(csat_score)"
         return out
 
     def scales(self) -> dict[str, tuple[int, int]]:
