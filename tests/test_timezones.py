@@ -139,7 +139,8 @@ def test_durations_between_instants():
     # the US DST start (see the module docstring): 23 h, not the wall clocks' 24
     assert xl_cskpi.avg_resolution_time(["2024-03-09T22:00:00-08:00"], ["2024-03-10T22:00:00-07:00"]) == 23.0
     # 10:00+02:00 is 08:00Z, an hour *before* 09:00Z: an end before its start
-    with pytest.raises(InvalidInput, match="before opened_at"):
+    with pytest.raises(InvalidInput, match=r"resolved_at has '2024-06-03T10:00:00\+02:00' in row 1 \(2024-06-03 08:00 "
+                                           r"UTC\), before opened_at '2024-06-03T09:00:00Z' \(2024-06-03 09:00 UTC\)"):
         xl_cskpi.avg_resolution_time(["2024-06-03T09:00:00Z"], ["2024-06-03T10:00:00+02:00"])
     # first reply: 08:00-07:00 (15:00Z) -> 16:30Z = 1.5 h; median of 1.5 and a naive pair's 2 h
     assert xl_cskpi.first_response_time(["2024-04-02T08:00:00-07:00", "2024-04-02 09:00"],

@@ -586,6 +586,14 @@ def local_pair(start: Any, end: Any, schedule: "Schedule | None", start_arg: str
     minute = np.timedelta64(60, "s")
     s = np.where(hs, s - np.nan_to_num(so).astype(np.int64) * minute, s)
     e = np.where(he, e - np.nan_to_num(eo).astype(np.int64) * minute, e)
+    backwards = hs & he & (e < s)
+    if backwards.any():                 # said with the texts as written and their UTC times
+        i = int(np.flatnonzero(backwards)[0])
+        sv, ev = cells.flatten(start)[0][i], cells.flatten(end)[0][i]
+        raise InvalidInput(
+            f"has {cells.describe(ev)} in row {i + 1} ({str(e[i])[:16].replace('T', ' ')} UTC), before {start_arg} "
+            f"{cells.describe(sv)} ({str(s[i])[:16].replace('T', ' ')} UTC); an end cannot precede its start",
+            argument=end_arg)
     return s, e
 
 
