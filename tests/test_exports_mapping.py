@@ -176,6 +176,12 @@ def test_paddle_transactions_are_sized_by_their_billing_period():
     assert "(billing_period of each row)" not in frames[out["Billing"].path].columns
 
 
+def test_inspect_shows_the_interval_the_paddle_transactions_profile_gives():
+    text = format_inspect(inspect([DATA / "paddle_transactions.csv"]))
+    assert "(billing_period of each row)  -> interval" in text
+    assert "billed_at                     -> billed_at" in text and "origin                        -> line_type" in text
+
+
 def test_paddle_paying_start_is_the_first_filled_of_three_columns():
     # first_billed_at; never billed: next_billed_at (a running trial ends there), else canceled_at
     out, check, frames = run(["paddle_subscriptions.csv"], [T.BILLING])

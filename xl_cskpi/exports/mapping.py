@@ -853,6 +853,8 @@ def _inspect_one(path: Path, row: dict[str, Any], options: ReadOptions, tables: 
         for i, part in enumerate(parts):
             by_header.setdefault(part, k if i == 0 else f"{k} (where {', '.join(parts[:i])} blank)")
     row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
+    # a field the profile knows for every row (Profile.fixed: Paddle transactions' interval "period")
+    row["columns"] += [{"header": h, "field": k} for k, h in mapped.items() if h not in f.headers and " / " not in h]
     row["ignored"] = [h for h in f.headers if h not in by_header]
     row["missing"] = list(best.missing)
     if best.complete:
