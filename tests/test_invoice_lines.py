@@ -508,3 +508,18 @@ def test_the_stripe_sample_keeps_its_intervals():
     # the repository's Stripe sample: monthly and yearly rows whose current periods are one interval
     data, check = load(DATA / "stripe_subscriptions.csv")
     assert "interval_from_period" not in codes(check)
+
+
+def test_billing_dates_without_an_interval_column_say_a_month_is_assumed():
+    # a generic invoice export (invoice date, period start/end, amount) read as subscriptions: each
+    # amount is a month's price -- said, with what to add; the same rows as invoice lines are / 12
+    b = lines(customer_id=["a"], start=["2024-02-01"], end=["2025-02-01"], amount=[480.0],
+              billed_at=["2024-02-01"])
+    check = DataCheck()
+    assert by_month(mrr_table(b, as_of="2024-03-31", check=check))["2024-03"] == 480.0
+    [w] = codes(check)["interval_assumed_month"]
+    assert w.fields == {"count": 1, "first": "row 1"}
+    b["interval"] = ["period"]
+    check = DataCheck()
+    assert by_month(mrr_table(b, as_of="2024-03-31", check=check))["2024-03"] == 40.0
+    assert "interval_assumed_month" not in codes(check)

@@ -313,6 +313,8 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any
         trial_end=col("trial_end", lambda c, a: dates(c, a, calendar=calendar)), status=col("status", texts),
         cancel=col("cancel_at_period_end", lambda c, a: _flags(row_values(c)[0], where, a)),
         period_end=period_end, billed_at=billed_at, from_period=from_period,
+        # no interval column at all, yet billing dates: a monthly price assumed (said in the Data check)
+        assumed_monthly=interval is None and counts is None and not invoices and billed_at is not None,
         line_type=col("line_type", _line_texts), plan=col("plan", texts))
 
 

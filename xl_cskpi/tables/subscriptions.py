@@ -140,7 +140,8 @@ def _customer_months(cust: np.ndarray, from_day: np.ndarray, until_day: np.ndarr
 def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
          months: np.ndarray, *, where, calendar: str, as_of: Any, quantity=None, discount_percent=None,
          discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
-         billed_at=None, line_type=None, from_period=None, check: Any = None, file: str | None = None,
+         billed_at=None, line_type=None, from_period=None, assumed_monthly=False, check: Any = None,
+         file: str | None = None,
          fx: _FX | None = None,
          reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
@@ -281,6 +282,13 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                    f"period of several intervals (first at {first}: {m} months); each is sized by its current "
                    "period -- map the interval count column to be sure", file=file, table="Billing",
                    fields={"count": count, "first": first, "months": m})
+    ended_lines = counted & ~by_period & (end != _NAT) if assumed_monthly else None
+    if check is not None and ended_lines is not None and ended_lines.any():
+        count, first = int(ended_lines.sum()), where(int(np.flatnonzero(ended_lines)[0]))
+        check.warn("interval_assumed_month", f"{count:,} row(s) with a billing date and an end, in an export without "
+                   f"an interval column (first at {first}): each amount is read as a monthly price; if the rows are "
+                   "invoice lines (an amount for the period start -> end), add an interval column holding 'period'",
+                   file=file, table="Billing", fields={"count": count, "first": first})
     report_lines(check, file, where, sized=sized & counted & ~prorated, months=months, start=start, end=end,
                  prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time)
     for mask, code, message in (
@@ -453,6 +461,10 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     is sized by that period, with a warning in ``check`` (``interval_from_period``): Stripe's export
     without an Interval Count column writes a quarterly price as ``Interval month``, and its current
     period, 20 June -> 20 September, says three months.
+
+    An export with billing dates (``billed_at``) but no interval column reads each amount as a
+    monthly price, with a warning (``interval_assumed_month``) for its rows that end: invoice lines
+    need ``rows="invoices"`` or an interval column holding ``"period"``.
 
     **Several currencies.** Without ``rates``, a ``currency`` column may hold one currency only
     (MRR is a sum in one currency): mixed currencies are refused naming two rows, and so is an
