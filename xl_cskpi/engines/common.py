@@ -57,11 +57,6 @@ def _names(table: str, key: str) -> tuple[str, ...]:
     return tuple(n for n, k in generic_names(_report_table(table), "en").items() if k == key)
 
 
-def _aliases(table: str, key: str) -> tuple[str, ...]:
-    """Names for messages: the first few of :func:`report_names`."""
-    return report_names(table, key)
-
-
 def fields(table: str, mode: str = "") -> tuple[Field, ...]:
     """The input columns of ``table`` (``mode`` "spans" for monthly churn from start/end dates)."""
     if table in ("movements", "monthly_churn", "finance", "subscriptions") and mode != "spans":
