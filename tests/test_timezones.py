@@ -313,3 +313,14 @@ def test_cli_report_from_a_hubspot_like_export(tmp_path):
                          text=True, timeout=300)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "--timezone 'PST8' is not an IANA time zone" in bad.stderr
+
+
+def test_reader_takes_the_zone_of_the_templates_schedule(tmp_path):
+    # a template's work_schedule (or --set work_schedule=...) with its own zone: 06:30Z is 09:30 in Riyadh (+03:00)
+    data, check = load(tmp_path, HUBSPOT, schedule="Sun-Thu 09:00-17:00 Asia/Riyadh")
+    assert str(data["Tickets"]["opened_at"][1])[:16] == "2024-04-01 09:30"
+    f = next(x for x in check if x.code == "timezone_of_schedule")
+    assert (f.fields["zone"], f.fields["schedule"]) == ("Asia/Riyadh", "Sun-Thu 09:00-17:00 Asia/Riyadh")
+    # blank: the preset of the report's calendar (Persian: Jalali -> iran, Asia/Tehran: 06:30Z = 10:00)
+    data, check = load(tmp_path, HUBSPOT, schedule="", lang="fa")
+    assert str(data["Tickets"]["opened_at"][1])[:16] == "2024-04-01 10:00"
