@@ -294,3 +294,22 @@ def test_the_command_passes_the_csat_scale(tmp_path, capsys):
     assert cli.main(["survey_by_period", "--data", str(src), "-o", str(out), "--quiet", "--csat-scale", "3"]) == 0
     row = pd.read_csv(out).iloc[0]
     assert row["csat_responses"] == 3 and row["csat_satisfied"] == 2 and pd.isna(row["nps"])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_times_with_utc_offsets_are_instants_on_the_utc_clock(tmp_path, engine):
+    # HubSpot-like times (the reviewer's hubspot_tickets.csv): US daylight time began 10 March 2024 at
+    # 02:00, so 22:00 -08:00 on the 9th to 22:00 -07:00 on the 10th is 23 h, not the 24 of the wall
+    # clocks; 23:30 -07:00 on 31 March is 06:30 UTC on 1 April (the documented rule: UTC periods)
+    path = tmp_path / "tickets.csv"
+    path.write_text("opened_at,resolved_at\n"
+                    "2024-03-09T22:00:00-08:00,2024-03-10T22:00:00-07:00\n"
+                    "2024-03-31T23:30:00-07:00,2024-04-01T01:30:00-07:00\n"
+                    "2024-04-02 10:00,2024-04-02 13:00\n")               # no offset: as written
+    t = engines.compute("support_summary", str(path), engine=engine)
+    assert t["period"].tolist() == ["2024-03", "2024-04"]
+    assert t["tickets"].tolist() == [1, 2]
+    assert t["resolution_mean_hours"].round(9).tolist() == [23.0, 2.5]     # April: (2 + 3) / 2
+    notes = t.attrs["notes"]
+    assert any(n.startswith("2 times in 'opened_at' (opened_at) carry a UTC offset") for n in notes)
+    assert any(n.startswith("2 times in 'resolved_at' (resolved_at) carry a UTC offset") for n in notes)

@@ -11,6 +11,7 @@ measure (no resolved ticket, no response) is n/a (NaN), never 0.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any, Callable
 
 import numpy as np
@@ -24,8 +25,9 @@ from ..tables.cohorts import cohort_retention
 from ..tables.movements import mrr_movements
 from ..tables.rows import check_rows, flat_ranges, row_codes, row_dates, row_numbers, row_periods
 from . import EngineError
-from .common import (blank_absent, choose_mode, csat_scale, list_files, match_columns, naive_times, note,
-                     progress)
+from .sql import OFFSET
+from .common import (blank_absent, choose_mode, csat_scale, fields, list_files, match_columns, naive_times,
+                     note, offsets_note, progress)
 
 
 def read(source: Any, options: dict) -> pd.DataFrame:
@@ -43,6 +45,27 @@ def read(source: Any, options: dict) -> pd.DataFrame:
     return naive_times(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
 
 
+_OFFSET = re.compile(OFFSET)
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def _instants(s: pd.Series, name: str, header: str, options: dict) -> pd.Series:
+    """Text times written with a UTC offset ("2024-03-09T22:00:00-08:00") as instants on the UTC
+    clock (:func:`xl_cskpi.cells.dates.datetimes_offsets`), as the SQL engines read them; a column
+    without offsets is left to the house readers."""
+    if s.dtype != object:
+        return s
+    hit = s.map(lambda v: isinstance(v, str) and bool(_OFFSET.search(v.strip().translate(_DIGITS))))
+    n = int(hit.sum())
+    if not n:
+        return s
+    from ..cells.dates import datetimes_offsets
+    d, _ = datetimes_offsets([None if v is None or (isinstance(v, float) and v != v) else v for v in s.tolist()],
+                             name, tz="UTC")
+    offsets_note(options, name, header, n)
+    return pd.Series(np.asarray(d, dtype="datetime64[ns]"), index=s.index)
+
+
 def _na(fn: Callable[[], float]) -> float:
     """A KPI of one period; n/a (NaN) when it has nothing to measure."""
     try:
@@ -58,6 +81,9 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
     mode = choose_mode(table, headers, options)
     cols = match_columns(table, headers, options, mode)
     col = {k: df[v] for k, v in cols.items()}
+    for f in fields(table, mode):
+        if f.kind in ("date", "datetime") and f.name in col:
+            col[f.name] = _instants(col[f.name], f.name, cols[f.name], options)
     progress(options, f"computing {table} with pandas ({len(df):,} rows)")
     period = options.get("period", "month")
     if table == "movements":

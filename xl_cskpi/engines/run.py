@@ -16,7 +16,7 @@ from .. import calendars
 from ..tables.cohorts import MAX_PERIODS
 from ..tables.rows import MAX_MONTHS
 from . import EngineError, finish
-from .common import blank_absent, choose_mode, csat_scale, match_columns, note, progress
+from .common import blank_absent, choose_mode, csat_scale, match_columns, note, offsets_note, progress
 from .sql import Plan
 
 _NS_LAST = np.datetime64("2262-04-11", "D")
@@ -153,6 +153,9 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     values = dict(zip(keys, row))
     first_day, last_day = check(plan, values)
     check_month_fit(runner, plan, values)
+    for f in plan.fields:
+        if int(values.get(f"offsets:{f.name}") or 0):
+            offsets_note(options, f.name, plan.columns[f.name], int(values[f"offsets:{f.name}"]))
     if "csat_score" in plan.columns and not pd.isna(values.get("low:csat_score")):
         csat_scale(options, plan.columns["csat_score"], float(values["low:csat_score"]),
                    float(values["high:csat_score"]))

@@ -27,6 +27,8 @@ from .common import Field, fields
 _DIGITS_FROM = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
 _DIGITS_TO = "01234567890123456789"
 _LABEL = "^[0-9]{4} *[-/.] *[0-9]{1,2}$"
+#: A time followed by a UTC offset (``10:00-07:00``, ``10:00:00Z``): read as the instant, on the UTC clock.
+OFFSET = "[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
 _OPEN_END = "DATE '2262-04-12'"   # an end date from here on ("9999-12-31") means still active
 #: Days added before ``// 7`` so weeks start on Monday (ISO) or Saturday (calendars._WEEK_SHIFT).
 WEEK_SHIFT = {"gregorian": 3, "jalali": 5, "hijri": 5}
@@ -96,13 +98,13 @@ class Plan:
             if t in ("timestamp", "date"):
                 return {n: f"CAST({h} AS TIMESTAMP)"}
             if t == "string":
-                return {n: f"TRY_CAST({_digits(h)} AS TIMESTAMP)"}
+                return {n: self._instant(h)}
             return {n: "CAST(NULL AS TIMESTAMP)"}
         # date or month: a day, and for text months a label ordinal
         if t in ("timestamp", "date"):
             day = f"CAST({h} AS DATE)"
         elif t == "string":
-            day = f"CAST(TRY_CAST({_digits(h)} AS TIMESTAMP) AS DATE)"
+            day = f"CAST({self._instant(h)} AS DATE)"
         else:
             day = "CAST(NULL AS DATE)"
         out = {f"{n}_day": day}
@@ -120,6 +122,14 @@ class Plan:
                 out[f"{n}_lbl"] = "CAST(NULL AS BIGINT)"
                 out[f"{n}_islbl"] = "FALSE"
         return out
+
+    @staticmethod
+    def _instant(h: str) -> str:
+        """A text time as TIMESTAMP: with a UTC offset, the instant on the UTC clock (the session
+        runs in UTC); without one, as written."""
+        s = _digits(h)
+        return (f"CASE WHEN REGEXP_MATCHES({s}, '{OFFSET}') THEN CAST(TRY_CAST({s} AS TIMESTAMPTZ) AS TIMESTAMP) "
+                f"ELSE TRY_CAST({s} AS TIMESTAMP) END")
 
     def base_sql(self) -> str:
         cols = []
@@ -153,6 +163,9 @@ class Plan:
                 others = " OR ".join(f"p_{n}" for n in names if n != f.name) or "FALSE"
                 partial = f"NOT p_{f.name} AND ({others})"
                 out[f"partial:{f.name}"] = f"COUNT(CASE WHEN {partial} THEN 1 END)"
+            if f.kind in ("date", "datetime") and self.types[self.columns[f.name]] == "string":
+                out[f"offsets:{f.name}"] = (f"COUNT(CASE WHEN REGEXP_MATCHES({_digits('r_' + f.name)}, "
+                                            f"'{OFFSET}') THEN 1 END)")
             if f.kind in ("date", "month", "datetime"):
                 day = f"{f.name}_day" if f.kind != "datetime" else f"CAST({f.name} AS DATE)"
                 if self.mode == "spans" and f.name == "end":  # 9999-12-31 is "still active", not a month
