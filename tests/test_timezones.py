@@ -231,16 +231,30 @@ def codes(check: DataCheck) -> list[str]:
 
 
 def test_reader_uses_the_schedules_zone(tmp_path):
-    data, check = load(tmp_path, HUBSPOT)          # en: western, UTC
+    # en: the western preset is on UTC only as a placeholder (no zone written): it does not decide the
+    # clock of an export that states its offsets (reviewer's F1b); these mix -08:00, -07:00 and Z, so
+    # they are read in UTC with a warning that says to pass --timezone
+    data, check = load(tmp_path, HUBSPOT)
     t = data["Tickets"]
     hours = ((t["resolved_at"] - t["opened_at"]) / pd.Timedelta(hours=1)).tolist()
     assert hours == [23.0, 2.0, 6.0]
     assert str(t["opened_at"][1])[:16] == "2024-04-01 06:30"
-    f = [x for x in check if x.code == "timezone_of_schedule"]
-    assert {x.column for x in f} == set(MAP.values()) - {"Ticket status"}
-    assert f[0].fields == {"column": "Create date", "offsets": "-08:00, -07:00, Z", "zone": "UTC",
-                           "schedule": "western"} and f[0].level == "info"
-    assert codes(check) == ["timezone_of_schedule"] * 3
+    assert codes(check) == ["timezone_mixed"]
+    [m] = [x for x in check if x.code == "timezone_mixed"]
+    assert m.level == "warning" and m.fields["offsets"] == "-08:00, -07:00, Z"
+    # one offset throughout (a Los Angeles export in summer time): the wall clock as written, so a
+    # ticket opened at 20:00 on 30 April stays in April (on UTC it was 03:00 on 1 May)
+    one = ("Ticket ID,Create date,Close date,First agent reply date,Ticket status\n"
+           "9008,2024-04-30T20:00:00-07:00,2024-05-01T09:00:00-07:00,2024-04-30T21:00:00-07:00,Closed\n")
+    data, check = load(tmp_path, one)
+    assert str(data["Tickets"]["opened_at"][0])[:16] == "2024-04-30 20:00"
+    assert codes(check) == ["timezone_kept"] * 3
+    # a western schedule with its zone written decides the clock
+    data, check = load(tmp_path, one, schedule="western America/Los_Angeles")
+    assert str(data["Tickets"]["opened_at"][0])[:16] == "2024-04-30 20:00"
+    assert {x.fields["zone"] for x in check if x.code == "timezone_of_schedule"} == {"America/Los_Angeles"}
+    data, check = load(tmp_path, one, schedule="western UTC")
+    assert str(data["Tickets"]["opened_at"][0])[:16] == "2024-05-01 03:00"
     # Persian: the iran schedule, Asia/Tehran: 06:30Z is 10:00 in Tehran
     data, check = load(tmp_path, HUBSPOT, lang="fa")
     assert str(data["Tickets"]["opened_at"][1])[:16] == "2024-04-01 10:00"
@@ -257,8 +271,10 @@ def test_reader_timezone_option_and_its_warnings(tmp_path):
     assert len(dst) == 1 and dst[0].fields == {"zone": "America/Los_Angeles", "date": "2024-03-10"}
     assert dst[0].level == "warning"
     assert {x.fields["zone"] for x in check if x.code == "timezone_converted"} == {"America/Los_Angeles"}
+    assert not [x for x in check if x.code == "timezone_not_schedule"]   # western states no zone
+    _, check = load(tmp_path, HUBSPOT, timezone="America/Los_Angeles", lang="fa")   # iran: Asia/Tehran
     sch = [x for x in check if x.code == "timezone_not_schedule"]
-    assert sch[0].fields == {"zone": "America/Los_Angeles", "schedule": "western", "schedule_zone": "UTC"}
+    assert sch[0].fields == {"zone": "America/Los_Angeles", "schedule": "iran", "schedule_zone": "Asia/Tehran"}
     with pytest.raises(ExportError, match="--timezone 'Nowhere' is not an IANA time zone"):
         load(tmp_path, HUBSPOT, timezone="Nowhere")
 
@@ -308,7 +324,7 @@ def test_cli_report_from_a_hubspot_like_export(tmp_path):
     assert run.returncode == 0, run.stderr
     # March (UTC): ticket 1 only, 23 h (ticket 2 opened on 1 April in UTC)
     assert any("Average resolution time" in line and "23.0 h" in line for line in run.stdout.splitlines())
-    assert "converted to UTC" in run.stdout
+    assert "read in UTC" in run.stdout and "--timezone" in run.stdout
     bad = subprocess.run(args + ["-o", str(tmp_path / "b.xlsx"), "--timezone", "PST8"], capture_output=True,
                          text=True, timeout=300)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

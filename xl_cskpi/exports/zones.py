@@ -6,10 +6,12 @@ times (an Excel cell has no zone), so every such time is put on the clock of **o
 which keeps every duration between two of them right and counts days and months on that clock:
 
 1. ``--timezone ZONE`` (an IANA name: ``UTC``, ``Asia/Tehran``, ``America/Los_Angeles``), if given;
-2. else the zone of the report's working-hours schedule, when the report has one (the
-   ``work_schedule`` setting of the support report: the template's, or the language's preset:
-   ``iran`` Asia/Tehran, ``saudi`` Asia/Riyadh, ``western`` UTC; blank = the calendar's preset),
-   so that business hours are judged on the schedule's own clock;
+2. else the zone of the report's working-hours schedule, when the report has one and it states a
+   zone (the ``work_schedule`` setting of the support report: the template's, or the language's
+   preset: ``iran`` Asia/Tehran, ``saudi`` Asia/Riyadh; blank = the calendar's preset), so that
+   business hours are judged on the schedule's own clock. ``western``, ``24x7`` and hours written
+   without a zone are on UTC only as a placeholder: they do not move an export that states its own
+   offsets (a Los Angeles export is not read on UTC), so rules 3-4 apply;
 3. else, when every time of the export that carries an offset carries the same one, the times as
    written (the wall clock of that offset: durations between them are right as they stand);
 4. else (different offsets, no zone to go by) UTC, with a warning.
@@ -77,7 +79,26 @@ def report_zone(report: Any, timezone: str | None, schedule: str | None, lang: s
         sch = parse_schedule(text, "work_schedule")
     except InvalidInput:
         return None, None, None     # the report itself says the schedule is wrong
+    if sch.tz == "UTC" and not _names_zone(text):
+        # ``western``, ``24x7`` or hours without a zone: UTC is the schedule's placeholder, not the
+        # company's clock, so it does not move an export that states its own offsets (reviewer's F1b:
+        # a Los Angeles export read on UTC moved 30 April evening tickets into May)
+        return None, None, None
     return sch.tz, "schedule", text.strip()
+
+
+def _names_zone(text: str) -> bool:
+    """Whether a schedule's text names a time zone (``western Europe/Berlin``, ``... UTC``)."""
+    import re
+
+    for token in re.split(r"[\s,;]+", text):
+        if token and ("/" in token or token.upper() in ("UTC", "GMT", "Z")):
+            try:
+                check_timezone(token)
+                return True
+            except InvalidInput:
+                continue
+    return False
 
 
 @dataclass
