@@ -69,7 +69,8 @@ def undecided(text: str) -> tuple[str, float, float] | None:
     return ("." if abs(point) < abs(comma) else ","), point, comma
 
 
-def column_marks(flat: list[Any], *, kind: str | None = None, delimiter: str | None = None) -> tuple[int, str, float, float] | None:
+def column_marks(flat: list[Any], *, kind: str | None = None,
+                 delimiter: str | None = None) -> tuple[int, str, float, float] | None:
     """The first cell of an export column that the column leaves undecided -- ``(index, mark, read
     with a decimal point, read with a decimal comma)`` -- or ``None`` when the decimal-point reading
     stands (see the module's docstring for the rules). Call it on a column every text of which the
