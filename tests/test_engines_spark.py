@@ -116,3 +116,17 @@ def test_zendesk_minutes_resolved_periods_and_blank_inputs(spark, tmp_path):
     crm = tmp_path / "crm_customers.csv"
     crm.write_text(CRM)
     assert _months(on_spark("monthly_churn", str(crm), spark)) == CRM_MONTHS
+
+
+def test_times_with_utc_offsets(spark, tmp_path):
+    # the hand-worked HubSpot-like times of tests/test_engines_columns.py: 23 h across the US DST start
+    path = tmp_path / "tickets.csv"
+    path.write_text("opened_at,resolved_at\n"
+                    "2024-03-09T22:00:00-08:00,2024-03-10T22:00:00-07:00\n"
+                    "2024-03-31T23:30:00-07:00,2024-04-01T01:30:00-07:00\n"
+                    "2024-04-02 10:00,2024-04-02 13:00\n")
+    got = on_spark("support_summary", str(path), spark)
+    assert got["resolution_mean_hours"].round(9).tolist() == [23.0, 2.5]
+    want = ref("support_summary", str(path))
+    assert_same(want, got)
+    assert got.attrs["notes"] == want.attrs["notes"]
