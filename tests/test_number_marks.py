@@ -291,3 +291,47 @@ def test_long_grouped_columns_read_as_python_reads_them():
     with pytest.raises(InvalidInput, match="--decimal ,") as e:
         cells.number_column(["1,200"] * 100 + ["0,925"], "mrr")
     assert e.value.position == 100
+
+import subprocess
+import sys
+from pathlib import Path
+
+EU_FILE = ("Kunden-ID;Monat;MRR;Tarif\nK001;2024-01;1.200;Pro\nK001;2024-02;1.200;Pro\nK002;2024-01;990;Basic\n"
+           "K002;2024-02;990;Basic\nK003;2024-02;2.500;Enterprise\nK004;2024-01;450;Basic\nK004;2024-02;450;Basic\n")
+EU_MAP = ["--map", "customer_id=Kunden-ID", "--map", "month=Monat", "--map", "plan=Tarif"]
+
+
+def test_the_reviewers_file_through_the_pipeline(tmp_path):
+    from xl_cskpi.exports.check import ExportError, ReadOptions
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.fill import load_data
+
+    p = tmp_path / "eu_mrr_dots.csv"
+    p.write_text(EU_FILE, encoding="utf-8")
+    columns = {"customer_id": "Kunden-ID", "month": "Monat", "plan": "Tarif"}
+    with pytest.raises(ExportError) as e:
+        load_data(reports()["revenue"], [p], ReadOptions(columns=columns))
+    line = str(e.value)
+    assert "row 2, column MRR: has '1.200', which could be 1.2 or 1200" in line and "--date-order" not in line
+    assert "pass --decimal , if it is 1200, or --decimal . if it is 1.2" in line
+    data, _ = load_data(reports()["revenue"], [p], ReadOptions(columns=columns, decimal=","))
+    mrr = data["Subscriptions"]["mrr"].tolist()
+    assert sorted(mrr) == [450.0, 450.0, 990.0, 990.0, 1200.0, 1200.0, 2500.0]
+    # the same amounts in a comma-separated file with a 12.50 among them: the decimal point is proved
+    q = tmp_path / "us.csv"
+    q.write_text("customer_id,month,mrr\nA,2024-01,1.200\nB,2024-01,12.50\n", encoding="utf-8")
+    data, _ = load_data(reports()["revenue"], [q], ReadOptions())
+    assert sorted(data["Subscriptions"]["mrr"].tolist()) == [1.2, 12.5]
+
+
+def test_the_reviewers_command(tmp_path):
+    # hand figures: February's MRR = 1,200 + 990 + 2,500 + 450 = 5,140
+    p = tmp_path / "eu_mrr_dots.csv"
+    p.write_text(EU_FILE, encoding="utf-8")
+    run = [sys.executable, "-m", "xl_cskpi", "report", "revenue", "--data", str(p), *EU_MAP, "--values"]
+    r = subprocess.run(run + ["-o", str(tmp_path / "a.xlsx")], capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--decimal ," in r.stderr, r.stderr
+    r = subprocess.run(run + ["-o", str(tmp_path / "b.xlsx"), "--decimal", ","], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    line = next(l for l in r.stdout.splitlines() if "Monthly recurring revenue (MRR)" in l)
+    assert line.split()[-1] == "5,140"

@@ -198,7 +198,8 @@ def test_a_report_runs_from_any_subset_of_its_tables(tmp_path):
     r = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n")
     data, check = load("overview", [r])
     assert list(data) == ["Responses"]
-    assert sorted(f.table for f in findings(check, "table_absent")) == ["Accounts", "Months", "Tickets"]
+    assert sorted(f.table for f in findings(check, "table_absent")) == ["Accounts", "Months", "Subscriptions",
+                                                                         "Tickets"]
 
 
 def test_the_old_call_still_returns_the_tables(tmp_path):
@@ -536,12 +537,13 @@ def test_a_billing_export_with_a_negative_amount_names_file_row_and_column(tmp_p
 
 
 def test_overview_from_a_billing_export_tickets_and_a_survey(tmp_path):
-    # the overview's Months and Accounts come from the subscriptions export; nothing is absent
+    # the overview's Months, Subscriptions (its month's MRR bridge) and Accounts come from the
+    # subscriptions export; nothing is absent
     stripe = write_subscriptions(tmp_path, "stripe")
     t = write(tmp_path, "tickets.csv", "ticket_id,opened_at,resolved_at\nT1,2024-03-01 09:00,2024-03-01 11:00\n")
     r = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n")
     data, check = load("overview", [stripe, t, r])
-    assert sorted(data) == ["Accounts", "Months", "Responses", "Tickets"]
+    assert sorted(data) == ["Accounts", "Months", "Responses", "Subscriptions", "Tickets"]
     assert not findings(check, "table_absent")
     want = expected_mrr()
     assert data["Months"]["customers_end"].astype(float).tolist() == (want > 0).sum(axis=1).astype(float).tolist()

@@ -200,9 +200,10 @@ def _add_read_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-order", choices=("dmy", "mdy", "ymd"),
                    help="order of day, month and year in text dates (05/03/2024); needed only when a "
                         "column is ambiguous (every day <= 12)")
-    p.add_argument("--decimal", choices=(".", ","), default=".", metavar="SEP",
-                   help="decimal separator of the exports' numbers: '.' (default) or ',' for 99,00 and "
-                        "99.000,00")
+    p.add_argument("--decimal", choices=(".", ","), default=None, metavar="SEP",
+                   help="decimal separator of the exports' numbers: '.' or ',' (99,00 and 99.000,00); "
+                        "without it a decimal point, and an amount such as 1.200 (1.2 or 1,200?) that no "
+                        "other value of its column decides is refused with a line saying which to pass")
     p.add_argument("--calendar", choices=("gregorian", "jalali", "hijri"),
                    help="calendar of local dates and month labels (1403-04) in the exports "
                         "(default: the report language's: jalali for fa, hijri for ar)")

@@ -112,7 +112,9 @@ class ReadOptions:
     * ``lang`` -- the report's language (headers in en/fa/ar match in every language).
     * ``date_order`` -- ``"dmy"``, ``"mdy"``, ``"ymd"`` or None (decided per column from its values;
       an ambiguous column is an :class:`ExportError` asking for ``--date-order``).
-    * ``decimal`` -- ``"."`` or ``","`` (``99,00`` and ``99.000,00`` in decimal-comma exports).
+    * ``decimal`` -- ``"."`` or ``","`` (``99,00`` and ``99.000,00`` in decimal-comma exports), or None
+      (not given): a decimal point, and a column whose ``1.200`` could be 1.2 or 1,200 is refused
+      (:mod:`xl_cskpi.cells.marks`).
     * ``calendar`` -- ``"gregorian"``, ``"jalali"``, ``"hijri"`` or None (the report language's:
       Jalali for fa, Hijri for ar) for year-first local dates and month labels (``1403-04``).
     * ``columns`` -- ``{field: header}`` from ``--map FIELD=HEADER``; ``field`` is ``column`` or
@@ -129,7 +131,7 @@ class ReadOptions:
 
     lang: str = "en"
     date_order: str | None = None
-    decimal: str = "."
+    decimal: str | None = None
     calendar: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)

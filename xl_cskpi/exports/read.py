@@ -205,6 +205,7 @@ def _read_text(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int, bool]:
     df.columns = header
     df.index = pd.RangeIndex(2, 2 + len(df))
     df = df.replace({"": None})
+    df.attrs["delimiter"] = delimiter   # the number reader's hint: ';' is the comma-decimal convention
     return df, 1, bool(CONTROL_CHARACTERS.search(text))
 
 

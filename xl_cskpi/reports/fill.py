@@ -144,7 +144,8 @@ def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, option
     where = {"file": str(path), "table": tb.name}
     try:
         if c.kind in NUMBER_KINDS:
-            return number_column(raw, header, decimal=options.decimal), False
+            return number_column(raw, header, decimal=options.decimal, kind=c.kind,
+                                 delimiter=raw.attrs.get("delimiter")), False
         if c.kind == "month":
             try:
                 return zones.read(raw, header, **where, order=options.date_order, calendar=calendar,
@@ -298,7 +299,7 @@ def _derived(tb: Table, typed: dict[str, np.ndarray], raw: pd.DataFrame, headers
             continue
         h = headers[extra]
         try:
-            amount = number_column(raw[h], h, decimal=options.decimal)
+            amount = number_column(raw[h], h, decimal=options.decimal, delimiter=raw.attrs.get("delimiter"))
         except KPIError as e:
             raise _cell_error(e, raw[h], path, h) from None
         bad = amount < 0
