@@ -419,6 +419,13 @@ def _stripe_quarterly(d: Path) -> DataCheck:
     return _load("revenue", [p])
 
 
+def _generic_invoices(d: Path) -> DataCheck:
+    # a generic invoice export (invoice date, period start/end) without an interval column
+    p = _write(d, "invoices.csv", "customer_id,invoice_date,start,end,amount\n"
+               "acme,2024-02-01,2024-02-01,2025-02-01,480\nbolt,2024-03-05,2024-03-05,2024-04-05,30\n")
+    return _load("revenue", [p])
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -496,6 +503,7 @@ SCENARIOS = {
     "timezone_kept": (_timezone_kept, {"timezone_kept"}),
     "timezone_mixed": (_timezone_mixed, {"timezone_mixed"}),
     "stripe_quarterly": (_stripe_quarterly, {"interval_from_period", "profile_detected"}),
+    "generic_invoices": (_generic_invoices, {"interval_assumed_month"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "invoice_prorations", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),
