@@ -426,6 +426,19 @@ def _generic_invoices(d: Path) -> DataCheck:
     return _load("revenue", [p])
 
 
+def _campaign_totals(d: Path) -> DataCheck:
+    # reviewer's F15: a campaign export ending with its Total row (left out), and an Accounts export
+    # with a row named Total whose numbers are not the sums (kept, with a warning)
+    head = ("Campaign,Channel,Sessions,Direct sessions,Page views,Leads,Opportunities,New customers,Referrals,"
+            "Invites accepted,Carts,Orders,Spend,Attributed revenue\n")
+    c = _write(d, "campaigns.csv", head + "A,email,100,0,300,10,4,2,0,0,5,2,50,100\nB,email,300,0,900,20,6,3,0,0,9,4,70,200\n"
+               "Total,,400,0,1200,30,10,5,0,0,14,6,120,300\n")
+    a = _write(d, "accounts.csv", "customer_id,previous_mrr,current_mrr\nc1,100,120\nc2,50,60\nTotal,10,10\n")
+    check = _load("funnel", [c])
+    check.extend(_load("revenue", [a]))
+    return check
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -504,6 +517,7 @@ SCENARIOS = {
     "timezone_mixed": (_timezone_mixed, {"timezone_mixed"}),
     "stripe_quarterly": (_stripe_quarterly, {"interval_from_period", "profile_detected"}),
     "generic_invoices": (_generic_invoices, {"interval_assumed_month"}),
+    "campaign_totals": (_campaign_totals, {"total_row", "total_row_kept"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "invoice_prorations", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),

@@ -112,6 +112,8 @@ def test_template_opens_in_libreoffice_and_builtins_recalculate(converted, key):
         # row, computed once per date column (reports.rowlabels), a KPI's raw result)
         ours = bool(OURS.search(text)) or "kpi_" in text.lower() or "'!$" in text and "$1003" in text \
             or "'Chart data'!" in text
+        # (or it only reads two cells of its own row that call ours: the NPS band =($C4-$D4), PeriodOf)
+        ours = ours or re.fullmatch(r"=\(\$[A-Z]{1,3}(\d+)[-+*/]\$[A-Z]{1,3}\1\)", text) is not None
         empty_table = err == "#DIV/0!" and ("/" in text or "AVERAGE(" in text)
         # the charts' 12-month window: no month typed yet is no point (#N/A, a gap), by design
         no_month = err == "#N/A" and sheet == "Chart data"     # (and the waterfall's steps over it)

@@ -82,3 +82,29 @@ def test_a_ticket_id_twice_is_said_with_its_file_rows(tmp_path):
     build(r, tmp_path / "s.xlsx", data=data, values=True, check=check)
     [w] = [f for f in check if f.code == "id_repeated"]
     assert (w.fields["ids"], w.fields["extra"], w.fields["first"], w.fields["rows"]) == (1, 1, "T1", "2, 4")
+
+
+def test_a_totals_row_proved_by_its_sums_is_left_out(tmp_path):
+    # reviewer's F15 (/tmp/r4/in/campaigns_total.csv): four campaigns and Google Ads' trailing Total
+    # row; customer acquisition rate by hand = 45 new customers / 500 at the start = 9.0 % (18.0 %
+    # with the Total row counted as a fifth campaign)
+    p = tmp_path / "campaigns.csv"
+    p.write_text("Campaign,Channel,Sessions,Direct sessions,Page views,Leads,Opportunities,New customers,Referrals,"
+                 "Invites accepted,Carts,Orders,Spend,Attributed revenue\n"
+                 "Spring search,google / cpc,12000,0,30000,400,80,20,0,0,900,300,\"$5,000.00\",\"$12,000.00\"\n"
+                 "Newsletter June,email,3000,0,9000,150,40,12,0,0,300,110,$500.00,\"$6,000.00\"\n"
+                 "Referral program,referral,800,0,2400,60,20,8,60,8,100,40,$300.00,\"$3,000.00\"\n"
+                 "Direct,(direct),5000,5000,15000,90,15,5,0,0,400,120,$0.00,\"$2,500.00\"\n"
+                 "Total,,20800,5000,56400,700,155,45,60,8,1700,570,\"$5,800.00\",\"$23,500.00\"\n", encoding="utf-8")
+    r = reports()["funnel"]
+    data, check = load_data(r, [p], ReadOptions())
+    assert data["Campaigns"]["campaign"].tolist() == ["Spring search", "Newsletter June", "Referral program", "Direct"]
+    [w] = [f for f in check if f.code == "total_row"]
+    assert (w.fields["row"], w.fields["word"]) == (6, "Total")
+    v = build(r, tmp_path / "f.xlsx", data=data, values=True, check=check, settings={"customers_start": 500})
+    assert math.isclose(v["_whole"]["acquisition_rate"] if "_whole" in v else v["acquisition_rate"], 45 / 500)
+    # a row named Total whose numbers are not the sums: kept and counted, with a warning
+    q = tmp_path / "c2.csv"
+    q.write_text(p.read_text(encoding="utf-8").replace("Total,,20800", "Total,,20700"), encoding="utf-8")
+    data, check = load_data(r, [q], ReadOptions())
+    assert len(data["Campaigns"]) == 5 and [f.code for f in check if f.code.startswith("total_row")] == ["total_row_kept"]

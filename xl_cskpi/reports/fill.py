@@ -371,7 +371,55 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
         return pd.DataFrame({c.key: typed[c.key] for c in tb.inputs if c.key in typed}, index=raw.index)
     n = len(raw)
     cols = {c.key: typed[c.key] if c.key in typed else np.full(n, None, dtype=object) for c in tb.inputs}
-    return pd.DataFrame(cols, index=raw.index)
+    out = pd.DataFrame(cols, index=raw.index)
+    total = _total_row(tb, typed, rows, headers, path, check)
+    return out if total is None else out.drop(index=total)
+
+
+#: Words of a totals row in the first text column of a table export (Google Ads, GA, Meta Ads
+#: Manager and spreadsheet summaries end with one), compared case-folded and stripped.
+TOTAL_WORDS = {"total", "totals", "grand total", "sum", "overall", "all", "جمع", "جمع کل", "مجموع", "کل",
+               "جمع كل", "كل", "المجموع", "الإجمالي", "إجمالي", "الاجمالي", "اجمالي"}
+
+
+def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path, check: DataCheck) -> Any:
+    """The index of a totals row to leave out, or None (reviewer's F15: a campaign export's
+    trailing ``Total`` row was read as a campaign, doubling the acquisition and referral rates).
+
+    A row is a totals row when a text or id column of it holds a total word (:data:`TOTAL_WORDS`)
+    and every count and money column it fills equals the sum of that column over the other rows
+    (at least one does): proof, so it is left out with a warning (``total_row``). A row with the
+    word whose numbers are not those sums is kept and counted, with a warning (``total_row_kept``)."""
+    if len(rows) < 3:
+        return None
+    text_cols = [c.key for c in tb.inputs if c.kind in ("id", "text") and c.key in typed]
+    numbers = [c.key for c in tb.inputs if c.kind in ("count", "money") and c.key in typed]
+    if not text_cols or not numbers:
+        return None
+    for i in range(len(rows) - 1, -1, -1):     # the last such row first: where exports put it
+        words = [typed[k][i] for k in text_cols]
+        if not any(isinstance(w, str) and " ".join(w.casefold().split()) in TOTAL_WORDS for w in words):
+            continue
+        matched = filled = 0
+        for k in numbers:
+            x = np.asarray(typed[k], dtype=float)
+            if np.isnan(x[i]):
+                continue
+            filled += 1
+            rest = np.nansum(np.delete(x, i))
+            matched += bool(abs(x[i] - rest) <= 1e-9 * max(1.0, abs(rest)))
+        word = next(w for w in words if isinstance(w, str) and " ".join(w.casefold().split()) in TOTAL_WORDS)
+        where = {"file": str(path), "table": tb.name, "row": int(rows[i])}
+        if filled and matched == filled:
+            check.warn("total_row", f"row {int(rows[i])} ({word!r}) holds the sums of the other rows: a totals row, "
+                       "left out (it would count every row twice)", **where,
+                       fields={"row": int(rows[i]), "word": word})
+            return rows[i]
+        check.warn("total_row_kept", f"row {int(rows[i])} is named {word!r} but its numbers are not the sums of the "
+                   "other rows: kept and counted as a row; remove it from the export if it is a totals row", **where,
+                   fields={"row": int(rows[i]), "word": word})
+        return None
+    return None
 
 
 # --------------------------------------------------------------------------- billing -> tables
