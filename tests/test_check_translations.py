@@ -439,6 +439,12 @@ def _campaign_totals(d: Path) -> DataCheck:
     return check
 
 
+def _two_sources(d: Path) -> DataCheck:
+    # reviewer's F17: a Stripe export and a customer-month file of other customers in one run
+    subs = _write(d, "subs.csv", "customer_id,month,mrr\nX,2024-04-01,100\nX,2024-05-01,100\nY,2024-05-01,50\n")
+    return _load("revenue", [DATA / "stripe_subscriptions.csv", subs])
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -518,6 +524,7 @@ SCENARIOS = {
     "stripe_quarterly": (_stripe_quarterly, {"interval_from_period", "profile_detected"}),
     "generic_invoices": (_generic_invoices, {"interval_assumed_month"}),
     "campaign_totals": (_campaign_totals, {"total_row", "total_row_kept"}),
+    "two_sources": (_two_sources, {"two_sources"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "invoice_prorations", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),

@@ -376,6 +376,24 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     return out if total is None else out.drop(index=total)
 
 
+#: The tables a billing export derives (:func:`_derive`).
+BILLING_TABLES = {"Subscriptions", "Accounts", "Months", "Finance"}
+
+
+def _two_sources(given: list[str], made: list[str], source: dict, check: DataCheck) -> None:
+    """A billing export beside a file of a table it would derive (reviewer's F17: a customer-month
+    file of other customers fed Subscriptions -- the MRR bridge -- while Accounts, NRR and GRR came
+    from the billing export): warn ``two_sources``, naming both, as the dashboard then mixes them."""
+    if not given or not made:
+        return
+    files = ", ".join(dict.fromkeys(Path(source[t]).name for t in given))
+    billing = Path(source["Billing"]).name
+    check.warn("two_sources", f"{', '.join(given)} read from {files}, but {', '.join(made)} derived from the billing "
+               f"export {billing}: the report mixes two sources, whose customers and months may differ; give the "
+               "billing export alone, or those tables alone", table=given[0],
+               fields={"given": ", ".join(given), "files": files, "derived": ", ".join(made), "billing": billing})
+
+
 #: Words of a totals row in the first text column of a table export (Google Ads, GA, Meta Ads
 #: Manager and spreadsheet summaries end with one), compared case-folded and stripped.
 TOTAL_WORDS = {"total", "totals", "grand total", "sum", "overall", "all", "جمع", "جمع کل", "مجموع", "کل",
@@ -732,8 +750,11 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
                                                       source["Subscriptions"], check)
     if "Billing" in out:
         billing = out.pop("Billing")
-        made = _derive(report, billing, assigned["Billing"], set(out), calendar, check, engine, progress, rates)
+        given = set(out)
+        made = _derive(report, billing, assigned["Billing"], given, calendar, check, engine, progress, rates)
         derived = set(made)
+        _two_sources(sorted(given & BILLING_TABLES & {tb.name for tb in report.tables}), sorted(made),
+                     source, check)
         out.update(made)
         source.update(dict.fromkeys(made, source["Billing"]))
     if not any(tb.name in out for tb in report.tables):
