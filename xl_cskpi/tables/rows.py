@@ -22,7 +22,7 @@ from .identity import identity_groups
 
 __all__ = [
     "MAX_MONTHS", "row_where", "flat_ranges", "raw_ranges", "RawFlat", "row_values", "row_codes", "row_periods",
-    "row_numbers", "row_dates", "sorted_unique", "dense_unique", "check_aligned", "check_rows", "check_span",
+    "row_numbers", "row_dates", "sorted_unique", "check_aligned", "check_rows", "check_span",
 ]
 
 #: Widest span of months a table accepts (a century): beyond, a year is almost surely mistyped.
@@ -172,11 +172,12 @@ def _factorize(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     A long object column is factorized by *identity* first: readers give each distinct text one
     Python object (``pandas.read_csv`` and pyarrow point every repeat of an id at the object made
-    for its first appearance), so the column's cell addresses, hashed as integers without reading
-    the objects, already group it (:func:`~xl_cskpi.tables.identity.identity_groups`); only one object per address is then
-    read (objects that are equal but distinct, and blanks, are merged there). Reading every object
-    of a column whose rows are not sorted by it costs a cache miss per cell; this reads each
-    distinct object once. Same codes and values as the direct call, whatever the column holds.
+    for its first appearance), so the column's cell addresses, counted as integers without reading
+    the objects, already group it (:func:`xl_cskpi.tables.identity.identity_groups`); only one
+    object per address is then read (objects that are equal but distinct, and blanks, are merged
+    there). Reading every object of a column whose rows are not sorted by it costs a cache miss
+    per cell; this reads each distinct object once. Same codes and values as the direct call,
+    whatever the column holds.
     """
     codes, uniques, _ = _factorize_clean(arr)
     return codes, uniques
@@ -466,28 +467,6 @@ def sorted_unique(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse = np.empty(len(key), dtype=np.int64)
     inverse[order] = np.cumsum(first) - 1
     return ordered[first], inverse
-
-
-def dense_unique(key: np.ndarray, size: int, weights: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """The sorted distinct values of an int64 array whose values lie in ``[0, size)``; with
-    ``weights``, only the values whose weights add up to more than 0, and those sums (added in row
-    order, as ``np.bincount`` adds them).
-
-    Counting, not sorting: one pass over the key space (a boolean mark, or the ``bincount`` of the
-    weights), then its marked slots in order. The work and the result do not depend on the order of
-    the rows. ``None`` when the key space is too sparse for that (more than four slots per row,
-    beyond a million): use :func:`sorted_unique`.
-    """
-    if size > max(4 * len(key), 1 << 20):
-        return None
-    if weights is None:
-        seen = np.zeros(size, dtype=bool)
-        seen[key] = True
-        return np.flatnonzero(seen), None
-    sums = np.bincount(key, weights=weights, minlength=size)
-    present = np.flatnonzero(sums > 0)
-    return present, sums[present]
 
 
 def check_aligned(sizes: dict[str, int]) -> None:
