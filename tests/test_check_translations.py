@@ -445,6 +445,15 @@ def _two_sources(d: Path) -> DataCheck:
     return _load("revenue", [DATA / "stripe_subscriptions.csv", subs])
 
 
+def _scale_from_header(d: Path) -> DataCheck:
+    # tests/data/exports/typeform_nps.csv: "How satisfied are you with our support? (1-5)" gives csat_scale 5
+    from xl_cskpi.cli import _scales_from_headers
+
+    data, check = load_data(R["survey_scores"], [DATA / "typeform_nps.csv"], ReadOptions())
+    assert _scales_from_headers(R["survey_scores"], data, {}, check)["csat_scale"] == 5
+    return check
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -525,6 +534,7 @@ SCENARIOS = {
     "generic_invoices": (_generic_invoices, {"interval_assumed_month"}),
     "campaign_totals": (_campaign_totals, {"total_row", "total_row_kept"}),
     "two_sources": (_two_sources, {"two_sources"}),
+    "scale_from_header": (_scale_from_header, {"scale_from_header"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "invoice_prorations", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),

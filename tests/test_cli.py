@@ -616,7 +616,7 @@ def test_strict_refuses_a_kpi_error_found_only_by_computing(tmp_path):
     # finding the builder adds once the KPIs are computed): --strict computes first, writes nothing
     data = tmp_path / "months.csv"
     data.write_text("month,customers_start,customers_new,customers_lost,customers_end\n"
-                    "2024-01-01,100,10,5,105\n2024-02-01,0,0,0,0\n", encoding="utf-8")
+                    "2024-01-01,5,0,5,0\n2024-02-01,0,0,0,0\n", encoding="utf-8")   # (counts that add up)
     out = tmp_path / "m.xlsx"
     r = _run("report", "churn_retention", "--data", data, "-o", out, "--strict")
     lines = [ln for ln in r.stderr.splitlines() if not ln.startswith("  ... ")]
@@ -797,8 +797,13 @@ def test_set_gives_a_setting_for_the_run(tmp_path):
     assert ws.cell(row, 2).value == pytest.approx((answers >= 4).sum() / len(answers), abs=1e-12)
     settings = load_workbook(out)["Settings"]
     assert any(c.value == 40 for col in settings.iter_cols() for c in col)
-    # without it CSAT says what to enter
+    # without it the header's "(1-5)" gives the scale, and the data check says so
     r = _run("report", "survey_scores", "--data", export, "-o", tmp_path / "t.xlsx", "--values")
+    assert r.returncode == 0 and "csat_scale 5, as the header" in r.stdout
+    # a header that does not state it: CSAT says what to enter
+    bare = tmp_path / "bare.csv"
+    bare.write_text(export.read_text(encoding="utf-8").replace(" (1-5)", ""), encoding="utf-8")
+    r = _run("report", "survey_scores", "--data", bare, "-o", tmp_path / "v.xlsx", "--values")
     assert r.returncode == 0 and "n/a: enter the top of your CSAT scale" in r.stdout
     for bad, said in (("csat_scal=5", "no such setting"), ("csat_scale", "NAME=VALUE")):
         r = _run("report", "survey_scores", "--data", export, "-o", tmp_path / "u.xlsx", "--set", bad)

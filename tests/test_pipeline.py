@@ -504,7 +504,8 @@ def test_a_kpi_error_names_the_row_of_the_file(tmp_path):
 
     p = write(tmp_path, "responses.csv", "submitted_at,nps_score\n2024-03-01,9\n\n\n2024-03-02,11\n")
     data, check = load("survey_scores", [p])
-    assert data["Responses"].attrs == {"source": str(p), "rows": [2, 5]}
+    assert data["Responses"].attrs == {"source": str(p), "rows": [2, 5],     # the file's headers too
+                                       "columns": {"nps_score": "nps_score", "submitted_at": "submitted_at"}}
     [w] = findings(check, "out_of_range")
     assert (w.file, w.row) == (str(p), 5)
     build(R["survey_scores"], tmp_path / "s.xlsx", data=data, values=True, check=check)

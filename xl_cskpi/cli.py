@@ -288,6 +288,29 @@ def _set_options(pairs: list[str], report) -> dict:
     return out
 
 
+def _scales_from_headers(report, data: dict, settings: dict, check) -> dict:
+    """A survey scale setting (``csat_scale``, ``ces_scale``) the user left blank (or, for one with a
+    default, did not give), filled from the header of its column when the header states the scale
+    ("How satisfied are you with our support? (1-5)", "(۱ تا ۷)": survey_scale.scale_in_header), with
+    a data check note (``scale_from_header``). The answers alone are only a hint (never a value)."""
+    from .reports.specs.survey_scale import SCALED, scale_in_header
+
+    keys = {s.key for s in report.settings}
+    for setting, (table, column, what) in SCALED.items():
+        if setting not in keys or settings.get(setting) not in (None, ""):
+            continue
+        df = data.get(table)
+        header = (df.attrs.get("columns") or {}).get(column) if df is not None else None
+        top = scale_in_header(header) if header else None
+        if top is None:
+            continue
+        settings = {**settings, setting: top}
+        check.info("scale_from_header", f"{what}: {setting} {top}, as the header '{header}' states",
+                   table=table, column=header, fields={"what": what, "setting": setting, "scale": top,
+                                                       "header": header})
+    return settings
+
+
 def _template_settings(path: Path, keys: list[str]) -> dict:
     """Setting values (targets) of a template file the user may have edited, by defined name."""
     from openpyxl import load_workbook
@@ -454,6 +477,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         why = "; ".join(f"{f.where()}: {f.message}" if f.where() else f.message for f in check.warnings[:3])
         raise UsageError(f"no file fits a table of the {key} report" + (f": {why}" if why else ""))
     _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
+    settings = _scales_from_headers(report, data, settings, check)
     currency = next((df.attrs["reporting_currency"] for df in data.values() if df.attrs.get("reporting_currency")),
                     None)
     if currency and any(s.key == "reporting_currency" for s in report.settings) and \

@@ -727,6 +727,7 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
         zones = Zones(zone, why, schedule, other_schedule=other[2], other_zone=other[0])
         out: dict[str, pd.DataFrame] = {}
         source: dict[str, str] = {}
+        headers_of: dict[str, dict[str, str]] = {}
         for tb in tables:
             a = assigned.get(tb.name)
             if a is None:
@@ -736,6 +737,7 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
                        fields={"rows": len(raw)})
             out[tb.name] = _table(tb, a, raw, opts, calendar, check, zones)
             source[tb.name] = str(a.path)
+            headers_of[tb.name] = {k: str(v) for k, v in dict(a.columns).items()}
             _duplicates(raw, Path(a.path), tb.name, check)
         if zone is None and len(zones.offsets) > 1:
             zone, why = "UTC", "mixed"
@@ -777,6 +779,8 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
             df.attrs["rows"] = rows
         if currency:
             df.attrs["reporting_currency"] = currency
+        if tb.name in headers_of and tb.name not in derived:
+            df.attrs["columns"] = headers_of[tb.name]   # reports.datacheck.COLUMNS_ATTR: the file's headers
         result[tb.name] = df
     out = result
     return out if legacy else (out, check)

@@ -402,6 +402,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.minor_units': "{columns}: amounts in the currency's lowest denomination ({profile}) divided by 100 (by 1 for JPY and other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)",
     'check.month_calendar': '{field} holds Gregorian months, but the report counts the months of its own calendar, which do not line up with them (a month may hold no row and read as a month without any value, or hold two Gregorian months); pass --calendar gregorian to count Gregorian months',
     'check.month_relabelled': '{field} holds Gregorian months (dated on the 1st); the report shows each under the {calendar} month holding its 1st ({date} as {label}), so a month\'s values are the Gregorian month\'s, not the {calendar} month\'s; pass --calendar gregorian to show Gregorian months, or give {calendar} month labels such as {label}',
+    'check.scale_from_header': "{what}: {setting} {scale}, as the header '{header}' states",
     'check.two_sources': '{given} read from {files}, but {derived} derived from the billing export {billing}: the report mixes two sources, whose customers and months may differ; give the billing export alone, or those tables alone',
     'check.total_row': "row {row} ('{word}') holds the sums of the other rows: a totals row, left out (it would count every row twice)",
     'check.total_row_kept': "row {row} is named '{word}' but its numbers are not the sums of the other rows: kept and counted as a row; remove it from the export if it is a totals row",
