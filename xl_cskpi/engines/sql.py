@@ -34,6 +34,14 @@ _OPEN_END = "DATE '2262-04-12'"   # an end date from here on ("9999-12-31") mean
 WEEK_SHIFT = {"gregorian": 3, "jalali": 5, "hijri": 5}
 
 
+def _maybe_offset(h: str) -> str:
+    """A cheap test before the pattern: the text ends in Z, or has a sign 3, 5 or 6 characters from
+    its end (+03, +0330, +03:30); a plain "2024-06-01 10:00:00" never runs the pattern."""
+    t = f"TRIM({h})"
+    return (f"(RIGHT({t}, 1) IN ('Z', 'z') OR LEFT(RIGHT({t}, 3), 1) IN ('+', '-') "
+            f"OR LEFT(RIGHT({t}, 5), 1) IN ('+', '-') OR LEFT(RIGHT({t}, 6), 1) IN ('+', '-'))")
+
+
 def q(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
@@ -125,11 +133,10 @@ class Plan:
 
     @staticmethod
     def _instant(h: str) -> str:
-        """A text time as TIMESTAMP: with a UTC offset, the instant on the UTC clock (the session
-        runs in UTC); without one, as written."""
-        s = _digits(h)
-        return (f"CASE WHEN REGEXP_MATCHES({s}, '{OFFSET}') THEN CAST(TRY_CAST({s} AS TIMESTAMPTZ) AS TIMESTAMP) "
-                f"ELSE TRY_CAST({s} AS TIMESTAMP) END")
+        """A text time as TIMESTAMP: with a UTC offset, the instant on the UTC clock; without one, as
+        written. Both sessions run in UTC, so one cast through the zone-aware type does both (a text
+        without an offset is taken as UTC's wall clock, the same time)."""
+        return f"CAST(TRY_CAST({_digits(h)} AS TIMESTAMPTZ) AS TIMESTAMP)"
 
     def base_sql(self) -> str:
         cols = []
@@ -164,8 +171,8 @@ class Plan:
                 partial = f"NOT p_{f.name} AND ({others})"
                 out[f"partial:{f.name}"] = f"COUNT(CASE WHEN {partial} THEN 1 END)"
             if f.kind in ("date", "datetime") and self.types[self.columns[f.name]] == "string":
-                out[f"offsets:{f.name}"] = (f"COUNT(CASE WHEN REGEXP_MATCHES({_digits('r_' + f.name)}, "
-                                            f"'{OFFSET}') THEN 1 END)")
+                out[f"offsets:{f.name}"] = (f"COUNT(CASE WHEN {_maybe_offset('r_' + f.name)} AND "
+                                            f"REGEXP_MATCHES({_digits('r_' + f.name)}, '{OFFSET}') THEN 1 END)")
             if f.kind in ("date", "month", "datetime"):
                 day = f"{f.name}_day" if f.kind != "datetime" else f"CAST({f.name} AS DATE)"
                 if self.mode == "spans" and f.name == "end":  # 9999-12-31 is "still active", not a month
