@@ -88,7 +88,8 @@ def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = 
     Reading rules, the same on every engine: CSV cells are text read by the table's rules (ids keep
     leading zeros; ISO dates, ``YYYY-MM`` month labels with Latin, Persian or Arabic digits, plain
     numbers); times with a time zone are taken in UTC (a Parquet file keeps the instant, not the
-    zone's name); an entirely blank row is skipped. The pandas engine also reads local formats
+    zone's name; a text time with an offset, ``2024-03-09T22:00:00-08:00`` or ``...Z``, is its instant
+    on the UTC clock, and a note names the column); an entirely blank row is skipped. The pandas engine also reads local formats
     (day-first dates, thousands separators, Excel serials) through :mod:`xl_cskpi.cells`; the SQL
     engines refuse them with one line naming the column and an example.
 
