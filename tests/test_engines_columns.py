@@ -313,3 +313,20 @@ def test_times_with_utc_offsets_are_instants_on_the_utc_clock(tmp_path, engine):
     notes = t.attrs["notes"]
     assert any(n.startswith("2 times in 'opened_at' (opened_at) carry a UTC offset") for n in notes)
     assert any(n.startswith("2 times in 'resolved_at' (resolved_at) carry a UTC offset") for n in notes)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_scale_the_csat_header_states_is_used_as_report_uses_it(engine):
+    # "(1-3)" in the question (survey_scale.scale_in_header, as report fills a blank csat_scale):
+    # on 1-3 the top box is satisfied (satisfied_from(3) = 3): 2 of 3, where the default 1-5 refuses
+    df = pd.DataFrame({"date": ["2024-09-02", "2024-09-05", "2024-09-06"],
+                       "How satisfied were you with support? (1-3)": [1, 3, 3]})
+    t = engines.compute("survey_by_period", df, engine=engine, options={"columns": {
+        "csat_score": "How satisfied were you with support? (1-3)"}})
+    assert t["csat"].tolist() == [2 / 3]
+    assert any(n.startswith("csat_score on a 1-3 scale, as the header") for n in t.attrs["notes"])
+    # the user's scale wins over the header's
+    t = engines.compute("survey_by_period", df.set_axis(["date", "csat (1-3)"], axis=1), engine=engine,
+                        options={"csat_scale_max": 4})
+    assert t["csat"].tolist() == [2 / 3]            # 1-4: 3 and 4 satisfied (satisfied_from(4) = 3)
+    assert not any("as the header" in n for n in t.attrs["notes"])

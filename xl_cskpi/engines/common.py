@@ -190,6 +190,8 @@ def match_columns(table: str, headers: list[str], options: dict, mode: str = "")
             if f.name not in out and len(cands) == 1 and take(f, cands[0]):
                 note(options, f"{f.name} read from the column {cands[0]!r} (its wording); name another with "
                               f"--column {f.name}=HEADER")
+    if table == "survey_by_period":
+        _scales_from_headers(out, options)
     missing = [f for f in todo if f.required and f.name not in out]
     if missing:
         names = "; ".join(f"{f.name} (or {', '.join(names_of(f)[1:5])})" for f in missing)
@@ -210,6 +212,21 @@ def match_columns(table: str, headers: list[str], options: dict, mode: str = "")
         note(options, "no end-date column (--no-end-column): every customer is counted as still active, "
                       "customers_lost is 0 in every month")
     return out
+
+
+def _scales_from_headers(out: dict[str, str], options: dict) -> None:
+    """A CSAT/CES scale the user did not give, from its column's header when the header states one
+    ("How satisfied were you with support? (1-5)"), as ``xl-cskpi report`` fills a blank
+    ``csat_scale``/``ces_scale`` (:func:`xl_cskpi.reports.specs.survey_scale.scale_in_header`)."""
+    from ..reports.specs.survey_scale import scale_in_header
+    for key, fld, flag in (("csat_scale_max", "csat_score", "--csat-scale"), ("ces_scale_max", "ces_score",
+                                                                             "--ces-scale")):
+        if key in options or fld not in out:
+            continue
+        top = scale_in_header(out[fld])
+        if top is not None and 2 <= top <= 100:
+            options[key] = top
+            note(options, f"{fld} on a 1-{top} scale, as the header {out[fld]!r} states; another: {flag} N")
 
 
 def note(options: dict, line: str) -> None:
