@@ -40,14 +40,17 @@ def _files(tmp_path, billing=BILLING, rates=RATES):
     return files
 
 
-def _values(tmp_path, files):
+def _values(tmp_path, files, period=None):
+    # (the export's last event -- a start on 15 November -- measures November to that day, so the
+    # default month would be the one before it: the tests name the month they check)
     data, check = load_data(REVENUE, files, ReadOptions())
     settings = {"reporting_currency": data["Subscriptions"].attrs.get("reporting_currency") or ""}
-    return build(REVENUE, tmp_path / "r.xlsx", data=data, values=True, settings=settings, check=check), check
+    return build(REVENUE, tmp_path / "r.xlsx", data=data, values=True, settings=settings, check=check,
+                 period=period), check
 
 
 def test_the_fx_bridge_closes_on_the_hand_example(tmp_path):
-    v, check = _values(tmp_path, _files(tmp_path))
+    v, check = _values(tmp_path, _files(tmp_path), "2024-11")
     t = v["mrr_movements_fx"]
     assert t["Month"].tolist() == ["2024-09", "2024-10", "2024-11"]
     want = {"Starting MRR": [0, 160, 170], "New MRR": [160, 0, 20], "Expansion MRR": [0, 0, 0],
@@ -66,7 +69,8 @@ def test_the_fx_bridge_closes_on_the_hand_example(tmp_path):
 
 def test_the_command_line_takes_the_rates_file_by_its_columns(tmp_path, capsys):
     out = tmp_path / "r.xlsx"
-    assert main(["report", "revenue", "--data", *map(str, _files(tmp_path)), "-o", str(out), "--values"]) == 0
+    assert main(["report", "revenue", "--data", *map(str, _files(tmp_path)), "-o", str(out), "--values",
+                 "--period", "2024-11"]) == 0
     text = capsys.readouterr().out
     assert "FX impact" in text and "-5" in text
     from openpyxl import load_workbook
@@ -108,7 +112,7 @@ def test_two_currencies_without_rates_are_named(tmp_path):
 def test_one_currency_needs_no_rates_and_says_fx_is_not_applicable(tmp_path):
     billing = "customer_id,start,end,amount,currency,interval\nus,2024-09-01,,50,USD,month\n" \
               "ca,2024-10-20,,30,USD,month\n"
-    v, check = _values(tmp_path, _files(tmp_path, billing=billing, rates=None))
+    v, check = _values(tmp_path, _files(tmp_path, billing=billing, rates=None), "2024-10")
     assert math.isclose(v["mrr"], 80, abs_tol=1e-9)
     assert "n/a" in str(v["fx_impact_mrr"]) or "n/a" in repr(v["fx_impact_mrr"])
     assert not [f for f in check if f.code == "fx_in_bridge"]

@@ -323,7 +323,9 @@ def test_the_repository_paddle_transactions_sample_gives_the_revenue_report(tmp_
                                                "2024-05": 70.0, "2024-06": 67.0}
     found = codes(check)
     assert found["invoice_lines"][0].fields["months"] == "12"
-    values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True)
+    # June is measured on its last billing day (5 June): in progress, so the default month is May
+    assert build(R["revenue"], tmp_path / "d.xlsx", data=data, values=True)["_period"] == "2024-05"
+    values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True, period="2024-06")
     assert values["mrr"] == pytest.approx(67.0)
     assert values["nrr"] == pytest.approx(67 / 70)            # June against May: 30 -> 27, 40 -> 40
 
@@ -352,7 +354,7 @@ def test_a_paddle_transactions_export_with_changes_and_statuses(tmp_path):
     assert found["invoice_canceled"][0].fields["count"] == 1
     assert found["invoice_one_time"][0].fields == {"count": 1, "first": "row 14"}
     assert found["invoice_prorations"][0].fields == {"count": 1, "first": "row 4"}   # origin subscription_update
-    values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True)
+    values = build(R["revenue"], tmp_path / "r.xlsx", data=data, values=True, period="2024-05")
     assert values["mrr"] == pytest.approx(1000 / 12 + 60 + 50 + 30)
     assert values["nrr"] == pytest.approx(1.0)                 # May against April: every customer the same
 

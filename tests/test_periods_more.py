@@ -375,3 +375,22 @@ def test_a_month_in_which_tickets_were_only_resolved_is_a_month_of_the_report(tm
     assert math.isclose(v["avg_resolution_hours"], (432 + 432 + 363) / 3, rel_tol=1e-12)
     v = build(SUPPORT, tmp_path / "d.xlsx", data={"Tickets": t}, values=True)
     assert v["_period"] == "2024-06"
+
+
+def test_a_billing_exports_last_month_is_in_progress_until_its_export_day_reaches_the_end(tmp_path):
+    # reviewer's F8: months derived from a billing export are measured to the export's last event
+    # (as_of), not to their own end: an export whose last billing date is 5 June measures June on
+    # 5 June, so June is still in progress and the default month is May. Hand-written Stripe-like
+    # rows: A pays 50 monthly since January (renewed 5 June), B 30 monthly since March (renewed 3 June).
+    from xl_cskpi.exports.check import ReadOptions
+
+    p = tmp_path / "stripe.csv"
+    p.write_text("id,Customer ID,Plan,Quantity,Currency,Interval,Interval Count,Amount,Status,Start Date (UTC),"
+                 "Current Period Start (UTC),Current Period End (UTC)\n"
+                 "sub_a,cus_A,basic,1,usd,month,1,50.00,active,2024-01-05,2024-06-05,2024-07-05\n"
+                 "sub_b,cus_B,basic,1,usd,month,1,30.00,active,2024-03-03,2024-06-03,2024-07-03\n", encoding="utf-8")
+    r = REPORTS["revenue"]
+    data, check = load_data(r, [p], ReadOptions())
+    assert str(data["Subscriptions"].attrs["as_of"].date()) == "2024-06-05"
+    v = build(r, tmp_path / "r.xlsx", data=data, values=True, check=check)
+    assert v["_period"] == "2024-05" and v["mrr"] == 80.0

@@ -609,6 +609,8 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
                                      else np.full(n, None, dtype=object) for c in tb.inputs})
         if df.attrs.get("reporting_currency"):
             out[tb.name].attrs["reporting_currency"] = df.attrs["reporting_currency"]
+        if mrr.attrs.get("as_of") is not None:   # the day the export's months are measured to (period.in_progress)
+            out[tb.name].attrs["as_of"] = mrr.attrs["as_of"]
         blank = [c.key for c in tb.inputs if c.key not in df.columns]
         if blank:
             check.info("columns_blank", f"{tb.name}: {', '.join(blank)} cannot be derived from a billing export "
@@ -779,6 +781,8 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
             df.attrs["rows"] = rows
         if currency:
             df.attrs["reporting_currency"] = currency
+        if out[tb.name].attrs.get("as_of") is not None:
+            df.attrs["as_of"] = out[tb.name].attrs["as_of"]
         if tb.name in headers_of and tb.name not in derived:
             df.attrs["columns"] = headers_of[tb.name]   # reports.datacheck.COLUMNS_ATTR: the file's headers
         result[tb.name] = df

@@ -211,6 +211,14 @@ def in_progress(available: Sequence[str], calendar: str = "gregorian",
     whole = False
     for tb in report.tables:
         df = data.get(tb.name)
+        as_of = df.attrs.get("as_of") if df is not None else None
+        if as_of is not None:
+            # a table derived from a billing export is measured to the export's last event (its
+            # as_of: tables.subscriptions.mrr_table), not to the end of its last month (reviewer's
+            # F8: June of an export taken on 5 June was shown as complete)
+            d = pd.Timestamp(as_of).date()
+            through = d if through is None else max(through, d)
+            continue
         for col in _period_columns(tb):
             if df is None or col not in df.columns or len(df) == 0:
                 continue
