@@ -454,6 +454,13 @@ def _scale_from_header(d: Path) -> DataCheck:
     return check
 
 
+def _reopened(d: Path) -> DataCheck:
+    # reviewer's F9: an Intercom-like export keeps the last close time of a conversation open again
+    p = _write(d, "tickets.csv", "ticket_id,opened_at,resolved_at,status\n"
+               "c1,2024-06-03 09:00,2024-06-03 11:00,closed\nc2,2024-06-03 09:00,2024-06-03 10:00,open\n")
+    return _load("support_complaints", [p])
+
+
 def _shared_month(d: Path) -> list[Finding]:
     # the builder's month findings: 1 Feb and 1 Mar 2014 both fall in Rabi' II 1435 (hijridate:
     # 1435-04-01 = 2014-01-31, 1435-05-01 = 2014-03-02), so a Gregorian monthly Finance table read
@@ -535,6 +542,7 @@ SCENARIOS = {
     "campaign_totals": (_campaign_totals, {"total_row", "total_row_kept"}),
     "two_sources": (_two_sources, {"two_sources"}),
     "scale_from_header": (_scale_from_header, {"scale_from_header"}),
+    "reopened": (_reopened, {"resolved_while_open"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "invoice_prorations", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),

@@ -108,3 +108,22 @@ def test_a_totals_row_proved_by_its_sums_is_left_out(tmp_path):
     q.write_text(p.read_text(encoding="utf-8").replace("Total,,20800", "Total,,20700"), encoding="utf-8")
     data, check = load_data(r, [q], ReadOptions())
     assert len(data["Campaigns"]) == 5 and [f.code for f in check if f.code.startswith("total_row")] == ["total_row_kept"]
+
+
+def test_a_reopened_ticket_is_not_resolved(tmp_path):
+    # reviewer's F9 (/tmp/r4/in/intercom_reopen.csv): Intercom keeps "Last closed at" after a reopen.
+    # By hand: resolved tickets c1 2 h, c4 48 h, c5 0.5 h -> mean 16.8333 h; c2 (open, closed 1 h after
+    # opening) and c3 (snoozed = pending, 4 h) are open again and not resolved.
+    p = tmp_path / "tickets.csv"
+    p.write_text("ticket_id,opened_at,resolved_at,status\n"
+                 "c1,2024-06-03 09:00,2024-06-03 11:00,closed\nc2,2024-06-04 09:00,2024-06-04 10:00,open\n"
+                 "c3,2024-06-05 09:00,2024-06-05 13:00,pending\nc4,2024-06-06 09:00,2024-06-08 09:00,closed\n"
+                 "c5,2024-06-07 09:00,2024-06-07 09:30,closed\n", encoding="utf-8")
+    r = reports()["support_complaints"]
+    data, check = load_data(r, [p], ReadOptions())
+    t = data["Tickets"]
+    assert t["resolved_at"].isna().tolist() == [False, True, True, False, False]
+    [w] = [f for f in check if f.code == "resolved_while_open"]
+    assert (w.fields["count"], w.fields["row"]) == (2, 3)
+    v = build(r, tmp_path / "s.xlsx", data=data, values=True, check=check, period="2024-06")
+    assert math.isclose(v["avg_resolution_hours"], (2 + 48 + 0.5) / 3, rel_tol=1e-12)
