@@ -491,3 +491,18 @@ def test_gregorian_month_rows_in_hijri_months_through_the_excel_face():
         out = ours.MRR_MOVEMENTS([["a"]] * 6, [[s] for s in serials], [[100.0]] * 6, "hijri")
     assert isinstance(out, str) and out.startswith("#VALUE! MRR_MOVEMENTS: months holds one date per Gregorian")
     assert "1435-04" in out
+
+
+def test_a_date_outside_the_hijri_calendar_names_the_argument_it_is_in():
+    # the monthly-rows check (calendars.month_fit) runs before the periods are counted: a day outside
+    # Umm al-Qura's range (1924-08-01 to 2077-11-16) is the error of the argument holding it
+    import datetime as dt
+
+    from xl_cskpi.errors import NotAvailable
+    from xl_cskpi.tables.cohorts import cohort_retention
+    from xl_cskpi.tables.movements import mrr_movements
+
+    with pytest.raises(NotAvailable, match="^COHORT_RETENTION: activity_dates has the date 1900-01-05, outside the Umm al-Qura"):
+        cohort_retention(["a", "b"], [dt.datetime(1900, 1, 5), dt.datetime(2024, 1, 5)], calendar="hijri")
+    with pytest.raises(NotAvailable, match="^MRR_MOVEMENTS: months has the date 1900-01-01, outside the Umm al-Qura"):
+        mrr_movements(["a", "b"], [dt.datetime(1900, 1, 1), dt.datetime(2024, 2, 1)], [1, 2], calendar="hijri")

@@ -426,11 +426,13 @@ class MonthFit:
         return not self.shared and not self.skipped
 
 
-def month_fit(days: Any, calendar: str) -> MonthFit:
+def month_fit(days: Any, calendar: str, *, arg: str = "dates") -> MonthFit:
     """Line distinct days (int64 days since 1970-01-01; repeats and order do not matter) up with the
     months of ``calendar``: the one computation behind the Data check's ``month_calendar`` and
     ``shared_month`` warnings and the table functions' refusal of Gregorian monthly rows counted in
     Hijri months (:func:`xl_cskpi.tables.rows.check_monthly_rows`).
+
+    ``arg`` names the argument in errors (a day outside the Hijri calendar's range).
 
     Hijri months are 29-30 days, so about one in 33 holds the 1st of two Gregorian months and the
     one before or after holds none; Jalali months line up one to one with Gregorian month starts
@@ -447,11 +449,11 @@ def month_fit(days: Any, calendar: str) -> MonthFit:
     _one_of(calendar, CALENDARS, "calendar")
     d = np.unique(np.asarray(days, dtype=np.int64).ravel())
     d = d[d != NAT_ORDINAL]
-    g, g_starts = _months_of_days(d, "gregorian", "dates")
+    g, g_starts = _months_of_days(d, "gregorian", arg)
     monthly = len(np.unique(g)) == len(d)
     if calendar == "gregorian" or not d.size:
         return MonthFit(calendar, d, monthly, (), (), None)
-    m, m_starts = _months_of_days(d, calendar, "dates")
+    m, m_starts = _months_of_days(d, calendar, arg)
     labels = ordinal_labels(m, "month", calendar)
     shared: dict[str, list[int]] = {}
     for day, lab in zip(d.tolist(), labels.tolist()):

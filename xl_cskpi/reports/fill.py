@@ -252,7 +252,7 @@ def _month_fit(tb: Table, c: Column, dates: np.ndarray, header: str, path: Path,
     days = dates[~np.isnat(dates)].astype("datetime64[D]").astype(np.int64)
     if not days.size:
         return
-    fit = month_fit(days, calendar)
+    fit = month_fit(days, calendar, arg=header)
     if not fit.monthly:
         return  # several days in a Gregorian month: dated rows, not Gregorian months
     where = {"file": str(path), "table": tb.name, "column": header}

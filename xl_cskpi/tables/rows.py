@@ -378,7 +378,7 @@ def check_monthly_rows(dates: np.ndarray, calendar: str, arg: str) -> None:
     days = _distinct_days(dates)
     if len(days) < 2:
         return
-    fit = calendars.month_fit(days, calendar)
+    fit = calendars.month_fit(days, calendar, arg=arg)
     if not fit.monthly or fit.aligned:
         return  # dated events (several dates in a Gregorian month), or months that line up
     d = days.astype("datetime64[D]")
