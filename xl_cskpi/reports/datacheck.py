@@ -129,11 +129,10 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
             out.append(Finding("info", "kpi_absent", f"{label}: {v.message}", table=v.table, column=v.column,
                                fields={"kpi": key, "reason": v.reason, "reason_key": v.key,
                                        "reason_fields": v.fields}))
-        elif isinstance(v, str) and _english_na(v) is not None:
+        elif isinstance(v, str) and (na := _english_na(v)) is not None:
             # a KPI that reads its own n/a sentence (the funnel's "n/a: enter ... on the Settings sheet"),
             # in the report's language: kept in English here, translated on the sheet
-            v = _english_na(v)
-            out.append(Finding("info", "kpi_absent", f"{label}: {v}", fields={"kpi": key, "reason": v}))
+            out.append(Finding("info", "kpi_absent", f"{label}: {na}", fields={"kpi": key, "reason": na}))
         elif isinstance(v, KPIError):
             file = row = None
             table = column = None
