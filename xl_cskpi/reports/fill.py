@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendars import month_fit, period_labels, period_ordinals
-from ..cells import date_column, number_column
+from ..cells import date_column, factorize as cells_factorize, number_column
 from ..engines import ENGINES, EngineMissing
 from ..errors import KPIError
 from ..exports.check import DataCheck, ExportError, ReadOptions
@@ -445,10 +445,16 @@ def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Pa
     numbers = [c.key for c in tb.inputs if c.kind in ("count", "money") and c.key in typed]
     if not text_cols or not numbers:
         return None
-    for i in range(len(rows) - 1, -1, -1):     # the last such row first: where exports put it
-        words = [typed[k][i] for k in text_cols]
-        if not any(isinstance(w, str) and " ".join(w.casefold().split()) in TOTAL_WORDS for w in words):
-            continue
+    # each distinct cell judged once (a long export: no Python pass over its rows)
+    word_of = np.full(len(rows), None, dtype=object)
+    for k in reversed(text_cols):              # the first text column's word wins
+        codes, uniques = cells_factorize(typed[k])
+        hit = np.array([isinstance(u, str) and " ".join(u.casefold().split()) in TOTAL_WORDS
+                        for u in uniques.tolist()] + [False], dtype=bool)[codes]
+        word_of[hit] = np.asarray(typed[k], dtype=object)[hit]
+    candidates = np.flatnonzero(word_of != None)  # noqa: E711 (an object array: elementwise)
+    for i in candidates[::-1][:1].tolist():    # the last such row: where exports put it
+        word = word_of[i]
         matched = filled = 0
         for k in numbers:
             x = np.asarray(typed[k], dtype=float)
@@ -457,7 +463,6 @@ def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Pa
             filled += 1
             rest = np.nansum(np.delete(x, i))
             matched += bool(abs(x[i] - rest) <= 1e-9 * max(1.0, abs(rest)))
-        word = next(w for w in words if isinstance(w, str) and " ".join(w.casefold().split()) in TOTAL_WORDS)
         where = {"file": str(path), "table": tb.name, "row": int(rows[i])}
         if filled and matched == filled:
             check.warn("total_row", f"row {int(rows[i])} ({word!r}) holds the sums of the other rows: a totals row, "
