@@ -71,9 +71,43 @@ class DataCheck:
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
+        #: Files combined into one table (:mod:`xl_cskpi.exports.combine`): a finding about a row of
+        #: such a table is said with the file and row the row came from (:meth:`relocate`).
+        self.combined: list = []
+
+    def relocate(self, f: Finding) -> Finding:
+        """``f`` with the row labels of combined files turned back into their file and row (its
+        ``file``/``row``, the numbers of its message and fields); ``f`` itself when none is combined."""
+        if not self.combined or (f.file is None and f.table is None):
+            return f
+        from .combine import locate, relocate_text, relocate_value
+
+        if f.file is None:   # a finding about a table (a repeated id): the rows it names are the table's
+            hit = [c for c in self.combined if c.table == f.table]
+            if not hit:
+                return f
+            message = relocate_text(f.message, hit)
+            fields = {k: relocate_text(v, hit) if isinstance(v, str) else v for k, v in f.fields.items()}
+            return f if message == f.message and fields == f.fields else \
+                Finding(f.level, f.code, message, table=f.table, row=f.row, column=f.column, fields=fields)
+        file, row = locate(self.combined, f.file, f.row)
+        message = relocate_text(f.message, self.combined)
+        fields = {k: relocate_value(v, self.combined, f.file) for k, v in f.fields.items()}
+        if (file, row, message) == (f.file, f.row, f.message) and fields == f.fields:
+            return f
+        return Finding(f.level, f.code, message, file=file, table=f.table, row=row, column=f.column, fields=fields)
+
+    def relocated(self, e: "ExportError") -> "ExportError":
+        """An :class:`ExportError` about a row of combined files, its row labels said as file and row."""
+        if not self.combined:
+            return e
+        from .combine import relocate_text
+
+        text = relocate_text(str(e), self.combined)
+        return e if text == str(e) else ExportError(text)
 
     def add(self, level: str, code: str, message: str, **where) -> Finding:
-        f = Finding(level, code, message, **where)
+        f = self.relocate(Finding(level, code, message, **where))
         self.findings.append(f)
         return f
 
@@ -87,7 +121,10 @@ class DataCheck:
         return self.add("error", code, message, **where)
 
     def extend(self, findings: Iterable[Finding]) -> None:
-        self.findings.extend(findings)
+        for f in findings:
+            g = self.relocate(f)
+            if g is f or g not in self.findings:   # a relocated finding once (the demo builds twice)
+                self.findings.append(g)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

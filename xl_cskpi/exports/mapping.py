@@ -21,19 +21,22 @@ the source profile it was read as. The rules, in order:
 A file whose profile is detected feeds only that profile's tables (a Stripe export is never read as
 tickets). A file goes to the table it fits best: a ``--map`` hit first, then the profile's signature, then all
 required fields present, then the share of required fields present, then the file's name
-(``tickets.csv`` -> Tickets), then the number of mapped columns. Each table takes at most one file
-and each file feeds at most one table.
+(``tickets.csv`` -> Tickets), then the number of mapped columns. Each file feeds at most one table.
+A table takes one file, or several files of the same export (same profile, same fields mapped: a
+folder of monthly exports), combined with their rows appended in file order
+(:mod:`xl_cskpi.exports.combine`; ``files_combined`` info); two files that fit one table otherwise
+are an :class:`ExportError` naming both.
 
 * Every column of a used file that feeds nothing is an ``info`` finding ``column_ignored``.
 * A file that fits no table is a ``warning`` finding ``file_skipped`` naming it; the run goes on.
-  A file that fits a table another file already feeds is a ``warning`` ``file_same_table``.
+  A file that fits a table another file already feeds is combined with it, or refused (above).
 * A ``--map`` entry for a field of a table this run does not use is not checked against the files
   (a map file can serve several reports); one for a field of no table is an error.
 
 Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{code}", **fields)``):
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
 {field, table}; ``header_row_skipped`` {};
-``file_skipped`` {tables, closest, missing} (strings); ``file_same_table`` {table, other};
+``file_skipped`` {tables, closest, missing} (strings); ``files_combined`` {table, count, files};
 ``coalesced`` {field, columns}; ``column_undecided`` (warning) {field, columns};
 ``amounts_cents`` (warning) {column, examples}.
 
@@ -544,16 +547,17 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                                          fit.profile.name if fit.profile else None, f.skip_rows,
                                          _headers=tuple(f.headers))
         fed.add(fit.path)
+    extra: dict[str, list[tuple[_File, _Fit]]] = {}     # later files of one table, combined below
     for f in files:
         if f.path in fed:
             continue
         best = best_of[f.path]
         taken = [x for x in complete if x.path == f.path]
         if taken:
-            t = taken[0].table.name
-            check.warn("file_same_table", f"fits table {t}, which {out[t].path} already feeds; skipped "
-                       "(combine the two files into one to use both)", file=str(f.path), table=t,
-                       fields={"table": t, "other": out[t].path.name})
+            fit = taken[0]
+            t = fit.table.name
+            _same_export(chosen[t], fit, by_path[chosen[t].path], f)
+            extra.setdefault(t, []).append((f, fit))
         else:
             names = ", ".join(t.name for t in tables)
             if f.path not in elsewhere:
@@ -617,7 +621,59 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                     and normalise(a.columns[fld]) == normalise(header):
                 check.info("column_mapped", f"{name}.{fld} <- {a.columns[fld]!r} (--map)", file=str(a.path),
                            table=name, column=a.columns[fld], fields={"field": fld, "table": name})
+    for name, more in extra.items():
+        _combine(out[name], by_path[out[name].path], more, frames, check)
     return out
+
+
+def _same_export(first: _Fit, other: _Fit, f1: _File, f2: _File) -> None:
+    """Two files that fit one table are combined only when they are the same export: the same profile
+    and the same fields mapped (:mod:`xl_cskpi.exports.combine`); otherwise an :class:`ExportError`
+    naming both."""
+    t = first.table.name
+    p1 = f1.profile.title if f1.profile is not None else "generic headers"
+    p2 = f2.profile.title if f2.profile is not None else "generic headers"
+    if (f1.profile.name if f1.profile else None) != (f2.profile.name if f2.profile else None):
+        raise ExportError(f"{f1.path} and {f2.path} both fit table {t}, but they are different exports ({p1}; "
+                          f"{p2}): give one of them, or export both from the same tool with the same columns")
+    a, b = set(first.columns), set(other.columns)
+    if a != b:
+        only1 = ", ".join(sorted(a - b)) or "-"
+        only2 = ", ".join(sorted(b - a)) or "-"
+        raise ExportError(f"{f1.path} and {f2.path} both fit table {t}, but read different columns (only in "
+                          f"{f1.path.name}: {only1}; only in {f2.path.name}: {only2}): export both with the same "
+                          "columns, or give one of them")
+
+
+def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: dict, check: DataCheck) -> None:
+    """The files of ``more`` appended to ``a``'s file, rows in file order: the combined frame replaces the
+    first file's entry in ``frames``; ``files_combined`` (info) names the files and their rows."""
+    from .combine import ROW_BASE, Combined, combine
+
+    parts = [(f1.path, f1.df, dict(a.columns))]
+    for f, fit in more:
+        cols = dict(fit.columns)
+        if fit.profile is not None and fit.profile.coalesce.get(a.table.name):
+            _coalesce(f, Assignment(a.table, f.path, cols, fit.profile.name), fit.profile, DataCheck())
+        if fit.profile is not None and fit.profile.fixed.get(a.table.name):
+            _fixed(f, Assignment(a.table, f.path, cols, fit.profile.name), fit.profile)
+        for h in f.headers:
+            if h not in set(cols.values()) and h not in f1.headers:
+                check.info("column_ignored", f"column {h!r} feeds no field of {a.table.name}; ignored",
+                           file=str(f.path), table=a.table.name, column=h,
+                           fields={"column": h, "table": a.table.name})
+        parts.append((f.path, f.df, cols))
+    if any(len(df) >= ROW_BASE for _, df, _ in parts):   # never: a file holds at most Excel's rows
+        raise ExportError(f"{a.path}: too many rows to combine")
+    combined = combine(parts, a.table.name)
+    frames[f1.key] = combined
+    check.combined.append(Combined(str(a.path), tuple(str(p) for p, _, _ in parts), a.table.name))
+    names = [p.name for p, _, _ in parts]
+    counts = [len(df) for _, df, _ in parts]
+    listed = ", ".join(f"{n} ({c:,} rows)" for n, c in zip(names, counts))
+    check.info("files_combined", f"{len(parts)} files of the same export combined into {a.table.name}, rows "
+               f"appended in this order: {listed}", file=str(a.path), table=a.table.name,
+               fields={"table": a.table.name, "count": len(parts), "files": listed})
 
 
 def _cents_check(values: pd.Series, a: Assignment, check: DataCheck) -> None:

@@ -1,0 +1,166 @@
+"""Several exports of one table combined into one: a folder of monthly exports (May and June tickets).
+
+A team exports its helpdesk every month and gives the folder (``--data exports/``): each file is one
+month of the same table. Reading one and skipping the others would make the report cover one month
+while saying nothing on the dashboard (reviewer's U5), so the files are combined, rows appended in
+file order, when they are the same export:
+
+* the same profile (both Zendesk, both generic headers), and
+* the same fields mapped (``ticket_id``, ``opened_at``, ... read from both); the headers may be
+  spelled differently (``Created`` in one, ``Created at`` in the other), each file's own header
+  feeds the field.
+
+Two files that fit one table in another way (a Zendesk export and a Freshdesk export, or one file
+with a priority column and one without) are refused, naming both: which one the user meant, or how
+their columns line up, is not ours to guess.
+
+Rows keep the file and the row they came from. The combined frame's index is a *row label*:
+``(k + 1) * ROW_BASE + row`` for the ``row``-th row of the k-th file (``ROW_BASE`` is above Excel's
+1,048,576 rows, so a label is never a real row). :class:`~xl_cskpi.exports.check.DataCheck` turns
+the labels in its findings back into the file and row (:func:`locate`, :meth:`DataCheck.relocate`),
+so "row 20,000,007" reads "june.csv, row 7".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from .archive import EXCEL_ROWS
+from .check import ExportError
+
+__all__ = ["ROW_BASE", "Combined", "combine", "locate", "FileRow", "relocate_text"]
+
+#: Row labels of combined files start here (10 million: above Excel's 1,048,576 rows).
+ROW_BASE = 10_000_000
+
+
+@dataclass(frozen=True)
+class Combined:
+    """Files combined into one table: ``key`` is the first file's path as the pipeline names the table's
+    source (``str(Assignment.path)``), ``files`` every file in order (the first included)."""
+
+    key: str
+    files: tuple[str, ...]
+    table: str | None = None
+
+    def locate(self, label: int) -> tuple[str, int] | None:
+        """``(file, row)`` of a row label, or None when ``label`` is no label of these files."""
+        k, row = divmod(int(label), ROW_BASE)
+        if 1 <= k <= len(self.files) and 0 < row <= EXCEL_ROWS:
+            return self.files[k - 1], row
+        return None
+
+
+class FileRow(int):
+    """A row number that says its file when printed: ``f"{r:,}"`` -> ``"7 (june.csv)"``; arithmetic
+    and comparisons are the row's. Used in the ``fields`` of a finding about a combined table, whose
+    translated sentence prints ``{row}``/``{rows}`` as it is given."""
+
+    file: str
+
+    def __new__(cls, row: int, file: str) -> "FileRow":
+        r = super().__new__(cls, row)
+        r.file = file
+        return r
+
+    def __format__(self, spec: str) -> str:
+        return f"{int(self).__format__(spec)} ({Path(self.file).name})"
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+    __repr__ = __str__
+
+
+def locate(combined: Sequence[Combined], file: str | None, row: int | None) -> tuple[str | None, int | None]:
+    """The file and row a finding's ``(file, row)`` means: a row label of a combined table becomes the
+    file it came from and its row there; anything else is returned as it is."""
+    if row is None or file is None:
+        return file, row
+    for c in combined:
+        if c.key == file:
+            hit = c.locate(row)
+            if hit is not None:
+                return hit
+    return file, row
+
+
+_NUMBER = re.compile(r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{8,})(?!\d|,\d)")
+
+
+def relocate_text(text: str, combined: Sequence[Combined], table: str | None = None) -> str:
+    """``text`` with every row label of a combined table written as its row and file: ``"may.csv: row
+    20,000,007, column X"`` -> ``"june.csv: row 7, column X"`` (a line that starts by naming the
+    combined table's key and a row), and elsewhere ``"rows 10000005 and 20000007"`` -> ``"rows 5
+    (may.csv) and 7 (june.csv)"``."""
+    combined = [c for c in combined if table is None or c.table in (None, table)]
+    for c in combined:
+        prefix = re.compile(re.escape(c.key) + r": row (\d{1,3}(?:,\d{3})+(?!\d)|\d+)")
+
+        def lead(m: re.Match) -> str:
+            hit = c.locate(int(m.group(1).replace(",", "")))
+            return f"{hit[0]}: row {hit[1]}" if hit else m.group(0)
+
+        text = prefix.sub(lead, text)
+
+    def one(m: re.Match) -> str:
+        n = int(m.group(0).replace(",", ""))
+        if n < ROW_BASE:
+            return m.group(0)
+        for c in combined:
+            hit = c.locate(n)
+            if hit is not None:
+                return f"{hit[1]} ({Path(hit[0]).name})"
+        return m.group(0)
+
+    return _NUMBER.sub(one, text)
+
+
+def relocate_value(value, combined: Sequence[Combined], file: str | None):
+    """A finding's field with row labels as :class:`FileRow` (lists and tuples item by item)."""
+    if isinstance(value, bool) or file is None:
+        return value
+    if isinstance(value, int) and value >= ROW_BASE:
+        f, r = locate(combined, file, value)
+        return FileRow(r, f) if f != file or r != value else value
+    if isinstance(value, (list, tuple)):
+        return type(value)(relocate_value(v, combined, file) for v in value)
+    if isinstance(value, str) and combined:
+        return relocate_text(value, combined)
+    return value
+
+
+def combine(frames: Sequence[tuple[Path, pd.DataFrame, dict[str, str]]], table: str) -> pd.DataFrame:
+    """One frame of several files' rows, in order: the first file's columns; each later file's mapped
+    headers renamed to the first file's (``{field: header}`` of each file), its other columns of the
+    same name kept, the rest blank. The index is the row labels (module docstring).
+
+    Raises :class:`ExportError` when the files' numbers may be written differently: one is
+    semicolon-separated (the decimal-comma convention) and another is not."""
+    first_path, first, first_cols = frames[0]
+    hints = {df.attrs.get("delimiter") for _, df, _ in frames}
+    if ";" in hints and len(hints) > 1:
+        semi = next(p for p, df, _ in frames if df.attrs.get("delimiter") == ";")
+        other = next(p for p, df, _ in frames if df.attrs.get("delimiter") != ";")
+        raise ExportError(f"{semi} and {other} both hold table {table}, but {semi} is separated by semicolons "
+                          f"(its numbers may use a decimal comma) and {other} is not: export both the same way, "
+                          "or give one of them")
+    by_header = {h: fld for fld, h in first_cols.items()}
+    parts = []
+    for k, (path, df, cols) in enumerate(frames):
+        data = {}
+        for h in first.columns:
+            fld = by_header.get(h)
+            src = cols.get(fld) if fld is not None else (h if h in df.columns else None)
+            data[h] = df[src].to_numpy(dtype=object) if src is not None and src in df.columns else None
+        part = pd.DataFrame(data, columns=list(first.columns), index=[(k + 1) * ROW_BASE + int(r) for r in df.index])
+        parts.append(part.astype(object))
+    out = pd.concat(parts, axis=0)
+    out.attrs = dict(first.attrs)
+    out.attrs["files"] = [str(p) for p, _, _ in frames]
+    return out
