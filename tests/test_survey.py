@@ -136,24 +136,35 @@ def test_nps_million_scores_is_vectorized():
 
 
 def test_margin_of_error_hand_computation():
-    # hand: p+ = 0.5, p- = 0.2, variance 0.5 + 0.2 - 0.3^2 = 0.61; z(0.95) = 1.959964
-    # margin = 1.959964 x sqrt(0.61 / 10) x 100 = 48.4075 points
-    assert nps_margin_of_error(TEN) == pytest.approx(1.959964 * math.sqrt(0.061) * 100, rel=1e-6)
-    assert nps_margin_of_error(TEN) == pytest.approx(48.4075, abs=1e-4)
+    # Wald (method "wald", the margin before session 5): p+ = 0.5, p- = 0.2, variance 0.5 + 0.2 - 0.3^2
+    # = 0.61; z(0.95) = 1.959964; margin = 1.959964 x sqrt(0.61 / 10) x 100 = 48.4075 points
+    assert nps_margin_of_error(TEN, 0.95, "wald") == pytest.approx(1.959964 * math.sqrt(0.061) * 100, rel=1e-6)
+    assert nps_margin_of_error(TEN, 0.95, "Wald") == pytest.approx(48.4075, abs=1e-4)
+    # adjusted-Wald (the default; Rocks 2016, Lewis & Sauro 2021): 5.75 P, 4.5 Pa, 2.75 D of 13;
+    # p+ = 5.75/13, p- = 2.75/13, variance p+ + p- - (p+ - p-)^2 = 8.5/13 - (3/13)^2 = 101.5/169;
+    # margin = 1.959964 x sqrt(101.5 / 169 / 13) x 100 = 42.1275
+    assert nps_margin_of_error(TEN) == pytest.approx(1.959964 * math.sqrt(101.5 / 169 / 13) * 100, rel=1e-6)
+    assert nps_margin_of_error(TEN) == pytest.approx(42.1275, abs=1e-4)
     # z(0.90) = 1.644854 (standard normal table)
-    assert nps_margin_of_error(TEN, 0.9) == pytest.approx(1.644854 * math.sqrt(0.061) * 100, rel=1e-6)
+    assert nps_margin_of_error(TEN, 0.9, "wald") == pytest.approx(1.644854 * math.sqrt(0.061) * 100, rel=1e-6)
     assert nps_margin_of_error(TEN, "90%") == pytest.approx(nps_margin_of_error(TEN, 0.9))
     assert nps_margin_of_error(TEN, None) == pytest.approx(nps_margin_of_error(TEN))
+    assert nps_margin_of_error(TEN, None, None) == nps_margin_of_error(TEN, 0.95, "adjusted")
 
 
 def test_margin_of_error_bigger_sample():
-    # hand: 100 responses, 40 P, 30 Pa, 30 D: variance 0.7 - 0.01 = 0.69; 1.959964 x sqrt(0.0069) x 100
+    # hand, Wald: 100 responses, 40 P, 30 Pa, 30 D: variance 0.7 - 0.01 = 0.69; 1.959964 x sqrt(0.0069) x 100
     s = [10] * 40 + [7] * 30 + [0] * 30
-    assert nps_margin_of_error(s) == pytest.approx(16.2807, abs=1e-3)
+    assert nps_margin_of_error(s, 0.95, "wald") == pytest.approx(16.2807, abs=1e-3)
+    # adjusted: 40.75 P, 31.5 Pa, 30.75 D of 103: variance 71.5/103 - (10/103)^2; the margin of 103
+    assert nps_margin_of_error(s) == pytest.approx(
+        1.959964 * math.sqrt((71.5 / 103 - (10 / 103) ** 2) / 103) * 100, rel=1e-6)
 
 
 def test_margin_of_error_edges():
-    assert nps_margin_of_error([10, 9, 10]) == 0.0  # every response a promoter: no spread
+    # every response a promoter: the Wald margin is 0 (no spread); the adjusted one is not (U14)
+    assert nps_margin_of_error([10, 9, 10], 0.95, "wald") == 0.0
+    assert nps_margin_of_error([10, 9, 10]) == pytest.approx(56.5793, abs=1e-4)
     with pytest.raises(DivisionByZero, match="NPS_MARGIN_OF_ERROR: scores"):
         nps_margin_of_error([None])
     with pytest.raises(OutOfRange, match=r"confidence is 95;.*0\.95"):
@@ -165,19 +176,23 @@ def test_margin_of_error_edges():
         nps_margin_of_error(TEN, "high")
     with pytest.raises(OutOfRange, match="scores"):
         nps_margin_of_error([[9], [10.5]])
+    with pytest.raises(InvalidInput, match=r"method is 'bootstrap'; use one of: \"adjusted\", \"wald\""):
+        nps_margin_of_error(TEN, 0.95, "bootstrap")
 
 
 @given(scores_0_10)
 def test_margin_of_error_is_at_most_the_worst_case(s):
-    # the +1/0/-1 variance is at most 1 (half promoters, half detractors)
-    moe = nps_margin_of_error(s)
-    assert 0.0 <= moe <= 1.959964 * 100 / math.sqrt(len(s)) + 1e-9
+    # the +1/0/-1 variance is at most 1 (half promoters, half detractors): n respondents for Wald,
+    # n + 3 for the adjusted-Wald
+    assert 0.0 <= nps_margin_of_error(s, 0.95, "wald") <= 1.959964 * 100 / math.sqrt(len(s)) + 1e-9
+    assert 0.0 < nps_margin_of_error(s) <= 1.959964 * 100 / math.sqrt(len(s) + 3) + 1e-9
 
 
 @given(scores_0_10, st.integers(2, 5))
 def test_margin_of_error_shrinks_with_sqrt_n(s, k):
-    # the same mix of answers k times over: margin / sqrt(k)
-    assert nps_margin_of_error(s * k) == pytest.approx(nps_margin_of_error(s) / math.sqrt(k), abs=1e-9)
+    # the same mix of answers k times over: the Wald margin / sqrt(k)
+    assert nps_margin_of_error(s * k, 0.95, "wald") == pytest.approx(
+        nps_margin_of_error(s, 0.95, "wald") / math.sqrt(k), abs=1e-9)
 
 
 # --------------------------------------------------------------------------- CSAT and CES
