@@ -26,6 +26,7 @@ import pandas as pd
 from .. import business_time as bh, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
+from .ticket_clock import as_of_on_clock, on_one_clock
 
 __all__ = ["business_hours", "sla_policy_compliance", "sla_breaches", "read_policy", "elapsed_hours",
            "NO_TARGET"]
@@ -193,7 +194,7 @@ def business_hours(start, end, schedule="western", holidays=None, unit="hours", 
     s, e = r["start"], r["end"]
     if not (~np.isnat(s)).any():
         raise NotAvailable("has no opened times: give one date-time per ticket", argument="start")
-    now = _one_time(as_of)
+    now = _one_time(bh.to_local(as_of, sch, "as_of"))
     if now is not None:
         e = np.where(np.isnat(e) & ~np.isnat(s), now, e)
     hours = elapsed_hours(s, e, sch, start_arg="start", end_arg="end")
@@ -258,7 +259,8 @@ def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, id
     """Per ticket: priority group (policy index, -1 none), target, hours (NaN open), state code."""
     pol = read_policy(policy)
     sch = bh.schedule_argument(schedule, holidays)
-    ranges = dict(opened_at=(bh.to_local(opened_at, sch), "date"), done_at=(bh.to_local(done_at, sch), "date"),
+    clock = on_one_clock({"opened_at": opened_at, "done_at": done_at}, sch, (("opened_at", "done_at"),))
+    ranges = dict(opened_at=(clock.columns["opened_at"], "date"), done_at=(clock.columns["done_at"], "date"),
                   priorities=(priorities, "text"))
     if with_ids:
         ranges["ticket_ids"] = (ids, "text")
@@ -303,9 +305,9 @@ def _judge(opened_at, done_at, priorities, policy, schedule, as_of, holidays, id
         raise InvalidInput(f"is blank in row {i + 1}, where done_at is set; enter the opened time or clear done_at",
                            argument="opened_at")
     hours = elapsed_hours(s, e, sch, start_arg="opened_at", end_arg="done_at")
-    now = _one_time(as_of)
-    waited = np.full(s.size, np.nan)
     open_ = ~np.isnat(s) & np.isnat(e)
+    now = as_of_on_clock(as_of, clock, open_)
+    waited = np.full(s.size, np.nan)
     if now is not None and open_.any():
         early = open_ & (s > now)
         if early.any():
@@ -356,7 +358,8 @@ def sla_policy_compliance(opened_at, done_at, priorities, policy, schedule=None,
     Edge cases: priorities match case-insensitively (Persian/Arabic letter variants folded); a
     priority with nothing judged has a blank compliance; ``done_at`` before ``opened_at`` is
     ``#VALUE!`` naming the row; a done time without an opened time is ``#VALUE!``; a negative target
-    is ``#NUM!``.
+    is ``#NUM!``. Times with a UTC offset are instants (23 h across the US DST start without a
+    schedule); an offset on one end only is ``#VALUE!`` (:mod:`xl_cskpi.tables.ticket_clock`).
 
     Source: Zendesk, "Defining and using SLA policies" (targets per priority, achieved/breached,
     open tickets past target count as breached; support.zendesk.com/hc/en-us/articles/4408829459866);

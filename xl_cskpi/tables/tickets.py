@@ -14,7 +14,8 @@ import pandas as pd
 from .. import business_time as bh, calendars, cells
 from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import kpi
-from .sla import _blank, _one_time, distinct_texts, elapsed_hours, policy_groups, read_policy
+from .sla import _blank, distinct_texts, elapsed_hours, policy_groups, read_policy
+from .ticket_clock import as_of_on_clock, dates_on_clock, on_one_clock
 
 __all__ = ["backlog", "tickets_by", "satisfied"]
 
@@ -60,6 +61,9 @@ def backlog(opened_at, resolved_at, dates=None, period="day", calendar="gregoria
 
     Edge cases: a resolved time without an opened time, or before it, is ``#VALUE!`` naming the row;
     no ticket at all is ``#DIV/0!`` (nothing to chart); dates need not be sorted (rows follow them).
+    Times with a UTC offset (``2024-03-31T23:30:00-07:00``) are counted on the report reader's clock
+    (:mod:`xl_cskpi.tables.ticket_clock`): as written when every offset is the same, else UTC; an
+    offset on one end of a ticket only, or on ``dates`` only, is ``#VALUE!``.
 
     Source: Zendesk Explore, "Unsolved tickets" / backlog (tickets not solved at a point in time,
     support.zendesk.com/hc/en-us/articles/4408821589530); Freshdesk "Unresolved tickets" trend.
@@ -72,7 +76,8 @@ def backlog(opened_at, resolved_at, dates=None, period="day", calendar="gregoria
     ...         [d(2024, 6, 2, 12), d(2024, 6, 4, 8), None]).to_string(index=False)
     '    Period  Opened  Solved  Backlog\\n2024-06-01       2       0        2\\n2024-06-02       1       1        2\\n2024-06-03       0       0        2\\n2024-06-04       0       1        1'
     """
-    s, e = _opened_resolved(opened_at, resolved_at)
+    clock = on_one_clock({"opened_at": opened_at, "resolved_at": resolved_at}, None, (("opened_at", "resolved_at"),))
+    s, e = _opened_resolved(clock.columns["opened_at"], clock.columns["resolved_at"])
     s = s[~np.isnat(s)]
     e = e[~np.isnat(e)]
     if s.size == 0:
@@ -90,7 +95,7 @@ def backlog(opened_at, resolved_at, dates=None, period="day", calendar="gregoria
         return pd.DataFrame({"Period": labels, "Opened": opened.astype(np.int64),
                              "Solved": solved.astype(np.int64),
                              "Backlog": (np.cumsum(opened) - np.cumsum(solved)).astype(np.int64)})
-    at = cells.datetimes(dates, "dates")
+    at = dates_on_clock(dates, clock)
     if at.size == 0:
         raise InvalidInput("is empty; give dates or leave it blank for every period", argument="dates")
     midnight = (at - at.astype("datetime64[D]")) == np.timedelta64(0, "ns")
@@ -333,7 +338,10 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
     ``COMPLAINT_SUMMARY``); a blank key is ``(blank)``; a key without a solved, replied, judged or
     rated ticket has a blank in that column; a resolved time before its opened time is ``#VALUE!``
     naming the row; with a policy, tickets whose priority has no target are not judged; no opened
-    time at all is ``#N/A``.
+    time at all is ``#N/A``. Times with a UTC offset (``...Z``, ``-07:00``) are instants: without a
+    schedule a duration is the time elapsed (23 h across the US DST start), with one it is read on
+    the schedule's clock; an offset on one end of a duration only (or on ``as_of`` and not on an
+    open ticket's opened time) is ``#VALUE!`` naming both (:mod:`xl_cskpi.tables.ticket_clock`).
 
     Source: Zendesk Explore per-assignee/group/channel reports (tickets created, solved, full
     resolution time median, first reply time median, SLA achievement rate, satisfaction score =
@@ -350,10 +358,12 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
     [['Li', 1, 0, nan, nan], ['Sara', 2, 2, 4.0, 0.5], ['Total', 3, 2, 4.0, 0.5]]
     """
     sch = bh.schedule_argument(schedule, holidays)
-    ranges = dict(keys=(keys, "text"), opened_at=(bh.to_local(opened_at, sch), "date"),
-                  resolved_at=(bh.to_local(resolved_at, sch), "date"))
+    times, pairs = {"opened_at": opened_at, "resolved_at": resolved_at}, [("opened_at", "resolved_at")]
     if not _blank(first_response_at):
-        ranges["first_response_at"] = (bh.to_local(first_response_at, sch), "date")
+        times["first_response_at"] = first_response_at
+        pairs.append(("opened_at", "first_response_at"))
+    clock = on_one_clock(times, sch, tuple(pairs))
+    ranges = dict(keys=(keys, "text"), **{k: (v, "date") for k, v in clock.columns.items()})
     if not _blank(priorities):
         ranges["priorities"] = (priorities, "text")
     fast: dict[str, Any] | None = None
@@ -415,7 +425,7 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
             pol = read_policy(sla)
             codes, texts = fast["priorities"] if fast else cells.factorize(r["priorities"])
             target = np.array([h for _, _, h in pol] + [np.nan])[policy_groups(codes, texts, pol)]
-        now = _one_time(as_of)
+        now = as_of_on_clock(as_of, clock, ticket & np.isnat(e))
         tol = 1e-9
         met = ~np.isnan(res) & (res <= target + tol)
         judged = ~np.isnan(res) & ~np.isnan(target)
