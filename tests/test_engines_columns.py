@@ -214,7 +214,7 @@ LAYOUTS = [
                          "first_response_at": "first_response_at"}),
     (["Conversation ID", "Created at", "First admin reply at", "Last closed at", "State"], T.TICKETS,
      "support_summary", {"opened_at": "opened_at", "resolved_at": "resolved_at",
-                         "first_response_at": "first_response_at"}),
+                         "first_response_at": "first_response_at", "status": "status"}),
     (["ticket", "Created (UTC)", "first_reply_at", "closed_at"], T.TICKETS, "support_summary",
      {"opened_at": "opened_at", "resolved_at": "resolved_at", "first_response_at": "first_response_at"}),
     (["Account", "Billing Month", "Amount"], T.SUBSCRIPTIONS, "movements",

@@ -130,3 +130,18 @@ def test_times_with_utc_offsets(spark, tmp_path):
     want = ref("support_summary", str(path))
     assert_same(want, got)
     assert got.attrs["notes"] == want.attrs["notes"]
+
+
+def test_ticket_status_reopened(spark, tmp_path):
+    # the reviewer's Intercom file (F9) and the hand-counted statuses of tests/test_compute_status.py:
+    # a ticket open again (open, snoozed, pending, on-hold, Persian, Freshdesk words) is not resolved
+    from test_compute_status import DURATIONS, INTERCOM, _tickets
+    path = tmp_path / "intercom.csv"
+    path.write_text(INTERCOM)
+    got = on_spark("support_summary", str(path), spark)
+    assert got.iloc[0]["resolution_mean_hours"] == pytest.approx(50.5 / 3)   # 16.8 h, as report
+    assert_same(ref("support_summary", str(path)), got, durations=DURATIONS)
+    got = on_spark("support_summary", _tickets(), spark)
+    want = ref("support_summary", _tickets())
+    assert_same(want, got, durations=DURATIONS)
+    assert got.attrs["notes"] == want.attrs["notes"]

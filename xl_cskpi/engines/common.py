@@ -31,7 +31,7 @@ class Field:
     cohorts' ``activity_date``, which no report table has)."""
 
     name: str
-    kind: str            # id | month | date | datetime | money | score | duration
+    kind: str            # id | month | date | datetime | money | score | duration | status
     required: bool = True               # the column must be there
     aliases: tuple[str, ...] = ()
     blank_ok: bool = False              # a blank cell in a filled row is fine (MRR: 0)
@@ -78,7 +78,9 @@ def fields(table: str, mode: str = "") -> tuple[Field, ...]:
                 Field("resolved_at", "datetime", False, source=("Tickets", "resolved_at")),
                 # Zendesk's "First reply time in minutes": first_response_at = opened_at + minutes
                 # (exports.profiles.DERIVED), read only when the file has no first_response_at
-                Field("first_reply_minutes", "duration", False, source=("Tickets", "first_reply_minutes")))
+                Field("first_reply_minutes", "duration", False, source=("Tickets", "first_reply_minutes")),
+                # a ticket open again (new, open, pending, on-hold) is not resolved: engines.status
+                Field("status", "status", False, source=("Tickets", "status")))
     if table == "survey_by_period":
         return (Field("submitted_at", "date", True, source=("Responses", "submitted_at")),
                 Field("nps_score", "score", False, source=("Responses", "nps_score")),

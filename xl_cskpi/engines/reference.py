@@ -98,7 +98,7 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
     if table == "finance":
         return subscriptions.finance_base(_customer_months(col, calendar), calendar=calendar)
     if table == "support_summary":
-        return blank_absent(table, cols, _support(col, period, calendar, options), options)
+        return blank_absent(table, cols, _support(col, period, calendar, options, cols), options)
     return blank_absent(table, cols, _survey(col, period, calendar, options, cols.get("csat_score")), options)
 
 
@@ -203,7 +203,7 @@ def _first_response(o: np.ndarray, minutes_column: Any, keep: np.ndarray) -> np.
     return np.where(np.isnan(amount), np.datetime64("NaT", "ns"), o.astype("datetime64[ns]") + delta)
 
 
-def _support(col: dict, period: str, calendar: str, options: dict) -> pd.DataFrame:
+def _support(col: dict, period: str, calendar: str, options: dict, headers: dict[str, str]) -> pd.DataFrame:
     """Per period, as the support_complaints report assigns a ticket to a month: the tickets opened
     in it (count, first-response times, SLA), and the resolution times of the tickets resolved in it
     (``resolved_in_period``), whenever they were opened."""
@@ -219,6 +219,12 @@ def _support(col: dict, period: str, calendar: str, options: dict) -> pd.DataFra
     keep = check_rows({"opened_at": np.isnat(o), "first_response_at": np.isnat(f), "resolved_at": np.isnat(r)},
                       1, required=("opened_at",))
     o, f, r = o[keep], f[keep], r[keep]
+    if "status" in col:   # a ticket open again is not resolved (engines.status, the report's rule)
+        from .status import open_mask, reopened_note
+        reopen = open_mask(col["status"].to_numpy(dtype=object))[keep] & ~np.isnat(r)
+        if reopen.any():
+            r = np.where(reopen, np.datetime64("NaT", "ns"), r.astype("datetime64[ns]"))
+            reopened_note(options, int(reopen.sum()), headers["resolved_at"], headers["status"])
     if minutes is not None:
         f = _first_response(o, flat["first_reply_minutes"], keep)
     for end, name in ((r, "resolved_at"), (f, "first_response_at")):  # errors name the row, once

@@ -21,7 +21,7 @@ from .sql import Plan
 
 _NS_LAST = np.datetime64("2262-04-11", "D")
 _KIND = {"id": "ids", "money": "numbers", "duration": "numbers", "score": "whole-number scores", "date": "dates",
-         "datetime": "date-times", "month": "dates or YYYY-MM month labels"}
+         "datetime": "date-times", "month": "dates or YYYY-MM month labels", "status": "statuses"}
 
 
 class Runner(Protocol):
@@ -146,6 +146,11 @@ def _check_span(plan: Plan, first: int, last: int) -> None:
 def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.DataFrame:
     t0 = time.perf_counter()
     plan = plan_for(table, runner.types(), calendar, options)
+    if "status" in plan.columns:   # the raw status texts that read as open (engines.status): a few distinct
+        from .sql import q
+        from .status import open_values
+        vals = runner.query(f"SELECT DISTINCT CAST({q(plan.columns['status'])} AS VARCHAR) AS s FROM src")["s"]
+        options["_open_statuses"] = open_values(vals.tolist())
     runner.execute(f"CREATE OR REPLACE TEMP VIEW base AS {plan.base_sql()}")
     keys, sql = plan.checks_sql()
     progress(options, f"checking the input ({', '.join(f'{k}={v}' for k, v in plan.columns.items())})")
@@ -156,6 +161,9 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     for f in plan.fields:
         if int(values.get(f"offsets:{f.name}") or 0):
             offsets_note(options, f.name, plan.columns[f.name], int(values[f"offsets:{f.name}"]))
+    if int(values.get("reopened") or 0):
+        from .status import reopened_note
+        reopened_note(options, int(values["reopened"]), plan.columns["resolved_at"], plan.columns["status"])
     if "csat_score" in plan.columns and not pd.isna(values.get("low:csat_score")):
         csat_scale(options, plan.columns["csat_score"], float(values["low:csat_score"]),
                    float(values["high:csat_score"]))

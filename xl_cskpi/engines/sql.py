@@ -68,6 +68,11 @@ class Plan:
         return tuple(f for f in fields(self.table, self.mode) if f.name in self.columns)
 
     @property
+    def row_names(self) -> list[str]:
+        """The fields whose filled cell makes a row (a status alone does not: it describes a ticket)."""
+        return [f.name for f in self.fields if f.kind != "status"]
+
+    @property
     def period(self) -> str:
         return self.options.get("period", "month")
 
@@ -96,6 +101,10 @@ class Plan:
             if t == "integer":  # whole-number ids stay numbers: the same customers, faster to hash
                 return {n: f"CAST({h} AS BIGINT)"}
             return {n: f"CAST({h} AS VARCHAR)"}
+        if f.kind == "status":   # open again: the raw texts engines.status found open (run.execute)
+            opened = self.options.get("_open_statuses") or []
+            test = f"CAST({h} AS VARCHAR) IN ({', '.join(lit(v) for v in opened)})" if opened else "FALSE"
+            return {"reopen": f"COALESCE({test}, FALSE)"}
         if f.kind in ("money", "score", "duration"):
             if t in ("integer", "float"):
                 return {n: f"CAST({h} AS DOUBLE)"}
@@ -152,6 +161,8 @@ class Plan:
 
     def _value_ok(self, f: Field) -> str:
         """SQL true when the field's filled cell was read."""
+        if f.kind == "status":
+            return "TRUE"
         if f.kind in ("date", "month"):
             extra = f" OR {f.name}_lbl IS NOT NULL" if f.kind == "month" else ""
             return f"({f.name}_day IS NOT NULL{extra})"
@@ -159,7 +170,7 @@ class Plan:
 
     def checks(self) -> dict[str, str]:
         """name -> aggregate SQL over ``base`` (one row); see :func:`xl_cskpi.engines.run.check`."""
-        names = [f.name for f in self.fields]
+        names = self.row_names
         any_present = " OR ".join(f"p_{n}" for n in names)
         out: dict[str, str] = {"rows": f"COUNT(CASE WHEN {any_present} THEN 1 END)"}
         for f in self.fields:
@@ -199,9 +210,12 @@ class Plan:
             if "first_reply_minutes" in names:
                 out["negative:first_reply_minutes"] = "COUNT(CASE WHEN first_reply_minutes < 0 THEN 1 END)"
                 out["negative_example:first_reply_minutes"] = "MIN(first_reply_minutes)"
+            reopen = "status" in self.columns and "resolved_at" in names
+            if reopen:   # a resolved time on a ticket open again: left out (engines.status)
+                out["reopened"] = "COUNT(CASE WHEN reopen AND resolved_at IS NOT NULL THEN 1 END)"
             for n in ("first_response_at", "resolved_at"):
                 if n in names:
-                    back = f"{n} < opened_at"
+                    back = f"{n} < opened_at" + (" AND NOT reopen" if reopen and n == "resolved_at" else "")
                     out[f"backwards:{n}"] = f"COUNT(CASE WHEN {back} THEN 1 END)"
                     out[f"backwards_example:{n}"] = f"MIN(CASE WHEN {back} THEN r_{n} END)"
         if self.table == "survey_by_period":
@@ -244,7 +258,7 @@ class Plan:
 
     def keep_sql(self) -> str:
         """The filled rows with their period ordinal ``o`` (and, for spans, ``oe`` of the end)."""
-        names = [f.name for f in self.fields]
+        names = self.row_names
         any_present = " OR ".join(f"b.p_{n}" for n in names)
         joins, sel = [], []
         if self.table in ("movements", "monthly_churn", "finance", "subscriptions") and self.mode != "spans":
@@ -266,6 +280,8 @@ class Plan:
             else:
                 fh = "CAST(NULL AS DOUBLE)"
             r_at = "b.resolved_at" if "resolved_at" in names else "CAST(NULL AS TIMESTAMP)"
+            if "resolved_at" in names and "status" in self.columns:   # open again: not resolved
+                r_at = "CASE WHEN b.reopen THEN CAST(NULL AS TIMESTAMP) ELSE b.resolved_at END"
             sel = ["b.opened_at AS o_at", f"{r_at} AS r_at", f"{fh} AS fh",
                    self._ordinal("CAST(b.opened_at AS DATE)", None, "k1") + " AS o",
                    f"CASE WHEN {r_at} IS NOT NULL THEN "

@@ -1,0 +1,118 @@
+"""compute support_summary reads ticket status as report does (engines.status; report's F9 rule):
+a ticket whose status is open again (new, open, pending, on-hold, Intercom's snoozed) but which
+carries a resolved time is not resolved. pandas is the reference; DuckDB is tested against it and
+against hand counts (Spark: tests/test_engines_spark.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xl_cskpi import engines
+from xl_cskpi.engines import status
+
+from test_engines import assert_same
+
+ENGINES = ("pandas", "duckdb")
+DURATIONS = ("resolution_mean_hours", "resolution_p50_hours", "resolution_p90_hours", "first_response_mean_hours",
+             "first_response_p50_hours", "first_response_p90_hours", "sla_compliance")
+
+#: The reviewer's Intercom export (/tmp/r4/in/intercom_reopen.csv, R_findings.md F9), as written.
+INTERCOM = """Conversation ID,Created at,First admin reply at,Last closed at,State,Teammate assigned,Team assigned,Channel,Rating
+c1,2024-06-03 09:00,2024-06-03 09:10,2024-06-03 11:00,closed,Ana,Support,Chat,5
+c2,2024-06-04 09:00,2024-06-04 09:30,2024-06-04 10:00,open,Ana,Support,Chat,
+c3,2024-06-05 09:00,2024-06-05 09:05,2024-06-05 13:00,snoozed,Bo,Support,Email,
+c4,2024-06-10 09:00,2024-06-10 10:00,2024-06-12 09:00,closed,Bo,Support,Email,2
+c5,2024-06-20 09:00,,,open,,Support,Chat,
+c6,2024-06-27 09:00,2024-06-27 09:02,2024-06-27 09:30,closed,Ana,Support,Chat,4
+"""
+
+
+def test_open_statuses_are_the_reports():
+    from xl_cskpi.reports.fill import OPEN_STATUSES
+    assert status.OPEN_STATUSES == OPEN_STATUSES
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_intercom_reopened_conversations_as_report(tmp_path, engine):
+    path = tmp_path / "intercom.csv"
+    path.write_text(INTERCOM, encoding="utf-8")
+    out = engines.compute("support_summary", str(path), engine=engine)
+    row = out.iloc[0]
+    # by hand: c2 (open) and c3 (snoozed = pending) are open again: resolved c1 2 h, c4 48 h, c6 0.5 h;
+    # mean 50.5 / 3 = 16.83 h (report: 16.8 h; 11.1 h counting c2's 1 h and c3's 4 h as resolved);
+    # p90 (PERCENTILE.INC of 0.5, 2, 48) = 2 + 0.8 * 46 = 38.8; SLA 24 h: c1, c6 met of 3 judged
+    assert row["tickets"] == 6 and row["resolved_in_period"] == 3
+    assert row["resolution_mean_hours"] == pytest.approx(50.5 / 3, abs=1e-9)
+    assert row["resolution_p50_hours"] == pytest.approx(2.0)
+    assert row["resolution_p90_hours"] == pytest.approx(38.8, abs=1e-9)
+    assert (row["sla_met"], row["sla_judged"]) == (2, 3)
+    assert row["sla_compliance"] == pytest.approx(2 / 3)
+    assert row["replied"] == 5      # first replies are not touched by the status
+    notes = out.attrs["notes"]
+    assert any("2 tickets with an open status" in n and "'State'" in n and "'Last closed at'" in n for n in notes)
+
+
+def _tickets() -> pd.DataFrame:
+    """Hand-counted tickets: statuses in the report's vocabulary (English, Persian, Freshdesk's)."""
+    return pd.DataFrame({
+        "opened_at": ["2024-03-01 08:00", "2024-03-02 08:00", "2024-03-03 08:00", "2024-03-04 08:00",
+                      "2024-03-05 08:00", "2024-03-06 08:00", "2024-03-07 08:00", "2024-03-08 08:00",
+                      "2024-04-01 08:00"],
+        "resolved_at": ["2024-03-01 11:00",    # Solved: 3 h
+                        "2024-03-02 18:00",    # Pending: open again, left out
+                        "2024-03-03 14:00",    # " On hold ": open again (spaces, case)
+                        "2024-03-05 08:00",    # Closed: 24 h
+                        "2024-03-05 09:00",    # Spam: a word no rule maps is kept as written: resolved, 1 h
+                        "2024-03-06 13:00",    # blank status: resolved, 5 h
+                        "2024-03-01 08:00",    # در انتظار (pending), resolved before it opened: left out, not refused
+                        None,                  # New, not resolved
+                        "2024-04-02 08:00"],   # Waiting on Customer (Freshdesk: pending): left out
+        "status": ["Solved", "Pending", " On hold ", "Closed", "Spam", None, "در انتظار", "New",
+                   "Waiting on Customer"],
+    })
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_statuses_hand_counted(engine):
+    out = engines.compute("support_summary", _tickets(), engine=engine)
+    march, april = out.iloc[0], out.iloc[1]
+    # March: resolved 3, 24, 1, 5 h -> 4 tickets, mean 33 / 4 = 8.25 h; SLA 24 h: all 4 met
+    assert (march["tickets"], march["resolved_in_period"]) == (8, 4)
+    assert march["resolution_mean_hours"] == pytest.approx(8.25)
+    assert (march["sla_met"], march["sla_judged"]) == (4, 4)
+    # April: its one ticket waits on the customer: nothing resolved, the mean is n/a (not 0)
+    assert (april["tickets"], april["resolved_in_period"]) == (1, 0)
+    assert np.isnan(april["resolution_mean_hours"])
+    assert any(n.startswith("4 tickets with an open status") for n in out.attrs["notes"])
+
+
+def test_duckdb_equals_pandas_with_statuses():
+    df = _tickets()
+    ref = engines.compute("support_summary", df, engine="pandas", options={"period": "week"})
+    got = engines.compute("support_summary", df, engine="duckdb", options={"period": "week"})
+    assert_same(ref, got, durations=DURATIONS)
+    assert ref.attrs["notes"] == got.attrs["notes"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_status_column_or_no_open_status_changes_nothing(engine):
+    df = _tickets().drop(index=6)     # without a status, its resolved time before it opened is refused
+    closed = df.assign(status="closed")
+    without = df.drop(columns="status")
+    a = engines.compute("support_summary", closed, engine=engine)
+    b = engines.compute("support_summary", without, engine=engine)
+    assert_same(a, b, durations=DURATIONS)
+    assert a.iloc[0]["resolved_in_period"] == 6     # March's six resolved times, whatever the status said
+    assert not any("open status" in n for n in a.attrs["notes"])
+
+
+def test_a_status_alone_is_not_a_ticket():
+    """A row with only a status filled is no ticket (the status describes one): the SQL engines do
+    not ask for its opened_at, as pandas does not."""
+    df = pd.DataFrame({"opened_at": ["2024-03-01 08:00", None], "resolved_at": ["2024-03-01 09:00", None],
+                       "status": ["solved", "open"]})
+    for engine in ENGINES:
+        out = engines.compute("support_summary", df, engine=engine)
+        assert out.iloc[0]["tickets"] == 1

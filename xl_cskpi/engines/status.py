@@ -1,0 +1,46 @@
+"""Ticket status in ``support_summary``: a ticket open again is not resolved, on every engine.
+
+``xl-cskpi report`` reads a ticket whose status says it is open (new, open, pending, on-hold; Intercom's
+"snoozed" is pending) but which carries a resolved time as reopened: its resolved time is left out,
+so it counts as open (``reports.fill._open_not_resolved``, warning ``resolved_while_open``; the
+reviewer's F9: Intercom keeps "Last closed at" after a reopen, and two open conversations counted as
+resolved in 1 h and 4 h gave a mean resolution of 11.1 h for 16.8 h). ``compute`` does the same:
+statuses are read by the report's vocabulary (:func:`xl_cskpi.exports.statuses.canonical`), once per
+distinct value, and the SQL engines get the list of the raw values that are open.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .common import note
+
+#: Ticket statuses of a ticket not resolved now: reports.fill.OPEN_STATUSES (a test keeps them equal).
+OPEN_STATUSES = ("new", "open", "pending", "on-hold")
+
+
+def open_mask(values: Any) -> np.ndarray:
+    """True where a status cell reads as an open status (the report's vocabulary)."""
+    from ..exports.statuses import canonical
+    s = canonical(pd.Series(np.asarray(values, dtype=object), dtype=object), "ticket")
+    return np.isin(s.to_numpy(dtype=object), OPEN_STATUSES)
+
+
+def open_values(values: Iterable[Any]) -> list[str]:
+    """The distinct raw status texts (as the SQL engines cast them to text) that read as open."""
+    vals = [v for v in values if isinstance(v, str)]
+    if not vals:
+        return []
+    hit = open_mask(vals)
+    return sorted(v for v, h in zip(vals, hit) if h)
+
+
+def reopened_note(options: dict, n: int, resolved_header: str, status_header: str) -> None:
+    """The note of a run that left resolved times out (the report's ``resolved_while_open`` warning)."""
+    if n:
+        note(options, f"{n:,} ticket{'s' if n != 1 else ''} with an open status (new, open, pending, on-hold) in "
+                      f"{status_header!r} carr{'ies' if n == 1 else 'y'} a resolved time in {resolved_header!r}: "
+                      "reopened, so counted as open, their resolved time left out (as xl-cskpi report does)")
