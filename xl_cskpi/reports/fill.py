@@ -233,7 +233,14 @@ def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: 
         bad = ~np.isnat(a) & ~np.isnat(b) & (b < a)
         if not bad.any():
             continue
-        _warn_rows(check, bad, rows, f"{later} is before {first}: {verb} before it began", tb, path,
+        # the reviewer's U12: one migrated ticket solved before it was created made every duration
+        # KPI of the dashboard #VALUE!; its later time is left out (the ticket counts as not
+        # {verb}) and the rows are named, so the other tickets keep their numbers
+        b = b.copy()
+        b[bad] = np.datetime64("NaT")
+        typed[later] = b
+        _warn_rows(check, bad, rows, f"{later} is before {first}: {verb} before it began; that {later} is "
+                   f"left out, so the ticket counts as not {verb}", tb, path,
                    headers.get(later, later), {"field": later, "before": first})
 
 

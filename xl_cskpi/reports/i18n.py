@@ -381,7 +381,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.duplicate_rows': '{count:,} rows repeat an earlier row in every column; they are kept and counted as written',
     'check.out_of_range.below': '{field} {value:g} is below the minimum {bound:g}',
     'check.out_of_range.above': '{field} {value:g} is above the maximum {bound:g}',
-    'check.out_of_range.order': '{field} is before {before}',
+    'check.out_of_range.order': '{field} is before {before}: that {field} is left out (not counted)',
     'check.derived_column': "{field} = {from} + '{source}' (minutes)",
     'check.accounts_compare': "Accounts compare each customer's MRR of {previous} (previous_mrr) with {current} (current_mrr): NRR and GRR are for this span",
     'check.amounts_cents': "every amount in '{column}' ({examples}, ...) is a whole number of 100 or more written without decimals: if the export wrote them in cents, every MRR is 100 times too high; export amounts with decimals (59.00) to be sure",

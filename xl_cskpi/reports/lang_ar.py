@@ -472,7 +472,7 @@ STRINGS = {
     'check.duplicate_rows': 'صفوف تكرر صفًا سابقًا في كل الأعمدة (عددها: {count:,})؛ أُبقيت وحُسبت كما كُتبت',
     'check.out_of_range.below': 'القيمة {value:g} في {field} أقل من الحد الأدنى {bound:g}',
     'check.out_of_range.above': 'القيمة {value:g} في {field} أكبر من الحد الأقصى {bound:g}',
-    'check.out_of_range.order': '{field} يسبق {before}',
+    'check.out_of_range.order': '{field} يسبق {before}: استُبعدت قيمة {field} هذه (لا تُحتسب)',
     'check.derived_column': '{field} = {from} + «{source}» (دقائق)',
     'check.accounts_compare': 'يقارن جدول الحسابات MRR كل عميل في {previous} (previous_mrr) بـ {current} (current_mrr): صافي وإجمالي الاحتفاظ بالإيراد (NRR وGRR) لهذه الفترة',
     'check.amounts_cents': 'كل المبالغ في العمود «{column}» ({examples}، ...) أعداد صحيحة من 100 فأكثر بلا كسور عشرية: إن كان التصدير قد كتبها بالسنتات فكل MRR أكبر بمئة مرة مما ينبغي؛ صدّر المبالغ بكسورها العشرية (59.00) للتأكد',

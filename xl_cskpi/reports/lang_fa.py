@@ -469,7 +469,7 @@ STRINGS = {
     'check.duplicate_rows': '{count:,} ردیف در همهٔ ستون\u200cها تکرار یک ردیف پیشین است؛ همان\u200cطور که نوشته شده\u200cاند نگه داشته و شمرده می\u200cشوند',
     'check.out_of_range.below': 'مقدار {value:g} در {field} کمتر از کمینهٔ {bound:g} است',
     'check.out_of_range.above': 'مقدار {value:g} در {field} بیشتر از بیشینهٔ {bound:g} است',
-    'check.out_of_range.order': '{field} پیش از {before} است',
+    'check.out_of_range.order': '{field} پیش از {before} است: این {field} کنار گذاشته شد (شمرده نمی‌شود)',
     'check.derived_column': '{field} = {from} + «{source}» (دقیقه)',
     'check.accounts_compare': 'جدول حساب\u200cها MRR هر مشتری در {previous} (previous_mrr) را با {current} (current_mrr) مقایسه می\u200cکند: NRR و GRR برای همین بازه است',
     'check.amounts_cents': 'همهٔ مبلغ\u200cهای ستون «{column}» ({examples}، ...) عدد درستِ ۱۰۰ یا بیشتر و بی\u200cاعشارند: اگر خروجی آن\u200cها را به سنت نوشته باشد، هر MRR صد برابر بیش از اندازه است؛ برای اطمینان مبلغ\u200cها را با اعشار (59.00) خروجی بگیرید',
