@@ -32,6 +32,16 @@ REPORTS = reports()
 R = REPORTS["survey_scores"]
 
 
+def _scales(*args):
+    """The scale findings alone: scale_findings also gives the CES reading (session 5: tests/test_survey_ces.py)."""
+    return [f for f in scale_findings(*args) if not f.code.startswith("ces_")]
+
+
+def test_scale_findings_carry_the_ces_reading():
+    found = scale_findings(R, {"Responses": pd.DataFrame({"ces_score": [1, 2, 3, 4, 5] * 2})})
+    assert [f.code for f in found] == ["scale_short", "ces_easy_default"]
+
+
 # --------------------------------------------------------------------------- the functions
 
 
@@ -116,7 +126,7 @@ def test_the_same_answers_read_as_one_to_five_are_zero_and_the_data_check_says_s
     v = _evaluate(csat_scale=5)
     assert v["csat"] == 0.0 and v["_whole"]["csat"] == 0.0
     # ... now with a warning that names the setting and the value to try
-    found = scale_findings(R, {"Responses": _responses()}, {"csat_scale": 5})
+    found = _scales(R, {"Responses": _responses()}, {"csat_scale": 5})
     assert [(f.level, f.code) for f in found] == [("warning", "scale_short")]
     assert found[0].message == ("CSAT: no answer above 3 in 24 answers, on the 1-5 scale set as csat_scale; if "
                                 "your survey's scale is 1-3, set csat_scale to 3 on the Settings sheet")
@@ -127,7 +137,7 @@ def test_a_one_to_seven_csat_survey_on_a_smaller_scale_is_an_error_naming_the_se
     df["csat_score"] = [7, 6, 5, 1] * 6
     v = evaluate_report(R, {"Responses": df}, {"csat_scale": 5})
     assert isinstance(v["csat"], KPIError) and v["csat"].code == "#NUM!"
-    found = scale_findings(R, {"Responses": df}, {"csat_scale": 5})
+    found = _scales(R, {"Responses": df}, {"csat_scale": 5})
     assert [f.code for f in found] == ["scale_exceeded"]
     assert "set csat_scale to 7" in found[0].message
     v = evaluate_report(R, {"Responses": df}, {"csat_scale": 7})
@@ -142,7 +152,7 @@ def _frame(**columns) -> dict[str, pd.DataFrame]:
 
 
 def test_blank_scale_gives_the_answers_range_as_a_hint():
-    found = scale_findings(R, _frame(csat_score=[1, 2, 3] * 2))
+    found = _scales(R, _frame(csat_score=[1, 2, 3] * 2))
     assert [(f.level, f.code, f.fields["low"], f.fields["high"], f.fields["n"]) for f in found] == [
         ("info", "scale_unset", 1, 3, 6)]
     assert "enter the top of your survey's scale as csat_scale" in found[0].message
@@ -154,41 +164,41 @@ def test_blank_scale_gives_the_answers_range_as_a_hint():
     ([4] * 20, 5),                       # 1 below the top on 20 answers is below it: said
 ])
 def test_a_short_range_is_said_only_on_enough_answers(answers, scale):
-    found = scale_findings(R, _frame(csat_score=answers), {"csat_scale": scale})
+    found = _scales(R, _frame(csat_score=answers), {"csat_scale": scale})
     short = len(answers) >= MIN_ANSWERS and max(answers) < scale
     assert [f.code for f in found] == (["scale_short"] if short else [])
 
 
 def test_ces_on_its_default_scale_and_nps_with_a_one_to_five_rating():
     data = _frame(ces_score=[1, 2, 3, 4, 5] * 2, nps_score=[1, 2, 3, 4, 5] * 2)
-    found = {f.code: f for f in scale_findings(R, data)}
+    found = {f.code: f for f in _scales(R, data)}
     assert set(found) == {"scale_short", "nps_scale_short"}
     assert "set ces_scale to 5" in found["scale_short"].message
     assert found["nps_scale_short"].message.startswith("NPS: no answer above 5 in 10 answers")
     # a 0-10 question with answers above 5 is not said, whatever its NPS
-    assert scale_findings(R, _frame(nps_score=[0, 1, 2, 6] * 3)) == []
+    assert _scales(R, _frame(nps_score=[0, 1, 2, 6] * 3)) == []
 
 
 def test_the_check_reads_text_digits_and_skips_what_is_not_an_answer():
     # Persian digits, blanks, text and a fraction: the readers and the KPIs report those; the
     # answers 1..3 are what the range is made of
-    found = scale_findings(R, _frame(csat_score=["۱", "٢", 3, None, "", "good", 2.5, 3, 2, 1, 1, 2, 3, 3]),
+    found = _scales(R, _frame(csat_score=["۱", "٢", 3, None, "", "good", 2.5, 3, 2, 1, 1, 2, 3, 3]),
                            {"csat_scale": "5"})
     assert [(f.code, f.fields["n"], f.fields["high"]) for f in found] == [("scale_short", 10, 3)]
     # a scale that is no scale (text, 1, 101) leaves the KPI to say why, and the check silent
     for bad in ("five", 1, 101, 2.5, True):
-        assert scale_findings(R, _frame(csat_score=[1, 2, 3] * 4), {"csat_scale": bad}) == []
+        assert _scales(R, _frame(csat_score=[1, 2, 3] * 4), {"csat_scale": bad}) == []
 
 
 def test_reports_without_the_settings_are_not_checked():
-    assert scale_findings(REPORTS["churn_retention"], _frame(csat_score=[1, 2, 3] * 4)) == []
-    assert scale_findings(R, None) == [] and scale_findings(R, {}) == []
+    assert _scales(REPORTS["churn_retention"], _frame(csat_score=[1, 2, 3] * 4)) == []
+    assert _scales(R, None) == [] and _scales(R, {}) == []
 
 
 @pytest.mark.parametrize("lang", ["fa", "ar"])
 def test_the_scale_findings_read_in_persian_and_arabic(lang):
     data = _frame(csat_score=[1, 2, 3] * 4, ces_score=[1, 2, 9] * 4, nps_score=[1, 2, 3, 4] * 3)
-    found = scale_findings(R, data) + scale_findings(R, data, {"csat_scale": 5, "ces_scale": 7})
+    found = _scales(R, data) + _scales(R, data, {"csat_scale": 5, "ces_scale": 7})
     assert {f.code for f in found} == {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}
     t = translator(lang)
     for f in found:

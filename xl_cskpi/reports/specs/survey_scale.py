@@ -34,7 +34,8 @@ from ...exports.check import Finding
 from ...kpi.survey import MAX_SCALE
 from ..spec import Call, Name, Report, Word
 
-__all__ = ["ASK_CSAT", "on_csat_scale", "scale_findings", "scale_in_header", "SCALED", "ZERO_TEN", "MIN_ANSWERS"]
+__all__ = ["ASK_CSAT", "on_csat_scale", "scale_findings", "scale_in_header", "SCALED", "ZERO_TEN", "MIN_ANSWERS",
+           "settings_from_headers"]
 
 #: What CSAT and the average satisfaction score read while ``csat_scale`` is blank (a label: the
 #: fa/ar texts are in :mod:`xl_cskpi.labels`, so the live formula carries the reader's words).
@@ -178,4 +179,47 @@ def scale_findings(report: Report, data: Mapping[str, pd.DataFrame] | None,
                 f"you to recommend ...?' and is -100 when no answer is 7 or more: is this column a 1-{high} "
                 f"rating rather than that question?", table=table, column=column,
                 fields={"what": what, "n": n, "high": high}))
+    from .survey_ces import ces_findings
+    return out + ces_findings(report, data, settings)
+
+
+def settings_from_headers(report: Report, data: Mapping[str, pd.DataFrame], settings: Mapping[str, Any], check) -> dict:
+    """``settings`` with the survey settings the user left blank (or, for one with a default, did not
+    give) filled from the headers of their columns, each with a Data check note:
+
+    * a scale (``csat_scale``, ``ces_scale``) when the header states one ("How satisfied are you with our
+      support? (1-5)", "(۱ تا ۷)": :func:`scale_in_header`; ``scale_from_header``);
+    * ``ces_question`` when the CES header's wording says which CES it asks ("How much effort did you
+      ...": effort; "... made it easy ...": easy: :func:`.survey_ces.ces_question_in_header`;
+      ``ces_question_from_header``).
+
+    The answers alone never fill a setting (:func:`scale_findings` only hints). ``check`` is the
+    :class:`~xl_cskpi.exports.check.DataCheck` of the run (``xl-cskpi report``).
+    """
+    from .survey_ces import ces_header_word
+
+    keys = {s.key for s in report.settings}
+    out = dict(settings)
+    for setting, (table, column, what) in SCALED.items():
+        if setting not in keys or out.get(setting) not in (None, ""):
+            continue
+        df = data.get(table)
+        header = (df.attrs.get("columns") or {}).get(column) if df is not None else None
+        top = scale_in_header(header) if header else None
+        if top is None:
+            continue
+        out[setting] = top
+        check.info("scale_from_header", f"{what}: {setting} {top}, as the header '{header}' states",
+                   table=table, column=header, fields={"what": what, "setting": setting, "scale": top,
+                                                       "header": header})
+    df = data.get("Responses")
+    if "ces_question" in keys and out.get("ces_question") in (None, "") and df is not None:
+        header = (df.attrs.get("columns") or {}).get("ces_score")
+        said = ces_header_word(header)
+        if said:
+            question, word = said
+            out["ces_question"] = question
+            check.info("ces_question_from_header", f"CES: ces_question {question}, as the header '{header}' says "
+                       f"'{word}'", table="Responses", column=header,
+                       fields={"question": question, "header": header, "word": word})
     return out
