@@ -141,8 +141,11 @@ def bench_scalar(quick: bool, repeats: int) -> list[dict]:
 # --------------------------------------------------------------------------- 2. a template recalculating
 
 RESPONSES, CUSTOMERS = 10_000, 2_000
-#: reports with per-response or per-customer tables
-RECALC_REPORTS = ("survey_scores", "overview", "customer_health", "revenue")
+#: every report (the dashboards with a Periods sheet first); the others' tables are the sample's
+RECALC_REPORTS = ("survey_scores", "overview", "revenue", "churn_retention", "support_complaints", "unit_economics",
+                  "customer_health", "cohort_retention", "funnel")
+#: issue 17.5: Python calls per recalculation of a template
+CALLS_TARGET = 30
 
 
 def _exports(folder: Path, quick: bool) -> dict[str, Path]:
@@ -221,16 +224,23 @@ def bench_recalc(quick: bool, repeats: int, keys: tuple[str, ...] = RECALC_REPOR
             # the same calls, made by the --values evaluator, timed inside each registry function
             spent = [0.0]
             made = [0]
+            depth = [0]
             saved = dict(registry.REGISTRY)
 
             def timed(entry):
                 inner = entry.func
 
                 def f(*a, **k):
+                    # only the outermost call is one the workbook makes (BY_PERIOD calls the KPI of
+                    # each period inside its own call): timed and counted once
+                    if depth[0]:
+                        return inner(*a, **k)
+                    depth[0] += 1
                     t = time.perf_counter()
                     try:
                         return inner(*a, **k)
                     finally:
+                        depth[0] -= 1
                         spent[0] += time.perf_counter() - t
                         made[0] += 1
                 return dataclasses.replace(entry, func=f)
@@ -247,7 +257,7 @@ def bench_recalc(quick: bool, repeats: int, keys: tuple[str, ...] = RECALC_REPOR
                 registry.REGISTRY.update(saved)
             sizes = ", ".join(f"{len(df):,} {name}" for name, df in data.items())
             rows.append(_row(f"{key} template recalculating ({sizes})", best, "Python calls per recalculation",
-                             float(calls), "a handful (<= 30), not one per row", calls <= 30,
+                             float(calls), f"a handful (<= {CALLS_TARGET}), not one per row", calls <= CALLS_TARGET,
                              f"{calls} calls of our functions in {cells} formula cells for {data_rows:,} data rows "
                              f"({top}; the evaluator made {made[0]}); ours_s = the evaluator's time in them",
                              ratio=calls / max(1, data_rows)))

@@ -35,7 +35,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ..errors import KPIError
-from .evaluate import Absent, periods_trend
+from .byperiod import ArgColumn, Compiled, Helper, argument_formula, compile_columns, helper_formula
+from .evaluate import Absent, period_columns, periods_trend
 from .formula_text import Names, render, result_kind
 from .i18n import number_format
 from .period import in_progress, latest_complete, periods, resolve
@@ -70,6 +71,11 @@ class PeriodPlan:
     columns: list[tuple[str, Any, str]] = field(default_factory=list)   # (key, expr, kind)
 
     @property
+    def compiled(self) -> Compiled:
+        """The columns with each call of ours one BY_PERIOD column for every period (:mod:`.byperiod`)."""
+        return compile_columns(self.columns)
+
+    @property
     def last(self) -> int:
         return FIRST - 1 + self.rows
 
@@ -81,9 +87,7 @@ def plan(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str,
     :class:`~xl_cskpi.reports.period.PeriodError` listing them."""
     if not report.has_periods:
         return None
-    tr = periods_trend(report)
-    kinds = list(tr.kinds)
-    columns = [(key, expr, kinds[i] or result_kind(expr)) for i, (key, expr) in enumerate(tr.series)]
+    columns = period_columns(report)
     if data is None:
         return PeriodPlan([], [], None, None, TEMPLATE_ROWS, columns)
     labels = periods(data, report, calendar)
@@ -169,13 +173,15 @@ def change_format(kind: str, kpi_kind: str, lang: str, t: Callable[..., str]) ->
 def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Callable[..., str], lang: str,
                         values: bool, table: pd.DataFrame | None, put_header: Callable,
                         absent: Mapping[str, Absent] | None = None) -> None:
-    """The Periods sheet (``sh``: a :class:`.sheets.Sheet`): title, period_row, labels, flags, KPIs.
+    """The Periods sheet (``sh``: a :class:`.sheets.Sheet`): title, period_row, labels, flags, KPIs,
+    then the hidden columns computing each call of ours for every period at once (:mod:`.byperiod`:
+    one BY_PERIOD array formula per call, the visible cells reading their row of it).
     ``absent``: the columns whose data was not given ({key: Absent}): live, they read the report's
     "n/a" while that data stays empty, as --values writes them."""
     from openpyxl.worksheet.formula import ArrayFormula
     from .formula_text import absent_while_empty
-    from .sheets import cell_value
 
+    compiled = pp.compiled
     sh.put(1, 1, t("periods.title"), bold=True, size=14)
     sh.put(2, 1, t("periods.row"), color="FF808080")
     put_header(3, 1, t("periods.label"))
@@ -183,7 +189,15 @@ def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Cal
     for j, (key, _, _) in enumerate(pp.columns, 3):
         title = t(f"kpi.{key}", default="") or t(f"series.{key}", default=key)
         put_header(3, j, title)
+    first_hidden = 3 + len(pp.columns)
     names.period_columns = {key: get_column_letter(j) for j, (key, _, _) in enumerate(pp.columns, 3)}
+    names.period_columns.update({h.key: get_column_letter(j) for j, h in enumerate(compiled.hidden, first_hidden)})
+    for j, h in enumerate(compiled.hidden, first_hidden):
+        # what the hidden column computes, for a reader who unhides it
+        sh.put(3, j, f"{h.function} ({t('periods.label')})" if isinstance(h, Helper) else None,
+               color="FF808080", text=True)
+        sh.ws.column_dimensions[get_column_letter(j)].hidden = True
+    shown = {key: expr for key, expr, _ in compiled.visible}
     for i in range(pp.rows):
         r = FIRST + i
         label = pp.labels[i] if i < len(pp.labels) else None
@@ -198,11 +212,21 @@ def write_periods_sheet(sh, pp: PeriodPlan, report: Report, names: Names, t: Cal
                 sh.put(r, j, shown_value(v, t), fmt=fmt, text=isinstance(v, KPIError))
             else:
                 cell = f"{get_column_letter(j)}{r}"
-                text = render(expr, names)
+                text = render(shown[key], names)
                 gone = (absent or {}).get(key)
                 if gone is not None:
                     text = absent_while_empty(gone, report, names, t, text)
                 sh.put(r, j, ArrayFormula(cell, "=" + text), fmt=fmt)
+        for j, h in enumerate(compiled.hidden, first_hidden):
+            if values:
+                v = table[h.key].iloc[i] if table is not None and h.key in table and i < len(table) else None
+                sh.put(r, j, shown_value(v, t), text=isinstance(v, KPIError))
+            elif isinstance(h, ArgColumn):
+                cell = f"{get_column_letter(j)}{r}"
+                sh.put(r, j, ArrayFormula(cell, argument_formula(h, names)))
+            elif i == 0:   # one array formula down the column: every period in one call
+                L = get_column_letter(j)
+                sh.put(r, j, ArrayFormula(f"{L}{FIRST}:{L}{pp.last}", helper_formula(h, names, FIRST, pp.last)))
     names.label_cell = "$A4"
 
 

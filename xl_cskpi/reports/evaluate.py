@@ -15,10 +15,10 @@ import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
 from ..registry import REGISTRY
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodOf, Report, Row, RowBlock,
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock,
                    SpillAt, SpillCol, Trend, Word, data_refs, functions_used)
 
-__all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_value", "check_report", "ReportSpecError", "Absent",
+__all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_columns", "period_value", "check_report", "ReportSpecError", "Absent",
            "absence", "is_absent_column", "labels_position", "word"]
 
 
@@ -331,6 +331,16 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         if isinstance(v, KPIError):
             raise v
         return v
+    if isinstance(expr, PeriodCall):
+        # the call's value for this period, computed for every period at once (.byperiod); the first of
+        # its per-period arguments holding an error is the value instead, as when the call ran alone
+        if ctx.period_row is None or expr.key not in ctx.period_row:
+            raise ReportSpecError(f"PeriodCall({expr.key!r}) outside the Periods row that computes it")
+        for key in (*expr.after, expr.key):
+            v = ctx.period_row[key]
+            if isinstance(v, KPIError):
+                raise v
+        return v
     if isinstance(expr, SpillAt):
         v = ctx.names[expr.spill]
         if isinstance(v, KPIError):
@@ -506,7 +516,8 @@ def evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame],
         names[item.key] = _value(item.expr, ctx)
     table = None
     if report.has_periods and period_labels is not None:
-        table = _trend(periods_trend(report), ctx, labels=list(period_labels))
+        from .byperiod import compile_columns, periods_table
+        table = periods_table(compile_columns(period_columns(report)), ctx, list(period_labels))
         names["_periods"] = table
         names["_period"] = period
     whole: dict[str, Any] = {}
@@ -554,6 +565,15 @@ def periods_trend(report: Report) -> Trend:
     kinds = tuple(k.kind or "" for k in report.kpis if k.period is not None) + tuple(
         kind for _, _, kind in report.period_series)
     return Trend("periods", None, series, kinds=kinds)
+
+
+def period_columns(report: Report) -> list[tuple[str, Any, str]]:
+    """The Periods sheet's ``(key, expr, kind)`` columns as the spec writes them (the kind: the KPI's
+    own, else that of the outermost function)."""
+    from .formula_text import result_kind
+
+    tr = periods_trend(report)
+    return [(key, expr, tr.kinds[i] or result_kind(expr)) for i, (key, expr) in enumerate(tr.series)]
 
 
 def period_value(table: pd.DataFrame, key: str, label: str, offset: int = 0) -> Any:

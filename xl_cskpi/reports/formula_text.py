@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ..registry import REGISTRY
 from .evaluate import Absent, labels_position, status_words, word
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodOf, Report, Row, RowBlock, SpillAt,
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock, SpillAt,
                    SpillCol, Word)
 
 __all__ = ["Names", "render", "result_kind", "literal", "while_empty", "absent_while_empty", "SPILL_ROWS", "labels_position", "word"]
@@ -88,6 +88,14 @@ def render(expr: Any, names: Names) -> str:
     if isinstance(expr, PeriodOf):
         # the row being written: the row of its label cell ($A4 -> $C4)
         return f"${names.period_columns[expr.key]}{names.label_cell.lstrip('$A')}"
+    if isinstance(expr, PeriodCall):
+        # the row's cell of the call's BY_PERIOD column; an error of a per-period argument first
+        row = names.label_cell.lstrip('$A')
+        text = f"${names.period_columns[expr.key]}{row}"
+        for key in reversed(expr.after):
+            cell = f"${names.period_columns[key]}{row}"
+            text = f"IF(ISERROR({cell}),{cell},{text})"
+        return text
     if isinstance(expr, Last):
         ref = f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"
         return f"INDEX({ref},ROWS({ref}))"

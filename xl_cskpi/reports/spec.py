@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 __all__ = [
-    "Col", "Cols", "Row", "RowBlock", "SpillCol", "SpillAt", "PeriodOf", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
+    "Col", "Cols", "Row", "RowBlock", "SpillCol", "SpillAt", "PeriodOf", "PeriodCall", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
     "CountStatus", "Word", "data_refs",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
     "BUILTINS", "functions_used", "interval_call",
@@ -107,6 +107,20 @@ class PeriodOf:
 
     key: str
     expr: Any
+
+
+@dataclass(frozen=True)
+class PeriodCall:
+    """One period's value of a call of ours that the Periods sheet computes for every period at once
+    (one ``BY_PERIOD`` array formula down the hidden column ``key``: :mod:`.byperiod`), in the row
+    being written. ``call`` is the call as the spec wrote it (the data it reads: ``data_refs``);
+    ``after`` are the columns holding its per-period arguments, in argument order: the first of them
+    holding an error is the value instead, as that argument's error would be the call's
+    (``IF(ISERROR($E4),$E4,$H4)``). The builder makes these nodes; specs do not write them."""
+
+    key: str
+    call: Any
+    after: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +221,8 @@ def data_refs(expr: Any) -> list[tuple[str, str | None]]:
         return data_refs(expr.column)
     if isinstance(expr, PeriodOf):
         return data_refs(expr.expr)
+    if isinstance(expr, PeriodCall):
+        return data_refs(expr.call)
     if isinstance(expr, Call):
         return [r for a in expr.args for r in data_refs(a)]
     if isinstance(expr, Op):
