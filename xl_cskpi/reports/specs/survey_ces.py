@@ -48,13 +48,13 @@ __all__ = ["CES_QUESTIONS", "ASK_CES", "CES_IS_EFFORT", "CES_IS_EASY", "EASY", "
 
 #: The values of ``ces_question``.
 CES_QUESTIONS = ("easy", "effort")
-#: Both CES rows while nothing says which question the survey asks (a label: fa/ar in :mod:`xl_cskpi.labels`).
-ASK_CES = ("n/a: enter what your CES question asks as ces_question on the Settings sheet: easy (CES 2.0, "
-           "higher is better) or effort (the original CES, lower is better)")
+#: Both CES rows while nothing says which question the survey asks (a label: fa/ar in :mod:`xl_cskpi.labels`;
+#: short, as it fills the dashboard's value cell: the Data check's ``ces_unknown`` says the rest).
+ASK_CES = "n/a: enter ces_question (easy or effort) on the Settings sheet"
 #: The CES 2.0 row when the survey asks the original effort question.
-CES_IS_EFFORT = "n/a: ces_question is effort, so CES is read as the original CES (lower is better) in the row below"
+CES_IS_EFFORT = "n/a: ces_question is effort: see the original CES"
 #: The original CES's row when the survey is read as CES 2.0.
-CES_IS_EASY = "n/a: CES is read as CES 2.0 (higher is better) in the row above; ces_question effort reads it here"
+CES_IS_EASY = "n/a: read as CES 2.0 (ces_question)"
 
 _Q, _SCALE = Name("ces_question"), Name("ces_scale")
 #: CES 2.0's reading: ``ces_question`` is easy, or blank with the scale CES 2.0's 1-7.
