@@ -103,7 +103,8 @@ def test_tickets_by_is_the_same_table_in_any_order_however_the_columns_are_held(
     keys, opened, resolved, reply, prio, ratings = _tickets(seed, n)
     if how == "categorical":  # pandas' categorical itself takes "a\x00b" for "a" (its C-string hash table)
         keys = [k.replace("\x00", "") if isinstance(k, str) else k for k in keys]
-    args = dict(first_response_at=reply, sla="urgent 4, high 8, normal 24, فوری 2", as_of=dt.datetime(2024, 5, 1))
+    args = dict(first_response_at=reply, sla="urgent 4, high 8, normal 24, فوری 2", as_of=dt.datetime(2024, 5, 1),
+                scale_max=5)
     with _old_way():
         want = tickets_by(keys, opened, resolved, priorities=prio, ratings=ratings, **args)
     with mock.patch.object(rows_module, "IDENTITY_MIN_ROWS", 1):
@@ -114,7 +115,7 @@ def test_tickets_by_is_the_same_table_in_any_order_however_the_columns_are_held(
     take = lambda x: x.iloc[perm].reset_index(drop=True) if isinstance(x, pd.Series) else [x[i] for i in perm]  # noqa: E731
     with mock.patch.object(tickets_module, "_SELECT_MIN_AVG", 1):
         shuffled = tickets_by(_held(take(keys), how), take(opened), take(resolved), take(reply), args["sla"],
-                              _held(take(prio), how), take(ratings), as_of=args["as_of"])
+                              _held(take(prio), how), take(ratings), as_of=args["as_of"], scale_max=5)
     pd.testing.assert_frame_equal(shuffled, want, check_exact=True)
 
 
@@ -145,18 +146,19 @@ def test_odd_keys_take_the_old_way_and_its_errors():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from([1, 2, 3, 4, 5, 4.0, np.int64(5), None, float("nan"), "", " ", "Good", "bad",
                                  "Offered", "راضی", "ناراضی", "4", " 5 ", "۴", "Neutral", 0, 6, 4.5, "meh", True,
-                                 False, pd.NA]), max_size=30))
-def test_ratings_judged_once_per_distinct_value_as_cell_by_cell(values):
+                                 False, pd.NA]), max_size=30), st.sampled_from([5, 3, 2, 1, 10]))
+def test_ratings_judged_once_per_distinct_value_as_cell_by_cell(values, top):
+    # on a scale given (without one, the whole column's reach is judged too: test_tickets_ratings.py)
     def one_by_one():
         flat, _ = cells.flatten(values)
-        return np.array([_rating(v, i, "ratings") for i, v in enumerate(flat)], dtype=float)
+        return np.array([_rating(v, i, "ratings", top) for i, v in enumerate(flat)], dtype=float)
 
     try:
         want = ("ok", one_by_one())
     except (InvalidInput, OutOfRange) as e:
         want = ("err", type(e), str(e))
     try:
-        got = ("ok", satisfied(values))
+        got = ("ok", satisfied(values, scale_max=top))
     except (InvalidInput, OutOfRange) as e:
         got = ("err", type(e), str(e))
     assert got[0] == want[0]

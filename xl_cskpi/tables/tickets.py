@@ -13,11 +13,12 @@ import pandas as pd
 
 from .. import business_time as bh, calendars, cells
 from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
+from ..kpi.survey import MAX_SCALE, satisfied_from
 from ..registry import kpi
 from .sla import _blank, distinct_texts, elapsed_hours, policy_groups, read_policy
 from .ticket_clock import as_of_on_clock, dates_on_clock, on_one_clock
 
-__all__ = ["backlog", "tickets_by", "satisfied"]
+__all__ = ["backlog", "tickets_by", "satisfied", "rating_scale"]
 
 
 def _opened_resolved(opened_at: Any, resolved_at: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -116,38 +117,95 @@ def backlog(opened_at, resolved_at, dates=None, period="day", calendar="gregoria
 
 # --------------------------------------------------------------------------- satisfaction
 
-_GOOD = {"good", "satisfied", "extremely satisfied", "very satisfied", "happy", "very happy", "positive", "yes",
-         "great", "awesome", "amazing", "راضی", "خوب", "بسیار راضی", "جيد", "راض", "راضٍ", "ممتاز"}
-_BAD = {"bad", "unsatisfied", "dissatisfied", "not satisfied", "extremely unsatisfied", "very unsatisfied",
-        "unhappy", "very unhappy", "negative", "no", "neutral", "okay", "ok", "terrible", "poor",
-        "ناراضی", "بد", "متوسط", "سيئ", "غير راض", "محايد"}
-_UNRATED = {"offered", "unoffered", "not offered", "not rated", "unrated", "-", "n/a"}
+# Words are compared folded (cells.fold_label: case, spaces, Persian/Arabic letter variants), so the
+# lists are folded too. Zendesk writes "Good" / "Bad" (its survey's buttons: "Good, I'm satisfied",
+# "Bad, I'm unsatisfied"; its API: good_with_comment, bad_without_comment ...) and "Offered" /
+# "Unoffered" for tickets not rated (support.zendesk.com/hc/en-us/articles/203662256;
+# developer.zendesk.com, Satisfaction Ratings API, the score filter).
+_GOOD_WORDS = ("good", "good, i'm satisfied", "good with comment", "good_with_comment", "good without comment",
+               "good_without_comment", "satisfied", "extremely satisfied", "very satisfied", "happy",
+               "very happy", "positive", "yes", "great", "awesome", "amazing", "راضی", "خوب", "بسیار راضی",
+               "جيد", "راض", "راضٍ", "ممتاز")
+_BAD_WORDS = ("bad", "bad, i'm unsatisfied", "bad with comment", "bad_with_comment", "bad without comment",
+              "bad_without_comment", "unsatisfied", "dissatisfied", "not satisfied", "extremely unsatisfied",
+              "very unsatisfied", "unhappy", "very unhappy", "negative", "no", "neutral", "okay", "ok", "terrible",
+              "poor", "ناراضی", "بد", "متوسط", "سيئ", "غير راض", "محايد")
+_UNRATED_WORDS = ("offered", "unoffered", "not offered", "not rated", "unrated", "-", "n/a")
 
 
-def satisfied(ratings: Any, arg: str = "ratings") -> np.ndarray:
+def _fold_word(text: str) -> str:
+    return cells.fold_label(text.replace("\u2019", "'").replace("\u02bc", "'"))
+
+
+_GOOD = frozenset(map(_fold_word, _GOOD_WORDS))
+_BAD = frozenset(map(_fold_word, _BAD_WORDS))
+_UNRATED = frozenset(map(_fold_word, _UNRATED_WORDS))
+
+#: The scale numeric ratings are read on when no ``scale_max`` is given (1-5, as CSAT).
+DEFAULT_SCALE = 5
+
+
+def rating_scale(scale_max: Any, arg: str = "scale_max") -> int | None:
+    """The top of the numeric ratings' scale: a whole number from 2 to ``MAX_SCALE`` (a 1..top scale),
+    or 1 for ratings written 0/1 (bad/good); blank gives None (1-5, with the check of
+    :func:`satisfied`)."""
+    if _blank(scale_max):
+        return None
+    x = cells.number(scale_max, arg)
+    if x != np.floor(x) or not 1 <= x <= MAX_SCALE:
+        raise OutOfRange(f"is {x:g}; the top of the ratings' scale is a whole number from 2 to {MAX_SCALE} (5 for "
+                         "1-5, 3 for 1-3, 2 for 1-2), or 1 for ratings written 0/1 (bad/good)", argument=arg)
+    return int(x)
+
+
+def _cut(top: int | None) -> int:
+    """The lowest satisfied rating on the scale (one rule with CSAT: :func:`~xl_cskpi.kpi.survey.satisfied_from`;
+    on 0/1 the 1)."""
+    return satisfied_from(DEFAULT_SCALE if top is None else top)
+
+
+def satisfied(ratings: Any, arg: str = "ratings", scale_max: Any = None) -> np.ndarray:
     """Per ticket: 1.0 satisfied, 0.0 rated but not satisfied, NaN not rated.
 
-    Numbers are a 1-5 scale (4 and 5 satisfied: top-2-box, as ``CSAT``); text is Zendesk's ``Good`` /
-    ``Bad`` (``Offered`` / ``Unoffered`` = not rated), Freshdesk-style words (``Satisfied``,
-    ``Neutral``, ``Unsatisfied``, ``Extremely ...``) or their Persian/Arabic forms; other text is
-    ``#VALUE!`` naming the cell.
+    Numbers are ratings on a 1..``scale_max`` scale (blank: 1-5), satisfied from the top two boxes
+    on four points up (4-5 of 1-5, 6-7 of 1-7, 9-10 of 1-10) and the top box alone on two and three
+    points (2 of 1-2, 3 of 1-3), as ``CSAT`` counts them (:func:`~xl_cskpi.kpi.survey.satisfied_from`;
+    Zendesk's mapping of its rating scales to good and bad); ``scale_max`` 1 reads ratings written
+    0/1 (1 good). A number off the scale (0 or 7 on 1-5, 2.5) is ``#NUM!`` naming the cell. Without
+    ``scale_max``, numbers that never reach 4 (a 1-3 or 1-2 export: 1, 2, 3) are ``#VALUE!`` asking
+    for the scale: read as 1-5 none would be satisfied and CSAT would read 0 %.
+
+    Text is Zendesk's ``Good`` / ``Bad`` (``Good, I'm satisfied``, ``good_with_comment`` ...;
+    ``Offered`` / ``Unoffered`` = not rated), Freshdesk-style words (``Satisfied``, ``Neutral``,
+    ``Unsatisfied``, ``Extremely ...``) or their Persian/Arabic forms, whatever the scale; other text
+    is ``#VALUE!`` naming the cell.
 
     Each distinct rating is judged once (an export of a million tickets holds a handful of them); the
     error names the first cell, in row order, holding a bad one.
+
+    >>> satisfied([3, 2, 1, "Good", None], scale_max=3).tolist()
+    [1.0, 0.0, 0.0, 1.0, nan]
+    >>> satisfied([0, 1, 1], scale_max=1).tolist()
+    [0.0, 1.0, 1.0]
     """
+    top = rating_scale(scale_max)
     if isinstance(ratings, (pd.Series, pd.Index, np.ndarray)) and isinstance(ratings.dtype, np.dtype) \
             and ratings.dtype.kind in "iuf":
         x = np.asarray(ratings, dtype=float).ravel()
         rated = ~np.isnan(x)
-        bad = rated & ~((x >= 1) & (x <= 5) & (x == np.round(x)))
+        lo, hi = _bounds(top)
+        bad = rated & ~((x >= lo) & (x <= hi) & (x == np.round(x)))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            _rating(float(x[i]), i, arg)  # raises, as for that cell alone
-        return np.where(rated, np.where(x >= 4, 1.0, 0.0), np.nan)
+            _rating(float(x[i]), i, arg, top)  # raises, as for that cell alone
+        _check_reach(x[rated], top, arg)
+        return np.where(rated, np.where(x >= _cut(top), 1.0, 0.0), np.nan)
     flat, _ = cells.flatten(ratings)
 
     def one_by_one() -> np.ndarray:
-        return np.array([_rating(v, i, arg) for i, v in enumerate(flat)], dtype=float)
+        out = np.array([_rating(v, i, arg, top) for i, v in enumerate(flat)], dtype=float)
+        _check_reach(np.array([x for x in map(_number, flat) if x is not None], dtype=float), top, arg)
+        return out
 
     types = set(map(type, flat))
     if bool in types or np.bool_ in types:  # a hash table takes True for 1
@@ -163,22 +221,53 @@ def satisfied(ratings: Any, arg: str = "ratings") -> np.ndarray:
             return one_by_one()
     value = np.empty(len(uniques) + 1)
     value[-1] = np.nan
-    for k, v in enumerate(uniques.tolist()):
+    distinct = uniques.tolist()
+    for k, v in enumerate(distinct):
         try:
-            value[k] = _rating(v, 0, arg)
+            value[k] = _rating(v, 0, arg, top)
         except KPIError:
-            _rating(v, int(np.flatnonzero(codes == k)[0]), arg)  # the same error, naming its first cell
+            _rating(v, int(np.flatnonzero(codes == k)[0]), arg, top)  # the same error, naming its first cell
+    _check_reach(np.array([x for x in map(_number, distinct) if x is not None], dtype=float), top, arg)
     return value[codes]
 
 
-def _rating(v: Any, i: int, arg: str) -> float:
-    """One rating cell (``i``: its position, for the error) as :func:`satisfied` reads it."""
+def _bounds(top: int | None) -> tuple[int, int]:
+    """The lowest and highest rating of the scale: 1-5 without one, 0-1 for ``scale_max`` 1."""
+    if top is None:
+        return 1, DEFAULT_SCALE
+    return (0, 1) if top == 1 else (1, top)
+
+
+def _check_reach(numbers: np.ndarray, top: int | None, arg: str) -> None:
+    """Without a scale given, numeric ratings that never reach the default scale's satisfied boxes (a 1-3
+    or 1-2 export read as 1-5) are refused: CSAT would read 0 % with no word."""
+    if top is not None or numbers.size == 0 or numbers.max() >= _cut(None):
+        return
+    raise InvalidInput(f"run from {numbers.min():g} to {numbers.max():g} only: on the default 1-5 scale none of them "
+                       f"is satisfied (4 or 5) and CSAT would read 0 %; give scale_max, the top of your scale "
+                       f"(3 for 1-3, 2 for 1-2), or 5 if it is 1-5", argument=arg)
+
+
+def _number(v: Any) -> float | None:
+    """The number a rating cell holds (a number, or number text that is not a rating word), else None."""
+    if v is None or isinstance(v, bool) or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return float(v)
+    if isinstance(v, str) and v.strip() and _fold_word(v) not in _GOOD | _BAD | _UNRATED:
+        return cells.parse_number_text(v)
+    return None
+
+
+def _rating(v: Any, i: int, arg: str, top: int | None = None) -> float:
+    """One rating cell (``i``: its position, for the error) as :func:`satisfied` reads it on the scale
+    1..``top`` (None: 1-5; 1: 0/1)."""
     if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
         return np.nan
     if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
         x = float(v)
     else:
-        t = cells.fold_label(str(v))
+        t = _fold_word(str(v))
         if t in _UNRATED:
             return np.nan
         if t in _GOOD:
@@ -187,11 +276,19 @@ def _rating(v: Any, i: int, arg: str) -> float:
             return 0.0
         x = cells.parse_number_text(str(v))
         if x is None:
-            raise InvalidInput(f"has {cells.describe(v)} in cell {i + 1}; use 1-5 or Good/Bad (Zendesk), "
-                               "Satisfied/Neutral/Unsatisfied", argument=arg)
-    if not (1 <= x <= 5 and x == round(x)):
-        raise OutOfRange(f"has {x:g} in cell {i + 1}; a rating is a whole number from 1 to 5", argument=arg)
-    return 1.0 if x >= 4 else 0.0
+            raise InvalidInput(f"has {cells.describe(v)} in cell {i + 1}; use numbers on the ratings' scale "
+                               "(1-5, or give scale_max) or Good/Bad (Zendesk), Satisfied/Neutral/Unsatisfied",
+                               argument=arg)
+    lo, hi = _bounds(top)
+    if not (lo <= x <= hi and x == round(x)):
+        if top is None:
+            raise OutOfRange(f"has {x:g} in cell {i + 1}; a rating is a whole number from 1 to 5 on the default "
+                             "scale: give scale_max for another (7 for 1-7, 10 for 1-10, 1 for ratings written 0/1)",
+                             argument=arg)
+        where = "above the top of the scale" if x > hi else "off the scale"
+        raise OutOfRange(f"has {x:g} in cell {i + 1}, {where} (scale_max {top}: a rating is a whole number from "
+                         f"{lo} to {hi})", argument=arg)
+    return 1.0 if x >= _cut(top) else 0.0
 
 
 # --------------------------------------------------------------------------- per key
@@ -317,13 +414,15 @@ def _group_quantiles(values: np.ndarray, group: np.ndarray, g: int, qs: tuple[fl
     "first_response_at": "Optional: when an agent first replied (adds the median first reply)",
     "sla": "Optional: SLA target hours for every ticket, or a policy priority | hours (with priorities)",
     "priorities": "Optional: priority of each ticket, for a policy given as sla",
-    "ratings": "Optional: satisfaction rating of each ticket (1-5, or Good/Bad): adds CSAT",
+    "ratings": "Optional: satisfaction rating of each ticket (1-5 or on scale_max, or Good/Bad): adds CSAT",
     "schedule": "Optional: working hours for the durations and the SLA; blank = calendar hours",
     "as_of": "Optional: the time of the report; open tickets past their SLA count as breached",
     "holidays": "Optional: days off and/or country codes added to the schedule",
+    "scale_max": "Optional: top of the numeric ratings' scale: 5 for 1-5 (default), 3 for 1-3, 2 for 1-2, 10 for "
+                 "1-10; 1 for ratings written 0/1",
 })
 def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, priorities=None, ratings=None,
-               schedule=None, as_of=None, holidays=None):
+               schedule=None, as_of=None, holidays=None, scale_max=None):
     """Tickets per agent, group, channel or priority: volume, solved, median and p90 resolution, SLA, CSAT.
 
     Formula, per key: ``Tickets`` (rows with an opened time), ``Solved`` (with a resolved time),
@@ -331,7 +430,8 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
     resolution hours of its solved tickets, as ``RESOLUTION_TIME_PERCENTILE``), with
     ``first_response_at`` ``Median first reply (h)``, with ``sla`` ``SLA compliance`` (met / judged,
     as ``SLA_COMPLIANCE`` or per priority as ``SLA_POLICY_COMPLIANCE``), with ``ratings`` ``CSAT``
-    (satisfied / rated: 4-5 of 1-5, Zendesk's Good of Good + Bad) and ``Rated``. Hours are business
+    (satisfied / rated: 4-5 of 1-5, the top two boxes of ``scale_max`` from four points up and the top
+    box alone on 1-2 and 1-3, as ``CSAT``; Zendesk's Good of Good + Bad) and ``Rated``. Hours are business
     hours on ``schedule`` when given. A ``Total`` row covers every ticket.
 
     Edge cases: keys are grouped case-insensitively with Persian/Arabic letter variants folded (as
@@ -385,8 +485,9 @@ def tickets_by(keys, opened_at, resolved_at, first_response_at=None, sla=None, p
     s, e = _check_opened_resolved(r["opened_at"], r["resolved_at"])
     n = s.size
     rating = None
+    rating_scale(scale_max)  # checked even without ratings
     if not _blank(ratings):
-        rating = satisfied(ratings)
+        rating = satisfied(ratings, "ratings", scale_max)
         if rating.size != n:
             raise InvalidInput(f"has {rating.size} cells but keys has {n}; give one rating per ticket",
                                argument="ratings")
