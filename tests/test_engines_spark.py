@@ -145,3 +145,19 @@ def test_ticket_status_reopened(spark, tmp_path):
     want = ref("support_summary", _tickets())
     assert_same(want, got, durations=DURATIONS)
     assert got.attrs["notes"] == want.attrs["notes"]
+
+
+def test_decimal_marks_as_report(spark, tmp_path):
+    # the reviewer's German ';' export (W.md 6): 1.200 undecided is refused with the report's line;
+    # --decimal , gives February's 5,140 by hand; 12.5 in the column proves a decimal point
+    from test_compute_marks import COLUMNS, EU_DOTS
+    path = tmp_path / "eu.csv"
+    path.write_text(EU_DOTS)
+    with pytest.raises(engines.EngineError, match="could be 1.2 or 1200.*pass --decimal , if it is 1200"):
+        on_spark("movements", str(path), spark, columns=COLUMNS)
+    got = on_spark("movements", str(path), spark, columns=COLUMNS, decimal=",")
+    assert got["Ending MRR"].tolist() == [2640.0, 5140.0]
+    assert_same(ref("movements", str(path), columns=COLUMNS, decimal=","), got, money=MONEY)
+    proved = tmp_path / "proved.csv"
+    proved.write_text('customer_id,month,mrr\nA,2024-01,1.200\nB,2024-01,12.5\nC,2024-01,"1,200.50"\n')
+    assert on_spark("subscriptions", str(proved), spark)["mrr"].tolist() == [1.2, 12.5, 1200.5]

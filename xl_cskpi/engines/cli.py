@@ -64,6 +64,10 @@ def setup(p: argparse.ArgumentParser) -> None:
                         "that never reach 4 are refused")
     p.add_argument("--ces-scale", type=int, default=None, metavar="N",
                    help="survey_by_period: the top of the CES scale (default 7)")
+    p.add_argument("--decimal", default=None, choices=(".", ","),
+                   help="the decimal mark of the numbers: . (1,200.50) or , (1.200,50); without it a number such "
+                        "as 1.200 that no other value of its column decides (1.2 or 1,200?) is refused, as "
+                        "xl-cskpi report refuses it")
     p.add_argument("--no-end-column", action="store_true",
                    help="monthly_churn from a customer list without an end-date column: no customer has left "
                         "(without this option such a list is refused: every month would read 0 lost)")
@@ -89,6 +93,8 @@ def _options(args: argparse.Namespace) -> dict:
         opts["ces_scale_max"] = args.ces_scale
     if args.no_end_column:
         opts["no_end_column"] = True
+    if args.decimal is not None:
+        opts["decimal"] = args.decimal
     for key in ("temp_directory", "threads", "spark_master", "as_of"):
         if getattr(args, key) is not None:
             opts[key] = getattr(args, key)

@@ -316,6 +316,8 @@ def check_args(table: Any, engine: Any, calendar: Any, options: Any) -> tuple[st
     if table in ("movements", "monthly_churn", "finance", "subscriptions") and period != "month":
         raise EngineError(f"is {period!r}; {table} is monthly", argument="period")
     opts["period"] = period
+    from .numbers import check_decimal
+    opts["decimal"] = check_decimal(opts.get("decimal"))
     _check_numbers(opts)
     return table, engine, calendar, opts
 

@@ -72,7 +72,10 @@ class DuckRunner:
             reader = f"read_parquet({listing}, union_by_name = true)"
         else:
             # every cell as text, read by the SQL's own rules: ids keep leading zeros, no type guessing
-            reader = f"read_csv({listing}, union_by_name = true, header = true, all_varchar = true)"
+            from .numbers import files_delimiter
+            sep = files_delimiter(files, options)   # the report's delimiter (engines.numbers)
+            reader = (f"read_csv({listing}, union_by_name = true, header = true, all_varchar = true, "
+                      f"delim = {lit(sep)})")
         try:
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader}")
         except Exception as e:  # duckdb.Error: an unreadable file

@@ -24,6 +24,7 @@ from ..tables.cohorts import cohort_retention
 from ..tables.movements import mrr_movements
 from ..tables.rows import check_rows, flat_ranges, row_codes, row_dates, row_numbers, row_periods
 from . import EngineError
+from .numbers import read_column
 from .sql import OFFSET
 from .common import (blank_absent, choose_mode, csat_scale, fields, list_files, match_columns, naive_times,
                      note, offsets_note, progress)
@@ -39,7 +40,11 @@ def read(source: Any, options: dict) -> pd.DataFrame:
     files, kind = list_files(source)
     progress(options, f"reading {len(files)} {kind} file{'s' if len(files) > 1 else ''} with pandas")
     # CSV cells as text, as the SQL engines read them: ids keep their leading zeros ("007")
-    frames = [pd.read_parquet(f) if kind == "parquet" else pd.read_csv(f, dtype=str, keep_default_na=False,
+    sep = ","
+    if kind == "csv":
+        from .numbers import files_delimiter
+        sep = files_delimiter(files, options)   # the report's delimiter (engines.numbers)
+    frames = [pd.read_parquet(f) if kind == "parquet" else pd.read_csv(f, sep=sep, dtype=str, keep_default_na=False,
                                                                      na_values=[""]) for f in files]
     return naive_times(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
 
@@ -83,6 +88,8 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
     for f in fields(table, mode):
         if f.kind in ("date", "datetime") and f.name in col:
             col[f.name] = _instants(col[f.name], f.name, cols[f.name], options)
+        if f.kind in ("money", "score", "duration") and f.name in col:   # the report's number reader
+            col[f.name] = read_column(col[f.name], f.name, cols[f.name], options)
     progress(options, f"computing {table} with pandas ({len(df):,} rows)")
     period = options.get("period", "month")
     if table == "movements":

@@ -70,8 +70,11 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
     for f in plan.fields:
         n = int(values.get(f"bad:{f.name}") or 0)
         if n:
+            comma = plan.options.get("decimal") == ","
             hint = ("ISO dates (2024-09-01 or 2024-09-01 10:30) or month labels (2024-09, 1403-06)"
-                    if f.kind in ("date", "month", "datetime") else "plain numbers (1234.5, no thousands separators)"
+                    if f.kind in ("date", "month", "datetime") else
+                    ("numbers with a decimal comma (1234,5 or 1.234,5: --decimal ,)" if comma else
+                     "plain numbers (1234.5, no thousands separators; --decimal , reads 1.234,5)")
                     if f.kind in ("money", "score", "duration") else "text or whole numbers")
             raise _fail(plan, f.name, f"has {n:,} cells that are not {_KIND[f.kind]} (for instance "
                         f"{values[f'bad_example:{f.name}']!r}); the SQL engines read {hint}: convert them, "
@@ -80,6 +83,11 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
         if n:
             raise _fail(plan, f.name, f"is blank in {n:,} rows where other columns are filled; fill it or clear "
                         "those rows")
+        n = int(values.get(f"undecided:{f.name}") or 0)
+        if n and not int(values.get(f"proof:{f.name}") or 0):   # the report's refusal (engines.numbers)
+            from .numbers import refusal
+            raise refusal(plan.columns[f.name], f.name, n, values[f"undecided_example:{f.name}"],
+                          plan.options.get("_delimiter"))
         if f.kind == "month" and values.get(f"labels:{f.name}") and values.get(f"dates:{f.name}"):
             raise _fail(plan, f.name, f"mixes month labels ({values[f'labels:{f.name}']:,} rows) and dates "
                         f"({values[f'dates:{f.name}']:,} rows); use one kind for the whole column")

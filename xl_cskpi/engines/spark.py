@@ -118,9 +118,13 @@ class SparkRunner:
                 files, kind = list_files(text)
                 progress(options, f"reading {len(files)} {kind} file{'s' if len(files) > 1 else ''} with Spark")
                 from pyspark.errors import PySparkException
+                sep = ","
+                if kind == "csv":
+                    from .numbers import files_delimiter
+                    sep = files_delimiter(files, options)   # the report's delimiter (engines.numbers)
                 try:
-                    self.df = (spark.read.parquet(*files) if kind == "parquet"
-                               else spark.read.csv(files, header=True, inferSchema=False))  # text, as DuckDB
+                    self.df = (spark.read.parquet(*files) if kind == "parquet"   # CSV: text, as DuckDB
+                               else spark.read.csv(files, header=True, inferSchema=False, sep=sep))
                     self.df.schema  # noqa: B018  (reads the footers now: a bad file fails here)
                 except PySparkException as e:
                     first = str(e).strip().splitlines()[0]

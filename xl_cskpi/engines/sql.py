@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ..kpi.survey import satisfied_from
 from .common import Field, fields
+from .numbers import PROOF, sql_number, undecided_pattern
 
 _DIGITS_FROM = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
 _DIGITS_TO = "01234567890123456789"
@@ -108,8 +109,8 @@ class Plan:
         if f.kind in ("money", "score", "duration"):
             if t in ("integer", "float"):
                 return {n: f"CAST({h} AS DOUBLE)"}
-            if t == "string":
-                return {n: f"TRY_CAST({_digits(h)} AS DOUBLE)"}
+            if t == "string":   # plain numbers (or with a decimal comma): engines.numbers
+                return {n: sql_number(_digits(h), self.options.get("decimal"))}
             return {n: "CAST(NULL AS DOUBLE)"}
         if f.kind == "datetime":
             if t in ("timestamp", "date"):
@@ -181,6 +182,13 @@ class Plan:
                 others = " OR ".join(f"p_{n}" for n in names if n != f.name) or "FALSE"
                 partial = f"NOT p_{f.name} AND ({others})"
                 out[f"partial:{f.name}"] = f"COUNT(CASE WHEN {partial} THEN 1 END)"
+            pat = undecided_pattern(f.name, self.options) if f.kind in ("money", "score", "duration") else None
+            if pat is not None and self.types[self.columns[f.name]] == "string":  # 1.2 or 1,200? (engines.numbers)
+                r = _digits(f"r_{f.name}")
+                und = f"p_{f.name} AND REGEXP_MATCHES({r}, '{pat}')"
+                out[f"undecided:{f.name}"] = f"COUNT(CASE WHEN {und} THEN 1 END)"
+                out[f"undecided_example:{f.name}"] = f"MIN(CASE WHEN {und} THEN TRIM(r_{f.name}) END)"
+                out[f"proof:{f.name}"] = f"COUNT(CASE WHEN p_{f.name} AND REGEXP_MATCHES({r}, '{PROOF}') THEN 1 END)"
             if f.kind in ("date", "datetime") and self.types[self.columns[f.name]] == "string":
                 out[f"offsets:{f.name}"] = (f"COUNT(CASE WHEN {_maybe_offset('r_' + f.name)} AND "
                                             f"REGEXP_MATCHES({_digits('r_' + f.name)}, '{OFFSET}') THEN 1 END)")
