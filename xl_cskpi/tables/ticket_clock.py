@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .. import business_time as bh, cells
 from ..errors import InvalidInput, KPIError
@@ -52,6 +53,15 @@ class Clock:
     schedule: Any = None
 
 
+def _typed_naive(values: Any) -> bool:
+    """A typed column that cannot carry an offset: naive datetimes or numbers (Excel serials)."""
+    if isinstance(values, np.ndarray):
+        return values.dtype.kind in "Mfiu"
+    if isinstance(values, (pd.Series, pd.Index)):
+        return not isinstance(values.dtype, pd.DatetimeTZDtype) and getattr(values.dtype, "kind", "O") in "Mfiu"
+    return False
+
+
 def _raise_pair(columns: dict[str, Any], a: str, b: str, fallback: str) -> None:
     """Raise :func:`~xl_cskpi.business_time.local_pair`'s error for the pair ``a``, ``b`` (its
     sentence names both cells as written), or ``fallback`` if it finds none."""
@@ -71,9 +81,9 @@ def on_one_clock(columns: dict[str, Any], schedule: "bh.Schedule | None",
     """
     if schedule is not None:
         return Clock({k: bh.to_local(v, schedule, k) for k, v in columns.items()}, schedule=schedule)
-    if not any(bh._may_carry_offsets(v) for v in columns.values()):
+    if all(_typed_naive(v) for v in columns.values()):
         return Clock(dict(columns))
-    read = {}
+    read = {}                                # read once here; the caller's reader takes the arrays as they are
     try:
         for k, v in columns.items():
             read[k] = cells.dates.datetimes_offsets(v, k)
