@@ -177,7 +177,10 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
     rows = [_key(v) for v in _cells(row_periods)] if n_data else []
     data = []
     for i in range(n_data):
-        column = args[i] if isinstance(args[i], pd.Series) else _cells(args[i])
+        # a Series (the report evaluator's column) without its attrs: pandas deep-copies them into
+        # every Series an operation makes (where, once per period)
+        column = pd.Series(args[i].array, index=args[i].index, name=args[i].name) if isinstance(args[i], pd.Series) \
+            else _cells(args[i])
         if len(column) != len(rows):
             raise InvalidInput(f"has {len(rows)} cells but data column {i + 1} ({entry.arguments[i].name} of {name}) "
                                f"has {len(column)}; give one period label per data row", argument="row_periods")
