@@ -185,3 +185,23 @@ def test_an_effort_export_end_to_end_through_the_reader(tmp_path):
     want = 33 / 12
     assert want == sum(i % 5 + 1 for i in range(12)) / 12
     assert v["ces_effort"] == pytest.approx(want) and v["ces"] == CES_IS_EFFORT
+
+
+@pytest.mark.parametrize("settings, target, suggest", [
+    # a 5-point agreement survey keeps CES 2.0's 5.5: off target whatever the answers; 1 + 0.75 x 4 = 4
+    ({"ces_question": "easy", "ces_scale": 5}, "5.5", "4"),
+    # an effort target above a 1-7 effort scale: on target whatever the answers; 7 - 0.75 x 6 = 2.5
+    ({"ces_question": "effort", "ces_scale": 7, "target_ces_effort": 8}, "8", "2.5"),
+    ({"ces_question": "effort", "ces_scale": 5, "target_ces_effort": 0.5}, "0.5", "2"),
+])
+def test_a_target_off_the_scale_is_said(settings, target, suggest):
+    found = [f for f in ces_findings(R, {"Responses": _responses()}, settings) if f.code == "ces_target_off_scale"]
+    assert len(found) == 1 and found[0].level == "warning"
+    assert found[0].fields["target"] == target and found[0].fields["suggest"] == suggest
+    assert f"as {found[0].fields['setting']} on the Settings sheet" in found[0].message
+
+
+def test_targets_on_the_scale_are_not_said():
+    for settings in ({"ces_question": "effort", "ces_scale": 5}, {}, {"ces_question": "easy", "ces_scale": 7},
+                     {"ces_scale": 5}, {"ces_question": "easy", "ces_scale": "seven"}):
+        assert "ces_target_off_scale" not in {f.code for f in ces_findings(R, {"Responses": _responses()}, settings)}

@@ -143,6 +143,8 @@ def ces_findings(report: Report, data: Mapping[str, pd.DataFrame] | None,
     * ``ces_easy`` / ``ces_effort`` (info): read as CES 2.0 / the original CES, as ``ces_question`` says;
     * ``ces_easy_default`` (info): ``ces_question`` blank on the 1-7 scale: read as CES 2.0;
     * ``ces_unknown`` (info): neither: both CES rows read n/a;
+    * ``ces_target_off_scale`` (warning): the target of the row read is off the scale set (5.5 on a 1-5
+      agreement scale: the status would be off target whatever the answers);
     * ``ces_header_disagrees`` (warning): the header's wording says another question than the one read
       (with ``ces_question`` blank on a scale other than 1-7: says one, which is what to enter).
 
@@ -189,6 +191,7 @@ def ces_findings(report: Report, data: Mapping[str, pd.DataFrame] | None,
                            "CES 2.0's 1-7, so nothing says whether your question asks how easy it was (CES 2.0, higher "
                            "is better) or how much effort it took (the original CES, lower is better): both CES rows "
                            "read n/a; set ces_question to easy or effort on the Settings sheet", **where))
+    out += _target_findings(read, given, scale, where)
     header = (df.attrs.get("columns") or {}).get("ces_score")
     said = ces_header_word(header)
     if said and said[0] != read:
@@ -199,3 +202,29 @@ def ces_findings(report: Report, data: Mapping[str, pd.DataFrame] | None,
                            "your survey's question", fields={"header": header, "word": word, "question": question},
                            **where))
     return out
+
+
+def _number(value: Any) -> float | None:
+    try:
+        x = float(str(value).translate(LATIN_DIGITS))
+    except (TypeError, ValueError):
+        return None
+    return x if np.isfinite(x) else None
+
+
+def _target_findings(read: str, given: Mapping[str, Any], scale: float | None, where: dict) -> list[Finding]:
+    """``ces_target_off_scale`` when the target of the row read lies off the 1..scale scale set, with the
+    target at the same place on that scale as 5.5 on CES 2.0's 1-7 (three quarters of the way to the
+    best answer: 1 + 0.75 x (top - 1) for easy, top - 0.75 x (top - 1) for effort)."""
+    if read not in CES_QUESTIONS or scale is None or not 2 <= scale <= 100:
+        return []
+    setting = "target_ces" if read == "easy" else "target_ces_effort"
+    target = _number(given.get(setting))
+    if target is None or 1 <= target <= scale:
+        return []
+    suggest = 1 + 0.75 * (scale - 1) if read == "easy" else scale - 0.75 * (scale - 1)
+    fields = {"setting": setting, "target": f"{target:g}", "scale": f"{scale:g}", "suggest": f"{suggest:g}"}
+    return [Finding("warning", "ces_target_off_scale",
+                    f"CES: {setting} {target:g} is off the 1-{scale:g} scale set as ces_scale, so the CES status "
+                    f"says nothing about your answers; enter a target on your survey's scale as {setting} on the Settings sheet "
+                    f"({suggest:g} is where 5.5 sits on CES 2.0's 1-7)", fields=fields, **where)]
