@@ -205,3 +205,17 @@ def test_targets_on_the_scale_are_not_said():
     for settings in ({"ces_question": "effort", "ces_scale": 5}, {}, {"ces_question": "easy", "ces_scale": 7},
                      {"ces_scale": 5}, {"ces_question": "easy", "ces_scale": "seven"}):
         assert "ces_target_off_scale" not in {f.code for f in ces_findings(R, {"Responses": _responses()}, settings)}
+
+
+@pytest.mark.parametrize("header, top", [
+    # the original CES's anchors (CEB's FAQ: "1 (very low effort) to 5 (very high effort)")
+    ("How much effort did you personally have to put forth? (1 = very low effort, 5 = very high effort)", 5),
+    ("The company made it easy for me to handle my issue (1: strongly disagree; 7: strongly agree)", 7),
+    ("تلاش شما (۱ = خیلی کم، ۵ = خیلی زیاد)", 5),
+    ("(1=low,5=high)", 5),
+    ("Q1: how much effort, 5: the most", None),          # "Q1:" is a question number, not an anchor
+    ("version 1.2, 3 = x", None),
+])
+def test_the_scale_is_read_from_anchors_too(header, top):
+    from xl_cskpi.reports.specs.survey_scale import scale_in_header
+    assert scale_in_header(header) == top

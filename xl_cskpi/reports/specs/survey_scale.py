@@ -62,6 +62,9 @@ MIN_ANSWERS = 10
 #: "out of 5" / "از ۵" / "من 5" after a number ("4 out of 5" is how a rating question is often worded).
 _RANGE = re.compile(r"(?<![\d.])1\s*(?:-|\u2013|\u2014|to|تا|الى|إلى)\s*(\d{1,3})(?![\d.])", re.I)
 _OUT_OF = re.compile(r"(?:out\s+of|از|من)\s+(\d{1,3})(?![\d.])", re.I)
+#: The two ends of a scale written as anchors: "(1 = very low effort, 5 = very high effort)" (the original
+#: CES's wording, CEB), "1: strongly disagree; 7: strongly agree", "۱ = خیلی کم، ۵ = خیلی زیاد".
+_ANCHORS = re.compile(r"(?<![\w.])1\s*[=:]\s*[^\d=:]+?[,;،؛]\s*(\d{1,3})\s*[=:]")
 
 
 def scale_in_header(header: Any) -> int | None:
@@ -71,14 +74,15 @@ def scale_in_header(header: Any) -> int | None:
     alone never fills one (:func:`scale_findings` only hints it).
 
     >>> [scale_in_header(h) for h in ("How satisfied are you with our support? (1-5)", "Rate us 1 to 3",
-    ...  "میزان رضایت شما (۱ تا ۷)", "Satisfaction, out of 10", "How likely to recommend (0-10)", "CSAT")]
-    [5, 3, 7, 10, None, None]
+    ...  "میزان رضایت شما (۱ تا ۷)", "Satisfaction, out of 10", "How likely to recommend (0-10)", "CSAT",
+    ...  "How much effort did you put forth? (1 = very low effort, 5 = very high effort)")]
+    [5, 3, 7, 10, None, None, 5]
     """
     if not isinstance(header, str):
         return None
     text = header.translate(LATIN_DIGITS)
     # "من" is "from" as well as "out of": a 1 it finds ("من 1 إلى 4") is the range's start, not a top
-    tops = {int(m) for m in _RANGE.findall(text) + _OUT_OF.findall(text)} - {0, 1}
+    tops = {int(m) for m in _RANGE.findall(text) + _OUT_OF.findall(text) + _ANCHORS.findall(text)} - {0, 1}
     if len(tops) != 1:
         return None
     top = tops.pop()
