@@ -8,7 +8,7 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import NotAvailable
 from ..registry import kpi
-from .rows import check_rows, check_span, raw_ranges, row_codes, row_periods, sorted_unique
+from .rows import check_rows, check_span, raw_ranges, row_codes, row_periods, row_slots, sorted_unique
 
 __all__ = ["cohort_retention", "MAX_PERIODS"]
 
@@ -81,7 +81,13 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     period = cells.choice(period, "period", calendars.PERIODS, default="month")
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
     flat = raw_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
-    cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids", ignore=OTHER_SEGMENT)
+    # customers: by identity alone in the usual export (slots of a table with gaps, no blank), else codes
+    slots = row_slots(flat["customer_ids"])
+    if slots is None:
+        cust, ids, cols = row_codes(flat["customer_ids"], "customer_ids", ignore=OTHER_SEGMENT)
+        customers, held = len(ids), None
+    else:
+        (cust, customers, held), cols = slots, flat["customer_ids"][1]
     ords, date_blank, _ = row_periods(flat["activity_dates"], "activity_dates", period, calendar,
                                       monthly_rows=True)
     other = cust == -2  # another segment's row (a run per segment): it only sets the span
@@ -98,9 +104,16 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     del keep, other, date_blank, flat
     span = last - first + 1
 
-    size = len(ids) * span
-    if size <= max(4 * len(cust), 1 << 20):
-        cohorts, sizes, active = _count_dense(cust, ords, first, len(ids), span)
+    if held is not None and customers * span > max(8 * len(cust), 1 << 20):
+        # too many slots for a grid by slot: the customers numbered (a gather), as by row_codes
+        number = np.zeros(customers, dtype=np.int64)
+        number[held] = np.arange(len(held))
+        cust, customers, held = number[cust], len(held), None
+        del number
+    if held is not None:  # a grid by slot: a byte per slot and period, the held rows taken out
+        cohorts, sizes, active = _count_dense(cust, ords, first, customers, span, held)
+    elif customers * span <= max(4 * len(cust), 1 << 20):
+        cohorts, sizes, active = _count_dense(cust, ords, first, customers, span)
     else:
         cohorts, sizes, active = _count_sorted(cust, ords, first, span)
     del cust, ords
@@ -114,14 +127,16 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     return table
 
 
-def _count_dense(cust: np.ndarray, ords: np.ndarray, first: int, customers: int, span: int
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _count_dense(cust: np.ndarray, ords: np.ndarray, first: int, customers: int, span: int,
+                 held: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cohorts (period offsets, ascending), their sizes, and the customers of each active at each age.
 
     Counting, not sorting: each row marks its (customer, period) cell of a customer x period grid
     (one scattered write per row, whatever the row order); a customer's cohort is the first marked
     period of its grid row, and the customers of cohort ``c`` active at age ``a`` are the marked
-    cells of column ``c + a`` among their grid rows, summed a cohort at a time.
+    cells of column ``c + a`` among their grid rows, summed a cohort at a time. ``held``: the
+    customer indexes in use when ``cust`` has gaps (slots of :func:`row_slots`); their grid rows
+    are taken out (in order) before counting.
     """
     cells_ = cust * span
     cells_ += ords
@@ -130,6 +145,8 @@ def _count_dense(cust: np.ndarray, ords: np.ndarray, first: int, customers: int,
     grid[cells_] = True
     del cells_
     grid = grid.reshape(customers, span)
+    if held is not None:
+        grid = grid[held]
     cohort_of = grid.argmax(axis=1)  # the first marked period
     has_rows = grid.any(axis=1)
     if not has_rows.all():  # (an id whose rows were all left out: no cohort)

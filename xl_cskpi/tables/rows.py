@@ -18,10 +18,11 @@ import pandas as pd
 
 from .. import calendars, cells
 from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
-from .identity import identity_groups
+from .identity import identity_groups, identity_slots
 
 __all__ = [
-    "MAX_MONTHS", "row_where", "flat_ranges", "raw_ranges", "RawFlat", "row_values", "row_codes", "row_periods",
+    "MAX_MONTHS", "row_where", "flat_ranges", "raw_ranges", "RawFlat", "row_values", "row_codes", "row_slots",
+    "row_periods",
     "row_numbers", "row_dates", "sorted_unique", "check_aligned", "check_rows", "check_span",
 ]
 
@@ -290,6 +291,44 @@ def row_codes(flat: tuple[np.ndarray, int], arg: str, *, ignore: Any = None
     mapping = np.asarray(tcodes, dtype=np.int64)
     out = np.where(codes >= 0, mapping[np.maximum(codes, 0)] if len(mapping) else -1, codes)  # -1, -2 stay
     return out, np.asarray(tuniques, dtype=object), cols
+
+
+def row_slots(flat: tuple[Any, int]) -> tuple[np.ndarray, int, np.ndarray] | None:
+    """Customer ids grouped by identity only, for tables that count per customer (cohorts): each
+    row's slot (int64, a customer's index in a table with gaps), the table's size, and the slots
+    that hold a customer (ascending); ``None`` unless :func:`row_codes` would find the usual export
+    there -- a long column of reader-made objects (:func:`_factorize`), all clean text ids
+    (:func:`_texts_are_clean`), no two equal -- whose every object is then one customer, no blank.
+
+    The same grouping as :func:`row_codes` without numbering the customers in order of first
+    appearance: that numbering is a gather of every row from a table of a few megabytes, a cache
+    miss per row when the rows are not sorted by customer. Here the objects are found by one
+    scattered write per row into the table (any row of each slot)."""
+    arr, _ = flat
+    if not (isinstance(arr, np.ndarray) and len(arr) >= IDENTITY_MIN_ROWS and arr.dtype == object
+            and arr.ndim == 1 and arr.flags.c_contiguous and np.dtype(np.uintp).itemsize == arr.itemsize):
+        return None
+    slots = identity_slots(arr)
+    if slots is None:
+        return None
+    slot, size = slots
+    n = len(arr)
+    small = np.int32 if n < 2**31 - 1 else np.int64
+    row_of = np.full(size, -1, dtype=small)
+    row_of[slot] = np.arange(n, dtype=small)  # a row of each object (every row of a slot holds it)
+    held = np.flatnonzero(row_of >= 0)
+    if len(held) > n // 2:  # each cell its own object (a list from Excel): by value
+        return None
+    objects = arr[row_of[held]]
+    del row_of
+    values = objects.tolist()
+    try:
+        joined = "\x00".join(values)  # text only (else TypeError)
+    except TypeError:
+        return None
+    if len(set(values)) != len(values) or not _texts_are_clean(objects, joined=joined):
+        return None  # equal but distinct objects, blanks, ids to clean: row_codes merges them
+    return slot, size, held
 
 
 def row_dates(flat: tuple[np.ndarray, int], arg: str, *, calendar: str = "gregorian",
