@@ -270,6 +270,17 @@ def _tickets_order(d: Path) -> DataCheck:
     return _load("support_complaints", [p])
 
 
+def _customer_list(d: Path) -> DataCheck:
+    # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
+    p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
+    return _load("churn_retention", [p])
+
+
+def _customer_list_backwards(d: Path) -> DataCheck:
+    p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-03-10,2024-03-01\nc2,2024-02-01,\n")
+    return _load("churn_retention", [p])
+
+
 def _stripe_folder(d: Path) -> DataCheck:
     # a Stripe-like subscriptions export with a trial, an incomplete, a free and an unpaid row, in a
     # folder with an unrelated file (Stripe's "Subscriptions" export columns: docs.stripe.com)
@@ -517,6 +528,8 @@ SCENARIOS = {
                          "kpi_error", "kpi_absent"}),
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
+    "customer_list": (_customer_list, {"months_from_customers"}),
+    "customer_list_backwards": (_customer_list_backwards, {"months_not_derived"}),
     "stripe_folder": (_stripe_folder, {"folder", "file_skipped", "profile_detected", "subscription_trial",
                                        "subscription_never_paid", "subscription_zero", "subscription_stopped",
                                        "tables_derived", "accounts_compare"}),

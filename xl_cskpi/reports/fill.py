@@ -53,7 +53,7 @@ from ..exports.profiles import DERIVED, PROFILES
 from ..exports.read import MAX_DATA_ROWS, expand_paths, read_file
 from ..exports.zones import Zones, report_zone
 from ..exports.statuses import canonical
-from ..tables import subscriptions
+from ..tables import customers as customer_list, subscriptions
 from .i18n import calendar as calendar_of
 from .spec import Column, Report, Table
 from .specs.tables import BILLING
@@ -672,6 +672,37 @@ def _derive(report: Report, billing: pd.DataFrame, assignment: Any, given: set[s
     return out
 
 
+def _months_from_customers(customers: pd.DataFrame, calendar: str, path: str,
+                           check: DataCheck) -> pd.DataFrame | None:
+    """The Months table of a customer list (ids, start, end) when no monthly counts are given
+    (reviewer's U8: a CRM customer list filled only the Kaplan-Meier lifetime; monthly churn, retention
+    and active customers read "n/a: no monthly customer counts given" although the list holds them).
+    :func:`xl_cskpi.tables.customers.monthly_counts_from_spans` counts them by the convention of
+    CHURN_RATE_BETWEEN and ACTIVE_CUSTOMERS, as ``compute monthly_churn`` does; renewals stay blank.
+    The latest start or end date is the day the months are measured to (``as_of``: its month is in
+    progress until that day is within a week of its end). A list the counts cannot be made from
+    (an end before its start) is left as it is, with a warning: the KPIs say n/a."""
+    end = customers["end_date"] if "end_date" in customers.columns else pd.Series([None] * len(customers))
+    try:
+        months = customer_list.monthly_counts_from_spans(customers["start_date"].to_numpy(),
+                                                         end.to_numpy(), calendar)
+    except KPIError as e:
+        check.warn("months_not_derived", f"monthly customer counts not derived from the customer list: "
+                   f"{e.argument + ' ' if e.argument else ''}{e.reason}", file=path, table="Months",
+                   fields={"reason": e.reason})
+        return None
+    if months.empty:
+        return None
+    dates = pd.concat([pd.to_datetime(customers["start_date"]), pd.to_datetime(end)]).dropna()
+    months.attrs["as_of"] = dates.max().to_datetime64()
+    first, last = _month_label(months["month"].iloc[0], calendar), _month_label(months["month"].iloc[-1], calendar)
+    check.info("months_from_customers", f"Months derived from the customer list ({len(months)} months, {first} to "
+               f"{last}): customers at the start, new, lost (end date in the month) and at the end; renewals "
+               "left blank", file=path, table="Months",
+               fields={"months": len(months), "first": first, "last": last})
+    return months
+
+
 def _nothing_fits(report: Report, frames: dict[Path, pd.DataFrame], check: DataCheck) -> ExportError:
     """One line for a run in which no file fits any table of the report: each file (up to three),
     the table it came closest to and the columns it misses; a file read as one column is most likely
@@ -804,6 +835,11 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
                      source, check)
         out.update(made)
         source.update(dict.fromkeys(made, source["Billing"]))
+    if "Months" not in out and "Customers" in out and any(tb.name == "Months" for tb in report.tables):
+        months = _months_from_customers(out["Customers"], calendar, source["Customers"], check)
+        if months is not None:
+            out["Months"], source["Months"] = months, source["Customers"]
+            derived.add("Months")
     if not any(tb.name in out for tb in report.tables):
         raise _nothing_fits(report, frames, check)
     for tb in report.tables:

@@ -402,6 +402,8 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.minor_units': "{columns}: amounts in the currency's lowest denomination ({profile}) divided by 100 (by 1 for JPY and other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)",
     'check.month_calendar': '{field} holds Gregorian months, but the report counts the months of its own calendar, which do not line up with them (a month may hold no row and read as a month without any value, or hold two Gregorian months); pass --calendar gregorian to count Gregorian months',
     'check.month_relabelled': '{field} holds Gregorian months (dated on the 1st); the report shows each under the month of its own calendar holding its 1st ({date} as {label}), so a month\'s values are the Gregorian month\'s, not that month\'s; pass --calendar gregorian to show Gregorian months, or give month labels of the report\'s calendar such as {label}',
+    'check.months_from_customers': 'Months derived from the customer list ({months} months, {first} to {last}): customers at the start, new, lost (end date in the month) and at the end; renewals left blank',
+    'check.months_not_derived': 'monthly customer counts not derived from the customer list: {reason}',
     'check.resolved_while_open': '{count:,} tickets with an open status (new, open, pending, on-hold) carry a resolved time (first: row {row}): reopened, so counted as open, their resolved time left out',
     'check.scale_from_header': "{what}: {setting} {scale}, as the header '{header}' states",
     'check.two_sources': '{given} read from {files}, but {derived} derived from the billing export {billing}: the report mixes two sources, whose customers and months may differ; give the billing export alone, or those tables alone',
