@@ -89,6 +89,9 @@ def test_per_period_arguments_and_errors():
     got = BY("CHURN_RATE", ["a", "b", "c"], None, 0, [1000, na, 800], [64, 5, 20])
     assert got[0] == 0.064 and got[2] == 0.025
     assert got[1] == excel_error_text(na)
+    # a month whose count is the text of an error of ours (another KPI's month, in a cell) holds it
+    text = "#DIV/0! CHURN_RATE: customers_start is 0"
+    assert BY("CHURN_RATE", ["a", "b"], None, 0, [1000, text], [64, 5])[1] == text
     # a value given once is every period's
     assert BY("CHURN_RATE", ["a", "b"], None, 0, [1000, 500], 50) == [0.05, 0.1]
 

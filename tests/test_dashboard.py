@@ -406,11 +406,17 @@ def test_period_label_is_computed_once_per_date_column(csvs, tmp_path):
     ref = helpers['=PERIOD_LABEL(Responses[submitted_at],"month",calendar)'].value.ref
     first, last = (int(x) for x in re.findall(r"\d+", ref))
     assert last - first + 1 == n + 1000            # the table's rows and room for rows pasted later
-    # a month's NPS compares the helper, as long as the table, with the Periods row's label
-    nps = wb["Periods"]["C4"].value.text
-    assert nps == (f"=NPS(IF(Responses[nps_score]=\"\",\"\",IF(INDEX('Chart data'!$A${first}:$A${last},1):"
-                   f"INDEX('Chart data'!$A${first}:$A${last},ROWS(Responses[nps_score]))=$A4,Responses[nps_score],"
-                   "\"\")))")
+    # the months' NPS is one BY_PERIOD call (session 5) over the scores and the helper, as long as the
+    # table; a month's cell reads its row of it
+    periods = wb["Periods"]
+    ref = periods["C4"].value.text
+    assert re.fullmatch(r"=\$[A-Z]+4", ref), ref
+    helper = periods[f"{ref[2:-1]}4"].value
+    months = sum(1 for r in range(4, periods.max_row + 1) if periods.cell(r, 1).value)
+    assert helper.ref == f"{ref[2:-1]}4:{ref[2:-1]}{3 + months}"
+    assert helper.text == (f"=BY_PERIOD(\"NPS\",$A$4:$A${3 + months},INDEX('Chart data'!$A${first}:$A${last},1):"
+                           f"INDEX('Chart data'!$A${first}:$A${last},ROWS(Responses[nps_score])),1,Responses[nps_score])")
+    assert periods.column_dimensions[ref[2:-1]].hidden
 
 
 def test_values_report_holds_each_rows_month_where_the_live_helper_computes_it(csvs, tmp_path):

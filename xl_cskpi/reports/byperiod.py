@@ -19,10 +19,11 @@ formulas of built-ins, which cost no Python.
   ``BY_PERIOD("NPS",$A$4:$A$15,<labels>,1,Responses[nps_score])``.
 * Any other month-dependent argument (``only(...)``'s guarded SUM, a row of MRR_MOVEMENTS, the
   value of another call) is its own hidden column of per-row built-ins, or that call's column, passed
-  as a range of one cell per month (``IF(ISERROR(r),"",r)``: a month whose argument is an error gets
-  that error in its visible cell, as a worksheet function's error argument would be the result, and
-  BY_PERIOD never sees an error value). Arguments not depending on the month (settings, literals)
-  are passed as they are.
+  as a range of one cell per month. A month whose argument is an error holds that error, as a
+  worksheet function's error argument is its result: a worksheet error by the array formula's own
+  ``IF(ISERROR(r),r,...)`` (BY_PERIOD gets ``IF(ISERROR(r),"",r)``, never an error value), an error
+  of ours (text) by BY_PERIOD. So a call reading another's column (LTV:CAC reads LTV) gets its
+  errors. Arguments not depending on the month (settings, literals) are passed as they are.
 * Anything else (``Match`` arguments of two tables, more arguments than BY_PERIOD has) stays as it
   was: one call per month.
 
@@ -152,7 +153,7 @@ def compile_columns(columns: list[tuple[str, Any, str]]) -> Compiled:
                                   data[0].labels if data else None, tuple(m.values for m in data), tuple(refs))
             out.hidden.append(helpers[key])
             out.order.append(helpers[key].key)
-        return PeriodCall(helpers[key].key, original, tuple(r.key for r in refs if isinstance(r, Ref)))
+        return PeriodCall(helpers[key].key, original)
 
     def rewrite(e: Any) -> Any:
         if isinstance(e, Call):
@@ -207,14 +208,21 @@ def helper_formula(h: Helper, names, first: int, last: int) -> str:
         parts.append('""')
     parts.append(str(len(h.data)))
     parts += [render(c, names) for c in h.data]
+    refs = []
     for a in h.args:
         if isinstance(a, Ref):
             r = _range(names, a.key, first, last)
+            refs.append(r)
             parts.append(f'IF(ISERROR({r}),"",{r})')
         else:
             parts.append(render(a, names))
     parts += [literal(x) for x in _label_args(h.function, len(h.data) + len(h.args), names.lang)]
-    return f"={FUNCTION}({','.join(parts)})"
+    text = f"{FUNCTION}({','.join(parts)})"
+    # a month whose argument is an error (#N/A of a month without a row) holds that error: its cell
+    # shows it, and a call reading this column gets it (BY_PERIOD itself never sees an error value)
+    for r in reversed(refs):
+        text = f"IF(ISERROR({r}),{r},{text})"
+    return "=" + text
 
 
 def argument_formula(a: ArgColumn, names) -> str:
@@ -225,16 +233,6 @@ def argument_formula(a: ArgColumn, names) -> str:
 
 # --------------------------------------------------------------------------- the evaluator's side
 
-def _passed(v: Any) -> Any:
-    """A per-period argument as BY_PERIOD receives it from the sheet: an error of ours as its text (a
-    cell showing ``#DIV/0! CHURN_RATE: ...`` holds text), a worksheet error as "" (``IF(ISERROR(..),"",..)``)."""
-    from ..tables.periods import ErrorText
-
-    if isinstance(v, KPIError):
-        return ErrorText(v) if getattr(v, "function", None) and getattr(v, "code", "") != "n/a" else ""
-    return v
-
-
 def _helper_values(h: Helper, ctx, labels: list, values: dict[str, list]) -> list:
     from .evaluate import absence, evaluate, row_labels
 
@@ -242,7 +240,9 @@ def _helper_values(h: Helper, ctx, labels: list, values: dict[str, list]) -> lis
     try:
         rows = row_labels(h.labels, ctx) if h.data else None
         data = [ctx.tables[c.table][c.column] for c in h.data]
-        rest = [[_passed(v) for v in values[a.key]] if isinstance(a, Ref) else evaluate(a, ctx) for a in h.args]
+        # a month's argument that is an error (a worksheet error, or ours) is that month's value: BY_PERIOD
+        # takes an error object so, and the sheet's IF(ISERROR(..)) around it does the same live
+        rest = [list(values[a.key]) if isinstance(a, Ref) else evaluate(a, ctx) for a in h.args]
     except KPIError as e:
         return [e] * n
     except KeyError:       # a table or column the data does not have

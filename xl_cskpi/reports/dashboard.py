@@ -114,6 +114,21 @@ def refs(pp: PeriodPlan, sheet: str) -> dict[str, str]:
     return out
 
 
+def computed_calls(pp: PeriodPlan | None, sheet: str | None) -> dict[Any, str]:
+    """``{call: INDEX(<its BY_PERIOD column>,period_row)}``: the month shown's value of each call the
+    Periods sheet computes for every month (:mod:`.byperiod`), for formulas of the month shown (the
+    dashboard's intervals) to read instead of calling it again."""
+    if pp is None or sheet is None:
+        return {}
+    q = quote_sheetname(sheet)
+    out = {}
+    for j, h in enumerate(pp.compiled.hidden, 3 + len(pp.columns)):
+        if isinstance(h, Helper):
+            L = get_column_letter(j)
+            out.setdefault(h.call, f"INDEX({q}!${L}${FIRST}:${L}${pp.last},period_row)")
+    return out
+
+
 def shown_formula(pp: PeriodPlan, sheet: str, in_progress_word: str) -> str:
     r = refs(pp, sheet)
     return (f'=IF(report_period<>"",report_period,IF(COUNTA({r["label"]})=0,"",INDEX({r["label"]},'
@@ -432,7 +447,8 @@ def write_dashboard(ws, sh, report: Report, pp: PeriodPlan | None, *, names: Nam
                     put(row, hi, got[1], far, fmt=rate)
             else:
                 ref = f"{L['low']}{row}:{L['high']}{row}"
-                put(row, lo, ArrayFormula(ref, interval_formula(report, k, names, b, periodic)), near, fmt=low_fmt)
+                put(row, lo, ArrayFormula(ref, interval_formula(report, k, names, b, periodic,
+                                                                computed_calls(pp, periods_sheet))), near, fmt=low_fmt)
                 put(row, hi, None, far, fmt=rate)
         if periodic:
             put(row, cols["change"], change_formula(ck, b, c, kind == "rate"), num,

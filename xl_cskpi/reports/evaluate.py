@@ -3,179 +3,29 @@
 The same expression tree the builder renders to formula text is computed here with the registry's
 Python functions, so a ``--values`` report shows what the live formulas show in Excel with the
 add-in (the test suite checks both against an independent engine).
+
+Around it (split by idea in session 5): :mod:`.cellvalues` (blanks, numbers, dates and the Excel
+built-ins), :mod:`.absence` (data not given: "n/a: ..."), :mod:`.speccheck` (a spec checked before it
+is built) and :mod:`.byperiod` (the Periods sheet computed one call per KPI call for every month).
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable, OutOfRange
+from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable
 from ..registry import REGISTRY
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock,
-                   SpillAt, SpillCol, Trend, Word, data_refs, functions_used)
+from .absence import Absent, absence, is_absent_column  # noqa: F401 (re-exported)
+from .cellvalues import _COMPARE, _blank, _builtin, _flat, _truth  # noqa: F401 (re-exported)
+from .spec import (Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock,
+                   SpillAt, SpillCol, Trend, Word)
+from .speccheck import ReportSpecError, check_report  # noqa: F401 (re-exported)
 
-__all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_columns", "period_value", "check_report", "ReportSpecError", "Absent",
-           "absence", "is_absent_column", "labels_position", "word"]
-
-
-class Absent(KPIError):
-    """A KPI (spill, trend cell) whose data was not given: "n/a: no employee survey given".
-
-    Not an error of the data: a report runs from whichever of its tables are given (an absent key of
-    ``data``), and a table may lack optional columns (a Finance table derived from a subscriptions
-    export has no sales & marketing spend). ``reason`` is the English sentence; ``key`` and ``fields``
-    give it in the report's language: :meth:`text`. ``table``/``column`` name what is missing.
-    It is a :class:`KPIError` (code ``"n/a"``) so every place that shows an error shows it.
-    """
-
-    code = "n/a"
-
-    def __init__(self, reason: str, *, key: str, table: str, column: str | None = None,
-                 fields: dict | None = None, probe: str | None = None):
-        self.key = key
-        self.table = table
-        self.column = column
-        self.fields = dict(fields or {})
-        self.probe = probe or column     # the column whose emptiness a live workbook tests
-        super().__init__(reason)
-
-    @property
-    def message(self) -> str:
-        return f"n/a: {self.reason}"
-
-    def text(self, t) -> str:
-        """``"n/a: no employee survey given"`` in the language of the translator ``t``."""
-        return t("absent.na", reason=t(self.key, default=self.reason, **self.fields))
-
-
-def is_absent_column(df: pd.DataFrame | None, column: str) -> bool:
-    """A column is not given when the table has no such column, or rows all blank in it (an optional
-    column the export lacks is filled blank by the reader). A table with no rows has its columns
-    given (empty): its KPIs are what they are for no data (0 complaints, or #DIV/0! and why)."""
-    if df is None or column not in df.columns:
-        return True
-    if len(df) == 0:
-        return False
-    s = df[column]
-    if s.dtype != object:
-        return bool(s.isna().all())
-    return not any(not _blank(v) for v in s.tolist())
-
-
-def absence(expr: Any, tables: Mapping[str, pd.DataFrame], given: Any = None,
-            labels=None) -> Absent | None:
-    """The first table or column ``expr`` reads that was not given, as an :class:`Absent`; else None.
-
-    ``given`` is the set of table names given (None: all). ``labels(table, column)`` names a column
-    in the generic sentence "no {column} given" (the English key by default).
-    """
-    for table, column in data_refs(expr):
-        if given is not None and table not in given:
-            return Absent(_TABLE_REASONS.get(table, f"no {table} data given"), key=f"absent.table.{table}",
-                          table=table, probe=column)
-        if column is not None and is_absent_column(tables.get(table), column):
-            reason = _COLUMN_REASONS.get((table, column))
-            if reason is not None:
-                return Absent(reason, key=f"absent.column.{table}.{column}", table=table, column=column)
-            name = labels(table, column) if labels else column
-            return Absent(f"no {name} given", key="absent.column", table=table, column=column,
-                          fields={"column": name})
-    return None
-
-
-#: What each table is, as the sentence "n/a: no ... given" says it (translations: ``absent.table.*``).
-_TABLE_REASONS = {
-    "Months": "no monthly customer counts given",
-    "Subscriptions": "no subscriptions export given",
-    "Accounts": "no start-vs-end MRR per account given",
-    "Responses": "no customer survey given",
-    "EmployeeSurvey": "no employee survey given",
-    "Tickets": "no tickets export given",
-    "ComplaintLog": "no complaint log given",
-    "Health": "no health scores given",
-    "Finance": "no finance export given",
-    "Campaigns": "no campaign export given",
-}
-
-#: Optional columns whose absence a KPI names (others: "no <header> given").
-_COLUMN_REASONS = {
-    ("Responses", "nps_score"): "no NPS scores given",
-    ("Responses", "csat_score"): "no CSAT scores given",
-    ("Responses", "ces_score"): "no CES scores given",
-    ("Tickets", "resolved_at"): "no resolution times given",
-    ("Tickets", "first_response_at"): "no first-response times given",
-    ("Months", "renewals"): "no renewals given",
-    ("Months", "renewals_due"): "no renewals given",
-    ("Finance", "gross_margin"): "no gross margin given",
-    ("Finance", "sales_marketing_spend"): "no sales & marketing spend given",
-    ("Finance", "retention_costs"): "no retention costs given",
-    ("Finance", "operating_cash_flow"): "no cash-flow figures given",
-    ("Finance", "investments"): "no cash-flow figures given",
-    ("Finance", "working_capital_increase"): "no cash-flow figures given",
-    ("Subscriptions", "mrr_local"): "MRR in one currency: no exchange-rate moves",
-}
-
-
-class ReportSpecError(Exception):
-    """A report spec that cannot be built (an unknown function, a missing column)."""
-
-
-def check_report(report: Report) -> None:
-    """Fail loudly when a spec calls a function that is neither ours nor a known built-in."""
-    import xl_cskpi  # noqa: F401  (declares every function)
-
-    missing = set()
-    for key, expr in report.expressions():
-        for f in functions_used(expr):
-            if f not in REGISTRY and f not in BUILTINS:
-                missing.add(f"{f} (in {key})")
-        _check_refs(report, expr, key)
-    clashes = [t.name for t in report.tables if t.name.upper() in REGISTRY or t.name.upper() in BUILTINS]
-    if clashes:   # LibreOffice reads COMPLAINTS(...) as the table "Complaints" when both exist
-        raise ReportSpecError(f"report {report.key}: table names {', '.join(clashes)} clash with function names")
-    if missing:
-        raise ReportSpecError(f"report {report.key} calls functions that are not in the registry "
-                              f"nor known built-ins: {', '.join(sorted(missing))}")
-
-
-def _check_refs(report: Report, expr: Any, where: str) -> None:
-    if isinstance(expr, (Col, Row, Last)):
-        report.table(expr.table).column(expr.column)
-    elif isinstance(expr, Match):
-        _check_refs(report, expr.values, where)
-        _check_refs(report, expr.labels, where)
-    elif isinstance(expr, CountStatus):
-        _check_refs(report, expr.column, where)
-    elif isinstance(expr, PeriodOf):
-        # a Periods column reads only a column to its left on the same sheet (computed before it)
-        order = [k.key for k in report.kpis if k.period is not None] + [k for k, _, _ in report.period_series]
-        mine = where.removeprefix("periods.")
-        if not where.startswith("periods.") or mine not in order or expr.key not in order[:order.index(mine)]:
-            raise ReportSpecError(f"report {report.key}: {where} reads the Periods column {expr.key}, which is not "
-                                  "a column before it on the Periods sheet")
-        _check_refs(report, expr.expr, where)
-    elif isinstance(expr, SpillAt):
-        if not any(sp.key == expr.spill for sp in report.spills):
-            raise ReportSpecError(f"report {report.key}: {where} reads the spill {expr.spill}, which it does not have")
-    elif isinstance(expr, (Cols, RowBlock)):
-        report.table(expr.table).column(expr.first)
-        report.table(expr.table).column(expr.last)
-    elif isinstance(expr, Name):
-        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band", "report_period"} | (
-            {"confidence_level"} if report.has_intervals else set())
-        if expr.key not in known:
-            raise ReportSpecError(f"report {report.key}: {where} uses {expr.key}, which is neither a setting "
-                                  "nor a KPI of the report")
-    elif isinstance(expr, Call):
-        for a in expr.args:
-            _check_refs(report, a, where)
-    elif isinstance(expr, Op):
-        _check_refs(report, expr.left, where)
-        _check_refs(report, expr.right, where)
+__all__ = ["Context", "evaluate", "evaluate_report", "periods_trend", "period_columns", "period_value", "check_report",
+           "ReportSpecError", "Absent", "absence", "is_absent_column", "labels_position", "word"]
 
 
 class Context:
@@ -196,47 +46,6 @@ class Context:
         self.period_row: dict[str, Any] | None = None
 
 
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT or (
-        isinstance(v, str) and not v.strip())
-
-
-def _flat(v: Any) -> list:
-    if isinstance(v, pd.DataFrame):
-        return v.to_numpy(dtype=object).ravel().tolist()
-    if isinstance(v, (pd.Series, np.ndarray)):
-        return list(np.asarray(v, dtype=object).ravel())
-    if isinstance(v, (list, tuple)):
-        out: list = []
-        for x in v:
-            out.extend(_flat(x) if isinstance(x, (list, tuple, np.ndarray, pd.Series)) else [x])
-        return out
-    return [v]
-
-
-def _nums(v: Any) -> list[float]:
-    return [float(x) for x in _flat(v)
-            if isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
-            and not _blank(x)]
-
-
-def _is_date(x: Any) -> bool:
-    """A date or date-time value (a cell Excel stores as a serial number), not NaT."""
-    import datetime as _dt
-
-    if isinstance(x, np.datetime64):
-        return not np.isnat(x)
-    return isinstance(x, (_dt.date, pd.Timestamp)) and x is not pd.NaT
-
-
-_COMPARE = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
-            ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, "<>": lambda a, b: a != b}
-
-
-def _truth(v: Any) -> bool:
-    return False if _blank(v) else bool(v)
-
-
 def row_labels(expr: Any, ctx: "Context") -> list:
     """One label per row: a column's cells, or the array an expression gives over the column
     (PERIOD_LABEL of the dates), computed once per evaluation and kept on the context."""
@@ -252,58 +61,6 @@ def row_labels(expr: Any, ctx: "Context") -> list:
     if isinstance(v, KPIError):
         raise v
     return v
-
-
-def _builtin(name: str, args: list) -> Any:
-    if name == "SUM":
-        return sum(sum(_nums(a)) for a in args)
-    if name == "COUNT":   # Excel's COUNT counts dates and date-times too (serial numbers in a cell)
-        return float(sum(len(_nums(a)) + sum(_is_date(x) for x in _flat(a)) for a in args))
-    if name == "COUNTA":
-        return float(sum(sum(not _blank(x) for x in _flat(a)) for a in args))
-    if name == "AVERAGE":
-        xs = [x for a in args for x in _nums(a)]
-        if not xs:
-            raise DivisionByZero("has no numbers to average", argument="AVERAGE")
-        return sum(xs) / len(xs)
-    if name in ("MAX", "MIN"):
-        xs = [x for a in args for x in _nums(a)]
-        return (max if name == "MAX" else min)(xs) if xs else 0.0
-    if name == "ROWS":
-        return float(len(_flat(args[0])))
-    if name == "INDEX":
-        xs = _flat(args[0])
-        i = int(args[1])
-        if not 1 <= i <= len(xs):
-            raise InvalidInput(f"row {i} is outside the table", argument="INDEX")
-        return xs[i - 1]
-    if name == "COUNTIF":
-        key = str(args[1]).strip().casefold()
-        return float(sum(1 for x in _flat(args[0]) if not _blank(x) and str(x).strip().casefold() == key))
-    if name == "ABS":
-        return abs(float(args[0]))
-    if name == "ISNUMBER":
-        x = args[0]
-        # a date is a number to Excel (a serial number in a cell), as COUNT counts it
-        return (isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
-                and not _blank(x)) or _is_date(x)
-    if name == "AND":
-        return all(_truth(x) for a in args for x in _flat(a))
-    if name == "OR":
-        return any(_truth(x) for a in args for x in _flat(a))
-    if name == "SQRT":
-        x = float(args[0])
-        if x < 0:
-            raise OutOfRange("is negative", argument="SQRT")
-        return math.sqrt(x)
-    if name == "IFERROR":
-        return args[0]
-    if name == "NA":
-        raise NotAvailable("has no value for this period", argument="NA")
-    if name == "ISNA":
-        return False
-    raise ReportSpecError(f"the evaluator does not implement {name}")
-
 
 def evaluate(expr: Any, ctx: Context) -> Any:
     """The value of an expression (KPIError propagates: the cell shows its Excel error)."""

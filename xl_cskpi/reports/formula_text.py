@@ -40,6 +40,9 @@ class Names:
         self.row_labels: dict[Any, tuple[str, str]] = {}
         #: ``{key: column letter}`` of the Periods sheet's columns (``PeriodOf`` nodes read them)
         self.period_columns: dict[str, str] = {}
+        #: ``{expression: formula text}`` rendered as that text instead (a call of the month shown that
+        #: a Periods column computes already: its cell, not a second call)
+        self.substitute: dict[Any, str] = {}
 
     def name(self, key: str) -> str:
         """The defined name of a setting (its key) or of a KPI cell (``kpi_<key>``: KPI names may
@@ -67,6 +70,8 @@ def _bracket(h: str) -> str:
 
 def render(expr: Any, names: Names) -> str:
     """Formula text of an expression, without the leading ``=``."""
+    if names.substitute and isinstance(expr, Call) and expr in names.substitute:
+        return names.substitute[expr]
     h = names.header
     if isinstance(expr, Col):
         return f"{expr.table}[{_bracket(h(expr.table, expr.column))}]"

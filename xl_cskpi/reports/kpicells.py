@@ -35,18 +35,21 @@ __all__ = ["RAW_ROW", "INTERVAL_CONFIDENCE", "interval_value", "interval_formula
 RAW_ROW = 2
 
 
-def interval_formula(report: Report, k, names: Names, value: str, periodic: bool) -> str:
+def interval_formula(report: Report, k, names: Names, value: str, periodic: bool,
+                     computed: dict[Any, str] | None = None) -> str:
     """Formula text of a KPI's interval cells (one array formula over low | high): RATE_INTERVAL of its
     counts for the period shown (the Match nodes compare with ``period_shown``), blank when the value
-    is not a number or no period is known."""
+    is not a number or no period is known. ``computed``: ``{call: text}`` of the calls a Periods column
+    computes for every month already (``INDEX(<its column>,period_row)``: read, not called again)."""
     from .spec import interval_call
 
-    saved = names.label_cell
+    saved = names.label_cell, names.substitute
     names.label_cell = "period_shown"
+    names.substitute = dict(computed or {}) if periodic else {}
     try:
         call = render(interval_call(k), names)
     finally:
-        names.label_cell = saved
+        names.label_cell, names.substitute = saved
     # the interval only beside a number (IF's branches: Excel's built-ins the house already uses, no NOT)
     guard = f"OR(period_row=0,ISNUMBER({value})=FALSE)" if periodic else f"ISNUMBER({value})=FALSE"
     return f'=IF({guard},"",{call})'

@@ -113,10 +113,10 @@ class PeriodOf:
 class PeriodCall:
     """One period's value of a call of ours that the Periods sheet computes for every period at once
     (one ``BY_PERIOD`` array formula down the hidden column ``key``: :mod:`.byperiod`), in the row
-    being written. ``call`` is the call as the spec wrote it (the data it reads: ``data_refs``);
-    ``after`` are the columns holding its per-period arguments, in argument order: the first of them
-    holding an error is the value instead, as that argument's error would be the call's
-    (``IF(ISERROR($E4),$E4,$H4)``). The builder makes these nodes; specs do not write them."""
+    being written (``=$H4``). ``call`` is the call as the spec wrote it (the data it reads:
+    ``data_refs``); ``after``, columns whose error in this row is the value instead
+    (``IF(ISERROR($E4),$E4,$H4)``), is left empty by the builder: its helper columns carry their
+    arguments' errors themselves. The builder makes these nodes; specs do not write them."""
 
     key: str
     call: Any

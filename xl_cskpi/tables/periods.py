@@ -16,8 +16,8 @@ Every value is the one the single call gives for that period:
 * an argument after the data columns given as a range with **one cell per period** gives each period
   its own value (the month's customers at start, read from the Periods sheet's own cells); any other
   argument is passed to every period as it is (the confidence level, the scale). A per-period value
-  that is an error (``#N/A`` of a month without a row) is that period's value, as a worksheet
-  function's error argument is its result.
+  that is an error of ours (``#DIV/0! CHURN_RATE: ...``, another KPI's month) is that period's value,
+  as a worksheet function's error argument is its result.
 
 Arguments left blank are the named function's defaults, as in a direct call.
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextvars
 import math
+import re
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -94,10 +95,19 @@ def _key(v: Any) -> Any:
     return v
 
 
-def _error_of(v: Any) -> KPIError | None:
-    """A per-period value that is an error object (a Python caller's): that period's value. An error's
-    text (a cell showing ``#DIV/0! CHURN_RATE: ...``) is text, passed on as a worksheet passes it."""
-    return v if isinstance(v, KPIError) else None
+#: The text of an error of ours in a cell: ``#DIV/0! CHURN_RATE: ...`` (code, function, colon).
+_OURS = re.compile(r"^(#VALUE!|#DIV/0!|#NUM!|#N/A) [A-Z][A-Z0-9_]*: ")
+
+
+def _error_of(v: Any) -> Any:
+    """A per-period value that is an error: an error object (a Python caller's), or the text of an
+    error of ours (a cell showing ``#DIV/0! CHURN_RATE: ...``, e.g. another BY_PERIOD's month): that
+    period's value, as an error argument is a worksheet function's result. None otherwise."""
+    if isinstance(v, KPIError):
+        return v
+    if isinstance(v, str) and _OURS.match(v):
+        return v
+    return None
 
 
 def _masked(column: Any, keep: np.ndarray) -> Any:
@@ -217,7 +227,7 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
                 failed = failed or _error_of(v)
             call.append(v)
         if failed is not None:
-            out.append(failure(failed))
+            out.append(failed if isinstance(failed, str) else failure(failed))
             continue
         try:
             out.append(entry.func(*call))
