@@ -161,3 +161,19 @@ def test_decimal_marks_as_report(spark, tmp_path):
     proved = tmp_path / "proved.csv"
     proved.write_text('customer_id,month,mrr\nA,2024-01,1.200\nB,2024-01,12.5\nC,2024-01,"1,200.50"\n')
     assert on_spark("subscriptions", str(proved), spark)["mrr"].tolist() == [1.2, 12.5, 1200.5]
+
+
+def test_timezone_and_one_offset(spark, tmp_path):
+    # tests/test_compute_zones.py's hand cases: Los Angeles' wall clock (24 h across the DST start,
+    # March 2 tickets), one offset read as written
+    from test_compute_zones import MIXED, ONE, _by_period
+    path = tmp_path / "mixed.csv"
+    path.write_text(MIXED)
+    got = on_spark("support_summary", str(path), spark, timezone="America/Los_Angeles")
+    assert _by_period(got) == {"2024-03": (2, 24.0), "2024-04": (1, 4.0)}
+    want = ref("support_summary", str(path), timezone="America/Los_Angeles")
+    assert_same(want, got, durations=[c for c in want.columns if c.endswith("_hours")])
+    assert got.attrs["notes"] == want.attrs["notes"]
+    one = tmp_path / "one.csv"
+    one.write_text(ONE)
+    assert _by_period(on_spark("support_summary", str(one), spark)) == {"2024-03": (1, None), "2024-04": (1, 4.0)}

@@ -68,6 +68,11 @@ def setup(p: argparse.ArgumentParser) -> None:
                    help="the decimal mark of the numbers: . (1,200.50) or , (1.200,50); without it a number such "
                         "as 1.200 that no other value of its column decides (1.2 or 1,200?) is refused, as "
                         "xl-cskpi report refuses it")
+    p.add_argument("--timezone", default=None, metavar="ZONE",
+                   help="the clock of times written with a UTC offset (an IANA name: UTC, Asia/Tehran, "
+                        "America/Los_Angeles): converted to it, days and periods counted on it; without it one "
+                        "offset in the whole data is read as written and different offsets in UTC, as xl-cskpi "
+                        "report reads them")
     p.add_argument("--no-end-column", action="store_true",
                    help="monthly_churn from a customer list without an end-date column: no customer has left "
                         "(without this option such a list is refused: every month would read 0 lost)")
@@ -95,6 +100,8 @@ def _options(args: argparse.Namespace) -> dict:
         opts["no_end_column"] = True
     if args.decimal is not None:
         opts["decimal"] = args.decimal
+    if args.timezone is not None:
+        opts["timezone"] = args.timezone
     for key in ("temp_directory", "threads", "spark_master", "as_of"):
         if getattr(args, key) is not None:
             opts[key] = getattr(args, key)

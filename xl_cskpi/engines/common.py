@@ -256,12 +256,6 @@ def csat_scale(options: dict, header: str, low: float, high: float) -> None:
                   "another scale: --csat-scale N")
 
 
-def offsets_note(options: dict, name: str, header: str, n: int) -> None:
-    """Times written with a UTC offset are read as instants on the UTC clock (every engine)."""
-    note(options, f"{n:,} times in {header!r} ({name}) carry a UTC offset (such as -07:00 or Z): read as "
-                  "instants on the UTC clock -- durations are exact, days and periods are UTC's")
-
-
 #: Output columns of each table that an optional input column feeds: blank (not 0) without it.
 FED_BY = {
     "support_summary": {
@@ -317,7 +311,9 @@ def check_args(table: Any, engine: Any, calendar: Any, options: Any) -> tuple[st
         raise EngineError(f"is {period!r}; {table} is monthly", argument="period")
     opts["period"] = period
     from .numbers import check_decimal
+    from .zones import check as check_zone
     opts["decimal"] = check_decimal(opts.get("decimal"))
+    opts["timezone"] = check_zone(opts.get("timezone"))
     _check_numbers(opts)
     return table, engine, calendar, opts
 

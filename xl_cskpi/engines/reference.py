@@ -23,11 +23,11 @@ from ..tables import customers, subscriptions
 from ..tables.cohorts import cohort_retention
 from ..tables.movements import mrr_movements
 from ..tables.rows import check_rows, flat_ranges, row_codes, row_dates, row_numbers, row_periods
-from . import EngineError
+from . import EngineError, zones
 from .numbers import read_column
 from .sql import OFFSET
 from .common import (blank_absent, choose_mode, csat_scale, fields, list_files, match_columns, naive_times,
-                     note, offsets_note, progress)
+                     note, progress)
 
 
 def read(source: Any, options: dict) -> pd.DataFrame:
@@ -53,21 +53,40 @@ def read(source: Any, options: dict) -> pd.DataFrame:
 _OFFSET = OFFSET.replace("[0-9]", r"\d").replace("(", "(?:")
 
 
-def _instants(s: pd.Series, name: str, header: str, options: dict) -> pd.Series:
-    """Text times written with a UTC offset ("2024-03-09T22:00:00-08:00") as instants on the UTC
-    clock (:func:`xl_cskpi.cells.dates.datetimes_offsets`), as the SQL engines read them; a column
-    without offsets is left to the house readers."""
-    if s.dtype != object:
-        return s
-    hit = s.str.strip().str.contains(_OFFSET, regex=True, na=False)
-    n = int(hit.sum())
-    if not n:
-        return s
+def _zoned(col: dict, cols: dict[str, str], table: str, mode: str, options: dict) -> None:
+    """Text times written with a UTC offset ("2024-03-09T22:00:00-08:00") on the clock the report
+    reads them on (:mod:`xl_cskpi.engines.zones`: ``--timezone``, else one offset as written, else
+    UTC), read by :func:`xl_cskpi.cells.dates.datetimes_offsets`; columns without offsets are left to
+    the house readers."""
+    found = {}
+    for f in fields(table, mode):
+        s = col.get(f.name)
+        if f.kind in ("date", "datetime", "month") and s is not None and s.dtype == object:
+            hit = s.str.strip().str.contains(_OFFSET, regex=True, na=False).to_numpy(dtype=bool)
+            if hit.any():
+                found[f.name] = (s, hit)
+    if not found:
+        return
     from ..cells.dates import datetimes_offsets
-    d, _ = datetimes_offsets([None if v is None or (isinstance(v, float) and v != v) else v for v in s.tolist()],
-                             name, tz="UTC")
-    offsets_note(options, name, header, n)
-    return pd.Series(np.asarray(d, dtype="datetime64[ns]"), index=s.index)
+
+    def cells_of(s: pd.Series) -> list:
+        return [None if v is None or (isinstance(v, float) and v != v) else v for v in s.tolist()]
+
+    offsets, counts, read = {}, {}, {}
+    for name, (s, hit) in found.items():
+        d, off = datetimes_offsets(cells_of(s), name, tz=None)
+        offsets[name] = {int(x) for x in off[hit & ~np.isnan(off)]}
+        counts[name], read[name] = int(hit.sum()), d
+    zone, how = zones.decide(offsets, options)
+    zones.notes(options, offsets, counts, cols, zone, how)
+    converted = []
+    for name, (s, hit) in found.items():
+        d = read[name] if zone is None else datetimes_offsets(cells_of(s), name, tz=zone)[0]
+        d = np.asarray(d, dtype="datetime64[ns]")
+        col[name] = pd.Series(d, index=s.index)
+        converted.append(d[hit])
+    if how == "option":
+        zones.dst_note(options, zone, zones.clock_change(zone, converted))
 
 
 def _na(fn: Callable[[], float]) -> float:
@@ -85,9 +104,8 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
     mode = choose_mode(table, headers, options)
     cols = match_columns(table, headers, options, mode)
     col = {k: df[v] for k, v in cols.items()}
+    _zoned(col, cols, table, mode, options)
     for f in fields(table, mode):
-        if f.kind in ("date", "datetime") and f.name in col:
-            col[f.name] = _instants(col[f.name], f.name, cols[f.name], options)
         if f.kind in ("money", "score", "duration") and f.name in col:   # the report's number reader
             col[f.name] = read_column(col[f.name], f.name, cols[f.name], options)
     progress(options, f"computing {table} with pandas ({len(df):,} rows)")

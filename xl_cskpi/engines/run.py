@@ -16,7 +16,8 @@ from .. import calendars
 from ..tables.cohorts import MAX_PERIODS
 from ..tables.rows import MAX_MONTHS
 from . import EngineError, finish
-from .common import blank_absent, choose_mode, csat_scale, match_columns, note, offsets_note, progress
+from . import zones
+from .common import blank_absent, choose_mode, csat_scale, match_columns, note, progress
 from .sql import Plan
 
 _NS_LAST = np.datetime64("2262-04-11", "D")
@@ -151,6 +152,37 @@ def _check_span(plan: Plan, first: int, last: int) -> None:
                           "mistyped year or use a longer period", argument="data")
 
 
+def _zoned(runner: Runner, plan: Plan, values: dict, first_day: int | None, last_day: int | None
+           ) -> tuple[dict, tuple[int | None, int | None]]:
+    """Times with a UTC offset on the report's clock (:mod:`xl_cskpi.engines.zones`): the distinct
+    offsets of each column decide it; when it is not UTC's, ``base`` is defined again with the
+    zone's offsets added and the checks run again (their days move). Returns the checks' values and
+    first and last day."""
+    options = plan.options
+    counts = {f.name: int(values.get(f"offsets:{f.name}") or 0) for f in plan.fields}
+    counts = {k: v for k, v in counts.items() if v}
+    offsets = {name: {zones.offset_minutes(z) for z in runner.query(plan.offsets_sql(name))["z"].tolist() if z}
+               for name in counts}
+    zone, how = zones.decide(offsets, options)
+    zones.notes(options, offsets, counts, plan.columns, zone, how)
+    kept = next(iter(set().union(*offsets.values()))) if how == "kept" else None
+    first = None if first_day is None else np.datetime64(first_day, "D")
+    last = None if last_day is None else np.datetime64(last_day, "D")
+    if zones.shift_sql("t", zone, kept, first, last) is None:
+        return values, (first_day, last_day)
+    options["_zone"] = (zone, kept, first, last)
+    runner.execute(f"CREATE OR REPLACE TEMP VIEW base AS {plan.base_sql()}")
+    keys, sql = plan.checks_sql()
+    values = dict(zip(keys, runner.query(sql).iloc[0].tolist()))
+    days = check(plan, values)
+    if how == "option":
+        ends = [pd.Timestamp(values[f"{k}:{n}"]) for n in counts for k in ("min_off", "max_off")
+                if values.get(f"{k}:{n}") is not None and not pd.isna(values[f"{k}:{n}"])]
+        local = [np.array([min(ends), max(ends)], dtype="datetime64[ns]")] if ends else []
+        zones.dst_note(options, zone, zones.clock_change(zone, local))
+    return values, days
+
+
 def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.DataFrame:
     t0 = time.perf_counter()
     plan = plan_for(table, runner.types(), calendar, options)
@@ -165,10 +197,9 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     row = runner.query(sql).iloc[0].tolist()
     values = dict(zip(keys, row))
     first_day, last_day = check(plan, values)
+    if any(int(values.get(f"offsets:{f.name}") or 0) for f in plan.fields):
+        values, (first_day, last_day) = _zoned(runner, plan, values, first_day, last_day)
     check_month_fit(runner, plan, values)
-    for f in plan.fields:
-        if int(values.get(f"offsets:{f.name}") or 0):
-            offsets_note(options, f.name, plan.columns[f.name], int(values[f"offsets:{f.name}"]))
     if int(values.get("reopened") or 0):
         from .status import reopened_note
         reopened_note(options, int(values["reopened"]), plan.columns["resolved_at"], plan.columns["status"])

@@ -8,7 +8,9 @@ with two renames sqlglot does not make in a way Spark runs:
   numpy's ``linear`` method, Excel's ``PERCENTILE.INC`` and DuckDB's ``quantile_cont``. (sqlglot
   writes ``PERCENTILE_CONT(x, p)``, which Spark refuses; ``percentile_approx`` is *not* used: it
   returns one of the values, an approximation, not the interpolated percentile);
-* ``REGEXP_MATCHES(s, pattern)`` becomes ``s RLIKE pattern`` (both search; the patterns anchor).
+* ``REGEXP_MATCHES(s, pattern)`` becomes ``s RLIKE pattern`` (both search; the patterns anchor);
+* ``INTERVAL (n) MINUTE`` of an expression (a zone's offset, :mod:`xl_cskpi.engines.zones`) becomes
+  ``MAKE_DT_INTERVAL(0, 0, n, 0)`` (Spark's INTERVAL takes literals only).
 
 The session runs in UTC (``spark.sql.session.timeZone``): times of day are wall-clock times, as
 pandas reads them; a session passed in ``options["spark"]`` is switched to UTC too.
@@ -53,6 +55,11 @@ def to_spark(sql: str) -> str:
                 isinstance(node, exp.Anonymous) and node.name.upper() == "QUANTILE_CONT"):
             args = [node.this, node.expression] if not isinstance(node, exp.Anonymous) else node.expressions
             return exp.Anonymous(this="PERCENTILE", expressions=list(args))
+        if isinstance(node, exp.Interval) and not isinstance(node.this, exp.Literal) \
+                and str(node.args.get("unit") or "").upper() == "MINUTE":
+            # INTERVAL (minutes) MINUTE of an expression (engines.zones): Spark's make_dt_interval
+            zero = exp.Literal.number(0)
+            return exp.Anonymous(this="MAKE_DT_INTERVAL", expressions=[zero, zero, node.this, zero])
         if isinstance(node, exp.RegexpLike):
             return exp.RegexpLike(this=node.this, expression=node.expression)
         return node

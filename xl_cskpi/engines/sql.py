@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from ..kpi.survey import satisfied_from
 from .common import Field, fields
 from .numbers import PROOF, sql_number, undecided_pattern
+from .zones import ZONE_SUFFIX, shift_sql
 
 _DIGITS_FROM = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
 _DIGITS_TO = "01234567890123456789"
@@ -141,12 +142,31 @@ class Plan:
                 out[f"{n}_islbl"] = "FALSE"
         return out
 
-    @staticmethod
-    def _instant(h: str) -> str:
+    def _instant(self, h: str) -> str:
         """A text time as TIMESTAMP: with a UTC offset, the instant on the UTC clock; without one, as
         written. Both sessions run in UTC, so one cast through the zone-aware type does both (a text
-        without an offset is taken as UTC's wall clock, the same time)."""
-        return f"CAST(TRY_CAST({_digits(h)} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        without an offset is taken as UTC's wall clock, the same time). When the run reads offsets on
+        another clock (``options["_zone"]``, :mod:`xl_cskpi.engines.zones`), the times that carried
+        one get that clock's offset of their instant added."""
+        utc = f"CAST(TRY_CAST({_digits(h)} AS TIMESTAMPTZ) AS TIMESTAMP)"
+        zone = self.options.get("_zone")
+        if zone is None:
+            return utc
+        shift = shift_sql(utc, *zone)
+        if shift is None:
+            return utc
+        return f"CASE WHEN {self.has_offset(h)} THEN {utc} + INTERVAL ({shift}) MINUTE ELSE {utc} END"
+
+    @staticmethod
+    def has_offset(h: str) -> str:
+        """SQL true when the text ``h`` is a time written with a UTC offset."""
+        return f"({_maybe_offset(h)} AND REGEXP_MATCHES({_digits(h)}, '{OFFSET}'))"
+
+    def offsets_sql(self, name: str) -> str:
+        """The distinct offsets (as written: Z, -07:00, +0330) of the text column of field ``name``."""
+        h = q(self.columns[name])
+        return (f"SELECT DISTINCT REGEXP_EXTRACT({_digits(h)}, '{ZONE_SUFFIX}', 1) AS z FROM src "
+                f"WHERE {self.has_offset(h)}")
 
     def base_sql(self) -> str:
         cols = []
@@ -189,9 +209,12 @@ class Plan:
                 out[f"undecided:{f.name}"] = f"COUNT(CASE WHEN {und} THEN 1 END)"
                 out[f"undecided_example:{f.name}"] = f"MIN(CASE WHEN {und} THEN TRIM(r_{f.name}) END)"
                 out[f"proof:{f.name}"] = f"COUNT(CASE WHEN p_{f.name} AND REGEXP_MATCHES({r}, '{PROOF}') THEN 1 END)"
-            if f.kind in ("date", "datetime") and self.types[self.columns[f.name]] == "string":
-                out[f"offsets:{f.name}"] = (f"COUNT(CASE WHEN {_maybe_offset('r_' + f.name)} AND "
-                                            f"REGEXP_MATCHES({_digits('r_' + f.name)}, '{OFFSET}') THEN 1 END)")
+            if f.kind in ("date", "datetime", "month") and self.types[self.columns[f.name]] == "string":
+                out[f"offsets:{f.name}"] = f"COUNT(CASE WHEN {self.has_offset('r_' + f.name)} THEN 1 END)"
+                if self.options.get("_zone") is not None:   # the converted times that carried an offset
+                    v = f"{f.name}_day" if f.kind != "datetime" else f.name
+                    out[f"min_off:{f.name}"] = f"MIN(CASE WHEN {self.has_offset('r_' + f.name)} THEN {v} END)"
+                    out[f"max_off:{f.name}"] = f"MAX(CASE WHEN {self.has_offset('r_' + f.name)} THEN {v} END)"
             if f.kind in ("date", "month", "datetime"):
                 day = f"{f.name}_day" if f.kind != "datetime" else f"CAST({f.name} AS DATE)"
                 if self.mode == "spans" and f.name == "end":  # 9999-12-31 is "still active", not a month
