@@ -82,16 +82,24 @@ def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = 
     ``csat_threshold`` (scale_max - 1), ``ces_scale_max`` (7), ``memory_limit`` ("4GB", DuckDB),
     ``temp_directory`` (DuckDB spill folder), ``threads`` (DuckDB), ``spark_master`` (URL, Spark),
     ``spark`` (an existing SparkSession), ``progress`` (a callable receiving one-line messages),
+    ``decimal`` ("." or ","), ``timezone`` (an IANA name),
     ``no_end_column`` (monthly churn from a customer list that has no end-date column because no
     customer has left).
 
     Reading rules, the same on every engine: CSV cells are text read by the table's rules (ids keep
     leading zeros; ISO dates, ``YYYY-MM`` month labels with Latin, Persian or Arabic digits, plain
-    numbers); times with a time zone are taken in UTC (a Parquet file keeps the instant, not the
-    zone's name; a text time with an offset, ``2024-03-09T22:00:00-08:00`` or ``...Z``, is its instant
-    on the UTC clock, and a note names the column); an entirely blank row is skipped. The pandas engine also reads local formats
-    (day-first dates, thousands separators, Excel serials) through :mod:`xl_cskpi.cells`; the SQL
-    engines refuse them with one line naming the column and an example.
+    numbers); time-zone-aware Parquet/DataFrame times are taken in UTC (a Parquet file keeps the
+    instant, not the zone's name); text times with an offset (``2024-03-09T22:00:00-08:00``, ``...Z``)
+    are read on the clock ``xl-cskpi report`` reads them on (:mod:`xl_cskpi.engines.zones`):
+    ``options["timezone"]`` (an IANA name) converts them, else one offset in the whole data is read as
+    written and different offsets in UTC, with a note per column; an entirely blank row is skipped.
+    A CSV file is read with the delimiter the report finds, and numbers by the report's rules
+    (:mod:`xl_cskpi.engines.numbers`): ``options["decimal"]`` ("." or ","), else an undecided
+    ``1.200`` (1.2 or 1,200?) that no other value of its column decides is refused with the
+    report's line. A ticket whose status is open again (new, open, pending, on-hold) is not resolved
+    (:mod:`xl_cskpi.engines.status`). The pandas engine also reads local formats (day-first dates,
+    currency signs, Excel serials) through :mod:`xl_cskpi.cells`; the SQL engines refuse them with one
+    line naming the column and an example.
 
     Columns are found as ``xl-cskpi report`` finds them (the report tables' names, translated
     headers, synonyms and vendor profiles: Zendesk's ``First reply time in minutes`` gives
