@@ -88,7 +88,7 @@ def test_the_scan_finds_the_codes_named_in_the_brief():
     # the codes the pipeline's docstrings and the brief list: the scan must see each of them
     named = {"accounts_compare", "amounts_cents", "cell_too_long", "coalesced", "column_duplicate_field",
              "column_ignored", "column_mapped", "column_undecided", "columns_blank", "control_characters",
-             "derived_column", "duplicate_rows", "encoding", "error_cells", "file_same_table", "file_skipped",
+             "derived_column", "duplicate_rows", "encoding", "error_cells", "files_combined", "file_skipped",
              "file_unused", "folder", "header_row_skipped", "minor_units", "month_calendar", "out_of_range",
              "path_skipped", "profile_detected", "rows_read", "sheet_chosen", "status_unmapped",
              "table_absent", "tables_derived", "file_other_table", "subscription_trial", "subscription_never_paid",
@@ -198,10 +198,12 @@ def _paths(d: Path) -> DataCheck:
 
 
 def _mapping(d: Path) -> DataCheck:
-    # two ticket exports for one table, a file that fits nothing, and ignored columns
+    # two monthly exports of one table (combined), a file that fits nothing, and ignored columns
     check = DataCheck()
     weather = _write(d, "weather.csv", "city,temperature\nTehran,31\nRiyadh,40\n")
-    paths = [DATA / "zendesk_tickets.csv", DATA / "freshdesk_tickets.csv", weather]
+    z = (DATA / "zendesk_tickets.csv").read_text(encoding="utf-8")
+    may = _write(d, "tickets_may.csv", z.replace("2024-06-", "2024-05-"))
+    paths = [may, DATA / "zendesk_tickets.csv", weather]
     match([T.TICKETS, T.COMPLAINTS], {p: read_file(p, check) for p in paths}, ReadOptions(), check)
     return check
 
@@ -268,6 +270,23 @@ def _tickets_order(d: Path) -> DataCheck:
                                  "t1,c1,2024-03-05 10:00,2024-03-04 09:00,solved\n"
                                  "t2,c2,2024-03-05 10:00,2024-03-06 09:00,solved\n")
     return _load("support_complaints", [p])
+
+
+def _ces_readings(d: Path) -> DataCheck:
+    # session 5 (S): the CES question's direction. A 1-5 effort question whose header says "effort" fills
+    # ces_question effort; then the same answers read with ces_question easy, blank on 1-5, blank on 1-7
+    from xl_cskpi.reports.builder import build
+    from xl_cskpi.reports.specs.survey_scale import settings_from_headers
+
+    rows = "".join(f"2024-03-{i + 1:02d},{i % 11},{i % 5 + 1}\n" for i in range(12))
+    p = _write(d, "responses.csv", "submitted_at,nps_score,How much effort did you personally have to put forth "
+               "to handle your request?\n" + rows)
+    data, check = load_data(R["survey_scores"], [p], ReadOptions())
+    settings = settings_from_headers(R["survey_scores"], data, {"ces_scale": 5}, check)
+    assert settings["ces_question"] == "effort"
+    for extra in ({}, {"ces_question": "easy"}, {"ces_question": None}, {"ces_question": None, "ces_scale": 7}):
+        build(R["survey_scores"], d / "s.xlsx", data=data, values=True, check=check, settings={**settings, **extra})
+    return check
 
 
 def _customer_list(d: Path) -> DataCheck:
@@ -518,7 +537,7 @@ SCENARIOS = {
     "read_cp1256": (_read_cp1256, {"encoding"}),
     "read_xlsx": (_read_xlsx, {"sheet_chosen", "error_cells"}),
     "paths": (_paths, {"folder", "path_skipped"}),
-    "mapping": (_mapping, {"file_same_table", "file_skipped", "profile_detected", "column_ignored"}),
+    "mapping": (_mapping, {"files_combined", "file_skipped", "profile_detected", "column_ignored"}),
     "mapping_other_kind": (_mapping_other_kind, {"file_other_table"}),
     "mapping_cents": (_mapping_cents, {"amounts_cents", "profile_detected"}),
     "mapping_two_csat": (_mapping_two_csat, {"column_undecided"}),
@@ -529,6 +548,8 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "ces_readings": (_ces_readings, {"ces_question_from_header", "ces_effort", "ces_easy", "ces_unknown",
+                                     "ces_easy_default", "ces_header_disagrees", "ces_target_off_scale"}),
     "customer_list_backwards": (_customer_list_backwards, {"months_not_derived"}),
     "stripe_folder": (_stripe_folder, {"folder", "file_skipped", "profile_detected", "subscription_trial",
                                        "subscription_never_paid", "subscription_zero", "subscription_stopped",

@@ -289,26 +289,13 @@ def _set_options(pairs: list[str], report) -> dict:
 
 
 def _scales_from_headers(report, data: dict, settings: dict, check) -> dict:
-    """A survey scale setting (``csat_scale``, ``ces_scale``) the user left blank (or, for one with a
-    default, did not give), filled from the header of its column when the header states the scale
-    ("How satisfied are you with our support? (1-5)", "(۱ تا ۷)": survey_scale.scale_in_header), with
-    a data check note (``scale_from_header``). The answers alone are only a hint (never a value)."""
-    from .reports.specs.survey_scale import SCALED, scale_in_header
+    """Survey settings the user left blank, from the headers of their columns: the scales
+    (``csat_scale``, ``ces_scale``: "(1-5)", "(۱ تا ۷)") and the CES question's direction
+    (``ces_question`` from its wording), each with a data check note
+    (:func:`xl_cskpi.reports.specs.survey_scale.settings_from_headers`)."""
+    from .reports.specs.survey_scale import settings_from_headers
 
-    keys = {s.key for s in report.settings}
-    for setting, (table, column, what) in SCALED.items():
-        if setting not in keys or settings.get(setting) not in (None, ""):
-            continue
-        df = data.get(table)
-        header = (df.attrs.get("columns") or {}).get(column) if df is not None else None
-        top = scale_in_header(header) if header else None
-        if top is None:
-            continue
-        settings = {**settings, setting: top}
-        check.info("scale_from_header", f"{what}: {setting} {top}, as the header '{header}' states",
-                   table=table, column=header, fields={"what": what, "setting": setting, "scale": top,
-                                                       "header": header})
-    return settings
+    return settings_from_headers(report, data, settings, check)
 
 
 def _template_settings(path: Path, keys: list[str]) -> dict:

@@ -811,7 +811,10 @@ def load_data(report: Report, paths: Iterable[str | Path], options: ReadOptions 
             raw = frames[Path(a.path)]
             check.info("rows_read", f"{len(raw):,} rows read into {tb.name}", file=str(a.path), table=tb.name,
                        fields={"rows": len(raw)})
-            out[tb.name] = _table(tb, a, raw, opts, calendar, check, zones)
+            try:
+                out[tb.name] = _table(tb, a, raw, opts, calendar, check, zones)
+            except ExportError as e:
+                raise check.relocated(e) from None      # combined files: "june.csv: row 4", not "row 20000004"
             source[tb.name] = str(a.path)
             headers_of[tb.name] = {k: str(v) for k, v in dict(a.columns).items()}
             _duplicates(raw, Path(a.path), tb.name, check)

@@ -101,6 +101,9 @@ REPORT = Report(
         Setting("sla_policy", "urgent 4, high 8, normal 24, low 48", "text"),
         Setting("first_reply_policy", "urgent 1, high 2, normal 8, low 24", "text"),
         Setting("sla_as_of", "", "datetime"),
+        # the top of numeric ticket ratings' scale (TICKETS_BY's scale_max): blank reads words
+        # (Good/Bad) and 1-5 numbers; a 1-3 or 1-2 numeric export asks for it (#VALUE!), never 0 %
+        Setting("csat_scale", None, "count"),
     ),
     kpis=(
         KPI("avg_resolution_hours", Call("AVG_RESOLUTION_TIME", OPENED, RESOLVED, "hours"),
@@ -161,7 +164,8 @@ REPORT = Report(
         _by("tickets_by_channel", "channel"),
         _by("tickets_by_priority", "priority", sla=Name("sla_policy"), priorities=PRIORITY),
         Spill("satisfaction_by_agent", Call("TICKETS_BY", ASSIGNEE, OPENED, RESOLVED, "", "", "",
-                                            Col("Tickets", "satisfaction"), SCHEDULE, "", HOLIDAYS),
+                                            Col("Tickets", "satisfaction"), SCHEDULE, "", HOLIDAYS,
+                                            Name("csat_scale")),
               rows=12, columns=8, column_kinds=_BY_KINDS[:6] + ("count", "rate"), body_kind="count"),
         Spill("backlog", Call("BACKLOG", OPENED, RESOLVED, "", "day", Name("calendar")),
               rows=32, columns=4, column_kinds=("text",), body_kind="count"),
