@@ -39,8 +39,9 @@ def test_breakdown_hand_example():
     assert t["share"].iloc[:4].tolist() == pytest.approx([0.5, 0.3, 0.2, 1.0])
     assert t["points"].iloc[:3].tolist() == pytest.approx([50.0, 0.0, -20.0])
     assert t.loc["NPS", "points"] == pytest.approx(30.0)
-    # hand: 1.959964 x sqrt(0.61 / 10) x 100
-    assert t.loc["Margin of error (95 %)", "points"] == pytest.approx(48.4075, abs=1e-4)
+    # hand, adjusted-Wald (Lewis & Sauro: +3/4 promoter, +3/2 passive, +3/4 detractor, n + 3 = 13):
+    # p = 5.75/13, d = 2.75/13, var = p + d - (p - d)^2 = 0.600592; 1.959964 x sqrt(var / 13) x 100
+    assert t.loc["Margin of error (95 %)", "points"] == pytest.approx(42.1275, abs=1e-4)
     # cells that do not apply are blank
     assert t.loc[["NPS", "Margin of error (95 %)"], ["count", "share"]].isna().all().all()
     assert np.isnan(t.loc["Respondents", "points"])

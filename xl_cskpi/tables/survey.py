@@ -27,6 +27,7 @@ from ..kpi.survey import (
     is_blank,
     confidence_z,
     nps_counts,
+    nps_interval,
     nps_points,
     nps_variance,
     scale_max_value,
@@ -57,7 +58,7 @@ def nps_breakdown(scores, confidence=0.95):
     Promoters (9-10), Passives (7-8), Detractors (0-6) -- their points are each group's
     contribution, +100 x share for promoters, 0 for passives, -100 x share for detractors, so the
     three add up to the NPS -- then Respondents (share 1), NPS, and the margin of error at the
-    confidence level (see NPS_MARGIN_OF_ERROR). Cells that do not apply are blank (NaN).
+    confidence level (NPS_MARGIN_OF_ERROR's adjusted-Wald margin, Lewis & Sauro). Cells that do not apply are blank (NaN).
 
     Edge cases: as NPS: blanks skipped; no responses is ``#DIV/0!``; a response that is not a
     whole number 0-10 is ``#NUM!`` naming its cell; text is ``#VALUE!``; confidence outside (0, 1)
@@ -75,14 +76,14 @@ def nps_breakdown(scores, confidence=0.95):
     2        Detractors (0-6)    2.0    0.2  -20.00
     3             Respondents   10.0    1.0     NaN
     4                     NPS    NaN    NaN   30.00
-    5  Margin of error (95 %)    NaN    NaN   48.41
+    5  Margin of error (95 %)    NaN    NaN   42.13
     """
     z = confidence_z(confidence)
     level = _confidence_level(confidence)
     c = nps_counts(scores)
     score = nps_points(c)
     n = c.respondents
-    margin = z * math.sqrt(nps_variance(c) / n) * 100.0
+    margin = nps_interval(c, z)[2]    # NPS_MARGIN_OF_ERROR's (adjusted-Wald), so the table and the KPI agree
     nan = np.nan
     return pd.DataFrame({
         "group": ["Promoters (9-10)", "Passives (7-8)", "Detractors (0-6)", "Respondents", "NPS",
