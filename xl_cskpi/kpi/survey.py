@@ -385,22 +385,34 @@ def csat_average(scores, scale_max=5):
 def ces(scores, scale_max=7):
     """Customer Effort Score: the mean answer on a 1..scale_max effort scale (CES 2.0: 1-7).
 
-    Formula: ``sum(score) / count(score)``. On the CES 2.0 item "The company made it easy for me
-    to handle my issue" (1 = strongly disagree, 7 = strongly agree) higher is better; on the
-    original 1-5 "how much effort" item, lower is better -- the mean is the same formula.
+    Formula: ``sum(score) / count(score)``. Two questions go by this name and point opposite ways:
+    CES 2.0's statement "The company made it easy for me to handle my issue" (1 = strongly disagree,
+    7 = strongly agree): higher is better; the original CES's "How much effort did you personally have
+    to put forth to handle your request?" (1 = very low effort, 5 = very high effort): lower is better.
+    The mean is the same formula for both, so the function takes no direction: read the result the way
+    your question points (the survey report has a row for each, with its own target and colours, and its
+    ``ces_question`` setting says which your survey asks).
 
     Edge cases: blanks skipped; no responses is ``#DIV/0!``; a response that is not a whole number
     from 1 to scale_max is ``#NUM!`` naming its cell; scale_max must be a whole number 2-100. The
     mean does not depend on scale_max (it only checks the answers): give it so that an answer off
-    your survey's scale is caught, and read the mean against that scale (3.9 is good on 1-5, middling
-    on 1-7).
+    your survey's scale is caught, and read the mean against that scale (3.9 is good on 1-5 ease,
+    middling on 1-7 ease, poor on 1-5 effort).
 
-    Source: CEB (now Gartner), Customer Effort Score 2.0 (7-point agreement scale); M. Dixon,
-    K. Freeman, N. Toman, "Stop Trying to Delight Your Customers", HBR 2010.
+    Source: M. Dixon, K. Freeman, N. Toman, "Stop Trying to Delight Your Customers", HBR July-August
+    2010, and CEB's "Frequently Asked Questions about Customer Effort Score" (the original, 1-5 effort);
+    Gartner, "Unveiling the New and Improved Customer Effort Score" (2019) and M. Dixon, N. Toman,
+    R. DeLisi, "The Effortless Experience" (2013) (CES 2.0, 1-7 agreement); CustomerGauge's CES page
+    ("changed the scale from a 1-5 to a 1-7 scale and reversed the order").
 
-    Example -- 6 support contacts rated 7, 6, 6, 5, 3, 3 -> 30 / 6:
+    Example -- 6 support contacts rated 7, 6, 6, 5, 3, 3 on CES 2.0 -> 30 / 6 (higher is better):
 
     >>> ces([[7, 6, 6], [5, 3, 3]])
     5.0
+
+    and 4 answers to the original question, 1, 2, 3, 2 on 1-5 -> 8 / 4 (lower is better: good):
+
+    >>> ces([1, 2, 3, 2], 5)
+    2.0
     """
     return _mean(scale_scores(scores, scale_max_value(scale_max, 7)), "CES")
