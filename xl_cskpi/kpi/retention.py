@@ -183,14 +183,37 @@ def deannualize_churn(rate, periods_per_year=12):
     return float(-np.expm1(np.log1p(-c) / n)) if c < 1 else 1.0
 
 
+def _up_to(row_months: Any, through: Any, calendar: Any, n: int) -> np.ndarray:
+    """The rows whose month (``row_months``) is ``through``'s month or earlier, in ``calendar``."""
+    from ..tables.rows import flat_ranges, row_periods
+
+    cal = cells.choice(calendar, "calendar", ("gregorian", "jalali", "hijri"), default="gregorian")
+    ords, blank, _ = row_periods(flat_ranges(row_months=row_months)["row_months"], "row_months", "month", cal)
+    if ords.size != n:
+        raise InvalidInput(f"has {ords.size} cells but customers_start has {n}; give one month per row",
+                           argument="row_months")
+    last, last_blank, _ = row_periods(flat_ranges(through=through)["through"], "through", "month", cal)
+    if last.size != 1 or last_blank.any():
+        raise InvalidInput("must be one month (a date or a label such as 2024-03)", argument="through")
+    if blank.any():
+        raise InvalidInput(f"is blank in row {int(np.flatnonzero(blank)[0]) + 1}; give every row its month",
+                           argument="row_months")
+    return ords <= last[0]
+
+
 @kpi(category="Retention", returns="rate", args={
     "customers_start": "Customers at the start of each month, oldest first (a column of a months table)",
     "customers_lost": "Customers lost in each month, same rows",
     "months": "How many of the latest months to average (default 6, as ChartMogul's LTV)",
     "method": '"mean" (default): the average of the monthly rates, as ChartMogul; "pooled": '
               'the months\' losses / the months\' customers at the start',
+    "row_months": "Optional: the month of each row (dates or labels such as 2024-03), to end the window at through",
+    "through": "Optional: the last month of the window (a date or a label such as 2024-03 or 1403-01); "
+               "later rows are left out. Blank: the latest rows",
+    "calendar": '"gregorian" (default), "jalali" or "hijri": the calendar of the months',
 })
-def churn_trailing(customers_start, customers_lost, months=6, method="mean"):
+def churn_trailing(customers_start, customers_lost, months=6, method="mean", row_months=None, through=None,
+                   calendar="gregorian"):
     """Trailing churn: the average monthly churn rate over the latest N months of a months table.
 
     Formula (``method`` "mean", ChartMogul's): the average of ``lost / start`` over the last
@@ -208,6 +231,12 @@ def churn_trailing(customers_start, customers_lost, months=6, method="mean"):
     row with only one of the two counts, negative counts, or more lost than at the start is
     ``#VALUE!``/``#NUM!`` naming the row; ranges of different sizes are ``#VALUE!``; ``months`` must
     be a whole number from 1.
+
+    ``through`` (with ``row_months``, the month of each row) ends the window at that month: rows of
+    later months are left out, so a report showing March averages the months up to March, not the
+    latest rows of the table (reviewer's G22: a dashboard showing March averaged February to June,
+    June still in progress). A blank ``through`` keeps the latest rows; a row without a month, or a
+    ``through`` of more than one cell, is ``#VALUE!``; no row up to ``through`` is ``#VALUE!``.
 
     Source: ChartMogul, "Chart: Customer Lifetime Value (LTV)": "a six-month trailing average of
     Customer Churn Rate for that interval (the average of the churn rates from the previous six
@@ -234,6 +263,10 @@ def churn_trailing(customers_start, customers_lost, months=6, method="mean"):
             raise InvalidInput(f"is blank in row {int(np.flatnonzero(bad)[0]) + 1} where the other count is "
                                "filled; fill it or clear the whole row", argument=arg)
     keep = ~s_blank
+    if not (through is None or (isinstance(through, str) and not through.strip())):
+        keep &= _up_to(row_months, through, calendar, start.size)
+        if not keep.any() and (~s_blank).any():
+            raise InvalidInput("has no row up to this month; give a month the table covers", argument="through")
     rows = np.flatnonzero(keep)
     if rows.size == 0:
         raise InvalidInput("is empty; give the months' counts", argument="customers_start")

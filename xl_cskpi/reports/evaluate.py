@@ -295,6 +295,8 @@ def _evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame], setting
         table = periods_table(compile_columns(period_columns(report)), ctx, list(period_labels))
         names["_periods"] = table
         names["_period"] = period
+    # the dashboard's B3 (defined name period_shown): the month shown, blank without periods
+    names["period_shown"] = period if table is not None and period else ""
     whole: dict[str, Any] = {}
     for k in report.kpis:
         if table is not None and period and k.period is not None:

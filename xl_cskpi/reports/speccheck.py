@@ -60,7 +60,7 @@ def _check_refs(report: Report, expr: Any, where: str) -> None:
         report.table(expr.table).column(expr.first)
         report.table(expr.table).column(expr.last)
     elif isinstance(expr, Name):
-        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band", "report_period"} | (
+        known = {s.key for s in report.settings} | {k.key for k in report.kpis} | {"amber_band", "report_period", "period_shown"} | (
             {"confidence_level"} if report.has_intervals else set())
         if expr.key not in known:
             raise ReportSpecError(f"report {report.key}: {where} uses {expr.key}, which is neither a setting "

@@ -17,8 +17,8 @@ lost / at the start, lifespan = 1 / that churn, the
 month's gross margin, and LTV, CLV, LTV:CAC, CAC payback, retention cost per customer and net cash
 from those. A month without a row, or without the figure a KPI needs, is #N/A there (never 0), and so is a
 month with two rows (read in the Hijri calendar, two Gregorian months can share one Hijri month).
-The trailing KPIs (``churn_trailing``, ``annual_churn``, ``ltv_observed``) are over the latest
-``trailing_months`` rows of the table whatever month is shown, so they have no previous month; so is
+The trailing KPIs (``churn_trailing``, ``annual_churn``, ``ltv_observed``) are over the
+``trailing_months`` rows ending at the month shown (CHURN_TRAILING's ``through``: session 5), so they have no previous month; so is
 the whole table's ARPA and gross margin inside ``ltv_observed``.
 
 CLV is ARPA x 12 purchases a year x the lifespan in years (= ARPA x the lifespan in months): the
@@ -89,8 +89,11 @@ REPORT = Report(
         KPI("gross_margin", GM_ALL, kind="rate", period=GM_M),
         KPI("ltv", LTV_ALL, headline=True,
             period=LTV_M),
+        # the window ends at the month shown (reviewer's G22: the latest rows, after the month shown and
+        # the month in progress, were averaged whatever month the dashboard showed)
         KPI("churn_trailing", Call("CHURN_TRAILING", Col("Finance", "customers_start"), Col("Finance", "customers_lost"),
-                                   Name("trailing_months")), better="lower"),
+                                   Name("trailing_months"), "mean", Col("Finance", "month"), Name("period_shown"),
+                                   Name("calendar")), better="lower"),
         KPI("annual_churn", Call("ANNUALIZE_CHURN", Name("churn_trailing")), better="lower"),
         # the whole table's ARPA and margin (not the month shown's) with the trailing churn
         KPI("ltv_observed", Call("LTV_FROM_CHURN", ARPA_ALL, Name("churn_trailing"), GM_ALL, Name("discount_rate"))),
