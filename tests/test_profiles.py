@@ -118,7 +118,7 @@ def test_weak_signatures_need_a_score_column():
 def test_forced_profile_and_unknown_name():
     assert detect(["a", "b"], force="zendesk").name == "zendesk"
     with pytest.raises(KeyError, match="use one of"):
-        detect(["a"], force="hubspot")
+        detect(["a"], force="helpscout")
 
 
 def test_every_profile_maps_to_known_fields():
@@ -319,3 +319,119 @@ def test_docstring_examples(module):
     mod = importlib.import_module(f"xl_cskpi.exports.{module}")
     failed, _ = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert failed == 0
+
+
+# --------------------------------------------------------------------------- session 5: HubSpot, customer lists, scales
+
+def test_hubspot_ticket_export_is_recognised_field_by_field():
+    # tests/data/exports/hubspot_tickets.csv: HubSpot > CRM > Tickets > Export, the default ticket
+    # properties by their labels (knowledge.hubspot.com/properties/hubspots-default-ticket-properties:
+    # "Create date", "Close date", "Ticket status" = pipeline stage, "Priority"; reviewer's U9 file)
+    from pathlib import Path
+
+    from xl_cskpi.exports.mapping import match
+    from xl_cskpi.exports.read import read_file
+    p = Path(__file__).parent / "data" / "exports" / "hubspot_tickets.csv"
+    check = DataCheck()
+    a = match([TICKETS], {p: read_file(p, check)}, ReadOptions(), check)["Tickets"]
+    assert a.profile == "hubspot"
+    assert a.columns == {"ticket_id": "Ticket ID", "channel": "Source", "priority": "Priority",
+                         "opened_at": "Create date", "first_response_at": "First agent reply date",
+                         "resolved_at": "Close date", "status": "Ticket status", "assignee": "Ticket owner"}
+    # the default pipeline's stages (New, Waiting on contact, Waiting on us, Closed)
+    out = canonical(pd.Series(["New", "Waiting on contact", "Waiting on us", "Closed"]), "ticket")
+    assert out.tolist() == ["new", "pending", "open", "closed"]
+    # Freshdesk's export also has "Ticket ID": its signature still wins on its own file
+    assert detect(["Ticket ID", "Created time", "Resolved time", "Status"]).name == "freshdesk"
+    assert detect(["Ticket ID", "Create date", "Ticket status"]).name == "hubspot"
+
+
+def test_hubspot_resolution_hours_by_hand(tmp_path):
+    # 9001: 2024-03-09T22:00-08:00 -> 2024-03-10T22:00-07:00 = 23 h (06:00Z -> 05:00Z next day)
+    from pathlib import Path
+
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.fill import load_data
+    p = Path(__file__).parent / "data" / "exports" / "hubspot_tickets.csv"
+    data, check = load_data(reports()["support_complaints"], [p], ReadOptions(timezone="UTC"))
+    t = data["Tickets"].set_index("ticket_id")
+    hours = (pd.to_datetime(t["resolved_at"]) - pd.to_datetime(t["opened_at"])).dt.total_seconds() / 3600
+    assert hours["9001"] == 23.0 and hours["9002"] == 2.0 and hours["9006"] == 48.0
+    assert t.loc["9003", "status"] == "pending"
+
+
+@pytest.mark.parametrize("lang, headers", [
+    ("fa", ["کد مشتری", "تاریخ شروع قرارداد", "تاریخ لغو", "طرح"]),          # reviewer's crm_customers_fa.csv
+    ("ar", ["رقم العميل", "تاريخ البدء", "تاريخ الإلغاء", "الباقة"]),
+    ("en", ["Customer code", "Contract start date", "Cancellation date", "Plan name"]),
+    ("fa", ["كد مشتري", "تاريخ شروع قرارداد", "تاريخ لغو", "طرح"]),             # Arabic ي/ك typed in Persian
+])
+def test_customer_list_headers_in_three_languages(lang, headers):
+    from xl_cskpi.reports.specs.tables import CUSTOMERS
+
+    names = generic_names(CUSTOMERS, lang)
+    assert [names.get(normalise(h)) for h in headers] == ["customer_id", "start_date", "end_date", "plan"]
+
+
+def test_a_persian_customer_list_feeds_the_churn_report(tmp_path):
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.fill import load_data
+    p = tmp_path / "crm.csv"
+    p.write_text("کد مشتری,تاریخ شروع قرارداد,تاریخ لغو,طرح\nA1,۱۴۰۲/۰۱/۱۵,۱۴۰۲/۰۸/۱۰,طلایی\nA2,۱۴۰۲/۰۳/۰۱,,نقره‌ای\n",
+                 encoding="utf-8")
+    data, check = load_data(reports()["churn_retention"], [p], ReadOptions(lang="fa"))
+    c = data["Customers"]
+    assert c["customer_id"].tolist() == ["A1", "A2"]
+    # 15 Farvardin 1402 = 4 April 2023; 10 Aban 1402 = 1 November 2023 (Jalali calendar, by hand)
+    assert str(pd.Timestamp(c["start_date"].iloc[0]).date()) == "2023-04-04"
+    assert str(pd.Timestamp(c["end_date"].iloc[0]).date()) == "2023-11-01"
+
+
+def test_satisfaction_on_other_scales_is_csat():
+    from xl_cskpi.exports.profiles import scale_columns
+
+    df = pd.DataFrame({
+        "How satisfied were you? (1-3)": ["1", "2", "3"],             # smiley scale
+        "Satisfaction (1-10)": ["9", "10", "1"],
+        "How satisfied are you overall?": ["7", "6", "2"],             # no scale stated: 1..10
+        "Satisfaction 0-10": ["9", "10", "7"],                        # a 0-10 scale: not CSAT
+        "How satisfied? (1-5)": ["5", "6", "7"],                      # above the stated top
+        "How easy was it? (1-5)": ["1", "5", "3"],                    # the original CES on 1-5
+        "Effort (1-7)": ["7", "6", "2"],
+        "Effort (1-10)": ["7", "6", "2"],                             # no CES scale goes to 10
+    }, dtype=object)
+    assert scale_columns(df) == {
+        "csat_score": ["How satisfied were you? (1-3)", "Satisfaction (1-10)", "How satisfied are you overall?"],
+        "ces_score": ["How easy was it? (1-5)", "Effort (1-7)"]}
+
+
+def test_a_1_10_satisfaction_question_is_not_read_as_nps(tmp_path):
+    # a survey export with a satisfaction question on 1-10 and no recommend question: before, its
+    # values made it the 0-10 question and the report showed an NPS of a CSAT question
+    from xl_cskpi.exports.mapping import match
+    from xl_cskpi.exports.read import read_file
+    p = tmp_path / "survey.csv"
+    p.write_text("#,How satisfied are you with Acme? (1-10),Submit Date (UTC),Network ID\n"
+                 "t1,9,2024-06-01 08:00:00,n1\nt2,10,2024-06-02 08:00:00,n2\nt3,4,2024-06-03 08:00:00,n3\n",
+                 encoding="utf-8")
+    check = DataCheck()
+    a = match([RESPONSES], {p: read_file(p, check)}, ReadOptions(), check)["Responses"]
+    assert a.columns.get("csat_score") == "How satisfied are you with Acme? (1-10)"
+    assert "nps_score" not in a.columns
+
+
+def test_a_1_7_csat_question_gets_its_scale_from_the_header(tmp_path):
+    # Google Forms > Download responses (.csv): NPS and a 1-7 satisfaction question; hand:
+    # NPS (2 promoters 10, 9; 2 detractors 6, 3; 1 passive) = 0; CSAT top-two box (6, 7) = 2/5
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.fill import load_data
+    from xl_cskpi.reports.specs.survey_scale import settings_from_headers
+    p = tmp_path / "survey.csv"
+    p.write_text("Timestamp,How likely are you to recommend Acme to a friend or colleague?,"
+                 "How satisfied were you with support? (1-7)\n6/3/2024 10:00:00,10,7\n6/4/2024 10:00:00,9,6\n"
+                 "6/5/2024 10:00:00,6,3\n6/6/2024 10:00:00,3,1\n6/7/2024 10:00:00,8,5\n", encoding="utf-8")
+    report = reports()["survey_scores"]
+    data, check = load_data(report, [p], ReadOptions(date_order="mdy"))
+    assert data["Responses"]["csat_score"].tolist() == [7.0, 6.0, 3.0, 1.0, 5.0]
+    settings = settings_from_headers(report, data, {}, check)
+    assert settings["csat_scale"] == 7

@@ -95,6 +95,68 @@ def check_zip(path: str | Path) -> None:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise ExportError(f"{path}: is not a readable workbook ({_one_line(e)}); save it again as .xlsx") from None
+    _bounded(path, infos)
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and "content.xml" not in names and "xl/workbook.bin" not in names:
+        inside = data_members(infos)
+        if inside:
+            raise ExportError(f"{path}: is a .zip archive holding {', '.join(i.filename for i in inside[:5])}, "
+                              "not a workbook; rename it to .zip, or unzip it and pass the file inside")
+        raise ExportError(f"{path}: is a zip file but not a workbook; export it as .xlsx or .csv")
+
+
+#: Members of a .zip archive read as exports (:func:`data_members`).
+ARCHIVE_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def data_members(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    """The members of an archive that are exports: files (not folders) whose name ends in
+    :data:`ARCHIVE_SUFFIXES`, macOS' ``__MACOSX/`` copies and hidden files aside."""
+    out = []
+    for i in infos:
+        name = i.filename.rsplit("/", 1)[-1]
+        if i.is_dir() or i.filename.startswith("__MACOSX/") or name.startswith(".") or not name:
+            continue
+        if name.lower().endswith(ARCHIVE_SUFFIXES):
+            out.append(i)
+    return out
+
+
+def read_archive(path: str | Path) -> tuple[str, bytes]:
+    """The one export inside a .zip archive (how large helpdesk exports arrive by e-mail): ``(member
+    name, its bytes)``, bounded like a workbook (:func:`check_zip`'s limits, nothing inflated before
+    the table of contents is checked). A damaged archive, one holding no CSV, or one holding several
+    is an :class:`ExportError` saying what to do (unzip it and pass the files or their folder)."""
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            _bounded(path, infos)
+            members = data_members(infos)
+            if not members:
+                held = ", ".join(i.filename for i in infos[:5]) or "nothing"
+                kind = "a workbook, not a CSV" if any(i.filename == "xl/workbook.xml" for i in infos) else "no CSV file"
+                raise ExportError(f"{path}: is a .zip archive holding {kind} ({held}); "
+                                  + ("rename it to .xlsx" if kind.startswith("a workbook")
+                                     else "unzip it and pass the export inside"))
+            if len(members) > 1:
+                listed = ", ".join(i.filename for i in members[:5]) + (", ..." if len(members) > 5 else "")
+                raise ExportError(f"{path}: is a .zip archive holding {len(members)} exports ({listed}); unzip it "
+                                  "and pass the folder (--data FOLDER) or the files")
+            member = members[0]
+            if member.flag_bits & 0x1:
+                raise ExportError(f"{path}: {member.filename} inside the .zip archive is encrypted; unzip it with "
+                                  "its password and pass the file")
+            return member.filename, z.read(member)
+    except ExportError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
+        raise ExportError(f"{path}: is a damaged .zip archive ({_one_line(e)}); download it again, or unzip it "
+                          "and pass the file inside") from None
+
+
+def _bounded(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive that would inflate like a zip bomb, from its table of contents."""
     if len(infos) > MAX_PARTS:
         raise ExportError(f"{path}: holds {len(infos):,} parts (a workbook has a few dozen; the limit is "
                           f"{MAX_PARTS:,}); refusing a file that looks like a zip bomb")
@@ -109,9 +171,6 @@ def check_zip(path: str | Path) -> None:
                           f"{packed >> 10:,} KiB (limit {MAX_TOTAL_BYTES >> 20:,} MiB, or "
                           f"{MAX_PART_BYTES >> 20} MiB at more than {MAX_RATIO}:1); refusing a file that "
                           "looks like a zip bomb")
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names and "content.xml" not in names and "xl/workbook.bin" not in names:
-        raise ExportError(f"{path}: is a zip file but not a workbook; export it as .xlsx or .csv")
 
 
 # --------------------------------------------------------------------------- sheet XML, before calamine

@@ -69,7 +69,7 @@ from .check import DataCheck, ExportError, ReadOptions
 from .headers import normalise, script_language
 from .profiles import (EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
                        comment_columns, employee_wording, generic_names, nps_wording, scale_columns,
-                       score_columns)
+                       score_columns, score_misfit, scale_worded)
 from .statuses import COMPLAINT, PRIORITY, TICKET
 
 __all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
@@ -227,6 +227,7 @@ class _Fit:
     ambiguous_field: str = ""
     undecided: dict = field(default_factory=dict)          # optional field -> candidate headers
     duplicates: dict = field(default_factory=dict)         # field -> [header used, other headers naming it]
+    why: str = ""                                          # why a worded 0-10 question did not qualify
 
     @property
     def complete(self) -> bool:
@@ -364,7 +365,9 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
             # values alone (no "recommend" in the header) count only in a survey export: a file of
             # monthly counts with a "date" column must not become an NPS survey
             survey_file = (f.profile is not None and f.profile.kind == "surveys") or _name_hit(f.path, table)
-            cands = [s for s in (f.scores if survey_file else f.worded_scores) if s.header not in used]
+            # a satisfaction or effort question on 1-10 is no 0-10 recommend question
+            cands = [s for s in (f.scores if survey_file else f.worded_scores) if s.header not in used
+                     and (s.wording or s.employee or not scale_worded(s.header))]
             if table.name == "Responses":
                 cands = [s for s in cands if not s.employee]
             else:
@@ -405,7 +408,11 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
     aims = overrides > 0 or profile is not None or (n_req > 0 and 2 * present > n_req)
     if f.profile is not None and f.profile.fields and profile is None and not overrides:
         aims = False
-    return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided, duplicates)
+    why = ""
+    if table.name in ("Responses", "EmployeeSurvey") and group and not any(g in cols for g in group):
+        why = score_misfit(f.df[[h for h in f.headers if h not in used]])
+    return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided, duplicates,
+                why)
 
 
 # --------------------------------------------------------------------------- messages for a misfit
@@ -460,6 +467,8 @@ def _misfit_message(fit: _Fit, f: _File, options: ReadOptions) -> str:
     if len(f.headers) == 1 and len(fit.table.inputs) > 1:
         hint += _msg(lang, "single")
     what = (fit.profile.title if fit.profile is not None else _msg(lang, "an_export"))
+    if fit.why:
+        labels[-1] += f" ({fit.why})"
     return _msg(lang, "missing", file=f.path, what=what, table=fit.table.name, missing=", ".join(labels),
                 close=", ".join(repr(h) for h in close) or _msg(lang, "none"), example=example, lang=hint)
 
@@ -520,8 +529,12 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
     elsewhere: dict[Path, str] = {}     # files that are exports for a table this report does not use
     others = [t for t in all_tables() if t.name not in {x.name for x in tables}]
     by_path = {f.path: f for f in files}
-    for f in files:
+    for k, f in enumerate(files):
         best, fits = _best(f, options, tables)
+        if best is not None and not best.complete and not best.aims and len(f.df.attrs.get("sheets", ())) > 1:
+            f, best, fits = _other_sheet(f, best, fits, frames, options, tables, check)
+            files[k] = f
+            by_path[f.path] = f
         best_of[f.path] = best
         if best is None:
             continue
@@ -576,10 +589,10 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             if f.profile is not None and f.profile.fields and not any(t.name in f.profile.fields for t in tables):
                 near = f" (it is a {f.profile.title}, which feeds {', '.join(f.profile.tables)})"
             elif best is not None and best.missing:
-                near = f" (closest: {best.table.name}, missing {', '.join(best.missing)})"
+                near = f" (closest: {best.table.name}, missing {_missing_text(best)})"
             check.warn("file_skipped", f"fits none of the report's tables ({names}){near}; skipped",
                        file=str(f.path), fields={"tables": names, "closest": best.table.name if best else "",
-                                                 "missing": ", ".join(best.missing) if best else ""})
+                                                 "missing": _missing_text(best) if best else ""})
     for name, a in out.items():
         f = by_path[a.path]
         if a.profile:
@@ -624,6 +637,46 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
     for name, more in extra.items():
         _combine(out[name], by_path[out[name].path], more, frames, check)
     return out
+
+
+def _other_sheet(f: _File, best: _Fit, fits: list[_Fit], frames: dict, options: ReadOptions,
+                 tables: Sequence[Table], check: DataCheck) -> tuple[_File, _Fit, list[_Fit]]:
+    """A workbook whose first sheet with a header fits no table (a "Summary" sheet before the data,
+    reviewer's U10): the next sheets are tried in order, and the first that fits a table completely
+    is read instead (``sheet_next``, info, naming the sheets); when none does, the file's fit is
+    left as it was and its :attr:`_Fit.why` names the sheets looked at."""
+    from .read import read_file
+
+    first = f.df.attrs.get("sheet")
+    sheets = list(f.df.attrs.get("sheets", ()))
+    tried = [first]
+    for name in sheets:
+        if name == first:
+            continue
+        quiet = DataCheck()
+        try:
+            df = read_file(f.path, quiet, sheet=name)
+        except ExportError:
+            continue
+        tried.append(name)
+        g = _File(f.key, df, options, f.needs_scores)
+        best2, fits2 = _best(g, options, tables)
+        if best2 is not None and best2.complete:
+            check.extend(quiet)
+            check.info("sheet_next", f"read sheet {name!r}: sheet {first!r} fits no table of the report (sheets: "
+                       f"{', '.join(sheets)})", file=str(f.path),
+                       fields={"sheet": name, "first": first, "sheets": ", ".join(sheets)})
+            frames[f.key] = g.df
+            return g, best2, fits2
+    best.why = (f"sheets {', '.join(repr(x) for x in sheets)}: read {first!r}"
+                + (f"; {', '.join(repr(x) for x in tried[1:])} fit no table either" if len(tried) > 1 else ""))
+    return f, best, fits
+
+
+def _missing_text(fit: _Fit) -> str:
+    """The fields a fit misses, and why the 0-10 question was not recognised when a column says
+    "recommend" but holds something else."""
+    return ", ".join(fit.missing) + (f" ({fit.why})" if fit.why else "")
 
 
 def _same_export(first: _Fit, other: _Fit, f1: _File, f2: _File) -> None:

@@ -40,6 +40,11 @@ see the README there):
   https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations). The
   report-style names are not checked against a downloaded file; the API-style names
   (``statistics.first_admin_reply_at``) match too.
+* HubSpot -- CRM > Tickets > Export (``Ticket ID``, ``Create date``, ``Close date``, ``Ticket status``,
+  ``First agent reply date`` / ``First agent email response date``, ``Priority``, ``Ticket owner``;
+  https://knowledge.hubspot.com/properties/hubspots-default-ticket-properties). The export names the
+  properties by their labels; the default pipeline's stages are New, Waiting on contact, Waiting on
+  us, Closed. Not checked against a downloaded file.
 * Typeform -- Results > Download CSV (``#``, one column per question titled by its text,
   ``Start Date (UTC)``, ``Submit Date (UTC)``, ``Network ID``).
 * SurveyMonkey -- Analyze > Save as > CSV (``Respondent ID``, ``Collector ID``, ``Start Date``,
@@ -66,7 +71,7 @@ from .headers import normalise
 
 __all__ = ["Profile", "PROFILES", "GENERIC", "EXTRA_FIELDS", "DERIVED", "REQUIRED_ANY", "SYNONYMS",
            "detect", "generic_names", "score_columns", "ScoreColumn", "nps_wording", "employee_wording",
-           "scale_columns", "SCALES", "comment_columns"]
+           "scale_columns", "SCALES", "comment_columns", "score_misfit", "scale_worded"]
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,7 @@ REQUIRED_ANY: dict[str, tuple[str, ...]] = {"Responses": ("nps_score", "csat_sco
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "Responses": {
         "submitted_at": ("timestamp", "submitted at", "submit date", "response date", "date submitted",
+                         "recorded date", "end date",     # Qualtrics' RecordedDate / EndDate (question-text row)
                          "تاریخ", "تاریخ ثبت", "زمان ثبت", "تاریخ پاسخ", "زمان پاسخ", "تاریخ ثبت پاسخ",
                          "التاريخ", "تاريخ الإرسال", "تاريخ الرد", "وقت الإرسال"),
         "nps_score": ("nps score", "net promoter score", "recommend", "likelihood to recommend",
@@ -169,6 +175,27 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("ticket status", "وضعیت تیکت", "حالة التذكرة", "الحالة"),
         "priority": ("urgency", "فوریت", "الأولوية"),
         "assignee": ("agent name", "assigned agent", "کارشناس مسئول", "الموظف المسؤول"),
+    },
+    # a CRM's customer list (reviewer's U15: crm_customers_fa.csv "کد مشتری, تاریخ شروع قرارداد, تاریخ لغو"
+    # fitted no table): the words Persian and Arabic CRMs (and Excel lists typed by hand) use for a
+    # customer's code, the contract's start and its cancellation
+    "Customers": {
+        "customer_id": ("customer id", "customer code", "client code", "account code",
+                        "کد مشتری", "شناسه مشتری", "شماره مشتری", "کد اشتراک", "شماره اشتراک", "کد حساب",
+                        "رقم العميل", "معرف العميل", "كود العميل", "رمز العميل", "رقم الحساب", "رقم الاشتراك"),
+        "start_date": ("start date", "contract start", "contract start date", "customer since", "signup date",
+                       "sign up date", "subscription start", "subscription start date", "date joined",
+                       "تاریخ شروع", "تاریخ شروع قرارداد", "شروع قرارداد", "تاریخ عضویت", "تاریخ ثبت نام",
+                       "تاریخ اشتراک", "تاریخ شروع اشتراک", "تاریخ قرارداد",
+                       "تاريخ البدء", "تاريخ بدء العقد", "بداية العقد", "تاريخ الاشتراك", "تاريخ التسجيل",
+                       "تاريخ بدء الاشتراك", "تاريخ الانضمام"),
+        "end_date": ("end date", "cancel date", "cancellation date", "churn date", "contract end",
+                     "contract end date", "date cancelled", "date canceled",
+                     "تاریخ لغو", "تاریخ لغو قرارداد", "تاریخ پایان", "تاریخ پایان قرارداد", "تاریخ ریزش",
+                     "تاریخ قطع", "تاریخ انصراف", "لغو قرارداد",
+                     "تاريخ الإلغاء", "تاريخ الالغاء", "تاريخ الانتهاء", "تاريخ انتهاء العقد", "تاريخ إلغاء العقد",
+                     "تاريخ إنهاء الاشتراك", "تاريخ الإنهاء"),
+        "plan": ("plan name", "package", "طرح", "بسته", "پلن", "نوع اشتراک", "الخطة", "الباقة", "نوع الاشتراك"),
     },
     "ComplaintLog": {
         "complaint_id": ("complaint id", "complaint number", "شماره شکایت", "کد شکایت", "رقم الشكوى"),
@@ -341,6 +368,27 @@ _INTERCOM = Profile(
     signature=("Conversation ID",),
     title="Intercom conversations export", source="Intercom conversations (API statistics fields)")
 
+_HUBSPOT = Profile(
+    "hubspot", "tickets", {"Tickets": _p(
+        # HubSpot > CRM > Tickets > Export: one column per ticket property, named by its label
+        # (knowledge.hubspot.com/properties/hubspots-default-ticket-properties: "Create date", "Close
+        # date", "First agent email response date", "Ticket status" = the pipeline stage, "Priority");
+        # internal names (createdate, closed_date, hs_pipeline_stage, ...) for API and ETL dumps
+        ticket_id=("Ticket ID", "Record ID", "hs_object_id"),
+        customer_id=("Associated Company ID", "Associated Contact ID", "Associated Company", "Associated Contact"),
+        channel=("Source", "source_type"),
+        priority=("Priority", "Ticket priority", "hs_ticket_priority"),
+        opened_at=("Create date", "createdate"),
+        first_response_at=("First agent reply date", "First agent email response date",
+                           "hs_first_agent_message_sent_at", "first_agent_reply_date"),
+        resolved_at=("Close date", "closed_date"),
+        status=("Ticket status", "hs_pipeline_stage"),
+        assignee=("Ticket owner", "hubspot_owner_id"),
+        group=("HubSpot team", "Assigned teams", "hubspot_team_id"),
+    )},
+    signature=("Ticket ID|Record ID|hs_object_id", "Create date|createdate", "Ticket status|hs_pipeline_stage"),
+    title="HubSpot tickets export", source="HubSpot > CRM > Tickets > Export (default ticket properties)")
+
 _SURVEY_TABLES = ("Responses", "EmployeeSurvey")
 
 
@@ -365,7 +413,7 @@ _PORSLINE = _survey("porsline", "Porsline (پرس‌لاین) responses",
 #: Every built-in profile by name, vendors first; ``generic`` is the tables' own names (see
 #: :func:`generic_names`) and has no signature.
 PROFILES: dict[str, Profile] = {p.name: p for p in (
-    _STRIPE, _CHARGEBEE, _PADDLE, _PADDLE_TRANSACTIONS, _ZENDESK, _FRESHDESK, _INTERCOM,
+    _STRIPE, _CHARGEBEE, _PADDLE, _PADDLE_TRANSACTIONS, _ZENDESK, _FRESHDESK, _INTERCOM, _HUBSPOT,
     _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _PORSLINE)}
 GENERIC = Profile("generic", "generic", {}, title="the tables' own headers and aliases")
 PROFILES["generic"] = GENERIC
@@ -503,18 +551,73 @@ def score_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[ScoreColum
     return out
 
 
+_LABELLED = re.compile(r"\s*(\d{1,2})\s*[-–:=.]\s*\D.*")
+
+
+def score_misfit(df: pd.DataFrame) -> str:
+    """Why no column of ``df`` whose header says "recommend" is a 0-10 question: the first such column
+    that is mostly numbers, the first value that disqualified it and its row (the frame's index is
+    the file's row), and what to do; "" when there is no such column. (Reviewer's U17: one stray
+    ``11`` made the question unrecognised, and the message said only "missing nps_score".)"""
+    for h in df.columns:
+        if not nps_wording(h):
+            continue
+        col = df[h].dropna()
+        col = col[col.astype(str).str.strip() != ""]
+        if col.empty:
+            continue
+        ok = col.map(lambda v: _whole_0_10(v) is not None).to_numpy(dtype=bool)
+        labelled = col.map(lambda v: isinstance(v, str) and _LABELLED.fullmatch(v.translate(LATIN_DIGITS))
+                           is not None).to_numpy(dtype=bool)
+        if (ok | labelled).mean() < 0.5 or ok.all():
+            continue
+        bad = np.flatnonzero(~ok)
+        value, row = col.iloc[bad[0]], col.index[bad[0]]
+        if labelled[bad[0]]:
+            return (f"column {str(h)!r} holds {str(value)!r} in row {row}, an answer label, not a number 0-10: export "
+                    "the answers as numbers (Qualtrics: 'Use numeric values')")
+        return (f"column {str(h)!r} holds {str(value)!r} in row {row} ({len(bad):,} of {len(col):,} answers are not "
+                "whole numbers 0-10): correct it, or map the column with --map nps_score=HEADER to read the rest "
+                "with a warning")
+    return ""
+
+
 # --------------------------------------------------------------------------- CSAT and CES questions
 
 #: Survey fields besides the 0-10 question found in survey exports by wording *and* values:
-#: ``{field: (lowest, highest, wording pattern)}``. A satisfaction question on 1-5 is CSAT, an effort
-#: question ("how easy", Gartner's CES) on 1-7 is CES. Values alone never decide (a 1-5 column could
-#: be anything); two worded columns for one field decide nothing (a finding says so).
+#: ``{field: (lowest, highest top, wording pattern)}``. A satisfaction question is CSAT on a scale from
+#: 1 to 3, 5, 7 or 10 (1-5 is the common one; 1-3 smileys, 1-7 and 1-10 exist); an effort question
+#: ("how easy", Gartner's CES) is CES on 1-5 (the original CES) or 1-7. The answers must be whole
+#: numbers from 1 to the top the header states ("(1-7)", "۱ تا ۷": :func:`_stated_top`), else to the
+#: highest top; the report takes the scale from the header (``csat_scale``/``ces_scale``) or asks for
+#: it. A header that states a 0-10 scale is no CSAT/CES (a 0-10 question is the recommend question's
+#: shape). Values alone never decide (a 1-5 column could be anything); two worded columns for one
+#: field decide nothing (a finding says so).
 SCALES: dict[str, tuple[int, int, re.Pattern]] = {
-    "csat_score": (1, 5, re.compile("|".join((
+    "csat_score": (1, 10, re.compile("|".join((
         r"satisf", r"(^|_)csat($|_)", "رضایت", "راضی", "الرضا")))),
     "ces_score": (1, 7, re.compile("|".join((
         r"(^|_)easy($|_)", r"effort", r"(^|_)ces($|_)", r"easier", "آسان", "راحت", "سهولت", "سهل", "جهد")))),
 }
+
+_ZERO_START = re.compile(r"(?<![\d.])0\s*(?:-|–|—|to|through|تا|الی|إلى|الى|حتى)\s*\d")
+
+
+def _stated_top(header: Any) -> int | None:
+    """The top of the scale a header states ("(1-7)": 7; :func:`xl_cskpi.reports.specs.survey_scale.scale_in_header`),
+    0 when it states a scale from 0 ("0 to 10"), None when it states none."""
+    text = str(header).translate(LATIN_DIGITS)
+    if _ZERO_START.search(text):
+        return 0
+    from ..reports.specs.survey_scale import scale_in_header
+
+    return scale_in_header(text)
+
+
+def scale_worded(header: Any) -> bool:
+    """The header words a satisfaction or effort question (a :data:`SCALES` field)."""
+    n = normalise(header)
+    return any(words.search(n) for _, _, words in SCALES.values())
 
 
 def _whole(value: Any, low: int, high: int) -> bool:
@@ -524,17 +627,22 @@ def _whole(value: Any, low: int, high: int) -> bool:
 
 def scale_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> dict[str, list[str]]:
     """``{field: [headers]}``: columns whose header words a :data:`SCALES` question and whose filled
-    cells are whole numbers on its scale (at least 90 %)."""
+    cells are whole numbers on its scale (at least 90 %): from the field's lowest value to the top the
+    header states, else to the field's highest top."""
     skip = set(skip)
     out: dict[str, list[str]] = {}
     for fld, (low, high, words) in SCALES.items():
         for h in df.columns:
             if h in skip or not words.search(normalise(h)):
                 continue
+            stated = _stated_top(h)
+            if stated == 0 or (stated is not None and stated > high):
+                continue
+            top = stated or high
             counts = df[h].dropna().value_counts()
             if counts.empty:
                 continue
-            ok = sum(int(n) for v, n in counts.items() if _whole(v, low, high))
+            ok = sum(int(n) for v, n in counts.items() if _whole(v, low, top))
             if ok >= 0.9 * int(counts.sum()):
                 out.setdefault(fld, []).append(str(h))
     return out

@@ -40,6 +40,7 @@ from .archive import (EXCEL_COLUMNS, EXCEL_ROWS, MAX_ODS_CELLS, MAX_PART_BYTES, 
 from .archive import _references  # noqa: F401  (tests read it here)
 from .check import DataCheck, ExportError
 from .headers import normalise
+from .text import CONTROL_CHARACTERS, DELIMITERS, _decode, _delimiter, read_text  # noqa: F401  (tests read them here)
 
 __all__ = ["read_file", "read_export", "expand_paths", "check_zip", "ErrorCell", "MAX_DATA_ROWS",
            "MAX_CELL_CHARS", "MAX_SHEET_CELLS", "MAX_ODS_CELLS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES",
@@ -55,10 +56,6 @@ MAX_DATA_ROWS = EXCEL_ROWS - 1
 #: text cell is cut, and said.
 MAX_CELL_CHARS = 32_767
 
-#: The characters that XML 1.0 (and so every .xlsx) cannot hold: C0 controls but tab, line feed
-#: and carriage return, and U+FFFE/U+FFFF. They are removed from every cell (and header), and
-#: each column where some were found is a warning naming the rows.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 #: Suffixes read as workbooks (python-calamine); everything else is read as delimited text.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -88,126 +85,7 @@ def _rows_text(rows: Iterable[int]) -> str:
     return shown + (", ..." if len(rows) > SHOW_ROWS else "")
 
 
-# --------------------------------------------------------------------------- text
-
-
-def _first_bad_line(raw: bytes, e: UnicodeDecodeError) -> int:
-    return raw.count(b"\n", 0, e.start) + 1
-
-
-#: What clean Windows-1256 text decodes to: Arabic and Persian letters, Arabic punctuation and
-#: digits, tatweel, ZWNJ/ZWJ and the direction marks, guillemets. (Not the harakat: a Latin-1
-#: ``ñ`` byte decodes to one, and mojibake of UTF-8 Arabic to many symbols.)
-_ARABIC = re.compile("[\u0621-\u064a\u0660-\u066d\u0671-\u06d3\u060c\u061b\u061f\u0640"
-                     "\u200c-\u200f\u00ab\u00bb]")
-_ASCII_BYTES = bytes(range(0x80))
-#: The bytes that Windows-1256 does not decode to one of :data:`_ARABIC` (deleted to count the rest).
-_NOT_ARABIC_1256 = bytes(b for b in range(256) if not _ARABIC.match(bytes([b]).decode("cp1256", "replace")))
-
-
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
-    """(text, encoding name) of a CSV's bytes, decided once for the whole file.
-
-    * a UTF-16 byte-order mark: UTF-16 (Excel's "Unicode text");
-    * else strict UTF-8 (with or without BOM);
-    * else Windows-1256 (older Arabic and Persian systems), but only when that reading is clean:
-      at least 80 % of the non-ASCII characters are Arabic-script letters, digits and punctuation,
-      and fewer of the non-ASCII bytes form well-formed UTF-8 sequences than do not. (Windows-1256
-      decodes any byte string: a UTF-8 file with one bad sequence would "decode" as mojibake --
-      ``ط³ظ„ط§ظ…`` for سلام -- in which every other character is a symbol such as ``§`` or ``„``;
-      a Latin-1 ``ñ`` would become an Arabic vowel mark.)
-    * anything else is an :class:`ExportError` naming the line of the first byte that is not UTF-8.
-    """
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):   # Excel's "Unicode text" export: UTF-16, tabs
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as e:
-            raise ExportError(f"{path}: is not valid UTF-16 text (a bad byte at offset {e.start:,}); "
-                              "save it as CSV UTF-8") from None
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as e:
-        first_bad = e
-    # counted by deleting what is counted (C speed, no object per byte or character)
-    text = raw.decode("cp1256", errors="replace")
-    high = len(raw.translate(None, _ASCII_BYTES))               # non-ASCII bytes = characters here
-    arabic = len(raw.translate(None, _NOT_ARABIC_1256))         # bytes that read as Arabic script
-    # bytes of well-formed UTF-8 sequences: what a lenient UTF-8 decoding keeps, less the ASCII
-    in_utf8 = len(raw.decode("utf-8", "ignore").encode("utf-8")) - (len(raw) - high)
-    if "\ufffd" not in text and high and arabic >= 0.8 * high and in_utf8 < high - in_utf8:
-        return text, "cp1256"
-    line = _first_bad_line(raw, first_bad)
-    byte = raw[first_bad.start]
-    raise ExportError(f"{path}: is neither UTF-8 nor Windows-1256 (Arabic) text: line {line:,} holds byte "
-                      f"0x{byte:02X}, which is not UTF-8; save it as CSV UTF-8 (or fix that line)")
-
-
-#: The delimiters a CSV may use, in the order a tie is given.
-DELIMITERS = ",;\t|"
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter of a CSV: of ``,`` ``;`` tab ``|``, the one that splits the header into two
-    or more cells and the most of the first 200 records into as many cells as the header (then
-    the one giving more columns); ``,`` when none splits the header.
-
-    Each candidate is one pass of the C ``csv`` reader over the first 64 KiB, linear in the text.
-    (``csv.Sniffer`` took 30 s on a 64 KiB sample of ``",",",...``: a small file must not cost a
-    minute.)"""
-    sample = text[:65536]
-    if len(text) > len(sample) and "\n" in sample:
-        sample = sample[: sample.rfind("\n") + 1]  # whole lines only
-    best, best_score = ",", (0.0, 0)
-    for d in DELIMITERS:
-        try:
-            counts = [len(r) for r in itertools.islice(csv.reader(io.StringIO(sample), delimiter=d), 200)
-                      if any(c.strip() for c in r)]
-        except csv.Error:
-            continue
-        if not counts or counts[0] < 2:
-            continue
-        score = (sum(c == counts[0] for c in counts) / len(counts), counts[0])
-        if score > best_score:
-            best, best_score = d, score
-    return best
-
-
-def _read_text(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int, bool]:
-    """A delimited text file -> (raw cells as text, the header's row number = 1, whether the text
-    holds a control character anywhere: one search, so the common case skips the columns)."""
-    raw = path.read_bytes()
-    if raw[:4] == b"PK\x03\x04":
-        raise ExportError(f"{path}: is a workbook (xlsx), not a CSV file; rename it to .xlsx")
-    if b"\x00" in raw[:4096] and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-        raise ExportError(f"{path}: is not a text file; export it as CSV (UTF-8) or .xlsx")
-    text, encoding = _decode(raw, path)
-    if encoding == "cp1256":
-        check.info("encoding", "read as Windows-1256 (Arabic) text: it is not UTF-8", file=str(path),
-                   fields={"encoding": "Windows-1256"})
-    if not text.strip():
-        raise ExportError(f"{path}: the file is empty; export it again with a header row and data")
-    delimiter = _delimiter(text)
-    header = next(csv.reader(io.StringIO(text[:1 << 20]), delimiter=delimiter), [])
-    if len(header) > EXCEL_COLUMNS:
-        raise ExportError(f"{path}: has {len(header):,} columns; an Excel sheet holds {EXCEL_COLUMNS:,}: "
-                          "is it the export you meant?")
-    if "\x00" in text:
-        # pandas' C parser (2.3) ends a cell at a NUL and drops the rest of it: make it another control
-        # character, removed and counted below like every other one (nothing after it is lost)
-        text = text.replace("\x00", "\x01")
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
-                         skipinitialspace=False, skip_blank_lines=False, engine="c", header=None)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as e:
-        raise ExportError(f"{path}: cannot read it as CSV ({_one_line(e)})") from None
-    header = [v if isinstance(v, str) and v else f"Unnamed: {j}" for j, v in enumerate(df.iloc[0].tolist())]
-    df = df.iloc[1:]
-    df.columns = header
-    df.index = pd.RangeIndex(2, 2 + len(df))
-    df = df.replace({"": None})
-    df.attrs["delimiter"] = delimiter   # the number reader's hint: ';' is the comma-decimal convention
-    return df, 1, bool(CONTROL_CHARACTERS.search(text))
-
+# --------------------------------------------------------------------------- text: exports.text
 
 # --------------------------------------------------------------------------- workbooks
 
@@ -251,7 +129,7 @@ def _sheet_order(wb: Any) -> list[str]:
             + [m.name for m in meta if m.visible != SheetVisibleEnum.Visible])
 
 
-def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
+def _read_workbook(path: Path, check: DataCheck, only: str | None = None) -> tuple[pd.DataFrame, int]:
     """The first sheet whose first filled row is a header -> (raw cells, the header's sheet row).
     Visible sheets come before hidden ones.
 
@@ -276,7 +154,10 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
         wb = CalamineWorkbook.from_path(str(path))
         names = set(z.namelist()) if z is not None else set()
         spent = 0
-        for name in _sheet_order(wb):
+        order = _sheet_order(wb)
+        for name in order:
+            if only is not None and name != only:
+                continue
             scan = None
             if z is not None:
                 part = parts.get(name)
@@ -332,6 +213,7 @@ def _read_workbook(path: Path, check: DataCheck) -> tuple[pd.DataFrame, int]:
             _error_findings(errors, header, header_row, path, check)
             df = df.replace({"": None})
             df.attrs["sheet"] = name
+            df.attrs["sheets"] = list(order)     # every worksheet, for the mapping to try the next one
             return df, header_row
     except ExportError:
         raise
@@ -449,7 +331,25 @@ def _check_header(header: list[str], path: Path) -> None:
 # --------------------------------------------------------------------------- the reader
 
 
-def read_file(path: str | Path, check: DataCheck | None = None) -> pd.DataFrame:
+def _archive_kind(path: Path) -> str | None:
+    """``"archive"`` for a zip file holding CSV exports and no workbook (a zipped export, whatever its
+    suffix: ``export.csv`` that is a zip, a zip renamed to .xlsx), ``"workbook"`` for a workbook, None
+    for anything else (read as it is named; a damaged file is said by the reader of its kind)."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                return None
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    names = {i.filename for i in infos}
+    if names & {"xl/workbook.xml", "content.xml", "xl/workbook.bin"}:
+        return "workbook"
+    return "archive" if archive.data_members(infos) else None
+
+
+def read_file(path: str | Path, check: DataCheck | None = None, *, sheet: str | None = None) -> pd.DataFrame:
     """An export as a DataFrame of raw cells, headers as written.
 
     * CSV cells are text, never typed here (``inf``, ``1e999``, a 400-digit number, ``nan`` stay
@@ -460,7 +360,12 @@ def read_file(path: str | Path, check: DataCheck | None = None) -> pd.DataFrame:
     * The index is the row number in the file: a CSV's header is row 1, so its first data row is
       2 (a quoted cell with line breaks is one row, as Excel shows it); a sheet's rows are the
       sheet's own numbers. Rows with no cell filled are dropped.
-    * ``df.attrs["sheet"]`` is the sheet read, for a workbook (its rows are that sheet's).
+    * ``df.attrs["sheet"]`` is the sheet read, for a workbook (its rows are that sheet's), and
+      ``df.attrs["sheets"]`` every worksheet (visible first); ``sheet`` reads that sheet (its first
+      filled row must be a header), not the first sheet that starts with one.
+    * A .zip archive holding one CSV (how large helpdesk exports arrive by e-mail) is read as that CSV,
+      said as ``archive_read`` (info); one holding several, none or a workbook is refused saying
+      what to do (:func:`xl_cskpi.exports.archive.read_archive`).
     * Control characters are removed and text cells longer than Excel's 32,767 characters cut,
       each a warning in ``check`` (file, row, column; many in one column are one finding with the
       count and the first rows).
@@ -479,13 +384,19 @@ def read_file(path: str | Path, check: DataCheck | None = None) -> pd.DataFrame:
             raise ExportError(f"{path}: is not a regular file; give the export file itself")
         raise ExportError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
+    if suffix == ".zip" or _archive_kind(path) == "archive":
+        member, raw = archive.read_archive(path)
+        check.info("archive_read", f"read {member} inside the .zip archive", file=str(path),
+                   fields={"member": member})
+        df, header_row, maybe = read_text(raw, path, check, inside=member)
+        df = _clean(df, header_row, path, check, maybe_control=maybe)
+    elif suffix in WORKBOOK_SUFFIXES:
         if suffix in _ZIP_SUFFIXES:
             check_zip(path)
-        df, header_row = _read_workbook(path, check)
+        df, header_row = _read_workbook(path, check, sheet)
         df = _clean(df, header_row, path, check)
     else:
-        df, header_row, maybe = _read_text(path, check)
+        df, header_row, maybe = read_text(path.read_bytes(), path, check)
         df = _clean(df, header_row, path, check, maybe_control=maybe)
     _check_header([str(h).strip() for h in df.columns], path)
     df = _drop_blank_rows(df)

@@ -48,9 +48,10 @@ _BUILTIN: dict[str, dict[str, tuple[str, ...]]] = {
     "ticket": {
         "new": ("new", "unassigned", "unopened", "جدید", "تازه", "جديد", "جديدة"),
         "open": ("open", "opened", "reopened", "re-opened", "active", "assigned", "in progress",
-                 "in_progress", "working", "باز", "بازشده", "در حال بررسی", "در حال انجام", "بازگشایی شده",
+                 "in_progress", "working", "waiting on us", "باز", "بازشده", "در حال بررسی", "در حال انجام", "بازگشایی شده",
                  "مفتوح", "مفتوحة", "قيد المعالجة", "قيد التنفيذ", "معاد فتحها"),
         "pending": ("pending", "waiting on customer", "waiting for customer", "awaiting customer",
+                    "waiting on contact",      # HubSpot's default ticket pipeline: New, Waiting on contact, Waiting on us, Closed
                     "waiting on requester", "awaiting reply", "snoozed", "waiting",
                     "در انتظار", "در انتظار مشتری", "منتظر پاسخ مشتری", "منتظر مشتری",
                     "قيد الانتظار", "بانتظار العميل", "في انتظار العميل", "بانتظار الرد", "معلق", "معلقة"),

@@ -29,6 +29,8 @@ case 3). Each decision is a finding of the data check:
   other times have one, read on the clock of ``zone`` (a zone name, or the one offset);
 * ``timezone_not_schedule`` (warning) {zone, schedule, schedule_zone}: ``--timezone`` is not the
   zone of the report's working hours, on whose clock its business-hours figures read the times;
+* ``unix_time`` (info) {column, example}: a column of whole numbers read as Unix times
+  (:func:`unix_times`), then as UTC instants by the rules above;
 * ``timezone_dst`` (warning) {zone, date}: ``zone`` changes its clock within the converted times:
   a duration across the change counts wall-clock hours (one more or one less than elapsed).
 """
@@ -122,9 +124,18 @@ class Zones:
     #: the report's working-hours schedule and its zone when ``--timezone`` names another clock
     other_schedule: str | None = None
     other_zone: str | None = None
+    #: columns read as Unix times: (file, table, column, "1717405200 = 2024-06-03 09:00:00 UTC")
+    unix: list = field(default_factory=list)
 
     def read(self, raw: Any, header: str, *, file: str, table: str, **options: Any) -> np.ndarray:
-        """:func:`~xl_cskpi.cells.date_column` of ``raw`` on this pass's zone, noting its offsets."""
+        """:func:`~xl_cskpi.cells.date_column` of ``raw`` on this pass's zone, noting its offsets.
+
+        A column of Unix times (:func:`unix_times`) is read as the UTC instants they count, which
+        then follow the rules of times with an offset (``Z``), and said as ``unix_time`` (info)."""
+        unix = unix_times(raw)
+        if unix is not None:
+            raw, example = unix
+            self.unix.append((file, table, header, example))
         dates, off = date_column_offsets(raw, header, tz=self.zone, **options)
         has = ~np.isnan(off)
         if has.any():
@@ -141,6 +152,10 @@ class Zones:
     def findings(self, check: DataCheck) -> None:
         """The data-check lines of this pass (see the module docstring). Fields are text and
         numbers, as the translated sentences show them."""
+        for file, table, column, example in self.unix:
+            check.info("unix_time", f"whole numbers read as Unix times (seconds since 1970-01-01 UTC; "
+                       f"{example})", file=file, table=table, column=column,
+                       fields={"column": column, "example": example})
         if not self.columns:
             return
         if self.source == "mixed":
@@ -187,6 +202,46 @@ class Zones:
                            "a duration across the change counts wall-clock hours, one more or one less than the "
                            "time elapsed; pass --timezone UTC to count elapsed time",
                            fields={"zone": self.zone, "date": change})
+
+
+#: Unix times read as such: 2001-01-01 to 2100-01-01 UTC, in seconds (9-10 digits) or milliseconds
+#: (12-13 digits, as JavaScript and many APIs write them).
+UNIX_RANGE = (978_307_200, 4_102_444_800)
+
+
+def unix_times(raw: Any) -> tuple[pd.Series, str] | None:
+    """A column whose every filled cell is a whole number of 9-10 digits (seconds) or 12-13 digits
+    (milliseconds) within :data:`UNIX_RANGE` (Intercom's and Stripe's API exports: ``1717405200``)
+    -> ``(the cells as ISO UTC times "2024-06-03T09:00:00Z", "1717405200 = 2024-06-03 09:00:00 UTC")``;
+    None for any other column (one cell that is not such a number keeps the column as written, for
+    the date reader to name). Reviewer's U4: "not an Excel date serial" was all a user was told."""
+    s = pd.Series(raw.to_numpy(dtype=object) if hasattr(raw, "to_numpy") else list(raw), dtype=object)
+    filled = s[s.notna()]
+    if filled.empty:
+        return None
+    text = filled.map(lambda v: (str(int(v)) if isinstance(v, float) and v.is_integer()
+                                 else str(v).strip() if isinstance(v, (str, int)) and not isinstance(v, bool)
+                                 else ""))
+    if (text == "").any() or not text.str.fullmatch(r"\d{9,10}|\d{12,13}").all():
+        return None
+    lengths = text.str.len()
+    if lengths.nunique() > 1 and not (lengths <= 10).all():
+        return None     # seconds and milliseconds mixed: not one clock
+    n = text.astype("int64")
+    ms = bool((lengths >= 12).all())
+    secs = n // 1000 if ms else n
+    if not ((secs >= UNIX_RANGE[0]) & (secs < UNIX_RANGE[1])).all():
+        return None
+    when = pd.to_datetime(n, unit="ms" if ms else "s", utc=True)
+    iso = (when.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:23] if ms else when.dt.strftime("%Y-%m-%dT%H:%M:%S")) + "Z"
+    out = s.copy()
+    out[filled.index] = iso.to_numpy(dtype=object)
+    if hasattr(raw, "index"):
+        out.index = raw.index
+    out.attrs = dict(getattr(raw, "attrs", {}))
+    first = int(n.iloc[0])
+    example = f"{first} = {when.iloc[0].strftime('%Y-%m-%d %H:%M:%S')} UTC" + (" (milliseconds)" if ms else "")
+    return out, example
 
 
 def _clock_change(local: np.ndarray, zone: str) -> str | None:
