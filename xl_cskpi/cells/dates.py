@@ -1,7 +1,17 @@
-"""Dates: Excel serials, date text (one order per range or column, local calendars), ranges of
-dates (:func:`datetimes`) and export columns of dates (:func:`date_column`).
+"""Dates: the one reader of a worksheet range of dates (:func:`datetimes`) and of an export column
+of dates (:func:`date_column`): one decision per range or column, never a guess per cell.
 
-The range rules themselves are in :mod:`xl_cskpi.cells`.
+Its parts, each importable from here as before:
+
+* :mod:`~xl_cskpi.cells.date_values` -- Excel serials (:func:`serial_to_datetime64`,
+  :func:`datetime_to_serial`), date cells, the ``datetime64[ns]`` range and ``kind``;
+* :mod:`~xl_cskpi.cells.date_text` -- one date text (orders, month names, times, offsets, local
+  calendars) and the numpy road for plain timestamps;
+* :mod:`~xl_cskpi.cells.timezones` -- zone names, offsets, :func:`to_zone`.
+
+Here: the order of a text column decided from all its values (:func:`_text_micros`), the cells of a
+range (:func:`_cells_micros`) and the public readers. The range rules themselves are in
+:mod:`xl_cskpi.cells`.
 """
 
 from __future__ import annotations
@@ -13,395 +23,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidInput, KPIError, NotAvailable, OutOfRange
+from ..errors import InvalidInput, KPIError, NotAvailable
 from .shapes import _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, describe, factorize, flatten, where
-from .numeric import LATIN_DIGITS, read_number_text
-from .textual import fold_label
+from .date_values import (DATE_KINDS, DATE_ORDERS, FIRST_DATE, LAST_DATE, _DATETIME_TYPES, _EPOCH_ORDINAL,  # noqa: F401
+                          _HINTS, _MAX_SERIAL, _NAT, _US_PER_DAY, _check_date_options, _finish, _is_serial, _not_a_date,
+                          _wall_clock_us, datetime_to_serial, serial_to_datetime64)
+from .date_text import (_CAL_NAME, _DATE_TEXT, _Fast, _Parsed, _day_numbers, _fast_texts, _local_year,  # noqa: F401
+                        _month_lengths, _parse_text, _to_gregorian)
+from .timezones import _aware_micros, _aware_offset, check_timezone, offsets_minutes, to_zone  # noqa: F401
 
+__all__ = ["DATE_KINDS", "DATE_ORDERS", "FIRST_DATE", "LAST_DATE", "serial_to_datetime64", "datetime_to_serial",
+           "check_timezone", "to_zone", "offsets_minutes", "date_column", "date_column_offsets", "datetimes",
+           "datetimes_offsets"]
 
-# --------------------------------------------------------------------------- dates
-#
-# One reader of dates for worksheet ranges (:func:`datetimes`) and export columns
-# (:func:`date_column`). Values are first read to int64 microseconds since 1970-01-01 (years 1 to
-# 9999 fit, so no date silently wraps around), then checked against the nanosecond range the
-# tables compute in, then cast.
-
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-_EXCEL_EPOCH_MS = np.datetime64("1899-12-30", "ms")
-_MAX_SERIAL = 2_958_465  # 9999-12-31, Excel's last date
-#: Number text at least this large is read as an Excel serial in a date column ("45536"); a
-#: smaller number ("2024", "9") is a year or a month, not a date, and is refused.
-_MIN_TEXT_SERIAL = 10_000
-
-#: First and last days a ``datetime64[ns]`` holds (pandas' and numpy's nanosecond range).
-FIRST_DATE = _dt.date(1677, 9, 22)
-LAST_DATE = _dt.date(2262, 4, 11)
-_US_FIRST = int(np.datetime64("1677-09-22", "us").astype(np.int64))
-_US_LAST = int(np.datetime64("2262-04-11T23:47:16.854775", "us").astype(np.int64))
-_US_PER_DAY = 86_400_000_000
-_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
-_NAT = np.iinfo(np.int64).min
-
-DATE_ORDERS = ("dmy", "mdy", "ymd")
-DATE_KINDS = ("date", "datetime", "month")
-
-#: What to tell the user, by face: the command line's options, or the worksheet's means.
-_HINTS = {
-    "export": {
-        "order": "pass --date-order dmy (day first) or --date-order mdy (month first)",
-        "local": "for Jalali dates use --lang fa or --calendar jalali, for Hijri dates --lang ar or "
-                 "--calendar hijri; or write Gregorian dates as yyyy-mm-dd",
-        "format": "use yyyy-mm-dd",
-    },
-    "worksheet": {
-        "order": "write the dates as yyyy-mm-dd or enter them as date cells",
-        "local": 'read it with its calendar (PERIOD_LABEL\'s calendar argument "jalali" or "hijri", '
-                 "JALALI_DATE, HIJRI_MONTH) or enter a Gregorian date",
-        "format": "use a date cell, an Excel serial number or YYYY-MM-DD",
-    },
-}
-
-
-def serial_to_datetime64(serials: np.ndarray, unit: str = "ns") -> np.ndarray:
-    """Excel 1900-system serial numbers (fractions are times of day) to ``datetime64[unit]``.
-
-    Excel counts a 29 February 1900 that never was (serial 60); serials below 61 are shifted by
-    one day so that serial 1 is 1 January 1900, as Excel shows it. NaN gives NaT. Computed in
-    milliseconds (Excel's resolution), so Excel's last serial 2958465 (9999-12-31) is exact with
-    ``unit="us"``/``"ms"``; with ``unit="ns"`` a serial past 2262-04-11 raises
-    :class:`~xl_cskpi.errors.OutOfRange` (``.position`` names it) instead of wrapping around.
-
-    >>> str(serial_to_datetime64(np.array([45536.5]))[0])
-    '2024-09-01T12:00:00.000000000'
-    >>> str(serial_to_datetime64(np.array([2958465.0]), "us")[0])
-    '9999-12-31T00:00:00.000000'
-    """
-    s = np.asarray(serials, dtype=float).ravel()
-    nan = np.isnan(s)
-    s = np.where(nan, 0.0, s)
-    s = np.where(s < 61, s + 1, s)
-    # rounded to the millisecond, Excel's resolution: 08:00 to 11:00 is 3 hours, not 3.0000000002
-    ms = np.round(s * 86_400_000).astype("int64")
-    us = (_EXCEL_EPOCH_MS.astype(np.int64) + ms) * 1000
-    us[nan] = _NAT
-    if unit == "ns":
-        bad = ~nan & ((us < _US_FIRST) | (us > _US_LAST))
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise _located(OutOfRange(f"has the serial {serials.ravel()[i]:g} ({_iso(us[i])}), outside "
-                                      f"{FIRST_DATE} to {LAST_DATE}"), i, float(serials.ravel()[i]))
-    return us.view("datetime64[us]").astype(f"datetime64[{unit}]")
-
-
-def datetime_to_serial(values: np.ndarray) -> np.ndarray:
-    """``datetime64`` (any unit) to Excel serial numbers (float days, NaN for NaT)."""
-    d = np.asarray(values)
-    if d.dtype.kind != "M":
-        d = d.astype("datetime64[ns]")
-    days = (d - np.datetime64("1899-12-30", "D")) / np.timedelta64(1, "D")
-    return np.where(days < 61, days - 1, days)
-
-
-def _iso(us: int) -> str:
-    """ISO text of microseconds since 1970 (years 1-9999), for messages."""
-    return str(np.datetime64(int(us), "us").astype("datetime64[s]")).replace("T00:00:00", "")
-
-
-# ---- text
-
-_DATE_TEXT = {**LATIN_DIGITS, 0x2212: "-", 0x2013: "-", 0x2010: "-", 0x2011: "-", 0x060D: "/"}
-_TIME = (r"(?:(?:t|\s*,?\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*"
-         r"(am|pm|a\.m\.|p\.m\.|ق\.ظ|ب\.ظ|ص|م)?\s*(z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?)?")
-_YMD = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})" + _TIME)
-_XYZ = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4})" + _TIME)
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_NAME = r"([^\W\d_][^\W\d_.]*(?:[ \u200c][^\W\d_]+)*)\.?"
-_WEEKDAY = r"(?:[a-z]{3,9}\.?,?\s+)?"
-_NAMED_DMY = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/]*" + _NAME + r"[\s\-/,]*(\d{4})" + _TIME)
-_NAMED_MDY = re.compile(_WEEKDAY + _NAME + r"[\s\-/]*(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/]*(\d{4})" + _TIME)
-_NAMED_YMD = re.compile(r"(\d{4})[\s\-/]*" + _NAME + r"[\s\-/]*(\d{1,2})" + _TIME)
-_LABEL_YM = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
-_LABEL_MY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
-_LABEL_NAMED_MY = re.compile(_NAME + r"[\s\-/,']*(\d{4})")
-_LABEL_NAMED_YM = re.compile(r"(\d{4})[\s\-/]*" + _NAME)
-_AM = ("am", "a.m.", "ق.ظ", "ص")
-
-_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-                   "september", "october", "november", "december")
-_MONTH_WORDS: dict[str, tuple[str, int] | None] = {}
-
-
-def _month_word(word: str) -> tuple[str, int] | None:
-    """(calendar, month) of a month name: English Gregorian names and abbreviations ("Sep",
-    "Sept"), and every name :func:`xl_cskpi.calendars.month_names` prints (Jalali, Hijri and
-    Gregorian, in en/fa/ar), compared after :func:`fold_label`."""
-    if not _MONTH_WORDS:
-        from .. import calendars  # calendars imports cells: read its tables on first use
-        table: dict[str, set] = {}
-        for m, name in enumerate(_ENGLISH_MONTHS, 1):
-            for w in (name, name[:3]):
-                table.setdefault(w, set()).add(("gregorian", m))
-        table.setdefault("sept", set()).add(("gregorian", 9))
-        for cal in calendars.CALENDARS:
-            for lang in calendars.LANGS:
-                for m, name in enumerate(calendars.month_names(cal, lang), 1):
-                    table.setdefault(fold_label(name), set()).add((cal, m))
-        _MONTH_WORDS.update({w: (next(iter(s)) if len(s) == 1 else None) for w, s in table.items()})
-    return _MONTH_WORDS.get(fold_label(word))
-
-
-class _Parsed:
-    """One distinct text, parsed: ``form`` is "ymd", "xy" (day and month order undecided),
-    "named" (a month name), "label" (a month label) or "serial"."""
-
-    __slots__ = ("form", "y", "p", "q", "cal", "time", "serial", "order", "off")
-
-    def __init__(self, form: str, y: int = 0, p: int = 0, q: int = 0, cal: str | None = None,
-                 time: int = 0, serial: float = 0.0, off: int | None = None):
-        self.form, self.y, self.p, self.q, self.cal, self.time, self.serial = form, y, p, q, cal, time, serial
-        self.order = ""  # "dmy"/"mdy" once a day-or-month-first value is decided
-        self.off = off  # the UTC offset written after the time, in minutes (None: none written)
-
-
-def _time_us(g: tuple) -> int | None:
-    """Microseconds of a time-of-day match (hour, minute, second, fraction, am/pm, zone); None if invalid.
-
-    This is the wall-clock time as written; the zone or offset after it (``Z``, ``+03:30``) is read
-    by :func:`_offset_minutes` and kept beside it (see :func:`date_column_offsets`).
-    """
-    hour, minute, second, fraction, ampm, _zone = g
-    if hour is None:
-        return 0
-    h, mi, s = int(hour), int(minute), int(second or 0)
-    if ampm:
-        if not 1 <= h <= 12:
-            return None
-        h = h % 12 + (0 if ampm in _AM else 12)
-    if h > 23 or mi > 59 or s > 59:
-        return None
-    frac = int((fraction or "0")[:6].ljust(6, "0"))
-    return ((h * 60 + mi) * 60 + s) * 1_000_000 + frac
-
-
-#: Offsets in use run from -12:00 to +14:00 (IANA tz database); a larger one is a typo.
-_MAX_OFFSET = 14 * 60
-
-
-def _offset_minutes(zone: str | None) -> int | None | str:
-    """The UTC offset in minutes of a zone suffix (``z``, ``utc``, ``gmt``, ``+03:30``, ``-0800``,
-    ``+04``); None for no suffix; a string is why the suffix is not an offset."""
-    if not zone:
-        return None
-    if zone in ("z", "utc", "gmt"):
-        return 0
-    digits = zone[1:].replace(":", "")
-    h, m = int(digits[:2]), int(digits[2:] or 0)
-    if m > 59 or h * 60 + m > _MAX_OFFSET:
-        return "has a time-zone offset that does not exist (offsets run from -12:00 to +14:00)"
-    return (h * 60 + m) * (-1 if zone[0] == "-" else 1)
-
-
-def _parse_text(s: str) -> _Parsed | str:
-    """Parse one normalised date text; a string is the reason it is not a date."""
-    for pattern, form in ((_YMD, "ymd"), (_XYZ, "xy")):
-        m = pattern.fullmatch(s)
-        if m:
-            t = _time_us(m.groups()[4:])
-            if t is None:
-                return "has a time of day that does not exist"
-            off = _offset_minutes(m.group(m.re.groups))
-            if isinstance(off, str):
-                return off
-            a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
-            return _Parsed("ymd", a, b, c, time=t, off=off) if form == "ymd" else _Parsed("xy", c, a, b, time=t, off=off)
-    for pattern, order in ((_NAMED_DMY, "dny"), (_NAMED_MDY, "ndy"), (_NAMED_YMD, "ynd")):
-        m = pattern.fullmatch(s)
-        if m:
-            parts = dict(zip(order, m.groups()[:3]))
-            month = _month_word(parts["n"])
-            if month is None:
-                continue
-            t = _time_us(m.groups()[3:])
-            if t is None:
-                return "has a time of day that does not exist"
-            off = _offset_minutes(m.group(m.re.groups))
-            if isinstance(off, str):
-                return off
-            return _Parsed("named", int(parts["y"]), month[1], int(parts["d"]), cal=month[0], time=t, off=off)
-    m = _LABEL_YM.fullmatch(s) or _LABEL_MY.fullmatch(s)
-    if m:
-        y, mo = (int(m.group(1)), int(m.group(2))) if len(m.group(1)) == 4 else (int(m.group(2)), int(m.group(1)))
-        return _Parsed("label", y, mo, 1)
-    for pattern, (iy, iname) in ((_LABEL_NAMED_MY, (2, 1)), (_LABEL_NAMED_YM, (1, 2))):
-        m = pattern.fullmatch(s)
-        if m:
-            month = _month_word(m.group(iname))
-            if month is not None:
-                return _Parsed("label", int(m.group(iy)), month[1], 1, cal=month[0])
-    m = _COMPACT.fullmatch(s)
-    if m:  # ISO 8601 basic format, yyyymmdd (an 8-digit number is no Excel serial)
-        return _Parsed("ymd", int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if re.fullmatch(r"\d{1,2}\s*([-/.])\s*\d{1,2}\s*\1\s*\d{2}(\D.*)?", s):
-        return "has a two-digit year; write the year in full (2024, not 24)"
-    x, _, _ = read_number_text(s)
-    if x is not None:
-        if x >= _MIN_TEXT_SERIAL and x <= _MAX_SERIAL:
-            return _Parsed("serial", serial=x)
-        if 0 < x < _MIN_TEXT_SERIAL and float(x).is_integer():
-            return "is a number, not a date (a year alone? a day needs a month and a year)"
-        return f"is not an Excel date serial ({_MIN_TEXT_SERIAL} to {_MAX_SERIAL} as text)"
-    return "is not a date"
-
-
-def _local_year(y: int) -> bool:
-    return 1300 <= y <= 1499
-
-
-def _to_gregorian(y: int, m: int, d: int, cal: str) -> _dt.date:
-    """A date of ``cal`` to a Gregorian date; ValueError (not a date) or NotAvailable (no table)."""
-    if cal == "jalali":
-        import jdatetime
-        return jdatetime.date(y, m, d).togregorian()
-    if cal == "hijri":
-        from hijridate import Hijri
-        try:
-            return Hijri(y, m, d).to_gregorian()
-        except OverflowError:
-            raise NotAvailable(f"is in the Hijri year {y}, outside the Umm al-Qura calendar (1343 to 1500 "
-                               "AH = 1924-08-01 to 2077-11-16)") from None
-    return _dt.date(y, m, d)
-
-
-_CAL_NAME = {"gregorian": "Gregorian", "jalali": "Jalali", "hijri": "Hijri"}
-
-
-class _Fast:
-    """Plain date texts read with numpy alone (see :func:`_fast_texts`)."""
-
-    def __init__(self, n: int):
-        self.iso = np.zeros(n, dtype=bool)  # year first, read: microseconds in ``us``
-        self.us = np.zeros(n, dtype=np.int64)
-        self.xy = np.zeros(n, dtype=bool)  # day or month first: parts p, q, year y, time t
-        self.y = self.p = self.q = self.t = np.zeros(n, dtype=np.int64)
-        self.off = np.full(n, _NAT, dtype=np.int64)  # UTC offset in minutes written after the time; _NAT: none
-
-
-def _fast_texts(texts: list[str]) -> _Fast:
-    """The plain texts among ``texts``, parsed with numpy alone.
-
-    Plain means ``yyyy-mm-dd`` or ``dd/mm/yyyy`` (``-``, ``/`` or ``.``, the same twice; two-digit
-    day and month), alone or followed by ``hh:mm`` or ``hh:mm:ss`` (``T`` or a space between, an
-    optional fraction of a second, an optional ``Z`` or ``+hh:mm``/``-hh:mm``, kept in ``.off``) in Latin digits, a year outside 1300-1499: what most exports write. Year-first
-    texts that are real dates are read (``.iso``, ``.us``); day-or-month-first texts get their
-    parts (``.xy``, ``.p``, ``.q``, ``.y``, ``.t``) for the column's order decision. The rest (and
-    any plain text that is not a real date) is left to the general parser, so both give the same
-    answers; this is only the fast road for a million timestamps.
-    """
-    n = len(texts)
-    fast = _Fast(n)
-    if n < 64:
-        return fast
-    try:
-        a = np.array(texts, dtype=str)
-    except (ValueError, TypeError):  # pragma: no cover - texts are str
-        return fast
-    width = a.dtype.itemsize // 4
-    if width > 35 or width < 10:
-        return fast
-    c = a.view(np.uint32).reshape(n, width)  # code points, NUL-padded; no copy
-    zero = np.zeros(n, dtype=np.uint32)
-
-    def col(k: int) -> np.ndarray:
-        return c[:, k] if k < width else zero
-
-    def digits(*ks: int) -> np.ndarray:
-        ok = np.ones(n, dtype=bool)
-        for k in ks:
-            ok &= (col(k) - np.uint32(48)) <= np.uint32(9)  # unsigned: below "0" wraps around
-        return ok
-
-    def num(*ks: int) -> np.ndarray:
-        out = np.zeros(n, dtype=np.int64)
-        for k in ks:
-            out = out * 10 + (col(k).astype(np.int64) - 48)
-        return out
-
-    rows = np.arange(n)
-
-    def at(k: np.ndarray) -> np.ndarray:
-        return c[rows, np.clip(k, 0, width - 1)]
-
-    def digit_at(k: np.ndarray) -> np.ndarray:
-        return (at(k) - np.uint32(48)) <= np.uint32(9)
-
-    length = np.count_nonzero(c, axis=1)
-    # a zone only after a time (16 characters at least): Z, or +hh:mm / -hh:mm; looked for only in
-    # texts wide enough to hold one (the naive yyyy-mm-dd hh:mm:ss column pays nothing)
-    off = np.full(n, _NAT, dtype=np.int64)
-    if width >= 17:
-        zulu = ((at(length - 1) | np.uint32(0x20)) == ord("z")) & (length >= 17)
-        off[zulu] = 0
-        length = length - zulu
-    if width >= 22:
-        signed = (np.isin(at(length - 6), (43, 45)) & digit_at(length - 5) & digit_at(length - 4)
-                  & (at(length - 3) == 58) & digit_at(length - 2) & digit_at(length - 1) & (length >= 22)
-                  & (off == _NAT))
-        if signed.any():
-            off_h = (at(length - 5).astype(np.int64) - 48) * 10 + at(length - 4).astype(np.int64) - 48
-            off_m = (at(length - 2).astype(np.int64) - 48) * 10 + at(length - 1).astype(np.int64) - 48
-            signed &= (off_m <= 59) & (off_h * 60 + off_m <= _MAX_OFFSET)
-            off = np.where(signed, np.where(at(length - 6) == 45, -1, 1) * (off_h * 60 + off_m), off)
-            length = length - 6 * signed
-    # a fraction of a second after the seconds: .f to .fffffffff (read to the microsecond)
-    fraction = np.zeros(n, dtype=bool)
-    frac = np.zeros(n, dtype=np.int64)
-    if width >= 21:
-        fraction = (length >= 21) & (length <= 29) & np.isin(col(19), (44, 46))
-        if fraction.any():
-            for k in range(20, 29):
-                inside = k < length
-                fraction &= ~inside | ((col(k) - np.uint32(48)) <= np.uint32(9))
-                if k < 26:
-                    frac = frac * 10 + np.where(inside, col(k).astype(np.int64) - 48, 0)
-            length = np.where(fraction, 19, length)
-    shape = np.isin(length, (10, 16, 19))
-    shape &= (length >= 16) | (off == _NAT)  # a zone only after hh:mm(:ss)
-    timed = length >= 16
-    shape &= ~timed | (np.isin(col(10), (32, 84, 116)) & digits(11, 12, 14, 15) & (col(13) == 58))
-    secs = length == 19
-    shape &= ~secs | (digits(17, 18) & (col(16) == 58))
-    iso = shape & digits(0, 1, 2, 3, 5, 6, 8, 9) & (col(4) == 45) & (col(7) == 45)
-    xy = shape & digits(0, 1, 3, 4, 6, 7, 8, 9) & np.isin(col(2), (45, 46, 47)) & (col(5) == col(2))
-    if not (iso.any() or xy.any()):
-        return fast
-    fast.off = np.where(iso | xy, off, _NAT)
-    hour, minute, second = num(11, 12) * timed, num(14, 15) * timed, num(17, 18) * secs
-    clock = (hour < 24) & (minute < 60) & (second < 60)
-    t = (hour * 3600 + minute * 60 + second) * 1_000_000 + np.where(fraction, frac, 0)
-    year = np.where(iso, num(0, 1, 2, 3), num(6, 7, 8, 9))
-    gregorian = ((year < 1300) | (year > 1499)) & (year >= 1) & clock
-    iso &= gregorian
-    xy &= gregorian
-    if iso.any():
-        month, day = num(5, 6), num(8, 9)
-        iso &= (month >= 1) & (month <= 12) & (day >= 1)
-        iso &= day <= _month_lengths(year, month, iso)
-        fast.us = np.where(iso, _day_numbers(year, month, iso) + day - 1, 0) * _US_PER_DAY + t
-    fast.iso, fast.xy = iso, xy
-    fast.y, fast.p, fast.q, fast.t = year, num(0, 1), num(3, 4), t
-    return fast
-
-
-def _day_numbers(year: np.ndarray, month: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of the first day of each month (where ``ok``)."""
-    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
-    return months.astype("datetime64[D]").astype(np.int64)
-
-
-def _month_lengths(year: np.ndarray, month: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
-    return ((months + 1).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(np.int64)
-
+# ``_text_micros`` and ``_iso_fast`` look ``_fast_texts`` up here (tests replace it here to read a
+# column without the numpy road and compare).
 
 def _iso_fast(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The plain year-first texts among ``texts``: ``(microseconds, mask, offsets)`` (see :func:`_fast_texts`)."""
@@ -523,55 +159,6 @@ def _text_micros(texts: list[str], where_of: Any, arg: str, *, order: str | None
     return out, label, offs
 
 
-# ---- cells
-
-_DATETIME_TYPES = {_dt.datetime, _dt.date, pd.Timestamp, _NONE}
-
-
-def _wall_clock_us(v: Any) -> int:
-    """Microseconds since 1970 of a datetime/date/Timestamp/datetime64 cell (never NaT here).
-
-    A time-zone-aware value gives its wall-clock time (10:00+03:30 is 10:00, as the text
-    ``...T10:00+03:30`` is read); its offset is :func:`_aware_offset`, and a reader given a zone
-    moves it to that zone's clock (:func:`to_zone`).
-    """
-    if isinstance(v, pd.Timestamp):
-        if v.tzinfo is not None:
-            v = v.tz_localize(None)
-        return int(v.to_datetime64().astype("datetime64[us]").astype(np.int64))
-    if isinstance(v, _dt.datetime):
-        return int(np.datetime64(v.replace(tzinfo=None), "us").astype(np.int64))
-    if isinstance(v, _dt.date):
-        return (v.toordinal() - _EPOCH_ORDINAL) * _US_PER_DAY
-    return int(v.astype("datetime64[us]").astype(np.int64))  # np.datetime64
-
-
-def _not_a_date(v: Any, i: int, cols: int, face: str) -> str:
-    """Why cell ``i`` (a non-text value) is no date, as the reason of an error."""
-    w = where(i, cols)
-    if isinstance(v, _dt.time):
-        return (f"has a time of day ({v.isoformat()}) in {w}, not a date (a time-formatted cell); format "
-                "it as a date or a date and time")
-    if isinstance(v, (_dt.timedelta, np.timedelta64)):
-        return f"has a duration ({v}) in {w}, not a date (a duration-formatted cell); format it as a date"
-    if isinstance(v, (bool, np.bool_)):
-        return f"has {describe(bool(v))} in {w}, which is not a date (a logical value)"
-    if isinstance(v, (float, np.floating)) and np.isnan(v):
-        return f"has NaN in {w}; enter a date or leave the cell blank"
-    if isinstance(v, _NUMERIC_TYPES):
-        return f"has {describe(v)} in {w}, which is not an Excel date serial (0 to {_MAX_SERIAL})"
-    return f"has {describe(v)} in {w}, which is not a date; {_HINTS[face]['format']}"
-
-
-def _is_serial(v: Any) -> bool:
-    """An Excel date serial: a number from 0 to 9999-12-31's 2958465."""
-    try:
-        x = float(v)
-    except OverflowError:
-        return False
-    return bool(np.isfinite(x) and 0 <= x <= _MAX_SERIAL)
-
-
 def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calendar: str, kind: str,
                   face: str, nan_blank: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Microseconds (int64, NaT = int64 min; the wall-clock time as written), month-label mask and
@@ -671,23 +258,6 @@ def _cells_micros(flat: list, cols: int, arg: str, *, order: str | None, calenda
     return u_us[codes], u_label[codes], (u_off[codes] if (u_off != _NAT).any() else None)
 
 
-def _aware_micros(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Wall-clock microseconds and UTC offsets (minutes, ``_NAT`` for NaT) of a tz-aware Series."""
-    wall = s.dt.tz_localize(None).to_numpy(dtype="datetime64[us]").astype(np.int64)
-    utc = s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]").astype(np.int64)
-    off = np.where(wall == _NAT, _NAT, (wall - utc) // 60_000_000)
-    return wall, off
-
-
-def _aware_offset(v: Any) -> int:
-    """The UTC offset in minutes of a datetime/Timestamp cell; ``_NAT`` for a naive one."""
-    if isinstance(v, _dt.datetime) and v.tzinfo is not None:
-        delta = v.utcoffset()
-        if delta is not None:
-            return int(delta.total_seconds() // 60)
-    return _NAT
-
-
 def _typed_micros(values: Any) -> tuple[np.ndarray, int, np.ndarray | None] | None:
     """Microseconds (wall-clock time), columns and UTC offsets (None: naive) of a typed datetime64
     array/Series/Index."""
@@ -701,108 +271,6 @@ def _typed_micros(values: Any) -> tuple[np.ndarray, int, np.ndarray | None] | No
         cols = values.shape[-1] if values.ndim >= 2 else 1
         return values.ravel().astype("datetime64[us]").astype(np.int64), cols, None
     return None
-
-
-def _finish(us: np.ndarray, label: np.ndarray, value_of: Any, cols: int, arg: str, *, kind: str,
-            calendar: str, open_end: bool, unit: str) -> np.ndarray:
-    """Apply ``kind``, check the range, cast to ``datetime64[unit]``."""
-    valid = us != _NAT
-    if kind in ("date", "month"):
-        us = np.where(valid, us // _US_PER_DAY * _US_PER_DAY, _NAT)
-    # one unsigned comparison finds every value outside [first, last] (NaT too: it wraps around)
-    if unit == "ns" and (np.subtract(us.view(np.uint64), np.uint64(_US_FIRST % (1 << 64)))
-                         > np.uint64(_US_LAST - _US_FIRST))[valid].any():
-        us = us.copy()
-        late = valid & (us > _US_LAST)
-        early = valid & (us < _US_FIRST)
-        if open_end:
-            us[late] = _NAT
-            valid &= ~late
-            late[:] = False
-        if late.any() or early.any():
-            i = int(np.flatnonzero(late | early)[0])
-            v = value_of(i)
-            when = "after" if late[i] else "before"
-            tail = (" (an end date such as 9999-12-31 that means 'no end' is read as open only in an "
-                    "end-date column)") if late[i] else ""
-            shown = f"{describe(v)} in {where(i, cols)}, the date {_iso(us[i])}," \
-                if isinstance(v, (str, *_NUMERIC_TYPES)) else f"the date {_iso(us[i])} in {where(i, cols)},"
-            raise _located(OutOfRange(
-                f"has {shown} {when} the dates that can be computed with ({FIRST_DATE} to {LAST_DATE}); "
-                f"correct it or leave the cell blank{tail}", argument=arg), i, v)
-    if kind == "month":
-        dates = valid & ~label
-        if dates.any():
-            from .. import calendars
-            days = us[dates] // _US_PER_DAY
-            try:
-                starts = calendars.month_start_days(days, calendar, arg=arg)
-            except KPIError as e:
-                first = next(k for k in range(len(days)) if _month_fails(days[k:k + 1], calendar, arg))
-                i = int(np.flatnonzero(dates)[first])
-                raise _located(type(e)(f"in {where(i, cols)}: {e.reason}", argument=arg), i, value_of(i)) from None
-            us[dates] = starts * _US_PER_DAY
-            if unit == "ns" and (us[dates] < _US_FIRST).any():
-                i = int(np.flatnonzero(dates)[np.flatnonzero(us[dates] < _US_FIRST)[0]])
-                raise _located(OutOfRange(f"has {describe(value_of(i))} in {where(i, cols)}, in a month that "
-                                          f"starts before {FIRST_DATE}", argument=arg), i, value_of(i))
-    return us.view("datetime64[us]").astype(f"datetime64[{unit}]")
-
-
-def _month_fails(days: np.ndarray, calendar: str, arg: str) -> bool:
-    from .. import calendars
-    try:
-        calendars.month_start_days(days, calendar, arg=arg)
-    except KPIError:
-        return True
-    return False
-
-
-def _check_date_options(order: str | None, calendar: str, kind: str) -> None:
-    if order is not None and order not in DATE_ORDERS:
-        raise InvalidInput(f"is {order!r}; use one of: dmy, mdy, ymd", argument="date_order")
-    if calendar not in ("gregorian", "jalali", "hijri"):
-        raise InvalidInput(f"is {calendar!r}; use one of: gregorian, jalali, hijri", argument="calendar")
-    if kind not in DATE_KINDS:
-        raise InvalidInput(f"is {kind!r}; use one of: date, datetime, month", argument="kind")
-
-
-_UTC_NAMES = ("UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z")
-
-
-def check_timezone(tz: str, arg: str = "timezone") -> str:
-    """``tz`` if it is an IANA time zone name (``UTC``, ``Asia/Tehran``, ``America/Los_Angeles``);
-    otherwise :class:`~xl_cskpi.errors.InvalidInput` saying what to write."""
-    import zoneinfo
-    if isinstance(tz, str) and tz.strip():
-        name = tz.strip()
-        if name.upper() in ("UTC", "Z", "GMT"):
-            return "UTC"
-        try:
-            zoneinfo.ZoneInfo(name)
-            return name
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    raise InvalidInput(f"is {tz!r}, which is not an IANA time zone; use e.g. UTC, Asia/Tehran, Asia/Riyadh, "
-                       "Europe/Berlin or America/Los_Angeles", argument=arg)
-
-
-def to_zone(us: np.ndarray, off: np.ndarray, tz: str) -> np.ndarray:
-    """Wall-clock microseconds in ``tz`` of the values that carry an offset (``off`` minutes, not
-    ``_NAT``): the instant ``us - off`` read on ``tz``'s clock (its own offset of that instant, DST
-    included); values without an offset are kept as they are."""
-    has = (off != _NAT) & (us != _NAT)
-    if not has.any():
-        return us
-    out = us.copy()
-    utc = us[has] - off[has] * 60_000_000
-    if tz in _UTC_NAMES:
-        out[has] = utc
-        return out
-    import zoneinfo
-    local = pd.DatetimeIndex(utc.view("datetime64[us]")).tz_localize("UTC").tz_convert(zoneinfo.ZoneInfo(tz))
-    out[has] = local.tz_localize(None).to_numpy(dtype="datetime64[us]").astype(np.int64)
-    return out
 
 
 def _read_dates(values: Any, arg: str, *, order: str | None, calendar: str, kind: str, open_end: bool,
@@ -839,13 +307,6 @@ def _read_zoned(values: Any, arg: str, *, order: str | None, calendar: str, kind
 
     return _finish(us, label, value_of, cols, arg, kind=kind, calendar=calendar, open_end=open_end,
                    unit=unit), off
-
-
-def offsets_minutes(off: np.ndarray | None, n: int) -> np.ndarray:
-    """Offsets as float minutes per cell, NaN where none was written (blank cells too)."""
-    if off is None:
-        return np.full(n, np.nan)
-    return np.where(off == _NAT, np.nan, off.astype(float))
 
 
 def date_column(values: Any, arg: str, *, order: str | None = None, calendar: str = "gregorian",
