@@ -271,10 +271,12 @@ def test_data_check_lists_rows_not_counted():
     frame.index = [2, 3, 4, 5]  # file rows (the header is row 1)
     mrr_table(frame, check=check, file="subs.csv")
     codes = {f.code: f for f in check}
-    assert set(codes) == {"subscription_trial", "subscription_zero", "subscription_stopped"}
+    # no interval column: every amount a monthly price, said once (README's promise)
+    assert set(codes) == {"subscription_trial", "subscription_zero", "subscription_stopped", "interval_absent"}
     assert "first at row 2" in codes["subscription_trial"].message
     assert "first at row 3" in codes["subscription_zero"].message
-    assert all(f.file == "subs.csv" and f.level == "warning" for f in check)
+    assert codes["interval_absent"].level == "info" and codes["interval_absent"].fields == {"count": 2}
+    assert all(f.file == "subs.csv" and f.level == "warning" for f in check if f.code != "interval_absent")
 
 
 # --------------------------------------------------------------------------- bad input

@@ -58,10 +58,16 @@ _INTERVAL_WORDS = {
 #: * canceled / cancelled on an *invoice line* (a row sized by its service period) is ``voided``: an
 #:   invoice that is "no longer due" (Paddle) was never collected, so it never counts -- unlike a
 #:   canceled subscription, which paid until its end.
+#:
+#: Stripe's invoice statuses (docs.stripe.com/invoicing/overview: draft, open, paid, uncollectible,
+#: void): ``open`` is issued and awaiting payment (``paying``, as billed); ``void`` and
+#: ``uncollectible`` were never collected (``voided``: never counted, reviewer's G4: a void invoice
+#: re-issued as a paid one counted twice, as expansion).
 STATUSES = {
     "active": "paying", "past_due": "paying", "pastdue": "paying", "future": "paying",
-    "completed": "paying", "paid": "paying", "billed": "paying",
+    "completed": "paying", "paid": "paying", "billed": "paying", "open": "paying",
     "draft": "unbilled", "ready": "unbilled",
+    "void": "voided", "voided": "voided", "uncollectible": "voided",
     "non_renewing": "renewal_off", "nonrenewing": "renewal_off",
     "trialing": "trial", "in_trial": "trial", "intrial": "trial", "trial": "trial",
     "incomplete": "never", "incomplete_expired": "never", "incompleteexpired": "never",
@@ -77,7 +83,7 @@ STATUSES = {
 #: The statuses an error message suggests (the others are spellings of these).
 _STATUS_NAMES = ("active", "past_due", "trialing", "in_trial", "non_renewing", "incomplete",
                  "incomplete_expired", "canceled", "ended", "unpaid", "paused", "future",
-                 "completed", "paid", "billed", "draft", "ready")
+                 "completed", "paid", "billed", "open", "draft", "ready", "void", "uncollectible")
 
 _OPEN = np.iinfo(np.int64).max  # an end date that never comes (blank, 9999-12-31)
 _NAT = np.iinfo(np.int64).min
@@ -307,6 +313,10 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any
     period_end = col("current_period_end", lambda c, a: dates(c, a, open_end=True, calendar=calendar))
     billed_at = col("billed_at", lambda c, a: dates(c, a, calendar=calendar))
     months, from_period = _count_from_period(months, counts, billed_at, period_end)
+    # no column that gives a row a period: each amount is a monthly price (said in the Data check); a
+    # customer's repeated equal amounts are then payments, not subscriptions (tables.subscriptions)
+    no_period = not invoices and not any(k in billing.columns for k in (
+        "interval", "interval_count", "end", "current_period_end", "billed_at", "trial_end"))
     return dict(fx=fx, reporting=reporting,
         cust=cust, ids=ids, start=start, end=end, amount=amount, months=months, quantity=quantity,
         discount_percent=col("discount_percent", numbers), discount_amount=col("discount_amount", numbers),
@@ -315,7 +325,11 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any
         period_end=period_end, billed_at=billed_at, from_period=from_period,
         # no interval column at all, yet billing dates: a monthly price assumed (said in the Data check)
         assumed_monthly=interval is None and counts is None and not invoices and billed_at is not None,
-        line_type=col("line_type", _line_texts), plan=col("plan", texts))
+        line_type=col("line_type", _line_texts), plan=col("plan", texts),
+        # a pause (Chargebee's subscriptions.pause_date / resume_date, exports.billing_kinds): no MRR between
+        pause_date=col("pause_date", lambda c, a: dates(c, a, calendar=calendar)),
+        resume_date=col("resume_date", lambda c, a: dates(c, a, open_end=True, calendar=calendar)),
+        interval_absent=interval is None and counts is None and not invoices, no_period=no_period)
 
 
 def _count_from_period(months: np.ndarray, counts: np.ndarray | None, billed_at: np.ndarray | None,

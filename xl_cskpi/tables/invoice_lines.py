@@ -82,6 +82,9 @@ LINE_TYPES = {
     "subscription_recurring": "recurring", "web": "recurring", "api": "recurring",
     "recurring": "recurring", "subscription": "recurring", "renewal": "recurring", "false": "recurring",
     "no": "recurring", "0": "recurring",
+    # Chargebee Product Catalog 2.0 item types (subscription_items.item_type: plan, addon, charge;
+    # apidocs.chargebee.com/docs/api/items): a plan or addon recurs, a charge is one-time
+    "plan": "recurring", "addon": "recurring",
     "subscription_update": "proration", "proration": "proration", "prorated": "proration",
     "true": "proration", "yes": "proration", "1": "proration",
     "subscription_charge": "one_time", "one_time": "one_time", "onetime": "one_time", "one-time": "one_time",
@@ -93,7 +96,8 @@ LINE_TYPES = {
 
 #: The words an error message suggests.
 LINE_TYPE_NAMES = ("subscription_recurring", "web", "api", "subscription_update", "subscription_charge",
-                   "subscription_payment_method_change", "recurring", "proration", "one_time", "TRUE/FALSE")
+                   "subscription_payment_method_change", "recurring", "proration", "one_time", "plan", "addon",
+                   "charge", "TRUE/FALSE")
 
 
 def _fold(word: str) -> str | None:

@@ -141,7 +141,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
          months: np.ndarray, *, where, calendar: str, as_of: Any, quantity=None, discount_percent=None,
          discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
          billed_at=None, line_type=None, from_period=None, assumed_monthly=False, check: Any = None,
-         file: str | None = None,
+         file: str | None = None, pause_date=None, resume_date=None, interval_absent=False, no_period=False,
          fx: _FX | None = None,
          reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
@@ -246,6 +246,13 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         if cancel is not None:
             scheduled &= ~cancel
         ended_event = keep & ~by_period & ~scheduled & (end != _NAT)
+        # the export was taken before the earliest current period end of a subscription still running
+        # (else it would have renewed): an end on or after that day has not happened (Recurly's canceled,
+        # non-renewing subscription: expires_at ahead; reviewer's G11), so it is no event
+        running = keep & ~by_period & (pe != _NAT) & (end == _NAT) & np.isin(kind, ("paying", "renewal_off", "trial"))
+        bound = int(pe[running].min()) if running.any() else None
+        ahead_end = ended_event & (end >= bound) if bound is not None else np.zeros(n, dtype=bool)
+        ended_event &= ~ahead_end
         bills = [] if billed_at is None else [billed_at[billed & (billed_at != _NAT)]]
         # an invoice billed ahead of its period (a manual invoice for July issued in June): its billing
         # date is the event, not the period's start
@@ -255,11 +262,21 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
             raise NotAvailable("has no rows; select the rows of the export", argument="start")
         today = (_dt.datetime.now(_dt.timezone.utc).date() - _dt.date(1970, 1, 1)).days
         as_of_day = min(int(known.max()), today)  # a scheduled end or start is not a month to report
+        later = ahead_end & (end > as_of_day)
+        if check is not None and later.any():
+            i = int(np.flatnonzero(later)[0])
+            count, first = int(later.sum()), where(i)
+            check.info("end_scheduled", f"{count:,} end date(s) fall on or after {_iso(bound)}, when a subscription "
+                       f"still running renews (first at {first}: {_iso(end[i])}): the export was taken before, so "
+                       f"they are scheduled, not events; the months run to {_iso(as_of_day)}", file=file,
+                       table="Billing", fields={"count": count, "bound": _iso(bound), "first": first,
+                                                "end": _iso(end[i]), "as_of": _iso(as_of_day)})
     else:
         as_of_day = int(_dates([as_of], "as_of", calendar=calendar)[0])
         if as_of_day == _NAT:
             raise InvalidInput("is blank; give the date the MRR is measured on", argument="as_of")
-    stopped = (kind == "stopped") & (until > as_of_day)  # not paying at the date of the export
+    paused = (keep & (pause_date != _NAT)) if pause_date is not None else np.zeros(n, dtype=bool)
+    stopped = (kind == "stopped") & (until > as_of_day) & ~paused  # not paying at the date of the export
     until = np.where(stopped, as_of_day, until)
 
     monthly = monthly_amounts(amount, quantity, discount_percent, discount_amount, months)
@@ -290,7 +307,12 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                    "invoice lines (an amount for the period start -> end), add an interval column holding 'period'",
                    file=file, table="Billing", fields={"count": count, "first": first})
     report_lines(check, file, where, sized=sized & counted & ~prorated, months=months, start=start, end=end,
-                 prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time)
+                 prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time & by_period)
+    _report_rows(check, file, where, one_time=keep & one_time & ~by_period, amount=amount, quantity=quantity,
+                 paused=paused & counted, pause_date=pause_date, resume_date=resume_date,
+                 monthly=counted & ~by_period if interval_absent else None)
+    if no_period:
+        _payments_like(cust, ids, start, amount, quantity, counted, where)
     for mask, code, message in (
             (trial, "subscription_trial", "in a trial: not counted as paying"),
             (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
@@ -318,9 +340,19 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     rank[np.argsort(np.asarray(ids, dtype=str), kind="stable")] = np.arange(len(ids))
     idx = np.flatnonzero(counted)
     n_months = last - first + 1
+    seg_from, seg_until = from_day[idx], until[idx]
+    if paused.any():
+        # a pause: paying until the pause date, and again from the resume date (when given) to the end
+        p, r = pause_date[idx], resume_date[idx]
+        has = paused[idx]
+        back = has & (r != _NAT) & (r < seg_until)
+        seg_until = np.where(has, np.minimum(seg_until, p), seg_until)
+        seg_from = np.concatenate([seg_from, np.maximum(from_day[idx][back], r[back])])
+        seg_until = np.concatenate([seg_until, until[idx][back]])
+        idx = np.concatenate([idx, idx[back]])
     if fx is not None:
         fx.prepare(idx, first, n_months)
-    c, k, value, top_plan = _customer_months(rank[cust[idx]], from_day[idx], until[idx], monthly[idx],
+    c, k, value, top_plan = _customer_months(rank[cust[idx]], seg_from, seg_until, monthly[idx],
                                              None if plan is None else plan[idx], snapshot, fx=fx)
     if (monthly[idx] < 0).any():
         # a proration's credit lowers its customer's MRR, never below 0: such customer-months have no row
@@ -360,6 +392,64 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     table.attrs.update(calendar=calendar, as_of=pd.Timestamp(np.datetime64(as_of_day, "D")),
                        first_month=pd.Timestamp(month_first[0].astype("datetime64[D]")), currency=reporting)
     return table, first, k + first
+
+
+def _iso(day: int) -> str:
+    return str(np.datetime64(int(day), "D"))
+
+
+def _report_rows(check: Any, file: str | None, where, *, one_time: np.ndarray, amount: np.ndarray,
+                 quantity: np.ndarray | None, paused: np.ndarray, pause_date: np.ndarray | None,
+                 resume_date: np.ndarray | None, monthly: np.ndarray | None) -> None:
+    """Data check lines of a subscriptions export: one-time charges left out (with their amount),
+    pauses applied, and an export without an interval read as monthly prices."""
+    if check is None:
+        return
+    if one_time.any():
+        q = np.ones(len(amount)) if quantity is None else np.where(np.isnan(quantity), 1.0, quantity)
+        total = float(np.nansum(amount[one_time] * q[one_time]))
+        i = int(np.flatnonzero(one_time)[0])
+        count, first, total_text = int(one_time.sum()), where(i), f"{total:,.2f}"
+        check.info("billing_one_time", f"{count:,} one-time charge(s) (item type charge: a setup or onboarding fee), "
+                   f"{total_text} in all: not recurring revenue, left out of MRR (first at {first})", file=file,
+                   table="Billing", fields={"count": count, "amount": total_text, "first": first})
+    if paused.any():
+        i = int(np.flatnonzero(paused)[0])
+        count, first = int(paused.sum()), where(i)
+        resume = _iso(resume_date[i]) if resume_date is not None and resume_date[i] != _NAT else "-"
+        check.info("subscription_paused", f"{count:,} paused subscription row(s): no MRR from the pause date to the "
+                   f"resume date (first at {first}: {_iso(pause_date[i])} -> {resume})", file=file, table="Billing",
+                   fields={"count": count, "first": first, "pause": _iso(pause_date[i]), "resume": resume})
+    if monthly is not None and monthly.any():
+        count = int(monthly.sum())
+        check.info("interval_absent", f"the export has no interval column: each of its {count:,} amounts is read as "
+                   "a monthly price (map the interval column if some are yearly, quarterly or weekly)", file=file,
+                   table="Billing", fields={"count": count})
+
+
+def _payments_like(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, amount: np.ndarray,
+                   quantity: np.ndarray | None, counted: np.ndarray, where) -> None:
+    """Refuse an export without interval, end or period in which one customer has two rows of the same
+    amount starting 20 days or more apart: those are payments (one a month), not subscriptions -- read as
+    subscriptions, each would be a new one that never ends (reviewer's G3: 1,348 MRR for 248)."""
+    idx = np.flatnonzero(counted & (cust >= 0) & (start != _NAT))
+    if len(idx) < 2:
+        return
+    q = np.ones(len(amount)) if quantity is None else np.where(np.isnan(quantity), 1.0, quantity)
+    price = np.round(amount[idx] * q[idx], 6)
+    order = np.lexsort((start[idx], price, cust[idx]))
+    o = idx[order]
+    same = (cust[o][1:] == cust[o][:-1]) & (price[order][1:] == price[order][:-1]) & (start[o][1:] - start[o][:-1] >= 20)
+    if not same.any():
+        return
+    j = int(np.flatnonzero(same)[0])
+    a, b = int(o[j]), int(o[j + 1])
+    raise InvalidInput(
+        f"gives customer {ids[cust[a]]} two rows of {amount[a]:g} starting {_iso(start[a])} ({where(a)}) and "
+        f"{_iso(start[b])} ({where(b)}), and the export has no interval, end or period: these look like payments, "
+        "not subscriptions (each would be a new subscription that never ends). A payments export gives no MRR: "
+        "export the subscriptions (one row per subscription, with its interval and end), or invoice lines with their "
+        "service period; if these rows are subscriptions, map their end or interval column", argument="start")
 
 
 def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
