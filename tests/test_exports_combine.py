@@ -162,3 +162,50 @@ def test_a_header_only_month_is_refused_by_the_reader(tmp_path):
     b.write_text(ZENDESK[0] + "\n", encoding="utf-8")
     with pytest.raises(ExportError, match="has a header but no data rows"):
         load_data(reports()["support_complaints"], [tmp_path / "exports"], ReadOptions())
+
+
+# --------------------------------------------------------------------------- snapshots are not periods
+
+def test_two_snapshots_of_a_stripe_subscription_export_are_refused(tmp_path):
+    # June's and July's Stripe Dashboard > Subscriptions > Export list the same subscriptions: appended,
+    # every MRR would count twice (tests/data/exports/stripe_subscriptions.csv, README.md there)
+    text = (DATA / "stripe_subscriptions.csv").read_text(encoding="utf-8")
+    a, b = tmp_path / "subs_june.csv", tmp_path / "subs_july.csv"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(text, encoding="utf-8")
+    check = DataCheck()
+    with pytest.raises(ExportError) as e:
+        match([T.BILLING], {p: read_file(p, check) for p in (a, b)}, ReadOptions(), check)
+    msg = str(e.value)
+    assert "subs_june.csv and" in msg and "subs_july.csv both hold Billing rows for subscription_id 'sub_" in msg
+    assert "two snapshots of one export" in msg
+
+
+def test_customer_month_files_of_other_months_are_combined_and_the_same_month_refused(tmp_path):
+    a = tmp_path / "mrr_q1.csv"
+    a.write_text("customer_id,month,mrr\nC1,2024-01,100\nC1,2024-02,100\nC2,2024-02,50\n", encoding="utf-8")
+    b = tmp_path / "mrr_q2.csv"
+    b.write_text("customer_id,month,mrr\nC1,2024-04,120\nC2,2024-04,50\n", encoding="utf-8")
+    data, check = load_data(reports()["revenue"], [a, b], ReadOptions())
+    s = data["Subscriptions"]
+    # hand: 3 + 2 rows, Q1's first
+    assert s["mrr"].tolist() == [100.0, 100.0, 50.0, 120.0, 50.0]
+    assert [f.code for f in check if f.code == "files_combined"] == ["files_combined"]
+    b.write_text("customer_id,month,mrr\nC2,2024-02,50\n", encoding="utf-8")
+    with pytest.raises(ExportError, match="customer_id and month 'C2 / 2024-02'"):
+        load_data(reports()["revenue"], [a, b], ReadOptions())
+
+
+def test_paddle_transactions_of_two_months_share_subscription_ids_by_design(tmp_path):
+    # Paddle Billing transactions: a row per transaction, so one subscription bills in both months
+    # (tests/data/exports/paddle_transactions.csv, README.md there)
+    lines = (DATA / "paddle_transactions.csv").read_text(encoding="utf-8").splitlines()
+    a, b = tmp_path / "txn_1.csv", tmp_path / "txn_2.csv"
+    half = 1 + (len(lines) - 1) // 2
+    a.write_text("\n".join(lines[:half]) + "\n", encoding="utf-8")
+    b.write_text("\n".join([lines[0]] + lines[half:]) + "\n", encoding="utf-8")
+    check = DataCheck()
+    frames = {p: read_file(p, check) for p in (a, b)}
+    assert set(frames[a]["subscription_id"]) & set(frames[b]["subscription_id"])     # one id in both
+    out = match([T.BILLING], frames, ReadOptions(), check)
+    assert out["Billing"].profile == "paddle_transactions" and len(frames[a]) == len(lines) - 1

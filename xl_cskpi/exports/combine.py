@@ -135,6 +135,57 @@ def relocate_value(value, combined: Sequence[Combined], file: str | None):
     return value
 
 
+#: Tables whose rows are a snapshot of things (a subscription, a customer, a month's counts): the same
+#: key in two files is two snapshots of one thing, and appending them would count it twice (an MRR
+#: doubled). ``{table: (key fields, ...)}``: the first tuple whose fields the files map is the key.
+#: Tickets and complaints repeated across files are the data check's ``id_repeated`` warning; survey
+#: answers have no key.
+SNAPSHOT_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "Billing": (("subscription_id",), ("customer_id", "start")),
+    "Subscriptions": (("customer_id", "month"),),
+    "Accounts": (("customer_id",),),
+    "Customers": (("customer_id",),),
+    "Health": (("customer_id",),),
+    "Months": (("month",),),
+    "Finance": (("month",),),
+    "Campaigns": (("campaign",),),
+    "Rates": (("date", "currency"),),
+}
+
+
+def _keys(df: pd.DataFrame, cols: dict[str, str], fields: tuple[str, ...]) -> pd.Series:
+    parts = [df[cols[f]].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v).strip())
+             for f in fields]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + "\x1f" + p
+    return out[out.str.replace("\x1f", "", regex=False) != ""]
+
+
+def check_snapshots(frames: Sequence[tuple[Path, pd.DataFrame, dict[str, str]]], table: str,
+                    invoices: bool = False) -> None:
+    """Refuse files of a snapshot table (:data:`SNAPSHOT_KEYS`) that hold the same key: two snapshots
+    of one export (June's and July's subscription export both list sub_1) are not two months of
+    rows. ``invoices``: the billing export has a row per invoice or transaction (Paddle
+    transactions), where a subscription id repeats by design: not checked."""
+    if invoices or table not in SNAPSHOT_KEYS:
+        return
+    fields = next((k for k in SNAPSHOT_KEYS[table] if all(f in cols for _, _, cols in frames for f in k)), None)
+    if fields is None:
+        return
+    seen: dict[str, Path] = {}
+    for path, df, cols in frames:
+        keys = set(_keys(df, cols, fields))
+        for k in keys:
+            if k in seen:
+                shown = " / ".join(x for x in k.split("\x1f") if x)
+                raise ExportError(f"{seen[k]} and {path} both hold {table} rows for {' and '.join(fields)} {shown!r}: "
+                                  "two snapshots of one export, not two periods of rows (appended, each would be "
+                                  "counted twice); give the newest file alone, or remove the repeated rows")
+        for k in keys:
+            seen[k] = path
+
+
 def combine(frames: Sequence[tuple[Path, pd.DataFrame, dict[str, str]]], table: str) -> pd.DataFrame:
     """One frame of several files' rows, in order: the first file's columns; each later file's mapped
     headers renamed to the first file's (``{field: header}`` of each file), its other columns of the

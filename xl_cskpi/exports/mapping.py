@@ -701,7 +701,7 @@ def _same_export(first: _Fit, other: _Fit, f1: _File, f2: _File) -> None:
 def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: dict, check: DataCheck) -> None:
     """The files of ``more`` appended to ``a``'s file, rows in file order: the combined frame replaces the
     first file's entry in ``frames``; ``files_combined`` (info) names the files and their rows."""
-    from .combine import ROW_BASE, Combined, combine
+    from .combine import ROW_BASE, Combined, check_snapshots, combine
 
     parts = [(f1.path, f1.df, dict(a.columns))]
     for f, fit in more:
@@ -718,6 +718,8 @@ def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: d
         parts.append((f.path, f.df, cols))
     if any(len(df) >= ROW_BASE for _, df, _ in parts):   # never: a file holds at most Excel's rows
         raise ExportError(f"{a.path}: too many rows to combine")
+    profile = PROFILES.get(a.profile) if a.profile else None
+    check_snapshots(parts, a.table.name, invoices=profile is not None and profile.rows == "invoices")
     combined = combine(parts, a.table.name)
     frames[f1.key] = combined
     check.combined.append(Combined(str(a.path), tuple(str(p) for p, _, _ in parts), a.table.name))
