@@ -170,3 +170,30 @@ def test_intercom_unix_times_fill_the_support_report(tmp_path):
     assert str(pd.Timestamp(t["opened_at"].iloc[0])) == "2024-06-03 09:00:00"
     unix = [f for f in check if f.code == "unix_time"]
     assert [f.column for f in unix] == ["Created at", "First admin reply at", "Last closed at"]
+
+
+def test_a_folder_reads_its_zipped_export_and_names_other_archives(tmp_path):
+    from xl_cskpi.exports.read import expand_paths
+    d = tmp_path / "exports"
+    d.mkdir()
+    _zip(d / "tickets.zip", {"zendesk_export.csv": ZENDESK.read_bytes()})
+    _zip(d / "pdfs.zip", {"a.pdf": b"%PDF", "b.pdf": b"%PDF"})
+    (d / "complaints.csv").write_text("complaint_id,received_at\nc1,2024-06-01\n", encoding="utf-8")
+    check = DataCheck()
+    files = expand_paths([d], check)
+    assert [f.name for f in files] == ["complaints.csv", "tickets.zip"]
+    (f,) = [f for f in check if f.code == "path_skipped"]
+    assert f.file.endswith("pdfs.zip") and "unzip it" in f.message
+
+
+def test_qualtrics_with_one_header_row_names_the_label_column(tmp_path):
+    # Qualtrics' CSV with choice text (reviewer's qualtrics_nps_1hdr.csv): Q1 holds "10 - Extremely likely"
+    p = tmp_path / "qualtrics.csv"
+    p.write_text("StartDate,EndDate,Status,RecordedDate,ResponseId,Q1,Q2\n"
+                 "2024-05-02 10:00:00,2024-05-02 10:01:00,IP Address,2024-05-02 10:01:01,R_1,10 - Extremely likely,\n"
+                 "2024-05-03 10:00:00,2024-05-03 10:01:00,IP Address,2024-05-03 10:01:01,R_2,6,\n", encoding="utf-8")
+    with pytest.raises(ExportError) as e:
+        load_data(reports()["survey_scores"], [p], ReadOptions())
+    msg = str(e.value)
+    assert "looks like Qualtrics responses" in msg and "column 'Q1' holds '10 - Extremely likely' in row 2" in msg
+    assert '--map nps_score="Q1"' in msg

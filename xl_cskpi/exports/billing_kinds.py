@@ -137,7 +137,7 @@ def money_in_cents(tb: Any, typed: dict[str, np.ndarray], headers: dict[str, str
     cols = ", ".join(headers[k] for k in money)
     if check is not None:
         check.info("amount_in_cents", f"{cols}: the header says cents: amounts divided by 100 (by 1 for JPY and "
-                   "other zero-decimal currencies, 1,000 for KWD, BHD, OMR ...)", file=file, table=tb.name,
+                   "other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)", file=file, table=tb.name,
                    fields={"columns": cols})
 
 
@@ -247,7 +247,8 @@ def _coupon(billing: pd.DataFrame, col: pd.Series, header: str, file: str, check
         if check is not None:
             check.info("coupon_applied", f"{count:,} coupon(s) in column {header} state their discount and are "
                        f"deducted before MRR (first at {first}: {coupon})", file=file, table="Billing",
-                       column=header, fields={"count": count, "column": header, "first": first, "coupon": coupon})
+                       column=header, fields={"count": count, "column": header, "first": first, "row": str(rows[i]),
+                                              "coupon": coupon})
     left = filled & ~read
     if left.any() and check is not None:
         i = int(np.flatnonzero(left)[0])
@@ -256,5 +257,5 @@ def _coupon(billing: pd.DataFrame, col: pd.Series, header: str, file: str, check
                    f"{first}: {coupon}) that does not say how much it takes off: their MRR is before the discount; "
                    "map a percent-off or amount-off column (--map discount_percent=HEADER or --map "
                    "discount_amount=HEADER) to net it", file=file, table="Billing", column=header,
-                   fields={"count": count, "column": header, "first": first, "coupon": coupon})
+                   fields={"count": count, "column": header, "first": first, "row": str(rows[i]), "coupon": coupon})
     return out

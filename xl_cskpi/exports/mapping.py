@@ -228,6 +228,7 @@ class _Fit:
     undecided: dict = field(default_factory=dict)          # optional field -> candidate headers
     duplicates: dict = field(default_factory=dict)         # field -> [header used, other headers naming it]
     why: str = ""                                          # why a worded 0-10 question did not qualify
+    why_column: str = ""                                   # ... and which column it is
 
     @property
     def complete(self) -> bool:
@@ -408,11 +409,12 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
     aims = overrides > 0 or profile is not None or (n_req > 0 and 2 * present > n_req)
     if f.profile is not None and f.profile.fields and profile is None and not overrides:
         aims = False
-    why = ""
+    why = why_column = ""
     if table.name in ("Responses", "EmployeeSurvey") and group and not any(g in cols for g in group):
-        why = score_misfit(f.df[[h for h in f.headers if h not in used]])
+        survey = (f.profile is not None and f.profile.kind == "surveys") or _name_hit(f.path, table)
+        why, why_column = score_misfit(f.df[[h for h in f.headers if h not in used]], any_header=survey)
     return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided, duplicates,
-                why)
+                why, why_column)
 
 
 # --------------------------------------------------------------------------- messages for a misfit
@@ -458,7 +460,7 @@ def _misfit_message(fit: _Fit, f: _File, options: ReadOptions) -> str:
                 if norm_free[m] not in close:
                     close.append(norm_free[m])
     close = close[:5]
-    example_header = close[0] if close else (free[0] if free else "HEADER")
+    example_header = fit.why_column or (close[0] if close else (free[0] if free else "HEADER"))
     example = f'{fit.missing[0]}="{example_header}"'
     hint = ""
     script = script_language(f.headers)

@@ -51,6 +51,9 @@ see the README there):
   ``End Date``, ... and a *second* header row of answer labels, removed before matching).
 * Google Forms -- Responses > Download CSV (``Timestamp``, then the questions' texts; a form whose
   owner works in Arabic writes ``الطابع الزمني``).
+* Qualtrics -- Data & Analysis > Export data > CSV (``StartDate``, ``EndDate``, ``RecordedDate``,
+  ``ResponseId``, ``Q1``...; three header rows -- ids, question texts, import ids -- which
+  :mod:`xl_cskpi.exports.text` turns into one). Not checked against a downloaded file.
 * Porsline (پرس‌لاین) -- results table export (``شناسه پاسخ``, ``تاریخ ثبت پاسخ``, then the questions).
   The Persian headers are written as Porsline's results table shows them; they are not checked
   against a downloaded file, so the profile is only detected together with a 0-10 question column,
@@ -406,6 +409,9 @@ _SURVEYMONKEY = _survey("surveymonkey", "SurveyMonkey responses", ("End Date", "
 _GOOGLE_FORMS = _survey("google_forms", "Google Forms responses", ("Timestamp", "الطابع الزمني"),
                         ("Timestamp|الطابع الزمني",),
                         "Google Forms Responses > Download responses (.csv)", needs_score=True)
+_QUALTRICS = _survey("qualtrics", "Qualtrics responses", ("RecordedDate", "Recorded Date", "EndDate", "End Date"),
+                     ("ResponseId|Response ID", "RecordedDate|Recorded Date"),
+                     "Qualtrics Data & Analysis > Export data > CSV (qualtrics.com/support: understanding your dataset)")
 _PORSLINE = _survey("porsline", "Porsline (پرس‌لاین) responses",
                     ("تاریخ ثبت پاسخ", "زمان ثبت پاسخ", "تاریخ ثبت", "زمان ثبت", "تاریخ پاسخ"),
                     ("شناسه پاسخ",), "Porsline results table export", needs_score=True)
@@ -414,7 +420,7 @@ _PORSLINE = _survey("porsline", "Porsline (پرس‌لاین) responses",
 #: :func:`generic_names`) and has no signature.
 PROFILES: dict[str, Profile] = {p.name: p for p in (
     _STRIPE, _CHARGEBEE, _PADDLE, _PADDLE_TRANSACTIONS, _ZENDESK, _FRESHDESK, _INTERCOM, _HUBSPOT,
-    _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _PORSLINE)}
+    _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _QUALTRICS, _PORSLINE)}
 GENERIC = Profile("generic", "generic", {}, title="the tables' own headers and aliases")
 PROFILES["generic"] = GENERIC
 
@@ -554,13 +560,14 @@ def score_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[ScoreColum
 _LABELLED = re.compile(r"\s*(\d{1,2})\s*[-–:=.]\s*\D.*")
 
 
-def score_misfit(df: pd.DataFrame) -> str:
+def score_misfit(df: pd.DataFrame, any_header: bool = False) -> tuple[str, str]:
     """Why no column of ``df`` whose header says "recommend" is a 0-10 question: the first such column
     that is mostly numbers, the first value that disqualified it and its row (the frame's index is
-    the file's row), and what to do; "" when there is no such column. (Reviewer's U17: one stray
+    the file's row), and what to do, with that column's header; ``("", "")`` when there is no such column. ``any_header`` (a survey
+    export): a column of answer labels ("10 - Extremely likely") counts whatever its header says. (Reviewer's U17: one stray
     ``11`` made the question unrecognised, and the message said only "missing nps_score".)"""
     for h in df.columns:
-        if not nps_wording(h):
+        if not (nps_wording(h) or any_header):
             continue
         col = df[h].dropna()
         col = col[col.astype(str).str.strip() != ""]
@@ -569,17 +576,17 @@ def score_misfit(df: pd.DataFrame) -> str:
         ok = col.map(lambda v: _whole_0_10(v) is not None).to_numpy(dtype=bool)
         labelled = col.map(lambda v: isinstance(v, str) and _LABELLED.fullmatch(v.translate(LATIN_DIGITS))
                            is not None).to_numpy(dtype=bool)
-        if (ok | labelled).mean() < 0.5 or ok.all():
+        if (ok | labelled).mean() < 0.5 or ok.all() or (any_header and not nps_wording(h) and not labelled.any()):
             continue
         bad = np.flatnonzero(~ok)
         value, row = col.iloc[bad[0]], col.index[bad[0]]
         if labelled[bad[0]]:
-            return (f"column {str(h)!r} holds {str(value)!r} in row {row}, an answer label, not a number 0-10: export "
-                    "the answers as numbers (Qualtrics: 'Use numeric values')")
-        return (f"column {str(h)!r} holds {str(value)!r} in row {row} ({len(bad):,} of {len(col):,} answers are not "
-                "whole numbers 0-10): correct it, or map the column with --map nps_score=HEADER to read the rest "
-                "with a warning")
-    return ""
+            return ((f"column {str(h)!r} holds {str(value)!r} in row {row}, an answer label, not a number 0-10: export "
+                    "the answers as numbers (Qualtrics: 'Use numeric values')"), str(h))
+        return ((f"column {str(h)!r} holds {str(value)!r} in row {row} ({len(bad):,} of {len(col):,} answers are not "
+                 "whole numbers 0-10): correct it, or map the column with --map nps_score=HEADER to read the rest "
+                 "with a warning"), str(h))
+    return "", ""
 
 
 # --------------------------------------------------------------------------- CSAT and CES questions

@@ -418,7 +418,7 @@ read_export = read_file
 
 _MAGIC = re.compile(r"[*?\[]")
 #: Suffixes a glob's matches are kept for (a folder keeps :data:`FOLDER_SUFFIXES`).
-GLOB_SUFFIXES = FOLDER_SUFFIXES + (".xls", ".xlsb", ".tsv", ".txt")
+GLOB_SUFFIXES = FOLDER_SUFFIXES + (".xls", ".xlsb", ".tsv", ".txt", ".zip")
 
 
 def _skipped(name: str) -> bool:
@@ -426,12 +426,23 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
+def _one_export_inside(path: Path) -> bool:
+    """A .zip archive holding exactly one CSV export (and no workbook)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return len(archive.data_members(infos)) == 1 and "xl/workbook.xml" not in {i.filename for i in infos}
+
+
 def expand_paths(items: Iterable[str | Path], check: DataCheck | None = None) -> list[Path]:
     """What ``--data`` was given -> the export files, in order, each once.
 
     * a file is itself (whatever its suffix);
-    * a folder is its ``.csv``, ``.xlsx``, ``.xlsm`` and ``.ods`` files, sorted by name, not
-      recursive, hidden files and Excel lock files (``~$...``) skipped;
+    * a folder is its ``.csv``, ``.xlsx``, ``.xlsm`` and ``.ods`` files and its ``.zip`` archives
+      that hold one CSV export, sorted by name, not recursive, hidden files and Excel lock files
+      (``~$...``) skipped; another ``.zip`` is an info finding ``path_skipped``;
     * a glob (``exports/*.csv``, ``**`` for subfolders) is its matching files, sorted, lock and
       hidden files skipped, and files whose suffix is no export's (``notes.md``) skipped, each
       skip an info finding (``path_skipped``);
@@ -447,8 +458,18 @@ def expand_paths(items: Iterable[str | Path], check: DataCheck | None = None) ->
         if p.is_dir():
             files = sorted((f for f in p.iterdir() if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
                             and not _skipped(f.name)), key=lambda f: f.name)
+            # a zipped export in the folder is read like the others; any other archive is named, not lost
+            for z in sorted((f for f in p.iterdir() if f.is_file() and f.suffix.lower() == ".zip"
+                             and not _skipped(f.name)), key=lambda f: f.name):
+                if _one_export_inside(z):
+                    files.append(z)
+                else:
+                    check.info("path_skipped", "skipped: a .zip archive that holds no single CSV export; unzip it "
+                               "into the folder to use what it holds", file=str(z),
+                               fields={"name": z.name, "reason": "a .zip archive"})
+            files.sort(key=lambda f: f.name)
             if not files:
-                raise ExportError(f"{text}: the folder holds no .csv, .xlsx, .xlsm or .ods file")
+                raise ExportError(f"{text}: the folder holds no .csv, .xlsx, .xlsm or .ods file (nor a .zip of one CSV)")
             check.info("folder", f"{len(files)} export file{'s' if len(files) > 1 else ''} in the folder: "
                        + ", ".join(f.name for f in files[:10]) + (", ..." if len(files) > 10 else ""),
                        file=text, fields={"count": len(files)})
