@@ -15,6 +15,13 @@ __all__ = ["cohort_retention", "MAX_PERIODS"]
 #: Widest triangle: Excel has 16,384 columns, two of which hold the cohort label and size.
 MAX_PERIODS = 16_000
 
+#: A grid marked by identity slot (:func:`xl_cskpi.tables.rows.row_slots`: about three slots per
+#: customer) is used while it has at most this many cells (bytes) per row, as many as one int64
+#: column of the rows (or ``SLOT_GRID_MIN_CELLS``); a sparser one is counted by customer numbers
+#: (one gather more).
+SLOT_GRID_CELLS_PER_ROW = 8
+SLOT_GRID_MIN_CELLS = 1 << 20
+
 
 class _OtherSegment:
     """The customer id the registry gives the rows of the other segments when COHORT_RETENTION runs
@@ -104,7 +111,7 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     del keep, other, date_blank, flat
     span = last - first + 1
 
-    if held is not None and customers * span > max(8 * len(cust), 1 << 20):
+    if held is not None and customers * span > max(SLOT_GRID_CELLS_PER_ROW * len(cust), SLOT_GRID_MIN_CELLS):
         # too many slots for a grid by slot: the customers numbered (a gather), as by row_codes
         number = np.zeros(customers, dtype=np.int64)
         number[held] = np.arange(len(held))
