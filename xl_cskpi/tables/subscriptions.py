@@ -33,6 +33,7 @@ from ..registry import kpi
 from .billing_read import (MONTHS_PER_INTERVAL, STATUSES, _FX, _NAT, _OPEN, _STATUS_KEYS, _STATUS_NAMES,  # noqa: F401
                            _Rows, _currencies, _dates, _day_numbers, _intervals, _labels, _numbers, _read_billing,
                            _renumbered, _texts)
+from .billing_checks import payments_like, report_rows, report_scheduled
 from .invoice_lines import line_kinds, report_lines, service_months
 from .mrr_accounts import accounts, finance_base, monthly_counts  # noqa: F401  (re-exported: fill.py, engines)
 from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values
@@ -262,15 +263,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
             raise NotAvailable("has no rows; select the rows of the export", argument="start")
         today = (_dt.datetime.now(_dt.timezone.utc).date() - _dt.date(1970, 1, 1)).days
         as_of_day = min(int(known.max()), today)  # a scheduled end or start is not a month to report
-        later = ahead_end & (end > as_of_day)
-        if check is not None and later.any():
-            i = int(np.flatnonzero(later)[0])
-            count, first = int(later.sum()), where(i)
-            check.info("end_scheduled", f"{count:,} end date(s) fall on or after {_iso(bound)}, when a subscription "
-                       f"still running renews (first at {first}: {_iso(end[i])}): the export was taken before, so "
-                       f"they are scheduled, not events; the months run to {_iso(as_of_day)}", file=file,
-                       table="Billing", fields={"count": count, "bound": _iso(bound), "first": first,
-                                                "end": _iso(end[i]), "as_of": _iso(as_of_day)})
+        report_scheduled(check, file, where, later=ahead_end & (end > as_of_day), end=end, bound=bound,
+                         as_of_day=as_of_day)
     else:
         as_of_day = int(_dates([as_of], "as_of", calendar=calendar)[0])
         if as_of_day == _NAT:
@@ -308,11 +302,11 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                    file=file, table="Billing", fields={"count": count, "first": first})
     report_lines(check, file, where, sized=sized & counted & ~prorated, months=months, start=start, end=end,
                  prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time & by_period)
-    _report_rows(check, file, where, one_time=keep & one_time & ~by_period, amount=amount, quantity=quantity,
+    report_rows(check, file, where, one_time=keep & one_time & ~by_period, amount=amount, quantity=quantity,
                  paused=paused & counted, pause_date=pause_date, resume_date=resume_date,
                  monthly=counted & ~by_period if interval_absent else None)
     if no_period:
-        _payments_like(cust, ids, start, amount, quantity, counted, where)
+        payments_like(cust, ids, start, amount, quantity, counted, where)
     for mask, code, message in (
             (trial, "subscription_trial", "in a trial: not counted as paying"),
             (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
@@ -392,64 +386,6 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     table.attrs.update(calendar=calendar, as_of=pd.Timestamp(np.datetime64(as_of_day, "D")),
                        first_month=pd.Timestamp(month_first[0].astype("datetime64[D]")), currency=reporting)
     return table, first, k + first
-
-
-def _iso(day: int) -> str:
-    return str(np.datetime64(int(day), "D"))
-
-
-def _report_rows(check: Any, file: str | None, where, *, one_time: np.ndarray, amount: np.ndarray,
-                 quantity: np.ndarray | None, paused: np.ndarray, pause_date: np.ndarray | None,
-                 resume_date: np.ndarray | None, monthly: np.ndarray | None) -> None:
-    """Data check lines of a subscriptions export: one-time charges left out (with their amount),
-    pauses applied, and an export without an interval read as monthly prices."""
-    if check is None:
-        return
-    if one_time.any():
-        q = np.ones(len(amount)) if quantity is None else np.where(np.isnan(quantity), 1.0, quantity)
-        total = float(np.nansum(amount[one_time] * q[one_time]))
-        i = int(np.flatnonzero(one_time)[0])
-        count, first, total_text = int(one_time.sum()), where(i), f"{total:,.2f}"
-        check.info("billing_one_time", f"{count:,} one-time charge(s) (item type charge: a setup or onboarding fee), "
-                   f"{total_text} in all: not recurring revenue, left out of MRR (first at {first})", file=file,
-                   table="Billing", fields={"count": count, "amount": total_text, "first": first})
-    if paused.any():
-        i = int(np.flatnonzero(paused)[0])
-        count, first = int(paused.sum()), where(i)
-        resume = _iso(resume_date[i]) if resume_date is not None and resume_date[i] != _NAT else "-"
-        check.info("subscription_paused", f"{count:,} paused subscription row(s): no MRR from the pause date to the "
-                   f"resume date (first at {first}: {_iso(pause_date[i])} -> {resume})", file=file, table="Billing",
-                   fields={"count": count, "first": first, "pause": _iso(pause_date[i]), "resume": resume})
-    if monthly is not None and monthly.any():
-        count = int(monthly.sum())
-        check.info("interval_absent", f"the export has no interval column: each of its {count:,} amounts is read as "
-                   "a monthly price (map the interval column if some are yearly, quarterly or weekly)", file=file,
-                   table="Billing", fields={"count": count})
-
-
-def _payments_like(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, amount: np.ndarray,
-                   quantity: np.ndarray | None, counted: np.ndarray, where) -> None:
-    """Refuse an export without interval, end or period in which one customer has two rows of the same
-    amount starting 20 days or more apart: those are payments (one a month), not subscriptions -- read as
-    subscriptions, each would be a new one that never ends (reviewer's G3: 1,348 MRR for 248)."""
-    idx = np.flatnonzero(counted & (cust >= 0) & (start != _NAT))
-    if len(idx) < 2:
-        return
-    q = np.ones(len(amount)) if quantity is None else np.where(np.isnan(quantity), 1.0, quantity)
-    price = np.round(amount[idx] * q[idx], 6)
-    order = np.lexsort((start[idx], price, cust[idx]))
-    o = idx[order]
-    same = (cust[o][1:] == cust[o][:-1]) & (price[order][1:] == price[order][:-1]) & (start[o][1:] - start[o][:-1] >= 20)
-    if not same.any():
-        return
-    j = int(np.flatnonzero(same)[0])
-    a, b = int(o[j]), int(o[j + 1])
-    raise InvalidInput(
-        f"gives customer {ids[cust[a]]} two rows of {amount[a]:g} starting {_iso(start[a])} ({where(a)}) and "
-        f"{_iso(start[b])} ({where(b)}), and the export has no interval, end or period: these look like payments, "
-        "not subscriptions (each would be a new subscription that never ends). A payments export gives no MRR: "
-        "export the subscriptions (one row per subscription, with its interval and end), or invoice lines with their "
-        "service period; if these rows are subscriptions, map their end or interval column", argument="start")
 
 
 def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
