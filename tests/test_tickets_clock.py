@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from xl_cskpi import backlog, business_hours, sla_breaches, sla_policy_compliance, tickets_by
@@ -166,3 +167,41 @@ def test_udf_shaped_input_through_the_registry_wrapper():
         call(REGISTRY["TICKETS_BY"], ([["a"]], [["2024-03-09 23:00"]], [[DST_DONE]]))
     with pytest.raises(InvalidInput, match="row 1 .*carries a time-zone offset"):
         call(REGISTRY["BACKLOG"], ([[DST_OPEN]], [["2024-03-10 23:00"]]))
+
+
+# --------------------------------------------------------------------------- against pandas on instants
+
+
+def _written(instant: "pd.Timestamp", minutes: int) -> str:
+    """``instant`` (UTC) as text on the clock of a UTC offset of ``minutes``."""
+    local = instant + pd.Timedelta(minutes=minutes)
+    sign = "-" if minutes < 0 else "+"
+    return f"{local:%Y-%m-%dT%H:%M:%S}{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_offsets_against_pandas_in_utc(seed):
+    # an independent computation: pandas parses each text as an instant (utc=True); medians of the
+    # elapsed hours per key, months of the opened instants in UTC (several offsets: rule 4)
+    rng = np.random.default_rng(seed)
+    n = 60
+    opened = pd.Timestamp("2024-03-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 60 * 24 * 60, n), "min")
+    minutes = rng.integers(1, 60 * 72, n)
+    hours = minutes / 60
+    resolved = opened + pd.to_timedelta(minutes, "min")
+    offsets = rng.choice([-480, -420, 0, 60, 210, 330], (2, n))
+    o_text = [_written(t, int(m)) for t, m in zip(opened, offsets[0])]
+    r_text = [_written(t, int(m)) for t, m in zip(resolved, offsets[1])]
+    keys = rng.choice(["a", "b", "c"], n).tolist()
+    t = tickets_by(keys, o_text, r_text).set_index("Key")
+    df = pd.DataFrame({"k": keys, "h": (pd.to_datetime(r_text, utc=True) - pd.to_datetime(o_text, utc=True))
+                       / pd.Timedelta(hours=1)})
+    want = df.groupby("k")["h"].median()
+    for k in want.index:
+        assert t.loc[k, "Median resolution (h)"] == pytest.approx(want[k], abs=1e-9)
+        assert t.loc[k, "Median resolution (h)"] == pytest.approx(np.median(hours[np.array(keys) == k]), abs=1e-9)
+    months = pd.to_datetime(o_text, utc=True).tz_localize(None).to_period("M").astype(str)
+    b = backlog(o_text, r_text, None, "month")
+    assert {p: k for p, k in zip(b["Period"], b["Opened"]) if k} == months.value_counts().to_dict()
+    solved = pd.to_datetime(r_text, utc=True).tz_localize(None).to_period("M").astype(str)
+    assert {p: k for p, k in zip(b["Period"], b["Solved"]) if k} == solved.value_counts().to_dict()
