@@ -116,3 +116,28 @@ def test_a_status_alone_is_not_a_ticket():
     for engine in ENGINES:
         out = engines.compute("support_summary", df, engine=engine)
         assert out.iloc[0]["tickets"] == 1
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_end_times_before_the_ticket_opened_are_left_out(engine):
+    """As report does (reviewer's U12, reports.fill._ranges): a resolved or first-response time before
+    the ticket opened is left out with a note; the ticket counts as not resolved / not answered.
+    (Before: compute refused the whole file.)"""
+    df = pd.DataFrame({"opened_at": ["2024-01-05 10:00", "2024-01-06 10:00", "2024-01-07 10:00"],
+                       "first_response_at": ["2024-01-05 09:00", "2024-01-06 11:00", "2024-01-07 10:30"],
+                       "resolved_at": ["2024-01-05 09:00", "2024-01-06 12:00", "2024-01-07 14:00"],
+                       "status": ["solved", "solved", "pending"]})
+    out = engines.compute("support_summary", df, engine=engine)
+    row = out.iloc[0]
+    # by hand: ticket 1's times are both before it opened (left out); ticket 3 is pending (not resolved):
+    # resolved = ticket 2 only, 2 h; replied = tickets 2 and 3, (1 + 0.5) / 2 = 0.75 h
+    assert (row["resolved_in_period"], row["resolution_mean_hours"]) == (1, pytest.approx(2.0))
+    assert (row["replied"], row["first_response_mean_hours"]) == (2, pytest.approx(0.75))
+    assert (row["sla_met"], row["sla_judged"]) == (1, 1)
+    notes = out.attrs["notes"]
+    assert "1 time in 'resolved_at' (resolved_at) is before opened_at: resolved before it began; left out, so the " \
+           "ticket counts as not resolved (as xl-cskpi report does)" in notes
+    assert any(n.startswith("1 time in 'first_response_at' (first_response_at) is before opened_at") for n in notes)
+    assert any(n.startswith("1 ticket with an open status") for n in notes)
+    if engine == "duckdb":
+        assert notes == engines.compute("support_summary", df, engine="pandas").attrs["notes"]

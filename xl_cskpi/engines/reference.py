@@ -252,6 +252,14 @@ def _support(col: dict, period: str, calendar: str, options: dict, headers: dict
             reopened_note(options, int(reopen.sum()), headers["resolved_at"], headers["status"])
     if minutes is not None:
         f = _first_response(o, flat["first_reply_minutes"], keep)
+    from .status import early_note
+    for name in ("resolved_at", "first_response_at"):   # before it opened: left out, as report does
+        end = r if name == "resolved_at" else f
+        early = ~np.isnat(end) & ~np.isnat(o) & (end < o)
+        if early.any():
+            end = np.where(early, np.datetime64("NaT", "ns"), end.astype("datetime64[ns]"))
+            early_note(options, name, headers[name], int(early.sum()))
+            r, f = (end, f) if name == "resolved_at" else (r, end)
     for end, name in ((r, "resolved_at"), (f, "first_response_at")):  # errors name the row, once
         _na(lambda: service.avg_resolution_time(o, end) if name == "resolved_at"
             else service.first_response_time(o, end))

@@ -203,6 +203,10 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     if int(values.get("reopened") or 0):
         from .status import reopened_note
         reopened_note(options, int(values["reopened"]), plan.columns["resolved_at"], plan.columns["status"])
+    for name in ("resolved_at", "first_response_at"):
+        if int(values.get(f"early:{name}") or 0):
+            from .status import early_note
+            early_note(options, name, plan.columns[name], int(values[f"early:{name}"]))
     if "csat_score" in plan.columns and not pd.isna(values.get("low:csat_score")):
         csat_scale(options, plan.columns["csat_score"], float(values["low:csat_score"]),
                    float(values["high:csat_score"]))

@@ -244,11 +244,10 @@ class Plan:
             reopen = "status" in self.columns and "resolved_at" in names
             if reopen:   # a resolved time on a ticket open again: left out (engines.status)
                 out["reopened"] = "COUNT(CASE WHEN reopen AND resolved_at IS NOT NULL THEN 1 END)"
-            for n in ("first_response_at", "resolved_at"):
+            for n in ("first_response_at", "resolved_at"):   # left out, counted for a note (engines.status)
                 if n in names:
                     back = f"{n} < opened_at" + (" AND NOT reopen" if reopen and n == "resolved_at" else "")
-                    out[f"backwards:{n}"] = f"COUNT(CASE WHEN {back} THEN 1 END)"
-                    out[f"backwards_example:{n}"] = f"MIN(CASE WHEN {back} THEN r_{n} END)"
+                    out[f"early:{n}"] = f"COUNT(CASE WHEN {back} THEN 1 END)"
         if self.table == "survey_by_period":
             for n, (lo, hi) in self.scales().items():
                 if n in names:
@@ -304,15 +303,18 @@ class Plan:
         elif self.table == "support_summary":
             # first-response hours: from first_response_at, else opened_at + Zendesk's first reply time
             # in minutes (exports.profiles.DERIVED); a ticket's resolution belongs to its resolved period
-            if "first_response_at" in names:
-                fh = "DATE_DIFF('microsecond', b.opened_at, b.first_response_at) / 3600000000.0"
+            if "first_response_at" in names:   # before it opened: left out, as report does
+                fh = ("CASE WHEN b.first_response_at >= b.opened_at THEN "
+                      "DATE_DIFF('microsecond', b.opened_at, b.first_response_at) / 3600000000.0 END")
             elif "first_reply_minutes" in names:
                 fh = "b.first_reply_minutes / 60.0"
             else:
                 fh = "CAST(NULL AS DOUBLE)"
             r_at = "b.resolved_at" if "resolved_at" in names else "CAST(NULL AS TIMESTAMP)"
-            if "resolved_at" in names and "status" in self.columns:   # open again: not resolved
-                r_at = "CASE WHEN b.reopen THEN CAST(NULL AS TIMESTAMP) ELSE b.resolved_at END"
+            if "resolved_at" in names:   # open again, or before it opened: not resolved (engines.status)
+                reopen = "b.reopen OR " if "status" in self.columns else ""
+                r_at = (f"CASE WHEN {reopen}b.resolved_at < b.opened_at THEN CAST(NULL AS TIMESTAMP) "
+                        "ELSE b.resolved_at END")
             sel = ["b.opened_at AS o_at", f"{r_at} AS r_at", f"{fh} AS fh",
                    self._ordinal("CAST(b.opened_at AS DATE)", None, "k1") + " AS o",
                    f"CASE WHEN {r_at} IS NOT NULL THEN "

@@ -1,4 +1,5 @@
-"""Ticket status in ``support_summary``: a ticket open again is not resolved, on every engine.
+"""Ticket rules of ``support_summary`` that the report applies, on every engine: a ticket open again
+is not resolved; a resolved or first-response time before the ticket opened is left out.
 
 ``xl-cskpi report`` reads a ticket whose status says it is open (new, open, pending, on-hold; Intercom's
 "snoozed" is pending) but which carries a resolved time as reopened: its resolved time is left out,
@@ -44,3 +45,17 @@ def reopened_note(options: dict, n: int, resolved_header: str, status_header: st
         note(options, f"{n:,} ticket{'s' if n != 1 else ''} with an open status (new, open, pending, on-hold) in "
                       f"{status_header!r} carr{'ies' if n == 1 else 'y'} a resolved time in {resolved_header!r}: "
                       "reopened, so counted as open, their resolved time left out (as xl-cskpi report does)")
+
+
+#: The verb of each end time of a ticket (reports.fill.ORDERED).
+VERBS = {"resolved_at": "resolved", "first_response_at": "answered"}
+
+
+def early_note(options: dict, name: str, header: str, n: int) -> None:
+    """The note of a run that left out end times before the ticket opened (the report's
+    ``out_of_range`` warning; the reviewer's U12: one migrated ticket solved before it was created)."""
+    if n:
+        verb = VERBS[name]
+        note(options, f"{n:,} time{'s' if n != 1 else ''} in {header!r} ({name}) {'are' if n != 1 else 'is'} before "
+                      f"opened_at: {verb} before it began; left out, so the ticket counts as not {verb} (as "
+                      "xl-cskpi report does)")
