@@ -82,6 +82,14 @@ def test_an_error_names_the_same_data_cell_as_a_single_call():
     assert "'lots'" in got[0] and got[1] == 100.0
 
 
+def test_worksheet_numbers_name_the_same_cell_as_a_single_call():
+    # cells as a worksheet hands them over (floats, None): 12 is off the 0-10 scale in cell 3, which
+    # January's single =NPS over the masked column names too
+    got = BY("NPS", ["2024-01", "2024-02"], [["2024-01"], ["2024-02"], ["2024-01"]], 1, [[9.0], [None], [12.0]])
+    assert got[0] == _error(xl_cskpi.nps, [[9.0], [None], [12.0]])
+    assert "cell 3" in got[0] and got[1] == _error(xl_cskpi.nps, [[None], [None], [None]])
+
+
 def test_per_period_arguments_and_errors():
     # churn of each month from its own counts (1,000 customers, 64 lost: 6.4 %; 800 and 20: 2.5 %);
     # a month whose count is an error (no row that month) holds that error, the others go on

@@ -111,11 +111,11 @@ def _error_of(v: Any) -> Any:
 
 
 def _masked(column: Any, keep: np.ndarray) -> Any:
-    """``column`` with the rows outside ``keep`` blank (a Series keeps its dtype: NaN / NaT)."""
+    """``column`` (a Series, or an object array of cells) with the rows outside ``keep`` blank (a Series
+    keeps its dtype: NaN / NaT)."""
     if isinstance(column, pd.Series):
         return column.where(pd.Series(keep, index=column.index))
-    arr = np.empty(len(keep), dtype=object)
-    arr[:] = column
+    arr = column.copy()
     arr[~keep] = None
     return arr
 
@@ -184,15 +184,23 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
         raise InvalidInput(f"gives {name} {len(args)} arguments; it takes at most {len(entry.arguments)}",
                            argument="function_name")
     labels = [_key(v) for v in _cells(periods)]
-    rows = [_key(v) for v in _cells(row_periods)] if n_data else []
+    rows_raw = _cells(row_periods) if n_data else []
     data = []
     for i in range(n_data):
         # a Series (the report evaluator's column) without its attrs: pandas deep-copies them into
         # every Series an operation makes (where, once per period)
-        column = pd.Series(args[i].array, index=args[i].index, name=args[i].name) if isinstance(args[i], pd.Series) \
-            else _cells(args[i])
-        if len(column) != len(rows):
-            raise InvalidInput(f"has {len(rows)} cells but data column {i + 1} ({entry.arguments[i].name} of {name}) "
+        flat = None if isinstance(args[i], pd.Series) else _cells(args[i])
+        if flat is None:
+            column = pd.Series(args[i].array, index=args[i].index, name=args[i].name)
+        elif set(map(type, flat)) <= {float, int, type(None)}:
+            # numbers and blanks (a scores column as a worksheet hands it over): a float Series, whose NaN
+            # the functions read as blank cells, takes their typed path in each period
+            column = pd.Series(np.array([np.nan if v is None else v for v in flat], dtype=float))
+        else:
+            column = np.empty(len(flat), dtype=object)
+            column[:] = flat
+        if len(column) != len(rows_raw):
+            raise InvalidInput(f"has {len(rows_raw)} cells but data column {i + 1} ({entry.arguments[i].name} of {name}) "
                                f"has {len(column)}; give one period label per data row", argument="row_periods")
         data.append(column)
     rest: list[tuple[bool, Any]] = []          # (per period, value)
@@ -205,10 +213,11 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
             rest.append((True, flat))
         else:
             rest.append((False, a))
-    # each period's rows: factorised once
-    where: dict[Any, list[int]] = {}
-    for i, r in enumerate(rows):
-        where.setdefault(r, []).append(i)
+    # each row's period: the distinct labels compared once each, not a comparison per row and period
+    codes, uniques = cells.factorize(np.array(rows_raw, dtype=object)) if n_data else (np.zeros(0, int), [])
+    key_code: dict[Any, int] = {}
+    merged = np.array([key_code.setdefault(_key(u), len(key_code)) for u in list(uniques) + [None]], dtype=np.int64)
+    row_code = merged[codes]               # a blank row (code -1): the last, blank's code
     out: list[Any] = []
     failure = ErrorText if _KEEP.get() else excel_error_text
     masks: dict[Any, np.ndarray] = {}
@@ -217,9 +226,7 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
         failed = None
         if n_data:
             if label not in masks:
-                keep = np.zeros(len(rows), dtype=bool)
-                keep[where.get(label, [])] = True
-                masks[label] = keep
+                masks[label] = row_code == key_code.get(label, -1)
             call = [_masked(c, masks[label]) for c in data]
         for per, value in rest:
             v = value[p] if per else value
