@@ -160,7 +160,7 @@ def _title_lines(text: str) -> int:
     filled cell whatever the delimiter (``"June 1, 2024 - June 30, 2024"`` quoted is one cell); and
     the line after them splits into two or more cells. 0 when the first line is the header, or when
     no line within :data:`MAX_TITLE_LINES` is (a file of one column)."""
-    head = text[:1 << 16].splitlines()[: MAX_TITLE_LINES + 1]
+    head = [ln.rstrip("\r") for ln in text[:1 << 16].split("\n")[: MAX_TITLE_LINES + 1]]
     for k, line in enumerate(head):
         filled = max(sum(1 for c in _cells(line, d) if c.strip()) for d in DELIMITERS)
         if _COMMENT.match(line) or filled <= 1:
@@ -178,13 +178,12 @@ def _repeated_headers(df: pd.DataFrame, header: list[str]) -> np.ndarray:
     hits = np.zeros(len(df), dtype=int)
     other = np.zeros(len(df), dtype=bool)
     for j, h in enumerate(header):
-        col = df.iloc[:, j]
-        has = col.notna().to_numpy(dtype=bool)
-        same = col.eq(h).to_numpy(dtype=bool)
+        col = df.iloc[:, j].to_numpy(dtype=object)
+        same = col == h
         if j == 1 and not hits.any() and not same.any():
             return np.zeros(len(df), dtype=bool)       # the common case: no row can reach two hits
         hits += same
-        other |= has & ~same
+        other |= ~pd.isna(col) & ~same
     return (hits >= 2) & (2 * hits >= len(header)) & ~other
 
 
@@ -247,10 +246,13 @@ def read_text(raw: bytes, path: Path, check: DataCheck, *, inside: str | None = 
                               "header row and data")
     titles = _title_lines(text)
     if titles:
-        lines = text.splitlines(keepends=True)
-        shown = [" ".join(c.strip() for c in _cells(ln.strip(), ",") if c.strip()) for ln in lines[:titles]]
+        cut = -1
+        for _ in range(titles):                     # the offset after the titles' line ends (no copy of lines)
+            cut = text.index("\n", cut + 1)
+        lines = text[:cut].split("\n")
+        shown = [" ".join(c.strip() for c in _cells(ln.strip(), ",") if c.strip()) for ln in lines]
         shown = [t for t in shown if t]
-        text = "".join(lines[titles:])
+        text = text[cut + 1:]
         first, last = skipped + 1, skipped + titles
         where = f"line {first}" if first == last else f"lines {first}-{last}"
         listed = "; ".join(repr(s[:60]) for s in shown[:3]) + ("; ..." if len(shown) > 3 else "")
