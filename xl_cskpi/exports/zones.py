@@ -235,7 +235,9 @@ def unix_times(raw: Any) -> tuple[pd.Series, str] | None:
         return None     # the common case (dates as text, workbook dates) is ruled out by a glance
     vals = filled.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(vals, skipna=True) == "string":      # CSV text: one vectorised pass
-        text = filled.str.strip().str.replace(r"\.0*$", "", regex=True)
+        text = filled.str.strip()
+        if text.str.contains(".", regex=False).any():
+            text = text.str.replace(r"\.0*$", "", regex=True)
     else:
         text = filled.map(lambda v: (str(int(v)) if isinstance(v, (float, np.floating)) and float(v).is_integer()
                                      else str(v).strip() if isinstance(v, (str, int, np.integer))
@@ -251,7 +253,7 @@ def unix_times(raw: Any) -> tuple[pd.Series, str] | None:
     if not ((secs >= UNIX_RANGE[0]) & (secs < UNIX_RANGE[1])).all():
         return None
     when = n.astype("datetime64[ms]" if ms else "datetime64[s]")
-    iso = np.char.add(np.datetime_as_string(when, unit="ms" if ms else "s"), "Z").astype(object)
+    iso = np.datetime_as_string(when, unit="ms" if ms else "s").astype(object) + "Z"
     out = s.copy()
     out[filled.index] = iso
     if hasattr(raw, "index"):
