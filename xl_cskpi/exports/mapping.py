@@ -33,6 +33,9 @@ are an :class:`ExportError` naming both.
 * A ``--map`` entry for a field of a table this run does not use is not checked against the files
   (a map file can serve several reports); one for a field of no table is an error.
 
+``--map``/``--map-file`` parsing lives in :mod:`xl_cskpi.exports.mapfile`, ``inspect`` in
+:mod:`xl_cskpi.exports.inspection` (both re-exported here).
+
 Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{code}", **fields)``):
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
 {field, table}; ``header_row_skipped`` {};
@@ -60,7 +63,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -70,7 +73,6 @@ from .headers import normalise, script_language
 from .profiles import (EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
                        comment_columns, employee_wording, generic_names, nps_wording, scale_columns,
                        score_columns, score_misfit, scale_worded)
-from .statuses import COMPLAINT, PRIORITY, TICKET
 
 __all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
            "all_tables", "MESSAGES"]
@@ -778,227 +780,7 @@ def _fixed(f: _File, a: Assignment, profile: Profile) -> None:
             f.df = f.df.assign(**{header: value})
 
 
-# --------------------------------------------------------------------------- --map and --map-file
+# --------------------------------------------------------------------------- re-exports
 
-_CANONICAL = set(TICKET) | set(COMPLAINT) | set(PRIORITY)
-
-
-def _status_value(canon: str, where: str) -> str:
-    c = canon.strip().lower().replace("_", "-").replace(" ", "-")
-    c = "on-hold" if c in ("onhold", "hold") else c
-    if c not in _CANONICAL:
-        raise ExportError(f"{where}: {canon!r} is no status; use one of ticket statuses "
-                          f"{', '.join(TICKET)}; complaint statuses {', '.join(COMPLAINT)}; "
-                          f"priorities {', '.join(PRIORITY)}")
-    return c
-
-
-_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
-
-
-def parse_map(items: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """``--map`` values -> ``(columns, statuses)``.
-
-    ``FIELD=HEADER`` or ``Table.FIELD=HEADER`` (``nps_score=How likely...``, ``Tickets.opened_at=Created``)
-    go to ``columns``; ``status.VALUE=canonical`` (``status.Waiting on Customer=pending``) to
-    ``statuses``. The header is everything after the first ``=`` (it may hold ``=``); a status value
-    everything between ``status.`` and the last ``=``. A malformed item is an :class:`ExportError`.
-
-    >>> parse_map(["nps_score=How likely?", "status.Waiting on Customer=pending"])
-    ({'nps_score': 'How likely?'}, {'Waiting on Customer': 'pending'})
-    """
-    columns: dict[str, str] = {}
-    statuses: dict[str, str] = {}
-    for item in items:
-        text = str(item).strip()
-        if text.lower().startswith("status."):
-            value, eq, canon = text[len("status."):].rpartition("=")
-            if not eq or not value.strip() or not canon.strip():
-                raise ExportError(f"--map {text}: write status.VALUE=CANONICAL, e.g. --map \"status.Waiting on "
-                                  "Customer=pending\"")
-            statuses[value.strip()] = _status_value(canon, f"--map {text}")
-            continue
-        key, eq, header = text.partition("=")
-        key = key.strip()
-        if not eq or not header.strip() or not _FIELD.fullmatch(key):
-            raise ExportError(f"--map {text}: write FIELD=HEADER (e.g. --map nps_score=\"How likely are you "
-                              "to recommend us?\") or status.VALUE=CANONICAL")
-        columns[key] = header.strip()
-    return columns, statuses
-
-
-def read_map_file(path: str | Path) -> tuple[dict[str, str], dict[str, str]]:
-    """A TOML map file -> ``(columns, statuses)``.
-
-    .. code-block:: toml
-
-        [columns]
-        nps_score = "How likely are you to recommend us to a friend?"
-        "Tickets.opened_at" = "Created"
-        [columns.ComplaintLog]          # or per table
-        status = "Case state"
-        [status]
-        "Waiting on Customer" = "pending"
-        "Escalated to L2" = "escalated"
-
-    Python 3.11+ reads TOML with the standard library (tomllib); 3.10 needs the ``tomli`` package.
-    """
-    path = Path(path)
-    try:
-        import tomllib  # type: ignore[import-not-found]
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        try:
-            import tomli as tomllib  # type: ignore[no-redef]
-        except ModuleNotFoundError:
-            raise ExportError(f"{path}: reading a TOML map file on Python 3.10 needs 'pip install tomli' "
-                              "(or Python 3.11+)") from None
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ExportError(f"{path}: no such map file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ExportError(f"{path}: cannot read the map file ({e})") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ExportError(f"{path}: not a valid TOML map file ({e}); write [columns] FIELD = \"HEADER\" "
-                          "and [status] \"VALUE\" = \"canonical\"") from None
-    unknown = [k for k in data if k not in ("columns", "status", "statuses")]
-    if unknown:
-        raise ExportError(f"{path}: unknown section [{unknown[0]}]; use [columns] and [status]")
-    columns: dict[str, str] = {}
-    for key, value in (data.get("columns") or {}).items():
-        if isinstance(value, dict):
-            for fld, header in value.items():
-                if not isinstance(header, str):
-                    raise ExportError(f"{path}: [columns.{key}] {fld} must be a header in quotes")
-                columns[f"{key}.{fld}"] = header
-        elif isinstance(value, str) and _FIELD.fullmatch(key):
-            columns[key] = value
-        else:
-            raise ExportError(f"{path}: [columns] {key} = {value!r}: write FIELD = \"HEADER\"")
-    statuses: dict[str, str] = {}
-    for section in ("status", "statuses"):
-        for value, canon in (data.get(section) or {}).items():
-            if not isinstance(canon, str):
-                raise ExportError(f"{path}: [{section}] {value!r} must map to a status in quotes")
-            statuses[str(value)] = _status_value(canon, f"{path}: [{section}] {value!r}")
-    return columns, statuses
-
-
-# --------------------------------------------------------------------------- inspect
-
-def _read(path: Path, check: DataCheck) -> pd.DataFrame:
-    from .read import read_file
-
-    return read_file(path, check)
-
-
-def _expand(paths: Iterable[str | Path], check: DataCheck) -> list[Path]:
-    from .read import expand_paths
-
-    return expand_paths([str(p) for p in paths], check)
-
-
-def inspect(paths: Iterable[str | Path], options: ReadOptions | None = None, report: Any = None
-            ) -> list[dict]:
-    """What ``xl-cskpi inspect FILE...`` shows: one dict per file.
-
-    Keys: ``file`` (str), ``rows`` (data rows, or None when unreadable), ``profile`` (name or None),
-    ``profile_title``, ``table`` (the table it feeds, or None), ``columns`` (list of
-    ``{"header", "field"}``, field None = ignored), ``ignored`` (headers), ``missing`` (required
-    fields the best table lacks), ``error`` (the one-line message ``report`` would stop with, or
-    None), ``note`` (why a file feeds nothing, or None). Every file is matched on its own against
-    ``report``'s tables (and Billing when the report derives tables from it), or against every
-    table when ``report`` is None. Nothing raises for a file that does not fit: it is a row.
-    """
-    options = options or ReadOptions()
-    check = DataCheck()
-    if report is None:
-        tables = all_tables()
-    else:
-        tables = list(report.tables)
-        from ..reports.specs.tables import BILLING
-
-        if any(t.name in ("Subscriptions", "Accounts", "Months", "Finance") for t in tables):
-            tables.append(BILLING)
-    rows: list[dict] = []
-
-    def new_row(path: Any) -> dict[str, Any]:
-        row: dict[str, Any] = {"file": str(path), "rows": None, "profile": None, "profile_title": None,
-                               "table": None, "columns": [], "ignored": [], "missing": [], "error": None,
-                               "note": None}
-        rows.append(row)
-        return row
-
-    for item in paths:
-        try:
-            expanded = _expand([item], check)
-        except ExportError as e:
-            new_row(item)["error"] = str(e)
-            continue
-        for path in expanded:
-            _inspect_one(path, new_row(path), options, tables, check)
-    return rows
-
-
-def _inspect_one(path: Path, row: dict[str, Any], options: ReadOptions, tables: list[Table],
-                 check: DataCheck) -> None:
-    try:
-        df = _read(path, check)
-    except ExportError as e:
-        row["error"] = str(e)
-        return
-    row["rows"] = len(df)
-    f = _files({path: df}, options, tables)[0]
-    row["rows"] = len(f.df)
-    if f.profile is not None:
-        row["profile"], row["profile_title"] = f.profile.name, f.profile.title
-    try:
-        _check_user_map(options, [f], tables, headers=False)
-    except ExportError as e:
-        row["error"] = str(e)
-    best, _ = _best(f, options, tables)
-    if best is None:
-        return
-    mapped = best.columns if (best.complete or best.aims) else {}
-    by_header = {h: k for k, h in mapped.items()}
-    for k, h in mapped.items():
-        parts = h.split(" / ") if " / " in h else []
-        for i, part in enumerate(parts):
-            by_header.setdefault(part, k if i == 0 else f"{k} (where {', '.join(parts[:i])} blank)")
-    row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
-    # a field the profile knows for every row (Profile.fixed: Paddle transactions' interval "period")
-    row["columns"] += [{"header": h, "field": k} for k, h in mapped.items() if h not in f.headers and " / " not in h]
-    row["ignored"] = [h for h in f.headers if h not in by_header]
-    row["missing"] = list(best.missing)
-    if best.complete:
-        row["table"] = best.table.name
-    elif best.aims:
-        row["table"] = best.table.name
-        row["error"] = row["error"] or _misfit_message(best, f, options)
-    else:
-        row["note"] = "fits no table; report would skip it"
-
-
-def format_inspect(rows: list[dict]) -> str:
-    """The rows of :func:`inspect` as text for the terminal: per file its profile, table, each column
-    -> field (or "ignored"), and what is missing."""
-    out: list[str] = []
-    for r in rows:
-        size = f"{r['rows']:,} rows" if r.get("rows") is not None else "unreadable"
-        out.append(f"{r['file']}  ({size})")
-        if r.get("profile"):
-            out.append(f"  profile: {r['profile_title']} ({r['profile']})")
-        else:
-            out.append("  profile: generic headers")
-        out.append(f"  table:   {r['table'] or '-'}")
-        width = max((len(str(c["header"])) for c in r.get("columns", [])), default=0)
-        for c in r.get("columns", []):
-            out.append(f"    {str(c['header']):<{width}}  -> {c['field'] or 'ignored'}")
-        if r.get("missing"):
-            out.append(f"  missing: {', '.join(r['missing'])}")
-        if r.get("note"):
-            out.append(f"  note:    {r['note']}")
-        if r.get("error"):
-            out.append(f"  error:   {r['error']}")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+from .inspection import format_inspect, inspect  # noqa: E402  (inspection reads this module's matching)
+from .mapfile import parse_map, read_map_file  # noqa: E402,F401
