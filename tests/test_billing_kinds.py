@@ -368,3 +368,19 @@ def test_an_end_in_the_past_of_an_export_without_running_subscriptions_is_still_
     t = mrr_table(b)
     assert t.attrs["as_of"] == pd.Timestamp("2024-05-01")
     assert month_totals(t) == {"2024-01": 10.0, "2024-02": 30.0, "2024-03": 30.0, "2024-04": 20.0, "2024-05": 0.0}
+
+
+def test_an_invoices_export_read_as_customer_month_mrr_is_refused():
+    # the reviewer followed an old hint: --map mrr="Amount Due" on a Stripe invoices export (G4: NRR 150 % for 90 %)
+    from xl_cskpi.exports.billing_kinds import export_checks
+    from xl_cskpi.reports.specs.tables import SUBSCRIPTIONS
+
+    raw = pd.DataFrame(columns=["id", "Customer", "Status", "Date (UTC)", "Amount Due", "Subtotal", "Period Start (UTC)",
+                                "Period End (UTC)"])
+    typed = {"customer_id": np.array([], dtype=object), "mrr": np.array([])}
+    with pytest.raises(ExportError, match=r"si\.csv: an invoices export \(columns Period Start \(UTC\), Period End "
+                                          r"\(UTC\), Amount Due\) read as customer-month MRR.*Leave out --map mrr"):
+        export_checks(SUBSCRIPTIONS, typed, raw, {"mrr": "Amount Due"}, None, "si.csv", DataCheck())
+    # a customer-month file (month, mrr) passes, and so does the same invoices file as Billing
+    export_checks(SUBSCRIPTIONS, typed, pd.DataFrame(columns=["customer_id", "month", "mrr"]), {}, None, "m.csv", None)
+    export_checks(BILLING, {"amount": np.array([49.0])}, raw, {"amount": "Subtotal"}, "stripe_invoices", "si.csv", None)

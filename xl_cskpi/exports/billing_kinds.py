@@ -48,8 +48,8 @@ import pandas as pd
 from .check import DataCheck, ExportError
 from .headers import normalise
 
-__all__ = ["MINOR_DIGITS", "PAYMENT_HEADERS", "billing_frame", "money_in_cents", "cents_header", "coupon_discount",
-           "payments_headers"]
+__all__ = ["MINOR_DIGITS", "PAYMENT_HEADERS", "billing_frame", "export_checks", "money_in_cents", "cents_header",
+           "coupon_discount", "payments_headers"]
 
 #: Decimal places of currencies whose lowest denomination is not a hundredth (ISO 4217 minor units,
 #: as Stripe and Paddle list their zero- and three-decimal currencies); every other currency has 2.
@@ -139,6 +139,30 @@ def money_in_cents(tb: Any, typed: dict[str, np.ndarray], headers: dict[str, str
         check.info("amount_in_cents", f"{cols}: the header says cents: amounts divided by 100 (by 1 for JPY and "
                    "other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)", file=file, table=tb.name,
                    fields={"columns": cols})
+
+
+#: Headers of an invoices export (normalised): a service period and an invoice amount.
+_INVOICE_PERIOD = (("period_start_utc", "period_start"), ("period_end_utc", "period_end"),
+                   ("amount_due", "subtotal", "amount_paid"))
+
+
+def export_checks(tb: Any, typed: dict[str, np.ndarray], raw: pd.DataFrame, headers: dict[str, str],
+                  profile: str | None, file: str, check: DataCheck | None) -> None:
+    """The checks of one export typed into ``tb`` (``reports.fill._table``): amounts under a cents header
+    (:func:`money_in_cents`), and an invoices export (a period start and end, an invoice amount) read as
+    customer-month MRR is refused: an invoice is an amount for its service period, not a month's MRR
+    (reviewer's G4: ``--map mrr="Amount Due"`` made an annual invoice one month of 1,200, then churned)."""
+    if tb.name == "Subscriptions":
+        names = {normalise(h): str(h) for h in raw.columns}
+        found = [next((names[n] for n in group if n in names), None) for group in _INVOICE_PERIOD]
+        if all(found):
+            raise ExportError(
+                f"{file}: an invoices export (columns {found[0]}, {found[1]}, {found[2]}) read as customer-month MRR: "
+                "an invoice is an amount for its service period, not a month's MRR (an annual invoice would be one "
+                "month of MRR, then churned). Leave out --map mrr=...: an invoices export is read as invoice lines, "
+                "each sized by its period (a file no profile recognises needs start, end and amount mapped to the "
+                "period's start and end and the amount before tax, and an interval column holding 'period')")
+    money_in_cents(tb, typed, headers, profile, file, check)
 
 
 def _extra(raw: pd.DataFrame, used: set[str], names: tuple[str, ...]) -> str | None:
