@@ -252,40 +252,79 @@ def _add_render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dpi", type=int, default=110, help="with --png: resolution (default: 110)")
 
 
-def _set_options(pairs: list[str], report) -> dict:
-    """``--set NAME=VALUE`` as settings: a number (Latin or Persian/Arabic digits), TRUE/FALSE, an ISO
-    date (2024-07-01), else text; an unknown name or a missing ``=`` is exit 2 naming the settings."""
-    import datetime as dt
+#: Setting kinds whose value is a number (a rate is a fraction: 0.05 or 5%)
+NUMBER_SETTINGS = ("rate", "ratio", "count", "money", "points", "hours", "months", "score", "days")
 
-    from .cells import LATIN_DIGITS
 
-    names = [st.key for st in report.settings] + ["amber_band"]
+def _set_options(pairs: list[str], report, calendar: str = "gregorian") -> dict:
+    """``--set NAME=VALUE`` as settings, read by the setting's kind (reviewer's G20, G21):
+
+    * a rate is a fraction: ``5%`` or ``0.05``; ``5`` (500 %) is exit 2 asking for ``5%`` or ``0.05``
+      (a target stored as the text "5%" compared below every number, so 11.4 % churn read "On target");
+    * another number kind (counts, money, points, hours) takes a number, Latin or Persian/Arabic digits,
+      with the thousands and decimal marks the data reader knows; text is exit 2;
+    * a date takes the report's calendar as the data does: ``1403/02/01`` and ``۱۴۰۳/۰۲/۰۱`` in a
+      Jalali report, ISO Gregorian dates in any;
+    * TRUE/FALSE, else text (a choice list is checked by the workbook). An unknown name or a missing
+      ``=`` is exit 2 naming the settings."""
+    from .cells import LATIN_DIGITS, date_column
+    from .errors import KPIError
+
+    kinds = {st.key: st.kind for st in report.settings}
+    kinds["amber_band"] = "rate"
     out: dict = {}
     for pair in pairs or []:
         name, sep, raw = pair.partition("=")
         name, raw = name.strip(), raw.strip()
         if not sep or not name:
             raise UsageError(f"--set {pair!r}: write NAME=VALUE, e.g. --set csat_scale=5")
-        if name not in names:
+        if name not in kinds:
             raise UsageError(f"--set {name}: the {report.key} report has no such setting; its settings: "
-                             + ", ".join(names))
-        text = raw.translate(LATIN_DIGITS)
+                             + ", ".join(kinds))
+        kind = kinds[name]
+        text = raw.translate(LATIN_DIGITS).replace("\u066b", ".").replace("\u066c", ",").replace("\u066a", "%")
         value: object = raw
-        if text.upper() in ("TRUE", "FALSE"):
-            value = text.upper() == "TRUE"
-        elif text == "":
+        if text == "":
             value = None
-        else:
+        elif kind in NUMBER_SETTINGS:
+            value = _set_number(name, kind, raw, text)
+        elif kind in ("date", "datetime"):
             try:
-                number = float(text)
-                value = int(number) if number.is_integer() else number
-            except ValueError:
-                try:
-                    value = dt.datetime.fromisoformat(text)
-                except ValueError:
-                    value = raw
+                day = date_column([raw], name, calendar=calendar)[0]
+            except KPIError as e:
+                raise UsageError(f"--set {name}={raw}: {e.reason}; write a date such as 2024-07-01"
+                                 + (f" or one of the report's {calendar} calendar such as 1403/04/10"
+                                    if calendar != "gregorian" else "")) from None
+            value = pd_timestamp(day)
+        elif text.upper() in ("TRUE", "FALSE"):
+            value = text.upper() == "TRUE"
         out[name] = value
     return out
+
+
+def pd_timestamp(day) -> object:
+    """A ``datetime64`` as a ``datetime`` (what the Settings sheet writes)."""
+    import pandas as pd
+
+    return pd.Timestamp(day).to_pydatetime()
+
+
+def _set_number(name: str, kind: str, raw: str, text: str) -> float | int:
+    """One ``--set`` number of ``kind`` (see :func:`_set_options`), read as the data reader reads
+    number text (:func:`xl_cskpi.cells.parse_number_text`: ``۱۲٬۵۰۰٫۵``, ``1,234``, ``45%``)."""
+    from .cells import parse_number_text
+
+    number = parse_number_text(raw)
+    if number is None:
+        raise UsageError(f"--set {name}={raw}: {name} is a number" + (" (a rate: 5% or 0.05)" if kind == "rate" else "")
+                         + f", not {raw!r}")
+    percent = text.rstrip().endswith("%")
+    if percent and kind != "rate":
+        raise UsageError(f"--set {name}={raw}: {name} is not a rate; write the number without %")
+    if kind == "rate" and not percent and abs(number) > 1:
+        raise UsageError(f"--set {name}={raw}: {name} is a rate, so {raw} would be {number * 100:g} %; "
+                         f"write {raw}% or {number / 100:g}")
+    return int(number) if float(number).is_integer() and kind != "rate" else float(number)
 
 
 def _scales_from_headers(report, data: dict, settings: dict, check) -> dict:
@@ -450,7 +489,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
     except Exception as e:
         raise UsageError(f"{tpath}: cannot read the template's settings ({type(e).__name__})") from None
-    settings = {**settings, **_set_options(args.set, report)}
+    from .reports.i18n import calendar as calendar_of
+    asked = next((p.partition("=")[2].strip() for p in reversed(args.set or []) if p.partition("=")[0].strip() == "calendar"), None)
+    settings = {**settings, **_set_options(args.set, report, asked or options.calendar or settings.get("calendar")
+                                             or calendar_of(lang))}
     if "work_schedule" in settings:     # the template's working hours: their zone reads times with offsets
         options.schedule = settings["work_schedule"] or ""
     try:
