@@ -145,6 +145,11 @@ def test_ticket_status_reopened(spark, tmp_path):
     want = ref("support_summary", _tickets())
     assert_same(want, got, durations=DURATIONS)
     assert got.attrs["notes"] == want.attrs["notes"]
+    # end times before the ticket opened: left out with a note, as report does
+    early = _tickets().assign(first_response_at=["2024-03-01 07:00"] + ["2024-03-05 09:00"] * 8)
+    got, want = on_spark("support_summary", early, spark), ref("support_summary", early)
+    assert_same(want, got, durations=DURATIONS)
+    assert got.attrs["notes"] == want.attrs["notes"] and any("before opened_at" in n for n in got.attrs["notes"])
 
 
 def test_decimal_marks_as_report(spark, tmp_path):

@@ -80,7 +80,8 @@ def notes(options: dict, offsets: dict[str, set[int]], counts: dict[str, int], h
     every = ", ".join(offset_text(o) for o in sorted(set().union(*offsets.values())))
     for name, offs in offsets.items():
         n, shown = counts[name], ", ".join(offset_text(o) for o in sorted(offs))
-        head = f"{n:,} times in {headers[name]!r} ({name}) carry a UTC offset ({shown})"
+        head = (f"{n:,} time{'s' if n != 1 else ''} in {headers[name]!r} ({name}) carr{'y' if n != 1 else 'ies'} "
+                f"a UTC offset ({shown})")
         if how == "option":
             note(options, f"{head}: converted to {zone} (--timezone); days and periods are counted on its clock")
         elif how == "kept":
