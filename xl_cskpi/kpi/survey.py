@@ -276,8 +276,8 @@ def nps_margin_of_error(scores, confidence=0.95, method="adjusted"):
     Why adjusted: when every answer falls in one group (3 responses, all promoters) the Wald variance
     is 0 and so is its margin -- "NPS 100 +/- 0" from three people. The pseudo-observations keep the
     interval honest on small samples: 3 promoters read 50 +/- 56.6, so -6.6 to 100. Rocks (2016) found
-    the adjusted-Wald interval the best of six in coverage and width; Lewis and Sauro's real-world data
-    agreed (MeasuringU, 2021).
+    the adjusted-Wald interval the best performing of the six methods he compared; Lewis and Sauro's two
+    real-world data sets agreed (MeasuringU, 2021).
 
     Edge cases: no responses is ``#DIV/0!``; a confidence level outside (0, 1) is ``#NUM!`` (95 is
     refused with a hint to enter 0.95 or 95%); a method other than "adjusted" or "wald" is ``#VALUE!``.
