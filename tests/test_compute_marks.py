@@ -167,3 +167,15 @@ def test_delimiter_is_the_reports(tmp_path):
     for text in (EU_DOTS, "a,b\n1,2\n", "a\tb\n1\t2\n", "a|b;c\n1|2;3\n"):
         path = _file(tmp_path, text)
         assert numbers.delimiter(path) == read_file(path).attrs["delimiter"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_excels_sep_line_above_the_header(tmp_path, engine):
+    # the reviewer's eu_sep_hint.csv (U1): 'sep=;' above the header, decimal commas; report with
+    # --decimal , prints MRR 1,550 for February: 1,200.50 + 99.90 + 250.00 = 1,550.40 by hand
+    text = ("sep=;\nKunden-ID;Monat;MRR;Tarif\nK001;2024-01;1200,50;Pro\nK001;2024-02;1200,50;Pro\n"
+            "K002;2024-01;99,90;Basic\nK002;2024-02;99,90;Basic\nK003;2024-02;250,00;Team\n")
+    path = _file(tmp_path, text)
+    assert numbers.sep_line(path) and numbers.delimiter(path) == ";"
+    out = engines.compute("movements", path, engine=engine, options={"columns": COLUMNS, "decimal": ","})
+    assert out["Ending MRR"].round(6).tolist() == [1300.4, 1550.4]

@@ -72,10 +72,14 @@ class DuckRunner:
             reader = f"read_parquet({listing}, union_by_name = true)"
         else:
             # every cell as text, read by the SQL's own rules: ids keep leading zeros, no type guessing
-            from .numbers import files_delimiter
+            from .numbers import files_delimiter, sep_line
             sep = files_delimiter(files, options)   # the report's delimiter (engines.numbers)
+            lines = {sep_line(f) for f in files}     # Excel's "sep=;" line above the header
+            if len(lines) > 1:
+                raise EngineError("mixes CSV files that start with a 'sep=' line and files that do not; remove "
+                                  "that line from the files that have it", argument="data")
             reader = (f"read_csv({listing}, union_by_name = true, header = true, all_varchar = true, "
-                      f"delim = {lit(sep)})")
+                      f"delim = {lit(sep)}, skip = {int(lines.pop())})")
         try:
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {reader}")
         except Exception as e:  # duckdb.Error: an unreadable file

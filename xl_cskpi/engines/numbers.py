@@ -81,6 +81,15 @@ def delimiter(path: str) -> str:
         os.unlink(tmp)
 
 
+def sep_line(path: str) -> bool:
+    """Whether a CSV file starts with Excel's ``sep=;`` line (the delimiter, written above the header)."""
+    import re
+    with open(path, "rb") as fh:
+        first = fh.readline(64)
+    text = first.decode("utf-8-sig", errors="replace").strip()
+    return re.fullmatch(r"(?i)sep=.", text) is not None
+
+
 def files_delimiter(files: list[str], options: dict) -> str:
     """The one delimiter of a source's CSV files (each found as the report finds it), kept in
     ``options["_delimiter"]`` for the number rules; files that differ are refused."""

@@ -44,8 +44,10 @@ def read(source: Any, options: dict) -> pd.DataFrame:
     if kind == "csv":
         from .numbers import files_delimiter
         sep = files_delimiter(files, options)   # the report's delimiter (engines.numbers)
-    frames = [pd.read_parquet(f) if kind == "parquet" else pd.read_csv(f, sep=sep, dtype=str, keep_default_na=False,
-                                                                     na_values=[""]) for f in files]
+    from .numbers import sep_line
+    frames = [pd.read_parquet(f) if kind == "parquet" else
+              pd.read_csv(f, sep=sep, dtype=str, keep_default_na=False, na_values=[""], skiprows=int(sep_line(f)))
+              for f in files]
     return naive_times(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
 
 

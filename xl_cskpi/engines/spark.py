@@ -127,8 +127,13 @@ class SparkRunner:
                 from pyspark.errors import PySparkException
                 sep = ","
                 if kind == "csv":
-                    from .numbers import files_delimiter
+                    from .numbers import files_delimiter, sep_line
                     sep = files_delimiter(files, options)   # the report's delimiter (engines.numbers)
+                    bad = next((f for f in files if sep_line(f)), None)
+                    if bad is not None:
+                        raise EngineError(f"{bad} starts with a 'sep=' line above its header, which Spark's CSV "
+                                          "reader cannot skip; remove that line, or use --engine duckdb",
+                                          argument="data")
                 try:
                     self.df = (spark.read.parquet(*files) if kind == "parquet"   # CSV: text, as DuckDB
                                else spark.read.csv(files, header=True, inferSchema=False, sep=sep))
