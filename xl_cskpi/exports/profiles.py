@@ -254,11 +254,15 @@ _CHARGEBEE = Profile(
         start=("subscriptions.started_at", "subscriptions.start_date", "subscriptions.activated_at",
                "subscriptions.created_at"),
         end=("subscriptions.cancelled_at",),
-        amount=("subscriptions.plan_unit_price", "subscriptions.plan_unit_price_in_decimal"),
+        amount=("subscriptions.plan_unit_price", "subscriptions.plan_unit_price_in_decimal",
+                "subscription_items.unit_price"),
         currency=("subscriptions.currency_code",),
         interval=("subscriptions.billing_period_unit", "plans.period_unit"),
         interval_count=("subscriptions.billing_period", "plans.period"),
-        quantity=("subscriptions.plan_quantity", "subscriptions.plan_quantity_in_decimal"),
+        quantity=("subscriptions.plan_quantity", "subscriptions.plan_quantity_in_decimal",
+                  "subscription_items.quantity"),
+        # PC 2.0: plan / addon recur, charge is one-time (not MRR): tables.invoice_lines.LINE_TYPES
+        line_type=("subscription_items.item_type",),
         trial_end=("subscriptions.trial_end",),
         current_period_end=("subscriptions.current_term_end",),
         billed_at=("subscriptions.current_term_start",),
@@ -418,9 +422,11 @@ _PORSLINE = _survey("porsline", "Porsline (پرس‌لاین) responses",
 
 #: Every built-in profile by name, vendors first; ``generic`` is the tables' own names (see
 #: :func:`generic_names`) and has no signature.
+from .billing_profiles import billing_profiles  # noqa: E402  (Stripe invoices, Recurly: engineer B, G4/G10)
+
 PROFILES: dict[str, Profile] = {p.name: p for p in (
-    _STRIPE, _CHARGEBEE, _PADDLE, _PADDLE_TRANSACTIONS, _ZENDESK, _FRESHDESK, _INTERCOM, _HUBSPOT,
-    _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _QUALTRICS, _PORSLINE)}
+    _STRIPE, _CHARGEBEE, _PADDLE, _PADDLE_TRANSACTIONS, *billing_profiles(Profile), _ZENDESK, _FRESHDESK,
+    _INTERCOM, _HUBSPOT, _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _QUALTRICS, _PORSLINE)}
 GENERIC = Profile("generic", "generic", {}, title="the tables' own headers and aliases")
 PROFILES["generic"] = GENERIC
 
