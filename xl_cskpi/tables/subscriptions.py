@@ -35,6 +35,7 @@ from .billing_read import (MONTHS_PER_INTERVAL, STATUSES, _FX, _NAT, _OPEN, _STA
                            _renumbered, _texts)
 from .billing_checks import payments_like, report_rows, report_scheduled
 from .invoice_lines import line_kinds, report_lines, service_months
+from .mrr_snapshot import _customer_months, _month_days
 from .mrr_accounts import accounts, finance_base, monthly_counts  # noqa: F401  (re-exported: fill.py, engines)
 from .rows import MAX_MONTHS, flat_ranges, row_codes, row_numbers, row_values
 
@@ -73,16 +74,6 @@ def monthly_amounts(amount: np.ndarray, quantity: np.ndarray | None = None,
 # --------------------------------------------------------------------------- the MRR table
 
 
-def _month_days(first: int, last: int, calendar: str, as_of_day: int) -> tuple[np.ndarray, np.ndarray]:
-    """(first day, snapshot day) of each month ordinal first..last: the snapshot is the month's last
-    day, or ``as_of`` in the month that holds it."""
-    starts = _day_numbers(calendars.period_start_dates(np.arange(first, last + 2), "month", calendar,
-                                                      arg="calendar"))
-    snapshot = starts[1:] - 1
-    snapshot[-1] = min(snapshot[-1], as_of_day)
-    return starts[:-1], snapshot
-
-
 def _empty_table(calendar: str) -> pd.DataFrame:
     t = pd.DataFrame({"customer_id": pd.Series([], dtype=object), "month": pd.Series([], dtype="datetime64[ns]"),
                       "mrr": pd.Series([], dtype=float), "plan": pd.Series([], dtype=object)})
@@ -94,48 +85,6 @@ def _warn(check: Any, code: str, message: str, file: str | None, count: int, fir
     if check is not None and count:
         check.warn(code, f"{count:,} subscription row(s) {message} (first at {first_row})", file=file,
                    table="Billing", fields={"count": count, "first": first_row})
-
-
-def _customer_months(cust: np.ndarray, from_day: np.ndarray, until_day: np.ndarray, monthly: np.ndarray,
-                     plan: np.ndarray | None, snapshot: np.ndarray, *, fx: Any = None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(customer code, month index, summed MRR, plan) of every customer-month with MRR > 0, sorted by
-    customer code then month.
-
-    ``fx`` (several currencies): ``(currency code of each row, n_currencies, rate(rows, months))``;
-    amounts are converted at the rate of their month, and with ``fx.split`` the entries are per
-    customer, currency and month (the customer code returned is then ``customer * n + currency``).
-    """
-    k0 = np.searchsorted(snapshot, from_day, side="left")   # first month whose snapshot >= start
-    k1 = np.searchsorted(snapshot, until_day, side="left")  # months whose snapshot < end
-    n_rows = np.maximum(k1 - k0, 0)
-    total = int(n_rows.sum())
-    row = np.repeat(np.arange(len(cust)), n_rows)
-    k = k0[row] + (np.arange(total) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows))
-    n_months = len(snapshot)
-    group = cust if fx is None or not fx.split else cust * fx.n + fx.codes
-    key = group[row] * n_months + k
-    order = np.argsort(key, kind="stable")  # stable: rows of one key stay in export order
-    ordered = key[order]
-    first = np.ones(total, dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(first)
-    amounts = monthly[row[order]]
-    if fx is not None and total:
-        fx.local = np.add.reduceat(amounts, starts)
-        amounts = amounts * fx.rate(row[order], k[order])
-    value = np.add.reduceat(amounts, starts) if total else np.empty(0)
-    ukey = ordered[starts]
-    top_plan = np.full(len(ukey), None, dtype=object)
-    if plan is not None and total:
-        # the plan of a customer-month: that of its largest subscription (first in the export on a tie)
-        group = np.cumsum(first) - 1
-        largest = np.maximum.reduceat(amounts, starts)
-        candidates = np.flatnonzero(amounts == largest[group])
-        pick = np.ones(len(candidates), dtype=bool)
-        pick[1:] = group[candidates[1:]] != group[candidates[:-1]]
-        top_plan = plan[row[order[candidates[pick]]]]
-    return ukey // n_months, ukey % n_months, value, top_plan
 
 
 def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
@@ -440,6 +389,13 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     * unpaid / paused: not paying at ``as_of`` (Stripe: "once a subscription is unpaid ... the amount
       does not count towards your MRR"); the export does not say since when, so it counts until
       ``end`` or ``as_of``, whichever is earlier (each row cut at ``as_of`` is a warning in ``check``);
+    * a pause with its dates (columns ``pause_date`` / ``resume_date``: Chargebee's
+      ``subscriptions.pause_date`` / ``resume_date``, added by :func:`xl_cskpi.exports.billing_kinds.billing_frame`;
+      Chargebee's own ``subscriptions.mrr`` is 0 while paused): no MRR from the pause date to the resume
+      date (blank: still paused), whatever the status says (``subscription_paused`` in ``check``);
+    * a one-time row of a subscriptions export (``line_type`` charge: Chargebee Product Catalog 2.0's
+      ``subscription_items.item_type``; plan and addon recur): not MRR (ChartMogul: "One-time payments
+      and metered charges are excluded"), said with its amount (``billing_one_time``);
     * a monthly amount of 0 (free plan, 100 % off, quantity 0): not paying.
 
     **Which day decides a month.** The MRR of month m is a snapshot: the subscriptions paying on
@@ -459,7 +415,9 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     2024-05-05 is 15/30 = 0.5); consecutive periods hand over on the renewal day and the lines of one
     customer are summed. Transaction statuses (Paddle): completed, paid, billed and past_due count by
     their dates; draft and ready are not billed yet; a canceled invoice line was never collected and
-    never counts. ``line_type`` (Paddle's ``origin``, a proration flag): a proration line
+    never counts. Stripe's invoice statuses: open (issued, awaiting payment) counts; void and
+    uncollectible were never collected and never count (reviewer's G4: a void invoice re-issued as a
+    paid one counted twice, as expansion). ``line_type`` (Paddle's ``origin``, a proration flag): a proration line
     (``subscription_update``) adds its amount / the months of its own period to the customer's MRR
     until that period ends -- a negative one (a downgrade's credit) is accepted, a customer-month
     never goes below 0; a one-time line (``subscription_charge``, or a line without a service period)
@@ -473,7 +431,11 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     line's end is the end of a paid period, and the end of a row whose status says it still runs
     (active, past_due, trialing, non_renewing: Chargebee's scheduled ``cancelled_at``) is a scheduled
     cancellation, so neither counts (Stripe's Canceled At of a cancel-at-period-end row, the day the
-    cancellation was asked, does); current period ends and trial ends are left out too. ``as_of`` is
+    cancellation was asked, does); current period ends and trial ends are left out too. The export
+    was taken before the earliest current period end of a subscription still running (else that one
+    would have renewed): an end on or after that day has not happened either, whatever the status
+    (Recurly's canceled, non-renewing subscription with ``expires_at`` ahead: reviewer's G11, the month
+    shown was three months past the export), with an info line (``end_scheduled``). ``as_of`` is
     never after today. So the months never run past the export into periods paid in advance: a
     month after the export has not happened (its renewals and cancellations are unknown), and
     showing it would show every monthly customer as churned; a scheduled cancellation is churn in
@@ -488,9 +450,13 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     without an Interval Count column writes a quarterly price as ``Interval month``, and its current
     period, 20 June -> 20 September, says three months.
 
-    An export with billing dates (``billed_at``) but no interval column reads each amount as a
-    monthly price, with a warning (``interval_assumed_month``) for its rows that end: invoice lines
-    need ``rows="invoices"`` or an interval column holding ``"period"``.
+    An export without an interval column reads each amount as a monthly price, said once
+    (``interval_absent``), with a warning (``interval_assumed_month``) for its rows that end when it
+    has billing dates: invoice lines need ``rows="invoices"`` or an interval column holding
+    ``"period"``. An export with nothing that gives a row a period (no interval, interval count, end,
+    current period end, billing date or trial end) in which one customer has two rows of the same
+    amount starting 20 days or more apart is refused: those are payments, each of which would become a
+    subscription that never ends (reviewer's G3: MRR 1,348 for 248).
 
     **Several currencies.** Without ``rates``, a ``currency`` column may hold one currency only
     (MRR is a sum in one currency): mixed currencies are refused naming two rows, and so is an
