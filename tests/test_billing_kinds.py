@@ -284,6 +284,20 @@ def test_a_pause_that_has_ended_pays_again_from_the_resume_date():
     assert c2 == ["2024-01", "2024-02", "2024-05", "2024-06"]
 
 
+def test_the_pause_columns_are_read_and_no_longer_said_to_be_ignored():
+    raw = pd.DataFrame({"subscriptions.id": ["S2"], "subscriptions.pause_date": ["2024-03-01"],
+                        "subscriptions.resume_date": ["2024-09-01"], "customers.email": ["b@x.com"]}, index=[3],
+                       dtype=object)
+    check = DataCheck()
+    for h in ("subscriptions.pause_date", "subscriptions.resume_date", "customers.email"):
+        check.info("column_ignored", f"column {h!r} feeds no field of Billing; ignored", file="cb.csv", table="Billing",
+                   column=h, fields={"column": h, "table": "Billing"})
+    typed = frame([{"customer_id": "c2", "start": "2024-01-01", "amount": 59.0}], index=[3])
+    out = billing_frame(typed, raw, {"subscription_id": "subscriptions.id"}, "chargebee", "cb.csv", check)
+    assert out["pause_date"].tolist() == ["2024-03-01"] and out["resume_date"].tolist() == ["2024-09-01"]
+    assert [f.column for f in check] == ["customers.email"]
+
+
 def test_a_paused_status_without_a_pause_date_keeps_the_as_of_rule():
     b = chargebee_pause().drop(columns=["pause_date", "resume_date"])
     check = DataCheck()
