@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from xl_cskpi import ces, csat, csat_average
+from xl_cskpi import ces, csat, csat_average, nps
 from xl_cskpi.errors import KPIError, OutOfRange
 from xl_cskpi.exports.check import DataCheck
 from xl_cskpi.kpi.survey import satisfied_from
@@ -26,7 +26,7 @@ from xl_cskpi.reports.builder import build
 from xl_cskpi.reports.datacheck import finding_text
 from xl_cskpi.reports.evaluate import evaluate_report
 from xl_cskpi.reports.i18n import translator
-from xl_cskpi.reports.specs.survey_scale import ASK_CSAT, MIN_ANSWERS, scale_findings
+from xl_cskpi.reports.specs.survey_scale import ASK_CSAT, MIN_ANSWERS, scale_findings, scale_in_header
 
 REPORTS = reports()
 R = REPORTS["survey_scores"]
@@ -292,3 +292,25 @@ def test_the_scale_a_header_states(header, top):
     from xl_cskpi.reports.specs.survey_scale import scale_in_header
 
     assert scale_in_header(header) == top
+
+
+@pytest.mark.parametrize("header, said", [
+    # reviewer's G36 (/tmp/r5/in/gforms_nps15.csv): five answers 5, 4, 5, 3, 5 under a "(1-5)" recommend
+    # question read NPS -100 with no word (nps_scale_short waits for 10 answers)
+    ("How likely are you to recommend us to a friend? (1-5)", True),
+    ("How likely are you to recommend us? (1 = not at all, 7 = very)", True),
+    ("How likely are you to recommend us (1-10)", False),      # NPS reads 1-10 unchanged (docstring of NPS)
+    ("How likely are you to recommend us (0-10)", False),
+    ("How likely are you to recommend us?", False),
+])
+def test_an_nps_header_stating_another_scale_is_said_on_any_number_of_answers(header, said):
+    df = pd.DataFrame({"nps_score": [5, 4, 5, 3, 5]})
+    df.attrs["columns"] = {"nps_score": header}
+    found = [f for f in scale_findings(R, {"Responses": df}) if f.code == "nps_header_scale"]
+    assert bool(found) == said
+    if said:
+        f = found[0]
+        assert f.level == "warning" and f.fields == {"what": "NPS", "header": header, "scale": scale_in_header(header)}
+        assert "map it to csat_score" in f.message
+    # the NPS itself is what the function computes (the warning says why it means nothing): hand, 5 detractors
+    assert nps([5, 4, 5, 3, 5]) == -100.0

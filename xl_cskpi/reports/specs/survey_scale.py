@@ -125,6 +125,8 @@ def scale_findings(report: Report, data: Mapping[str, pd.DataFrame] | None,
     * ``scale_exceeded`` (warning): answers above the scale set (its KPIs are #NUM!).
     * ``nps_scale_short`` (warning): a 0-10 question with at least :data:`MIN_ANSWERS` answers and
       none above 5 (NPS -100: a 1-5 rating in the NPS column).
+    * ``nps_header_scale`` (warning): the header of a 0-10 question states another scale ("(1-5)"),
+      whatever the number of answers (1-10 is not said: NPS reads it unchanged).
 
     >>> import pandas as pd
     >>> from xl_cskpi.reports.specs import reports
@@ -175,7 +177,19 @@ def scale_findings(report: Report, data: Mapping[str, pd.DataFrame] | None,
         if table not in tables or df is None or column not in df.columns:
             continue
         x = _answers(df[column].to_numpy(dtype=object))
-        if x.size >= MIN_ANSWERS and 2 <= x.max() <= 5:
+        header = (df.attrs.get("columns") or {}).get(column)
+        top = scale_in_header(header)
+        if x.size and top is not None and top != 10:
+            # the header states another scale ("How likely are you to recommend us? (1-5)"): said whatever
+            # the number of answers (reviewer's G36: five answers 5, 4, 5, 3, 5 read NPS -100, no word)
+            out.append(Finding(
+                "warning", "nps_header_scale",
+                f"{what}: the header '{header}' states a 1-{top} scale, but {what} needs the 0-10 question 'how "
+                f"likely are you to recommend ...?' (9-10 promoters, 0-6 detractors), whose groups mean nothing on a "
+                f"1-{top} scale; if this column is a 1-{top} rating, map it to csat_score instead", table=table,
+                column=column,
+                fields={"what": what, "header": header, "scale": top}))
+        elif x.size >= MIN_ANSWERS and 2 <= x.max() <= 5:
             n, high = int(x.size), int(x.max())
             out.append(Finding(
                 "warning", "nps_scale_short",
