@@ -240,9 +240,9 @@ def _support(col: dict, period: str, calendar: str, options: dict, headers: dict
     flat = flat_ranges(opened_at=col["opened_at"], first_response_at=col.get("first_response_at", blank),
                        resolved_at=col.get("resolved_at", blank),
                        **({"first_reply_minutes": minutes} if minutes is not None else {}))
-    o = row_dates(flat["opened_at"], "opened_at")
-    f = row_dates(flat["first_response_at"], "first_response_at")
-    r = row_dates(flat["resolved_at"], "resolved_at")
+    o = row_dates(flat["opened_at"], "opened_at", calendar=calendar)
+    f = row_dates(flat["first_response_at"], "first_response_at", calendar=calendar)
+    r = row_dates(flat["resolved_at"], "resolved_at", calendar=calendar)
     keep = check_rows({"opened_at": np.isnat(o), "first_response_at": np.isnat(f), "resolved_at": np.isnat(r)},
                       1, required=("opened_at",))
     o, f, r = o[keep], f[keep], r[keep]
@@ -307,7 +307,7 @@ def _survey(col: dict, period: str, calendar: str, options: dict, csat_header: s
     blank = pd.Series(np.full(n, np.nan))
     names = ("nps_score", "csat_score", "ces_score")
     flat = flat_ranges(submitted_at=col["submitted_at"], **{k: col.get(k, blank) for k in names})
-    d = row_dates(flat["submitted_at"], "submitted_at")
+    d = row_dates(flat["submitted_at"], "submitted_at", calendar=calendar)
     scores = {k: row_numbers(flat[k], k) for k in names}
     keep = check_rows({"submitted_at": np.isnat(d), **{k: np.isnan(v) for k, v in scores.items()}}, 1,
                       required=("submitted_at",))

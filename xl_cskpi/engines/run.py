@@ -110,6 +110,12 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
             lo, hi = plan.scales()[name]
             raise _fail(plan, name, f"has {int(v):,} responses that are not whole numbers from {lo} to {hi} "
                         f"(for instance {values['scale_example:' + name]:g}); check the column and the scale")
+    for f in plan.fields:   # 1403-06-03 cast as a Gregorian date: a Jalali or Hijri date, never year 1403
+        v = values.get(f"min_day:{f.name}")
+        if v is not None and not pd.isna(v) and pd.Timestamp(_day(v)).year < 1600:
+            raise _fail(plan, f.name, f"has a date in the year {pd.Timestamp(_day(v)).year} (a Jalali or Hijri date?); "
+                        "the SQL engines read Gregorian dates: convert them, or use --engine pandas with --calendar "
+                        "jalali or hijri, which reads them as xl-cskpi report does")
     days = []
     for f in plan.fields:
         for k in ("min_day", "max_day"):
