@@ -398,3 +398,38 @@ def test_an_invoices_export_read_as_customer_month_mrr_is_refused():
     # a customer-month file (month, mrr) passes, and so does the same invoices file as Billing
     export_checks(SUBSCRIPTIONS, typed, pd.DataFrame(columns=["customer_id", "month", "mrr"]), {}, None, "m.csv", None)
     export_checks(BILLING, {"amount": np.array([49.0])}, raw, {"amount": "Subtotal"}, "stripe_invoices", "si.csv", None)
+
+
+# --------------------------------------------------------------------------- the export's own MRR (Chargebee)
+
+
+def test_the_exports_own_mrr_agrees_per_subscription_over_its_item_rows():
+    # PC 2.0: P1's rows plan 99 + addon 3 x 10 (+ the one-time 500, not MRR) = 129 = Chargebee's subscriptions.mrr
+    rows = pc2_rows()
+    for r in rows[:3]:
+        r.update(subscription_id="P1", vendor_mrr=129.0)
+    rows[3].update(subscription_id="P2", vendor_mrr=82.5)
+    check = DataCheck()
+    mrr_table(frame(rows), as_of="2024-06-10", check=check)
+    assert "vendor_mrr_differs" not in codes(check)
+
+
+def test_an_mrr_that_differs_from_the_exports_own_is_warned():
+    # Chargebee PC 1.0: plan_unit_price 59, but an addon of 30 makes Chargebee's own mrr 89; c2 agrees (0 paused)
+    b = chargebee_pause()
+    b["subscription_id"] = ["S1", "S2", "S3", "S4"]
+    b["vendor_mrr"] = [89.0, 0.0, 99.0, 118.0]
+    b.attrs["vendor_mrr_column"] = "subscriptions.mrr"
+    check = DataCheck()
+    mrr_table(b, check=check)
+    f = codes(check)["vendor_mrr_differs"]
+    assert f.level == "warning"
+    assert f.fields == {"count": 1, "as_of": "2024-06-10", "column": "subscriptions.mrr", "first": "row 2", "row": "2",
+                        "ours": "59.00", "theirs": "89.00"}
+
+
+def test_the_chargebee_mrr_column_is_picked_up():
+    raw = pd.DataFrame({"subscriptions.id": ["S1"], "subscriptions.mrr": ["59.00"]}, index=[2], dtype=object)
+    typed = frame([{"customer_id": "c1", "start": "2024-01-01", "amount": 59.0}])
+    out = billing_frame(typed, raw, {"subscription_id": "subscriptions.id"}, "chargebee", "cb.csv", DataCheck())
+    assert out["vendor_mrr"].tolist() == ["59.00"] and out.attrs["vendor_mrr_column"] == "subscriptions.mrr"

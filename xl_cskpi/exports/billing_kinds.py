@@ -77,6 +77,8 @@ _EXTRA = {
     "resume_date": ("subscriptions_resume_date", "resume_date", "resumes_at", "resumed_at", "pause_end",
                     "resume_on"),
     "line_type": ("subscription_items_item_type", "item_type", "charge_type"),
+    # the export's own MRR per subscription (Chargebee): compared with the MRR read (tables.billing_checks)
+    "vendor_mrr": ("subscriptions_mrr",),
     "coupon": ("coupon", "coupon_id", "coupon_code", "coupons", "discount_code", "promo_code", "promotion_code",
                "subscriptions_coupon", "subscriptions_coupon_id", "applied_coupons"),
 }
@@ -210,6 +212,8 @@ def billing_frame(billing: pd.DataFrame, raw: pd.DataFrame, headers: dict[str, s
         if out is billing:
             out = billing.copy()
         out[field_] = raw[h].to_numpy(dtype=object)
+        if field_ == "vendor_mrr":
+            out.attrs["vendor_mrr_column"] = str(h)
         used.add(h)
     return out
 

@@ -6,6 +6,9 @@
   pauses applied (Chargebee ``pause_date`` -> ``resume_date``), an export without an interval column
   read as monthly prices;
 * :func:`report_scheduled` -- end dates after the export was taken, not counted as its events (as_of);
+* :func:`vendor_mrr_check` -- the export's own MRR column (Chargebee's ``subscriptions.mrr``) against
+  the MRR read here on the export's date: a difference is a warning (a discount, an addon or a status
+  the reading missed -- reviewer's G1: a paused subscription counted at 59 where Chargebee said 0.00);
 * :func:`payments_like` -- an export without interval, end or period in which a customer has equal
   amounts a month apart is payments, not subscriptions: refused.
 
@@ -19,10 +22,11 @@ import re
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..errors import InvalidInput
 
-__all__ = ["report_rows", "report_scheduled", "payments_like", "iso"]
+__all__ = ["report_rows", "report_scheduled", "payments_like", "vendor_mrr_check", "iso"]
 
 _NAT = np.iinfo(np.int64).min
 
@@ -105,4 +109,39 @@ def payments_like(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, amount: 
         f"{iso(start[b])} ({where(b)}), and the export has no interval, end or period: these look like payments, "
         "not subscriptions (each would be a new subscription that never ends). A payments export gives no MRR: "
         "export the subscriptions (one row per subscription, with its interval and end), or invoice lines with their "
-        "service period; if these rows are subscriptions, map their end or interval column", argument="start")
+        "service period; if these rows are subscriptions, give the export an interval column (month, year ...) or "
+        "their end dates", argument="start")
+
+
+def vendor_mrr_check(check: Any, file: str | None, where, *, vendor: np.ndarray, sub: np.ndarray | None,
+                     monthly: np.ndarray, pays: np.ndarray, judged: np.ndarray, as_of_day: int, column: str) -> None:
+    """Warning ``vendor_mrr_differs``: subscriptions whose MRR read here on ``as_of_day`` (the sum of
+    ``monthly`` over their rows that ``pays`` then) differs from the export's own MRR ``vendor`` (the
+    subscription's first filled value) by more than 0.5 % (and 0.01). ``sub`` groups the rows of one
+    subscription (Chargebee PC 2.0: one row per item; blank: each row alone); only ``judged`` rows
+    (not trials, never paid, unbilled or voided) are compared."""
+    if check is None:
+        return
+    n = len(vendor)
+    key = np.arange(n).astype(object)
+    if sub is not None:
+        given = np.array([v is not None for v in sub], dtype=bool)
+        key = np.where(given, np.asarray(sub, dtype=object), key)
+    codes, _ = pd.factorize(key.astype(str))
+    ours = np.bincount(codes, weights=np.where(pays, monthly, 0.0))
+    theirs = np.full(codes.max() + 1 if n else 0, np.nan)
+    first_row = np.full(len(theirs), -1)
+    for i in np.flatnonzero(~np.isnan(vendor))[::-1]:   # each subscription's first filled value
+        theirs[codes[i]], first_row[codes[i]] = vendor[i], i
+    ok = np.bincount(codes, weights=(~judged).astype(float)) == 0
+    diff = ok & ~np.isnan(theirs) & (np.abs(ours - theirs) > np.maximum(0.01, 0.005 * np.abs(theirs)))
+    if not diff.any():
+        return
+    g = int(np.flatnonzero(diff)[0])
+    first = where(int(first_row[g]))
+    count, a, b = int(diff.sum()), f"{ours[g]:,.2f}", f"{theirs[g]:,.2f}"
+    check.warn("vendor_mrr_differs", f"{count:,} subscription(s) have an MRR on {iso(as_of_day)} that differs from the "
+               f"export's own column {column} (first at {first}: {a} read here, {b} in the export): check their "
+               "discounts, addons and status; the report uses its own reading", file=file, table="Billing",
+               column=column, fields={"count": count, "as_of": iso(as_of_day), "column": column, "first": first,
+                                      "row": _row(first), "ours": a, "theirs": b})

@@ -329,7 +329,10 @@ def _read_billing(billing: pd.DataFrame, where: _Rows, calendar: str, rates: Any
         # a pause (Chargebee's subscriptions.pause_date / resume_date, exports.billing_kinds): no MRR between
         pause_date=col("pause_date", lambda c, a: dates(c, a, calendar=calendar)),
         resume_date=col("resume_date", lambda c, a: dates(c, a, open_end=True, calendar=calendar)),
-        interval_absent=interval is None and counts is None and not invoices, no_period=no_period)
+        interval_absent=interval is None and counts is None and not invoices, no_period=no_period,
+        # the export's own MRR per subscription (Chargebee's subscriptions.mrr), compared with the reading
+        vendor_mrr=col("vendor_mrr", numbers), subscription_id=col("subscription_id", texts),
+        vendor_column=billing.attrs.get("vendor_mrr_column", "mrr"))
 
 
 def _count_from_period(months: np.ndarray, counts: np.ndarray | None, billed_at: np.ndarray | None,

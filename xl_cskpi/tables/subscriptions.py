@@ -33,7 +33,7 @@ from ..registry import kpi
 from .billing_read import (MONTHS_PER_INTERVAL, STATUSES, _FX, _NAT, _OPEN, _STATUS_KEYS, _STATUS_NAMES,  # noqa: F401
                            _Rows, _currencies, _dates, _day_numbers, _intervals, _labels, _numbers, _read_billing,
                            _renumbered, _texts)
-from .billing_checks import payments_like, report_rows, report_scheduled
+from .billing_checks import payments_like, report_rows, report_scheduled, vendor_mrr_check
 from .invoice_lines import line_kinds, report_lines, service_months
 from .mrr_snapshot import _customer_months, _month_days
 from .mrr_accounts import accounts, finance_base, monthly_counts  # noqa: F401  (re-exported: fill.py, engines)
@@ -92,6 +92,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
          discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
          billed_at=None, line_type=None, from_period=None, assumed_monthly=False, check: Any = None,
          file: str | None = None, pause_date=None, resume_date=None, interval_absent=False, no_period=False,
+         vendor_mrr=None, subscription_id=None, vendor_column: str = "mrr",
          fx: _FX | None = None,
          reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
@@ -256,6 +257,12 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
                  monthly=counted & ~by_period if interval_absent else None)
     if no_period:
         payments_like(cust, ids, start, amount, quantity, counted, where)
+    if vendor_mrr is not None:
+        held = paused & (pause_date <= as_of_day) & ((resume_date == _NAT) | (resume_date > as_of_day)) \
+            if pause_date is not None else np.zeros(n, dtype=bool)
+        pays = counted & (from_day <= as_of_day) & (until > as_of_day) & ~held
+        vendor_mrr_check(check, file, where, vendor=vendor_mrr, sub=subscription_id, monthly=monthly, pays=pays,
+                         judged=~(trial | never | unbilled | voided), as_of_day=as_of_day, column=vendor_column)
     for mask, code, message in (
             (trial, "subscription_trial", "in a trial: not counted as paying"),
             (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
