@@ -81,3 +81,28 @@ def test_unit_economics_arpa_is_the_revenue_reports_arpa(tmp_path):
     want = month["mrr"].sum() / month["customer_id"].nunique()
     assert math.isclose(out["unit_economics"][1]["arpa"], want, rel_tol=1e-12)
     assert math.isclose(out["revenue"][1]["arpa"], want, rel_tol=1e-12)
+
+
+def test_a_month_one_source_measures_only_in_part_is_in_progress():
+    # reviewer's G18: a billing export measured to 15 June beside survey answers to 3 July; the overview
+    # called June "the latest complete month" (the answers reach past it) and showed June's MRR measured
+    # on the 15th. Each source's as_of now flags its own month: May is the latest complete one.
+    import datetime as dt
+
+    from xl_cskpi.reports.period import in_progress, latest_complete
+
+    subs = pd.DataFrame({"customer_id": ["a", "a"], "month": pd.to_datetime(["2024-05-01", "2024-06-01"]),
+                         "mrr": [10.0, 10.0]})
+    subs.attrs["as_of"] = pd.Timestamp("2024-06-15")
+    answers = pd.DataFrame({"submitted_at": pd.to_datetime(["2024-05-10", "2024-06-20", "2024-07-03"]),
+                            "nps_score": [9, 10, 7]})
+    months = ["2024-05", "2024-06", "2024-07"]
+    flags = in_progress(months, "gregorian", dt.date(2026, 12, 1), {"Subscriptions": subs, "Responses": answers},
+                        R["overview"])
+    assert flags == [False, True, True]
+    assert latest_complete(months, progress=flags) == "2024-05"
+    # measured to 27 June (within the 7-day grace of the month's end): June is complete
+    subs.attrs["as_of"] = pd.Timestamp("2024-06-27")
+    answers = pd.DataFrame({"submitted_at": pd.to_datetime(["2024-05-10", "2024-06-28"]), "nps_score": [9, 10]})
+    assert in_progress(months[:2], "gregorian", dt.date(2026, 12, 1), {"Subscriptions": subs, "Responses": answers},
+                       R["overview"]) == [False, False]

@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..calendars import (CALENDARS, label_ordinals, month_fit, month_names, ordinal_labels, period_labels,
+from ..calendars import (CALENDARS, label_ordinals, month_fit, month_names, ordinal_labels, period_labels, period_ordinals,
                          period_start_dates)
 from ..cells import LATIN_DIGITS
 from ..exports.check import ExportError
@@ -216,8 +216,16 @@ def in_progress(available: Sequence[str], calendar: str = "gregorian",
             # a table derived from a billing export is measured to the export's last event (its
             # as_of: tables.subscriptions.mrr_table), not to the end of its last month (reviewer's
             # F8: June of an export taken on 5 June was shown as complete)
+            # Each such table flags the month holding its as_of, and the later ones, when as_of is more
+            # than GRACE_DAYS before that month's end: a report mixing sources (the overview: a billing
+            # export measured to 15 June beside surveys to 3 July) must not call June complete because
+            # another source reaches further (reviewer's G18)
             d = pd.Timestamp(as_of).date()
-            through = d if through is None else max(through, d)
+            o = int(period_ordinals(np.array([np.datetime64(d, "D")]), "month", calendar, arg="as_of")[0])
+            label_end = period_end(ordinal_labels([o], "month", calendar, arg="as_of")[0], calendar)
+            if (label_end - d).days > GRACE_DAYS:
+                ords = label_ordinals(list(available), "month", calendar, arg="period")
+                out = [f or int(a) >= o for f, a in zip(out, ords)]
             continue
         for col in _period_columns(tb):
             if df is None or col not in df.columns or len(df) == 0:
