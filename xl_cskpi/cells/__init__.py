@@ -34,9 +34,12 @@ Where each part lives (everything is imported from here, ``xl_cskpi.cells``):
   (:func:`read_number_text`, :func:`parse_number_text`, :data:`CURRENCIES`, :data:`LATIN_DIGITS`),
   :func:`numbers`, :func:`number`, :func:`count`, :func:`total`, :func:`divide`,
   :func:`number_column`;
-* :mod:`~xl_cskpi.cells.dates` -- Excel serials (:func:`serial_to_datetime64`,
-  :func:`datetime_to_serial`), date text with one order per column and local calendars,
-  :func:`datetimes`, :func:`date_column`;
+* :mod:`~xl_cskpi.cells.dates` -- the one reader of dates: :func:`datetimes`, :func:`date_column`
+  (one order per range or column, local calendars, offsets); its parts
+  :mod:`~xl_cskpi.cells.date_values` (Excel serials :func:`serial_to_datetime64`,
+  :func:`datetime_to_serial`, date cells, the ``datetime64[ns]`` range),
+  :mod:`~xl_cskpi.cells.date_text` (one date text; the numpy road for plain timestamps) and
+  :mod:`~xl_cskpi.cells.timezones` (zone names, offsets, ``to_zone``);
 * :mod:`~xl_cskpi.cells.textual` -- :func:`texts`, :func:`text`, :func:`choice`, :func:`flag` and the
   folding of labels (:func:`fold_text`, :func:`fold_labels`, :func:`fold_label`);
 * :mod:`~xl_cskpi.cells.ranges` -- aligned ranges (:func:`aligned`, :func:`blank_mask`,

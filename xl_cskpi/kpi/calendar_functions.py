@@ -49,6 +49,11 @@ def _dates(date: Any, calendar: str = "gregorian") -> tuple[np.ndarray, bool]:
     its own label or an error, never another date's label; text whose year is 1300-1499
     (``"1403/06/11"``) is read as a date of ``calendar``.
     """
+    from ..tables.ticket_clock import on_one_clock
+
+    # text with UTC offsets on one clock, as the ticket tables and the report reader put it: one offset
+    # in the range as written, several in UTC (a range that is not Gregorian date text is left as it is)
+    date = on_one_clock({"date": date}, None).columns["date"]
     d = cells.datetimes(date, "date", keep_blanks=True, calendar=calendar, unit="us")
     if np.isnat(d).all():
         raise InvalidInput("is empty; enter a date, an Excel serial number or YYYY-MM-DD text",
