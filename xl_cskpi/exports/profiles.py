@@ -13,9 +13,9 @@ column from it: Zendesk's "First reply time in minutes" (calendar minutes, not t
 hours" variant) feeds ``Tickets.first_reply_minutes`` and ``first_response_at = opened_at + minutes``.
 
 Survey exports name their questions by the question's text, so the 0-10 question column is found by
-its values and its wording (:func:`score_columns`, in :mod:`xl_cskpi.exports.questions`, re-exported here): whole numbers 0..10 in at least 90 % of its
-filled cells, some above 5 (or all of them in 0..10 when the wording says "recommend"), and the
-wording decides customer NPS or employee eNPS.
+its values and its wording (:func:`score_columns`, in :mod:`xl_cskpi.exports.questions`, re-exported
+here): whole numbers 0..10 in at least 90 % of its filled cells, some above 5 (or all of them in
+0..10 when the wording says "recommend"), and the wording decides customer NPS or employee eNPS.
 
 Sources of the header sets (the test files in ``tests/data/exports/`` are written in these formats,
 see the README there):
