@@ -55,14 +55,34 @@ def test_two_monthly_exports_are_combined_in_file_order(tmp_path):
     assert t["first_response_at"].notna().sum() == 10
 
 
-def test_a_ticket_in_both_files_is_the_repeated_id_warning_naming_both_files(tmp_path):
+def test_a_ticket_in_both_files_is_kept_once_as_the_later_files_row(tmp_path):
+    # reviewer's G16: a ticket open at the end of June is in June's export (Open) and July's (Solved):
+    # one ticket, its newer state is July's row
     a, b = _months(tmp_path / "exports", same_ids=True)
+    lines = b.read_text(encoding="utf-8").splitlines()
+    b.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")         # June: tickets 1041, 1042 again
+    data, check = load_data(reports()["support_complaints"], [a, b], ReadOptions())
+    t = data["Tickets"]
+    assert t["ticket_id"].tolist() == ["1043", "1044", "1045", "1041", "1042"]
+    assert t.attrs["rows"] == [ROW_BASE + 4, ROW_BASE + 5, ROW_BASE + 6, 2 * ROW_BASE + 2, 2 * ROW_BASE + 3]
+    (f,) = [f for f in check if f.code == "newest_row"]
+    assert (f.file, f.row) == (str(a), 2) and f.level == "info"
+    assert "first 1041: row 2 (tickets_2024-05.csv) left out, row 2 (tickets_2024-06.csv) kept" in f.message
+    assert f.fields["count"] == 2 and f.fields["rows"] == 2
+    assert format(f.fields["kept"], ",") == "2 (tickets_2024-06.csv)"
+    check.extend(repeated_id_findings(data))
+    assert not [x for x in check if x.code == "id_repeated"]
+
+
+def test_an_id_twice_within_one_file_is_still_the_repeated_id_warning_naming_its_rows(tmp_path):
+    a, b = _months(tmp_path / "exports")
+    lines = b.read_text(encoding="utf-8").splitlines()
+    b.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")   # 1041 twice in June
     data, check = load_data(reports()["support_complaints"], [a, b], ReadOptions())
     check.extend(repeated_id_findings(data))
     (f,) = [f for f in check if f.code == "id_repeated"]
-    # first 1041: row 2 of each file
-    assert "rows 2 (tickets_2024-05.csv) and 2 (tickets_2024-06.csv)" in f.message, f.message
-    assert "tickets_2024-06.csv" in f.fields["rows"]
+    assert "rows 2 (tickets_2024-06.csv) and 7 (tickets_2024-06.csv)" in f.message, f.message
+    assert not [x for x in check if x.code == "newest_row"]
 
 
 def test_same_fields_under_other_headers_are_combined(tmp_path):

@@ -10,6 +10,10 @@ file order, when they are the same export:
   spelled differently (``Created`` in one, ``Created at`` in the other), each file's own header
   feeds the field.
 
+A ticket (or complaint) that a later file holds again -- open at the end of June in June's export,
+solved in July's -- is one ticket: the later file's row is kept (:func:`keep_newest`, ``newest_row``
+info); files of a snapshot table that share a key are refused (:func:`check_snapshots`).
+
 Two files that fit one table in another way (a Zendesk export and a Freshdesk export, or one file
 with a priority column and one without) are refused, naming both: which one the user meant, or how
 their columns line up, is not ours to guess.
@@ -33,7 +37,8 @@ import pandas as pd
 from .archive import EXCEL_ROWS
 from .check import ExportError
 
-__all__ = ["ROW_BASE", "Combined", "combine", "locate", "FileRow", "relocate_text"]
+__all__ = ["ROW_BASE", "Combined", "combine", "locate", "FileRow", "relocate_text", "keep_newest",
+           "check_snapshots"]
 
 #: Row labels of combined files start here (10 million: above Excel's 1,048,576 rows).
 ROW_BASE = 10_000_000
@@ -184,6 +189,34 @@ def check_snapshots(frames: Sequence[tuple[Path, pd.DataFrame, dict[str, str]]],
                                   "counted twice); give the newest file alone, or remove the repeated rows")
         for k in keys:
             seen[k] = path
+
+
+#: Tables of one row per thing that a later export shows again with its newest state: a ticket open
+#: at the end of June is in June's export (open) and in July's (solved). ``{table: id field}``.
+NEWEST_ROW = {"Tickets": "ticket_id", "ComplaintLog": "complaint_id"}
+
+
+def keep_newest(combined: pd.DataFrame, table: str, cols: dict[str, str]) -> tuple[pd.DataFrame, dict | None]:
+    """``combined`` without the rows of an id that a *later* file holds again (the later file's row is
+    the newer state of the same ticket: reviewer's G16, a ticket open across a month end counted twice),
+    and what was dropped: ``{"count", "first", "rows"}`` (the first id, its dropped row label and kept
+    row label), or None. Ids repeated within one file are left to the data check's ``id_repeated``."""
+    fld = NEWEST_ROW.get(table)
+    if fld is None or cols.get(fld) not in combined.columns:
+        return combined, None
+    ids = combined[cols[fld]].map(lambda v: None if v is None or (isinstance(v, float) and v != v)
+                                  else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()))
+    part = pd.Series(combined.index // ROW_BASE, index=combined.index)
+    filled = ids.notna() & (ids != "")
+    last = part.where(filled).groupby(ids.where(filled)).transform("max")
+    drop = filled & (part < last)
+    if not drop.any():
+        return combined, None
+    first = ids[drop].iloc[0]
+    kept = combined.index[(ids == first) & (part == last)][0]
+    info = {"count": int(ids[drop].nunique()), "rows": int(drop.sum()), "first": str(first),
+            "dropped": int(combined.index[drop][0]), "kept": int(kept)}
+    return combined[~drop.to_numpy()], info
 
 
 def combine(frames: Sequence[tuple[Path, pd.DataFrame, dict[str, str]]], table: str) -> pd.DataFrame:

@@ -705,7 +705,7 @@ def _same_export(first: _Fit, other: _Fit, f1: _File, f2: _File) -> None:
 def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: dict, check: DataCheck) -> None:
     """The files of ``more`` appended to ``a``'s file, rows in file order: the combined frame replaces the
     first file's entry in ``frames``; ``files_combined`` (info) names the files and their rows."""
-    from .combine import ROW_BASE, Combined, check_snapshots, combine
+    from .combine import NEWEST_ROW, ROW_BASE, Combined, check_snapshots, combine, keep_newest
 
     parts = [(f1.path, f1.df, dict(a.columns))]
     for f, fit in more:
@@ -725,7 +725,6 @@ def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: d
     profile = PROFILES.get(a.profile) if a.profile else None
     check_snapshots(parts, a.table.name, invoices=profile is not None and profile.rows == "invoices")
     combined = combine(parts, a.table.name)
-    frames[f1.key] = combined
     check.combined.append(Combined(str(a.path), tuple(str(p) for p, _, _ in parts), a.table.name))
     names = [p.name for p, _, _ in parts]
     counts = [len(df) for _, df, _ in parts]
@@ -733,6 +732,15 @@ def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: d
     check.info("files_combined", f"{len(parts)} files of the same export combined into {a.table.name}, rows "
                f"appended in this order: {listed}", file=str(a.path), table=a.table.name,
                fields={"table": a.table.name, "count": len(parts), "files": listed})
+    combined, newest = keep_newest(combined, a.table.name, dict(a.columns))
+    if newest is not None:
+        fld = NEWEST_ROW[a.table.name]
+        check.info("newest_row", f"{newest['count']:,} {fld} value(s) are in more than one file: the row of the "
+                   f"later file is kept, as the newer state ({newest['rows']:,} earlier row(s) left out; first "
+                   f"{newest['first']}: row {newest['dropped']} left out, row {newest['kept']} kept); files are "
+                   "taken in name order", file=str(a.path), table=a.table.name, row=newest["dropped"],
+                   column=a.columns[fld], fields={**newest, "field": fld})
+    frames[f1.key] = combined
 
 
 def _cents_check(values: pd.Series, a: Assignment, check: DataCheck) -> None:
