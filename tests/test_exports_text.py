@@ -191,3 +191,21 @@ def test_typeforms_hash_column_is_a_header_not_a_comment():
     df = read_file(p, check)
     assert df.columns[0] == "#" and df.index[0] == 2
     assert not [f for f in check if f.code == "title_lines"]
+
+
+def test_classic_mac_line_ends_are_line_breaks(tmp_path):
+    # Excel for Mac "CSV (Macintosh)" ends lines with CR alone (reviewer's G24: the run crashed with
+    # Python's csv message); a line break typed inside a quoted answer stays in its cell. By hand:
+    # promoters 10, 10, 9; detractors 6, 3 -> NPS (3 - 2) / 5 = 20
+    p = tmp_path / "survey.csv"
+    p.write_bytes(b"Timestamp,How likely are you to recommend us to a friend or colleague?,Comments\r"
+                  b"6/3/2024 10:00:00,10,\"great\nsupport\"\r6/4/2024 10:00:00,10,\r6/5/2024 10:00:00,9,\r"
+                  b"6/6/2024 10:00:00,6,\r6/7/2024 10:00:00,3,slow\r")
+    check = DataCheck()
+    df = read_file(p, check)
+    assert len(df) == 5 and df.index.tolist() == [2, 3, 4, 5, 6]
+    assert df.iloc[0, 2] == "great\nsupport"
+    assert [f.code for f in check if f.code == "line_ends_cr"] == ["line_ends_cr"]
+    data, _ = load_data(reports()["survey_scores"], [p], ReadOptions(date_order="mdy"))
+    s = data["Responses"]["nps_score"]
+    assert round(100 * ((s >= 9).sum() - (s <= 6).sum()) / len(s)) == 20

@@ -5,6 +5,8 @@ user's tools write it:
 
 * the encoding, decided once for the file (:func:`_decode`: UTF-16 with a BOM, UTF-8, clean
   Windows-1256);
+* classic Mac line ends (CR alone, Excel for Mac's "CSV (Macintosh)"): read as line breaks, said as
+  ``line_ends_cr`` (info; reviewer's G24: the run crashed with Python's csv message);
 * Excel's delimiter hint: a first line ``sep=;`` (European exports written for Excel) is the
   delimiter, not a row (reviewer's U1), said as ``sep_hint`` (info);
 * the delimiter (:func:`_delimiter`);
@@ -150,6 +152,8 @@ def _cells(line: str, delimiter: str) -> list[str]:
         return [line]
 
 
+_LONE_CR = re.compile("\r(?!\n)")
+
 #: A comment line (GA4's ``# ----``, ``# Start date: 20240601``), not a header whose first cell is ``#``
 #: (Typeform's response number column).
 _COMMENT = re.compile(r"\s*#(?![,;\t|]|\s*$)")
@@ -235,6 +239,12 @@ def read_text(raw: bytes, path: Path, check: DataCheck, *, inside: str | None = 
                    fields={"encoding": "Windows-1256"})
     if not text.strip():
         raise ExportError(f"{name}: the file is empty; export it again with a header row and data")
+    if "\r" in text and len(_LONE_CR.findall(text, 0, 1 << 20)) > text.count("\n", 0, 1 << 20):
+        # classic Mac line ends (Excel for Mac "CSV (Macintosh)", old Numbers): CR alone ends a line (a
+        # line break typed inside a quoted cell may still be LF)
+        text = _LONE_CR.sub("\n", text)
+        check.info("line_ends_cr", "lines end with CR alone (Mac line ends): read as line breaks", file=str(path),
+                   fields={})
     skipped = 0
     hint, rest = _sep_hint(text)
     if hint is not None:
@@ -261,7 +271,10 @@ def read_text(raw: bytes, path: Path, check: DataCheck, *, inside: str | None = 
                    fields={"lines": where, "header": last + 1, "text": listed})
         skipped += titles
     delimiter = hint or _delimiter(text)
-    header = next(csv.reader(io.StringIO(text[:1 << 20]), delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(text[:1 << 20]), delimiter=delimiter), [])
+    except csv.Error as e:
+        raise ExportError(f"{name}: cannot read it as CSV ({_one_line(e)}); save it as CSV UTF-8") from None
     if len(header) > EXCEL_COLUMNS:
         raise ExportError(f"{name}: has {len(header):,} columns; an Excel sheet holds {EXCEL_COLUMNS:,}: "
                           "is it the export you meant?")
