@@ -433,3 +433,17 @@ def test_the_chargebee_mrr_column_is_picked_up():
     typed = frame([{"customer_id": "c1", "start": "2024-01-01", "amount": 59.0}])
     out = billing_frame(typed, raw, {"subscription_id": "subscriptions.id"}, "chargebee", "cb.csv", DataCheck())
     assert out["vendor_mrr"].tolist() == ["59.00"] and out.attrs["vendor_mrr_column"] == "subscriptions.mrr"
+
+
+def test_a_stripe_plan_change_after_the_start_is_said():
+    # Stripe's Start (UTC) = when the current plan configuration started: cus_B upgraded on 10 May 2024, so
+    # February-April are shown at today's price (reviewer's G2, related)
+    raw = pd.DataFrame({"id": ["sub_A1", "sub_B1"], "Start (UTC)": ["2024-01-03 09:12", "2024-05-10 14:00"],
+                        "Start Date (UTC)": ["2024-01-03 09:12", "2024-02-10 14:00"]}, index=[2, 3], dtype=object)
+    typed = frame([{"customer_id": "cus_A", "start": "2024-01-03 09:12", "amount": 49.0},
+                   {"customer_id": "cus_B", "start": "2024-02-10 14:00", "amount": 2400.0}])
+    check = DataCheck()
+    billing_frame(typed, raw, {"start": "Start Date (UTC)", "subscription_id": "id"}, "stripe", "s.csv", check)
+    f = codes(check)["plan_changed"]
+    assert f.level == "info"
+    assert f.fields == {"count": 1, "column": "Start (UTC)", "row": "3", "changed": "2024-05-10"}

@@ -197,6 +197,8 @@ def billing_frame(billing: pd.DataFrame, raw: pd.DataFrame, headers: dict[str, s
             "(--map interval=HEADER or --map end=HEADER)")
     if profile == "stripe_invoices":
         _looks_back(billing, file)
+    if profile == "stripe":
+        _plan_changed(billing, raw, headers, file, check)
     used = set(headers.values()) | {part for h in headers.values() if " / " in h for part in h.split(" / ")}
     out = billing
     for field_, names in _EXTRA.items():
@@ -224,6 +226,35 @@ def _read_here(check: DataCheck | None, file: str, header: str) -> None:
     if check is not None:
         check.findings[:] = [f for f in check.findings
                              if not (f.code == "column_ignored" and f.column == header and f.file == file)]
+
+
+def _plan_changed(billing: pd.DataFrame, raw: pd.DataFrame, headers: dict[str, str], file: str,
+                  check: DataCheck | None) -> None:
+    """Stripe's ``Start (UTC)`` is when the current plan configuration started (docs.stripe.com/changelog/
+    2019-10-17/replaces-subscription-start-field); later than ``Start Date (UTC)``, it proves a plan change,
+    so the months before it are shown at today's price (a subscriptions export is a snapshot): an info line
+    ``plan_changed`` (reviewer's G2, cus_B's upgrade on 10 May invisible)."""
+    if check is None or "start" not in billing.columns:
+        return
+    h = next((c for c in raw.columns if normalise(c) == "start_utc" and c not in headers.values()), None)
+    if h is None:
+        return
+    from ..cells import date_column
+
+    try:
+        changed = np.asarray(date_column(pd.Series(raw[h].to_numpy(dtype=object)), h)).astype("datetime64[D]")
+    except Exception:       # noqa: BLE001 -- an unreadable column is not this check's business
+        return
+    start = np.asarray(billing["start"]).astype("datetime64[ns]").astype("datetime64[D]")
+    later = ~np.isnat(changed) & ~np.isnat(start) & (changed > start)
+    if not later.any():
+        return
+    i = int(np.flatnonzero(later)[0])
+    count, row, day = int(later.sum()), str(billing.index[i]), str(changed[i])
+    check.info("plan_changed", f"{count:,} subscription(s) changed plan after they started (column {h}, first at row "
+               f"{row}: {day}): a subscriptions export holds today's price only, so their months before the change "
+               "show today's price and the change itself is not seen", file=file, table="Billing", column=h,
+               fields={"count": count, "column": h, "row": row, "changed": day})
 
 
 def _looks_back(billing: pd.DataFrame, file: str) -> None:
