@@ -69,7 +69,8 @@ PAYMENT_HEADERS = ("seller_message", "amount_refunded", "converted_amount_refund
 #: Billing fields that give a row its period: with one of them mapped, a payments export is read.
 _PERIOD_FIELDS = ("interval", "interval_count", "end", "current_period_end")
 
-_CENTS = re.compile(r"(^|_)(in_)?(cents|minor_units?|lowest_denomination)($|_)|^(amount|price|mrr|unitamount)(in)?cents$")
+_CENTS = re.compile(r"(^|_)(in_)?(cents|minor_units?|lowest_denomination)($|_)"
+                    r"|^(amount|price|mrr|unitamount)(in)?cents$")
 
 #: Columns (normalised headers) whose first present one is read, per extra field of the Billing frame.
 _EXTRA = {
@@ -139,8 +140,8 @@ def money_in_cents(tb: Any, typed: dict[str, np.ndarray], headers: dict[str, str
     cols = ", ".join(headers[k] for k in money)
     if check is not None:
         check.info("amount_in_cents", f"{cols}: the header says cents: amounts divided by 100 (by 1 for JPY and "
-                   "other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)", file=file, table=tb.name,
-                   fields={"columns": cols})
+                   "other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)", file=file,
+                   table=tb.name, fields={"columns": cols})
 
 
 #: Headers of an invoices export (normalised): a service period and an invoice amount.
