@@ -262,7 +262,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
             if pause_date is not None else np.zeros(n, dtype=bool)
         pays = counted & (from_day <= as_of_day) & (until > as_of_day) & ~held
         vendor_mrr_check(check, file, where, vendor=vendor_mrr, sub=subscription_id, monthly=monthly, pays=pays,
-                         judged=~(trial | never | unbilled | voided), as_of_day=as_of_day, column=vendor_column)
+                         judged=~(trial | never | unbilled | voided | (start > as_of_day)), as_of_day=as_of_day,
+                         column=vendor_column)   # a trial or a future start: the vendor's rule is not known
     for mask, code, message in (
             (trial, "subscription_trial", "in a trial: not counted as paying"),
             (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
