@@ -145,12 +145,17 @@ def test_a_long_column_names_the_first_undecided_cell():
 # --------------------------------------------------------------------------- Persian and Arabic marks
 
 
-def test_arabic_separators_are_never_in_doubt():
-    # ٬ (U+066C) separates thousands and ٫ (U+066B) is the decimal mark, whatever --decimal says
-    for decimal in (None, ".", ","):
+def test_arabic_separators_follow_the_column():
+    # ٬ (U+066C) always separates thousands; ٫ (U+066B) is the decimal mark (CLDR fa/ar) when the column
+    # proves it (۱۲٫۵: one digit after it), so ۱٫۲۰۰ beside it is 1.2; with --decimal , ٫ goes with the
+    # dot and separates thousands where three digits follow it (۱۲٫۵ has one reading: 12.5)
+    for decimal in (None, "."):
         got = cells.number_column(["۱٬۲۰۰", "۱۲٫۵", "۱٫۲۰۰", "١٬٢٠٠"], "MRR", decimal=decimal, kind="money",
                                   delimiter=";")
         assert got.tolist() == [1200.0, 12.5, 1.2, 1200.0], decimal
+    got = cells.number_column(["۱٬۲۰۰", "۱۲٫۵", "۱٫۲۰۰", "١٬٢٠٠"], "MRR", decimal=",", kind="money", delimiter=";")
+    assert got.tolist() == [1200.0, 12.5, 1200.0, 1200.0]
+    # the one-cell readers (worksheet text) keep the standard: ٫ is the decimal mark
     assert undecided("۱٬۲۰۰") is None and undecided("۱٫۲۰۰") is None
     # Persian digits with a Latin dot are as undecided as 1.200
     assert undecided("۱.۲۰۰") == (".", 1.2, 1200.0)
@@ -335,3 +340,81 @@ def test_the_reviewers_command(tmp_path):
     assert r.returncode == 0, r.stderr
     line = next(l for l in r.stdout.splitlines() if "Monthly recurring revenue (MRR)" in l)
     assert line.split()[-1] == "5,140"
+
+
+# --------------------------------------------------------------------------- ٫ between thousands (G28, session 5)
+# Unicode CLDR fa (arabext) and ar (arab) number symbols: decimal ٫ U+066B, group ٬ U+066C; Iranian tools
+# and typists also write the momayyez ٫ between thousands: the column decides, as for 1.200.
+
+
+def test_tomans_with_the_momayyez_between_thousands():
+    # reviewer's /tmp/r4/in/fa_momayyez.csv: 49,000 + 120,000 + 990,000 = 1,159,000 tomans (by hand), not 1,159
+    notes: list = []
+    got = cells.number_column(pd.Series(["۴۹٫۰۰۰ تومان", "۴۹٫۰۰۰ تومان", "۱۲۰٫۰۰۰ تومان", "۱۲۰٫۰۰۰ تومان",
+                                         "۹۹۰٫۰۰۰ تومان"], dtype=object), "mrr", kind="money", notes=notes)
+    assert got.tolist() == [49000.0, 49000.0, 120000.0, 120000.0, 990000.0]
+    assert got[[0, 2, 4]].sum() == 1_159_000
+    assert [n["code"] for n in notes] == ["arabic_thousands"] and "tomans" in notes[0]["message"]
+    # Iranian rials (Persian spelling, or the code) too; a rate column with rials is money all the same
+    assert cells.number_column(["۱۲۰٫۰۰۰ ریال", "IRR 5٫000"], "amount", kind="money").tolist() == [120000.0, 5000.0]
+
+
+def test_two_momayyez_in_one_value_prove_thousands():
+    notes: list = []
+    got = cells.number_column(["۱٫۲۵۰٫۰۰۰", "۴۹٫۰۰۰", "۹۹۰"], "mrr", kind="money", notes=notes)
+    assert got.tolist() == [1250000.0, 49000.0, 990.0]
+    assert notes[0]["fields"]["cell"] == 0
+
+
+def test_undecided_momayyez_is_refused_naming_the_cell():
+    with pytest.raises(InvalidInput, match=r"could be 49 or 49000.*--decimal , if it is 49000.*--decimal \. if it is 49"
+                       ) as e:
+        cells.number_column(["۹۹۰", "۴۹٫۰۰۰"], "MRR", kind="money")
+    assert e.value.position == 1
+    # the generic rial (Arabic spelling ريال, ﷼) may be Omani, with three decimals (1,000 baisa): no proof
+    with pytest.raises(InvalidInput, match="--decimal"):
+        cells.number_column(["٤٩٫٥٠٠ ريال"], "MRR", kind="money")
+    # a count too; the long (vectorised) reader names the same cell
+    texts = ["7"] * 80 + ["۱٫۲۰۰"]
+    with pytest.raises(InvalidInput) as e:
+        cells.number_column(pd.Series(texts, dtype=object), "tickets", kind="count")
+    assert e.value.position == 80
+    # the user's answer: --decimal , (thousands) or --decimal . (decimal mark)
+    assert cells.number_column(["۹۹۰", "۴۹٫۰۰۰"], "MRR", kind="money", decimal=",").tolist() == [990.0, 49000.0]
+    assert cells.number_column(["۹۹۰", "۴۹٫۰۰۰"], "MRR", kind="money", decimal=".").tolist() == [990.0, 49.0]
+
+
+def test_a_decimal_momayyez_is_proved_by_the_column():
+    # one, two or four digits after it, a leading zero, a four-digit whole part, ٬ before it (CLDR's form)
+    for proof, value in (("۱۲٫۵", 12.5), ("۹۹٫۰۰", 99.0), ("۱٫۰۸۵۰", 1.085), ("۰٫۱۲۵", 0.125),
+                         ("۱۲۰۰٫۵۰۰", 1200.5), ("۱٬۲۰۰٫۵", 1200.5)):
+        got = cells.number_column(["۴۹٫۰۰۰", proof], "MRR", kind="money")
+        assert got.tolist() == [49.0, value], proof
+    # a rate or score keeps the standard decimal mark without proof (1.085 USD per EUR)
+    assert cells.number_column(["۱٫۰۸۵"], "rate", kind="number").tolist() == [1.085]
+
+
+def test_a_column_using_the_momayyez_both_ways_is_refused():
+    with pytest.raises(InvalidInput, match="both ways") as e:
+        cells.number_column(["۱۲٫۵", "۱٫۲۵۰٫۰۰۰"], "MRR", kind="money")
+    assert e.value.position == 1
+
+
+# --------------------------------------------------------------------------- 85% in a score column (G17, session 5)
+
+
+def test_a_percent_sign_in_a_score_column_is_points():
+    # reviewer's /tmp/r5/in/health_pct.csv: usage 85%, 40%, 10% on a 0-100 score: 85, 40, 10 points
+    notes: list = []
+    got = cells.number_column(pd.Series(["85%", "40%", "10 %", None], dtype=object), "usage", kind="score",
+                              notes=notes)
+    assert got[:3].tolist() == [85.0, 40.0, 10.0] and np.isnan(got[3])
+    assert notes[0]["code"] == "percent_points" and notes[0]["fields"]["count"] == 3
+    assert cells.number_column(["۸۵٪", "۹۰"], "usage", kind="score").tolist() == [85.0, 90.0]
+    # in a rate column (and any other) 45% stays 0.45; a score column without a percent sign has no note
+    assert cells.number_column(["45%"], "churn", kind="rate").tolist() == [0.45]
+    notes = []
+    assert cells.number_column(["85", "40"], "usage", kind="score", notes=notes).tolist() == [85.0, 40.0]
+    assert notes == []
+    with pytest.raises(InvalidInput, match="not a number"):
+        cells.number_column(["85%%"], "usage", kind="score")

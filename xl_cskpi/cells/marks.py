@@ -24,8 +24,29 @@ careful analyst uses, and refuses the column when none is there (the caller pass
   ``;``-delimited file (the English convention of the exports the product reads; a ``1,5`` still
   proves otherwise and is refused).
 
-The Arabic decimal separator (``٫``) and thousands separator (``٬``) are unambiguous: ``۱٬۲۰۰``
-is 1200 and ``۱٫۲۰۰`` is 1.2 under either convention.
+The Arabic thousands separator (``٬``, U+066C) is unambiguous: ``۱٬۲۰۰`` is 1200. The Arabic decimal
+separator (``٫``, U+066B) is the decimal mark of the standard: Unicode CLDR's ``fa`` (``arabext``
+digits) and ``ar`` (``arab`` digits) number symbols give decimal ``٫`` and group ``٬`` (CLDR
+numbers.symbols chart; ICU's ``fa.txt`` NumberElements; glibc/FreeBSD ``fa_IR`` decimal_point ``٫``,
+thousands_sep ``٬``). But many Iranian tools and typists write the momayyez ``٫`` between thousands
+(``۴۹٫۰۰۰ تومان`` for 49,000 tomans): one ``٫`` followed by three digits is then as undecided as
+``1.200``. :func:`arabic_decimal_role` decides a column (reviewer's G28, session 5):
+
+* **``٫`` separates thousands** when a value has it twice in groups of three (``۱٫۲۵۰٫۰۰۰``), or when
+  every ``٫`` is followed by exactly three digits and the column's amounts are in tomans or Iranian
+  rials (``تومان``, ``ریال``, IRT, IRR): neither has a fractional part in use, so ``۴۹٫۰۰۰ تومان`` is
+  49,000. The column is read so, and the caller gets a note to say it (an info line);
+* **``٫`` is the decimal mark** (the standard) when a value proves it: one, two or four and more digits
+  after it (``۱۲٫۵``), a whole part of four digits or more, a leading zero (``۰٫۱۲۵``), or a ``٬``
+  between thousands before it (``۱٬۲۰۰٫۵``, CLDR's own form);
+* otherwise a money or count column (``۴۹٫۰۰۰`` and nothing else) is **refused** with one line naming
+  the cell: ``--decimal ,`` reads ``٫`` as the dot is read then (between thousands), ``--decimal .``
+  as the decimal mark. Other kinds (rates, scores) keep the standard decimal ``٫``. A column holding
+  both proofs is refused too. The generic ``ريال`` (Arabic spelling) and ``﷼`` are not taken as the
+  Iranian rial: the Omani rial has three decimals (1,000 baisa).
+
+With ``--decimal`` given, ``٫`` goes with the dot: ``.`` makes it the decimal mark, ``,`` a
+thousands separator (``۴۹٫۰۰۰`` is 49000, ``۱۲٫۵`` is then refused).
 """
 
 from __future__ import annotations
@@ -128,3 +149,87 @@ def undecided_cell_reason(point: float, comma: float) -> str:
 def _plain(x: float) -> str:
     """A number as a plain figure without grouping (``1200``, ``1.2``): neither convention's marks."""
     return f"{x:.15g}" if abs(x) < 1e15 else repr(x)
+
+
+# --------------------------------------------------------------------------- the Arabic decimal separator
+
+#: U+066B ARABIC DECIMAL SEPARATOR (the momayyez) and U+066C ARABIC THOUSANDS SEPARATOR.
+ARABIC_DECIMAL, ARABIC_GROUP = "\u066b", "\u066c"
+#: Currencies without a fractional part in use, whose amounts never carry three decimals: the
+#: Iranian toman and rial (ISO 4217 lists IRR with 2 minor digits, none of which circulate).
+NO_FRACTION_CURRENCIES = frozenset({"IRT", "IRR"})
+
+_AR_DIGITS = str.maketrans({**{c: str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")},
+                            **{c: str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}})
+# on texts with ASCII digits (_AR_DIGITS applied), ٫ and ٬ kept
+_AR_THOUSANDS_PROOF = re.compile(r"(?<![\d\u066b\u066c])[1-9]\d{0,2}(?:\u066b\d{3}){2,}(?![\d\u066b\u066c])")
+_AR_DECIMAL_PROOF = re.compile(r"\u066b\d{1,2}(?!\d)|\u066b\d{4}|\d{4}\u066b|(?<![\d\u066b\u066c])0\u066b\d"
+                               r"|\u066c\d{3}\u066b")
+_AR_CANDIDATE = re.compile(r"(?<![\d\u066b\u066c])[1-9]\d{0,2}\u066b\d{3}(?![\d\u066b\u066c])")
+
+
+def arabic_decimal_role(flat: list[Any], *, kind: str | None = None,
+                        decimal: str | None = None) -> tuple[str, int | None, str]:
+    """What ``٫`` (U+066B) is in a column: ``(role, index, why)`` with ``role`` one of
+
+    * ``"none"`` -- no text of the column holds a ``٫``;
+    * ``"decimal"`` -- the decimal mark (the standard, a value that proves it, or ``decimal="."``);
+    * ``"thousands"`` -- a thousands separator: ``index`` is a cell that shows it and ``why`` says
+      how (two marks in one value, or tomans/rials), for the caller's note;
+    * ``"undecided"`` -- ``index`` is the first cell left in doubt (refuse it: see the module's
+      docstring; ``why`` is empty, or names the contradiction).
+
+    >>> arabic_decimal_role(["۴۹٫۰۰۰ تومان", "۱۲۰٫۰۰۰ تومان"], kind="money")[:2]
+    ('thousands', 0)
+    >>> arabic_decimal_role(["۴۹٫۰۰۰", "۹۹۰"], kind="money")[:2]
+    ('undecided', 0)
+    >>> arabic_decimal_role(["۴۹٫۰۰۰", "۱۲٫۵"], kind="money")[:2]
+    ('decimal', None)
+    >>> arabic_decimal_role(["۱٫۰۸۵"], kind="number")[:2]          # a rate: the standard decimal mark
+    ('decimal', None)
+    """
+    texts = [(i, v.translate(_AR_DIGITS)) for i, v in enumerate(flat) if type(v) is str and ARABIC_DECIMAL in v]
+    if not texts:
+        return "none", None, ""
+    if decimal == ".":
+        return "decimal", None, ""
+    if decimal == ",":
+        return "thousands", texts[0][0], "--decimal ,"
+    two = next((i for i, t in texts if _AR_THOUSANDS_PROOF.search(t)), None)
+    point = next((i for i, t in texts if _AR_DECIMAL_PROOF.search(t)), None)
+    if two is not None and point is not None:
+        return "undecided", max(two, point), (f"cell {min(two, point) + 1} uses it "
+                                              f"{'between thousands' if two < point else 'as the decimal mark'}")
+    if two is not None:
+        return "thousands", two, f"{flat[two].strip()} has it twice, between groups of three digits"
+    if point is not None:
+        return "decimal", None, ""
+    cands = [i for i, t in texts if _AR_CANDIDATE.search(t)]
+    if not cands:
+        return "decimal", None, ""
+    from .numeric import read_number_text
+
+    money = [read_number_text(flat[i].replace(ARABIC_DECIMAL, ARABIC_GROUP))[1] for i in cands]
+    if money and all(c in NO_FRACTION_CURRENCIES for c in money):
+        word = flat[cands[0]].strip()
+        return "thousands", cands[0], f"{word}: tomans and Iranian rials have no fractional part in use"
+    if kind in STRICT_KINDS:
+        return "undecided", cands[0], ""
+    return "decimal", None, ""
+
+
+def arabic_undecided_reason(text: str, why: str = "") -> str:
+    """The end of ``column MRR: has '۴۹٫۰۰۰', which ...``: both readings and what to pass."""
+    from .numeric import read_number_text
+
+    point = read_number_text(text)[0]
+    group = read_number_text(text.replace(ARABIC_DECIMAL, ARABIC_GROUP))[0]
+    if why:
+        return (f"uses ٫ (U+066B) {'as the decimal mark' if 'between' in why else 'between thousands'}, but {why}: "
+                "one column cannot use it both ways; correct the export (٬ U+066C between thousands, ٫ as "
+                "the decimal mark)")
+    p = _plain(point) if point is not None else "a decimal"
+    g = _plain(group) if group is not None else "a whole number"
+    return (f"could be {p} or {g}: no other value of the column shows whether ٫ (U+066B) is the decimal mark "
+            "(the Persian/Arabic standard) or separates thousands (as many Iranian tools write amounts); "
+            f"pass --decimal , if it is {g}, or --decimal . if it is {p}")

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError, OutOfRange
-from .marks import STRICT_KINDS, column_marks, undecided_cell_reason, undecided_reason
+from .marks import (ARABIC_DECIMAL, ARABIC_GROUP, STRICT_KINDS, arabic_decimal_role, arabic_undecided_reason,
+                    column_marks, undecided_cell_reason, undecided_reason)
 from .shapes import (_DATE_TYPES, factorize, _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, _single,
                      describe, flatten, where)
 
@@ -329,7 +330,7 @@ def numbers(values: Any, arg: str, *, keep_blanks: bool = False, kind: str | Non
 
 
 def number_column(values: Any, arg: str, *, decimal: str | None = None, kind: str | None = None,
-                  delimiter: str | None = None) -> np.ndarray:
+                  delimiter: str | None = None, notes: list | None = None) -> np.ndarray:
     """The numbers of an export column as ``float64``, ``NaN`` for a blank cell.
 
     ``values`` is a pandas Series or a list of raw cells (text, numbers, ``None``; ``NaN`` is a
@@ -347,6 +348,25 @@ def number_column(values: Any, arg: str, *, decimal: str | None = None, kind: st
     logical values (TRUE is not 1 here), dates, times and durations, and a column mixing
     currencies. Never a blank in place of a bad cell.
 
+    The Arabic decimal separator ``٫`` is decided for the column as ``1.200`` is
+    (:func:`xl_cskpi.cells.marks.arabic_decimal_role`): ``۴۹٫۰۰۰ تومان`` is 49,000 tomans (tomans have
+    no fractional part), ``۱٫۲۵۰٫۰۰۰`` is 1,250,000, ``۱۲٫۵`` is 12.5, and a money or count column whose
+    ``۴۹٫۰۰۰`` nothing decides is refused naming the cell and the ``--decimal`` to pass.
+
+    ``kind="score"`` (a 0-100 health score, a 1-5 answer): a percent sign means points, not a share
+    -- ``85%`` is 85, as a CRM writes a usage score (reviewer's G17); in every other column ``45%``
+    is 0.45.
+
+    ``notes``: when a list is given, a reading the column decided that its user should be told
+    about is appended as a dict ``{"code", "message", "fields"}`` (``arabic_thousands``: ٫ read as
+    a thousands separator; ``percent_points``: ``85%`` read as 85 points), for the caller's data
+    check (an info line). The values are the same with or without it.
+
+    >>> number_column(["۴۹٫۰۰۰ تومان", "۱۲۰٫۰۰۰ تومان"], "MRR", kind="money").tolist()
+    [49000.0, 120000.0]
+    >>> number_column(["85%", "40", None], "usage", kind="score").tolist()
+    [85.0, 40.0, nan]
+
     >>> number_column(["$1,200", "(300)", None, "۱۲۰۰ USD"], "mrr").tolist()
     [1200.0, -300.0, nan, 1200.0]
     >>> number_column(["99,00", "1.234,5"], "amount", decimal=",").tolist()
@@ -359,6 +379,9 @@ def number_column(values: Any, arg: str, *, decimal: str | None = None, kind: st
     """
     if decimal is not None and decimal not in (".", ","):
         raise InvalidInput(f'is {decimal!r}; use "." or ","', argument="decimal")
+    values = _arabic_marks(values, arg, decimal, kind, notes)
+    if kind == "score":
+        values = _percent_points(values, arg, notes)
     arr = _number_column(values, arg, decimal or ".")
     if decimal is None and (kind in STRICT_KINDS or delimiter == ";"):
         if not (isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "kind", "O") in "fiub"):
@@ -368,6 +391,63 @@ def number_column(values: Any, arg: str, *, decimal: str | None = None, kind: st
                 i, mark, point, comma = found
                 raise _bad_number(flat[i], i, cols, arg, undecided_reason(flat[i], mark, point, comma, delimiter))
     return arr
+
+
+def _object_texts(values: Any) -> bool:
+    """Whether a column may hold text (not a numeric or logical pandas column)."""
+    return not (isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "kind", "O") in "fiubmM")
+
+
+def _arabic_marks(values: Any, arg: str, decimal: str | None, kind: str | None, notes: list | None) -> Any:
+    """The column with ``٫`` written as ``٬`` where the column proves it separates thousands; raises for
+    a column that leaves it undecided (:func:`xl_cskpi.cells.marks.arabic_decimal_role`)."""
+    if not _object_texts(values):
+        return values
+    flat, cols = flatten(values)
+    if not any(type(v) is str and ARABIC_DECIMAL in v for v in flat):
+        return values
+    role, i, why = arabic_decimal_role(flat, kind=kind, decimal=decimal)
+    if role == "undecided":
+        raise _bad_number(flat[i], i, cols, arg, arabic_undecided_reason(flat[i], why))
+    if role != "thousands":
+        return values
+    if notes is not None and decimal is None:
+        notes.append({"code": "arabic_thousands", "fields": {"column": arg, "cell": i, "example": flat[i].strip()},
+                      "message": f"{arg}: ٫ read as a thousands separator ({why}); pass --decimal . if it is "
+                                 "the decimal mark"})
+    # only where every ٫ of the text stands before a group of three digits: ۱۲٫۵ keeps its decimal mark
+    # (with --decimal , it is then the only reading of that text)
+    out = [v.replace(ARABIC_DECIMAL, ARABIC_GROUP) if type(v) is str and ARABIC_DECIMAL in v and _momayyez_grouped(v)
+           else v for v in flat]
+    return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
+
+
+_MOMAYYEZ_GROUP = re.compile("\u066b[0-9\u06f0-\u06f9\u0660-\u0669]{3}(?![0-9\u06f0-\u06f9\u0660-\u0669])")
+
+
+def _momayyez_grouped(text: str) -> bool:
+    """Whether every ``٫`` of ``text`` is followed by exactly three digits (a thousands group)."""
+    return len(_MOMAYYEZ_GROUP.findall(text)) == text.count(ARABIC_DECIMAL)
+
+
+def _percent_points(values: Any, arg: str, notes: list | None) -> Any:
+    """A score column's ``85%`` as ``85``: the percent sign dropped from its texts (see :func:`number_column`)."""
+    if not _object_texts(values):
+        return values
+    flat, _ = flatten(values)
+    hits = [k for k, v in enumerate(flat) if type(v) is str and v.rstrip().endswith(("%", "\u066a"))
+            and not v.rstrip()[:-1].rstrip().endswith(("%", "\u066a"))]      # 85%% stays refused
+    if not hits:
+        return values
+    out = list(flat)
+    for k in hits:
+        out[k] = out[k].rstrip()[:-1]
+    if notes is not None:
+        n = len(hits)
+        notes.append({"code": "percent_points", "fields": {"column": arg, "count": n, "example": flat[hits[0]].strip()},
+                      "message": f"{arg}: {n:,} value{'s' if n != 1 else ''} with a percent sign ({flat[hits[0]].strip()}) "
+                                 "read as points of the score, not as a share"})
+    return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
 
 
 def _number_column(values: Any, arg: str, decimal: str) -> np.ndarray:
