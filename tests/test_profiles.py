@@ -435,3 +435,83 @@ def test_a_1_7_csat_question_gets_its_scale_from_the_header(tmp_path):
     assert data["Responses"]["csat_score"].tolist() == [7.0, 6.0, 3.0, 1.0, 5.0]
     settings = settings_from_headers(report, data, {}, check)
     assert settings["csat_scale"] == 7
+
+
+# --------------------------------------------------------------------------- session 5: the reviewer's G15, G27, G29, G30
+
+def _survey_run(tmp_path, name, text, **kw):
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.fill import load_data
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return load_data(reports()["survey_scores"], [p], ReadOptions(**kw))
+
+
+def _nps(scores) -> float:
+    s = pd.Series(scores, dtype=float)
+    return round(100 * ((s >= 9).sum() - (s <= 6).sum()) / len(s))
+
+
+def test_renewal_intent_is_not_the_recommend_question(tmp_path):
+    # reviewer's G30 (Google Forms): "How likely are you to renew" is no NPS; the message says why
+    from xl_cskpi.exports.profiles import nps_wording
+    assert not nps_wording("How likely are you to renew your contract next year?")
+    assert not nps_wording("چقدر احتمال دارد اشتراک را تمدید کنید؟")
+    assert nps_wording("How likely is it that you would recommend Acme to a friend or colleague?")
+    assert nps_wording("چقدر احتمال دارد ما را به دوستان یا همکاران خود پیشنهاد کنید؟")
+    from xl_cskpi.exports.check import ExportError
+    with pytest.raises(ExportError, match="is a 0-10 question but does not ask how likely one is to recommend"):
+        _survey_run(tmp_path, "renew.csv", "Timestamp,How likely are you to renew your contract next year?\n"
+                    "6/3/2024 10:00:00,9\n6/4/2024 10:00:00,3\n", date_order="mdy")
+
+
+def test_a_customer_survey_of_an_hr_product_is_customer_nps(tmp_path):
+    # reviewer's G29 (Typeform): "recommend Acme Payroll to another employer" asks a customer; by hand
+    # 10, 9, 4, 10, 7 -> 3 promoters, 1 detractor of 5 = 40
+    from xl_cskpi.exports.profiles import employee_wording
+    assert not employee_wording("How likely are you to recommend Acme Payroll to another employer?")
+    assert employee_wording("How likely are you to recommend Acme as an employer?")
+    data, _ = _survey_run(tmp_path, "typeform.csv",
+                          "#,How likely are you to recommend Acme Payroll to another employer?,Submit Date (UTC),Network ID\n"
+                          + "".join(f"t{i},{v},2024-06-0{i} 08:00:00,n{i}\n" for i, v in enumerate([10, 9, 4, 10, 7], 1)))
+    assert "EmployeeSurvey" not in data and _nps(data["Responses"]["nps_score"]) == 40
+
+
+def test_delighted_score_is_customer_nps(tmp_path):
+    # reviewer's G15: Delighted's bare "Score" (API survey_responses.score) read as eNPS; by hand 10, 6, 9, 3, 8 -> 0
+    data, check = _survey_run(tmp_path, "delighted.csv",
+                              "Response ID,Email,Name,Score,Comment,Permalink,Response timestamp\n"
+                              + "".join(f"{i},u{i}@x.com,U{i},{v},,https://delighted.com/r/{i},2024-06-0{i} 10:00:00\n"
+                                        for i, v in enumerate([10, 6, 9, 3, 8], 1)))
+    assert "EmployeeSurvey" not in data and _nps(data["Responses"]["nps_score"]) == 0
+    assert [f.fields["profile"] for f in check if f.code == "profile_detected"] == ["delighted"]
+
+
+def test_a_delighted_csat_survey_score_is_not_nps(tmp_path):
+    # the same export of a CSAT survey: Score 1-5 is no 0-10 question
+    from xl_cskpi.exports.check import ExportError
+    with pytest.raises(ExportError, match="nps_score"):
+        _survey_run(tmp_path, "delighted.csv", "Response ID,Score,Comment,Permalink,Response timestamp\n"
+                    "1,5,,https://delighted.com/r/1,2024-06-01 10:00:00\n2,3,,https://delighted.com/r/2,2024-06-02 10:00:00\n")
+
+
+def test_qualtrics_previews_are_left_out_and_unfinished_counted(tmp_path):
+    # reviewer's G27 (Qualtrics CSV, numeric values, with its derived Q1_NPS_GROUP): the author's preview
+    # is no answer; by hand without it: 10, 9, 3, 2, 8 -> NPS 0 of 5
+    text = ("StartDate,Status,Finished,RecordedDate,ResponseId,Q1,Q1_NPS_GROUP\n"
+            "Start Date,Response Type,Finished,Recorded Date,Response ID,"
+            "How likely are you to recommend Acme to a friend or colleague?,"
+            "How likely are you to recommend Acme to a friend or colleague? - Group\n"
+            '"{""ImportId"":""startDate""}","{""ImportId"":""status""}","{""ImportId"":""finished""}",'
+            '"{""ImportId"":""recordedDate""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}",'
+            '"{""ImportId"":""QID1_NPS_GROUP""}"\n')
+    rows = [("IP Address", "True", 10, 3), ("IP Address", "True", 9, 3), ("IP Address", "True", 3, 1),
+            ("Survey Preview", "True", 0, 1), ("IP Address", "False", 2, 1), ("IP Address", "True", 8, 2)]
+    text += "".join(f"2024-05-0{i},{st},{fin},2024-05-0{i} 10:00:00,R_{i},{v},{g}\n"
+                    for i, (st, fin, v, g) in enumerate(rows, 1))
+    data, check = _survey_run(tmp_path, "qualtrics.csv", text)
+    assert data["Responses"]["nps_score"].tolist() == [10.0, 9.0, 3.0, 2.0, 8.0]
+    (left,) = [f for f in check if f.code == "survey_rows_left_out"]
+    assert left.fields["count"] == 1 and left.row == 7 and "Survey Preview" in left.message
+    (unf,) = [f for f in check if f.code == "survey_unfinished"]
+    assert unf.fields["count"] == 1 and unf.row == 8

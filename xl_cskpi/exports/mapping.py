@@ -617,6 +617,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if a.profile and PROFILES[a.profile].fixed.get(name):
             _fixed(f, a, PROFILES[a.profile])
             frames[f.key] = f.df
+        if a.profile == "qualtrics":
+            _qualtrics_rows(f, a, check)
+            frames[f.key] = f.df
         if a.profile and PROFILES[a.profile].cents_check and "amount" in a.columns:
             _cents_check(f.df[a.columns["amount"]], a, check)
         for fld, heads in chosen[name].undecided.items():
@@ -741,6 +744,39 @@ def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: d
                    "taken in name order", file=str(a.path), table=a.table.name, row=newest["dropped"],
                    column=a.columns[fld], fields={**newest, "field": fld})
     frames[f1.key] = combined
+
+
+#: Qualtrics' response types that are no respondent's answer (its "Status" column, as text or, with
+#: "Use numeric values", as its code): the author's preview, a test response, spam.
+QUALTRICS_NOT_ANSWERS = {"survey preview": "1", "survey test": "2", "spam": "8"}
+
+
+def _qualtrics_rows(f: _File, a: Assignment, check: DataCheck) -> None:
+    """A Qualtrics export's previews, test responses and spam are left out (``survey_rows_left_out``,
+    info, with the count); unfinished responses (``Finished`` False) are kept, and counted
+    (``survey_unfinished``, info): their answers were recorded (reviewer's G27)."""
+    status = f.norm.get("status") or f.norm.get("response_type")
+    df = f.df
+    if status is not None:
+        text = df[status].map(lambda v: "" if v is None else str(v).strip().lower().removesuffix(".0"))
+        drop = text.isin(set(QUALTRICS_NOT_ANSWERS) | set(QUALTRICS_NOT_ANSWERS.values())).to_numpy(dtype=bool)
+        if drop.any():
+            kinds = ", ".join(sorted({str(v) for v in df[status][drop]}))
+            first = int(df.index[drop][0])
+            check.info("survey_rows_left_out", f"{int(drop.sum()):,} response(s) whose {status} is {kinds} (Qualtrics: "
+                       f"not a respondent's answer) left out (first: row {first})", file=str(a.path),
+                       table=a.table.name, row=first, column=status,
+                       fields={"count": int(drop.sum()), "column": status, "values": kinds, "row": first})
+            df = df[~drop]
+    finished = f.norm.get("finished")
+    if finished is not None:
+        no = df[finished].map(lambda v: str(v).strip().lower() in ("false", "0", "0.0")).to_numpy(dtype=bool)
+        if no.any():
+            check.info("survey_unfinished", f"{int(no.sum()):,} unfinished response(s) ({finished} = False) are "
+                       f"counted with the answers they recorded (first: row {int(df.index[no][0])})",
+                       file=str(a.path), table=a.table.name, row=int(df.index[no][0]), column=finished,
+                       fields={"count": int(no.sum()), "column": finished, "row": int(df.index[no][0])})
+    f.df = df
 
 
 def _cents_check(values: pd.Series, a: Assignment, check: DataCheck) -> None:

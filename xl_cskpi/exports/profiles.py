@@ -408,6 +408,17 @@ _SURVEYMONKEY = _survey("surveymonkey", "SurveyMonkey responses", ("End Date", "
 _GOOGLE_FORMS = _survey("google_forms", "Google Forms responses", ("Timestamp", "الطابع الزمني"),
                         ("Timestamp|الطابع الزمني",),
                         "Google Forms Responses > Download responses (.csv)", needs_score=True)
+# Delighted: the customer survey's one score is a bare "Score" (0-10 for NPS, 1-5 for a CSAT survey), so
+# the profile maps the date and the comment and lets the values decide the score (a survey export: the
+# 0-10 question is found by its values, a 1-5 column is none); a customer survey, never an employee one
+# (reviewer's G15: the EmployeeSurvey alias "score" made it eNPS). API fields: delighted.com/docs/api
+# (survey_responses: score, comment, permalink, created_at). Not checked against a downloaded file.
+_DELIGHTED = Profile("delighted", "surveys", {"Responses": _p(
+    submitted_at=("Response timestamp", "Created At", "created_at", "Date"),
+    comment=("Comment", "comment"),
+    customer_id=("Person ID", "person", "Email"),
+)}, signature=("Permalink|permalink", "Score|score"), title="Delighted responses",
+    source="Delighted > Responses > Export CSV (API: delighted.com/docs/api, survey responses)")
 _QUALTRICS = _survey("qualtrics", "Qualtrics responses", ("RecordedDate", "Recorded Date", "EndDate", "End Date"),
                      ("ResponseId|Response ID", "RecordedDate|Recorded Date"),
                      "Qualtrics Data & Analysis > Export data > CSV (qualtrics.com/support: understanding your dataset)")
@@ -421,7 +432,7 @@ from .billing_profiles import billing_profiles  # noqa: E402  (Stripe invoices, 
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (
     _STRIPE, _CHARGEBEE, _PADDLE, _PADDLE_TRANSACTIONS, *billing_profiles(Profile), _ZENDESK, _FRESHDESK,
-    _INTERCOM, _HUBSPOT, _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _QUALTRICS, _PORSLINE)}
+    _INTERCOM, _HUBSPOT, _TYPEFORM, _SURVEYMONKEY, _GOOGLE_FORMS, _QUALTRICS, _DELIGHTED, _PORSLINE)}
 GENERIC = Profile("generic", "generic", {}, title="the tables' own headers and aliases")
 PROFILES["generic"] = GENERIC
 

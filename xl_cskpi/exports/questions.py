@@ -24,17 +24,25 @@ __all__ = ["score_columns", "ScoreColumn", "nps_wording", "employee_wording", "s
 
 # --------------------------------------------------------------------------- survey score columns
 
+# "likely" / احتمال alone is not the recommend question: "How likely are you to renew?" is renewal intent
+# (reviewer's G30); the recommend words decide, "likely" only asks how
 _NPS_WORDS = re.compile("|".join((
-    r"recommend", r"likely", r"net_promoter", r"(^|_)nps($|_)", r"promoter",
-    "توصیه", "پیشنهاد", "احتمال", "معرفی",            # fa: recommend, suggest, likelihood, introduce
-    "تنصح", "توصی", "ترشح", "احتمال", "ترشیح",         # ar: advise, recommend, nominate (after folding)
+    r"recommend", r"net_promoter", r"(^|_)nps($|_)", r"promoter",
+    "توصیه", "پیشنهاد", "معرفی",                        # fa: recommend, suggest (to friends), introduce
+    "تنصح", "توصی", "ترشح", "ترشیح",                   # ar: advise, recommend, nominate (after folding)
 )))
+# the place of work asked about is *this* one: "as an employer", "a place to work", "work here"; a
+# customer of an HR product is asked to recommend it "to another employer" (reviewer's G29)
 _EMPLOYEE_WORDS = re.compile("|".join((
-    r"place_to_work", r"work_here", r"work_at", r"work_for", r"working_(here|at|for)", r"employer",
-    r"workplace", r"(^|_)enps($|_)", r"employee",
+    r"place_to_work", r"place_of_employment", r"work_here", r"work_at", r"working_(here|at|for)",
+    r"as_an?_employer", r"employer_of_choice", r"(this|our|your)_workplace", r"(^|_)enps($|_)",
+    r"employee_net_promoter", r"employee_nps",
     "محلکار", "جایکار", "کارفرما", "محیطکار", "کارکنان", "کاردراین", "کارکردندر",
     "مکانعمل", "بیئهالعمل", "للعمل", "جههعمل", "الموظف",
 )))
+
+
+_LIKELY = re.compile(r"likely|likelihood|احتمال")
 
 
 def nps_wording(header: Any) -> bool:
@@ -84,7 +92,7 @@ def score_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[ScoreColum
     skip = set(skip)
     out: list[ScoreColumn] = []
     for h in df.columns:
-        if h in skip:
+        if h in skip or normalise(h).endswith("nps_group"):   # Qualtrics' derived 1/2/3 group of an NPS question
             continue
         filled_values = df[h].dropna()
         head = filled_values.iloc[:1000].tolist()
@@ -134,6 +142,14 @@ def score_misfit(df: pd.DataFrame, any_header: bool = False) -> tuple[str, str]:
         return ((f"column {str(h)!r} holds {str(value)!r} in row {row} ({len(bad):,} of {len(col):,} answers are not "
                  "whole numbers 0-10): correct it, or map the column with --map nps_score=HEADER to read the rest "
                  "with a warning"), str(h))
+    for h in df.columns:      # a 0-10 question that asks how likely, but not to recommend (G30: renewal intent)
+        if not _LIKELY.search(normalise(h)) or nps_wording(h):
+            continue
+        col = df[h].dropna()
+        if len(col) and all(_whole_0_10(v) is not None for v in col.iloc[:1000].tolist()):
+            return ((f"column {str(h)!r} is a 0-10 question but does not ask how likely one is to recommend "
+                     "(renewal or purchase intent is no NPS); if it is your NPS question, map it with "
+                     "--map nps_score=HEADER"), str(h))
     return "", ""
 
 

@@ -210,7 +210,10 @@ def _qualtrics(df: pd.DataFrame, header: list[str], path: Path, check: DataCheck
             return df.iloc[1:], header
         return df, header
     texts = df.iloc[0].tolist()
-    new = [t.strip() if isinstance(t, str) and t.strip() else h for t, h in zip(texts, header)]
+    # the question text is the header, but for Qualtrics' derived columns (Q1_NPS_GROUP: 1/2/3), whose
+    # text repeats the question's ("How likely ... - Group") and whose id says what they are
+    new = [t.strip() if isinstance(t, str) and t.strip() and not normalise(h).endswith("nps_group") else h
+           for t, h in zip(texts, header)]
     if len({normalise(h) for h in new}) < len(new):   # two questions of one text: keep Qualtrics' ids
         new = list(header)
     r2, r3 = int(df.index[0]), int(df.index[1])
