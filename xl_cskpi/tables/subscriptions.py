@@ -376,7 +376,10 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
     after the percent. A column whose percents off are all 1 or less, some below 1, is refused
     (fractions or percents?).
     A discount in the export applies for as long as its row runs (Stripe counts only "forever"
-    coupons in MRR: leave out the discount columns of coupons with a finite duration).
+    coupons in MRR: leave out the discount columns of coupons with a finite duration). A coupon
+    column (Stripe's ``Coupon``) is read before this function by
+    :func:`xl_cskpi.exports.billing_kinds.billing_frame`: a coupon stating its discount (``25% off``)
+    fills ``discount_percent``; a coupon id is a warning, never a silent MRR before discounts.
 
     **Which subscriptions pay.** A row pays from ``start`` (or ``trial_end``, when later: trial
     months are not paying) until ``end``, the day it stops (exclusive; blank, 9999-12-31 or any date
