@@ -209,3 +209,27 @@ def test_classic_mac_line_ends_are_line_breaks(tmp_path):
     data, _ = load_data(reports()["survey_scores"], [p], ReadOptions(date_order="mdy"))
     s = data["Responses"]["nps_score"]
     assert round(100 * ((s >= 9).sum() - (s <= 6).sum()) / len(s)) == 20
+
+
+def test_rows_with_empty_cells_past_the_header_are_read(tmp_path):
+    # Excel writes trailing separators when the used range reaches past the data (reviewer's G32b):
+    # "A,2024-01,100,," under "customer_id,month,mrr"
+    p = _write(tmp_path, "subs.csv", "customer_id,month,mrr\nA,2024-01,100,,\nB,2024-01,200,,\nA,2024-02,120\n")
+    check = DataCheck()
+    df = read_file(p, check)
+    assert list(df.columns) == ["customer_id", "month", "mrr"] and df["mrr"].tolist() == ["100", "200", "120"]
+    (f,) = [f for f in check if f.code == "trailing_cells"]
+    assert f.fields == {"count": 2, "columns": 3, "row": 2}
+    # an extra cell that holds something is not ours to drop
+    bad = _write(tmp_path, "bad.csv", "customer_id,month,mrr\nA,2024-01,100,oops\n")
+    with pytest.raises(ExportError, match="cannot read it as CSV"):
+        read_file(bad)
+
+
+def test_the_arabic_semicolon_separates_cells(tmp_path):
+    # Excel in a Persian Windows locale saves "CSV" with the list separator U+061B (reviewer's G32b);
+    # a quoted answer may hold the same mark
+    p = _write(tmp_path, "fa.csv", "کد مشتری؛ماه؛مبلغ\nC1؛1403-01؛100\nC2؛1403-01؛\"خوب؛ ممنون\"\n")
+    df = read_file(p, DataCheck())
+    assert list(df.columns) == ["کد مشتری", "ماه", "مبلغ"] and df.iloc[1, 2] == "خوب؛ ممنون"
+    assert df.attrs["delimiter"] == "\u061b"

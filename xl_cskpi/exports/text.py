@@ -101,7 +101,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
 
 
 #: The delimiters a CSV may use, in the order a tie is given.
-DELIMITERS = ",;\t|"
+DELIMITERS = ",;\t|\u061b"   # ... and the Arabic semicolon (Windows' list separator in Persian locales)
 
 
 def _delimiter(text: str) -> str:
@@ -225,6 +225,26 @@ def _qualtrics(df: pd.DataFrame, header: list[str], path: Path, check: DataCheck
     return out, new
 
 
+def _trailing_blanks(text: str, delimiter: str, path: Path, check: DataCheck) -> pd.DataFrame | None:
+    """Rows longer than the header whose extra cells are all empty (Excel writes ``A,2024-01,100,,`` when
+    a used range reaches past the data): the rows without their empty tail, said as ``trailing_cells``
+    (info); None when an extra cell holds something (then the row is refused as it is)."""
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:
+        return None
+    if not rows:
+        return None
+    width = len(rows[0])
+    extra = [k for k, r in enumerate(rows) if len(r) > width]
+    if not extra or any(c.strip() for k in extra for c in rows[k][width:]):
+        return None
+    check.info("trailing_cells", f"{len(extra):,} row(s) end with empty cells past the header's {width} columns "
+               f"(trailing {delimiter!r}): the empty cells are left out (first: row {extra[0] + 1})", file=str(path),
+               row=extra[0] + 1, fields={"count": len(extra), "columns": width, "row": extra[0] + 1})
+    return pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
 def read_text(raw: bytes, path: Path, check: DataCheck, *, inside: str | None = None
               ) -> tuple[pd.DataFrame, int, bool]:
     """A delimited text file's bytes -> (raw cells as text, the header's row number, whether the text
@@ -286,9 +306,15 @@ def read_text(raw: bytes, path: Path, check: DataCheck, *, inside: str | None = 
         # character, removed and counted below like every other one (nothing after it is lost)
         text = text.replace("\x00", "\x01")
     try:
+        # the C parser takes one-byte separators; the Arabic semicolon is two bytes in UTF-8
         df = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False,
-                         skipinitialspace=False, skip_blank_lines=False, engine="c", header=None)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as e:
+                         skipinitialspace=False, skip_blank_lines=False,
+                         engine="c" if len(delimiter.encode("utf-8")) == 1 else "python", header=None)
+    except pd.errors.ParserError as e:
+        df = _trailing_blanks(text, delimiter, path, check)
+        if df is None:
+            raise ExportError(f"{name}: cannot read it as CSV ({_one_line(e)})") from None
+    except (pd.errors.EmptyDataError, ValueError, csv.Error) as e:
         raise ExportError(f"{name}: cannot read it as CSV ({_one_line(e)})") from None
     header_row = skipped + 1
     header = [v if isinstance(v, str) and v else f"Unnamed: {j}" for j, v in enumerate(df.iloc[0].tolist())]
