@@ -121,3 +121,61 @@ def test_udf_shaped_input_through_the_registry_wrapper():
         call(REGISTRY["TICKETS_BY"], (keys, opened, [[None]] * 4, None, None, None, ratings))
     with pytest.raises(OutOfRange, match="above the top of the scale"):
         call(REGISTRY["TICKETS_BY"], (keys, opened, [[None]] * 4, None, None, None, ratings, None, None, None, 2))
+
+
+# --------------------------------------------------------------------------- Freshdesk's labels (G8, session 5)
+# Freshdesk API reference, Satisfaction Ratings (developer.freshdesk.com/api/#satisfaction-ratings): a custom
+# survey rates 103 Extremely happy, 102 Very happy, 101 Happy, 100 Neutral, -101 Unhappy, -102 Very unhappy,
+# -103 Extremely unhappy (2 points: +-103; 3: +-103, 100; 5: +-103, +-102, 100; 7: all); the classic survey's
+# buttons are Awesome / Just Okay / Not Good. Satisfied = the top two boxes from four points up, the top box on
+# two and three points (the rule of the numbers above).
+
+
+def test_freshdesk_classic_buttons():
+    # 3 points: Awesome is the top box -> 1 of 3
+    assert satisfied(["Awesome", "Just Okay", "Not Good", None]).tolist()[:3] == [1.0, 0.0, 0.0]
+    assert csat_of(["Awesome", "Just Okay", "Not Good"]) == (pytest.approx(1 / 3), 3)
+
+
+def test_freshdesk_seven_points():
+    seven = ["Extremely happy", "Very happy", "Happy", "Neutral", "Unhappy", "Very unhappy", "Extremely unhappy"]
+    # top two of seven: Extremely happy and Very happy -> 2 of 7; Happy is the fifth box
+    assert satisfied(seven).tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    assert csat_of(seven) == (pytest.approx(2 / 7), 7)
+    # scale_max 7 says so for a column where no "Very" rung was answered
+    assert satisfied(["Extremely happy", "Happy", "Neutral"], scale_max=7).tolist() == [1.0, 0.0, 0.0]
+    # the same rule for Satisfied: Extremely / Very / Satisfied -> Satisfied is the fifth box
+    assert satisfied(["Extremely satisfied", "Very satisfied", "Satisfied", "Very dissatisfied"]).tolist() == \
+        [1.0, 1.0, 0.0, 0.0]
+
+
+def test_freshdesk_five_points_and_three():
+    # 5 points (103, 102, 100, -102, -103): Extremely happy and Very happy -> 2 of 5
+    five = ["Extremely happy", "Very happy", "Neutral", "Very unhappy", "Extremely unhappy"]
+    assert satisfied(five).tolist() == [1.0, 1.0, 0.0, 0.0, 0.0]
+    # 3 points (API words happy / neutral / unhappy): Happy is the top box
+    assert satisfied(["Happy", "Neutral", "Unhappy"]).tolist() == [1.0, 0.0, 0.0]
+    # scale_max 5: a five-point scale labelled Extremely happy / Happy / Neutral / Unhappy / Extremely unhappy
+    assert satisfied(["Extremely happy", "Happy", "Neutral", "Unhappy", "Extremely unhappy"],
+                     scale_max=5).tolist() == [1.0, 1.0, 0.0, 0.0, 0.0]
+
+
+def test_happy_beside_extremely_without_a_scale_is_refused():
+    # the reviewer's /tmp/r5/in/freshdesk_closed.csv: Extremely happy / Happy / Extremely unhappy / Neutral.
+    # Happy is the 5th of Freshdesk's 7 boxes or the 4th of a 5-point scale without "Very": refused, not guessed
+    with pytest.raises(InvalidInput, match=r"'Happy' in cell 2 .*give scale_max, 7 or 5"):
+        satisfied(["Extremely happy", "Happy", "Extremely unhappy", "Neutral"])
+    keys = [["Noor A"], ["Jake P"], ["Jake P"], ["Noor A"]]
+    opened = [[O]] * 4
+    ratings = [["Extremely happy"], ["Happy"], ["Extremely unhappy"], ["Neutral"]]
+    with pytest.raises(InvalidInput, match="give scale_max"):
+        call(REGISTRY["TICKETS_BY"], (keys, opened, [[None]] * 4, None, None, None, ratings))
+    # UDF-shaped input with scale_max 7: Noor 1 of 2 (Extremely happy, Neutral), Jake 0 of 2; Total 1 of 4
+    got = call(REGISTRY["TICKETS_BY"], (keys, opened, [[None]] * 4, None, None, None, ratings, None, None, None, 7))
+    table = {r[0]: dict(zip(got[0], r)) for r in got[1:]}
+    assert table["Noor A"]["CSAT"] == 0.5 and table["Jake P"]["CSAT"] == 0.0
+    assert table["Total"]["CSAT"] == 0.25 and table["Total"]["Rated"] == 4
+    # with 5: Jake's Happy is satisfied -> Jake 1 of 2, Total 2 of 4
+    got = call(REGISTRY["TICKETS_BY"], (keys, opened, [[None]] * 4, None, None, None, ratings, None, None, None, 5))
+    table = {r[0]: dict(zip(got[0], r)) for r in got[1:]}
+    assert table["Jake P"]["CSAT"] == 0.5 and table["Total"]["CSAT"] == 0.5

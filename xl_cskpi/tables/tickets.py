@@ -130,6 +130,19 @@ _BAD_WORDS = ("bad", "bad, i'm unsatisfied", "bad with comment", "bad_with_comme
               "bad_without_comment", "unsatisfied", "dissatisfied", "not satisfied", "extremely unsatisfied",
               "very unsatisfied", "unhappy", "very unhappy", "negative", "no", "neutral", "okay", "ok", "terrible",
               "poor", "ناراضی", "بد", "متوسط", "سيئ", "غير راض", "محايد")
+# Freshdesk (developer.freshdesk.com/api/#satisfaction-ratings): a custom survey's ratings are 103
+# Extremely happy, 102 Very happy, 101 Happy, 100 Neutral, -101 Unhappy, -102 Very unhappy, -103 Extremely
+# unhappy (a 2-point scale uses 103/-103, 3-point adds 100, 5-point adds 102/-102, 7-point all seven); the
+# classic survey's buttons are Awesome / Just Okay / Not Good (API: happy / neutral / unhappy).
+_GOOD_WORDS += ("extremely happy",)
+_BAD_WORDS += ("extremely unhappy", "just okay", "just ok", "not good", "very dissatisfied", "extremely dissatisfied",
+               "somewhat dissatisfied", "neither satisfied nor dissatisfied")
+#: Rungs of a labelled scale: (bare word, "very" rung, "extremely" rung, and their negatives). A column
+#: holding a "very" rung and an "extremely" rung of a family is on a 7-point scale, where the bare word is
+#: the fifth box (Happy = 101 of Freshdesk's seven) and not satisfied (the top two boxes are).
+_LADDERS = (("happy", "very happy", "extremely happy", "very unhappy", "extremely unhappy"),
+            ("satisfied", "very satisfied", "extremely satisfied", "very dissatisfied", "extremely dissatisfied",
+             "very unsatisfied", "extremely unsatisfied"))
 _UNRATED_WORDS = ("offered", "unoffered", "not offered", "not rated", "unrated", "-", "n/a")
 
 
@@ -140,6 +153,32 @@ def _fold_word(text: str) -> str:
 _GOOD = frozenset(map(_fold_word, _GOOD_WORDS))
 _BAD = frozenset(map(_fold_word, _BAD_WORDS))
 _UNRATED = frozenset(map(_fold_word, _UNRATED_WORDS))
+_FOLDED_LADDERS = tuple(tuple(map(_fold_word, ladder)) for ladder in _LADDERS)
+_SPELLED = {_fold_word(w): w.capitalize() for ladder in _LADDERS for w in ladder}
+
+
+def _fifth_boxes(flat: Any, top: int | None, arg: str) -> frozenset:
+    """The bare words (``happy``, ``satisfied``) that are the fifth box of a 7-point labelled scale in
+    this column, so not satisfied: ``scale_max`` 7, or a "very" and an "extremely" rung of the family
+    among the ratings. ``happy`` beside an "extremely" rung but no "very" rung is ``#VALUE!`` asking for
+    ``scale_max``: on Freshdesk's seven points it is the fifth box (101), on a five-point scale labelled
+    Extremely happy / Happy / Neutral / ... the fourth (satisfied); the words alone cannot say which."""
+    words = {_fold_word(v) for v in flat if isinstance(v, str) and v.strip()}
+    out = set()
+    for bare, very, extreme, *negatives in _FOLDED_LADDERS:
+        if bare not in words or (top is not None and top != 7):
+            continue
+        veries = {very} | {w for w in negatives if w.startswith(_fold_word("very"))}
+        extremes = {extreme} | {w for w in negatives if w.startswith(_fold_word("extremely"))}
+        if top == 7 or (words & veries and words & extremes):
+            out.add(bare)
+        elif bare == _fold_word("happy") and words & extremes:
+            i = next(k for k, v in enumerate(flat) if isinstance(v, str) and _fold_word(v) == bare)
+            raise InvalidInput(f"has {cells.describe(flat[i])} in cell {i + 1} beside "
+                               f"'{_SPELLED[sorted(words & extremes)[0]]}': on Freshdesk's 7-point scale "
+                               f"Happy is the fifth box (not satisfied), on a 5-point scale without 'Very happy' "
+                               f"the fourth (satisfied); give scale_max, 7 or 5", argument=arg)
+    return frozenset(out)
 
 #: The scale numeric ratings are read on when no ``scale_max`` is given (1-5, as CSAT).
 DEFAULT_SCALE = 5
@@ -176,9 +215,15 @@ def satisfied(ratings: Any, arg: str = "ratings", scale_max: Any = None) -> np.n
     for the scale: read as 1-5 none would be satisfied and CSAT would read 0 %.
 
     Text is Zendesk's ``Good`` / ``Bad`` (``Good, I'm satisfied``, ``good_with_comment`` ...;
-    ``Offered`` / ``Unoffered`` = not rated), Freshdesk-style words (``Satisfied``, ``Neutral``,
-    ``Unsatisfied``, ``Extremely ...``) or their Persian/Arabic forms, whatever the scale; other text
-    is ``#VALUE!`` naming the cell.
+    ``Offered`` / ``Unoffered`` = not rated), Freshdesk's labels (its custom survey's ``Extremely
+    happy`` ... ``Extremely unhappy``, its classic ``Awesome`` / ``Just Okay`` / ``Not Good``),
+    ``Satisfied`` / ``Neutral`` / ``Unsatisfied`` or their Persian/Arabic forms; other text is
+    ``#VALUE!`` naming the cell. Words follow the top-two rule too: a column holding a "Very" and an
+    "Extremely" rung (``Very happy`` and ``Extremely unhappy``) or ``scale_max`` 7 is on seven points,
+    where the bare ``Happy`` / ``Satisfied`` is the fifth box, not satisfied; ``Happy`` beside
+    ``Extremely ...`` without a "Very" rung is ``#VALUE!`` asking for ``scale_max`` (7: Freshdesk's
+    seven points; 5: a five-point scale labelled without "Very"). On three points and the classic
+    survey ``Happy`` / ``Awesome`` is the top box.
 
     Each distinct rating is judged once (an export of a million tickets holds a handful of them); the
     error names the first cell, in row order, holding a bad one.
@@ -187,6 +232,10 @@ def satisfied(ratings: Any, arg: str = "ratings", scale_max: Any = None) -> np.n
     [1.0, 0.0, 0.0, 1.0, nan]
     >>> satisfied([0, 1, 1], scale_max=1).tolist()
     [0.0, 1.0, 1.0]
+    >>> satisfied(["Awesome", "Just Okay", "Not Good"]).tolist()
+    [1.0, 0.0, 0.0]
+    >>> satisfied(["Extremely happy", "Very happy", "Happy", "Extremely unhappy"]).tolist()
+    [1.0, 1.0, 0.0, 0.0]
     """
     top = rating_scale(scale_max)
     if isinstance(ratings, (pd.Series, pd.Index, np.ndarray)) and isinstance(ratings.dtype, np.dtype) \
@@ -203,7 +252,8 @@ def satisfied(ratings: Any, arg: str = "ratings", scale_max: Any = None) -> np.n
     flat, _ = cells.flatten(ratings)
 
     def one_by_one() -> np.ndarray:
-        out = np.array([_rating(v, i, arg, top) for i, v in enumerate(flat)], dtype=float)
+        fifth = _fifth_boxes(flat, top, arg)
+        out = np.array([_rating(v, i, arg, top, fifth) for i, v in enumerate(flat)], dtype=float)
         _check_reach(np.array([x for x in map(_number, flat) if x is not None], dtype=float), top, arg)
         return out
 
@@ -222,11 +272,15 @@ def satisfied(ratings: Any, arg: str = "ratings", scale_max: Any = None) -> np.n
     value = np.empty(len(uniques) + 1)
     value[-1] = np.nan
     distinct = uniques.tolist()
+    try:
+        fifth = _fifth_boxes(distinct, top, arg)
+    except KPIError:
+        fifth = _fifth_boxes(flat, top, arg)  # the same error, naming its first cell in row order
     for k, v in enumerate(distinct):
         try:
-            value[k] = _rating(v, 0, arg, top)
+            value[k] = _rating(v, 0, arg, top, fifth)
         except KPIError:
-            _rating(v, int(np.flatnonzero(codes == k)[0]), arg, top)  # the same error, naming its first cell
+            _rating(v, int(np.flatnonzero(codes == k)[0]), arg, top, fifth)  # the same error, naming its first cell
     _check_reach(np.array([x for x in map(_number, distinct) if x is not None], dtype=float), top, arg)
     return value[codes]
 
@@ -259,9 +313,9 @@ def _number(v: Any) -> float | None:
     return None
 
 
-def _rating(v: Any, i: int, arg: str, top: int | None = None) -> float:
+def _rating(v: Any, i: int, arg: str, top: int | None = None, fifth: frozenset = frozenset()) -> float:
     """One rating cell (``i``: its position, for the error) as :func:`satisfied` reads it on the scale
-    1..``top`` (None: 1-5; 1: 0/1)."""
+    1..``top`` (None: 1-5; 1: 0/1); ``fifth``: words that are the fifth box of seven here (not satisfied)."""
     if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
         return np.nan
     if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
@@ -270,6 +324,8 @@ def _rating(v: Any, i: int, arg: str, top: int | None = None) -> float:
         t = _fold_word(str(v))
         if t in _UNRATED:
             return np.nan
+        if t in fifth:
+            return 0.0
         if t in _GOOD:
             return 1.0
         if t in _BAD:
@@ -277,7 +333,8 @@ def _rating(v: Any, i: int, arg: str, top: int | None = None) -> float:
         x = cells.parse_number_text(str(v))
         if x is None:
             raise InvalidInput(f"has {cells.describe(v)} in cell {i + 1}; use numbers on the ratings' scale "
-                               "(1-5, or give scale_max) or Good/Bad (Zendesk), Satisfied/Neutral/Unsatisfied",
+                               "(1-5, or give scale_max) or Good/Bad (Zendesk), Satisfied/Neutral/Unsatisfied, "
+                               "Extremely happy ... Extremely unhappy (Freshdesk)",
                                argument=arg)
     lo, hi = _bounds(top)
     if not (lo <= x <= hi and x == round(x)):
