@@ -447,3 +447,21 @@ def test_a_stripe_plan_change_after_the_start_is_said():
     f = codes(check)["plan_changed"]
     assert f.level == "info"
     assert f.fields == {"count": 1, "column": "Start (UTC)", "row": "3", "changed": "2024-05-10"}
+
+
+def test_a_pause_date_without_a_resume_column_is_still_paused():
+    # Paddle Billing subscriptions (developer.paddle.com/api-reference/subscriptions: paused_at), the reviewer's
+    # paddle_paused.csv: sub_p2 (30 a month) paused on 10 March, no resume column (crashed with a TypeError first)
+    raw = pd.DataFrame({"id": ["sub_p1", "sub_p2", "sub_p3"], "paused_at": [None, "2024-03-10T10:00:00Z", None]},
+                       index=[2, 3, 4], dtype=object)
+    typed = frame([{"customer_id": "ctm_1", "start": "2024-01-05", "amount": 30.0, "status": "active",
+                    "interval": "month", "billed_at": "2024-06-05", "current_period_end": "2024-07-05"},
+                   {"customer_id": "ctm_2", "start": "2024-01-10", "amount": 30.0, "status": "paused",
+                    "interval": "month"},
+                   {"customer_id": "ctm_3", "start": "2024-02-01", "amount": 50.0, "status": "active",
+                    "interval": "month", "billed_at": "2024-06-01", "current_period_end": "2024-07-01"}])
+    check = DataCheck()
+    t = mrr_table(billing_frame(typed, raw, {"subscription_id": "id"}, "paddle", "p.csv", check), check=check)
+    # May: ctm_1 30 + ctm_3 50 = 80 (shown 110); February still has ctm_2: 30 + 30 + 50 = 110
+    assert month_totals(t)["2024-05"] == 80.0 and month_totals(t)["2024-02"] == 110.0
+    assert codes(check)["subscription_paused"].fields["resume"] == "-"

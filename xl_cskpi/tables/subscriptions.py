@@ -219,6 +219,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         as_of_day = int(_dates([as_of], "as_of", calendar=calendar)[0])
         if as_of_day == _NAT:
             raise InvalidInput("is blank; give the date the MRR is measured on", argument="as_of")
+    if pause_date is not None and resume_date is None:   # a pause date alone (Paddle's paused_at): still paused
+        resume_date = np.full(n, _NAT, dtype=np.int64)
     paused = (keep & (pause_date != _NAT)) if pause_date is not None else np.zeros(n, dtype=bool)
     stopped = (kind == "stopped") & (until > as_of_day) & ~paused  # not paying at the date of the export
     until = np.where(stopped, as_of_day, until)
