@@ -71,7 +71,8 @@ EXPECTED = {
     "freshdesk_tickets.csv": ("Tickets", "freshdesk", {
         "ticket_id": "Ticket ID", "customer_id": "Contact ID", "channel": "Source", "priority": "Priority",
         "opened_at": "Created time", "first_response_at": "Initial response time",
-        "resolved_at": "Resolved time", "status": "Status", "assignee": "Agent", "group": "Group",
+        # row by row, Resolved time, else Closed time (a ticket closed without Resolved: reviewer's G5)
+        "resolved_at": "Resolved time / Closed time", "status": "Status", "assignee": "Agent", "group": "Group",
         "replies": "Agent interactions", "satisfaction": "Survey results"}),
     "intercom_conversations.csv": ("Tickets", "intercom", {
         "ticket_id": "Conversation ID", "customer_id": "Contact ID", "channel": "Channel",

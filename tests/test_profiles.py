@@ -515,3 +515,32 @@ def test_qualtrics_previews_are_left_out_and_unfinished_counted(tmp_path):
     assert left.fields["count"] == 1 and left.row == 7 and "Survey Preview" in left.message
     (unf,) = [f for f in check if f.code == "survey_unfinished"]
     assert unf.fields["count"] == 1 and unf.row == 8
+
+
+def test_freshdesk_closed_without_resolved_time_takes_the_closed_time(tmp_path):
+    # reviewer's G5 (Freshdesk > Tickets > Export, tests/data/exports/freshdesk_tickets.csv's columns):
+    # 301 closed directly, Resolved time blank, Closed time 4 h after creation; by hand 4, 2, 24, 1 h
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.fill import load_data
+    p = tmp_path / "freshdesk.csv"
+    p.write_text("Ticket ID,Subject,Status,Priority,Source,Agent,Group,Created time,Resolved time,Closed time\n"
+                 "301,a,Closed,Low,Email,A,G,2024-06-03 09:00:00,,2024-06-03 13:00:00\n"
+                 "302,b,Resolved,Low,Email,A,G,2024-06-04 09:00:00,2024-06-04 11:00:00,\n"
+                 "303,c,Closed,Low,Email,A,G,2024-06-05 09:00:00,2024-06-06 09:00:00,2024-06-06 10:00:00\n"
+                 "304,d,Resolved,Low,Email,A,G,2024-06-06 09:00:00,2024-06-06 10:00:00,\n", encoding="utf-8")
+    data, check = load_data(reports()["support_complaints"], [p], ReadOptions())
+    t = data["Tickets"]
+    hours = ((pd.to_datetime(t["resolved_at"]) - pd.to_datetime(t["opened_at"])).dt.total_seconds() / 3600).tolist()
+    assert hours == [4.0, 2.0, 24.0, 1.0]
+    assert [f.fields["columns"] for f in check if f.code == "coalesced"] == ["Resolved time, Closed time"]
+
+
+def test_jira_service_management_issue_key_statuses_and_priorities():
+    # Jira issues CSV (Issue key, Status "Waiting for support", Priority Highest..Lowest; reviewer's G7)
+    from xl_cskpi.reports.specs.tables import TICKETS as TK
+    names = generic_names(TK, "en")
+    assert names[normalise("Issue key")] == "ticket_id" and normalise("Issue id") not in names
+    out = canonical(pd.Series(["Waiting for support", "Waiting for customer"]), "ticket")
+    assert out.tolist() == ["open", "pending"]
+    pr = canonical(pd.Series(["Highest", "High", "Medium", "Low", "Lowest"]), "priority")
+    assert pr.tolist() == ["urgent", "high", "normal", "low", "low"]

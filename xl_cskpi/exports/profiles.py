@@ -163,7 +163,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "enps_score": ("enps score", "امتیاز enps", "درجة enps"),
     },
     "Tickets": {
-        "ticket_id": ("ticket id", "ticket number", "شماره تیکت", "شناسه تیکت", "رقم التذكرة"),
+        "ticket_id": ("ticket id", "ticket number", "issue key", "request key",   # Jira Service Management (not its "Issue id")
+                      "شماره تیکت", "شناسه تیکت", "رقم التذكرة"),
         "opened_at": ("created time", "created date", "date created", "opened at", "زمان ایجاد",
                       "تاریخ ایجاد", "تاریخ ثبت", "تاريخ الإنشاء", "وقت الإنشاء"),
         "resolved_at": ("resolved time", "solved time", "closed time", "زمان بسته شدن", "تاريخ الحل"),
@@ -350,6 +351,9 @@ _FRESHDESK = Profile(
         replies=("Agent interactions",),      # Freshdesk exports no reopen count
         satisfaction=("Survey results",),
     )},
+    # a ticket closed without passing through Resolved has a Closed time and a blank Resolved time
+    # (reviewer's G5): row by row, Resolved time, else Closed time
+    coalesce={"Tickets": {"resolved_at": ("Resolved time", "Closed time")}},
     signature=("Ticket ID", "Created time", "Resolved time"),
     title="Freshdesk tickets export", source="Freshdesk > Tickets > Export")
 

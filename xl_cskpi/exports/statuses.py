@@ -48,9 +48,11 @@ _BUILTIN: dict[str, dict[str, tuple[str, ...]]] = {
     "ticket": {
         "new": ("new", "unassigned", "unopened", "جدید", "تازه", "جديد", "جديدة"),
         "open": ("open", "opened", "reopened", "re-opened", "active", "assigned", "in progress",
-                 "in_progress", "working", "waiting on us", "باز", "بازشده", "در حال بررسی", "در حال انجام", "بازگشایی شده",
+                 "in_progress", "working", "waiting on us", "waiting for support",   # JSM's open status
+                 "باز", "بازشده", "در حال بررسی", "در حال انجام", "بازگشایی شده",
                  "مفتوح", "مفتوحة", "قيد المعالجة", "قيد التنفيذ", "معاد فتحها"),
         "pending": ("pending", "waiting on customer", "waiting for customer", "awaiting customer",
+                    "waiting for customer response",
                     "waiting on contact",      # HubSpot's default ticket pipeline: New, Waiting on contact, Waiting on us, Closed
                     "waiting on requester", "awaiting reply", "snoozed", "waiting",
                     "در انتظار", "در انتظار مشتری", "منتظر پاسخ مشتری", "منتظر مشتری",
@@ -78,12 +80,13 @@ _BUILTIN: dict[str, dict[str, tuple[str, ...]]] = {
                       "مصعدة", "مُصعَّدة", "تم التصعيد", "مصعد", "محالة للإدارة"),
     },
     "priority": {
-        "low": ("low", "minor", "کم", "پایین", "کم اهمیت", "منخفضة", "منخفض"),
+        # Jira's five: Highest, High, Medium, Low, Lowest
+        "low": ("low", "minor", "lowest", "trivial", "کم", "پایین", "کم اهمیت", "منخفضة", "منخفض"),
         "normal": ("normal", "medium", "moderate", "standard", "not_priority", "not priority",
                    "عادی", "متوسط", "معمولی",
                    "عادية", "عادي", "متوسطة"),
         "high": ("high", "major", "priority", "prioritized", "زیاد", "بالا", "مهم", "عالية", "عالي", "مرتفعة"),
-        "urgent": ("urgent", "critical", "emergency", "blocker", "فوری", "بحرانی", "اضطراری",
+        "urgent": ("urgent", "critical", "emergency", "blocker", "highest", "فوری", "بحرانی", "اضطراری",
                    "عاجلة", "عاجل", "حرجة", "طارئة"),
     },
 }
