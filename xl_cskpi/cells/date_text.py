@@ -2,6 +2,11 @@
 en/fa/ar, month labels, times of day and UTC offsets, local calendars) and the fast road that reads
 a column of plain timestamps with numpy alone (:func:`_fast_texts`).
 
+A two-digit year is read only after a Gregorian month name, day first (``03/Jun/24 9:15 AM``,
+Jira's default format ``dd/MMM/yy h:mm a``; ``03-JUN-24``): 00-68 are 2000-2068, 69-99 are
+1969-1999, as Python's ``%y`` (:func:`two_digit_year`). ``03/06/24`` stays refused ("write the year
+in full"), as does a two-digit year after a Jalali or Hijri month name.
+
 Part of the one reader of dates, :mod:`xl_cskpi.cells.dates`, which decides one order per column
 from all its texts (``_text_micros`` there).
 """
@@ -29,6 +34,8 @@ _WEEKDAY = r"(?:[a-z]{3,9}\.?,?\s+)?"
 _NAMED_DMY = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/]*" + _NAME + r"[\s\-/,]*(\d{4})" + _TIME)
 _NAMED_MDY = re.compile(_WEEKDAY + _NAME + r"[\s\-/]*(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/]*(\d{4})" + _TIME)
 _NAMED_YMD = re.compile(r"(\d{4})[\s\-/]*" + _NAME + r"[\s\-/]*(\d{1,2})" + _TIME)
+# day, month name, two-digit year: Jira's default "dd/MMM/yy h:mm a" (03/Jun/24 9:15 AM), Oracle's DD-MON-YY
+_NAMED_DMY2 = re.compile(_WEEKDAY + r"(\d{1,2})[\s\-/]+" + _NAME + r"[\s\-/]+(\d{2})" + _TIME)
 _LABEL_YM = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})")
 _LABEL_MY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 _LABEL_NAMED_MY = re.compile(_NAME + r"[\s\-/,']*(\d{4})")
@@ -137,6 +144,20 @@ def _parse_text(s: str) -> _Parsed | str:
             if isinstance(off, str):
                 return off
             return _Parsed("named", int(parts["y"]), month[1], int(parts["d"]), cal=month[0], time=t, off=off)
+    m = _NAMED_DMY2.fullmatch(s)
+    if m:
+        month = _month_word(m.group(2))
+        if month is not None:
+            if month[0] != "gregorian":
+                return "has a two-digit year; write the year in full (1403, not 03)"
+            t = _time_us(m.groups()[3:])
+            if t is None:
+                return "has a time of day that does not exist"
+            off = _offset_minutes(m.group(m.re.groups))
+            if isinstance(off, str):
+                return off
+            return _Parsed("named", two_digit_year(int(m.group(3))), month[1], int(m.group(1)), cal="gregorian",
+                           time=t, off=off)
     m = _LABEL_YM.fullmatch(s) or _LABEL_MY.fullmatch(s)
     if m:
         y, mo = (int(m.group(1)), int(m.group(2))) if len(m.group(1)) == 4 else (int(m.group(2)), int(m.group(1)))
@@ -160,6 +181,18 @@ def _parse_text(s: str) -> _Parsed | str:
             return "is a number, not a date (a year alone? a day needs a month and a year)"
         return f"is not an Excel date serial ({_MIN_TEXT_SERIAL} to {_MAX_SERIAL} as text)"
     return "is not a date"
+
+
+def two_digit_year(yy: int) -> int:
+    """The year of a two-digit year after a month *name* (``03/Jun/24``, Jira's default date format):
+    00-68 are 2000-2068 and 69-99 are 1969-1999, as Python's ``%y`` and POSIX ``strptime`` read them.
+    Only there: with the month a name, day and year cannot trade places; ``03/06/24`` (three numbers)
+    stays refused, its day, month and year each in doubt.
+
+    >>> two_digit_year(24), two_digit_year(68), two_digit_year(69), two_digit_year(0)
+    (2024, 2068, 1969, 2000)
+    """
+    return 2000 + yy if yy <= 68 else 1900 + yy
 
 
 def _local_year(y: int) -> bool:
