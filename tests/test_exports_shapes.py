@@ -197,3 +197,25 @@ def test_qualtrics_with_one_header_row_names_the_label_column(tmp_path):
     msg = str(e.value)
     assert "looks like Qualtrics responses" in msg and "column 'Q1' holds '10 - Extremely likely' in row 2" in msg
     assert '--map nps_score="Q1"' in msg
+
+
+def test_rows_hidden_by_a_filter_are_counted_and_said(tmp_path):
+    # reviewer's G25: a workbook left filtered (plan = Pro), the Basic rows hidden; every row is read
+    # (the export holds them) and the warning names the hidden rows
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Export"
+    for row in (["customer_id", "month", "mrr", "plan"], ["A", "2024-01", 1200, "Pro"], ["B", "2024-01", 300, "Basic"],
+                ["A", "2024-02", 1200, "Pro"], ["B", "2024-02", 300, "Basic"]):
+        ws.append(row)
+    ws.auto_filter.ref = "A1:D5"
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[5].hidden = True
+    ws.row_dimensions[9].hidden = True          # below the data: not a data row
+    p = tmp_path / "subs.xlsx"
+    wb.save(p)
+    check = DataCheck()
+    df = read_file(p, check)
+    assert len(df) == 4
+    (w,) = [f for f in check if f.code == "hidden_rows"]
+    assert w.level == "warning" and w.row == 3 and w.fields == {"count": 2, "sheet": "Export", "rows": [3, 5]}

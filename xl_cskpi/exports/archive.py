@@ -184,6 +184,7 @@ _RANGE_END = re.compile(r"([A-Z]{1,4})([0-9]{1,10})$")
 
 
 _REF_WORD = int.from_bytes(b' r="', "little")
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\s(?=[^>]*\bhidden="(?:1|true)")[^>]*?\br="([0-9]{1,7})"')
 
 
 def _inside_tags(body: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -273,8 +274,12 @@ class _SheetScan:
         self.max_col = 0
         self.declared: str | None = None
         self.errors: dict[tuple[int, int], str] = {}
+        #: rows the sheet hides (``<row r="5" hidden="1">``: an AutoFilter's or a user's), 1-based
+        self.hidden: list[int] = []
 
     def feed(self, part: bytes) -> None:
+        if part.find(b'hidden="') >= 0:
+            self.hidden.extend(int(m.group(1)) for m in _HIDDEN_ROW.finditer(part))
         rows, cols = _references(part, self.precise)
         self.max_row, self.max_col = max(self.max_row, rows), max(self.max_col, cols)
         if self.declared is None:  # <dimension> comes before <sheetData>: look in the first piece only

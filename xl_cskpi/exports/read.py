@@ -211,6 +211,8 @@ def _read_workbook(path: Path, check: DataCheck, only: str | None = None) -> tup
                            + ", ".join(looked[:10]) + (", ..." if len(looked) > 10 else ""), file=str(path),
                            fields={"sheet": name, "skipped": looked})
             _error_findings(errors, header, header_row, path, check)
+            if scan is not None and scan is not every and scan.hidden:
+                _hidden_findings(scan.hidden, header_row, start_row + len(rows), name, path, check)
             df = df.replace({"": None})
             df.attrs["sheet"] = name
             df.attrs["sheets"] = list(order)     # every worksheet, for the mapping to try the next one
@@ -226,6 +228,21 @@ def _read_workbook(path: Path, check: DataCheck, only: str | None = None) -> tup
     shown = "; ".join(looked[:10]) + (f"; and {len(looked) - 10} more" if len(looked) > 10 else "")
     raise ExportError(f"{path}: no sheet starts with a header row (two or more column names in its first "
                       f"filled row); looked at {shown or 'no sheet'}")
+
+
+def _hidden_findings(hidden: list[int], header_row: int, last_row: int, sheet: str, path: Path,
+                     check: DataCheck) -> None:
+    """Data rows the sheet hides (an AutoFilter left on, rows hidden by hand) are read like the others,
+    and said: the user may be looking at a filtered sheet whose totals differ (reviewer's G25)."""
+    rows = sorted({r for r in hidden if header_row < r <= last_row})
+    if not rows:
+        return
+    n = len(rows)
+    check.warn("hidden_rows", f"{n:,} row{'s' if n > 1 else ''} hidden in sheet {sheet!r} (a filter, or hidden by "
+               f"hand) {'are' if n > 1 else 'is'} read and counted like the others: row{'s' if n > 1 else ''} "
+               f"{_rows_text(rows)}; delete {'them' if n > 1 else 'it'} from the export if "
+               f"{'they are' if n > 1 else 'it is'} not data", file=str(path), row=rows[0],
+               fields={"count": n, "sheet": sheet, "rows": rows[:SHOW_ROWS]})
 
 
 def _error_findings(errors: list[tuple[int, int, str]], header: list[str], header_row: int,
