@@ -66,8 +66,9 @@ def test_the_months_take_five_calls_and_the_band_none(tmp_path):
     for r in months:
         text = lambda c: ws.cell(r, c).value.text if isinstance(ws.cell(r, c).value, ArrayFormula) else ws.cell(r, c).value
         L = lambda c: ws.cell(3, c).column_letter
-        assert text(low) == f"=(${L(nps_col)}{r}-${L(moe_col)}{r})"
-        assert text(high) == f"=(${L(nps_col)}{r}+${L(moe_col)}{r})"
+        # the band reads the row's own NPS and margin cells (and its count), calling nothing of ours
+        for c in (low, high):
+            assert f"${L(nps_col)}{r}" in text(c) and f"${L(moe_col)}{r}" in text(c) and not OURS.findall(text(c))
     calls = _calls(out)
     # NPS, NPS_MARGIN_OF_ERROR, CSAT, CSAT_AVERAGE, CES: one BY_PERIOD each for all 12 months (session
     # 5, issue 17.5: 5 calls per month before); nothing else on the sheet
@@ -75,7 +76,9 @@ def test_the_months_take_five_calls_and_the_band_none(tmp_path):
     assert "Trend by month" not in load_workbook(out, read_only=True).sheetnames
 
 
-def test_the_band_is_the_months_nps_minus_and_plus_its_margin():
+def test_the_band_is_the_months_adjusted_wald_interval():
+    # the band as S's spec writes it (session 5, C3): centre NPS x n / (n + 3), -/+ the margin, cut to
+    # -100..100; NPS, the margin and n computed here on the month's rows picked by pandas
     df = _responses(n=300, months=4)
     labels = ["2024-01", "2024-02", "2024-03", "2024-04"]
     v = evaluate_report(R, {"Responses": df}, {"csat_scale": 5}, period_labels=labels, period="2024-04")
@@ -83,9 +86,10 @@ def test_the_band_is_the_months_nps_minus_and_plus_its_margin():
     month = df["submitted_at"].dt.strftime("%Y-%m")
     for i, label in enumerate(labels):
         scores = df.loc[month == label, "nps_score"].tolist()
-        want_nps, want_moe = nps(scores), nps_margin_of_error(scores, 0.95)
-        assert table["nps_low"].iloc[i] == pytest.approx(want_nps - want_moe, rel=1e-12)
-        assert table["nps_high"].iloc[i] == pytest.approx(want_nps + want_moe, rel=1e-12)
+        n = len(scores)
+        centre, moe = nps(scores) * n / (n + 3), nps_margin_of_error(scores, 0.95)
+        assert table["nps_low"].iloc[i] == pytest.approx(max(-100, centre - moe), rel=1e-12)
+        assert table["nps_high"].iloc[i] == pytest.approx(min(100, centre + moe), rel=1e-12)
 
 
 def test_a_month_without_nps_answers_keeps_nps_error_in_its_band():
@@ -98,9 +102,10 @@ def test_a_month_without_nps_answers_keeps_nps_error_in_its_band():
     assert isinstance(row["nps"], KPIError) and row["nps"].code == "#DIV/0!"
     for key in ("nps_low", "nps_high"):
         assert isinstance(row[key], KPIError) and row[key].message == row["nps"].message
-    # March: 9 and 3 -> NPS 0; the margin 1.96 x sqrt((0.5 + 0.5 - 0) / 2) x 100 (Wald, as NPS_MARGIN_OF_ERROR)
+    # March: 9 and 3 -> NPS 0, centre 0; the band is 0 -/+ NPS_MARGIN_OF_ERROR of the two answers
     march = v["_periods"].iloc[0]
-    assert march["nps_low"] == pytest.approx(-1.959963984540054 * np.sqrt(0.5) * 100, rel=1e-12)
+    assert march["nps_low"] == pytest.approx(max(-100, -nps_margin_of_error([9, 3], 0.95)), rel=1e-12)
+    assert march["nps_high"] == pytest.approx(min(100, nps_margin_of_error([9, 3], 0.95)), rel=1e-12)
 
 
 def test_a_period_column_reads_only_a_column_to_its_left():
