@@ -30,7 +30,7 @@ from .date_values import (DATE_KINDS, DATE_ORDERS, FIRST_DATE, LAST_DATE, _DATET
                           _wall_clock_us, datetime_to_serial, serial_to_datetime64)
 from .date_text import (_CAL_NAME, _DATE_TEXT, _Fast, _Parsed, _day_numbers, _fast_texts, _local_year,  # noqa: F401
                         _month_lengths, _parse_text, _to_gregorian)
-from .timezones import _aware_micros, _aware_offset, check_timezone, offsets_minutes, to_zone  # noqa: F401
+from .timezones import _aware_micros, _aware_offset, check_timezone, header_offset, offsets_minutes, to_zone  # noqa: F401
 
 __all__ = ["DATE_KINDS", "DATE_ORDERS", "FIRST_DATE", "LAST_DATE", "serial_to_datetime64", "datetime_to_serial",
            "check_timezone", "to_zone", "offsets_minutes", "date_column", "date_column_offsets", "datetimes",
@@ -281,10 +281,13 @@ def _read_dates(values: Any, arg: str, *, order: str | None, calendar: str, kind
 
 
 def _read_zoned(values: Any, arg: str, *, order: str | None, calendar: str, kind: str, open_end: bool,
-                face: str, unit: str, nan_blank: bool, tz: str | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+                face: str, unit: str, nan_blank: bool, tz: str | None = None,
+                stated_offset: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """The dates (``datetime64[unit]``) and the UTC offsets as written (int64 minutes, ``_NAT`` for
     none; None when no value carries one). With ``tz``, a value with an offset is its instant on
-    ``tz``'s wall clock (before ``kind`` drops the time: its day and month are ``tz``'s)."""
+    ``tz``'s wall clock (before ``kind`` drops the time: its day and month are ``tz``'s).
+    ``stated_offset`` (minutes; the column's header says ``(UTC)``): a value written without an offset
+    carries that one, as if written after it."""
     _check_date_options(order, calendar, kind)
     if tz is not None:
         tz = check_timezone(tz)
@@ -297,6 +300,12 @@ def _read_zoned(values: Any, arg: str, *, order: str | None, calendar: str, kind
         flat_values, cols = flatten(values)
         us, label, off = _cells_micros(flat_values, cols, arg, order=order, calendar=calendar, kind=kind,
                                        face=face, nan_blank=nan_blank)
+    if stated_offset is not None:
+        if off is None:
+            off = np.full(len(us), _NAT, dtype=np.int64)
+        off = np.where((off == _NAT) & (us != _NAT) & ~label, np.int64(stated_offset), off)
+        if not (off != _NAT).any():
+            off = None
     if tz is not None and off is not None:
         us = to_zone(us, off, tz)
 
@@ -310,7 +319,8 @@ def _read_zoned(values: Any, arg: str, *, order: str | None, calendar: str, kind
 
 
 def date_column(values: Any, arg: str, *, order: str | None = None, calendar: str = "gregorian",
-                kind: str = "date", open_end: bool = False, tz: str | None = None) -> np.ndarray:
+                kind: str = "date", open_end: bool = False, tz: str | None = None,
+                stated_offset: int | None = None) -> np.ndarray:
     """The dates of an export column as ``datetime64[ns]``, ``NaT`` for a blank cell.
 
     ``values`` is a pandas Series or a list of raw cells: text, Excel serial numbers (1900 date
@@ -340,7 +350,9 @@ def date_column(values: Any, arg: str, *, order: str | None = None, calendar: st
       wall-clock time of ``tz`` and is kept. Without ``tz`` (the default) every value keeps its
       wall-clock time as written, the offset left out: right when the whole column shares one
       offset. :func:`date_column_offsets` gives the offsets too, so that a caller (the export reader)
-      can decide the zone for a whole export.
+      can decide the zone for a whole export. ``stated_offset`` (minutes) is the offset the column's
+      header states (``Submit Date (UTC)``: :func:`~xl_cskpi.cells.timezones.header_offset`): every
+      time written without one carries it (a UTC instant), then follows the rule above.
     * ``kind="date"`` drops the time of day; ``"datetime"`` keeps it; ``"month"`` gives the first
       day of the month each value falls in, in ``calendar`` (a Gregorian datetime). Month labels
       (``2024-09``, ``2024/9``, ``09/2024``, ``Sep 2024``, ``1403-04``, ``۱۴۰۳/۰۴``) are read only
@@ -366,13 +378,13 @@ def date_column(values: Any, arg: str, *, order: str | None = None, calendar: st
     >>> date_column(["2024-01-31", "9999-12-31"], "end", open_end=True).astype(str).tolist()
     ['2024-01-31T00:00:00.000000000', 'NaT']
     """
-    return _read_dates(values, arg, order=order, calendar=calendar, kind=kind, open_end=open_end,
-                       face="export", unit="ns", nan_blank=True, tz=tz)
+    return _read_zoned(values, arg, order=order, calendar=calendar, kind=kind, open_end=open_end,
+                       face="export", unit="ns", nan_blank=True, tz=tz, stated_offset=stated_offset)[0]
 
 
 def date_column_offsets(values: Any, arg: str, *, order: str | None = None, calendar: str = "gregorian",
-                        kind: str = "date", open_end: bool = False,
-                        tz: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+                        kind: str = "date", open_end: bool = False, tz: str | None = None,
+                        stated_offset: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(date_column(values, arg, ..., tz=tz), offsets)``: the dates and, per cell, the UTC offset
     written with it in minutes (``Z`` 0, ``-08:00`` -480, a time-zone-aware datetime its own; NaN for
     a value without one and for a blank), read once.
@@ -381,9 +393,17 @@ def date_column_offsets(values: Any, arg: str, *, order: str | None = None, cale
     ...                              kind="datetime", tz="UTC")
     >>> [str(x)[:16] for x in d], off.tolist()
     (['2024-03-10T06:00', '2024-03-10T10:00', 'NaT'], [-480.0, nan, nan])
+
+    A header stating UTC (``Submit Date (UTC)``, Typeform): the times are UTC instants, here on
+    Tehran's clock (+03:30): 20 June 21:00 UTC is 21 June 00:30, 1 Tir 1403.
+
+    >>> d, off = date_column_offsets(["2024-06-20 21:00:00", None], "Submit Date (UTC)", kind="datetime",
+    ...                              tz="Asia/Tehran", stated_offset=0)
+    >>> [str(x)[:16] for x in d], off.tolist()
+    (['2024-06-21T00:30', 'NaT'], [0.0, nan])
     """
     dates, off = _read_zoned(values, arg, order=order, calendar=calendar, kind=kind, open_end=open_end,
-                             face="export", unit="ns", nan_blank=True, tz=tz)
+                             face="export", unit="ns", nan_blank=True, tz=tz, stated_offset=stated_offset)
     return dates, offsets_minutes(off, len(dates))
 
 

@@ -6,6 +6,7 @@ Part of the one reader of dates, :mod:`xl_cskpi.cells.dates`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import datetime as _dt
@@ -76,3 +77,36 @@ def offsets_minutes(off: np.ndarray | None, n: int) -> np.ndarray:
     if off is None:
         return np.full(n, np.nan)
     return np.where(off == _NAT, np.nan, off.astype(float))
+
+
+# a header that states the column's zone: "Submit Date (UTC)" (Typeform), "Created (UTC)" (Stripe),
+# "created_at [GMT]", "Date UTC", "Time (UTC+03:30)", "Start time (GMT-5)"
+_HEADER_ZONE = re.compile(r"(?:[(\[]\s*(?:in\s+)?(utc|gmt)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\s*[)\]]"
+                          r"|[\s_\-](utc|gmt))\s*$", re.IGNORECASE)
+
+
+def header_offset(header: Any) -> int | None:
+    """The UTC offset in minutes a column's header states for its times, or None: ``(UTC)``,
+    ``[GMT]``, a trailing ``UTC`` / ``_utc`` (0), ``(UTC+03:30)``, ``(GMT-5)``. Typeform writes
+    ``Submit Date (UTC)``, Stripe ``Created (UTC)``: the times below such a header are UTC instants
+    written without their ``Z`` (reviewer's G9, session 5), so a reader gives them that offset
+    (:func:`~xl_cskpi.cells.dates.date_column_offsets`'s ``stated_offset``) and puts them on the
+    report's clock like any time with an offset. An offset beyond -12:00..+14:00 is no zone: None.
+
+    >>> header_offset("Submit Date (UTC)"), header_offset("created_utc"), header_offset("Time (UTC+03:30)")
+    (0, 0, 210)
+    >>> header_offset("Created"), header_offset("Utc offset"), header_offset("Time (GMT-15)")
+    (None, None, None)
+    """
+    if not isinstance(header, str):
+        return None
+    m = _HEADER_ZONE.search(header.strip())
+    if m is None:
+        return None
+    if m.group(2) is None:
+        return 0
+    minutes = int(m.group(3)) * 60 + int(m.group(4) or 0)
+    if int(m.group(4) or 0) > 59 or minutes > 14 * 60:
+        return None
+    return -minutes if m.group(2) == "-" else minutes
+
