@@ -289,6 +289,51 @@ def _ces_readings(d: Path) -> DataCheck:
     return check
 
 
+def _recurly_cents(d: Path) -> DataCheck:
+    # Recurly subscriptions (API field names): unit_amount_in_cents divided by 100; a canceled (non-renewing)
+    # subscription's expires_at after the export is scheduled, not the export's last event (engineer B, G10/G11)
+    p = _write(d, "recurly.csv",
+               "account_code,uuid,plan_code,state,quantity,unit_amount_in_cents,currency,activated_at,expires_at,"
+               "current_period_started_at,current_period_ends_at,plan_interval_length,plan_interval_unit\n"
+               "acct-1,5a1,gold,active,1,120000,USD,2024-01-10,,2024-01-10,2025-01-10,12,months\n"
+               "acct-2,5a2,silver,active,2,2900,USD,2024-02-01,,2024-06-01,2024-07-01,1,months\n"
+               "acct-4,5a4,gold-q,canceled,1,30000,USD,2024-03-01,2024-09-01,2024-06-01,2024-09-01,3,months\n")
+    return _load("revenue", [p])
+
+
+def _chargebee_items(d: Path) -> DataCheck:
+    # Chargebee Product Catalog 2.0 (one row per subscription item: a one-time charge left out with its amount)
+    # and a paused subscription (pause_date -> resume_date); P1's own mrr 129 is not the 99 read (an addon missing
+    # from the export): vendor_mrr_differs (engineer B, G19/G1)
+    p = _write(d, "chargebee.csv",
+               "subscriptions.id,subscriptions.customer_id,subscriptions.status,subscriptions.currency_code,"
+               "subscriptions.billing_period,subscriptions.billing_period_unit,subscriptions.current_term_start,"
+               "subscriptions.current_term_end,subscriptions.started_at,subscriptions.pause_date,"
+               "subscriptions.resume_date,subscription_items.item_type,subscription_items.quantity,"
+               "subscription_items.unit_price,subscriptions.mrr\n"
+               "P1,k1,active,USD,1,month,2024-06-01,2024-07-01,2024-01-01,,,plan,1,99.00,129.00\n"
+               "P1,k1,active,USD,1,month,2024-06-01,2024-07-01,2024-01-01,,,charge,1,500.00,129.00\n"
+               "P2,k2,paused,USD,1,month,2024-02-01,2024-03-01,2024-01-01,2024-03-01,2024-09-01,plan,1,59.00,0.00\n")
+    return _load("revenue", [p])
+
+
+def _stripe_coupons(d: Path) -> DataCheck:
+    # Stripe subscriptions export with its Coupon column: one coupon states its discount, one is an id; sub_3's plan
+    # changed on 10 May (Start (UTC) after Start Date (UTC)) (engineer B, G2)
+    p = _write(d, "stripe_coupons.csv",
+               "id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Start Date (UTC),Start (UTC),Coupon\n"
+               "sub_1,cus_A,basic,1,usd,month,49.00,active,2024-01-03,2024-01-03,25% off\n"
+               "sub_2,cus_B,basic,1,usd,month,49.00,active,2024-02-10,2024-02-10,HALFOFF\n"
+               "sub_3,cus_C,pro,1,usd,month,99.00,active,2024-03-10,2024-05-10,\n")
+    return _load("revenue", [p])
+
+
+def _billing_no_interval(d: Path) -> DataCheck:
+    # a hand-kept subscription list without an interval column: each amount a monthly price, said (engineer B)
+    p = _write(d, "subs.csv", "customer_id,start,amount\nc1,2024-01-05,49\nc2,2024-02-10,99\n")
+    return _load("revenue", [p])
+
+
 def _customer_list(d: Path) -> DataCheck:
     # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
     p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
@@ -548,6 +593,10 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "recurly_cents": (_recurly_cents, {"amount_in_cents", "end_scheduled", "profile_detected"}),
+    "chargebee_items": (_chargebee_items, {"billing_one_time", "subscription_paused", "vendor_mrr_differs"}),
+    "stripe_coupons": (_stripe_coupons, {"coupon_applied", "coupon_not_applied", "plan_changed"}),
+    "billing_no_interval": (_billing_no_interval, {"interval_absent"}),
     "ces_readings": (_ces_readings, {"ces_question_from_header", "ces_effort", "ces_easy", "ces_unknown",
                                      "ces_easy_default", "ces_header_disagrees", "ces_target_off_scale"}),
     "customer_list_backwards": (_customer_list_backwards, {"months_not_derived"}),

@@ -53,6 +53,7 @@ from ..exports.profiles import DERIVED, PROFILES
 from ..exports.read import MAX_DATA_ROWS, expand_paths, read_file
 from ..exports.zones import Zones, report_zone
 from ..exports.statuses import canonical
+from ..exports.billing_kinds import billing_frame, export_checks
 from ..tables import customers as customer_list, subscriptions
 from .i18n import calendar as calendar_of
 from .spec import Column, Report, Table
@@ -368,6 +369,9 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     _derived(tb, typed, raw, headers, path, options, check)
     if getattr(assignment, "profile", None):
         _minor_units(tb, typed, raw, headers, assignment.profile, path, check)
+    # a header saying cents (unit_amount_in_cents, "Amount (cents)"): / the currency's minor units (G10); an
+    # invoices export read as customer-month MRR (--map mrr="Amount Due") refused (G4)
+    export_checks(tb, typed, raw, headers, getattr(assignment, "profile", None), str(path), check)
     for key, kind in STATUS_COLUMNS.get(tb.name, {}).items():
         if key in typed:
             s = canonical(pd.Series(typed[key], index=raw.index, dtype=object), kind, options, check,
@@ -376,7 +380,10 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     _open_not_resolved(tb, typed, rows, headers, path, check)
     _ranges(tb, typed, rows, headers, path, check)
     if tb.name == "Billing":       # a source: tables.subscriptions reads an absent column as not given
-        return pd.DataFrame({c.key: typed[c.key] for c in tb.inputs if c.key in typed}, index=raw.index)
+        # a payments export refused (G3); pause dates, PC 2.0 item types, coupons added (G1, G19, G2)
+        return billing_frame(pd.DataFrame({c.key: typed[c.key] for c in tb.inputs if c.key in typed},
+                                          index=raw.index), raw, headers, getattr(assignment, "profile", None),
+                             str(path), check)
     n = len(raw)
     cols = {c.key: typed[c.key] if c.key in typed else np.full(n, None, dtype=object) for c in tb.inputs}
     out = pd.DataFrame(cols, index=raw.index)
