@@ -363,7 +363,8 @@ def test_two_momayyez_in_one_value_prove_thousands():
     notes: list = []
     got = cells.number_column(["۱٫۲۵۰٫۰۰۰", "۴۹٫۰۰۰", "۹۹۰"], "mrr", kind="money", notes=notes)
     assert got.tolist() == [1250000.0, 49000.0, 990.0]
-    assert notes[0]["fields"]["cell"] == 0
+    assert notes[0]["position"] == 0 and notes[0]["fields"] == {"column": "mrr", "example": "۱٫۲۵۰٫۰۰۰",
+                                                                 "value": "1,250,000"}
 
 
 def test_undecided_momayyez_is_refused_naming_the_cell():

@@ -201,7 +201,7 @@ def arabic_decimal_role(flat: list[Any], *, kind: str | None = None,
         return "undecided", max(two, point), (f"cell {min(two, point) + 1} uses it "
                                               f"{'between thousands' if two < point else 'as the decimal mark'}")
     if two is not None:
-        return "thousands", two, f"{flat[two].strip()} has it twice, between groups of three digits"
+        return "thousands", two, "٫ stands twice in it, between groups of three digits"
     if point is not None:
         return "decimal", None, ""
     cands = [i for i, t in texts if _AR_CANDIDATE.search(t)]
@@ -211,8 +211,7 @@ def arabic_decimal_role(flat: list[Any], *, kind: str | None = None,
 
     money = [read_number_text(flat[i].replace(ARABIC_DECIMAL, ARABIC_GROUP))[1] for i in cands]
     if money and all(c in NO_FRACTION_CURRENCIES for c in money):
-        word = flat[cands[0]].strip()
-        return "thousands", cands[0], f"{word}: tomans and Iranian rials have no fractional part in use"
+        return "thousands", cands[0], "tomans and Iranian rials have no fractional part in use"
     if kind in STRICT_KINDS:
         return "undecided", cands[0], ""
     return "decimal", None, ""

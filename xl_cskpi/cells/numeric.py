@@ -358,8 +358,9 @@ def number_column(values: Any, arg: str, *, decimal: str | None = None, kind: st
     is 0.45.
 
     ``notes``: when a list is given, a reading the column decided that its user should be told
-    about is appended as a dict ``{"code", "message", "fields"}`` (``arabic_thousands``: ٫ read as
-    a thousands separator; ``percent_points``: ``85%`` read as 85 points), for the caller's data
+    about is appended as a dict ``{"code", "message", "fields", "position"}`` (``arabic_thousands``
+    {column, example, value}: ٫ read as a thousands separator; ``percent_points`` {column, count,
+    example}: ``85%`` read as 85 points; ``position``: the 0-based cell shown), for the caller's data
     check (an info line). The values are the same with or without it.
 
     >>> number_column(["۴۹٫۰۰۰ تومان", "۱۲۰٫۰۰۰ تومان"], "MRR", kind="money").tolist()
@@ -412,9 +413,13 @@ def _arabic_marks(values: Any, arg: str, decimal: str | None, kind: str | None, 
     if role != "thousands":
         return values
     if notes is not None and decimal is None:
-        notes.append({"code": "arabic_thousands", "fields": {"column": arg, "cell": i, "example": flat[i].strip()},
-                      "message": f"{arg}: ٫ read as a thousands separator ({why}); pass --decimal . if it is "
-                                 "the decimal mark"})
+        example = flat[i].strip()
+        value = read_number_text(example.replace(ARABIC_DECIMAL, ARABIC_GROUP))[0]
+        shown = f"{value:,.0f}" if value is not None and float(value).is_integer() else f"{value}"
+        notes.append({"code": "arabic_thousands", "position": i,
+                      "fields": {"column": arg, "example": example, "value": shown},
+                      "message": f"{arg}: ٫ read as a thousands separator ({example} is {shown}: {why}); pass "
+                                 "--decimal . if it is the decimal mark"})
     # only where every ٫ of the text stands before a group of three digits: ۱۲٫۵ keeps its decimal mark
     # (with --decimal , it is then the only reading of that text)
     out = [v.replace(ARABIC_DECIMAL, ARABIC_GROUP) if type(v) is str and ARABIC_DECIMAL in v and _momayyez_grouped(v)
@@ -444,9 +449,11 @@ def _percent_points(values: Any, arg: str, notes: list | None) -> Any:
         out[k] = out[k].rstrip()[:-1]
     if notes is not None:
         n = len(hits)
-        notes.append({"code": "percent_points", "fields": {"column": arg, "count": n, "example": flat[hits[0]].strip()},
-                      "message": f"{arg}: {n:,} value{'s' if n != 1 else ''} with a percent sign ({flat[hits[0]].strip()}) "
-                                 "read as points of the score, not as a share"})
+        example = flat[hits[0]].strip()
+        notes.append({"code": "percent_points", "position": hits[0],
+                      "fields": {"column": arg, "count": n, "example": example},
+                      "message": f"{arg}: {n:,} value{'s' if n != 1 else ''} with a percent sign ({example}) read "
+                                 f"as points of the score ({example} = {example.rstrip('%٪ ')} of 100), not as a share"})
     return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
 
 
