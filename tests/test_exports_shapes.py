@@ -219,3 +219,20 @@ def test_rows_hidden_by_a_filter_are_counted_and_said(tmp_path):
     assert len(df) == 4
     (w,) = [f for f in check if f.code == "hidden_rows"]
     assert w.level == "warning" and w.row == 3 and w.fields == {"count": 2, "sheet": "Export", "rows": [3, 5]}
+
+
+def test_a_utc_header_makes_its_times_instants(tmp_path):
+    # reviewer's G9: Typeform's "Submit Date (UTC)" (Typeform Results > Download CSV); 2024-06-20 21:00 UTC
+    # is 21 June 00:30 in Tehran (+03:30), 1 Tir 1403: with --timezone Asia/Tehran it is read on that clock
+    p = tmp_path / "typeform.csv"
+    p.write_text("#,How likely are you to recommend us?,Submit Date (UTC),Network ID\n"
+                 "r1,10,2024-06-20 21:00:00,n1\nr2,2,2024-06-19 10:00:00,n2\nr3,9,2024-06-20 21:00:00+00:00,n3\n",
+                 encoding="utf-8")
+    data, check = load_data(reports()["survey_scores"], [p], ReadOptions(timezone="Asia/Tehran"))
+    got = [str(pd.Timestamp(x).date()) for x in data["Responses"]["submitted_at"]]     # a date column: the day
+    assert got == ["2024-06-21", "2024-06-19", "2024-06-21"]
+    assert [f.code for f in check if f.code == "timezone_converted"] == ["timezone_converted"]
+    # without a zone: read as written, and said to be UTC
+    data, check = load_data(reports()["survey_scores"], [p], ReadOptions())
+    assert str(pd.Timestamp(data["Responses"]["submitted_at"].iloc[0]).date()) == "2024-06-20"
+    assert [f.fields["offset"] for f in check if f.code == "timezone_kept"] == ["Z"]

@@ -29,6 +29,11 @@ case 3). Each decision is a finding of the data check:
   other times have one, read on the clock of ``zone`` (a zone name, or the one offset);
 * ``timezone_not_schedule`` (warning) {zone, schedule, schedule_zone}: ``--timezone`` is not the
   zone of the report's working hours, on whose clock its business-hours figures read the times;
+A column whose header states its zone (``Submit Date (UTC)``, ``Created (UTC)``, ``(UTC+03:30)``:
+:func:`xl_cskpi.cells.timezones.header_offset`) holds instants: its times are read with that offset
+(reviewer's G9: with ``--timezone Asia/Tehran`` a Typeform answer of 21:00 UTC stayed on the previous
+Jalali day).
+
 * ``unix_time`` (info) {column, example}: a column of whole numbers read as Unix times
   (:func:`unix_times`), then as UTC instants by the rules above;
 * ``timezone_dst`` (warning) {zone, date}: ``zone`` changes its clock within the converted times:
@@ -45,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ..cells.dates import check_timezone, date_column_offsets
+from ..cells.timezones import header_offset
 from ..errors import InvalidInput
 from .check import DataCheck, ExportError
 
@@ -137,7 +143,8 @@ class Zones:
         if unix is not None:
             raw, example = unix
             self.unix.append((file, table, header, example))
-        dates, off = date_column_offsets(raw, header, tz=self.zone, **options)
+        # a header stating the zone ("Submit Date (UTC)"): its times are instants (cells.timezones.header_offset)
+        dates, off = date_column_offsets(raw, header, tz=self.zone, stated_offset=header_offset(header), **options)
         has = ~np.isnan(off)
         if has.any():
             naive = int(np.count_nonzero(~has & ~np.isnat(dates)))
