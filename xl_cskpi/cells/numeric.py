@@ -418,7 +418,7 @@ def _arabic_marks(values: Any, arg: str, decimal: str | None, kind: str | None, 
         shown = f"{value:,.0f}" if value is not None and float(value).is_integer() else f"{value}"
         notes.append({"code": "arabic_thousands", "position": i,
                       "fields": {"column": arg, "example": example, "value": shown},
-                      "message": f"{arg}: ٫ read as a thousands separator ({example} is {shown}: {why}); pass "
+                      "message": f"٫ read as a thousands separator ({example} is {shown}: {why}); pass "
                                  "--decimal . if it is the decimal mark"})
     # only where every ٫ of the text stands before a group of three digits: ۱۲٫۵ keeps its decimal mark
     # (with --decimal , it is then the only reading of that text)
@@ -452,7 +452,7 @@ def _percent_points(values: Any, arg: str, notes: list | None) -> Any:
         example = flat[hits[0]].strip()
         notes.append({"code": "percent_points", "position": hits[0],
                       "fields": {"column": arg, "count": n, "example": example},
-                      "message": f"{arg}: {n:,} value{'s' if n != 1 else ''} with a percent sign ({example}) read "
+                      "message": f"{n:,} value{'s' if n != 1 else ''} with a percent sign ({example}) read "
                                  f"as points of the score ({example} = {example.rstrip('%٪ ')} of 100), not as a share"})
     return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
 
