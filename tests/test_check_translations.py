@@ -334,6 +334,106 @@ def _billing_no_interval(d: Path) -> DataCheck:
     return _load("revenue", [p])
 
 
+def _read_text_shapes(d: Path) -> DataCheck:
+    # Excel's sep= line; Google Ads title lines; a pasted second header; Qualtrics' 3 header rows; Mac line
+    # ends; trailing empty cells (engineer E, session 5: U1, U18, U3, G24)
+    check = DataCheck()
+    read_file(_write(d, "eu.csv", "sep=;\ncustomer_id;month;mrr\nK1;2024-01;10\n"), check)
+    read_file(_write(d, "ads.csv", 'Campaign report\n"June 1, 2024 - June 30, 2024"\nCampaign,Spend\nA,5\n'), check)
+    read_file(_write(d, "gf.csv", "Timestamp,Score\n6/3/2024,9\nTimestamp,Score\n6/4/2024,7\n"), check)
+    read_file(_write(d, "q.csv", 'StartDate,Q1\nStart Date,How likely are you to recommend us?\n'
+                                 '"{""ImportId"":""startDate""}","{""ImportId"":""QID1""}"\n2024-05-02,9\n'), check)
+    mac = d / "mac.csv"
+    mac.write_bytes(b"customer_id,month,mrr\rC1,2024-01,10\r")
+    read_file(mac, check)
+    read_file(_write(d, "t.csv", "customer_id,month,mrr\nA,2024-01,100,,\n"), check)
+    return check
+
+
+def _read_zip_sheets_unix(d: Path) -> DataCheck:
+    # a zip of a CSV export; an xlsx whose first sheet is a summary; Unix times (E, session 5: U16, U10, U4)
+    import zipfile
+
+    from openpyxl import Workbook
+
+    check = DataCheck()
+    z = d / "export.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        f.writestr("tickets.csv", (DATA / "zendesk_tickets.csv").read_bytes())
+    read_file(z, check)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    ws.append(["Report generated", "2024-08-02"])
+    ws.append(["Status", "Count"])
+    t = wb.create_sheet("Tickets")
+    t.append(["Id", "Requester id", "Via", "Created at"])
+    t.append([1, "r1", "Mail", "2024-07-01 09:00"])
+    x = d / "two.xlsx"
+    wb.save(x)
+    match([T.TICKETS], {x: read_file(x, check)}, ReadOptions(), check)
+    p = _write(d, "conversations.csv", "Conversation ID,Created at,State\nc1,1717405200,closed\n")
+    _, c2 = load_data(R["support_complaints"], [p], ReadOptions())
+    check.extend(f for f in c2 if f.code == "unix_time")
+    return check
+
+
+def _newest_row(d: Path) -> DataCheck:
+    # the same tickets in two monthly exports: the later file's row is kept (E, session 5: G16)
+    check = DataCheck()
+    z = (DATA / "zendesk_tickets.csv").read_text(encoding="utf-8")
+    may = _write(d, "tickets_may.csv", z)
+    june = _write(d, "tickets_june.csv", z)
+    match([T.TICKETS], {p: read_file(p, check) for p in (june, may)}, ReadOptions(), check)
+    return check
+
+
+def _qualtrics_rows(d: Path) -> DataCheck:
+    # Qualtrics: the author's preview left out, an unfinished response counted (E, session 5: G27)
+    text = ("StartDate,Status,Finished,RecordedDate,ResponseId,Q1,Q1_NPS_GROUP\n"
+            "Start Date,Response Type,Finished,Recorded Date,Response ID,"
+            "How likely are you to recommend Acme to a friend or colleague?,"
+            "How likely are you to recommend Acme to a friend or colleague? - Group\n"
+            '"{""ImportId"":""startDate""}","{""ImportId"":""status""}","{""ImportId"":""finished""}",'
+            '"{""ImportId"":""recordedDate""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}",'
+            '"{""ImportId"":""QID1_NPS_GROUP""}"\n')
+    rows = [("IP Address", "True", 10, 3), ("IP Address", "True", 9, 3), ("IP Address", "True", 3, 1),
+            ("Survey Preview", "True", 0, 1), ("IP Address", "False", 2, 1), ("IP Address", "True", 8, 2)]
+    text += "".join(f"2024-05-0{i},{st},{fin},2024-05-0{i} 10:00:00,R_{i},{v},{g}\n"
+                    for i, (st, fin, v, g) in enumerate(rows, 1))
+    return _load("survey_scores", [_write(d, "qualtrics.csv", text)])
+
+
+def _hidden_rows(d: Path) -> DataCheck:
+    # a workbook left filtered: the hidden rows are read and said (E, session 5: G25)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Export"
+    for row in (["customer_id", "month", "mrr", "plan"], ["A", "2024-01", 1200, "Pro"], ["B", "2024-01", 300, "Basic"],
+                ["A", "2024-02", 1200, "Pro"], ["B", "2024-02", 300, "Basic"]):
+        ws.append(row)
+    ws.auto_filter.ref = "A1:D5"
+    ws.row_dimensions[3].hidden = True
+    p = d / "subs.xlsx"
+    wb.save(p)
+    check = DataCheck()
+    read_file(p, check)
+    return check
+
+
+def _nps_header_scale(d: Path) -> DataCheck:
+    # reviewer's G36: a Google Forms "recommend" question on 1-5, five answers (S, session 5)
+    from xl_cskpi.reports.builder import build
+
+    p = _write(d, "responses.csv", "submitted_at,How likely are you to recommend us to a friend? (1-5)\n"
+               + "".join(f"2024-03-{i + 1:02d},{s}\n" for i, s in enumerate((5, 4, 5, 3, 5))))
+    data, check = load_data(R["survey_scores"], [p], ReadOptions())
+    build(R["survey_scores"], d / "n.xlsx", data=data, values=True, check=check)
+    return check
+
+
 def _customer_list(d: Path) -> DataCheck:
     # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
     p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
@@ -593,6 +693,13 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),
+    "read_text_shapes": (_read_text_shapes, {"sep_hint", "title_lines", "header_repeated", "qualtrics_header",
+                                             "line_ends_cr", "trailing_cells"}),
+    "read_zip_sheets_unix": (_read_zip_sheets_unix, {"archive_read", "sheet_next", "unix_time"}),
+    "newest_row": (_newest_row, {"files_combined", "newest_row"}),
+    "qualtrics_rows": (_qualtrics_rows, {"survey_rows_left_out", "survey_unfinished", "qualtrics_header"}),
+    "hidden_rows": (_hidden_rows, {"hidden_rows"}),
     "recurly_cents": (_recurly_cents, {"amount_in_cents", "end_scheduled", "profile_detected"}),
     "chargebee_items": (_chargebee_items, {"billing_one_time", "subscription_paused", "vendor_mrr_differs"}),
     "stripe_coupons": (_stripe_coupons, {"coupon_applied", "coupon_not_applied", "plan_changed"}),

@@ -349,8 +349,12 @@ def test_values_report_has_numbers_and_keeps_text_as_text(sample_csvs, tmp_path)
     values = build(r, out, data=data, values=True, settings={"csat_scale": 5})   # the sample's 1-5 survey
     wb = load_workbook(out)
     dash = wb["Dashboard"]
+    from xl_cskpi.reports.specs.survey_ces import CES_IS_EASY
     for i, k in enumerate(r.kpis):
         cell = dash.cell(5 + i, 2)
+        if k.key == "ces_effort":     # the sample's CES is CES 2.0 (1-7): the original CES row says so
+            assert values[k.key] == CES_IS_EASY and cell.data_type == "s"
+            continue
         assert cell.data_type == "n" and _close(cell.value, values[k.key]), k.key
     assert isinstance(values["nps"], float) and -100 <= values["nps"] <= 100
     comments = [c.value for c in wb["Responses"]["F"]]
@@ -743,7 +747,7 @@ def test_kpi_errors_are_findings_naming_the_sheet_row(tmp_path):
     assert f.message.startswith("Net Promoter Score (NPS): NPS: ")
     absent = {f.fields["kpi"]: f for f in check if f.code == "kpi_absent"}
     assert absent["enps"].level == "info" and absent["enps"].message.endswith("n/a: no employee survey given")
-    assert set(absent) == {"csat", "csat_average", "ces", "enps", "csat_distribution"}
+    assert set(absent) == {"csat", "csat_average", "ces", "ces_effort", "enps", "csat_distribution"}
     with zipfile.ZipFile(tmp_path / "e.xlsx") as z:     # the chart over the NPS breakdown says why it is empty
         titles = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
     assert "NPS respondents by group (#NUM!: see the data check)" in titles
@@ -796,10 +800,10 @@ def test_data_check_sheet_lists_every_finding_in_english(tmp_path):
     wb, ws, rows = _check_rows(out, "en")
     assert wb.sheetnames[:3] == ["Instructions", "Dashboard", "Data check"]
     assert rows[0][0] == "Data check: what was read, and what to look at"
-    assert rows[1][0] == "Errors: 3, warnings: 2, notes: 6"   # NPS, margin, breakdown; 2 reader warnings; 1 + 5 n/a
+    assert rows[1][0] == "Errors: 3, warnings: 2, notes: 7"   # NPS, margin, breakdown; 2 reader warnings; 1 + 5 n/a + ces_easy_default
     assert rows[3] == ["Level", "File", "Table", "Row", "Column", "Finding"]
     body = rows[4:]
-    assert len(body) == len(check) == 11
+    assert len(body) == len(check) == 12
     # a file by its name: no folder of the machine that made it is in the workbook
     assert body[0] == ["note", "typeform.csv", "Responses", None, None, "640 rows read into Responses"]
     with zipfile.ZipFile(out) as z:
@@ -824,7 +828,7 @@ def test_data_check_sheet_is_translated_and_right_to_left(lang, tmp_path):
     assert ws.sheet_view.rightToLeft and ws["A1"].alignment.readingOrder == 2
     assert wb.sheetnames[2] == t("sheet.data_check")
     assert rows[0][0] == t("check.title")
-    assert rows[1][0] == t("check.summary", errors=3, warnings=2, infos=6)
+    assert rows[1][0] == t("check.summary", errors=3, warnings=2, infos=7)
     assert rows[3] == [t(f"check.col.{k}") for k in ("level", "file", "table", "row", "column", "finding")]
     body = rows[4:]
     assert body[0][0] == t("check.level.info") and body[0][5] == t("check.rows_read", rows=640)
