@@ -434,6 +434,17 @@ def _nps_header_scale(d: Path) -> DataCheck:
     return check
 
 
+def _sla_as_of(d: Path) -> DataCheck:
+    # reviewer's G39: sla_as_of left blank is the latest time in the tickets
+    from xl_cskpi.reports.fill import sla_as_of_from_data
+
+    p = _write(d, "tickets.csv", "ticket_id,customer_id,opened_at,resolved_at,status\n"
+                                 "t1,c1,2024-06-04 10:00,,open\nt2,c2,2024-06-05 10:00,2024-06-05 12:00,solved\n")
+    data, check = load_data(R["support_complaints"], [p], ReadOptions())
+    sla_as_of_from_data(R["support_complaints"], data, {}, check)
+    return check
+
+
 def _customer_list(d: Path) -> DataCheck:
     # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
     p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
@@ -693,6 +704,7 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),
     "read_text_shapes": (_read_text_shapes, {"sep_hint", "title_lines", "header_repeated", "qualtrics_header",
                                              "line_ends_cr", "trailing_cells"}),

@@ -290,7 +290,7 @@ def _set_options(pairs: list[str], report, calendar: str = "gregorian") -> dict:
             value = _set_number(name, kind, raw, text)
         elif kind in ("date", "datetime"):
             try:
-                day = date_column([raw], name, calendar=calendar)[0]
+                day = date_column([raw], name, calendar=calendar, kind="datetime" if kind == "datetime" else "date")[0]
             except KPIError as e:
                 raise UsageError(f"--set {name}={raw}: {e.reason}; write a date such as 2024-07-01"
                                  + (f" or one of the report's {calendar} calendar such as 1403/04/10"
@@ -507,6 +507,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no file fits a table of the {key} report" + (f": {why}" if why else ""))
     _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
     settings = _scales_from_headers(report, data, settings, check)
+    from .reports.fill import sla_as_of_from_data
+    settings = sla_as_of_from_data(report, data, settings, check)
     currency = next((df.attrs["reporting_currency"] for df in data.values() if df.attrs.get("reporting_currency")),
                     None)
     if currency and any(s.key == "reporting_currency" for s in report.settings) and \

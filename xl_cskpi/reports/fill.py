@@ -710,6 +710,28 @@ def _months_from_customers(customers: pd.DataFrame, calendar: str, path: str,
     return months
 
 
+def sla_as_of_from_data(report: Report, data: dict, settings: dict, check: DataCheck) -> dict:
+    """``sla_as_of`` left blank, in a report that has it: the latest time in the Tickets table (opened,
+    first reply or resolved), so open tickets past their target count as breached, as a helpdesk's SLA
+    report counts them (reviewer's G39: two tickets open three weeks past a 24 h target read 100 %),
+    with an info line ``sla_as_of_from_data``. A value the user gave is kept."""
+    if not any(s.key == "sla_as_of" for s in report.settings) or settings.get("sla_as_of") not in (None, ""):
+        return settings
+    t = data.get("Tickets")
+    if t is None or t.empty:
+        return settings
+    times = [pd.to_datetime(pd.Series(t[c].to_numpy()), errors="coerce").max()
+             for c in ("opened_at", "first_response_at", "resolved_at") if c in t.columns]
+    times = [x for x in times if pd.notna(x)]
+    if not times:
+        return settings
+    last = max(times).to_pydatetime()
+    check.info("sla_as_of_from_data", f"open tickets judged against their SLA as of {last:%Y-%m-%d %H:%M}, the "
+               "latest time in the tickets (sla_as_of on the Settings sheet; an open ticket past its target is a "
+               "breach)", table="Tickets", fields={"as_of": f"{last:%Y-%m-%d %H:%M}"})
+    return {**settings, "sla_as_of": last}
+
+
 def _nothing_fits(report: Report, frames: dict[Path, pd.DataFrame], check: DataCheck) -> ExportError:
     """One line for a run in which no file fits any table of the report: each file (up to three),
     the table it came closest to and the columns it misses; a file read as one column is most likely
