@@ -544,3 +544,27 @@ def test_jira_service_management_issue_key_statuses_and_priorities():
     assert out.tolist() == ["open", "pending"]
     pr = canonical(pd.Series(["Highest", "High", "Medium", "Low", "Lowest"]), "priority")
     assert pr.tolist() == ["urgent", "high", "normal", "low", "low"]
+
+
+def test_satisfaction_words_are_a_1_5_scale(tmp_path):
+    # reviewer's G14 (SurveyMonkey Analyze > Save as > CSV, its standard satisfaction choices): by hand
+    # Very satisfied 5, Dissatisfied 2, Satisfied 4, Neither 3, Very dissatisfied 1 -> top-two 2/5, mean 3.0
+    from xl_cskpi.exports.questions import label_scores
+    assert label_scores(pd.Series(["خیلی راضی", "ناراضی", None])).tolist() == [5.0, 2.0, None]
+    assert label_scores(pd.Series(["راضٍ جدًا", "محايد"])).tolist() == [5.0, 3.0]
+    assert label_scores(pd.Series(["Very satisfied", "Great"])) is None      # one word of no scale: none
+    data, check = _survey_run(tmp_path, "surveymonkey.csv",
+                              "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,"
+                              "Last Name,Custom Data 1,How likely is it that you would recommend Acme to a friend or "
+                              "colleague?,Overall how satisfied are you with Acme?\n"
+                              ",,,,,,,,,Response,Response\n"
+                              + "".join(f"11430{i},431001,06/0{i}/2024 08:01:00 AM,06/0{i}/2024 08:03:10 AM,203.0.113.5,,,,,"
+                                        f"{n},{w}\n" for i, (n, w) in enumerate(
+                                            [(9, "Very satisfied"), (3, "Dissatisfied"), (10, "Satisfied"),
+                                             (7, "Neither satisfied nor dissatisfied"), (0, "Very dissatisfied")], 1)),
+                              date_order="mdy")
+    s = data["Responses"]["csat_score"]
+    assert s.tolist() == [5.0, 2.0, 4.0, 3.0, 1.0] and (s >= 4).mean() == 0.4 and s.mean() == 3.0
+    (f,) = [f for f in check if f.code == "csat_labels"]
+    assert f.column == "Overall how satisfied are you with Acme?" and "Very satisfied = 5" in f.message
+    assert not [x for x in check if x.code == "column_ignored" and x.column == f.column]

@@ -72,7 +72,7 @@ from .check import DataCheck, ExportError, ReadOptions
 from .headers import normalise, script_language
 from .profiles import (EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
                        comment_columns, employee_wording, generic_names, nps_wording, scale_columns,
-                       score_columns, score_misfit, scale_worded)
+                       score_columns, score_misfit, scale_worded, SCALES, label_scores)
 
 __all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
            "all_tables", "MESSAGES"]
@@ -102,6 +102,7 @@ class Assignment:
     def ignored(self) -> list[str]:
         used = set(self.columns.values())
         used |= {part for h in used if " / " in h for part in h.split(" / ")}
+        used |= {h[: -len(LABEL_SUFFIX)] for h in used if h.endswith(LABEL_SUFFIX)}   # words read as 1-5
         return [h for h in self._headers if h not in used]
 
     _headers: tuple = field(default=(), repr=False, compare=False)
@@ -390,6 +391,13 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
                 take(fld, heads[0])
             elif fld not in cols:
                 undecided[fld] = heads
+        if "csat_score" not in cols and "csat_score" not in undecided:
+            # a satisfaction question answered in words: read as 1..5 (a column added by match)
+            worded = [h for h in f.headers if h not in used and SCALES["csat_score"][2].search(normalise(h))
+                      and label_scores(f.df[h]) is not None]
+            if len(worded) == 1:
+                cols["csat_score"] = f"{worded[0]}{LABEL_SUFFIX}"
+                used.add(worded[0])
         if "comment" not in cols:
             texts = comment_columns(f.df[[h for h in f.headers if h not in used]])
             if len(texts) == 1:
@@ -617,6 +625,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if a.profile and PROFILES[a.profile].fixed.get(name):
             _fixed(f, a, PROFILES[a.profile])
             frames[f.key] = f.df
+        if a.columns.get("csat_score", "").endswith(LABEL_SUFFIX) and a.columns["csat_score"] not in f.df.columns:
+            _label_column(f, a, check)
+            frames[f.key] = f.df
         if a.profile == "qualtrics":
             _qualtrics_rows(f, a, check)
             frames[f.key] = f.df
@@ -744,6 +755,27 @@ def _combine(a: Assignment, f1: _File, more: list[tuple[_File, _Fit]], frames: d
                    "taken in name order", file=str(a.path), table=a.table.name, row=newest["dropped"],
                    column=a.columns[fld], fields={**newest, "field": fld})
     frames[f1.key] = combined
+
+
+#: The column added for a satisfaction question answered in words: its header is the question's, with
+#: the scale it now holds (read by the report as the CSAT scale, survey_scale.scale_in_header).
+LABEL_SUFFIX = " (1-5)"
+
+
+def _label_column(f: _File, a: Assignment, check: DataCheck) -> None:
+    """Add the 1..5 column of a satisfaction question answered in words, with a ``csat_labels`` info line
+    giving the words read (reviewer's G14)."""
+    header = a.columns["csat_score"]
+    source = header[: -len(LABEL_SUFFIX)]
+    scores = label_scores(f.df[source])
+    f.df = f.df.assign(**{header: scores})
+    seen = {}
+    for v, n in zip(f.df[source].tolist(), scores.tolist()):
+        if n is not None and str(v).strip() not in seen:
+            seen[str(v).strip()] = int(n)
+    listed = ", ".join(f"{k} = {n}" for k, n in sorted(seen.items(), key=lambda kv: -kv[1]))
+    check.info("csat_labels", f"the satisfaction answers are words, read on a 1-5 scale: {listed}", file=str(a.path),
+               table=a.table.name, column=source, fields={"column": source, "labels": listed})
 
 
 #: Qualtrics' response types that are no respondent's answer (its "Status" column, as text or, with

@@ -493,4 +493,4 @@ def generic_names(table: Any, lang: str = "en") -> dict[str, str]:
 # --------------------------------------------------------------------------- survey questions (exports.questions)
 
 from .questions import (SCALES, ScoreColumn, _whole_0_10, comment_columns, employee_wording,  # noqa: E402,F401
-                        nps_wording, scale_columns, scale_worded, score_columns, score_misfit)
+                        label_scores, nps_wording, scale_columns, scale_worded, score_columns, score_misfit)

@@ -19,7 +19,7 @@ from ..cells import LATIN_DIGITS
 from .headers import normalise
 
 __all__ = ["score_columns", "ScoreColumn", "nps_wording", "employee_wording", "scale_columns", "SCALES",
-           "comment_columns", "score_misfit", "scale_worded"]
+           "comment_columns", "score_misfit", "scale_worded", "SATISFACTION_LABELS", "label_scores"]
 
 
 # --------------------------------------------------------------------------- survey score columns
@@ -242,3 +242,36 @@ def comment_columns(df: pd.DataFrame, skip: Iterable[str] = ()) -> list[str]:
         if numbers * 2 <= min(len(filled), 1000):
             out.append(str(h))
     return out
+
+
+# --------------------------------------------------------------------------- satisfaction words
+
+#: A 5-point satisfaction question answered in words (SurveyMonkey's and Google Forms' standard choices,
+#: their Persian and Arabic forms), after :func:`~xl_cskpi.exports.headers.normalise`: 1 (very
+#: dissatisfied) .. 5 (very satisfied). Reviewer's G14: "Very satisfied" made CSAT "no CSAT scores given".
+SATISFACTION_LABELS: dict[str, int] = {normalise(k): v for k, v in {
+    "Very dissatisfied": 1, "Extremely dissatisfied": 1, "Completely dissatisfied": 1,
+    "Dissatisfied": 2, "Somewhat dissatisfied": 2,
+    "Neither satisfied nor dissatisfied": 3, "Neutral": 3, "Neither": 3,
+    "Satisfied": 4, "Somewhat satisfied": 4,
+    "Very satisfied": 5, "Extremely satisfied": 5, "Completely satisfied": 5,
+    "خیلی ناراضی": 1, "بسیار ناراضی": 1, "ناراضی": 2, "متوسط": 3, "نه راضی نه ناراضی": 3, "بی‌نظر": 3,
+    "راضی": 4, "خیلی راضی": 5, "بسیار راضی": 5,
+    "غير راض على الإطلاق": 1, "غير راضٍ على الإطلاق": 1, "غير راض جدا": 1, "غير راضٍ جدًا": 1,
+    "غير راض": 2, "غير راضٍ": 2, "محايد": 3, "راض": 4, "راضٍ": 4, "راض جدا": 5, "راضٍ جدًا": 5,
+}.items()}
+
+
+def label_scores(values: pd.Series) -> np.ndarray | None:
+    """A column of satisfaction words (:data:`SATISFACTION_LABELS`) as 1..5 (blank cells None), or None
+    when one filled cell is no such word or fewer than two distinct words appear."""
+    filled = values.dropna()
+    filled = filled[filled.astype(str).str.strip() != ""]
+    if filled.empty:
+        return None
+    words = {v: SATISFACTION_LABELS.get(normalise(v)) for v in filled.unique()}
+    if any(n is None for n in words.values()) or len(words) < 2:
+        return None
+    return np.array([None if v is None or (isinstance(v, str) and not v.strip()) or v != v
+                     else float(words[v]) for v in values.tolist()], dtype=object)
+
