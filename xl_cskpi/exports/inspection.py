@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..reports.spec import Table
 from .check import DataCheck, ExportError, ReadOptions
-from .mapping import _best, _check_user_map, _files, _misfit_message, all_tables
+from .mapping import LABEL_SUFFIX, _best, _check_user_map, _files, _misfit_message, all_tables
 
 __all__ = ["inspect", "format_inspect"]
 
@@ -98,9 +98,13 @@ def _inspect_one(path: Path, row: dict[str, Any], options: ReadOptions, tables: 
         parts = h.split(" / ") if " / " in h else []
         for i, part in enumerate(parts):
             by_header.setdefault(part, k if i == 0 else f"{k} (where {', '.join(parts[:i])} blank)")
+    for k, h in mapped.items():     # a satisfaction question in words, read into an added "(1-5)" column
+        if h.endswith(LABEL_SUFFIX) and h not in f.headers:
+            by_header.setdefault(h[: -len(LABEL_SUFFIX)], f"{k} (words read as 1-5)")
     row["columns"] = [{"header": h, "field": by_header.get(h)} for h in f.headers]
     # a field the profile knows for every row (Profile.fixed: Paddle transactions' interval "period")
-    row["columns"] += [{"header": h, "field": k} for k, h in mapped.items() if h not in f.headers and " / " not in h]
+    row["columns"] += [{"header": h, "field": k} for k, h in mapped.items()
+                       if h not in f.headers and " / " not in h and not h.endswith(LABEL_SUFFIX)]
     row["ignored"] = [h for h in f.headers if h not in by_header]
     row["missing"] = list(best.missing)
     if best.complete:
