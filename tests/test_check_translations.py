@@ -445,6 +445,12 @@ def _sla_as_of(d: Path) -> DataCheck:
     return check
 
 
+def _ids_folded(d: Path) -> DataCheck:
+    # reviewer's G38: one customer id typed on two keyboards
+    p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
+    return _load("revenue", [p])
+
+
 def _customer_list(d: Path) -> DataCheck:
     # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
     p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
@@ -704,6 +710,7 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),
     "read_text_shapes": (_read_text_shapes, {"sep_hint", "title_lines", "header_repeated", "qualtrics_header",

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendars import month_fit, period_labels, period_ordinals
-from ..cells import date_column, factorize as cells_factorize, number_column
+from ..cells import LATIN_DIGITS, date_column, factorize as cells_factorize, number_column
 from ..engines import ENGINES, EngineMissing
 from ..errors import KPIError
 from ..exports.check import DataCheck, ExportError, ReadOptions
@@ -367,6 +367,7 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
         if c.kind == "month" and c.key in typed and c.key not in labels and calendar != "gregorian":
             _month_fit(tb, c, typed[c.key], headers[c.key], path, calendar, check)
     _derived(tb, typed, raw, headers, path, options, check)
+    _fold_ids(tb, typed, headers, path, check)
     if getattr(assignment, "profile", None):
         _minor_units(tb, typed, raw, headers, assignment.profile, path, check)
     # a header saying cents (unit_amount_in_cents, "Amount (cents)"): / the currency's minor units (G10); an
@@ -389,6 +390,45 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     out = pd.DataFrame(cols, index=raw.index)
     total = _total_row(tb, typed, rows, headers, path, check)
     return out if total is None else out.drop(index=total)
+
+
+#: How two spellings of one id are compared (reviewer's G38): Persian and Arabic-Indic digits as 0-9,
+#: Arabic yeh/alef maksura/kaf as the Persian letters, zero-width joiners, direction marks and tatweel
+#: dropped -- the same keyboard differences the headers and the label functions already fold. Case
+#: and every other character are kept: Stripe's cus_AbC and cus_abc are two customers.
+ID_FOLD = {**LATIN_DIGITS, ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", 0x0640: None, 0x2066: None,
+           0x2067: None, 0x2068: None, 0x2069: None, 0x202A: None, 0x202B: None, 0x202C: None}
+
+
+def _fold_ids(tb: Table, typed: dict[str, np.ndarray], headers: dict[str, str], path: Path,
+              check: DataCheck) -> None:
+    """Ids written two ways (``C۱`` and ``C1``, ``ك-3`` and ``ک-3``: a Persian CRM typed on two
+    keyboards) are one id: every spelling is replaced by the first one met, with an info line
+    ``ids_folded``. Before, they were two customers: phantom churn and new business, NRR 57.1 % for
+    100 % (reviewer's G38). Each distinct cell is folded once (:func:`xl_cskpi.cells.factorize`)."""
+    for c in tb.inputs:
+        if c.kind != "id" or c.key not in typed:
+            continue
+        arr = np.asarray(typed[c.key], dtype=object)
+        codes, uniques = cells_factorize(arr)
+        if len(uniques) < 2:
+            continue
+        first: dict[Any, int] = {}
+        target = np.arange(len(uniques))
+        for i, u in enumerate(uniques):
+            key = u.translate(ID_FOLD).strip() if isinstance(u, str) else u
+            target[i] = first.setdefault(key, i)
+        merged = np.flatnonzero(target != np.arange(len(uniques)))
+        if merged.size == 0:
+            continue
+        out = np.where(codes >= 0, uniques[target][np.maximum(codes, 0)], None).astype(object)
+        out[codes < 0] = arr[codes < 0]
+        typed[c.key] = out
+        k = int(merged[0])
+        example = f"{uniques[k]} = {uniques[target[k]]}"
+        check.info("ids_folded", f"{merged.size:,} {c.key} value(s) written with other digits or letters (Persian or "
+                   f"Arabic keyboard) read as the same id (first: {example})", file=str(path), table=tb.name,
+                   column=headers.get(c.key), fields={"count": int(merged.size), "field": c.key, "example": example})
 
 
 #: Ticket statuses of a ticket not resolved now (exports.statuses.TICKET).
