@@ -451,6 +451,19 @@ def _ids_folded(d: Path) -> DataCheck:
     return _load("revenue", [p])
 
 
+def _momayyez(d: Path) -> DataCheck:
+    # reviewer's G28: tomans with the momayyez ٫ between thousands (49,000 tomans)
+    p = _write(d, "fa_momayyez.csv", "customer_id,month,mrr\nC1,1403-01,۴۹٫۰۰۰ تومان\nC2,1403-01,۱۲۰٫۰۰۰ تومان\n")
+    return _load("revenue", [p], lang="fa")
+
+
+def _score_percent(d: Path) -> DataCheck:
+    # reviewer's G17: a 0-100 usage score written 85%
+    p = _write(d, "health.csv", "customer_id,usage,support,nps,payment\nA,85%,90,70,100\nB,40%,60,50,80\n"
+               "C,10%,20,10,20\n")
+    return _load("customer_health", [p])
+
+
 def _customer_list(d: Path) -> DataCheck:
     # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
     p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
@@ -710,6 +723,8 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "momayyez": (_momayyez, {"arabic_thousands"}),
+    "score_percent": (_score_percent, {"percent_points"}),
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),

@@ -134,7 +134,7 @@ def _texts(raw: pd.Series) -> np.ndarray:
 
 
 def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, options: ReadOptions,
-           calendar: str, zones: Zones | None = None) -> tuple[np.ndarray, bool]:
+           calendar: str, zones: Zones | None = None, notes: list | None = None) -> tuple[np.ndarray, bool]:
     """The column's values, and whether they are month labels (``1403-04``) rather than dates.
 
     A month column of dates keeps its dates as written (billed on the 5th stays the 5th): the report
@@ -146,7 +146,7 @@ def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, option
     try:
         if c.kind in NUMBER_KINDS:
             return number_column(raw, header, decimal=options.decimal, kind=c.kind,
-                                 delimiter=raw.attrs.get("delimiter")), False
+                                 delimiter=raw.attrs.get("delimiter"), notes=notes), False
         if c.kind == "month":
             try:
                 return zones.read(raw, header, **where, order=options.date_order, calendar=calendar,
@@ -359,10 +359,16 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     labels: set[str] = set()
     for c in tb.inputs:
         if c.key in headers:
+            notes: list = []
             typed[c.key], as_labels = _typed(tb, c, raw[headers[c.key]], headers[c.key], path, options, calendar,
-                                             zones)
+                                             zones, notes)
             if as_labels:
                 labels.add(c.key)
+            for n in notes:     # readings the column decided (cells.number_column): ٫ between thousands, 85% = 85
+                pos = n.get("position")
+                check.info(n["code"], n["message"], file=str(path), table=tb.name, column=headers[c.key],
+                           row=int(rows[pos]) if pos is not None and 0 <= pos < len(rows) else None,
+                           fields=n["fields"])
     for c in tb.inputs:
         if c.kind == "month" and c.key in typed and c.key not in labels and calendar != "gregorian":
             _month_fit(tb, c, typed[c.key], headers[c.key], path, calendar, check)
