@@ -464,6 +464,15 @@ def _score_percent(d: Path) -> DataCheck:
     return _load("customer_health", [p])
 
 
+def _tickets_left_out(d: Path) -> DataCheck:
+    # reviewer's G35: a Zendesk ticket closed by merge, and a deleted one
+    p = _write(d, "zd.csv", "Id,Requester id,Created at,Solved at,Status,Tags\n"
+                            "1,r1,2024-06-03 09:00,2024-06-04 09:00,Closed,billing\n"
+                            "2,r1,2024-06-03 09:05,2024-06-03 09:06,Closed,closed_by_merge\n"
+                            "3,r2,2024-06-05 10:00,,Deleted,\n")
+    return _load("support_complaints", [p])
+
+
 def _customer_list(d: Path) -> DataCheck:
     # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
     p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
@@ -723,6 +732,7 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "tickets_left_out": (_tickets_left_out, {"tickets_left_out"}),
     "momayyez": (_momayyez, {"arabic_thousands"}),
     "score_percent": (_score_percent, {"percent_points"}),
     "ids_folded": (_ids_folded, {"ids_folded"}),
