@@ -479,7 +479,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'help.Subscriptions.mrr_local': "MRR in the row's own currency (mrr is in the reporting currency)",
     'absent.column.Subscriptions.mrr_local': 'MRR in one currency: no exchange-rate moves',
     'check.fx_in_bridge': "MRR in {currencies}: the MRR movements sheet (MRR_MOVEMENTS) and the month's expansion, contraction, NRR, GRR and MRR churn read from it count exchange-rate moves as expansion or contraction; the MRR movements with FX sheet (MRR_MOVEMENTS_FX) keeps them in its FX impact column",
-    'check.currency_converted': "MRR in {currencies} converted to {reporting} at each month's rate (the last one dated in the month); mrr_local keeps the amounts as written",
+    'check.currency_converted': "MRR in {currencies} converted to {reporting} at each month's rate (the last one dated in the month; {example}: if the rates file gives it the other way round, invert its rates); mrr_local keeps the amounts as written",
     'check.path_skipped': '{name} skipped: not an export (a lock or hidden file, or a file type exports do not use)',
     'check.sheet_chosen': "read sheet '{sheet}'; the sheets before it have no header row",
     'check.tables_derived': '{tables} derived from the billing export ({months} months)',

@@ -568,7 +568,7 @@ STRINGS = {
     'help.Subscriptions.mrr_local': 'MRR به ارز خود ردیف (mrr به ارز گزارش است)',
     'absent.column.Subscriptions.mrr_local': 'MRR به یک ارز: بدون اثر نرخ ارز',
     'check.fx_in_bridge': 'MRR به {currencies}: برگهٔ جابه\u200cجایی MRR و افزایش، کاهش، NRR، GRR و ریزش MRR ماه که از آن خوانده می\u200cشوند، تغییر نرخ ارز را افزایش یا کاهش می\u200cشمارند؛ برگهٔ «جابه\u200cجایی MRR با اثر ارز» آن را در ستون اثر نرخ ارز جدا نگه می\u200cدارد',
-    'check.currency_converted': 'MRR به {currencies} با نرخ هر ماه (آخرین نرخ آن ماه) به {reporting} تبدیل شد؛ mrr_local مبالغ را همان\u200cطور که نوشته شده نگه می\u200cدارد',
+    'check.currency_converted': 'MRR به {currencies} با نرخ هر ماه (آخرین نرخ آن ماه؛ {example}: اگر فایل نرخ‌ها آن را وارونه می‌دهد، نرخ‌هایش را معکوس کنید) به {reporting} تبدیل شد؛ mrr_local مبالغ را همان\u200cطور که نوشته شده نگه می\u200cدارد',
     'check.path_skipped': '{name} کنار گذاشته شد: فایل خروجی نیست (فایل قفل یا پنهان، یا از نوعی که خروجی\u200cها به کار نمی\u200cبرند)',
     'check.sheet_chosen': 'برگهٔ «{sheet}» خوانده شد؛ برگه\u200cهای پیش از آن ردیف سرستون ندارند',
     'check.tables_derived': '{tables} از خروجی صورت\u200cحساب به دست آمد ({months} ماه)',
