@@ -419,3 +419,18 @@ def test_a_percent_sign_in_a_score_column_is_points():
     assert notes == []
     with pytest.raises(InvalidInput, match="not a number"):
         cells.number_column(["85%%"], "usage", kind="score")
+
+
+def test_worksheet_text_with_the_momayyez_through_the_registry_wrapper():
+    from xl_cskpi.excel import call
+    from xl_cskpi.registry import REGISTRY
+
+    # UDF-shaped: ARR of 49,000 + 120,000 tomans a month = 169,000 x 12 = 2,028,000 (by hand)
+    assert call(REGISTRY["ARR"], ([["۴۹٫۰۰۰ تومان"], ["۱۲۰٫۰۰۰ تومان"], [None]],)) == 2_028_000
+    # a value with two marks decides the range: 1,250,000 + 49,000 = 1,299,000 x 12
+    assert call(REGISTRY["ARR"], ([["۱٫۲۵۰٫۰۰۰"], ["۴۹٫۰۰۰"]],)) == 1_299_000 * 12
+    # undecided text in a money range: refused, naming the cell (no --decimal in a workbook: type the number)
+    with pytest.raises(InvalidInput, match=r"cell 1, which could be 49 or 49000.*type the number itself"):
+        call(REGISTRY["ARR"], ([["۴۹٫۰۰۰"], ["990"]],))
+    # a decimal ٫ proved by the range: 12.5 + 49 = 61.5 x 12 = 738
+    assert call(REGISTRY["ARR"], ([["۱۲٫۵"], ["۴۹٫۰۰۰"]],)) == pytest.approx(738.0)

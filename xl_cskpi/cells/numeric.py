@@ -305,7 +305,29 @@ def _numbers_with_blanks(values: Any, arg: str, kind: str | None = None) -> np.n
                 i = int(np.flatnonzero(inf)[0])
                 raise _bad_number(flat[i], i, cols, arg)
         return arr
-    return _numbers_of_cells(flat, cols, arg, kind=kind)
+    return _numbers_of_cells(_worksheet_arabic_marks(flat, cols, arg, kind), cols, arg, kind=kind)
+
+
+def _worksheet_arabic_marks(flat: list, cols: int, arg: str, kind: str | None) -> list:
+    """A worksheet range's text with ``٫`` decided as for an export column (``۴۹٫۰۰۰ تومان`` is 49,000;
+    an undecided money or count ``۴۹٫۰۰۰`` is refused: type the number); no ``--decimal`` here."""
+    if not any(type(v) is str and ARABIC_DECIMAL in v for v in flat):
+        return flat
+    role, i, why = arabic_decimal_role(flat, kind=kind)
+    if role == "undecided":
+        if why:
+            raise _bad_number(flat[i], i, cols, arg, arabic_undecided_reason(flat[i], why))
+        point = read_number_text(flat[i])[0]
+        group = read_number_text(flat[i].replace(ARABIC_DECIMAL, ARABIC_GROUP))[0]
+        if point is None or group is None:
+            raise _bad_number(flat[i], i, cols, arg)
+        raise _bad_number(flat[i], i, cols, arg, undecided_cell_reason(point, group).replace(
+            "whether the dot is a decimal point or separates thousands", "whether ٫ is the decimal mark or separates "
+            "thousands"))
+    if role != "thousands":
+        return flat
+    return [v.replace(ARABIC_DECIMAL, ARABIC_GROUP) if type(v) is str and ARABIC_DECIMAL in v and _momayyez_grouped(v)
+            else v for v in flat]
 
 
 def numbers(values: Any, arg: str, *, keep_blanks: bool = False, kind: str | None = None) -> np.ndarray:
