@@ -311,7 +311,7 @@ def _numbers_with_blanks(values: Any, arg: str, kind: str | None = None) -> np.n
 def _worksheet_arabic_marks(flat: list, cols: int, arg: str, kind: str | None) -> list:
     """A worksheet range's text with ``٫`` decided as for an export column (``۴۹٫۰۰۰ تومان`` is 49,000;
     an undecided money or count ``۴۹٫۰۰۰`` is refused: type the number); no ``--decimal`` here."""
-    if not any(type(v) is str and ARABIC_DECIMAL in v for v in flat):
+    if ARABIC_DECIMAL not in _joined(flat):
         return flat
     role, i, why = arabic_decimal_role(flat, kind=kind)
     if role == "undecided":
@@ -421,13 +421,21 @@ def _object_texts(values: Any) -> bool:
     return not (isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "kind", "O") in "fiubmM")
 
 
+def _joined(flat: list) -> str:
+    """The text cells of a column joined in one string (a fast test for a character in any of them)."""
+    try:
+        return "\n".join(flat)
+    except TypeError:
+        return "\n".join([v for v in flat if type(v) is str])
+
+
 def _arabic_marks(values: Any, arg: str, decimal: str | None, kind: str | None, notes: list | None) -> Any:
     """The column with ``٫`` written as ``٬`` where the column proves it separates thousands; raises for
     a column that leaves it undecided (:func:`xl_cskpi.cells.marks.arabic_decimal_role`)."""
     if not _object_texts(values):
         return values
     flat, cols = flatten(values)
-    if not any(type(v) is str and ARABIC_DECIMAL in v for v in flat):
+    if ARABIC_DECIMAL not in _joined(flat):
         return values
     role, i, why = arabic_decimal_role(flat, kind=kind, decimal=decimal)
     if role == "undecided":
@@ -462,6 +470,9 @@ def _percent_points(values: Any, arg: str, notes: list | None) -> Any:
     if not _object_texts(values):
         return values
     flat, _ = flatten(values)
+    joined = _joined(flat)
+    if "%" not in joined and "\u066a" not in joined:
+        return values
     hits = [k for k, v in enumerate(flat) if type(v) is str and v.rstrip().endswith(("%", "\u066a"))
             and not v.rstrip()[:-1].rstrip().endswith(("%", "\u066a"))]      # 85%% stays refused
     if not hits:
