@@ -223,7 +223,11 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
     sh.put(2, 1, t(f"report.{report.key}.intro"))
     sh.put(4, 1, t("instructions.how"), bold=True, size=13)
     data_sheets = ", ".join(sheet_title[f"table:{tb.name}"] for tb in report.tables)
-    ours = sorted({f for _, e in report.expressions() for f in _funcs(e) if f in REGISTRY})
+    ours = {f for _, e in report.expressions() for f in _funcs(e) if f in REGISTRY}
+    if pp is not None and pp.compiled.calls:      # the Periods sheet's columns call BY_PERIOD (.byperiod)
+        from .byperiod import FUNCTION
+        ours.add(FUNCTION)
+    ours = sorted(ours)
     lines = [
         t("instructions.1", sheets=data_sheets, report=report.key),
         t("instructions.2"),
