@@ -46,13 +46,22 @@ thousands_sep ``٬``). But many Iranian tools and typists write the momayyez ``�
   Iranian rial: the Omani rial has three decimals (1,000 baisa).
 
 With ``--decimal`` given, ``٫`` goes with the dot: ``.`` makes it the decimal mark, ``,`` a
-thousands separator (``۴۹٫۰۰۰`` is 49000, ``۱۲٫۵`` is then refused).
+thousands separator where three digits follow it (``۴۹٫۰۰۰`` is 49000; ``۱۲٫۵`` keeps its one reading).
+
+The column readings :func:`~xl_cskpi.cells.number_column` applies before it parses live here too:
+:func:`arabic_marks` (the rule above on an export column, with a note for the data check),
+:func:`worksheet_arabic_marks` (the same for a worksheet range: no ``--decimal`` there, so "type the
+number") and :func:`percent_points` (``85%`` in a score column is 85 points, reviewer's G17).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+import pandas as pd
+
+from .shapes import flatten
 
 #: Column kinds (``reports.spec.Column.kind``) that refuse an undecided ``1.200`` in any file.
 STRICT_KINDS = frozenset({"money", "count"})
@@ -232,3 +241,108 @@ def arabic_undecided_reason(text: str, why: str = "") -> str:
     return (f"could be {p} or {g}: no other value of the column shows whether ٫ (U+066B) is the decimal mark "
             "(the Persian/Arabic standard) or separates thousands (as many Iranian tools write amounts); "
             f"pass --decimal , if it is {g}, or --decimal . if it is {p}")
+
+
+# --------------------------------------------------------------------------- column readings (cells.number_column)
+
+
+def _object_texts(values: Any) -> bool:
+    """Whether a column may hold text (not a numeric or logical pandas column)."""
+    return not (isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "kind", "O") in "fiubmM")
+
+
+def _joined(flat: list) -> str:
+    """The text cells of a column joined in one string (a fast test for a character in any of them)."""
+    try:
+        return "\n".join(flat)
+    except TypeError:
+        return "\n".join([v for v in flat if type(v) is str])
+
+
+def arabic_marks(values: Any, arg: str, decimal: str | None, kind: str | None, notes: list | None) -> Any:
+    """The column with ``٫`` written as ``٬`` where the column proves it separates thousands; raises for
+    a column that leaves it undecided (:func:`xl_cskpi.cells.marks.arabic_decimal_role`)."""
+    from .numeric import _bad_number, read_number_text
+
+    if not _object_texts(values):
+        return values
+    flat, cols = flatten(values)
+    if ARABIC_DECIMAL not in _joined(flat):
+        return values
+    role, i, why = arabic_decimal_role(flat, kind=kind, decimal=decimal)
+    if role == "undecided":
+        raise _bad_number(flat[i], i, cols, arg, arabic_undecided_reason(flat[i], why))
+    if role != "thousands":
+        return values
+    if notes is not None and decimal is None:
+        example = flat[i].strip()
+        value = read_number_text(example.replace(ARABIC_DECIMAL, ARABIC_GROUP))[0]
+        shown = f"{value:,.0f}" if value is not None and float(value).is_integer() else f"{value}"
+        notes.append({"code": "arabic_thousands", "position": i,
+                      "fields": {"column": arg, "example": example, "value": shown},
+                      "message": f"٫ read as a thousands separator ({example} is {shown}: {why}); pass "
+                                 "--decimal . if it is the decimal mark"})
+    # only where every ٫ of the text stands before a group of three digits: ۱۲٫۵ keeps its decimal mark
+    # (with --decimal , it is then the only reading of that text)
+    out = [v.replace(ARABIC_DECIMAL, ARABIC_GROUP) if type(v) is str and ARABIC_DECIMAL in v and _momayyez_grouped(v)
+           else v for v in flat]
+    return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
+
+
+_MOMAYYEZ_GROUP = re.compile("\u066b[0-9\u06f0-\u06f9\u0660-\u0669]{3}(?![0-9\u06f0-\u06f9\u0660-\u0669])")
+
+
+def _momayyez_grouped(text: str) -> bool:
+    """Whether every ``٫`` of ``text`` is followed by exactly three digits (a thousands group)."""
+    return len(_MOMAYYEZ_GROUP.findall(text)) == text.count(ARABIC_DECIMAL)
+
+
+def percent_points(values: Any, arg: str, notes: list | None) -> Any:
+    """A score column's ``85%`` as ``85``: the percent sign dropped from its texts (see :func:`~xl_cskpi.cells.number_column`)."""
+    if not _object_texts(values):
+        return values
+    flat, _ = flatten(values)
+    joined = _joined(flat)
+    if "%" not in joined and "\u066a" not in joined:
+        return values
+    hits = [k for k, v in enumerate(flat) if type(v) is str and v.rstrip().endswith(("%", "\u066a"))
+            and not v.rstrip()[:-1].rstrip().endswith(("%", "\u066a"))]      # 85%% stays refused
+    if not hits:
+        return values
+    out = list(flat)
+    for k in hits:
+        out[k] = out[k].rstrip()[:-1]
+    if notes is not None:
+        n = len(hits)
+        example = flat[hits[0]].strip()
+        notes.append({"code": "percent_points", "position": hits[0],
+                      "fields": {"column": arg, "count": n, "example": example},
+                      "message": f"{n:,} value{'s' if n != 1 else ''} with a percent sign ({example}) read "
+                                 f"as points of the score ({example} = {example.rstrip('%٪ ')} of 100), not as a share"})
+    return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
+
+
+
+
+def worksheet_arabic_marks(flat: list, cols: int, arg: str, kind: str | None) -> list:
+    """A worksheet range's text with ``٫`` decided as for an export column (``۴۹٫۰۰۰ تومان`` is 49,000;
+    an undecided money or count ``۴۹٫۰۰۰`` is refused: type the number); no ``--decimal`` here."""
+    from .numeric import _bad_number, read_number_text
+
+    if ARABIC_DECIMAL not in _joined(flat):
+        return flat
+    role, i, why = arabic_decimal_role(flat, kind=kind)
+    if role == "undecided":
+        if why:
+            raise _bad_number(flat[i], i, cols, arg, arabic_undecided_reason(flat[i], why))
+        point = read_number_text(flat[i])[0]
+        group = read_number_text(flat[i].replace(ARABIC_DECIMAL, ARABIC_GROUP))[0]
+        if point is None or group is None:
+            raise _bad_number(flat[i], i, cols, arg)
+        raise _bad_number(flat[i], i, cols, arg, undecided_cell_reason(point, group).replace(
+            "whether the dot is a decimal point or separates thousands", "whether ٫ is the decimal mark or separates "
+            "thousands"))
+    if role != "thousands":
+        return flat
+    return [v.replace(ARABIC_DECIMAL, ARABIC_GROUP) if type(v) is str and ARABIC_DECIMAL in v and _momayyez_grouped(v)
+            else v for v in flat]

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DivisionByZero, InvalidInput, KPIError, OutOfRange
-from .marks import (ARABIC_DECIMAL, ARABIC_GROUP, STRICT_KINDS, arabic_decimal_role, arabic_undecided_reason,
-                    column_marks, undecided_cell_reason, undecided_reason)
+from .marks import (STRICT_KINDS, arabic_marks as _arabic_marks, column_marks, percent_points as _percent_points,
+                    undecided_cell_reason, undecided_reason, worksheet_arabic_marks as _worksheet_arabic_marks)
 from .shapes import (_DATE_TYPES, factorize, _NONE, _NUMERIC_TYPES, _first_bool, _in_whole_range, _located, _single,
                      describe, flatten, where)
 
@@ -308,28 +308,6 @@ def _numbers_with_blanks(values: Any, arg: str, kind: str | None = None) -> np.n
     return _numbers_of_cells(_worksheet_arabic_marks(flat, cols, arg, kind), cols, arg, kind=kind)
 
 
-def _worksheet_arabic_marks(flat: list, cols: int, arg: str, kind: str | None) -> list:
-    """A worksheet range's text with ``٫`` decided as for an export column (``۴۹٫۰۰۰ تومان`` is 49,000;
-    an undecided money or count ``۴۹٫۰۰۰`` is refused: type the number); no ``--decimal`` here."""
-    if ARABIC_DECIMAL not in _joined(flat):
-        return flat
-    role, i, why = arabic_decimal_role(flat, kind=kind)
-    if role == "undecided":
-        if why:
-            raise _bad_number(flat[i], i, cols, arg, arabic_undecided_reason(flat[i], why))
-        point = read_number_text(flat[i])[0]
-        group = read_number_text(flat[i].replace(ARABIC_DECIMAL, ARABIC_GROUP))[0]
-        if point is None or group is None:
-            raise _bad_number(flat[i], i, cols, arg)
-        raise _bad_number(flat[i], i, cols, arg, undecided_cell_reason(point, group).replace(
-            "whether the dot is a decimal point or separates thousands", "whether ٫ is the decimal mark or separates "
-            "thousands"))
-    if role != "thousands":
-        return flat
-    return [v.replace(ARABIC_DECIMAL, ARABIC_GROUP) if type(v) is str and ARABIC_DECIMAL in v and _momayyez_grouped(v)
-            else v for v in flat]
-
-
 def numbers(values: Any, arg: str, *, keep_blanks: bool = False, kind: str | None = None) -> np.ndarray:
     """The numbers of a range as a float array, blanks skipped (or NaN with ``keep_blanks``).
 
@@ -414,80 +392,6 @@ def number_column(values: Any, arg: str, *, decimal: str | None = None, kind: st
                 i, mark, point, comma = found
                 raise _bad_number(flat[i], i, cols, arg, undecided_reason(flat[i], mark, point, comma, delimiter))
     return arr
-
-
-def _object_texts(values: Any) -> bool:
-    """Whether a column may hold text (not a numeric or logical pandas column)."""
-    return not (isinstance(values, (pd.Series, pd.Index)) and getattr(values.dtype, "kind", "O") in "fiubmM")
-
-
-def _joined(flat: list) -> str:
-    """The text cells of a column joined in one string (a fast test for a character in any of them)."""
-    try:
-        return "\n".join(flat)
-    except TypeError:
-        return "\n".join([v for v in flat if type(v) is str])
-
-
-def _arabic_marks(values: Any, arg: str, decimal: str | None, kind: str | None, notes: list | None) -> Any:
-    """The column with ``٫`` written as ``٬`` where the column proves it separates thousands; raises for
-    a column that leaves it undecided (:func:`xl_cskpi.cells.marks.arabic_decimal_role`)."""
-    if not _object_texts(values):
-        return values
-    flat, cols = flatten(values)
-    if ARABIC_DECIMAL not in _joined(flat):
-        return values
-    role, i, why = arabic_decimal_role(flat, kind=kind, decimal=decimal)
-    if role == "undecided":
-        raise _bad_number(flat[i], i, cols, arg, arabic_undecided_reason(flat[i], why))
-    if role != "thousands":
-        return values
-    if notes is not None and decimal is None:
-        example = flat[i].strip()
-        value = read_number_text(example.replace(ARABIC_DECIMAL, ARABIC_GROUP))[0]
-        shown = f"{value:,.0f}" if value is not None and float(value).is_integer() else f"{value}"
-        notes.append({"code": "arabic_thousands", "position": i,
-                      "fields": {"column": arg, "example": example, "value": shown},
-                      "message": f"٫ read as a thousands separator ({example} is {shown}: {why}); pass "
-                                 "--decimal . if it is the decimal mark"})
-    # only where every ٫ of the text stands before a group of three digits: ۱۲٫۵ keeps its decimal mark
-    # (with --decimal , it is then the only reading of that text)
-    out = [v.replace(ARABIC_DECIMAL, ARABIC_GROUP) if type(v) is str and ARABIC_DECIMAL in v and _momayyez_grouped(v)
-           else v for v in flat]
-    return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
-
-
-_MOMAYYEZ_GROUP = re.compile("\u066b[0-9\u06f0-\u06f9\u0660-\u0669]{3}(?![0-9\u06f0-\u06f9\u0660-\u0669])")
-
-
-def _momayyez_grouped(text: str) -> bool:
-    """Whether every ``٫`` of ``text`` is followed by exactly three digits (a thousands group)."""
-    return len(_MOMAYYEZ_GROUP.findall(text)) == text.count(ARABIC_DECIMAL)
-
-
-def _percent_points(values: Any, arg: str, notes: list | None) -> Any:
-    """A score column's ``85%`` as ``85``: the percent sign dropped from its texts (see :func:`number_column`)."""
-    if not _object_texts(values):
-        return values
-    flat, _ = flatten(values)
-    joined = _joined(flat)
-    if "%" not in joined and "\u066a" not in joined:
-        return values
-    hits = [k for k, v in enumerate(flat) if type(v) is str and v.rstrip().endswith(("%", "\u066a"))
-            and not v.rstrip()[:-1].rstrip().endswith(("%", "\u066a"))]      # 85%% stays refused
-    if not hits:
-        return values
-    out = list(flat)
-    for k in hits:
-        out[k] = out[k].rstrip()[:-1]
-    if notes is not None:
-        n = len(hits)
-        example = flat[hits[0]].strip()
-        notes.append({"code": "percent_points", "position": hits[0],
-                      "fields": {"column": arg, "count": n, "example": example},
-                      "message": f"{n:,} value{'s' if n != 1 else ''} with a percent sign ({example}) read "
-                                 f"as points of the score ({example} = {example.rstrip('%٪ ')} of 100), not as a share"})
-    return pd.Series(out, index=values.index, dtype=object) if isinstance(values, pd.Series) else out
 
 
 def _number_column(values: Any, arg: str, decimal: str) -> np.ndarray:
