@@ -329,7 +329,9 @@ def date_column(values: Any, arg: str, *, order: str | None = None, calendar: st
 
     * **Text** is read year first (ISO: ``2024-09-01``, ``2024/9/1``, ``2024-09-01T10:30:00Z``,
       ``20240901``), or day/month first with a four-digit year (``05/03/2024``, ``5.3.2024``), or
-      with a month name (``5 Mar 2024``, ``March 5, 2024``, ``Tue, 05 Mar 2024 10:00``). Whether
+      with a month name (``5 Mar 2024``, ``March 5, 2024``, ``Tue, 05 Mar 2024 10:00``; day, month
+      name and a two-digit year, Jira's default ``03/Jun/24 9:15 AM``: 00-68 are 2000-2068, 69-99
+      1969-1999, as Python's ``%y``; ``03/06/24`` stays refused). Whether
       ``05/03/2024`` is 5 March or 3 May is decided from *all* the column's values: a value whose
       first part is above 12 proves day first, one whose second part is above 12 proves month
       first; both in one column is an error naming a cell of each, and a column where no value
