@@ -179,3 +179,16 @@ def test_excels_sep_line_above_the_header(tmp_path, engine):
     assert numbers.sep_line(path) and numbers.delimiter(path) == ";"
     out = engines.compute("movements", path, engine=engine, options={"columns": COLUMNS, "decimal": ","})
     assert out["Ending MRR"].round(6).tolist() == [1300.4, 1550.4]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_comma_between_thousands_is_undecided_in_a_semicolon_file(tmp_path, engine):
+    # cells.marks: in a ';' file the comma is looked at too: 1,200 could be 1200 or 1.2 (refused, the
+    # report's line); in a ',' file (quoted) it is 1,200 as the report reads it
+    path = _file(tmp_path, "customer_id;month;mrr\nA;2024-01;1,200\nB;2024-01;990\n")
+    want = _report_line(["1,200", "990"], ";")
+    with pytest.raises(engines.EngineError) as e:
+        engines.compute("subscriptions", path, engine=engine)
+    assert e.value.line.endswith(want) and "pass --decimal . if it is 1200" in e.value.line
+    path = _file(tmp_path, 'customer_id,month,mrr\nA,2024-01,"1,200"\nB,2024-01,12.5\n', "comma.csv")
+    assert engines.compute("subscriptions", path, engine=engine)["mrr"].tolist() == [1200.0, 12.5]

@@ -41,6 +41,11 @@ PLAIN = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 GROUPED = "^[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?$"
 #: With a decimal comma (``decimal=","``): ``1.234,5``, ``99,00``, ``1200``.
 COMMA = "^[+-]?([0-9]{1,3}([.][0-9]{3})+|[0-9]+)(,[0-9]+)?$"
+def maybe_undecided(raw: str, marks: str) -> str:
+    """A cheap test before the undecided pattern: the raw text ends in the mark and three characters."""
+    return "(" + " OR ".join(f"TRIM({raw}) LIKE '%{m}___'" for m in marks) + ")"
+
+
 #: cells.marks' undecided text, as a plain number: 1-3 digits (no leading 0), the mark, three digits
 #: (the comma only in a ';' file, as column_marks looks for it only there).
 UNDECIDED = {".": "^[+-]?[1-9][0-9]{0,2}[.][0-9]{3}$", ".,": "^[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}$"}
@@ -126,18 +131,28 @@ def sql_number(text: str, decimal: str | None) -> str:
     if decimal == ",":
         return (f"CASE WHEN REGEXP_MATCHES({text}, '{COMMA}') THEN "
                 f"TRY_CAST(REPLACE(REPLACE({text}, '.', ''), ',', '.') AS DOUBLE) END")
-    return (f"CASE WHEN REGEXP_MATCHES({text}, '{PLAIN}') THEN TRY_CAST({text} AS DOUBLE) "
-            f"WHEN REGEXP_MATCHES({text}, '{GROUPED}') THEN TRY_CAST(REPLACE({text}, ',', '') AS DOUBLE) END")
+    # the engines' own cast; what it takes beyond a plain number (nan, inf, 1_200; Spark's 1.5d) is
+    # refused by the checks (plain_sql), once, not on every read of the view
+    return (f"COALESCE(TRY_CAST({text} AS DOUBLE), CASE WHEN INSTR({text}, ',') > 0 AND "
+            f"REGEXP_MATCHES({text}, '{GROUPED}') THEN TRY_CAST(REPLACE({text}, ',', '') AS DOUBLE) END)")
 
 
-def undecided_pattern(name: str, options: dict) -> str | None:
-    """The pattern of the cells of field ``name`` (a text column) that the SQL engines count as
-    undecided (cells.marks.column_marks' marks), or None when the column is not checked."""
+def plain_sql(value: str, raw: str) -> str:
+    """SQL true when a read number ``value`` (from the raw text ``raw``) is finite and its text was no
+    ``1_200`` nor Spark's ``1.5d``: what the casts take beyond a plain number (cheap tests, no pattern;
+    ``value`` named once, as each mention of a view's column computes it again)."""
+    return (f"(COALESCE(ABS({value}) <= 1.7976931348623157e308, FALSE) AND INSTR({raw}, '_') = 0 "
+            f"AND RIGHT(TRIM({raw}), 1) NOT IN ('d', 'D', 'f', 'F'))")
+
+
+def undecided_marks(name: str, options: dict) -> str | None:
+    """The marks (``"."`` or ``".,"``, keys of :data:`UNDECIDED`) whose undecided cells the SQL engines
+    count in field ``name`` (a text column): cells.marks.column_marks' marks; None: not checked."""
     if options.get("decimal") is not None:
         return None
     if options.get("_delimiter") == ";":
-        return UNDECIDED[".,"]
-    return UNDECIDED["."] if KINDS.get(name) == "money" else None
+        return ".,"
+    return "." if KINDS.get(name) == "money" else None
 
 
 def refusal(header: str, name: str, n: int, example: str, delim: str | None) -> EngineError:

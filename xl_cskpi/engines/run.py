@@ -64,7 +64,7 @@ def month_bounds(plan: Plan, values: dict) -> tuple[int, int]:
     return min(lo), max(hi)
 
 
-def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
+def check(runner: Runner, plan: Plan, values: dict) -> tuple[int | None, int | None]:
     """Raise the first problem the ``checks`` row shows; return the first and last day (day numbers)."""
     if not values["rows"]:
         raise EngineError("has no rows with values; nothing to compute", argument="data")
@@ -85,7 +85,7 @@ def check(plan: Plan, values: dict) -> tuple[int | None, int | None]:
             raise _fail(plan, f.name, f"is blank in {n:,} rows where other columns are filled; fill it or clear "
                         "those rows")
         n = int(values.get(f"undecided:{f.name}") or 0)
-        if n and not int(values.get(f"proof:{f.name}") or 0):   # the report's refusal (engines.numbers)
+        if n and not len(runner.query(plan.proof_sql(f.name))):   # the report's refusal (engines.numbers)
             from .numbers import refusal
             raise refusal(plan.columns[f.name], f.name, n, values[f"undecided_example:{f.name}"],
                           plan.options.get("_delimiter"))
@@ -180,7 +180,7 @@ def _zoned(runner: Runner, plan: Plan, values: dict, first_day: int | None, last
     runner.execute(f"CREATE OR REPLACE TEMP VIEW base AS {plan.base_sql()}")
     keys, sql = plan.checks_sql()
     values = dict(zip(keys, runner.query(sql).iloc[0].tolist()))
-    days = check(plan, values)
+    days = check(runner, plan, values)
     if how == "option":
         ends = [pd.Timestamp(values[f"{k}:{n}"]) for n in counts for k in ("min_off", "max_off")
                 if values.get(f"{k}:{n}") is not None and not pd.isna(values[f"{k}:{n}"])]
@@ -202,7 +202,7 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     progress(options, f"checking the input ({', '.join(f'{k}={v}' for k, v in plan.columns.items())})")
     row = runner.query(sql).iloc[0].tolist()
     values = dict(zip(keys, row))
-    first_day, last_day = check(plan, values)
+    first_day, last_day = check(runner, plan, values)
     if any(int(values.get(f"offsets:{f.name}") or 0) for f in plan.fields):
         values, (first_day, last_day) = _zoned(runner, plan, values, first_day, last_day)
     check_month_fit(runner, plan, values)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..kpi.survey import satisfied_from
 from .common import Field, fields
-from .numbers import PROOF, sql_number, undecided_pattern
+from .numbers import PROOF, UNDECIDED, maybe_undecided, plain_sql, sql_number, undecided_marks
 from .zones import ZONE_SUFFIX, shift_sql
 
 _DIGITS_FROM = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
@@ -37,11 +37,11 @@ WEEK_SHIFT = {"gregorian": 3, "jalali": 5, "hijri": 5}
 
 
 def _maybe_offset(h: str) -> str:
-    """A cheap test before the pattern: the text ends in Z, or has a sign 3, 5 or 6 characters from
-    its end (+03, +0330, +03:30); a plain "2024-06-01 10:00:00" never runs the pattern."""
+    """A cheap test before the pattern: the text has a ':' (a time) and ends in Z, or has a sign 3, 5
+    or 6 characters from its end (+03, +0330, +03:30); a plain "2024-06-01" never runs the pattern."""
     t = f"TRIM({h})"
-    return (f"(RIGHT({t}, 1) IN ('Z', 'z') OR LEFT(RIGHT({t}, 3), 1) IN ('+', '-') "
-            f"OR LEFT(RIGHT({t}, 5), 1) IN ('+', '-') OR LEFT(RIGHT({t}, 6), 1) IN ('+', '-'))")
+    return (f"(INSTR({h}, ':') > 0 AND (RIGHT({t}, 1) IN ('Z', 'z') OR LEFT(RIGHT({t}, 3), 1) IN ('+', '-') "
+            f"OR LEFT(RIGHT({t}, 5), 1) IN ('+', '-') OR LEFT(RIGHT({t}, 6), 1) IN ('+', '-')))")
 
 
 def q(name: str) -> str:
@@ -184,6 +184,8 @@ class Plan:
         """SQL true when the field's filled cell was read."""
         if f.kind == "status":
             return "TRUE"
+        if f.kind in ("money", "score", "duration") and self.types[self.columns[f.name]] == "string":
+            return plain_sql(f.name, f"r_{f.name}")
         if f.kind in ("date", "month"):
             extra = f" OR {f.name}_lbl IS NOT NULL" if f.kind == "month" else ""
             return f"({f.name}_day IS NOT NULL{extra})"
@@ -202,13 +204,13 @@ class Plan:
                 others = " OR ".join(f"p_{n}" for n in names if n != f.name) or "FALSE"
                 partial = f"NOT p_{f.name} AND ({others})"
                 out[f"partial:{f.name}"] = f"COUNT(CASE WHEN {partial} THEN 1 END)"
-            pat = undecided_pattern(f.name, self.options) if f.kind in ("money", "score", "duration") else None
-            if pat is not None and self.types[self.columns[f.name]] == "string":  # 1.2 or 1,200? (engines.numbers)
+            marks = undecided_marks(f.name, self.options) if f.kind in ("money", "score", "duration") else None
+            if marks is not None and self.types[self.columns[f.name]] == "string":  # 1.2 or 1,200? (engines.numbers)
                 r = _digits(f"r_{f.name}")
-                und = f"p_{f.name} AND REGEXP_MATCHES({r}, '{pat}')"
+                und = (f"p_{f.name} AND {maybe_undecided('r_' + f.name, marks)} AND "
+                       f"REGEXP_MATCHES({r}, '{UNDECIDED[marks]}')")
                 out[f"undecided:{f.name}"] = f"COUNT(CASE WHEN {und} THEN 1 END)"
                 out[f"undecided_example:{f.name}"] = f"MIN(CASE WHEN {und} THEN TRIM(r_{f.name}) END)"
-                out[f"proof:{f.name}"] = f"COUNT(CASE WHEN p_{f.name} AND REGEXP_MATCHES({r}, '{PROOF}') THEN 1 END)"
             if f.kind in ("date", "datetime", "month") and self.types[self.columns[f.name]] == "string":
                 out[f"offsets:{f.name}"] = f"COUNT(CASE WHEN {self.has_offset('r_' + f.name)} THEN 1 END)"
                 if self.options.get("_zone") is not None:   # the converted times that carried an offset
@@ -257,6 +259,12 @@ class Plan:
             if "csat_score" in names:   # the answers' range: common.csat_scale
                 out["low:csat_score"], out["high:csat_score"] = "MIN(csat_score)", "MAX(csat_score)"
         return out
+
+    def proof_sql(self, name: str) -> str:
+        """One row if a cell of field ``name`` proves a decimal point (engines.numbers.PROOF), else none:
+        asked only of a column with undecided cells, and it stops at the first proof."""
+        r = _digits(f"r_{name}")
+        return f"SELECT 1 AS x FROM base WHERE p_{name} AND REGEXP_MATCHES({r}, '{PROOF}') LIMIT 1"
 
     def scales(self) -> dict[str, tuple[int, int]]:
         return {"nps_score": (0, 10), "csat_score": (1, int(self.options.get("csat_scale_max", 5))),
