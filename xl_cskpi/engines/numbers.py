@@ -14,10 +14,10 @@ the ``--decimal`` to pass. Every engine of ``compute`` follows the same rules:
   no check; not given, the column is checked.
 
 The pandas engine reads the column with :func:`xl_cskpi.cells.number_column`, the report's function.
-The SQL engines read plain numbers (``1234.5``, ``-3``, ``1e3``, ``1,200.50``; with ``decimal=","``: ``1.234,5``) and
-count in SQL, per column, the cells that are undecided and the cells that prove a decimal point, by
-patterns that are :mod:`xl_cskpi.cells.marks`' rules on one such cell; the refusal's sentence is
-:func:`xl_cskpi.cells.marks.undecided_reason`'s.
+The SQL engines read plain numbers (``1234.5``, ``-3``, ``1e3``, ``1,200.50``; with ``decimal=","``:
+``1.234,5``), count per column the cells that are undecided, and for a column with some, ask whether
+one cell proves a decimal point, by patterns that are :mod:`xl_cskpi.cells.marks`' rules on one such
+cell; the refusal's sentence is :func:`xl_cskpi.cells.marks.undecided_reason`'s.
 """
 
 from __future__ import annotations
