@@ -304,7 +304,11 @@ def test_every_language_computes_the_same_kpis(key, sample_csvs, tmp_path):
         en = (results["en"].get("_whole") or {}).get(k.key, results["en"][k.key])
         for lang in LANGS:
             got = (results[lang].get("_whole") or {}).get(k.key, results[lang][k.key])
-            assert _close(got, en), (key, k.key, lang, got, en)
+            want = en
+            if isinstance(en, str) and en.startswith("n/a:"):   # a KPI's own n/a word, in the language
+                from xl_cskpi.labels import label
+                want = label(en, lang)
+            assert _close(got, want), (key, k.key, lang, got, want)
     # and the --values workbooks show those numbers on the translated dashboard, with the spilled
     # tables' headers and labels translated (what stays Latin is data: period codes, categories)
     data_words = {v for df in load_data(r, files).values() for col in df for v in df[col] if isinstance(v, str)}
