@@ -141,3 +141,22 @@ def test_end_times_before_the_ticket_opened_are_left_out(engine):
     assert any(n.startswith("1 ticket with an open status") for n in notes)
     if engine == "duckdb":
         assert notes == engines.compute("support_summary", df, engine="pandas").attrs["notes"]
+
+
+#: A Freshdesk export whose ticket 2 has a Closed time but no Resolved time: the report's Freshdesk
+#: profile reads resolved_at as "Resolved time, where blank Closed time" (exports.profiles coalesce).
+FRESHDESK = """Ticket ID,Subject,Status,Priority,Created time,Initial response time,Resolved time,Closed time
+1,a,Closed,Low,2024-06-03 09:00:00,2024-06-03 09:10:00,2024-06-03 11:00:00,2024-06-04 11:00:00
+2,b,Closed,Low,2024-06-04 09:00:00,2024-06-04 09:30:00,,2024-06-04 15:00:00
+3,c,Open,Low,2024-06-05 09:00:00,,,
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_freshdesk_closed_time_where_resolved_time_is_blank(tmp_path, engine):
+    path = tmp_path / "freshdesk.csv"
+    path.write_text(FRESHDESK)
+    row = engines.compute("support_summary", str(path), engine=engine).iloc[0]
+    # by hand: ticket 1 resolved after 2 h (its Resolved time), ticket 2 after 6 h (its Closed time): mean 4 h
+    assert (row["tickets"], row["resolved_in_period"]) == (3, 2)
+    assert row["resolution_mean_hours"] == pytest.approx(4.0)

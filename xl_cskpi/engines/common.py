@@ -213,7 +213,27 @@ def match_columns(table: str, headers: list[str], options: dict, mode: str = "")
                               "--no-end-column (options no_end_column=True)", argument="data")
         note(options, "no end-date column (--no-end-column): every customer is counted as still active, "
                       "customers_lost is 0 in every month")
+    _coalesced(table, headers, out, options)
     return out
+
+
+def _coalesced(table: str, headers: list[str], out: dict[str, str], options: dict) -> None:
+    """A field a vendor profile feeds from the first filled of several columns (Freshdesk's resolved_at:
+    "Resolved time", where blank "Closed time"; :attr:`xl_cskpi.exports.profiles.Profile.coalesce`), as
+    the report reads it: ``options["_coalesce"]`` = {field: [headers]} when the file has them all and
+    the field was found in the first (the engines read the first filled, row by row)."""
+    from ..exports.profiles import detect
+    options.pop("_coalesce", None)
+    if table != "support_summary" or options.get("columns"):
+        return
+    p = detect(headers, has_score=False)
+    if p is None:
+        return
+    by_norm = {_norm(h): h for h in headers}
+    for fld, names in p.coalesce.get("Tickets", {}).items():
+        found = [by_norm.get(_norm(n)) for n in names]
+        if fld in out and None not in found and out[fld] == found[0]:
+            options.setdefault("_coalesce", {})[fld] = found
 
 
 def _scales_from_headers(out: dict[str, str], options: dict) -> None:

@@ -106,6 +106,12 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
     mode = choose_mode(table, headers, options)
     cols = match_columns(table, headers, options, mode)
     col = {k: df[v] for k, v in cols.items()}
+    for name, parts in (options.get("_coalesce") or {}).items():   # the first filled, as report reads it
+        first = df[parts[0]].astype(object)
+        for h in parts[1:]:
+            v = df[h].astype(object)
+            first = first.where(first.notna() & (first.astype(str).str.strip() != ""), v)
+        col[name] = first
     _zoned(col, cols, table, mode, options)
     for f in fields(table, mode):
         if f.kind in ("money", "score", "duration") and f.name in col:   # the report's number reader

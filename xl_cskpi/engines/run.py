@@ -192,6 +192,15 @@ def _zoned(runner: Runner, plan: Plan, values: dict, first_day: int | None, last
 def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.DataFrame:
     t0 = time.perf_counter()
     plan = plan_for(table, runner.types(), calendar, options)
+    for name, parts in (options.get("_coalesce") or {}).items():   # the first filled (common._coalesced)
+        from .sql import q
+        cells = [f"NULLIF(TRIM(CAST({q(h)} AS VARCHAR)), '')" for h in parts]
+        header = " / ".join(parts)
+        runner.execute(f"CREATE OR REPLACE TEMP VIEW src_c AS SELECT *, COALESCE({', '.join(cells)}) AS {q(header)} "
+                       "FROM src")
+        options["_src"] = "src_c"
+        plan.columns[name] = header
+        plan.types[header] = "string"
     if "status" in plan.columns:   # the raw status texts that read as open (engines.status): a few distinct
         from .sql import q
         from .status import open_values

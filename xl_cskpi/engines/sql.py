@@ -165,7 +165,8 @@ class Plan:
     def offsets_sql(self, name: str) -> str:
         """The distinct offsets (as written: Z, -07:00, +0330) of the text column of field ``name``."""
         h = q(self.columns[name])
-        return (f"SELECT DISTINCT REGEXP_EXTRACT({_digits(h)}, '{ZONE_SUFFIX}', 1) AS z FROM src "
+        return (f"SELECT DISTINCT REGEXP_EXTRACT({_digits(h)}, '{ZONE_SUFFIX}', 1) AS z FROM "
+                f"{self.options.get('_src', 'src')} "
                 f"WHERE {self.has_offset(h)}")
 
     def base_sql(self) -> str:
@@ -176,7 +177,7 @@ class Plan:
                 cols.append(f"{expr} AS {name}")
             cols.append(f"{self._present(f)} AS p_{f.name}")
             cols.append(f"CAST({q(self.columns[f.name])} AS VARCHAR) AS r_{f.name}")
-        return "SELECT " + ", ".join(cols) + " FROM src"
+        return "SELECT " + ", ".join(cols) + f" FROM {self.options.get('_src', 'src')}"
 
     # ------------------------------------------------------------------ step 2: checks
 
