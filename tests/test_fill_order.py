@@ -38,3 +38,20 @@ def test_a_ticket_resolved_before_it_was_opened_is_left_out_with_its_row(tmp_pat
     assert math.isclose(v["avg_resolution_hours"], 13.5, rel_tol=1e-12)
     # first replies: 1 h and 2 h, the median 1.5 h (t1's reply "before" it was opened is left out)
     assert math.isclose(v["first_response_hours"], 1.5, rel_tol=1e-12)
+
+
+def test_a_totals_row_where_a_date_belongs_is_left_out(tmp_path):
+    # engineer E's request (session 5): a pasted Google Forms export ending in a totals row; the date
+    # reader stopped the run on 'Total' before the totals-row check could look. By hand: 9, 10, 3 ->
+    # NPS (2 - 1) / 3 = 33.3
+    p = tmp_path / "responses.csv"
+    p.write_text("Timestamp,How likely are you to recommend us?\n6/3/2024 10:00:00,9\n6/4/2024 10:00:00,10\n"
+                 "6/5/2024 10:00:00,3\nTotal,22\n")
+    # (mapped: the question finder judges the column on every value, the total's 22 too: E's file)
+    data, check = load_data(R["survey_scores"], [p], ReadOptions(
+        lang="en", date_order="mdy", columns={"submitted_at": "Timestamp",
+                                              "nps_score": "How likely are you to recommend us?"}))
+    assert len(data["Responses"]) == 3
+    assert [(f.code, f.row) for f in check.findings if f.code == "total_row"] == [("total_row", 5)]
+    v = build(R["survey_scores"], tmp_path / "s.xlsx", data=data, values=True, check=check)
+    assert math.isclose(v["_whole"]["nps"], 100 / 3, rel_tol=1e-12)

@@ -354,6 +354,7 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     """One export typed into ``tb``'s input columns (optional columns not in the file are blank)."""
     path = Path(assignment.path)
     headers: dict[str, str] = dict(assignment.columns)          # field -> header as written
+    raw = _total_in_dates(tb, raw, headers, path, check)
     rows = raw.index.to_numpy()
     typed: dict[str, np.ndarray] = {}
     labels: set[str] = set()
@@ -525,6 +526,25 @@ def _two_sources(given: list[str], made: list[str], source: dict, check: DataChe
 #: Manager and spreadsheet summaries end with one), compared case-folded and stripped.
 TOTAL_WORDS = {"total", "totals", "grand total", "sum", "overall", "all", "جمع", "جمع کل", "مجموع", "کل",
                "جمع كل", "كل", "المجموع", "الإجمالي", "إجمالي", "الاجمالي", "اجمالي"}
+
+
+def _total_in_dates(tb: Table, raw: pd.DataFrame, headers: dict, path: Path, check: DataCheck) -> pd.DataFrame:
+    """``raw`` without its last row when that row holds a total word where a date belongs (a pasted
+    survey export ending ``Total,,429,213,``: the date reader stopped the run on 'Total' before
+    :func:`_total_row` could look; engineer E's request, session 5). A row with no date is no dated
+    record, whatever its numbers: left out with the ``total_row`` warning."""
+    dated = [headers[c.key] for c in tb.inputs if c.kind in ("date", "datetime", "month") and c.key in headers]
+    if len(raw) < 2 or not dated:
+        return raw
+    last = raw.iloc[-1]
+    for h in dated:
+        v = last[h]
+        if isinstance(v, str) and " ".join(v.casefold().split()) in TOTAL_WORDS:
+            row = int(raw.index[-1])
+            check.warn("total_row", f"row {row} ({v!r}) is a totals row where a date belongs: left out", file=str(path),
+                       table=tb.name, row=row, fields={"row": row, "word": v})
+            return raw.iloc[:-1]
+    return raw
 
 
 def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path, check: DataCheck) -> Any:
