@@ -30,8 +30,8 @@ c6,2024-06-27 09:00,2024-06-27 09:02,2024-06-27 09:30,closed,Ana,Support,Chat,4
 
 
 def test_open_statuses_are_the_reports():
-    from xl_cskpi.reports.fill import OPEN_STATUSES
-    assert status.OPEN_STATUSES == OPEN_STATUSES
+    from xl_cskpi.reports import fill, rowrules
+    assert status.OPEN_STATUSES == getattr(rowrules, "OPEN_STATUSES", getattr(fill, "OPEN_STATUSES", None))
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -160,3 +160,26 @@ def test_freshdesk_closed_time_where_resolved_time_is_blank(tmp_path, engine):
     # by hand: ticket 1 resolved after 2 h (its Resolved time), ticket 2 after 6 h (its Closed time): mean 4 h
     assert (row["tickets"], row["resolved_in_period"]) == (3, 2)
     assert row["resolution_mean_hours"] == pytest.approx(4.0)
+
+
+def test_merged_and_deleted_lists_are_the_reports():
+    from xl_cskpi.reports import rowrules
+    assert (status.MERGED_TAGS, status.GONE_STATUSES) == (rowrules.MERGED_TAGS, rowrules.GONE_STATUSES)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_merged_and_deleted_tickets_left_out(engine):
+    """As report does (reviewer's G35, reports.fill._not_support_work): a Zendesk ticket closed by merge
+    (tag closed_by_merge) and a deleted ticket are no support work."""
+    df = pd.DataFrame({"Id": ["1", "2", "3", "4"],
+                       "Created at": ["2024-06-03 09:00", "2024-06-03 09:05", "2024-06-04 09:00", "2024-06-05 09:00"],
+                       "Solved at": ["2024-06-04 01:00", "2024-06-03 09:06", "2024-06-04 10:00", "2024-06-05 12:00"],
+                       "Status": ["Closed", "Closed", "Deleted", "Solved"],
+                       "Tags": ["vip", "closed_by_merge billing", None, ""]})
+    out = engines.compute("support_summary", df, engine=engine)
+    row = out.iloc[0]
+    # by hand: tickets 1 (16 h) and 4 (3 h) count; 2 (merged, 1 min) and 3 (deleted) are left out
+    assert (row["tickets"], row["resolved_in_period"]) == (2, 2)
+    assert row["resolution_mean_hours"] == pytest.approx(9.5)
+    assert "1 ticket closed by merging into another (tag closed_by_merge) and 1 deleted left out: not support " \
+           "work (as xl-cskpi report does)" in out.attrs["notes"]

@@ -80,7 +80,9 @@ def fields(table: str, mode: str = "") -> tuple[Field, ...]:
                 # (exports.profiles.DERIVED), read only when the file has no first_response_at
                 Field("first_reply_minutes", "duration", False, source=("Tickets", "first_reply_minutes")),
                 # a ticket open again (new, open, pending, on-hold) is not resolved: engines.status
-                Field("status", "status", False, source=("Tickets", "status")))
+                Field("status", "status", False, source=("Tickets", "status")),
+                # Zendesk's Tags: a ticket closed by merge is no support work (engines.status)
+                Field("tags", "tags", False, ("tags",)))
     if table == "survey_by_period":
         return (Field("submitted_at", "date", True, source=("Responses", "submitted_at")),
                 Field("nps_score", "score", False, source=("Responses", "nps_score")),

@@ -268,6 +268,15 @@ def _support(col: dict, period: str, calendar: str, options: dict, headers: dict
             end = np.where(early, np.datetime64("NaT", "ns"), end.astype("datetime64[ns]"))
             early_note(options, name, headers[name], int(early.sum()))
             r, f = (end, f) if name == "resolved_at" else (r, end)
+    if "tags" in col or "status" in col:   # merged and deleted tickets: left out, last, as report does
+        from .status import gone_mask, gone_note
+        kept = np.flatnonzero(keep)
+        tg = col["tags"].to_numpy(dtype=object)[kept] if "tags" in col else None
+        st = col["status"].to_numpy(dtype=object)[kept] if "status" in col else None
+        out_, merged, gone = gone_mask(tg, st, len(kept))
+        if out_.any():
+            gone_note(options, merged, gone)
+            o, f, r = o[~out_], f[~out_], r[~out_]
     for end, name in ((r, "resolved_at"), (f, "first_response_at")):  # errors name the row, once
         _na(lambda: service.avg_resolution_time(o, end) if name == "resolved_at"
             else service.first_response_time(o, end))

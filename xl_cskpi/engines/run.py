@@ -22,7 +22,8 @@ from .sql import Plan
 
 _NS_LAST = np.datetime64("2262-04-11", "D")
 _KIND = {"id": "ids", "money": "numbers", "duration": "numbers", "score": "whole-number scores", "date": "dates",
-         "datetime": "date-times", "month": "dates or YYYY-MM month labels", "status": "statuses"}
+         "datetime": "date-times", "month": "dates or YYYY-MM month labels", "status": "statuses",
+         "tags": "tags"}
 
 
 class Runner(Protocol):
@@ -222,6 +223,9 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
         if int(values.get(f"early:{name}") or 0):
             from .status import early_note
             early_note(options, name, plan.columns[name], int(values[f"early:{name}"]))
+    if int(values.get("merged") or 0) or int(values.get("deleted") or 0):
+        from .status import gone_note
+        gone_note(options, int(values.get("merged") or 0), int(values.get("deleted") or 0))
     if "csat_score" in plan.columns and not pd.isna(values.get("low:csat_score")):
         csat_scale(options, plan.columns["csat_score"], float(values["low:csat_score"]),
                    float(values["high:csat_score"]))

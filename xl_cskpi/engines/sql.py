@@ -72,7 +72,7 @@ class Plan:
     @property
     def row_names(self) -> list[str]:
         """The fields whose filled cell makes a row (a status alone does not: it describes a ticket)."""
-        return [f.name for f in self.fields if f.kind != "status"]
+        return [f.name for f in self.fields if f.kind not in ("status", "tags")]
 
     @property
     def period(self) -> str:
@@ -103,10 +103,13 @@ class Plan:
             if t == "integer":  # whole-number ids stay numbers: the same customers, faster to hash
                 return {n: f"CAST({h} AS BIGINT)"}
             return {n: f"CAST({h} AS VARCHAR)"}
+        if f.kind == "tags":   # Zendesk's closed_by_merge (engines.status.MERGED_TAGS)
+            return {"merged": f"COALESCE(LOWER(CAST({h} AS VARCHAR)) LIKE '%closed_by_merge%', FALSE)"}
         if f.kind == "status":   # open again: the raw texts engines.status found open (run.execute)
             opened = self.options.get("_open_statuses") or []
             test = f"CAST({h} AS VARCHAR) IN ({', '.join(lit(v) for v in opened)})" if opened else "FALSE"
-            return {"reopen": f"COALESCE({test}, FALSE)"}
+            return {"reopen": f"COALESCE({test}, FALSE)",
+                    "deleted": f"COALESCE(LOWER(TRIM(CAST({h} AS VARCHAR))) = 'deleted', FALSE)"}
         if f.kind in ("money", "score", "duration"):
             if t in ("integer", "float"):
                 return {n: f"CAST({h} AS DOUBLE)"}
@@ -183,7 +186,7 @@ class Plan:
 
     def _value_ok(self, f: Field) -> str:
         """SQL true when the field's filled cell was read."""
-        if f.kind == "status":
+        if f.kind in ("status", "tags"):
             return "TRUE"
         if f.kind in ("money", "score", "duration") and self.types[self.columns[f.name]] == "string":
             return plain_sql(f.name, f"r_{f.name}")
@@ -244,6 +247,11 @@ class Plan:
             if "first_reply_minutes" in names:
                 out["negative:first_reply_minutes"] = "COUNT(CASE WHEN first_reply_minutes < 0 THEN 1 END)"
                 out["negative_example:first_reply_minutes"] = "MIN(first_reply_minutes)"
+            if "tags" in self.columns or "status" in self.columns:   # merged or deleted: left out
+                merged = "merged" if "tags" in self.columns else "FALSE"
+                deleted = "deleted" if "status" in self.columns else "FALSE"
+                out["merged"] = f"COUNT(CASE WHEN ({any_present}) AND {merged} THEN 1 END)"
+                out["deleted"] = f"COUNT(CASE WHEN ({any_present}) AND {deleted} AND NOT ({merged}) THEN 1 END)"
             reopen = "status" in self.columns and "resolved_at" in names
             if reopen:   # a resolved time on a ticket open again: left out (engines.status)
                 out["reopened"] = "COUNT(CASE WHEN reopen AND resolved_at IS NOT NULL THEN 1 END)"
@@ -338,7 +346,12 @@ class Plan:
             day = "b.submitted_at_day"
         if self.needs_lookup():
             joins.append(f"LEFT JOIN cal_days k1 ON {day} = k1.d")
-        return f"SELECT {', '.join(sel)} FROM base b {' '.join(joins)} WHERE {any_present}"
+        where = any_present
+        if self.table == "support_summary":   # merged and deleted tickets: no support work (engines.status)
+            gone = [f"b.{x}" for x, c in (("merged", "tags"), ("deleted", "status")) if c in self.columns]
+            if gone:
+                where = f"({any_present}) AND NOT ({' OR '.join(gone)})"
+        return f"SELECT {', '.join(sel)} FROM base b {' '.join(joins)} WHERE {where}"
 
     def _spans_keep(self, any_present: str) -> str:
         lk = self.needs_lookup()

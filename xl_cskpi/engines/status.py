@@ -59,3 +59,30 @@ def early_note(options: dict, name: str, header: str, n: int) -> None:
         note(options, f"{n:,} time{'s' if n != 1 else ''} in {header!r} ({name}) {'are' if n != 1 else 'is'} before "
                       f"opened_at: {verb} before it began; left out, so the ticket counts as not {verb} (as "
                       "xl-cskpi report does)")
+
+
+#: reports.fill.MERGED_TAGS / GONE_STATUSES (a test keeps them equal): a ticket Zendesk closed by merging
+#: it into another, and a deleted ticket, are no support work (reviewer's G35).
+MERGED_TAGS = ("closed_by_merge",)
+GONE_STATUSES = ("deleted",)
+
+
+def gone_mask(tags: Any, status: Any, n: int) -> tuple[np.ndarray, int, int]:
+    """(rows left out, merged, deleted) as the report's reader finds them."""
+    bad = np.zeros(n, dtype=bool)
+    merged = gone = 0
+    if tags is not None:
+        t = pd.Series(np.asarray(tags, dtype=object)).astype(str).str.lower()
+        m = t.str.contains("|".join(MERGED_TAGS), regex=True, na=False).to_numpy()
+        merged, bad = int(m.sum()), bad | m
+    if status is not None:
+        st = pd.Series(np.asarray(status, dtype=object)).astype(str).str.strip().str.lower().isin(GONE_STATUSES)
+        st = st.to_numpy()
+        gone, bad = int((st & ~bad).sum()), bad | st
+    return bad, merged, gone
+
+
+def gone_note(options: dict, merged: int, gone: int) -> None:
+    if merged or gone:
+        note(options, f"{merged:,} ticket{'s' if merged != 1 else ''} closed by merging into another (tag "
+                      f"closed_by_merge) and {gone:,} deleted left out: not support work (as xl-cskpi report does)")
