@@ -473,6 +473,18 @@ def _tickets_left_out(d: Path) -> DataCheck:
     return _load("support_complaints", [p])
 
 
+def _csat_labels(d: Path) -> DataCheck:
+    # reviewer's G14: SurveyMonkey's satisfaction answers as words, read on 1-5 (E, session 5)
+    rows = [(9, "Very satisfied"), (3, "Dissatisfied"), (10, "Satisfied"), (7, "Neither satisfied nor dissatisfied"),
+            (0, "Very dissatisfied")]
+    text = ("Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,"
+            "Custom Data 1,How likely is it that you would recommend Acme to a friend or colleague?,"
+            "Overall how satisfied are you with Acme?\n,,,,,,,,,Response,Response\n"
+            + "".join(f"11430{i},431001,06/0{i}/2024 08:01:00 AM,06/0{i}/2024 08:03:10 AM,203.0.113.5,,,,,{n},{w}\n"
+                      for i, (n, w) in enumerate(rows, 1)))
+    return _load("survey_scores", [_write(d, "surveymonkey.csv", text)], date_order="mdy")
+
+
 def _customer_list(d: Path) -> DataCheck:
     # a CRM customer list alone: the churn report derives its monthly counts from it (U8)
     p = _write(d, "crm.csv", "customer_id,start_date,end_date\nc1,2024-01-05,2024-03-10\nc2,2024-02-01,\n")
@@ -732,6 +744,7 @@ SCENARIOS = {
     "negative_mrr": (_negative_mrr, {"out_of_range.below"}),
     "tickets_order": (_tickets_order, {"out_of_range.order"}),
     "customer_list": (_customer_list, {"months_from_customers"}),
+    "csat_labels": (_csat_labels, {"csat_labels", "header_row_skipped"}),
     "tickets_left_out": (_tickets_left_out, {"tickets_left_out"}),
     "momayyez": (_momayyez, {"arabic_thousands"}),
     "score_percent": (_score_percent, {"percent_points"}),

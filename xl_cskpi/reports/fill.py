@@ -43,8 +43,8 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ..calendars import month_fit, period_labels, period_ordinals
-from ..cells import LATIN_DIGITS, date_column, factorize as cells_factorize, number_column
+from ..calendars import month_fit
+from ..cells import date_column, number_column
 from ..engines import ENGINES, EngineMissing
 from ..errors import KPIError
 from ..exports.check import DataCheck, ExportError, ReadOptions
@@ -58,29 +58,25 @@ from ..tables import customers as customer_list, subscriptions
 from .i18n import calendar as calendar_of
 from .spec import Column, Report, Table
 from .specs.tables import BILLING
+from .rowrules import (NUMBER_KINDS, ORDERED, OPEN_STATUSES, SHOW_ROWS, TOTAL_WORDS,  # noqa: F401 (re-exported)
+                       _fold_ids, _not_support_work, _open_not_resolved, _ranges, _total_in_dates, _total_row)
+from .currencies import (_codes, _convert_subscriptions, _month_label, _rates_frame, _reporting_currency,
+                         _say_conversion, _warn_fx_bridge)
 
 __all__ = ["ExportError", "load_data", "DERIVABLE"]
 
 #: The tables a billing export can stand in for (derived by :mod:`xl_cskpi.tables.subscriptions`).
 DERIVABLE = ("Subscriptions", "Accounts", "Months", "Finance")
 
-NUMBER_KINDS = ("count", "number", "money", "score", "rate")
 DATE_KINDS = ("date", "datetime", "month")
 
 #: Billing columns where a far-future date (9999-12-31, the ERP "no end date") means still open.
 OPEN_END = {("Billing", "end"), ("Billing", "current_period_end")}
 
-#: Pairs (earlier, later) of datetime columns: a later one before the earlier one is out of range.
-ORDERED = {
-    "Tickets": (("opened_at", "first_response_at", "answered"), ("opened_at", "resolved_at", "resolved")),
-}
 
 #: Data rows a report sheet holds (Excel: 1,048,576 rows with the header); a derived table longer
 #: than this cannot be written and is refused (exports.read refuses longer files the same way).
 SHEET_ROWS = MAX_DATA_ROWS
-
-#: How many row numbers a finding lists before "...".
-SHOW_ROWS = 5
 
 
 # --------------------------------------------------------------------------- typing one table
@@ -161,11 +157,6 @@ def _typed(tb: Table, c: Column, raw: pd.Series, header: str, path: Path, option
     return _texts(raw), False
 
 
-def _rows_text(rows: list[int]) -> str:
-    shown = ", ".join(map(str, rows[:SHOW_ROWS]))
-    return shown + (", ..." if len(rows) > SHOW_ROWS else "")
-
-
 def _duplicates(df: pd.DataFrame, path: Path, table: str, check: DataCheck) -> None:
     """Rows with the same value in every column as an earlier row (kept; counted twice by any KPI)."""
     if len(df) < 2:
@@ -195,54 +186,6 @@ def _duplicates(df: pd.DataFrame, path: Path, table: str, check: DataCheck) -> N
                "counted as written: remove them from the export if they are copies", file=str(path),
                table=table, row=rows[0], fields={"count": n, "rows": rows[:SHOW_ROWS],
                                                  "repeats": [f for _, f in pairs]})
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}" if abs(x) < 1e15 else repr(x)
-
-
-def _warn_rows(check: DataCheck, bad: np.ndarray, rows: np.ndarray, message: str, tb: Table, path: Path,
-               column: str, fields: dict) -> None:
-    """One ``out_of_range`` warning for the rows of ``bad``: the first named, the count and the rows."""
-    bad_rows = [int(r) for r in rows[np.flatnonzero(bad)]]
-    n = len(bad_rows)
-    check.warn("out_of_range", message + (f" ({n:,} rows: {_rows_text(bad_rows)})" if n > 1 else ""),
-               file=str(path), table=tb.name, row=bad_rows[0], column=column,
-               fields={**fields, "count": n, "rows": bad_rows[:SHOW_ROWS]})
-
-
-def _ranges(tb: Table, typed: dict[str, np.ndarray], rows: np.ndarray, headers: dict[str, str],
-            path: Path, check: DataCheck) -> None:
-    """Values outside a column's minimum/maximum, and datetimes in the wrong order, as warnings."""
-    for c in tb.inputs:
-        low = 0.0 if c.minimum is None and c.kind == "count" else c.minimum     # a count is never negative
-        if c.key not in typed or c.kind not in NUMBER_KINDS or (low is None and c.maximum is None):
-            continue
-        x = typed[c.key]
-        for bound, bad, word in ((low, x < (low if low is not None else 0), "below"),
-                                 (c.maximum, x > (c.maximum if c.maximum is not None else 0), "above")):
-            if bound is None or not bad.any():
-                continue
-            first = float(x[np.flatnonzero(bad)[0]])
-            _warn_rows(check, bad, rows, f"{c.key} {_fmt(first)} is {word} the "
-                       f"{'minimum' if word == 'below' else 'maximum'} {_fmt(bound)}", tb, path,
-                       headers.get(c.key, c.key), {"field": c.key, "value": first, "bound": bound, "side": word})
-    for first, later, verb in ORDERED.get(tb.name, ()):
-        if first not in typed or later not in typed:
-            continue
-        a, b = typed[first], typed[later]
-        bad = ~np.isnat(a) & ~np.isnat(b) & (b < a)
-        if not bad.any():
-            continue
-        # the reviewer's U12: one migrated ticket solved before it was created made every duration
-        # KPI of the dashboard #VALUE!; its later time is left out (the ticket counts as not
-        # {verb}) and the rows are named, so the other tickets keep their numbers
-        b = b.copy()
-        b[bad] = np.datetime64("NaT")
-        typed[later] = b
-        _warn_rows(check, bad, rows, f"{later} is before {first}: {verb} before it began; that {later} is "
-                   f"left out, so the ticket counts as not {verb}", tb, path,
-                   headers.get(later, later), {"field": later, "before": first})
 
 
 def _month_fit(tb: Table, c: Column, dates: np.ndarray, header: str, path: Path, calendar: str,
@@ -401,109 +344,6 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     return out if merged is None else out.drop(index=[i for i in merged if i in out.index])
 
 
-#: How two spellings of one id are compared (reviewer's G38): Persian and Arabic-Indic digits as 0-9,
-#: Arabic yeh/alef maksura/kaf as the Persian letters, zero-width joiners, direction marks and tatweel
-#: dropped -- the same keyboard differences the headers and the label functions already fold. Case
-#: and every other character are kept: Stripe's cus_AbC and cus_abc are two customers.
-ID_FOLD = {**LATIN_DIGITS, ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", 0x0640: None, 0x2066: None,
-           0x2067: None, 0x2068: None, 0x2069: None, 0x202A: None, 0x202B: None, 0x202C: None}
-
-
-def _fold_ids(tb: Table, typed: dict[str, np.ndarray], headers: dict[str, str], path: Path,
-              check: DataCheck) -> None:
-    """Ids written two ways (``C۱`` and ``C1``, ``ك-3`` and ``ک-3``: a Persian CRM typed on two
-    keyboards) are one id: every spelling is replaced by the first one met, with an info line
-    ``ids_folded``. Before, they were two customers: phantom churn and new business, NRR 57.1 % for
-    100 % (reviewer's G38). Each distinct cell is folded once (:func:`xl_cskpi.cells.factorize`)."""
-    for c in tb.inputs:
-        if c.kind != "id" or c.key not in typed:
-            continue
-        arr = np.asarray(typed[c.key], dtype=object)
-        codes, uniques = cells_factorize(arr)
-        if len(uniques) < 2:
-            continue
-        first: dict[Any, int] = {}
-        target = np.arange(len(uniques))
-        for i, u in enumerate(uniques):
-            key = u.translate(ID_FOLD).strip() if isinstance(u, str) else u
-            target[i] = first.setdefault(key, i)
-        merged = np.flatnonzero(target != np.arange(len(uniques)))
-        if merged.size == 0:
-            continue
-        out = np.where(codes >= 0, uniques[target][np.maximum(codes, 0)], None).astype(object)
-        out[codes < 0] = arr[codes < 0]
-        typed[c.key] = out
-        k = int(merged[0])
-        example = f"{uniques[k]} = {uniques[target[k]]}"
-        check.info("ids_folded", f"{merged.size:,} {c.key} value(s) written with other digits or letters (Persian or "
-                   f"Arabic keyboard) read as the same id (first: {example})", file=str(path), table=tb.name,
-                   column=headers.get(c.key), fields={"count": int(merged.size), "field": c.key, "example": example})
-
-
-#: A tag Zendesk puts on a ticket it closes by merging it into another (a duplicate, not support work:
-#: Zendesk's guidance is to leave the tag out of resolution metrics in Explore), and ticket statuses
-#: of tickets that no longer exist.
-MERGED_TAGS = ("closed_by_merge",)
-GONE_STATUSES = ("deleted",)
-
-
-def _not_support_work(tb: Table, raw: pd.DataFrame, headers: dict[str, str], path: Path,
-                      check: DataCheck) -> list | None:
-    """The rows of tickets merged into another (Zendesk tag ``closed_by_merge`` in a ``Tags`` column)
-    or deleted (status ``Deleted``): left out, with an info line ``tickets_left_out`` (reviewer's G35:
-    a duplicate closed a minute after it was opened counted as a one-minute, one-touch solve, mean
-    resolution 10.7 h for 16.0 h)."""
-    if tb.name != "Tickets":
-        return None
-    tags = next((h for h in raw.columns if str(h).strip().lower() == "tags"), None)
-    bad = np.zeros(len(raw), dtype=bool)
-    merged = gone = 0
-    if tags is not None:
-        t = raw[tags].astype(str).str.lower()
-        m = t.str.contains("|".join(MERGED_TAGS), regex=True, na=False).to_numpy()
-        merged, bad = int(m.sum()), bad | m
-    if "status" in headers:
-        st = raw[headers["status"]].astype(str).str.strip().str.lower().isin(GONE_STATUSES).to_numpy()
-        gone, bad = int((st & ~bad).sum()), bad | st
-    if not bad.any():
-        return None
-    rows = raw.index[bad].tolist()
-    check.info("tickets_left_out", f"{merged:,} ticket(s) closed by merging into another (tag closed_by_merge) and "
-               f"{gone:,} deleted left out: not support work (first: row {rows[0]})", file=str(path), table=tb.name,
-               row=int(rows[0]), fields={"merged": merged, "deleted": gone, "row": int(rows[0])})
-    return rows
-
-
-#: Ticket statuses of a ticket not resolved now (exports.statuses.TICKET).
-OPEN_STATUSES = ("new", "open", "pending", "on-hold")
-
-
-def _open_not_resolved(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path,
-                       check: DataCheck) -> None:
-    """A ticket whose status says it is open again (new, open, pending, on-hold) but which carries a
-    resolved time is not resolved (reviewer's F9: Intercom keeps "Last closed at" after a reopen,
-    so two open conversations counted as resolved in 1 h and 4 h: mean resolution 11.1 h for 16.8 h).
-    Its resolved time is left out, so it counts as open, as Zendesk's full resolution time counts
-    only solved tickets; ``resolved_while_open`` (warning) says how many and the first row."""
-    if tb.name != "Tickets" or "status" not in typed or "resolved_at" not in typed:
-        return
-    status = np.asarray(typed["status"], dtype=object)
-    done = np.asarray(typed["resolved_at"])
-    if done.dtype.kind != "M":
-        return
-    bad = np.isin(status, OPEN_STATUSES) & ~np.isnat(done)
-    if not bad.any():
-        return
-    done = done.copy()
-    done[bad] = np.datetime64("NaT")
-    typed["resolved_at"] = done
-    n, first = int(bad.sum()), int(rows[np.flatnonzero(bad)[0]])
-    check.warn("resolved_while_open", f"{n:,} ticket{'s' if n != 1 else ''} with an open status (new, open, pending, "
-               f"on-hold) carry a resolved time (first: row {first}): reopened, so counted as open, their resolved "
-               "time left out", file=str(path), table=tb.name, column=headers.get("resolved_at"), row=first,
-               fields={"count": n, "row": first})
-
-
 #: The tables a billing export derives (:func:`_derive`).
 BILLING_TABLES = {"Subscriptions", "Accounts", "Months", "Finance"}
 
@@ -522,80 +362,7 @@ def _two_sources(given: list[str], made: list[str], source: dict, check: DataChe
                fields={"given": ", ".join(given), "files": files, "derived": ", ".join(made), "billing": billing})
 
 
-#: Words of a totals row in the first text column of a table export (Google Ads, GA, Meta Ads
-#: Manager and spreadsheet summaries end with one), compared case-folded and stripped.
-TOTAL_WORDS = {"total", "totals", "grand total", "sum", "overall", "all", "جمع", "جمع کل", "مجموع", "کل",
-               "جمع كل", "كل", "المجموع", "الإجمالي", "إجمالي", "الاجمالي", "اجمالي"}
-
-
-def _total_in_dates(tb: Table, raw: pd.DataFrame, headers: dict, path: Path, check: DataCheck) -> pd.DataFrame:
-    """``raw`` without its last row when that row holds a total word where a date belongs (a pasted
-    survey export ending ``Total,,429,213,``: the date reader stopped the run on 'Total' before
-    :func:`_total_row` could look; engineer E's request, session 5). A row with no date is no dated
-    record, whatever its numbers: left out with the ``total_row`` warning."""
-    dated = [headers[c.key] for c in tb.inputs if c.kind in ("date", "datetime", "month") and c.key in headers]
-    if len(raw) < 2 or not dated:
-        return raw
-    last = raw.iloc[-1]
-    for h in dated:
-        v = last[h]
-        if isinstance(v, str) and " ".join(v.casefold().split()) in TOTAL_WORDS:
-            row = int(raw.index[-1])
-            check.warn("total_row", f"row {row} ({v!r}) is a totals row where a date belongs: left out", file=str(path),
-                       table=tb.name, row=row, fields={"row": row, "word": v})
-            return raw.iloc[:-1]
-    return raw
-
-
-def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path, check: DataCheck) -> Any:
-    """The index of a totals row to leave out, or None (reviewer's F15: a campaign export's
-    trailing ``Total`` row was read as a campaign, doubling the acquisition and referral rates).
-
-    A row is a totals row when a text or id column of it holds a total word (:data:`TOTAL_WORDS`)
-    and every count and money column it fills equals the sum of that column over the other rows
-    (at least one does): proof, so it is left out with a warning (``total_row``). A row with the
-    word whose numbers are not those sums is kept and counted, with a warning (``total_row_kept``)."""
-    if len(rows) < 3:
-        return None
-    text_cols = [c.key for c in tb.inputs if c.kind in ("id", "text") and c.key in typed]
-    numbers = [c.key for c in tb.inputs if c.kind in ("count", "money") and c.key in typed]
-    if not text_cols or not numbers:
-        return None
-    # each distinct cell judged once (a long export: no Python pass over its rows)
-    word_of = np.full(len(rows), None, dtype=object)
-    for k in reversed(text_cols):              # the first text column's word wins
-        codes, uniques = cells_factorize(typed[k])
-        hit = np.array([isinstance(u, str) and " ".join(u.casefold().split()) in TOTAL_WORDS
-                        for u in uniques.tolist()] + [False], dtype=bool)[codes]
-        word_of[hit] = np.asarray(typed[k], dtype=object)[hit]
-    candidates = np.flatnonzero(word_of != None)  # noqa: E711 (an object array: elementwise)
-    for i in candidates[::-1][:1].tolist():    # the last such row: where exports put it
-        word = word_of[i]
-        matched = filled = 0
-        for k in numbers:
-            x = np.asarray(typed[k], dtype=float)
-            if np.isnan(x[i]):
-                continue
-            filled += 1
-            rest = np.nansum(np.delete(x, i))
-            matched += bool(abs(x[i] - rest) <= 1e-9 * max(1.0, abs(rest)))
-        where = {"file": str(path), "table": tb.name, "row": int(rows[i])}
-        if filled and matched == filled:
-            check.warn("total_row", f"row {int(rows[i])} ({word!r}) holds the sums of the other rows: a totals row, "
-                       "left out (it would count every row twice)", **where,
-                       fields={"row": int(rows[i]), "word": word})
-            return rows[i]
-        check.warn("total_row_kept", f"row {int(rows[i])} is named {word!r} but its numbers are not the sums of the "
-                   "other rows: kept and counted as a row; remove it from the export if it is a totals row", **where,
-                   fields={"row": int(rows[i]), "word": word})
-        return None
-    return None
-
-
 # --------------------------------------------------------------------------- billing -> tables
-
-def _month_label(ts: Any, calendar: str) -> str:
-    return str(period_labels(np.array([ts], dtype="datetime64[ns]"), "month", calendar)[0])
 
 
 def _engine_table(table: str, mrr: pd.DataFrame, engine: str, calendar: str, progress: Any) -> pd.DataFrame:
@@ -609,105 +376,6 @@ def _engine_table(table: str, mrr: pd.DataFrame, engine: str, calendar: str, pro
 
 
 # --------------------------------------------------------------------------- several currencies (issue 16.3)
-
-def _codes(values: Any) -> np.ndarray:
-    """Currency cells folded as :mod:`xl_cskpi.tables.fx` folds them (stripped, upper case; blank None)."""
-    from ..tables.fx import _fold_code
-    return np.array([_fold_code(v) for v in np.asarray(values, dtype=object)], dtype=object)
-
-
-def _rates_frame(rates: pd.DataFrame | None) -> pd.DataFrame | None:
-    return None if rates is None else rates[["date", "currency", "rate"]]
-
-
-def _reporting_currency(used: Iterable[str], rates: pd.DataFrame | None, path: Any) -> str | None:
-    """The reporting currency: the one currency of the data that the rates table does not convert
-    (it is worth 1). None when the rates convert every currency of the data; two or more currencies
-    without rates are an error naming them."""
-    rated = set(_codes(rates["currency"])) - {None} if rates is not None else set()
-    plain = sorted(set(used) - rated - {None})
-    if len(plain) > 1:
-        raise ExportError(f"{path}: the currencies {', '.join(plain)} have no rates; give a rates file "
-                          "(date | currency | rate: one unit = rate units of the reporting currency) with every "
-                          "currency but the reporting one")
-    return plain[0] if plain else None
-
-
-def _warn_fx_bridge(used: list[str], path: Any, check: DataCheck) -> None:
-    """Several currencies: MRR_MOVEMENTS (and the KPIs of the month shown read from it) sees only
-    converted MRR, so a rate move is expansion or contraction there; the FX sheet separates it."""
-    if len(used) < 2:
-        return
-    check.warn("fx_in_bridge", f"MRR in {', '.join(used)}: the MRR movements sheet (MRR_MOVEMENTS) and the "
-               "month's expansion, contraction, NRR, GRR and MRR churn read from it count exchange-rate moves as "
-               "expansion or contraction; the MRR movements with FX sheet (MRR_MOVEMENTS_FX) keeps them in its "
-               "FX impact column", file=str(path), table="Subscriptions", fields={"currencies": used})
-
-
-def _convert_subscriptions(df: pd.DataFrame, rates: pd.DataFrame | None, calendar: str, path: Any,
-                           check: DataCheck) -> pd.DataFrame:
-    """A Subscriptions export with a currency column: ``mrr`` as written becomes ``mrr_local`` and
-    ``mrr`` the amount in the reporting currency at the month's rate (the last one dated in it,
-    :mod:`xl_cskpi.tables.fx`). One currency without rates stays as written; several currencies
-    without rates are an error (MRR is a sum in one currency), never a silent sum."""
-    from ..tables.fx import read_rates
-    codes = _codes(df["currency"])
-    used = sorted(set(codes) - {None})
-    if not used or (rates is None and len(used) == 1):     # no currency column in the file, or one currency
-        return df
-    if rates is None:
-        raise ExportError(f"{path}: MRR in several currencies ({', '.join(used)}); add a rates file with the "
-                          "columns date, currency, rate (one unit of the currency = rate units of the reporting "
-                          "currency), or export one currency")
-    reporting = _reporting_currency(used, rates, path)
-    if reporting is not None:
-        codes = np.where(np.equal(codes, None), reporting, codes)
-    try:
-        book = read_rates(_rates_frame(rates), reporting, calendar)
-        ords = period_ordinals(df["month"].to_numpy(dtype="datetime64[ns]"), "month", calendar)
-        names = sorted(set(codes) - {None})
-        first = int(ords.min())
-        matrix = book.matrix(names, first, int(ords.max()) - first + 1)
-        local = df["mrr"].to_numpy(dtype=float)
-        rate = np.full(len(df), np.nan)
-        for k, name in enumerate(names):
-            at = np.flatnonzero(codes == name)
-            rate[at] = matrix[k, ords[at] - first]
-        need = np.nan_to_num(local) > 0
-        bad = need & np.isnan(rate)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise book.missing(str(codes[i]), int(ords[i]), f"row {df.index[i]}", "currency")
-    except KPIError as e:
-        raise ExportError(f"{path}: {e.reason}") from None
-    out = df.copy()
-    out["currency"] = codes
-    out["mrr_local"] = local
-    out["mrr"] = np.where(need, local * np.nan_to_num(rate), np.nan_to_num(local))
-    out.attrs["reporting_currency"] = reporting
-    _warn_fx_bridge(used, path, check)
-    _say_conversion(out, reporting, used, calendar, path, check)
-    return out
-
-
-def _say_conversion(out: pd.DataFrame, reporting: str | None, used: list[str], calendar: str, path: Any,
-                    check: DataCheck) -> None:
-    """``currency_converted`` (info) with one conversion in words, so that a rates file written the
-    other way round (the ECB's "1 EUR = 1.0813 USD" read as 1 USD = 1.0813 EUR: reviewer's G31, a 17 %
-    swing on every USD customer) shows itself."""
-    local, mrr = out["mrr_local"].to_numpy(dtype=float), out["mrr"].to_numpy(dtype=float)
-    codes = out["currency"].to_numpy(dtype=object)
-    converted = np.flatnonzero((np.nan_to_num(local) > 0) & (codes != reporting))
-    example = ""
-    if converted.size:
-        i = int(converted[0])
-        example = (f"1 {codes[i]} = {mrr[i] / local[i]:.6g} {reporting or 'of the rates currency'} in "
-                   f"{_month_label(out['month'].iloc[i], calendar)}")
-    check.info("currency_converted", f"MRR in {', '.join(used)} converted to {reporting or 'the rates currency'} "
-               f"at each month's rate (the last one dated in the month; {example}: if the rates file gives it the "
-               "other way round, invert its rates); mrr_local keeps the amounts as written",
-               file=str(path), table="Subscriptions", fields={"currencies": used, "reporting": reporting,
-                                                                "example": example})
 
 
 #: The table of :func:`xl_cskpi.engines.compute` that gives each derivable report table.

@@ -401,6 +401,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     'check.minor_units': "{columns}: amounts in the currency's lowest denomination ({profile}) divided by 100 (by 1 for JPY and other zero-decimal currencies, by 1,000 for three-decimal ones such as KWD)",
     'check.month_calendar': '{field} holds Gregorian months, but the report counts the months of its own calendar, which do not line up with them (a month may hold no row and read as a month without any value, or hold two Gregorian months); pass --calendar gregorian to count Gregorian months',
     'check.month_relabelled': '{field} holds Gregorian months (dated on the 1st); the report shows each under the month of its own calendar holding its 1st ({date} as {label}), so a month\'s values are the Gregorian month\'s, not that month\'s; pass --calendar gregorian to show Gregorian months, or give month labels of the report\'s calendar such as {label}',
+    'check.csat_labels': 'the satisfaction answers are words, read on a 1-5 scale: {labels}',
     'check.tickets_left_out': '{merged} ticket(s) closed by merging into another (tag closed_by_merge) and {deleted} deleted left out: not support work (first: row {row})',
     'check.arabic_thousands': '٫ read as a thousands separator ({example} is {value}); pass --decimal . if it is the decimal mark',
     'check.percent_points': '{count} values with a percent sign ({example}) read as points of the score (of 100), not as a share',
