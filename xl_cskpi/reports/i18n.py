@@ -156,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     "report.churn_retention.intro": "Customer churn, retention and renewal by month, from monthly "
                                     "customer counts (a billing or CRM summary export).",
     "kpi.churn_rate": "Customer churn rate (month shown)",
-    "kpi.retention_rate": "Customer retention rate (latest month)",
+    "kpi.retention_rate": "Customer retention rate (month shown)",
     "kpi.renewal_rate": "Renewal rate (month shown)",
     "kpi.customers_end": "Active customers (end of the month shown)",
     "setting.target_churn": "Target monthly churn rate (at most)",
