@@ -240,3 +240,30 @@ def test_survey_periods_sheet_makes_one_call_per_kpi_whatever_the_months(tmp_pat
     # 24 months; NPS, its margin, CSAT, the average and CES: one BY_PERIOD each
     assert sorted(calls["Periods"]) == ["BY_PERIOD"] * 5
     assert sum(len(v) for v in calls.values()) <= 30
+
+
+def test_a_month_without_rows_reads_n_a_and_why_a_month_with_rows_keeps_the_kpis_error(tmp_path):
+    """C1: March has no response at all: its NPS, CSAT and CES read "n/a: no responses in 2024-03",
+    live (the formula) and in --values alike; April has responses but none to NPS: NPS keeps its own
+    error (a real reason, not a missing month); a month's count over no rows stays 0."""
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.builder import build
+
+    days = pd.to_datetime(["2024-02-03", "2024-02-10", "2024-04-05", "2024-05-01"])
+    df = pd.DataFrame({"submitted_at": days, "nps_score": [9, 3, None, 10], "csat_score": [5, 4, 4, 2],
+                       "ces_score": [6, 7, 5, 4]})
+    r = reports()["survey_scores"]
+    v = build(r, tmp_path / "v.xlsx", data={"Responses": df}, settings={"csat_scale": 5}, values=True)
+    rows = v["_periods"].set_index("label")
+    assert list(rows.index) == ["2024-02", "2024-03", "2024-04", "2024-05"]
+    for key in ("nps", "nps_margin_of_error", "csat", "csat_average", "ces"):
+        assert str(rows.loc["2024-03", key]) == "n/a: no responses in 2024-03", key
+    assert rows.loc["2024-03", "nps_responses"] == 0                    # a count: 0, not n/a
+    assert excel_error_text(rows.loc["2024-04", "nps"]).startswith("#DIV/0! NPS: scores has no responses")
+    assert rows.loc["2024-04", "csat"] == 1.0                            # 4 of 1 answer satisfied
+    ws = load_workbook(tmp_path / "v.xlsx")["Periods"]
+    assert [ws.cell(5, c).value for c in (3, 6, 8)] == ["n/a: no responses in 2024-03"] * 3
+    # live: the same sentence from the month's label, where no row of the table is dated in it
+    build(r, tmp_path / "live.xlsx", data={"Responses": df}, settings={"csat_scale": 5})
+    text = load_workbook(tmp_path / "live.xlsx")["Periods"]["C5"].value.text
+    assert text.startswith('=IF(OR($A5="",ISNUMBER(') and text.endswith('"n/a: no responses in "&$A5))')

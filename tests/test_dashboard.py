@@ -409,8 +409,12 @@ def test_period_label_is_computed_once_per_date_column(csvs, tmp_path):
     # the months' NPS is one BY_PERIOD call (session 5) over the scores and the helper, as long as the
     # table; a month's cell reads its row of it
     periods = wb["Periods"]
-    ref = periods["C4"].value.text
-    assert re.fullmatch(r"=\$[A-Z]+4", ref), ref
+    cell = periods["C4"].value.text      # the row's value of the helper, or the month's n/a sentence
+    ref = re.match(r"=IF\(OR\(\$A4=\"\",ISNUMBER\((\$[A-Z]+4)\)\),\1,", cell).group(1)
+    assert (f"OR(INDEX('Chart data'!$A${first}:$A${last},1):INDEX('Chart data'!$A${first}:$A${last},"
+            f"ROWS(Responses[submitted_at]))=$A4),{ref},") in cell
+    assert cell.endswith('"n/a: no responses in "&$A4))')
+    ref = "=" + ref
     helper = periods[f"{ref[2:-1]}4"].value
     months = sum(1 for r in range(4, periods.max_row + 1) if periods.cell(r, 1).value)
     assert helper.ref == f"{ref[2:-1]}4:{ref[2:-1]}{3 + months}"

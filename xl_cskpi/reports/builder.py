@@ -316,7 +316,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
             elif isinstance(x, tuple) and x[0] == "window":
                 broken += months(dash.window_errors(x, pp, computed))          # a month that is an error: a gap
         # (a month without data, #N/A, is a gap, not an error to look at)
-        broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, (Absent, NotAvailable))]
+        from .byperiod import NoRows
+        broken = [e for e in broken if isinstance(e, KPIError) and not isinstance(e, (Absent, NotAvailable, NoRows))]
         if values and broken and not note:   # an error behind the chart: say so on it
             note = t("check.chart_error", code=broken[0].code)
         totals = tuple(i for i, (_, _, kind) in enumerate(report.waterfall[1]) if kind == "total") \

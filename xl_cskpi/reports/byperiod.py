@@ -43,7 +43,7 @@ from ..registry import REGISTRY
 from .spec import Call, Col, Match, Op, PeriodCall, PeriodOf, SpillAt
 
 __all__ = ["Helper", "ArgColumn", "Ref", "Compiled", "compile_columns", "helper_formula", "argument_formula",
-           "periods_table", "FUNCTION"]
+           "periods_table", "FUNCTION", "NoRows", "no_rows_key", "NO_ROWS"]
 
 #: The registry function the helper columns call.
 FUNCTION = "BY_PERIOD"
@@ -153,7 +153,7 @@ def compile_columns(columns: list[tuple[str, Any, str]]) -> Compiled:
                                   data[0].labels if data else None, tuple(m.values for m in data), tuple(refs))
             out.hidden.append(helpers[key])
             out.order.append(helpers[key].key)
-        return PeriodCall(helpers[key].key, original)
+        return PeriodCall(helpers[key].key, original, empty=data[0].labels if data else None)
 
     def rewrite(e: Any) -> Any:
         if isinstance(e, Call):
@@ -171,6 +171,46 @@ def compile_columns(columns: list[tuple[str, Any, str]]) -> Compiled:
         out.visible.append((key, rewrite(expr), kind))
         out.order.append(key)
     return out
+
+
+# --------------------------------------------------------------------------- a month without rows
+
+#: What a month without any row of a call's data is, by (table, date column) of the rows' labels
+#: (translations: ``period.no_rows.<table>.<column>``; ``{month}`` is the Periods row's label).
+NO_ROWS = {
+    ("Responses", "submitted_at"): "no responses in {month}",
+    ("Tickets", "opened_at"): "no tickets opened in {month}",
+    ("Tickets", "resolved_at"): "no tickets resolved in {month}",
+    ("ComplaintLog", "received_at"): "no complaints received in {month}",
+}
+
+
+def no_rows_key(labels: Any) -> tuple[str, str]:
+    """``(translation key, English)`` of the sentence for a month without rows of ``labels``' table."""
+    col = next((a for a in getattr(labels, "args", ()) if isinstance(a, Col)), None)
+    where = (col.table, col.column) if col is not None else ("", "")
+    return f"period.no_rows.{where[0]}.{where[1]}", NO_ROWS.get(where, f"no {where[0] or 'data'} rows in {{month}}")
+
+
+class NoRows(KPIError):
+    """A month with none of a call's data rows, whose single call fails (NPS of a month without
+    responses): "n/a: no responses in 2024-06" instead of "#DIV/0! NPS: scores has no responses" (C1).
+    A count over no rows is 0 and stays 0 (only a value that is not a number is replaced)."""
+
+    code = "n/a"
+
+    def __init__(self, labels: Any, month: str):
+        self.key, self.english = no_rows_key(labels)
+        self.month = month
+        super().__init__(self.english.format(month=month))
+
+    @property
+    def message(self) -> str:
+        return f"n/a: {self.reason}"
+
+    def text(self, t) -> str:
+        """The sentence in the language of the translator ``t``."""
+        return t("absent.na", reason=t(self.key, default=self.english, month=self.month))
 
 
 # --------------------------------------------------------------------------- formula text

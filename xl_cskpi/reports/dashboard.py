@@ -419,6 +419,10 @@ def shown_value(v: Any, t) -> Any:
     from ..errors import excel_error_text
     from .sheets import cell_value
 
+    from .byperiod import NoRows
+
+    if isinstance(v, NoRows):         # a month without rows: "n/a: no responses in 2024-06"
+        return v.text(t)
     if isinstance(v, Absent):
         return t("absent.short")
     if isinstance(v, KPIError):

@@ -93,10 +93,16 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         # its per-period arguments holding an error is the value instead, as when the call ran alone
         if ctx.period_row is None or expr.key not in ctx.period_row:
             raise ReportSpecError(f"PeriodCall({expr.key!r}) outside the Periods row that computes it")
-        for key in (*expr.after, expr.key):
-            v = ctx.period_row[key]
-            if isinstance(v, KPIError):
-                raise v
+        for key in expr.after:
+            if isinstance(ctx.period_row[key], KPIError):
+                raise ctx.period_row[key]
+        v = ctx.period_row[expr.key]
+        if expr.empty is not None and not _blank(ctx.label) and not _number(v) and not _has_rows(expr.empty, ctx):
+            from .byperiod import NoRows
+
+            raise NoRows(expr.empty, ctx.label)    # "n/a: no responses in 2024-06" (C1)
+        if isinstance(v, KPIError):
+            raise v
         return v
     if isinstance(expr, SpillAt):
         v = ctx.names[expr.spill]
@@ -181,6 +187,19 @@ def evaluate(expr: Any, ctx: Context) -> Any:
             return a / b
         raise ReportSpecError(f"unknown operator {expr.op}")
     return expr
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) and not _blank(v)
+
+
+def _has_rows(labels: Any, ctx: Context) -> bool:
+    """Whether a row of the table ``labels`` labels is dated in the Periods row's month (labels that
+    fail, dates PERIOD_LABEL cannot read, match no month: the live sheet compares their error texts)."""
+    try:
+        return any(x == ctx.label for x in row_labels(labels, ctx))
+    except KPIError:
+        return False
 
 
 def labels_position(function: str, given: int, lang: str) -> int | None:

@@ -96,7 +96,23 @@ def render(expr: Any, names: Names) -> str:
     if isinstance(expr, PeriodCall):
         # the row's cell of the call's BY_PERIOD column; an error of a per-period argument first
         row = names.label_cell.lstrip('$A')
-        text = f"${names.period_columns[expr.key]}{row}"
+        value = f"${names.period_columns[expr.key]}{row}"
+        text = value
+        helper = names.row_labels.get(expr.empty) if expr.empty is not None else None
+        if helper is not None:
+            # a month with none of the call's rows, whose value is not a number: "n/a: no responses in
+            # 2024-06" (the labels compared exactly, as the helper's Match does; never COUNTIF, whose
+            # criterion "2024-06" Excel may read as a date)
+            from .byperiod import no_rows_key
+
+            key, english = no_rows_key(expr.empty)
+            words = names.t("absent.na", reason=names.t(key, default=english, month="\x00")).split("\x00")
+            said = "&".join(x for x in (literal(words[0]) if words[0] else "", names.label_cell,
+                                        literal(words[1]) if len(words) > 1 and words[1] else "") if x)
+            rows = helper[0]
+            dates = render(Col(helper[1], next(a for a in expr.empty.args if isinstance(a, Col)).column), names)
+            text = (f'IF(OR({names.label_cell}="",ISNUMBER({value})),{value},IF(OR(INDEX({rows},1):'
+                    f'INDEX({rows},ROWS({dates}))={names.label_cell}),{value},{said}))')
         for key in reversed(expr.after):
             cell = f"${names.period_columns[key]}{row}"
             text = f"IF(ISERROR({cell}),{cell},{text})"

@@ -121,6 +121,9 @@ class PeriodCall:
     key: str
     call: Any
     after: tuple = ()
+    #: the label expression of the call's data rows (PERIOD_LABEL over their dates): a month with none
+    #: of those rows whose value is not a number reads "n/a: no responses in 2024-06" (C1, session 5)
+    empty: Any = None
 
 
 @dataclass(frozen=True)
