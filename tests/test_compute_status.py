@@ -42,13 +42,15 @@ def test_intercom_reopened_conversations_as_report(tmp_path, engine):
     row = out.iloc[0]
     # by hand: c2 (open) and c3 (snoozed = pending) are open again: resolved c1 2 h, c4 48 h, c6 0.5 h;
     # mean 50.5 / 3 = 16.83 h (report: 16.8 h; 11.1 h counting c2's 1 h and c3's 4 h as resolved);
-    # p90 (PERCENTILE.INC of 0.5, 2, 48) = 2 + 0.8 * 46 = 38.8; SLA 24 h: c1, c6 met of 3 judged
+    # p90 (PERCENTILE.INC of 0.5, 2, 48) = 2 + 0.8 * 46 = 38.8; SLA 24 h as of the latest time (c6 resolved
+    # 27 June 09:30, as report fills sla_as_of): c1, c6 met; c4 (48 h) and the open c2, c3, c5 breached: 2/6
+    # (report: 33.3 %)
     assert row["tickets"] == 6 and row["resolved_in_period"] == 3
     assert row["resolution_mean_hours"] == pytest.approx(50.5 / 3, abs=1e-9)
     assert row["resolution_p50_hours"] == pytest.approx(2.0)
     assert row["resolution_p90_hours"] == pytest.approx(38.8, abs=1e-9)
-    assert (row["sla_met"], row["sla_judged"]) == (2, 3)
-    assert row["sla_compliance"] == pytest.approx(2 / 3)
+    assert (row["sla_met"], row["sla_judged"]) == (2, 6)
+    assert row["sla_compliance"] == pytest.approx(2 / 6)
     assert row["replied"] == 5      # first replies are not touched by the status
     notes = out.attrs["notes"]
     assert any("2 tickets with an open status" in n and "'State'" in n and "'Last closed at'" in n for n in notes)
@@ -78,10 +80,11 @@ def _tickets() -> pd.DataFrame:
 def test_statuses_hand_counted(engine):
     out = engines.compute("support_summary", _tickets(), engine=engine)
     march, april = out.iloc[0], out.iloc[1]
-    # March: resolved 3, 24, 1, 5 h -> 4 tickets, mean 33 / 4 = 8.25 h; SLA 24 h: all 4 met
+    # March: resolved 3, 24, 1, 5 h -> 4 tickets, mean 33 / 4 = 8.25 h; SLA 24 h: all 4 met, and the 4 open
+    # March tickets are past 24 h as of the latest time (2 April 08:00): breaches, 4 of 8
     assert (march["tickets"], march["resolved_in_period"]) == (8, 4)
     assert march["resolution_mean_hours"] == pytest.approx(8.25)
-    assert (march["sla_met"], march["sla_judged"]) == (4, 4)
+    assert (march["sla_met"], march["sla_judged"]) == (4, 8)
     # April: its one ticket waits on the customer: nothing resolved, the mean is n/a (not 0)
     assert (april["tickets"], april["resolved_in_period"]) == (1, 0)
     assert np.isnan(april["resolution_mean_hours"])
@@ -133,7 +136,8 @@ def test_end_times_before_the_ticket_opened_are_left_out(engine):
     # resolved = ticket 2 only, 2 h; replied = tickets 2 and 3, (1 + 0.5) / 2 = 0.75 h
     assert (row["resolved_in_period"], row["resolution_mean_hours"]) == (1, pytest.approx(2.0))
     assert (row["replied"], row["first_response_mean_hours"]) == (2, pytest.approx(0.75))
-    assert (row["sla_met"], row["sla_judged"]) == (1, 1)
+    # SLA as of the latest time (ticket 3's reply, 7 Jan 10:30): ticket 2 met; ticket 1, open since 5 Jan, breached
+    assert (row["sla_met"], row["sla_judged"]) == (1, 2)
     notes = out.attrs["notes"]
     assert "1 time in 'resolved_at' (resolved_at) is before opened_at: resolved before it began; left out, so the " \
            "ticket counts as not resolved (as xl-cskpi report does)" in notes

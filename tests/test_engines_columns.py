@@ -106,7 +106,9 @@ ZENDESK = ("Id,Requester id,Via,Status,Created at,Solved at,First reply time in 
 #   2024-05: opened 1, 5 -> tickets 2; resolved in May: 5 (24 h) -> mean 24;
 #            replies 0.5, 1 -> mean 0.75, p50 0.75, p90 0.95; SLA of opened: 5 met, 1 not -> 1/2
 #   2024-06: opened 2, 3, 4 -> tickets 3; resolved in June: 1 (72 h), 2 (6 h) -> mean 39, p50 39,
-#            p90 6 + 0.9 x 66 = 65.4; replies 1.5, 2 -> mean 1.75, p90 1.95; SLA: 2 met, 4 not, 3 open -> 1/2
+#            p90 6 + 0.9 x 66 = 65.4; replies 1.5, 2 -> mean 1.75, p90 1.95; SLA: 2 met, 4 not, 3 open
+#            since 10 June, past 24 h as of the latest time in the tickets (2024-07-01 12:00, as report fills
+#            a blank sla_as_of: reviewer's G39) -> a breach: 1/3
 #   2024-07: nothing opened; resolved in July: 4 (264 h) -> mean 264; no reply measured (n/a)
 # (by opened month, as before the fix, June's mean resolution was (6 + 264) / 2 = 135)
 ZD_EXPECTED = {
@@ -121,8 +123,8 @@ ZD_EXPECTED = {
     "first_response_p50_hours": [0.75, 1.75, np.nan],
     "first_response_p90_hours": [0.95, 1.95, np.nan],
     "sla_met": [1, 1, 0],
-    "sla_judged": [2, 2, 0],
-    "sla_compliance": [0.5, 0.5, np.nan],
+    "sla_judged": [2, 3, 0],
+    "sla_compliance": [0.5, round(1 / 3, 9), np.nan],   # _check rounds to 9 decimals
 }
 
 
@@ -139,7 +141,9 @@ def test_zendesk_first_reply_minutes_and_resolved_periods(tmp_path, engine):
     path.write_text(ZENDESK)
     t = engines.compute("support_summary", str(path), engine=engine)
     _check(t, ZD_EXPECTED)
-    assert t.attrs["notes"] == []
+    assert t.attrs["notes"] == ["open tickets judged against the SLA as of 2024-07-01 12:00, the latest time in the "
+                                "tickets (an open ticket past its target is a breach), as xl-cskpi report does; "
+                                "another: --as-of TIME"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -161,7 +165,8 @@ def test_absent_first_response_and_resolution_are_blank_not_zero(tmp_path, engin
     assert t["tickets"].tolist() == [2, 3, 0] and t["resolved_in_period"].tolist() == [1, 2, 1]
     for c in ("replied", "first_response_mean_hours", "first_response_p50_hours", "first_response_p90_hours"):
         assert t[c].isna().all(), c                     # blank, never "0 replied"
-    assert len(t.attrs["notes"]) == 1 and "no first_response_at column" in t.attrs["notes"][0]
+    notes = [n for n in t.attrs["notes"] if not n.startswith("open tickets judged against the SLA as of")]
+    assert len(notes) == 1 and "no first_response_at column" in notes[0]
     # no resolved column: resolution and SLA blank (with as_of every ticket would be an open breach)
     df.drop(columns=["First reply time in minutes", "Solved at"]).to_csv(path, index=False)
     t = engines.compute("support_summary", str(path), engine=engine, options={"as_of": "2024-08-01 00:00"})
@@ -248,10 +253,11 @@ def test_the_command_prints_the_notes_and_keeps_them_in_xlsx(tmp_path, capsys):
     assert cli.main(["support_summary", "--data", str(src), "--engine", "pandas", "-o", str(out), "--quiet"]) == 0
     cap = capsys.readouterr()
     assert "xl-cskpi compute: note: no first_response_at column" in cap.err
-    assert "1 note (stderr)" in cap.out
+    assert "2 notes (stderr)" in cap.out      # and the SLA's as_of: the latest time in the tickets
+    assert "as of 2024-06-03 15:00, the latest time in the tickets" in cap.err
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["data", "notes"]
-    assert "no first_response_at column" in wb["notes"]["A2"].value
+    assert any("no first_response_at column" in str(c.value) for c in wb["notes"]["A"])
     head = [c.value for c in wb["data"][1]]
     assert wb["data"][2][head.index("replied")].value is None      # blank, not 0
     csv = tmp_path / "s.csv"

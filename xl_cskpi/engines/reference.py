@@ -282,6 +282,10 @@ def _support(col: dict, period: str, calendar: str, options: dict, headers: dict
             else service.first_response_time(o, end))
     sla = float(options.get("sla_hours", 24))
     as_of = options.get("as_of")
+    if as_of is None and "resolved_at" in col:   # the latest time in the tickets, as report fills sla_as_of
+        from .status import as_of_note
+        times = np.concatenate([x[~np.isnat(x)].astype("datetime64[ns]") for x in (o, f, r)])
+        as_of = as_of_note(options, times.max() if times.size else None)
     pct = tuple(options.get("percentiles", (0.5, 0.9)))
     o_ord = calendars.period_ordinals(o, period, calendar, arg="opened_at")
     done = ~np.isnat(r)

@@ -55,11 +55,15 @@ def to_spark(sql: str) -> str:
                 isinstance(node, exp.Anonymous) and node.name.upper() == "QUANTILE_CONT"):
             args = [node.this, node.expression] if not isinstance(node, exp.Anonymous) else node.expressions
             return exp.Anonymous(this="PERCENTILE", expressions=list(args))
-        if isinstance(node, exp.Interval) and not isinstance(node.this, exp.Literal) \
-                and str(node.args.get("unit") or "").upper() == "MINUTE":
-            # INTERVAL (minutes) MINUTE of an expression (engines.zones): Spark's make_dt_interval
+        unit = str(node.args.get("unit") or "").upper() if isinstance(node, exp.Interval) else ""
+        if unit in ("MINUTE", "MICROSECOND") and not isinstance(node.this, exp.Literal):
+            # INTERVAL (n) MINUTE / MICROSECOND of an expression (engines.zones, the SLA's as_of):
+            # Spark's make_dt_interval (minutes, or seconds with a fraction)
             zero = exp.Literal.number(0)
-            return exp.Anonymous(this="MAKE_DT_INTERVAL", expressions=[zero, zero, node.this, zero])
+            n = node.this if unit == "MINUTE" else exp.Div(this=node.this, expression=exp.Literal.number(1000000))
+            secs = zero if unit == "MINUTE" else n
+            return exp.Anonymous(this="MAKE_DT_INTERVAL", expressions=[zero, zero, n if unit == "MINUTE" else zero,
+                                                                       secs])
         if isinstance(node, exp.RegexpLike):
             return exp.RegexpLike(this=node.this, expression=node.expression)
         return node

@@ -269,6 +269,11 @@ class Plan:
                 out["low:csat_score"], out["high:csat_score"] = "MIN(csat_score)", "MAX(csat_score)"
         return out
 
+    def latest_sql(self) -> str:
+        """The latest time in the kept tickets (opened, first response, resolved): ``as_of`` not given."""
+        return ("SELECT MAX(o_at) AS a, MAX(r_at) AS b, MAX(o_at + INTERVAL (CAST(ROUND(fh * 3600000000.0) "
+                "AS BIGINT)) MICROSECOND) AS c FROM keep")
+
     def proof_sql(self, name: str) -> str:
         """One row if a cell of field ``name`` proves a decimal point (engines.numbers.PROOF), else none:
         asked only of a column with undecided cells, and it stops at the first proof."""

@@ -86,3 +86,15 @@ def gone_note(options: dict, merged: int, gone: int) -> None:
     if merged or gone:
         note(options, f"{merged:,} ticket{'s' if merged != 1 else ''} closed by merging into another (tag "
                       f"closed_by_merge) and {gone:,} deleted left out: not support work (as xl-cskpi report does)")
+
+
+def as_of_note(options: dict, last) -> str | None:
+    """``as_of`` not given: the latest time in the tickets (opened, first response, resolved), as the
+    report fills a blank ``sla_as_of`` (reviewer's G39: open tickets three weeks past a 24 h target read
+    100 %); returns it as text (``options["as_of"]``'s form) with a note, or None without a time."""
+    if last is None or pd.isna(last):
+        return None
+    last = pd.Timestamp(last)
+    note(options, f"open tickets judged against the SLA as of {last:%Y-%m-%d %H:%M}, the latest time in the tickets "
+                  "(an open ticket past its target is a breach), as xl-cskpi report does; another: --as-of TIME")
+    return last.isoformat(sep=" ")
