@@ -28,6 +28,7 @@ extra peak memory is measured once per input with ``tracemalloc`` (numpy and pan
 buffers to it) and given against the input's own size (``memory_usage(deep=True)``).
 
     python benchmarks/bench_tables.py --quick       # alone, without run.py's other sections
+    python benchmarks/bench_tables.py --size 10000000 --only cohorts --before dd50b66 --paired 8
 """
 
 from __future__ import annotations
@@ -471,6 +472,41 @@ def order_rows(table: str, size: int, ours: dict[str, tuple[float, float]]) -> l
             for order, (t, cpu) in ours.items() if order != "customer-major"]
 
 
+def paired(size: int, rounds: int, table: str) -> None:
+    """``--paired``: ours and ``--before``'s code on the three orders of the same frames, every round
+    running all six in turn (load drifts hit both alike; the tables checked equal first), printing each cell's minimum and median CPU
+    seconds and its ratio to customer-major; no peers (on a busy machine the best-wall run's CPU
+    seconds swing too much to compare orders)."""
+    if table == "cohorts":
+        base, date, fn, name = activity(size), "date", "cohort_retention", "COHORT_RETENTION"
+        args = lambda df: (df["customer_id"], df["date"])  # noqa: E731
+    else:
+        base, date, fn, name = subscriptions(size // 10, 10), "month", "mrr_movements", "MRR_MOVEMENTS"
+        args = lambda df: (df["customer_id"], df["month"], df["mrr"])  # noqa: E731
+    frames = {order: ordered(base, order, date) for order in ORDERS}
+    del base
+    codes = {"ours": getattr(xl_cskpi, fn), "before": BEFORE[fn]}
+    for df in frames.values():  # checked bit for bit first
+        pd.testing.assert_frame_equal(codes["before"](*args(df)), codes["ours"](*args(df)), check_exact=True)
+    cpu: dict[tuple[str, str], list[float]] = {(w, o): [] for w in codes for o in ORDERS}
+    loads = []
+    for _ in range(rounds):
+        for order, df in frames.items():
+            for who, f in codes.items():
+                gc.collect()
+                c = time.process_time()
+                f(*args(df))
+                cpu[(who, order)].append(time.process_time() - c)
+        loads.append(os.getloadavg()[0])
+    print(f"{name}, {len(frames['shuffled']):,} rows, paired, {rounds} rounds, load {min(loads):.1f}-{max(loads):.1f}")
+    for who in codes:
+        base_min, base_med = min(cpu[(who, ORDERS[0])]), float(np.median(cpu[(who, ORDERS[0])]))
+        for order in ORDERS:
+            lo, med = min(cpu[(who, order)]), float(np.median(cpu[(who, order)]))
+            print(f"  {who:<7} {order:<15} cpu min {lo:.3f} s  median {med:.3f} s   vs customer-major "
+                  f"{lo / base_min:.2f}x (median {med / base_med:.2f}x)")
+
+
 def run(quick: bool, repeats: int) -> list[dict]:
     """The section for ``benchmarks/run.py``; ``XL_CSKPI_BENCH_BEFORE=<git rev>`` adds the before column."""
 
@@ -500,9 +536,18 @@ if __name__ == "__main__":
     p.add_argument("--before", metavar="REV", help="also time (and check) the two functions of this git revision")
     p.add_argument("--only", choices=["movements", "cohorts"], action="append")
     p.add_argument("--json", help="also write the rows to this JSON file")
+    p.add_argument("--paired", type=int, metavar="ROUNDS",
+                   help="with --before: only ours and REV's code, all orders in every round (min/median CPU)")
     a = p.parse_args()
     if a.before:
         BEFORE.update(before(a.before))
+    if a.paired:
+        if not a.before:
+            p.error("--paired needs --before REV")
+        for n in a.size or [1_000_000]:
+            for table in a.only or ["movements", "cohorts"]:
+                paired(n, a.paired, table)
+        sys.exit(0)
     if a.size:
         result = []
         for n in a.size:
