@@ -62,3 +62,20 @@ def test_the_dashboard_follows_the_month_shown(tmp_path, period, churn, annual):
     v = build(reports()["unit_economics"], tmp_path / "u.xlsx", data=data, values=True, check=check, period=period)
     assert math.isclose(v["churn_trailing"], churn, abs_tol=1e-15)
     assert math.isclose(v["annual_churn"], annual, rel_tol=1e-12, abs_tol=1e-15)
+
+
+def test_a_gross_margin_typed_as_a_percent_number_reads_na_not_7100_percent(tmp_path):
+    # reviewer's U13 (session 4): margins typed 70, 72, 71 showed "Gross margin (average) 7,100.0 %" beside
+    # LTV's #NUM! "enter 0.7 or 70%"; the row now says the same. Typed 70%, 72%, 71%: 71 % (by hand)
+    from xl_cskpi.reports.specs.unit_economics import ASK_GM
+
+    for typed, want in (("70,72,71", ASK_GM), ("70%,72%,71%", 0.71)):
+        p = tmp_path / "finance.csv"
+        p.write_text("month,customers_start,customers_new,customers_lost,revenue,gross_margin,marketing_spend\n"
+                     + "".join(f"2024-0{m},200,20,10,21000,{g},10000\n" for m, g in zip((4, 5, 6), typed.split(","))))
+        data, check = load_data(reports()["unit_economics"], [p], ReadOptions(lang="en"))
+        v = build(reports()["unit_economics"], tmp_path / "u.xlsx", data=data, values=True, check=check)
+        got = v["_whole"]["gross_margin"]
+        assert got == want if isinstance(want, str) else math.isclose(got, want)
+        shown = v["gross_margin"]                 # the month shown's (June: 71 or 71 %)
+        assert shown == want if isinstance(want, str) else math.isclose(shown, 0.71)

@@ -81,6 +81,7 @@ ENGLISH = (
     # the churn report's chosen-convention churn while its period is blank (reports/specs/churn_retention.py)
     "n/a: enter the churn period's first and last day on the Settings sheet",
     "n/a: enter the top of your CSAT scale (5 for 1-5) on the Settings sheet",
+    'n/a: a gross margin is off 0-100 %; enter 0.7 or 70%',
     # the two CES rows while the question is unknown or the other one (reports/specs/survey_ces.py)
     'n/a: enter ces_question (easy or effort) on the Settings sheet',
     'n/a: ces_question is effort: see the original CES',
@@ -186,6 +187,7 @@ FA = {
     "n/a: enter the active customers on the Settings sheet": "ناموجود: شمار مشتریان فعال را در برگهٔ تنظیمات وارد کنید",
     "n/a: enter the churn period's first and last day on the Settings sheet": "ناموجود: نخستین و واپسین روز دورهٔ ریزش را در برگهٔ تنظیمات وارد کنید",
     "n/a: enter the top of your CSAT scale (5 for 1-5) on the Settings sheet": "ناموجود: بالاترین امتیاز مقیاس CSAT خود را (۵ برای ۱ تا ۵) در برگهٔ تنظیمات وارد کنید",
+    'n/a: a gross margin is off 0-100 %; enter 0.7 or 70%': 'ناموجود: حاشیهٔ سود ناخالصی بیرون از ۰ تا ۱۰۰٪ است؛ 0.7 یا 70% وارد کنید',
     'n/a: enter ces_question (easy or effort) on the Settings sheet': 'ناموجود: ces_question را (easy یا effort) در برگهٔ تنظیمات وارد کنید',
     'n/a: ces_question is effort: see the original CES': 'ناموجود: ces_question برابر effort است: CES اصلی را ببینید',
     'n/a: read as CES 2.0 (ces_question)': 'ناموجود: به\u200cصورت CES 2.0 خوانده شد (ces_question)',
@@ -290,6 +292,7 @@ AR = {
     "n/a: enter the active customers on the Settings sheet": "غير متاح: أدخل عدد العملاء النشطين في ورقة الإعدادات",
     "n/a: enter the churn period's first and last day on the Settings sheet": "غير متاح: أدخل أول يوم وآخر يوم من فترة التسرب في ورقة الإعدادات",
     "n/a: enter the top of your CSAT scale (5 for 1-5) on the Settings sheet": "غير متاح: أدخل أعلى درجة في مقياس CSAT لديك (٥ للمقياس ١-٥) في ورقة الإعدادات",
+    'n/a: a gross margin is off 0-100 %; enter 0.7 or 70%': 'غير متاح: هامش ربح إجمالي خارج النطاق 0-100%؛ أدخل 0.7 أو 70%',
     'n/a: enter ces_question (easy or effort) on the Settings sheet': 'غير متاح: أدخل ces_question (easy أو effort) في ورقة الإعدادات',
     'n/a: ces_question is effort: see the original CES': 'غير متاح: ces_question يساوي effort: انظر CES الأصلي',
     'n/a: read as CES 2.0 (ces_question)': 'غير متاح: قُرئ بوصفه CES 2.0 (ces_question)',

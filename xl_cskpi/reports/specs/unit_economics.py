@@ -30,7 +30,7 @@ The chart of spend and revenue draws the 12 months ending at the month shown, la
 report's calendar (Jalali in Persian, Umm al-Qura in Arabic).
 """
 
-from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting
+from ..spec import KPI, Call, Chart, Col, Name, Op, Report, Series, Setting, Word
 from .periodic import only
 from .tables import FINANCE
 
@@ -67,6 +67,15 @@ ARPA_ALL = Op("/", _sum("revenue"), Op("-", Op("+", _sum("customers_start"), _su
 CHURN_ALL = Call("CHURN_RATE", _sum("customers_start"), _sum("customers_lost"))
 LIFESPAN_ALL = Op("/", 1, CHURN_ALL)
 GM_ALL = Call("AVERAGE", Col("Finance", "gross_margin"))
+
+#: what the gross margin row reads when a margin is off 0-100 % (typed 70 for 70 %: the reviewer's U13
+#: showed "7,100.0 %" beside LTV's #NUM! "enter 0.7 or 70%"); fa/ar in labels.py
+ASK_GM = "n/a: a gross margin is off 0-100 %; enter 0.7 or 70%"
+
+
+def _gm_shown(value, low, high):
+    """``value`` unless a margin it stands on is below 0 or above 1 (100 %): then :data:`ASK_GM`."""
+    return Call("IF", Call("OR", Op(">", high, 1), Op("<", low, 0)), Word(ASK_GM), value)
 LTV_ALL = Call("LTV", ARPA_ALL, LIFESPAN_ALL, GM_ALL)
 
 REPORT = Report(
@@ -86,7 +95,9 @@ REPORT = Report(
         # with its Wilson interval: customers lost of customers at the start of the month
         KPI("monthly_churn", CHURN_ALL, better="lower", period=CHURN_M, interval=(LOST_M, START_M)),
         KPI("lifespan_months", LIFESPAN_ALL, kind="months", period=LIFESPAN_M),
-        KPI("gross_margin", GM_ALL, kind="rate", period=GM_M),
+        KPI("gross_margin", _gm_shown(GM_ALL, Call("MIN", Col("Finance", "gross_margin")),
+                                      Call("MAX", Col("Finance", "gross_margin"))),
+            kind="rate", period=_gm_shown(GM_M, GM_M, GM_M)),
         KPI("ltv", LTV_ALL, headline=True,
             period=LTV_M),
         # the window ends at the month shown (reviewer's G22: the latest rows, after the month shown and
