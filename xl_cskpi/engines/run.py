@@ -244,7 +244,8 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     if table == "support_summary" and options.get("as_of") is None and "resolved_at" in plan.columns:
         # the latest time in the tickets, as report fills a blank sla_as_of
         from .status import as_of_note
-        last = [v for v in runner.query(plan.latest_sql()).iloc[0].tolist() if v is not None and not pd.isna(v)]
+        last = [values.get(f"last:{k}") for k in "orf"]
+        last = [v for v in last if v is not None and not pd.isna(v)]
         options["as_of"] = as_of_note(options, max(pd.Timestamp(v) for v in last) if last else None)
     agg = runner.query(plan.aggregate_sql())
     progress(options, f"aggregated: {len(agg):,} rows ({time.perf_counter() - t0:.1f} s)")

@@ -252,6 +252,19 @@ class Plan:
                 deleted = "deleted" if "status" in self.columns else "FALSE"
                 out["merged"] = f"COUNT(CASE WHEN ({any_present}) AND {merged} THEN 1 END)"
                 out["deleted"] = f"COUNT(CASE WHEN ({any_present}) AND {deleted} AND NOT ({merged}) THEN 1 END)"
+            # the latest time in the kept tickets: as_of not given (run.execute), in this same pass
+            keepers = [f"({any_present})"] + [x for x, c in (("NOT merged", "tags"), ("NOT deleted", "status"))
+                                                 if c in self.columns]
+            kept = " AND ".join(keepers)
+            out["last:o"] = f"MAX(CASE WHEN {kept} THEN opened_at END)"
+            if "resolved_at" in names:
+                no = " AND NOT reopen" if "status" in self.columns else ""
+                out["last:r"] = f"MAX(CASE WHEN {kept}{no} AND resolved_at >= opened_at THEN resolved_at END)"
+            if "first_response_at" in names:
+                out["last:f"] = (f"MAX(CASE WHEN {kept} AND first_response_at >= opened_at THEN first_response_at END)")
+            elif "first_reply_minutes" in names:
+                out["last:f"] = (f"MAX(CASE WHEN {kept} THEN opened_at + INTERVAL (CAST(ROUND(first_reply_minutes * "
+                                 "60000000.0) AS BIGINT)) MICROSECOND END)")
             reopen = "status" in self.columns and "resolved_at" in names
             if reopen:   # a resolved time on a ticket open again: left out (engines.status)
                 out["reopened"] = "COUNT(CASE WHEN reopen AND resolved_at IS NOT NULL THEN 1 END)"
@@ -268,11 +281,6 @@ class Plan:
             if "csat_score" in names:   # the answers' range: common.csat_scale
                 out["low:csat_score"], out["high:csat_score"] = "MIN(csat_score)", "MAX(csat_score)"
         return out
-
-    def latest_sql(self) -> str:
-        """The latest time in the kept tickets (opened, first response, resolved): ``as_of`` not given."""
-        return ("SELECT MAX(o_at) AS a, MAX(r_at) AS b, MAX(o_at + INTERVAL (CAST(ROUND(fh * 3600000000.0) "
-                "AS BIGINT)) MICROSECOND) AS c FROM keep")
 
     def proof_sql(self, name: str) -> str:
         """One row if a cell of field ``name`` proves a decimal point (engines.numbers.PROOF), else none:
