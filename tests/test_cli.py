@@ -116,7 +116,7 @@ def test_demo_writes_every_report_in_both_forms_and_prints_headlines(tmp_path):
     for k in ORDER:
         assert (tmp_path / f"{k}.xlsx").exists() and (tmp_path / f"{k}.values.xlsx").exists()
     assert len(list((tmp_path / "exports").glob("*.csv"))) == 12   # customers.csv: the churn conventions; rates.csv: FX
-    assert "Net Promoter Score (NPS)" in r.stdout and "Net revenue retention (NRR, month over month)" in r.stdout
+    assert "Net Promoter Score (NPS)" in r.stdout and "Net revenue retention (NRR)" in r.stdout
     assert "..." in r.stderr   # progress lines
     first = {p.name: p.read_bytes() for p in tmp_path.glob("*.xlsx")}
     # a second demo into the same folder replaces nothing without --force (contract: every command
@@ -426,7 +426,7 @@ def test_decimal_comma_option_reads_decimal_comma_exports(tmp_path):
     assert [row[:3] for row in _sheet_rows(tmp_path / "r.xlsx", "Accounts", 2)] == [["a", 1000, 1100.5], ["b", 500, 0]]
     # hand figures: NRR = (1,100.50 + 0) / 1,500 = 73.37 %; GRR = (1,000 + 0) / 1,500 = 66.67 %;
     # expansion 100.50 shows 101 (Excel; Python's format gives 100: half to even)
-    assert _kpi_row(r.stdout, "Net revenue retention (NRR, month over month)").split()[-1] == "73.4%"
+    assert _kpi_row(r.stdout, "Net revenue retention (NRR)").split()[-1] == "73.4%"
     assert _kpi_row(r.stdout, "Gross revenue retention (GRR)").split()[-1] == "66.7%"
     assert _kpi_row(r.stdout, "Expansion MRR").split()[-1] == "101"
 

@@ -172,7 +172,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     "kpi.nps": "Net Promoter Score (NPS)",
     'kpi.csat': 'Customer satisfaction (CSAT, share satisfied)',
     "kpi.mrr": "Monthly recurring revenue (MRR)",
-    "kpi.nrr": "Net revenue retention (NRR, month over month)",
+    "kpi.nrr": "Net revenue retention (NRR)",
     "kpi.avg_resolution_hours": "Average resolution time (hours)",
     "setting.target_nps": "Target NPS (at least, points)",
     'setting.ces_scale': "Top of your CES survey's scale (7 for CES 2.0's 1-7; 5 for 1-5)",
@@ -217,7 +217,7 @@ STRINGS: dict[str, dict[str, str]] = {"en": {
     "report.revenue.intro": "MRR, the monthly MRR bridge (new, expansion, contraction, churned, reactivation), "
                             "net and gross revenue retention, quick ratio and expansion, from a monthly "
                             "billing export and a per-customer MRR export (start vs end of the period).",
-    "kpi.grr": "Gross revenue retention (GRR, month over month)",
+    "kpi.grr": "Gross revenue retention (GRR)",
     "kpi.expansion_mrr": "Expansion MRR (month shown)",
     "kpi.quick_ratio": "SaaS quick ratio (month shown)",
     "setting.target_grr": "Target gross revenue retention (at least)",
