@@ -143,7 +143,9 @@ def render(expr: Any, names: Names) -> str:
         at = labels_position(expr.function, len(args), names.lang)
         if at is not None:   # the live table (or status word) in the reader's language
             defaults = REGISTRY[expr.function].arguments
-            args += ["" if defaults[i].default is None else literal(defaults[i].default)
+            # a left-out argument written as "" (blank: the default), never as nothing between two
+            # commas, which LibreOffice passes as 0 (TICKETS_BY's scale_max 0 in fa/ar: #NUM!)
+            args += ['""' if defaults[i].default is None else literal(defaults[i].default)
                      for i in range(len(args), at)]
             args.append(literal(names.lang))
         return f"{prefix}{expr.function}({','.join(args)})"
