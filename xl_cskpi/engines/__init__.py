@@ -96,8 +96,10 @@ def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = 
     A CSV file is read with the delimiter the report finds, and numbers by the report's rules
     (:mod:`xl_cskpi.engines.numbers`): ``options["decimal"]`` ("." or ","), else an undecided
     ``1.200`` (1.2 or 1,200?) that no other value of its column decides is refused with the
-    report's line. A ticket whose status is open again (new, open, pending, on-hold) is not resolved
-    (:mod:`xl_cskpi.engines.status`). The pandas engine also reads local formats (day-first dates,
+    report's line. ``support_summary`` applies the report's ticket rules (:mod:`xl_cskpi.engines.status`):
+    a ticket whose status is open again (new, open, pending, on-hold) is not resolved, an end time before
+    the ticket opened is left out, merged (Zendesk ``closed_by_merge``) and deleted tickets are left out,
+    and without ``as_of`` open tickets are judged against the SLA as of the latest time in the tickets. The pandas engine also reads local formats (day-first dates,
     currency signs, Excel serials) through :mod:`xl_cskpi.cells`; the SQL engines refuse them with one
     line naming the column and an example.
 

@@ -57,7 +57,8 @@ def setup(p: argparse.ArgumentParser) -> None:
                    help="Spark: the cluster (spark://host:7077, yarn, k8s://...); default local[*]")
     p.add_argument("--sla-hours", type=float, default=24.0, metavar="H", help="support_summary: SLA target (24)")
     p.add_argument("--as-of", default=None, metavar="TIME",
-                   help="support_summary: report time; open tickets past the SLA count as breaches")
+                   help="support_summary: report time; open tickets past the SLA count as breaches (default: the "
+                        "latest time in the tickets, as xl-cskpi report fills a blank sla_as_of)")
     p.add_argument("--csat-scale", type=int, default=None, metavar="N",
                    help="survey_by_period: the top of the CSAT scale (5 for 1-5; satisfied = the top two boxes "
                         "from 4 points up, the top box on 2-3 points); default 5, said in a note, and answers "
