@@ -355,6 +355,8 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
                 sh.put(2, 1, v.text(t), text=True)   # where the live sheet says it (below)
             elif isinstance(v, KPIError):
                 sh.put(3, 1, excel_error_text(v), text=True)
+            elif isinstance(v, str):      # the spill's own n/a sentence (a spec Word), as the live cell shows it
+                sh.put(3, 1, v, text=True)
             else:
                 df = v if isinstance(v, pd.DataFrame) else pd.DataFrame(v)
                 nrows = len(df) + 1

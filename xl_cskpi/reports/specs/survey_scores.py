@@ -96,8 +96,9 @@ REPORT = Report(
     spills=(
         Spill("nps_breakdown", Call("NPS_BREAKDOWN", NPS_SCORES, Name("confidence_level")),
               rows=7, columns=4, column_kinds=("text", "count", "rate", "points")),
-        # a blank csat_scale counts the answers on 1-5 (CSAT_DISTRIBUTION's default) until it is entered
-        Spill("csat_distribution", Call("CSAT_DISTRIBUTION", CSAT_SCORES, CSAT_SCALE), rows=6, columns=3,
+        # asks for csat_scale like the CSAT rows while it is blank (reviewer's C3: the chart was drawn on a
+        # 1-5 guess beside two n/a rows); the chart stays empty until the scale is entered
+        Spill("csat_distribution", on_csat_scale(Call("CSAT_DISTRIBUTION", CSAT_SCORES, CSAT_SCALE)), rows=6, columns=3,
               column_kinds=("count", "count", "rate")),
     ),
     # the NPS band of the margin of error, for the NPS chart: the month's interval, within -100..100
