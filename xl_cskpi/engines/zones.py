@@ -125,19 +125,12 @@ def transitions(zone: str, first: np.datetime64, last: np.datetime64) -> list[tu
 def clock_change(zone: str, local: Iterable[np.ndarray]) -> str | None:
     """The first day (ISO) on which ``zone`` changes its offset between the earliest and the latest of
     the converted wall-clock times, or None (the report's ``timezone_dst``)."""
-    import zoneinfo
+    from ..exports.zones import _clock_change   # the report's own search, one rule for both commands
+
     arr = np.concatenate([np.asarray(a, dtype="datetime64[ns]") for a in local]) if local else np.array([])
-    arr = arr[~np.isnat(arr)] if arr.size else arr
     if zone == "UTC" or arr.size == 0:
         return None
-    lo, hi = pd.Timestamp(arr.min()), pd.Timestamp(arr.max())
-    days = pd.date_range(lo.normalize(), hi.normalize() + pd.Timedelta(days=1), freq="D")
-    tz = zoneinfo.ZoneInfo(zone)
-    offs = [d.to_pydatetime().replace(tzinfo=tz).utcoffset() for d in days]
-    for k in range(1, len(offs)):
-        if offs[k] != offs[k - 1]:
-            return str(days[k - 1].date())
-    return None
+    return _clock_change(arr, zone)
 
 
 def dst_note(options: dict, zone: str, day: str | None) -> None:
