@@ -57,9 +57,13 @@ def test_zendesk_business_hours_on_the_language_week(tmp_path, lang, median_bh):
     sla = _table(wb, lang, "sla_by_priority")
     assert len([h for h in sla[0] if h]) == 8            # Priority, Target, Tickets, Met, Breached, ...
     body = {r[0]: r[1:8] for r in sla[1:]}
-    # Normal: 1041 and 1045 met 24 h; the urgent, high and low tickets are open (not judged, no as_of)
+    # Normal: 1041 and 1045 met 24 h. The report judges open tickets as of the tickets' latest time
+    # (G39, session 5: 1045 solved Wed 5 June 08:10): urgent 1044, open since Tue 4 June 11:00, has
+    # 6 h of the Mon-Fri 09-17 week (en) and 5 h 10 min of the Saudi Sun-Thu 08-16 week (ar) past its
+    # 4 h target: open and breached; on the Iranian week 4 June is a holiday (15 Khordad), so 10 min:
+    # still open, not judged
     assert body["normal"][:6] == [24, 2, 2, 0, 0, 0]
-    assert body["urgent"][:6] == [4, 1, 0, 0, 0, 1]
+    assert body["urgent"][:6] == ([4, 1, 0, 0, 0, 1] if lang == "fa" else [4, 1, 0, 0, 1, 0])
     agents = {r[0]: r[1:4] for r in _table(wb, lang, "tickets_by_agent")[1:]}
     assert agents["Sara K"] == [3, 2, 1] and agents["Li W"] == [2, 0, 2]
     channels = {r[0]: r[1] for r in _table(wb, lang, "tickets_by_channel")[1:]}

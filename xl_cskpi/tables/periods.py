@@ -25,6 +25,7 @@ Arguments left blank are the named function's defaults, as in a direct call.
 from __future__ import annotations
 
 import contextvars
+import inspect
 import math
 import re
 from contextlib import contextmanager
@@ -147,6 +148,11 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
     outside 0..8 is ``#VALUE!``. One caution: an argument that is itself a range of exactly as many
     cells as there are periods is read per period.
 
+    Source: the named KPI's own definition, applied to each period's rows (as Excel's ``BYROW`` /
+    pandas' ``groupby(period).apply(KPI)`` would); it exists so a workbook makes one call per KPI
+    for all months instead of one per month (issue 17: each call carries its data through COM).
+    Arguments that do not fit the named function are ``#VALUE!`` naming them.
+
     Example -- NPS of two months, January's answers 10, 9 and 3, February's 10 and 6:
 
     >>> by_period("NPS", [["2024-01"], ["2024-02"]], ["2024-01", "2024-01", "2024-02", "2024-01", "2024-02"],
@@ -219,6 +225,7 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
     merged = np.array([key_code.setdefault(_key(u), len(key_code)) for u in list(uniques) + [None]], dtype=np.int64)
     row_code = merged[codes]               # a blank row (code -1): the last, blank's code
     out: list[Any] = []
+    bound = False
     failure = ErrorText if _KEEP.get() else excel_error_text
     masks: dict[Any, np.ndarray] = {}
     for p, label in enumerate(labels):
@@ -236,6 +243,13 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
         if failed is not None:
             out.append(failed if isinstance(failed, str) else failure(failed))
             continue
+        if not bound:       # the arguments fit the named function's (checked once: the same count every period)
+            try:
+                inspect.signature(entry.func).bind(*call)
+            except TypeError as e:
+                raise InvalidInput(f"is {name}, which does not take these {len(call)} arguments ({e}); give its "
+                                   "arguments in its order after data_columns", argument="function_name") from None
+            bound = True
         try:
             out.append(entry.func(*call))
         except KPIError as e:
