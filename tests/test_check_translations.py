@@ -347,6 +347,11 @@ def _read_text_shapes(d: Path) -> DataCheck:
     mac.write_bytes(b"customer_id,month,mrr\rC1,2024-01,10\r")
     read_file(mac, check)
     read_file(_write(d, "t.csv", "customer_id,month,mrr\nA,2024-01,100,,\n"), check)
+    # Salesforce's footer below the rows, counting them, counting others, and without a count (session 6)
+    for name, total in (("sf1.csv", "Grand Totals (1 records)"), ("sf2.csv", "Grand Totals (9 records)"),
+                        ("sf3.csv", "Confidential Information - Do Not Distribute")):
+        read_file(_write(d, name, f'"Account ID","Customer Since"\n"001A1","2024-01-05"\n\n"{total}"\n'
+                                  '"Copyright (c) 2000-2024 salesforce.com, inc."\n'), check)
     return check
 
 
@@ -752,7 +757,7 @@ SCENARIOS = {
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),
     "read_text_shapes": (_read_text_shapes, {"sep_hint", "title_lines", "header_repeated", "qualtrics_header",
-                                             "line_ends_cr", "trailing_cells"}),
+                                             "line_ends_cr", "trailing_cells", "footer_lines"}),
     "read_zip_sheets_unix": (_read_zip_sheets_unix, {"archive_read", "sheet_next", "unix_time"}),
     "newest_row": (_newest_row, {"files_combined", "newest_row"}),
     "qualtrics_rows": (_qualtrics_rows, {"survey_rows_left_out", "survey_unfinished", "qualtrics_header"}),
