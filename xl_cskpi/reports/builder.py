@@ -104,7 +104,7 @@ def build(report: Report, path: str | os.PathLike, *, lang: str = "en",
         settings = {**(settings or {}), "work_schedule": LANGUAGE_PRESETS.get(lang, "western")}
     t = translator(lang)
     cal = (settings or {}).get("calendar") or calendar(lang)
-    pp = dash.plan(report, data, cal, period)
+    pp = dash.plan(report, data, cal, period, lang=lang)
     names = Names(report, t, lambda key: sheet_title[f"spill:{key}"], lang)
     font = FONTS.get(lang, FONTS["en"])
     say = progress or (lambda msg: None)

@@ -40,7 +40,7 @@ import pandas as pd
 
 from ..errors import KPIError
 from ..registry import REGISTRY
-from .spec import Call, Col, Match, Op, PeriodCall, PeriodOf, SpillAt
+from .spec import Call, Col, CountStatus, Match, Op, PeriodCall, PeriodOf, SpillAt
 
 __all__ = ["Helper", "ArgColumn", "Ref", "Compiled", "compile_columns", "helper_formula", "argument_formula",
            "periods_table", "FUNCTION", "NoRows", "no_rows_key", "NO_ROWS"]
@@ -109,11 +109,17 @@ def _dependent(e: Any) -> bool:
         return any(_dependent(a) for a in e.args)
     if isinstance(e, Op):
         return _dependent(e.left) or _dependent(e.right)
+    if isinstance(e, CountStatus):
+        return _dependent(e.column)
     return False
 
 
-def compile_columns(columns: list[tuple[str, Any, str]]) -> Compiled:
-    """Compile the Periods sheet's ``(key, expr, kind)`` columns (see the module docstring)."""
+def compile_columns(columns: list[tuple[str, Any, str]], lang: str = "en") -> Compiled:
+    """Compile the Periods sheet's ``(key, expr, kind)`` columns (see the module docstring).
+
+    ``lang``: the report's language. A :class:`~.spec.CountStatus` of a month's rows counts the
+    canonical status and, in fa/ar, the report's own word for it (typed by hand into the workbook):
+    one ``COMPLAINTS`` call per word, each its own BY_PERIOD column, summed per row."""
     from ..tables.periods import ARG_SLOTS
 
     out = Compiled([])
@@ -156,6 +162,14 @@ def compile_columns(columns: list[tuple[str, Any, str]]) -> Compiled:
         return PeriodCall(helpers[key].key, original, empty=data[0].labels if data else None)
 
     def rewrite(e: Any) -> Any:
+        if isinstance(e, CountStatus) and _dependent(e.column):
+            from .evaluate import status_words
+
+            calls = [Call("COMPLAINTS", e.column, w) for w in status_words(e.status, lang)]
+            summed = calls[0]
+            for c in calls[1:]:
+                summed = Op("+", summed, c)
+            return rewrite(summed)
         if isinstance(e, Call):
             args = [rewrite(a) for a in e.args]
             if e.function in REGISTRY and _dependent(e):

@@ -70,11 +70,12 @@ class PeriodPlan:
     asked: str | None                       # the period asked for (--period / report_period), resolved
     rows: int                               # label rows on the Periods sheet
     columns: list[tuple[str, Any, str]] = field(default_factory=list)   # (key, expr, kind)
+    lang: str = "en"                        # the report's language (a month's status counts: its words)
 
     @property
     def compiled(self) -> Compiled:
         """The columns with each call of ours one BY_PERIOD column for every period (:mod:`.byperiod`)."""
-        return compile_columns(self.columns)
+        return compile_columns(self.columns, self.lang)
 
     @property
     def last(self) -> int:
@@ -82,7 +83,7 @@ class PeriodPlan:
 
 
 def plan(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str, period: str | None = None,
-         today: _dt.date | None = None) -> PeriodPlan | None:
+         today: _dt.date | None = None, lang: str = "en") -> PeriodPlan | None:
     """The periods of ``report`` over ``data`` (None: a template); None for a report without periods.
     ``period`` (what the user typed) is resolved against the data's periods: an unknown one raises
     :class:`~xl_cskpi.reports.period.PeriodError` listing them."""
@@ -90,12 +91,12 @@ def plan(report: Report, data: Mapping[str, pd.DataFrame] | None, calendar: str,
         return None
     columns = period_columns(report)
     if data is None:
-        return PeriodPlan([], [], None, None, TEMPLATE_ROWS, columns)
+        return PeriodPlan([], [], None, None, TEMPLATE_ROWS, columns, lang)
     labels = periods(data, report, calendar)
     asked = resolve(period, labels, calendar) if period not in (None, "") else None
     progress = in_progress(labels, calendar, today, data, report)
     shown = asked or latest_complete(labels, calendar, today, progress)
-    return PeriodPlan(labels, progress, shown, asked, max(len(labels), 1), columns)
+    return PeriodPlan(labels, progress, shown, asked, max(len(labels), 1), columns, lang)
 
 
 def kpi_kind(report: Report, key: str) -> str:

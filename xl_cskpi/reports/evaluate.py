@@ -311,7 +311,7 @@ def _evaluate_report(report: Report, tables: Mapping[str, pd.DataFrame], setting
     table = None
     if report.has_periods and period_labels is not None:
         from .byperiod import compile_columns, periods_table
-        table = periods_table(compile_columns(period_columns(report)), ctx, list(period_labels))
+        table = periods_table(compile_columns(period_columns(report), ctx.lang), ctx, list(period_labels))
         names["_periods"] = table
         names["_period"] = period
     # the dashboard's B3 (defined name period_shown): the month shown, blank without periods

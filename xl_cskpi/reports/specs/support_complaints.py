@@ -45,9 +45,10 @@ STATUS = Col("ComplaintLog", "status")
 
 def _status_m(status: str):
     """The complaints received in the period row's month whose status is ``status`` now (canonical: the
-    reader canonicalises statuses, exports.statuses); 0 for a log without rows, as ``complaints``."""
+    reader canonicalises statuses, exports.statuses; in fa/ar also the report's own word, typed by hand,
+    as the whole-log count: CountStatus); 0 for a log without rows, as ``complaints``."""
     return Call("IF", Op("=", Call("COUNTA", STATUS), 0), 0,
-                Call("COMPLAINTS", in_month("ComplaintLog", "status", "received_at"), status))
+                CountStatus(in_month("ComplaintLog", "status", "received_at"), status))
 # the schedule: the setting, or, left blank, the preset of the report's calendar
 SCHEDULE = Call("IF", Op("=", Name("work_schedule"), ""), Name("calendar"), Name("work_schedule"))
 HOLIDAYS = Name("holidays")
