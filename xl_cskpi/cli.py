@@ -787,11 +787,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except ExportError as e:  # pragma: no cover  (our own sample always fits)
             raise UsageError(str(e)) from None
         stem = stems[key]
-        label = _period(args.period, report, data, settings, args.lang, undated_ok=True) if args.period else None
+        from .reports.fill import sla_as_of_from_data
+        # open tickets judged as of the tickets' latest time, as `report` judges them
+        settings_r = sla_as_of_from_data(report, data, settings, check)
+        label = _period(args.period, report, data, settings_r, args.lang, undated_ok=True) if args.period else None
         period = {"period": label} if label else {}
-        values = _build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings,
+        values = _build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings_r,
                         overwrite=args.force, check=check, **period)
-        _build(report, out / f"{stem}.values.xlsx", lang=args.lang, data=data, values=True, settings=settings,
+        _build(report, out / f"{stem}.values.xlsx", lang=args.lang, data=data, values=True, settings=settings_r,
                overwrite=args.force, check=check, **period)
         _progress(f"{key}: {out / f'{stem}.xlsx'} and {stem}.values.xlsx")
         rows += _print_kpis(report, values, args.lang, headline_only=True)
