@@ -93,3 +93,37 @@ def test_the_band_is_the_functions_interval_every_month():
         assert table.loc[month, "nps_low"] == pytest.approx(low, rel=1e-12, abs=1e-12)
         assert table.loc[month, "nps_high"] == pytest.approx(high, rel=1e-12, abs=1e-12)
         assert -100.0 <= low <= nps(scores) * len(scores) / (len(scores) + 3) <= high <= 100.0
+
+
+def test_live_a_month_without_answers_reads_its_nps_cells_words_in_the_band(tmp_path):
+    # live, the band was arithmetic on the month's "n/a: no responses in 2024-06" text: #VALUE! where
+    # --values wrote the n/a (session 6); an engine we did not write computes the live workbook
+    from openpyxl import load_workbook
+
+    from xl_cskpi.reports.builder import build
+    from xl_cskpi.reports.engine import a1_copy, calculate
+
+    rows = [(f"{m}-{i % 27 + 1:02d}", s) for m, scores in MONTHS.items() for i, s in enumerate(scores)]
+    df = pd.DataFrame({"submitted_at": pd.to_datetime([d for d, _ in rows]), "nps_score": [s for _, s in rows]})
+    for c in R.table("Responses").inputs:
+        if c.key not in df:
+            df[c.key] = None
+    build(R, tmp_path / "live.xlsx", data={"Responses": df}, period="2024-07")
+    a1_copy(tmp_path / "live.xlsx", tmp_path / "a1.xlsx")
+    engine = calculate(tmp_path / "a1.xlsx")
+    ws = load_workbook(tmp_path / "live.xlsx")["Periods"]
+    heads = {ws.cell(3, j).value: j for j in range(1, ws.max_column + 1)}
+    labels = {ws.cell(r, 1).value: r for r in range(4, 4 + len(MONTHS))}
+    from openpyxl.utils import get_column_letter as L
+
+    def cell(month, head):
+        return engine[f"PERIODS!{L(heads[head])}{labels[month]}"]
+
+    from xl_cskpi.reports.i18n import translator
+    t = translator("en")
+    nps_head, low_head, high_head = t("kpi.nps"), t("series.nps_low"), t("series.nps_high")
+    assert cell("2024-06", nps_head) == "n/a: no responses in 2024-06"
+    assert cell("2024-06", low_head) == cell("2024-06", high_head) == "n/a: no responses in 2024-06"
+    row = _periods().loc["2024-04"]                  # a month with answers: the --values band
+    assert cell("2024-04", low_head) == pytest.approx(row["nps_low"], rel=1e-9)
+    assert cell("2024-04", high_head) == pytest.approx(row["nps_high"], rel=1e-9)

@@ -54,8 +54,10 @@ N_ROW = PeriodOf("nps_responses", Call("COUNT", _NPS_M))
 NPS_CENTRE = Op("*", NPS_ROW, Op("/", N_ROW, Op("+", N_ROW, 3)))
 #: the NPS band (C3): the adjusted-Wald interval of the month, cut to the scale's -100..100 -- NPS -/+ a
 #: Wald margin drew a month of 5 answers at NPS -60 down to -130, on an axis running to -150
-NPS_LOW = Call("MAX", -100, Op("-", NPS_CENTRE, MOE_ROW))
-NPS_HIGH = Call("MIN", 100, Op("+", NPS_CENTRE, MOE_ROW))
+#: A month without NPS answers reads its NPS cell's own "n/a: no responses in ..." (live, arithmetic on
+#: that text was #VALUE!, where --values wrote the n/a; session 6)
+NPS_LOW = Call("IF", Call("ISNUMBER", NPS_ROW), Call("MAX", -100, Op("-", NPS_CENTRE, MOE_ROW)), NPS_ROW)
+NPS_HIGH = Call("IF", Call("ISNUMBER", NPS_ROW), Call("MIN", 100, Op("+", NPS_CENTRE, MOE_ROW)), NPS_ROW)
 
 REPORT = Report(
     key="survey_scores",
