@@ -36,7 +36,8 @@ DATA = Path(__file__).parent / "data" / "exports"
 LANGS = {"fa": lang_fa.STRINGS, "ar": lang_ar.STRINGS}
 
 #: Codes with one sentence per variant (datacheck._key): the base key is never looked up.
-VARIANTS = {"out_of_range": ("below", "above", "order"), "counts_disagree": ("flow", "step")}
+VARIANTS = {"out_of_range": ("below", "above", "order"), "counts_disagree": ("flow", "step"),
+            "customers_as_of_from_data": ("today", "latest")}
 
 #: A call passing its code through a variable: (file, variable) -> the codes it can pass, each of
 #: which must be a string literal in that file. A new indirect call fails the scan until listed here.
@@ -450,6 +451,21 @@ def _sla_as_of(d: Path) -> DataCheck:
     return check
 
 
+def _customers_as_of(d: Path) -> DataCheck:
+    # reviewer's H5 (session 6): a list of annual contracts, their scheduled ends after "today" (a fixed
+    # day here), and an old one whose ends all fall on anniversaries, measured to its latest date
+    from xl_cskpi.reports.fill import customers_as_of_from_data
+
+    check = DataCheck()
+    for name, today in (("contracts.csv", "2026-12-01"), ("old.csv", "2030-01-01")):
+        p = _write(d, name, "customer_id,start_date,end_date\nC1,2026-01-01,2027-01-01\nC2,2026-02-01,2027-02-01\n"
+                            "C3,2026-03-01,2027-03-01\nC4,2026-04-01,2026-08-10\n")
+        data, c = load_data(R["churn_retention"], [p], ReadOptions())
+        customers_as_of_from_data(R["churn_retention"], data, {}, c, today=today)
+        check.extend(c)
+    return check
+
+
 def _ids_folded(d: Path) -> DataCheck:
     # reviewer's G38: one customer id typed on two keyboards
     p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
@@ -755,6 +771,8 @@ SCENARIOS = {
     "score_percent": (_score_percent, {"percent_points"}),
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
+    "customers_as_of": (_customers_as_of, {"customers_as_of_from_data", "customer_ends_after_today",
+                                           "ends_on_anniversary"}),
     "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),
     "read_text_shapes": (_read_text_shapes, {"sep_hint", "title_lines", "header_repeated", "qualtrics_header",
                                              "line_ends_cr", "trailing_cells", "footer_lines"}),

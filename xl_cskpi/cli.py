@@ -14,6 +14,7 @@ whole or not at all (:mod:`xl_cskpi.output`).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import textwrap
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -507,8 +508,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"no file fits a table of the {key} report" + (f": {why}" if why else ""))
     _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
     settings = _scales_from_headers(report, data, settings, check)
-    from .reports.fill import sla_as_of_from_data
-    settings = sla_as_of_from_data(report, data, settings, check)
+    from .reports.fill import settings_from_data
+    settings = settings_from_data(report, data, settings, check)
     currency = next((df.attrs["reporting_currency"] for df in data.values() if df.attrs.get("reporting_currency")),
                     None)
     if currency and any(s.key == "reporting_currency" for s in report.settings) and \
@@ -626,13 +627,18 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _format(value, kind: str, t=None) -> str:
+def _format(value, kind: str, t=None, lang: str = "en") -> str:
     """A KPI value as the workbook shows it: Excel's rounding (half away from zero), n/a with its
-    reason, an Excel error as its code (the data check gives the reason)."""
+    reason (a figure the data does not reach yet: "n/a: longer than the data shows", as the dashboard
+    says it), an Excel error as its code (the data check gives the reason); units in the language."""
     if isinstance(value, KPIError):
         if value.code == "n/a":
             text = getattr(value, "text", None)
             return text(t) if (callable(text) and t is not None) else value.message
+        from .reports.datacheck import not_reached
+        if t is not None and not_reached(value):
+            from .reports.kpicells import not_reached_text
+            return not_reached_text(t, lang)
         return value.code
     if isinstance(value, bool):
         return str(value)
@@ -647,10 +653,10 @@ def _format(value, kind: str, t=None) -> str:
             return str(x)
     if kind in ("points", "count", "money"):
         return _number(x, 0)
-    if kind == "hours":
-        return f"{_number(x, 1)} h"
-    if kind in ("months", "days"):
-        return f"{_number(x, 1)} {kind}"
+    if kind in ("hours", "months", "days"):
+        from .reports.i18n import number_format
+        unit = re.search(r'"([^"]*)"', number_format(kind, lang))
+        return f"{_number(x, 1)}{unit.group(1) if unit else ' ' + kind}"
     if kind == "ratio":
         return f"{_number(x, 2)}x"
     return _number(x, 2)
@@ -662,7 +668,7 @@ def _print_kpis(report, values: dict, lang: str, headline_only: bool = False) ->
 
     t = translator(lang)
     rows = [[t(f"report.{report.key}.title"), t(f"kpi.{k.key}"),
-             _format(values.get(k.key), result_kind(k.expr, k.kind), t)]
+             _format(values.get(k.key), result_kind(k.expr, k.kind), t, lang)]
             for k in report.kpis if k.headline or not headline_only]
     if not headline_only:
         print(_table(rows, ["report", "KPI", "value"]))
@@ -787,9 +793,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except ExportError as e:  # pragma: no cover  (our own sample always fits)
             raise UsageError(str(e)) from None
         stem = stems[key]
-        from .reports.fill import sla_as_of_from_data
-        # open tickets judged as of the tickets' latest time, as `report` judges them
-        settings_r = sla_as_of_from_data(report, data, settings, check)
+        from .reports.fill import settings_from_data
+        # open tickets judged as of the tickets' latest time, lifetimes to the list's, as `report` does
+        settings_r = settings_from_data(report, data, settings, check)
         label = _period(args.period, report, data, settings_r, args.lang, undated_ok=True) if args.period else None
         period = {"period": label} if label else {}
         values = _build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings_r,

@@ -477,13 +477,17 @@ def _months_from_customers(customers: pd.DataFrame, calendar: str, path: str,
     and active customers read "n/a: no monthly customer counts given" although the list holds them).
     :func:`xl_cskpi.tables.customers.monthly_counts_from_spans` counts them by the convention of
     CHURN_RATE_BETWEEN and ACTIVE_CUSTOMERS, as ``compute monthly_churn`` does; renewals stay blank.
+    Customers are counted, not rows: a customer's rows (a main contract and an add-on, a renewal
+    written as a new row) are merged into spells of activity as CUSTOMER_CHURN_RATE merges them
+    (reviewer's H2: rows were counted, churn 50 % for 60 %).
     The latest start or end date is the day the months are measured to (``as_of``: its month is in
     progress until that day is within a week of its end). A list the counts cannot be made from
     (an end before its start) is left as it is, with a warning: the KPIs say n/a."""
     end = customers["end_date"] if "end_date" in customers.columns else pd.Series([None] * len(customers))
     try:
+        ids = customers["customer_id"].to_numpy() if "customer_id" in customers.columns else None
         months = customer_list.monthly_counts_from_spans(customers["start_date"].to_numpy(),
-                                                         end.to_numpy(), calendar)
+                                                         end.to_numpy(), calendar, customer_ids=ids)
     except KPIError as e:
         check.warn("months_not_derived", f"monthly customer counts not derived from the customer list: "
                    f"{e.argument + ' ' if e.argument else ''}{e.reason}", file=path, table="Months",
@@ -499,6 +503,76 @@ def _months_from_customers(customers: pd.DataFrame, calendar: str, path: str,
                "left blank", file=path, table="Months",
                fields={"months": len(months), "first": first, "last": last})
     return months
+
+
+def customers_as_of_from_data(report: Report, data: dict, settings: dict, check: DataCheck,
+                              today: Any = None) -> dict:
+    """``customers_as_of`` left blank, in a report that has it: the day the customer list is measured
+    to, for the Kaplan-Meier lifetime and survival curve -- the latest start or end date in the list,
+    but never after today. An end date after today is a scheduled end (an annual contract's renewal
+    date), not a churn yet: without it MEDIAN_LIFETIME counted every such end as a loss at the
+    contract's length (reviewer's H5: "12.0 months", true n/a, survival 75 %). Said as an info line
+    ``customers_as_of_from_data``, and the end dates after it as a warning ``customer_ends_after_today``. A value
+    the user gave is kept."""
+    import datetime as _dt
+
+    if not any(s.key == "customers_as_of" for s in report.settings) or \
+            settings.get("customers_as_of") not in (None, ""):
+        return settings
+    c = data.get("Customers")
+    if c is None or c.empty or "start_date" not in c.columns:
+        return settings
+    starts = pd.to_datetime(pd.Series(c["start_date"].to_numpy()), errors="coerce")
+    ends = (pd.to_datetime(pd.Series(c["end_date"].to_numpy()), errors="coerce") if "end_date" in c.columns
+            else pd.Series(pd.NaT, index=starts.index))
+    latest = max((x for x in (starts.max(), ends.max()) if pd.notna(x)), default=None)
+    if latest is None:
+        return settings
+    day = pd.Timestamp(today if today is not None else _dt.date.today()).normalize()
+    as_of = min(latest.normalize(), day)
+    later = ends[ends > as_of]
+    if len(later):
+        check.warn("customer_ends_after_today", f"{len(later):,} customer end date(s) are after today ({day:%Y-%m-%d}; the latest "
+                   f"{later.max():%Y-%m-%d}): scheduled ends (contract renewal dates?), not churn yet: the "
+                   f"lifetime counts those customers as customers on {as_of:%Y-%m-%d}, and the months after today "
+                   "are not shown", table="Customers", column="end_date",
+                   fields={"count": int(len(later)), "today": f"{day:%Y-%m-%d}", "latest": f"{later.max():%Y-%m-%d}",
+                           "as_of": f"{as_of:%Y-%m-%d}"})
+    _anniversary_ends(starts, ends, check)
+    check.info("customers_as_of_from_data", f"the customers' lifetime (Kaplan-Meier) is measured to {as_of:%Y-%m-%d}"
+               f", {'today' if as_of == day else 'the latest date in the customer list'} (customers_as_of on the "
+               "Settings sheet)", table="Customers",
+               fields={"as_of": f"{as_of:%Y-%m-%d}", "variant": "today" if as_of == day else "latest"})
+    return {**settings, "customers_as_of": as_of.to_pydatetime()}
+
+
+def _anniversary_ends(starts: pd.Series, ends: pd.Series, check: DataCheck) -> None:
+    """Most end dates a whole number of years after their start (within a day: a Jalali or Hijri
+    anniversary is a day off a Gregorian one) look like contract terms, not cancellations: an old
+    export of annual contracts reads as every customer churning at 12 months (reviewer's H5, a Persian
+    list shown for a month a year after its latest start with churn 50 %). A warning
+    ``ends_on_anniversary`` when at least 3 ended customers and 60 % of them end so."""
+    both = starts.notna() & ends.notna()
+    if int(both.sum()) < 3:
+        return
+    days = (ends[both] - starts[both]).dt.days.to_numpy()
+    years = np.rint(days / 365.25)
+    on = (years >= 1) & (np.abs(days - years * 365.25) <= 1.5)
+    n, k = int(both.sum()), int(on.sum())
+    if k < 3 or k < 0.6 * n:
+        return
+    check.warn("ends_on_anniversary", f"{k:,} of the {n:,} customers with an end date end a whole number of years "
+               "after their start: contract terms rather than cancellations? The months and the lifetime count "
+               "each as a churn on that day: if the list holds contract end dates, leave the ones not cancelled "
+               "blank (or give the cancellation date)", table="Customers", column="end_date",
+               fields={"count": k, "ended": n})
+
+
+def settings_from_data(report: Report, data: dict, settings: dict, check: DataCheck, today: Any = None) -> dict:
+    """The settings a filled report takes from its data when left blank: ``sla_as_of``,
+    ``customers_as_of`` (``report`` and ``demo`` alike)."""
+    settings = sla_as_of_from_data(report, data, settings, check)
+    return customers_as_of_from_data(report, data, settings, check, today)
 
 
 def sla_as_of_from_data(report: Report, data: dict, settings: dict, check: DataCheck) -> dict:

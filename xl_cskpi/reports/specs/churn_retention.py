@@ -6,7 +6,8 @@ The churn of the Customers items is that of the period from ``churn_from`` to ``
 on the Settings sheet, both days included; blank: n/a saying "enter a date"): ``customer_churn`` by
 the convention chosen there (``churn_convention``, a drop-down list), ``churn_conventions`` by every
 convention side by side. ``median_lifetime`` and ``survival_curve`` are Kaplan-Meier over every
-customer, still-active ones censored at the latest date of the data. Without a Customers table each
+customer, still-active ones censored at ``customers_as_of`` (blank: the latest date of the data; a
+filled report: that date, never after today). Without a Customers table each
 of them says n/a.
 """
 
@@ -18,6 +19,8 @@ CONVENTIONS = ("chartmogul", "stripe", "profitwell", "baremetrics", "seed", "sim
 IDS, STARTS, ENDS = (Col("Customers", c) for c in ("customer_id", "start_date", "end_date"))
 #: the period of the conventions (Settings; the demo fills the second half of its year)
 FIRST_DAY, LAST_DAY = Name("churn_from"), Name("churn_to")
+#: the day the customers are observed to (blank: the latest date in the list)
+AS_OF = Name("customers_as_of")
 #: what the chosen convention's churn reads while churn_from or churn_to is blank (fa/ar: labels.py)
 ASK_PERIOD = "n/a: enter the churn period's first and last day on the Settings sheet"
 
@@ -51,13 +54,17 @@ REPORT = Report(
         Setting("churn_convention", "chartmogul", "text", choices=CONVENTIONS),
         Setting("churn_from", None, "date"),
         Setting("churn_to", None, "date"),
+        # the day the customer list is measured to (Kaplan-Meier): blank, the latest date in it; a filled
+        # report takes that, never after today (fill.customers_as_of_from_data: a scheduled contract end
+        # after today is not a churn yet)
+        Setting("customers_as_of", "", "date"),
     ),
     spills=(
         Spill("churn_conventions", Call("CUSTOMER_CHURN_RATE", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY, "all"),
               rows=7, columns=5, column_kinds=("text", "count", "count", "count"), body_kind="rate"),
         # as_of "" (= the latest date in the data), written out: LibreOffice passes a left-out middle
         # argument (SURVIVAL_CURVE(a,b,"month",,0.95,"fa"), as the fa/ar labels make it) as 0 = 1899-12-31
-        Spill("survival_curve", Call("SURVIVAL_CURVE", STARTS, ENDS, "month", ""), rows=37, columns=7,
+        Spill("survival_curve", Call("SURVIVAL_CURVE", STARTS, ENDS, "month", AS_OF), rows=37, columns=7,
               column_kinds=("count",) * 4, body_kind="rate"),
     ),
     kpis=(
@@ -78,7 +85,7 @@ REPORT = Report(
                                    Call("CUSTOMER_CHURN", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY,
                                         Name("churn_convention"))),
             better="lower", kind="rate"),
-        KPI("median_lifetime", Call("MEDIAN_LIFETIME", STARTS, ENDS, "month"), kind="months"),
+        KPI("median_lifetime", Call("MEDIAN_LIFETIME", STARTS, ENDS, "month", AS_OF), kind="months"),
     ),
     charts=(
         # churn on its own axis, retention on a second one (a 0-100 % axis flattens churn); the 12
