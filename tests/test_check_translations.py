@@ -704,7 +704,8 @@ def _scale_from_header(d: Path) -> DataCheck:
 def _reopened(d: Path) -> DataCheck:
     # reviewer's F9: an Intercom-like export keeps the last close time of a conversation open again
     p = _write(d, "tickets.csv", "ticket_id,opened_at,resolved_at,status\n"
-               "c1,2024-06-03 09:00,2024-06-03 11:00,closed\nc2,2024-06-03 09:00,2024-06-03 10:00,open\n")
+               "c1,2024-06-03 09:00,2024-06-03 11:00,closed\nc2,2024-06-03 09:00,2024-06-03 10:00,open\n"
+               "c3,2024-06-03 09:00,,closed\n")   # and reviewer's H3 (session 6): closed without a time
     return _load("support_complaints", [p])
 
 
@@ -812,7 +813,7 @@ SCENARIOS = {
     "campaign_totals": (_campaign_totals, {"total_row", "total_row_kept"}),
     "two_sources": (_two_sources, {"two_sources"}),
     "scale_from_header": (_scale_from_header, {"scale_from_header"}),
-    "reopened": (_reopened, {"resolved_while_open"}),
+    "reopened": (_reopened, {"resolved_while_open", "solved_without_time"}),
     "paddle_transactions": (_paddle_transactions, {"invoice_lines", "invoice_unbilled", "invoice_canceled",
                                                    "invoice_one_time", "invoice_prorations", "profile_detected"}),
     "survey_scales": (_survey_scales, {"scale_unset", "scale_short", "scale_exceeded", "nps_scale_short"}),

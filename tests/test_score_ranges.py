@@ -127,3 +127,27 @@ def test_a_reopened_ticket_is_not_resolved(tmp_path):
     assert (w.fields["count"], w.fields["row"]) == (2, 3)
     v = build(r, tmp_path / "s.xlsx", data=data, values=True, check=check, period="2024-06")
     assert math.isclose(v["avg_resolution_hours"], (2 + 48 + 0.5) / 3, rel_tol=1e-12)
+
+
+def test_a_closed_ticket_without_a_resolved_time_is_said(tmp_path):
+    # reviewer's H3 (session 6, /tmp/r6/in/freshservice_tickets.csv): INC-12 is Closed with a blank Resolved
+    # Date (its time is under Closed Date). Nothing says when it was done: it stays open and out of the
+    # resolution times, with a warning naming the row; the resolved ones by hand: 4 h and 0.75 h -> 2.375 h
+    p = tmp_path / "tickets.csv"
+    p.write_text("ticket_id,opened_at,resolved_at,status\n"
+                 "INC-11,2024-03-04 09:00,2024-03-04 13:00,Closed\nINC-12,2024-03-05 10:00,,Closed\n"
+                 "INC-13,2024-03-06 09:00,,Open\nINC-14,2024-03-07 09:00,2024-03-07 09:45,Resolved\n",
+                 encoding="utf-8")
+    r = reports()["support_complaints"]
+    data, check = load_data(r, [p], ReadOptions())
+    [w] = [f for f in check if f.code == "solved_without_time"]
+    assert (w.level, w.fields["count"], w.fields["row"]) == ("warning", 1, 3)
+    assert "--map resolved_at=" in w.message
+    v = build(r, tmp_path / "s.xlsx", data=data, values=True, check=check, period="2024-03")
+    assert math.isclose(v["avg_resolution_hours"], (4 + 0.75) / 2, rel_tol=1e-12)
+    # open and reopened tickets are not this warning
+    q = tmp_path / "open.csv"
+    q.write_text("ticket_id,opened_at,resolved_at,status\nA,2024-03-04 09:00,,Open\nB,2024-03-04 09:00,,pending\n",
+                 encoding="utf-8")
+    _, check = load_data(r, [q], ReadOptions())
+    assert not [f for f in check if f.code == "solved_without_time"]

@@ -59,7 +59,8 @@ from .i18n import calendar as calendar_of
 from .spec import Column, Report, Table
 from .specs.tables import BILLING
 from .rowrules import (NUMBER_KINDS, ORDERED, OPEN_STATUSES, SHOW_ROWS, TOTAL_WORDS,  # noqa: F401 (re-exported)
-                       _fold_ids, _not_support_work, _open_not_resolved, _ranges, _total_in_dates, _total_row)
+                       _fold_ids, _not_support_work, _open_not_resolved, _ranges, _solved_without_time,
+                       _total_in_dates, _total_row)
 from .currencies import (_codes, _convert_subscriptions, _month_label, _rates_frame, _reporting_currency,
                          _say_conversion, _warn_fx_bridge)
 
@@ -329,6 +330,7 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
                           file=str(path), column=headers[key])
             typed[key] = np.asarray(s, dtype=object)
     _open_not_resolved(tb, typed, rows, headers, path, check)
+    _solved_without_time(tb, typed, rows, headers, path, check)
     _ranges(tb, typed, rows, headers, path, check)
     if tb.name == "Billing":       # a source: tables.subscriptions reads an absent column as not given
         # a payments export refused (G3); pause dates, PC 2.0 item types, coupons added (G1, G19, G2)

@@ -171,6 +171,28 @@ def _open_not_resolved(tb: Table, typed: dict, rows: np.ndarray, headers: dict, 
                "time left out", file=str(path), table=tb.name, column=headers.get("resolved_at"), row=first,
                fields={"count": n, "row": first})
 
+def _solved_without_time(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path,
+                         check: DataCheck) -> None:
+    """A ticket whose status says solved or closed but whose resolved time is blank (Freshservice and
+    Freshdesk write a closed ticket's time under "Closed Date" when it was never resolved first; reviewer's
+    H3): nothing says when it was done, so it counts as open in the backlog and the SLA tables and is out of
+    the resolution times. Not guessed: a warning ``solved_without_time`` with the count and the first row,
+    pointing to ``--map resolved_at=...``."""
+    if tb.name != "Tickets" or "status" not in typed:
+        return
+    status = np.asarray(typed["status"], dtype=object)
+    done = np.asarray(typed["resolved_at"]) if "resolved_at" in typed else None
+    blank = np.ones(len(status), dtype=bool) if done is None or done.dtype.kind != "M" else np.isnat(done)
+    bad = np.isin(status, ("solved", "closed")) & blank
+    if not bad.any():
+        return
+    n, first = int(bad.sum()), int(rows[np.flatnonzero(bad)[0]])
+    check.warn("solved_without_time", f"{n:,} ticket{'s' if n != 1 else ''} with a solved or closed status "
+               f"{'have' if n != 1 else 'has'} no resolved time (first: row {first}): counted as open (backlog, SLA) "
+               "and left out of the resolution times; if the export has the time in another column, map it "
+               "(--map resolved_at=\"Closed Date\")", file=str(path), table=tb.name,
+               column=headers.get("resolved_at", headers.get("status")), row=first, fields={"count": n, "row": first})
+
 #: Words of a totals row in the first text column of a table export (Google Ads, GA, Meta Ads
 #: Manager and spreadsheet summaries end with one), compared case-folded and stripped.
 TOTAL_WORDS = {"total", "totals", "grand total", "sum", "overall", "all", "جمع", "جمع کل", "مجموع", "کل",
