@@ -140,9 +140,9 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
     period gives period ``p`` its own cell, and any other argument is the same for every period.
     Trailing blank arguments are left out (the function's defaults).
 
-    Edge cases: a period whose call fails holds that call's error text (``#DIV/0! NPS: no responses``
-    for a month without answers), the other periods their values; a per-period argument holding an
-    error makes that period's value the error. A blank period label matches the rows whose label is
+    Edge cases: no period label at all is ``#VALUE!``; a period whose call fails holds that call's
+    error text (``#DIV/0! NPS: no responses`` for a month without answers), the other periods their
+    values; a per-period argument holding an error makes that period's value the error. A blank period label matches the rows whose label is
     blank. ``function_name`` not one of ours, a function returning a table or a column (BY_PERIOD
     itself among them), a data column of another length than ``row_periods``, or ``data_columns``
     outside 0..8 is ``#VALUE!``. One caution: an argument that is itself a range of exactly as many
@@ -190,6 +190,9 @@ def by_period(function_name, periods, row_periods, data_columns, arg1, arg2=None
         raise InvalidInput(f"gives {name} {len(args)} arguments; it takes at most {len(entry.arguments)}",
                            argument="function_name")
     labels = [_key(v) for v in _cells(periods)]
+    if not labels:
+        raise InvalidInput("is empty; give the period labels, one cell per period (the Periods sheet's "
+                           "first column)", argument="periods")
     rows_raw = _cells(row_periods) if n_data else []
     data = []
     for i in range(n_data):
