@@ -209,8 +209,9 @@ def test_survey_scores_the_file_lacks_are_blank_and_worded_questions_are_found(e
 #: they feed, and compute's table and field -> the report's field.
 LAYOUTS = [
     (["Account ID", "Created at", "Churned at", "Tier"], T.CUSTOMERS, "monthly_churn",
-     {"start": "start_date", "end": "end_date"}),
-    (["customer", "started_at", "canceled_at"], T.CUSTOMERS, "monthly_churn", {"start": "start_date", "end": "end_date"}),
+     {"start": "start_date", "end": "end_date", "customer_id": "customer_id"}),
+    (["customer", "started_at", "canceled_at"], T.CUSTOMERS, "monthly_churn",
+     {"start": "start_date", "end": "end_date", "customer_id": "customer_id"}),
     (["Id", "Requester id", "Via", "Created at", "Solved at", "First reply time in minutes"], T.TICKETS,
      "support_summary", {"opened_at": "opened_at", "resolved_at": "resolved_at",
                          "first_reply_minutes": "first_reply_minutes"}),

@@ -40,8 +40,9 @@ TABLES = {
     "cohorts": "Cohort retention triangle (COHORT_RETENTION's columns) from activity rows",
     "monthly_churn": "Customers at start, new, lost, at end per month: the Months table of the "
                      "churn_retention and overview reports (from MRR rows, or from a customer list's start "
-                     "and end dates -- Created at, Churned at, Canceled at ...; a list without an end-date "
-                     "column is refused unless --no-end-column says no customer has left)",
+                     "and end dates -- Created at, Churned at, Canceled at ...; with a customer id column "
+                     "customers are counted, a customer's rows merged as CUSTOMER_CHURN_RATE merges them; a list "
+                     "without an end-date column is refused unless --no-end-column says no customer has left)",
     "finance": "Month, customers at start, new, lost and revenue (the month's MRR): the recurring part of "
                "the Finance table of the unit_economics report",
     "subscriptions": "One row per paying customer-month (customer_id, month, mrr): the Subscriptions table "

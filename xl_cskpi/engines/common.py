@@ -65,8 +65,11 @@ def fields(table: str, mode: str = "") -> tuple[Field, ...]:
                 Field("mrr", "money", True, blank_ok=True, source=("Subscriptions", "mrr")))
     if table == "monthly_churn":
         # a customer list: the Customers table of churn_retention (Churned at, Canceled at, ...)
+        # with a customer id column, customers are counted, not rows (a customer's rows merged into
+        # spells, as CUSTOMER_CHURN_RATE merges them: tables.customers.monthly_counts_from_spans)
         return (Field("start", "date", True, source=("Customers", "start_date")),
-                Field("end", "date", False, source=("Customers", "end_date")))
+                Field("end", "date", False, source=("Customers", "end_date")),
+                Field("customer_id", "id", False, source=("Customers", "customer_id")))
     if table == "cohorts":
         return (Field("customer_id", "id", True, source=("Subscriptions", "customer_id")),
                 Field("activity_date", "month", True, ("date", "event_date", "occurred_at", "timestamp",

@@ -117,17 +117,21 @@ def cohorts(agg: pd.DataFrame, period: str, calendar: str) -> pd.DataFrame:
 
 
 def spans(agg: pd.DataFrame, calendar: str, last: int | None = None) -> pd.DataFrame:
-    """The Months table from starts and ends per month of a customer list (SPANS aggregate)."""
+    """The Months table from starts and ends per month of a customer list (SPANS aggregate), or from
+    spell starts and ends and the customers new per month (SPANS_BY_CUSTOMER, ``n_cnew``: lost is
+    then start + new - end, as in tables.customers.monthly_counts_from_spans)."""
     first = int(agg["m"].min())
     last = int(agg["m"].max()) if last is None else last
     a = _spine(agg[agg["m"] <= last], "m", first, last)
-    new, lost = _i(a["n_new"]), _i(a["n_lost"])
-    end = np.cumsum(new - lost)
+    starts, stops = _i(a["n_new"]), _i(a["n_lost"])
+    end = np.cumsum(starts - stops)
+    start = np.concatenate([[0], end[:-1]])
+    new = _i(a["n_cnew"]) if "n_cnew" in a.columns else starts
     return pd.DataFrame({
         "month": calendars.period_start_dates(np.arange(first, last + 1), "month", calendar, arg="month"),
-        "customers_start": np.concatenate([[0], end[:-1]]).astype(np.int64),
+        "customers_start": start.astype(np.int64),
         "customers_new": new.astype(np.int64),
-        "customers_lost": lost.astype(np.int64),
+        "customers_lost": (start + new - end).astype(np.int64),
         "customers_end": end.astype(np.int64),
     })
 

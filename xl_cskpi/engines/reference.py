@@ -184,6 +184,8 @@ def _spans(col: dict, calendar: str, cols: dict, options: dict) -> pd.DataFrame:
     months = np.arange(first, last + 1)
     firsts = calendars.period_start_dates(np.append(months, last + 1), "month", calendar,
                                           arg="start_dates").astype("datetime64[D]")
+    if "customer_id" in col:
+        return _spans_by_customer(col, end_col, firsts)
     rows = []
     for j in range(len(months)):
         f, nxt = firsts[j], firsts[j + 1]  # the month is [f, nxt)
@@ -357,3 +359,32 @@ def _survey(col: dict, period: str, calendar: str, options: dict, csat_header: s
             "ces_responses": int(ce.notna().sum()), "ces": _na(lambda: survey_kpi.ces(ce, ces_top)),
         })
     return pd.concat([pd.DataFrame(out), pd.DataFrame(rows)], axis=1)
+
+
+def _spans_by_customer(col: dict, end_col: pd.Series, firsts: np.ndarray) -> pd.DataFrame:
+    """:func:`_spans` counting customers, not rows, by sets of ids per month (the reference for
+    ``tables.customers.monthly_counts_from_spans`` with ids and the SQL ``SPANS_BY_CUSTOMER``): a
+    customer is active on a day when any of its rows is; per month [f, next) S = active at the close
+    of the day before f, E = active at the close of its last day, J = a row starting in it; new = J
+    not in S, lost = (S or J) not in E. Rows without a date are skipped (a lead); a dated row with a
+    blank id is a customer of its own. The rows were checked by :func:`_spans`."""
+    flat = flat_ranges(customer_ids=col["customer_id"], start=col["start"], end=end_col)
+    start = row_dates(flat["start"], "start_dates").astype("datetime64[D]")
+    end = row_dates(flat["end"], "end_dates", open_end=True).astype("datetime64[D]")
+    cust = row_codes(flat["customer_ids"], "customer_ids")[0].copy()
+    blank = cust < 0
+    cust[blank] = cust.max(initial=-1) + 1 + np.arange(int(blank.sum()))
+    dated = ~np.isnat(start)
+    cust, start, end = cust[dated], start[dated], end[dated]
+    is_open = np.isnat(end)
+    rows = []
+    for j in range(len(firsts) - 1):
+        f, nxt = firsts[j], firsts[j + 1]
+        at_start = set(cust[(start < f) & (is_open | (end >= f))].tolist())
+        at_end = set(cust[(start < nxt) & (is_open | (end >= nxt))].tolist())
+        joined = set(cust[(start >= f) & (start < nxt)].tolist())
+        rows.append((len(at_start), len(joined - at_start), len((at_start | joined) - at_end), len(at_end)))
+    counts = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    return pd.DataFrame({"month": firsts[:-1].astype("datetime64[ns]"), "customers_start": counts[:, 0],
+                         "customers_new": counts[:, 1], "customers_lost": counts[:, 2],
+                         "customers_end": counts[:, 3]})

@@ -71,8 +71,10 @@ class Plan:
 
     @property
     def row_names(self) -> list[str]:
-        """The fields whose filled cell makes a row (a status alone does not: it describes a ticket)."""
-        return [f.name for f in self.fields if f.kind not in ("status", "tags")]
+        """The fields whose filled cell makes a row (a status alone does not: it describes a ticket; an id
+        alone in a customer list does not either: a lead, not yet a customer)."""
+        return [f.name for f in self.fields if f.kind not in ("status", "tags")
+                and not (self.mode == "spans" and f.name == "customer_id")]
 
     @property
     def period(self) -> str:
@@ -372,7 +374,8 @@ class Plan:
                if "end" in self.columns else "CAST(NULL AS DATE)")
         j1 = "LEFT JOIN cal_days k1 ON b.start_day = k1.d " if lk else ""
         j2 = "LEFT JOIN cal_days k2 ON b.ed = k2.d " if lk else ""
-        return (f"SELECT {self._ordinal('b.start_day', None, 'k1')} AS o, b.ed AS ed, "
+        ids = "b.customer_id AS c, b.start_day AS sd, " if "customer_id" in self.columns else ""
+        return (f"SELECT {ids}{self._ordinal('b.start_day', None, 'k1')} AS o, b.ed AS ed, "
                 f"{self._ordinal('b.ed', None, 'k2')} AS oe "
                 f"FROM (SELECT *, {end} AS ed FROM base) b {j1}{j2}WHERE {any_present}")
 
@@ -393,7 +396,7 @@ class Plan:
         if t == "cohorts":
             return COHORTS
         if self.mode == "spans":
-            return SPANS
+            return SPANS_BY_CUSTOMER if "customer_id" in self.columns else SPANS
         if t == "support_summary":
             return self._support_sql()
         return self._survey_sql()
@@ -481,5 +484,33 @@ SELECT m, SUM(n_new) AS n_new, SUM(n_lost) AS n_lost FROM (
   SELECT o AS m, 1 AS n_new, 0 AS n_lost FROM keep
   UNION ALL
   SELECT oe AS m, 0 AS n_new, 1 AS n_lost FROM keep WHERE oe IS NOT NULL
+) t GROUP BY m
+"""
+
+#: SPANS counting customers, not rows (a customer id column): each customer's rows merged into spells
+#: of activity -- rows that overlap or touch are one spell, as tables.churn.customer_spells merges
+#: them -- by a running maximum of the earlier rows' ends per customer; then per month the spells
+#: started (``n_new``) and ended (``n_lost``), whose running difference is the customers active, and
+#: the customers new in it (``n_cnew``: a spell starting in it that is the customer's first in the
+#: month, after no spell or one that ended before the month). A row with a blank id is a customer of
+#: its own. The last row adds the month of the latest end date (the months span the rows' dates).
+SPANS_BY_CUSTOMER = """
+WITH r AS (SELECT c, sd, ed, o, oe, COALESCE(ed, DATE '9999-12-31') AS e FROM keep WHERE c IS NOT NULL),
+g AS (SELECT c, sd, ed, o, oe, e, MAX(e) OVER (PARTITION BY c ORDER BY sd, e
+                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pe FROM r),
+h AS (SELECT c, ed, o, oe, SUM(CASE WHEN pe IS NULL OR sd > pe THEN 1 ELSE 0 END) OVER (PARTITION BY c ORDER BY sd, e
+                                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k FROM g),
+sp AS (SELECT c, k, MIN(o) AS ms, CASE WHEN COUNT(ed) = COUNT(*) THEN MAX(oe) END AS me FROM h GROUP BY c, k),
+w AS (SELECT ms, me, LAG(ms) OVER (PARTITION BY c ORDER BY k) AS pms, LAG(me) OVER (PARTITION BY c ORDER BY k) AS pme
+      FROM sp
+      UNION ALL
+      SELECT o AS ms, oe AS me, CAST(NULL AS BIGINT) AS pms, CAST(NULL AS BIGINT) AS pme FROM keep WHERE c IS NULL)
+SELECT m, SUM(n_new) AS n_new, SUM(n_lost) AS n_lost, SUM(n_cnew) AS n_cnew FROM (
+  SELECT ms AS m, 1 AS n_new, 0 AS n_lost,
+         CASE WHEN pms IS NULL OR (pms < ms AND pme < ms) THEN 1 ELSE 0 END AS n_cnew FROM w
+  UNION ALL
+  SELECT me AS m, 0 AS n_new, 1 AS n_lost, 0 AS n_cnew FROM w WHERE me IS NOT NULL
+  UNION ALL
+  SELECT m, 0 AS n_new, 0 AS n_lost, 0 AS n_cnew FROM (SELECT MAX(oe) AS m FROM keep) x WHERE m IS NOT NULL
 ) t GROUP BY m
 """

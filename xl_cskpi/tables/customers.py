@@ -27,7 +27,7 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import DivisionByZero, InvalidInput
 from ..registry import kpi
-from .rows import check_rows, flat_ranges, row_dates, row_where
+from .rows import check_rows, flat_ranges, row_codes, row_dates, row_where
 
 __all__ = ["churn_rate_between", "active_customers", "customer_spans", "monthly_counts_from_spans"]
 
@@ -50,6 +50,12 @@ def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.nda
     is invalid input naming the row.
     """
     flat = flat_ranges(start_dates=start_dates, end_dates=end_dates)
+    start, end, _ = _spans_of(flat)
+    return start, end
+
+
+def _spans_of(flat: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`customer_spans` of flattened ranges, and the mask of the rows kept."""
     cols = flat["start_dates"][1]
     start = row_dates(flat["start_dates"], "start_dates")
     end = row_dates(flat["end_dates"], "end_dates", open_end=True)  # 9999-12-31 = still active
@@ -62,7 +68,7 @@ def customer_spans(start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.nda
         k = int(np.flatnonzero(backwards)[0])
         raise InvalidInput(f"is {end[k]} in {row_where(int(rows[k]), cols)}, before the start date {start[k]} "
                            "of that customer; check the two dates", argument="end_dates")
-    return start, end
+    return start, end, keep
 
 
 @kpi(category="Retention", returns="rate", args={
@@ -158,7 +164,8 @@ def active_customers(start_dates, end_dates, on_date):
     return int(((start <= day) & (np.isnat(end) | (end > day))).sum())
 
 
-def monthly_counts_from_spans(start_dates: Any, end_dates: Any, calendar: str = "gregorian") -> pd.DataFrame:
+def monthly_counts_from_spans(start_dates: Any, end_dates: Any, calendar: str = "gregorian", *,
+                              customer_ids: Any = None) -> pd.DataFrame:
     """The Months table (``month``, ``customers_start``, ``customers_new``, ``customers_lost``,
     ``customers_end``) of a customer list, by the module's boundary convention, for every month of
     ``calendar`` from the first start to the last start or end date.
@@ -170,13 +177,39 @@ def monthly_counts_from_spans(start_dates: Any, end_dates: Any, calendar: str = 
     ``customers_end = customers_start + customers_new - customers_lost`` every month and each month's
     end is the next one's start (the identity the Data check's ``counts_disagree`` tests), and
     ``customers_lost / customers_start`` is CHURN_RATE_BETWEEN of the month (count_new_churn TRUE).
-    Counting: one bincount of start months and one of end months, then running sums (no sort), so
-    it costs the same on rows in any order. Empty lists give an empty table.
+
+    ``customer_ids`` (one per row; a list with several rows per customer: a main contract and an
+    add-on, a renewal written as a new row): customers are counted, not rows, with the definition of
+    CUSTOMER_CHURN_RATE (:func:`xl_cskpi.tables.churn.customer_spells`: ids read as it reads them, a
+    customer's rows that overlap or touch merged into one spell of activity). A customer is active
+    while any of its rows is; per month, with S the customers at its start, E those at its end and J
+    those with a spell starting in it: new = J not in S (a first start, or a return after a gap: a
+    reactivation is new again, as CUSTOMER_CHURN_RATE's ``stripe`` and ``seed`` count it), lost =
+    (S or J) not in E. ``customers_lost / customers_start`` is then CUSTOMER_CHURN_RATE's ``seed``
+    convention of the month (a customer who leaves and is back within the month is not lost), and the
+    identity above still holds. With one row per customer this is the row count. A row with an id and
+    no start (or a start and no id) is ``#VALUE!`` naming the row, as in CUSTOMER_CHURN_RATE.
+    Without ids every row is a customer.
+
+    Counting: bincounts of start and end months and running sums, and with ids one radix sort of the
+    rows by (customer, start) (:func:`xl_cskpi.tables.churn.customer_spells`), so it costs the same on
+    rows in any order. Empty lists give an empty table.
+
+    Example -- C1 has a main contract from 5 January and an add-on from 10 February (one customer,
+    not two); C2 joins 12 January and leaves 20 March; C3 joins 1 February:
+
+    >>> t = monthly_counts_from_spans(["2024-01-05", "2024-02-10", "2024-01-12", "2024-02-01"],
+    ...                               [None, None, "2024-03-20", None],
+    ...                               customer_ids=["C1", "C1", "C2", "C3"])
+    >>> t[["customers_start", "customers_new", "customers_lost", "customers_end"]].values.tolist()
+    [[0, 2, 0, 2], [2, 1, 0, 3], [3, 0, 1, 2]]
     """
-    start, end = customer_spans(start_dates, end_dates)
     columns = ("customers_start", "customers_new", "customers_lost", "customers_end")
+    if customer_ids is not None:
+        return _monthly_counts_by_customer(customer_ids, start_dates, end_dates, calendar, columns)
+    start, end = customer_spans(start_dates, end_dates)
     if len(start) == 0:
-        return pd.DataFrame({"month": np.empty(0, "datetime64[ns]"), **{c: np.empty(0, np.int64) for c in columns}})
+        return _no_months(columns)
     has_end = ~np.isnat(end)
     s_ord = calendars.period_ordinals(start, "month", calendar, arg="start_dates")
     e_ord = calendars.period_ordinals(end[has_end], "month", calendar, arg="end_dates")
@@ -185,8 +218,70 @@ def monthly_counts_from_spans(start_dates: Any, end_dates: Any, calendar: str = 
     n = last - first + 1
     new = np.bincount(s_ord - first, minlength=n).astype(np.int64)
     lost = np.bincount(e_ord - first, minlength=n).astype(np.int64)
-    at_end = np.cumsum(new) - np.cumsum(lost)
+    return _months_table(first, last, new, lost, new, calendar)
+
+
+def _no_months(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({"month": np.empty(0, "datetime64[ns]"), **{c: np.empty(0, np.int64) for c in columns}})
+
+
+def _months_table(first: int, last: int, starts: np.ndarray, ends: np.ndarray, new: np.ndarray,
+                  calendar: str) -> pd.DataFrame:
+    """The Months table from spell starts and ends per month (disjoint spells of a customer: the
+    running difference is the customers active) and the customers new in each month; lost follows
+    from ``end = start + new - lost``."""
+    at_end = np.cumsum(starts) - np.cumsum(ends)
     at_start = np.concatenate(([0], at_end[:-1]))
+    lost = at_start + new - at_end
     months = calendars.period_start_dates(np.arange(first, last + 1), "month", calendar, arg="start_dates")
     return pd.DataFrame({"month": months, "customers_start": at_start, "customers_new": new,
                          "customers_lost": lost, "customers_end": at_end})
+
+
+def _monthly_counts_by_customer(customer_ids: Any, start_dates: Any, end_dates: Any, calendar: str,
+                                columns: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`monthly_counts_from_spans` with ids: one customer's rows merged into spells first.
+
+    The rows are read and checked as without ids (a row with no date is skipped, whatever its id:
+    a lead, not yet a customer); a dated row with a blank id is a customer of its own (it was one
+    before ids were read); the rest go to :func:`xl_cskpi.tables.churn.customer_spells`."""
+    from .churn import _OPEN, customer_spells   # churn imports this module: imported here, not at the top
+    flat = flat_ranges(customer_ids=customer_ids, start_dates=start_dates, end_dates=end_dates)
+    start, end, keep = _spans_of(flat)
+    if len(start) == 0:
+        return _no_months(columns)
+    cust = row_codes(flat["customer_ids"], "customer_ids")[0][keep]
+    blank = cust < 0
+    if blank.any():
+        cust[blank] = cust.max() + 1 + np.arange(int(blank.sum()))
+    # the codes as a categorical of clean text: customer_spells takes its codes as they are
+    n_cust = int(cust.max()) + 1
+    ids = pd.Series(pd.Categorical.from_codes(cust, categories=pd.Index(np.arange(n_cust).astype(str).astype(object))))
+    c, s, e, _ = customer_spells(ids, start, end)
+    closed = e != _OPEN
+    s_ord = calendars.period_ordinals(s.astype("datetime64[D]"), "month", calendar, arg="start_dates")
+    e_ord = calendars.period_ordinals(e[closed].astype("datetime64[D]"), "month", calendar, arg="end_dates")
+    # the months span the rows' dates, as without ids: an end inside a longer spell (a contract
+    # replaced by another) still reaches the table
+    ends = end[~np.isnat(end)]
+    last_day = max(start.max(), ends.max()) if ends.size else start.max()
+    first = int(s_ord.min())
+    last = int(calendars.period_ordinals(np.array([last_day]), "month", calendar, arg="end_dates")[0])
+    n = last - first + 1
+    starts = np.bincount(s_ord - first, minlength=n).astype(np.int64)
+    stops = np.bincount(e_ord - first, minlength=n).astype(np.int64)
+    # spells come sorted by customer then start, disjoint and not touching. A customer is new in a
+    # month when a spell of theirs starts in it and they were not active at its start: the spell is
+    # their first starting in that month, and the one before it (if any) ended before the month (one
+    # ending in the month means the customer was active at its start: a return within the month)
+    e_all = np.full(len(c), np.iinfo(np.int64).max)
+    e_all[closed] = e_ord
+    same = np.zeros(len(c), dtype=bool)
+    same[1:] = c[1:] == c[:-1]
+    prev_s = np.zeros_like(s_ord)
+    prev_s[1:] = s_ord[:-1]
+    prev_e = np.zeros_like(e_all)
+    prev_e[1:] = e_all[:-1]
+    is_new = ~same | ((prev_s < s_ord) & (prev_e < s_ord))
+    new = np.bincount(s_ord[is_new] - first, minlength=n).astype(np.int64)
+    return _months_table(first, last, starts, stops, new, calendar)
