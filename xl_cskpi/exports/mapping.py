@@ -11,9 +11,13 @@ the source profile it was read as. The rules, in order:
 3. Then each column's key, aliases and translated headers in every language (the generic profile),
    all compared after :func:`xl_cskpi.exports.headers.normalise`; then the same for headers whose
    trailing unit in brackets is dropped (``MRR ($)``, ``Created (UTC)``, ``مبلغ (تومان)``).
-4. Survey tables: the 0-10 question is found by its values and wording
-   (:func:`~xl_cskpi.exports.profiles.score_columns`); two candidate columns and no wording to choose
-   between them is an :class:`ExportError` asking for ``--map nps_score=HEADER``, never a guess.
+4. Survey tables: the 0-10 question is found by its wording first, its values second
+   (:func:`_score_field`): a column whose header asks the recommend question is the question even when
+   its answers are labels (``10 - Extremely likely``, read as 10) or partly not answered (blanks), and
+   then no other column is taken for it by its values (reviewer's H1, session 6); values alone
+   (:func:`~xl_cskpi.exports.profiles.score_columns`) never take a row counter or an id, count,
+   tenure, age or seats column, and count only in a survey export. Two candidate columns and no wording
+   to choose between them is an :class:`ExportError` asking for ``--map nps_score=HEADER``, never a guess.
    In a survey export, a 1-5 satisfaction question (CSAT) and a 1-7 effort question (CES) are found
    by wording and values together (:func:`~xl_cskpi.exports.profiles.scale_columns`); two such
    columns for one field map neither. One free-text "why?" question is the comment.
@@ -41,7 +45,8 @@ Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{cod
 {field, table}; ``header_row_skipped`` {};
 ``file_skipped`` {tables, closest, missing} (strings); ``files_combined`` {table, count, files};
 ``coalesced`` {field, columns}; ``column_undecided`` (warning) {field, columns};
-``amounts_cents`` (warning) {column, examples}.
+``amounts_cents`` (warning) {column, examples}; ``score_labels`` {column, labels};
+``score_non_answers`` {column, count, values, row}.
 
 Two exports need their cells changed before typing, and :func:`match` does it by replacing the
 file's entry in ``frames`` (the caller types the frame it finds there afterwards): SurveyMonkey's
@@ -75,6 +80,7 @@ from .headers import normalise, script_language
 from .profiles import (EXTRA_FIELDS, PROFILES, REQUIRED_ANY, Profile, ScoreColumn, detect,
                        comment_columns, employee_wording, generic_names, nps_wording, scale_columns,
                        score_columns, score_misfit, scale_worded, SCALES, label_scores)
+from .questions import Answers, asks_recommend, read_score_column, score_header
 
 __all__ = ["Assignment", "match", "parse_map", "read_map_file", "inspect", "format_inspect",
            "all_tables", "MESSAGES"]
@@ -257,11 +263,14 @@ class _File:
             self._drop_second_header()
         self._scores: list[ScoreColumn] | None = None
         self._worded: list[ScoreColumn] | None = None
+        self._asked: list[tuple[str, Answers]] | None = None
         self.needs_scores = needs_scores
         if self.profile is None and needs_scores and any(p.needs_score and p.signature_in(set(self.norm))
                                                          for p in PROFILES.values()):
-            # a weak signature ("Timestamp") needs a 0-10 question that says "recommend"
-            self.profile = detect(self.headers, has_score=any(s.wording for s in self.worded_scores))
+            # a weak signature ("Timestamp") needs a 0-10 question that says "recommend" (its answers
+            # may be labels, or some not answered)
+            self.profile = detect(self.headers, has_score=any(s.wording for s in self.worded_scores)
+                                  or any(nps_wording(h) for h, _ in self.asked))
 
     def _drop_second_header(self) -> None:
         """SurveyMonkey writes answer labels ("Response", "Open-Ended Response") in a second header
@@ -291,6 +300,14 @@ class _File:
             cols = [h for h in self.df.columns if nps_wording(h) or employee_wording(h)]
             self._worded = [s for s in score_columns(self.df[cols]) if s.wording or s.employee] if cols else []
         return self._worded
+
+    @property
+    def asked(self) -> list[tuple[str, Answers]]:
+        """The columns whose header asks the recommend question and which hold a 0-10 question's answers,
+        whether or not they qualify as score columns (:func:`~xl_cskpi.exports.questions.asks_recommend`)."""
+        if self._asked is None:
+            self._asked = asks_recommend(self.df)
+        return self._asked
 
 
 #: A trailing unit, currency or time zone in brackets, dropped for a second look at a header.
@@ -365,26 +382,14 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
     ambiguous: list[str] = []
     amb_field = ""
     undecided: dict[str, list[str]] = {}
-    if table.name in ("Responses", "EmployeeSurvey") and f.needs_scores:
-        fld = "nps_score" if table.name == "Responses" else "enps_score"
-        if fld not in cols:
-            # values alone (no "recommend" in the header) count only in a survey export: a file of
-            # monthly counts with a "date" column must not become an NPS survey
-            survey_file = (f.profile is not None and f.profile.kind == "surveys") or _name_hit(f.path, table)
-            # a satisfaction or effort question on 1-10 is no 0-10 recommend question
-            cands = [s for s in (f.scores if survey_file else f.worded_scores) if s.header not in used
-                     and (s.wording or s.employee or not scale_worded(s.header))]
-            if table.name == "Responses":
-                cands = [s for s in cands if not s.employee]
-            else:
-                employee_file = _name_hit(f.path, table) or not any(t.name == "Responses" for t in tables)
-                cands = [s for s in cands if s.employee or employee_file]
-            worded = [s for s in cands if s.wording or s.employee]
-            pick = worded if worded else cands
-            if len(pick) == 1:
-                take(fld, pick[0].header)
-            elif len(pick) > 1:
-                ambiguous, amb_field = [s.header for s in pick], fld
+    unread = None      # the recommend question, mapped as it is only when the file feeds the table anyway
+    score_fld = "nps_score" if table.name == "Responses" else "enps_score"
+    if table.name in ("Responses", "EmployeeSurvey") and f.needs_scores and score_fld not in cols:
+        unread = _score_field(table, f, tables, used, take, score_fld, ambiguous)
+        if ambiguous:
+            amb_field = score_fld
+        if unread is not None:
+            used.add(unread)      # no CSAT, CES or comment either
 
     if table.name == "Responses" and f.needs_scores and (
             (f.profile is not None and f.profile.kind == "surveys") or _name_hit(f.path, table)):
@@ -405,6 +410,14 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
             if len(texts) == 1:
                 take("comment", texts[0])
 
+    if unread is not None:
+        used.discard(unread)
+    if unread is not None and score_fld not in cols and (table.name not in REQUIRED_ANY or any(
+            g in cols for g in REQUIRED_ANY[table.name])):
+        # a recommend question one of whose answers no reading fixes (a stray 11, "maybe"), in a file that
+        # feeds the table with another score: mapped as it is, so the report names the answer (never
+        # another column, never an NPS silently left out); alone, the misfit message below names it
+        take(score_fld, unread)
     required = _required(table)
     missing = [k for k in required if k not in cols]
     if f.profile is not None and f.profile.fields and profile is None and not overrides:
@@ -427,6 +440,60 @@ def _fit(table: Table, f: _File, options: ReadOptions, tables: Sequence[Table]) 
         why, why_column = score_misfit(f.df[[h for h in f.headers if h not in used]], any_header=survey)
     return _Fit(table, f.path, cols, profile, missing, score, aims, ambiguous, amb_field, undecided, duplicates,
                 why, why_column)
+
+
+def _score_field(table: Table, f: _File, tables: Sequence[Table], used: set[str], take: Any, fld: str,
+                 ambiguous: list[str]) -> str | None:
+    """Find the 0-10 question of a survey file for ``fld`` (``nps_score``, ``enps_score``) and ``take`` it;
+    several candidates go to ``ambiguous``. Returns the header of a recommend question left unmapped
+    because one of its answers no reading fixes (:func:`_fit` decides), else None. The rules, in order:
+
+    1. a column whose header asks the recommend question (en/fa/ar) and whose values are a 0-10 scale;
+    2. else a column whose header asks it and which holds a 0-10 question's answers, some of them labels
+       (``10 - Extremely likely``: read as 10) or non-answers (``Not answered``: blank), all readable
+       (:func:`~xl_cskpi.exports.questions.read_answers`; :func:`match` reads them with a data-check
+       line, :func:`~xl_cskpi.exports.questions.read_score_column`). Such a column, readable or not,
+       stops rule 3: the question is there, so no other column is taken for it (reviewer's H1,
+       session 6: Hotjar's response ``Number``, a ``Tenure (years)`` field); when one of its answers
+       no reading fixes, :func:`_fit` maps it as written if the file feeds the table with another
+       score (the report names the answer), else the misfit message names it;
+    3. else, by values alone (:func:`~xl_cskpi.exports.questions.score_columns`: no row counter, no
+       id/number/count/tenure/years/age/seats header, no satisfaction or effort question), in a survey
+       export: any such column of a file read with a survey profile; in a file recognised as a survey by
+       its name only (``nps.csv``), a column whose header names a score, rating, likelihood or the NPS
+       (:func:`~xl_cskpi.exports.questions.score_header`). A form without any of these has no NPS.
+    """
+    survey_profile = f.profile is not None and f.profile.kind == "surveys"
+    survey_file = survey_profile or _name_hit(f.path, table)
+    # a satisfaction or effort question on 1-10 is no 0-10 recommend question
+    cands = [s for s in (f.scores if survey_file else f.worded_scores) if s.header not in used
+             and (s.wording or s.employee or (not scale_worded(s.header)
+                                             and (survey_profile or score_header(s.header))))]
+    asked = [(h, a) for h, a in f.asked if h not in used]
+    if table.name == "Responses":
+        cands = [s for s in cands if not s.employee]
+        asked = [(h, a) for h, a in asked if not employee_wording(h)]
+    else:
+        employee_file = _name_hit(f.path, table) or not any(t.name == "Responses" for t in tables)
+        cands = [s for s in cands if s.employee or employee_file]
+        asked = [(h, a) for h, a in asked if employee_wording(h) or employee_file]
+    worded = [s.header for s in cands if s.wording or s.employee]
+    if worded:
+        pick = worded
+    elif asked:
+        if len(asked) > 1:
+            pick = [h for h, _ in asked]
+        elif asked[0][1].readable:
+            pick = [asked[0][0]]
+        else:
+            return asked[0][0]
+    else:
+        pick = [s.header for s in cands]
+    if len(pick) == 1:
+        take(fld, pick[0])
+    elif len(pick) > 1:
+        ambiguous.extend(pick)
+    return None
 
 
 # --------------------------------------------------------------------------- messages for a misfit
@@ -633,6 +700,9 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if a.profile == "qualtrics":
             _qualtrics_rows(f, a, check)
             frames[f.key] = f.df
+        fld = "nps_score" if name == "Responses" else "enps_score"
+        if fld in a.columns and read_score_column(f, a.columns[fld], check, str(a.path), name):
+            frames[f.key] = f.df
         if a.profile and PROFILES[a.profile].cents_check and "amount" in a.columns:
             _cents_check(f.df[a.columns["amount"]], a, check)
         for fld, heads in chosen[name].undecided.items():
@@ -655,6 +725,10 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                 check.info("column_mapped", f"{name}.{fld} <- {a.columns[fld]!r} (--map)", file=str(a.path),
                            table=name, column=a.columns[fld], fields={"field": fld, "table": name})
     for name, more in extra.items():
+        fld = "nps_score" if name == "Responses" else "enps_score"
+        for g, fit in more:
+            if fld in fit.columns:
+                read_score_column(g, fit.columns[fld], check, str(g.path), name)
         _combine(out[name], by_path[out[name].path], more, frames, check)
     return out
 
