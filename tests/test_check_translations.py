@@ -466,6 +466,20 @@ def _customers_as_of(d: Path) -> DataCheck:
     return check
 
 
+def _score_answers(d: Path) -> DataCheck:
+    # reviewer's H1 (session 6): recommend answers written as labels ("10 - Extremely likely") and
+    # non-answers ("Not answered", "بدون پاسخ") read as their score and as blank
+    check = DataCheck()
+    for name, text in (("labels.csv", "Date Submitted,How likely are you to recommend us?\n2024-03-02,10 - Extremely likely\n"
+                                      "2024-03-03,9\n2024-03-04,0 - Not at all likely\n"),
+                       ("skipped.csv", "Response Date,How likely are you to recommend Acme?\n2024-05-01,7\n"
+                                       "2024-05-02,Not answered\n2024-05-03,10\n"),
+                       ("fa.csv", "تاریخ ثبت پاسخ,چقدر احتمال دارد ما را به دوستان خود پیشنهاد کنید؟\n1403/02/02,۱۰ - خیلی زیاد\n"
+                                  "1403/02/03,بدون پاسخ\n1403/02/04,۳\n")):
+        check.extend(_load("survey_scores", [_write(d, name, text)], lang="fa" if name == "fa.csv" else "en"))
+    return check
+
+
 def _ids_folded(d: Path) -> DataCheck:
     # reviewer's G38: one customer id typed on two keyboards
     p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
@@ -772,6 +786,7 @@ SCENARIOS = {
     "score_percent": (_score_percent, {"percent_points"}),
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
+    "score_answers": (_score_answers, {"score_labels", "score_non_answers"}),
     "customers_as_of": (_customers_as_of, {"customers_as_of_from_data", "customer_ends_after_today",
                                            "ends_on_anniversary"}),
     "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),

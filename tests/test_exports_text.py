@@ -154,14 +154,15 @@ def test_qualtrics_three_header_rows_give_the_question_texts_as_headers(tmp_path
     assert cols["submitted_at"] == "Recorded Date"
 
 
-def test_qualtrics_choice_text_answers_are_named(tmp_path):
-    p = _write(tmp_path, "qualtrics.csv", QUALTRICS.replace(",10,great", ",10 - Extremely likely,great")
-               .replace(",6,slow", ",6,slow"))
-    with pytest.raises(ExportError) as e:
-        load_data(reports()["survey_scores"], [p], ReadOptions())
-    msg = str(e.value)
-    assert "holds '10 - Extremely likely' in row 4, an answer label, not a number 0-10" in msg
-    assert "Use numeric values" in msg
+def test_qualtrics_choice_text_answers_are_read_as_their_numbers(tmp_path):
+    # Qualtrics "Export choice text": "10 - Extremely likely" is the answer 10 (reviewer's H1, session 6: a
+    # labelled recommend column was skipped and another 0-10 column read as the NPS); by hand 10, 6 ->
+    # 1 promoter, 1 detractor of 2: NPS 0
+    p = _write(tmp_path, "qualtrics.csv", QUALTRICS.replace(",10,great", ",10 - Extremely likely,great"))
+    data, check = load_data(reports()["survey_scores"], [p], ReadOptions())
+    assert data["Responses"]["nps_score"].tolist() == [10.0, 6.0]
+    (f,) = [f for f in check if f.code == "score_labels"]
+    assert f.fields["labels"] == "10 - Extremely likely = 10"
 
 
 # --------------------------------------------------------------------------- U17: a stray 11
