@@ -16,6 +16,18 @@ months) and years (12). A customer who **churned** is lost *in* period ``t = cei
 1: leaving on the day one starts is a loss in period 1; leaving on the monthly anniversary is a loss
 at the end of that month). A customer still **active** was observed for ``floor(tenure)`` whole
 periods and is censored there: counted as surviving each of them. Period 0 is the start, survival 1.
+
+**Several rows per customer** (``customer_ids``, the last argument). Without ids every row is one
+customer, as a plain list of customers is. With ids, a customer's rows are first merged into *spells*
+of continuous activity by :func:`xl_cskpi.tables.churn.customer_spells` -- rows that overlap or touch
+are one spell: a main contract and its add-on, a contract and its renewal written as a new row from
+the day the first ends -- the same definition as CUSTOMER_CHURN_RATE and the monthly counts of a
+customer list. Each customer is then one subject of the Kaplan-Meier estimate, from its first start
+to the end of its **first** spell (its first churn), censored at ``as_of`` when that spell is still
+open then. Time to first churn is what a survival curve of customers measures (Kaplan and Meier's
+estimator follows each subject once, from its origin to its first event): a customer who leaves and
+comes back is, in ChartMogul's terms, a churn and later a reactivation, and the curve counts that
+churn and does not follow the customer a second time.
 """
 
 from __future__ import annotations
@@ -29,6 +41,7 @@ from .. import cells
 from ..errors import InvalidInput, NotAvailable
 from ..kpi.survey import confidence_z
 from ..registry import kpi
+from .churn import _OPEN, customer_spells
 from .customers import _one_date
 from .rows import check_rows, flat_ranges, row_dates, row_where
 
@@ -69,13 +82,15 @@ def _ymd_of(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return y, m, day
 
 
-def tenures(start_dates: Any, end_dates: Any, period: Any = "month",
-            as_of: Any = None) -> tuple[np.ndarray, np.ndarray, str]:
+def tenures(start_dates: Any, end_dates: Any, period: Any = "month", as_of: Any = None,
+            customer_ids: Any = None) -> tuple[np.ndarray, np.ndarray, str]:
     """``(t, churned, period)``: each customer's duration in whole periods and whether it ended in a churn.
 
     See the module docstring for the counting rule. Customers who start after ``as_of`` are not
     customers yet on that day and are left out; an end after ``as_of`` is not known on that day:
-    the customer is censored at ``as_of``.
+    the customer is censored at ``as_of``. Without ``customer_ids`` (None or one blank cell) each
+    row is a customer; with them, each customer's first spell (module docstring). The default
+    ``as_of`` is the latest start or end date of the rows either way.
     """
     unit = cells.choice(period, "period", SURVIVAL_PERIODS, default="month")
     flat = flat_ranges(start_dates=start_dates, end_dates=end_dates)
@@ -96,6 +111,9 @@ def tenures(start_dates: Any, end_dates: Any, period: Any = "month",
         day = max(start.max(), end[ended].max()) if ended.any() else start.max()
     else:
         day = _one_date(as_of, "as_of")
+    if not _no_ids(customer_ids):
+        start, end = _first_spells(customer_ids, start_dates, end_dates)
+        ended = ~np.isnat(end)
     present = start <= day
     if not present.any():
         raise InvalidInput(f"is {day}, before every start date; no customer had started by then",
@@ -114,6 +132,28 @@ def tenures(start_dates: Any, end_dates: Any, period: Any = "month",
         remainder = remainder | (months % k != 0)
     t = np.where(churned, np.maximum(whole + remainder, 1), whole).astype(np.int64)
     return t, churned, unit
+
+
+def _first_spells(customer_ids: Any, start_dates: Any, end_dates: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (NaT: open) of each customer's first spell, as ``datetime64[D]`` arrays.
+
+    The rows are merged by :func:`xl_cskpi.tables.churn.customer_spells` (CUSTOMER_CHURN_RATE's
+    spells: rows of one customer that overlap or touch are one spell), which also refuses a row with
+    a start and no id, or an id and no start (``#VALUE!`` naming the row).
+    """
+    _, s, e, first = customer_spells(customer_ids, start_dates, end_dates)
+    s, e = s[first], e[first]
+    end = e.astype("datetime64[D]")
+    end[e == _OPEN] = np.datetime64("NaT")
+    return s.astype("datetime64[D]"), end
+
+
+def _no_ids(value: Any) -> bool:
+    """True for ``customer_ids`` left out: None, a blank text or one blank cell (a range of ids is
+    read row by row, where a blank id beside a start date is ``#VALUE!``, as CUSTOMER_CHURN_RATE says)."""
+    if value is None or isinstance(value, str):
+        return value is None or not value.strip()
+    return isinstance(value, (list, tuple)) and len(value) <= 1 and _blank(value)
 
 
 def _blank(value: Any) -> bool:
@@ -140,13 +180,18 @@ def _confidence(value: Any) -> float:
 
 
 _ARGS = {
-    "start_dates": "Date each customer started (one row per customer)",
+    "start_dates": "Date each customer (or, with customer_ids, each contract row) started",
     "end_dates": "Date each customer left (churn date, first day not a customer); blank or 9999-12-31 = "
                  "still active (censored)",
     "period": 'Length of a period: "day", "week", "month" (default), "quarter" or "year"',
     "as_of": "The day the data was taken: active customers are observed until then (default: the "
              "latest start or end date in the data)",
 }
+
+#: the last argument of both functions (after SURVIVAL_CURVE's labels and segments: no call changes)
+_IDS_HELP = ("Customer id of each row (optional): a customer's rows that overlap or touch (an add-on, a "
+             "renewal row) are one spell, and each customer counts once, to the end of its first spell; "
+             "blank: each row is a customer")
 
 
 @kpi(category="Retention", returns="table", rows=("start_dates", "end_dates"), args={
@@ -191,8 +236,11 @@ def survival_curve(start_dates, end_dates, period="month", as_of=None, confidenc
     2       2        3        1         0      0.50
     3       3        2        1         1      0.25
     """
-    c = _confidence(confidence)
-    t, churned, _ = tenures(start_dates, end_dates, period, as_of)
+    return _curve(*tenures(start_dates, end_dates, period, as_of)[:2], _confidence(confidence))
+
+
+def _curve(t: np.ndarray, churned: np.ndarray, c: float) -> pd.DataFrame:
+    """The SURVIVAL_CURVE table of tenures ``t`` (whole periods) and their churn flags."""
     fitter = _fit(t, churned, c)
     n_periods = int(t.max()) + 1
     churn_n = np.bincount(t[churned], minlength=n_periods)
@@ -212,8 +260,8 @@ def survival_curve(start_dates, end_dates, period="month", as_of=None, confidenc
     })
 
 
-@kpi(category="Retention", returns="number", args=_ARGS)
-def median_lifetime(start_dates, end_dates, period="month", as_of=None):
+@kpi(category="Retention", returns="number", args={**_ARGS, "customer_ids": _IDS_HELP})
+def median_lifetime(start_dates, end_dates, period="month", as_of=None, customer_ids=None):
     """Median customer lifetime in periods: the first period where Kaplan-Meier survival is 50 % or less.
 
     Formula: the smallest t with S(t) <= 0.5 on the curve of :func:`survival_curve` (lifelines'
@@ -221,19 +269,42 @@ def median_lifetime(start_dates, end_dates, period="month", as_of=None):
     as censored, so the median is not pulled down by customers who simply have not had time to
     leave (as an average of the ended tenures would be).
 
+    ``customer_ids`` (the last argument, optional): a customer's rows (a main contract and its add-on,
+    a contract and its renewal row) are merged into spells as CUSTOMER_CHURN_RATE merges them (rows
+    that overlap or touch), and each customer is one subject, from its first start to the end of its
+    first spell: a renewal written as a new row from the day the contract ends is no churn, an add-on
+    is no second customer at risk, and a customer who leaves and returns counts its first churn only
+    (time to first churn, the event a survival curve of customers follows; the return is a
+    reactivation in ChartMogul's terms). Left out or blank: each row is a customer, as before.
+
     Edge cases: when survival never falls to 50 % (more than half of the customers are still there,
     or were censored before) the median is longer than the data shows: ``#N/A`` saying how low
-    survival went; the other edge cases are those of :func:`survival_curve`.
+    survival went; with ``customer_ids``, a row with a start and no id (or an id and no start) is
+    ``#VALUE!`` naming the row, as in CUSTOMER_CHURN_RATE; the other edge cases are those of
+    :func:`survival_curve`.
 
-    Source: Kaplan and Meier (1958); lifelines' ``KaplanMeierFitter.median_survival_time_``.
+    Source: Kaplan and Meier (1958); lifelines' ``KaplanMeierFitter.median_survival_time_``; spells
+    and reactivations as in ChartMogul's customer churn rate (see CUSTOMER_CHURN_RATE).
 
     Example -- the customers of the SURVIVAL_CURVE example: survival 0.5 after 2 months:
 
     >>> median_lifetime(["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-01"],
     ...                 ["2024-02-01", "2024-03-01", None, "2024-04-01"], "month", "2024-05-01")
     2.0
+
+    Half-year contracts renewed by a new row from the day they end: A renews and stays, B renews once
+    and leaves after 12 months, C leaves after 9. By row every contract end is a churn (three of five
+    rows churn after 6 months: median 6, the contract length); by customer, A is still there (censored
+    after 14 months), C leaves after 9 (survival 2/3), B after 12 (1/3):
+
+    >>> starts = ["2024-01-01", "2024-07-01", "2024-01-01", "2024-07-01", "2024-01-01"]
+    >>> ends = ["2024-07-01", None, "2024-07-01", "2025-01-01", "2024-10-01"]
+    >>> median_lifetime(starts, ends, "month", "2025-03-01")
+    6.0
+    >>> median_lifetime(starts, ends, "month", "2025-03-01", ["A", "A", "B", "B", "C"])
+    12.0
     """
-    t, churned, unit = tenures(start_dates, end_dates, period, as_of)
+    t, churned, unit = tenures(start_dates, end_dates, period, as_of, customer_ids)
     fitter = _fit(t, churned, 0.95)
     median = float(fitter.median_survival_time_)
     if not np.isfinite(median):

@@ -85,7 +85,9 @@ REPORT = Report(
                                    Call("CUSTOMER_CHURN", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY,
                                         Name("churn_convention"))),
             better="lower", kind="rate"),
-        KPI("median_lifetime", Call("MEDIAN_LIFETIME", STARTS, ENDS, "month", AS_OF), kind="months"),
+        # a customer's rows (an add-on, a renewal row) merged into spells, as the monthly counts and
+        # CUSTOMER_CHURN_RATE merge them: each customer once, to its first churn
+        KPI("median_lifetime", Call("MEDIAN_LIFETIME", STARTS, ENDS, "month", AS_OF, IDS), kind="months"),
     ),
     charts=(
         # churn on its own axis, retention on a second one (a 0-100 % axis flattens churn); the 12
