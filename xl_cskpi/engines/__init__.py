@@ -101,8 +101,13 @@ def compute(table: str, source: Any, *, engine: str = "pandas", calendar: str = 
     a ticket whose status is open again (new, open, pending, on-hold) is not resolved, an end time before
     the ticket opened is left out, merged (Zendesk ``closed_by_merge``) and deleted tickets are left out,
     and without ``as_of`` open tickets are judged against the SLA as of the latest time in the tickets. The pandas engine also reads local formats (day-first dates,
-    currency signs, Excel serials) through :mod:`xl_cskpi.cells`; the SQL engines refuse them with one
-    line naming the column and an example.
+    currency signs, Excel serials) through :mod:`xl_cskpi.cells`, and with ``calendar`` "jalali" or
+    "hijri" text dates of that calendar (``1403/02/31``, ``۱۴۰۳/۰۶/۰۳``, ``١٤٤٥/٠٩/٠٢ ٠٩:٠٠``) in every
+    table, with the reader ``xl-cskpi report --calendar`` uses; the SQL engines refuse them with one
+    line naming the column and an example (a year 1300-1499 date: the Jalali/Hijri hint first).
+    ``survey_by_period`` reads the recommend question's answer labels (``10 - Extremely likely`` is 10)
+    and non-answers (``Not answered``, ``بدون پاسخ``: blank) on every engine, as the report reads them
+    (:mod:`xl_cskpi.engines.answers`), with a note each.
 
     Columns are found as ``xl-cskpi report`` finds them (the report tables' names, translated
     headers, synonyms and vendor profiles: Zendesk's ``First reply time in minutes`` gives

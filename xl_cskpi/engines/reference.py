@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendars
-from ..errors import DivisionByZero
+from ..errors import DivisionByZero, KPIError
 from ..kpi import service, survey as survey_kpi
 from ..tables import customers, subscriptions
 from ..tables.cohorts import cohort_retention
@@ -100,6 +100,27 @@ def _na(fn: Callable[[], float]) -> float:
 
 
 def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFrame:
+    try:
+        return _compute(table, source, calendar, options)
+    except KPIError as e:
+        raise _calendar_hint(e, calendar) from None
+
+
+def _calendar_hint(e: KPIError, calendar: str) -> KPIError:
+    """A Jalali/Hijri-looking text date refused by the house readers tells a worksheet user to use
+    PERIOD_LABEL's calendar argument; on this command the remedy is ``--calendar`` (which the
+    pandas engine passes to the same reader): the hint is made the command's, the rest kept."""
+    from ..cells.date_values import _HINTS
+    sheet = _HINTS["worksheet"]["local"]
+    if calendar == "gregorian" and sheet in e.reason:
+        e.reason = e.reason.replace(sheet, "pass --calendar jalali or --calendar hijri (calendar= in Python), "
+                                           "which reads it as xl-cskpi report does; or write Gregorian dates as "
+                                           "yyyy-mm-dd")
+        e.args = (e.message,)
+    return e
+
+
+def _compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFrame:
     df = read(source, options)
     headers = [str(c) for c in df.columns]
     df = df.set_axis(headers, axis=1)
@@ -113,6 +134,9 @@ def compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFra
             first = first.where(first.notna() & (first.astype(str).str.strip() != ""), v)
         col[name] = first
     _zoned(col, cols, table, mode, options)
+    if "nps_score" in col:   # answer labels and non-answers, as report reads them (engines.answers)
+        from .answers import read_nps
+        col["nps_score"] = read_nps(col["nps_score"], cols["nps_score"], options)
     for f in fields(table, mode):
         if f.kind in ("money", "score", "duration") and f.name in col:   # the report's number reader
             col[f.name] = read_column(col[f.name], f.name, cols[f.name], options)
@@ -172,7 +196,13 @@ def _spans(col: dict, calendar: str, cols: dict, options: dict) -> pd.DataFrame:
     month), new (started in it), lost (end date in it: CHURN_RATE_BETWEEN's numerator with new
     customers who left counted), at the end (ACTIVE_CUSTOMERS on its last day)."""
     end_col = col.get("end", pd.Series([None] * len(col["start"]), dtype=object))
-    start, end = customers.customer_spans(col["start"], end_col)
+    # the dates read once, in the calendar asked for, by the report's reader (cells.datetimes through
+    # tables.rows.row_dates: '1402/10/05', '۱۴۰۳/۰۲/۳۱' are Jalali with calendar "jalali"); the house
+    # function then takes them as dates (its checks: a blank start, an end before the start)
+    flat = flat_ranges(start=col["start"], end=end_col)
+    start_col = pd.Series(row_dates(flat["start"], "start_dates", calendar=calendar))
+    end_col = pd.Series(row_dates(flat["end"], "end_dates", calendar=calendar, open_end=True))
+    start, end = customers.customer_spans(start_col, end_col)
     s_ord = calendars.period_ordinals(start, "month", calendar, arg="start_dates")
     has_end = ~np.isnat(end)
     if "end" in cols and not has_end.any():
@@ -185,7 +215,7 @@ def _spans(col: dict, calendar: str, cols: dict, options: dict) -> pd.DataFrame:
     firsts = calendars.period_start_dates(np.append(months, last + 1), "month", calendar,
                                           arg="start_dates").astype("datetime64[D]")
     if "customer_id" in col:
-        return _spans_by_customer(col, end_col, firsts)
+        return _spans_by_customer(col, start_col, end_col, firsts)
     rows = []
     for j in range(len(months)):
         f, nxt = firsts[j], firsts[j + 1]  # the month is [f, nxt)
@@ -361,15 +391,15 @@ def _survey(col: dict, period: str, calendar: str, options: dict, csat_header: s
     return pd.concat([pd.DataFrame(out), pd.DataFrame(rows)], axis=1)
 
 
-def _spans_by_customer(col: dict, end_col: pd.Series, firsts: np.ndarray) -> pd.DataFrame:
+def _spans_by_customer(col: dict, start_col: pd.Series, end_col: pd.Series, firsts: np.ndarray) -> pd.DataFrame:
     """:func:`_spans` counting customers, not rows, by sets of ids per month (the reference for
     ``tables.customers.monthly_counts_from_spans`` with ids and the SQL ``SPANS_BY_CUSTOMER``): a
     customer is active on a day when any of its rows is; per month [f, next) S = active at the close
     of the day before f, E = active at the close of its last day, J = a row starting in it; new = J
     not in S, lost = (S or J) not in E. Rows without a date are skipped (a lead); a dated row with a
     blank id is a customer of its own. The rows were checked by :func:`_spans`."""
-    flat = flat_ranges(customer_ids=col["customer_id"], start=col["start"], end=end_col)
-    start = row_dates(flat["start"], "start_dates").astype("datetime64[D]")
+    flat = flat_ranges(customer_ids=col["customer_id"], start=start_col, end=end_col)
+    start = row_dates(flat["start"], "start_dates").astype("datetime64[D]")   # read by _spans, calendar and all
     end = row_dates(flat["end"], "end_dates", open_end=True).astype("datetime64[D]")
     cust = row_codes(flat["customer_ids"], "customer_ids")[0].copy()
     blank = cust < 0

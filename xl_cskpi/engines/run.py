@@ -21,6 +21,12 @@ from .common import blank_absent, choose_mode, csat_scale, match_columns, note, 
 from .sql import Plan
 
 _NS_LAST = np.datetime64("2262-04-11", "D")
+#: Persian and Arabic-Indic digits as Latin (the year of a refused example).
+_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+#: What a SQL engine tells the user about Jalali/Hijri dates: true since the pandas engine passes
+#: ``--calendar`` to the report's date reader for every table (engines.reference).
+_LOCAL_HINT = ("the SQL engines read Gregorian dates: convert them, or use --engine pandas with --calendar jalali "
+               "or --calendar hijri, which reads them as xl-cskpi report does")
 _KIND = {"id": "ids", "money": "numbers", "duration": "numbers", "score": "whole-number scores", "date": "dates",
          "datetime": "date-times", "month": "dates or YYYY-MM month labels", "status": "statuses",
          "tags": "tags"}
@@ -69,6 +75,14 @@ def check(runner: Runner, plan: Plan, values: dict) -> tuple[int | None, int | N
     """Raise the first problem the ``checks`` row shows; return the first and last day (day numbers)."""
     if not values["rows"]:
         raise EngineError("has no rows with values; nothing to compute", argument="data")
+    for f in plan.fields:   # Jalali/Hijri text dates first: '1403/02/31' is no Gregorian date, but no typo
+        n = int(values.get(f"local:{f.name}") or 0)
+        if n:
+            example = values[f"local_example:{f.name}"]
+            year = str(example).translate(_LATIN)[:4]
+            raise _fail(plan, f.name, f"has a date in the year {year} (a Jalali or Hijri date?) in {n:,} "
+                        f"row{'s' if n > 1 else ''} (for "
+                        f"instance {example!r}); {_LOCAL_HINT}")
     for f in plan.fields:
         n = int(values.get(f"bad:{f.name}") or 0)
         if n:
@@ -114,9 +128,8 @@ def check(runner: Runner, plan: Plan, values: dict) -> tuple[int | None, int | N
     for f in plan.fields:   # 1403-06-03 cast as a Gregorian date: a Jalali or Hijri date, never year 1403
         v = values.get(f"min_day:{f.name}")
         if v is not None and not pd.isna(v) and pd.Timestamp(_day(v)).year < 1600:
-            raise _fail(plan, f.name, f"has a date in the year {pd.Timestamp(_day(v)).year} (a Jalali or Hijri date?); "
-                        "the SQL engines read Gregorian dates: convert them, or use --engine pandas with --calendar "
-                        "jalali or hijri, which reads them as xl-cskpi report does")
+            raise _fail(plan, f.name, f"has a date in the year {pd.Timestamp(_day(v)).year} (a Jalali or Hijri "
+                        f"date?); {_LOCAL_HINT}")
     days = []
     for f in plan.fields:
         for k in ("min_day", "max_day"):
@@ -190,6 +203,22 @@ def _zoned(runner: Runner, plan: Plan, values: dict, first_day: int | None, last
     return values, days
 
 
+def _nps_answers(runner: Runner, plan: Plan, options: dict) -> None:
+    """Answer labels and non-answers of the nps_score column (:mod:`xl_cskpi.engines.answers`): its
+    distinct cells that are no plain number, with their counts, read by the report's rule in Python;
+    ``options["_nps_answers"]`` maps exactly those texts in the SQL (:meth:`Plan._typed`)."""
+    from .answers import MAX_DISTINCT, answer_map
+    from .sql import q
+    h = q(plan.columns["nps_score"])
+    raw = f"CAST({h} AS VARCHAR)"
+    found = runner.query(f"SELECT {raw} AS v, COUNT(*) AS n FROM {options.get('_src', 'src')} WHERE {h} IS NOT NULL "
+                         f"AND TRIM({raw}) <> '' AND TRY_CAST(TRIM({raw}) AS DOUBLE) IS NULL GROUP BY {raw} "
+                         f"LIMIT {MAX_DISTINCT + 1}")
+    if 0 < len(found) <= MAX_DISTINCT:
+        options["_nps_answers"] = answer_map(found["v"].tolist(), [int(n) for n in found["n"]],
+                                             plan.columns["nps_score"], options)
+
+
 def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.DataFrame:
     t0 = time.perf_counter()
     plan = plan_for(table, runner.types(), calendar, options)
@@ -207,6 +236,8 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
         from .status import open_values
         vals = runner.query(f"SELECT DISTINCT CAST({q(plan.columns['status'])} AS VARCHAR) AS s FROM src")["s"]
         options["_open_statuses"] = open_values(vals.tolist())
+    if "nps_score" in plan.columns and plan.types[plan.columns["nps_score"]] == "string":
+        _nps_answers(runner, plan, options)
     runner.execute(f"CREATE OR REPLACE TEMP VIEW base AS {plan.base_sql()}")
     keys, sql = plan.checks_sql()
     progress(options, f"checking the input ({', '.join(f'{k}={v}' for k, v in plan.columns.items())})")

@@ -31,6 +31,9 @@ _DIGITS_TO = "01234567890123456789"
 _LABEL = "^[0-9]{4} *[-/.] *[0-9]{1,2}$"
 #: A time followed by a UTC offset (``10:00-07:00``, ``10:00:00Z``): read as the instant, on the UTC clock.
 OFFSET = "[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)? ?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+#: A text date whose year is 1300-1499 (after Persian/Arabic digits are made Latin), with its day: the
+#: local-calendar years of :func:`xl_cskpi.cells.dates` (a month label such as 1403-06 is read, not this).
+LOCAL_DATE = "^1[34][0-9]{2} *[-/.] *[0-9]{1,2} *[-/.] *[0-9]{1,2}([^0-9]|$)"
 _OPEN_END = "DATE '2262-04-12'"   # an end date from here on ("9999-12-31") means still active
 #: Days added before ``// 7`` so weeks start on Monday (ISO) or Saturday (calendars._WEEK_SHIFT).
 WEEK_SHIFT = {"gregorian": 3, "jalali": 5, "hijri": 5}
@@ -86,7 +89,9 @@ class Plan:
         h = q(self.columns[f.name])
         t = self.types[self.columns[f.name]]
         if t == "string":
-            return f"({h} IS NOT NULL AND TRIM({h}) <> '')"
+            none = self._answers(f)[1]   # a survey's "Not answered": a blank (engines.answers)
+            skip = f" AND CAST({h} AS VARCHAR) NOT IN ({', '.join(lit(v) for v in none)})" if none else ""
+            return f"({h} IS NOT NULL AND TRIM({h}) <> ''{skip})"
         if t == "float":
             return f"({h} IS NOT NULL AND NOT ISNAN({h}))"
         return f"({h} IS NOT NULL)"
@@ -116,7 +121,13 @@ class Plan:
             if t in ("integer", "float"):
                 return {n: f"CAST({h} AS DOUBLE)"}
             if t == "string":   # plain numbers (or with a decimal comma): engines.numbers
-                return {n: sql_number(_digits(h), self.options.get("decimal"))}
+                number = sql_number(_digits(h), self.options.get("decimal"))
+                labels, none = self._answers(f)   # answer labels and non-answers (engines.answers)
+                if labels or none:
+                    cases = [f"WHEN {lit(v)} THEN {x!r}" for v, x in labels.items()]
+                    cases += [f"WHEN {lit(v)} THEN CAST(NULL AS DOUBLE)" for v in none]
+                    number = f"CASE CAST({h} AS VARCHAR) {' '.join(cases)} ELSE {number} END"
+                return {n: number}
             return {n: "CAST(NULL AS DOUBLE)"}
         if f.kind == "datetime":
             if t in ("timestamp", "date"):
@@ -146,6 +157,12 @@ class Plan:
                 out[f"{n}_lbl"] = "CAST(NULL AS BIGINT)"
                 out[f"{n}_islbl"] = "FALSE"
         return out
+
+    def _answers(self, f: Field) -> tuple[dict[str, float], list[str]]:
+        """The nps_score texts read as a score (answer labels) and as a blank (non-answers), as
+        :mod:`xl_cskpi.engines.answers` read them (``options["_nps_answers"]``); none for other fields."""
+        found = (self.options.get("_nps_answers") or {}) if f.name == "nps_score" else {}
+        return ({v: x for v, x in found.items() if x is not None}, [v for v, x in found.items() if x is None])
 
     def _instant(self, h: str) -> str:
         """A text time as TIMESTAMP: with a UTC offset, the instant on the UTC clock; without one, as
@@ -191,7 +208,9 @@ class Plan:
         if f.kind in ("status", "tags"):
             return "TRUE"
         if f.kind in ("money", "score", "duration") and self.types[self.columns[f.name]] == "string":
-            return plain_sql(f.name, f"r_{f.name}")
+            labels = self._answers(f)[0]   # "0 - Not at all satisfied" ends in a d: no Spark 1.5d
+            known = f"r_{f.name} IN ({', '.join(lit(v) for v in labels)}) OR " if labels else ""
+            return f"({known}{plain_sql(f.name, f'r_{f.name}')})"
         if f.kind in ("date", "month"):
             extra = f" OR {f.name}_lbl IS NOT NULL" if f.kind == "month" else ""
             return f"({f.name}_day IS NOT NULL{extra})"
@@ -218,6 +237,12 @@ class Plan:
                 out[f"undecided:{f.name}"] = f"COUNT(CASE WHEN {und} THEN 1 END)"
                 out[f"undecided_example:{f.name}"] = f"MIN(CASE WHEN {und} THEN TRIM(r_{f.name}) END)"
             if f.kind in ("date", "datetime", "month") and self.types[self.columns[f.name]] == "string":
+                # a text date of the year 1300-1499 (1403/02/31, ۱۴۰۳/۰۶/۰۳): a Jalali or Hijri date, said
+                # before any "not a date" (the 31st of a Jalali month is no Gregorian day): run.check
+                r = _digits(f"r_{f.name}")
+                local = f"p_{f.name} AND LEFT({r}, 2) IN ('13', '14') AND REGEXP_MATCHES({r}, '{LOCAL_DATE}')"
+                out[f"local:{f.name}"] = f"COUNT(CASE WHEN {local} THEN 1 END)"
+                out[f"local_example:{f.name}"] = f"MIN(CASE WHEN {local} THEN TRIM(r_{f.name}) END)"
                 out[f"offsets:{f.name}"] = f"COUNT(CASE WHEN {self.has_offset('r_' + f.name)} THEN 1 END)"
                 if self.options.get("_zone") is not None:   # the converted times that carried an offset
                     v = f"{f.name}_day" if f.kind != "datetime" else f.name
