@@ -326,7 +326,8 @@ def _per_segment(f: Callable[..., Any], excel: str, bound: inspect.BoundArgument
 def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None = None,
         labels: bool | None = None, row_labels: tuple[str, ...] = (), rows: tuple[str, ...] = (),
         neutral: dict[str, Any] | None = None,
-        align: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None):
+        align: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None,
+        last: tuple[str, ...] = ()):
     """Declare a public KPI function (see the module docstring).
 
     ``labels`` (default: true for tables) adds the trailing ``labels`` argument; ``row_labels``
@@ -334,7 +335,9 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
     per-row arguments a ``segments`` range splits (and adds ``segments`` after ``labels``);
     ``neutral`` gives, for a table whose segment must span the whole data, the value that makes a
     row of another segment count for nothing, and ``align`` gives a segment's table the whole
-    table's columns (see :func:`_per_segment`).
+    table's columns (see :func:`_per_segment`). ``last`` names optional arguments of the function
+    added after ``labels`` and ``segments`` (SURVIVAL_CURVE's ``customer_ids``), so that no call
+    written before they existed changes meaning.
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}")
@@ -364,9 +367,13 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
         if rows:
             extra.append(Argument("segments", SEGMENTS_HELP, None))
         signature = inspect.signature(f)
-        extended = signature.replace(parameters=[*signature.parameters.values(), *(
+        if any(p not in params or params[p].default is inspect.Parameter.empty for p in last) or \
+                list(params)[len(params) - len(last):] != list(last):
+            raise ValueError(f"{excel}: last names {last!r}, which are not the function's optional last arguments")
+        own = [p for p in params.values() if p.name not in last]
+        extended = signature.replace(parameters=[*own, *(
             inspect.Parameter(x.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=x.default)
-            for x in extra)])
+            for x in extra), *(params[p] for p in last)])
 
         @functools.wraps(f)
         def wrapper(*a: Any, **k: Any) -> Any:
@@ -402,7 +409,8 @@ def kpi(*, category: str, returns: str, args: dict[str, str], name: str | None =
             category=category,
             help=one_line,
             returns=returns,
-            arguments=tuple(Argument(p, args[p], params[p].default) for p in params) + tuple(extra),
+            arguments=tuple(Argument(p.name, args[p.name], p.default) for p in own) + tuple(extra)
+            + tuple(Argument(p, args[p], params[p].default) for p in last),
         )
         if excel in REGISTRY and REGISTRY[excel].func.__wrapped__ is not f:  # type: ignore[attr-defined]
             raise ValueError(f"{excel} is declared twice")

@@ -20,7 +20,7 @@ from ..errors import DivisionByZero, InvalidInput, KPIError, NotAvailable
 from ..registry import REGISTRY
 from .absence import Absent, absence, is_absent_column  # noqa: F401 (re-exported)
 from .cellvalues import _COMPARE, _blank, _builtin, _flat, _truth  # noqa: F401 (re-exported)
-from .spec import (Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock,
+from .spec import (Call, Col, Cols, CountStatus, Lang, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock,
                    SpillAt, SpillCol, Trend, Word)
 from .speccheck import ReportSpecError, check_report  # noqa: F401 (re-exported)
 
@@ -156,6 +156,8 @@ def evaluate(expr: Any, ctx: Context) -> Any:
         return sum(count(statuses, w) for w in status_words(expr.status, ctx.lang))
     if isinstance(expr, Word):
         return word(expr.text, ctx.lang)
+    if isinstance(expr, Lang):
+        return ctx.lang
     if isinstance(expr, Call) and expr.function == "IF":   # lazy, as Excel: only the branch taken
         cond = evaluate(expr.args[0], ctx)
         branch = expr.args[1] if _truth(cond) else (expr.args[2] if len(expr.args) > 2 else False)

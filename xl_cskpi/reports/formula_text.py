@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ..registry import REGISTRY
 from .evaluate import Absent, labels_position, status_words, word
-from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock, SpillAt,
+from .spec import (BUILTINS, Call, Col, Cols, CountStatus, Lang, Last, Match, Name, Op, PeriodCall, PeriodOf, Report, Row, RowBlock, SpillAt,
                    SpillCol, Word)
 
 __all__ = ["Names", "render", "result_kind", "literal", "while_empty", "absent_while_empty", "SPILL_ROWS", "labels_position", "word"]
@@ -137,6 +137,8 @@ def render(expr: Any, names: Names) -> str:
         return calls[0] if len(calls) == 1 else "(" + "+".join(calls) + ")"
     if isinstance(expr, Word):
         return literal(word(expr.text, names.lang))
+    if isinstance(expr, Lang):
+        return literal(names.lang)
     if isinstance(expr, Call):
         prefix = BUILTINS.get(expr.function, "")
         args = [render(a, names) for a in expr.args]

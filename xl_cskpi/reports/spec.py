@@ -35,7 +35,7 @@ from typing import Any, Union
 
 __all__ = [
     "Col", "Cols", "Row", "RowBlock", "SpillCol", "SpillAt", "PeriodOf", "PeriodCall", "Match", "Last", "Trend", "Name", "Call", "Op", "Expr",
-    "CountStatus", "Word", "data_refs",
+    "CountStatus", "Word", "Lang", "data_refs",
     "Column", "Table", "Setting", "KPI", "Spill", "Series", "Chart", "Report",
     "BUILTINS", "functions_used", "interval_call",
 ]
@@ -148,6 +148,13 @@ class Word:
     translated word (:func:`xl_cskpi.labels.label`)."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class Lang:
+    """The report's language (``"en"``, ``"fa"``, ``"ar"``) as a table function's ``labels`` argument,
+    for a call that writes an argument after ``labels`` (SURVIVAL_CURVE's ``customer_ids``): the
+    builder appends ``labels`` only to a call that stops before it."""
 
 
 @dataclass(frozen=True)

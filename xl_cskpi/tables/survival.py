@@ -194,11 +194,12 @@ _IDS_HELP = ("Customer id of each row (optional): a customer's rows that overlap
              "blank: each row is a customer")
 
 
-@kpi(category="Retention", returns="table", rows=("start_dates", "end_dates"), args={
+@kpi(category="Retention", returns="table", rows=("start_dates", "end_dates", "customer_ids"), args={
     **_ARGS,
     "confidence": "Confidence level of the interval, a fraction (0.95 for 95 %); blank gives 0.95",
-})
-def survival_curve(start_dates, end_dates, period="month", as_of=None, confidence=0.95):
+    "customer_ids": _IDS_HELP,
+}, last=("customer_ids",))
+def survival_curve(start_dates, end_dates, period="month", as_of=None, confidence=0.95, customer_ids=None):
     """Customer survival curve (Kaplan-Meier) with still-active customers censored, by period.
 
     One row per period 0, 1, 2 ... up to the longest tenure, with the columns ``Period, At risk,
@@ -215,10 +216,20 @@ def survival_curve(start_dates, end_dates, period="month", as_of=None, confidenc
     How durations are counted (whole days, weeks, DATEDIF months ...) is in the documentation of
     :mod:`xl_cskpi.tables.survival`. Per segment (``segments``): one curve per segment, stacked.
 
+    ``customer_ids`` (optional, the last argument, after ``labels`` and ``segments``): several rows
+    per customer. A customer's rows that overlap or touch are one spell (CUSTOMER_CHURN_RATE's
+    :func:`~xl_cskpi.tables.churn.customer_spells`), and each customer is one subject, from its first
+    start to the end of its first spell, censored at ``as_of`` while that spell is open then: a
+    renewal row from the day a contract ends is no churn, an add-on no second customer at risk, and
+    a customer who leaves and returns is followed to the first churn only (time to first churn is
+    what the curve of customers estimates; the return is a reactivation in ChartMogul's terms, not a
+    second lifetime). Left out or blank: each row is a customer, exactly as before.
+
     Edge cases: a blank end (or 9999-12-31) is a customer still active, censored at ``as_of``; an
     end after ``as_of`` is censored at ``as_of`` (not known yet then); customers starting after
     ``as_of`` are left out; an end before its start, or an end without a start, is ``#VALUE!``
-    naming the row; no rows is ``#N/A``; a confidence level outside (0, 1) is ``#NUM!``.
+    naming the row; no rows is ``#N/A``; a confidence level outside (0, 1) is ``#NUM!``; with
+    ``customer_ids``, a row with a start and no id, or an id and no start, is ``#VALUE!`` naming it.
 
     Source: E. L. Kaplan and P. Meier, "Nonparametric estimation from incomplete observations",
     Journal of the American Statistical Association 53 (1958), 457-481; the estimator and its
@@ -236,7 +247,7 @@ def survival_curve(start_dates, end_dates, period="month", as_of=None, confidenc
     2       2        3        1         0      0.50
     3       3        2        1         1      0.25
     """
-    return _curve(*tenures(start_dates, end_dates, period, as_of)[:2], _confidence(confidence))
+    return _curve(*tenures(start_dates, end_dates, period, as_of, customer_ids)[:2], _confidence(confidence))
 
 
 def _curve(t: np.ndarray, churned: np.ndarray, c: float) -> pd.DataFrame:

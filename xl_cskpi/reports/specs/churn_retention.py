@@ -6,12 +6,13 @@ The churn of the Customers items is that of the period from ``churn_from`` to ``
 on the Settings sheet, both days included; blank: n/a saying "enter a date"): ``customer_churn`` by
 the convention chosen there (``churn_convention``, a drop-down list), ``churn_conventions`` by every
 convention side by side. ``median_lifetime`` and ``survival_curve`` are Kaplan-Meier over every
-customer, still-active ones censored at ``customers_as_of`` (blank: the latest date of the data; a
+customer (a customer's rows merged into spells by its id, followed to its first churn), still-active
+ones censored at ``customers_as_of`` (blank: the latest date of the data; a
 filled report: that date, never after today). Without a Customers table each
 of them says n/a.
 """
 
-from ..spec import KPI, Call, Chart, Col, Last, Name, Op, Report, Series, Setting, Spill, Word
+from ..spec import KPI, Call, Chart, Col, Lang, Last, Name, Op, Report, Series, Setting, Spill, Word
 from .periodic import guard, in_month, only
 from .tables import CUSTOMERS, MONTHS
 
@@ -62,10 +63,11 @@ REPORT = Report(
     spills=(
         Spill("churn_conventions", Call("CUSTOMER_CHURN_RATE", IDS, STARTS, ENDS, FIRST_DAY, LAST_DAY, "all"),
               rows=7, columns=5, column_kinds=("text", "count", "count", "count"), body_kind="rate"),
-        # as_of "" (= the latest date in the data), written out: LibreOffice passes a left-out middle
-        # argument (SURVIVAL_CURVE(a,b,"month",,0.95,"fa"), as the fa/ar labels make it) as 0 = 1899-12-31
-        Spill("survival_curve", Call("SURVIVAL_CURVE", STARTS, ENDS, "month", AS_OF), rows=37, columns=7,
-              column_kinds=("count",) * 4, body_kind="rate"),
+        # every argument before customer_ids written out: LibreOffice passes a left-out middle argument
+        # (SURVIVAL_CURVE(a,b,"month",,0.95,"fa")) as 0 = 1899-12-31; the labels in the report's language
+        # (Lang), segments blank; the customer ids last: a customer's rows are one subject (its first spell)
+        Spill("survival_curve", Call("SURVIVAL_CURVE", STARTS, ENDS, "month", AS_OF, 0.95, Lang(), "", IDS),
+              rows=37, columns=7, column_kinds=("count",) * 4, body_kind="rate"),
     ),
     kpis=(
         KPI("churn_rate", Call("CHURN_RATE", Last("Months", "customers_start"), Last("Months", "customers_lost")),
