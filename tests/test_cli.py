@@ -815,3 +815,22 @@ def test_set_gives_a_setting_for_the_run(tmp_path):
     for bad, said in (("csat_scal=5", "no such setting"), ("csat_scale", "NAME=VALUE")):
         r = _run("report", "survey_scores", "--data", export, "-o", tmp_path / "u.xlsx", "--set", bad)
         assert r.returncode == 2 and said in r.stderr and not (tmp_path / "u.xlsx").exists()
+
+
+def test_set_takes_the_four_health_weights(tmp_path):
+    # reviewer's K7 of session 6 (K5 in /work/notes/s6/R7_findings.md): --set health_weights=0.5 ended in
+    # "unexpected error: KeyError"; the four weights, comma-separated, are the Settings sheet's four rows
+    # (usage, support, NPS, payment). By hand with 0.1/0.1/0.1/0.7: A 0.1*80+0.1*70+0.1*100+0.7*90 = 88,
+    # B 0.1*20+0.1*30+0.1*40+0.7*10 = 16 -> average 52
+    p = tmp_path / "health.csv"
+    p.write_text("customer_id,payment,usage,support,nps\nA,90,80,70,100\nB,10,20,30,40\n", encoding="utf-8")
+    r = _run("report", "customer_health", "--data", p, "--set", "health_weights=0.5", "-o", tmp_path / "h.xlsx",
+             "--values")
+    assert r.returncode == 2 and "health_weights takes 4 values, comma-separated" in r.stderr, r.stderr
+    assert "(Weight of usage, Weight of support, Weight of NPS, Weight of payment)" in r.stderr
+    for weights in ("0.1,0.1,0.1,0.7", "10%,10%,10%,70%", "۰٫۱،۰٫۱،۰٫۱،۰٫۷"):
+        r = _run("report", "customer_health", "--data", p, "--set", f"health_weights={weights}", "-o",
+                 tmp_path / "h.xlsx", "--values", "--force")
+        assert r.returncode == 0, r.stderr
+        line = next(ln for ln in r.stdout.splitlines() if "Average health score" in ln)
+        assert line.split()[-1] == "52.00", line

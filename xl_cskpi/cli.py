@@ -273,6 +273,8 @@ def _set_options(pairs: list[str], report, calendar: str = "gregorian") -> dict:
 
     kinds = {st.key: st.kind for st in report.settings}
     kinds["amber_band"] = "rate"
+    # a setting of several rows (customer_health's four weights): that many values, comma-separated
+    sizes = {st.key: len(st.value) for st in report.settings if isinstance(st.value, tuple)}
     out: dict = {}
     for pair in pairs or []:
         name, sep, raw = pair.partition("=")
@@ -285,6 +287,17 @@ def _set_options(pairs: list[str], report, calendar: str = "gregorian") -> dict:
         kind = kinds[name]
         text = raw.translate(LATIN_DIGITS).replace("\u066b", ".").replace("\u066c", ",").replace("\u066a", "%")
         value: object = raw
+        if name in sizes:
+            parts = [x.strip() for x in re.split(r"[;,\u060c]", raw)]
+            if len(parts) != sizes[name] or kind not in NUMBER_SETTINGS or "" in parts:
+                from .reports.i18n import translator
+                rows = ", ".join(translator("en")(f"setting.{name}.{i + 1}", default=str(i + 1)) for i in range(sizes[name]))
+                raise UsageError(f"--set {name}={raw}: {name} takes {sizes[name]} values, comma-separated, in the "
+                                 f"order of the Settings sheet ({rows}), e.g. --set " + name + "="
+                                 + ",".join(str(v) for v in next(st.value for st in report.settings if st.key == name)))
+            out[name] = tuple(_set_number(name, kind, x, x.translate(LATIN_DIGITS).replace("\u066a", "%"))
+                              for x in parts)
+            continue
         if text == "":
             value = None
         elif kind in NUMBER_SETTINGS:
