@@ -151,3 +151,23 @@ def test_a_closed_ticket_without_a_resolved_time_is_said(tmp_path):
                  encoding="utf-8")
     _, check = load_data(r, [q], ReadOptions())
     assert not [f for f in check if f.code == "solved_without_time"]
+
+
+def test_a_total_row_under_a_column_the_report_does_not_read_is_left_out(tmp_path):
+    # reviewer's K8 (session 6, /tmp/r7/in/campaigns_months.csv): the Total word sits under the export's
+    # Month column, which the Campaigns table does not read, so the row was summed in as a campaign.
+    # By hand over the 3 campaign rows: conversions 5+10+20 = 35 -> acquisition rate 35/200 = 17.5 %
+    p = tmp_path / "campaigns.csv"
+    p.write_text("Month,Campaign,Channel,Sessions,Direct visits,Pageviews,Leads,Opportunities,Conversions,"
+                 "Referred leads,Invites converted,Carts,Orders,Cost,Revenue\n"
+                 "2024-04,Webinar,event,1000,300,2500,50,20,5,2,1,100,30,5000,8000\n"
+                 "2024-04,Search,search,2000,500,6000,80,30,10,4,2,200,50,4000,12000\n"
+                 "2024-06,Search,search,3000,700,9000,120,50,20,6,4,300,90,6000,20000\n"
+                 "Total,,,6000,1500,17500,250,100,35,12,7,600,170,15000,40000\n", encoding="utf-8")
+    r = reports()["funnel"]
+    data, check = load_data(r, [p], ReadOptions())
+    assert data["Campaigns"]["campaign"].tolist() == ["Webinar", "Search", "Search"]
+    [w] = [f for f in check if f.code == "total_row"]
+    assert (w.fields["row"], w.fields["word"]) == (5, "Total")
+    v = build(r, tmp_path / "f.xlsx", data=data, values=True, check=check, settings={"customers_start": 200})
+    assert math.isclose(v["_whole"]["acquisition_rate"] if "_whole" in v else v["acquisition_rate"], 35 / 200)

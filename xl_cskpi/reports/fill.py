@@ -340,7 +340,7 @@ def _table(tb: Table, assignment: Any, raw: pd.DataFrame, options: ReadOptions, 
     n = len(raw)
     cols = {c.key: typed[c.key] if c.key in typed else np.full(n, None, dtype=object) for c in tb.inputs}
     out = pd.DataFrame(cols, index=raw.index)
-    total = _total_row(tb, typed, rows, headers, path, check)
+    total = _total_row(tb, typed, rows, headers, path, check, raw)
     out = out if total is None else out.drop(index=total)
     merged = _not_support_work(tb, raw, headers, path, check)
     return out if merged is None else out.drop(index=[i for i in merged if i in out.index])

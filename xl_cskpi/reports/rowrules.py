@@ -216,14 +216,18 @@ def _total_in_dates(tb: Table, raw: pd.DataFrame, headers: dict, path: Path, che
             return raw.iloc[:-1]
     return raw
 
-def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path, check: DataCheck) -> Any:
+def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path, check: DataCheck,
+               raw: pd.DataFrame | None = None) -> Any:
     """The index of a totals row to leave out, or None (reviewer's F15: a campaign export's
     trailing ``Total`` row was read as a campaign, doubling the acquisition and referral rates).
 
     A row is a totals row when a text or id column of it holds a total word (:data:`TOTAL_WORDS`)
-    and every count and money column it fills equals the sum of that column over the other rows
-    (at least one does): proof, so it is left out with a warning (``total_row``). A row with the
-    word whose numbers are not those sums is kept and counted, with a warning (``total_row_kept``)."""
+    -- or, for the last row, any column of the export (``raw``), a column the report does not read
+    included: a campaigns export writes ``Total`` under its Month column (reviewer's K8, session 6:
+    acquisition rate 55.0 % for 27.5 %) -- and every count and money column it fills equals the sum of
+    that column over the other rows (at least one does): proof, so it is left out with a warning
+    (``total_row``). A row with the word whose numbers are not those sums is kept and counted, with a
+    warning (``total_row_kept``)."""
     if len(rows) < 3:
         return None
     text_cols = [c.key for c in tb.inputs if c.kind in ("id", "text") and c.key in typed]
@@ -238,6 +242,12 @@ def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Pa
                         for u in uniques.tolist()] + [False], dtype=bool)[codes]
         word_of[hit] = np.asarray(typed[k], dtype=object)[hit]
     candidates = np.flatnonzero(word_of != None)  # noqa: E711 (an object array: elementwise)
+    if not len(candidates) and raw is not None and len(raw) == len(rows):
+        last = [v for v in raw.iloc[-1].tolist() if isinstance(v, str)]
+        found = next((v for v in last if " ".join(v.casefold().split()) in TOTAL_WORDS), None)
+        if found is not None:
+            word_of[len(rows) - 1] = found
+            candidates = np.array([len(rows) - 1])
     for i in candidates[::-1][:1].tolist():    # the last such row: where exports put it
         word = word_of[i]
         matched = filled = 0
