@@ -89,3 +89,15 @@ def test_a_date_the_user_gave_is_kept(tmp_path):
     given = {"customers_as_of": dt.datetime(2026, 6, 30)}
     assert customers_as_of_from_data(R, data, given, check, today=dt.date(2026, 12, 1)) == given
     assert not [f for f in check if f.code in ("customers_as_of_from_data", "customer_ends_after_today")]
+
+
+def test_hijri_anniversaries_are_contract_terms_too(tmp_path):
+    # reviewer's K3 (session 6): a Hijri year is 354 or 355 days, so annual contracts of a Saudi list were never
+    # flagged. 1445/01/01 = 2023-07-19, 1446/01/01 = 2024-07-07 (354 days), 1446/03/15 = 2024-09-18,
+    # 1447/03/15 = 2025-09-07 (354 days), 1445/06/10 = 2023-12-23, 1446/06/10 = 2024-12-11 (354 days; hijridate)
+    text = ("customer_id,start_date,end_date\nA,2023-07-19,2024-07-07\nB,2024-09-18,2025-09-07\n"
+            "C,2023-12-23,2024-12-11\nD,2024-01-05,2024-03-20\n")
+    data, check = _load(tmp_path, text)
+    customers_as_of_from_data(R, data, {}, check, today=dt.date(2026, 1, 1))
+    (f,) = [f for f in check if f.code == "ends_on_anniversary"]
+    assert (f.fields["count"], f.fields["ended"]) == (3, 4)

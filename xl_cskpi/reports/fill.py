@@ -549,8 +549,8 @@ def customers_as_of_from_data(report: Report, data: dict, settings: dict, check:
 
 
 def _anniversary_ends(starts: pd.Series, ends: pd.Series, check: DataCheck) -> None:
-    """Most end dates a whole number of years after their start (within a day: a Jalali or Hijri
-    anniversary is a day off a Gregorian one) look like contract terms, not cancellations: an old
+    """Most end dates a whole number of years after their start (within a day and a half: a Jalali
+    anniversary is a day off a Gregorian one; a Hijri year is 354 or 355 days) look like contract terms, not cancellations: an old
     export of annual contracts reads as every customer churning at 12 months (reviewer's H5, a Persian
     list shown for a month a year after its latest start with churn 50 %). A warning
     ``ends_on_anniversary`` when at least 3 ended customers and 60 % of them end so."""
@@ -558,8 +558,12 @@ def _anniversary_ends(starts: pd.Series, ends: pd.Series, check: DataCheck) -> N
     if int(both.sum()) < 3:
         return
     days = (ends[both] - starts[both]).dt.days.to_numpy()
-    years = np.rint(days / 365.25)
-    on = (years >= 1) & (np.abs(days - years * 365.25) <= 1.5)
+    on = np.zeros(len(days), dtype=bool)
+    # solar years (Gregorian, Jalali) and lunar ones (Hijri, 354 or 355 days: reviewer's K3, a Hijri
+    # contract list got no warning)
+    for year in (365.25, 354.367):
+        years = np.rint(days / year)
+        on |= (years >= 1) & (np.abs(days - years * year) <= 1.5)
     n, k = int(both.sum()), int(on.sum())
     if k < 3 or k < 0.6 * n:
         return
