@@ -454,7 +454,7 @@ def _sla_as_of(d: Path) -> DataCheck:
 def _customers_as_of(d: Path) -> DataCheck:
     # reviewer's H5 (session 6): a list of annual contracts, their scheduled ends after "today" (a fixed
     # day here), and an old one whose ends all fall on anniversaries, measured to its latest date
-    from xl_cskpi.reports.fill import customers_as_of_from_data
+    from xl_cskpi.reports.fill import customers_as_of_from_data, next_day_renewals
 
     check = DataCheck()
     for name, today in (("contracts.csv", "2026-12-01"), ("old.csv", "2030-01-01")):
@@ -463,6 +463,11 @@ def _customers_as_of(d: Path) -> DataCheck:
         data, c = load_data(R["churn_retention"], [p], ReadOptions())
         customers_as_of_from_data(R["churn_retention"], data, {}, c, today=today)
         check.extend(c)
+    # a renewal row the day after its contract's inclusive end (reviewer's K2)
+    p = _write(d, "renewal.csv", "customer_id,start_date,end_date\nC1,2024-01-10,2024-06-30\nC1,2024-07-01,\n")
+    data, c = load_data(R["churn_retention"], [p], ReadOptions())
+    next_day_renewals(data, c)
+    check.extend(c)
     return check
 
 
@@ -788,7 +793,7 @@ SCENARIOS = {
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "score_answers": (_score_answers, {"score_labels", "score_non_answers"}),
     "customers_as_of": (_customers_as_of, {"customers_as_of_from_data", "customer_ends_after_today",
-                                           "ends_on_anniversary"}),
+                                           "ends_on_anniversary", "renewal_next_day"}),
     "nps_header_scale": (_nps_header_scale, {"nps_header_scale"}),
     "read_text_shapes": (_read_text_shapes, {"sep_hint", "title_lines", "header_repeated", "qualtrics_header",
                                              "line_ends_cr", "trailing_cells", "footer_lines"}),

@@ -101,3 +101,16 @@ def test_hijri_anniversaries_are_contract_terms_too(tmp_path):
     customers_as_of_from_data(R, data, {}, check, today=dt.date(2026, 1, 1))
     (f,) = [f for f in check if f.code == "ends_on_anniversary"]
     assert (f.fields["count"], f.fields["ended"]) == (3, 4)
+
+
+def test_a_renewal_row_the_day_after_the_end_is_said(tmp_path):
+    # reviewer's K2 (session 6, /tmp/r7/in/crm_renew.csv): C2 2024-01-10..2024-06-30, renewal from 2024-07-01 (a
+    # CRM's inclusive end date): read as a churn on 30 June and a return on 1 July, with a warning naming C2
+    from xl_cskpi.reports.fill import next_day_renewals
+
+    text = ("customer_id,start_date,end_date\nC1,2024-01-15,\nC2,2024-01-10,2024-06-30\nC2,2024-07-01,\n"
+            "C3,2024-02-01,2024-04-01\nC3,2024-04-01,\nC4,2024-03-01,2024-05-01\nC4,2024-05-03,\n")
+    data, check = _load(tmp_path, text)
+    next_day_renewals(data, check)
+    (f,) = [f for f in check if f.code == "renewal_next_day"]
+    assert (f.fields["count"], f.fields["customer"]) == (1, "C2")     # C3 touches (no churn), C4 is two days out

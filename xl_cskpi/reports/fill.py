@@ -574,10 +574,40 @@ def _anniversary_ends(starts: pd.Series, ends: pd.Series, check: DataCheck) -> N
                fields={"count": k, "ended": n})
 
 
+def next_day_renewals(data: dict, check: DataCheck) -> None:
+    """Rows of one customer where one starts the day after another ends (2024-06-30, then 2024-07-01): a
+    CRM writes a contract's end as its last day, so this is how its renewal row looks; with the end date
+    read as the first day not a customer, it is a churn and a return a day later, in the monthly counts,
+    the churn conventions and the lifetime (reviewer's K2, session 6: June churn 40 % for 20 %). Not
+    rewritten (one day out is also what a real lapse looks like): a warning ``renewal_next_day`` with
+    the count and the first customer."""
+    c = data.get("Customers")
+    if c is None or c.empty or not {"customer_id", "start_date", "end_date"} <= set(c.columns):
+        return
+    frame = pd.DataFrame({"id": c["customer_id"].astype(str).str.strip().to_numpy(),
+                          "start": pd.to_datetime(pd.Series(c["start_date"].to_numpy()), errors="coerce").dt.normalize(),
+                          "end": pd.to_datetime(pd.Series(c["end_date"].to_numpy()), errors="coerce").dt.normalize()})
+    frame = frame[frame["id"].ne("") & frame["id"].ne("None") & frame["start"].notna()]
+    if not frame["id"].duplicated().any():
+        return
+    ends = frame.dropna(subset=["end"])[["id", "end"]].assign(start=lambda f: f["end"] + pd.Timedelta(days=1))
+    hits = frame[["id", "start"]].merge(ends[["id", "start"]], on=["id", "start"])
+    if hits.empty:
+        return
+    n, first = len(hits), str(hits["id"].iloc[0])
+    check.warn("renewal_next_day", f"{n:,} row(s) of a customer start the day after another of its rows ends (first: "
+               f"{first}): counted as a churn and a return a day later; if the end dates are the last day of a "
+               "contract (inclusive), write them as the day after (the first day not a customer) so that a renewal "
+               "is no churn", table="Customers", column="start_date", fields={"count": n, "customer": first})
+
+
 def settings_from_data(report: Report, data: dict, settings: dict, check: DataCheck, today: Any = None) -> dict:
     """The settings a filled report takes from its data when left blank: ``sla_as_of``,
-    ``customers_as_of`` (``report`` and ``demo`` alike)."""
+    ``customers_as_of`` (``report`` and ``demo`` alike); and what the customer list's rows say of
+    renewals (:func:`next_day_renewals`)."""
     settings = sla_as_of_from_data(report, data, settings, check)
+    if any(t.name == "Customers" for t in report.tables):
+        next_day_renewals(data, check)
     return customers_as_of_from_data(report, data, settings, check, today)
 
 
