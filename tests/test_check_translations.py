@@ -485,6 +485,16 @@ def _score_answers(d: Path) -> DataCheck:
     return check
 
 
+def _month_without_rows(d: Path) -> DataCheck:
+    # reviewer's K4 (session 6): a customer-month MRR table missing its March rows
+    from xl_cskpi.reports.fill import months_without_rows
+
+    p = _write(d, "mrr.csv", "customer_id,month,mrr\nA,2024-01,100\nA,2024-02,100\nA,2024-04,100\nB,2024-04,50\n")
+    data, check = load_data(R["revenue"], [p], ReadOptions())
+    months_without_rows(data, check)
+    return check
+
+
 def _ids_folded(d: Path) -> DataCheck:
     # reviewer's G38: one customer id typed on two keyboards
     p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
@@ -791,6 +801,7 @@ SCENARIOS = {
     "score_percent": (_score_percent, {"percent_points"}),
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
+    "month_without_rows": (_month_without_rows, {"month_without_rows"}),
     "score_answers": (_score_answers, {"score_labels", "score_non_answers"}),
     "customers_as_of": (_customers_as_of, {"customers_as_of_from_data", "customer_ends_after_today",
                                            "ends_on_anniversary", "renewal_next_day"}),

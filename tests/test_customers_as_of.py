@@ -114,3 +114,27 @@ def test_a_renewal_row_the_day_after_the_end_is_said(tmp_path):
     next_day_renewals(data, check)
     (f,) = [f for f in check if f.code == "renewal_next_day"]
     assert (f.fields["count"], f.fields["customer"]) == (1, "C2")     # C3 touches (no churn), C4 is two days out
+
+
+def test_a_month_missing_from_an_mrr_table_is_said(tmp_path):
+    # reviewer's K4 (session 6, /tmp/r7/in/mrr_gap.csv): no row at all for 2024-03 between 2024-02 and 2024-04 read as
+    # MRR 0, NRR 0 %, churn 100 % with no word; now a warning naming the month (Jalali: 1403-02 missing)
+    from xl_cskpi.reports.fill import months_without_rows
+
+    rev = reports()["revenue"]
+    p = tmp_path / "mrr.csv"
+    p.write_text("customer_id,month,mrr\nA,2024-01,100\nB,2024-01,50\nA,2024-02,100\nA,2024-04,120\nB,2024-04,50\n",
+                 encoding="utf-8")
+    data, check = load_data(rev, [p], ReadOptions())
+    months_without_rows(data, check)
+    (f,) = [f for f in check if f.code == "month_without_rows"]
+    assert (f.fields["months"], f.fields["count"]) == ("2024-03", 1)
+    p.write_text("customer_id,month,mrr\nA,1403-01,100\nA,1403-03,100\n", encoding="utf-8")
+    data, check = load_data(rev, [p], ReadOptions(lang="fa", calendar="jalali"))
+    months_without_rows(data, check, "jalali")
+    assert [f.fields["months"] for f in check if f.code == "month_without_rows"] == ["1403-02"]
+    # every month present: nothing said
+    p.write_text("customer_id,month,mrr\nA,2024-01,100\nB,2024-02,100\n", encoding="utf-8")
+    data, check = load_data(rev, [p], ReadOptions())
+    months_without_rows(data, check)
+    assert not [f for f in check if f.code == "month_without_rows"]

@@ -522,7 +522,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     _progress("read " + ", ".join(f"{len(df):,} rows of {name}" for name, df in data.items()))
     settings = _scales_from_headers(report, data, settings, check)
     from .reports.fill import settings_from_data
-    settings = settings_from_data(report, data, settings, check)
+    settings = settings_from_data(report, data, settings, check,
+                                  calendar=options.calendar or settings.get("calendar") or calendar_of(lang))
     currency = next((df.attrs["reporting_currency"] for df in data.values() if df.attrs.get("reporting_currency")),
                     None)
     if currency and any(s.key == "reporting_currency" for s in report.settings) and \
@@ -808,7 +809,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         stem = stems[key]
         from .reports.fill import settings_from_data
         # open tickets judged as of the tickets' latest time, lifetimes to the list's, as `report` does
-        settings_r = settings_from_data(report, data, settings, check)
+        settings_r = settings_from_data(report, data, settings, check, calendar=lang_calendar(args.lang))
         label = _period(args.period, report, data, settings_r, args.lang, undated_ok=True) if args.period else None
         period = {"period": label} if label else {}
         values = _build(report, out / f"{stem}.xlsx", lang=args.lang, data=data, settings=settings_r,

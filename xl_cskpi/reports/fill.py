@@ -601,10 +601,44 @@ def next_day_renewals(data: dict, check: DataCheck) -> None:
                "is no churn", table="Customers", column="start_date", fields={"count": n, "customer": first})
 
 
-def settings_from_data(report: Report, data: dict, settings: dict, check: DataCheck, today: Any = None) -> dict:
+def months_without_rows(data: dict, check: DataCheck, calendar: str = "gregorian") -> None:
+    """A customer-month MRR table (Subscriptions) with no row at all for a month between its first and
+    last: a month missing from the export (a monthly snapshot not appended), not a month in which every
+    customer left and came back the next -- which is how MRR_MOVEMENTS reads it: MRR 0, NRR 0 %, MRR churn
+    100 %, and the next month's whole MRR new and reactivated (reviewer's K4, session 6). A warning
+    ``month_without_rows`` naming the months; the numbers are not changed (a table of monthly snapshots
+    has a row for every paying customer every month, and a month of none is not ours to fill)."""
+    from ..calendars import period_labels, period_ordinals
+
+    t = data.get("Subscriptions")
+    if t is None or t.empty or "month" not in t.columns or len(t) < 2:
+        return
+    months = pd.to_datetime(pd.Series(t["month"].to_numpy()), errors="coerce").dropna().to_numpy()
+    if len(months) < 2:
+        return
+    try:
+        ords = np.unique(period_ordinals(months, "month", calendar))
+    except KPIError:
+        return
+    missing = np.setdiff1d(np.arange(ords[0], ords[-1] + 1), ords)
+    if not len(missing):
+        return
+    from ..calendars import period_start_dates
+    labels = period_labels(period_start_dates(missing, "month", calendar), "month", calendar).tolist()
+    shown = ", ".join(labels[:5]) + (", ..." if len(labels) > 5 else "")
+    check.warn("month_without_rows", f"Subscriptions has no row for {shown}, between months that have rows: a month "
+               "missing from the export? It reads as every customer leaving and coming back the next month (MRR 0, "
+               "churn 100 %); add the month's rows", table="Subscriptions", column="month",
+               fields={"months": shown, "count": len(labels)})
+
+
+def settings_from_data(report: Report, data: dict, settings: dict, check: DataCheck, today: Any = None,
+                       calendar: str | None = None) -> dict:
     """The settings a filled report takes from its data when left blank: ``sla_as_of``,
-    ``customers_as_of`` (``report`` and ``demo`` alike); and what the customer list's rows say of
-    renewals (:func:`next_day_renewals`)."""
+    ``customers_as_of`` (``report`` and ``demo`` alike); and what the rows say of renewals
+    (:func:`next_day_renewals`) and of months missing from an MRR table (:func:`months_without_rows`)."""
+    if any(t.name == "Subscriptions" for t in report.tables):
+        months_without_rows(data, check, calendar or settings.get("calendar") or "gregorian")
     settings = sla_as_of_from_data(report, data, settings, check)
     if any(t.name == "Customers" for t in report.tables):
         next_day_renewals(data, check)
