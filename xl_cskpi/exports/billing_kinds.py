@@ -35,6 +35,13 @@ names the column and the first row (never a silent MRR before discounts).
 **Pauses.** Chargebee's ``subscriptions.pause_date`` / ``resume_date`` (apidocs.chargebee.com,
 subscription attributes; its own ``subscriptions.mrr`` is 0 while paused): the subscription pays no
 MRR from the pause date to the resume date (:func:`xl_cskpi.tables.subscriptions.mrr_table`).
+Stripe's subscriptions export has no pause date, but its status ``paused`` says when: "A subscription
+can only enter a paused status when a trial ends without a payment method. A paused subscription doesn't
+generate invoices" (Stripe API, subscription object, ``status``; docs.stripe.com/billing/subscriptions/
+trials, "Pause subscriptions when trials end without a payment method"). The frame of a Stripe export
+carries ``attrs["paused_at_trial_end"]``: a paused row with a Trial End, not renewed since, pays nothing
+from it (reviewer's R7 K9; an active row with a ``pause_collection`` is another thing, Stripe's pause of
+payment collection, which keeps the status active and is read as active).
 """
 
 from __future__ import annotations
@@ -183,6 +190,8 @@ def billing_frame(billing: pd.DataFrame, raw: pd.DataFrame, headers: dict[str, s
 
     * a payments export (two :data:`PAYMENT_HEADERS`) whose rows carry no period is refused
       (:class:`ExportError` naming the export to give);
+    * a Stripe subscriptions export gets ``attrs["paused_at_trial_end"]`` (its status paused starts at
+      the trial end);
     * unmapped columns MRR needs are added: ``pause_date`` / ``resume_date`` (Chargebee), ``line_type``
       (Chargebee PC 2.0 ``subscription_items.item_type``: plan, addon, charge), and a coupon column is
       applied or warned about (``coupon_applied`` / ``coupon_not_applied``).
@@ -200,6 +209,8 @@ def billing_frame(billing: pd.DataFrame, raw: pd.DataFrame, headers: dict[str, s
         _looks_back(billing, file)
     if profile == "stripe":
         _plan_changed(billing, raw, headers, file, check)
+        # Stripe's status paused begins at the trial end (the module's Pauses): read by tables.subscriptions
+        billing.attrs["paused_at_trial_end"] = True
     used = set(headers.values()) | {part for h in headers.values() if " / " in h for part in h.split(" / ")}
     out = billing
     for field_, names in _EXTRA.items():

@@ -5,6 +5,8 @@
   Catalog 2.0's ``charge`` items; ChartMogul: "One-time payments and metered charges are excluded"),
   pauses applied (Chargebee ``pause_date`` -> ``resume_date``), an export without an interval column
   read as monthly prices;
+* :func:`report_trial_paused` -- Stripe subscriptions paused when their trial ended without a payment
+  method, naming the customers: no MRR from the trial end (reviewer's R7 K9);
 * :func:`report_scheduled` -- end dates after the export was taken, not counted as its events (as_of);
 * :func:`vendor_mrr_check` -- the export's own MRR column (Chargebee's ``subscriptions.mrr``) against
   the MRR read here on the export's date: a difference is a warning (a discount, an addon or a status
@@ -26,7 +28,7 @@ import pandas as pd
 
 from ..errors import InvalidInput
 
-__all__ = ["report_rows", "report_scheduled", "payments_like", "vendor_mrr_check", "iso"]
+__all__ = ["report_rows", "report_trial_paused", "report_scheduled", "payments_like", "vendor_mrr_check", "iso"]
 
 _NAT = np.iinfo(np.int64).min
 
@@ -69,6 +71,25 @@ def report_rows(check: Any, file: str | None, where, *, one_time: np.ndarray, am
         check.info("interval_absent", f"the export has no interval column: each of its {count:,} amounts is read as "
                    "a monthly price (map the interval column if some are yearly, quarterly or weekly)", file=file,
                    table="Billing", fields={"count": count})
+
+
+def report_trial_paused(check: Any, file: str | None, where, *, rows: np.ndarray, ids: np.ndarray,
+                        cust: np.ndarray, trial_end: np.ndarray | None) -> None:
+    """Info line ``subscription_paused_at_trial_end``: Stripe subscriptions whose status ``paused`` began at
+    their trial end (:func:`xl_cskpi.tables.subscriptions._paused_at_trial_end`), with their customers (the
+    first five, in row order) and the first row's trial end: no MRR from that day."""
+    if check is None or trial_end is None or not rows.any():
+        return
+    idx = np.flatnonzero(rows)
+    names = list(dict.fromkeys(str(ids[cust[i]]) for i in idx if cust[i] >= 0))
+    customers = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    i = int(idx[0])
+    count, first, day = len(idx), where(i), iso(trial_end[i])
+    check.info("subscription_paused_at_trial_end",
+               f"{count:,} Stripe subscription(s) paused when the trial ended without a payment method ({customers}): "
+               f"no MRR from the trial end ({day}, first at {first}); a paused subscription creates no invoices",
+               file=file, table="Billing", fields={"count": count, "customers": customers, "trial_end": day,
+                                                   "first": first, "row": _row(first)})
 
 
 def report_scheduled(check: Any, file: str | None, where, *, later: np.ndarray, end: np.ndarray,

@@ -33,7 +33,7 @@ from ..registry import kpi
 from .billing_read import (MONTHS_PER_INTERVAL, STATUSES, _FX, _NAT, _OPEN, _STATUS_KEYS, _STATUS_NAMES,  # noqa: F401
                            _Rows, _currencies, _dates, _day_numbers, _intervals, _labels, _numbers, _read_billing,
                            _renumbered, _texts)
-from .billing_checks import payments_like, report_rows, report_scheduled, vendor_mrr_check
+from .billing_checks import payments_like, report_rows, report_scheduled, report_trial_paused, vendor_mrr_check
 from .invoice_lines import line_kinds, report_lines, service_months
 from .mrr_snapshot import _customer_months, _month_days
 from .mrr_accounts import accounts, finance_base, monthly_counts  # noqa: F401  (re-exported: fill.py, engines)
@@ -81,10 +81,47 @@ def _empty_table(calendar: str) -> pd.DataFrame:
     return t
 
 
-def _warn(check: Any, code: str, message: str, file: str | None, count: int, first_row: str) -> None:
+def _warn(check: Any, code: str, message: str, file: str | None, count: int, first_row: str, **more: str) -> None:
     if check is not None and count:
         check.warn(code, f"{count:,} subscription row(s) {message} (first at {first_row})", file=file,
-                   table="Billing", fields={"count": count, "first": first_row})
+                   table="Billing", fields={"count": count, "first": first_row, "row": _row_number(first_row), **more})
+
+
+def _row_number(label: str) -> str:
+    """``"row 7"`` -> ``"7"`` (the row in a translated sentence's own words)."""
+    return label[4:] if label.startswith("row ") else label
+
+
+def _paused_at_trial_end(keep: np.ndarray, labels: np.ndarray, trial_end: np.ndarray | None,
+                         billed_at: np.ndarray | None, pause_date: np.ndarray | None) -> np.ndarray:
+    """Rows of a Stripe subscriptions export whose status ``paused`` began at their trial end.
+
+    Stripe: "A subscription can only enter a paused status when a trial ends without a payment method.
+    A paused subscription doesn't generate invoices" (API reference, subscription object, ``status``;
+    docs.stripe.com/api/subscriptions/object) and "When the trial ends, if the subscription status isn't
+    paused, we generate an invoice" (docs.stripe.com/billing/subscriptions/trials; the trial setting is
+    ``trial_settings.end_behavior.missing_payment_method = pause``, "Pause subscriptions when trials end
+    without a payment method"). Such a row never paid: no MRR from its trial end (reviewer's R7 K9:
+    cus_B counted from its trial end to the export, NRR 83.3 % for Stripe's 66.7 %).
+
+    Stripe's newer pauses (the Pause endpoint and "Pause subscriptions after payment failure", flexible
+    billing mode, docs.stripe.com/billing/subscriptions/pause) also write ``paused``, after paid renewals:
+    a row whose current period starts after its trial end (``billed_at``: a renewal after the trial) is
+    left out here and keeps the ``as_of`` rule, as is a row without a trial end or with its own pause date.
+
+    >>> _NAT = np.iinfo(np.int64).min
+    >>> _paused_at_trial_end(np.ones(4, bool), np.array(["paused", "paused", "paused", "unpaid"], dtype=object),
+    ...                      np.array([100, 100, _NAT, 100]), np.array([100, 130, 100, 100]), None).tolist()
+    [True, False, False, False]
+    """
+    if trial_end is None:
+        return np.zeros(len(keep), dtype=bool)
+    rows = keep & (labels == "paused") & (trial_end != _NAT)
+    if billed_at is not None:
+        rows &= (billed_at == _NAT) | (billed_at <= trial_end)
+    if pause_date is not None:
+        rows &= pause_date == _NAT
+    return rows
 
 
 def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
@@ -93,7 +130,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
          billed_at=None, line_type=None, from_period=None, assumed_monthly=False, check: Any = None,
          file: str | None = None, pause_date=None, resume_date=None, interval_absent=False, no_period=False,
          vendor_mrr=None, subscription_id=None, vendor_column: str = "mrr",
-         fx: _FX | None = None,
+         fx: _FX | None = None, paused_at_trial_end: bool = False,
          reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
     the first month ordinal and the month ordinals of its rows. With ``fx``, amounts are converted
@@ -219,6 +256,11 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         as_of_day = int(_dates([as_of], "as_of", calendar=calendar)[0])
         if as_of_day == _NAT:
             raise InvalidInput("is blank; give the date the MRR is measured on", argument="as_of")
+    trial_paused = _paused_at_trial_end(keep, labels, trial_end, billed_at, pause_date) \
+        if paused_at_trial_end and status is not None else np.zeros(n, dtype=bool)
+    if trial_paused.any():   # the pause starts at the trial end: the pause rule below applies from that day
+        pause_date = np.full(n, _NAT, dtype=np.int64) if pause_date is None else pause_date.copy()
+        pause_date[trial_paused] = trial_end[trial_paused]
     if pause_date is not None and resume_date is None:   # a pause date alone (Paddle's paused_at): still paused
         resume_date = np.full(n, _NAT, dtype=np.int64)
     paused = (keep & (pause_date != _NAT)) if pause_date is not None else np.zeros(n, dtype=bool)
@@ -255,8 +297,9 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     report_lines(check, file, where, sized=sized & counted & ~prorated, months=months, start=start, end=end,
                  prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time & by_period)
     report_rows(check, file, where, one_time=keep & one_time & ~by_period, amount=amount, quantity=quantity,
-                 paused=paused & counted, pause_date=pause_date, resume_date=resume_date,
+                 paused=paused & counted & ~trial_paused, pause_date=pause_date, resume_date=resume_date,
                  monthly=counted & ~by_period if interval_absent else None)
+    report_trial_paused(check, file, where, rows=trial_paused & counted, ids=ids, cust=cust, trial_end=trial_end)
     if no_period:
         payments_like(cust, ids, start, amount, quantity, counted, where)
     if vendor_mrr is not None:
@@ -266,14 +309,19 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
         vendor_mrr_check(check, file, where, vendor=vendor_mrr, sub=subscription_id, monthly=monthly, pays=pays,
                          judged=~(trial | never | unbilled | voided | (start > as_of_day)), as_of_day=as_of_day,
                          column=vendor_column)   # a trial or a future start: the vendor's rule is not known
+    as_of_text = str(np.datetime64(as_of_day, "D"))
     for mask, code, message in (
             (trial, "subscription_trial", "in a trial: not counted as paying"),
             (never, "subscription_never_paid", "never paid (status incomplete): not counted"),
             (zero, "subscription_zero", "with an amount of 0 (free plan or 100 % discount): not counted"),
+            # the export says they do not pay now, not since when: the months before as_of count them (R7 K9)
             (keep & stopped, "subscription_stopped",
-             "unpaid or paused: counted until the date of the export (as_of), not in its month")):
+             "unpaid or paused, and the export does not say since when: counted as paying up to the date of the "
+             f"export ({as_of_text}) and left out only from that day, so every month before it (the month shown "
+             "too, when it is earlier) includes them")):
         if mask.any():
-            _warn(check, code, message, file, int(mask.sum()), where(int(np.flatnonzero(mask)[0])))
+            more = {"as_of": as_of_text} if code == "subscription_stopped" else {}
+            _warn(check, code, message, file, int(mask.sum()), where(int(np.flatnonzero(mask)[0])), **more)
 
     started = counted & (start <= as_of_day)
     if not started.any():
@@ -349,7 +397,8 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
 
 def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
               file: str | None = None, rates: Any = None, reporting_currency: Any = None,
-              by_currency: bool = False, rows: str | None = None) -> pd.DataFrame:
+              by_currency: bool = False, rows: str | None = None,
+              paused_at_trial_end: bool | None = None) -> pd.DataFrame:
     """The customer-month MRR table of a billing export (one row per subscription or invoice line).
 
     ``billing`` has the column keys of ``BILLING`` (:mod:`xl_cskpi.reports.specs.tables`), typed:
@@ -401,7 +450,16 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
       of the cancellation request instead.)
     * unpaid / paused: not paying at ``as_of`` (Stripe: "once a subscription is unpaid ... the amount
       does not count towards your MRR"); the export does not say since when, so it counts until
-      ``end`` or ``as_of``, whichever is earlier (each row cut at ``as_of`` is a warning in ``check``);
+      ``end`` or ``as_of``, whichever is earlier (each row cut at ``as_of`` is a warning in ``check``,
+      ``subscription_stopped``: the months before ``as_of`` count it);
+    * Stripe's paused with a trial end (``paused_at_trial_end``; default ``billing.attrs
+      ["paused_at_trial_end"]``, set for the Stripe subscriptions export by
+      :func:`xl_cskpi.exports.billing_kinds.billing_frame`): "A subscription can only enter a paused
+      status when a trial ends without a payment method. A paused subscription doesn't generate
+      invoices" (Stripe API, subscription object): paused from its trial end, so it never paid -- no
+      MRR from that day (``subscription_paused_at_trial_end`` in ``check``, naming the customers). A
+      paused row whose current period starts after its trial end (``billed_at``: it renewed, so it
+      paid, and was paused later by Stripe's newer pauses) or without a trial end keeps the rule above;
     * a pause with its dates (columns ``pause_date`` / ``resume_date``: Chargebee's
       ``subscriptions.pause_date`` / ``resume_date``, added by :func:`xl_cskpi.exports.billing_kinds.billing_frame`;
       Chargebee's own ``subscriptions.mrr`` is 0 while paused): no MRR from the pause date to the resume
@@ -530,7 +588,10 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
                         ("subscriptions", "invoices"), default="subscriptions")
     columns = _read_billing(billing, where, calendar, rates, reporting_currency, bool(by_currency),
                             invoices=rows == "invoices")
-    return _mrr(**columns, where=where, calendar=calendar, as_of=as_of, check=check, file=file)[0]
+    if paused_at_trial_end is None:
+        paused_at_trial_end = bool(billing.attrs.get("paused_at_trial_end", False))
+    return _mrr(**columns, where=where, calendar=calendar, as_of=as_of, check=check, file=file,
+                paused_at_trial_end=paused_at_trial_end)[0]
 
 
 # --------------------------------------------------------------------------- the Excel face
