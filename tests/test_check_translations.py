@@ -495,6 +495,16 @@ def _month_without_rows(d: Path) -> DataCheck:
     return check
 
 
+def _stripe_paused(d: Path) -> DataCheck:
+    # Stripe subscriptions export: sub_2 paused when its trial ended without a payment method (engineer B2, R7 K9)
+    p = _write(d, "stripe_paused.csv",
+               "id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Start Date (UTC),"
+               "Current Period Start (UTC),Current Period End (UTC),Trial End (UTC)\n"
+               "sub_1,cus_A,basic,1,usd,month,100.00,active,2024-01-05,2024-06-05,2024-07-05,\n"
+               "sub_2,cus_B,pro,2,usd,month,150.00,paused,2024-01-10,2024-03-10,2024-04-10,2024-03-10\n")
+    return _load("revenue", [p])
+
+
 def _ids_folded(d: Path) -> DataCheck:
     # reviewer's G38: one customer id typed on two keyboards
     p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
@@ -802,6 +812,7 @@ SCENARIOS = {
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "month_without_rows": (_month_without_rows, {"month_without_rows"}),
+    "stripe_paused": (_stripe_paused, {"subscription_paused_at_trial_end", "profile_detected"}),
     "score_answers": (_score_answers, {"score_labels", "score_non_answers"}),
     "customers_as_of": (_customers_as_of, {"customers_as_of_from_data", "customer_ends_after_today",
                                            "ends_on_anniversary", "renewal_next_day"}),
