@@ -157,6 +157,16 @@ def kpi_findings(report: Report, computed: Mapping[str, Any], data: Mapping[str,
         # a KPI shown for one period is checked over all the data: a bad row of any month is said
         v = whole.get(key, computed.get(key))
         shown = computed.get(key)
+        period = computed.get("_period")
+        if key in whole and isinstance(shown, KPIError) and period and not not_reached(shown) \
+                and not (isinstance(v, KPIError) and v.message == shown.message):
+            # the dashboard shows the month's error (NRR of the first month: #DIV/0!, no MRR before it): its
+            # reason, not the all-data figure's n/a (reviewer's R7: "no start-vs-end MRR per account given"
+            # beside a #DIV/0! of the first month; a quick ratio's #DIV/0! with no line at all)
+            out.append(Finding("info", "kpi_error", f"{label} ({period}): {shown.message}",
+                               fields={"kpi": key, "reason": f"({period}) {shown.message}"}))
+            if isinstance(v, Absent):
+                continue
         if isinstance(v, Absent) and key in whole and not isinstance(shown, (Absent, KPIError, str)) \
                 and shown is not None:
             # the month shown has a value from another table (revenue's MRR and NRR from the
