@@ -37,7 +37,8 @@ __all__ = ["compute", "TABLES", "ENGINES", "EngineError", "EngineMissing"]
 #: Tables :func:`compute` makes, with what each is and which report accepts it as data.
 TABLES = {
     "movements": "MRR movements per month (MRR_MOVEMENTS' columns) from customer-month MRR rows",
-    "cohorts": "Cohort retention triangle (COHORT_RETENTION's columns) from activity rows",
+    "cohorts": "Cohort retention triangle (COHORT_RETENTION's columns) from activity rows; with an mrr "
+               "(amount) column only its rows above 0 are activity, as the cohort_retention report reads them",
     "monthly_churn": "Customers at start, new, lost, at end per month: the Months table of the "
                      "churn_retention and overview reports (from MRR rows, or from a customer list's start "
                      "and end dates -- Created at, Churned at, Canceled at ...; with a customer id column "

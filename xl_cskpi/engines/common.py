@@ -74,7 +74,10 @@ def fields(table: str, mode: str = "") -> tuple[Field, ...]:
         return (Field("customer_id", "id", True, source=("Subscriptions", "customer_id")),
                 Field("activity_date", "month", True, ("date", "event_date", "occurred_at", "timestamp",
                                                        "created_at", "month", "period"),
-                      source=("Subscriptions", "month")))
+                      source=("Subscriptions", "month")),
+                # an MRR (amount) column, when the data has one: a row is activity only when it is
+                # above 0, as the cohort_retention report reads it (COHORT_RETENTION's amounts)
+                Field("mrr", "money", False, blank_ok=True, source=("Subscriptions", "mrr")))
     if table == "support_summary":
         return (Field("opened_at", "datetime", True, source=("Tickets", "opened_at")),
                 Field("first_response_at", "datetime", False, source=("Tickets", "first_response_at")),
@@ -263,6 +266,15 @@ def note(options: dict, line: str) -> None:
     notes = options.setdefault("_notes", [])
     if line not in notes:
         notes.append(line)
+
+
+def paid_note(options: dict, header: str, idle: int) -> None:
+    """cohorts with an MRR column: only its rows above 0 are activity (COHORT_RETENTION's amounts, as
+    the cohort_retention report reads the Subscriptions table); ``idle`` rows were not (0, blank,
+    negative)."""
+    note(options, f"a row is activity only when its {header!r} (mrr) is above 0, as the cohort_retention report "
+                  f"reads it: {idle:,} row{'' if idle == 1 else 's'} of 0, blank or negative left out (a customer "
+                  "not paying; they still date the data: a period up to the last row's is observed)")
 
 
 def csat_scale(options: dict, header: str, low: float, high: float) -> None:

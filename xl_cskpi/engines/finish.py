@@ -97,11 +97,18 @@ def subscriptions(agg: pd.DataFrame, calendar: str) -> pd.DataFrame:
 
 
 def cohorts(agg: pd.DataFrame, period: str, calendar: str) -> pd.DataFrame:
-    """COHORT_RETENTION's triangle from the COHORTS aggregate (k = cohort, age, n = customers)."""
+    """COHORT_RETENTION's triangle from the COHORTS aggregate (k = cohort, age, n = customers); a row
+    ``n = 0`` (COHORTS_PAID) only sets the last period observed."""
     k = _i(agg["k"])
     age = _i(agg["age"])
     n = _i(agg["n"])
-    first, last = int(k.min()), int((k + age).max())
+    last = int((k + age).max())
+    if not n.all():
+        k, age, n = k[n > 0], age[n > 0], n[n > 0]
+        if not len(k):
+            from . import EngineError
+            raise EngineError("has no row whose mrr is above 0; nobody paid, so there is no cohort", argument="data")
+    first = int(k.min())
     span = last - first + 1
     cohort_list = np.unique(k)
     row = np.searchsorted(cohort_list, k)

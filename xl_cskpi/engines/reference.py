@@ -27,7 +27,7 @@ from . import EngineError, zones
 from .numbers import read_column
 from .sql import OFFSET
 from .common import (blank_absent, choose_mode, csat_scale, fields, list_files, match_columns, naive_times,
-                     note, progress)
+                     note, paid_note, progress)
 
 
 def read(source: Any, options: dict) -> pd.DataFrame:
@@ -144,6 +144,14 @@ def _compute(table: str, source: Any, calendar: str, options: dict) -> pd.DataFr
     period = options.get("period", "month")
     if table == "movements":
         return mrr_movements(col["customer_id"], col["month"], col["mrr"], calendar)
+    if table == "cohorts" and "mrr" in col:   # only rows above 0 are activity, as the report reads them
+        table_ = cohort_retention(col["customer_id"], col["activity_date"], period, calendar, amounts=col["mrr"])
+        filled = pd.Series(False, index=col["mrr"].index)
+        for name in ("customer_id", "activity_date", "mrr"):   # the SQL engines' rows (any field filled)
+            s = col[name]
+            filled |= s.notna() & ~(s.astype(str).str.strip() == "") if s.dtype == object else s.notna()
+        paid_note(options, cols["mrr"], int((filled & ~(col["mrr"] > 0)).sum()))
+        return table_
     if table == "cohorts":
         return cohort_retention(col["customer_id"], col["activity_date"], period, calendar)
     if table == "monthly_churn" and mode == "spans":

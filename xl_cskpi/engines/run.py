@@ -247,6 +247,9 @@ def execute(runner: Runner, table: str, calendar: str, options: dict) -> pd.Data
     if any(int(values.get(f"offsets:{f.name}") or 0) for f in plan.fields):
         values, (first_day, last_day) = _zoned(runner, plan, values, first_day, last_day)
     check_month_fit(runner, plan, values)
+    if table == "cohorts" and "mrr" in plan.columns:
+        from .common import paid_note
+        paid_note(options, plan.columns["mrr"], int(values.get("idle:mrr") or 0))
     if int(values.get("reopened") or 0):
         from .status import reopened_note
         reopened_note(options, int(values["reopened"]), plan.columns["resolved_at"], plan.columns["status"])

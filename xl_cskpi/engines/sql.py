@@ -263,7 +263,9 @@ class Plan:
                 out[f"dates:{f.name}"] = f"COUNT(CASE WHEN {f.name}_day IS NOT NULL THEN 1 END)"
                 out[f"min_lbl:{f.name}"] = f"MIN({f.name}_lbl)"
                 out[f"max_lbl:{f.name}"] = f"MAX({f.name}_lbl)"
-        if "mrr" in names:
+        if "mrr" in names and self.table == "cohorts":   # 0, blank, negative: no activity (a note)
+            out["idle:mrr"] = f"COUNT(CASE WHEN ({any_present}) AND NOT COALESCE(mrr > 0, FALSE) THEN 1 END)"
+        elif "mrr" in names:
             out["negative:mrr"] = "COUNT(CASE WHEN mrr < 0 THEN 1 END)"
             out["negative_example:mrr"] = "MIN(mrr)"
         if self.table == "monthly_churn" and self.mode == "spans" and "end" in names:
@@ -354,6 +356,8 @@ class Plan:
             day = "b.month_day"
         elif self.table == "cohorts":
             sel = ["b.customer_id AS c", self._ordinal("b.activity_date_day", "b.activity_date_lbl", "k1") + " AS o"]
+            if "mrr" in names:   # paid: activity (COHORT_RETENTION's amounts); the others only date the data
+                sel.append("COALESCE(b.mrr > 0, FALSE) AS a")
             day = "b.activity_date_day"
         elif self.mode == "spans":
             return self._spans_keep(any_present)
@@ -419,7 +423,7 @@ class Plan:
         if t in ("movements", "monthly_churn", "finance") and self.mode != "spans":
             return MOVEMENTS
         if t == "cohorts":
-            return COHORTS
+            return COHORTS_PAID if "mrr" in self.row_names else COHORTS
         if self.mode == "spans":
             return SPANS_BY_CUSTOMER if "customer_id" in self.columns else SPANS
         if t == "support_summary":
@@ -501,6 +505,18 @@ f AS (SELECT c, MIN(o) AS k FROM d GROUP BY c)
 SELECT f.k AS k, d.o - f.k AS age, COUNT(*) AS n
 FROM d JOIN f ON d.c = f.c
 GROUP BY f.k, d.o - f.k
+"""
+
+#: COHORTS of the paid rows (an MRR column: ``a``, above 0), and a row ``n = 0`` at the last period of
+#: every row (paid or not), up to which the triangle is observed (COHORT_RETENTION with amounts).
+COHORTS_PAID = """
+WITH d AS (SELECT DISTINCT c, o FROM keep WHERE a),
+f AS (SELECT c, MIN(o) AS k FROM d GROUP BY c)
+SELECT f.k AS k, d.o - f.k AS age, COUNT(*) AS n
+FROM d JOIN f ON d.c = f.c
+GROUP BY f.k, d.o - f.k
+UNION ALL
+SELECT MAX(o) AS k, 0 AS age, 0 AS n FROM keep
 """
 
 #: Starts and ends per month of a customer list (cumulated into the Months table by finish).

@@ -8,7 +8,8 @@ import pandas as pd
 from .. import calendars, cells
 from ..errors import NotAvailable
 from ..registry import kpi
-from .rows import check_rows, check_span, raw_ranges, row_codes, row_periods, row_slots, sorted_unique
+from .rows import check_rows, check_span, raw_ranges, row_codes, row_numbers, row_periods, row_slots, \
+    sorted_unique
 
 __all__ = ["cohort_retention", "MAX_PERIODS"]
 
@@ -36,15 +37,17 @@ class _OtherSegment:
 OTHER_SEGMENT = _OtherSegment()
 
 
-@kpi(category="Retention", returns="table", rows=("customer_ids", "activity_dates"),
-     neutral={"customer_ids": OTHER_SEGMENT}, args={
+@kpi(category="Retention", returns="table", rows=("customer_ids", "activity_dates", "amounts"),
+     neutral={"customer_ids": OTHER_SEGMENT}, last=("amounts",), args={
     "customer_ids": "Customer id of each activity row (text or numbers)",
     "activity_dates": "Date of each activity (date, Excel serial, ISO text or a month label "
                       "such as 2024-09)",
     "period": 'Cohort and column period: "day", "week", "month" or "quarter"',
     "calendar": 'Calendar that periods follow: "gregorian", "jalali" or "hijri"',
+    "amounts": "Optional: the amount of each row (MRR, invoice total); only a row above 0 is activity "
+               "(a 0, blank or negative row is a customer not paying)",
 })
-def cohort_retention(customer_ids, activity_dates, period="month", calendar="gregorian"):
+def cohort_retention(customer_ids, activity_dates, period="month", calendar="gregorian", amounts=None):
     """Cohort retention triangle: share of each first-period cohort active 0, 1, 2 ... periods later.
 
     One row per cohort (the period of a customer's first activity), with the columns ``Cohort``,
@@ -68,6 +71,16 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     it, so a segment whose rows end early does not read as "not yet known". The segments' cohort
     sizes add up to the whole table's when no customer's rows change segment.
 
+    With ``amounts`` (the last argument, after ``labels`` and ``segments``: an MRR column, paid
+    invoices): only a row whose amount is a number above 0 is activity, as MRR_MOVEMENTS reads an
+    MRR export -- a customer-month row of 0 (a pause month, or a dense warehouse table with 0
+    wherever a customer did not pay), a blank or a negative amount is a customer not paying: it
+    neither starts a cohort nor counts as retained. Such rows still date the export: a period up to
+    the last row's is observed (0 % when nobody of a cohort paid), as another segment's rows do; the
+    first column is the first period in which someone paid. A text that is no number is
+    ``#VALUE!`` naming the row; no amount above 0 is ``#N/A``. Without ``amounts`` every row with an
+    id and a date is activity (logins, orders).
+
     Edge cases: several rows of a customer in one period count once; a row with an id but no date
     (or a date but no id) is ``#VALUE!`` naming the row, an entirely blank row is skipped; ranges
     of different sizes are ``#VALUE!``; no rows is ``#N/A``; a triangle wider than Excel's columns
@@ -84,10 +97,22 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
         Cohort  Customers  Month 0  Month 1  Month 2
     0  2024-09          2      1.0      0.5      0.5
     1  2024-10          1      1.0      1.0      NaN
+
+    An MRR table with a 0 row (B pauses in October): with the amounts, B is not retained in month 1:
+
+    >>> cohort_retention(["A", "B", "A", "B", "A", "B"],
+    ...                  ["2024-09", "2024-09", "2024-10", "2024-10", "2024-11", "2024-11"],
+    ...                  amounts=[100, 50, 100, 0, 100, 50])
+        Cohort  Customers  Month 0  Month 1  Month 2
+    0  2024-09          2      1.0      0.5      1.0
     """
     period = cells.choice(period, "period", calendars.PERIODS, default="month")
     calendar = cells.choice(calendar, "calendar", calendars.CALENDARS, default="gregorian")
-    flat = raw_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
+    if amounts is None:
+        flat = raw_ranges(customer_ids=customer_ids, activity_dates=activity_dates)
+    else:  # the amounts read first (text that is no number: #VALUE! naming the row)
+        flat = raw_ranges(customer_ids=customer_ids, activity_dates=activity_dates, amounts=amounts)
+        amount = row_numbers(flat.pop("amounts"), "amounts")
     # customers: by identity alone in the usual export (slots of a table with gaps, no blank), else codes
     slots = row_slots(flat["customer_ids"])
     if slots is None:
@@ -98,20 +123,41 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
     ords, date_blank, _ = row_periods(flat["activity_dates"], "activity_dates", period, calendar,
                                       monthly_rows=True)
     other = cust == -2  # another segment's row (a run per segment): it only sets the span
-    keep = check_rows({"customer_ids": cust == -1, "activity_dates": date_blank & ~other}, cols,
-                      required=("customer_ids", "activity_dates"))
+    blanks = {"customer_ids": cust == -1, "activity_dates": date_blank & ~other}
+    if amounts is not None:
+        blanks["amounts"] = np.isnan(amount)
+    keep = check_rows(blanks, cols, required=("customer_ids", "activity_dates"))
     if other.any():
         keep &= ~date_blank
         if not (keep & ~other).any():
             raise NotAvailable("has no rows; select the rows of the export", argument="customer_ids")
+    if amounts is not None:
+        # a row not above 0 (blank, 0, negative) is no activity: it only dates the export, as another
+        # segment's row does; the first period is the first one in which someone paid (in any segment:
+        # a segment's triangle has the whole one's columns, and is empty when none of its rows paid)
+        paid = amount > 0
+        paid &= keep
+        del amount, blanks
+        if not paid.any():
+            raise NotAvailable("has no amount above 0; nobody paid, so there is no cohort", argument="amounts")
+        unpaid = keep & ~paid
+        idle = int(np.count_nonzero(unpaid & ~other))
+        other |= unpaid
+        del unpaid
+    else:
+        idle = 0
     first, last = check_span(ords[keep], "activity_dates", period, calendar, MAX_PERIODS)
+    if amounts is not None:
+        first = int(ords[paid].min())
+        del paid
     keep &= ~other
     if not keep.all():  # (an export without blank rows is not copied)
         cust, ords = cust[keep], ords[keep]
     del keep, other, date_blank, flat
     span = last - first + 1
+    rows = len(cust) + idle  # the grid is sized against the rows read (a row not paid was read too)
 
-    if held is not None and customers * span > max(SLOT_GRID_CELLS_PER_ROW * len(cust), SLOT_GRID_MIN_CELLS):
+    if held is not None and customers * span > max(SLOT_GRID_CELLS_PER_ROW * rows, SLOT_GRID_MIN_CELLS):
         # too many slots for a grid by slot: the customers numbered (a gather), as by row_codes
         number = np.zeros(customers, dtype=np.int64)
         number[held] = np.arange(len(held))
@@ -119,7 +165,7 @@ def cohort_retention(customer_ids, activity_dates, period="month", calendar="gre
         del number
     if held is not None:  # a grid by slot: a byte per slot and period, the held rows taken out
         cohorts, sizes, active = _count_dense(cust, ords, first, customers, span, held)
-    elif customers * span <= max(4 * len(cust), 1 << 20):
+    elif customers * span <= max(4 * rows, 1 << 20):
         cohorts, sizes, active = _count_dense(cust, ords, first, customers, span)
     else:
         cohorts, sizes, active = _count_sorted(cust, ords, first, span)
