@@ -35,6 +35,10 @@ def inspect(paths: Iterable[str | Path], options: ReadOptions | None = None, rep
             ) -> list[dict]:
     """What ``xl-cskpi inspect FILE...`` shows: one dict per file.
 
+    A workbook with several sheets with a header row is a row per sheet, its ``file`` naming the
+    sheet (``book.xlsx, sheet 'Tickets'``); hidden sheets are not listed (``report`` does not read
+    them beside a visible one).
+
     Keys: ``file`` (str), ``rows`` (data rows, or None when unreadable), ``profile`` (name or None),
     ``profile_title``, ``table`` (the table it feeds, or None), ``columns`` (list of
     ``{"header", "field"}``, field None = ignored), ``ignored`` (headers), ``missing`` (required
@@ -69,17 +73,46 @@ def inspect(paths: Iterable[str | Path], options: ReadOptions | None = None, rep
             new_row(item)["error"] = str(e)
             continue
         for path in expanded:
-            _inspect_one(path, new_row(path), options, tables, check)
+            row = new_row(path)
+            try:
+                df = _read(path, check)
+            except ExportError as e:
+                row["error"] = str(e)
+                continue
+            _inspect_one(path, df, row, options, tables)
+            _inspect_sheets(path, df, row, new_row, options, tables)
     return rows
 
 
-def _inspect_one(path: Path, row: dict[str, Any], options: ReadOptions, tables: list[Table],
-                 check: DataCheck) -> None:
-    try:
-        df = _read(path, check)
-    except ExportError as e:
-        row["error"] = str(e)
+def _inspect_sheets(path: Path, df: pd.DataFrame, row: dict[str, Any], new_row: Any, options: ReadOptions,
+                    tables: list[Table]) -> None:
+    """A workbook with more than one sheet with a header row: a row per sheet, each named
+    ``book.xlsx, sheet 'Tickets'`` (the first one's row renamed), since ``report`` reads every visible
+    sheet that fits a table (:func:`xl_cskpi.exports.mapping._sheets`; hidden sheets are not read)."""
+    from .read import more_sheets, read_sheet, sheet_label
+
+    more = []
+    for name in more_sheets(df):
+        try:
+            sheet, _, why = read_sheet(path, name)
+        except ExportError as e:
+            sheet, why = None, str(e)
+        if sheet is not None or why is not None:
+            more.append((name, sheet, why))
+    if not more:
         return
+    row["file"] = str(sheet_label(path, df.attrs.get("sheet", "")))
+    for name, sheet, why in more:
+        label = sheet_label(path, name)
+        r = new_row(label)
+        if sheet is None:
+            r["note"] = f"not read: {why}"
+        else:
+            _inspect_one(label, sheet, r, options, tables)
+
+
+def _inspect_one(path: Path, df: pd.DataFrame, row: dict[str, Any], options: ReadOptions,
+                 tables: list[Table]) -> None:
     row["rows"] = len(df)
     f = _files({path: df}, options, tables)[0]
     row["rows"] = len(f.df)

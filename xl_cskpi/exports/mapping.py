@@ -32,6 +32,8 @@ folder of monthly exports), combined with their rows appended in file order
 are an :class:`ExportError` naming both.
 
 * Every column of a used file that feeds nothing is an ``info`` finding ``column_ignored``.
+* A workbook is read sheet by sheet (:func:`_sheets`): when two or more of its visible sheets fit a
+  table, each is an export of its own, ``book.xlsx, sheet 'Tickets'``; hidden sheets are not read.
 * A file that fits no table is a ``warning`` finding ``file_skipped`` naming it; the run goes on.
   A file that fits a table another file already feeds is combined with it, or refused (above).
 * A ``--map`` entry for a field of a table this run does not use is not checked against the files
@@ -44,6 +46,7 @@ Findings and their ``fields`` (for translated data-check lines, ``t(f"check.{cod
 ``profile_detected`` {profile, title}; ``column_ignored`` {column, table}; ``column_mapped``
 {field, table}; ``header_row_skipped`` {};
 ``file_skipped`` {tables, closest, missing} (strings); ``files_combined`` {table, count, files};
+``sheets_unread`` {sheets, read} (a workbook's sheets that feed nothing, :func:`_sheets`);
 ``coalesced`` {field, columns}; ``column_undecided`` (warning) {field, columns};
 ``amounts_cents`` (warning) {column, examples}; ``score_labels`` {column, labels};
 ``score_non_answers`` {column, count, values, row}.
@@ -217,8 +220,17 @@ _NAME_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: ``multi.xlsx, sheet 'Tickets'`` (:func:`xl_cskpi.exports.read.sheet_label`): a sheet read as a file.
+_SHEET_OF = re.compile(r""", sheet (['"])(.*)\1$""")
+
+
 def _name_hit(path: Path, table: Table) -> bool:
-    words = set(normalise(path.stem).split("_")) | {normalise(path.stem).replace("_", "")}
+    """The file's name (or a sheet's, for a sheet of a workbook read as its own export) names ``table``."""
+    m = _SHEET_OF.search(path.name)
+    stems = [Path(path.name[: m.start()]).stem, m.group(2)] if m else [path.stem]
+    words: set[str] = set()
+    for stem in stems:
+        words |= set(normalise(stem).split("_")) | {normalise(stem).replace("_", "")}
     hints = {normalise(table.name)} | set(_NAME_HINTS.get(table.name, ()))
     return bool(words & hints)
 
@@ -604,6 +616,7 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if not all(isinstance(c, str) for c in df.columns):     # headers are text from here on
             frames[key] = df.rename(columns=lambda c: "" if c is None else str(c))
     files = _files(frames, options, tables)
+    files = _sheets(files, frames, options, tables, check)
     _check_user_map(options, files, tables)
     complete: list[_Fit] = []
     best_of: dict[Path, _Fit | None] = {}
@@ -612,7 +625,8 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
     by_path = {f.path: f for f in files}
     for k, f in enumerate(files):
         best, fits = _best(f, options, tables)
-        if best is not None and not best.complete and not best.aims and len(f.df.attrs.get("sheets", ())) > 1:
+        if best is not None and not best.complete and not best.aims and len(f.df.attrs.get("sheets", ())) > 1 \
+                and not f.df.attrs.get("workbook"):
             f, best, fits = _other_sheet(f, best, fits, frames, options, tables, check)
             files[k] = f
             by_path[f.path] = f
@@ -731,6 +745,93 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
                 read_score_column(g, fit.columns[fld], check, str(g.path), name)
         _combine(out[name], by_path[out[name].path], more, frames, check)
     return out
+
+
+def _sheets(files: list[_File], frames: dict, options: ReadOptions, tables: Sequence[Table],
+            check: DataCheck) -> list[_File]:
+    """A workbook is read sheet by sheet (reviewer's K7): every visible sheet after the one
+    :func:`~xl_cskpi.exports.read.read_file` read (:func:`~xl_cskpi.exports.read.more_sheets`) is read
+    as that sheet would be as a file of its own, and then
+
+    * when two or more sheets fit a table of the report completely, each of them is an export of its
+      own, named ``book.xlsx, sheet 'Tickets'`` (:func:`~xl_cskpi.exports.read.sheet_label`) in
+      ``frames``, in the assignments and in every finding (the first sheet's reading findings are
+      said again with its name): each feeds the table it fits, and two sheets that fit one table are
+      combined or refused as two files are (same export: combined, ``files_combined``; otherwise an
+      :class:`ExportError` naming both). The other sheets with a header row are named in one
+      ``sheets_unread`` line (info) {sheets, read}; a sheet without a header row (a title or notes
+      page) is passed over as before;
+    * when only the first sheet fits, it is read as before, under the workbook's own name, and the
+      sheets after it with a header row are named in that ``sheets_unread`` line;
+    * when no sheet fits, or only a later one does, nothing changes here: the workbook goes on as
+      one file (a later sheet is then read instead of the first, ``sheet_next``, :func:`_other_sheet`).
+
+    A sheet that half-fits a table (a "Summary by plan" sheet with a month and an MRR but no customer)
+    is not the error it is as a file: it is named in ``sheets_unread``, since a workbook often
+    carries such a sheet beside its data. Hidden sheets are not read (:func:`more_sheets`)."""
+    from dataclasses import replace
+
+    from .read import more_sheets, read_sheet, sheet_label
+
+    out: list[_File] = []
+    order: list[tuple[Any, pd.DataFrame]] = []
+    changed = False
+    for f in files:
+        names = [] if f.df.attrs.get("workbook") else more_sheets(f.df)
+        read: list[tuple[str, _File, pd.DataFrame, DataCheck]] = []
+        unread: list[str] = []
+        for name in names:
+            df, found, why = read_sheet(f.path, name)
+            if df is None:
+                if why is not None:     # a header, but nothing to read under it
+                    unread.append(f"{name!r} ({why})")
+                continue
+            read.append((name, _File(sheet_label(f.path, name), df, options, f.needs_scores), df, found))
+        first = f.df.attrs.get("sheet")
+        fits_first = bool(read or unread) and _complete(f, options, tables)
+        feeding = [x for x in read if _complete(x[1], options, tables)]
+        if not fits_first and len(feeding) < 2:     # nothing more to read here, or the summary-sheet rule
+            out.append(f)
+            order.append((f.key, frames[f.key]))
+            continue
+        unfit = unread
+        if fits_first and not feeding:
+            out.append(f)
+            order.append((f.key, frames[f.key]))
+            unfit = [repr(name) for name, *_ in read] + unread
+            shown = repr(first)
+        else:
+            changed = True
+            label = sheet_label(f.path, first)
+            for i, found in enumerate(check.findings):      # what the reader said of the first sheet
+                if found.file == str(f.path):
+                    check.findings[i] = replace(found, file=str(label))
+            sheets: list[tuple[str, _File, pd.DataFrame, DataCheck]] = []
+            if fits_first:
+                raw = frames[f.key]
+                sheets.append((first, _File(label, raw, options, f.needs_scores), raw, DataCheck()))
+            sheets += feeding
+            used = {name for name, *_ in sheets}
+            unfit = ([] if fits_first else [repr(first)]) + [repr(name) for name, *_ in read if name not in used] \
+                + unread
+            for name, g, raw, found in sheets:
+                raw.attrs["workbook"] = g.df.attrs["workbook"] = str(f.path)
+                check.extend(replace(x, file=str(g.path)) if x.file == str(f.path) else x for x in found)
+                out.append(g)
+                order.append((g.key, raw))
+            shown = ", ".join(repr(name) for name, *_ in sheets)
+        if unfit:
+            check.info("sheets_unread", f"sheets not read, fitting no table of the report: {', '.join(unfit)} "
+                       f"(read: {shown})", file=str(f.path), fields={"sheets": ", ".join(unfit), "read": shown})
+    if changed:
+        frames.clear()
+        frames.update(order)
+    return out
+
+
+def _complete(f: _File, options: ReadOptions, tables: Sequence[Table]) -> bool:
+    best, _ = _best(f, options, tables)
+    return best is not None and best.complete
 
 
 def _other_sheet(f: _File, best: _Fit, fits: list[_Fit], frames: dict, options: ReadOptions,

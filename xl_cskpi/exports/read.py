@@ -43,6 +43,7 @@ from .headers import normalise
 from .text import CONTROL_CHARACTERS, DELIMITERS, _decode, _delimiter, read_text  # noqa: F401  (tests read them here)
 
 __all__ = ["read_file", "read_export", "expand_paths", "check_zip", "ErrorCell", "MAX_DATA_ROWS",
+           "more_sheets", "read_sheet", "sheet_label",
            "MAX_CELL_CHARS", "MAX_SHEET_CELLS", "MAX_ODS_CELLS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES",
            "MAX_RATIO", "MAX_PARTS", "CONTROL_CHARACTERS"]
 
@@ -127,6 +128,63 @@ def _sheet_order(wb: Any) -> list[str]:
     meta = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     return ([m.name for m in meta if m.visible == SheetVisibleEnum.Visible]
             + [m.name for m in meta if m.visible != SheetVisibleEnum.Visible])
+
+
+def _hidden_sheets(wb: Any) -> list[str]:
+    """The worksheets a user does not see (hidden or "very hidden"), in tab order."""
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    return [m.name for m in wb.sheets_metadata
+            if m.typ == SheetTypeEnum.WorkSheet and m.visible != SheetVisibleEnum.Visible]
+
+
+def more_sheets(df: pd.DataFrame) -> list[str]:
+    """The other sheets of the workbook ``df`` was read from (:func:`read_file`) that ``--data`` also
+    reads: the *visible* worksheets after the one read, in tab order (the sheets before it have no
+    header row). [] for a CSV, a one-sheet workbook, and a workbook read from a hidden sheet (no
+    visible sheet has a header row: the hidden one is read as the last resort it always was).
+
+    Hidden sheets are never read beside a visible one: a hidden sheet is a lookup list, a helper or
+    an old copy the user does not see, and KPIs must not count rows nobody can see in the workbook;
+    unhide a sheet to have it read."""
+    sheets = list(df.attrs.get("sheets") or ())
+    first = df.attrs.get("sheet")
+    hidden = set(df.attrs.get("hidden") or ())
+    if first not in sheets or first in hidden:
+        return []
+    return [s for s in sheets[sheets.index(first) + 1:] if s not in hidden]
+
+
+def sheet_label(path: str | Path, sheet: str) -> Path:
+    """``multi.xlsx, sheet 'Tickets'``: the name of one sheet of a workbook that feeds a table of its
+    own, used where a file's path is (findings say ``multi.xlsx, sheet 'Tickets', row 3``)."""
+    return Path(f"{path}, sheet {sheet.replace('/', '_').replace(chr(92), '_')!r}")
+
+
+def read_sheet(path: str | Path, sheet: str) -> tuple[pd.DataFrame | None, DataCheck, str | None]:
+    """One sheet of a workbook read as :func:`read_file` reads a file: ``(frame, its findings, "")``;
+    ``(None, findings, None)`` for a sheet whose first filled row is no header (a title or notes page,
+    passed over as the reader always has); ``(None, findings, why)`` for a sheet with a header that
+    cannot be read (no data rows, a column twice ...: ``why`` is the reader's sentence without the
+    path). The findings name the workbook's path; the caller says them with :func:`sheet_label` if
+    it uses the sheet. A sheet past Excel's grid or the cell limits is refused as in :func:`read_file`
+    (the :class:`ExportError` is raised: a hostile sheet stops the run wherever it is)."""
+    check = DataCheck()
+    try:
+        return read_file(path, check, sheet=sheet), check, ""
+    except ExportError as e:
+        text = str(e)
+        text = text[len(f"{path}: "):] if text.startswith(f"{path}: ") else text
+        if text.startswith("no sheet starts with a header row"):
+            return None, check, None
+        if _SHEET_PASSED.match(text):
+            return None, check, text
+        raise
+
+
+#: What makes a sheet with a header unusable without anything being wrong with the workbook: it is named,
+#: not an error (an empty template sheet, a pasted column twice); every other refusal stops the run.
+_SHEET_PASSED = re.compile(r"has a header but no data rows|column .* appears twice; keep one of them$")
 
 
 def _read_workbook(path: Path, check: DataCheck, only: str | None = None) -> tuple[pd.DataFrame, int]:
@@ -216,6 +274,7 @@ def _read_workbook(path: Path, check: DataCheck, only: str | None = None) -> tup
             df = df.replace({"": None})
             df.attrs["sheet"] = name
             df.attrs["sheets"] = list(order)     # every worksheet, for the mapping to try the next one
+            df.attrs["hidden"] = _hidden_sheets(wb)   # ... and which of them are hidden (never read beside it)
             return df, header_row
     except ExportError:
         raise
@@ -434,8 +493,10 @@ def read_file(path: str | Path, check: DataCheck | None = None, *, sheet: str | 
       2 (a quoted cell with line breaks is one row, as Excel shows it); a sheet's rows are the
       sheet's own numbers. Rows with no cell filled are dropped.
     * ``df.attrs["sheet"]`` is the sheet read, for a workbook (its rows are that sheet's), and
-      ``df.attrs["sheets"]`` every worksheet (visible first); ``sheet`` reads that sheet (its first
-      filled row must be a header), not the first sheet that starts with one.
+      ``df.attrs["sheets"]`` every worksheet (visible first), ``df.attrs["hidden"]`` the hidden ones;
+      ``sheet`` reads that sheet (its first filled row must be a header), not the first sheet that
+      starts with one. The other sheets ``--data`` reads are :func:`more_sheets` (the mapping reads
+      each with :func:`read_sheet` and feeds it a table of its own when two or more sheets fit).
     * A .zip archive holding one CSV (how large helpdesk exports arrive by e-mail) is read as that CSV,
       said as ``archive_read`` (info); one holding several, none or a workbook is refused saying
       what to do (:func:`xl_cskpi.exports.archive.read_archive`).
