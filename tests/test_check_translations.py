@@ -505,6 +505,24 @@ def _stripe_paused(d: Path) -> DataCheck:
     return _load("revenue", [p])
 
 
+def _sheets_unread(d: Path) -> DataCheck:
+    # a workbook with a data sheet and a notes sheet (engineer W, session 6: reviewer's K7)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "MRR"
+    wb.active.append(["Customer ID", "Month", "MRR"])
+    wb.active.append(["A", "2024-06", 100])
+    notes = wb.create_sheet("Notes")
+    notes.append(["Author", "Comment"])
+    notes.append(["Sara", "checked"])
+    x = d / "book.xlsx"
+    wb.save(x)
+    check = DataCheck()
+    match([T.SUBSCRIPTIONS], {x: read_file(x, check)}, ReadOptions(), check)
+    return check
+
+
 def _ids_folded(d: Path) -> DataCheck:
     # reviewer's G38: one customer id typed on two keyboards
     p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
@@ -812,6 +830,7 @@ SCENARIOS = {
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "month_without_rows": (_month_without_rows, {"month_without_rows"}),
+    "sheets_unread": (_sheets_unread, {"sheets_unread"}),
     "stripe_paused": (_stripe_paused, {"subscription_paused_at_trial_end", "profile_detected"}),
     "score_answers": (_score_answers, {"score_labels", "score_non_answers"}),
     "customers_as_of": (_customers_as_of, {"customers_as_of_from_data", "customer_ends_after_today",

@@ -103,14 +103,15 @@ def test_every_sheet_of_the_reviewers_workbook_feeds_its_table(tmp_path):
     assert not [f for f in check if f.code in ("sheets_unread", "file_skipped")]
 
 
-def test_without_the_map_the_tickets_sheet_is_still_read_and_its_finding_names_sheet_and_row(tmp_path):
-    # the reviewer's run as given: "Solved" is not recognised, the tickets are read (3 rows) and the
-    # warning about solved tickets without a resolved time names the sheet, row and column
+def test_without_the_map_the_tickets_sheet_is_read_and_its_findings_name_the_sheet(tmp_path):
+    # the reviewer's run as given: "Solved" is read as the resolved time (an alias since session 6), the tickets
+    # are read (3 rows, resolution (6 + 24) / 2 = 15 h) and their findings name the sheet
     p = multi(tmp_path / "multi.xlsx")
     data, check, v = _overview(p, tmp_path, ReadOptions())
     assert len(data["Tickets"]) == 3 and v["nps"] == pytest.approx(100 / 6)
-    (w,) = [f for f in check if f.level == "warning" and f.table == "Tickets"]
-    assert w.where() == f"{p}, sheet 'Tickets', row 2, column Status"
+    assert data["Tickets"]["resolved_at"].notna().sum() == 2
+    (r,) = [f for f in check if f.code == "rows_read" and f.table == "Tickets"]
+    assert r.where().startswith(f"{p}, sheet 'Tickets'")
 
 
 def test_the_first_sheets_reading_findings_name_it(tmp_path):
