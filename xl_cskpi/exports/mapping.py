@@ -876,5 +876,15 @@ def _missing_text(fit: _Fit) -> str:
 
 # --------------------------------------------------------------------------- re-exports
 
-from .inspection import format_inspect, inspect  # noqa: E402  (inspection reads this module's matching)
+def __getattr__(name: str):
+    """``inspect`` and ``format_inspect`` live in :mod:`.inspection`, which reads this module's matching:
+    re-exported lazily (PEP 562), so either module may be imported first (a top-level import here made
+    ``import xl_cskpi.exports.inspection`` alone a circular import)."""
+    if name in ("inspect", "format_inspect"):
+        from . import inspection
+
+        return getattr(inspection, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 from .mapfile import parse_map, read_map_file  # noqa: E402,F401
