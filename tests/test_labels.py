@@ -44,12 +44,19 @@ CALLS = {
 TABLES = [f.name for f in catalogue() if f.returns == "table"]
 
 
+def _own(name):
+    """The function's own arguments before ``labels`` (those declared ``last`` -- SURVIVAL_CURVE's
+    customer_ids, COHORT_RETENTION's amounts -- come after ``labels`` and ``segments``)."""
+    names = [a.name for a in REGISTRY[name].arguments]
+    return names[:names.index("labels")] if "labels" in names else names
+
+
 def _worked_example(name):
     """A table function's call from its docstring's worked example (positional arguments before
     labels), for the table functions added after the calls above were written: one that gives a
     table and whose arguments a worksheet range can hold."""
     entry = REGISTRY[name]
-    own = [a.name for a in entry.arguments if a.name not in ("labels", "segments")]
+    own = _own(name)
     for args, kwargs in doctest_calls(entry):
         if set(kwargs) & {"labels", "segments"}:
             continue
@@ -69,7 +76,7 @@ CALLS.update({n: c for n in TABLES if n not in CALLS for c in [_worked_example(n
 
 def call(name, *extra, **kw):
     args = CALLS[name]
-    n_own = len([a for a in REGISTRY[name].arguments if a.name not in ("labels", "segments")])
+    n_own = len(_own(name))
     args = tuple(args) + (None,) * (n_own - len(args))  # optional arguments left at their default
     return REGISTRY[name].func(*args, *extra, **kw)
 
@@ -86,7 +93,10 @@ def test_labels_is_an_optional_trailing_argument(name):
     entry = REGISTRY[name]
     names = [a.name for a in entry.arguments]
     i = names.index("labels")
-    assert names[i + 1:] in ([], ["segments"])
+    rest = names[i + 1:]
+    rest = rest[1:] if rest[:1] == ["segments"] else rest
+    # after labels and segments only the optional arguments declared last= (registry.kpi)
+    assert rest in ([], ["customer_ids"], ["amounts"])
     assert entry.arguments[i].default == "en"
     assert all(a.optional for a in entry.arguments[i:])
 
@@ -265,7 +275,7 @@ def test_false_gives_the_rows_without_header(name):
 @pytest.mark.parametrize("name", TABLES + ["HEALTH_STATUS"])
 def test_unknown_labels_value_names_the_choices(name):
     args = CALLS.get(name, ([[80]],))
-    n_own = len([a for a in REGISTRY[name].arguments if a.name not in ("labels", "segments")])
+    n_own = len(_own(name))
     args = tuple(args) + (None,) * (n_own - len(args))
     for bad in ("de", "persian", 2, "fa,ar"):
         with pytest.raises(InvalidInput) as e:
@@ -414,7 +424,7 @@ def test_every_table_udf_with_labels(classic, name, lang):
     """Worksheet-shaped input, labels fa/ar/FALSE: the same cells as the Python function's result."""
     from xl_cskpi import excel
 
-    n_own = len([a for a in REGISTRY[name].arguments if a.name not in ("labels", "segments")])
+    n_own = len(_own(name))
     args = tuple(CALLS[name]) + (None,) * (n_own - len(CALLS[name]))
     got = getattr(classic.udfs, name)(*[shaped(v) if v is not None else [[None]] for v in args], [[lang]])
     want = excel.cell_output(REGISTRY[name].func(*args, lang))
