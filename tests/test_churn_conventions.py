@@ -160,15 +160,18 @@ def test_worked_example_of_the_docstring_by_hand():
 
 
 def brute_force(rows, p0: dt.date, p1: dt.date):
-    """Day by day: active(c, d) when a row of c has start <= d < end; churn = active d-1 and not d."""
+    """Day by day: active(c, d) when a row of c has start <= d < end, or ends on d while another row of c
+    starts on d + 1 (an inclusive contract end and its renewal row: session 6, reviewer's K2); churn =
+    active d-1 and not d."""
     by = {}
     for c, s, e in rows:
         by.setdefault(c, []).append((s, e))
+    one = dt.timedelta(days=1)
 
     def active(c, d):
-        return any(s <= d and (e is None or d < e) for s, e in by[c])
+        return any(s <= d and (e is None or d < e or (d == e and any(s2 == d + one for s2, _ in by[c])))
+                   for s, e in by[c])
 
-    one = dt.timedelta(days=1)
     days = [p0 + k * one for k in range((p1 - p0).days + 1)]
     S = {c for c in by if active(c, p0 - one)}
     E = {c for c in by if active(c, p1)}

@@ -103,9 +103,9 @@ def test_hijri_anniversaries_are_contract_terms_too(tmp_path):
     assert (f.fields["count"], f.fields["ended"]) == (3, 4)
 
 
-def test_a_renewal_row_the_day_after_the_end_is_said(tmp_path):
+def test_a_renewal_row_the_day_after_the_end_is_one_customer_and_said(tmp_path):
     # reviewer's K2 (session 6, /tmp/r7/in/crm_renew.csv): C2 2024-01-10..2024-06-30, renewal from 2024-07-01 (a
-    # CRM's inclusive end date): read as a churn on 30 June and a return on 1 July, with a warning naming C2
+    # CRM's inclusive end date) was a churn on 30 June and a return on 1 July; now one spell, said in a note
     from xl_cskpi.reports.fill import next_day_renewals
 
     text = ("customer_id,start_date,end_date\nC1,2024-01-15,\nC2,2024-01-10,2024-06-30\nC2,2024-07-01,\n"
@@ -113,7 +113,14 @@ def test_a_renewal_row_the_day_after_the_end_is_said(tmp_path):
     data, check = _load(tmp_path, text)
     next_day_renewals(data, check)
     (f,) = [f for f in check if f.code == "renewal_next_day"]
-    assert (f.fields["count"], f.fields["customer"]) == (1, "C2")     # C3 touches (no churn), C4 is two days out
+    assert (f.level, f.fields["count"], f.fields["customer"]) == ("info", 1, "C2")   # C3 touches, C4 is 2 days out
+    # by hand: June starts with C1 C2 C3 C4 (C4 back on 05-03) and loses none (C2 renews on 07-01 after its
+    # inclusive end 06-30): churn 0 %, 4 at the end; C4's two-day gap (out 05-01, back 05-03) is a churn and a
+    # return within May, so May counts it neither lost nor new (the monthly counts' rule)
+    months = data["Months"].set_index("month")
+    june, may = months.loc[pd.Timestamp("2024-06-01")], months.loc[pd.Timestamp("2024-05-01")]
+    assert (june["customers_start"], june["customers_lost"], june["customers_end"]) == (4, 0, 4)
+    assert (may["customers_new"], may["customers_lost"]) == (0, 0)
 
 
 def test_a_month_missing_from_an_mrr_table_is_said(tmp_path):
@@ -138,3 +145,21 @@ def test_a_month_missing_from_an_mrr_table_is_said(tmp_path):
     data, check = load_data(rev, [p], ReadOptions())
     months_without_rows(data, check)
     assert not [f for f in check if f.code == "month_without_rows"]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_compute_reads_a_next_day_renewal_as_one_customer(engine):
+    # the same rule on the engines (tables.churn.customer_spells, SQL SPANS_BY_CUSTOMER, the pandas reference):
+    # C2 2024-01-10..2024-06-30 (inclusive end), renewal from 2024-07-01; C3 leaves 2024-06-15 -> June: start 3
+    # (C1 C2 C3), lost 1 (C3), end 2 -- by hand; before, C2 was lost in June and new in July
+    from xl_cskpi import engines
+
+    df = pd.DataFrame({"customer_id": ["C1", "C2", "C2", "C3"],
+                       "start_date": ["2024-01-05", "2024-01-10", "2024-07-01", "2024-02-01"],
+                       "end_date": [None, "2024-06-30", None, "2024-06-15"]})
+    t = engines.compute("monthly_churn", df, engine=engine)
+    t["month"] = pd.to_datetime(t["month"]).dt.strftime("%Y-%m")
+    t = t.set_index("month")
+    assert t.loc["2024-06", ["customers_start", "customers_new", "customers_lost", "customers_end"]].tolist() == \
+        [3, 0, 1, 2]
+    assert t.loc["2024-07", ["customers_new", "customers_lost"]].tolist() == [0, 0]

@@ -102,13 +102,16 @@ def test_a_gap_and_a_return_counts_the_first_spell_only():
     assert (t.tolist(), churned.tolist()) == ([3, 2, 7], [True, False, False])
 
 
-def test_touching_rows_merge_a_day_apart_do_not():
-    # a renewal from the day the contract ends (touching) is one spell; from the next day, a gap of
-    # one day: a churn on 2024-07-01 (customer_spells, as CUSTOMER_CHURN_RATE counts it)
+def test_touching_rows_and_rows_a_day_apart_merge_two_days_apart_do_not():
+    # a renewal from the day the contract ends (touching) is one spell, and so is one from the next day (a
+    # CRM's inclusive end date: reviewer's K2, session 6); two days later, a gap: a churn on 2024-07-01
+    # (customer_spells, as CUSTOMER_CHURN_RATE counts it)
     ids = ["A", "A"]
     t, churned, _ = tenures(["2024-01-01", "2024-07-01"], ["2024-07-01", None], "month", "2025-01-01", ids)
     assert (t.tolist(), churned.tolist()) == ([12], [False])
     t, churned, _ = tenures(["2024-01-01", "2024-07-02"], ["2024-07-01", None], "month", "2025-01-01", ids)
+    assert (t.tolist(), churned.tolist()) == ([12], [False])
+    t, churned, _ = tenures(["2024-01-01", "2024-07-03"], ["2024-07-01", None], "month", "2025-01-01", ids)
     assert (t.tolist(), churned.tolist()) == ([6], [True])
 
 

@@ -415,6 +415,12 @@ def _spans_by_customer(col: dict, start_col: pd.Series, end_col: pd.Series, firs
     dated = ~np.isnat(start)
     cust, start, end = cust[dated], start[dated], end[dated]
     is_open = np.isnat(end)
+    # a row starting the day after another of its customer ends continues it (a contract's inclusive end
+    # and its renewal row: tables.churn.customer_spells): that row's end moves to the next start
+    starts = set(zip(cust.tolist(), start.astype(np.int64).tolist()))
+    nxt_day = np.array([not o and (c, int(e) + 1) in starts
+                        for c, e, o in zip(cust.tolist(), end.astype(np.int64).tolist(), is_open.tolist())], dtype=bool)
+    end = np.where(nxt_day, end + np.timedelta64(1, "D"), end)
     rows = []
     for j in range(len(firsts) - 1):
         f, nxt = firsts[j], firsts[j + 1]

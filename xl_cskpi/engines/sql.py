@@ -539,7 +539,8 @@ SPANS_BY_CUSTOMER = """
 WITH r AS (SELECT c, sd, ed, o, oe, COALESCE(ed, DATE '9999-12-31') AS e FROM keep WHERE c IS NOT NULL),
 g AS (SELECT c, sd, ed, o, oe, e, MAX(e) OVER (PARTITION BY c ORDER BY sd, e
                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS pe FROM r),
-h AS (SELECT c, ed, o, oe, SUM(CASE WHEN pe IS NULL OR sd > pe THEN 1 ELSE 0 END) OVER (PARTITION BY c ORDER BY sd, e
+h AS (SELECT c, ed, o, oe, SUM(CASE WHEN pe IS NULL OR DATE_DIFF('day', pe, sd) > 1 THEN 1 ELSE 0 END)
+                                               OVER (PARTITION BY c ORDER BY sd, e
                                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS k FROM g),
 sp AS (SELECT c, k, MIN(o) AS ms, CASE WHEN COUNT(ed) = COUNT(*) THEN MAX(oe) END AS me FROM h GROUP BY c, k),
 w AS (SELECT ms, me, LAG(ms) OVER (PARTITION BY c ORDER BY k) AS pms, LAG(me) OVER (PARTITION BY c ORDER BY k) AS pme
@@ -553,5 +554,8 @@ SELECT m, SUM(n_new) AS n_new, SUM(n_lost) AS n_lost, SUM(n_cnew) AS n_cnew FROM
   SELECT me AS m, 0 AS n_new, 1 AS n_lost, 0 AS n_cnew FROM w WHERE me IS NOT NULL
   UNION ALL
   SELECT m, 0 AS n_new, 0 AS n_lost, 0 AS n_cnew FROM (SELECT MAX(oe) AS m FROM keep) x WHERE m IS NOT NULL
+  UNION ALL
+  -- the last start of any row, one merged into an earlier spell too (a next-day renewal): the table runs to it
+  SELECT m, 0 AS n_new, 0 AS n_lost, 0 AS n_cnew FROM (SELECT MAX(o) AS m FROM keep) x WHERE m IS NOT NULL
 ) t GROUP BY m
 """

@@ -576,11 +576,10 @@ def _anniversary_ends(starts: pd.Series, ends: pd.Series, check: DataCheck) -> N
 
 def next_day_renewals(data: dict, check: DataCheck) -> None:
     """Rows of one customer where one starts the day after another ends (2024-06-30, then 2024-07-01): a
-    CRM writes a contract's end as its last day, so this is how its renewal row looks; with the end date
-    read as the first day not a customer, it is a churn and a return a day later, in the monthly counts,
-    the churn conventions and the lifetime (reviewer's K2, session 6: June churn 40 % for 20 %). Not
-    rewritten (one day out is also what a real lapse looks like): a warning ``renewal_next_day`` with
-    the count and the first customer."""
+    CRM writes a contract's end as its last day, so this is how its renewal row looks. The monthly counts,
+    the churn conventions and the lifetime read them as one spell, no churn (tables.churn.customer_spells;
+    reviewer's K2, session 6: June churn 40 % for 20 %); said as an info line ``renewal_next_day`` with
+    the count and the first customer, since a customer who left for one day reads the same."""
     c = data.get("Customers")
     if c is None or c.empty or not {"customer_id", "start_date", "end_date"} <= set(c.columns):
         return
@@ -595,10 +594,9 @@ def next_day_renewals(data: dict, check: DataCheck) -> None:
     if hits.empty:
         return
     n, first = len(hits), str(hits["id"].iloc[0])
-    check.warn("renewal_next_day", f"{n:,} row(s) of a customer start the day after another of its rows ends (first: "
-               f"{first}): counted as a churn and a return a day later; if the end dates are the last day of a "
-               "contract (inclusive), write them as the day after (the first day not a customer) so that a renewal "
-               "is no churn", table="Customers", column="start_date", fields={"count": n, "customer": first})
+    check.info("renewal_next_day", f"{n:,} row(s) of a customer start the day after another of its rows ends (first: "
+               f"{first}): read as a renewal (a contract's end date written as its last day), one customer without "
+               "a churn", table="Customers", column="start_date", fields={"count": n, "customer": first})
 
 
 def months_without_rows(data: dict, check: DataCheck, calendar: str = "gregorian") -> None:

@@ -7,7 +7,10 @@ compute each of their rules on the same export and show them side by side.
 ``end_dates``. The end date is the churn date, the first day not a customer; blank (or 9999-12-31)
 is still active. A customer's rows are merged into *spells* of continuous activity: rows that
 overlap or touch (one ends on the day the next starts: a renewal, a plan change) are one spell,
-so a plan change is not a churn. A customer churns when a spell ends; a later spell is a
+so a plan change is not a churn; so are rows one day apart -- a CRM writes a contract's end as its
+last day (inclusive), so its renewal row starts the day after (2024-06-30, then 2024-07-01): read as
+a day without service, it was a churn and a new customer (reviewer's K2, session 6: June churn 40 %
+for 20 %); a customer who really leaves for a single day is not told apart. A customer churns when a spell ends; a later spell is a
 reactivation; the first spell is new business.
 
 **The period** runs from ``period_start`` to ``period_end``, both days included, with the day
@@ -145,7 +148,7 @@ def customer_spells(customer_ids: Any, start_dates: Any, end_dates: Any) -> tupl
     """Spells of continuous activity: (customer code, first day, end day, is first spell), sorted.
 
     Days are int64 days since 1970-01-01; an open end is a large sentinel. Rows of one customer
-    that overlap or touch are merged. A row with an id and no start (or a start and no id) is
+    that overlap, touch or start the day after the other's end are merged. A row with an id and no start (or a start and no id) is
     ``#VALUE!`` naming the row; an end before its start too; an entirely blank row is skipped.
 
     Ids are hashed by identity first and dates taken as typed (:func:`xl_cskpi.tables.rows.raw_ranges`),
@@ -187,7 +190,8 @@ def customer_spells(customer_ids: Any, start_dates: Any, end_dates: Any) -> tupl
     key_end = c * big + e
     running = np.maximum.accumulate(key_end)
     begins = np.ones(len(c), dtype=bool)
-    begins[1:] = (c[1:] != c[:-1]) | (c[1:] * big + s[1:] > running[:-1])
+    # a start on the day after the running end continues the spell (inclusive contract ends: module docstring)
+    begins[1:] = (c[1:] != c[:-1]) | (c[1:] * big + s[1:] > running[:-1] + 1)
     spell = np.cumsum(begins) - 1
     n = int(spell[-1]) + 1
     spell_c = c[begins]
@@ -265,7 +269,8 @@ def customer_churn_rate(customer_ids, start_dates, end_dates, period_start, peri
       at the start;
     * ``simple``: (customers at start - customers at end) / customers at start (net, may be < 0).
 
-    Rows of one customer that overlap or touch are one spell (a plan change is not a churn).
+    Rows of one customer that overlap, touch or follow on the next day are one spell (a plan change,
+    a renewal row after a contract's inclusive end date, is not a churn).
 
     Per segment (``segments``: a plan, region or owner per row): each segment's table from its rows
     alone, stacked, with a leading ``segment`` column. A customer whose rows are in two segments is
