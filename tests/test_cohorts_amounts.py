@@ -356,17 +356,8 @@ def test_compute_cohorts_nobody_paid():
 
 
 @pytest.mark.spark
-def test_compute_cohorts_on_spark_with_amounts():
-    from pyspark.sql import SparkSession
-
+def test_compute_cohorts_on_spark_with_amounts(spark):
     from test_engines import assert_same
-    spark = (SparkSession.builder.master("local[1]").appName("xl_cskpi-tests")
-             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-             .config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "1")
-             .config("spark.sql.session.timeZone", "UTC")
-             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-             .config("spark.driver.memory", "1g").getOrCreate())
-    spark.sparkContext.setLogLevel("ERROR")
     t = engines.compute("cohorts", _frame(DENSE), engine="spark", options={"spark": spark})
     assert _rows(t) == _expect()
     df = sample.mrr_rows(2000, seed=32, months=20).rename(columns={"month": "activity_date"})

@@ -273,17 +273,7 @@ def test_survey_answer_that_is_no_score_is_still_refused(tmp_path, engine):
 
 # ----------------------------------------------------------------------------- Spark (local mode, once)
 
-@pytest.fixture(scope="module")
-def spark():
-    from pyspark.sql import SparkSession
-    session = (SparkSession.builder.master("local[1]").appName("xl_cskpi-tests")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "1")
-               .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-               .config("spark.driver.memory", "1g").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    return session
+# the ``spark`` fixture: tests/conftest.py
 
 
 @pytest.mark.spark

@@ -18,18 +18,7 @@ from test_engines import MONEY, assert_same
 pytestmark = pytest.mark.spark
 
 
-@pytest.fixture(scope="session")
-def spark():
-    from pyspark.sql import SparkSession
-    session = (SparkSession.builder.master("local[1]").appName("xl_cskpi-tests")
-               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.shuffle.partitions", "1").config("spark.default.parallelism", "1")
-               .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-               .config("spark.driver.memory", "1g").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+# the ``spark`` fixture: tests/conftest.py
 
 
 def on_spark(table, source, spark, calendar="gregorian", **options):

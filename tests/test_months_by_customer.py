@@ -313,14 +313,8 @@ def test_one_row_per_customer_is_the_row_count_and_the_identity_holds(rows, cale
 
 
 @pytest.mark.spark
-def test_spark_counts_customers_as_pandas_does(tmp_path):
+def test_spark_counts_customers_as_pandas_does(tmp_path, spark):
     from test_engines_spark import on_spark
-    from pyspark.sql import SparkSession
-    spark = SparkSession.getActiveSession()
-    if spark is None:   # the session of tests/test_engines_spark.py, or one like it
-        spark = (SparkSession.builder.master("local[1]").appName("xl_cskpi-tests")
-                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1")
-                 .config("spark.sql.session.timeZone", "UTC").getOrCreate())
     p = tmp_path / "crm_customers_en.csv"
     p.write_text(CRM_EN)
     assert _by_month(on_spark("monthly_churn", str(p), spark)) == CRM_EN_MONTHS
