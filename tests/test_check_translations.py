@@ -523,6 +523,25 @@ def _sheets_unread(d: Path) -> DataCheck:
     return check
 
 
+def _template_rows(d: Path) -> DataCheck:
+    # reviewer's L1 (session 6): rows typed into a template's EmployeeSurvey sheet, the report filled from --data
+    from openpyxl import load_workbook
+
+    from xl_cskpi.cli import template_rows_unread
+    from xl_cskpi.reports.builder import build
+
+    t = d / "survey.xlsx"
+    build(R["survey_scores"], t)
+    wb = load_workbook(t)
+    ws = next(w for w in wb.worksheets if "EmployeeSurvey" in w.tables)
+    ws.cell(2, 1, "2024-03-01")
+    ws.cell(2, 2, 9)
+    wb.save(t)
+    check = DataCheck()
+    template_rows_unread(t, R["survey_scores"], check)
+    return check
+
+
 def _ids_folded(d: Path) -> DataCheck:
     # reviewer's G38: one customer id typed on two keyboards
     p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
@@ -830,6 +849,7 @@ SCENARIOS = {
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "month_without_rows": (_month_without_rows, {"month_without_rows"}),
+    "template_rows": (_template_rows, {"template_rows_unread"}),
     "sheets_unread": (_sheets_unread, {"sheets_unread"}),
     "stripe_paused": (_stripe_paused, {"subscription_paused_at_trial_end", "profile_detected"}),
     "score_answers": (_score_answers, {"score_labels", "score_non_answers"}),

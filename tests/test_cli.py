@@ -834,3 +834,35 @@ def test_set_takes_the_four_health_weights(tmp_path):
         assert r.returncode == 0, r.stderr
         line = next(ln for ln in r.stdout.splitlines() if "Average health score" in ln)
         assert line.split()[-1] == "52.00", line
+
+
+def test_a_template_keeps_its_period_and_confidence_and_says_its_typed_rows_are_not_read(tmp_path):
+    # reviewer's L1 and L2 (session 6): a template with report_period 2024-03 and confidence_level 0.8 typed on its
+    # Settings sheet, and an eNPS answer typed on its EmployeeSurvey sheet, filled with --data. The period and
+    # the level were dropped (the latest month shown, 0.95 written) and the typed row silently lost.
+    from xl_cskpi.reports import reports
+    from xl_cskpi.reports.builder import build
+
+    t = tmp_path / "survey.xlsx"
+    build(reports()["survey_scores"], t)
+    wb = load_workbook(t)
+    for name, value in (("report_period", "2024-03"), ("confidence_level", 0.8)):
+        (title, cell), = wb.defined_names[name].destinations
+        wb[title][cell.replace("$", "")] = value
+    ws = next(w for w in wb.worksheets if "EmployeeSurvey" in w.tables)
+    ws.cell(2, 1, "2024-03-01")
+    ws.cell(2, 2, 9)
+    wb.save(t)
+    data = tmp_path / "nps.csv"
+    # March: 10, 9, 3 -> (2 - 1) / 3 = 33.3 -> 33; April 10 -> 100
+    data.write_text("submitted_at,nps_score\n2024-03-02,10\n2024-03-09,9\n2024-03-20,3\n2024-04-03,10\n",
+                    encoding="utf-8")
+    r = _run("report", t, "--data", data, "-o", tmp_path / "out.xlsx", "--values")
+    assert r.returncode == 0, r.stderr
+    assert "month shown: 2024-03" in r.stdout
+    assert next(ln for ln in r.stdout.splitlines() if "Net Promoter Score (NPS)" in ln).split()[-1] == "33"
+    assert "rows typed into the template's data sheets are not read (EmployeeSurvey 1)" in r.stdout
+    out = load_workbook(tmp_path / "out.xlsx")
+    for name, value in (("report_period", "2024-03"), ("confidence_level", 0.8)):
+        (title, cell), = out.defined_names[name].destinations
+        assert out[title][cell.replace("$", "")].value == value

@@ -374,6 +374,46 @@ def _template_settings(path: Path, keys: list[str]) -> dict:
         wb.close()
 
 
+def template_rows(path: Path, report) -> dict[str, int]:
+    """``{table: rows}``: the rows typed into a template's data tables (an Excel table named as the
+    report's table; a row counts when a cell other than a formula holds something)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import range_boundaries
+
+    names = {tb.name for tb in report.tables}
+    wb = load_workbook(path)
+    out: dict[str, int] = {}
+    for ws in wb.worksheets:
+        for name, ref in ws.tables.items():
+            if name not in names:
+                continue
+            c0, r0, c1, r1 = range_boundaries(ref if isinstance(ref, str) else ref.ref)
+            n = sum(1 for row in ws.iter_rows(min_row=r0 + 1, max_row=r1, min_col=c0, max_col=c1, values_only=True)
+                    if any(v is not None and not (isinstance(v, str) and (not v.strip() or v.startswith("=")))
+                           for v in row))
+            if n:
+                out[name] = n
+    return out
+
+
+def template_rows_unread(tpath: Path, report, check) -> None:
+    """A Data check warning (``template_rows_unread``) for rows typed into a template's data sheets:
+    ``report TEMPLATE.xlsx --data ...`` fills the tables from ``--data`` and keeps the template's
+    Settings, not its rows (reviewer's L1, session 6: five eNPS answers typed on EmployeeSurvey read
+    "n/a: no employee survey given", three April responses were dropped from the NPS)."""
+    try:
+        typed = template_rows(tpath, report)
+    except Exception:   # noqa: BLE001  (the template was read for its settings already; a table it cannot list is no finding)
+        return
+    if not typed:
+        return
+    listed = ", ".join(f"{name} {n:,}" for name, n in typed.items())
+    check.warn("template_rows_unread", "rows typed into the template's data sheets are not read "
+               f"({listed}): the report is filled from the files given with --data and keeps only the template's "
+               "Settings; put those rows in a file given with --data (or give the template alone as --data)",
+               file=str(tpath), fields={"tables": listed})
+
+
 #: Settings a template kept from an earlier version's made-up defaults: {report: {setting: value}}.
 #: The funnel's two counts were 350 and 400 until they became blank (n/a until entered).
 STALE_DEFAULTS = {"funnel": {"customers_start": 350, "active_customer_count": 400}}
@@ -500,7 +540,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     renders = _render_targets(args, out)
     _check_outputs([out, *renders], args.force)
     try:
-        settings = _template_settings(tpath, [s.key for s in report.settings] + ["amber_band"]) if tpath else {}
+        # the builder's own settings too: report_period and, where it adds one, confidence_level (reviewer's L2:
+        # a template's typed report_period and confidence_level were dropped without a word)
+        settings = _template_settings(tpath, [s.key for s in report.settings]
+                                      + ["amber_band", "confidence_level", "report_period"]) if tpath else {}
     except Exception as e:
         raise UsageError(f"{tpath}: cannot read the template's settings ({type(e).__name__})") from None
     from .reports.i18n import calendar as calendar_of
@@ -516,6 +559,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     if tpath:
         stale_template_settings(key, settings, tpath, check)
+        template_rows_unread(tpath, report, check)
     if not data:   # every table absent: a report of n/a only is not what anyone asked for
         why = "; ".join(f"{f.where()}: {f.message}" if f.where() else f.message for f in check.warnings[:3])
         raise UsageError(f"no file fits a table of the {key} report" + (f": {why}" if why else ""))
@@ -534,8 +578,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(_strict_refusal(check))
     kwargs = dict(lang=lang, data=data, values=args.values, progress=_progress, settings=settings,
                   overwrite=args.force, check=check)
-    if args.period:
-        kwargs["period"] = _period(args.period, report, data, settings, lang)
+    # --period, else the month typed as report_period on the template's Settings sheet
+    asked_period = args.period or (str(settings["report_period"]).strip()
+                                   if settings.get("report_period") not in (None, "") else None)
+    kwargs["settings"] = {k: v for k, v in settings.items() if k != "report_period"}
+    if asked_period:
+        kwargs["period"] = _period(asked_period, report, data, settings, lang)
     if args.strict:
         # compute first, write only if clean: the KPI errors are known only once the report is built
         import tempfile
