@@ -92,11 +92,13 @@ def test_reviewers_file_headline_kpis(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("case, b", [
-    # no trial end in the export: the pause's start is not known
-    ("no trial end", dict(period="2024-03-10 09:00,2024-04-10 09:00", trial_start="", trial_end="")),
-    # renewed after its trial (current period from 10 April, a month after the trial end): it paid, and was
-    # paused later by one of Stripe's newer pauses (Pause endpoint, after a payment failure), date unknown
-    ("renewed after the trial", dict(period="2024-04-10 09:00,2024-05-10 09:00", trial_start="2024-01-10 09:00",
+    # no trial end in the export, its current period running past the export's date (5 June): the pause's
+    # start is not known
+    ("no trial end", dict(period="2024-05-10 09:00,2024-06-10 09:00", trial_start="", trial_end="")),
+    # renewed after its trial (current period from 10 May, after the trial end): it paid, and was paused later by
+    # one of Stripe's newer pauses (Pause endpoint, after a payment failure) within a period not yet over, date
+    # unknown (a period ended before the export: test_paused_after_paying_* below, reviewer's R8 L6)
+    ("renewed after the trial", dict(period="2024-05-10 09:00,2024-06-10 09:00", trial_start="2024-01-10 09:00",
                                      trial_end="2024-03-10 09:00")),
 ])
 def test_a_paused_row_without_a_known_pause_keeps_the_as_of_rule_and_says_so(tmp_path, case, b):
@@ -114,7 +116,7 @@ def test_a_paused_row_without_a_known_pause_keeps_the_as_of_rule_and_says_so(tmp
     # the warning says what is done: counted up to the export's date, every month before it included
     assert "does not say since when" in f.message and "counted as paying up to the date of the export (2024-06-05)" \
         in f.message and "every month before it" in f.message
-    assert "subscription_paused_at_trial_end" not in codes
+    assert "subscription_paused_at_trial_end" not in codes and "subscription_paused_at_period_end" not in codes
 
 
 def test_an_active_subscription_with_pause_collection_is_unchanged(tmp_path):
@@ -175,3 +177,102 @@ def test_unpaid_and_an_own_pause_date_are_not_the_trial_rule():
     assert months == {"u": ["2024-03", "2024-04"], "p": ["2024-03"]}
     got = {f.code for f in check}
     assert {"subscription_stopped", "subscription_paused"} <= got and "subscription_paused_at_trial_end" not in got
+
+
+# --------------------------------------------------------------------------- paused after paying (R8 L6)
+# The reviewer's /tmp/r8/in/stripe_paused_paid.csv: cus_B (2 x 150) paid after its trial (trial end 10 February),
+# current period 2024-04-10 -> 2024-05-10, paused; cus_E (80) paused at its trial end (15 March, period start 4 s
+# later); export 5 June. Stripe moves the current period only on a renewal, so B's last paid period ended
+# 10 May. By hand, month-end MRR: January A 100; February A + B 300 + C 100 = 500; March and April + D = 600;
+# May A + D = 200 (B not renewed, C ended 1 May); June 200. 2024-05: MRR 200, NRR = GRR = 200 / 600 = 33.3 %,
+# ARPA 200 / 2 = 100, MRR churn 400 / 600 = 66.7 %. Shown before: 500, 83.3 %, 83.3 %, 167, 16.7 %.
+L6 = "\n".join([
+    HEADER, A,
+    "sub_2,cus_B,,b@x.com,B,price_m,Pro,2,usd,month,150.00,paused,2024-01-10 09:00,2024-01-10 09:00,"
+    "2024-01-10 09:00,2024-04-10 09:00,2024-05-10 09:00,2024-01-10 09:00,2024-02-10 09:00,,false,,",
+    C, D,
+    "sub_5,cus_E,,e@x.com,E,price_m,Basic,1,usd,month,80.00,paused,2024-02-15 09:00,2024-02-15 09:00,"
+    "2024-02-15 09:00,2024-03-15 09:00:04,2024-04-15 09:00:04,2024-02-15 09:00,2024-03-15 09:00,,false,,"]) + "\n"
+
+
+def l6_export(tmp_path: Path) -> Path:
+    p = tmp_path / "stripe_paused_paid.csv"
+    p.write_text(L6, encoding="utf-8")
+    return p
+
+
+def test_paused_after_paying_pays_nothing_from_its_last_period_end(tmp_path):
+    totals, subs, codes, _ = revenue(l6_export(tmp_path))
+    assert totals == {"2024-01": 100.0, "2024-02": 500.0, "2024-03": 600.0, "2024-04": 600.0, "2024-05": 200.0,
+                      "2024-06": 200.0}
+    b = subs[(subs["customer_id"] == "cus_B") & (subs["mrr"] > 0)]
+    assert sorted(b["month"].dt.strftime("%Y-%m")) == ["2024-02", "2024-03", "2024-04"]
+    assert "cus_E" not in set(subs["customer_id"])   # paused at its trial end: never paid (R7 K9)
+    f = codes["subscription_paused_at_period_end"]
+    assert f.level == "info" and f.fields == {"count": 1, "customers": "cus_B", "period_end": "2024-05-10",
+                                                 "first": "row 3", "row": "3"}
+    assert "paused (cus_B); the last paid period ended 2024-05-10" in f.message and "no MRR from then" in f.message
+    assert codes["subscription_paused_at_trial_end"].fields["customers"] == "cus_E"
+    # neither the as_of rule ("does not say since when": it does) nor a pause line with a date of its own
+    assert "subscription_stopped" not in codes and "subscription_paused" not in codes
+
+
+def test_paused_after_paying_headline_kpis(tmp_path, capsys):
+    out = tmp_path / "r.xlsx"
+    assert main(["report", "revenue", "--data", str(l6_export(tmp_path)), "-o", str(out), "--values", "--force",
+                 "--period", "2024-05"]) == 0
+    text = capsys.readouterr().out
+
+    def shown(label: str) -> str:
+        m = re.search(re.escape(label) + r"\s+(\S+)", text)
+        assert m, f"{label} not in the output:\n{text}"
+        return m.group(1)
+
+    # by hand (above): 200, 33.3 %, 33.3 %, 100, 66.7 % (shown before: 500, 83.3 %, 83.3 %, 167, 16.7 %)
+    assert shown("Monthly recurring revenue (MRR)") == "200"
+    assert shown("Net revenue retention (NRR)") == "33.3%"
+    assert shown("Gross revenue retention (GRR)") == "33.3%"
+    assert shown("Average revenue per account (monthly)") == "100"
+    assert shown("Net MRR churn rate") == "66.7%"
+    assert shown("Gross MRR churn rate") == "66.7%"
+    assert "the last paid period ended 2024-05-10" in text
+
+
+PAID = {"customer_id": "b", "start": "2024-01-10", "amount": 300.0, "status": "paused",
+        "billed_at": "2024-04-10", "current_period_end": "2024-05-10"}
+
+
+def test_paused_after_paying_is_stripes_rule_and_unpaid_keeps_the_export_date():
+    # another vendor's paused row (no flag) and Stripe's unpaid (Stripe keeps advancing an unpaid subscription's
+    # periods, so a period end says nothing) keep the as_of rule: paying to 31 May, so in April and May
+    rows = [ROWS[0], PAID, {**PAID, "customer_id": "u", "status": "unpaid"},
+            # a pause date of its own wins over the period end
+            {**PAID, "customer_id": "p", "pause_date": "2024-04-20"}]
+    other, stripe = DataCheck(), DataCheck()
+    t_other = mrr_table(frame(rows), as_of="2024-05-31", check=other)
+    t_stripe = mrr_table(frame(rows, paused_at_period_end=True), as_of="2024-05-31", check=stripe)
+
+    def months(t):
+        paying = t[t["mrr"] > 0]
+        return {c: sorted(g["month"].dt.strftime("%Y-%m"))[-1] for c, g in paying.groupby("customer_id")}
+
+    assert months(t_other) == {"a": "2024-05", "b": "2024-04", "u": "2024-04", "p": "2024-03"}
+    # as_of 31 May is the month's last day: the as_of rule leaves May out too; so measure at 15 June
+    t_other = mrr_table(frame(rows), as_of="2024-06-15", check=DataCheck())
+    t_stripe = mrr_table(frame(rows, paused_at_period_end=True), as_of="2024-06-15", check=stripe)
+    assert months(t_other) == {"a": "2024-06", "b": "2024-05", "u": "2024-05", "p": "2024-03"}
+    assert months(t_stripe) == {"a": "2024-06", "b": "2024-04", "u": "2024-05", "p": "2024-03"}
+    f = [f for f in stripe if f.code == "subscription_paused_at_period_end"][-1]
+    assert f.fields["customers"] == "b" and f.fields["period_end"] == "2024-05-10"
+    assert "subscription_paused_at_period_end" not in {f.code for f in other}
+
+
+def test_paused_with_a_period_ending_on_the_export_date_keeps_the_as_of_rule():
+    # a period ending on the export's day may still be renewed that day: not "before the export"
+    row = {**PAID, "current_period_end": "2024-06-15"}
+    check = DataCheck()
+    t = mrr_table(frame([ROWS[0], row], paused_at_period_end=True), as_of="2024-06-15", check=check)
+    b = t[(t["customer_id"] == "b") & (t["mrr"] > 0)]
+    assert sorted(b["month"].dt.strftime("%Y-%m"))[-1] == "2024-05"
+    got = {f.code for f in check}
+    assert "subscription_stopped" in got and "subscription_paused_at_period_end" not in got

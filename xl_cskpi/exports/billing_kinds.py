@@ -41,7 +41,10 @@ generate invoices" (Stripe API, subscription object, ``status``; docs.stripe.com
 trials, "Pause subscriptions when trials end without a payment method"). The frame of a Stripe export
 carries ``attrs["paused_at_trial_end"]``: a paused row with a Trial End, not renewed since, pays nothing
 from it (reviewer's R7 K9; an active row with a ``pause_collection`` is another thing, Stripe's pause of
-payment collection, which keeps the status active and is read as active).
+payment collection, which keeps the status active and is read as active). It carries
+``attrs["paused_at_period_end"]`` too: Stripe moves the current period only on a renewal, so a paused row
+whose Current Period End is before the export was not renewed and pays nothing from that day (reviewer's
+R8 L6; ``unpaid`` rows keep the export's date: Stripe keeps advancing their periods).
 """
 
 from __future__ import annotations
@@ -191,7 +194,8 @@ def billing_frame(billing: pd.DataFrame, raw: pd.DataFrame, headers: dict[str, s
     * a payments export (two :data:`PAYMENT_HEADERS`) whose rows carry no period is refused
       (:class:`ExportError` naming the export to give);
     * a Stripe subscriptions export gets ``attrs["paused_at_trial_end"]`` (its status paused starts at
-      the trial end);
+      the trial end) and ``attrs["paused_at_period_end"]`` (or at the latest at a current period end
+      before the export);
     * unmapped columns MRR needs are added: ``pause_date`` / ``resume_date`` (Chargebee), ``line_type``
       (Chargebee PC 2.0 ``subscription_items.item_type``: plan, addon, charge), and a coupon column is
       applied or warned about (``coupon_applied`` / ``coupon_not_applied``).
@@ -211,6 +215,7 @@ def billing_frame(billing: pd.DataFrame, raw: pd.DataFrame, headers: dict[str, s
         _plan_changed(billing, raw, headers, file, check)
         # Stripe's status paused begins at the trial end (the module's Pauses): read by tables.subscriptions
         billing.attrs["paused_at_trial_end"] = True
+        billing.attrs["paused_at_period_end"] = True
     used = set(headers.values()) | {part for h in headers.values() if " / " in h for part in h.split(" / ")}
     out = billing
     for field_, names in _EXTRA.items():

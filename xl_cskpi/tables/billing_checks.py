@@ -7,6 +7,8 @@
   read as monthly prices;
 * :func:`report_trial_paused` -- Stripe subscriptions paused when their trial ended without a payment
   method, naming the customers: no MRR from the trial end (reviewer's R7 K9);
+* :func:`report_period_paused` -- Stripe subscriptions paused after paying, whose current period ended
+  before the export (not renewed): no MRR from that period end (reviewer's R8 L6);
 * :func:`report_scheduled` -- end dates after the export was taken, not counted as its events (as_of);
 * :func:`vendor_mrr_check` -- the export's own MRR column (Chargebee's ``subscriptions.mrr``) against
   the MRR read here on the export's date: a difference is a warning (a discount, an addon or a status
@@ -28,7 +30,7 @@ import pandas as pd
 
 from ..errors import InvalidInput
 
-__all__ = ["report_rows", "report_trial_paused", "report_scheduled", "payments_like", "vendor_mrr_check", "iso"]
+__all__ = ["report_rows", "report_trial_paused", "report_period_paused", "report_scheduled", "payments_like", "vendor_mrr_check", "iso"]
 
 _NAT = np.iinfo(np.int64).min
 
@@ -89,6 +91,26 @@ def report_trial_paused(check: Any, file: str | None, where, *, rows: np.ndarray
                f"{count:,} Stripe subscription(s) paused when the trial ended without a payment method ({customers}): "
                f"no MRR from the trial end ({day}, first at {first}); a paused subscription creates no invoices",
                file=file, table="Billing", fields={"count": count, "customers": customers, "trial_end": day,
+                                                   "first": first, "row": _row(first)})
+
+
+def report_period_paused(check: Any, file: str | None, where, *, rows: np.ndarray, ids: np.ndarray,
+                         cust: np.ndarray, period_end: np.ndarray | None) -> None:
+    """Info line ``subscription_paused_at_period_end``: Stripe subscriptions paused after paying whose
+    current period ended before the export (:func:`xl_cskpi.tables.subscriptions._paused_at_period_end`),
+    with their customers (the first five, in row order) and the first row's period end: no MRR from then."""
+    if check is None or period_end is None or not rows.any():
+        return
+    idx = np.flatnonzero(rows)
+    names = list(dict.fromkeys(str(ids[cust[i]]) for i in idx if cust[i] >= 0))
+    customers = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    i = int(idx[0])
+    count, first, day = len(idx), where(i), iso(period_end[i])
+    check.info("subscription_paused_at_period_end",
+               f"{count:,} Stripe subscription(s) paused ({customers}); the last paid period ended {day} "
+               f"(first at {first}) and was not renewed: no MRR from then (Stripe moves the current period "
+               "only on a renewal; a paused subscription creates no invoices)",
+               file=file, table="Billing", fields={"count": count, "customers": customers, "period_end": day,
                                                    "first": first, "row": _row(first)})
 
 

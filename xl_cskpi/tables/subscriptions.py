@@ -33,7 +33,8 @@ from ..registry import kpi
 from .billing_read import (MONTHS_PER_INTERVAL, STATUSES, _FX, _NAT, _OPEN, _STATUS_KEYS, _STATUS_NAMES,  # noqa: F401
                            _Rows, _currencies, _dates, _day_numbers, _intervals, _labels, _numbers, _read_billing,
                            _renumbered, _texts)
-from .billing_checks import payments_like, report_rows, report_scheduled, report_trial_paused, vendor_mrr_check
+from .billing_checks import (payments_like, report_period_paused, report_rows, report_scheduled, report_trial_paused,
+                             vendor_mrr_check)
 from .invoice_lines import line_kinds, report_lines, service_months
 from .mrr_snapshot import _customer_months, _month_days
 from .mrr_accounts import accounts, finance_base, monthly_counts  # noqa: F401  (re-exported: fill.py, engines)
@@ -124,13 +125,43 @@ def _paused_at_trial_end(keep: np.ndarray, labels: np.ndarray, trial_end: np.nda
     return rows
 
 
+def _paused_at_period_end(keep: np.ndarray, labels: np.ndarray, period_end: np.ndarray | None, as_of_day: int,
+                          pause_date: np.ndarray | None, trial_paused: np.ndarray) -> np.ndarray:
+    """Rows of a Stripe subscriptions export paused after paying: status ``paused``, its current period
+    ended before the date of the export (``as_of_day``), not paused at its trial end.
+
+    Stripe moves a subscription's current period only when it renews ("current_period_end: End of the
+    current period that the subscription has been invoiced for. At the end of this period, a new invoice
+    will be created", API reference, subscription object); a paused subscription creates no invoices. A
+    paused row whose current period ended before the export was therefore not renewed: its last paid period
+    ended then and its pause began at the latest that day -- no MRR from the current period end (reviewer's
+    R8 L6: cus_B, 2 x 150, current period 2024-04-10 -> 2024-05-10, export 2024-06-05, counted to June:
+    May MRR 500 for 200). ``unpaid`` is not read so: Stripe keeps advancing an unpaid subscription's
+    periods (it keeps creating invoices, left open), so its period end says nothing of when it stopped.
+    A row whose period ends on or after the export date, without a period end, or with its own pause date
+    keeps the ``as_of`` rule.
+
+    >>> _NAT = np.iinfo(np.int64).min
+    >>> _paused_at_period_end(np.ones(5, bool), np.array(["paused"] * 4 + ["unpaid"], dtype=object),
+    ...                       np.array([90, 110, _NAT, 90, 90]), 100, None,
+    ...                       np.array([False, False, False, True, False])).tolist()
+    [True, False, False, False, False]
+    """
+    if period_end is None:
+        return np.zeros(len(keep), dtype=bool)
+    rows = keep & (labels == "paused") & (period_end != _NAT) & (period_end < as_of_day) & ~trial_paused
+    if pause_date is not None:
+        rows &= pause_date == _NAT
+    return rows
+
+
 def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, amount: np.ndarray,
          months: np.ndarray, *, where, calendar: str, as_of: Any, quantity=None, discount_percent=None,
          discount_amount=None, trial_end=None, status=None, cancel=None, period_end=None, plan=None,
          billed_at=None, line_type=None, from_period=None, assumed_monthly=False, check: Any = None,
          file: str | None = None, pause_date=None, resume_date=None, interval_absent=False, no_period=False,
          vendor_mrr=None, subscription_id=None, vendor_column: str = "mrr",
-         fx: _FX | None = None, paused_at_trial_end: bool = False,
+         fx: _FX | None = None, paused_at_trial_end: bool = False, paused_at_period_end: bool = False,
          reporting: str | None = None) -> tuple[pd.DataFrame, int, np.ndarray]:
     """The core of :func:`mrr_table` and ``SUBSCRIPTION_MRR`` on typed columns; returns the table,
     the first month ordinal and the month ordinals of its rows. With ``fx``, amounts are converted
@@ -258,9 +289,14 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
             raise InvalidInput("is blank; give the date the MRR is measured on", argument="as_of")
     trial_paused = _paused_at_trial_end(keep, labels, trial_end, billed_at, pause_date) \
         if paused_at_trial_end and status is not None else np.zeros(n, dtype=bool)
-    if trial_paused.any():   # the pause starts at the trial end: the pause rule below applies from that day
+    period_paused = _paused_at_period_end(keep, labels, period_end, as_of_day, pause_date, trial_paused) \
+        if paused_at_period_end and status is not None else np.zeros(n, dtype=bool)
+    if trial_paused.any() or period_paused.any():   # the pause rule below applies from that day
         pause_date = np.full(n, _NAT, dtype=np.int64) if pause_date is None else pause_date.copy()
-        pause_date[trial_paused] = trial_end[trial_paused]
+        if trial_paused.any():
+            pause_date[trial_paused] = trial_end[trial_paused]
+        if period_paused.any():
+            pause_date[period_paused] = period_end[period_paused]
     if pause_date is not None and resume_date is None:   # a pause date alone (Paddle's paused_at): still paused
         resume_date = np.full(n, _NAT, dtype=np.int64)
     paused = (keep & (pause_date != _NAT)) if pause_date is not None else np.zeros(n, dtype=bool)
@@ -297,9 +333,10 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
     report_lines(check, file, where, sized=sized & counted & ~prorated, months=months, start=start, end=end,
                  prorated=counted & prorated, unbilled=unbilled, voided=voided, one_time=keep & one_time & by_period)
     report_rows(check, file, where, one_time=keep & one_time & ~by_period, amount=amount, quantity=quantity,
-                 paused=paused & counted & ~trial_paused, pause_date=pause_date, resume_date=resume_date,
+                 paused=paused & counted & ~trial_paused & ~period_paused, pause_date=pause_date, resume_date=resume_date,
                  monthly=counted & ~by_period if interval_absent else None)
     report_trial_paused(check, file, where, rows=trial_paused & counted, ids=ids, cust=cust, trial_end=trial_end)
+    report_period_paused(check, file, where, rows=period_paused & counted, ids=ids, cust=cust, period_end=period_end)
     if no_period:
         payments_like(cust, ids, start, amount, quantity, counted, where)
     if vendor_mrr is not None:
@@ -398,7 +435,7 @@ def _mrr(cust: np.ndarray, ids: np.ndarray, start: np.ndarray, end: np.ndarray, 
 def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = None, *, check: Any = None,
               file: str | None = None, rates: Any = None, reporting_currency: Any = None,
               by_currency: bool = False, rows: str | None = None,
-              paused_at_trial_end: bool | None = None) -> pd.DataFrame:
+              paused_at_trial_end: bool | None = None, paused_at_period_end: bool | None = None) -> pd.DataFrame:
     """The customer-month MRR table of a billing export (one row per subscription or invoice line).
 
     ``billing`` has the column keys of ``BILLING`` (:mod:`xl_cskpi.reports.specs.tables`), typed:
@@ -460,6 +497,12 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
       MRR from that day (``subscription_paused_at_trial_end`` in ``check``, naming the customers). A
       paused row whose current period starts after its trial end (``billed_at``: it renewed, so it
       paid, and was paused later by Stripe's newer pauses) or without a trial end keeps the rule above;
+    * Stripe's paused after paying (``paused_at_period_end``; default ``billing.attrs
+      ["paused_at_period_end"]``, set with the one above): Stripe moves the current period only on a
+      renewal and a paused subscription creates no invoices, so a paused row whose current period ended
+      before ``as_of`` was not renewed: its last paid period ended then -- no MRR from the current period
+      end (``subscription_paused_at_period_end`` in ``check``). A period ending on or after ``as_of``
+      keeps the ``as_of`` rule; ``unpaid`` always does (Stripe keeps advancing an unpaid row's periods);
     * a pause with its dates (columns ``pause_date`` / ``resume_date``: Chargebee's
       ``subscriptions.pause_date`` / ``resume_date``, added by :func:`xl_cskpi.exports.billing_kinds.billing_frame`;
       Chargebee's own ``subscriptions.mrr`` is 0 while paused): no MRR from the pause date to the resume
@@ -590,8 +633,10 @@ def mrr_table(billing: pd.DataFrame, calendar: str = "gregorian", as_of: Any = N
                             invoices=rows == "invoices")
     if paused_at_trial_end is None:
         paused_at_trial_end = bool(billing.attrs.get("paused_at_trial_end", False))
+    if paused_at_period_end is None:
+        paused_at_period_end = bool(billing.attrs.get("paused_at_period_end", False))
     return _mrr(**columns, where=where, calendar=calendar, as_of=as_of, check=check, file=file,
-                paused_at_trial_end=paused_at_trial_end)[0]
+                paused_at_trial_end=paused_at_trial_end, paused_at_period_end=paused_at_period_end)[0]
 
 
 # --------------------------------------------------------------------------- the Excel face
