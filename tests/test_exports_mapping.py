@@ -535,3 +535,18 @@ def test_inspect_against_a_report():
 def test_inspect_unreadable_file_is_a_row(tmp_path):
     rows = inspect([tmp_path / "missing.csv"])
     assert rows[0]["rows"] is None and rows[0]["error"]
+
+
+def test_persian_and_arabic_ticket_time_headers():
+    import pandas as pd
+
+    # reviewer's L7 (session 6, /tmp/r8/in/tickets_ir.csv): "تاریخ حل" (resolution date) and "اولین پاسخ" (first
+    # response) were not read, so every closed ticket was "closed without a resolved time" and resolution n/a
+    df = pd.DataFrame({"شماره تیکت": ["T1"], "وضعیت": ["بسته شده"], "تاریخ ایجاد": ["1403/03/13 14:00"],
+                       "تاریخ حل": ["1403/03/16 10:00"], "اولین پاسخ": ["1403/03/13 15:00"]})
+    a = match([T.TICKETS], {Path("t.csv"): df}, ReadOptions(lang="fa"), DataCheck())["Tickets"]
+    assert a.columns["resolved_at"] == "تاریخ حل" and a.columns["first_response_at"] == "اولین پاسخ"
+    df = pd.DataFrame({"رقم التذكرة": ["T1"], "تاريخ الإنشاء": ["1445/11/01 09:00"], "تاريخ الإغلاق": ["1445/11/02 09:00"],
+                       "وقت أول رد": ["1445/11/01 10:00"]})
+    a = match([T.TICKETS], {Path("t.csv"): df}, ReadOptions(lang="ar"), DataCheck())["Tickets"]
+    assert a.columns["resolved_at"] == "تاريخ الإغلاق" and a.columns["first_response_at"] == "وقت أول رد"
