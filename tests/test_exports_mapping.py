@@ -550,3 +550,13 @@ def test_persian_and_arabic_ticket_time_headers():
                        "وقت أول رد": ["1445/11/01 10:00"]})
     a = match([T.TICKETS], {Path("t.csv"): df}, ReadOptions(lang="ar"), DataCheck())["Tickets"]
     assert a.columns["resolved_at"] == "تاريخ الإغلاق" and a.columns["first_response_at"] == "وقت أول رد"
+
+
+def test_a_1_to_5_score_column_is_offered_as_csat_not_nps(tmp_path):
+    # reviewer's L7 (session 6, /tmp/r8/in/delighted_csat.csv): a Delighted CSAT survey was refused with the hint
+    # --map nps_score="Score", which would read 1-5 satisfaction answers as NPS (every answer a detractor)
+    p = tmp_path / "delighted.csv"
+    p.write_text("Response ID,Score,Comment,Permalink,Created At,Email\n1,5,,https://delighted.com/r/1,2024-03-02 10:00:00,"
+                 "u1@x.com\n2,4,,https://delighted.com/r/2,2024-03-05 10:00:00,u2@x.com\n", encoding="utf-8")
+    with pytest.raises(ExportError, match='--map csat_score="Score"'):
+        match([T.RESPONSES], {p: read_file(p)}, ReadOptions(), DataCheck())

@@ -552,7 +552,14 @@ def _misfit_message(fit: _Fit, f: _File, options: ReadOptions) -> str:
                     close.append(norm_free[m])
     close = close[:5]
     example_header = fit.why_column or (close[0] if close else (free[0] if free else "HEADER"))
-    example = f'{fit.missing[0]}="{example_header}"'
+    field_ = fit.missing[0]
+    if field_ == "nps_score" and "csat_score" in group and example_header in f.df.columns:
+        # a 1-5 (or 1-7) column offered as the NPS would read every satisfied answer as a detractor (reviewer's
+        # L7, session 6: a Delighted CSAT export was told --map nps_score="Score"): offer it as CSAT
+        values = pd.to_numeric(pd.Series(f.df[example_header].to_numpy()), errors="coerce").dropna()
+        if len(values) and values.min() >= 1 and values.max() <= 7:
+            field_ = "csat_score"
+    example = f'{field_}="{example_header}"'
     hint = ""
     script = script_language(f.headers)
     if lang == "en" and script in _LANGUAGE_NAMES:
@@ -664,7 +671,7 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
         if taken:
             fit = taken[0]
             t = fit.table.name
-            _same_export(chosen[t], fit, by_path[chosen[t].path], f)
+            _same_sheets(chosen[t], fit, by_path[chosen[t].path], f)
             extra.setdefault(t, []).append((f, fit))
         else:
             names = ", ".join(t.name for t in tables)
@@ -744,7 +751,53 @@ def match(tables: Sequence[Table], frames: dict[Path, pd.DataFrame], options: Re
             if fld in fit.columns:
                 read_score_column(g, fit.columns[fld], check, str(g.path), name)
         _combine(out[name], by_path[out[name].path], more, frames, check)
+        _own_headers(out[name], more, check)
     return out
+
+
+def _own_headers(a: Assignment, more: list[tuple[_File, _Fit]], check: DataCheck) -> None:
+    """Tell the data check each combined file's own header of every mapped column (the combined frame
+    has the first file's headers): a finding about a row of the second file names the column as that
+    file writes it (reviewer's L5: ``NPS``, not the first file's question)."""
+    from dataclasses import replace
+
+    maps = [{}] + [{a.columns[fld]: h for fld, h in fit.columns.items()
+                    if fld in a.columns and a.columns[fld] != h} for _, fit in more]
+    for i in range(len(check.combined) - 1, -1, -1):
+        c = check.combined[i]
+        if c.key == str(a.path) and c.table in (None, a.table.name):
+            check.combined[i] = replace(c, headers=tuple(maps))
+            return
+
+
+#: What to do with two sheets of one workbook that are not one export: ``--data`` has no option to
+#: choose a sheet (``read_file``'s ``sheet=`` is the library's), so the data sheet is saved on its own.
+SHEET_ALONE = ("give the data sheet alone: --data reads every sheet of a workbook and has no option to choose "
+               "one, so save the data sheet as a file of its own (a workbook or a CSV) and give that file")
+
+
+def _same_sheets(first: _Fit, other: _Fit, f1: _File, f2: _File) -> None:
+    """:func:`_same_export` for two files, and for two sheets of one workbook (reviewer's L5) the stricter
+    rule: they are one export only when their headers are the same (as two monthly files of one export
+    are), not when other headers map the same fields (a ``Summary`` sheet, ``Date, NPS``, beside the
+    ``Responses`` sheet). A summary sheet is set aside before (:func:`_summaries`); sheets left with
+    other headers are refused naming both, saying to give the data sheet alone (:data:`SHEET_ALONE`)."""
+    book = f1.df.attrs.get("workbook")
+    if not book or book != f2.df.attrs.get("workbook"):
+        _same_export(first, other, f1, f2)
+        return
+    try:
+        _same_export(first, other, f1, f2)
+    except ExportError as e:
+        raise ExportError(f"{e}; {SHEET_ALONE}") from None
+    h1, h2 = _header_set(f1), _header_set(f2)
+    if h1 != h2:
+        only1 = ", ".join(repr(f1.norm[h]) for h in f1.norm if h in h1 - h2) or "-"
+        only2 = ", ".join(repr(f2.norm[h]) for h in f2.norm if h in h2 - h1) or "-"
+        raise ExportError(f"{f1.path} and {f2.path} both fit table {first.table.name} with other headers (only in "
+                          f"the first: {only1}; only in the second: {only2}), so they are not one export, and neither "
+                          "can be told a summary (a column outside its field's range, or one row per month with a "
+                          f"count column); {SHEET_ALONE}")
 
 
 def _sheets(files: list[_File], frames: dict, options: ReadOptions, tables: Sequence[Table],
@@ -788,9 +841,26 @@ def _sheets(files: list[_File], frames: dict, options: ReadOptions, tables: Sequ
                 continue
             read.append((name, _File(sheet_label(f.path, name), df, options, f.needs_scores), df, found))
         first = f.df.attrs.get("sheet")
-        fits_first = bool(read or unread) and _complete(f, options, tables)
-        feeding = [x for x in read if _complete(x[1], options, tables)]
-        if not fits_first and len(feeding) < 2:     # nothing more to read here, or the summary-sheet rule
+        fit_first = _best(f, options, tables)[0] if (read or unread) else None
+        fits_first = fit_first is not None and fit_first.complete
+        feeding = []
+        fits: dict[str, _Fit] = {}
+        for x in read:
+            best = _best(x[1], options, tables)[0]
+            if best is not None and best.complete:
+                feeding.append(x)
+                fits[x[0]] = best
+        if fits_first:
+            fits[first] = fit_first
+        summaries = _summaries([(first, f)] * fits_first + [(name, g) for name, g, *_ in feeding], fits)
+        if summaries:      # a summary sheet beside the data sheet of its table: the data sheet alone is read
+            fits_first = fits_first and first not in summaries
+            feeding = [x for x in feeding if x[0] not in summaries]
+
+        def said(name: str) -> str:
+            return f"{name!r} ({summaries[name]})" if name in summaries else repr(name)
+
+        if not fits_first and len(feeding) < 2 and not summaries:   # nothing more to read, or the summary-sheet rule
             out.append(f)
             order.append((f.key, frames[f.key]))
             continue
@@ -798,7 +868,7 @@ def _sheets(files: list[_File], frames: dict, options: ReadOptions, tables: Sequ
         if fits_first and not feeding:
             out.append(f)
             order.append((f.key, frames[f.key]))
-            unfit = [repr(name) for name, *_ in read] + unread
+            unfit = [said(name) for name, *_ in read] + unread
             shown = repr(first)
         else:
             changed = True
@@ -812,7 +882,7 @@ def _sheets(files: list[_File], frames: dict, options: ReadOptions, tables: Sequ
                 sheets.append((first, _File(label, raw, options, f.needs_scores), raw, DataCheck()))
             sheets += feeding
             used = {name for name, *_ in sheets}
-            unfit = ([] if fits_first else [repr(first)]) + [repr(name) for name, *_ in read if name not in used] \
+            unfit = ([] if fits_first else [said(first)]) + [said(name) for name, *_ in read if name not in used] \
                 + unread
             for name, g, raw, found in sheets:
                 raw.attrs["workbook"] = g.df.attrs["workbook"] = str(f.path)
@@ -829,9 +899,86 @@ def _sheets(files: list[_File], frames: dict, options: ReadOptions, tables: Sequ
     return out
 
 
-def _complete(f: _File, options: ReadOptions, tables: Sequence[Table]) -> bool:
-    best, _ = _best(f, options, tables)
-    return best is not None and best.complete
+def _header_set(f: _File) -> set[str]:
+    """The file's headers as :func:`normalise` writes them (blank headers left out): two sheets are one
+    export only when these are the same."""
+    return {n for n in f.norm if n}
+
+
+#: Headers of a column that counts something on a summary sheet (``Responses``, ``Count``, ``n``).
+_COUNT_HEADERS = {"responses", "count", "n", "total", "number", "respondents", "answers", "tickets",
+                  "complaints", "customers", "total_responses", "response_count", "responses_count",
+                  "no_of_responses", "number_of_responses", "تعداد", "عدد", "العدد"}
+
+
+def _summaries(sheets: list[tuple[str, _File]], fits: dict[str, _Fit]) -> dict[str, str]:
+    """``{sheet: reason}`` for the sheets of one workbook that are a summary of another sheet's table
+    (reviewer's L5: a survey workbook's ``Summary`` sheet, ``Date, NPS, Responses``, fits Responses as
+    its ``Responses`` sheet does). Only sheets that fit one table *with other headers* are looked at
+    (sheets with the same headers are one export, combined); among them a sheet is a summary when
+    :func:`_summary_reason` says why, and it is one only when another of them is not (the data sheet).
+    When none, or all, can be told a summary, ``{}``: :func:`match` refuses the sheets, naming them."""
+    by_table: dict[str, list[tuple[str, _File]]] = {}
+    for name, g in sheets:
+        by_table.setdefault(fits[name].table.name, []).append((name, g))
+    out: dict[str, str] = {}
+    for group in by_table.values():
+        if len(group) < 2 or len({frozenset(_header_set(g)) for _, g in group}) == 1:
+            continue
+        told = {name: why for name, g in group if (why := _summary_reason(g, fits[name])) is not None}
+        if told and len(told) < len(group):
+            out.update(told)
+    return out
+
+
+def _summary_reason(g: _File, fit: _Fit) -> str | None:
+    """Why the sheet ``g`` (fitting ``fit``) is a summary, not an export's rows, or None:
+
+    * its rows are one per month (the table's date field holds each month once) and a column counts
+      something (``Responses``, ``Count``: :data:`_COUNT_HEADERS`, whole numbers), in a table whose
+      rows are not months by design (no ``month`` field): "a summary: one row per month";
+    * a mapped column holds values outside the field's range (an ``NPS`` of 14 or -25 fitted as the
+      0-10 answer: a monthly NPS): "a summary: NPS holds 14, outside 0-10"."""
+    cols = fit.columns
+    keys = {c.key for c in fit.table.columns}
+    if "month" not in keys:
+        for c in fit.table.columns:
+            if c.kind not in ("date", "datetime") or cols.get(c.key) not in g.df.columns or not len(g.df):
+                continue
+            months = [_month_of(v) for v in g.df[cols[c.key]].tolist()]
+            if None in months or len(set(months)) != len(months):
+                continue
+            used = set(cols.values())
+            for h in g.headers:
+                if h in used or normalise(h) not in _COUNT_HEADERS:
+                    continue
+                x = pd.to_numeric(g.df[h], errors="coerce")
+                if x.notna().all() and ((x >= 0) & (x == x.round())).all():
+                    return "a summary: one row per month"
+    for c in fit.table.columns:
+        h = cols.get(c.key)
+        if h not in g.df.columns or (c.minimum is None and c.maximum is None):
+            continue
+        x = pd.to_numeric(g.df[h], errors="coerce")
+        low = -float("inf") if c.minimum is None else c.minimum
+        high = float("inf") if c.maximum is None else c.maximum
+        bad = x[(x < low) | (x > high)]
+        if len(bad):
+            return (f"a summary: {h} holds {float(bad.iloc[0]):g}, outside "
+                    f"{'' if c.minimum is None else f'{c.minimum:g}'}-{'' if c.maximum is None else f'{c.maximum:g}'}")
+    return None
+
+
+def _month_of(v: Any) -> tuple[int, int] | None:
+    """``(year, month)`` of a date cell (a date, a datetime, a text such as ``2024-03-01``), or None."""
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if hasattr(v, "year") and hasattr(v, "month"):
+        return int(v.year), int(v.month)
+    if isinstance(v, str) and v.strip():
+        t = pd.to_datetime(v.strip(), errors="coerce")
+        return None if t is pd.NaT or pd.isna(t) else (int(t.year), int(t.month))
+    return None
 
 
 def _other_sheet(f: _File, best: _Fit, fits: list[_Fit], frames: dict, options: ReadOptions,
