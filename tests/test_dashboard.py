@@ -346,7 +346,9 @@ def test_a_median_lifetime_the_data_does_not_reach_reads_n_a_and_why(csvs, tmp_p
     value = wb["Dashboard"].cell(row, cols["value"]).value
     assert value == ("=IF(ISTEXT('Chart data'!$A$2),IF(LEFT('Chart data'!$A$2,32)=\"#N/A MEDIAN_LIFETIME: "
                      "end_dates \",\"n/a\",'Chart data'!$A$2),'Chart data'!$A$2)")
-    assert wb["Chart data"]["A2"].value == '=MEDIAN_LIFETIME(Customers[start_date],Customers[end_date],"month")'
+    # measured to customers_as_of, each customer once (session 6: reviewer's H5 and K1)
+    assert wb["Chart data"]["A2"].value == ('=MEDIAN_LIFETIME(Customers[start_date],Customers[end_date],"month",'
+                                            'customers_as_of,Customers[customer_id])')
     assert wb["Chart data"].sheet_state == "hidden"
 
 
