@@ -198,6 +198,28 @@ def _solved_without_time(tb: Table, typed: dict, rows: np.ndarray, headers: dict
 TOTAL_WORDS = {"total", "totals", "grand total", "sum", "overall", "all", "جمع", "جمع کل", "مجموع", "کل",
                "جمع كل", "كل", "المجموع", "الإجمالي", "إجمالي", "الاجمالي", "اجمالي"}
 
+#: Words that make a label a subtotal's when they open or close it: Excel's Data > Subtotal and a pivot
+#: in tabular form write "<group> Total" ("Paid search Total"); others "Total <group>", "Subtotal",
+#: "جمع <group>".
+#: The label alone proves nothing (a campaign may be called "Total Rewards"): the row's numbers must be the
+#: sums of its group (:func:`_total_row`). "all", "sum", "کل" are left out: too common inside names.
+SUBTOTAL_WORDS = {"total", "totals", "subtotal", "subtotals", "sub-total", "sub-totals", "جمع", "مجموع",
+                  "المجموع", "الإجمالي", "إجمالي", "الاجمالي", "اجمالي"}
+
+def _total_kind(text: Any) -> int:
+    """2 for a total word (:data:`TOTAL_WORDS`), 1 for a subtotal's label (:data:`SUBTOTAL_WORDS` first or
+    last: "Paid search Total", "Total Social", "Sub total"), 0 otherwise."""
+    if not isinstance(text, str):
+        return 0
+    parts = text.casefold().split()
+    s = " ".join(parts)
+    if s in TOTAL_WORDS:
+        return 2
+    if s in ("sub total", "sub totals") or (len(parts) > 1 and (parts[0] in SUBTOTAL_WORDS
+                                                                 or parts[-1] in SUBTOTAL_WORDS)):
+        return 1
+    return 1 if s in SUBTOTAL_WORDS else 0
+
 def _total_in_dates(tb: Table, raw: pd.DataFrame, headers: dict, path: Path, check: DataCheck) -> pd.DataFrame:
     """``raw`` without its last row when that row holds a total word where a date belongs (a pasted
     survey export ending ``Total,,429,213,``: the date reader stopped the run on 'Total' before
@@ -216,10 +238,52 @@ def _total_in_dates(tb: Table, raw: pd.DataFrame, headers: dict, path: Path, che
             return raw.iloc[:-1]
     return raw
 
+def _total_labels(typed: dict, headers: dict, raw: pd.DataFrame | None, n: int,
+                  text_cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, its strongest total label (:func:`_total_kind`: 2, 1 or 0) and the text holding it: the
+    table's text and id columns first (in order), then the export's columns the table does not read
+    (``raw``); there a total word counts only on the last row (reviewer's K8: ``Total`` under a Month
+    column), a subtotal's label on any row. Each distinct cell is judged once: no Python pass over rows."""
+    kind = np.zeros(n, dtype=np.int8)
+    word = np.full(n, None, dtype=object)
+    columns = [(np.asarray(typed[k], dtype=object), False) for k in text_cols]
+    if raw is not None and len(raw) == n:
+        read = set(headers.values())
+        columns += [(raw[h].to_numpy(dtype=object), True) for h in raw.columns
+                    if h not in read and raw[h].dtype == object]
+    for values, unread in columns:
+        codes, uniques = cells_factorize(values)
+        k = np.array([_total_kind(u) for u in uniques.tolist()] + [0], dtype=np.int8)[codes]
+        if unread:
+            k[:-1][k[:-1] == 2] = 0
+        better = k > kind                      # the first column with the strongest label wins
+        kind[better] = k[better]
+        word[better] = values[better]
+    return kind, word
+
+def _sums_to(xs: list[np.ndarray], i: int, take: np.ndarray) -> bool:
+    """Every count and money cell row ``i`` fills equals the sum of its column over the rows ``take``
+    (positions or a mask), and it fills at least one."""
+    filled = matched = 0
+    for x in xs:
+        if np.isnan(x[i]):
+            continue
+        filled += 1
+        s = float(np.nansum(x[take]))
+        matched += bool(abs(x[i] - s) <= 1e-9 * max(1.0, abs(s)))
+    return bool(filled) and matched == filled
+
+def _words_text(words: list) -> str:
+    return ", ".join(repr(w) for w in words[:SHOW_ROWS]) + (", ..." if len(words) > SHOW_ROWS else "")
+
+def _named(rows: list[int], words: list) -> str:
+    """``row 8 ('Grand Total')`` / ``rows 4, 7 ('Paid search Total', 'Social Total')``."""
+    return f"row{'s' if len(rows) > 1 else ''} {_rows_text(rows)} ({_words_text(words)})"
+
 def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Path, check: DataCheck,
                raw: pd.DataFrame | None = None) -> Any:
-    """The index of a totals row to leave out, or None (reviewer's F15: a campaign export's
-    trailing ``Total`` row was read as a campaign, doubling the acquisition and referral rates).
+    """The indexes of the totals and subtotal rows to leave out, or None (reviewer's F15: a campaign
+    export's trailing ``Total`` row was read as a campaign, doubling the acquisition and referral rates).
 
     A row is a totals row when a text or id column of it holds a total word (:data:`TOTAL_WORDS`)
     -- or, for the last row, any column of the export (``raw``), a column the report does not read
@@ -227,45 +291,112 @@ def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Pa
     acquisition rate 55.0 % for 27.5 %) -- and every count and money column it fills equals the sum of
     that column over the other rows (at least one does): proof, so it is left out with a warning
     (``total_row``). A row with the word whose numbers are not those sums is kept and counted, with a
-    warning (``total_row_kept``)."""
+    warning (``total_row_kept``).
+
+    Subtotals (reviewer's L4, session 6: Excel's Data > Subtotal writes "Paid search Total" after each
+    group and "Grand Total" last; kept as campaigns they tripled every count): a row labelled like one
+    (:data:`SUBTOTAL_WORDS`, in any column of the export) whose numbers are the sums of its group -- the
+    rows since the previous subtotal, or else since the previous such label -- is a subtotal; the
+    totals row is then proven against the rows that are no subtotal. Only when all prove out (without a
+    totals row: when the groups also cover every other row labelled so) are they all left out, in one
+    ``total_row`` warning; otherwise all are kept and counted, with ``total_row_kept`` naming the rows
+    that do not add up. A row labelled so whose numbers are no sums in a file without subtotals (a
+    campaign "Total Rewards") is an ordinary row, said nowhere. Nested subtotals (two levels) do not
+    prove out: kept, with the warning.
+
+    Worked example (4 campaigns; conversions 10, 5 | 6, 4): ``Paid search Total`` 15, ``Social Total``
+    10, ``Grand Total`` 25 = 10 + 5 + 6 + 4: all three left out, acquisition rate 25 / 200 = 12.5 %."""
     if len(rows) < 3:
         return None
     text_cols = [c.key for c in tb.inputs if c.kind in ("id", "text") and c.key in typed]
     numbers = [c.key for c in tb.inputs if c.kind in ("count", "money") and c.key in typed]
     if not text_cols or not numbers:
         return None
-    # each distinct cell judged once (a long export: no Python pass over its rows)
-    word_of = np.full(len(rows), None, dtype=object)
-    for k in reversed(text_cols):              # the first text column's word wins
-        codes, uniques = cells_factorize(typed[k])
-        hit = np.array([isinstance(u, str) and " ".join(u.casefold().split()) in TOTAL_WORDS
-                        for u in uniques.tolist()] + [False], dtype=bool)[codes]
-        word_of[hit] = np.asarray(typed[k], dtype=object)[hit]
-    candidates = np.flatnonzero(word_of != None)  # noqa: E711 (an object array: elementwise)
-    if not len(candidates) and raw is not None and len(raw) == len(rows):
-        last = [v for v in raw.iloc[-1].tolist() if isinstance(v, str)]
-        found = next((v for v in last if " ".join(v.casefold().split()) in TOTAL_WORDS), None)
-        if found is not None:
-            word_of[len(rows) - 1] = found
-            candidates = np.array([len(rows) - 1])
-    for i in candidates[::-1][:1].tolist():    # the last such row: where exports put it
-        word = word_of[i]
-        matched = filled = 0
-        for k in numbers:
-            x = np.asarray(typed[k], dtype=float)
-            if np.isnan(x[i]):
-                continue
-            filled += 1
-            rest = np.nansum(np.delete(x, i))
-            matched += bool(abs(x[i] - rest) <= 1e-9 * max(1.0, abs(rest)))
-        where = {"file": str(path), "table": tb.name, "row": int(rows[i])}
-        if filled and matched == filled:
-            check.warn("total_row", f"row {int(rows[i])} ({word!r}) holds the sums of the other rows: a totals row, "
-                       "left out (it would count every row twice)", **where,
-                       fields={"row": int(rows[i]), "word": word})
-            return rows[i]
-        check.warn("total_row_kept", f"row {int(rows[i])} is named {word!r} but its numbers are not the sums of the "
-                   "other rows: kept and counted as a row; remove it from the export if it is a totals row", **where,
-                   fields={"row": int(rows[i]), "word": word})
+    n = len(rows)
+    kind, word_of = _total_labels(typed, headers, raw, n, text_cols)
+    candidates = np.flatnonzero(kind > 0)
+    if not len(candidates):
         return None
+    xs = [np.asarray(typed[k], dtype=float) for k in numbers]
+    grands = candidates[kind[candidates] == 2]
+    g = int(grands[-1]) if len(grands) else None        # the last such row: where exports put it
+    labelled = [int(i) for i in candidates if kind[i] == 1]
+    subs: list[int] = []
+    failed: list[int] = []
+    covered = np.zeros(n, dtype=bool)
+    if labelled:
+        # a quick screen by running sums (one pass per column; their rounding is within the slack), each hit
+        # confirmed by an exact sum over the group
+        xs_g = xs if g is None else [np.where(np.arange(n) == g, np.nan, x) for x in xs]
+        run = [np.concatenate(([0.0], np.nancumsum(x))) for x in xs_g]
+        size = [np.concatenate(([0.0], np.nancumsum(np.abs(x)))) for x in xs_g]
+
+        def near(i: int, start: int) -> bool:
+            return all(np.isnan(x[i])
+                       or abs(x[i] - (r[i] - r[start])) <= 1e-9 * max(1.0, z[i] - z[start]) + 1e-9 * z[i]
+                       for x, r, z in zip(xs_g, run, size))
+
+        lo = prev = 0
+        for i in labelled:
+            for start in dict.fromkeys((lo, prev)):    # since the previous subtotal; else since the previous label
+                if start >= i or not near(i, start):
+                    continue
+                if _sums_to(xs_g, i, np.arange(start, i)):
+                    subs.append(i)
+                    covered[start:i] = True
+                    lo = i + 1
+                    break
+            else:
+                failed.append(i)
+            prev = i + 1
+    if subs and g is None and failed and failed[-1] > subs[-1]:
+        g = failed.pop()            # the last label after the subtotals ("Grand Totals", "الإجمالي العام")
+    where = {"file": str(path), "table": tb.name}
+    if not subs:
+        if g is None:
+            return None                                # labels only ("Total Rewards"): ordinary rows
+        word = word_of[g]
+        where = {**where, "row": int(rows[g])}
+        if _sums_to(xs, g, np.arange(n) != g):
+            check.warn("total_row", f"row {int(rows[g])} ({word!r}) holds the sums of the other rows: a totals row, "
+                       "left out (it would count every row twice)", **where,
+                       fields={"row": int(rows[g]), "word": word})
+            return [rows[g]]
+        check.warn("total_row_kept", f"row {int(rows[g])} is named {word!r} but its numbers are not the sums of the "
+                   "other rows: kept and counted as a row; remove it from the export if it is a totals row", **where,
+                   fields={"row": int(rows[g]), "word": word})
+        return None
+    if g is not None:
+        rest = np.ones(n, dtype=bool)
+        rest[subs + [g]] = False
+        if not _sums_to(xs, g, rest):
+            failed = [i for i in failed if not covered[i]] + [g]
+        else:
+            failed = []
+    else:
+        failed = [i for i in failed if not covered[i]]
+    sub_rows = [int(rows[i]) for i in subs]
+    sub_words = [word_of[i] for i in subs]
+    named = {"subtotal_rows": _rows_text(sub_rows), "subtotal_words": _words_text(sub_words), "subtotals": len(subs)}
+    if not failed:
+        out = subs + ([g] if g is not None else [])
+        grand = (f" and row {int(rows[g])} ({word_of[g]!r}) the total of the other rows" if g is not None else "")
+        check.warn("total_row", f"{_named(sub_rows, sub_words)} {'are subtotals' if len(subs) > 1 else 'is a subtotal'}"
+                   f" (the sums of the rows of {'their groups' if len(subs) > 1 else 'its group'}){grand}: left out "
+                   "(they would count every row again)", **where, row=int(rows[out[0]]),
+                   fields={"variant": "subtotals_total" if g is not None else "subtotals",
+                           "row": int(rows[out[-1]]), "word": word_of[out[-1]], "count": len(out),
+                           "rows": [int(rows[i]) for i in out][:SHOW_ROWS], **named})
+        return [rows[i] for i in out]
+    bad_rows = [int(rows[i]) for i in failed]
+    bad_words = [word_of[i] for i in failed]
+    many = len(failed) > 1
+    their = "their" if many else "its"
+    check.warn("total_row_kept", f"{_named(bad_rows, bad_words)} {'are' if many else 'is'} named as a subtotal or "
+               f"total but {their} numbers are not the sums of the rows of {their} group or of the other rows, so "
+               f"the subtotal {_named(sub_rows, sub_words)} {'are' if len(subs) > 1 else 'is'} kept too: all counted "
+               "as rows; remove the subtotal and totals rows from the export", **where, row=bad_rows[0],
+               fields={"variant": "subtotals", "row": bad_rows[0], "word": bad_words[0], "count": len(failed),
+                       "rows": bad_rows[:SHOW_ROWS], "failed_rows": _rows_text(bad_rows),
+                       "failed_words": _words_text(bad_words), **named})
     return None
