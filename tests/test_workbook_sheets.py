@@ -212,3 +212,148 @@ def test_a_workbook_of_one_sheet_and_a_csv_read_as_before(tmp_path):
     data, check = load_data(R["revenue"], [p], ReadOptions())
     assert data["Subscriptions"].attrs["source"] == str(p)
     assert not [f for f in check if f.code == "sheets_unread"] and "hidden" in read_file(p).attrs
+
+
+# --------------------------------------------------------------------------- a summary sheet beside the data (L5)
+#
+# The reviewer's survey_book2.xlsx (R8, L5): sheet Responses `Date, How likely are you to recommend us to a
+# friend?` (15 answers, 2024-03-01 .. 04-26), sheet Summary `Date, NPS, Responses` (2024-03-01 14 8;
+# 2024-04-01 0 7), and two sheets that fit nothing (Scores `Score, Count`; Monthly `Month, Likelihood to
+# recommend (avg), Responses`). The Summary fits Responses with other headers: it was combined as "2 files of
+# the same export" and its April "NPS 0" counted as one more detractor (April NPS 13, 8 responses).
+# By hand, April: 10 2 9 5 8 9 10 -> promoters 10, 9, 9, 10 (4), detractors 2, 5 (2), passive 8:
+# (4 - 2) / 7 = +28.6, shown +29, 7 responses.
+
+BOOK2_DAYS = [dt.datetime(2024, 3, 1) + dt.timedelta(days=4 * i) for i in range(15)]
+BOOK2_ANSWERS = [10, 9, 8, 3, 10, 7, 6, 9, 10, 2, 9, 5, 8, 9, 10]
+QUESTION = "How likely are you to recommend us to a friend?"
+
+
+def survey_book2(path: Path, *, summary_first: bool = False, summary: list | None = None) -> Path:
+    """The reviewer's survey_book2.xlsx; ``summary_first`` puts the Summary tab before Responses,
+    ``summary`` replaces the Summary sheet's rows (header first)."""
+    wb = openpyxl.Workbook()
+    r = wb.active
+    r.title = "Responses"
+    r.append(["Date", QUESTION])
+    for d, a in zip(BOOK2_DAYS, BOOK2_ANSWERS):
+        r.append([d, a])
+    s = wb.create_sheet("Summary", 0 if summary_first else None)
+    for row in summary or [["Date", "NPS", "Responses"], [dt.datetime(2024, 3, 1), 14, 8],
+                           [dt.datetime(2024, 4, 1), 0, 7]]:
+        s.append(row)
+    sc = wb.create_sheet("Scores")
+    sc.append(["Score", "Count"])
+    for k in range(11):
+        sc.append([k, BOOK2_ANSWERS.count(k)])
+    m = wb.create_sheet("Monthly")
+    m.append(["Month", "Likelihood to recommend (avg)", "Responses"])
+    m.append(["2024-03", 7.6, 8])
+    m.append(["2024-04", 7.9, 7])
+    wb.save(path)
+    return path
+
+
+def _survey(path: Path, tmp_path: Path):
+    data, check = load_data(R["survey_scores"], [path], ReadOptions())
+    values = build(R["survey_scores"], tmp_path / "survey.xlsx", data=data, values=True, check=check,
+                   period="2024-04")
+    return data, check, values
+
+
+def test_a_summary_sheet_beside_the_responses_is_not_read_as_answers(tmp_path):
+    p = survey_book2(tmp_path / "survey_book2.xlsx")
+    data, check, v = _survey(p, tmp_path)
+    assert v["nps"] == pytest.approx(100 * (4 - 2) / 7, abs=1e-9)     # +28.6, shown +29 (was 13)
+    assert round(v["nps"]) == 29 and v["nps_responses"] == 7           # (was 8)
+    assert data["Responses"]["nps_score"].tolist() == BOOK2_ANSWERS and data["Responses"].attrs["source"] == str(p)
+    (f,) = [f for f in check if f.code == "sheets_unread"]
+    assert f.fields == {"sheets": "'Summary' (a summary: one row per month), 'Scores', 'Monthly'", "read": "'Responses'"}
+    assert not [g for g in check if g.code == "files_combined" or g.level != "info"]
+
+
+def test_a_summary_sheet_before_the_responses_is_told_by_its_values_out_of_range(tmp_path):
+    # Summary first, two rows of one month and no count column: told a summary by its NPS 14 (outside 0-10; -25 too);
+    # the Responses sheet is read alone, named as the sheet it is
+    rows = [["Date", "NPS"], [dt.datetime(2024, 3, 1), 14], [dt.datetime(2024, 4, 1), 5],
+            [dt.datetime(2024, 4, 15), -25]]
+    p = survey_book2(tmp_path / "book.xlsx", summary_first=True, summary=rows)
+    data, check, v = _survey(p, tmp_path)
+    assert round(v["nps"]) == 29 and v["nps_responses"] == 7
+    assert data["Responses"].attrs["source"] == f"{p}, sheet 'Responses'"
+    (f,) = [f for f in check if f.code == "sheets_unread"]
+    assert f.fields["sheets"].startswith("'Summary' (a summary: NPS holds 14, outside 0-10)")
+    assert not [g for g in check if g.level != "info"]
+
+
+def test_two_sheets_with_other_headers_and_no_summary_are_refused_naming_both(tmp_path):
+    # a second sheet of answers under other headers (a second survey?), every value a 0-10 answer and no
+    # count column: neither can be told a summary, so nothing is combined and the user is told what to give
+    rows = [["Date", "NPS"], [dt.datetime(2024, 4, 3), 9], [dt.datetime(2024, 4, 4), 0]]
+    p = survey_book2(tmp_path / "book.xlsx", summary=rows)
+    with pytest.raises(ExportError) as e:
+        _survey(p, tmp_path)
+    text = str(e.value)
+    assert f"{p}, sheet 'Responses' and {p}, sheet 'Summary' both fit table Responses with other headers" in text
+    assert f"only in the first: {QUESTION!r}; only in the second: 'NPS'" in text
+    assert "neither can be told a summary" in text
+    assert "save the data sheet as a file of its own" in text
+
+
+def test_two_sheets_of_one_table_with_other_fields_say_to_save_the_data_sheet_alone(tmp_path):
+    p = _tickets_months(tmp_path / "tickets.xlsx", same=False)
+    with pytest.raises(ExportError) as e:
+        load_data(R["support_complaints"], [p], ReadOptions())
+    assert str(e.value).endswith("save the data sheet as a file of its own (a workbook or a CSV) and give that file")
+
+
+def test_a_finding_about_a_row_of_the_second_file_names_that_files_header(tmp_path):
+    # two monthly files of one export, the question spelled differently (same field): a value out of range in
+    # the second file is named with that file's own header (it was the first file's question)
+    a = tmp_path / "nps_march.csv"
+    a.write_text(f"Date,{QUESTION}\n2024-03-02,9\n2024-03-03,7\n", encoding="utf-8")
+    b = tmp_path / "nps_april.csv"
+    b.write_text("Date,NPS\n2024-04-02,10\n2024-04-03,11\n2024-04-04,6\n", encoding="utf-8")
+    data, check = load_data(R["survey_scores"], [a, b], ReadOptions())
+    assert [f.fields["count"] for f in check if f.code == "files_combined"] == [2]
+    assert [(f.file, f.row, f.column) for f in check if f.code == "out_of_range"] == [(str(b), 3, "NPS")]
+    # an error about a row of the second file says its column as that file does, too
+    e = check.relocated(ExportError(f"{a}: row {2 * 10_000_000 + 3}, column {QUESTION}: has 'x'"))
+    assert str(e) == f"{b}: row 3, column NPS: has 'x'"
+
+
+def test_two_sheets_with_the_same_headers_are_still_combined_when_one_looks_like_a_summary(tmp_path):
+    # the rule is for sheets with other headers: two months of one export, one of them one row a month
+    wb = openpyxl.Workbook()
+    mar = wb.active
+    mar.title = "March"
+    mar.append(["Date", "NPS"])
+    for d, a in ((2, 9), (3, 10), (4, 3)):
+        mar.append([dt.datetime(2024, 3, d), a])
+    apr = wb.create_sheet("April")
+    apr.append(["Date", "NPS"])
+    apr.append([dt.datetime(2024, 4, 2), 10])
+    p = tmp_path / "months.xlsx"
+    wb.save(p)
+    data, check = load_data(R["survey_scores"], [p], ReadOptions())
+    assert data["Responses"]["nps_score"].tolist() == [9, 10, 3, 10]
+    assert [f.fields["count"] for f in check if f.code == "files_combined"] == [2]
+
+
+def test_two_sheets_holding_the_same_rows_say_to_save_the_data_sheet_alone(tmp_path):
+    # the reviewer's mrr_pivot2.xlsx: a pivot with the data's own headers repeats its customer-months; the
+    # refusal ("two snapshots") said "give the newest file alone", which fits files, not sheets
+    wb = openpyxl.Workbook()
+    for k, title in enumerate(("Data", "Pivot")):
+        ws = wb.active if k == 0 else wb.create_sheet(title)
+        ws.title = title
+        ws.append(["Customer ID", "Month", "MRR"])
+        for c, m, v in sorted(MRR_ROWS) if k else MRR_ROWS:
+            ws.append([c, dt.datetime(2024, m, 1), v])
+    p = tmp_path / "mrr_pivot2.xlsx"
+    wb.save(p)
+    with pytest.raises(ExportError) as e:
+        load_data(R["revenue"], [p], ReadOptions())
+    text = str(e.value)
+    assert text.startswith(f"{p}, sheet 'Data' and {p}, sheet 'Pivot' both hold Subscriptions rows")
+    assert "two sheets of one workbook with the same rows" in text and "save the data sheet as a file of its own" in text

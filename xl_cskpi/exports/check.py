@@ -80,7 +80,7 @@ class DataCheck:
         ``file``/``row``, the numbers of its message and fields); ``f`` itself when none is combined."""
         if not self.combined or (f.file is None and f.table is None):
             return f
-        from .combine import locate, relocate_text, relocate_value
+        from .combine import locate, locate_column, relocate_text, relocate_value
 
         if f.file is None:   # a finding about a table (a repeated id): the rows it names are the table's
             hit = [c for c in self.combined if c.table == f.table]
@@ -91,11 +91,14 @@ class DataCheck:
             return f if message == f.message and fields == f.fields else \
                 Finding(f.level, f.code, message, table=f.table, row=f.row, column=f.column, fields=fields)
         file, row = locate(self.combined, f.file, f.row)
+        column = locate_column(self.combined, f.file, f.row, f.column)    # the header of the row's own file
         message = relocate_text(f.message, self.combined)
         fields = {k: relocate_value(v, self.combined, f.file) for k, v in f.fields.items()}
-        if (file, row, message) == (f.file, f.row, f.message) and fields == f.fields:
+        if column != f.column and fields.get("column") == f.column:
+            fields["column"] = column
+        if (file, row, column, message) == (f.file, f.row, f.column, f.message) and fields == f.fields:
             return f
-        return Finding(f.level, f.code, message, file=file, table=f.table, row=row, column=f.column, fields=fields)
+        return Finding(f.level, f.code, message, file=file, table=f.table, row=row, column=column, fields=fields)
 
     def relocated(self, e: "ExportError") -> "ExportError":
         """An :class:`ExportError` about a row of combined files, its row labels said as file and row."""

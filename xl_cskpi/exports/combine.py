@@ -37,7 +37,7 @@ import pandas as pd
 from .archive import EXCEL_ROWS
 from .check import ExportError
 
-__all__ = ["ROW_BASE", "Combined", "combine", "locate", "FileRow", "relocate_text", "keep_newest",
+__all__ = ["ROW_BASE", "Combined", "combine", "locate", "locate_column", "FileRow", "relocate_text", "keep_newest",
            "check_snapshots"]
 
 #: Row labels of combined files start here (10 million: above Excel's 1,048,576 rows).
@@ -52,6 +52,20 @@ class Combined:
     key: str
     files: tuple[str, ...]
     table: str | None = None
+    #: per file, in order, ``{the first file's header: this file's header}`` for the mapped columns whose
+    #: headers differ (``{}`` for the first file): a finding about a row of a later file names its column
+    #: as that file writes it (:meth:`header`)
+    headers: tuple[dict, ...] = ()
+
+    def header(self, label: int, column: str | None) -> str | None:
+        """The header ``column`` (the combined frame's, i.e. the first file's) as the file of row label
+        ``label`` writes it."""
+        if column is None:
+            return None
+        k = int(label) // ROW_BASE
+        if 1 <= k <= len(self.headers):
+            return self.headers[k - 1].get(column, column)
+        return column
 
     def locate(self, label: int) -> tuple[str, int] | None:
         """``(file, row)`` of a row label, or None when ``label`` is no label of these files."""
@@ -95,21 +109,39 @@ def locate(combined: Sequence[Combined], file: str | None, row: int | None) -> t
     return file, row
 
 
+def locate_column(combined: Sequence[Combined], file: str | None, row: int | None, column: str | None) -> str | None:
+    """The header a finding's ``column`` has in the file its row label comes from (:meth:`Combined.header`):
+    the column of a row of the second of two combined files is that file's own header."""
+    if row is None or file is None or column is None:
+        return column
+    for c in combined:
+        if c.key == file and c.locate(row) is not None:
+            return c.header(row, column)
+    return column
+
+
 _NUMBER = re.compile(r"(?<![\d,.])(?:\d{1,3}(?:,\d{3})+|\d{8,})(?!\d|,\d)")
 
 
 def relocate_text(text: str, combined: Sequence[Combined], table: str | None = None) -> str:
     """``text`` with every row label of a combined table written as its row and file: ``"may.csv: row
     20,000,007, column X"`` -> ``"june.csv: row 7, column X"`` (a line that starts by naming the
-    combined table's key and a row), and elsewhere ``"rows 10000005 and 20000007"`` -> ``"rows 5
+    combined table's key and a row; its column said as june.csv writes it, :attr:`Combined.headers`),
+    and elsewhere ``"rows 10000005 and 20000007"`` -> ``"rows 5
     (may.csv) and 7 (june.csv)"``."""
     combined = [c for c in combined if table is None or c.table in (None, table)]
     for c in combined:
-        prefix = re.compile(re.escape(c.key) + r": row (\d{1,3}(?:,\d{3})+(?!\d)|\d+)")
+        renamed = sorted({h for m in c.headers for h in m}, key=len, reverse=True)
+        column = "(, column (" + "|".join(map(re.escape, renamed)) + "))?" if renamed else "()()"
+        prefix = re.compile(re.escape(c.key) + r": row (\d{1,3}(?:,\d{3})+(?!\d)|\d+)" + column)
 
         def lead(m: re.Match) -> str:
-            hit = c.locate(int(m.group(1).replace(",", "")))
-            return f"{hit[0]}: row {hit[1]}" if hit else m.group(0)
+            label = int(m.group(1).replace(",", ""))
+            hit = c.locate(label)
+            if not hit:
+                return m.group(0)
+            said = f", column {c.header(label, m.group(3))}" if m.group(2) else ""
+            return f"{hit[0]}: row {hit[1]}{said}"
 
         text = prefix.sub(lead, text)
 
@@ -167,6 +199,13 @@ def _keys(df: pd.DataFrame, cols: dict[str, str], fields: tuple[str, ...]) -> pd
     return out[out.str.replace("\x1f", "", regex=False) != ""]
 
 
+#: What to do with two sheets of one workbook that are not one export (or hold the same rows): ``--data``
+#: has no option to choose a sheet (``read_file``'s ``sheet=`` is the library's), so the data sheet is
+#: saved on its own (reviewer's L5 and mrr_pivot2.xlsx).
+SHEET_ALONE = ("give the data sheet alone: --data reads every sheet of a workbook and has no option to choose "
+               "one, so save the data sheet as a file of its own (a workbook or a CSV) and give that file")
+
+
 def check_snapshots(frames: Sequence[tuple[Path, pd.DataFrame, dict[str, str]]], table: str,
                     invoices: bool = False) -> None:
     """Refuse files of a snapshot table (:data:`SNAPSHOT_KEYS`) that hold the same key: two snapshots
@@ -179,16 +218,23 @@ def check_snapshots(frames: Sequence[tuple[Path, pd.DataFrame, dict[str, str]]],
     if fields is None:
         return
     seen: dict[str, Path] = {}
+    books: dict[Path, str | None] = {}
     for path, df, cols in frames:
         keys = set(_keys(df, cols, fields))
         for k in keys:
             if k in seen:
                 shown = " / ".join(x for x in k.split("\x1f") if x)
+                book = df.attrs.get("workbook")
+                if book and book == books.get(seen[k]):     # two sheets of one workbook: a copy, a pivot
+                    raise ExportError(f"{seen[k]} and {path} both hold {table} rows for {' and '.join(fields)} "
+                                      f"{shown!r}: two sheets of one workbook with the same rows (a copy or a "
+                                      f"pivot of the data?), not two periods of rows; {SHEET_ALONE}")
                 raise ExportError(f"{seen[k]} and {path} both hold {table} rows for {' and '.join(fields)} {shown!r}: "
                                   "two snapshots of one export, not two periods of rows (appended, each would be "
                                   "counted twice); give the newest file alone, or remove the repeated rows")
         for k in keys:
             seen[k] = path
+        books[path] = df.attrs.get("workbook")
 
 
 #: Tables of one row per thing that a later export shows again with its newest state: a ticket open

@@ -34,6 +34,8 @@ are an :class:`ExportError` naming both.
 * Every column of a used file that feeds nothing is an ``info`` finding ``column_ignored``.
 * A workbook is read sheet by sheet (:func:`_sheets`): when two or more of its visible sheets fit a
   table, each is an export of its own, ``book.xlsx, sheet 'Tickets'``; hidden sheets are not read.
+  Two sheets are one export only with the same headers; a summary sheet beside the data sheet of its
+  table (``Date, NPS, Responses``) is not read (:func:`_summaries`), other sheets are refused.
 * A file that fits no table is a ``warning`` finding ``file_skipped`` naming it; the run goes on.
   A file that fits a table another file already feeds is combined with it, or refused (above).
 * A ``--map`` entry for a field of a table this run does not use is not checked against the files
@@ -770,18 +772,14 @@ def _own_headers(a: Assignment, more: list[tuple[_File, _Fit]], check: DataCheck
             return
 
 
-#: What to do with two sheets of one workbook that are not one export: ``--data`` has no option to
-#: choose a sheet (``read_file``'s ``sheet=`` is the library's), so the data sheet is saved on its own.
-SHEET_ALONE = ("give the data sheet alone: --data reads every sheet of a workbook and has no option to choose "
-               "one, so save the data sheet as a file of its own (a workbook or a CSV) and give that file")
-
-
 def _same_sheets(first: _Fit, other: _Fit, f1: _File, f2: _File) -> None:
     """:func:`_same_export` for two files, and for two sheets of one workbook (reviewer's L5) the stricter
     rule: they are one export only when their headers are the same (as two monthly files of one export
     are), not when other headers map the same fields (a ``Summary`` sheet, ``Date, NPS``, beside the
     ``Responses`` sheet). A summary sheet is set aside before (:func:`_summaries`); sheets left with
     other headers are refused naming both, saying to give the data sheet alone (:data:`SHEET_ALONE`)."""
+    from .combine import SHEET_ALONE
+
     book = f1.df.attrs.get("workbook")
     if not book or book != f2.df.attrs.get("workbook"):
         _same_export(first, other, f1, f2)
@@ -821,7 +819,13 @@ def _sheets(files: list[_File], frames: dict, options: ReadOptions, tables: Sequ
 
     A sheet that half-fits a table (a "Summary by plan" sheet with a month and an MRR but no customer)
     is not the error it is as a file: it is named in ``sheets_unread``, since a workbook often
-    carries such a sheet beside its data. Hidden sheets are not read (:func:`more_sheets`)."""
+    carries such a sheet beside its data. Hidden sheets are not read (:func:`more_sheets`).
+
+    Sheets fit one table as one export only with the same headers (reviewer's L5): a sheet that fits
+    the table of another sheet under other headers and is told a summary (:func:`_summaries`: a column
+    outside its field's range, or one row per month with a count column) is not read either, named in
+    ``sheets_unread`` with the reason ("'Summary' (a summary: one row per month)"); sheets left with
+    other headers are refused by :func:`_same_sheets`."""
     from dataclasses import replace
 
     from .read import more_sheets, read_sheet, sheet_label
@@ -976,7 +980,11 @@ def _month_of(v: Any) -> tuple[int, int] | None:
     if hasattr(v, "year") and hasattr(v, "month"):
         return int(v.year), int(v.month)
     if isinstance(v, str) and v.strip():
-        t = pd.to_datetime(v.strip(), errors="coerce")
+        import warnings
+
+        with warnings.catch_warnings():     # "could not infer format": a text that is no date is None
+            warnings.simplefilter("ignore")
+            t = pd.to_datetime(v.strip(), errors="coerce")
         return None if t is pd.NaT or pd.isna(t) else (int(t.year), int(t.month))
     return None
 
