@@ -18,8 +18,13 @@ month's gross margin, and LTV, CLV, LTV:CAC, CAC payback, retention cost per cus
 from those. A month without a row, or without the figure a KPI needs, is #N/A there (never 0), and so is a
 month with two rows (read in the Hijri calendar, two Gregorian months can share one Hijri month).
 The trailing KPIs (``churn_trailing``, ``annual_churn``, ``ltv_observed``) are over the
-``trailing_months`` rows ending at the month shown (CHURN_TRAILING's ``through``: session 5), so they have no previous month; so is
-the whole table's ARPA and gross margin inside ``ltv_observed``.
+``trailing_months`` rows ending at the month shown (CHURN_TRAILING's ``through``: session 5), so they have no
+previous month. ``ltv_observed`` takes the dashboard's own ARPA and gross margin rows (the names ``arpa`` and
+``gross_margin``): the month shown's when a month is shown, the whole table's in a template without months
+(``period_row`` 0), as every KPI with a month does. Until session 6 it took the whole table's ARPA and margin
+beside the month's trailing churn, months after the month shown included (reviewer's R8 L3, a price change in
+April: June 4,175 for 294.1 x 0.9 / 0.034219 = 7,736; March 3,866, built from April-June revenue, for
+84.03 x 0.5 / 0.036954 = 1,137).
 
 CLV is ARPA x 12 purchases a year x the lifespan in years (= ARPA x the lifespan in months): the
 Finance table's revenue is a month's, so its ARPA is monthly and the frequency is always 12. Until
@@ -77,6 +82,8 @@ def _gm_shown(value, low, high):
     """``value`` unless a margin it stands on is below 0 or above 1 (100 %): then :data:`ASK_GM`."""
     return Call("IF", Call("OR", Op(">", high, 1), Op("<", low, 0)), Word(ASK_GM), value)
 LTV_ALL = Call("LTV", ARPA_ALL, LIFESPAN_ALL, GM_ALL)
+#: the dashboard's gross margin row: the month shown's, the whole table's without months (period_row 0)
+GM_SHOWN = Name("gross_margin")
 
 REPORT = Report(
     key="unit_economics",
@@ -106,8 +113,12 @@ REPORT = Report(
                                    Name("trailing_months"), "mean", Col("Finance", "month"), Name("period_shown"),
                                    Name("calendar")), better="lower"),
         KPI("annual_churn", Call("ANNUALIZE_CHURN", Name("churn_trailing")), better="lower"),
-        # the whole table's ARPA and margin (not the month shown's) with the trailing churn
-        KPI("ltv_observed", Call("LTV_FROM_CHURN", ARPA_ALL, Name("churn_trailing"), GM_ALL, Name("discount_rate"))),
+        # the dashboard's ARPA and margin rows (the month shown's; the whole table's without months) with the
+        # trailing churn ending at the same month (reviewer's R8 L3: ARPA_ALL / GM_ALL read months after it);
+        # a margin row that is not a number (its ASK_GM sentence) is repeated, not fed to LTV_FROM_CHURN
+        KPI("ltv_observed", Call("IF", Call("ISNUMBER", GM_SHOWN),
+                                 Call("LTV_FROM_CHURN", Name("arpa"), Name("churn_trailing"), GM_SHOWN,
+                                      Name("discount_rate")), GM_SHOWN), kind="money"),
         # ARPA is a month's revenue per customer (the Finance table is monthly), so a customer "buys" 12
         # times a year and the lifespan is in years: CLV = ARPA x 12 x lifespan / 12 (no setting: any
         # other frequency would silently scale CLV, e.g. 1 for annual billing made it 12 times too small)
