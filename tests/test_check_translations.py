@@ -542,6 +542,37 @@ def _template_rows(d: Path) -> DataCheck:
     return check
 
 
+def _campaign_subtotals(d: Path) -> DataCheck:
+    # reviewer's L4 (/tmp/r8/in/campaigns_sub.csv): Excel Data > Subtotal rows and a Grand Total (left out);
+    # the same without the Grand Total; and with Social Total's conversions 11 for 6 + 4 (all kept)
+    text = ("Channel,Campaign,Sessions,Direct visits,Pageviews,Leads,Opportunities,Conversions,Referred leads,"
+            "Invites converted,Carts,Orders,Cost,Revenue\n"
+            "Paid search,Brand,2000,500,5000,40,15,10,2,1,100,30,3000,7000\n"
+            "Paid search,Generic,1500,300,4000,30,10,5,1,0,80,20,2500,4000\n"
+            "Paid search Total,,3500,800,9000,70,25,15,3,1,180,50,5500,11000\n"
+            "Social,Spring promo,1200,200,3000,25,10,6,4,2,60,15,1500,3000\n"
+            "Social,Influencer,800,100,2500,20,8,4,2,1,50,10,1000,2500\n"
+            "Social Total,,2000,300,5500,45,18,10,6,3,110,25,2500,5500\n")
+    grand = "Grand Total,,5500,1100,14500,115,43,25,9,4,290,75,8000,16500\n"
+    check = _load("funnel", [_write(d, "sub.csv", text + grand)])
+    check.extend(_load("funnel", [_write(d, "sub_only.csv", text)]))
+    check.extend(_load("funnel", [_write(d, "sub_bad.csv", (text + grand).replace(",10,6,3,", ",11,6,3,"))]))
+    variants = {f.fields.get("variant") for f in check if f.code in ("total_row", "total_row_kept")}
+    assert variants >= {"subtotals", "subtotals_total"}, variants
+    return check
+
+
+def _stripe_paused_paid(d: Path) -> DataCheck:
+    # Stripe subscriptions export: sub_2 paid after its trial, paused, current period ended before the export
+    # (engineer B2, R8 L6)
+    p = _write(d, "stripe_paused_paid.csv",
+               "id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Start Date (UTC),"
+               "Current Period Start (UTC),Current Period End (UTC),Trial End (UTC)\n"
+               "sub_1,cus_A,basic,1,usd,month,100.00,active,2024-01-05,2024-06-05,2024-07-05,\n"
+               "sub_2,cus_B,pro,2,usd,month,150.00,paused,2024-01-10,2024-04-10,2024-05-10,2024-02-10\n")
+    return _load("revenue", [p])
+
+
 def _ids_folded(d: Path) -> DataCheck:
     # reviewer's G38: one customer id typed on two keyboards
     p = _write(d, "mrr.csv", "customer_id,month,mrr\nC۱,2024-01-01,100\nC1,2024-02-01,100\n")
@@ -849,6 +880,8 @@ SCENARIOS = {
     "ids_folded": (_ids_folded, {"ids_folded"}),
     "sla_as_of": (_sla_as_of, {"sla_as_of_from_data"}),
     "month_without_rows": (_month_without_rows, {"month_without_rows"}),
+    "stripe_paused_paid": (_stripe_paused_paid, {"subscription_paused_at_period_end", "profile_detected"}),
+    "campaign_subtotals": (_campaign_subtotals, {"total_row", "total_row_kept"}),
     "template_rows": (_template_rows, {"template_rows_unread"}),
     "sheets_unread": (_sheets_unread, {"sheets_unread"}),
     "stripe_paused": (_stripe_paused, {"subscription_paused_at_trial_end", "profile_detected"}),

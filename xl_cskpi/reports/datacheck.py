@@ -380,6 +380,8 @@ def _key(f: Finding) -> str:
         return f"check.counts_disagree.{f.fields['variant']}"
     if f.code == "customers_as_of_from_data" and f.fields.get("variant") in ("today", "latest"):
         return f"check.customers_as_of_from_data.{f.fields['variant']}"
+    if f.code in ("total_row", "total_row_kept") and f.fields.get("variant") in ("subtotals", "subtotals_total"):
+        return f"check.{f.code}.{f.fields['variant']}"
     if f.code == "footer_lines" and f.fields.get("variant") in ("counted", "short"):
         return f"check.footer_lines.{f.fields['variant']}"
     return f"check.{f.code}"
