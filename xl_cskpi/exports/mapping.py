@@ -558,8 +558,10 @@ def _misfit_message(fit: _Fit, f: _File, options: ReadOptions) -> str:
     if field_ == "nps_score" and "csat_score" in group and example_header in f.df.columns:
         # a 1-5 (or 1-7) column offered as the NPS would read every satisfied answer as a detractor (reviewer's
         # L7, session 6: a Delighted CSAT export was told --map nps_score="Score"): offer it as CSAT
-        values = pd.to_numeric(pd.Series(f.df[example_header].to_numpy()), errors="coerce").dropna()
-        if len(values) and values.min() >= 1 and values.max() <= 7:
+        cells = pd.Series(f.df[example_header].to_numpy()).dropna()
+        values = pd.to_numeric(cells, errors="coerce")
+        # every answer a number 1-7 (a label such as "10 - Extremely likely" is the 0-10 question's)
+        if len(values) and values.notna().all() and values.min() >= 1 and values.max() <= 7:
             field_ = "csat_score"
     example = f'{field_}="{example_header}"'
     hint = ""
