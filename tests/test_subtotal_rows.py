@@ -150,3 +150,18 @@ def test_a_label_under_a_column_the_report_does_not_read(tmp_path):
     assert data["Campaigns"]["campaign"].tolist() == CAMPAIGNS
     [w] = _totals(check)
     assert (w.code, w.fields["rows"]) == ("total_row", [4, 7, 8])
+
+
+def test_an_account_named_total_equal_to_the_row_above_is_an_account(tmp_path):
+    # reviewer R9 (session 6, /tmp/r9/in/accounts_company.csv): "Total Fitness" 100/100 under Acme 100/100 was
+    # taken for a one-row subtotal and dropped: MRR 430 for 530, NRR 57.3 % for 62.4 %. One labelled row equal
+    # to a single row, with no totals row, is no evidence of subtotals. By hand: end MRR 100+100+150+0+180 = 530,
+    # NRR 530 / (100+100+200+300+150) = 62.4 %
+    rev = reports()["revenue"]
+    p = tmp_path / "accounts.csv"
+    p.write_text("Account ID,Company,MRR start,MRR end,Plan\nA1,Acme,100,100,Basic\nA2,Total Fitness,100,100,Basic\n"
+                 "A3,Cora,200,150,Pro\nA4,Dune,300,0,Pro\nA5,Eon,150,180,Pro\n", encoding="utf-8")
+    data, check = load_data(rev, [p], ReadOptions())
+    assert len(data["Accounts"]) == 5 and not _totals(check)
+    v = build(rev, tmp_path / "r.xlsx", data=data, values=True, check=check)
+    assert math.isclose(v["nrr"], 530 / 850)

@@ -322,6 +322,7 @@ def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Pa
     g = int(grands[-1]) if len(grands) else None        # the last such row: where exports put it
     labelled = [int(i) for i in candidates if kind[i] == 1]
     subs: list[int] = []
+    sizes: list[int] = []
     failed: list[int] = []
     covered = np.zeros(n, dtype=bool)
     if labelled:
@@ -343,6 +344,7 @@ def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Pa
                     continue
                 if _sums_to(xs_g, i, np.arange(start, i)):
                     subs.append(i)
+                    sizes.append(i - start)
                     covered[start:i] = True
                     lo = i + 1
                     break
@@ -351,6 +353,13 @@ def _total_row(tb: Table, typed: dict, rows: np.ndarray, headers: dict, path: Pa
             prev = i + 1
     if subs and g is None and failed and failed[-1] > subs[-1]:
         g = failed.pop()            # the last label after the subtotals ("Grand Totals", "الإجمالي العام")
+    if subs and (max(sizes) < 2 or (g is None and len(subs) < 2)):
+        # too little to call them subtotals: one labelled row equal to the row above it ("Total Fitness" 100/100
+        # under an account of 100/100: reviewer R9, session 6, a real account dropped), or a single subtotal
+        # without a totals row. Excel's subtotals come several, with groups of rows, and a Grand Total
+        subs, sizes, failed, covered = [], [], [], np.zeros(n, dtype=bool)
+        if g is not None and kind[g] == 1:
+            g = None
     where = {"file": str(path), "table": tb.name}
     if not subs:
         if g is None:
