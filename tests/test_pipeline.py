@@ -655,3 +655,17 @@ def test_a_derived_table_longer_than_a_sheet_is_refused(tmp_path, monkeypatch):
         load("revenue", [p])
     data, _ = load("churn_retention", [p])      # the monthly counts fit
     assert len(data["Months"]) == 15
+
+
+def test_anonymous_enps_answers_alike_are_not_copies(tmp_path):
+    # the demo's own eNPS sample drew "16 rows repeat an earlier row ... remove them if they are copies" (session 6):
+    # two employees of one team answering 8 on the same day are two answers. An export with more columns than the
+    # table reads (a comment) keeps the check.
+    p = write(tmp_path, "enps.csv", "submitted_at,team,enps_score\n2024-03-01,Sales,8\n2024-03-01,Sales,8\n"
+                                    "2024-03-02,Ops,9\n")
+    data, check = load("survey_scores", [p])
+    assert len(data["EmployeeSurvey"]) == 3 and not findings(check, "duplicate_rows")
+    q = write(tmp_path, "enps2.csv", "submitted_at,team,enps_score,comment\n2024-03-01,Sales,8,ok\n"
+                                     "2024-03-01,Sales,8,ok\n2024-03-02,Ops,9,\n")
+    _, check = load("survey_scores", [q])
+    assert len(findings(check, "duplicate_rows")) == 1
