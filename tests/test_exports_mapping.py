@@ -560,3 +560,13 @@ def test_a_1_to_5_score_column_is_offered_as_csat_not_nps(tmp_path):
                  "u1@x.com\n2,4,,https://delighted.com/r/2,2024-03-05 10:00:00,u2@x.com\n", encoding="utf-8")
     with pytest.raises(ExportError, match='--map csat_score="Score"'):
         match([T.RESPONSES], {p: read_file(p)}, ReadOptions(), DataCheck())
+
+
+def test_a_rating_column_of_a_survey_is_its_csat(tmp_path):
+    # reviewer R9 (session 6, /tmp/r9/in/survey_plain.csv): "Rating (1-5)" beside the recommend question was
+    # ignored without a hint, so CSAT read n/a; the scale in the header sets csat_scale
+    p = tmp_path / "survey.csv"
+    p.write_text("Timestamp,How likely are you to recommend Acme to a friend or colleague?,Rating (1-5)\n"
+                 "3/2/2024 9:00:00,10,5\n3/5/2024 10:12:00,9,4\n3/6/2024 10:12:00,3,2\n", encoding="utf-8")
+    a = match([T.RESPONSES], {p: read_file(p)}, ReadOptions(), DataCheck())["Responses"]
+    assert a.columns["csat_score"] == "Rating (1-5)"

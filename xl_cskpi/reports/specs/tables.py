@@ -136,7 +136,7 @@ RESPONSES = Table("Responses", (
            required=False),
     # the scale is the user's (survey_scores' csat_scale / ces_scale settings, up to kpi.survey.MAX_SCALE):
     # the Data check says when answers pass or never reach the scale set (specs/survey_scale.py)
-    Column("csat_score", "score", aliases=("csat", "satisfaction"), minimum=1, maximum=100, required=False),
+    Column("csat_score", "score", aliases=("csat", "satisfaction", "rating"), minimum=1, maximum=100, required=False),
     Column("ces_score", "score", aliases=("ces", "effort"), minimum=1, maximum=100, required=False),
     Column("comment", "text", aliases=("feedback", "verbatim"), required=False, width=40),
     # no calculated month column: the month of every response is one PERIOD_LABEL call over the
