@@ -75,6 +75,13 @@ def report_rows(check: Any, file: str | None, where, *, one_time: np.ndarray, am
                    table="Billing", fields={"count": count})
 
 
+def _rows_and_customers(rows: np.ndarray, ids: np.ndarray, cust: np.ndarray) -> tuple[np.ndarray, str]:
+    """The indexes of ``rows`` and their customers, the first five in row order (", ..." past five)."""
+    idx = np.flatnonzero(rows)
+    names = list(dict.fromkeys(str(ids[cust[i]]) for i in idx if cust[i] >= 0))
+    return idx, ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+
+
 def report_trial_paused(check: Any, file: str | None, where, *, rows: np.ndarray, ids: np.ndarray,
                         cust: np.ndarray, trial_end: np.ndarray | None) -> None:
     """Info line ``subscription_paused_at_trial_end``: Stripe subscriptions whose status ``paused`` began at
@@ -82,9 +89,7 @@ def report_trial_paused(check: Any, file: str | None, where, *, rows: np.ndarray
     first five, in row order) and the first row's trial end: no MRR from that day."""
     if check is None or trial_end is None or not rows.any():
         return
-    idx = np.flatnonzero(rows)
-    names = list(dict.fromkeys(str(ids[cust[i]]) for i in idx if cust[i] >= 0))
-    customers = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    idx, customers = _rows_and_customers(rows, ids, cust)
     i = int(idx[0])
     count, first, day = len(idx), where(i), iso(trial_end[i])
     check.info("subscription_paused_at_trial_end",
@@ -101,9 +106,7 @@ def report_period_paused(check: Any, file: str | None, where, *, rows: np.ndarra
     with their customers (the first five, in row order) and the first row's period end: no MRR from then."""
     if check is None or period_end is None or not rows.any():
         return
-    idx = np.flatnonzero(rows)
-    names = list(dict.fromkeys(str(ids[cust[i]]) for i in idx if cust[i] >= 0))
-    customers = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    idx, customers = _rows_and_customers(rows, ids, cust)
     i = int(idx[0])
     count, first, day = len(idx), where(i), iso(period_end[i])
     check.info("subscription_paused_at_period_end",
