@@ -70,9 +70,10 @@ def test_reviewers_file_paused_at_trial_end_pays_nothing(tmp_path):
     assert "subscription_stopped" not in codes and "subscription_paused" not in codes
 
 
-def test_reviewers_file_headline_kpis(tmp_path, capsys):
+def _may_report(tmp_path, capsys, data: Path):
+    """``report revenue --period 2024-05 --values`` on ``data``: the printed text and a reader of one KPI's value."""
     out = tmp_path / "r.xlsx"
-    assert main(["report", "revenue", "--data", str(export(tmp_path)), "-o", str(out), "--values", "--force",
+    assert main(["report", "revenue", "--data", str(data), "-o", str(out), "--values", "--force",
                  "--period", "2024-05"]) == 0
     text = capsys.readouterr().out
 
@@ -80,6 +81,12 @@ def test_reviewers_file_headline_kpis(tmp_path, capsys):
         m = re.search(re.escape(label) + r"\s+(\S+)", text)
         assert m, f"{label} not in the output:\n{text}"
         return m.group(1)
+
+    return text, shown
+
+
+def test_reviewers_file_headline_kpis(tmp_path, capsys):
+    text, shown = _may_report(tmp_path, capsys, export(tmp_path))
 
     # by hand (module docstring): 200, 66.7 %, 66.7 %, 100, 33.3 % (shown before: 500, 83.3 %, 83.3 %, 167, 16.7 %)
     assert shown("Monthly recurring revenue (MRR)") == "200"
@@ -218,15 +225,7 @@ def test_paused_after_paying_pays_nothing_from_its_last_period_end(tmp_path):
 
 
 def test_paused_after_paying_headline_kpis(tmp_path, capsys):
-    out = tmp_path / "r.xlsx"
-    assert main(["report", "revenue", "--data", str(l6_export(tmp_path)), "-o", str(out), "--values", "--force",
-                 "--period", "2024-05"]) == 0
-    text = capsys.readouterr().out
-
-    def shown(label: str) -> str:
-        m = re.search(re.escape(label) + r"\s+(\S+)", text)
-        assert m, f"{label} not in the output:\n{text}"
-        return m.group(1)
+    text, shown = _may_report(tmp_path, capsys, l6_export(tmp_path))
 
     # by hand (above): 200, 33.3 %, 33.3 %, 100, 66.7 % (shown before: 500, 83.3 %, 83.3 %, 167, 16.7 %)
     assert shown("Monthly recurring revenue (MRR)") == "200"
