@@ -22,25 +22,13 @@ import pytest
 from xl_cskpi import engines
 from xl_cskpi.errors import KPIError
 
+from test_months_by_customer import DIDAR_FA
+
 MONTHS = ["month", "customers_start", "customers_new", "customers_lost", "customers_end"]
 
 #: The reviewer's didar_customers_fa2.csv (a Didar-like Persian CRM list, Jalali text dates, Latin and
 #: Persian digits; C1 has two rows, C10 left and came back; C8 left on 1403/02/31, a valid Jalali day).
-DIDAR_FA2 = """\
-کد مشتری,نام مشتری,تاریخ شروع قرارداد,تاریخ لغو,طرح,مبلغ قرارداد (ریال)
-C1,شرکت آلفا,1402/10/05,,طلایی,"۱۲٬۰۰۰٬۰۰۰"
-C2,شرکت بتا,1402/11/12,1403/01/20,نقره‌ای,"۶٬۰۰۰٬۰۰۰"
-C3,شرکت گاما,۱۴۰۲/۱۲/۰۱,۱۴۰۳/۰۲/۱۵,طلایی,"۱۲٬۰۰۰٬۰۰۰"
-C4,شرکت دلتا,1403/01/10,,برنزی,"۳٬۰۰۰٬۰۰۰"
-C5,شرکت اپسیلون,1403/01/25,1403/02/28,برنزی,"۳٬۰۰۰٬۰۰۰"
-C6,شرکت زتا,۱۴۰۳/۰۲/۰۳,,طلایی,"۱۲٬۰۰۰٬۰۰۰"
-C7,شرکت اتا,1403/02/10,,نقره‌ای,"۶٬۰۰۰٬۰۰۰"
-C8,شرکت تتا,1402/09/30,1403/02/31,طلایی,"۱۲٬۰۰۰٬۰۰۰"
-C1,شرکت آلفا,1402/10/05,,برنزی,"۱۲٬۰۰۰٬۰۰۰"
-C9,شرکت یوتا,1403/03/01,,برنزی,"۳٬۰۰۰٬۰۰۰"
-C10,شرکت کاپا,1402/10/01,1403/01/15,نقره‌ای,"۶٬۰۰۰٬۰۰۰"
-C10,شرکت کاپا,1403/02/01,,نقره‌ای,"۶٬۰۰۰٬۰۰۰"
-"""
+DIDAR_FA2 = DIDAR_FA   # (tests/test_months_by_customer.py holds the file, once)
 
 #: By hand, customers (not rows) per Jalali month; a customer is active from its start day to the day
 #: before its end day. 1402-09: C8 starts (end 1). 1402-10: C1, C10 start (start 1, new 2, end 3).

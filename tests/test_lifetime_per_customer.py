@@ -20,20 +20,11 @@ from xl_cskpi.errors import InvalidInput, NotAvailable
 from xl_cskpi.registry import REGISTRY
 from xl_cskpi.tables.survival import tenures
 
+from test_months_by_customer import CRM_EN
+
 #: the reviewer's CRM list (session 6, /tmp/r6/in/crm_customers_en.csv, H2): C1 has a main contract
 #: and an add-on, both open
-CRM = """Customer ID,Company,Start Date,Cancel Date,Plan
-C1,Alpha,2024-01-05,,Gold
-C1,Alpha,2024-02-10,,Add-on seats
-C2,Beta,2024-01-12,2024-03-20,Silver
-C3,Gamma,2024-02-01,2024-04-15,Gold
-C4,Delta,2024-03-10,,Bronze
-C5,Epsilon,2024-03-25,2024-04-28,Bronze
-C6,Zeta,2024-04-03,,Gold
-C7,Eta,2024-04-10,,Silver
-C8,Theta,2023-12-30,2024-04-30,Gold
-C9,Iota,2024-05-01,,Bronze
-"""
+CRM = CRM_EN   # (tests/test_months_by_customer.py holds the file, once)
 
 
 def _crm():
